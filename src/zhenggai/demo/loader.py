@@ -1,0 +1,147 @@
+"""The demo: the published report of X社区党工委 as a round, a second unit, and a login per role."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from zhenggai.ledger.models import InspectionRound, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.services import measure_create, measure_update, round_import_ledger
+from zhenggai.orgs.models import Organisation, OrgKind, Role
+from zhenggai.orgs.services import membership_grant, organisation_create, person_create
+
+DATA = Path(__file__).parent / "data"
+DEMO_PASSWORD = "zhenggai-demo"  # noqa: S105 - a demo install on 127.0.0.1, printed to its user
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    sees: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", "系统管理员", "全部"),
+    DemoLogin("xunchaban", "县委巡察办工作人员", "县委巡察办跟踪的全部轮次"),
+    DemoLogin("x_clerk", "X社区台账管理员", "X社区党工委的台账（可填报）"),
+    DemoLogin("x_leader", "X社区党工委书记", "X社区党工委的台账（只读）"),
+    DemoLogin("y_clerk", "Y社区台账管理员", "Y社区党工委的台账（可填报）"),
+]
+
+# Who answers for which kind of problem in the demo unit: (分管领导, 牵头部门).
+_RESPONSIBLE = {
+    ProblemCategory.FINANCE: ("李明", "财务室"),
+    ProblemCategory.IDEOLOGY: ("赵华", "党建办公室"),
+    ProblemCategory.ORGANISATION: ("赵华", "党建办公室"),
+    ProblemCategory.PEOPLES_LIVELIHOOD: ("李明", "便民服务中心"),
+}
+_DEFAULT_RESPONSIBLE = ("王强", "党政办公室")
+
+
+def demo_exists() -> bool:
+    return get_user_model().objects.filter(username="x_clerk").exists()
+
+
+@transaction.atomic
+def load_demo(today: datetime.date | None = None) -> None:
+    """Create the demo organisations, people, logins and rounds. Refuses to run twice."""
+    if demo_exists():
+        raise RuntimeError("the demo is loaded already")
+    today = today or datetime.date.today()
+    user_model = get_user_model()
+    admin = user_model.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="系统管理员")
+
+    office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE)
+    group = organisation_create(name="县委第三巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
+    unit_x = organisation_create(name="X社区党工委", kind=OrgKind.UNIT, short_name="X社区")
+    for name in ["党政办公室", "党建办公室", "便民服务中心", "财务室"]:
+        organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit_x)
+    organisation_create(name="X居委会", kind=OrgKind.SUBUNIT, parent=unit_x)
+    unit_y = organisation_create(name="Y社区党工委", kind=OrgKind.UNIT, short_name="Y社区")
+    organisation_create(name="综合办公室", kind=OrgKind.DEPARTMENT, parent=unit_y)
+
+    people = {
+        "张伟": person_create(name="张伟", title="党工委书记", organisation=unit_x),
+        "王强": person_create(name="王强", title="党工委副书记", organisation=unit_x),
+        "李明": person_create(name="李明", title="党工委委员", organisation=unit_x),
+        "赵华": person_create(name="赵华", title="纪检委员", organisation=unit_x),
+    }
+
+    def login(username: str, full_name: str, org: Organisation, role: Role):
+        user = user_model.objects.create_user(username, password=DEMO_PASSWORD, first_name=full_name)
+        membership_grant(user=user, organisation=org, role=role)
+        return user
+
+    login("xunchaban", "巡察办 周敏", office, Role.OFFICE_STAFF)
+    clerk = login("x_clerk", "X社区 陈静", unit_x, Role.UNIT_STAFF)
+    leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
+    people["张伟"].user = leader
+    people["张伟"].save(update_fields=["user"])
+    login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
+
+    ledger = json.loads((DATA / "x_community_2020.ledger.json").read_text(encoding="utf-8"))
+    round_x = round_import_ledger(
+        ledger=ledger, office=office, inspected_unit=unit_x, inspecting_group=group, actor=admin
+    )
+    round_x.rectification_deadline = round_x.feedback_date + datetime.timedelta(days=61)
+    round_x.save(update_fields=["rectification_deadline"])
+    _assign_responsibilities(round_x, unit_x, people, admin)
+    _load_second_unit(office, group, unit_y, admin, today)
+    del clerk
+
+
+def _assign_responsibilities(round_: InspectionRound, unit: Organisation, people: dict, actor) -> None:
+    """The published report names no leaders or deadlines; a real ledger would. Fill them in."""
+    departments = {o.name: o for o in Organisation.objects.filter(parent=unit)}
+    default_deadline = round_.rectification_deadline
+    for measure in round_.measures.select_related("problem").order_by("pk"):
+        leader, department = _RESPONSIBLE.get(measure.problem.category, _DEFAULT_RESPONSIBLE)
+        measure_update(
+            measure=measure,
+            actor=actor,
+            expected_version=measure.version,
+            responsible_leader=people[leader],
+            lead_department=departments[department],
+            deadline=measure.deadline or default_deadline,
+            completed_on=default_deadline if measure.status == MeasureStatus.DONE else None,
+        )
+
+
+def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
+    """A round still under way, so that the demo shows every light."""
+    feedback = today - datetime.timedelta(days=45)
+    ledger = {
+        "schema": "zhenggai.ledger/1",
+        "title": "Y社区党工委关于县委第三巡察组反馈意见的整改台账",
+        "round": {"kind": "巡察", "inspector": "县委第三巡察组", "target": "Y社区党工委",
+                  "feedback_date": feedback.isoformat()},
+        "sections": [
+            {"label": "一、", "number": 1, "level": 1, "title": "落实全面从严治党主体责任不到位", "problem": None,
+             "measures": [], "children": [
+                {"label": "1.", "number": 1, "level": 2, "title": "党风廉政建设专题研究不足。",
+                 "problem": "党风廉政建设专题研究不足，2023年以来仅研究1次。", "measures": [], "children": []},
+                {"label": "2.", "number": 2, "level": 2, "title": "财务票据审核不严。",
+                 "problem": "财务票据审核不严，部分报销凭证缺少经办人签字。", "measures": [], "children": []},
+                {"label": "3.", "number": 3, "level": 2, "title": "居民诉求回应不及时。",
+                 "problem": "居民诉求回应不及时，12345工单平均办结超过15天。", "measures": [], "children": []},
+             ]},
+        ],
+    }
+    round_y = round_import_ledger(ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor)
+    department = Organisation.objects.get(parent=unit, name="综合办公室")
+    plans = [
+        ("每季度召开一次党风廉政建设专题会议，形成会议纪要。", -5, MeasureStatus.IN_PROGRESS),
+        ("修订财务报销制度，逐张复核2023年以来的报销凭证。", 6, MeasureStatus.IN_PROGRESS),
+        ("建立12345工单台账，实行“日清周结”，办结时限压缩到7天以内。", 40, MeasureStatus.NOT_STARTED),
+    ]
+    for problem, (text, days, status) in zip(round_y.problems.exclude(statement="").order_by("position"), plans, strict=True):
+        measure_create(
+            problem=problem, actor=actor, text=text, status=status, lead_department=department,
+            kind=MeasureKind.TIME_BOUND, deadline=today + datetime.timedelta(days=days),
+        )

@@ -1,0 +1,118 @@
+"""Who may see and change what: the one place every ledger query is scoped through.
+
+A role given in an organisation reaches its whole subtree. Inspection office staff see the
+rounds their office (or one of its groups) follows; unit staff and leaders see the rounds of
+their units. Anyone else gets the same 404 as for a thing that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, Problem
+from zhenggai.orgs.models import Membership, Role
+
+_CACHE_ATTR = "_zhenggai_memberships"
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def round_scope(user, prefix: str = "") -> Q:
+    """A Q over InspectionRound (reached through `prefix`, e.g. "round__") the user may see."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = Q(pk__in=[])
+    for m in _memberships(user):
+        path = m.organisation.path
+        if m.role == Role.OFFICE_STAFF:
+            q |= Q(**{f"{prefix}office__path__startswith": path})
+            q |= Q(**{f"{prefix}inspecting_group__path__startswith": path})
+        else:
+            q |= Q(**{f"{prefix}inspected_unit__path__startswith": path})
+    return q
+
+
+def visible_rounds(user) -> QuerySet[InspectionRound]:
+    return InspectionRound.objects.filter(round_scope(user)).distinct()
+
+
+def visible_measures(user) -> QuerySet[Measure]:
+    return Measure.objects.filter(round_scope(user, "round__"))
+
+
+@dataclass(frozen=True)
+class RoundRights:
+    can_view: bool
+    can_edit_ledger: bool  # add and edit measures, record progress, upload evidence
+
+
+def rights_for(user, round_: InspectionRound) -> RoundRights:
+    if getattr(user, "is_superuser", False):
+        return RoundRights(can_view=True, can_edit_ledger=True)
+    unit_path = round_.inspected_unit.path
+    can_edit = any(
+        m.role == Role.UNIT_STAFF and unit_path.startswith(m.organisation.path) for m in _memberships(user)
+    )
+    return RoundRights(can_view=True, can_edit_ledger=can_edit)
+
+
+def get_round_for_user(user, pk: int) -> tuple[InspectionRound, RoundRights]:
+    round_ = (
+        InspectionRound.objects.filter(round_scope(user), pk=pk)
+        .select_related("office", "inspecting_group", "inspected_unit")
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_, rights_for(user, round_)
+
+
+def get_problem_for_user(user, pk: int) -> tuple[Problem, RoundRights]:
+    problem = (
+        Problem.objects.filter(round_scope(user, "round__"), pk=pk)
+        .select_related("round__office", "round__inspecting_group", "round__inspected_unit", "parent")
+        .first()
+    )
+    if problem is None:
+        raise Http404
+    return problem, rights_for(user, problem.round)
+
+
+def get_measure_for_user(user, pk: int) -> tuple[Measure, RoundRights]:
+    measure = (
+        Measure.objects.filter(round_scope(user, "round__"), pk=pk)
+        .select_related("problem", "round__inspected_unit", "round__office")
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    return measure, rights_for(user, measure.round)
+
+
+def get_evidence_for_user(user, pk: int) -> tuple[EvidenceFile, RoundRights]:
+    evidence = (
+        EvidenceFile.objects.filter(round_scope(user, "measure__round__"), pk=pk)
+        .select_related("measure__round__inspected_unit")
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence, rights_for(user, evidence.measure.round)
+
+
+def require_edit(rights: RoundRights) -> None:
+    """Refuse a change to a ledger the user may read but not keep (a 403: the round is theirs to see)."""
+    if not rights.can_edit_ledger:
+        raise PermissionDenied

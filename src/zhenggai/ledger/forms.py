@@ -1,0 +1,123 @@
+"""Forms parse and check input; the services decide what happens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
+from zhenggai.orgs.models import Organisation, Person
+
+DATE_ERRORS = {
+    "invalid": _("Enter the date as year-month-day, for example 2020-07-31."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    responsible_leader = forms.ModelChoiceField(label=_("Responsible leader"), queryset=Person.objects.none(), required=False)
+    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Organisation.objects.none(), required=False)
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("Cooperating departments"), queryset=Organisation.objects.none(), required=False
+    )
+    doer = forms.ModelChoiceField(label=_("Person in charge"), queryset=Person.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeasureKind.choices, initial=MeasureKind.TIME_BOUND)
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Every measure needs a deadline.")},
+    )
+    long_term = forms.BooleanField(label=_("Kept up long term"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, round_: InspectionRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_path = round_.inspected_unit.path
+        people = Person.objects.filter(organisation__path__startswith=unit_path).select_related("organisation")
+        departments = Organisation.objects.filter(path__startswith=unit_path)
+        for name in ("responsible_leader", "doer"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        for name in ("lead_department", "cooperating_departments"):
+            self.fields[name].queryset = departments  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(measure: Measure) -> dict:
+        return {
+            "text": measure.text,
+            "responsible_leader": measure.responsible_leader_id,
+            "lead_department": measure.lead_department_id,
+            "cooperating_departments": [d.pk for d in measure.cooperating_departments.all()],
+            "doer": measure.doer_id,
+            "kind": measure.kind,
+            "deadline": measure.deadline,
+            "long_term": measure.long_term,
+            "version": measure.version,
+        }
+
+
+class ProgressForm(forms.Form):
+    happened_on = forms.DateField(
+        label=_("Date of the work"),
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the date of the work.")},
+    )
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the work cannot be in the future."))
+        return value
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput(), required=False, error_messages=DATE_ERRORS)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureStatus.DONE and not data.get("completed_on"):
+            data["completed_on"] = timezone.localdate()
+        if data.get("completed_on") and data["completed_on"] > timezone.localdate():
+            self.add_error("completed_on", _("The completion date cannot be in the future."))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"), error_messages={"required": _("Choose a file to upload.")})
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class LedgerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *MeasureStatus.choices])
+    light = forms.ChoiceField(
+        label=_("Light"), required=False, choices=[("", _("All lights"))] + [(k, LIGHT_LABELS[k]) for k in LIGHTS]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *ProblemCategory.choices]
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Organisation.objects.none(), empty_label=_("All departments")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Organisation.objects.none(), empty_label=_("All units")
+    )
+
+    def __init__(self, *args, departments, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -1,0 +1,48 @@
+"""The deadline light (红黄绿灯) of a measure: computed when read, never stored.
+
+red: past its deadline and not done; yellow: due within the configured number of days;
+green: done, or comfortably ahead; none: no deadline set yet (itself something to fix).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.ledger.models import MeasureStatus
+
+RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
+LIGHTS = [RED, YELLOW, GREEN, NONE]
+LIGHT_LABELS = {RED: _("Overdue"), YELLOW: _("Due soon"), GREEN: _("On track"), NONE: _("No deadline")}
+
+
+def yellow_days() -> int:
+    return int(settings.ZHENGGAI["YELLOW_LIGHT_DAYS"])
+
+
+def light_expression(today: datetime.date) -> Case:
+    """The light of each Measure row on `today`, as an SQL expression built from `light_q`."""
+    return Case(
+        *[When(light_q(light, today), then=Value(light)) for light in LIGHTS],
+        default=Value(NONE),
+        output_field=CharField(),
+    )
+
+
+def light_q(light: str, today: datetime.date, prefix: str = "") -> Q:
+    """The rule as a filter on Measure (reached through `prefix`), so a light filter uses the indexes."""
+    done = Q(**{f"{prefix}status": MeasureStatus.DONE})
+    deadline = f"{prefix}deadline"
+    due_soon = today + datetime.timedelta(days=yellow_days())
+    if light == RED:
+        return ~done & Q(**{f"{deadline}__lt": today})
+    if light == YELLOW:
+        return ~done & Q(**{f"{deadline}__gte": today, f"{deadline}__lte": due_soon})
+    if light == GREEN:
+        return done | Q(**{f"{deadline}__gt": due_soon})
+    if light == NONE:
+        return ~done & Q(**{f"{deadline}__isnull": True})
+    raise ValueError(f"unknown light {light!r}")

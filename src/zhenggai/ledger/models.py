@@ -1,0 +1,245 @@
+"""The inspection round, the problems its feedback named, and the rectification measures.
+
+Field terms, once (see docs/glossary.md): 巡察轮次 round, 反馈意见 feedback, 问题 problem,
+整改措施 measure, 分管领导 responsible leader, 牵头部门 lead department, 配合部门 cooperating
+departments, 具体责任人 the person doing it, 整改进展 progress, 佐证材料 evidence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.orgs.models import Organisation, Person
+
+
+class RoundKind(models.TextChoices):
+    XUNSHI = "巡视", _("Tour inspection (巡视)")
+    XUNCHA = "巡察", _("Inspection tour (巡察)")
+    SHENJI = "审计", _("Audit (审计)")
+    DUCHA = "督察", _("Supervision (督察)")
+    JIANCHA = "检查", _("Check (检查)")
+    OTHER = "其他", _("Other")
+
+
+class InspectionRound(models.Model):
+    """One inspection of one unit, from the stay on site to the end of its rectification."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=RoundKind.choices, default=RoundKind.XUNCHA)
+    title = models.CharField(_("title"), max_length=200)
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("inspection office"),
+        on_delete=models.PROTECT,
+        related_name="rounds_supervised",
+        help_text=_("The office that follows this round's rectification."),
+    )
+    inspecting_group = models.ForeignKey(
+        Organisation,
+        verbose_name=_("inspecting group"),
+        on_delete=models.PROTECT,
+        related_name="rounds_inspected_by",
+        null=True,
+        blank=True,
+    )
+    inspected_unit = models.ForeignKey(
+        Organisation, verbose_name=_("inspected unit"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    on_site_start = models.DateField(_("on site from"), null=True, blank=True)
+    on_site_end = models.DateField(_("on site until"), null=True, blank=True)
+    feedback_date = models.DateField(_("feedback date"), null=True, blank=True)
+    rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    preamble = models.TextField(_("preamble"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection round")
+        verbose_name_plural = _("inspection rounds")
+        ordering = ["-feedback_date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:round_ledger", args=[self.pk])
+
+
+class ProblemCategory(models.TextChoices):
+    PARTY_LEADERSHIP = "party_leadership", _("Party leadership and decisions")  # 党的领导、决策部署
+    MAIN_RESPONSIBILITY = "main_responsibility", _("Strict governance duties")  # 全面从严治党责任
+    CONDUCT = "conduct", _("Work style and discipline")  # 作风纪律
+    ORGANISATION = "organisation", _("Party organisation building")  # 基层组织建设
+    IDEOLOGY = "ideology", _("Ideological work")  # 意识形态
+    FINANCE = "finance", _("Finance and assets")  # 财务资产
+    PEOPLES_LIVELIHOOD = "livelihood", _("Public services and livelihood")  # 民生服务
+    OTHER = "other", _("Other")
+
+
+class Problem(models.Model):
+    """A node of the feedback's numbered tree, exactly as printed (一、 / 1. / （1））.
+
+    Grouping headings have no `statement`; the problems found are the nodes that state one.
+    """
+
+    round = models.ForeignKey(
+        InspectionRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="problems"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    label = models.CharField(_("label"), max_length=20, help_text=_("Numbering as printed, e.g. 一、 or （1）"))
+    number = models.PositiveIntegerField(_("number"))
+    level = models.PositiveSmallIntegerField(_("level"))
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order in the document"))
+    title = models.TextField(_("heading"))
+    statement = models.TextField(_("problem found"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=30, choices=ProblemCategory.choices, default=ProblemCategory.OTHER
+    )
+    cause_analysis = models.TextField(_("cause analysis"), blank=True)  # 原因分析
+    amount_involved = models.DecimalField(  # 涉及金额, for audits, in yuan
+        _("amount involved (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["round", "position"]
+        indexes = [models.Index(fields=["round", "position"], name="problem_round_position")]
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:problem_detail", args=[self.pk])
+
+    @property
+    def is_finding(self) -> bool:
+        return bool(self.statement)
+
+
+class MeasureKind(models.TextChoices):
+    IMMEDIATE = "immediate", _("Fix at once")  # 立行立改
+    TIME_BOUND = "time_bound", _("Fix by a deadline")  # 限期整改
+    LONG_TERM = "long_term", _("Keep up long term")  # 长期坚持
+
+
+class MeasureStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")  # 未启动
+    IN_PROGRESS = "in_progress", _("In progress")  # 整改中
+    DONE = "done", _("Done")  # 已完成
+
+
+class Measure(models.Model):
+    """One rectification measure of a problem, with its three-list responsibilities."""
+
+    problem = models.ForeignKey(Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="measures")
+    # Denormalised from the problem so that ledger queries across hundreds of units stay one join.
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="measures", editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("measure"))
+    responsible_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures_led",
+    )
+    lead_department = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures_led",
+    )
+    cooperating_departments = models.ManyToManyField(
+        Organisation, verbose_name=_("cooperating departments"), blank=True, related_name="measures_cooperated"
+    )
+    doer = models.ForeignKey(
+        Person,
+        verbose_name=_("person in charge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures_done",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind.choices, default=MeasureKind.TIME_BOUND)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED
+    )
+    long_term = models.BooleanField(_("kept up long term"), default=False)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Optimistic locking: every write bumps it; a form carrying an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["problem__position", "position", "pk"]
+        indexes = [
+            models.Index(fields=["round", "status", "deadline"], name="measure_round_status_deadline"),
+            models.Index(fields=["status", "deadline"], name="measure_status_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class ProgressEntry(models.Model):
+    """A dated note of what was done. `happened_on` is typed by a person; `recorded_at` is the server's."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="progress_entries"
+    )
+    happened_on = models.DateField(_("date of the work"))
+    text = models.TextField(_("progress"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} {self.text[:30]}"
+
+
+def evidence_upload_path(instance: EvidenceFile, filename: str) -> str:
+    # Stored under its content hash: the same bytes are one file, and a swapped file shows.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class EvidenceFile(models.Model):
+    """A supporting document (佐证材料) for a measure."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

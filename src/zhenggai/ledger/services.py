@@ -1,0 +1,273 @@
+"""Every write to a ledger goes through these functions: one transaction each.
+
+Views, commands, the importer and tasks all call them, so that a rule holds whichever way a
+change comes in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenggai.ledger.categorise import guess_category
+from zhenggai.ledger.errors import LedgerError, StaleEdit
+from zhenggai.ledger.evidence import check_evidence_upload
+from zhenggai.ledger.models import (
+    EvidenceFile,
+    InspectionRound,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Problem,
+    ProgressEntry,
+)
+from zhenggai.orgs.models import Organisation, OrgKind, Person
+from zhenggai.orgs.services import organisation_create
+
+# Fields a clerk edits on a measure, in the order the stale-edit message lists them.
+MEASURE_FIELDS = [
+    "text",
+    "responsible_leader",
+    "lead_department",
+    "doer",
+    "kind",
+    "deadline",
+    "long_term",
+    "status",
+    "completed_on",
+]
+
+
+# --- Measures -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def measure_create(*, problem: Problem, actor, cooperating_departments: Iterable[Organisation] = (), **fields: Any) -> Measure:
+    position = fields.pop("position", None)
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown measure fields: {sorted(unknown)}")
+    if position is None:
+        position = problem.measures.count() + 1
+    measure = Measure(problem=problem, round_id=problem.round_id, position=position, **fields)
+    _check_measure(measure)
+    measure.save()
+    measure.cooperating_departments.set(list(cooperating_departments))
+    return measure
+
+
+def _check_measure(measure: Measure) -> None:
+    if not measure.text.strip():
+        raise LedgerError(_("A measure needs its text."))
+    if measure.status != MeasureStatus.DONE:
+        measure.completed_on = None
+    if measure.kind == MeasureKind.LONG_TERM:
+        measure.long_term = True
+
+
+def _display(measure: Measure, field: str) -> str:
+    value = getattr(measure, field)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = {"kind": measure.get_kind_display, "status": measure.get_status_display}
+    if field in choices:
+        return str(choices[field]())
+    return str(value)
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    actor,
+    expected_version: int,
+    cooperating_departments: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> Measure:
+    """Change a measure, refusing the change if it was read at an older version.
+
+    The version check and the write are one UPDATE … WHERE version = expected, so of two
+    concurrent saves from the same version exactly one succeeds.
+    """
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown measure fields: {sorted(unknown)}")
+    candidate = Measure.objects.get(pk=measure.pk)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    _check_measure(candidate)
+    values = {name: getattr(candidate, name) for name in MEASURE_FIELDS}
+    updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
+        **values, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise _stale(measure.pk, expected_version, fields)
+    if cooperating_departments is not None:
+        candidate.cooperating_departments.set(list(cooperating_departments))
+    return Measure.objects.get(pk=measure.pk)
+
+
+def _stale(pk: int, expected_version: int, attempted: dict[str, Any]) -> StaleEdit:
+    current = Measure.objects.get(pk=pk)
+    changes = []
+    for name in attempted:
+        now = _display(current, name)
+        label = str(Measure._meta.get_field(name).verbose_name)
+        changes.append((label, str(attempted[name] if attempted[name] is not None else "—"), now))
+    return StaleEdit(
+        _(
+            "Someone else saved this measure after you opened it (your version %(mine)s, now %(now)s). "
+            "Your changes were not saved. Check the current values and save again."
+        )
+        % {"mine": expected_version, "now": current.version},
+        changes=[c for c in changes if c[1] != c[2]],
+    )
+
+
+def measure_set_status(
+    *, measure: Measure, actor, status: str, expected_version: int, completed_on: datetime.date | None = None
+) -> Measure:
+    if status == MeasureStatus.DONE and not measure.evidence_files.exists():
+        raise LedgerError(_("Attach at least one evidence file before marking a measure done."))
+    return measure_update(
+        measure=measure, actor=actor, expected_version=expected_version, status=status, completed_on=completed_on
+    )
+
+
+# --- Progress and evidence ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_record(*, measure: Measure, actor, happened_on: datetime.date, text: str) -> ProgressEntry:
+    """Add a dated progress note; a first note moves a measure that had not started into work."""
+    if not text.strip():
+        raise LedgerError(_("Describe the progress."))
+    entry = ProgressEntry.objects.create(measure=measure, happened_on=happened_on, text=text.strip(), author=actor)
+    Measure.objects.filter(pk=measure.pk, status=MeasureStatus.NOT_STARTED).update(
+        status=MeasureStatus.IN_PROGRESS, version=F("version") + 1
+    )
+    return entry
+
+
+@transaction.atomic
+def evidence_attach(*, measure: Measure, actor, name: str, size: int, stream: IO[bytes], description: str = "") -> EvidenceFile:
+    checked = check_evidence_upload(name, size, stream)
+    evidence = EvidenceFile(
+        measure=measure,
+        original_name=checked.name,
+        size=checked.size,
+        sha256=checked.sha256,
+        description=description.strip()[:200],
+        uploaded_by=actor,
+    )
+    existing = EvidenceFile.objects.filter(sha256=checked.sha256).first()
+    if existing is not None and existing.file.storage.exists(existing.file.name):
+        evidence.file.name = existing.file.name  # same bytes: one stored copy
+    else:
+        evidence.file.save(checked.sha256, File(stream), save=False)
+    evidence.save()
+    return evidence
+
+
+# --- Rounds and the import of a ledger/1 document ------------------------------------------------
+
+
+def _last_day(precision_date: str | None) -> datetime.date | None:
+    """`2020-07-31` → that day; `2020-07` → 31 July; `2020` → 31 December."""
+    if not precision_date:
+        return None
+    parts = [int(p) for p in precision_date.split("-")]
+    if len(parts) == 3:
+        return datetime.date(*parts)
+    if len(parts) == 2:
+        return datetime.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return datetime.date(parts[0], 12, 31)
+
+
+def _find_or_create_department(unit: Organisation, name: str | None) -> Organisation | None:
+    if not name:
+        return None
+    found = Organisation.objects.filter(path__startswith=unit.path, name=name).first()
+    return found or organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit)
+
+
+def _find_or_create_person(unit: Organisation, name: str | None) -> Person | None:
+    if not name:
+        return None
+    found = Person.objects.filter(organisation__path__startswith=unit.path, name=name).first()
+    return found or Person.objects.create(name=name, organisation=unit)
+
+
+@transaction.atomic
+def round_import_ledger(
+    *,
+    ledger: dict[str, Any],
+    office: Organisation,
+    inspected_unit: Organisation,
+    inspecting_group: Organisation | None,
+    actor,
+    title: str | None = None,
+) -> InspectionRound:
+    """Create a round and its whole problem tree from a `zhenggai.ledger/1` document, all or nothing."""
+    info = ledger.get("round") or {}
+    feedback = info.get("feedback_date")
+    round_ = InspectionRound.objects.create(
+        kind=info.get("kind") or "其他",
+        title=title or ledger.get("title") or _("Untitled round"),
+        office=office,
+        inspecting_group=inspecting_group,
+        inspected_unit=inspected_unit,
+        feedback_date=datetime.date.fromisoformat(feedback) if feedback else None,
+        preamble=ledger.get("preamble") or "",
+        closing=ledger.get("closing") or "",
+    )
+    counter = iter(range(1, 1_000_000))
+    _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
+    return round_
+
+
+def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
+    for node in nodes:
+        statement = node.get("problem") or ""
+        problem = Problem.objects.create(
+            round=round_,
+            parent=parent,
+            label=node.get("label") or "",
+            number=node.get("number") or 0,
+            level=node.get("level") or (parent.level + 1 if parent else 1),
+            position=next(counter),
+            title=node.get("title") or "",
+            statement=statement,
+            category=guess_category(node.get("title") or "", statement)
+            if statement
+            else guess_category(node.get("title") or ""),
+        )
+        for index, item in enumerate(node.get("measures") or [], start=1):
+            status = item.get("status") or node.get("status") or MeasureStatus.NOT_STARTED
+            long_term = bool(node.get("long_term") or item.get("long_term"))
+            kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
+            if "立行立改" in (node.get("status_text") or ""):
+                kind = MeasureKind.IMMEDIATE
+            measure_create(
+                problem=problem,
+                actor=actor,
+                position=index,
+                text=item.get("text") or "",
+                status=status,
+                long_term=long_term,
+                kind=kind,
+                deadline=_last_day(item.get("deadline") or node.get("deadline")),
+                lead_department=_find_or_create_department(unit, item.get("department")),
+                responsible_leader=_find_or_create_person(unit, item.get("owner")),
+            )
+        _import_nodes(node.get("children") or [], round_, problem, counter, actor, unit)

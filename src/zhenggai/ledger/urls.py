@@ -1,0 +1,17 @@
+from django.urls import path
+
+from zhenggai.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.round_list, name="round_list"),
+    path("ledger/", views.all_ledgers, name="all_ledgers"),
+    path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),
+    path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/progress/", views.progress_add, name="progress_add"),
+    path("measures/<int:pk>/status/", views.status_change, name="status_change"),
+    path("measures/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+]
