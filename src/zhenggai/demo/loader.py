@@ -119,29 +119,70 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
     ledger = {
         "schema": "zhenggai.ledger/1",
         "title": "Y社区党工委关于县委第三巡察组反馈意见的整改台账",
-        "round": {"kind": "巡察", "inspector": "县委第三巡察组", "target": "Y社区党工委",
-                  "feedback_date": feedback.isoformat()},
+        "round": {
+            "kind": "巡察",
+            "inspector": "县委第三巡察组",
+            "target": "Y社区党工委",
+            "feedback_date": feedback.isoformat(),
+        },
         "sections": [
-            {"label": "一、", "number": 1, "level": 1, "title": "落实全面从严治党主体责任不到位", "problem": None,
-             "measures": [], "children": [
-                {"label": "1.", "number": 1, "level": 2, "title": "党风廉政建设专题研究不足。",
-                 "problem": "党风廉政建设专题研究不足，2023年以来仅研究1次。", "measures": [], "children": []},
-                {"label": "2.", "number": 2, "level": 2, "title": "财务票据审核不严。",
-                 "problem": "财务票据审核不严，部分报销凭证缺少经办人签字。", "measures": [], "children": []},
-                {"label": "3.", "number": 3, "level": 2, "title": "居民诉求回应不及时。",
-                 "problem": "居民诉求回应不及时，12345工单平均办结超过15天。", "measures": [], "children": []},
-             ]},
+            {
+                "label": "一、",
+                "number": 1,
+                "level": 1,
+                "title": "落实全面从严治党主体责任不到位",
+                "problem": None,
+                "measures": [],
+                "children": [
+                    {
+                        "label": "1.",
+                        "number": 1,
+                        "level": 2,
+                        "title": "党风廉政建设专题研究不足。",
+                        "problem": "党风廉政建设专题研究不足，2023年以来仅研究1次。",
+                        "measures": [],
+                        "children": [],
+                    },
+                    {
+                        "label": "2.",
+                        "number": 2,
+                        "level": 2,
+                        "title": "财务票据审核不严。",
+                        "problem": "财务票据审核不严，部分报销凭证缺少经办人签字。",
+                        "measures": [],
+                        "children": [],
+                    },
+                    {
+                        "label": "3.",
+                        "number": 3,
+                        "level": 2,
+                        "title": "居民诉求回应不及时。",
+                        "problem": "居民诉求回应不及时，12345工单平均办结超过15天。",
+                        "measures": [],
+                        "children": [],
+                    },
+                ],
+            },
         ],
     }
-    round_y = round_import_ledger(ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor)
+    round_y = round_import_ledger(
+        ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor
+    )
     department = Organisation.objects.get(parent=unit, name="综合办公室")
     plans = [
         ("每季度召开一次党风廉政建设专题会议，形成会议纪要。", -5, MeasureStatus.IN_PROGRESS),
         ("修订财务报销制度，逐张复核2023年以来的报销凭证。", 6, MeasureStatus.IN_PROGRESS),
         ("建立12345工单台账，实行“日清周结”，办结时限压缩到7天以内。", 40, MeasureStatus.NOT_STARTED),
     ]
-    for problem, (text, days, status) in zip(round_y.problems.exclude(statement="").order_by("position"), plans, strict=True):
+    for problem, (text, days, status) in zip(
+        round_y.problems.exclude(statement="").order_by("position"), plans, strict=True
+    ):
         measure_create(
-            problem=problem, actor=actor, text=text, status=status, lead_department=department,
-            kind=MeasureKind.TIME_BOUND, deadline=today + datetime.timedelta(days=days),
+            problem=problem,
+            actor=actor,
+            text=text,
+            status=status,
+            lead_department=department,
+            kind=MeasureKind.TIME_BOUND,
+            deadline=today + datetime.timedelta(days=days),
         )

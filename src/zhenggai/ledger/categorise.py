@@ -9,7 +9,10 @@ from zhenggai.ledger.models import ProblemCategory
 _RULES: list[tuple[str, tuple[str, ...]]] = [
     (ProblemCategory.FINANCE, ("财务", "资金", "经费", "票据", "预算", "现金", "固定资产", "账", "资产")),
     (ProblemCategory.IDEOLOGY, ("意识形态", "阵地", "宣传", "公众号", "舆论")),
-    (ProblemCategory.MAIN_RESPONSIBILITY, ("主体责任", "两个责任", "从严治党", "一岗双责", "党风廉政", "廉政")),
+    (
+        ProblemCategory.MAIN_RESPONSIBILITY,
+        ("主体责任", "两个责任", "从严治党", "一岗双责", "党风廉政", "廉政"),
+    ),
     (ProblemCategory.CONDUCT, ("作风", "纪律", "迟到", "早退", "形式主义", "官僚主义", "四风")),
     (ProblemCategory.ORGANISATION, ("党员", "支部", "组织生活", "三会一课", "党建", "学习", "民主评议")),
     (ProblemCategory.PEOPLES_LIVELIHOOD, ("低保", "救助", "居民", "群众", "民生", "信访", "服务")),

@@ -61,10 +61,14 @@ def check_evidence_upload(name: str, size: int, stream: IO[bytes]) -> CheckedUpl
     signatures = SIGNATURES.get(extension)
     if signatures and not head.startswith(signatures):
         raise LedgerError(
-            _("The file's content is not a “%(ext)s” file. It may be damaged or renamed.") % {"ext": extension}
+            _("The file's content is not a “%(ext)s” file. It may be damaged or renamed.")
+            % {"ext": extension}
         )
     if extension == "txt" and b"\x00" in head:
-        raise LedgerError(_("The file's content is not a “%(ext)s” file. It may be damaged or renamed.") % {"ext": extension})
+        raise LedgerError(
+            _("The file's content is not a “%(ext)s” file. It may be damaged or renamed.")
+            % {"ext": extension}
+        )
     stream.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(1024 * 1024), b""):

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
 from zhenggai.orgs.models import Organisation, Person
 
 DATE_ERRORS = {
@@ -24,8 +24,12 @@ class DateInput(forms.DateInput):
 
 class MeasureForm(forms.Form):
     text = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    responsible_leader = forms.ModelChoiceField(label=_("Responsible leader"), queryset=Person.objects.none(), required=False)
-    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Organisation.objects.none(), required=False)
+    responsible_leader = forms.ModelChoiceField(
+        label=_("Responsible leader"), queryset=Person.objects.none(), required=False
+    )
+    lead_department = forms.ModelChoiceField(
+        label=_("Lead department"), queryset=Organisation.objects.none(), required=False
+    )
     cooperating_departments = forms.ModelMultipleChoiceField(
         label=_("Cooperating departments"), queryset=Organisation.objects.none(), required=False
     )
@@ -42,7 +46,9 @@ class MeasureForm(forms.Form):
     def __init__(self, *args, round_: InspectionRound, **kwargs):
         super().__init__(*args, **kwargs)
         unit_path = round_.inspected_unit.path
-        people = Person.objects.filter(organisation__path__startswith=unit_path).select_related("organisation")
+        people = Person.objects.filter(organisation__path__startswith=unit_path).select_related(
+            "organisation"
+        )
         departments = Organisation.objects.filter(path__startswith=unit_path)
         for name in ("responsible_leader", "doer"):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
@@ -70,7 +76,9 @@ class ProgressForm(forms.Form):
         widget=DateInput(),
         error_messages={**DATE_ERRORS, "required": _("Give the date of the work.")},
     )
-    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]
@@ -81,7 +89,9 @@ class ProgressForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
-    completed_on = forms.DateField(label=_("Completed on"), widget=DateInput(), required=False, error_messages=DATE_ERRORS)
+    completed_on = forms.DateField(
+        label=_("Completed on"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self):
@@ -94,21 +104,30 @@ class StatusForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"), error_messages={"required": _("Choose a file to upload.")})
+    file = forms.FileField(
+        label=_("Evidence file"), error_messages={"required": _("Choose a file to upload.")}
+    )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *MeasureStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *MeasureStatus.choices]
+    )
     light = forms.ChoiceField(
-        label=_("Light"), required=False, choices=[("", _("All lights"))] + [(k, LIGHT_LABELS[k]) for k in LIGHTS]
+        label=_("Light"),
+        required=False,
+        choices=[("", _("All lights"))] + [(k, LIGHT_LABELS[k]) for k in LIGHTS],
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *ProblemCategory.choices]
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Organisation.objects.none(), empty_label=_("All departments")
+        label=_("Department"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All departments"),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=Organisation.objects.none(), empty_label=_("All units")

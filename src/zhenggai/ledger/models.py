@@ -88,9 +88,16 @@ class Problem(models.Model):
         InspectionRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="problems"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
-    label = models.CharField(_("label"), max_length=20, help_text=_("Numbering as printed, e.g. 一、 or （1）"))
+    label = models.CharField(
+        _("label"), max_length=20, help_text=_("Numbering as printed, e.g. 一、 or （1）")
+    )
     number = models.PositiveIntegerField(_("number"))
     level = models.PositiveSmallIntegerField(_("level"))
     position = models.PositiveIntegerField(_("position"), help_text=_("Order in the document"))
@@ -136,9 +143,13 @@ class MeasureStatus(models.TextChoices):
 class Measure(models.Model):
     """One rectification measure of a problem, with its three-list responsibilities."""
 
-    problem = models.ForeignKey(Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="measures")
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="measures"
+    )
     # Denormalised from the problem so that ledger queries across hundreds of units stay one join.
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="measures", editable=False)
+    round = models.ForeignKey(
+        InspectionRound, on_delete=models.CASCADE, related_name="measures", editable=False
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("measure"))
     responsible_leader = models.ForeignKey(
@@ -158,7 +169,10 @@ class Measure(models.Model):
         related_name="measures_led",
     )
     cooperating_departments = models.ManyToManyField(
-        Organisation, verbose_name=_("cooperating departments"), blank=True, related_name="measures_cooperated"
+        Organisation,
+        verbose_name=_("cooperating departments"),
+        blank=True,
+        related_name="measures_cooperated",
     )
     doer = models.ForeignKey(
         Person,
@@ -168,7 +182,9 @@ class Measure(models.Model):
         on_delete=models.PROTECT,
         related_name="measures_done",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind.choices, default=MeasureKind.TIME_BOUND)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeasureKind.choices, default=MeasureKind.TIME_BOUND
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED

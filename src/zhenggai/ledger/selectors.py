@@ -43,14 +43,20 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
     if filters.light in LIGHTS:
         qs = qs.filter(light_q(filters.light, today))
     if filters.department:
-        qs = qs.filter(Q(lead_department_id=filters.department) | Q(cooperating_departments=filters.department))
+        qs = qs.filter(
+            Q(lead_department_id=filters.department) | Q(cooperating_departments=filters.department)
+        )
     if filters.category:
         qs = qs.filter(problem__category=filters.category)
     if filters.unit:
         qs = qs.filter(round__inspected_unit_id=filters.unit)
     if filters.search:
         term = filters.search.strip()
-        qs = qs.filter(Q(text__icontains=term) | Q(problem__title__icontains=term) | Q(problem__statement__icontains=term))
+        qs = qs.filter(
+            Q(text__icontains=term)
+            | Q(problem__title__icontains=term)
+            | Q(problem__statement__icontains=term)
+        )
     if filters.department:
         qs = qs.distinct()
     return qs
@@ -73,9 +79,7 @@ def ledger_measures(
     )
     return (
         _filtered(base, filters, today)
-        .select_related(
-            "problem", "round__inspected_unit", "lead_department", "responsible_leader", "doer"
-        )
+        .select_related("problem", "round__inspected_unit", "lead_department", "responsible_leader", "doer")
         .annotate(light=light_expression(today), evidence_count=Coalesce(Subquery(evidence_count), Value(0)))
         .order_by("round__inspected_unit__path", "round_id", "problem__position", "position", "pk")
     )

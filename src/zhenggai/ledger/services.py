@@ -50,7 +50,9 @@ MEASURE_FIELDS = [
 
 
 @transaction.atomic
-def measure_create(*, problem: Problem, actor, cooperating_departments: Iterable[Organisation] = (), **fields: Any) -> Measure:
+def measure_create(
+    *, problem: Problem, actor, cooperating_departments: Iterable[Organisation] = (), **fields: Any
+) -> Measure:
     position = fields.pop("position", None)
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
@@ -140,7 +142,11 @@ def measure_set_status(
     if status == MeasureStatus.DONE and not measure.evidence_files.exists():
         raise LedgerError(_("Attach at least one evidence file before marking a measure done."))
     return measure_update(
-        measure=measure, actor=actor, expected_version=expected_version, status=status, completed_on=completed_on
+        measure=measure,
+        actor=actor,
+        expected_version=expected_version,
+        status=status,
+        completed_on=completed_on,
     )
 
 
@@ -152,7 +158,9 @@ def progress_record(*, measure: Measure, actor, happened_on: datetime.date, text
     """Add a dated progress note; a first note moves a measure that had not started into work."""
     if not text.strip():
         raise LedgerError(_("Describe the progress."))
-    entry = ProgressEntry.objects.create(measure=measure, happened_on=happened_on, text=text.strip(), author=actor)
+    entry = ProgressEntry.objects.create(
+        measure=measure, happened_on=happened_on, text=text.strip(), author=actor
+    )
     Measure.objects.filter(pk=measure.pk, status=MeasureStatus.NOT_STARTED).update(
         status=MeasureStatus.IN_PROGRESS, version=F("version") + 1
     )
@@ -160,7 +168,9 @@ def progress_record(*, measure: Measure, actor, happened_on: datetime.date, text
 
 
 @transaction.atomic
-def evidence_attach(*, measure: Measure, actor, name: str, size: int, stream: IO[bytes], description: str = "") -> EvidenceFile:
+def evidence_attach(
+    *, measure: Measure, actor, name: str, size: int, stream: IO[bytes], description: str = ""
+) -> EvidenceFile:
     checked = check_evidence_upload(name, size, stream)
     evidence = EvidenceFile(
         measure=measure,

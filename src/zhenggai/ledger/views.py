@@ -96,8 +96,14 @@ def _measure_context(measure: Measure, rights: RoundRights, forms: dict | None =
         "rights": rights,
         "progress_form": forms.get("progress") or ProgressForm(prefix=f"p{measure.pk}"),
         "status_form": forms.get("status")
-        or StatusForm(prefix=f"s{measure.pk}", initial={"status": measure.status, "version": measure.version,
-                                                        "completed_on": measure.completed_on}),
+        or StatusForm(
+            prefix=f"s{measure.pk}",
+            initial={
+                "status": measure.status,
+                "version": measure.version,
+                "completed_on": measure.completed_on,
+            },
+        ),
         "evidence_form": forms.get("evidence") or EvidenceForm(prefix=f"e{measure.pk}"),
         "stale": forms.get("stale"),
     }
@@ -107,9 +113,7 @@ def _problem_page(
     request: HttpRequest, problem: Problem, rights: RoundRights, bound: dict | None = None, status: int = 200
 ) -> HttpResponse:
     bound = bound or {}
-    measures = [
-        _measure_context(m, rights, bound.get(m.pk)) for m in selectors.problem_measures(problem)
-    ]
+    measures = [_measure_context(m, rights, bound.get(m.pk)) for m in selectors.problem_measures(problem)]
     ancestors = []
     node = problem.parent
     while node is not None:
@@ -122,7 +126,9 @@ def _problem_page(
         "ancestors": ancestors,
         "children": problem.children.order_by("position"),
         "measures": measures,
-        "counts": selectors.ledger_counts(request.user, round_=problem.round, filters=selectors.LedgerFilters()),
+        "counts": selectors.ledger_counts(
+            request.user, round_=problem.round, filters=selectors.LedgerFilters()
+        ),
     }
     return render(request, "ledger/problem_detail.html", context, status=status)
 
@@ -134,7 +140,9 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _problem_page(request, problem, rights)
 
 
-def _after_measure_action(request, measure: Measure, rights: RoundRights, forms: dict | None = None, ok: str = ""):
+def _after_measure_action(
+    request, measure: Measure, rights: RoundRights, forms: dict | None = None, ok: str = ""
+):
     """Answer an action on a measure: its card for HTMX, else the problem page (or a redirect)."""
     failed = bool(forms)
     if _is_htmx(request):
@@ -223,7 +231,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
-def _measure_form_page(request, problem: Problem, rights: RoundRights, measure: Measure | None) -> HttpResponse:
+def _measure_form_page(
+    request, problem: Problem, rights: RoundRights, measure: Measure | None
+) -> HttpResponse:
     round_ = problem.round
     if request.method == "POST":
         form = MeasureForm(request.POST, round_=round_)
@@ -252,7 +262,13 @@ def _measure_form_page(request, problem: Problem, rights: RoundRights, measure: 
                 return render(
                     request,
                     "ledger/measure_form.html",
-                    {"form": form, "problem": problem, "measure": measure, "stale": exc.changes, "round": round_},
+                    {
+                        "form": form,
+                        "problem": problem,
+                        "measure": measure,
+                        "stale": exc.changes,
+                        "round": round_,
+                    },
                     status=409,
                 )
             except LedgerError as exc:

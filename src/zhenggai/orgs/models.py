@@ -29,7 +29,12 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 

@@ -12,6 +12,6 @@ class Command(BaseCommand):
         else:
             load_demo()
             self.stdout.write(self.style.SUCCESS("演示数据已载入 (demo loaded)."))
-        self.stdout.write("\n演示账号 Demo logins (password 密码: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号 Demo logins (password 密码: {DEMO_PASSWORD})")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<10} {login.role}：{login.sees}")

@@ -1,0 +1,142 @@
+"""Unit B's clerk gets a 404 for every ledger URL that names one of unit A's records."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from zhenggai.ledger import urls as ledger_urls
+from zhenggai.ledger.access import visible_measures, visible_rounds
+from zhenggai.ledger.services import evidence_attach
+
+# Which kind of record each ledger URL with an id names. A new URL with an id must be added here,
+# or test_every_ledger_url_with_an_id_is_covered fails.
+URL_TARGETS = {
+    "round_ledger": "round",
+    "problem_detail": "problem",
+    "measure_add": "problem",
+    "measure_edit": "measure",
+    "progress_add": "measure",
+    "status_change": "measure",
+    "evidence_upload": "measure",
+    "evidence_download": "evidence",
+}
+
+
+def _patterns_with_id() -> list[str]:
+    return [
+        p.name for p in ledger_urls.urlpatterns if isinstance(p, URLPattern) and "<int:pk>" in str(p.pattern)
+    ]
+
+
+def _targets(cast, user_of_a):
+    evidence = evidence_attach(
+        measure=cast.a.measure, actor=user_of_a, name="记录.pdf", size=9, stream=io.BytesIO(b"%PDF-1.4\n")
+    )
+    return {
+        "round": cast.a.round.pk,
+        "problem": cast.a.problem.pk,
+        "measure": cast.a.measure.pk,
+        "evidence": evidence.pk,
+    }
+
+
+def test_every_ledger_url_with_an_id_is_covered():
+    assert sorted(_patterns_with_id()) == sorted(URL_TARGETS)
+
+
+@pytest.mark.parametrize("name", sorted(URL_TARGETS))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_unit_b_gets_404_for_unit_a_records(client, cast, name, method):
+    targets = _targets(cast, cast.clerk_a)
+    client.force_login(cast.clerk_b)
+    url = reverse(f"ledger:{name}", args=[targets[URL_TARGETS[name]]])
+    response = getattr(client, method)(url, {f"s{targets['measure']}-status": "done"})
+    if response.status_code == 405:  # the URL does not take this method at all: nothing leaks
+        return
+    assert response.status_code == 404, url
+    content = response.content.decode()
+    assert "会议记录" not in content and "甲社区" not in content
+
+
+@pytest.mark.parametrize("name", sorted(URL_TARGETS))
+def test_a_guessed_id_that_does_not_exist_gets_the_same_404(client, cast, name):
+    client.force_login(cast.clerk_b)
+    response = client.get(reverse(f"ledger:{name}", args=[987654]))
+    assert response.status_code in (404, 405)
+
+
+def test_unit_b_cannot_change_unit_a_measure_through_any_post(client, cast):
+    measure = cast.a.measure
+    before = (
+        measure.status,
+        measure.version,
+        measure.progress_entries.count(),
+        measure.evidence_files.count(),
+    )
+    client.force_login(cast.clerk_b)
+    pk = measure.pk
+    client.post(
+        reverse("ledger:progress_add", args=[pk]), {f"p{pk}-happened_on": "2024-01-01", f"p{pk}-text": "x"}
+    )
+    client.post(
+        reverse("ledger:status_change", args=[pk]),
+        {f"s{pk}-status": "done", f"s{pk}-version": measure.version},
+    )
+    client.post(
+        reverse("ledger:evidence_upload", args=[pk]),
+        {f"e{pk}-file": io.BytesIO(b"%PDF-1.4\n")},
+    )
+    client.post(
+        reverse("ledger:measure_edit", args=[pk]),
+        {"text": "改掉", "deadline": "2030-01-01", "kind": "time_bound"},
+    )
+    measure.refresh_from_db()
+    after = (
+        measure.status,
+        measure.version,
+        measure.progress_entries.count(),
+        measure.evidence_files.count(),
+    )
+    assert after == before
+    assert measure.text == "建立会议记录当场签字制度。"
+
+
+def test_unit_b_ledger_lists_show_nothing_of_unit_a(client, cast):
+    client.force_login(cast.clerk_b)
+    for url in [
+        reverse("ledger:round_list"),
+        reverse("ledger:all_ledgers"),
+        reverse("ledger:all_ledgers") + "?q=会议",
+    ]:
+        content = client.get(url).content.decode()
+        assert "甲社区" not in content, url
+        assert "乙社区" in content, url
+
+
+def test_scopes_by_role(cast):
+    assert set(visible_rounds(cast.clerk_a)) == {cast.a.round}
+    assert set(visible_rounds(cast.leader_a)) == {cast.a.round}
+    assert set(visible_rounds(cast.clerk_b)) == {cast.b.round}
+    assert set(visible_rounds(cast.officer)) == {cast.a.round, cast.b.round}
+    assert not visible_rounds(cast.outsider).exists()
+    assert set(visible_measures(cast.clerk_b)) == {cast.b.measure}
+
+
+def test_a_leader_may_read_but_not_keep_the_ledger(client, cast):
+    client.force_login(cast.leader_a)
+    assert client.get(reverse("ledger:problem_detail", args=[cast.a.problem.pk])).status_code == 200
+    pk = cast.a.measure.pk
+    response = client.post(
+        reverse("ledger:progress_add", args=[pk]), {f"p{pk}-happened_on": "2024-01-01", f"p{pk}-text": "x"}
+    )
+    assert response.status_code == 403
+    assert cast.a.measure.progress_entries.count() == 0
+
+
+def test_anonymous_users_are_sent_to_log_in(client, cast):
+    response = client.get(reverse("ledger:round_ledger", args=[cast.a.round.pk]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]

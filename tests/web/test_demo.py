@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from zhenggai.ledger.models import InspectionRound, Measure
+
+
+def test_the_demo_holds_the_sample_report(db):
+    call_command("load_demo", verbosity=0)
+    round_ = InspectionRound.objects.get(inspected_unit__name="X社区党工委")
+    assert round_.inspecting_group.name == "县委第三巡察组"
+    assert str(round_.feedback_date) == "2020-05-13"
+    problems = round_.problems
+    assert problems.filter(level=1).count() == 3
+    assert problems.filter(level=2).count() == 11
+    assert problems.exclude(statement="").count() == 22
+    assert Measure.objects.filter(round=round_).count() == 50
+    assert not problems.filter(title__contains="QQ").exists()
+    assert {"admin", "xunchaban", "x_clerk", "x_leader", "y_clerk"} <= set(
+        get_user_model().objects.values_list("username", flat=True)
+    )
+
+
+def test_loading_the_demo_twice_changes_nothing(db, capsys):
+    call_command("load_demo")
+    count = Measure.objects.count()
+    call_command("load_demo")
+    assert Measure.objects.count() == count
+    assert "x_clerk" in capsys.readouterr().out

@@ -1,0 +1,125 @@
+"""The ledger table: counts, filters, search, lights, and how many queries it takes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zhenggai.ledger.lights import GREEN, LIGHTS, NONE, RED, YELLOW, light_expression
+from zhenggai.ledger.models import Measure, MeasureStatus
+from zhenggai.ledger.services import measure_create, measure_update
+
+
+def _counts(response) -> dict[str, int]:
+    return {k: int(v) for k, v in re.findall(r'data-count="([^"]+)">(\d+)<', response.content.decode())}
+
+
+@pytest.fixture
+def mixed(cast):
+    """Four more measures on unit A's problem, one for each light."""
+    today = datetime.date.today()
+    problem = cast.a.problem
+    for text, days, status in [
+        ("逾期措施", -3, MeasureStatus.IN_PROGRESS),
+        ("临期措施", 5, MeasureStatus.NOT_STARTED),
+        ("已完成措施", -10, MeasureStatus.DONE),
+        ("无时限措施", None, MeasureStatus.NOT_STARTED),
+    ]:
+        deadline = today + datetime.timedelta(days=days) if days is not None else None
+        measure_create(problem=problem, actor=None, text=text, deadline=deadline, status=status)
+    return cast
+
+
+def test_counts_at_the_top(client, mixed):
+    client.force_login(mixed.clerk_a)
+    counts = _counts(client.get(reverse("ledger:round_ledger", args=[mixed.a.round.pk])))
+    assert counts["total"] == 5
+    assert (counts["not_started"], counts["in_progress"], counts["done"]) == (2, 2, 1)
+    assert (counts["light-red"], counts["light-yellow"], counts["light-green"], counts["light-none"]) == (
+        1,
+        1,
+        2,
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("light=red", {"逾期措施"}),
+        ("light=yellow", {"临期措施"}),
+        ("light=none", {"无时限措施"}),
+        ("status=done", {"已完成措施"}),
+        ("q=临期", {"临期措施"}),
+        ("q=补记", {"逾期措施", "临期措施", "已完成措施", "无时限措施", "建立会议记录当场签字制度。"}),
+    ],
+)
+def test_filters_and_search(client, mixed, query, expected):
+    client.force_login(mixed.clerk_a)
+    response = client.get(reverse("ledger:round_ledger", args=[mixed.a.round.pk]) + "?" + query)
+    rows = set(re.findall(r'<td data-label="整改措施">([^<]+)</td>', response.content.decode()))
+    assert rows == expected
+
+
+def test_department_filter(client, mixed):
+    client.force_login(mixed.clerk_a)
+    url = reverse("ledger:round_ledger", args=[mixed.a.round.pk]) + f"?department={mixed.a.department.pk}"
+    assert _counts(client.get(url))["total"] == 1
+
+
+def test_the_office_sees_all_units_and_filters_by_unit(client, mixed):
+    client.force_login(mixed.officer)
+    assert _counts(client.get(reverse("ledger:all_ledgers")))["total"] == 6
+    url = reverse("ledger:all_ledgers") + f"?unit={mixed.b.unit.pk}"
+    assert _counts(client.get(url))["total"] == 1
+
+
+def test_an_htmx_filter_returns_only_the_results(client, mixed):
+    client.force_login(mixed.clerk_a)
+    response = client.get(
+        reverse("ledger:round_ledger", args=[mixed.a.round.pk]) + "?light=red", HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="ledger-results">') and "<html" not in content
+
+
+def test_the_ledger_page_takes_a_fixed_number_of_queries(client, mixed):
+    client.force_login(mixed.clerk_a)
+    url = reverse("ledger:round_ledger", args=[mixed.a.round.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(20):
+        measure_create(
+            problem=mixed.a.problem, actor=None, text=f"追加措施{i}", deadline=datetime.date.today()
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few) <= 12
+
+
+def test_the_light_follows_status_and_date(cast, settings):
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "YELLOW_LIGHT_DAYS": 10}
+    today = datetime.date(2024, 6, 1)
+    cases = [
+        (MeasureStatus.IN_PROGRESS, today - datetime.timedelta(days=1), RED),
+        (MeasureStatus.NOT_STARTED, today, YELLOW),
+        (MeasureStatus.IN_PROGRESS, today + datetime.timedelta(days=10), YELLOW),
+        (MeasureStatus.IN_PROGRESS, today + datetime.timedelta(days=11), GREEN),
+        (MeasureStatus.DONE, today - datetime.timedelta(days=100), GREEN),
+        (MeasureStatus.NOT_STARTED, None, NONE),
+        (MeasureStatus.DONE, None, GREEN),
+    ]
+    measure = cast.a.measure
+    for status, deadline, expected in cases:
+        measure = measure_update(
+            measure=measure, actor=None, expected_version=measure.version, status=status, deadline=deadline
+        )
+        light = Measure.objects.annotate(light=light_expression(today)).get(pk=measure.pk).light
+        assert light == expected, (status, deadline)
+        assert expected in LIGHTS
