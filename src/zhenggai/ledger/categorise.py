@@ -8,7 +8,7 @@ from zhenggai.ledger.models import ProblemCategory
 # specific, so they come before the broad "party building" words.
 _RULES: list[tuple[str, tuple[str, ...]]] = [
     (ProblemCategory.FINANCE, ("财务", "资金", "经费", "票据", "预算", "现金", "固定资产", "账", "资产")),
-    (ProblemCategory.IDEOLOGY, ("意识形态", "阵地", "宣传", "公众号", "舆论")),
+    (ProblemCategory.IDEOLOGY, ("意识形态", "阵地", "公众号", "舆论", "网络安全")),
     (
         ProblemCategory.MAIN_RESPONSIBILITY,
         ("主体责任", "两个责任", "从严治党", "一岗双责", "党风廉政", "廉政"),

@@ -101,6 +101,8 @@ class Problem(models.Model):
     number = models.PositiveIntegerField(_("number"))
     level = models.PositiveSmallIntegerField(_("level"))
     position = models.PositiveIntegerField(_("position"), help_text=_("Order in the document"))
+    # The labels from the root down, e.g. 一、1.（2）: how people cite a problem ("第一部分第1项第2个问题").
+    outline = models.CharField(_("numbering"), max_length=120, blank=True)
     title = models.TextField(_("heading"))
     statement = models.TextField(_("problem found"), blank=True)
     category = models.CharField(

@@ -253,6 +253,7 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             round=round_,
             parent=parent,
             label=node.get("label") or "",
+            outline=((parent.outline if parent else "") + (node.get("label") or ""))[:120],
             number=node.get("number") or 0,
             level=node.get("level") or (parent.level + 1 if parent else 1),
             position=next(counter),
