@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 import pytest
+from django.contrib.auth import get_user_model
+
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
+from zhenggai.ledger.services import measure_create
+from zhenggai.orgs.models import Organisation, OrgKind, Role
+from zhenggai.orgs.services import membership_grant, organisation_create, person_create
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +24,93 @@ def _test_settings(settings, tmp_path):
     # Argon2 is the production hasher (tested in test_login); tests that create many users use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+
+# --- The cast: two units inspected by one office; unit B's clerk must never see unit A's ledger ---
+
+
+@dataclass
+class UnitLedger:
+    unit: Organisation
+    department: Organisation
+    round: InspectionRound
+    section: Problem
+    problem: Problem
+    measure: Measure
+
+
+@dataclass
+class Cast:
+    office: Organisation
+    group: Organisation
+    a: UnitLedger
+    b: UnitLedger
+    clerk_a: object
+    leader_a: object
+    officer: object
+    clerk_b: object
+    outsider: object
+
+
+def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
+    unit = organisation_create(name=name, kind=OrgKind.UNIT)
+    department = organisation_create(name=f"{name}办公室", kind=OrgKind.DEPARTMENT, parent=unit)
+    round_ = InspectionRound.objects.create(
+        title=f"{name}巡察整改",
+        office=office,
+        inspecting_group=group,
+        inspected_unit=unit,
+        feedback_date=today - datetime.timedelta(days=30),
+    )
+    section = Problem.objects.create(
+        round=round_, label="一、", number=1, level=1, position=1, title="党的建设方面"
+    )
+    problem = Problem.objects.create(
+        round=round_,
+        parent=section,
+        label="1.",
+        number=1,
+        level=2,
+        position=2,
+        title="会议记录不规范。",
+        statement="会议记录不规范，存在会后补记。",
+    )
+    leader = person_create(name=f"{name}分管领导", organisation=unit)
+    measure = measure_create(
+        problem=problem,
+        actor=None,
+        text="建立会议记录当场签字制度。",
+        lead_department=department,
+        responsible_leader=leader,
+        deadline=today + datetime.timedelta(days=30),
+        status=MeasureStatus.IN_PROGRESS,
+    )
+    return UnitLedger(unit, department, round_, section, problem, measure)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    today = datetime.date.today()
+    user_model = get_user_model()
+    office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE)
+    group = organisation_create(name="第一巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
+    a = _unit_ledger("甲社区", office, group, today)
+    b = _unit_ledger("乙社区", office, group, today)
+
+    def user(name: str, org=None, role=None):
+        u = user_model.objects.create_user(name, password="x-test-password-1")
+        if org is not None:
+            membership_grant(user=u, organisation=org, role=role)
+        return u
+
+    return Cast(
+        office=office,
+        group=group,
+        a=a,
+        b=b,
+        clerk_a=user("clerk_a", a.unit, Role.UNIT_STAFF),
+        leader_a=user("leader_a", a.unit, Role.UNIT_LEADER),
+        officer=user("officer", office, Role.OFFICE_STAFF),
+        clerk_b=user("clerk_b", b.unit, Role.UNIT_STAFF),
+        outsider=user("outsider"),
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhenggai.accounts",
     "zhenggai.orgs",
     "zhenggai.ledger",
+    "zhenggai.imports",
     "zhenggai.demo",
 ]
 

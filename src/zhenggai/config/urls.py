@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("zhenggai.ledger.urls")),
     path("accounts/", include("zhenggai.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("imports/", include("zhenggai.imports.urls")),
     path("admin/", admin.site.urls),
 ]

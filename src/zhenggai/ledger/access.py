@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, Problem
-from zhenggai.orgs.models import Membership, Role
+from zhenggai.orgs.models import Membership, Organisation, OrgKind, Role
 
 _CACHE_ATTR = "_zhenggai_memberships"
 
@@ -116,3 +116,53 @@ def require_edit(rights: RoundRights) -> None:
     """Refuse a change to a ledger the user may read but not keep (a 403: the round is theirs to see)."""
     if not rights.can_edit_ledger:
         raise PermissionDenied
+
+
+# --- Who may import a document as a new round, for which unit --------------------------------------
+
+
+def units_for_import(user) -> QuerySet[Organisation]:
+    """Units the user may create a round for: their own units (unit staff), any unit (office staff)."""
+    units = Organisation.objects.filter(kind=OrgKind.UNIT)
+    if getattr(user, "is_superuser", False):
+        return units
+    q = Q(pk__in=[])
+    for m in _memberships(user):
+        if m.role == Role.OFFICE_STAFF:
+            return units
+        if m.role == Role.UNIT_STAFF:
+            q |= Q(path__startswith=m.organisation.path)
+    return units.filter(q)
+
+
+def offices_for_import(user) -> QuerySet[Organisation]:
+    """Inspection offices a new round may be followed by: the user's own office, if they work in one."""
+    offices = Organisation.objects.filter(kind=OrgKind.INSPECTION_OFFICE)
+    own = [m.organisation.path for m in _memberships(user) if m.role == Role.OFFICE_STAFF]
+    if own and not getattr(user, "is_superuser", False):
+        q = Q(pk__in=[])
+        for path in own:
+            q |= Q(path__startswith=path)
+        return offices.filter(q)
+    return offices
+
+
+def groups_for_import(user) -> QuerySet[Organisation]:
+    offices = list(offices_for_import(user).values_list("path", flat=True))
+    q = Q(pk__in=[])
+    for path in offices:
+        q |= Q(path__startswith=path)
+    return Organisation.objects.filter(q, kind=OrgKind.INSPECTION_GROUP)
+
+
+def get_draft_for_user(user, pk: int):
+    """An import draft is its uploader's alone until it is committed."""
+    from zhenggai.imports.models import ImportDraft
+
+    drafts = ImportDraft.objects.select_related("office", "inspected_unit", "inspecting_group")
+    if not getattr(user, "is_superuser", False):
+        drafts = drafts.filter(created_by=user)
+    draft = drafts.filter(pk=pk).first()
+    if draft is None:
+        raise Http404
+    return draft

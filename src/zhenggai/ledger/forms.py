@@ -135,7 +135,10 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args, departments, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        if departments is None:
+            del self.fields["department"]
+        else:
+            self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         if units is None:
             del self.fields["unit"]
         else:

@@ -40,6 +40,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departments, units) -> HttpResponse:
+    """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
     filters = selectors.LedgerFilters()
     if form.is_valid():
@@ -85,8 +86,7 @@ def all_ledgers(request: HttpRequest) -> HttpResponse:
     units = Organisation.objects.filter(
         pk__in=InspectionRound.objects.filter(round_scope(request.user)).values("inspected_unit")
     )
-    departments = Organisation.objects.none()
-    return _ledger_page(request, None, departments, units=units)
+    return _ledger_page(request, None, departments=None, units=units)
 
 
 def _measure_context(measure: Measure, rights: RoundRights, forms: dict | None = None) -> dict:

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from zhenggai.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:pk>/", views.draft, name="draft"),
+    path("<int:pk>/edit/", views.draft_edit, name="draft_edit"),
+    path("<int:pk>/round/", views.draft_round_info, name="draft_round_info"),
+    path("<int:pk>/commit/", views.draft_commit, name="draft_commit"),
+    path("<int:pk>/discard/", views.draft_discard, name="draft_discard"),
+]

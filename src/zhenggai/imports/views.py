@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhenggai.core.errors import DocumentError
+from zhenggai.imports import services, tree_edit
+from zhenggai.imports.forms import NodeEditForm, RoundInfoForm, UploadForm
+from zhenggai.imports.models import DraftStatus, ImportDraft
+from zhenggai.ledger.access import get_draft_for_user, groups_for_import, offices_for_import, units_for_import
+from zhenggai.ledger.errors import LedgerError
+
+
+def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
+    return UploadForm(
+        data,
+        files,
+        units=units_for_import(request.user),
+        offices=offices_for_import(request.user),
+        groups=groups_for_import(request.user),
+    )
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if not units_for_import(request.user).exists():
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = _upload_form(request, request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > services.MAX_IMPORT_BYTES:
+                form.add_error("file", _("The file is larger than 20 MB."))
+            else:
+                try:
+                    draft = services.draft_create(
+                        actor=request.user,
+                        name=upload.name,
+                        data=upload.read(),
+                        office=form.cleaned_data["office"],
+                        inspected_unit=form.cleaned_data["inspected_unit"],
+                        inspecting_group=form.cleaned_data["inspecting_group"],
+                    )
+                    return redirect("imports:draft", pk=draft.pk)
+                except DocumentError as exc:
+                    form.add_error("file", exc.message)
+        status = 400
+    else:
+        form = _upload_form(request)
+    drafts = ImportDraft.objects.filter(created_by=request.user, status=DraftStatus.DRAFT)[:20]
+    return render(request, "imports/upload.html", {"form": form, "drafts": drafts}, status=status)
+
+
+def _nodes_for_display(nodes, prefix=()):
+    """The tree flattened for the template, each node with its path string and depth."""
+    for index, node in enumerate(nodes):
+        path = (*prefix, index)
+        yield {
+            "path": ".".join(map(str, path)),
+            "depth": len(path),
+            "node": node,
+            "measures_text": "\n".join(m.get("text", "") for m in node.get("measures") or []),
+        }
+        yield from _nodes_for_display(node.get("children") or [], path)
+
+
+def _draft_page(
+    request, draft: ImportDraft, status: int = 200, error: str = "", round_form=None
+) -> HttpResponse:
+    ledger = draft.ledger
+    info = ledger.get("round") or {}
+    context = {
+        "draft": draft,
+        "nodes": list(_nodes_for_display(ledger.get("sections") or [])),
+        "counts": tree_edit.counts(ledger),
+        "ledger": ledger,
+        "info": info,
+        "error": error,
+        "round_form": round_form
+        or RoundInfoForm(
+            initial={
+                "version": draft.version,
+                "title": ledger.get("title") or "",
+                "kind": info.get("kind") or "其他",
+                "feedback_date": info.get("feedback_date"),
+            }
+        ),
+        "operations": services.OPERATIONS,
+    }
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "imports/draft.html#draft_tree" if is_htmx else "imports/draft.html"
+    return render(request, template, context, status=status if not is_htmx else 200)
+
+
+@login_required
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    if draft.status == DraftStatus.COMMITTED and draft.committed_round_id:
+        return redirect(draft.committed_round)
+    return _draft_page(request, draft)
+
+
+@login_required
+@require_POST
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    form = NodeEditForm(request.POST)
+    if not form.is_valid():
+        return _draft_page(
+            request, draft, status=400, error=_("The correction could not be read. Reload the page.")
+        )
+    operation = form.cleaned_data["operation"]
+    try:
+        services.draft_apply(
+            draft=draft,
+            actor=request.user,
+            operation=operation,
+            path=form.cleaned_data["path"],
+            fields=form.edit_fields() if operation == "edit" else {},
+            expected_version=form.cleaned_data["version"],
+        )
+    except LedgerError as exc:
+        draft.refresh_from_db()
+        return _draft_page(request, draft, status=409, error=exc.message)
+    if request.headers.get("HX-Request") == "true":
+        draft.refresh_from_db()
+        return _draft_page(request, draft)
+    return redirect("imports:draft", pk=draft.pk)
+
+
+@login_required
+@require_POST
+def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    form = RoundInfoForm(request.POST)
+    if not form.is_valid():
+        return _draft_page(request, draft, status=400, round_form=form)
+    feedback = form.cleaned_data["feedback_date"]
+    try:
+        services.draft_set_round_info(
+            draft=draft,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            feedback_date=feedback.isoformat() if feedback else None,
+        )
+    except LedgerError as exc:
+        return _draft_page(request, draft, status=409, error=exc.message)
+    return redirect("imports:draft", pk=draft.pk)
+
+
+@login_required
+@require_POST
+def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    try:
+        round_ = services.draft_commit(draft=draft, actor=request.user)
+    except LedgerError as exc:
+        return _draft_page(request, draft, status=409, error=exc.message)
+    messages.success(request, _("Imported. The round is in the ledger now."))
+    return redirect(round_)
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft_for_user(request.user, pk)
+    services.draft_discard(draft=draft, actor=request.user)
+    messages.info(request, _("The draft was discarded."))
+    return redirect("imports:upload")
