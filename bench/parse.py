@@ -1,0 +1,108 @@
+"""Parsing speed on the dev corpus: documents per second and MB/s per format.
+
+Run as ``.venv/bin/python bench/parse.py [SHARED_DIR]``. Each format's dev files are parsed over
+and over until at least 5 MB have gone through; beside .docx and .xlsx stands the time
+python-docx (``Document``) and openpyxl (``load_workbook``) alone take to open the same files.
+Targets: at least 2 MB/s on text; .docx and .xlsx parse time within 1.5x of the bare library load.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import docx  # noqa: E402
+import openpyxl  # noqa: E402
+
+from zhenggai.core.parse import parse_document  # noqa: E402
+
+TARGET_BYTES = 5 * 1024 * 1024
+
+
+def shared_dir() -> Path:
+    if len(sys.argv) > 1:
+        return Path(sys.argv[1])
+    return Path(os.environ.get("ZHENGGAI_SHARED") or REPO.parent / "shared")
+
+
+def corpus(shared: Path) -> dict[str, list[tuple[str, bytes]]]:
+    files: dict[str, list[tuple[str, bytes]]] = {"txt": [], "docx": [], "xlsx": []}
+    for folder in (shared / "corpus" / "dev", shared / "samples"):
+        for path in sorted(folder.glob("*")):
+            kind = path.suffix.lstrip(".")
+            if kind in files:
+                files[kind].append((path.name, path.read_bytes()))
+    return files
+
+
+def repeated(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    out, total = [], 0
+    while total < TARGET_BYTES:
+        for name, data in files:
+            out.append((name, data))
+            total += len(data)
+    return out
+
+
+def timed(function, work: list[tuple[str, bytes]]) -> float:
+    start = time.perf_counter()
+    for name, data in work:
+        function(data, name)
+    return time.perf_counter() - start
+
+
+def bare_docx(data: bytes, _name: str) -> None:
+    docx.Document(io.BytesIO(data))
+
+
+def bare_xlsx(data: bytes, _name: str) -> None:
+    openpyxl.load_workbook(io.BytesIO(data)).close()
+
+
+def main() -> int:
+    shared = shared_dir()
+    files = corpus(shared)
+    if not any(files.values()):
+        print(f"no dev corpus under {shared}", file=sys.stderr)
+        return 1
+    warnings.simplefilter("ignore")
+    bare = {"docx": ("python-docx Document()", bare_docx), "xlsx": ("openpyxl load_workbook()", bare_xlsx)}
+    print(
+        f"{'format':6} {'files':>5} {'docs':>6} {'MB':>6} {'parse s':>8} {'docs/s':>8} {'MB/s':>7}   "
+        f"{'library alone':26} {'lib s':>7} {'parse/lib':>9}"
+    )
+    for kind, items in files.items():
+        if not items:
+            continue
+        work = repeated(items)
+        megabytes = sum(len(d) for _, d in work) / 1048576
+        parse_function(work[: len(items)])  # warm imports and caches once
+        seconds = timed(lambda data, name: parse_document(data, name), work)
+        line = (
+            f"{kind:6} {len(items):5d} {len(work):6d} {megabytes:6.1f} {seconds:8.2f} {len(work) / seconds:8.1f} "
+            f"{megabytes / seconds:7.2f}   "
+        )
+        if kind in bare:
+            label, function = bare[kind]
+            lib_seconds = timed(function, work)
+            line += f"{label:26} {lib_seconds:7.2f} {seconds / lib_seconds:8.2f}x"
+        else:
+            line += f"{'—':26} {'':>7} {'':>9}"
+        print(line)
+    return 0
+
+
+def parse_function(work: list[tuple[str, bytes]]) -> None:
+    for name, data in work:
+        parse_document(data, name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

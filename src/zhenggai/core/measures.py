@@ -1,0 +1,62 @@
+"""Splitting a measures paragraph into measures, and what a node's texts say about its status."""
+
+from __future__ import annotations
+
+import re
+
+from zhenggai.core.numbering import CIRCLED, cn_number
+
+_CN_ENUM = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
+_AR_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
+_CIRCLED_ENUM = re.compile(rf"([{CIRCLED}])")
+_TRAIL = "；;，,、 \u3000\t"
+
+
+def split_enumeration(text: str) -> list[str]:
+    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` → one string per item, enumerators removed.
+
+    Words before the first enumerator (``市财政局一是…``) belong to the first item. Enumerators
+    count only in sequence from one, so a stray ``一是`` or ``3.`` inside a sentence splits nothing.
+    """
+    for finder in (_cn_positions, _ar_positions, _circled_positions):
+        cuts = finder(text)
+        if cuts:
+            return _cut(text, cuts)
+    return [text.strip()] if text.strip() else []
+
+
+def _sequence(matches, value) -> list[tuple[int, int]]:
+    cuts: list[tuple[int, int]] = []
+    expected = 1
+    for match in matches:
+        if value(match) == expected:
+            cuts.append((match.start(), match.end()))
+            expected += 1
+    return cuts if len(cuts) >= 2 else ([] if not cuts else cuts[:1])
+
+
+def _cn_positions(text: str) -> list[tuple[int, int]]:
+    if "是" not in text:
+        return []
+    return _sequence(_CN_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
+
+
+def _ar_positions(text: str) -> list[tuple[int, int]]:
+    cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1)))
+    return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
+
+
+def _circled_positions(text: str) -> list[tuple[int, int]]:
+    cuts = _sequence(_CIRCLED_ENUM.finditer(text), lambda m: CIRCLED.index(m.group(1)) + 1)
+    return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
+
+
+def _cut(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    items = []
+    head = text[: cuts[0][0]].strip(_TRAIL)
+    for i, (_, end) in enumerate(cuts):
+        stop = cuts[i + 1][0] if i + 1 < len(cuts) else len(text)
+        items.append(text[end:stop].strip(_TRAIL))
+    if head:
+        items[0] = head + items[0]
+    return [item for item in items if item]

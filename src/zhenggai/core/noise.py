@@ -1,0 +1,229 @@
+"""Noise removal: what a document site, a web page or a page layout adds to a report.
+
+Three kinds of line are taken out of the content, each listed in ``dropped``:
+
+- watermarks and advertising of document sites (QQ numbers, 仅供学习/禁止外传, 会员资料 …),
+  page chrome of web pages (navigation bars, 当前位置, 上一篇/下一篇, 版权所有 …), file names,
+  and page numbers (``— 3 —``, ``第 3 页 共 9 页``);
+- the block of file metadata that government web pages print above a document
+  (索引号, 发布机构, 成文日期 …) and the 发布时间/来源 line: kept in ``metadata``, not as content;
+- everything above the document's title when a title is found (a site's header block).
+
+Rules name kinds of noise, never a document or a site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from zhenggai.core.numbering import parse_label
+
+# Tokens that never occur in a report's own text. Matched anywhere in a line.
+_WATERMARK = re.compile(
+    r"QQ[\s:：号]*\d{5,}|仅供(?:学习|参考|内部)(?:交流|使用)?|禁止外传|严禁外传|用后删除|请勿外传|"
+    r"会员(?:资料|群|材料|权益|专享|免费|下载)|(?:开通|加入|成为|充值)会员|免费QQ群|微信号[:：]|"
+    r"(?:本文|资料)(?:由|来自)\S{0,12}(?:整理|收集|分享)"
+)
+# Advertising words that a report may use in another sense: matched on short lines only.
+_ADVERT = re.compile(r"倒卖|立享|订阅|会员群|付费|下载券|文库|原创力|咨询(?:微信|电话)?[:：]?\s*\d{5,}")
+# Page chrome of web pages: matched on short lines only.
+_CHROME = re.compile(
+    r"^(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
+    r"打印本页|关闭窗口|【?字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
+    r"^【?打印】?$|^【?关闭】?$|网站地图|^首页\s*[>＞]|ICP备|公网安备|网站标识码"
+)
+_PAGE_NUMBER = re.compile(
+    r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
+    r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
+    r"[Pp]age[\s\u3000]*\d{1,4}(?:[\s\u3000]*of[\s\u3000]*\d{1,4})?)[\s\u3000]*$"
+)
+_FILENAME = re.compile(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
+_NAV_SEP = re.compile(r"[|｜丨]")
+
+# Web page metadata. Keys of the government-site block and of the 发布时间/来源 line.
+META_KEYS = (
+    "信息索引号",
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发文单位",
+    "成文日期",
+    "发文日期",
+    "发布日期",
+    "文件名称",
+    "标题",
+    "名称",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "主题分类",
+    "体裁分类",
+    "组配分类",
+    "服务对象分类",
+    "发文字号",
+    "文号",
+    "有效性",
+    "生成日期",
+    "信息来源",
+    "来源",
+    "发布时间",
+    "浏览量",
+    "浏览次数",
+    "点击数",
+    "点击量",
+    "访问量",
+    "作者",
+    "日期",
+    "时间",
+    "所属机构",
+    "关键词",
+    "主题词",
+    "信息分类",
+    "公开类别",
+)
+_META_KEY = "|".join(sorted(META_KEYS, key=len, reverse=True))
+_META_ALONE = re.compile(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
+_META_INLINE = re.compile(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
+_DATETIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?")
+# Keys that only ever appear in page chrome, never as a field of a report.
+_CHROME_KEYS = (
+    "发布时间",
+    "发布日期",
+    "信息来源",
+    "来源",
+    "浏览量",
+    "浏览次数",
+    "点击数",
+    "点击量",
+    "访问量",
+    "作者",
+)
+
+BULLETS = "•·●▪◆■►▶◇□"
+
+
+@dataclass
+class Cleaned:
+    lines: list[str]
+    dropped: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line))
+
+
+def is_watermark(line: str) -> bool:
+    """A line that is a document site's watermark or advertisement, or page chrome."""
+    stripped = line.strip()
+    if len(stripped) > 100:
+        return False  # a long line is content; cut_inline_watermarks takes out what is glued to it
+    if _WATERMARK.search(stripped):
+        return True
+    if len(stripped) <= 80 and (_CHROME.search(stripped) or _ADVERT.search(stripped)):
+        return True
+    if _FILENAME.match(stripped):
+        return True
+    # Navigation bars: several short items between separators (首页 | 集团概况 | 新闻中心 …).
+    if len(stripped) <= 120 and len(_NAV_SEP.findall(stripped)) >= 3:
+        items = [s.strip() for s in _NAV_SEP.split(stripped) if s.strip()]
+        if items and all(len(item) <= 8 for item in items):
+            return True
+    return False
+
+
+def chrome_metadata(line: str) -> dict[str, str] | None:
+    """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
+    stripped = line.strip()
+    if len(stripped) > 160 or parse_label(stripped):
+        return None
+    keys = [m for m in _META_INLINE.finditer(stripped)]
+    if not keys or not any(m.group(1) in _CHROME_KEYS or m.group(1) in ("日期", "时间") for m in keys):
+        return None
+    if len(keys) < 2 and not _DATETIME.search(stripped):
+        return None
+    out: dict[str, str] = {}
+    head = stripped[: keys[0].start()].strip()
+    if head:
+        out["页眉"] = head
+    for i, match in enumerate(keys):
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(stripped)
+        out[match.group(1)] = stripped[match.end() : end].strip(" \u3000")
+    return out
+
+
+def strip_bullet(line: str) -> str:
+    stripped = line.strip(" \t\u3000\xa0")
+    if stripped[:1] and stripped[0] in BULLETS:
+        stripped = stripped[1:].strip(" \t\u3000\xa0")
+    return stripped
+
+
+def remove_noise(lines: list[str]) -> Cleaned:
+    """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
+    out = Cleaned(lines=[])
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if _WATERMARK.search(line):
+            # Keep the report's own sentences when a watermark is glued to them.
+            cut: list[str] = []
+            kept = cut_inline_watermarks(line, cut)
+            if kept and kept.endswith(tuple("。！？!?；;")) and not _ADVERT.search(kept):
+                out.dropped.extend(cut)
+                line = kept
+            else:
+                out.dropped.append(line)
+                i += 1
+                continue
+        if is_watermark(line) or is_page_number(line):
+            out.dropped.append(line)
+            i += 1
+            continue
+        alone = _META_ALONE.match(line)
+        if alone and _is_block_key(alone.group(1), lines, i):
+            key, value = alone.group(1), alone.group(2).strip()
+            out.dropped.append(line)
+            if not value and i + 1 < n and not _META_ALONE.match(lines[i + 1]):
+                value = strip_bullet(lines[i + 1])
+                out.dropped.append(lines[i + 1])
+                i += 1
+            out.metadata.setdefault(key, value)
+            i += 1
+            continue
+        chrome = chrome_metadata(line)
+        if chrome is not None:
+            out.dropped.append(line)
+            for key, value in chrome.items():
+                out.metadata.setdefault(key, value)
+            i += 1
+            continue
+        out.lines.append(line)
+        i += 1
+    return out
+
+
+def _is_block_key(key: str, lines: list[str], i: int) -> bool:
+    """A ``key:`` line belongs to a metadata block when a neighbouring line is one too.
+
+    A lone ``日期：`` or ``来源：`` may be a report's own field; a run of them is a page's block.
+    """
+    for j in (i - 2, i - 1, i + 1, i + 2, i + 3):
+        if 0 <= j < len(lines) and j != i and _META_ALONE.match(lines[j]):
+            return True
+    return key in ("信息索引号", "索引号", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号")
+
+
+def cut_inline_watermarks(line: str, dropped: list[str]) -> str:
+    """Remove a watermark sentence fragment glued to real text (``…措施。酷乐文行整理，咨询QQ123456``)."""
+    if not _WATERMARK.search(line):
+        return line
+    parts = re.split(r"(?<=[。！？!?；;])", line)
+    kept = []
+    for part in parts:
+        if _WATERMARK.search(part):
+            dropped.append(part.strip())
+        else:
+            kept.append(part)
+    return "".join(kept).strip()

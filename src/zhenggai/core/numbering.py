@@ -1,0 +1,130 @@
+"""Numbering labels as reports print them: 第一部分, 一、, （一）, 1., 1、, （1）, 1）, ①.
+
+A label has a *style* (which family of numbering it belongs to) and a *number*. The structure
+reader nests items by the order in which styles first appear, so the styles must separate the
+families a report uses for different depths while treating half- and full-width variants alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100}
+_CN = "零〇○一二两三四五六七八九十百"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# Leading white space of any width, bullets that web pages put before paragraphs.
+_LEAD = r"[\s\u3000]*"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("part", re.compile(_LEAD + rf"(第([{_CN}\d]{{1,4}})(?:部分|章|篇)[\s\u3000]*[、，,：:．.]?)")),
+    ("cn", re.compile(_LEAD + rf"(([{_CN}]{{1,4}})[\s\u3000]*[、．.])(?![{_CN}\d])")),
+    ("cn_paren", re.compile(_LEAD + rf"([（(][\s\u3000]*([{_CN}]{{1,4}})[\s\u3000]*[）)][、．.]?)")),
+    ("ar", re.compile(_LEAD + r"((\d{1,3})[\s\u3000]*[.．、](?![\d.．]))")),
+    ("ar_paren", re.compile(_LEAD + r"([（(][\s\u3000]*(\d{1,3})[\s\u3000]*[）)][、．.]?)")),
+    ("ar_rparen", re.compile(_LEAD + r"((\d{1,3})[）)])")),
+    ("circled", re.compile(_LEAD + rf"(([{CIRCLED}])[、．.]?)")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    style: str
+    number: int
+    label: str  # as printed, punctuation included, surrounding space removed
+    rest: str  # the text after the label
+
+    @property
+    def text(self) -> str:
+        return self.rest
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral up to 999 (一 → 1, 十一 → 11, 二十 → 20, 一百零五 → 105)."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (current or 1) * CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+_CN_NUMERALS = "一二三四五六七八九十"
+
+
+def to_cn(number: int) -> str:
+    """一 … 九十九 (as numbering prints them)."""
+    if number <= 0 or number >= 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    out = ""
+    if tens:
+        out = ("" if tens == 1 else _CN_NUMERALS[tens - 1]) + "十"
+    if ones:
+        out += _CN_NUMERALS[ones - 1]
+    return out
+
+
+_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}]")
+
+
+def parse_label(line: str) -> Label | None:
+    """The numbering label at the start of ``line``, or None when it does not start with one."""
+    if not _QUICK.match(line):
+        return None
+    for style, pattern in _PATTERNS:
+        match = pattern.match(line)
+        if not match:
+            continue
+        raw, digits = match.group(1), match.group(2)
+        if style == "circled":
+            number = CIRCLED.index(digits) + 1
+        else:
+            number = cn_number(digits)
+        if number is None or number <= 0 or number > 200:
+            continue
+        rest = line[match.end() :].strip(" \t\u3000")
+        if style == "cn" and not rest:
+            continue
+        if style in ("ar", "ar_rparen") and (
+            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or re.match(r"\d{1,2}[月日]", rest)
+        ):
+            continue
+        label = re.sub(r"[\s\u3000]+", "", raw)
+        return Label(style=style, number=number, label=label, rest=rest)
+    return None
+
+
+def bare_label(value: str) -> Label | None:
+    """A ledger's 序号 cell: a printed label (``（1）``) or a bare number (``3``)."""
+    value = value.strip()
+    if re.fullmatch(r"\d{1,4}", value):
+        return Label(style="bare", number=int(value), label=value, rest="")
+    found = parse_label(value + " x")
+    if found is not None and found.rest == "x":
+        return Label(style=found.style, number=found.number, label=found.label, rest="")
+    return None

@@ -1,0 +1,235 @@
+"""The public entry: a file's bytes in, a ``zhenggai.ledger/1`` dict out."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
+from zhenggai.core.ledger import Node, new_ledger, new_node
+from zhenggai.core.noise import remove_noise
+from zhenggai.core.numbering import parse_label
+from zhenggai.core.readers import Extracted, Table
+from zhenggai.core.readers.docx import read_docx
+from zhenggai.core.readers.pdf import read_pdf
+from zhenggai.core.readers.text import read_text, split_lines
+from zhenggai.core.readers.xlsx import read_xlsx
+from zhenggai.core.roundinfo import read_round
+from zhenggai.core.structure import build
+from zhenggai.core.tables import TableLedger, cell_text, read_table
+from zhenggai.core.titles import find_title
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_OLD_FORMATS = {
+    ".doc": "不支持旧版 Word（.doc）文件：请在 Word 中另存为 .docx 后上传",
+    ".wps": "不支持 WPS（.wps）文件：请另存为 .docx 后上传",
+    ".xls": "不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传",
+    ".et": "不支持 WPS 表格（.et）文件：请另存为 .xlsx 后上传",
+    ".ofd": "不支持 OFD 文件：请另存为 PDF 或 .docx 后上传",
+}
+_TEXT = {".txt", ".text", ".md", ".csv", ".log", ""}
+
+
+def detect_format(data: bytes, filename: str) -> str:
+    """``txt``, ``docx``, ``pdf`` or ``xlsx`` from the file name, checked against the content."""
+    ext = os.path.splitext(filename or "")[1].lower()
+    if ext in _OLD_FORMATS:
+        raise UnsupportedFormatError(_OLD_FORMATS[ext])
+    if ext in (".docx", ".docm"):
+        return "docx"
+    if ext in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if ext == ".pdf":
+        return "pdf"
+    if ext in _TEXT or ext in (".htm", ".html"):
+        if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF"):
+            return _sniff(data)
+        return "txt"
+    sniffed = _sniff(data)
+    if sniffed == "txt" and ext:
+        raise UnsupportedFormatError(f"不支持的文件格式（{ext}）：请上传 .txt、.docx、.pdf 或 .xlsx 文件")
+    return sniffed
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:65536]
+        if b"word/" in head:
+            return "docx"
+        if b"xl/" in head:
+            return "xlsx"
+        raise UnsupportedFormatError("不支持的压缩文件：请上传 .docx 或 .xlsx 文件")
+    return "txt"
+
+
+def parse_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Read a report or ledger into a ledger/1 dict. Raises ``DocumentError`` for any bad input."""
+    return read_document(data, filename, max_bytes=max_bytes)[0]
+
+
+def read_document(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[dict[str, Any], list[str]]:
+    """The ledger/1 dict and the document's text lines as read (noise included).
+
+    The lines are what an importer shows beside the parsed tree, so a person can check one
+    against the other. Raises ``DocumentError`` for any bad input.
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise DocumentError("无法读取该文件（内容不是字节数据）")
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise TooLargeError(f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB")
+    if not data.strip():
+        raise DocumentError("文件是空的，没有可读取的内容")
+    kind = detect_format(data, filename)
+    if kind == "xlsx":
+        tables = read_xlsx(data)
+        return _from_tables(tables), [line for table in tables for line in _table_lines(table)]
+    readers = {"docx": read_docx, "pdf": read_pdf}
+    extracted = readers.get(kind, read_text)(data)
+    lines = [
+        line
+        for block in extracted.blocks
+        for line in (_table_lines(block) if isinstance(block, Table) else [block])
+    ]
+    return _from_extracted(extracted), lines
+
+
+def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """:func:`parse_document` on a file, refusing files over ``max_bytes`` before reading them."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLargeError(f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DocumentError(f"找不到文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise DocumentError(f"这是一个文件夹，不是文件：{path}") from exc
+    except PermissionError as exc:
+        raise DocumentError(f"没有读取该文件的权限：{path}") from exc
+    return parse_document(data, path.name, max_bytes=max_bytes)
+
+
+def _from_extracted(extracted: Extracted) -> dict[str, Any]:
+    lines: list[str] = []
+    ledgers: list[TableLedger] = []
+    for block in extracted.blocks:
+        if isinstance(block, Table):
+            found = read_table(block)
+            if found is not None:
+                ledgers.append(found)
+            else:
+                lines.extend(_table_lines(block))
+        else:
+            lines.append(block)
+    ledger = new_ledger()
+    cleaned = remove_noise(lines)
+    found_title = find_title(cleaned.lines)
+    title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
+    paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + found_title.lines
+    paragraphs, signature = split_signature(paragraphs)
+    structure = build(paragraphs)
+    structure.closing.extend(signature)
+    preamble = "\n".join(structure.preamble) or None
+    ledger.update(
+        title=title,
+        preamble=preamble,
+        closing="\n".join(structure.closing) or None,
+        sections=structure.sections,
+        dropped=extracted.dropped + cleaned.dropped + found_title.above,
+        warnings=extracted.warnings + structure.warnings,
+        metadata=dict(extracted.metadata, **cleaned.metadata),
+    )
+    ledger["round"] = read_round(title, preamble)
+    if ledgers:
+        nodes = [node for table in ledgers for node in table.nodes]
+        if ledger["sections"]:
+            ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
+            ledger["sections"] = ledger["sections"] + nodes
+        else:
+            ledger["sections"] = nodes
+            ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+    if title is None:
+        ledger["warnings"].append("未找到文件标题")
+    return ledger
+
+
+_DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+
+
+def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """The signature block at the end — the sender's name over a date line — apart from the text."""
+    if len(paragraphs) < 2 or not _DATE_LINE.match(paragraphs[-1]):
+        return paragraphs, []
+    start = len(paragraphs) - 1
+    while (
+        start > 0
+        and len(paragraphs[start - 1]) <= 30
+        and not re.search(r"[。，,；;：:！？]", paragraphs[start - 1])
+    ):
+        if parse_label(paragraphs[start - 1]) is not None or len(paragraphs) - start >= 3:
+            break
+        start -= 1
+    return paragraphs[:start], paragraphs[start:]
+
+
+def _table_lines(table: Table) -> list[str]:
+    out = []
+    for row in table.rows:
+        cells = list(dict.fromkeys(cell_text(v) for v in row if cell_text(v)))
+        if cells:
+            out.extend(split_lines("\u3000".join(cells)))
+    return out
+
+
+def _from_tables(tables: list[Table]) -> dict[str, Any]:
+    read: list[tuple[Table, TableLedger]] = []
+    warnings: list[str] = []
+    for table in tables:
+        found = read_table(table)
+        if found is None:
+            if any(any(v is not None for v in row) for row in table.rows):
+                warnings.append(f"工作表“{table.name}”未找到表头（序号、问题、整改措施……），已跳过")
+            continue
+        read.append((table, found))
+    if not read:
+        # Not a ledger: a report typed into a sheet. Read its cells as paragraphs.
+        ledger = _from_extracted(Extracted(blocks=[line for t in tables for line in _table_lines(t)]))
+        ledger["warnings"] = warnings + ledger["warnings"]
+        return ledger
+    ledger = new_ledger()
+    first = read[0][1]
+    if len(read) == 1:
+        sections = first.nodes
+    else:
+        sections = []
+        for position, (table, found) in enumerate(read, start=1):
+            node: Node = new_node(
+                label=str(position), number=position, level=1, title=found.title or table.name or ""
+            )
+            node["sheet"] = table.name  # type: ignore[typeddict-unknown-key]
+            node["children"] = found.nodes
+            _deepen(found.nodes)
+            sections.append(node)
+    title = first.title
+    notes = [note for _, found in read for note in found.notes]
+    ledger.update(
+        title=title, sections=sections, warnings=warnings + [w for _, f in read for w in f.warnings]
+    )
+    ledger["round"] = first.round or read_round(title, "\n".join(notes) or None)
+    if notes:
+        ledger["metadata"]["表格附注"] = "\n".join(notes)
+    return ledger
+
+
+def _deepen(nodes: list[Node]) -> None:
+    for node in nodes:
+        node["level"] += 1
+        _deepen(node["children"])

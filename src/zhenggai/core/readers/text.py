@@ -1,0 +1,130 @@
+"""Plain text: decoding (UTF-8, GB18030/GBK, UTF-16) and lines back into paragraphs."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from zhenggai.core.errors import EncodingError
+from zhenggai.core.noise import strip_bullet
+from zhenggai.core.numbering import cn_number
+from zhenggai.core.readers import Extracted
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A page copied from a PDF viewer can arrive as one line: split it again at page numbers and at
+# top-level headings (一、 二、 … in sequence) that follow a space.
+_INLINE_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
+_INLINE_HEADING = re.compile(r"(?<=[\s\u3000])([一二三四五六七八九十]{1,3})、")
+_FLAT_LINE = 300
+
+
+def decode(data: bytes) -> str:
+    """The text of ``data``; raises ``EncodingError`` for bytes that are not text in a known encoding."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16")
+    guess = _utf16_guess(data)
+    if guess:
+        return _strict(data, guess)
+    if b"\x00" in data:
+        raise EncodingError("文件不是文本文件（含有二进制内容），无法读取")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8" or _plausible(text):
+            return text
+    best = from_bytes(data[: 256 * 1024]).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        if text and _plausible(text):
+            return text
+    raise EncodingError()
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(detail=repr(exc)) from exc
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """UTF-16 without a byte order mark: the byte order whose text reads as Chinese or ASCII."""
+    if b"\x00" not in data[:4096] or len(data) % 2:
+        return None
+    best, best_score = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = data[:8192].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(
+            1
+            for ch in sample
+            if ch in "\n\r\t" or " " <= ch <= "~" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+        )
+        score = readable / max(len(sample), 1)
+        if score > best_score:
+            best, best_score = encoding, score
+    return best if best_score >= 0.9 else None
+
+
+def _plausible(text: str) -> bool:
+    """Decoded text that is mostly readable (few control or private-use characters)."""
+    sample = text[:20000]
+    if not sample:
+        return True
+    bad = len(_CONTROL.findall(sample)) + sum(1 for ch in sample if "\ue000" <= ch <= "\uf8ff")
+    return bad <= 0.01 * len(sample)
+
+
+def split_lines(text: str, dropped: list[str] | None = None) -> list[str]:
+    """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split."""
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = strip_bullet(_CONTROL.sub("", raw))
+        if not line:
+            continue
+        if len(line) > _FLAT_LINE:
+            out.extend(reflow(line, dropped if dropped is not None else []))
+        else:
+            out.append(line)
+    return out
+
+
+def reflow(line: str, dropped: list[str]) -> list[str]:
+    """Split a line that holds a whole page at its page numbers and its 一、二、… headings."""
+    pieces: list[str] = []
+    last = 0
+    for match in _INLINE_PAGE_NUMBER.finditer(line):
+        pieces.append(line[last : match.start()])
+        dropped.append(match.group(0).strip())
+        last = match.end()
+    pieces.append(line[last:])
+    joined = " ".join(p.strip() for p in pieces if p.strip())
+    cuts = []
+    expected = 1
+    for match in _INLINE_HEADING.finditer(joined):
+        if cn_number(match.group(1)) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if len(cuts) < 2:
+        return [joined]
+    parts = [joined[: cuts[0]]] + [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def read_text(data: bytes) -> Extracted:
+    dropped: list[str] = []
+    lines = split_lines(decode(data), dropped)
+    return Extracted(blocks=list(lines), dropped=dropped)

@@ -1,0 +1,88 @@
+"""Noise removal: watermarks, site chrome, page numbers and web-page metadata."""
+
+from __future__ import annotations
+
+from zhenggai.core.noise import chrome_metadata, is_page_number, is_watermark, remove_noise
+from zhenggai.core.parse import parse_document
+from zhenggai.core.titles import find_title
+
+
+def test_watermarks_and_adverts_are_dropped():
+    for line in [
+        "仅供学习 禁止外传 用后删除",
+        "酷乐某某整理，咨询QQ123456789",
+        "会员群：  免费QQ群：",
+        "【会员资料仅供内部交流使用，严禁外传】",
+        "现在订阅立享前3年的所有权益和资料",
+    ]:
+        assert is_watermark(line), line
+
+
+def test_report_sentences_are_not_watermarks():
+    for line in [
+        "一是建立党员学习群，每周推送学习资料。",
+        "协会会议研究了整改方案。",
+        "关于巡察整改情况的报告",
+    ]:
+        assert not is_watermark(line), line
+
+
+def test_page_numbers_in_their_printed_forms():
+    for line in ["— 3 —", "-12-", "第 3 页 共 9 页", "3/9", "Page 2 of 5"]:
+        assert is_page_number(line), line
+    assert not is_page_number("3.落实责任")
+
+
+def test_the_release_line_of_a_web_page_is_metadata():
+    found = chrome_metadata("发布时间:2024-11-18 10:32 来源:县医疗保障局 作者:局办公室")
+    assert found == {"发布时间": "2024-11-18 10:32", "来源": "县医疗保障局", "作者": "局办公室"}
+    assert chrome_metadata("公示时间:2019年12月13日至2019年12月19日,共7天。") is None
+
+
+def test_a_government_metadata_block_is_kept_as_metadata_not_content():
+    lines = [
+        "信息索引号:",
+        "11330702/2023-46395",
+        "发布机构:",
+        "婺城区文旅体局",
+        "成文日期:",
+        "2023-05-04",
+        "正文开始。",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == ["正文开始。"]
+    assert cleaned.metadata == {
+        "信息索引号": "11330702/2023-46395",
+        "发布机构": "婺城区文旅体局",
+        "成文日期": "2023-05-04",
+    }
+    assert len(cleaned.dropped) == 6
+
+
+def test_lines_above_the_title_are_a_header_block():
+    found = find_title(["某某文库", "自建平台、实时分享", "关于巡察整改情况的报告", "按照县委统一部署，……。"])
+    assert found.title == "关于巡察整改情况的报告"
+    assert found.above == ["某某文库", "自建平台、实时分享"]
+    assert find_title(["根据区委巡察工作的安排部署，区委第一巡察组对某社区党委进行了巡察。"]).title is None
+
+
+def test_a_column_tag_is_not_part_of_the_title():
+    assert (
+        find_title(["创文进行时丨27个问题清单曝光,要求限期整改", "正文。"]).title
+        == "27个问题清单曝光,要求限期整改"
+    )
+
+
+def test_every_removed_line_is_listed_in_dropped():
+    text = (
+        "首页　|　概况　|　新闻中心　|　信息公开\n当前位置：首页 > 信息公开\n关于巡察整改情况的通报\n"
+        "发布时间：2025-01-20 09:30　　来源：办公室　　浏览次数：\n按照县委部署，县委第一巡察组对某局党组进行了巡察。\n"
+        "一、问题方面\n（1）台账不全。\n整改情况：补齐台账。 酷乐整理，咨询QQ206157060\n— 2 —\n"
+        "上一篇：某某会议召开\n版权所有：某某局\n"
+    )
+    ledger = parse_document(text.encode(), "page.txt")
+    assert len(ledger["dropped"]) == 7
+    assert "酷乐整理，咨询QQ206157060" in ledger["dropped"]
+    assert ledger["metadata"]["来源"] == "办公室"
+    assert ledger["sections"][0]["children"][0]["measures"][0]["text"] == "补齐台账。"
+    assert not any("QQ" in d for d in [ledger["sections"][0]["children"][0]["measures"][0]["text"]])

@@ -1,0 +1,261 @@
+"""The structure reader on small crafted reports: numbering, measures, statuses, deadlines, round."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.core.measures import split_enumeration
+from zhenggai.core.parse import parse_document
+from zhenggai.core.structure import is_organisational, split_title
+
+
+def parse(text: str) -> dict:
+    return parse_document(text.encode("utf-8"), "report.txt")
+
+
+def paths(ledger: dict) -> list[tuple]:
+    out = []
+
+    def walk(nodes, prefix=()):
+        for node in nodes:
+            here = (*prefix, node["number"])
+            out.append((here, node["label"], node["level"]))
+            walk(node["children"], here)
+
+    walk(ledger["sections"])
+    return out
+
+
+def find(ledger: dict, *path: int) -> dict:
+    nodes = ledger["sections"]
+    node = None
+    for number in path:
+        node = next(n for n in nodes if n["number"] == number)
+        nodes = node["children"]
+    assert node is not None
+    return node
+
+
+REPORT = """关于巡察整改情况的报告
+按照县委统一部署，2021年3月1日至4月30日，县委第二巡察组对某镇党委进行了巡察。2021年6月8日，县委第二巡察组向某镇党委反馈了巡察意见。
+一、学习贯彻不到位。
+1.学习不深入。
+（1）学习计划不细。中心组学习流于形式。
+整改情况：一是制定学习计划；二是开展专题研讨；三是建立考核机制。
+（2）研讨交流不够（正在整改，2021年12月底前完成）。
+整改措施：召开研讨会。
+2.落实不到位。
+仍存在制度执行打折扣的情况。
+整改进展：一是修订制度。二是开展督查。
+二、作风建设不严。
+3.纪律松散（已完成，长期坚持）。
+整改落实情况：开展作风整顿。
+欢迎广大干部群众对巡察整改落实情况进行监督。
+"""
+
+
+def test_it_nests_items_by_numbering_and_keeps_numbers_running_across_sections():
+    ledger = parse(REPORT)
+    assert paths(ledger) == [
+        ((1,), "一、", 1),
+        ((1, 1), "1.", 2),
+        ((1, 1, 1), "（1）", 3),
+        ((1, 1, 2), "（2）", 3),
+        ((1, 2), "2.", 2),
+        ((2,), "二、", 1),
+        ((2, 3), "3.", 2),
+    ]
+
+
+def test_it_reads_problems_measures_and_statuses():
+    ledger = parse(REPORT)
+    first = find(ledger, 1, 1, 1)
+    assert first["title"] == "学习计划不细。"
+    assert first["problem"] == "中心组学习流于形式。"
+    assert [m["text"] for m in first["measures"]] == ["制定学习计划", "开展专题研讨", "建立考核机制。"]
+    second = find(ledger, 1, 1, 2)
+    assert second["status"] == "in_progress"
+    assert second["deadline"] == "2021-12"
+    assert len(second["measures"]) == 1
+    leaf = find(ledger, 1, 2)
+    assert leaf["problem"] == "仍存在制度执行打折扣的情况。"
+    assert len(leaf["measures"]) == 2
+    done = find(ledger, 2, 3)
+    assert (done["status"], done["long_term"], done["title"]) == ("done", True, "纪律松散")
+    grouping = find(ledger, 1, 1)
+    assert grouping["problem"] is None and grouping["measures"] == []
+
+
+def test_it_reads_preamble_closing_and_round():
+    ledger = parse(REPORT)
+    assert ledger["title"] == "关于巡察整改情况的报告"
+    assert ledger["preamble"].startswith("按照县委统一部署")
+    assert ledger["closing"].startswith("欢迎广大干部群众")
+    assert ledger["round"] == {
+        "kind": "巡察",
+        "inspector": "县委第二巡察组",
+        "target": "某镇党委",
+        "feedback_date": "2021-06-08",
+    }
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status", "deadline", "long_term"),
+    [
+        ("（已整改完毕）", "done", None, False),
+        ("（整改完成并长期坚持）", "done", None, True),
+        ("（正在整改，2020年7月完成）", "in_progress", "2020-07", False),
+        ("（正在整改，2020年7月完成，长期坚持）", "in_progress", "2020-07", True),
+        ("（持续整改）", "in_progress", None, True),
+        ("（立行立改）", "done", None, False),
+        ("（已完成）", "done", None, False),
+        ("（正在推进，2025年6月底前完成）", "in_progress", "2025-06", False),
+        ("（未整改）", "not_started", None, False),
+        ("（部分整改，2024年12月31日前完成）", "in_progress", "2024-12-31", False),
+    ],
+)
+def test_it_reads_status_and_deadline_phrases(phrase, status, deadline, long_term):
+    ledger = parse(f"一、问题方面\n（1）台账不全{phrase}。\n整改情况：补齐台账。\n")
+    node = find(ledger, 1, 1)
+    assert (node["status"], node["deadline"], node["long_term"]) == (status, deadline, long_term)
+
+
+def test_problem_text_that_mentions_rectification_is_not_a_status():
+    ledger = parse("一、问题方面\n（1）上轮问题至今仍未进行整改，部分资产长期闲置。\n整改情况：清查资产。\n")
+    node = find(ledger, 1, 1)
+    assert (node["status"], node["long_term"], node["deadline"]) == (None, False, None)
+
+
+def test_a_paragraph_that_opens_with_its_status_starts_the_measures():
+    ledger = parse(
+        "二、审计查出问题的整改情况\n（一）财政管理方面\n1.预算编制不精准。23个项目执行率低。\n"
+        "部分整改。市财政局一是收回资金；二是督促项目单位加快决算，计划于2025年12月底前完成清理。\n"
+        "2.债务化解滞后。\n未整改，原因是涉及诉讼，需待判决后处置。\n"
+    )
+    first = find(ledger, 2, 1, 1)
+    assert first["status"] == "in_progress" and first["deadline"] == "2025-12"
+    assert [m["text"] for m in first["measures"]] == [
+        "市财政局收回资金",
+        "督促项目单位加快决算，计划于2025年12月底前完成清理。",
+    ]
+    second = find(ledger, 2, 1, 2)
+    assert second["status"] == "not_started" and len(second["measures"]) == 1
+
+
+def test_a_past_result_is_not_a_deadline():
+    ledger = parse(
+        "一、问题方面\n1.关于“投资不足”的问题\n一是2024年完成投资42.6亿元；二是2024年11月22日召开专题会议。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["deadline"] is None and len(node["measures"]) == 2
+
+
+def test_a_problem_list_with_fields_gives_owner_department_deadline_and_status():
+    ledger = parse(
+        "一、理论学习方面\n(一)学习不深入\n(1)问题表现:学习计划针对性不强。\n整改目标:增强实效。\n整改措施:\n"
+        "1.修订学习制度;\n2.推行研讨模式;\n责任领导:王建华\n责任科室:办公室\n完成时限:2024年9月底前\n完成情况:已完成,长期坚持\n"
+        "(2)问题表现:青年干部学习少。\n整改措施:1.成立学习小组;2.建立学习档案。\n完成时限:立行立改\n完成情况:正在推进\n"
+    )
+    first = find(ledger, 1, 1, 1)
+    assert first["title"] == "学习计划针对性不强。"
+    assert [m["text"] for m in first["measures"]] == ["修订学习制度", "推行研讨模式"]
+    assert {(m["owner"], m["department"]) for m in first["measures"]} == {("王建华", "办公室")}
+    assert (first["status"], first["deadline"], first["long_term"]) == ("done", "2024-09", True)
+    assert first["text"] == "整改目标：增强实效。"
+    second = find(ledger, 1, 1, 2)
+    assert len(second["measures"]) == 2
+    assert (second["status"], second["deadline"]) == ("in_progress", None)
+
+
+def test_organisational_and_outlook_sections_hold_prose_not_problems():
+    ledger = parse(
+        "一、整改工作总体情况\n（一）压实责任。召开会议专题研究。\n（二）强化督促。建立台账。\n"
+        "二、巡察反馈问题整改情况\n1.学习不够。\n整改情况：开展学习。\n"
+        "三、下一步工作打算\n一是巩固成果；二是建立机制。\n"
+    )
+    org = find(ledger, 1, 1)
+    assert org["problem"] is None and org["text"] == "召开会议专题研究。" and org["measures"] == []
+    outlook = find(ledger, 3)
+    assert outlook["problem"] is None and outlook["measures"] == []
+    assert find(ledger, 2, 1)["measures"][0]["text"] == "开展学习。"
+
+
+def test_a_measures_list_with_no_item_above_keeps_its_entries_as_items():
+    ledger = parse(
+        "关于整改情况的说明\n整改任务:压实责任。\n整改完成情况:\n1、召开推进会。\n2、每月调度。\n特此公示!\n"
+    )
+    assert [n["title"] for n in ledger["sections"]] == ["召开推进会。", "每月调度。"]
+    assert all(n["problem"] is None for n in ledger["sections"])
+    assert ledger["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("一是制定方案；二是开展督查；三是建立机制。", ["制定方案", "开展督查", "建立机制。"]),
+        ("市财政局一是收回资金；二是清理账户。", ["市财政局收回资金", "清理账户。"]),
+        ("1.修订制度;2.开展培训;3.建立台账。", ["修订制度", "开展培训", "建立台账。"]),
+        ("（1）修订制度；（2）开展培训。", ["修订制度", "开展培训。"]),
+        ("①修订制度；②开展培训。", ["修订制度", "开展培训。"]),
+        ("统一是前提，要抓好落实。", ["统一是前提，要抓好落实。"]),
+        ("投入2.5万元，完成3个项目。", ["投入2.5万元，完成3个项目。"]),
+    ],
+)
+def test_it_splits_inline_enumerations(text, items):
+    assert split_enumeration(text) == items
+
+
+def test_run_in_titles_split_at_the_first_sentence_or_a_gap():
+    assert split_title("重点工作推进不力。社区平时对党员教育管理缺失。") == (
+        "重点工作推进不力。",
+        "社区平时对党员教育管理缺失。",
+    )
+    assert (
+        split_title("审计调查发现的主要问题 生态环境机构监测监察执法改革进展较慢。")[0]
+        == "审计调查发现的主要问题"
+    )
+    assert split_title("关于“理论学习不够”的问题") == ("关于“理论学习不够”的问题", "")
+
+
+@pytest.mark.parametrize(
+    ("title", "organisational"),
+    [
+        ("落实整改组织情况", True),
+        ("整改工作总体部署和推进情况", True),
+        ("下一步工作打算", True),
+        ("尚未整改到位问题的原因及下一步工作安排", True),
+        ("审计处理情况和建议", True),
+        ("巡察反馈意见整改落实情况", False),
+        ("审计发现的主要问题", False),
+        ("落实主体责任和内部管控不到位，作风建设不严不实。", False),
+        ("党组织战斗堡垒作用不强", False),
+    ],
+)
+def test_it_tells_organisational_sections_from_problem_sections(title, organisational):
+    assert is_organisational(title) is organisational
+
+
+def test_numbering_with_first_part_and_circled_levels():
+    ledger = parse(
+        "第一部分 问题清单\n一、学习方面\n①学习不深入。\n整改措施：加强学习。\n②研讨不够。\n整改措施：开展研讨。\n"
+    )
+    assert paths(ledger) == [
+        ((1,), "第一部分", 1),
+        ((1, 1), "一、", 2),
+        ((1, 1, 1), "①", 3),
+        ((1, 1, 2), "②", 3),
+    ]
+
+
+def test_fields_glued_to_a_sentence_a_feedback_without_addressee_and_a_signature():
+    ledger = parse(
+        "关于巡察反馈问题整改进展情况的通报\n"
+        "根据县委统一部署，2022年4月至5月，县委第四巡察组对县教育局党组开展了常规巡察，并于2022年7月5日反馈了巡察意见。\n"
+        "一、反馈问题整改情况\n1．意识形态工作责任制落实不到位。\n整改进展：制定责任清单，定期研判。整改时限：2022年12月\n"
+        "2．制度执行不严格。\n整改情况：修订决策制度。责任单位：办公室。\n中共某县教育局党组\n2022年10月8日\n"
+    )
+    assert ledger["round"]["feedback_date"] == "2022-07-05"
+    assert find(ledger, 1, 1)["deadline"] == "2022-12"
+    assert find(ledger, 1, 1)["measures"][0]["text"] == "制定责任清单，定期研判。"
+    assert find(ledger, 1, 2)["measures"][0]["department"] == "办公室"
+    assert ledger["closing"] == "中共某县教育局党组\n2022年10月8日"

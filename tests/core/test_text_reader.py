@@ -1,0 +1,58 @@
+"""The text reader: encodings, blank lines, bullets, and pages that lost their line breaks."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from zhenggai.core.errors import DocumentError, EncodingError
+from zhenggai.core.readers.text import decode, read_text, reflow, split_lines
+
+TEXT = "关于巡察整改情况的报告\n一、学习不到位。\n（1）学习计划不细。\n整改情况：制定计划。\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("gb18030"),
+        TEXT.encode("gbk"),
+        TEXT.encode("utf-16"),
+        TEXT.encode("utf-16-le"),
+        TEXT.encode("utf-16-be"),
+        TEXT.replace("\n", "\r\n").encode("gbk"),
+    ],
+    ids=["utf8", "utf8-bom", "gb18030", "gbk", "utf16-bom", "utf16le", "utf16be", "gbk-crlf"],
+)
+def test_it_decodes_the_encodings_offices_use(data):
+    assert split_lines(decode(data)) == [line for line in TEXT.splitlines() if line]
+
+
+def test_binary_content_is_refused_with_a_chinese_message():
+    with pytest.raises(EncodingError) as caught:
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert "文本" in caught.value.message or "编码" in caught.value.message
+    assert isinstance(caught.value, DocumentError)
+
+
+def test_bullets_invisible_characters_and_blank_lines_go():
+    assert split_lines("\ufeff  • 第一行\u200b\n\n\u3000\u3000第二行  \n") == ["第一行", "第二行"]
+
+
+def test_a_flattened_page_is_split_at_headings_and_page_numbers():
+    line = (
+        "前言内容，根据有关规定开展调查。 一、基本情况 内容甲。"
+        + "很长的正文" * 40
+        + " — 1 — 二、主要问题 内容乙。"
+        " 三、整改情况 内容丙。 — 2 —"
+    )
+    dropped: list[str] = []
+    parts = reflow(line, dropped)
+    assert [p[:6] for p in parts] == ["前言内容，根", "一、基本情况", "二、主要问题", "三、整改情况"]
+    assert dropped == ["— 1 —", "— 2 —"]
+
+
+def test_read_text_returns_paragraphs():
+    assert read_text(TEXT.encode()).blocks[0] == "关于巡察整改情况的报告"
