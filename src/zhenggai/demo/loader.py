@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zhenggai.core.parse import parse_document
 from zhenggai.ledger.models import InspectionRound, MeasureKind, MeasureStatus, ProblemCategory
 from zhenggai.ledger.services import measure_create, measure_update, round_import_ledger
 from zhenggai.orgs.models import Organisation, OrgKind, Role
@@ -85,7 +85,9 @@ def load_demo(today: datetime.date | None = None) -> None:
     people["张伟"].save(update_fields=["user"])
     login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
 
-    ledger = json.loads((DATA / "x_community_2020.ledger.json").read_text(encoding="utf-8"))
+    # The demo round is made the way a user makes one: by reading the published report.
+    report = DATA / "x_community_2020_report.txt"
+    ledger = parse_document(report.read_bytes(), report.name)
     round_x = round_import_ledger(
         ledger=ledger, office=office, inspected_unit=unit_x, inspecting_group=group, actor=admin
     )

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from zhenggai.core.errors import DocumentError
+from zhenggai.core.parse import read_document
 from zhenggai.imports import tree_edit
 from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger.errors import LedgerError, StaleEdit
@@ -18,13 +19,6 @@ from zhenggai.ledger.services import round_import_ledger
 from zhenggai.orgs.models import Organisation
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def read_document(data: bytes, name: str) -> tuple[dict[str, Any], list[str]]:
-    """The parsed ledger and the document's text lines as read. Raises DocumentError."""
-    from zhenggai.core.parse import parse_document, source_lines
-
-    return parse_document(data, name), source_lines(data, name)
 
 
 def draft_create(
@@ -39,7 +33,7 @@ def draft_create(
     """Parse an uploaded file into a draft. A file that cannot be read raises DocumentError; nothing is kept."""
     if len(data) > MAX_IMPORT_BYTES:
         raise DocumentError(_("The file is larger than 20 MB."))
-    ledger, lines = read_document(data, name)
+    ledger, lines = read_document(data, name, max_bytes=MAX_IMPORT_BYTES)
     if inspecting_group is None:
         inspector = (ledger.get("round") or {}).get("inspector")
         if inspector:
