@@ -16,12 +16,15 @@ from zhenggai.ledger.errors import LedgerError
 
 
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
+    units, offices = units_for_import(request.user), offices_for_import(request.user)
+    # Most clerks keep the ledger of one unit, followed by one office: choose those for them.
+    initial = {
+        name: only[0].pk
+        for name, qs in (("inspected_unit", units), ("office", offices))
+        if len(only := qs[:2]) == 1
+    }
     return UploadForm(
-        data,
-        files,
-        units=units_for_import(request.user),
-        offices=offices_for_import(request.user),
-        groups=groups_for_import(request.user),
+        data, files, units=units, offices=offices, groups=groups_for_import(request.user), initial=initial
     )
 
 
