@@ -51,7 +51,7 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
 
     card = page.locator(f"#measure-{measure_id}")
     assert card.locator("[data-light]").get_attribute("data-light") == "red"
-    assert card.locator("[data-status]").get_attribute("data-status") != "done"
+    assert card.locator("[data-status]").get_attribute("data-status") in ("not_started", "in_progress")
     round_counts_before = read_counts(page, "[data-testid=round-counts]")
     assert round_counts_before == {"done": before["done"], "light-red": before["light-red"]}
     screenshot(page, "flow-03-problem-red")
@@ -77,15 +77,14 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     evidence_link.wait_for()
     screenshot(page, "flow-05-evidence")
 
-    # 3. Done: the status form, with the completion date left to default to today.
-    status = card.locator("form[data-form=status]")
-    done_label = status.locator("select option[value=done]").inner_text().strip()
-    status.locator("select").select_option("done")
-    status.locator("button[type=submit]").click()
-    card.locator("[data-status=done]").wait_for()
+    # 3. Done: report it done and ask for closing (申请销号), the completion date defaulting to today.
+    closing = card.locator("form[data-form=transition]")
+    done_label = closing.locator("button[data-action=submit]").inner_text().strip()
+    closing.locator("button[data-action=submit]").click()
+    card.locator("[data-status=submitted]").wait_for()
     assert card.locator("[data-light]").get_attribute("data-light") == "green"
     assert card.locator(".dot-green").count() >= 1
-    assert card.locator("[data-status]").inner_text().strip() == done_label
+    assert card.locator("[data-status]").inner_text().strip() == done_label  # 已完成，申请销号
     assert today in card.locator(".facts").inner_text()  # completed on
     # What was recorded on the way stays on the card.
     assert "召开专题会议，制定整改方案并逐项落实。" in card.locator(".timeline").inner_text()
@@ -114,5 +113,5 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     assert after["light-green"] == before["light-green"] + 1
     done_row = page.locator(f"table.ledger tr[data-measure='{measure_id}']")
     assert "row-green" in done_row.get_attribute("class")
-    assert done_row.locator(".badge.status-done").inner_text().strip() == done_label
+    assert done_row.locator(".badge.status-submitted").inner_text().strip() == done_label
     screenshot(page, "flow-07-ledger-after")

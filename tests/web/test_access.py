@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import URLPattern, reverse
 from zhenggai.ledger import urls as ledger_urls
 from zhenggai.ledger.access import visible_measures, visible_rounds
 from zhenggai.ledger.services import evidence_attach
+from zhenggai.ledger.transitions import extension_request
 
 # Which kind of record each ledger URL with an id names. A new URL with an id must be added here,
 # or test_every_ledger_url_with_an_id_is_covered fails.
@@ -19,7 +21,10 @@ URL_TARGETS = {
     "measure_add": "problem",
     "measure_edit": "measure",
     "progress_add": "measure",
-    "status_change": "measure",
+    "transition": "measure",
+    "extension_request": "measure",
+    "acknowledge": "measure",
+    "extension_decide": "extension",
     "evidence_upload": "measure",
     "evidence_download": "evidence",
 }
@@ -35,11 +40,15 @@ def _targets(cast, user_of_a):
     evidence = evidence_attach(
         measure=cast.a.measure, actor=user_of_a, name="记录.pdf", size=9, stream=io.BytesIO(b"%PDF-1.4\n")
     )
+    extension = extension_request(
+        measure=cast.a.measure, actor=user_of_a, new_deadline=datetime.date(2099, 1, 1), reason="等待上级批复"
+    )
     return {
         "round": cast.a.round.pk,
         "problem": cast.a.problem.pk,
         "measure": cast.a.measure.pk,
         "evidence": evidence.pk,
+        "extension": extension.pk,
     }
 
 
@@ -53,7 +62,10 @@ def test_unit_b_gets_404_for_unit_a_records(client, cast, name, method):
     targets = _targets(cast, cast.clerk_a)
     client.force_login(cast.clerk_b)
     url = reverse(f"ledger:{name}", args=[targets[URL_TARGETS[name]]])
-    response = getattr(client, method)(url, {f"s{targets['measure']}-status": "done"})
+    response = getattr(client, method)(
+        url,
+        {f"t{targets['measure']}-action": "submit", f"t{targets['measure']}-version": 1, "approve": "yes"},
+    )
     if response.status_code == 405:  # the URL does not take this method at all: nothing leaks
         return
     assert response.status_code == 404, url
@@ -82,8 +94,8 @@ def test_unit_b_cannot_change_unit_a_measure_through_any_post(client, cast):
         reverse("ledger:progress_add", args=[pk]), {f"p{pk}-happened_on": "2024-01-01", f"p{pk}-text": "x"}
     )
     client.post(
-        reverse("ledger:status_change", args=[pk]),
-        {f"s{pk}-status": "done", f"s{pk}-version": measure.version},
+        reverse("ledger:transition", args=[pk]),
+        {f"t{pk}-action": "submit", f"t{pk}-version": measure.version, f"t{pk}-reason": "无"},
     )
     client.post(
         reverse("ledger:evidence_upload", args=[pk]),

@@ -117,8 +117,8 @@ def test_marking_done_without_evidence_is_refused(client, cast):
     measure = cast.a.measure
     before = _snapshot(measure)
     response = client.post(
-        reverse("ledger:status_change", args=[measure.pk]),
-        {f"s{measure.pk}-status": "done", f"s{measure.pk}-version": measure.version},
+        reverse("ledger:transition", args=[measure.pk]),
+        {f"t{measure.pk}-action": "submit", f"t{measure.pk}-version": measure.version},
     )
     assert response.status_code == 400
     assert "佐证材料" in response.content.decode()

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from zhenggai.ledger.lights import GREEN, LIGHTS, NONE, RED, YELLOW, light_expression
 from zhenggai.ledger.models import Measure, MeasureStatus
-from zhenggai.ledger.services import measure_create, measure_update
+from zhenggai.ledger.services import measure_create
 
 
 def _counts(response) -> dict[str, int]:
@@ -27,7 +27,7 @@ def mixed(cast):
     for text, days, status in [
         ("逾期措施", -3, MeasureStatus.IN_PROGRESS),
         ("临期措施", 5, MeasureStatus.NOT_STARTED),
-        ("已完成措施", -10, MeasureStatus.DONE),
+        ("已完成措施", -10, MeasureStatus.SUBMITTED),
         ("无时限措施", None, MeasureStatus.NOT_STARTED),
     ]:
         deadline = today + datetime.timedelta(days=days) if days is not None else None
@@ -39,7 +39,7 @@ def test_counts_at_the_top(client, mixed):
     client.force_login(mixed.clerk_a)
     counts = _counts(client.get(reverse("ledger:round_ledger", args=[mixed.a.round.pk])))
     assert counts["total"] == 5
-    assert (counts["not_started"], counts["in_progress"], counts["done"]) == (2, 2, 1)
+    assert (counts["not_started"], counts["in_progress"], counts["submitted"], counts["done"]) == (2, 2, 1, 1)
     assert (counts["light-red"], counts["light-yellow"], counts["light-green"], counts["light-none"]) == (
         1,
         1,
@@ -55,6 +55,8 @@ def test_counts_at_the_top(client, mixed):
         ("light=yellow", {"临期措施"}),
         ("light=none", {"无时限措施"}),
         ("status=done", {"已完成措施"}),
+        ("status=submitted", {"已完成措施"}),
+        ("status=open", {"逾期措施", "临期措施", "无时限措施", "建立会议记录当场签字制度。"}),
         ("q=临期", {"临期措施"}),
         ("q=补记", {"逾期措施", "临期措施", "已完成措施", "无时限措施", "建立会议记录当场签字制度。"}),
     ],
@@ -111,14 +113,15 @@ def test_the_light_follows_status_and_date(cast, settings):
         (MeasureStatus.NOT_STARTED, today, YELLOW),
         (MeasureStatus.IN_PROGRESS, today + datetime.timedelta(days=10), YELLOW),
         (MeasureStatus.IN_PROGRESS, today + datetime.timedelta(days=11), GREEN),
-        (MeasureStatus.DONE, today - datetime.timedelta(days=100), GREEN),
+        (MeasureStatus.SUBMITTED, today - datetime.timedelta(days=100), GREEN),
         (MeasureStatus.NOT_STARTED, None, NONE),
-        (MeasureStatus.DONE, None, GREEN),
+        (MeasureStatus.SUBMITTED, None, GREEN),
     ]
-    measure = cast.a.measure
+    cases += [(MeasureStatus.CONFIRMED, today - datetime.timedelta(days=1), GREEN)]
+    cases += [(MeasureStatus.CLOSED, today - datetime.timedelta(days=1), GREEN)]
     for status, deadline, expected in cases:
-        measure = measure_update(
-            measure=measure, actor=None, expected_version=measure.version, status=status, deadline=deadline
+        measure = measure_create(
+            problem=cast.a.problem, actor=None, text="灯", status=status, deadline=deadline
         )
         light = Measure.objects.annotate(light=light_expression(today)).get(pk=measure.pk).light
         assert light == expected, (status, deadline)

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import EvidenceFile, MeasureStatus
-from zhenggai.ledger.services import evidence_attach, measure_set_status, measure_update, progress_record
+from zhenggai.ledger.services import evidence_attach, measure_create, measure_update, progress_record
+from zhenggai.ledger.transitions import measure_transition
+from zhenggai.ledger.workflow import Action
 
 
 def test_a_stale_update_is_refused_with_what_changed(cast):
@@ -42,13 +44,8 @@ def test_a_stale_form_is_refused_on_the_edit_page(client, cast):
 
 
 def test_first_progress_starts_the_work(cast):
-    measure = cast.a.measure
-    measure_update(
-        measure=measure,
-        actor=cast.clerk_a,
-        expected_version=measure.version,
-        status=MeasureStatus.NOT_STARTED,
-    )
+    measure = measure_create(problem=cast.a.problem, actor=cast.clerk_a, text="新措施")
+    assert measure.status == MeasureStatus.NOT_STARTED
     progress_record(
         measure=measure, actor=cast.clerk_a, happened_on=datetime.date.today(), text="召开专题会议"
     )
@@ -58,23 +55,26 @@ def test_first_progress_starts_the_work(cast):
     assert entry.recorded_at is not None and entry.happened_on == datetime.date.today()
 
 
-def test_done_needs_evidence_then_works(cast):
+def test_reporting_done_needs_progress_and_evidence_then_works(cast):
     measure = cast.a.measure
-    with pytest.raises(LedgerError):
-        measure_set_status(
-            measure=measure, actor=cast.clerk_a, status=MeasureStatus.DONE, expected_version=measure.version
+    with pytest.raises(LedgerError, match="佐证材料"):
+        measure_transition(
+            measure=measure, actor=cast.clerk_a, action=Action.SUBMIT, expected_version=measure.version
         )
+    progress_record(measure=measure, actor=cast.clerk_a, happened_on=datetime.date.today(), text="制度已印发")
     evidence_attach(
         measure=measure, actor=cast.clerk_a, name="纪要.pdf", size=9, stream=io.BytesIO(b"%PDF-1.4\n")
     )
-    done = measure_set_status(
+    measure.refresh_from_db()
+    done = measure_transition(
         measure=measure,
         actor=cast.clerk_a,
-        status=MeasureStatus.DONE,
+        action=Action.SUBMIT,
         expected_version=measure.version,
         completed_on=datetime.date.today(),
     )
-    assert done.status == MeasureStatus.DONE and done.completed_on == datetime.date.today()
+    assert done.status == MeasureStatus.SUBMITTED and done.completed_on == datetime.date.today()
+    assert done.submitted_by == cast.clerk_a
 
 
 def test_evidence_is_stored_under_its_content_hash_once(cast):

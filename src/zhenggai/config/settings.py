@@ -6,6 +6,7 @@ literal. SQLite (WAL) is the embedded default; PostgreSQL is chosen with DATABAS
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -103,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests that run threads against the database need a file: an in-memory test database is one
+    # connection's alone.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-zhenggai-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication, following the 等保 2.0 expectations for public bodies ------------------------
@@ -198,6 +202,8 @@ ZHENGGAI = {
         ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "ofd", "txt", "zip"],
     ),
     "LEDGER_PAGE_SIZE": env_int("ZHENGGAI_LEDGER_PAGE_SIZE", 50),
+    # A record typed more than this many hours after the date it claims is marked 补录.
+    "LATE_ENTRY_HOURS": env_int("ZHENGGAI_LATE_ENTRY_HOURS", 72),
 }
 
 LOGGING = {

@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from zhenggai.core.parse import parse_document
-from zhenggai.ledger.models import InspectionRound, MeasureKind, MeasureStatus, ProblemCategory
-from zhenggai.ledger.services import measure_create, measure_update, round_import_ledger
+from zhenggai.ledger.categorise import guess_category
+from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.services import measure_create, round_import_ledger
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create
 
@@ -28,10 +29,12 @@ class DemoLogin:
 
 DEMO_LOGINS = [
     DemoLogin("admin", "系统管理员", "全部"),
-    DemoLogin("xunchaban", "县委巡察办工作人员", "县委巡察办跟踪的全部轮次"),
+    DemoLogin("xunchaban", "县委巡察办工作人员", "县委巡察办跟踪的全部轮次；审批延期、销号、退回"),
     DemoLogin("x_clerk", "X社区台账管理员", "X社区党工委的台账（可填报）"),
-    DemoLogin("x_leader", "X社区党工委书记", "X社区党工委的台账（只读）"),
+    DemoLogin("x_leader", "X社区党工委书记", "X社区党工委的台账；本单位审核"),
+    DemoLogin("x_dangjian", "X社区党建办公室干事", "X社区党工委的台账；为党建办公室牵头的措施签收"),
     DemoLogin("y_clerk", "Y社区台账管理员", "Y社区党工委的台账（可填报）"),
+    DemoLogin("jiwei", "县纪委监委监督员", "全县各轮次（只读）"),
 ]
 
 # Who answers for which kind of problem in the demo unit: (分管领导, 牵头部门).
@@ -57,13 +60,15 @@ def load_demo(today: datetime.date | None = None) -> None:
     user_model = get_user_model()
     admin = user_model.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="系统管理员")
 
-    office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE)
+    county = organisation_create(name="中共某县委员会", kind=OrgKind.OTHER, short_name="县委")
+    office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE, parent=county)
     group = organisation_create(name="县委第三巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
-    unit_x = organisation_create(name="X社区党工委", kind=OrgKind.UNIT, short_name="X社区")
+    discipline = organisation_create(name="县纪委监委", kind=OrgKind.OTHER, parent=county)
+    unit_x = organisation_create(name="X社区党工委", kind=OrgKind.UNIT, short_name="X社区", parent=county)
     for name in ["党政办公室", "党建办公室", "便民服务中心", "财务室"]:
         organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit_x)
     organisation_create(name="X居委会", kind=OrgKind.SUBUNIT, parent=unit_x)
-    unit_y = organisation_create(name="Y社区党工委", kind=OrgKind.UNIT, short_name="Y社区")
+    unit_y = organisation_create(name="Y社区党工委", kind=OrgKind.UNIT, short_name="Y社区", parent=county)
     organisation_create(name="综合办公室", kind=OrgKind.DEPARTMENT, parent=unit_y)
 
     people = {
@@ -84,35 +89,45 @@ def load_demo(today: datetime.date | None = None) -> None:
     people["张伟"].user = leader
     people["张伟"].save(update_fields=["user"])
     login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
+    party_office = Organisation.objects.get(parent=unit_x, name="党建办公室")
+    login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
+    # The discipline inspectors' reach is the whole county: a read-only role at its root.
+    supervisor = login("jiwei", "县纪委监委 马超", discipline, Role.SUPERVISOR)
+    membership_grant(user=supervisor, organisation=county, role=Role.SUPERVISOR)
 
     # The demo round is made the way a user makes one: by reading the published report.
     report = DATA / "x_community_2020_report.txt"
     ledger = parse_document(report.read_bytes(), report.name)
+    feedback = datetime.date.fromisoformat(ledger["round"]["feedback_date"])
+    deadline = feedback + datetime.timedelta(days=61)  # 整改期限: two months after the feedback
     round_x = round_import_ledger(
-        ledger=ledger, office=office, inspected_unit=unit_x, inspecting_group=group, actor=admin
+        ledger=_with_responsibilities(ledger, deadline),
+        office=office,
+        inspected_unit=unit_x,
+        inspecting_group=group,
+        actor=admin,
     )
-    round_x.rectification_deadline = round_x.feedback_date + datetime.timedelta(days=61)
+    round_x.rectification_deadline = deadline
     round_x.save(update_fields=["rectification_deadline"])
-    _assign_responsibilities(round_x, unit_x, people, admin)
     _load_second_unit(office, group, unit_y, admin, today)
     del clerk
 
 
-def _assign_responsibilities(round_: InspectionRound, unit: Organisation, people: dict, actor) -> None:
+def _with_responsibilities(ledger: dict, deadline: datetime.date) -> dict:
     """The published report names no leaders or deadlines; a real ledger would. Fill them in."""
-    departments = {o.name: o for o in Organisation.objects.filter(parent=unit)}
-    default_deadline = round_.rectification_deadline
-    for measure in round_.measures.select_related("problem").order_by("pk"):
-        leader, department = _RESPONSIBLE.get(measure.problem.category, _DEFAULT_RESPONSIBLE)
-        measure_update(
-            measure=measure,
-            actor=actor,
-            expected_version=measure.version,
-            responsible_leader=people[leader],
-            lead_department=departments[department],
-            deadline=measure.deadline or default_deadline,
-            completed_on=default_deadline if measure.status == MeasureStatus.DONE else None,
-        )
+
+    def visit(nodes):
+        for node in nodes:
+            category = guess_category(node.get("title") or "", node.get("problem") or "")
+            leader, department = _RESPONSIBLE.get(category, _DEFAULT_RESPONSIBLE)
+            for measure in node.get("measures") or []:
+                measure["owner"] = measure.get("owner") or leader
+                measure["department"] = measure.get("department") or department
+                measure["deadline"] = measure.get("deadline") or node.get("deadline") or deadline.isoformat()
+            visit(node.get("children") or [])
+
+    visit(ledger.get("sections") or [])
+    return ledger
 
 
 def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:

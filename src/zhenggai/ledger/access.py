@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, Problem
+from zhenggai.ledger.models import DeadlineExtension, EvidenceFile, InspectionRound, Measure, Problem
+from zhenggai.ledger.workflow import Action, SystemRole, actions_for_roles
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Role
 
 _CACHE_ATTR = "_zhenggai_memberships"
@@ -29,6 +30,11 @@ def _memberships(user) -> list[Membership]:
     return cached
 
 
+def _ancestor_paths(path: str) -> list[str]:
+    step = Organisation.PATH_STEP
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
 def round_scope(user, prefix: str = "") -> Q:
     """A Q over InspectionRound (reached through `prefix`, e.g. "round__") the user may see."""
     if getattr(user, "is_superuser", False) and user.is_active:
@@ -36,11 +42,13 @@ def round_scope(user, prefix: str = "") -> Q:
     q = Q(pk__in=[])
     for m in _memberships(user):
         path = m.organisation.path
-        if m.role == Role.OFFICE_STAFF:
+        if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
             q |= Q(**{f"{prefix}office__path__startswith": path})
             q |= Q(**{f"{prefix}inspecting_group__path__startswith": path})
-        else:
+        if m.role != Role.OFFICE_STAFF:
+            # A unit's people see its rounds; a department's people see the rounds of the unit above them.
             q |= Q(**{f"{prefix}inspected_unit__path__startswith": path})
+            q |= Q(**{f"{prefix}inspected_unit__path__in": _ancestor_paths(path)})
     return q
 
 
@@ -52,20 +60,54 @@ def visible_measures(user) -> QuerySet[Measure]:
     return Measure.objects.filter(round_scope(user, "round__"))
 
 
+def _reaches(membership: Membership, round_: InspectionRound) -> bool:
+    path = membership.organisation.path
+    if membership.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
+        for org in (round_.office, round_.inspecting_group):
+            if org is not None and org.path.startswith(path):
+                return True
+        if membership.role == Role.OFFICE_STAFF:
+            return False
+    unit_path = round_.inspected_unit.path
+    return unit_path.startswith(path) or path.startswith(unit_path)
+
+
+def roles_for(user, round_: InspectionRound) -> frozenset[str]:
+    """The roles a user holds over one round (none: the round is not theirs to see)."""
+    roles = {m.role for m in _memberships(user) if _reaches(m, round_)}
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roles.add(SystemRole.ADMIN)
+    return frozenset(roles)
+
+
 @dataclass(frozen=True)
 class RoundRights:
-    can_view: bool
-    can_edit_ledger: bool  # add and edit measures, record progress, upload evidence
+    roles: frozenset[str]
+    actions: frozenset[str]
+
+    def can(self, action: str) -> bool:
+        return action in self.actions
+
+    @property
+    def can_edit_ledger(self) -> bool:
+        return Action.EDIT_MEASURE in self.actions
 
 
 def rights_for(user, round_: InspectionRound) -> RoundRights:
-    if getattr(user, "is_superuser", False):
-        return RoundRights(can_view=True, can_edit_ledger=True)
-    unit_path = round_.inspected_unit.path
-    can_edit = any(
-        m.role == Role.UNIT_STAFF and unit_path.startswith(m.organisation.path) for m in _memberships(user)
+    roles = roles_for(user, round_)
+    return RoundRights(roles=roles, actions=actions_for_roles(roles))
+
+
+def may_acknowledge(user, measure: Measure) -> bool:
+    """Only the people of the lead department sign for its measures (签收)."""
+    department = measure.lead_department
+    if department is None:
+        return False
+    return any(
+        m.organisation.kind == OrgKind.DEPARTMENT and department.path.startswith(m.organisation.path)
+        for m in _memberships(user)
+        if m.role in (Role.UNIT_STAFF, Role.UNIT_LEADER)
     )
-    return RoundRights(can_view=True, can_edit_ledger=can_edit)
 
 
 def get_round_for_user(user, pk: int) -> tuple[InspectionRound, RoundRights]:
@@ -93,7 +135,9 @@ def get_problem_for_user(user, pk: int) -> tuple[Problem, RoundRights]:
 def get_measure_for_user(user, pk: int) -> tuple[Measure, RoundRights]:
     measure = (
         Measure.objects.filter(round_scope(user, "round__"), pk=pk)
-        .select_related("problem", "round__inspected_unit", "round__office")
+        .select_related(
+            "problem", "lead_department", "round__inspected_unit", "round__office", "round__inspecting_group"
+        )
         .first()
     )
     if measure is None:
@@ -104,7 +148,9 @@ def get_measure_for_user(user, pk: int) -> tuple[Measure, RoundRights]:
 def get_evidence_for_user(user, pk: int) -> tuple[EvidenceFile, RoundRights]:
     evidence = (
         EvidenceFile.objects.filter(round_scope(user, "measure__round__"), pk=pk)
-        .select_related("measure__round__inspected_unit")
+        .select_related(
+            "measure__round__inspected_unit", "measure__round__office", "measure__round__inspecting_group"
+        )
         .first()
     )
     if evidence is None:
@@ -112,10 +158,27 @@ def get_evidence_for_user(user, pk: int) -> tuple[EvidenceFile, RoundRights]:
     return evidence, rights_for(user, evidence.measure.round)
 
 
-def require_edit(rights: RoundRights) -> None:
-    """Refuse a change to a ledger the user may read but not keep (a 403: the round is theirs to see)."""
-    if not rights.can_edit_ledger:
+def get_extension_for_user(user, pk: int):
+    extension = (
+        DeadlineExtension.objects.filter(round_scope(user, "measure__round__"), pk=pk)
+        .select_related(
+            "measure__round__inspected_unit", "measure__round__office", "measure__round__inspecting_group"
+        )
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    return extension, rights_for(user, extension.measure.round)
+
+
+def require(rights: RoundRights, action: str) -> None:
+    """Refuse an action the user's roles do not give (a 403: the round is theirs to see)."""
+    if action not in rights.actions:
         raise PermissionDenied
+
+
+def require_edit(rights: RoundRights) -> None:
+    require(rights, Action.EDIT_MEASURE)
 
 
 # --- Who may import a document as a new round, for which unit --------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 
 DATE_ERRORS = {
@@ -79,6 +80,11 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+    late_reason = forms.CharField(
+        label=_("Why is this entered only now? (needed when the date is long past)"),
+        required=False,
+        max_length=2000,
+    )
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]
@@ -87,20 +93,44 @@ class ProgressForm(forms.Form):
         return value
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+class TransitionForm(forms.Form):
+    """One step of the closing cycle; which fields matter depends on the action."""
+
+    action = forms.ChoiceField(choices=Action.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
     completed_on = forms.DateField(
         label=_("Completed on"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
     )
+    late_reason = forms.CharField(
+        label=_("Why is this entered only now? (needed when the date is long past)"),
+        required=False,
+        max_length=2000,
+    )
+    follow_up_days = forms.IntegerField(
+        label=_("Check again after (days)"), required=False, min_value=1, max_value=3650
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    new_deadline = forms.DateField(
+        label=_("New deadline"),
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the new deadline.")},
+    )
+    reason = forms.CharField(
+        label=_("Why more time is needed"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == MeasureStatus.DONE and not data.get("completed_on"):
-            data["completed_on"] = timezone.localdate()
-        if data.get("completed_on") and data["completed_on"] > timezone.localdate():
-            self.add_error("completed_on", _("The completion date cannot be in the future."))
-        return data
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        coerce=lambda v: v == "yes", choices=[("yes", _("Approve")), ("no", _("Refuse"))]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
 class EvidenceForm(forms.Form):
@@ -113,7 +143,14 @@ class EvidenceForm(forms.Form):
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *MeasureStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All statuses")),
+            ("open", _("Not done yet")),
+            ("done", _("Done (any stage)")),
+            *MeasureStatus.choices,
+        ],
     )
     light = forms.ChoiceField(
         label=_("Light"),

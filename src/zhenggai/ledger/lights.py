@@ -1,7 +1,7 @@
 """The deadline light (红黄绿灯) of a measure: computed when read, never stored.
 
 red: past its deadline and not done; yellow: due within the configured number of days;
-green: done, or comfortably ahead; none: no deadline set yet (itself something to fix).
+green: reported done (or closed), or comfortably ahead; none: no deadline set yet (itself something to fix).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.ledger.models import MeasureStatus
+from zhenggai.ledger.models import DONE_STATES
 
 RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
 LIGHTS = [RED, YELLOW, GREEN, NONE]
@@ -34,7 +34,7 @@ def light_expression(today: datetime.date) -> Case:
 
 def light_q(light: str, today: datetime.date, prefix: str = "") -> Q:
     """The rule as a filter on Measure (reached through `prefix`), so a light filter uses the indexes."""
-    done = Q(**{f"{prefix}status": MeasureStatus.DONE})
+    done = Q(**{f"{prefix}status__in": DONE_STATES})
     deadline = f"{prefix}deadline"
     due_soon = today + datetime.timedelta(days=yellow_days())
     if light == RED:

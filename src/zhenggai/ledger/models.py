@@ -137,9 +137,17 @@ class MeasureKind(models.TextChoices):
 
 
 class MeasureStatus(models.TextChoices):
+    """The states of a measure's life; the transitions between them are in `ledger/workflow.py`."""
+
     NOT_STARTED = "not_started", _("Not started")  # 未启动
     IN_PROGRESS = "in_progress", _("In progress")  # 整改中
-    DONE = "done", _("Done")  # 已完成
+    SUBMITTED = "submitted", _("Done, closing requested")  # 已完成，申请销号
+    CONFIRMED = "confirmed", _("Confirmed by the unit")  # 本单位已审核，待销号
+    CLOSED = "closed", _("Closed")  # 已销号
+
+
+# The unit counts these as rectified (已完成): what the completion rate and the green light use.
+DONE_STATES = frozenset({MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED, MeasureStatus.CLOSED})
 
 
 class Measure(models.Model):
@@ -193,6 +201,22 @@ class Measure(models.Model):
     )
     long_term = models.BooleanField(_("kept up long term"), default=False)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The deadline as first set; extensions change `deadline` only, so the slip stays visible.
+    original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("closing requested at"), null=True, blank=True, editable=False)
+    completion_entered_late = models.BooleanField(_("completion date entered late"), default=False)
+    completion_late_reason = models.TextField(_("reason for entering the completion date late"), blank=True)
+    # Long-term (长期坚持) items are closed with a follow-up interval and come back for a check.
+    follow_up_days = models.PositiveIntegerField(_("follow-up interval (days)"), null=True, blank=True)
+    next_check_on = models.DateField(_("next check"), null=True, blank=True)
     # Optimistic locking: every write bumps it; a form carrying an older value is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -223,6 +247,9 @@ class ProgressEntry(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # 补录: entered long after the date it claims. Kept, shown, and explained - never hidden.
+    late_entry = models.BooleanField(_("entered late"), default=False)
+    late_reason = models.TextField(_("reason for entering late"), blank=True)
 
     class Meta:
         verbose_name = _("progress entry")
@@ -261,3 +288,88 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class DeadlineExtension(models.Model):
+    """A request to move a measure's deadline (延期申请), decided by the inspection office."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateField(_("deadline before"))
+    new_deadline = models.DateField(_("deadline asked for"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_per_measure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_deadline} → {self.new_deadline} ({self.get_status_display()})"
+
+
+class Acknowledgement(models.Model):
+    """The lead department's receipt (签收) of a measure assigned to it."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="acknowledgements")
+    department = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("signed for at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "department"], name="one_acknowledgement_per_department"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.acknowledged_at:%Y-%m-%d}"
+
+
+class Decision(models.TextChoices):
+    CLOSED = "closed", _("Closed")  # 销号
+    RETURNED = "returned", _("Returned")  # 退回
+    RECHECKED = "rechecked", _("Checked again and kept closed")  # 复查通过
+
+
+class ClosingDecision(models.Model):
+    """A reviewer's decision with a frozen copy of the item and its evidence as they were then."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    snapshot = models.JSONField()
+    snapshot_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("closing decision")
+        verbose_name_plural = _("closing decisions")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.decided_at:%Y-%m-%d %H:%M}"

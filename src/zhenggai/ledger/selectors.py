@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhenggai.ledger.access import round_scope, visible_measures
 from zhenggai.ledger.lights import LIGHTS, RED, light_expression, light_q
-from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
+from zhenggai.ledger.models import DONE_STATES, EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
 
 
 @dataclass
@@ -33,12 +33,21 @@ class LedgerCounts:
 
     @property
     def done_rate(self) -> int:
-        return round(100 * self.by_status.get(MeasureStatus.DONE, 0) / self.total) if self.total else 0
+        done = sum(self.by_status.get(state, 0) for state in DONE_STATES)
+        return round(100 * done / self.total) if self.total else 0
+
+    @property
+    def done(self) -> int:
+        return sum(self.by_status.get(state, 0) for state in DONE_STATES)
 
 
 def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.date) -> QuerySet[Measure]:
     qs = base
-    if filters.status:
+    if filters.status == "done":
+        qs = qs.filter(status__in=DONE_STATES)
+    elif filters.status == "open":
+        qs = qs.exclude(status__in=DONE_STATES)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.light in LIGHTS:
         qs = qs.filter(light_q(filters.light, today))
@@ -116,7 +125,7 @@ def rounds_overview(user, today: datetime.date | None = None) -> QuerySet[Inspec
         .select_related("inspected_unit", "inspecting_group", "office")
         .annotate(
             measure_total=Count("measures"),
-            measure_done=Count("measures", filter=Q(measures__status=MeasureStatus.DONE)),
+            measure_done=Count("measures", filter=Q(measures__status__in=DONE_STATES)),
             measure_red=Count("measures", filter=light_q(RED, today, prefix="measures__")),
         )
         .order_by("-feedback_date", "-pk")
@@ -132,7 +141,15 @@ def problem_measures(problem: Problem, today: datetime.date | None = None) -> Qu
     today = today or timezone.localdate()
     return (
         problem.measures.select_related("lead_department", "responsible_leader", "doer")
-        .prefetch_related("cooperating_departments", "progress_entries__author", "evidence_files")
+        .prefetch_related(
+            "cooperating_departments",
+            "progress_entries__author",
+            "evidence_files",
+            "acknowledgements__user",
+            "acknowledgements__department",
+            "extensions__requested_by",
+            "decisions__actor",
+        )
         .annotate(light=light_expression(today))
         .order_by("position", "pk")
     )

@@ -11,16 +11,19 @@ import datetime
 from collections.abc import Iterable
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai.ledger import workflow
 from zhenggai.ledger.categorise import guess_category
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.evidence import check_evidence_upload
 from zhenggai.ledger.models import (
+    DONE_STATES,
     EvidenceFile,
     InspectionRound,
     Measure,
@@ -41,9 +44,9 @@ MEASURE_FIELDS = [
     "kind",
     "deadline",
     "long_term",
-    "status",
-    "completed_on",
 ]
+# At creation a measure may also carry the state a document reports (an imported ledger).
+CREATE_FIELDS = [*MEASURE_FIELDS, "status", "completed_on"]
 
 
 # --- Measures -----------------------------------------------------------------------------------
@@ -54,12 +57,13 @@ def measure_create(
     *, problem: Problem, actor, cooperating_departments: Iterable[Organisation] = (), **fields: Any
 ) -> Measure:
     position = fields.pop("position", None)
-    unknown = set(fields) - set(MEASURE_FIELDS)
+    unknown = set(fields) - set(CREATE_FIELDS)
     if unknown:
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
     if position is None:
         position = problem.measures.count() + 1
     measure = Measure(problem=problem, round_id=problem.round_id, position=position, **fields)
+    measure.original_deadline = measure.deadline
     _check_measure(measure)
     measure.save()
     measure.cooperating_departments.set(list(cooperating_departments))
@@ -69,7 +73,7 @@ def measure_create(
 def _check_measure(measure: Measure) -> None:
     if not measure.text.strip():
         raise LedgerError(_("A measure needs its text."))
-    if measure.status != MeasureStatus.DONE:
+    if measure.status not in DONE_STATES:
         measure.completed_on = None
     if measure.kind == MeasureKind.LONG_TERM:
         measure.long_term = True
@@ -105,10 +109,14 @@ def measure_update(
     if unknown:
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
     candidate = Measure.objects.get(pk=measure.pk)
+    if candidate.status not in workflow.EDITABLE_STATES:
+        raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
     for name, value in fields.items():
         setattr(candidate, name, value)
+    if candidate.original_deadline is None:
+        candidate.original_deadline = candidate.deadline
     _check_measure(candidate)
-    values = {name: getattr(candidate, name) for name in MEASURE_FIELDS}
+    values = {name: getattr(candidate, name) for name in [*MEASURE_FIELDS, "original_deadline"]}
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -136,34 +144,66 @@ def _stale(pk: int, expected_version: int, attempted: dict[str, Any]) -> StaleEd
     )
 
 
-def measure_set_status(
-    *, measure: Measure, actor, status: str, expected_version: int, completed_on: datetime.date | None = None
-) -> Measure:
-    if status == MeasureStatus.DONE and not measure.evidence_files.exists():
-        raise LedgerError(_("Attach at least one evidence file before marking a measure done."))
-    return measure_update(
-        measure=measure,
-        actor=actor,
-        expected_version=expected_version,
-        status=status,
-        completed_on=completed_on,
-    )
-
-
 # --- Progress and evidence ------------------------------------------------------------------------
 
 
+def late_entry_hours() -> int:
+    return int(settings.ZHENGGAI["LATE_ENTRY_HOURS"])
+
+
+def is_late_entry(claimed: datetime.date, now: datetime.datetime | None = None) -> bool:
+    """Whether a record typed now claims a date more than the allowed hours ago (补录)."""
+    now = now or timezone.now()
+    end_of_claimed_day = timezone.make_aware(datetime.datetime.combine(claimed, datetime.time.max))
+    return now - end_of_claimed_day > datetime.timedelta(hours=late_entry_hours())
+
+
+def late_entry_check(claimed: datetime.date, reason: str) -> tuple[bool, str]:
+    """(is it 补录, the reason kept for it); a late entry without a reason is refused."""
+    late = is_late_entry(claimed)
+    if late and not reason.strip():
+        raise LedgerError(
+            _(
+                "%(date)s is more than %(hours)s hours ago, so this is a late entry (补录). "
+                "Say why it is entered only now."
+            )
+            % {"date": claimed.isoformat(), "hours": late_entry_hours()}
+        )
+    return late, reason.strip() if late else ""
+
+
+def _require_editable(measure: Measure) -> None:
+    if measure.status not in workflow.EDITABLE_STATES:
+        raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
+
+
 @transaction.atomic
-def progress_record(*, measure: Measure, actor, happened_on: datetime.date, text: str) -> ProgressEntry:
-    """Add a dated progress note; a first note moves a measure that had not started into work."""
+def progress_record(
+    *, measure: Measure, actor, happened_on: datetime.date, text: str, late_reason: str = ""
+) -> ProgressEntry:
+    """Add a dated progress note; a first note moves a measure that had not started into work.
+
+    The server's clock says when it was recorded; a date typed more than the allowed hours back
+    marks the entry 补录 and needs a reason.
+    """
     if not text.strip():
         raise LedgerError(_("Describe the progress."))
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _require_editable(measure)
+    late, reason = late_entry_check(happened_on, late_reason)
     entry = ProgressEntry.objects.create(
-        measure=measure, happened_on=happened_on, text=text.strip(), author=actor
+        measure=measure,
+        happened_on=happened_on,
+        text=text.strip(),
+        author=actor,
+        late_entry=late,
+        late_reason=reason,
     )
-    Measure.objects.filter(pk=measure.pk, status=MeasureStatus.NOT_STARTED).update(
-        status=MeasureStatus.IN_PROGRESS, version=F("version") + 1
-    )
+    if measure.status == MeasureStatus.NOT_STARTED:
+        # The first progress note starts the work: the START transition of the state machine.
+        measure.status = workflow.next_state(measure.status, workflow.Action.START)
+        measure.version += 1
+        measure.save(update_fields=["status", "version", "updated_at"])
     return entry
 
 
@@ -171,6 +211,7 @@ def progress_record(*, measure: Measure, actor, happened_on: datetime.date, text
 def evidence_attach(
     *, measure: Measure, actor, name: str, size: int, stream: IO[bytes], description: str = ""
 ) -> EvidenceFile:
+    _require_editable(measure)
     checked = check_evidence_upload(name, size, stream)
     evidence = EvidenceFile(
         measure=measure,
@@ -246,6 +287,14 @@ def round_import_ledger(
     return round_
 
 
+# A document's "done" is the unit's own word: it still needs the review that closes it (销号).
+_IMPORTED_STATUS = {
+    "not_started": MeasureStatus.NOT_STARTED,
+    "in_progress": MeasureStatus.IN_PROGRESS,
+    "done": MeasureStatus.SUBMITTED,
+}
+
+
 def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
     for node in nodes:
         statement = node.get("problem") or ""
@@ -264,7 +313,7 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             else guess_category(node.get("title") or ""),
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
-            status = item.get("status") or node.get("status") or MeasureStatus.NOT_STARTED
+            status = _IMPORTED_STATUS[item.get("status") or node.get("status") or "not_started"]
             long_term = bool(node.get("long_term") or item.get("long_term"))
             kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
             if "立行立改" in (node.get("status_text") or ""):

@@ -11,7 +11,10 @@ urlpatterns = [
     path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/progress/", views.progress_add, name="progress_add"),
-    path("measures/<int:pk>/status/", views.status_change, name="status_change"),
+    path("measures/<int:pk>/transition/", views.transition, name="transition"),
+    path("measures/<int:pk>/extension/", views.extension_request, name="extension_request"),
+    path("measures/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("measures/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

@@ -8,24 +8,39 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import selectors, services
+from zhenggai.ledger import selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     get_evidence_for_user,
+    get_extension_for_user,
     get_measure_for_user,
     get_problem_for_user,
     get_round_for_user,
+    may_acknowledge,
+    require,
     require_edit,
     round_scope,
 )
 from zhenggai.ledger.errors import LedgerError, StaleEdit
-from zhenggai.ledger.forms import EvidenceForm, LedgerFilterForm, MeasureForm, ProgressForm, StatusForm
+from zhenggai.ledger.forms import (
+    EvidenceForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    LedgerFilterForm,
+    MeasureForm,
+    ProgressForm,
+    TransitionForm,
+)
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
+from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation
+
+MEASURE_CARD = "ledger/problem_detail.html#measure_card"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -89,22 +104,29 @@ def all_ledgers(request: HttpRequest) -> HttpResponse:
     return _ledger_page(request, None, departments=None, units=units)
 
 
-def _measure_context(measure: Measure, rights: RoundRights, forms: dict | None = None) -> dict:
+def _measure_context(
+    request: HttpRequest, measure: Measure, rights: RoundRights, forms: dict | None = None
+) -> dict:
     forms = forms or {}
+    editable = measure.status in workflow.EDITABLE_STATES
     return {
         "measure": measure,
         "rights": rights,
+        "can_add_content": editable and rights.can(Action.RECORD_PROGRESS),
+        "actions": transitions.available_actions(request.user, measure),
+        "can_acknowledge": rights.can(Action.ACKNOWLEDGE)
+        and may_acknowledge(request.user, measure)
+        and not any(a.department_id == measure.lead_department_id for a in measure.acknowledgements.all()),
+        "can_request_extension": rights.can(Action.REQUEST_EXTENSION)
+        and not workflow.is_done(measure.status),
+        "can_decide_extension": rights.can(Action.DECIDE_EXTENSION),
         "progress_form": forms.get("progress") or ProgressForm(prefix=f"p{measure.pk}"),
-        "status_form": forms.get("status")
-        or StatusForm(
-            prefix=f"s{measure.pk}",
-            initial={
-                "status": measure.status,
-                "version": measure.version,
-                "completed_on": measure.completed_on,
-            },
-        ),
+        "transition_form": forms.get("transition")
+        or TransitionForm(prefix=f"t{measure.pk}", initial={"version": measure.version}),
+        "extension_form": forms.get("extension")
+        or ExtensionRequestForm(prefix=f"x{measure.pk}", initial={"version": measure.version}),
         "evidence_form": forms.get("evidence") or EvidenceForm(prefix=f"e{measure.pk}"),
+        "error": forms.get("error"),
         "stale": forms.get("stale"),
     }
 
@@ -113,7 +135,11 @@ def _problem_page(
     request: HttpRequest, problem: Problem, rights: RoundRights, bound: dict | None = None, status: int = 200
 ) -> HttpResponse:
     bound = bound or {}
-    measures = [_measure_context(m, rights, bound.get(m.pk)) for m in selectors.problem_measures(problem)]
+    # Each card is rendered by the same partial that answers HTMX requests: one template, one context.
+    cards = [
+        render_to_string(MEASURE_CARD, _measure_context(request, m, rights, bound.get(m.pk)), request=request)
+        for m in selectors.problem_measures(problem)
+    ]
     ancestors = []
     node = problem.parent
     while node is not None:
@@ -125,7 +151,7 @@ def _problem_page(
         "rights": rights,
         "ancestors": ancestors,
         "children": problem.children.order_by("position"),
-        "measures": measures,
+        "cards": cards,
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
         ),
@@ -147,9 +173,9 @@ def _after_measure_action(
     failed = bool(forms)
     if _is_htmx(request):
         fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
-        context = _measure_context(fresh, rights, forms)
+        context = _measure_context(request, fresh, rights, forms)
         context["ok_message"] = ok
-        response = render(request, "ledger/problem_detail.html#measure_card", context)
+        response = render(request, MEASURE_CARD, context)
         response["HX-Trigger"] = "ledger-changed"
         return response
     if failed:
@@ -163,7 +189,7 @@ def _after_measure_action(
 @require_POST
 def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
     measure, rights = get_measure_for_user(request.user, pk)
-    require_edit(rights)
+    require(rights, Action.RECORD_PROGRESS)
     form = ProgressForm(request.POST, prefix=f"p{measure.pk}")
     if not form.is_valid():
         return _after_measure_action(request, measure, rights, {"progress": form})
@@ -177,34 +203,95 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def status_change(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step of the closing cycle (申请销号, 审核, 销号, 退回…), checked by the state machine."""
     measure, rights = get_measure_for_user(request.user, pk)
-    require_edit(rights)
-    form = StatusForm(request.POST, prefix=f"s{measure.pk}")
+    form = TransitionForm(request.POST, prefix=f"t{measure.pk}")
     if not form.is_valid():
-        return _after_measure_action(request, measure, rights, {"status": form})
+        return _after_measure_action(request, measure, rights, {"transition": form})
+    data = form.cleaned_data
     try:
-        services.measure_set_status(
+        transitions.measure_transition(
             measure=measure,
             actor=request.user,
-            status=form.cleaned_data["status"],
-            completed_on=form.cleaned_data.get("completed_on"),
-            expected_version=form.cleaned_data["version"],
+            action=data["action"],
+            expected_version=data["version"],
+            reason=data["reason"],
+            completed_on=data["completed_on"],
+            late_reason=data["late_reason"],
+            follow_up_days=data["follow_up_days"],
         )
     except StaleEdit as exc:
-        form.add_error(None, exc.message)
-        return _after_measure_action(request, measure, rights, {"status": form, "stale": exc.changes})
+        return _after_measure_action(request, measure, rights, {"transition": form, "error": exc.message})
+    except LedgerError as exc:
+        return _after_measure_action(request, measure, rights, {"transition": form, "error": exc.message})
+    return _after_measure_action(
+        request, measure, rights, ok=_("Done: %(action)s.") % {"action": Action(data["action"]).label}
+    )
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    measure, rights = get_measure_for_user(request.user, pk)
+    require(rights, Action.REQUEST_EXTENSION)
+    form = ExtensionRequestForm(request.POST, prefix=f"x{measure.pk}")
+    if not form.is_valid():
+        return _after_measure_action(request, measure, rights, {"extension": form})
+    try:
+        transitions.extension_request(
+            measure=measure,
+            actor=request.user,
+            new_deadline=form.cleaned_data["new_deadline"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
     except LedgerError as exc:
         form.add_error(None, exc.message)
-        return _after_measure_action(request, measure, rights, {"status": form})
-    return _after_measure_action(request, measure, rights, ok=_("Status changed."))
+        return _after_measure_action(request, measure, rights, {"extension": form})
+    return _after_measure_action(
+        request, measure, rights, ok=_("The request for more time was sent to the inspection office.")
+    )
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension, rights = get_extension_for_user(request.user, pk)
+    require(rights, Action.DECIDE_EXTENSION)
+    form = ExtensionDecisionForm(request.POST)
+    measure = extension.measure
+    if not form.is_valid():
+        return _after_measure_action(request, measure, rights, {"error": _("Choose approve or refuse.")})
+    try:
+        transitions.extension_decide(
+            extension=extension,
+            actor=request.user,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+        )
+    except LedgerError as exc:
+        return _after_measure_action(request, measure, rights, {"error": exc.message})
+    return _after_measure_action(request, measure, rights, ok=_("The request for more time was decided."))
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    measure, rights = get_measure_for_user(request.user, pk)
+    require(rights, Action.ACKNOWLEDGE)
+    try:
+        transitions.measure_acknowledge(measure=measure, actor=request.user)
+    except LedgerError as exc:
+        return _after_measure_action(request, measure, rights, {"error": exc.message})
+    return _after_measure_action(request, measure, rights, ok=_("Signed for."))
 
 
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     measure, rights = get_measure_for_user(request.user, pk)
-    require_edit(rights)
+    require(rights, Action.ATTACH_EVIDENCE)
     form = EvidenceForm(request.POST, request.FILES, prefix=f"e{measure.pk}")
     if not form.is_valid():
         return _after_measure_action(request, measure, rights, {"evidence": form})

@@ -81,6 +81,7 @@ class Role(models.TextChoices):
     OFFICE_STAFF = "office_staff", _("Inspection office staff")  # 巡察办工作人员
     UNIT_STAFF = "unit_staff", _("Unit staff")  # 单位联络员 / 台账管理员
     UNIT_LEADER = "unit_leader", _("Unit leader")  # 单位领导
+    SUPERVISOR = "supervisor", _("Discipline supervisor")  # 纪检监察, read-only
 
 
 class Membership(models.Model):

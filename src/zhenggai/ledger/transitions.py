@@ -1,0 +1,282 @@
+"""State changes, deadline extensions and receipts of a measure: the review and closing cycle.
+
+Each function checks, in this order and in one transaction: the version the user saw, the
+user's rights over the round, the state machine (`workflow.TRANSITIONS`), then the rule of the
+field that applies (evidence before closing is asked for, two people for a closing, a reason
+for a return). Refusals are `LedgerError`s with a message for the user.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenggai.ledger import workflow
+from zhenggai.ledger.access import may_acknowledge, rights_for
+from zhenggai.ledger.errors import LedgerError, StaleEdit
+from zhenggai.ledger.models import (
+    Acknowledgement,
+    ClosingDecision,
+    DeadlineExtension,
+    Decision,
+    ExtensionStatus,
+    Measure,
+    MeasureStatus,
+)
+from zhenggai.ledger.services import late_entry_check
+from zhenggai.ledger.workflow import Action
+
+
+def _label(value: str, choices) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def _locked(measure: Measure, expected_version: int | None) -> Measure:
+    current = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related(
+            "round__inspected_unit", "round__office", "round__inspecting_group", "lead_department"
+        )
+        .get(pk=measure.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(
+            _(
+                "Someone else changed this measure after you opened it (your version %(mine)s, now %(now)s). "
+                "Nothing was changed. Check its current state and try again."
+            )
+            % {"mine": expected_version, "now": current.version},
+            changes=[],
+        )
+    return current
+
+
+def _require_right(actor, measure: Measure, action: str) -> None:
+    rights = rights_for(actor, measure.round)
+    if action not in rights.actions:
+        raise LedgerError(
+            _("Your role does not allow “%(action)s” on this measure.") % {"action": _label(action, Action)}
+        )
+
+
+def check_transition(measure: Measure, action: str) -> str:
+    """The state `action` leads to from the measure's state, or a refusal saying why not."""
+    target = workflow.next_state(measure.status, action)
+    if target is None:
+        raise LedgerError(
+            _("A measure that is “%(state)s” cannot be “%(action)s”.")
+            % {"state": _label(measure.status, MeasureStatus), "action": _label(action, Action)}
+        )
+    return target
+
+
+def available_actions(user, measure: Measure) -> list[str]:
+    """The state changes the user may make on the measure now: what the page offers."""
+    rights = rights_for(user, measure.round)
+    return [
+        action
+        for (state, action) in workflow.TRANSITIONS
+        if state == measure.status and action in rights.actions and _guard_passes(user, measure, action)
+    ]
+
+
+def _guard_passes(user, measure: Measure, action: str) -> bool:
+    if action == Action.CLOSE:
+        return measure.submitted_by_id != user.pk
+    if action == Action.RECHECK or (action == Action.RETURN and measure.status == MeasureStatus.CLOSED):
+        return measure.long_term
+    return True
+
+
+@transaction.atomic
+def measure_transition(
+    *,
+    measure: Measure,
+    actor,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    completed_on: datetime.date | None = None,
+    late_reason: str = "",
+    follow_up_days: int | None = None,
+) -> Measure:
+    """Move a measure along its life, or refuse with the reason. Returns the measure as saved."""
+    current = _locked(measure, expected_version)
+    _require_right(actor, current, action)
+    target = check_transition(current, action)
+    today = timezone.localdate()
+    reason = reason.strip()
+    if action in workflow.REASON_REQUIRED and not reason:
+        raise LedgerError(_("Say why it is sent back: the clerk needs to know what to fix."))
+    if action == Action.SUBMIT:
+        _check_submission(current, reason)
+        completed_on = completed_on or today
+        if completed_on > today:
+            raise LedgerError(_("The completion date cannot be in the future."))
+        current.completion_entered_late, current.completion_late_reason = late_entry_check(
+            completed_on, late_reason
+        )
+        current.completed_on = completed_on
+        current.submitted_by = actor
+        current.submitted_at = timezone.now()
+    if action == Action.CLOSE and current.submitted_by_id == actor.pk:
+        raise LedgerError(_("Whoever asked for the closing cannot close it: a second person must review it."))
+    if action in (Action.RECHECK,) or (action == Action.RETURN and current.status == MeasureStatus.CLOSED):
+        if not current.long_term:
+            raise LedgerError(_("Only measures kept up long term come back for a check."))
+    if action in (Action.CLOSE, Action.RECHECK) and current.long_term:
+        follow_up_days = follow_up_days or current.follow_up_days
+        if not follow_up_days:
+            raise LedgerError(_("A measure kept up long term is closed with a follow-up interval in days."))
+        current.follow_up_days = follow_up_days
+        current.next_check_on = today + datetime.timedelta(days=follow_up_days)
+    if target == MeasureStatus.IN_PROGRESS and action != Action.START:
+        current.completed_on = None
+        current.completion_entered_late, current.completion_late_reason = False, ""
+        current.submitted_by = None
+        current.submitted_at = None
+        current.next_check_on = None
+    decision = {
+        Action.CLOSE: Decision.CLOSED,
+        Action.RETURN: Decision.RETURNED,
+        Action.RECHECK: Decision.RECHECKED,
+    }
+    if action in decision:
+        _freeze_decision(current, actor, decision[action], reason)
+    previous = current.status
+    current.status = target
+    current.version += 1
+    current.save()
+    _record(actor, current, action, previous, reason)
+    return current
+
+
+def _check_submission(measure: Measure, reason: str) -> None:
+    has_progress = measure.progress_entries.exists()
+    has_evidence = measure.evidence_files.exists()
+    if not (has_progress and has_evidence) and not reason:
+        raise LedgerError(
+            _(
+                "Before asking for closing, record at least one progress entry and upload at least one "
+                "evidence file, or write why there is none."
+            )
+        )
+
+
+def snapshot_of(measure: Measure) -> dict:
+    """The item as the reviewer saw it: fields, progress and evidence (by content hash)."""
+    return {
+        "measure": measure.pk,
+        "problem": f"{measure.problem.outline or measure.problem.label}{measure.problem.title}",
+        "text": measure.text,
+        "status": measure.status,
+        "kind": measure.kind,
+        "deadline": measure.deadline.isoformat() if measure.deadline else None,
+        "original_deadline": measure.original_deadline.isoformat() if measure.original_deadline else None,
+        "completed_on": measure.completed_on.isoformat() if measure.completed_on else None,
+        "responsible_leader": str(measure.responsible_leader) if measure.responsible_leader_id else None,
+        "lead_department": str(measure.lead_department) if measure.lead_department_id else None,
+        "version": measure.version,
+        "progress": [
+            {
+                "happened_on": p.happened_on.isoformat(),
+                "recorded_at": p.recorded_at.isoformat(),
+                "text": p.text,
+                "late_entry": p.late_entry,
+            }
+            for p in measure.progress_entries.order_by("recorded_at", "pk")
+        ],
+        "evidence": [
+            {"name": e.original_name, "sha256": e.sha256, "size": e.size}
+            for e in measure.evidence_files.order_by("uploaded_at", "pk")
+        ],
+    }
+
+
+def _freeze_decision(measure: Measure, actor, decision: str, reason: str) -> ClosingDecision:
+    snapshot = snapshot_of(measure)
+    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ClosingDecision.objects.create(
+        measure=measure,
+        decision=decision,
+        actor=actor,
+        reason=reason,
+        snapshot=snapshot,
+        snapshot_sha256=hashlib.sha256(canonical.encode()).hexdigest(),
+    )
+
+
+def _record(actor, measure: Measure, action: str, previous: str, reason: str) -> None:
+    """Hook for the append-only history (see zhenggai.history)."""
+
+
+# --- Deadline extensions (延期) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, measure: Measure, actor, new_deadline: datetime.date, reason: str, expected_version: int | None = None
+) -> DeadlineExtension:
+    current = _locked(measure, expected_version)
+    _require_right(actor, current, Action.REQUEST_EXTENSION)
+    if workflow.is_done(current.status):
+        raise LedgerError(_("This measure is reported done; it needs no more time."))
+    if not reason.strip():
+        raise LedgerError(_("Say why more time is needed."))
+    if current.deadline and new_deadline <= current.deadline:
+        raise LedgerError(_("The new deadline must be later than the current one."))
+    if current.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise LedgerError(_("A request for more time is already waiting for a decision."))
+    return DeadlineExtension.objects.create(
+        measure=current,
+        old_deadline=current.deadline or new_deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: DeadlineExtension, actor, approve: bool, note: str = ""
+) -> DeadlineExtension:
+    """The inspection office approves or refuses; the original deadline stays on the measure."""
+    locked = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    measure = _locked(locked.measure, None)
+    _require_right(actor, measure, Action.DECIDE_EXTENSION)
+    if locked.status != ExtensionStatus.PENDING:
+        raise LedgerError(_("This request was decided already."))
+    if not approve and not note.strip():
+        raise LedgerError(_("Say why the request is refused."))
+    locked.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.save()
+    if approve:
+        if measure.original_deadline is None:
+            measure.original_deadline = measure.deadline
+        measure.deadline = locked.new_deadline
+        measure.version += 1
+        measure.save(update_fields=["deadline", "original_deadline", "version", "updated_at"])
+    return locked
+
+
+# --- Receipt by the lead department (签收) ----------------------------------------------------------
+
+
+@transaction.atomic
+def measure_acknowledge(*, measure: Measure, actor) -> Acknowledgement:
+    current = _locked(measure, None)
+    _require_right(actor, current, Action.ACKNOWLEDGE)
+    if not may_acknowledge(actor, current):
+        raise LedgerError(_("Only the people of the lead department sign for its measures."))
+    receipt, _created = Acknowledgement.objects.get_or_create(
+        measure=current, department=current.lead_department, defaults={"user": actor}
+    )
+    return receipt

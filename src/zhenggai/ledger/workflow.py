@@ -1,0 +1,113 @@
+"""The life of a measure as one explicit state machine, and who may do what: both tables live here.
+
+    未启动 ──start──▶ 整改中 ──submit──▶ 申请销号 ──confirm──▶ 单位已审核 ──close──▶ 已销号
+                        ▲                  │ send_back               │ return           │ return (复查不合格)
+                        └──────────────────┴─────────────────────────┴──────────────────┘
+    已销号 (长期坚持) ──recheck──▶ 已销号, next check moved on
+
+Every state change goes through `ledger.services.measure_transition`, which asks `check_transition`
+here first; the UI offers only what `available_actions` returns, and the same check refuses any
+other request, whatever door it came in by.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.ledger.models import DONE_STATES, MeasureStatus
+from zhenggai.orgs.models import Role
+
+__all__ = ["DONE_STATES", "ROLE_ACTIONS", "TRANSITIONS", "Action", "SystemRole"]
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _("View")
+    EDIT_MEASURE = "edit_measure", _("Add and edit measures")
+    RECORD_PROGRESS = "record_progress", _("Record progress")
+    ATTACH_EVIDENCE = "attach_evidence", _("Upload evidence")
+    ACKNOWLEDGE = "acknowledge", _("Sign for the measure")  # 签收
+    REQUEST_EXTENSION = "request_extension", _("Ask for more time")  # 申请延期
+    DECIDE_EXTENSION = "decide_extension", _("Decide on more time")  # 审批延期
+    START = "start", _("Start the work")
+    SUBMIT = "submit", _("Report done, ask for closing")  # 申请销号
+    CONFIRM = "confirm", _("Confirm for the unit")  # 本单位审核
+    SEND_BACK = "send_back", _("Send back to the clerk")  # 单位退回
+    CLOSE = "close", _("Close")  # 销号
+    RETURN = "return", _("Return")  # 退回
+    RECHECK = "recheck", _("Checked again: keep closed")  # 复查通过
+
+
+class SystemRole(models.TextChoices):
+    """The administrator keeps accounts and settings; the ledger's business is the other roles'."""
+
+    ADMIN = "admin", _("System administrator")
+
+
+# Who may do what, in the rounds within their reach. One table, tested as a matrix.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.UNIT_STAFF: frozenset(
+        {
+            Action.VIEW,
+            Action.EDIT_MEASURE,
+            Action.RECORD_PROGRESS,
+            Action.ATTACH_EVIDENCE,
+            Action.ACKNOWLEDGE,
+            Action.REQUEST_EXTENSION,
+            Action.START,
+            Action.SUBMIT,
+        }
+    ),
+    Role.UNIT_LEADER: frozenset({Action.VIEW, Action.REQUEST_EXTENSION, Action.CONFIRM, Action.SEND_BACK}),
+    Role.OFFICE_STAFF: frozenset(
+        {Action.VIEW, Action.DECIDE_EXTENSION, Action.CLOSE, Action.RETURN, Action.RECHECK}
+    ),
+    Role.SUPERVISOR: frozenset({Action.VIEW}),
+    SystemRole.ADMIN: frozenset({Action.VIEW}),
+}
+
+S = MeasureStatus
+# (state, action) -> the state it leads to. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.NOT_STARTED, Action.START): S.IN_PROGRESS,
+    (S.IN_PROGRESS, Action.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, Action.CONFIRM): S.CONFIRMED,
+    (S.SUBMITTED, Action.SEND_BACK): S.IN_PROGRESS,
+    (S.CONFIRMED, Action.CLOSE): S.CLOSED,
+    (S.CONFIRMED, Action.RETURN): S.IN_PROGRESS,
+    (S.CLOSED, Action.RECHECK): S.CLOSED,
+    (S.CLOSED, Action.RETURN): S.IN_PROGRESS,
+}
+TRANSITION_ACTIONS = frozenset(action for _state, action in TRANSITIONS)
+
+# Actions that change the content of a measure: only while the unit still works on it, so that
+# what was submitted for review is what gets reviewed.
+EDITABLE_STATES = frozenset({S.NOT_STARTED, S.IN_PROGRESS})
+CONTENT_ACTIONS = frozenset({Action.EDIT_MEASURE, Action.RECORD_PROGRESS, Action.ATTACH_EVIDENCE})
+
+# Which actions need a written reason.
+REASON_REQUIRED = frozenset({Action.SEND_BACK, Action.RETURN})
+
+
+def next_state(state: str, action: str) -> str | None:
+    return TRANSITIONS.get((state, action))
+
+
+def actions_for_roles(roles: frozenset[str] | set[str]) -> frozenset[str]:
+    allowed: set[str] = set()
+    for role in roles:
+        allowed |= ROLE_ACTIONS.get(role, frozenset())
+    return frozenset(allowed)
+
+
+def state_allows(state: str, action: str) -> bool:
+    """Whether the measure's state lets the action happen at all (whoever asks)."""
+    if action in TRANSITION_ACTIONS:
+        return (state, action) in TRANSITIONS
+    if action in CONTENT_ACTIONS:
+        return state in EDITABLE_STATES
+    return True
+
+
+def is_done(state: str) -> bool:
+    return state in DONE_STATES
