@@ -37,7 +37,11 @@ run: $(VENV)/.installed static
 	$(PY) -m django load_demo
 	$(PY) -m django collectstatic --noinput --verbosity 0
 	@echo "Zhenggai 整改 serves on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(PY) -m django runserver --noreload $(HOST):$(PORT)
+	@# Beside the web server: the task worker and the daily reminder scheduler, stopped with it.
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	  $(PY) -m django db_worker & \
+	  $(PY) -m django reminder_scheduler & \
+	  $(PY) -m django runserver --noreload $(HOST):$(PORT)
 
 # Debian's chromium (for Playwright) with CJK fonts, so that screenshots show Chinese, not boxes.
 browser-deps:

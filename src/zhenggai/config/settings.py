@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.imports",
     "zhenggai.demo",
+    "zhenggai.reminders",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# --- E-mail (deadline reminders) ----------------------------------------------------------------
+# Without an SMTP server, mail goes to the console and reminders are not planned by e-mail at all.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhenggai@localhost")
+
 # --- Zhenggai ---------------------------------------------------------------------------------
 ZHENGGAI = {
     # A measure whose deadline is this many days away or fewer shows a yellow light.
@@ -204,6 +222,15 @@ ZHENGGAI = {
     "LEDGER_PAGE_SIZE": env_int("ZHENGGAI_LEDGER_PAGE_SIZE", 50),
     # A record typed more than this many hours after the date it claims is marked 补录.
     "LATE_ENTRY_HOURS": env_int("ZHENGGAI_LATE_ENTRY_HOURS", 72),
+    # Deadline reminders (docs/reminders.md); offices may set their own ladder in the back office.
+    "REMINDER_GREEN_DAYS": env_int("ZHENGGAI_REMINDER_GREEN_DAYS", 20),
+    "REMINDER_HOUR": env_int("ZHENGGAI_REMINDER_HOUR", 8),
+    "REMINDER_CHANNELS": env_list(
+        "ZHENGGAI_REMINDER_CHANNELS",
+        ["inapp", "email", "wecom", "dingtalk"] if EMAIL_HOST else ["inapp", "wecom", "dingtalk"],
+    ),
+    "SITE_URL": env_str("ZHENGGAI_SITE_URL", ""),
+    "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
 }
 
 LOGGING = {
