@@ -24,6 +24,11 @@ def _test_settings(settings, tmp_path):
     # Argon2 is the production hasher (tested in test_login); tests that create many users use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    # Each test signs history checkpoints with its own key, exported into its own folder.
+    settings.ZHENGGAI_HISTORY = {
+        "KEY_FILE": str(tmp_path / "keys" / "history-ed25519.pem"),
+        "CHECKPOINT_DIR": str(tmp_path / "checkpoints"),
+    }
 
 
 # --- The cast: two units inspected by one office; unit B's clerk must never see unit A's ledger ---

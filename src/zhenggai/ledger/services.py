@@ -18,6 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai.history import services as history
+from zhenggai.history.canonical import json_sha256
+from zhenggai.history.changes import field_changes, snapshot
 from zhenggai.ledger import workflow
 from zhenggai.ledger.categorise import guess_category
 from zhenggai.ledger.errors import LedgerError, StaleEdit
@@ -31,6 +34,7 @@ from zhenggai.ledger.models import (
     MeasureStatus,
     Problem,
     ProgressEntry,
+    evidence_upload_path,
 )
 from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.services import organisation_create
@@ -47,6 +51,29 @@ MEASURE_FIELDS = [
 ]
 # At creation a measure may also carry the state a document reports (an imported ledger).
 CREATE_FIELDS = [*MEASURE_FIELDS, "status", "completed_on"]
+# What the history keeps of a measure, a problem and a round.
+MEASURE_HISTORY_FIELDS = [*MEASURE_FIELDS, "original_deadline"]
+PROBLEM_HISTORY_FIELDS = [
+    "parent",
+    "label",
+    "outline",
+    "number",
+    "level",
+    "position",
+    "title",
+    "statement",
+    "category",
+]
+ROUND_HISTORY_FIELDS = [
+    "kind",
+    "title",
+    "office",
+    "inspecting_group",
+    "inspected_unit",
+    "feedback_date",
+    "preamble",
+    "closing",
+]
 
 
 # --- Measures -----------------------------------------------------------------------------------
@@ -66,7 +93,17 @@ def measure_create(
     measure.original_deadline = measure.deadline
     _check_measure(measure)
     measure.save()
-    measure.cooperating_departments.set(list(cooperating_departments))
+    departments = list(cooperating_departments)
+    measure.cooperating_departments.set(departments)
+    history.record(
+        actor=actor,
+        action="measure.create",
+        obj=measure,
+        payload={
+            "values": snapshot(measure, ["problem", "position", *CREATE_FIELDS, "original_deadline"]),
+            "cooperating_departments": sorted(d.pk for d in departments),
+        },
+    )
     return measure
 
 
@@ -111,6 +148,7 @@ def measure_update(
     candidate = Measure.objects.get(pk=measure.pk)
     if candidate.status not in workflow.EDITABLE_STATES:
         raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
+    before = snapshot(candidate, MEASURE_HISTORY_FIELDS)
     for name, value in fields.items():
         setattr(candidate, name, value)
     if candidate.original_deadline is None:
@@ -122,8 +160,17 @@ def measure_update(
     )
     if updated != 1:
         raise _stale(measure.pk, expected_version, fields)
+    payload: dict[str, Any] = {
+        "fields": field_changes(before, snapshot(candidate, MEASURE_HISTORY_FIELDS)),
+        "version": [expected_version, expected_version + 1],
+    }
     if cooperating_departments is not None:
-        candidate.cooperating_departments.set(list(cooperating_departments))
+        departments = list(cooperating_departments)
+        old = sorted(candidate.cooperating_departments.values_list("pk", flat=True))
+        candidate.cooperating_departments.set(departments)
+        if old != sorted(d.pk for d in departments):
+            payload["cooperating_departments"] = [old, sorted(d.pk for d in departments)]
+    history.record(actor=actor, action="measure.update", obj=candidate, payload=payload)
     return Measure.objects.get(pk=measure.pk)
 
 
@@ -199,11 +246,20 @@ def progress_record(
         late_entry=late,
         late_reason=reason,
     )
+    payload: dict[str, Any] = {
+        "progress_id": entry.pk,
+        "happened_on": entry.happened_on,
+        "text": entry.text,
+        "late_entry": late,
+        "late_reason": reason,
+    }
     if measure.status == MeasureStatus.NOT_STARTED:
         # The first progress note starts the work: the START transition of the state machine.
         measure.status = workflow.next_state(measure.status, workflow.Action.START)
         measure.version += 1
         measure.save(update_fields=["status", "version", "updated_at"])
+        payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
+    history.record(actor=actor, action="progress.record", obj=measure, payload=payload)
     return entry
 
 
@@ -221,12 +277,28 @@ def evidence_attach(
         description=description.strip()[:200],
         uploaded_by=actor,
     )
-    existing = EvidenceFile.objects.filter(sha256=checked.sha256).first()
-    if existing is not None and existing.file.storage.exists(existing.file.name):
-        evidence.file.name = existing.file.name  # same bytes: one stored copy
+    stored_name = evidence_upload_path(evidence, checked.name)
+    if evidence.file.storage.exists(stored_name):
+        # Same bytes, one stored copy: the name is the content's hash. Reused even when no row
+        # points to it (an upload rolled back after the file was written): saving anew would
+        # get a suffixed name that is no longer the hash, and `verify` would call that a swap.
+        evidence.file.name = stored_name
     else:
         evidence.file.save(checked.sha256, File(stream), save=False)
     evidence.save()
+    # The content hash goes into the chain: `verify` checks the stored file against it.
+    history.record(
+        actor=actor,
+        action="evidence.attach",
+        obj=measure,
+        payload={
+            "evidence_id": evidence.pk,
+            "sha256": evidence.sha256,
+            "name": evidence.original_name,
+            "size": evidence.size,
+            "description": evidence.description,
+        },
+    )
     return evidence
 
 
@@ -282,6 +354,12 @@ def round_import_ledger(
         preamble=ledger.get("preamble") or "",
         closing=ledger.get("closing") or "",
     )
+    history.record(
+        actor=actor,
+        action="round.import",
+        obj=round_,
+        payload={"values": snapshot(round_, ROUND_HISTORY_FIELDS), "ledger_sha256": json_sha256(ledger)},
+    )
     counter = iter(range(1, 1_000_000))
     _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
     return round_
@@ -311,6 +389,12 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             category=guess_category(node.get("title") or "", statement)
             if statement
             else guess_category(node.get("title") or ""),
+        )
+        history.record(
+            actor=actor,
+            action="problem.create",
+            obj=problem,
+            payload={"values": snapshot(problem, PROBLEM_HISTORY_FIELDS)},
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
             status = _IMPORTED_STATUS[item.get("status") or node.get("status") or "not_started"]

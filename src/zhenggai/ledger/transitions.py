@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai.history import services as history
+from zhenggai.history.changes import snapshot
 from zhenggai.ledger import workflow
 from zhenggai.ledger.access import may_acknowledge, rights_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
@@ -211,8 +213,32 @@ def _freeze_decision(measure: Measure, actor, decision: str, reason: str) -> Clo
     )
 
 
+# What else a transition may set, kept with its history entry.
+TRANSITION_HISTORY_FIELDS = [
+    "completed_on",
+    "completion_entered_late",
+    "completion_late_reason",
+    "submitted_by",
+    "submitted_at",
+    "follow_up_days",
+    "next_check_on",
+]
+
+
 def _record(actor, measure: Measure, action: str, previous: str, reason: str) -> None:
-    """Hook for the append-only history (see zhenggai.history)."""
+    """The transition's entry in the append-only history (see zhenggai.history)."""
+    history.record(
+        actor=actor,
+        action="measure.transition",
+        obj=measure,
+        payload={
+            "transition": action,
+            "fields": {"status": [previous, measure.status]},
+            "reason": reason,
+            "version": measure.version,
+            "after": snapshot(measure, TRANSITION_HISTORY_FIELDS),
+        },
+    )
 
 
 # --- Deadline extensions (延期) ---------------------------------------------------------------------
@@ -232,13 +258,25 @@ def extension_request(
         raise LedgerError(_("The new deadline must be later than the current one."))
     if current.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise LedgerError(_("A request for more time is already waiting for a decision."))
-    return DeadlineExtension.objects.create(
+    extension = DeadlineExtension.objects.create(
         measure=current,
         old_deadline=current.deadline or new_deadline,
         new_deadline=new_deadline,
         reason=reason.strip(),
         requested_by=actor,
     )
+    history.record(
+        actor=actor,
+        action="extension.request",
+        obj=current,
+        payload={
+            "extension_id": extension.pk,
+            "old_deadline": extension.old_deadline,
+            "new_deadline": extension.new_deadline,
+            "reason": extension.reason,
+        },
+    )
+    return extension
 
 
 @transaction.atomic
@@ -258,12 +296,15 @@ def extension_decide(
     locked.decided_at = timezone.now()
     locked.decision_note = note.strip()
     locked.save()
+    payload = {"extension_id": locked.pk, "decision": locked.status, "note": locked.decision_note}
     if approve:
         if measure.original_deadline is None:
             measure.original_deadline = measure.deadline
+        payload["fields"] = {"deadline": [measure.deadline, locked.new_deadline]}
         measure.deadline = locked.new_deadline
         measure.version += 1
         measure.save(update_fields=["deadline", "original_deadline", "version", "updated_at"])
+    history.record(actor=actor, action="extension.decide", obj=measure, payload=payload)
     return locked
 
 
@@ -276,7 +317,14 @@ def measure_acknowledge(*, measure: Measure, actor) -> Acknowledgement:
     _require_right(actor, current, Action.ACKNOWLEDGE)
     if not may_acknowledge(actor, current):
         raise LedgerError(_("Only the people of the lead department sign for its measures."))
-    receipt, _created = Acknowledgement.objects.get_or_create(
+    receipt, created = Acknowledgement.objects.get_or_create(
         measure=current, department=current.lead_department, defaults={"user": actor}
     )
+    if created:
+        history.record(
+            actor=actor,
+            action="measure.acknowledge",
+            obj=current,
+            payload={"acknowledgement_id": receipt.pk, "department": receipt.department_id},
+        )
     return receipt

@@ -1,0 +1,133 @@
+"""History entries turned into timeline lines people can read: labels, fields, before → after.
+
+Payloads keep foreign keys by id; the names are looked up here, one query per related model for
+the whole page, not one per line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.history.models import HistoryEntry
+
+ACTION_LABELS = {
+    "round.create": _("Round created"),
+    "round.import": _("Round imported"),
+    "round.update": _("Round edited"),
+    "problem.create": _("Problem added"),
+    "problem.update": _("Problem edited"),
+    "measure.create": _("Measure added"),
+    "measure.update": _("Measure edited"),
+    "measure.transition": _("Status changed"),
+    "measure.acknowledge": _("Signed for by the lead department"),
+    "progress.record": _("Progress recorded"),
+    "evidence.attach": _("Evidence attached"),
+    "extension.request": _("More time requested"),
+    "extension.decide": _("Request for more time decided"),
+}
+NOTE_KEYS = ("text", "reason", "note", "name")  # what a person wrote or uploaded, shown as is
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    seq: int
+    when: datetime
+    who: str
+    what: str
+    changes: list[Change]
+    note: str
+
+
+def timeline_items(entries: Iterable[HistoryEntry]) -> list[TimelineItem]:
+    entries = list(entries)
+    pairs = [(entry, _pairs(entry)) for entry in entries]
+    names = _related_names(
+        [(entry.object_type, pair) for entry, entry_pairs in pairs for pair in entry_pairs]
+    )
+    return [_item(entry, entry_pairs, names) for entry, entry_pairs in pairs]
+
+
+def _pairs(entry: HistoryEntry) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for a change, or (field, None, value) for a created record's values."""
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
+    fields = payload.get("fields") if isinstance(payload.get("fields"), dict) else {}
+    pairs = [
+        (name, pair[0], pair[1]) for name, pair in fields.items() if isinstance(pair, list) and len(pair) == 2
+    ]
+    values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
+    pairs += [(name, None, value) for name, value in values.items() if value not in (None, "", [])]
+    return pairs
+
+
+def _item(entry: HistoryEntry, pairs, names) -> TimelineItem:
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
+    changes = [
+        Change(
+            _field_label(entry.object_type, name),
+            _shown(entry.object_type, name, before, names),
+            _shown(entry.object_type, name, after, names),
+        )
+        for name, before, after in pairs
+    ]
+    note = next((payload[key] for key in NOTE_KEYS if isinstance(payload.get(key), str) and payload[key]), "")
+    return TimelineItem(
+        seq=entry.seq,
+        when=entry.recorded_at,
+        who=entry.actor_name or str(_("system")),
+        what=str(ACTION_LABELS.get(entry.action, entry.action)),
+        changes=changes,
+        note=note,
+    )
+
+
+def _field(object_type: str, name: str):
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _related_names(typed_pairs) -> dict[tuple[Any, Any], str]:
+    """{(related model, id): its name} for every foreign key value on the page: a query per model."""
+    wanted: dict[Any, set[Any]] = defaultdict(set)
+    for object_type, (name, before, after) in typed_pairs:
+        field = _field(object_type, name)
+        if field is not None and field.many_to_one:
+            wanted[field.related_model].update(v for v in (before, after) if isinstance(v, int))
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = str(obj)
+    return names
+
+
+def _field_label(object_type: str, name: str) -> str:
+    field = _field(object_type, name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _shown(object_type: str, name: str, value: Any, names) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    field = _field(object_type, name)
+    if field is not None and field.many_to_one:
+        return names.get((field.related_model, value), f"#{value}")
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    return str(choices.get(value, value))

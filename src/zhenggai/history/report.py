@@ -1,0 +1,108 @@
+"""What `verify` found, printable in Chinese and English. No Django import."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    CHANGED = "changed"  # stored hash ≠ hash re-computed from the stored fields
+    BROKEN_LINK = "broken_link"  # prev_hash ≠ the previous entry's hash
+    MISSING = "missing"  # a gap in the numbering
+    REORDERED = "reordered"  # an entry sits under another entry's number
+    REHASHED = "rehashed"  # self-consistent chain that a signed checkpoint contradicts
+    TRUNCATED = "truncated"  # a checkpoint (or the head record) lies beyond the last entry
+    BAD_SIGNATURE = "bad_signature"  # a checkpoint line that does not verify with the public key
+    FILE_SWAPPED = "file_swapped"  # evidence bytes ≠ their recorded SHA-256
+    FILE_MISSING = "file_missing"  # evidence recorded but not found
+
+
+KIND_TEXT: dict[Kind, tuple[str, str]] = {
+    Kind.CHANGED: ("记录内容被修改", "entry was changed"),
+    Kind.BROKEN_LINK: ("记录链断开", "chain link broken"),
+    Kind.MISSING: ("记录缺失", "entries missing"),
+    Kind.REORDERED: ("记录顺序被调换", "entries re-ordered"),
+    Kind.REHASHED: ("记录链被重新计算，与签名检查点不符", "chain re-hashed: a signed checkpoint disagrees"),
+    Kind.TRUNCATED: ("链尾记录被截断", "tail of the chain removed"),
+    Kind.BAD_SIGNATURE: ("检查点签名无效", "checkpoint signature invalid"),
+    Kind.FILE_SWAPPED: ("佐证材料文件被替换", "evidence file replaced"),
+    Kind.FILE_MISSING: ("佐证材料文件缺失", "evidence file missing"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem and where it is: an entry (`seq`), a range of entries, a checkpoint line or a file.
+
+    For `rehashed` and `truncated` the place is a range: the change lies somewhere in
+    `seq`…`seq_end`, after the last checkpoint that still agreed.
+    """
+
+    kind: Kind
+    seq: int | None = None
+    seq_end: int | None = None
+    line: int | None = None  # line of the checkpoint file
+    evidence_id: int | None = None
+    path: str = ""
+    detail: str = ""
+
+    def where(self) -> str:
+        if self.evidence_id is not None or self.path:
+            return f"佐证材料 evidence #{self.evidence_id if self.evidence_id is not None else '?'}（{self.path}）"
+        if self.line is not None:
+            return f"检查点文件第 {self.line} 行 checkpoint file line {self.line}"
+        if self.seq_end is not None and self.seq_end != self.seq:
+            return f"第 {self.seq}–{self.seq_end} 条之间 between entries #{self.seq} and #{self.seq_end}"
+        return f"第 {self.seq} 条 entry #{self.seq}"
+
+    def describe(self) -> str:
+        chinese, english = KIND_TEXT[self.kind]
+        text = f"[{self.kind}] {chinese} / {english} — {self.where()}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0  # entries that verified: all of them, or those before the first problem
+    verified_to: int = 0  # seq of the last entry that verified
+    checkpoints: int = 0  # well-signed checkpoints read from the export file
+    files: int = 0
+    chain: Finding | None = None  # the first problem in the chain; nothing after it is trusted
+    checkpoint_findings: list[Finding] = field(default_factory=list)
+    file_findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        first = [self.chain] if self.chain else []
+        return first + self.checkpoint_findings + self.file_findings
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def first(self) -> Finding | None:
+        findings = self.findings
+        return findings[0] if findings else None
+
+    def text(self) -> str:
+        lines = [
+            "历史记录校验 / History verification",
+            f"  已核对记录 entries verified: {self.entries}（至 up to #{self.verified_to}）",
+            f"  已签名检查点 signed checkpoints: {self.checkpoints}",
+            f"  佐证材料文件 evidence files: {self.files}",
+        ]
+        lines += [f"  注意 note: {note}" for note in self.notes]
+        if self.ok:
+            lines.append("结果 result: 未发现篡改 / no tampering found")
+        else:
+            lines.append("结果 result: 发现篡改 / TAMPERING FOUND")
+            lines += [f"  ✗ {finding.describe()}" for finding in self.findings]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data

@@ -1,0 +1,219 @@
+"""Writes to the history: `record` appends an entry, `checkpoint_now` signs the head.
+
+`record` runs inside the caller's transaction, so an entry exists exactly when the change it
+describes was committed, and a rolled-back change leaves no entry and no gap in the numbering.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from zhenggai.history.canonical import GENESIS_HASH, clean_text, entry_hash, to_json_native, utc_iso
+from zhenggai.history.conf import HistoryConf, history_conf
+from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
+from zhenggai.history.signing import (
+    SignedCheckpoint,
+    append_checkpoint,
+    load_key_ring,
+    load_or_create_private_key,
+    read_checkpoints,
+    sign_checkpoint,
+    write_public_key,
+)
+
+logger = logging.getLogger(__name__)
+_CODE_LIMIT = 64  # action, object_type and object_id columns
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    object_type: str | None = None,
+    object_id: Any = None,
+    round_id: int | None = None,
+    payload: Mapping[str, Any],
+) -> HistoryEntry:
+    """Append one entry to the chain, inside the caller's transaction, and return it.
+
+    `obj` (a model instance) gives `object_type` (its `app_label.model`), `object_id` and, when it
+    has one, `round_id`; they may also be passed directly. `payload` says what changed, e.g.
+    `{"fields": {"status": ["in_progress", "submitted"]}}`; dates, decimals and model instances in it
+    are stored as text or keys. `recorded_at` is always the server's clock.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        # Outside a transaction the entry could be committed while the change it records is not.
+        raise RuntimeError("history.record() must be called inside the transaction of the change")
+    if not isinstance(payload, Mapping):
+        raise TypeError("the history payload must be a mapping")
+    object_type, object_id, round_id = _object_ref(obj, object_type, object_id, round_id)
+    head = _locked_head()
+    entry = HistoryEntry(
+        seq=head.seq + 1,
+        recorded_at=timezone.now(),  # read after the lock, so that times follow the numbering
+        actor_id=_actor_id(actor),
+        actor_name=_actor_name(actor),
+        action=_code(action, "action"),
+        object_type=_code(object_type, "object_type"),
+        object_id=_code(object_id, "object_id"),
+        round_id=round_id,
+        payload=to_json_native(payload),
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash(entry.hashed_fields())
+    entry.save(force_insert=True)
+    head.seq, head.hash = entry.seq, entry.hash
+    conf = history_conf()
+    if _checkpoint_due(head, entry.recorded_at, conf):
+        _write_checkpoint(head, entry.recorded_at, conf)
+    head.save()
+    return entry
+
+
+def _object_ref(obj, object_type, object_id, round_id) -> tuple[str, str, int | None]:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        round_id = _round_of(obj) if round_id is None else round_id
+    if not object_type:
+        raise ValueError("record() needs obj or object_type")
+    # As the columns will read them back: a round id given as "3" is hashed as 3.
+    round_id = None if round_id is None else int(round_id)
+    return object_type, "" if object_id is None else str(object_id), round_id
+
+
+def _round_of(obj) -> int | None:
+    if obj._meta.label_lower == "ledger.inspectionround":
+        return obj.pk
+    if hasattr(obj, "round_id"):
+        return obj.round_id
+    measure = getattr(obj, "measure", None)  # progress entries and evidence files
+    return getattr(measure, "round_id", None)
+
+
+def _actor_id(actor) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def _actor_name(actor) -> str:
+    if not getattr(actor, "is_authenticated", False):
+        return ""
+    full_name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return clean_text(full_name or actor.get_username())
+
+
+def _code(value: str, name: str) -> str:
+    if len(value) > _CODE_LIMIT:
+        raise ValueError(f"history {name} longer than {_CODE_LIMIT} characters: {value[:80]!r}")
+    return clean_text(value)
+
+
+def _locked_head() -> ChainHead:
+    """The chain head, locked until the caller's transaction ends: appends queue here.
+
+    On PostgreSQL the lock is SELECT … FOR UPDATE; SQLite ignores it, but the project opens
+    every transaction with BEGIN IMMEDIATE, which already holds the database's write lock.
+    """
+    try:
+        return ChainHead.objects.select_for_update().get(pk=1)
+    except ChainHead.DoesNotExist:
+        pass
+    # First append ever (or after a test flush). Another process may be creating the row at the
+    # same moment: ON CONFLICT DO NOTHING lets one insert win, then both lock the same row.
+    last = HistoryEntry.objects.order_by("-seq").values("seq", "hash").first()
+    last_checkpoint = Checkpoint.objects.aggregate(seq=Max("seq"), at=Max("created_at"))
+    seed = ChainHead(
+        pk=1,
+        seq=last["seq"] if last else 0,
+        hash=last["hash"] if last else GENESIS_HASH,
+        checkpoint_seq=last_checkpoint["seq"] or 0,
+        checkpoint_at=last_checkpoint["at"],
+    )
+    ChainHead.objects.bulk_create([seed], ignore_conflicts=True)
+    return ChainHead.objects.select_for_update().get(pk=1)
+
+
+def _checkpoint_due(head: ChainHead, now: datetime.datetime, conf: HistoryConf) -> bool:
+    if head.checkpoint_at is None:
+        return True  # the very first entry is anchored at once
+    return head.seq - head.checkpoint_seq >= conf.every_entries or now - head.checkpoint_at >= conf.max_age
+
+
+def _write_checkpoint(head: ChainHead, now: datetime.datetime, conf: HistoryConf) -> Checkpoint:
+    """Sign the head and store it; the caller saves `head` in the same transaction.
+
+    The export line is appended only after the commit: a checkpoint of a rolled-back entry would
+    otherwise sit in the file and make the next `verify` cry wolf.
+    """
+    if not conf.key_file.exists() and Checkpoint.objects.exists():
+        # Loud, because checkpoints signed by the lost key now verify only with its exported half.
+        logger.warning("history signing key %s is missing: a new key signs from now on", conf.key_file)
+    key = load_or_create_private_key(conf.key_file)
+    write_public_key(key, conf.public_key_file)
+    signed = sign_checkpoint(key, head.seq, head.hash, utc_iso(now))
+    checkpoint = Checkpoint.objects.create(
+        seq=signed.seq,
+        head_hash=signed.head_hash,
+        created_at=now,
+        key_id=signed.key_id,
+        signature=signed.signature,
+    )
+    head.checkpoint_seq, head.checkpoint_at = head.seq, now
+    # robust: the change is already committed; a full disk must not turn it into an error page.
+    # The next checkpoint_now() exports the line that was missed.
+    transaction.on_commit(partial(append_checkpoint, conf.checkpoint_file, signed), robust=True)
+    return checkpoint
+
+
+def checkpoint_now() -> Checkpoint | None:
+    """Sign the head if anything was appended since the last checkpoint (the hourly task).
+
+    Also exports any signed checkpoint the file lacks, e.g. after a crash between a commit and
+    the append to the file.
+    """
+    conf = history_conf()
+    with transaction.atomic():
+        head = _locked_head()
+        checkpoint = None
+        if head.seq > head.checkpoint_seq:
+            checkpoint = _write_checkpoint(head, timezone.now(), conf)
+            head.save()
+        # After the commit, and after this checkpoint's own append (callbacks run in order).
+        transaction.on_commit(partial(export_missing_checkpoints, conf), robust=True)
+    return checkpoint
+
+
+def export_missing_checkpoints(conf: HistoryConf | None = None) -> int:
+    """Append to the export file the signed checkpoints of the table it lacks; return how many."""
+    conf = conf or history_conf()
+    if not conf.public_key_file.exists():
+        return 0
+    exported: set[int] = set()
+    if conf.checkpoint_file.exists():
+        exported = {c.seq for c in read_checkpoints(conf.checkpoint_file) if isinstance(c, SignedCheckpoint)}
+    keys = load_key_ring(conf.public_key_file)
+    added = 0
+    for row in Checkpoint.objects.order_by("seq").iterator(chunk_size=1000):
+        if row.seq in exported:
+            continue
+        signed = SignedCheckpoint(
+            seq=row.seq,
+            head_hash=row.head_hash,
+            created_at=utc_iso(row.created_at),
+            key_id=row.key_id,
+            signature=row.signature,
+        )
+        # A row forged in the database is never exported: it cannot carry a valid signature.
+        key = keys.get(signed.key_id)
+        if key is not None and signed.is_valid(key) and append_checkpoint(conf.checkpoint_file, signed):
+            added += 1
+    return added

@@ -1,0 +1,346 @@
+"""Re-compute the history chain and the evidence files' hashes; say where they were tampered with.
+
+Signed checkpoints are read from the exported file, never from the database: whoever could
+rewrite the chain could rewrite that table too, but cannot sign without the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
+from zhenggai.history.conf import PUBLIC_KEY_NAME, history_conf
+from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
+from zhenggai.history.report import Finding, Kind, VerifyReport
+from zhenggai.history.signing import BadLine, SignedCheckpoint, load_key_ring, read_checkpoints
+from zhenggai.ledger.models import EvidenceFile
+
+FIELDS = (*HASHED_FIELDS, "hash")
+CHUNK = 2000
+# What a tampered SQLite row can raise when Django converts it (a date that is not a date…).
+_UNREADABLE = (ValueError, TypeError, AttributeError, ArithmeticError)
+_TYPES: dict[str, tuple[type, ...]] = {
+    "seq": (int,),
+    "actor_id": (int, type(None)),
+    "round_id": (int, type(None)),
+    "actor_name": (str,),
+    "action": (str,),
+    "object_type": (str,),
+    "object_id": (str,),
+    "prev_hash": (str,),
+    "hash": (str,),
+}
+EVIDENCE_ACTIONS = ("evidence.attach",)
+EVIDENCE_REMOVALS = ("evidence.remove",)
+
+
+def verify(
+    *,
+    checkpoint_file: Path | str | None = None,
+    public_key_file: Path | str | None = None,
+    media_root: Path | str | None = None,
+) -> VerifyReport:
+    """Check the whole history and every evidence file; the report locates the first problem.
+
+    `checkpoint_file` defaults to the exported file of this installation; pass the inspection
+    office's own copy (and its copy of the public key) to check against what it keeps.
+    """
+    conf = history_conf()
+    checkpoint_path = Path(checkpoint_file or conf.checkpoint_file)
+    key_path = Path(public_key_file or checkpoint_path.parent / PUBLIC_KEY_NAME)
+    report = VerifyReport()
+    checkpoints = _signed_checkpoints(checkpoint_path, key_path, report)
+    # The head is read before the walk: entries appended meanwhile only lengthen the chain.
+    head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
+    walk = ChainWalk(checkpoints, head)
+    report.chain = walk.run(_rows())
+    report.entries, report.verified_to = walk.checked, walk.expected - 1
+    _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
+    return report
+
+
+# --- Checkpoints ---------------------------------------------------------------------------------
+
+
+def _signed_checkpoints(path: Path, key_path: Path, report: VerifyReport) -> list[SignedCheckpoint]:
+    """The well-signed checkpoints of the file, by seq; each bad line becomes a finding."""
+    if not path.exists():
+        report.notes.append(_no_checkpoint_note(path))
+        return []
+    lines = read_checkpoints(path)
+    if lines and not key_path.exists():
+        report.checkpoint_findings.append(
+            Finding(Kind.BAD_SIGNATURE, line=0, detail=f"public key not found: {key_path}")
+        )
+        return []
+    keys = load_key_ring(key_path) if lines else {}
+    good = [line for line in lines if _well_signed(line, keys, report)]
+    report.checkpoints = len(good)
+    if good:
+        used = ", ".join(sorted({c.key_id for c in good}))
+        report.notes.append(f"签名密钥 signing keys: {used} — compare with the key ids the office holds")
+    return sorted(good, key=lambda c: (c.seq, c.line_no))
+
+
+def _well_signed(line: SignedCheckpoint | BadLine, keys: dict, report: VerifyReport) -> bool:
+    if isinstance(line, BadLine):
+        report.checkpoint_findings.append(Finding(Kind.BAD_SIGNATURE, line=line.line_no, detail=line.reason))
+        return False
+    key = keys.get(line.key_id)
+    if key is not None and line.is_valid(key):
+        return True
+    detail = f"seq {line.seq}" + ("" if key is not None else f", unknown key {line.key_id}")
+    report.checkpoint_findings.append(
+        Finding(Kind.BAD_SIGNATURE, seq=line.seq, line=line.line_no, detail=detail)
+    )
+    return False
+
+
+def _no_checkpoint_note(path: Path) -> str:
+    note = f"未找到检查点文件 no checkpoint file at {path}: only the chain's own consistency was checked"
+    in_table = Checkpoint.objects.count()
+    if in_table:
+        note += f"; the database lists {in_table} checkpoints — check against the inspection office's copy"
+    return note
+
+
+# --- The chain -----------------------------------------------------------------------------------
+
+
+def _rows() -> Iterator[dict[str, Any]]:
+    """Every entry in seq order, a chunk at a time (keyset pages, so no long-open cursor)."""
+    after: int | None = None
+    while True:
+        query = HistoryEntry.objects.order_by("seq")
+        if after is not None:
+            query = query.filter(seq__gt=after)
+        try:
+            batch = [dict(zip(FIELDS, values, strict=True)) for values in query.values_list(*FIELDS)[:CHUNK]]
+        except _UNREADABLE:
+            batch = list(_rows_one_by_one(query))
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1]["seq"]
+        if type(last) is not int:
+            return  # a non-number in the key column sorts last on SQLite; nothing follows it
+        after = last
+
+
+def _rows_one_by_one(query) -> Iterator[dict[str, Any]]:
+    """The chunk again, row by row, so that the row Django cannot read is named, not fatal."""
+    for seq in query.values_list("seq", flat=True)[:CHUNK]:
+        try:
+            values = HistoryEntry.objects.filter(seq=seq).values_list(*FIELDS).get()
+            yield dict(zip(FIELDS, values, strict=True))
+        except _UNREADABLE:
+            yield {"seq": seq, "unreadable": True}
+
+
+def _row_by_hash(value: str) -> dict[str, Any] | None:
+    try:
+        values = HistoryEntry.objects.filter(hash=value).values_list(*FIELDS).first()
+    except _UNREADABLE:
+        return None
+    return dict(zip(FIELDS, values, strict=True)) if values else None
+
+
+def _well_typed(row: dict[str, Any]) -> bool:
+    if row.get("unreadable"):
+        return False
+    return all(isinstance(row[name], types) for name, types in _TYPES.items())
+
+
+def _recomputes(row: dict[str, Any], seq: int | None = None) -> bool:
+    fields = row if seq is None else {**row, "seq": seq}
+    try:
+        return entry_hash(fields) == row["hash"]
+    except _UNREADABLE:
+        return False
+
+
+def _original_seq(row: dict[str, Any], depth: int = 3) -> int | None:
+    """The seq an entry was hashed under, found through the entry its prev_hash names.
+
+    A swap keeps each entry's content, so an entry that does not hash under its own seq but
+    does under (its predecessor's original seq + 1) was moved, not edited. Depth 3 covers a
+    predecessor that was itself moved (two neighbours swapped).
+    """
+    if not _well_typed(row):
+        return None
+    if _recomputes(row):
+        return row["seq"]
+    if depth == 0:
+        return None
+    if row["prev_hash"] == GENESIS_HASH:
+        candidate = 1
+    else:
+        predecessor = _row_by_hash(row["prev_hash"])
+        before = _original_seq(predecessor, depth - 1) if predecessor else None
+        if before is None:
+            return None
+        candidate = before + 1
+    return candidate if _recomputes(row, candidate) else None
+
+
+@dataclass
+class ChainWalk:
+    """Follows the chain entry by entry and stops at the first problem."""
+
+    checkpoints: list[SignedCheckpoint]
+    head: dict[str, Any] | None
+    expected: int = 1
+    prev_hash: str = GENESIS_HASH
+    agreed: int = 0  # seq of the last checkpoint that matched
+    checked: int = 0
+    pending: int = 0  # index of the next checkpoint to reach
+    evidence: dict[str, tuple[str, int]] = field(default_factory=dict)  # evidence id → (sha256, seq)
+
+    def run(self, rows: Iterator[dict[str, Any]]) -> Finding | None:
+        for row in rows:
+            finding = self.step(row)
+            if finding:
+                return finding
+        return self.finish()
+
+    def step(self, row: dict[str, Any]) -> Finding | None:
+        seq = row["seq"]
+        if not _well_typed(row):
+            where = seq if type(seq) is int and seq >= self.expected else self.expected
+            return Finding(Kind.CHANGED, seq=where, detail="stored values are not readable")
+        if seq > self.expected:
+            return Finding(Kind.MISSING, seq=self.expected, seq_end=seq - 1, detail=_gap(self.expected, seq))
+        if seq < self.expected or not _recomputes(row):
+            return self._mismatch(row)
+        if row["prev_hash"] != self.prev_hash:
+            return Finding(Kind.BROKEN_LINK, seq=seq, detail="prev_hash is not the previous entry's hash")
+        finding = self._against_checkpoints(row) or self._against_head(row)
+        if finding:
+            return finding
+        self._note_evidence(row)
+        self.prev_hash, self.expected, self.checked = row["hash"], seq + 1, self.checked + 1
+        return None
+
+    def _mismatch(self, row: dict[str, Any]) -> Finding:
+        seq, origin = row["seq"], _original_seq(row)
+        if origin is None or origin == seq:
+            return Finding(Kind.CHANGED, seq=max(seq, self.expected), detail="stored hash ≠ re-computed hash")
+        if seq < self.expected:  # a number below the chain (0, negative): the entry was renumbered
+            return Finding(Kind.CHANGED, seq=origin, detail=f"entry #{origin} stored under number {seq}")
+        return Finding(Kind.REORDERED, seq=seq, detail=f"entry #{origin} found at #{seq}")
+
+    def _against_checkpoints(self, row: dict[str, Any]) -> Finding | None:
+        while self.pending < len(self.checkpoints) and self.checkpoints[self.pending].seq == row["seq"]:
+            checkpoint = self.checkpoints[self.pending]
+            self.pending += 1
+            if checkpoint.head_hash != row["hash"]:
+                return Finding(
+                    Kind.REHASHED,
+                    seq=self.agreed + 1,
+                    seq_end=row["seq"],
+                    detail=f"signed checkpoint of {checkpoint.created_at} (file line {checkpoint.line_no})",
+                )
+            self.agreed = row["seq"]
+        return None
+
+    def _against_head(self, row: dict[str, Any]) -> Finding | None:
+        # The head record is in the database, so it proves little; but it costs nothing to read.
+        if self.head and self.head["seq"] == row["seq"] and self.head["hash"] != row["hash"]:
+            return Finding(Kind.REHASHED, seq=self.agreed + 1, seq_end=row["seq"], detail="chain head record")
+        return None
+
+    def _note_evidence(self, row: dict[str, Any]) -> None:
+        payload = row["payload"] if isinstance(row["payload"], dict) else {}
+        evidence_id = str(payload.get("evidence_id", ""))
+        if row["action"] in EVIDENCE_ACTIONS and evidence_id:
+            self.evidence[evidence_id] = (str(payload.get("sha256", "")), row["seq"])
+        elif row["action"] in EVIDENCE_REMOVALS:
+            self.evidence.pop(evidence_id, None)
+
+    def finish(self) -> Finding | None:
+        last = self.expected - 1
+        beyond = [c for c in self.checkpoints[self.pending :] if c.seq > last]
+        if beyond:
+            return Finding(
+                Kind.TRUNCATED,
+                seq=last + 1,
+                seq_end=beyond[-1].seq,
+                detail=f"a signed checkpoint names entry #{beyond[-1].seq}; the chain ends at #{last}",
+            )
+        if self.head and self.head["seq"] > last:
+            return Finding(
+                Kind.TRUNCATED,
+                seq=last + 1,
+                seq_end=self.head["seq"],
+                detail=f"the chain head record names entry #{self.head['seq']}; the chain ends at #{last}",
+            )
+        return None
+
+
+def _gap(expected: int, found: int) -> str:
+    if found == expected + 1:
+        return f"entry #{expected} is gone"
+    return f"entries #{expected}–#{found - 1} are gone"
+
+
+# --- Evidence files --------------------------------------------------------------------------------
+
+
+def _check_evidence(root: Path, recorded: dict[str, tuple[str, int]], report: VerifyReport) -> None:
+    """Every evidence file: its bytes hash to its `sha256`, it is stored under that hash, and the
+    hash is the one the history recorded when it was attached."""
+    digests: dict[str, str | None] = {}  # one stored copy may serve several evidence rows
+    rows = EvidenceFile.objects.order_by("pk").values_list("pk", "file", "sha256")
+    seen: set[str] = set()
+    for pk, name, sha256 in rows.iterator(chunk_size=500):
+        report.files += 1
+        seen.add(str(pk))
+        finding = _check_file(root, pk, name, sha256, recorded.get(str(pk)), digests)
+        if finding:
+            report.file_findings.append(finding)
+    for evidence_id, (sha256, seq) in recorded.items():
+        if evidence_id not in seen:
+            report.file_findings.append(
+                Finding(
+                    Kind.FILE_MISSING,
+                    evidence_id=int(evidence_id) if evidence_id.isdigit() else None,
+                    path=_stored_name(sha256),
+                    detail=f"attached in entry #{seq}, no longer in the database",
+                )
+            )
+
+
+def _stored_name(sha256: str) -> str:
+    return f"evidence/{sha256[:2]}/{sha256}"
+
+
+def _check_file(root, pk, name, sha256, recorded, digests) -> Finding | None:
+    def found(kind: Kind, detail: str) -> Finding:
+        return Finding(kind, evidence_id=pk, path=name, detail=detail)
+
+    if recorded and recorded[0] != sha256:
+        return found(Kind.FILE_SWAPPED, f"history entry #{recorded[1]} recorded SHA-256 {recorded[0]}")
+    if name != _stored_name(sha256):
+        return found(Kind.FILE_SWAPPED, f"not stored under its hash {_stored_name(sha256)}")
+    if name not in digests:
+        digests[name] = _sha256_of(root / name)
+    digest = digests[name]
+    if digest is None:
+        return found(Kind.FILE_MISSING, f"no file at {root / name}")
+    if digest != sha256:
+        return found(Kind.FILE_SWAPPED, f"content SHA-256 is {digest}")
+    return None
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
