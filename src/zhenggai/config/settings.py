@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "zhenggai.accounts",
     "zhenggai.orgs",
     "zhenggai.ledger",
+    "zhenggai.history",
     "zhenggai.imports",
+    "zhenggai.reports",
     "zhenggai.demo",
     "zhenggai.reminders",
 ]
@@ -231,6 +233,12 @@ ZHENGGAI = {
     ),
     "SITE_URL": env_str("ZHENGGAI_SITE_URL", ""),
     "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
+}
+
+# The tamper-evident history: its signing key and the exported checkpoints live outside the database.
+ZHENGGAI_HISTORY = {
+    "KEY_FILE": env_str("ZHENGGAI_HISTORY_KEY_FILE", str(DATA_DIR / "keys" / "history-ed25519.pem")),
+    "CHECKPOINT_DIR": env_str("ZHENGGAI_HISTORY_CHECKPOINT_DIR", str(DATA_DIR / "checkpoints")),
 }
 
 LOGGING = {

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("zhenggai.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("imports/", include("zhenggai.imports.urls")),
+    path("history/", include("zhenggai.history.urls")),
+    path("", include("zhenggai.reports.urls")),
     path("reminders/", include("zhenggai.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -56,6 +56,26 @@ def write_ledger_xlsx(ledger: dict[str, Any], target: str | os.PathLike[str] | I
     else:
         _sheet(book, "整改台账", ledger.get("title") or "", sections, ledger.get("round"))
     book.save(target)
+
+
+def write_rounds_xlsx(
+    ledgers: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]
+) -> int:
+    """Write one sheet per round from an iterable of ledgers, consuming them one at a time.
+
+    The workbook is streamed (write-only), so memory holds one round's ledger, not the whole
+    export. Returns the number of sheets written.
+    """
+    book = Workbook(write_only=True)
+    count = 0
+    for ledger in ledgers:
+        target_name = (ledger.get("round") or {}).get("target") or ledger.get("title") or f"轮次{count + 1}"
+        _sheet(book, target_name, ledger.get("title") or "", ledger.get("sections") or [], ledger.get("round"))
+        count += 1
+    if not count:
+        _sheet(book, "整改台账", "", [], None)
+    book.save(target)
+    return count
 
 
 def ledger_xlsx_bytes(ledger: dict[str, Any]) -> bytes:

@@ -1,0 +1,67 @@
+"""`zhenggai render ROUND_OR_JSON --as report|progress|ledger --to FILE`.
+
+A `zhenggai.ledger/1` JSON file renders without a database; a round's number reads the round
+from the configured database (for operators on the server).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+from pathlib import Path
+
+from zhenggai.core.errors import DocumentError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", help="zhenggai.ledger/1 JSON 文件，或巡察轮次编号（读数据库）")
+    parser.add_argument("--as", dest="kind", choices=["report", "progress", "ledger"], required=True)
+    parser.add_argument("--to", dest="target", required=True, help="输出文件（.docx、.pdf 或 .xlsx）")
+    parser.add_argument("--issuer", default="", help="发文机关署名")
+    parser.add_argument("--date", type=datetime.date.fromisoformat, help="成文日期 YYYY-MM-DD")
+    parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="进展报告的截止日期 YYYY-MM-DD")
+    parser.add_argument("--previous", help="上次进展报告时的 ledger JSON，用于列出变化")
+    parser.add_argument("--no-redact", action="store_true", help="公开报告不遮盖个人信息（仅供内部使用）")
+    parser.add_argument("--free-fonts", action="store_true", help="使用免费替代字体")
+
+
+def _load_json(path: str) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"无法读取 ledger JSON 文件：{path}") from exc
+
+
+def _load_round(number: str) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.config.settings")
+    import django
+
+    django.setup()
+    from zhenggai.ledger.models import InspectionRound
+    from zhenggai.reports.ledger_data import round_to_ledger
+
+    round_ = InspectionRound.objects.filter(pk=int(number)).first()
+    if round_ is None:
+        raise DocumentError(f"找不到编号为 {number} 的巡察轮次")
+    return round_to_ledger(round_)
+
+
+def run(args: argparse.Namespace) -> int:
+    from zhenggai.reports.exporters import EXPORTERS, ExportOptions
+
+    ledger = _load_round(args.source) if args.source.isdigit() else _load_json(args.source)
+    options = ExportOptions(
+        issuer=args.issuer,
+        date=args.date,
+        as_of=args.as_of,
+        previous=_load_json(args.previous) if args.previous else None,
+        redact=not args.no_redact,
+        pdf=args.target.lower().endswith(".pdf"),
+        free_fonts=args.free_fonts,
+    )
+    rendered = EXPORTERS[args.kind].render(ledger, options)
+    Path(args.target).write_bytes(rendered.data)
+    print(f"已写出 {args.target}（{len(rendered.data)} 字节）")
+    return 0

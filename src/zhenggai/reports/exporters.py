@@ -1,0 +1,114 @@
+"""Every document out of Zhenggai goes through one interface: `render(ledger, options) -> Rendered`.
+
+The exporters are thin: the document core writes the files (`zhenggai.core.writers`), these
+choose what goes in and name the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from zhenggai.core.pdf import docx_to_pdf
+from zhenggai.core.redact import redact_ledger
+from zhenggai.core.writers.gongwen import Fonts
+from zhenggai.core.writers.progress import render_progress_report
+from zhenggai.core.writers.report_docx import ReportOptions, render_report
+from zhenggai.core.writers.xlsx_ledger import ledger_xlsx_bytes
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass
+class ExportOptions:
+    """What the user chose on the report page (or on the command line)."""
+
+    issuer: str = ""
+    date: datetime.date | None = None
+    as_of: datetime.date | None = None
+    previous: dict[str, Any] | None = None  # the ledger as of the last progress report
+    status_phrases: bool = True
+    measures: bool = True
+    responsibility: bool = False
+    redact: bool = True
+    redact_names: tuple[str, ...] = ()
+    pdf: bool = False
+    free_fonts: bool = False
+    contact_lines: tuple[str, ...] = ()
+    addressee: str | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)  # filled by the public report
+
+
+class Exporter(Protocol):
+    kind: str
+
+    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered: ...
+
+
+def _report_options(options: ExportOptions) -> ReportOptions:
+    return ReportOptions(
+        issuer=options.issuer,
+        date=options.date,
+        status_phrases=options.status_phrases,
+        measures=options.measures,
+        responsibility=options.responsibility,
+        contact_lines=options.contact_lines,
+        addressee=options.addressee,
+        fonts=Fonts.free() if options.free_fonts else Fonts(),
+    )
+
+
+def _name(ledger: dict[str, Any], what: str, extension: str) -> str:
+    target = (ledger.get("round") or {}).get("target") or "整改"
+    return f"{target}{what}.{extension}"
+
+
+def _docx_or_pdf(ledger: dict[str, Any], what: str, data: bytes, pdf: bool) -> Rendered:
+    if pdf:
+        return Rendered(_name(ledger, what, "pdf"), PDF, docx_to_pdf(data))
+    return Rendered(_name(ledger, what, "docx"), DOCX, data)
+
+
+class PublicReport:
+    """整改情况的报告, for publication (党务公开): personal data masked unless the user says otherwise."""
+
+    kind = "report"
+
+    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+        if options.redact:
+            ledger, options.findings = redact_ledger(ledger, options.redact_names)
+        data = render_report(ledger, _report_options(options))
+        return _docx_or_pdf(ledger, "整改情况的报告", data, options.pdf)
+
+
+class ProgressReport:
+    """整改进展情况的报告 for the inspection office, as of a date, compared with the previous one."""
+
+    kind = "progress"
+
+    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+        as_of = options.as_of or datetime.date.today()
+        data = render_progress_report(ledger, _report_options(options), as_of, options.previous)
+        return _docx_or_pdf(ledger, f"整改进展情况报告（截至{as_of:%Y年%m月%d日}）", data, options.pdf)
+
+
+class LedgerWorkbook:
+    """整改台账 as an Excel workbook in the columns offices use."""
+
+    kind = "ledger"
+
+    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+        return Rendered(_name(ledger, "整改台账", "xlsx"), XLSX, ledger_xlsx_bytes(ledger))
+
+
+EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (PublicReport(), ProgressReport(), LedgerWorkbook())}

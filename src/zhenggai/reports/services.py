@@ -1,0 +1,97 @@
+"""Writing reports for a round, and large ledger exports in the background."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.ledger.access import visible_rounds
+from zhenggai.ledger.models import InspectionRound
+from zhenggai.reports.exporters import EXPORTERS, ExportOptions, Rendered
+from zhenggai.reports.ledger_data import round_to_ledger
+from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
+
+
+def previous_progress_ledger(round_: InspectionRound) -> dict[str, Any] | None:
+    last = round_.issued_reports.filter(kind="progress").first()
+    return last.ledger if last else None
+
+
+@transaction.atomic
+def report_issue(
+    *, round_: InspectionRound, actor, kind: str, options: ExportOptions, problem_ids=None
+) -> Rendered:
+    """Render a report of the round and keep a record of it (and, for a progress report, its data)."""
+    ledger = round_to_ledger(round_, problem_ids=problem_ids)
+    if kind == "progress":
+        options.previous = previous_progress_ledger(round_)
+    rendered = EXPORTERS[kind].render(ledger, options)
+    IssuedReport.objects.create(
+        round=round_,
+        kind=kind,
+        as_of=options.as_of,
+        ledger=ledger,
+        filename=rendered.filename,
+        sha256=hashlib.sha256(rendered.data).hexdigest(),
+        created_by=actor,
+    )
+    return rendered
+
+
+def export_request(*, actor, filters: dict[str, Any]) -> ExportJob:
+    """Queue an export of every round the user may see; the worker writes it (see tasks.py)."""
+    from zhenggai.reports.tasks import export_ledgers
+
+    job = ExportJob.objects.create(requested_by=actor, filters=filters)
+    transaction.on_commit(lambda: export_ledgers.enqueue(job.pk))
+    return job
+
+
+def _ledgers(job: ExportJob, rounds) -> Iterator[dict[str, Any]]:
+    for index, round_ in enumerate(rounds, start=1):
+        yield round_to_ledger(round_)
+        if index % 10 == 0 or index == job.total:
+            ExportJob.objects.filter(pk=job.pk).update(done=index)
+
+
+def export_run(job_id: int) -> ExportJob:
+    """Write the workbook of an export job, a round at a time, noting progress as it goes."""
+    from zhenggai.core.writers.xlsx_ledger import write_rounds_xlsx
+
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.status not in (ExportStatus.QUEUED, ExportStatus.FAILED):
+        return job
+    rounds = visible_rounds(job.requested_by).select_related("inspected_unit", "inspecting_group")
+    unit = job.filters.get("unit")
+    if unit:
+        rounds = rounds.filter(inspected_unit_id=unit)
+    rounds = rounds.order_by("inspected_unit__path", "pk")
+    job.total = rounds.count()
+    job.status = ExportStatus.RUNNING
+    job.save(update_fields=["total", "status"])
+    try:
+        from io import BytesIO
+
+        buffer = BytesIO()
+        write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=50)), buffer)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job.filename = f"整改台账汇总-{stamp}.xlsx"
+        job.file.save(f"export-{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        job.status = ExportStatus.DONE
+        job.done = job.total
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the requester, and logged
+        job.status = ExportStatus.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

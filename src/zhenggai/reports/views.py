@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.core.errors import DocumentError
+from zhenggai.core.pdf import pdf_available
+from zhenggai.core.redact import redact_ledger
+from zhenggai.core.writers.report_docx import report_paragraphs
+from zhenggai.ledger.access import get_round_for_user
+from zhenggai.reports import services
+from zhenggai.reports.exporters import ExportOptions, _report_options
+from zhenggai.reports.forms import ReportForm
+from zhenggai.reports.ledger_data import round_to_ledger
+from zhenggai.reports.models import ExportJob, ExportStatus
+
+
+def _options(data) -> ExportOptions:
+    return ExportOptions(
+        issuer=data["issuer"],
+        date=data["date"],
+        as_of=data["as_of"],
+        status_phrases=data["status_phrases"],
+        measures=data["measures"],
+        responsibility=data["responsibility"],
+        redact=data["redact"],
+        redact_names=tuple(n.strip() for n in data["redact_names"].splitlines() if n.strip()),
+        pdf=data["format"] == "pdf",
+    )
+
+
+@login_required
+def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose a document, see what it will say (and what is masked), then download it."""
+    round_, _rights = get_round_for_user(request.user, pk)
+    problems = round_.problems.order_by("position")
+    initial = {"issuer": round_.inspected_unit.name, "date": services.today(), "as_of": services.today()}
+    data = request.POST if request.method == "POST" else (request.GET if "kind" in request.GET else None)
+    form = ReportForm(data, problems=problems, initial=initial)
+    context = {"round": round_, "form": form, "pdf_available": pdf_available()}
+    if form.is_valid():
+        chosen = [int(pk) for pk in form.cleaned_data["problems"]] or None
+        options = _options(form.cleaned_data)
+        if request.method == "POST":
+            try:
+                rendered = services.report_issue(
+                    round_=round_, actor=request.user, kind=form.cleaned_data["kind"], options=options, problem_ids=chosen
+                )
+            except DocumentError as exc:
+                context["error"] = exc.message
+                return render(request, "reports/round_reports.html", context, status=400)
+            response = HttpResponse(rendered.data, content_type=rendered.mimetype)
+            response["Content-Disposition"] = _attachment(rendered.filename)
+            return response
+        ledger = round_to_ledger(round_, problem_ids=chosen)
+        if options.redact and form.cleaned_data["kind"] == "report":
+            ledger, context["findings"] = redact_ledger(ledger, options.redact_names)
+        if form.cleaned_data["kind"] == "report":
+            context["preview"] = report_paragraphs(ledger, _report_options(options))
+    return render(request, "reports/round_reports.html", context)
+
+
+def _attachment(filename: str) -> str:
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(as_attachment=True, filename=filename)
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    unit = request.POST.get("unit") or None
+    job = services.export_request(actor=request.user, filters={"unit": int(unit) if unit and unit.isdigit() else None})
+    return redirect("reports:export_status", pk=job.pk)
+
+
+def _job_for_user(user, pk: int) -> ExportJob:
+    job = ExportJob.objects.filter(pk=pk, requested_by=user).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+@require_GET
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for_user(request.user, pk)
+    template = "reports/export_status.html"
+    if request.headers.get("HX-Request") == "true":
+        template += "#job_status"
+    return render(request, template, {"job": job, "finished": job.status in (ExportStatus.DONE, ExportStatus.FAILED)})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = _job_for_user(request.user, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
