@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import call_command
-from django_tasks import default_task_backend
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.docx import read_docx
