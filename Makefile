@@ -51,9 +51,22 @@ browser-deps:
 	    || echo "WARNING: could not install chromium; browser tests will be skipped"; \
 	fi
 
+# LibreOffice for PDF, poppler for checking PDFs, and free stand-ins for the official 公文 fonts:
+# Noto CJK (小标宋/黑体/宋体), AR PL UKai (楷体), Liberation (Times), and the Fandol 仿宋/楷体, which
+# Debian ships only inside texlive-lang-chinese: its .deb is unpacked for the fonts alone.
+FANDOL_DIR := /usr/local/share/fonts/fandol
 pdf-deps:
-	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null) || echo "WARNING: LibreOffice not installed"
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || [ ! -f $(FANDOL_DIR)/FandolFang-Regular.otf ]; then \
+	  echo "Installing LibreOffice, poppler-utils and fonts with apt-get"; \
+	  ( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 >/dev/null \
+	    && tmp=$$(mktemp -d) && (cd $$tmp && apt-get download -qq texlive-lang-chinese >/dev/null \
+	      && dpkg-deb -x texlive-lang-chinese_*.deb unpacked) \
+	    && mkdir -p $(FANDOL_DIR) \
+	    && cp $$tmp/unpacked/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol*-Regular.otf $(FANDOL_DIR)/ \
+	    && rm -rf $$tmp && fc-cache -f >/dev/null ) \
+	  || echo "WARNING: LibreOffice or its fonts could not be installed; PDF output and its tests are skipped"; \
+	fi
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests bench
@@ -62,7 +75,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy src/zhenggai/core
 
-test: $(VENV)/.installed-test static browser-deps lint
+test: $(VENV)/.installed-test static browser-deps pdf-deps lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

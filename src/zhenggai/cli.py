@@ -17,7 +17,10 @@ from zhenggai.core.errors import DocumentError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "parse": ("zhenggai.core.cli_parse", "读取报告或台账（.txt/.docx/.pdf/.xlsx），输出 zhenggai.ledger/1"),
-    "verify": ("zhenggai.history.cli_verify", "校验变更记录链、签名检查点和佐证材料文件（0 通过，1 发现篡改）"),
+    "verify": (
+        "zhenggai.history.cli_verify",
+        "校验变更记录链、签名检查点和佐证材料文件（0 通过，1 发现篡改）",
+    ),
     "render": ("zhenggai.reports.cli_render", "写出整改情况报告、进展报告或整改台账（.docx/.pdf/.xlsx）"),
 }
 EXIT_DOCUMENT_ERROR = 2

@@ -481,3 +481,39 @@ def test_the_progress_report_states_figures_lateness_changes_and_items():
     label = next(p for p in paragraphs(data) if text_of(p) == "附件")
     assert label.find("w:pPr/w:pageBreakBefore", NS) is not None
     assert runs(label)[0][1] == "黑体" and label.find("w:pPr/w:ind", NS) is None  # 顶格
+
+
+def test_items_without_printable_labels_are_numbered_as_reports_do():
+    """A workbook's 序号 (``1``, ``2``) is not a label a report prints: one is made by depth."""
+    flat = new_ledger(title="整改台账")
+    for n in (1, 2):
+        node = new_node(label=str(n), number=n, level=1, title=f"问题{n}。")
+        node["problem"] = node["title"]
+        flat["sections"].append(node)
+    texts = [p.text for p in report_paragraphs(flat, ReportOptions())]
+    assert "1.问题1。" in texts and "2.问题2。" in texts
+    sheets = new_ledger(title="整改台账")
+    sheet = new_node(label="1", number=1, level=1, title="市委巡察反馈问题")
+    sheet["sheet"] = "2023年"
+    sheet["children"] = flat["sections"]
+    sheets["sections"] = [sheet]
+    texts = [p.text for p in report_paragraphs(sheets, ReportOptions())]
+    assert "一、市委巡察反馈问题" in texts and "1.问题1。" in texts
+    back = parse_document(render_report(sheets, ReportOptions()), "r.docx")
+    assert [(n["label"], n["title"]) for n in walk(back["sections"])] == [
+        ("一、", "市委巡察反馈问题"),
+        ("1.", "问题1。"),
+        ("2.", "问题2。"),
+    ]
+
+
+def test_deadlines_of_finished_items_can_be_printed_as_a_field():
+    ledger = small_ledger()
+    done = ledger["sections"][1]["children"][0]
+    done["deadline"] = "2020-06-30"
+    texts = [p.text for p in report_paragraphs(ledger, ReportOptions(deadlines=True))]
+    assert "完成时限：2020年6月30日" in texts
+    # In progress, the phrase already says when: no field line repeats it.
+    assert not any(t == "完成时限：2020年7月" for t in texts)
+    back = parse_document(render_report(ledger, ReportOptions(deadlines=True)), "r.docx")
+    assert tree(back) == tree(ledger)

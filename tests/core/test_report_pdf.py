@@ -21,7 +21,7 @@ import pytest
 from _core_support import REPO, SAMPLES
 
 from zhenggai.core.parse import parse_path
-from zhenggai.core.pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from zhenggai.core.pdf import PdfConversionError, PdfUnavailable, docx_to_pdf, pdf_available
 from zhenggai.core.writers.report_docx import Fonts, ReportOptions, render_report
 
 MM = 72 / 25.4  # points per millimetre
@@ -189,3 +189,10 @@ def test_official_font_names_render_with_stand_ins_on_the_same_grid(tmp_path):
             re.sub(r"^[A-Z]{6}\+", "", row.split()[0]).split("-")[0] for row in fonts.splitlines()[2:]
         }
         assert len(families) >= 3, families  # title, 黑体 and 仿宋 stand-ins, not one face for all
+
+
+@needs_pdf
+def test_a_conversion_that_takes_too_long_is_stopped():
+    with pytest.raises(PdfConversionError) as raised:
+        docx_to_pdf(render_report({"title": "关于整改情况的报告", "sections": []}), timeout=0.05)
+    assert raised.value.message == "PDF 生成超时（超过 0.05 秒），请稍后重试"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -126,17 +127,36 @@ def docx_to_pdf(data: bytes, *, timeout: float = DEFAULT_TIMEOUT, map_fonts: boo
         ]
         try:
             # The command is fixed above; the only variable part is a path inside our own temp folder.
-            result = subprocess.run(  # noqa: S603
-                command, cwd=folder, env=env, capture_output=True, timeout=timeout, check=False
+            # A session of its own, so that a timeout ends soffice.bin too, not only its launcher.
+            process = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired as exc:
-            raise PdfConversionError(
-                f"PDF 生成超时（超过 {timeout:.0f} 秒），请稍后重试", detail=repr(exc)
-            ) from exc
         except OSError as exc:
             raise PdfUnavailable(detail=repr(exc)) from exc
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            _kill_group(process)
+            raise PdfConversionError(
+                f"PDF 生成超时（超过 {timeout:g} 秒），请稍后重试", detail=repr(exc)
+            ) from exc
         target = folder / "out" / "document.pdf"
-        if result.returncode != 0 or not target.is_file():
-            detail = (result.stderr or result.stdout or b"").decode("utf-8", "replace")[-2000:]
-            raise PdfConversionError(detail=f"soffice exit {result.returncode}: {detail}")
+        if process.returncode != 0 or not target.is_file():
+            detail = (stderr or stdout or b"").decode("utf-8", "replace")[-2000:]
+            raise PdfConversionError(detail=f"soffice exit {process.returncode}: {detail}")
         return target.read_bytes()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """End the conversion's process group (the launcher and soffice.bin), then reap the launcher."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
+    process.communicate()

@@ -17,16 +17,25 @@ class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=KINDS, initial="report")
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="docx")
     issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)
-    date = forms.DateField(label=_("Date of writing (成文日期)"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
-    as_of = forms.DateField(label=_("Progress as of"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
+    date = forms.DateField(
+        label=_("Date of writing (成文日期)"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    as_of = forms.DateField(
+        label=_("Progress as of"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
     status_phrases = forms.BooleanField(label=_("Status after each problem"), required=False, initial=True)
     measures = forms.BooleanField(label=_("Measures (整改情况)"), required=False, initial=True)
     responsibility = forms.BooleanField(label=_("Responsible leaders and departments"), required=False)
     redact = forms.BooleanField(label=_("Mask personal data"), required=False, initial=True)
     redact_names = forms.CharField(
-        label=_("Names to mask, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+        label=_("Names to mask, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
     )
-    problems = forms.MultipleChoiceField(label=_("Items"), required=False, widget=forms.CheckboxSelectMultiple)
+    problems = forms.MultipleChoiceField(
+        label=_("Items"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, problems, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,7 +66,9 @@ def round_to_ledger(round_: InspectionRound, *, problem_ids: Collection[int] | N
         Measure.objects.filter(round=round_)
         .select_related("responsible_leader", "lead_department")
         .prefetch_related(
-            Prefetch("progress_entries", queryset=ProgressEntry.objects.order_by("-happened_on", "-recorded_at")),
+            Prefetch(
+                "progress_entries", queryset=ProgressEntry.objects.order_by("-happened_on", "-recorded_at")
+            ),
             "evidence_files",
             "extensions",
         )

@@ -60,4 +60,8 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else (100 if self.status == ExportStatus.DONE else 0)
+        return (
+            round(100 * self.done / self.total)
+            if self.total
+            else (100 if self.status == ExportStatus.DONE else 0)
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from zhenggai.ledger.models import InspectionRound
 from zhenggai.reports.exporters import EXPORTERS, ExportOptions, Rendered
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
+
+logger = logging.getLogger(__name__)
 
 
 def previous_progress_ledger(round_: InspectionRound) -> dict[str, Any] | None:
@@ -85,7 +88,9 @@ def export_run(job_id: int) -> ExportJob:
         job.file.save(f"export-{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)
         job.status = ExportStatus.DONE
         job.done = job.total
-    except Exception as exc:  # noqa: BLE001 - any failure is shown to the requester, and logged
+    except Exception as exc:
+        # Whatever went wrong, the requester sees that it failed (not an endless "being written").
+        logger.exception("ledger export %s failed", job.pk)
         job.status = ExportStatus.FAILED
         job.error = f"{type(exc).__name__}: {exc}"
     job.finished_at = timezone.now()

@@ -46,7 +46,11 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             try:
                 rendered = services.report_issue(
-                    round_=round_, actor=request.user, kind=form.cleaned_data["kind"], options=options, problem_ids=chosen
+                    round_=round_,
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    options=options,
+                    problem_ids=chosen,
                 )
             except DocumentError as exc:
                 context["error"] = exc.message
@@ -72,7 +76,9 @@ def _attachment(filename: str) -> str:
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
     unit = request.POST.get("unit") or None
-    job = services.export_request(actor=request.user, filters={"unit": int(unit) if unit and unit.isdigit() else None})
+    job = services.export_request(
+        actor=request.user, filters={"unit": int(unit) if unit and unit.isdigit() else None}
+    )
     return redirect("reports:export_status", pk=job.pk)
 
 
@@ -90,7 +96,9 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     template = "reports/export_status.html"
     if request.headers.get("HX-Request") == "true":
         template += "#job_status"
-    return render(request, template, {"job": job, "finished": job.status in (ExportStatus.DONE, ExportStatus.FAILED)})
+    return render(
+        request, template, {"job": job, "finished": job.status in (ExportStatus.DONE, ExportStatus.FAILED)}
+    )
 
 
 @login_required

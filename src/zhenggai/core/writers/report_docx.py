@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhenggai.core.numbering import to_cn
+from zhenggai.core.numbering import parse_label, to_cn
 from zhenggai.core.structure import split_title
 from zhenggai.core.writers.gongwen import Fonts, GongwenDocument, Para, cn_date, heading
 
@@ -33,6 +33,7 @@ __all__ = [
     "item_paragraphs",
     "kind_of",
     "node_paths",
+    "printed_label",
     "render_report",
     "report_paragraphs",
     "status_phrase",
@@ -63,6 +64,7 @@ class ReportOptions:
     status_phrases: bool = True
     measures: bool = True
     responsibility: bool = False  # 责任领导 / 责任单位 of the measures
+    deadlines: bool = False  # 完成时限 where the status phrase does not state it (done items)
     paths: Collection[Path] | None = None
     fonts: Fonts = field(default_factory=Fonts)
     seal: bool = False  # 加盖印章: the date four characters from the right, the issuer centred over it
@@ -172,23 +174,51 @@ def item_paragraphs(nodes: list[dict[str, Any]], options: ReportOptions) -> list
     """The numbered items as paragraphs, filtered by ``options.paths``."""
     out: list[Para] = []
     selected = [tuple(p) for p in options.paths] if options.paths is not None else None
-    _items(nodes, (), selected, options, out)
+    _items(nodes, (), selected, options, _styles(_depth(nodes)), out)
     return out
 
 
-def _items(nodes, prefix: Path, selected: list[Path] | None, options: ReportOptions, out: list[Para]) -> None:
+def _depth(nodes: list[dict[str, Any]]) -> int:
+    return max((1 + _depth(n.get("children") or []) for n in nodes), default=0)
+
+
+# Labels for items that have none a report can print (a workbook's 序号 ``1``, ``2``): by the tree's
+# depth, as reports number them — a flat list 1. 2.; two levels 一、 1.; then 一、（一）1.（1）.
+_LABEL_STYLES = {1: ("{n}.",), 2: ("{cn}、", "{n}."), 3: ("{cn}、", "（{cn}）", "{n}.")}
+_DEEP_STYLES = ("{cn}、", "（{cn}）", "{n}.", "（{n}）")
+
+
+def _styles(depth: int) -> tuple[str, ...]:
+    return _LABEL_STYLES.get(depth, _DEEP_STYLES)
+
+
+def printed_label(node: dict[str, Any], depth: int, styles: tuple[str, ...] = _DEEP_STYLES) -> str:
+    """The node's label as printed; one made from its number and depth when it has none a report
+    reader would take for a label."""
+    label = (node.get("label") or "").strip()
+    if label and parse_label(label + "题") is not None:
+        return label
+    number = int(node.get("number") or 0) or 1
+    style = styles[min(depth, len(styles)) - 1]
+    return style.format(n=number, cn=to_cn(number))
+
+
+def _items(
+    nodes, prefix: Path, selected: list[Path] | None, options: ReportOptions, styles, out: list[Para]
+) -> None:
     for node in nodes:
         path = (*prefix, int(node.get("number") or 0))
+        label = printed_label(node, len(path), styles)
         if selected is None or any(path[: len(q)] == q for q in selected):
-            out.extend(_node(node, options))
-            _items(node.get("children") or [], path, None, options, out)
+            out.extend(_node(node, label, options))
+            _items(node.get("children") or [], path, None, options, styles, out)
         elif any(q[: len(path)] == path for q in selected):
-            out.append(heading(node.get("label") or "", node.get("title") or ""))
-            _items(node.get("children") or [], path, selected, options, out)
+            out.append(heading(label, node.get("title") or ""))
+            _items(node.get("children") or [], path, selected, options, styles, out)
 
 
-def _node(node: dict[str, Any], options: ReportOptions) -> list[Para]:
-    label, title = node.get("label") or "", node.get("title") or ""
+def _node(node: dict[str, Any], label: str, options: ReportOptions) -> list[Para]:
+    title = node.get("title") or ""
     problem = node.get("problem")
     phrase = status_phrase(node) if options.status_phrases else None
     status = f"（{phrase}）" if phrase else ""
@@ -208,29 +238,47 @@ def _node(node: dict[str, Any], options: ReportOptions) -> list[Para]:
             out.append(Para("body", line.strip()))
     measures = [m for m in node.get("measures") or [] if (m.get("text") or "").strip()]
     if options.measures and measures:
-        out.extend(_measures(measures, options))
+        out.append(_measures(measures, options))
+    fields = _fields(node, measures, options, phrase)
+    if fields:
+        out.append(Para("body", "\u3000".join(fields)))
     return out
 
 
-def _measures(measures: list[dict[str, Any]], options: ReportOptions) -> list[Para]:
-    """``整改情况：一是……。二是……。``; one measure goes in without an enumerator."""
+def _shared_responsibility(measures: list[dict[str, Any]], options: ReportOptions) -> tuple[str, str] | None:
+    """(owner, department) when every measure has the same ones and they are to be printed."""
     owners = {(m.get("owner") or "", m.get("department") or "") for m in measures}
-    shared = options.responsibility and len(owners) == 1
+    return next(iter(owners)) if options.responsibility and len(owners) == 1 else None
+
+
+def _fields(
+    node: dict[str, Any], measures: list[dict[str, Any]], options: ReportOptions, phrase: str | None
+) -> list[str]:
+    """The field line after the measures: 责任领导：…　责任单位：…　完成时限：…"""
+    fields = []
+    shared = _shared_responsibility(measures, options) if options.measures else None
+    if shared:
+        owner, department = shared
+        fields += [f"责任领导：{owner}"] if owner else []
+        fields += [f"责任单位：{department}"] if department else []
+    when = deadline_text(node.get("deadline"))
+    if options.deadlines and when and not (phrase and when.removesuffix("底") in phrase):
+        fields.append(f"完成时限：{when}")
+    return fields
+
+
+def _measures(measures: list[dict[str, Any]], options: ReportOptions) -> Para:
+    """``整改情况：一是……。二是……。``; one measure goes in without an enumerator."""
+    each = options.responsibility and _shared_responsibility(measures, options) is None
     parts = []
     for i, measure in enumerate(measures):
         text = measure["text"].strip().rstrip(_TRAIL)
-        if options.responsibility and not shared:
+        if each:
             text = _with_responsibility(text, measure)
         if not text.endswith(_SENTENCE_END):
             text += "；" if i + 1 < len(measures) else "。"
         parts.append(f"{to_cn(i + 1)}是{text}" if len(measures) > 1 else text)
-    out = [Para("body", "整改情况：" + "".join(parts))]
-    if shared:
-        owner, department = next(iter(owners))
-        fields = [f"责任领导：{owner}" if owner else "", f"责任单位：{department}" if department else ""]
-        if any(fields):
-            out.append(Para("body", "\u3000".join(f for f in fields if f)))
-    return out
+    return Para("body", "整改情况：" + "".join(parts))
 
 
 def _with_responsibility(text: str, measure: dict[str, Any]) -> str:

@@ -58,9 +58,7 @@ def write_ledger_xlsx(ledger: dict[str, Any], target: str | os.PathLike[str] | I
     book.save(target)
 
 
-def write_rounds_xlsx(
-    ledgers: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]
-) -> int:
+def write_rounds_xlsx(ledgers: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]) -> int:
     """Write one sheet per round from an iterable of ledgers, consuming them one at a time.
 
     The workbook is streamed (write-only), so memory holds one round's ledger, not the whole
@@ -70,7 +68,9 @@ def write_rounds_xlsx(
     count = 0
     for ledger in ledgers:
         target_name = (ledger.get("round") or {}).get("target") or ledger.get("title") or f"轮次{count + 1}"
-        _sheet(book, target_name, ledger.get("title") or "", ledger.get("sections") or [], ledger.get("round"))
+        _sheet(
+            book, target_name, ledger.get("title") or "", ledger.get("sections") or [], ledger.get("round")
+        )
         count += 1
     if not count:
         _sheet(book, "整改台账", "", [], None)
