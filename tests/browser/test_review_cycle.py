@@ -12,6 +12,9 @@ RETURN_REASON = "佐证材料只有会议通知，缺少会议纪要和签到表
 
 
 def _switch(page, log_in, username: str) -> None:
+    # Let the counts bar finish reloading first: logging out under a request still running
+    # would end its session mid-way (Django then answers it 400, as it should).
+    page.wait_for_load_state("networkidle")
     page.locator("form[action='/accounts/logout/'] button").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     log_in(page, username)
