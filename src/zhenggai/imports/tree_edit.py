@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from zhenggai.core.ledger import new_measure, new_node
 from zhenggai.core.numbering import bare_label
 
 Path = tuple[int, ...]
@@ -83,7 +84,7 @@ def edit(
 
 
 def _measure(text: str) -> dict[str, Any]:
-    return {"text": text.strip(), "status": None, "deadline": None, "owner": None, "department": None}
+    return dict(new_measure(text.strip()))
 
 
 def _label_number(label: str) -> int | None:
@@ -165,20 +166,13 @@ def split(ledger: dict[str, Any], path: Path) -> Path:
         if re.search(r"\d", node.get("label") or "")
         else ""
     )
-    new = {
-        "label": label,
-        "number": number,
-        "level": node.get("level") or len(path),
-        "title": first_sentence.group(1) if first_sentence else rest,
-        "problem": rest,
-        "text": None,
-        "measures": [],
-        "status": None,
-        "long_term": False,
-        "deadline": None,
-        "status_text": None,
-        "children": [],
-    }
+    new = new_node(
+        label=label,
+        number=number,
+        level=node.get("level") or len(path),
+        title=first_sentence.group(1) if first_sentence else rest,
+    )
+    new["problem"] = rest
     siblings.insert(index + 1, new)
     return (*path[:-1], index + 1)
 
