@@ -64,3 +64,15 @@ def test_the_scheduler_refuses_an_impossible_hour(db):
 
 def test_every_reminders_model_change_has_a_migration(db):
     call_command("makemigrations", "reminders", "--check", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_signs_a_history_checkpoint_every_hour(ladder):
+    from zhenggai.history.models import Checkpoint, HistoryEntry
+
+    day = DEADLINE - datetime.timedelta(days=20)
+    with on(day, hour=7):
+        call_command("reminder_scheduler", "--once", "--hour", "8", stdout=StringIO())
+    checkpoint = Checkpoint.objects.order_by("-seq").first()
+    assert checkpoint is not None
+    assert checkpoint.seq == HistoryEntry.objects.order_by("-seq").values_list("seq", flat=True).first()

@@ -1,4 +1,5 @@
-"""Enqueue the daily reminder task once a day: django-tasks has no cron, so `make run` starts this.
+"""Enqueue the daily reminder task once a day, and the history checkpoint every hour: django-tasks
+has no cron, so `make run` starts this.
 
 The loop keeps only "the last day it enqueued" in memory. After a restart it enqueues the day's
 task again if the hour has passed; that is harmless, as every step of a run is keyed in the
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
+from zhenggai.history.tasks import checkpoint_history
 from zhenggai.reminders.conf import setting
 from zhenggai.reminders.tasks import send_daily_reminders
 
@@ -44,10 +46,14 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         last_day: datetime.date | None = None
+        last_checkpoint: tuple[datetime.date, int] | None = None
         while self._running:
             now = timezone.localtime()
             if is_due(now, hour=hour, last_day=last_day):
                 last_day = self._enqueue(now.date()) or last_day
+            if last_checkpoint != (now.date(), now.hour):
+                # Signed checkpoints of the history at least hourly (see docs/history.md).
+                last_checkpoint = self._enqueue_checkpoint(now) or last_checkpoint
             if options["once"]:
                 break
             self._sleep(options["interval"])
@@ -61,6 +67,15 @@ class Command(BaseCommand):
             return None
         self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} reminders of {day} enqueued ({result.id})")
         return day
+
+    def _enqueue_checkpoint(self, now: datetime.datetime) -> tuple[datetime.date, int] | None:
+        close_old_connections()
+        try:
+            checkpoint_history.enqueue()
+        except DatabaseError as exc:
+            logger.warning("could not enqueue the history checkpoint: %s", exc)
+            return None
+        return (now.date(), now.hour)
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
