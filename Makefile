@@ -80,7 +80,8 @@ test: $(VENV)/.installed-test static browser-deps pdf-deps lint
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/ledger.py
-	@if [ -f bench/parse.py ]; then $(PY) bench/parse.py; fi
+	$(PY) bench/parse.py
+	$(PY) bench/render.py
 
 messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
@@ -140,6 +143,47 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 
+class QuickSelect(forms.Select):
+    """A forms.Select whose options are joined in Python instead of one template rendering each.
+
+    The office's ledger filters by any of its units: 500 options through the template engine
+    took ~20 ms a page, this ~3 ms. Same HTML; grouped choices still go through the templates.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(iter(self.choices))  # not list(choices): a ModelChoiceIterator's len() is a COUNT(*)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = next(iter(self.format_value(value)), None)
+        options = []
+        for option_value, label in choices:
+            text = "" if option_value is None else str(option_value)
+            selected = " selected" if text == chosen else ""
+            value_html, label_html = conditional_escape(text), conditional_escape(label)
+            options.append(f'<option value="{value_html}"{selected}>{label_html}</option>')
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(options)),  # noqa: S308 - each value and label is escaped above
+        )
+
+
+class _IdNameChoices(forms.models.ModelChoiceIterator):
+    """(id, name) rows straight from the database: no Organisation instance for each of 500 options."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Choose an organisation by name (what Organisation.__str__ shows), listed without instances."""
+
+    iterator = _IdNameChoices
+
+
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -151,23 +195,33 @@ class LedgerFilterForm(forms.Form):
             ("done", _("Done (any stage)")),
             *MeasureStatus.choices,
         ],
+        widget=QuickSelect,
     )
     light = forms.ChoiceField(
         label=_("Light"),
         required=False,
         choices=[("", _("All lights"))] + [(k, LIGHT_LABELS[k]) for k in LIGHTS],
+        widget=QuickSelect,
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *ProblemCategory.choices]
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *ProblemCategory.choices],
+        widget=QuickSelect,
     )
-    department = forms.ModelChoiceField(
+    department = OrganisationChoiceField(
         label=_("Department"),
         required=False,
         queryset=Organisation.objects.none(),
         empty_label=_("All departments"),
+        widget=QuickSelect,
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Organisation.objects.none(), empty_label=_("All units")
+    unit = OrganisationChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All units"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, departments, units=None, **kwargs):

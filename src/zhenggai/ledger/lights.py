@@ -12,11 +12,17 @@ from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.ledger.models import DONE_STATES
+from zhenggai.ledger.models import DONE_STATES, MeasureStatus
 
 RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
 LIGHTS = [RED, YELLOW, GREEN, NONE]
 LIGHT_LABELS = {RED: _("Overdue"), YELLOW: _("Due soon"), GREEN: _("On track"), NONE: _("No deadline")}
+
+# "Not done" is the list of open states, not NOT IN the done ones: `status IN (…) AND deadline < …`
+# is two ranges of the (status, deadline, round) index, which a negation cannot use.
+# Sorted, so that the SQL is the same text in every process.
+DONE = sorted(DONE_STATES)
+OPEN = sorted(set(MeasureStatus.values) - DONE_STATES)
 
 
 def yellow_days() -> int:
@@ -34,15 +40,16 @@ def light_expression(today: datetime.date) -> Case:
 
 def light_q(light: str, today: datetime.date, prefix: str = "") -> Q:
     """The rule as a filter on Measure (reached through `prefix`), so a light filter uses the indexes."""
-    done = Q(**{f"{prefix}status__in": DONE_STATES})
+    done = Q(**{f"{prefix}status__in": DONE})
+    not_done = Q(**{f"{prefix}status__in": OPEN})
     deadline = f"{prefix}deadline"
     due_soon = today + datetime.timedelta(days=yellow_days())
     if light == RED:
-        return ~done & Q(**{f"{deadline}__lt": today})
+        return not_done & Q(**{f"{deadline}__lt": today})
     if light == YELLOW:
-        return ~done & Q(**{f"{deadline}__gte": today, f"{deadline}__lte": due_soon})
+        return not_done & Q(**{f"{deadline}__gte": today, f"{deadline}__lte": due_soon})
     if light == GREEN:
         return done | Q(**{f"{deadline}__gt": due_soon})
     if light == NONE:
-        return ~done & Q(**{f"{deadline}__isnull": True})
+        return not_done & Q(**{f"{deadline}__isnull": True})
     raise ValueError(f"unknown light {light!r}")

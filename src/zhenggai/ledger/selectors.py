@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhenggai.ledger.access import round_scope, visible_measures
-from zhenggai.ledger.lights import LIGHTS, RED, light_expression, light_q
+from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, light_expression, light_q
 from zhenggai.ledger.models import DONE_STATES, EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
 
 
@@ -29,7 +29,8 @@ class LedgerCounts:
     total: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
     by_light: dict[str, int] = field(default_factory=dict)
-    problems: int = 0
+    # (round id, rows) in ledger order, units in tree order: lets a page read only the rounds it shows.
+    by_round: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def done_rate(self) -> int:
@@ -44,9 +45,9 @@ class LedgerCounts:
 def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.date) -> QuerySet[Measure]:
     qs = base
     if filters.status == "done":
-        qs = qs.filter(status__in=DONE_STATES)
+        qs = qs.filter(status__in=DONE)
     elif filters.status == "open":
-        qs = qs.exclude(status__in=DONE_STATES)
+        qs = qs.filter(status__in=OPEN)
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.light in LIGHTS:
@@ -86,11 +87,17 @@ def ledger_measures(
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Only what the table shows: one round's ledger needs neither its round nor its unit per row.
+    related = ["problem", "lead_department", "responsible_leader"]
+    order = ["problem__position", "position", "pk"]
+    if round_ is None:  # across rounds: the unit column, and the units in tree order
+        related.append("round__inspected_unit")
+        order = ["round__inspected_unit__path", "round_id", *order]
     return (
         _filtered(base, filters, today)
-        .select_related("problem", "round__inspected_unit", "lead_department", "responsible_leader", "doer")
+        .select_related(*related)
         .annotate(light=light_expression(today), evidence_count=Coalesce(Subquery(evidence_count), Value(0)))
-        .order_by("round__inspected_unit__path", "round_id", "problem__position", "position", "pk")
+        .order_by(*order)
     )
 
 
@@ -103,18 +110,63 @@ def ledger_counts(
     if round_ is not None:
         base = base.filter(round=round_)
     qs = _filtered(base, filters, today)
-    aggregates = {"total": Count("pk", distinct=True), "problems": Count("problem", distinct=True)}
+    # Only the cooperating-departments join repeats a measure. Without it, no DISTINCT (a sort for
+    # nothing), and count the never-null round: the (status, deadline, round) index then answers
+    # alone, where COUNT(id) makes PostgreSQL read the table (Count("*") cannot take a filter).
+    distinct = bool(filters.department)
+    counted = "pk" if distinct else "round"
+    aggregates = {"total": Count(counted, distinct=distinct)}
     for status in MeasureStatus.values:
-        aggregates[f"s_{status}"] = Count("pk", filter=Q(status=status), distinct=True)
+        aggregates[f"s_{status}"] = Count(counted, filter=Q(status=status), distinct=distinct)
     for light in LIGHTS:
-        aggregates[f"l_{light}"] = Count("pk", filter=light_q(light, today), distinct=True)
-    row = qs.order_by().aggregate(**aggregates)
-    return LedgerCounts(
-        total=row["total"],
-        problems=row["problems"],
-        by_status={s: row[f"s_{s}"] for s in MeasureStatus.values},
-        by_light={light: row[f"l_{light}"] for light in LIGHTS},
+        aggregates[f"l_{light}"] = Count(counted, filter=light_q(light, today), distinct=distinct)
+    per_round = {row.pop("round_id"): row for row in qs.order_by().values("round_id").annotate(**aggregates)}
+    ledger_order = (
+        InspectionRound.objects.filter(pk__in=list(per_round))
+        .order_by("inspected_unit__path", "pk")
+        .values_list("pk", flat=True)
     )
+
+    def total(key: str) -> int:
+        return sum(row[key] for row in per_round.values())
+
+    return LedgerCounts(
+        total=total("total"),
+        by_status={s: total(f"s_{s}") for s in MeasureStatus.values},
+        by_light={light: total(f"l_{light}") for light in LIGHTS},
+        by_round=[(pk, per_round[pk]["total"]) for pk in ledger_order],
+    )
+
+
+class LedgerRows:
+    """Ledger rows for a Paginator, sliced through the counts by round.
+
+    A page of the office's ledger then reads the one or two rounds it shows, instead of joining
+    and sorting every matching measure of every unit to keep 50 (SQLite: ~20 ms → ~2 ms).
+    """
+
+    def __init__(self, rows: QuerySet[Measure], by_round: list[tuple[int, int]]):
+        self.rows, self.by_round = rows, by_round
+
+    def count(self) -> int:
+        return sum(n for _round, n in self.by_round)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Measure]:
+        start, stop = index.start or 0, index.stop
+        span: list[int] = []
+        seen = skip = 0
+        for round_id, n in self.by_round:
+            if seen < stop and seen + n > start:
+                if not span:
+                    skip = start - seen
+                span.append(round_id)
+            seen += n
+        if not span:
+            return []
+        return list(self.rows.filter(round_id__in=span)[skip : skip + stop - start])
 
 
 def rounds_overview(user, today: datetime.date | None = None) -> QuerySet[InspectionRound]:

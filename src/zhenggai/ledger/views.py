@@ -69,8 +69,9 @@ def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departmen
             search=data["q"],
         )
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
-    page = Paginator(rows, settings.ZHENGGAI["LEDGER_PAGE_SIZE"]).get_page(request.GET.get("page"))
     counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
+    paginator = Paginator(selectors.LedgerRows(rows, counts.by_round), settings.ZHENGGAI["LEDGER_PAGE_SIZE"])
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
