@@ -75,7 +75,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy src/zhenggai/core
 
-test: $(VENV)/.installed-test static browser-deps pdf-deps lint
+test: $(VENV)/.installed-test static browser-deps pdf-deps lint typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

@@ -101,6 +101,7 @@ def parse_label(line: str) -> Label | None:
         if not match:
             continue
         raw, digits = match.group(1), match.group(2)
+        number: int | None
         if style == "circled":
             number = CIRCLED.index(digits) + 1
         else:

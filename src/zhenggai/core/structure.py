@@ -249,8 +249,8 @@ class _Reader:
                 # 已整改到位。… : the status sentence is not a measure; 未整改，原因是…。 alone is one.
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
-            elif ph.STATUS_LEAD_COMMA.match(text) and not measures:
-                lead_status = ph.STATUS_LEAD_COMMA.match(text).group(1)
+            elif (comma_lead := ph.STATUS_LEAD_COMMA.match(text)) and not measures:
+                lead_status = comma_lead.group(1)
             parts = split_enumeration(text) if splittable else [text.strip().rstrip("；;，,、")]
             for part in parts:
                 part, found = _take_status_parens(part)

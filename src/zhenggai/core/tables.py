@@ -199,9 +199,8 @@ class _TableReader:
         while end > start and not any(cell_text(v) for v in self.rows[end]):
             end -= 1
         seq = self.text(start, "seq")
-        label = bare_label(seq) if seq else None
-        if label is None:
-            label = bare_label(str(position))
+        label = (bare_label(seq) if seq else None) or bare_label(str(position))
+        assert label is not None  # a bare number is always a label
         statement = self.text(start, "problem")
         if "\n" in statement:
             title, _, problem = statement.partition("\n")

@@ -51,7 +51,7 @@ class _Numbering:
         levels = self.abstract.get(abstract_id or "")
         if not levels or ilvl not in levels:
             return None
-        counters = self.counters.setdefault(abstract_id, {})
+        counters = self.counters.setdefault(abstract_id or "", {})
         if num_id not in self.started:
             self.started.add(num_id)
             for lvl, start in self.overrides.get(num_id, {}).items():
@@ -68,9 +68,11 @@ class _Numbering:
         for k in range(ilvl, -1, -1):
             token = f"%{k + 1}"
             if token in out:
-                lvl = levels.get(k, _Level())
-                value = counters.get(k, lvl.start)
-                out = out.replace(token, _format(value, "decimal" if level.legal and k < ilvl else lvl.fmt))
+                level_k = levels.get(k, _Level())
+                value = counters.get(k, level_k.start)
+                out = out.replace(
+                    token, _format(value, "decimal" if level.legal and k < ilvl else level_k.fmt)
+                )
         return out.strip() or None
 
 

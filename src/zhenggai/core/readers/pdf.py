@@ -12,7 +12,7 @@ from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
 from zhenggai.core.noise import is_page_number
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.phrases import FIELD, MARKER
-from zhenggai.core.readers import Extracted
+from zhenggai.core.readers import Extracted, Table
 
 MAX_PAGES = 300
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
@@ -59,7 +59,8 @@ def read_pdf(data: bytes) -> Extracted:
         raise DocumentError("该 PDF 没有可读取的文字（可能是扫描件），请上传带文字层的 PDF 或 Word 文件")
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
-    return Extracted(blocks=join_lines(body), dropped=dropped)
+    blocks: list[str | Table] = [*join_lines(body)]
+    return Extracted(blocks=blocks, dropped=dropped)
 
 
 def strip_running_lines(lines: list[Line], dropped: list[str]) -> list[Line]:
