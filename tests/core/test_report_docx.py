@@ -391,14 +391,6 @@ def test_a_ledger_with_every_level_and_responsibility_reads_back():
 
 
 @needs_sample
-def test_the_demo_report_is_written_quickly(demo):
-    import time
-
-    start = time.perf_counter()
-    render_report(demo, OPTIONS)
-    assert time.perf_counter() - start < 0.5
-
-
 # ---- the progress report --------------------------------------------------------------------------
 def progress_ledger() -> tuple[dict, dict]:
     previous = small_ledger()
