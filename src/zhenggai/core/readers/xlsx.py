@@ -29,6 +29,21 @@ MAX_SHEETS = 50
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"')
 
 
+# What openpyxl raises on a damaged package, as it opens it or reads its sheets.
+_BROKEN_PACKAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OSError,
+    EOFError,
+    SyntaxError,
+)
+
+
 def read_xlsx(data: bytes, *, limits: ZipLimits | None = None) -> list[Table]:
     """One :class:`Table` per worksheet, named after the sheet."""
     package = open_package(data, kind=KIND, limits=limits) if limits else open_package(data, kind=KIND)
@@ -40,36 +55,13 @@ def read_xlsx(data: bytes, *, limits: ZipLimits | None = None) -> list[Table]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it drops
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OSError,
-        EOFError,
-        SyntaxError,
-    ) as exc:
+    except (InvalidFileException, *_BROKEN_PACKAGE) as exc:
         raise CorruptFileError(f"文件已损坏，无法读取（不是有效的 {KIND}）", detail=repr(exc)) from exc
     tables: list[Table] = []
     try:
         for sheet in book.worksheets[:MAX_SHEETS]:
             tables.append(_sheet(package, sheet))
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        OSError,
-        EOFError,
-        SyntaxError,
-    ) as exc:
+    except _BROKEN_PACKAGE as exc:
         raise CorruptFileError(f"文件已损坏，无法读取（{KIND}的工作表数据不完整）", detail=repr(exc)) from exc
     finally:
         book.close()
