@@ -222,9 +222,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             late_reason=data["late_reason"],
             follow_up_days=data["follow_up_days"],
         )
-    except StaleEdit as exc:
-        return _after_measure_action(request, measure, rights, {"transition": form, "error": exc.message})
-    except LedgerError as exc:
+    except LedgerError as exc:  # a refusal, a stale version included: said on the card
         return _after_measure_action(request, measure, rights, {"transition": form, "error": exc.message})
     return _after_measure_action(
         request, measure, rights, ok=_("Done: %(action)s.") % {"action": Action(data["action"]).label}
