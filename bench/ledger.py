@@ -649,6 +649,17 @@ def _bare_sql() -> dict[str, str]:
     }
 
 
+# The counts both pages show: all, by status, by light (the rule of ledger/lights.py).
+COUNT_COLUMNS = """
+        SELECT COUNT(*),
+               {by_status}
+               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline < %(today)s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline BETWEEN %(today)s AND %(soon)s
+                        THEN 1 ELSE 0 END),
+               SUM(CASE WHEN m.status IN {done} OR m.deadline > %(soon)s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline IS NULL THEN 1 ELSE 0 END)
+"""
+
 # The hand-written SQL of each page: its 50 rows with the fields the table shows (unit, problem
 # numbering and heading, measure, lead department, responsible leader, deadline and light, status,
 # evidence count), and its counts by status and by light. Red: not done and past its deadline.
@@ -668,15 +679,8 @@ BARE_SQL = {
         WHERE m.round_id = %(round)s
         ORDER BY p.position, m.position, m.id
         LIMIT 50""",
-    "unit_counts": """
-        SELECT COUNT(*),
-               {by_status}
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline < %(today)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline BETWEEN %(today)s AND %(soon)s
-                        THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status IN {done} OR m.deadline > %(soon)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline IS NULL THEN 1 ELSE 0 END)
-        FROM ledger_measure m
+    "unit_counts": COUNT_COLUMNS
+    + """        FROM ledger_measure m
         WHERE m.round_id = %(round)s""",
     "office_rows": """
         SELECT u.name, m.id, p.id, p.outline, p.label, p.title, m.text, d.name, l.name, m.deadline,
@@ -691,15 +695,8 @@ BARE_SQL = {
         WHERE r.office_id = %(office)s AND m.status NOT IN {done} AND m.deadline < %(today)s
         ORDER BY u.path, m.round_id, p.position, m.position, m.id
         LIMIT 50""",
-    "office_counts": """
-        SELECT COUNT(*),
-               {by_status}
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline < %(today)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline BETWEEN %(today)s AND %(soon)s
-                        THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status IN {done} OR m.deadline > %(soon)s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN m.status NOT IN {done} AND m.deadline IS NULL THEN 1 ELSE 0 END)
-        FROM ledger_measure m
+    "office_counts": COUNT_COLUMNS
+    + """        FROM ledger_measure m
         JOIN ledger_inspectionround r ON r.id = m.round_id
         WHERE r.office_id = %(office)s AND m.status NOT IN {done} AND m.deadline < %(today)s""",
 }
