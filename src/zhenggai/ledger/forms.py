@@ -74,6 +74,15 @@ class MeasureForm(forms.Form):
         }
 
 
+def late_reason_field() -> forms.CharField:
+    """Why a date typed now is long past (补录); the services decide when it is required."""
+    return forms.CharField(
+        label=_("Why is this entered only now? (needed when the date is long past)"),
+        required=False,
+        max_length=2000,
+    )
+
+
 class ProgressForm(forms.Form):
     happened_on = forms.DateField(
         label=_("Date of the work"),
@@ -83,11 +92,7 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    late_reason = forms.CharField(
-        label=_("Why is this entered only now? (needed when the date is long past)"),
-        required=False,
-        max_length=2000,
-    )
+    late_reason = late_reason_field()
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]
@@ -107,11 +112,7 @@ class TransitionForm(forms.Form):
     completed_on = forms.DateField(
         label=_("Completed on"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
     )
-    late_reason = forms.CharField(
-        label=_("Why is this entered only now? (needed when the date is long past)"),
-        required=False,
-        max_length=2000,
-    )
+    late_reason = late_reason_field()
     follow_up_days = forms.IntegerField(
         label=_("Check again after (days)"), required=False, min_value=1, max_value=3650
     )
