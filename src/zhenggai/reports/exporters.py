@@ -12,9 +12,9 @@ from typing import Any, Protocol
 
 from zhenggai.core.pdf import docx_to_pdf
 from zhenggai.core.redact import redact_ledger
-from zhenggai.core.writers.gongwen import Fonts
+from zhenggai.core.writers.gongwen import Fonts, Para
 from zhenggai.core.writers.progress import render_progress_report
-from zhenggai.core.writers.report_docx import ReportOptions, render_report
+from zhenggai.core.writers.report_docx import ReportOptions, render_report, report_paragraphs
 from zhenggai.core.writers.xlsx_ledger import ledger_xlsx_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,7 +55,7 @@ class Exporter(Protocol):
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered: ...
 
 
-def _report_options(options: ExportOptions) -> ReportOptions:
+def report_options(options: ExportOptions) -> ReportOptions:
     return ReportOptions(
         issuer=options.issuer,
         date=options.date,
@@ -84,10 +84,19 @@ class PublicReport:
 
     kind = "report"
 
-    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+    def public_ledger(self, ledger: dict[str, Any], options: ExportOptions) -> dict[str, Any]:
+        """The ledger as it will be published; what was masked is left in `options.findings`."""
         if options.redact:
             ledger, options.findings = redact_ledger(ledger, options.redact_names)
-        data = render_report(ledger, _report_options(options))
+        return ledger
+
+    def preview(self, ledger: dict[str, Any], options: ExportOptions) -> list[Para]:
+        """The paragraphs the document will hold, for showing before it is downloaded."""
+        return report_paragraphs(self.public_ledger(ledger, options), report_options(options))
+
+    def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+        ledger = self.public_ledger(ledger, options)
+        data = render_report(ledger, report_options(options))
         return _docx_or_pdf(ledger, "整改情况的报告", data, options.pdf)
 
 
@@ -98,7 +107,7 @@ class ProgressReport:
 
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
         as_of = options.as_of or datetime.date.today()
-        data = render_progress_report(ledger, _report_options(options), as_of, options.previous)
+        data = render_progress_report(ledger, report_options(options), as_of, options.previous)
         return _docx_or_pdf(ledger, f"整改进展情况报告（截至{as_of:%Y年%m月%d日}）", data, options.pdf)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -79,9 +80,7 @@ def export_run(job_id: int) -> ExportJob:
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["total", "status"])
     try:
-        from io import BytesIO
-
-        buffer = BytesIO()
+        buffer = io.BytesIO()
         write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=50)), buffer)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         job.filename = f"整改台账汇总-{stamp}.xlsx"

@@ -3,15 +3,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
 from zhenggai.core.pdf import pdf_available
-from zhenggai.core.redact import redact_ledger
-from zhenggai.core.writers.report_docx import report_paragraphs
 from zhenggai.ledger.access import get_round_for_user
 from zhenggai.reports import services
-from zhenggai.reports.exporters import ExportOptions, _report_options
+from zhenggai.reports.exporters import ExportOptions, PublicReport
 from zhenggai.reports.forms import ReportForm
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ExportJob, ExportStatus
@@ -58,17 +57,15 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse(rendered.data, content_type=rendered.mimetype)
             response["Content-Disposition"] = _attachment(rendered.filename)
             return response
-        ledger = round_to_ledger(round_, problem_ids=chosen)
-        if options.redact and form.cleaned_data["kind"] == "report":
-            ledger, context["findings"] = redact_ledger(ledger, options.redact_names)
         if form.cleaned_data["kind"] == "report":
-            context["preview"] = report_paragraphs(ledger, _report_options(options))
+            ledger = round_to_ledger(round_, problem_ids=chosen)
+            context["preview"] = PublicReport().preview(ledger, options)
+            if options.redact:
+                context["findings"] = options.findings
     return render(request, "reports/round_reports.html", context)
 
 
 def _attachment(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
     return content_disposition_header(as_attachment=True, filename=filename)
 
 
