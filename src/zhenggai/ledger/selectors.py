@@ -184,11 +184,6 @@ def rounds_overview(user, today: datetime.date | None = None) -> QuerySet[Inspec
     )
 
 
-def problem_tree(round_: InspectionRound) -> list[Problem]:
-    """All problem nodes of a round in document order (callers hold access to the round)."""
-    return list(round_.problems.order_by("position"))
-
-
 def problem_measures(problem: Problem, today: datetime.date | None = None) -> QuerySet[Measure]:
     today = today or timezone.localdate()
     return (

@@ -78,12 +78,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S.CLOSED, Action.RECHECK): S.CLOSED,
     (S.CLOSED, Action.RETURN): S.IN_PROGRESS,
 }
-TRANSITION_ACTIONS = frozenset(action for _state, action in TRANSITIONS)
 
-# Actions that change the content of a measure: only while the unit still works on it, so that
-# what was submitted for review is what gets reviewed.
+# A measure's content (its text, progress, evidence) changes only while the unit still works on
+# it, so that what was submitted for review is what gets reviewed.
 EDITABLE_STATES = frozenset({S.NOT_STARTED, S.IN_PROGRESS})
-CONTENT_ACTIONS = frozenset({Action.EDIT_MEASURE, Action.RECORD_PROGRESS, Action.ATTACH_EVIDENCE})
 
 # Which actions need a written reason.
 REASON_REQUIRED = frozenset({Action.SEND_BACK, Action.RETURN})
@@ -98,15 +96,6 @@ def actions_for_roles(roles: frozenset[str] | set[str]) -> frozenset[str]:
     for role in roles:
         allowed |= ROLE_ACTIONS.get(role, frozenset())
     return frozenset(allowed)
-
-
-def state_allows(state: str, action: str) -> bool:
-    """Whether the measure's state lets the action happen at all (whoever asks)."""
-    if action in TRANSITION_ACTIONS:
-        return (state, action) in TRANSITIONS
-    if action in CONTENT_ACTIONS:
-        return state in EDITABLE_STATES
-    return True
 
 
 def is_done(state: str) -> bool:
