@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import Truncator
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from zhenggai.config.jinja import truncate_chars
 from zhenggai.ledger.lights import GREEN, LIGHTS, NONE, RED, YELLOW, light_expression
 from zhenggai.ledger.models import Measure, MeasureStatus
 from zhenggai.ledger.services import measure_create
@@ -126,3 +132,59 @@ def test_the_light_follows_status_and_date(cast, settings):
         light = Measure.objects.annotate(light=light_expression(today)).get(pk=measure.pk).light
         assert light == expected, (status, deadline)
         assert expected in LIGHTS
+
+
+def _rows(response) -> list[str]:
+    return re.findall(r"<tr class=\"row-.*?</tr>", response.content.decode(), flags=re.S)
+
+
+def test_the_table_rows_show_each_measure_escaped_and_shortened(client, mixed):
+    today = datetime.date.today()
+    long_text = "<script>alert(1)</script>" + "整改" * 100
+    measure_create(
+        problem=mixed.a.problem,
+        actor=None,
+        text=long_text,
+        deadline=today,
+        status=MeasureStatus.IN_PROGRESS,
+        long_term=True,
+    )
+    client.force_login(mixed.clerk_a)
+    response = client.get(reverse("ledger:round_ledger", args=[mixed.a.round.pk]))
+    rows = _rows(response)
+    assert len(rows) == 6
+    first, *others = rows
+    # The first row of a problem names it; the next ones repeat only its number, with the title on hover.
+    assert '<td data-label="问题" class="problem-cell"><a href="' in first and "会议记录不规范。</a>" in first
+    assert all('class="ditto" title="会议记录不规范。">1.</a>' in row for row in others)
+    url = reverse("ledger:problem_detail", args=[mixed.a.problem.pk])
+    assert f'href="{url}#measure-{mixed.a.measure.pk}"' in first
+    assert f'<td class="nowrap" data-label="牵头部门">{mixed.a.department.name}</td>' in first
+    assert f'<td class="nowrap" data-label="分管领导">{mixed.a.unit.name}分管领导</td>' in first
+    deadline = mixed.a.measure.deadline.isoformat()
+    assert f'<i class="dot dot-green" title="green"></i>{deadline}</td>' in first
+    assert '<span class="badge status-in_progress">整改中</span>' in first
+    # Escaped, cut to 120 characters as Django's truncatechars does, and the long-term badge.
+    (row,) = [r for r in rows if "alert(1)" in r]
+    assert "<script>" not in row
+    shown = re.search(r'<td data-label="整改措施">([^<]+)</td>', row).group(1)
+    shown = shown.replace("&lt;", "<").replace("&gt;", ">")
+    with translation.override("zh-hans"):
+        assert shown == Truncator(long_text).chars(120) and len(shown) == 120
+    assert '<i class="dot dot-yellow" title="yellow"></i>' in row and ">长期坚持</span>" in row
+    # A measure with no department, leader or deadline shows dashes.
+    (bare,) = [r for r in rows if "无时限措施" in r]
+    assert bare.count('">—</td>') == 2 and "</i>—</td>" in bare
+
+
+def test_the_ledger_across_rounds_starts_each_row_with_its_unit(client, mixed):
+    client.force_login(mixed.officer)
+    rows = _rows(client.get(reverse("ledger:all_ledgers")))
+    units = [re.search(r'<td data-label="单位">([^<]+)</td>', row).group(1) for row in rows]
+    assert units == ["甲社区"] * 5 + ["乙社区"] or units == ["乙社区"] + ["甲社区"] * 5
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])), st.integers(1, 130))
+def test_the_rows_shorten_text_as_djangos_truncatechars_does(text, length):
+    assume(not any(unicodedata.combining(char) for char in unicodedata.normalize("NFC", text)))
+    assert truncate_chars(text, length) == Truncator(text).chars(length)

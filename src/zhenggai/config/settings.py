@@ -94,7 +94,16 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
         },
-    }
+    },
+    # Jinja2 renders only the row loop of the ledger table (ledger/jinja2/), included by
+    # {% ledger_rows %}: the page everyone opens most, where Django templates spent ~20 ms on 50
+    # rows. Everything else stays in Django templates.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "zhenggai.config.jinja.environment"},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------------------

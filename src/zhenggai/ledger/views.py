@@ -70,7 +70,10 @@ def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departmen
         )
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
     counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
-    paginator = Paginator(selectors.LedgerRows(rows, counts.by_round), settings.ZHENGGAI["LEDGER_PAGE_SIZE"])
+    paginator = Paginator(
+        selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),
+        settings.ZHENGGAI["LEDGER_PAGE_SIZE"],
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,4 +1,10 @@
 from django import template
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from zhenggai.ledger.models import MeasureStatus
 
 register = template.Library()
 
@@ -6,3 +12,35 @@ register = template.Library()
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.simple_tag
+def ledger_rows(rows, round_) -> SafeString:
+    """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
+
+    Without a round (the ledger across rounds) each row starts with its unit.
+    """
+    labels = {
+        "unit": _("Unit"),
+        "problem": _("Problem"),
+        "measure": _("Measure"),
+        "lead": _("Lead department"),
+        "leader": _("Responsible leader"),
+        "deadline": _("Deadline"),
+        "status": _("Status"),
+        "evidence": _("Evidence"),
+        "long_term": _("Long term"),
+    }
+    problem_urls = {
+        pk: reverse("ledger:problem_detail", args=[pk]) for pk in {row.problem_id for row in rows}
+    }
+    html = get_template("ledger/ledger_rows.jinja", using="jinja2").render(
+        {
+            "rows": rows,
+            "with_unit": round_ is None,
+            "labels": labels,
+            "status_labels": {value: str(label) for value, label in MeasureStatus.choices},
+            "problem_urls": problem_urls,
+        }
+    )
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape)
