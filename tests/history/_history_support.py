@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from django.db import connection, transaction
 
+from zhenggai.history import sqlite_guard
 from zhenggai.history.canonical import GENESIS_HASH, entry_hash
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.services import checkpoint_now, record
@@ -22,14 +23,18 @@ PDF = b"%PDF-1.4\n"
 
 @contextlib.contextmanager
 def owner_rights() -> Iterator[None]:
-    """What an attacker who owns the database does first on PostgreSQL: switch the
-    append-only triggers off, tamper, and switch them on again. Nothing to do on SQLite."""
+    """What an attacker who owns the database does first: switch the append-only triggers off,
+    tamper, and switch them on again (on SQLite: drop them, and create them again)."""
     if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            sqlite_guard.remove(cursor)
         raw("PRAGMA ignore_check_constraints = 1")  # Django's JSON_VALID check on the payload column
         try:
             yield
         finally:
             raw("PRAGMA ignore_check_constraints = 0")
+            with connection.cursor() as cursor:
+                sqlite_guard.install(cursor)
         return
     # The test's own transaction still has deferred foreign-key checks queued on the table, and
     # PostgreSQL will not ALTER a table with pending trigger events: run them first.

@@ -2,7 +2,7 @@
 
 A guard against the application (or a stray script) rewriting history, not against the
 database owner, who can disable triggers: the signed checkpoints exported outside the
-database are what catches that. SQLite has no such guard.
+database are what catches that. SQLite's guard is migration 0003.
 
 `zhenggai.history.management.commands.flush` lifts the TRUNCATE trigger for Django's `flush`
 (which the test runner uses between transactional tests) inside flush's own transaction.
