@@ -19,12 +19,15 @@ import zipfile
 import pytest
 from _core_support import DEV, gold_documents
 from defusedxml import ElementTree as ET
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.cell_range import CellRange
 
 from zhenggai.core.parse import parse_document, parse_path
+from zhenggai.core.readers.xlsx import read_xlsx
 from zhenggai.core.tables import round_row
 from zhenggai.core.writers import xlsx_ledger
 from zhenggai.core.writers.xlsx_ledger import ledger_xlsx_bytes, write_ledger_xlsx, write_rounds_xlsx
@@ -411,7 +414,11 @@ def test_markup_control_characters_and_edge_spaces_are_written_safely():
     assert ws.cell(row, 3).value == "  前后有空格  "
     assert ws.cell(row, 4).value == "第一行\r\n第二行\r第三行"
     assert ws.cell(row + 1, 3).value is None
-    assert ws.cell(row + 1, 9).value == "_x0041_ 与 \U0001f600"
+    # Escaped for Excel, which would read a bare "_x0041_" as "A"; openpyxl shows the escape as is,
+    # our reader decodes it.
+    assert ws.cell(row + 1, 9).value == "_x005F_x0041_ 与 \U0001f600"
+    (table,) = read_xlsx(data)
+    assert "_x0041_ 与 \U0001f600" in [cell for cells in table.rows for cell in cells]
     again = parse_document(data, "nasty.xlsx")
     assert again["title"] == "A&B <c> ]]> \"q\" 'a' end"
 
@@ -574,3 +581,46 @@ def test_memory_does_not_grow_with_the_number_of_rounds():
         return top
 
     assert peak(200) - peak(20) < 1024 * 1024  # 20,000 rows or 2,000: the same peak, give or take
+
+
+# --- text that reads like SpreadsheetML's own _xHHHH_ escape -------------------------------------
+
+
+def _through_a_sheet(texts: list[str]) -> list[object]:
+    buffer = io.BytesIO()
+    package = XlsxPackage(buffer, xlsx_ledger._STYLES, SheetLayout(widths=(10,)))
+    sheet = package.add_sheet("表")
+    for r, text in enumerate(texts, start=1):
+        sheet.row(r, cell_xml(f"A{r}", 1, text))
+    package.close()
+    (table,) = read_xlsx(buffer.getvalue())
+    return [row[0] if row else None for row in table.rows]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["_x", "_", "x", "000D", "005F", "0041", "_x000D_", "整改", " "]), max_size=8
+        )
+        .map(lambda pieces: "".join(pieces).strip())
+        .filter(bool),
+        min_size=1,
+        max_size=5,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_text_like_an_escape_reads_back_as_written(texts):
+    assert _through_a_sheet(texts) == texts
+
+
+def test_excels_own_escapes_are_decoded_on_reading():
+    """What Excel writes for a cell holding a CR LF line break, a literal "_x0041_" and a NUL."""
+    buffer = io.BytesIO()
+    package = XlsxPackage(buffer, xlsx_ledger._STYLES, SheetLayout(widths=(10,)))
+    sheet = package.add_sheet("表")
+    excel_wrote = ["第一行_x000D_\n第二行", "编号_x005F_x0041_", "空_x0000_字符"]
+    for r, text in enumerate(excel_wrote, start=1):  # written raw, as Excel's own bytes would be
+        sheet.row(r, f'<c r="A{r}" s="1" t="inlineStr"><is><t>{text}</t></is></c>')
+    package.close()
+    (table,) = read_xlsx(buffer.getvalue())
+    assert [row[0] for row in table.rows] == ["第一行\n第二行", "编号_x0041_", "空字符"]

@@ -26,6 +26,7 @@ KIND = "Excel 工作簿"
 MAX_ROWS = 5000
 MAX_COLS = 40
 MAX_SHEETS = 50
+_XSTRING_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"')
 
 
@@ -80,7 +81,7 @@ def _sheet(package: zipfile.ZipFile, sheet) -> Table:
             if isinstance(value, dt.datetime | dt.date):
                 formats[(r, c)] = getattr(cell, "number_format", "") or ""
             elif isinstance(value, str):
-                value = value.strip() or None
+                value = _unescape_xstring(value).strip() or None
             values.append(value)
         while values and values[-1] is None:
             values.pop()
@@ -89,6 +90,26 @@ def _sheet(package: zipfile.ZipFile, sheet) -> Table:
         rows.pop()
     merges = _merges(package, getattr(sheet, "_worksheet_path", None))
     return Table(rows=rows, merges=merges, name=sheet.title, formats=formats)
+
+
+def _unescape_xstring(text: str) -> str:
+    """Cell text with SpreadsheetML's ``_xHHHH_`` escapes decoded, which openpyxl leaves as they are.
+
+    Excel writes a carriage return in a cell as ``_x000D_`` and a literal ``_x`` sequence as
+    ``_x005F_x…``; line ends come back as plain line feeds.
+    """
+    if "_x" not in text:
+        return text
+    text = _XSTRING_ESCAPE.sub(_xstring_char, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _xstring_char(match: re.Match[str]) -> str:
+    """The character an escape stands for; nothing for a control or surrogate that text cannot hold."""
+    code = int(match.group(1), 16)
+    if code in (0x09, 0x0A, 0x0D) or (0x20 <= code < 0xD800) or (0xE000 <= code < 0xFFFE):
+        return chr(code)
+    return ""
 
 
 def _merges(package: zipfile.ZipFile, path: str | None) -> list[tuple[int, int, int, int]]:

@@ -9,6 +9,8 @@ every sheet, are written when the package is closed.
 
 Text is escaped for XML and stripped of the characters XML 1.0 does not allow (C0 controls other
 than tab and line feed, lone surrogates, U+FFFE/U+FFFF); a carriage return is kept as ``&#13;``.
+Cell text that happens to read like SpreadsheetML's own escape ``_xHHHH_`` (which Excel turns into
+the character U+HHHH) has its underscore escaped as ``_x005F_``, so it reads back as written.
 The styles are the caller's: a fixed ``styles.xml`` made by :func:`styles_xml` from fonts and cell
 formats, each cell naming its format by index.
 """
@@ -35,6 +37,9 @@ ZIP32_SAFE = 1 << 30  # a member that may grow past this is written with Zip64 h
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME_ILLEGAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+# ECMA-376 ST_Xstring: "_xHHHH_" in cell text stands for U+HHHH; a literal one is written
+# "_x005F_xHHHH_". Every underscore that starts one is escaped, overlapping ones ("_x000D_x000D_") too.
+XSTRING_UNDERSCORE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 
 def clean_text(text: str) -> str:
@@ -66,6 +71,8 @@ def cell_xml(ref: str, style: int, value: Any) -> str:
         if isinstance(value, int | float) and value == value and value not in (float("inf"), float("-inf")):
             return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
         value = str(value)
+    if "_x" in value:
+        value = XSTRING_UNDERSCORE.sub("_x005F_", value)
     if _SPECIAL.search(value) is not None:
         value = escape_text(value)
         if not value:
