@@ -12,6 +12,7 @@ from zhenggai.core.numbering import bare_label, cn_number, parse_label, to_cn
     [
         ("一、贯彻落实不到位", "cn", 1, "一、", "贯彻落实不到位"),
         ("十一、财务管理", "cn", 11, "十一、", "财务管理"),
+        ("一、2023年以来会议记录不规范", "cn", 1, "一、", "2023年以来会议记录不规范"),
         ("二十三．其他", "cn", 23, "二十三．", "其他"),
         ("（一）提高站位", "cn_paren", 1, "（一）", "提高站位"),
         ("(二)全程跟踪", "cn_paren", 2, "(二)", "全程跟踪"),
@@ -47,6 +48,9 @@ def test_it_reads_every_numbering_form(line, style, number, label, rest):
         "整改情况：一是",
         "10%的问题",
         "一、",
+        "一、二季度完成",
+        "三、四月份开展",
+        "一.5倍",
     ],
 )
 def test_it_does_not_take_prose_for_a_label(line):

@@ -34,7 +34,8 @@ _LEAD = r"[\s\u3000]*"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("part", re.compile(_LEAD + rf"(第([{_CN}\d]{{1,4}})(?:部分|章|篇)[\s\u3000]*[、，,：:．.]?)")),
-    ("cn", re.compile(_LEAD + rf"(([{_CN}]{{1,4}})[\s\u3000]*[、．.])(?![{_CN}\d])")),
+    # Not "一、二季度" (a list of numerals), nor "一.5" (a decimal); "一、2023年以来" is a heading.
+    ("cn", re.compile(_LEAD + rf"(([{_CN}]{{1,4}})[\s\u3000]*(?:、(?![{_CN}])|[．.](?![{_CN}\d])))")),
     ("cn_paren", re.compile(_LEAD + rf"([（(][\s\u3000]*([{_CN}]{{1,4}})[\s\u3000]*[）)][、．.]?)")),
     ("ar", re.compile(_LEAD + r"((\d{1,3})[\s\u3000]*[.．、](?![\d.．]))")),
     ("ar_paren", re.compile(_LEAD + r"([（(][\s\u3000]*(\d{1,3})[\s\u3000]*[）)][、．.]?)")),
