@@ -81,7 +81,7 @@ def test_it_reads_problems_measures_and_statuses():
     assert leaf["problem"] == "仍存在制度执行打折扣的情况。"
     assert len(leaf["measures"]) == 2
     done = find(ledger, 2, 3)
-    assert (done["status"], done["long_term"], done["title"]) == ("done", True, "纪律松散")
+    assert (done["status"], done["long_term"], done["title"]) == ("done", True, "纪律松散。")
     grouping = find(ledger, 1, 1)
     assert grouping["problem"] is None and grouping["measures"] == []
 

@@ -182,7 +182,11 @@ class _Reader:
         found = ph.STATUS_PAREN.search(title)
         if found and not title[found.end() :].strip("。；; "):
             status_texts.append(found.group(1))
-            title = title[: found.start()].rstrip()
+            # 会议记录不规范（已整改）。 → 会议记录不规范。: the sentence keeps its full stop.
+            ended = "。" in title[found.end() :] and not title[: found.start()].rstrip().endswith(
+                tuple(_SENTENCE_END)
+            )
+            title = title[: found.start()].rstrip() + ("。" if ended else "")
         node = new_node(label=label.label, number=label.number, level=len(self.stack) + 1, title=title)
         org = parent.org if parent is not None else is_organisational(title)
         item = _Open(node=node, style=label.style, org=org, status_texts=status_texts)
