@@ -49,6 +49,7 @@ RATIO_TARGET = 4.0
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "zhenggai_bench"
 WARMUP = 5
+FLOOR_VIEW = "reminders:notice_list"  # the floor page: see child()
 LIGHT_KEYS = ["red", "yellow", "green", "none"]  # the order of zhenggai.ledger.lights.LIGHTS
 
 
@@ -174,6 +175,7 @@ def _fmt_line(result: dict[str, Any], page: dict[str, Any]) -> str:
         f" (CPU {p['cpu_p50']:5.1f}, SQL {p['sql_p50']:5.1f})"
         f" | bare p50 {b['p50']:5.1f} ms p95 {b['p95']:5.1f} ms"
         f" | ratio {page['ratio']:4.1f} | {page['queries']:2d} queries"
+        f" | floor p50 {page['floor']['p50']:5.1f} ms"
     )
 
 
@@ -227,7 +229,8 @@ def parent(args: argparse.Namespace) -> int:
         " no network); (CPU …, SQL …) = its median CPU time in this process (SQLite's work included,"
         " PostgreSQL's not) and its median time inside cursor.execute."
         " Bare = the hand-written SQL for the same 50 rows + counts, cursor.execute + fetchall."
-        " ratio = page p50 / bare p50."
+        " ratio = page p50 / bare p50. Floor = the smallest logged-in page (the user's reminders, none"
+        " here): what any page costs before its own work."
     )
     for result in results:
         print(
@@ -891,6 +894,9 @@ def child(args: argparse.Namespace) -> int:
 
         page_times, cpu_times, sql_times = _time_page(client, connection, page["url"], args.requests)
         bare_times, _ = _time_bare(connection, page["bare"], args.requests)
+        # The floor: the smallest logged-in page (the user's reminders, none here) through the same
+        # middleware, session, log-in and base template, with no ledger query.
+        floor_times, _cpu, _sql = _time_page(client, connection, reverse(FLOOR_VIEW), args.requests)
         page_summary, bare_summary = _summary(page_times), _summary(bare_times)
         page_summary["sql_p50"] = statistics.median(sql_times)
         page_summary["cpu_p50"] = statistics.median(cpu_times)
@@ -901,6 +907,7 @@ def child(args: argparse.Namespace) -> int:
                 "queries": n_queries,
                 "page": page_summary,
                 "bare": bare_summary,
+                "floor": _summary(floor_times),
                 "ratio": page_summary["p50"] / bare_summary["p50"],
                 "checked": not problems,
                 "total": expected["total"],
