@@ -40,6 +40,7 @@ def test_pages_fit_a_375px_phone_without_sideways_scrolling(phone_page, demo, lo
 
     page.locator("a.round-title").first.click()
     page.wait_for_url(re.compile(r"/rounds/\d+/$"))
+    ledger_url = page.url
     assert_fits(page, screenshot, "03-ledger")
 
     # Filtered through the form (an HTMX swap of the results).
@@ -75,6 +76,14 @@ def test_pages_fit_a_375px_phone_without_sideways_scrolling(phone_page, demo, lo
     page.wait_for_url(re.compile(r"/measures/\d+/edit/$"))
     assert page.locator("form textarea").count() == 1
     assert_fits(page, screenshot, "06-measure-form")
+
+    # The public report with where to send comments, previewed.
+    page.goto(ledger_url)
+    page.get_by_test_id("reports-link").click()
+    page.locator("textarea[name=contact_lines]").fill("联系电话：0451-82345678\n电子邮箱：xcb@example.gov.cn")
+    page.locator("#report-form button:not([formmethod])").click()
+    expect(page.locator(".gongwen-preview")).to_contain_text("联系电话：0451-82345678")
+    assert_fits(page, screenshot, "06b-reports")
 
     page.goto("/ledger/")
     assert_fits(page, screenshot, "07-all-ledgers")

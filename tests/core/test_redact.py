@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from zhenggai.core.ledger import new_ledger, new_measure, new_node
 from zhenggai.core.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from zhenggai.core.readers.docx import read_docx
-from zhenggai.core.redact import find_personal_data, redact_ledger, redact_text
+from zhenggai.core.redact import find_personal_data, public_numbers, redact_ledger, redact_text
 from zhenggai.core.writers.report_docx import Fonts, ReportOptions, render_report
 
 FAST = settings(max_examples=150, deadline=None, derandomize=True)
@@ -183,6 +183,33 @@ def test_dates_amounts_and_document_numbers_are_not_masked(items, filler):
     text = filler.join(place + value for place, value in items) + "。"
     assert find_personal_data(text) == []
     assert redact_text(text) == text
+
+
+@FAST
+@given(st.one_of(mobiles, landlines), mobiles, PREFIXES)
+def test_the_bodys_own_contact_numbers_stay_wherever_they_appear(public, private, before):
+    """The number a report gives for comments is kept, also where a measure repeats it written
+    another way (brackets around the area code, +86); a resident's number next to it is masked."""
+    keep = public_numbers([f"联系电话：{public}"])
+    assert keep == {digits(public)}
+    spelled = f"（{public[:4]}）{public[5:]}" if "-" in public else f"+86 {public}"
+    text = f"{before}{public}，已公开服务电话{spelled}。居民电话{private}"
+    out = redact_text(text, keep=keep)
+    if digits(private) == digits(public):
+        assert out == text
+    else:
+        assert out.startswith(f"{before}{public}，已公开服务电话{spelled}。居民电话")
+        assert private not in out
+
+
+def test_only_numbers_are_kept_and_a_number_must_be_seven_digits_to_match():
+    keep = public_numbers(
+        ["联系电话：0451-82345678", "电子邮箱：xcb@example.gov.cn", "邮政信箱：哈尔滨市123号信箱"]
+    )
+    assert keep == {"045182345678"}
+    # A different number sharing the last digits is still masked.
+    assert redact_text("电话0451-92345678", keep=keep) == "电话0451-****5678"
+    assert redact_text("电话0451-82345678", keep=keep) == "电话0451-82345678"
 
 
 def test_the_published_sample_wording_is_left_alone():

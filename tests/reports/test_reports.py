@@ -92,6 +92,29 @@ def test_personal_data_is_masked_and_shown_in_the_preview(client, demo):
     assert "已电话回访居民" in text
 
 
+def test_the_contact_lines_close_the_report_and_their_numbers_stay_unmasked(client, demo):
+    problem = demo.problems.exclude(statement="").first()
+    measure_create(problem=problem, actor=None, text="已公开服务电话（0451）82345678，回访居民13912345678。")
+    _login(client, "x_clerk")
+    url = reverse("reports:round_reports", args=[demo.pk])
+    form = {
+        "kind": "report",
+        "format": "docx",
+        "redact": "on",
+        "measures": "on",
+        "contact_lines": "联系电话：0451-82345678\r\n电子邮箱：xcb@example.gov.cn\r\n",
+    }
+    preview = client.get(url, form).content.decode()
+    shown = preview[preview.index('class="card preview"') :]
+    assert "（0451）82345678" in shown and "139****5678" in shown and "13912345678" not in shown
+    findings = shown[shown.index('data-testid="findings"') : shown.index("gongwen-preview")]
+    assert "手机号码" in findings and "固定电话" not in findings  # only the resident's number
+    text = _docx_text(client.post(url, form).content)
+    assert "已公开服务电话（0451）82345678" in text and "13912345678" not in text
+    closing = text[text.index("欢迎") :]
+    assert "联系电话：0451-82345678" in closing and "电子邮箱：xcb@example.gov.cn" in closing
+
+
 def test_a_progress_report_compares_with_the_previous_one(client, demo):
     _login(client, "x_clerk")
     url = reverse("reports:round_reports", args=[demo.pk])
@@ -178,6 +201,8 @@ def test_zhenggai_render_writes_from_a_json_file_without_a_database(tmp_path):
                 kind,
                 "--to",
                 str(tmp_path / name),
+                "--contact",
+                "联系电话：0451-82345678",
             ],
             capture_output=True,
             text=True,
@@ -188,4 +213,5 @@ def test_zhenggai_render_writes_from_a_json_file_without_a_database(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert (tmp_path / name).stat().st_size > 1000
+    assert "联系电话：0451-82345678" in _docx_text((tmp_path / "r.docx").read_bytes())
     assert not (tmp_path / "var").exists()  # no database was set up

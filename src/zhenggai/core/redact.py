@@ -10,6 +10,8 @@ Masks keep the shape, so a reader sees what kind of data stood there: ``110101**
 
 Ordinary numbers of a report are left alone: dates (``2020年7月``, ``2020-07-13``), amounts
 (``12345.67元``, a number followed by 元/万/亿/%), document numbers (``〔2020〕12号``), counts.
+So are the public body's own contact numbers that the caller lists in ``keep`` (the telephone a
+report gives for comments): wherever they appear, however they are written.
 
 :func:`redact_ledger` masks every text of a ``zhenggai.ledger/1`` dict and lists what it masked,
 with the place and context, for the preview shown before publishing.
@@ -172,14 +174,40 @@ def _valid_birth(text: str, at: int, century: bool) -> bool:
 
 
 # ---- finding ------------------------------------------------------------------------------------
-def find_personal_data(text: str, extra_names: Iterable[str] = ()) -> list[Span]:
-    """The personal data in ``text``, in order, not overlapping."""
+def public_numbers(lines: Iterable[str]) -> frozenset[str]:
+    """The digits of each telephone, mobile or account number in ``lines``: numbers to keep."""
+    found = (span for line in lines for span in find_personal_data(line) if span.kind in _NUMBER_KINDS)
+    return frozenset(_digits(span.text) for span in found)
+
+
+_NUMBER_KINDS = frozenset({"mobile", "landline", "bank", "id"})
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _is_kept(number: str, kept: frozenset[str]) -> bool:
+    """One of the kept numbers, written with or without its area code or +86."""
+    digits = _digits(number)
+    return any(digits.endswith(k) or k.endswith(digits) for k in kept if min(len(k), len(digits)) >= 7)
+
+
+def find_personal_data(
+    text: str, extra_names: Iterable[str] = (), keep: frozenset[str] = frozenset()
+) -> list[Span]:
+    """The personal data in ``text``, in order, not overlapping; numbers in ``keep`` (see
+    :func:`public_numbers`) are not personal data."""
     if not text:
         return []
     taken: list[Span] = []
 
     def take(kind: str, start: int, end: int) -> None:
         if any(start < s.end and s.start < end for s in taken):
+            return
+        if keep and kind in _NUMBER_KINDS and _is_kept(text[start:end], keep):
+            # Still taken up, so that no shorter pattern finds a piece of it.
+            taken.append(Span("kept", start, end, text[start:end]))
             return
         taken.append(Span(kind, start, end, text[start:end]))
 
@@ -219,12 +247,12 @@ def find_personal_data(text: str, extra_names: Iterable[str] = ()) -> list[Span]
         while start >= 0:
             take("name", start, start + len(name))
             start = text.find(name, start + len(name))
-    return sorted(taken, key=lambda s: s.start)
+    return sorted((s for s in taken if s.kind != "kept"), key=lambda s: s.start)
 
 
-def redact_text(text: str, extra_names: Iterable[str] = ()) -> str:
+def redact_text(text: str, extra_names: Iterable[str] = (), keep: frozenset[str] = frozenset()) -> str:
     """``text`` with its personal data masked."""
-    return _redact(text, find_personal_data(text, extra_names))[0]
+    return _redact(text, find_personal_data(text, extra_names, keep))[0]
 
 
 def _redact(text: str, spans: list[Span]) -> tuple[str, list[tuple[int, int]]]:
@@ -250,9 +278,10 @@ _SKIP_KEYS = frozenset(
 
 
 def redact_ledger(
-    ledger: dict[str, Any], extra_names: Iterable[str] = ()
+    ledger: dict[str, Any], extra_names: Iterable[str] = (), keep: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A copy of ``ledger`` with every text masked, and the findings for the preview.
+    """A copy of ``ledger`` with every text masked (but the numbers in ``keep``), and the findings
+    for the preview.
 
     Each finding: ``where`` (the key path, e.g. ``sections[0].children[2].problem``), ``cite``
     (the item's numbering, e.g. ``一、1.（3）``, empty outside the items), ``field``, ``kind`` and its
@@ -262,25 +291,31 @@ def redact_ledger(
     names = [n for n in extra_names if n and n.strip()]
     result = copy.deepcopy(ledger)
     findings: list[dict[str, Any]] = []
-    _walk(result, "", "", names, findings)
+    _walk(result, "", "", (names, keep), findings)
     return result, findings
 
 
-def _walk(value: Any, where: str, cite: str, names: list[str], findings: list[dict[str, Any]]) -> Any:
+def _walk(
+    value: Any,
+    where: str,
+    cite: str,
+    wanted: tuple[list[str], frozenset[str]],
+    findings: list[dict[str, Any]],
+) -> Any:
     if isinstance(value, dict):
         if "label" in value and isinstance(value.get("label"), str) and where.startswith("sections"):
             cite = cite + value["label"] if "measures" in value or "children" in value else cite
         for key in list(value):
             if key in _SKIP_KEYS:
                 continue
-            value[key] = _walk(value[key], f"{where}.{key}" if where else key, cite, names, findings)
+            value[key] = _walk(value[key], f"{where}.{key}" if where else key, cite, wanted, findings)
         return value
     if isinstance(value, list):
         for i, item in enumerate(value):
-            value[i] = _walk(item, f"{where}[{i}]", cite, names, findings)
+            value[i] = _walk(item, f"{where}[{i}]", cite, wanted, findings)
         return value
     if isinstance(value, str):
-        spans = find_personal_data(value, names)
+        spans = find_personal_data(value, *wanted)
         if not spans:
             return value
         redacted, places = _redact(value, spans)

@@ -24,6 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="进展报告的截止日期 YYYY-MM-DD")
     parser.add_argument("--previous", help="上次进展报告时的 ledger JSON，用于列出变化")
     parser.add_argument("--no-redact", action="store_true", help="公开报告不遮盖个人信息（仅供内部使用）")
+    parser.add_argument(
+        "--contact",
+        action="append",
+        default=[],
+        metavar="行",
+        help="公开报告末尾征求意见的联系方式，可重复，如 --contact 联系电话：0451-12345678（其中号码不遮盖）",
+    )
     parser.add_argument("--free-fonts", action="store_true", help="使用免费替代字体")
 
 
@@ -58,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         previous=_load_json(args.previous) if args.previous else None,
         redact=not args.no_redact,
+        contact_lines=tuple(args.contact),
         pdf=args.target.lower().endswith(".pdf"),
         free_fonts=args.free_fonts,
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from zhenggai.core.pdf import docx_to_pdf
-from zhenggai.core.redact import redact_ledger
+from zhenggai.core.redact import public_numbers, redact_ledger
 from zhenggai.core.writers.gongwen import Fonts, Para
 from zhenggai.core.writers.progress import render_progress_report
 from zhenggai.core.writers.report_docx import ReportOptions, render_report, report_paragraphs
@@ -85,9 +85,13 @@ class PublicReport:
     kind = "report"
 
     def public_ledger(self, ledger: dict[str, Any], options: ExportOptions) -> dict[str, Any]:
-        """The ledger as it will be published; what was masked is left in `options.findings`."""
+        """The ledger as it will be published; what was masked is left in `options.findings`.
+
+        The numbers of the contact lines (the body's own, given for comments) stay wherever the
+        text repeats them."""
         if options.redact:
-            ledger, options.findings = redact_ledger(ledger, options.redact_names)
+            keep = public_numbers(options.contact_lines)
+            ledger, options.findings = redact_ledger(ledger, options.redact_names, keep)
         return ledger
 
     def preview(self, ledger: dict[str, Any], options: ExportOptions) -> list[Para]:

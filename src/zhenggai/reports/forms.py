@@ -33,6 +33,13 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
     )
+    contact_lines = forms.CharField(
+        label=_("Where to send comments, one line each (not masked)"),
+        help_text=_("For example 联系电话：0451-12345678 or 电子邮箱：xunchaban@example.gov.cn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
     problems = forms.MultipleChoiceField(
         label=_("Items"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -25,9 +25,14 @@ def _options(data) -> ExportOptions:
         measures=data["measures"],
         responsibility=data["responsibility"],
         redact=data["redact"],
-        redact_names=tuple(n.strip() for n in data["redact_names"].splitlines() if n.strip()),
+        redact_names=_lines(data["redact_names"]),
+        contact_lines=_lines(data["contact_lines"]),
         pdf=data["format"] == "pdf",
     )
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 @login_required
