@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhenggai.reminders import channels, messages
-from zhenggai.reminders.ladder import Level, Policy, level_for
+from zhenggai.reminders.ladder import Level, Policy, level_for, repeat_for
 from zhenggai.reminders.models import GroupRobot, RobotKind
 
 DEADLINE = datetime.date(2025, 6, 30)
@@ -163,6 +163,17 @@ def test_the_ladder_only_climbs_as_the_deadline_nears(green, yellow, days):
 def test_the_default_ladder_steps(days_left, level):
     today = DEADLINE - datetime.timedelta(days=days_left)
     assert level_for(deadline=DEADLINE, today=today, policy=Policy()) == level
+
+
+@pytest.mark.parametrize(
+    ("days_overdue", "every", "repeat"),
+    [(1, 7, 0), (7, 7, 0), (8, 7, 1), (15, 7, 2), (100, 0, 0), (14, 14, 0), (15, 14, 1)],
+)
+def test_an_overdue_step_repeats_every_so_many_days(days_overdue, every, repeat):
+    today = DEADLINE + datetime.timedelta(days=days_overdue)
+    policy = Policy(red_repeat_days=every)
+    assert repeat_for(level=Level.RED, deadline=DEADLINE, today=today, policy=policy) == repeat
+    assert repeat_for(level=Level.YELLOW, deadline=DEADLINE, today=DEADLINE, policy=policy) == 0
 
 
 def test_a_dingtalk_robot_with_a_secret_signs_each_call():

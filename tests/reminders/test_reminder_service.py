@@ -135,6 +135,44 @@ def test_an_extended_deadline_starts_the_ladder_again(ladder, robots):
     assert len(told("red")) == 8  # the same four people, for the new deadline
 
 
+def test_an_overdue_measure_is_reminded_of_again_every_week_until_it_is_done(ladder, robots):
+    """So that a slipped deadline does not go quiet after one red notice (逾期不能只提醒一次)."""
+    for offset in range(1, 23):  # a run every day for three weeks and a day
+        run(DEADLINE + offset * DAY)
+    reds = ReminderEvent.objects.filter(level="red", role="doer").order_by("pk")
+    assert [((e.created_on - DEADLINE).days, e.repeat, e.days_left) for e in reds] == [
+        (1, 0, -1),
+        (8, 1, -8),
+        (15, 2, -15),
+        (22, 3, -22),
+    ]
+    assert told("red") == ["doer:张三", "leader:甲社区分管领导", "principal:leader_a", "office:officer"] * 4
+    doer_mail = [m.body for m in mail.outbox if "张三" in m.body and "红灯" in m.body]
+    assert len(doer_mail) == 4 and "已逾期8天" in doer_mail[1] and "已逾期22天" in doer_mail[3]
+    Measure.objects.filter(pk=ladder.measure.pk).update(status=sorted(DONE_STATES)[0])
+    for offset in range(23, 40):
+        run(DEADLINE + offset * DAY)
+    assert ReminderEvent.objects.filter(level="red").count() == 16
+
+
+def test_missed_runs_do_not_bring_a_flood_of_overdue_reminders(ladder, robots):
+    for offset in (1, 10, 30):
+        run(DEADLINE + offset * DAY)
+    reds = ReminderEvent.objects.filter(level="red", role="doer").order_by("pk")
+    assert [(e.repeat, e.days_left) for e in reds] == [(0, -1), (1, -10), (4, -30)]
+
+
+def test_an_office_can_send_the_overdue_reminder_once_or_less_often(ladder, robots):
+    policy = EscalationPolicy.objects.create(office=ladder.cast.office, red_repeat_days=0)
+    for offset in range(1, 30):
+        run(DEADLINE + offset * DAY)
+    assert len(told("red")) == 4
+    policy.red_repeat_days = 14
+    policy.save()
+    run(DEADLINE + 30 * DAY)  # (30 - 1) // 14 = 2: a second round of red notices, not a flood
+    assert len(told("red")) == 8
+
+
 def test_a_measure_without_a_doer_reminds_the_units_clerks(cast, robots):
     Measure.objects.filter(pk=cast.a.measure.pk).update(deadline=DEADLINE)
     Measure.objects.filter(pk=cast.b.measure.pk).update(deadline=DEADLINE + 100 * DAY)

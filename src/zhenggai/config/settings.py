@@ -243,6 +243,7 @@ ZHENGGAI = {
     "LATE_ENTRY_HOURS": env_int("ZHENGGAI_LATE_ENTRY_HOURS", 72),
     # Deadline reminders (docs/reminders.md); offices may set their own ladder in the back office.
     "REMINDER_GREEN_DAYS": env_int("ZHENGGAI_REMINDER_GREEN_DAYS", 20),
+    "REMINDER_RED_REPEAT_DAYS": env_int("ZHENGGAI_REMINDER_RED_REPEAT_DAYS", 7),
     "REMINDER_HOUR": env_int("ZHENGGAI_REMINDER_HOUR", 8),
     "REMINDER_CHANNELS": env_list(
         "ZHENGGAI_REMINDER_CHANNELS",

@@ -11,6 +11,8 @@ DEFAULTS: dict[str, Any] = {
     "REMINDER_GREEN_DAYS": 20,
     # The second step (yellow) follows the ledger's yellow light, so a notice and the light agree.
     "YELLOW_LIGHT_DAYS": 10,
+    # An overdue measure is reminded of again every this many days while it stays overdue; 0: once.
+    "REMINDER_RED_REPEAT_DAYS": 7,
     # Local hour after which the scheduler enqueues the day's run.
     "REMINDER_HOUR": 8,
     # Channels that may be used; drop one to switch it off for the whole installation.

@@ -5,7 +5,8 @@ Plain Python, no database: `services` feeds it numbers and policies.
     green   (绿灯)  from `green_days` before the deadline   → the person doing it (具体责任人)
     yellow  (黄灯)  from `yellow_days` before the deadline  → also the responsible leader (分管领导)
     red     (红灯)  the deadline has passed, not finished   → also the unit's principal leader
-                                                              (主要负责人) and the inspection office
+                    (again every `red_repeat_days` while       (主要负责人) and the inspection office
+                    it stays so; 0: once)
     recheck (复查)  a long-term measure's `next_check_on`   → the person doing it and the leader
                     has come (长期整改回头看)
 
@@ -58,6 +59,7 @@ class Policy:
     yellow_days: int = 10
     notify_office_when_overdue: bool = True
     enabled: bool = True
+    red_repeat_days: int = 7  # an overdue measure is reminded of again this often; 0: once
 
     @property
     def horizon(self) -> int:
@@ -75,6 +77,14 @@ def level_for(*, deadline: datetime.date, today: datetime.date, policy: Policy) 
     if days_left <= policy.green_days:
         return Level.GREEN
     return None
+
+
+def repeat_for(*, level: Level, deadline: datetime.date, today: datetime.date, policy: Policy) -> int:
+    """Which time this step is reached: 0, then for an overdue measure 1, 2… every
+    `red_repeat_days` (days 1, 8, 15… after the deadline with the default 7)."""
+    if level != Level.RED or policy.red_repeat_days <= 0:
+        return 0
+    return max(0, (today - deadline).days - 1) // policy.red_repeat_days
 
 
 def roles_for(level: Level, policy: Policy) -> tuple[Role, ...]:

@@ -51,6 +51,11 @@ class EscalationPolicy(models.Model):
     green_days = models.PositiveSmallIntegerField(_("first notice, days before the deadline"), default=20)
     yellow_days = models.PositiveSmallIntegerField(_("leader told, days before the deadline"), default=10)
     notify_office_when_overdue = models.BooleanField(_("tell the office when overdue"), default=True)
+    red_repeat_days = models.PositiveSmallIntegerField(
+        _("overdue reminder repeated every (days)"),
+        default=7,
+        help_text=_("While a measure stays overdue, everyone told of it is told again this often; 0: once."),
+    )
     enabled = models.BooleanField(_("send reminders"), default=True)
 
     class Meta:
@@ -149,6 +154,8 @@ class ReminderEvent(models.Model):
     # starts the ladder again.
     deadline = models.DateField(_("deadline"))
     days_left = models.IntegerField(_("days left"))  # negative when overdue, as on the day found
+    # 0 the first time a step is reached; an overdue measure's red step comes again (1, 2, …).
+    repeat = models.PositiveSmallIntegerField(_("repeat"), default=0)
     created_on = models.DateField(_("found on"), db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -159,14 +166,14 @@ class ReminderEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=ONE_RECIPIENT, name="event_one_recipient"),
             models.UniqueConstraint(
-                fields=["measure", "level", "person", "deadline"],
+                fields=["measure", "level", "person", "deadline", "repeat"],
                 condition=Q(person__isnull=False),
-                name="event_once_per_person",
+                name="event_once_per_person_and_repeat",
             ),
             models.UniqueConstraint(
-                fields=["measure", "level", "user", "deadline"],
+                fields=["measure", "level", "user", "deadline", "repeat"],
                 condition=Q(user__isnull=False),
-                name="event_once_per_user",
+                name="event_once_per_user_and_repeat",
             ),
         ]
 

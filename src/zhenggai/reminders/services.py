@@ -31,7 +31,7 @@ from zhenggai.orgs.models import Organisation
 from zhenggai.reminders import messages
 from zhenggai.reminders.channels import OUTBOUND, Content, Unreachable
 from zhenggai.reminders.conf import setting
-from zhenggai.reminders.ladder import DONE_STATES, Level, Policy, is_done, level_for, roles_for
+from zhenggai.reminders.ladder import DONE_STATES, Level, Policy, is_done, level_for, repeat_for, roles_for
 from zhenggai.reminders.models import (
     Channel,
     Digest,
@@ -99,11 +99,19 @@ class PolicyBook:
 
     def __init__(self) -> None:
         self.default = Policy(
-            green_days=int(setting("REMINDER_GREEN_DAYS")), yellow_days=int(setting("YELLOW_LIGHT_DAYS"))
+            green_days=int(setting("REMINDER_GREEN_DAYS")),
+            yellow_days=int(setting("YELLOW_LIGHT_DAYS")),
+            red_repeat_days=int(setting("REMINDER_RED_REPEAT_DAYS")),
         )
         rows = EscalationPolicy.objects.select_related("office")
         self._by_path = {
-            p.office.path: Policy(p.green_days, p.yellow_days, p.notify_office_when_overdue, p.enabled)
+            p.office.path: Policy(
+                green_days=p.green_days,
+                yellow_days=p.yellow_days,
+                notify_office_when_overdue=p.notify_office_when_overdue,
+                enabled=p.enabled,
+                red_repeat_days=p.red_repeat_days,
+            )
             for p in rows
         }
 
@@ -143,14 +151,18 @@ def _candidates(today: datetime.date, horizon: int) -> QuerySet[Measure]:
 
 
 def _steps(measure: Measure, today: datetime.date, policy: Policy):
-    """(level, date) pairs a measure has reached today: its deadline step, and a due recheck."""
+    """(level, date, repeat) a measure has reached today: its deadline step, and a due recheck."""
     if not is_done(measure.status) and measure.deadline is not None:
         level = level_for(deadline=measure.deadline, today=today, policy=policy)
         if level is not None:
-            yield level, measure.deadline
+            yield (
+                level,
+                measure.deadline,
+                repeat_for(level=level, deadline=measure.deadline, today=today, policy=policy),
+            )
     check_on = getattr(measure, "next_check_on", None)
     if is_done(measure.status) and check_on is not None and check_on <= today:
-        yield Level.RECHECK, check_on
+        yield Level.RECHECK, check_on, 0
 
 
 def _record_events(*, today: datetime.date, directory: Directory) -> int:
@@ -160,7 +172,7 @@ def _record_events(*, today: datetime.date, directory: Directory) -> int:
     directory.prime(measures)
     existing = set(
         ReminderEvent.objects.filter(measure__in=candidates.values("pk")).values_list(
-            "measure_id", "level", "person_id", "user_id", "deadline"
+            "measure_id", "level", "person_id", "user_id", "deadline", "repeat"
         )
     )
     new: list[ReminderEvent] = []
@@ -168,9 +180,9 @@ def _record_events(*, today: datetime.date, directory: Directory) -> int:
         policy = book.for_office(measure.round.office)
         if not policy.enabled:
             continue
-        for level, deadline in _steps(measure, today, policy):
+        for level, deadline, repeat in _steps(measure, today, policy):
             for role, r in directory.recipients_for(measure, roles_for(level, policy)):
-                key = (measure.pk, level.value, r.person_id, r.user_id, deadline)
+                key = (measure.pk, level.value, r.person_id, r.user_id, deadline, repeat)
                 if key in existing:
                     continue
                 existing.add(key)
@@ -183,6 +195,7 @@ def _record_events(*, today: datetime.date, directory: Directory) -> int:
                         user_id=r.user_id,
                         deadline=deadline,
                         days_left=(deadline - today).days,
+                        repeat=repeat,
                         created_on=today,
                     )
                 )
