@@ -162,6 +162,9 @@ class Measure(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("measure"))
+    # What a copy of the text shares (core.quality.fingerprint, the unit's own name left out): finds
+    # plans copied from another body or an earlier plan (照抄照搬). "" for a text too short to tell.
+    text_fingerprint = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     responsible_leader = models.ForeignKey(
         Person,
         verbose_name=_("responsible leader"),

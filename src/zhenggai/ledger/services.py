@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai.core.quality import fingerprint
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.history.changes import field_changes, snapshot
@@ -114,6 +115,17 @@ def _check_measure(measure: Measure) -> None:
         measure.completed_on = None
     if measure.kind == MeasureKind.LONG_TERM:
         measure.long_term = True
+    measure.text_fingerprint = fingerprint(measure.text, unit_names(measure.round_id))
+
+
+def unit_names(round_id: int) -> list[str]:
+    """The inspected unit's own names, which a copied measure changes (see core.quality)."""
+    names = (
+        InspectionRound.objects.filter(pk=round_id)
+        .values_list("inspected_unit__name", "inspected_unit__short_name")
+        .first()
+    )
+    return [name for name in names or () if name]
 
 
 def _display(measure: Measure, field: str) -> str:
@@ -154,7 +166,9 @@ def measure_update(
     if candidate.original_deadline is None:
         candidate.original_deadline = candidate.deadline
     _check_measure(candidate)
-    values = {name: getattr(candidate, name) for name in [*MEASURE_FIELDS, "original_deadline"]}
+    values = {
+        name: getattr(candidate, name) for name in [*MEASURE_FIELDS, "original_deadline", "text_fingerprint"]
+    }
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import selectors, services, transitions, workflow
+from zhenggai.ledger import quality, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     get_evidence_for_user,
@@ -116,6 +116,7 @@ def _measure_context(
     return {
         "measure": measure,
         "rights": rights,
+        "quality": quality.measure_quality(request.user, measure),
         "can_add_content": editable and rights.can(Action.RECORD_PROGRESS),
         "actions": transitions.available_actions(request.user, measure),
         "can_acknowledge": rights.can(Action.ACKNOWLEDGE)

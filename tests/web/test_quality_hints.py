@@ -1,0 +1,91 @@
+"""A measure's card says when it reads like a slogan or copies another plan, within what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+
+from django.apps import apps as django_apps
+from django.urls import reverse
+
+from zhenggai.ledger.models import InspectionRound, Measure, Problem
+from zhenggai.ledger.services import measure_create, measure_update
+
+COPIED = "{unit}党委召开专题会议，对{year}年以来的会议记录逐本核查，建立会议记录当场签字制度。"
+
+
+def _page(client, user, problem) -> str:
+    client.force_login(user)
+    return client.get(reverse("ledger:problem_detail", args=[problem.pk])).content.decode()
+
+
+def _copy(cast):
+    """Unit A's measure, and the same one in unit B's plan with B's name and another year."""
+    mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
+    theirs = measure_create(problem=cast.b.problem, actor=None, text=COPIED.format(unit="乙社区", year=2021))
+    return mine, theirs
+
+
+def test_the_office_sees_a_measure_copied_from_another_units_plan(client, cast):
+    mine, theirs = _copy(cast)
+    assert mine.text_fingerprint == theirs.text_fingerprint != ""
+    page = _page(client, cast.officer, cast.a.problem)
+    card = page[page.index(f'id="measure-{mine.pk}"') :]
+    assert 'data-testid="copy-hint"' in card.split('class="card measure')[0]
+    assert f"#measure-{theirs.pk}" in page and "乙社区 · 乙社区巡察整改" in page
+
+
+def test_a_unit_is_not_told_of_another_units_plan(client, cast):
+    _mine, theirs = _copy(cast)
+    page = _page(client, cast.clerk_a, cast.a.problem)
+    assert (
+        'data-testid="copy-hint"' not in page and "乙社区" not in page and f"measure-{theirs.pk}" not in page
+    )
+
+
+def test_a_unit_is_told_when_it_copies_its_own_earlier_plan(client, cast):
+    earlier = InspectionRound.objects.create(
+        title="甲社区2018年巡察整改",
+        office=cast.office,
+        inspecting_group=cast.group,
+        inspected_unit=cast.a.unit,
+        feedback_date=datetime.date(2018, 5, 1),
+    )
+    old_problem = Problem.objects.create(
+        round=earlier, label="1.", number=1, level=1, position=1, title="旧问题"
+    )
+    old = measure_create(problem=old_problem, actor=None, text=COPIED.format(unit="甲社区", year=2017))
+    mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
+    page = _page(client, cast.clerk_a, cast.a.problem)
+    assert 'data-testid="copy-hint"' in page and f"#measure-{old.pk}" in page
+    # Rewritten in the unit's own words, the hint goes away.
+    measure_update(
+        measure=mine,
+        actor=None,
+        expected_version=mine.version,
+        text="逐本核查2020年以来的会议记录，缺签的补签并说明。",
+    )
+    assert 'data-testid="copy-hint"' not in _page(client, cast.clerk_a, cast.a.problem)
+
+
+def test_a_slogan_is_pointed_out_and_a_concrete_measure_is_not(client, cast):
+    slogan = measure_create(
+        problem=cast.a.problem, actor=None, text="进一步加强学习教育，切实提高思想认识，不断增强纪律意识。"
+    )
+    page = _page(client, cast.clerk_a, cast.a.problem)
+    cards = {
+        pk: page[page.index(f'id="measure-{pk}"') :].split('class="card measure')[0]
+        for pk in (slogan.pk, cast.a.measure.pk)
+    }
+    assert 'data-testid="slogan-hint"' in cards[slogan.pk] and "“进一步”" in cards[slogan.pk]
+    assert 'data-testid="slogan-hint"' not in cards[cast.a.measure.pk]  # 建立会议记录当场签字制度
+
+
+def test_the_migration_fingerprints_the_measures_kept_before(cast):
+    mine, theirs = _copy(cast)
+    Measure.objects.update(text_fingerprint="")
+    migration = importlib.import_module("zhenggai.ledger.migrations.0004_measure_text_fingerprint")
+    migration.fill_fingerprints(django_apps, None)
+    prints = dict(Measure.objects.values_list("pk", "text_fingerprint"))
+    assert prints[mine.pk] == prints[theirs.pk] == mine.text_fingerprint != ""
+    assert prints[cast.a.measure.pk] == ""  # 建立会议记录当场签字制度。: too short to tell
