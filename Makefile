@@ -73,7 +73,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check src tests bench
 
 typecheck: $(VENV)/.installed-test
-	$(VENV)/bin/mypy src/zhenggai/core
+	$(VENV)/bin/mypy src/zhenggai
 
 test: $(VENV)/.installed-test static browser-deps pdf-deps lint typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

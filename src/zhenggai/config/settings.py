@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -230,7 +231,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhenggai@localhost")
 
 # --- Zhenggai ---------------------------------------------------------------------------------
-ZHENGGAI = {
+ZHENGGAI: dict[str, Any] = {
     # A measure whose deadline is this many days away or fewer shows a yellow light.
     "YELLOW_LIGHT_DAYS": env_int("ZHENGGAI_YELLOW_LIGHT_DAYS", 10),
     "EVIDENCE_MAX_BYTES": env_int("ZHENGGAI_EVIDENCE_MAX_MB", 20) * 1024 * 1024,

@@ -65,11 +65,11 @@ def timeline_items(entries: Iterable[HistoryEntry]) -> list[TimelineItem]:
 def _pairs(entry: HistoryEntry) -> list[tuple[str, Any, Any]]:
     """(field, before, after) for a change, or (field, None, value) for a created record's values."""
     payload = entry.payload if isinstance(entry.payload, dict) else {}
-    fields = payload.get("fields") if isinstance(payload.get("fields"), dict) else {}
+    fields: dict = payload["fields"] if isinstance(payload.get("fields"), dict) else {}
     pairs = [
         (name, pair[0], pair[1]) for name, pair in fields.items() if isinstance(pair, list) and len(pair) == 2
     ]
-    values = payload.get("values") if isinstance(payload.get("values"), dict) else {}
+    values: dict = payload["values"] if isinstance(payload.get("values"), dict) else {}
     pairs += [(name, None, value) for name, value in values.items() if value not in (None, "", [])]
     return pairs
 

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 
@@ -58,7 +58,7 @@ def verify(
     checkpoints = _signed_checkpoints(checkpoint_path, key_path, report)
     # The head is read before the walk: entries appended meanwhile only lengthen the chain.
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
-    walk = ChainWalk(checkpoints, head)
+    walk = ChainWalk(checkpoints, dict(head) if head else None)
     report.chain = walk.run(_rows())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
@@ -88,7 +88,9 @@ def _signed_checkpoints(path: Path, key_path: Path, report: VerifyReport) -> lis
     return sorted(good, key=lambda c: (c.seq, c.line_no))
 
 
-def _well_signed(line: SignedCheckpoint | BadLine, keys: dict, report: VerifyReport) -> bool:
+def _well_signed(
+    line: SignedCheckpoint | BadLine, keys: dict, report: VerifyReport
+) -> TypeGuard[SignedCheckpoint]:
     if isinstance(line, BadLine):
         report.checkpoint_findings.append(Finding(Kind.BAD_SIGNATURE, line=line.line_no, detail=line.reason))
         return False

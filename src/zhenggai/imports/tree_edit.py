@@ -173,7 +173,7 @@ def split(ledger: dict[str, Any], path: Path) -> Path:
         title=first_sentence.group(1) if first_sentence else rest,
     )
     new["problem"] = rest
-    siblings.insert(index + 1, new)
+    siblings.insert(index + 1, dict(new))
     return (*path[:-1], index + 1)
 
 

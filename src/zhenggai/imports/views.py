@@ -55,7 +55,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = _upload_form(request)
-    drafts = ImportDraft.objects.filter(created_by=request.user, status=DraftStatus.DRAFT)[:20]
+    drafts = ImportDraft.objects.filter(created_by_id=request.user.pk, status=DraftStatus.DRAFT)[:20]
     return render(request, "imports/upload.html", {"form": form, "drafts": drafts}, status=status)
 
 

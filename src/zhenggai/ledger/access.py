@@ -8,6 +8,7 @@ their units. Anyone else gets the same 404 as for a thing that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -35,7 +36,7 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
-def _subtree(path: str) -> QuerySet[Organisation]:
+def _subtree(path: str) -> QuerySet[Organisation, Any]:
     """The ids of an organisation and everything under it, as a subquery.
 
     Scoping by `<fk>_id IN (subquery)` rather than `<fk>__path__startswith` keeps the organisation

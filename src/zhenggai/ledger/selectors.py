@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -116,7 +117,10 @@ def ledger_counts(
         aggregates[f"s_{status}"] = Count(counted, filter=Q(status=status), distinct=distinct)
     for light in LIGHTS:
         aggregates[f"l_{light}"] = Count(counted, filter=light_q(light, today), distinct=distinct)
-    per_round = {row.pop("round_id"): row for row in qs.order_by().values("round_id").annotate(**aggregates)}
+    per_round: dict[int, dict[str, Any]] = {}
+    for row in qs.order_by().values("round_id").annotate(**aggregates):
+        values: dict[str, Any] = dict(row)
+        per_round[values.pop("round_id")] = values
     # The rounds in ledger order (units in tree order), for LedgerRows to slice pages by round:
     # every visible round, not an IN list of the counted ones (500 parameters cost PostgreSQL more).
     if round_ is not None:
@@ -186,7 +190,7 @@ class LedgerRows:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[Measure]:
+    def __getitem__(self, index: slice) -> list[LedgerRow]:
         start, stop = index.start or 0, index.stop
         span: list[int] = []
         seen = skip = 0

@@ -193,7 +193,7 @@ def _stale(pk: int, expected_version: int, attempted: dict[str, Any]) -> StaleEd
     changes = []
     for name in attempted:
         now = _display(current, name)
-        label = str(Measure._meta.get_field(name).verbose_name)
+        label = str(getattr(Measure._meta.get_field(name), "verbose_name", name))
         changes.append((label, str(attempted[name] if attempted[name] is not None else "—"), now))
     return StaleEdit(
         _(
@@ -269,7 +269,10 @@ def progress_record(
     }
     if measure.status == MeasureStatus.NOT_STARTED:
         # The first progress note starts the work: the START transition of the state machine.
-        measure.status = workflow.next_state(measure.status, workflow.Action.START)
+        started = workflow.next_state(measure.status, workflow.Action.START)
+        if started is None:  # the table always lets NOT_STARTED start
+            raise RuntimeError("the workflow has no START from not_started")
+        measure.status = started
         measure.version += 1
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}

@@ -143,7 +143,7 @@ def measure_transition(
         current.submitted_by = None
         current.submitted_at = None
         current.next_check_on = None
-    decision = {
+    decision: dict[str, Decision] = {
         Action.CLOSE: Decision.CLOSED,
         Action.RETURN: Decision.RETURNED,
         Action.RECHECK: Decision.RECHECKED,

@@ -70,10 +70,10 @@ def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departmen
         )
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
     counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
-    paginator = Paginator(
-        selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),
+    paginator: Paginator[selectors.LedgerRow] = Paginator(
+        selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),  # type: ignore[arg-type]
         settings.ZHENGGAI["LEDGER_PAGE_SIZE"],
-    )
+    )  # LedgerRows is sliced only, as Paginator does: it has no int indexing for the protocol
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -145,7 +145,7 @@ def _problem_page(
         render_to_string(MEASURE_CARD, _measure_context(request, m, rights, bound.get(m.pk)), request=request)
         for m in selectors.problem_measures(problem)
     ]
-    ancestors = []
+    ancestors: list[Problem] = []
     node = problem.parent
     while node is not None:
         ancestors.insert(0, node)

@@ -20,10 +20,7 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
-try:
-    from zhenggai.ledger.workflow import DONE_STATES
-except ImportError:  # until the ledger's new workflow lands; "done" is the old finished state
-    DONE_STATES = frozenset({"submitted", "confirmed", "closed", "done"})
+from zhenggai.ledger.workflow import DONE_STATES
 
 
 class Level(StrEnum):

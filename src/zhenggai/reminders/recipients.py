@@ -73,8 +73,9 @@ class Directory:
             self._members.setdefault(key, [])
         for key in [(o, MemberRole.OFFICE_STAFF) for o in offices]:
             self._members.setdefault(key, [])
-        for m in memberships.order_by("user__username", "pk"):
-            self._members.setdefault((m.organisation_id, m.role), []).append(self._from_user(m.user))
+        for membership in memberships.order_by("user__username", "pk"):
+            group = (membership.organisation_id, membership.role)
+            self._members.setdefault(group, []).append(self._from_user(membership.user))
         principals = UnitPrincipal.objects.filter(unit_id__in=units).select_related("person__user")
         found = {up.unit_id: up for up in principals}
         for unit in units:
@@ -140,7 +141,9 @@ class Directory:
             self._people[person_id] = Person.objects.select_related("user", "organisation").get(pk=person_id)
         return self._people[person_id]
 
-    def _user(self, user_id: int):
+    def _user(self, user_id: int | None):
+        if user_id is None:
+            raise ValueError("a recipient has a person or a login")
         if user_id not in self._users:
             self._users[user_id] = get_user_model().objects.get(pk=user_id)
         return self._users[user_id]
@@ -169,10 +172,11 @@ class Directory:
         """Where a recipient works: the person's organisation, or a login's role organisations."""
         if r.person_id is not None:
             return [self.person(r.person_id).organisation]
-        if r.user_id not in self._user_orgs:
-            orgs = Organisation.objects.filter(memberships__user_id=r.user_id).distinct().order_by("path")
-            self._user_orgs[r.user_id] = list(orgs)
-        return self._user_orgs[r.user_id]
+        user_id = self._user(r.user_id).pk
+        if user_id not in self._user_orgs:
+            orgs = Organisation.objects.filter(memberships__user_id=user_id).distinct().order_by("path")
+            self._user_orgs[user_id] = list(orgs)
+        return self._user_orgs[user_id]
 
     def robot(self, r: Recipient, kind: str) -> GroupRobot | None:
         """The active robot of this kind nearest above (or at) the recipient's organisation."""

@@ -170,7 +170,7 @@ def _record_events(*, today: datetime.date, directory: Directory) -> int:
     candidates = _candidates(today, book.horizon)
     measures = list(candidates)
     directory.prime(measures)
-    existing = set(
+    existing: set[tuple] = set(
         ReminderEvent.objects.filter(measure__in=candidates.values("pk")).values_list(
             "measure_id", "level", "person_id", "user_id", "deadline", "repeat"
         )
@@ -232,7 +232,7 @@ def _plan_digests(*, today: datetime.date, directory: Directory) -> int:
             todo = [e for e in evs if channel not in {i.channel for i in e.items.all()}]
             if not todo:
                 continue
-            digest, made = Digest.objects.get_or_create(
+            digest, made = Digest.objects.get_or_create(  # type: ignore[misc]  # a None id is IS NULL
                 person_id=recipient.person_id, user_id=recipient.user_id, day=today, channel=channel
             )
             if digest.status not in (DigestStatus.PENDING, DigestStatus.FAILED):
