@@ -162,3 +162,31 @@ def test_a_unit_clerk_may_import_only_for_their_unit(client, cast):
 def test_users_without_a_role_cannot_import(client, cast):
     client.force_login(cast.outsider)
     assert client.get(reverse("imports:upload")).status_code == 404
+
+
+PLAN = """甲社区党委关于巡察整改情况的报告
+一、党的建设方面
+1.会议记录不规范。
+整改情况：一是甲社区党委召开专题会议，对2020年以来的会议记录逐本核查，建立会议记录当场签字制度。二是进一步加强学习教育，切实提高思想认识，不断增强纪律意识。
+"""
+
+
+def test_the_preview_points_out_slogans_and_copies_the_importer_may_see(client, cast):
+    # The same measure, in unit B's words and year: a copy for whoever sees both plans.
+    ledger_services.measure_create(
+        problem=cast.b.problem,
+        actor=None,
+        text="乙社区党委召开专题会议，对2021年以来的会议记录逐本核查，建立会议记录当场签字制度。",
+    )
+    client.force_login(cast.officer)
+    draft = _draft_of(_upload(client, cast, "方案.txt", PLAN.encode()))
+    page = client.get(reverse("imports:draft", args=[draft.pk])).content.decode()
+    hints = page[page.index('data-testid="plan-hints"') : page.index("</details>", page.index("plan-hints"))]
+    assert "2 项措施需再看一看" in hints
+    assert "一、1. 第 2 条措施" in hints and "疑似“喊口号”" in hints
+    assert "一、1. 第 1 条措施" in hints and "乙社区 · 乙社区巡察整改" in hints
+    # Unit A's clerk does not see unit B's plan: the slogan only.
+    client.force_login(cast.clerk_a)
+    draft = _draft_of(_upload(client, cast, "方案.txt", PLAN.encode()))
+    page = client.get(reverse("imports:draft", args=[draft.pk])).content.decode()
+    assert 'data-testid="plan-hints"' in page and "疑似“喊口号”" in page and "乙社区" not in page

@@ -11,6 +11,7 @@ from zhenggai.core.errors import DocumentError
 from zhenggai.imports import services, tree_edit
 from zhenggai.imports.forms import NodeEditForm, RoundInfoForm, UploadForm
 from zhenggai.imports.models import DraftStatus, ImportDraft
+from zhenggai.ledger import quality
 from zhenggai.ledger.access import get_draft_for_user, groups_for_import, offices_for_import, units_for_import
 from zhenggai.ledger.errors import LedgerError
 
@@ -81,6 +82,11 @@ def _draft_page(
         "draft": draft,
         "nodes": list(_nodes_for_display(ledger.get("sections") or [])),
         "counts": tree_edit.counts(ledger),
+        "hints": quality.plan_hints(
+            request.user,
+            ledger,
+            [n for n in (draft.inspected_unit.name, draft.inspected_unit.short_name) if n],
+        ),
         "ledger": ledger,
         "info": info,
         "error": error,

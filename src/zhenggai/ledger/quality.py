@@ -4,9 +4,11 @@ hint never tells of a round the user could not open."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from zhenggai.core.quality import slogan_reasons
+from zhenggai.core.quality import fingerprint, slogan_reasons
 from zhenggai.ledger.access import visible_measures
 from zhenggai.ledger.models import Measure
 
@@ -49,3 +51,53 @@ def measure_quality(user, measure: Measure) -> MeasureQuality:
         )[:MAX_COPIES_SHOWN]
         copies = [Copy(*row) for row in rows]
     return MeasureQuality(slogan=slogan_reasons(measure.text), copies=copies, copies_total=total)
+
+
+@dataclass(frozen=True)
+class PlanHint:
+    """A measure of a plan being imported that reads like a slogan or copies one the user may see."""
+
+    cite: str  # the item's numbering, e.g. 一、1.（2）
+    number: int  # the measure's place under its item, from 1
+    text: str
+    slogan: tuple[str, ...]
+    copies: list[Copy]
+
+
+def _measures_of(nodes: list[dict[str, Any]], cite: str = "") -> Iterator[tuple[str, int, str]]:
+    for node in nodes:
+        here = cite + (node.get("label") or "")
+        for number, measure in enumerate(node.get("measures") or [], start=1):
+            yield here, number, measure.get("text") or ""
+        yield from _measures_of(node.get("children") or [], here)
+
+
+def plan_hints(user, ledger: dict[str, Any], unit_names: list[str]) -> list[PlanHint]:
+    """The measures of a `zhenggai.ledger/1` plan worth a second look before it is saved.
+
+    Copies are looked for, in one query, among the measures the user may see; `unit_names` are
+    the inspected unit's own names, which a copy would have changed."""
+    measures = [
+        (cite, number, text, fingerprint(text, unit_names))
+        for cite, number, text in _measures_of(ledger.get("sections") or [])
+    ]
+    prints = {key for *_rest, key in measures if key}
+    found: dict[str, list[Copy]] = {}
+    if prints:
+        rows = (
+            visible_measures(user)
+            .filter(text_fingerprint__in=prints)
+            .order_by("-round__feedback_date", "pk")
+            .values_list(
+                "text_fingerprint", "pk", "problem_id", "round__title", "round__inspected_unit__name"
+            )
+        )
+        for key, *copy in rows:
+            found.setdefault(key, []).append(Copy(*copy))
+    hints = []
+    for cite, number, text, key in measures:
+        slogan = slogan_reasons(text)
+        copies = found.get(key, [])[:MAX_COPIES_SHOWN] if key else []
+        if slogan or copies:
+            hints.append(PlanHint(cite=cite, number=number, text=text, slogan=slogan, copies=copies))
+    return hints
