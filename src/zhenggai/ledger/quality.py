@@ -92,8 +92,8 @@ def plan_hints(user, ledger: dict[str, Any], unit_names: list[str]) -> list[Plan
                 "text_fingerprint", "pk", "problem_id", "round__title", "round__inspected_unit__name"
             )
         )
-        for key, *copy in rows:
-            found.setdefault(key, []).append(Copy(*copy))
+        for key, pk, problem_id, round_title, unit in rows:
+            found.setdefault(key, []).append(Copy(pk, problem_id, round_title, unit))
     hints = []
     for cite, number, text, key in measures:
         slogan = slogan_reasons(text)
