@@ -6,6 +6,8 @@ import datetime
 import importlib
 
 from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhenggai.ledger.models import InspectionRound, Measure, Problem
@@ -89,3 +91,18 @@ def test_the_migration_fingerprints_the_measures_kept_before(cast):
     prints = dict(Measure.objects.values_list("pk", "text_fingerprint"))
     assert prints[mine.pk] == prints[theirs.pk] == mine.text_fingerprint != ""
     assert prints[cast.a.measure.pk] == ""  # 建立会议记录当场签字制度。: too short to tell
+
+
+def test_the_problem_page_looks_for_copies_in_one_query_whatever_the_number_of_measures(client, cast):
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    _copy(cast)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for year in range(2010, 2015):
+        measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=year))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert page.count('data-testid="copy-hint"') == 6

@@ -35,22 +35,38 @@ class MeasureQuality:
         return bool(self.slogan or self.copies_total)
 
 
-def measure_quality(user, measure: Measure) -> MeasureQuality:
-    """Why `measure` may be a slogan, and the same text in the user's other rounds (not its own)."""
-    copies: list[Copy] = []
-    total = 0
-    if measure.text_fingerprint:
-        same = (
+def measures_quality(user, measures: list[Measure]) -> dict[int, MeasureQuality]:
+    """For each measure, why it may be a slogan, and the same text in the user's other rounds
+    (not its own round), in one query."""
+    prints = {m.text_fingerprint for m in measures if m.text_fingerprint}
+    same: dict[str, list[tuple[int, Copy]]] = {}
+    if prints:
+        rows = (
             visible_measures(user)
-            .filter(text_fingerprint=measure.text_fingerprint)
-            .exclude(round_id=measure.round_id)
+            .filter(text_fingerprint__in=prints)
+            .order_by("-round__feedback_date", "pk")
+            .values_list(
+                "text_fingerprint",
+                "round_id",
+                "pk",
+                "problem_id",
+                "round__title",
+                "round__inspected_unit__name",
+            )
         )
-        total = same.count()
-        rows = same.order_by("-round__feedback_date", "pk").values_list(
-            "pk", "problem_id", "round__title", "round__inspected_unit__name"
-        )[:MAX_COPIES_SHOWN]
-        copies = [Copy(*row) for row in rows]
-    return MeasureQuality(slogan=slogan_reasons(measure.text), copies=copies, copies_total=total)
+        for key, round_id, pk, problem_id, round_title, unit in rows:
+            same.setdefault(key, []).append((round_id, Copy(pk, problem_id, round_title, unit)))
+    result = {}
+    for measure in measures:
+        copies = [c for round_id, c in same.get(measure.text_fingerprint, []) if round_id != measure.round_id]
+        result[measure.pk] = MeasureQuality(
+            slogan=slogan_reasons(measure.text), copies=copies[:MAX_COPIES_SHOWN], copies_total=len(copies)
+        )
+    return result
+
+
+def measure_quality(user, measure: Measure) -> MeasureQuality:
+    return measures_quality(user, [measure])[measure.pk]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from zhenggai.history import services as history
 from zhenggai.history.changes import snapshot
 from zhenggai.ledger import workflow
-from zhenggai.ledger.access import may_acknowledge, rights_for
+from zhenggai.ledger.access import RoundRights, may_acknowledge, rights_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import (
     Acknowledgement,
@@ -77,9 +77,11 @@ def check_transition(measure: Measure, action: str) -> str:
     return target
 
 
-def available_actions(user, measure: Measure) -> list[str]:
-    """The state changes the user may make on the measure now: what the page offers."""
-    rights = rights_for(user, measure.round)
+def available_actions(user, measure: Measure, rights: RoundRights | None = None) -> list[str]:
+    """The state changes the user may make on the measure now: what the page offers.
+
+    `rights` are the user's over the measure's round, when the caller holds them already."""
+    rights = rights or rights_for(user, measure.round)
     return [
         action
         for (state, action) in workflow.TRANSITIONS

@@ -109,16 +109,20 @@ def all_ledgers(request: HttpRequest) -> HttpResponse:
 
 
 def _measure_context(
-    request: HttpRequest, measure: Measure, rights: RoundRights, forms: dict | None = None
+    request: HttpRequest,
+    measure: Measure,
+    rights: RoundRights,
+    forms: dict | None = None,
+    hints: quality.MeasureQuality | None = None,
 ) -> dict:
     forms = forms or {}
     editable = measure.status in workflow.EDITABLE_STATES
     return {
         "measure": measure,
         "rights": rights,
-        "quality": quality.measure_quality(request.user, measure),
+        "quality": hints if hints is not None else quality.measure_quality(request.user, measure),
         "can_add_content": editable and rights.can(Action.RECORD_PROGRESS),
-        "actions": transitions.available_actions(request.user, measure),
+        "actions": transitions.available_actions(request.user, measure, rights),
         "can_acknowledge": rights.can(Action.ACKNOWLEDGE)
         and may_acknowledge(request.user, measure)
         and not any(a.department_id == measure.lead_department_id for a in measure.acknowledgements.all()),
@@ -141,9 +145,13 @@ def _problem_page(
 ) -> HttpResponse:
     bound = bound or {}
     # Each card is rendered by the same partial that answers HTMX requests: one template, one context.
+    measures = list(selectors.problem_measures(problem))
+    hints = quality.measures_quality(request.user, measures)
     cards = [
-        render_to_string(MEASURE_CARD, _measure_context(request, m, rights, bound.get(m.pk)), request=request)
-        for m in selectors.problem_measures(problem)
+        render_to_string(
+            MEASURE_CARD, _measure_context(request, m, rights, bound.get(m.pk), hints[m.pk]), request=request
+        )
+        for m in measures
     ]
     ancestors: list[Problem] = []
     node = problem.parent
