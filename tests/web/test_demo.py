@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from zhenggai.ledger.models import InspectionRound, Measure
 
@@ -28,3 +29,14 @@ def test_loading_the_demo_twice_changes_nothing(db, capsys):
     call_command("load_demo")
     assert Measure.objects.count() == count
     assert "x_clerk" in capsys.readouterr().out
+
+
+def test_the_demo_shows_the_office_a_plan_copied_from_another_unit(client, db):
+    call_command("load_demo", verbosity=0)
+    copied = Measure.objects.get(round__inspected_unit__name="Y社区党工委", text__startswith="建章立制")
+    url = reverse("ledger:problem_detail", args=[copied.problem_id])
+    client.force_login(get_user_model().objects.get(username="xunchaban"))
+    assert "X社区党工委 · " in client.get(url).content.decode()
+    client.force_login(get_user_model().objects.get(username="y_clerk"))
+    page = client.get(url).content.decode()
+    assert 'data-testid="copy-hint"' not in page and "X社区" not in page
