@@ -206,7 +206,7 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
     # Taken over from X社区's plan with only the name changed: what the office's copy hint (照抄照搬)
     # shows in the demo.
     measure_create(
-        problem=round_y.problems.exclude(statement="").order_by("position").first(),
+        problem=round_y.problems.exclude(statement="").order_by("position")[0],
         actor=actor,
         text="建章立制，规范文件的传达和记录工作。制定《Y社区文件学习传达制度》，由办公室专人管理。",
         status=MeasureStatus.NOT_STARTED,
