@@ -87,3 +87,7 @@ def test_pages_fit_a_375px_phone_without_sideways_scrolling(phone_page, demo, lo
 
     page.goto("/ledger/")
     assert_fits(page, screenshot, "07-all-ledgers")
+
+    page.goto("/overview/")
+    page.locator("[data-chart=overview] svg").wait_for()
+    assert_fits(page, screenshot, "08-overview")

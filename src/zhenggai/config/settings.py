@@ -243,6 +243,7 @@ ZHENGGAI: dict[str, Any] = {
     # A record typed more than this many hours after the date it claims is marked 补录.
     "LATE_ENTRY_HOURS": env_int("ZHENGGAI_LATE_ENTRY_HOURS", 72),
     # Deadline reminders (docs/reminders.md); offices may set their own ladder in the back office.
+    "OVERVIEW_CHART_ROUNDS": env_int("ZHENGGAI_OVERVIEW_CHART_ROUNDS", 20),
     "REMINDER_GREEN_DAYS": env_int("ZHENGGAI_REMINDER_GREEN_DAYS", 20),
     "REMINDER_RED_REPEAT_DAYS": env_int("ZHENGGAI_REMINDER_RED_REPEAT_DAYS", 7),
     "REMINDER_HOUR": env_int("ZHENGGAI_REMINDER_HOUR", 8),

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from zhenggai.ledger.access import round_scope, visible_measures
-from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, light_expression, light_q
+from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_expression, light_q
 from zhenggai.ledger.models import DONE_STATES, EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
 
 
@@ -216,9 +216,42 @@ def rounds_overview(user, today: datetime.date | None = None) -> QuerySet[Inspec
             measure_total=Count("measures"),
             measure_done=Count("measures", filter=Q(measures__status__in=DONE_STATES)),
             measure_red=Count("measures", filter=light_q(RED, today, prefix="measures__")),
+            measure_yellow=Count("measures", filter=light_q(YELLOW, today, prefix="measures__")),
         )
         .order_by("-feedback_date", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One round on the office's overview: how far its unit has come, and what is overdue."""
+
+    round_id: int
+    title: str
+    unit: str
+    total: int
+    done: int
+    red: int
+    yellow: int
+
+    @property
+    def done_rate(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def office_overview(user, today: datetime.date | None = None) -> list[OverviewRow]:
+    """Every round the user may see, most overdue first, then least done: where to look first."""
+    columns = (
+        "pk",
+        "title",
+        "inspected_unit__name",
+        "measure_total",
+        "measure_done",
+        "measure_red",
+        "measure_yellow",
+    )
+    rows = [OverviewRow(*values) for values in rounds_overview(user, today).values_list(*columns)]
+    return sorted(rows, key=lambda row: (-row.red, row.done_rate, row.unit, row.round_id))
 
 
 def problem_measures(problem: Problem, today: datetime.date | None = None) -> QuerySet[Measure]:

@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("", views.round_list, name="round_list"),
     path("ledger/", views.all_ledgers, name="all_ledgers"),
+    path("overview/", views.overview, name="overview"),
     path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),

@@ -54,6 +54,19 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/round_list.html", {"rounds": rounds})
 
 
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """How every round the user may see is doing, most overdue first, with a chart of the worst."""
+    rows = selectors.office_overview(request.user)
+    chart = [
+        {"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red}
+        for r in rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
+    ]
+    totals = {key: sum(getattr(r, key) for r in rows) for key in ("total", "done", "red", "yellow")}
+    return render(request, "ledger/overview.html", {"rows": rows, "chart": chart, "totals": totals})
+
+
 def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departments, units) -> HttpResponse:
     """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)

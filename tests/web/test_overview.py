@@ -1,0 +1,58 @@
+"""The overview: every round the user may see, the most overdue first, with totals and chart data."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+from django.urls import reverse
+
+from zhenggai.ledger.models import MeasureStatus
+from zhenggai.ledger.services import measure_create
+
+
+def _overview(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("ledger:overview"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _rounds(page: str) -> list[str]:
+    return re.findall(r'<tr data-round="(\d+)"', page)
+
+
+def test_the_office_sees_every_unit_the_most_overdue_first(client, cast):
+    today = datetime.date.today()
+    for days in (-3, -1):  # unit B: two overdue measures; unit A: none
+        measure_create(
+            problem=cast.b.problem,
+            actor=None,
+            text="逾期措施",
+            deadline=today + datetime.timedelta(days=days),
+        )
+    measure_create(
+        problem=cast.a.problem, actor=None, text="已完成", deadline=today, status=MeasureStatus.SUBMITTED
+    )
+    page = _overview(client, cast.officer)
+    assert _rounds(page) == [str(cast.b.round.pk), str(cast.a.round.pk)]
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page))
+    assert counts == {"rounds": "2", "total": "5", "done": "1", "red": "2", "yellow": "0"}
+    chart = json.loads(
+        re.search(r'<script id="overview-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert chart[0] == {"unit": "乙社区", "done": 0, "red": 2, "open": 1}
+    assert f'{reverse("ledger:round_ledger", args=[cast.b.round.pk])}?light=red">2</a>' in page
+
+
+def test_a_unit_sees_its_own_rounds_only(client, cast):
+    page = _overview(client, cast.clerk_a)
+    assert _rounds(page) == [str(cast.a.round.pk)] and "乙社区" not in page
+
+
+def test_someone_without_a_role_sees_no_rounds_and_a_visitor_is_sent_to_log_in(client, cast):
+    assert _rounds(_overview(client, cast.outsider)) == []
+    client.logout()
+    response = client.get(reverse("ledger:overview"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
