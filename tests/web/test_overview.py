@@ -56,3 +56,22 @@ def test_someone_without_a_role_sees_no_rounds_and_a_visitor_is_sent_to_log_in(c
     client.logout()
     response = client.get(reverse("ledger:overview"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, settings):
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 1}
+    measure_create(
+        problem=cast.b.problem,
+        actor=None,
+        text="逾期措施",
+        deadline=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    client.force_login(cast.officer)
+    pages = [client.get(reverse("ledger:round_list"), {"page": n}).content.decode() for n in (1, 2)]
+    stats = [re.findall(r"<b>(\d+)</b>", page) for page in pages]
+    titles = [re.search(r'class="round-title"[^>]*>([^<]+)<', page).group(1) for page in pages]
+    assert sorted(zip(titles, stats, strict=True)) == [
+        ("乙社区巡察整改", ["2", "0", "1"]),  # measures, done, overdue
+        ("甲社区巡察整改", ["1", "0", "0"]),
+    ]
+    assert 'href="?page=2"' in pages[0] and 'href="?page=1"' in pages[1]

@@ -50,8 +50,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = selectors.rounds_overview(request.user)
-    return render(request, "ledger/round_list.html", {"rounds": rounds})
+    paginator = Paginator(selectors.rounds_overview(request.user), settings.ZHENGGAI["LEDGER_PAGE_SIZE"])
+    page = paginator.get_page(request.GET.get("page"))
+    rounds = selectors.with_counts(request.user, page.object_list)
+    return render(request, "ledger/round_list.html", {"rounds": rounds, "page": page})
 
 
 @login_required

@@ -14,6 +14,28 @@ def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
 
 
+def _jinja(name: str, context: dict) -> SafeString:
+    html = get_template(name, using="jinja2").render(context)
+    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape)
+
+
+@register.simple_tag
+def overview_rows(rows) -> SafeString:
+    """The <tr>s of the overview table, one per `OverviewRow`, rendered by Jinja2 (500 of them for
+    an office that follows 500 units)."""
+    labels = {
+        "unit": _("Unit"),
+        "round": _("Round"),
+        "total": _("Measures"),
+        "done": _("Done"),
+        "red": _("Overdue"),
+        "yellow": _("Due soon"),
+        "rate": _("Completion"),
+    }
+    urls = {row.round_id: reverse("ledger:round_ledger", args=[row.round_id]) for row in rows}
+    return _jinja("ledger/overview_rows.jinja", {"rows": rows, "labels": labels, "urls": urls})
+
+
 @register.simple_tag
 def ledger_rows(rows, round_) -> SafeString:
     """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
@@ -34,13 +56,13 @@ def ledger_rows(rows, round_) -> SafeString:
     problem_urls = {
         pk: reverse("ledger:problem_detail", args=[pk]) for pk in {row.problem_id for row in rows}
     }
-    html = get_template("ledger/ledger_rows.jinja", using="jinja2").render(
+    return _jinja(
+        "ledger/ledger_rows.jinja",
         {
             "rows": rows,
             "with_unit": round_ is None,
             "labels": labels,
             "status_labels": {value: str(label) for value, label in MeasureStatus.choices},
             "problem_urls": problem_urls,
-        }
+        },
     )
-    return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape)
