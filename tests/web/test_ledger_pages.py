@@ -188,3 +188,15 @@ def test_the_ledger_across_rounds_starts_each_row_with_its_unit(client, mixed):
 def test_the_rows_shorten_text_as_djangos_truncatechars_does(text, length):
     assume(not any(unicodedata.combining(char) for char in unicodedata.normalize("NFC", text)))
     assert truncate_chars(text, length) == Truncator(text).chars(length)
+
+
+def test_the_pages_of_a_filtered_ledger_keep_the_filter(client, mixed, settings):
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 2}
+    client.force_login(mixed.clerk_a)
+    url = reverse("ledger:round_ledger", args=[mixed.a.round.pk])
+    first = client.get(url, {"status": "open"}).content.decode()
+    assert 'href="?status=open&amp;page=2"' in first
+    second = client.get(url, {"status": "open", "page": 2}).content.decode()
+    assert 'href="?status=open&amp;page=1"' in second
+    ids = [re.findall(r'data-measure="(\d+)"', page) for page in (first, second)]
+    assert len(ids[0]) == len(ids[1]) == 2 and not set(ids[0]) & set(ids[1])
