@@ -221,6 +221,16 @@ def offices_for_import(user) -> QuerySet[Organisation]:
     return offices
 
 
+def offices_to_configure(user) -> QuerySet[Organisation]:
+    """Inspection offices whose reminder ladder the user may set: those the user works in as
+    office staff, and the offices under them. (System administrators use the back office.)"""
+    q = Q(pk__in=[])
+    for m in _memberships(user):
+        if m.role == Role.OFFICE_STAFF:
+            q |= Q(path__startswith=m.organisation.path)
+    return Organisation.objects.filter(q, kind=OrgKind.INSPECTION_OFFICE).order_by("path")
+
+
 def groups_for_import(user) -> QuerySet[Organisation]:
     offices = list(offices_for_import(user).values_list("path", flat=True))
     q = Q(pk__in=[])

@@ -57,6 +57,8 @@ class EscalationPolicy(models.Model):
         help_text=_("While a measure stays overdue, everyone told of it is told again this often; 0: once."),
     )
     enabled = models.BooleanField(_("send reminders"), default=True)
+    # Raised by every change through the office's settings page, which refuses a stale edit.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("escalation policy")

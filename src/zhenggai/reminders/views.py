@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from zhenggai.reminders import selectors, services
+from zhenggai.ledger.access import offices_to_configure
+from zhenggai.ledger.errors import LedgerError, StaleEdit
+from zhenggai.reminders import selectors, services, settings_service
+from zhenggai.reminders.forms import PolicyForm
 from zhenggai.reminders.messages import item_from_event, sort_items, state
 
 PAGE_SIZE = 20
@@ -34,4 +39,51 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         for n in page
     ]
     services.notices_mark_read(user=request.user, notice_ids=sorted(unread))
-    return render(request, "reminders/notice_list.html", {"page": page, "rows": rows})
+    can_configure = offices_to_configure(request.user).exists()
+    return render(
+        request, "reminders/notice_list.html", {"page": page, "rows": rows, "can_configure": can_configure}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy(request: HttpRequest) -> HttpResponse:
+    """An inspection office's own reminder ladder; 404 for whoever works in no office."""
+    offices = list(offices_to_configure(request.user))
+    if not offices:
+        raise Http404
+    chosen = request.GET.get("office") or request.POST.get("office") or str(offices[0].pk)
+    office = next((o for o in offices if str(o.pk) == chosen), None)
+    if office is None:
+        raise Http404
+    current = settings_service.policy_for_office(office)
+    context = {"offices": offices, "office": office, "policy": current, "error": "", "stale": None}
+    status = 200
+    if request.method == "POST":
+        form = PolicyForm(request.POST, instance=settings_service.policy_for_office(office))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                settings_service.policy_update(
+                    office=office,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    **{name: data[name] for name in settings_service.POLICY_FIELDS},
+                )
+            except StaleEdit as exc:
+                context.update(error=exc.message, stale=exc.changes)
+                status = 409
+            except LedgerError as exc:
+                context["error"] = exc.message
+                status = 400
+            else:
+                messages.success(
+                    request, _("The reminder settings of %(office)s are saved.") % {"office": office}
+                )
+                return redirect(f"{request.path}?office={office.pk}")
+        else:
+            status = 400
+    else:
+        form = PolicyForm(instance=current, initial={"version": current.version})
+    context["form"] = form
+    return render(request, "reminders/policy.html", context, status=status)
