@@ -35,27 +35,28 @@ class MeasureQuality:
         return bool(self.slogan or self.copies_total)
 
 
+def _copies(user, prints: set[str]) -> dict[str, list[tuple[int, Copy]]]:
+    """The measures the user may see with each fingerprint, newest round first, with their round."""
+    same: dict[str, list[tuple[int, Copy]]] = {}
+    if not prints:
+        return same
+    rows = (
+        visible_measures(user)
+        .filter(text_fingerprint__in=prints)
+        .order_by("-round__feedback_date", "pk")
+        .values_list(
+            "text_fingerprint", "round_id", "pk", "problem_id", "round__title", "round__inspected_unit__name"
+        )
+    )
+    for key, round_id, pk, problem_id, round_title, unit in rows:
+        same.setdefault(key, []).append((round_id, Copy(pk, problem_id, round_title, unit)))
+    return same
+
+
 def measures_quality(user, measures: list[Measure]) -> dict[int, MeasureQuality]:
     """For each measure, why it may be a slogan, and the same text in the user's other rounds
     (not its own round), in one query."""
-    prints = {m.text_fingerprint for m in measures if m.text_fingerprint}
-    same: dict[str, list[tuple[int, Copy]]] = {}
-    if prints:
-        rows = (
-            visible_measures(user)
-            .filter(text_fingerprint__in=prints)
-            .order_by("-round__feedback_date", "pk")
-            .values_list(
-                "text_fingerprint",
-                "round_id",
-                "pk",
-                "problem_id",
-                "round__title",
-                "round__inspected_unit__name",
-            )
-        )
-        for key, round_id, pk, problem_id, round_title, unit in rows:
-            same.setdefault(key, []).append((round_id, Copy(pk, problem_id, round_title, unit)))
+    same = _copies(user, {m.text_fingerprint for m in measures if m.text_fingerprint})
     result = {}
     for measure in measures:
         copies = [c for round_id, c in same.get(measure.text_fingerprint, []) if round_id != measure.round_id]
@@ -97,23 +98,11 @@ def plan_hints(user, ledger: dict[str, Any], unit_names: list[str]) -> list[Plan
         (cite, number, text, fingerprint(text, unit_names))
         for cite, number, text in _measures_of(ledger.get("sections") or [])
     ]
-    prints = {key for *_rest, key in measures if key}
-    found: dict[str, list[Copy]] = {}
-    if prints:
-        rows = (
-            visible_measures(user)
-            .filter(text_fingerprint__in=prints)
-            .order_by("-round__feedback_date", "pk")
-            .values_list(
-                "text_fingerprint", "pk", "problem_id", "round__title", "round__inspected_unit__name"
-            )
-        )
-        for key, pk, problem_id, round_title, unit in rows:
-            found.setdefault(key, []).append(Copy(pk, problem_id, round_title, unit))
+    found = _copies(user, {key for *_rest, key in measures if key})
     hints = []
     for cite, number, text, key in measures:
         slogan = slogan_reasons(text)
-        copies = found.get(key, [])[:MAX_COPIES_SHOWN] if key else []
+        copies = [copy for _round, copy in found.get(key, [])][:MAX_COPIES_SHOWN] if key else []
         if slogan or copies:
             hints.append(PlanHint(cite=cite, number=number, text=text, slogan=slogan, copies=copies))
     return hints
