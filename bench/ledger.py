@@ -10,7 +10,9 @@ measures), then times, in-process through Django's test Client (server time = th
   lights only, first page of 50 rows and the counts);
 
 each next to the bare SQL (a cursor, hand-written SQL, fetchall) that gets the same 50 rows, with
-the joined fields the table shows, and the same counts by status and by light.
+the joined fields the table shows, and the same counts by status and by light; and next to the
+floor, the smallest logged-in page. Three more pages are timed without a target: the office's
+overview and round list, and a problem page of the clerk's round.
 
 Target (docs: acceptance): p95 under 80 ms on SQLite and PostgreSQL, and page/bare under 4.
 
@@ -245,6 +247,12 @@ def parent(args: argparse.Namespace) -> int:
     for result in results:
         for page in result["pages"]:
             print(_fmt_line(result, page))
+    for result in results:
+        for other in result.get("others", []):
+            print(
+                f"{result['label']:<9}{other['name']:<16} page p50 {other['p50']:6.1f} ms p95 {other['p95']:6.1f} ms"
+                f" (SQL {other['sql_p50']:5.1f})  [no target]"
+            )
     for message in skipped:
         print(message)
     print()
@@ -841,7 +849,27 @@ def child(args: argparse.Namespace) -> int:
         },
     ]
 
+    # Other pages an office opens, timed without a target or bare SQL: kept honest, not judged.
+    from zhenggai.ledger.models import Problem
+
+    first_problem = (
+        Problem.objects.filter(round=clerk_round).exclude(statement="").order_by("position").first()
+    )
+    other_pages = [
+        ("office overview", data["officer"], reverse("ledger:overview")),
+        ("office rounds", data["officer"], reverse("ledger:round_list")),
+        ("problem page", data["clerk"], reverse("ledger:problem_detail", args=[first_problem.pk])),
+    ]
+
     load_before = os.getloadavg()[0]
+    others = []
+    for name, user, url in other_pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        for _ in range(WARMUP):
+            client.get(url)
+        times, _cpu, sql_times = _time_page(client, connection, url, args.requests)
+        others.append({"name": name, "url": url, **_summary(times), "sql_p50": statistics.median(sql_times)})
     out = []
     for page in pages:
         client = Client(HTTP_HOST="127.0.0.1")
@@ -922,6 +950,7 @@ def child(args: argparse.Namespace) -> int:
         "fill_s": fill_s,
         "requests": args.requests,
         "pages": out,
+        "others": others,
         "python": platform.python_version(),
         "load": [load_before, os.getloadavg()[0]],
         "gc": {"tracked": len(gc.get_objects()), "frozen": gc.get_freeze_count()},
