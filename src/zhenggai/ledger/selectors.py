@@ -98,6 +98,15 @@ def ledger_measures(
     )
 
 
+def _by_round(rows) -> dict[int, dict[str, Any]]:
+    """Rows of `.values("round_id").annotate(…)` as {round id: the row's other values}."""
+    keyed: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        keyed[values.pop("round_id")] = values
+    return keyed
+
+
 def ledger_counts(
     user, *, round_: InspectionRound | None = None, filters: LedgerFilters, today: datetime.date | None = None
 ) -> LedgerCounts:
@@ -117,10 +126,7 @@ def ledger_counts(
         aggregates[f"s_{status}"] = Count(counted, filter=Q(status=status), distinct=distinct)
     for light in LIGHTS:
         aggregates[f"l_{light}"] = Count(counted, filter=light_q(light, today), distinct=distinct)
-    per_round: dict[int, dict[str, Any]] = {}
-    for row in qs.order_by().values("round_id").annotate(**aggregates):
-        values: dict[str, Any] = dict(row)
-        per_round[values.pop("round_id")] = values
+    per_round = _by_round(qs.order_by().values("round_id").annotate(**aggregates))
     # The rounds in ledger order (units in tree order), for LedgerRows to slice pages by round:
     # every visible round, not an IN list of the counted ones (500 parameters cost PostgreSQL more).
     if round_ is not None:
@@ -228,11 +234,7 @@ def round_counts(
         )
         .order_by()
     )
-    counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        values: dict[str, Any] = dict(row)
-        counts[values.pop("round_id")] = values
-    return counts
+    return _by_round(rows)
 
 
 NO_MEASURES = {"total": 0, "done": 0, "red": 0, "yellow": 0}

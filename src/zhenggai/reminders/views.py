@@ -60,7 +60,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     context = {"offices": offices, "office": office, "policy": current, "error": "", "stale": None}
     status = 200
     if request.method == "POST":
-        form = PolicyForm(request.POST, instance=settings_service.policy_for_office(office))
+        form = PolicyForm(request.POST, instance=current)  # the service rereads it, locked
         if form.is_valid():
             data = form.cleaned_data
             try:
