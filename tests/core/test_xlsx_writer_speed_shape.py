@@ -586,15 +586,20 @@ def test_memory_does_not_grow_with_the_number_of_rounds():
 # --- text that reads like SpreadsheetML's own _xHHHH_ escape -------------------------------------
 
 
-def _through_a_sheet(texts: list[str]) -> list[object]:
+def _read_back(cells: list[str]) -> list[object]:
+    """Column A of a sheet made of the given ready <c> elements, as our reader reads it."""
     buffer = io.BytesIO()
     package = XlsxPackage(buffer, xlsx_ledger._STYLES, SheetLayout(widths=(10,)))
     sheet = package.add_sheet("表")
-    for r, text in enumerate(texts, start=1):
-        sheet.row(r, cell_xml(f"A{r}", 1, text))
+    for r, cell in enumerate(cells, start=1):
+        sheet.row(r, cell)
     package.close()
     (table,) = read_xlsx(buffer.getvalue())
     return [row[0] if row else None for row in table.rows]
+
+
+def _through_a_sheet(texts: list[str]) -> list[object]:
+    return _read_back([cell_xml(f"A{r}", 1, text) for r, text in enumerate(texts, start=1)])
 
 
 @given(
@@ -615,12 +620,9 @@ def test_text_like_an_escape_reads_back_as_written(texts):
 
 def test_excels_own_escapes_are_decoded_on_reading():
     """What Excel writes for a cell holding a CR LF line break, a literal "_x0041_" and a NUL."""
-    buffer = io.BytesIO()
-    package = XlsxPackage(buffer, xlsx_ledger._STYLES, SheetLayout(widths=(10,)))
-    sheet = package.add_sheet("表")
     excel_wrote = ["第一行_x000D_\n第二行", "编号_x005F_x0041_", "空_x0000_字符"]
-    for r, text in enumerate(excel_wrote, start=1):  # written raw, as Excel's own bytes would be
-        sheet.row(r, f'<c r="A{r}" s="1" t="inlineStr"><is><t>{text}</t></is></c>')
-    package.close()
-    (table,) = read_xlsx(buffer.getvalue())
-    assert [row[0] for row in table.rows] == ["第一行\n第二行", "编号_x0041_", "空字符"]
+    cells = [  # written raw, as Excel's own bytes would be
+        f'<c r="A{r}" s="1" t="inlineStr"><is><t>{text}</t></is></c>'
+        for r, text in enumerate(excel_wrote, start=1)
+    ]
+    assert _read_back(cells) == ["第一行\n第二行", "编号_x0041_", "空字符"]
