@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "zhenggai_bench"
 WARMUP = 5
 FLOOR_VIEW = "reminders:notice_list"  # the floor page: see child()
+CONSTANT_PATH = "__bench__/constant/"  # the least page: see _constant_urlconf()
 LIGHT_KEYS = ["red", "yellow", "green", "none"]  # the order of zhenggai.ledger.lights.LIGHTS
 
 
@@ -178,6 +180,7 @@ def _fmt_line(result: dict[str, Any], page: dict[str, Any]) -> str:
         f" | bare p50 {b['p50']:5.1f} ms p95 {b['p95']:5.1f} ms"
         f" | ratio {page['ratio']:4.1f} | {page['queries']:2d} queries"
         f" | floor p50 {page['floor']['p50']:5.1f} ms"
+        f" | least page p50 {page['least']['p50']:5.2f} ms → best ratio {page['best_ratio']:4.1f}"
     )
 
 
@@ -232,7 +235,9 @@ def parent(args: argparse.Namespace) -> int:
         " PostgreSQL's not) and its median time inside cursor.execute."
         " Bare = the hand-written SQL for the same 50 rows + counts, cursor.execute + fetchall."
         " ratio = page p50 / bare p50. Floor = the smallest logged-in page (the user's reminders, none"
-        " here): what any page costs before its own work."
+        " here): what any page costs before its own work. Least page = a log-in-required view that"
+        " returns a constant, through the same middleware (session, user): below any real page."
+        " Best ratio = (least page + bare) / bare, the ratio of a page that did nothing but the bare SQL."
     )
     for result in results:
         print(
@@ -751,6 +756,26 @@ def _time_page(client, connection, url: str, n: int) -> tuple[list[float], list[
     return times, cpu_times, sql_times
 
 
+def _constant_urlconf(root_urlconf: str) -> types.ModuleType:
+    """The project's URLs plus one log-in-required view that returns a constant: the least page.
+
+    It goes through the whole middleware stack (session, idle logout, locale, CSRF, user, messages,
+    CSP, axes) and login_required, but runs no query and renders no template of its own. No page
+    that fetches rows and counts can be faster than it plus those queries.
+    """
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    @login_required
+    def constant(request):
+        return HttpResponse(f"<!doctype html><title>{request.user.pk}</title>")
+
+    module = types.ModuleType("bench_constant_urls")
+    module.urlpatterns = [path(CONSTANT_PATH, constant), path("", include(root_urlconf))]  # type: ignore[attr-defined]
+    return module
+
+
 def _time_bare(connection, statements: list[tuple[str, dict]], n: int) -> tuple[list[float], list]:
     times, results = [], []
     for _ in range(n):
@@ -776,7 +801,7 @@ def child(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import reverse
     from django.utils import timezone
 
@@ -925,7 +950,12 @@ def child(args: argparse.Namespace) -> int:
         # The floor: the smallest logged-in page (the user's reminders, none here) through the same
         # middleware, session, log-in and base template, with no ledger query.
         floor_times, _cpu, _sql = _time_page(client, connection, reverse(FLOOR_VIEW), args.requests)
+        with override_settings(ROOT_URLCONF=_constant_urlconf(settings.ROOT_URLCONF)):
+            for _ in range(WARMUP):
+                client.get("/" + CONSTANT_PATH)
+            least_times, _cpu, _sql = _time_page(client, connection, "/" + CONSTANT_PATH, args.requests)
         page_summary, bare_summary = _summary(page_times), _summary(bare_times)
+        least = _summary(least_times)
         page_summary["sql_p50"] = statistics.median(sql_times)
         page_summary["cpu_p50"] = statistics.median(cpu_times)
         out.append(
@@ -936,7 +966,9 @@ def child(args: argparse.Namespace) -> int:
                 "page": page_summary,
                 "bare": bare_summary,
                 "floor": _summary(floor_times),
+                "least": least,
                 "ratio": page_summary["p50"] / bare_summary["p50"],
+                "best_ratio": (least["p50"] + bare_summary["p50"]) / bare_summary["p50"],
                 "checked": not problems,
                 "total": expected["total"],
             }
