@@ -13,6 +13,8 @@ from zhenggai.ledger import urls as ledger_urls
 from zhenggai.ledger.access import visible_measures, visible_rounds
 from zhenggai.ledger.services import evidence_attach
 from zhenggai.ledger.transitions import extension_request
+from zhenggai.receipts import urls as receipts_urls
+from zhenggai.receipts.services import batch_issue
 from zhenggai.reports import urls as reports_urls
 
 # Which kind of record each URL with an id names. A new URL with an id must be added here, or
@@ -34,8 +36,16 @@ URL_TARGETS = {
     "history:problem": "problem",
     "history:measure": "measure",
     "reports:round_reports": "round",
+    "receipts:measure_receipts": "measure",
+    "receipts:batch_detail": "batch",
+    "receipts:batch_slips": "batch",
 }
-SCOPED_URLCONFS = {"ledger": ledger_urls, "history": history_urls, "reports": reports_urls}
+SCOPED_URLCONFS = {
+    "ledger": ledger_urls,
+    "history": history_urls,
+    "reports": reports_urls,
+    "receipts": receipts_urls,
+}
 
 
 def _patterns_with_id() -> list[str]:
@@ -54,7 +64,16 @@ def _targets(cast, user_of_a):
     extension = extension_request(
         measure=cast.a.measure, actor=user_of_a, new_deadline=datetime.date(2099, 1, 1), reason="等待上级批复"
     )
+    batch = batch_issue(
+        measure=cast.a.measure,
+        actor=user_of_a,
+        title="甲社区会议记录宣传回执",
+        statement="已收到。",
+        count=2,
+        asks_satisfaction=False,
+    )
     return {
+        "batch": batch.pk,
         "round": cast.a.round.pk,
         "problem": cast.a.problem.pk,
         "measure": cast.a.measure.pk,

@@ -40,3 +40,14 @@ def test_the_demo_shows_the_office_a_plan_copied_from_another_unit(client, db):
     client.force_login(get_user_model().objects.get(username="y_clerk"))
     page = client.get(url).content.decode()
     assert 'data-testid="copy-hint"' not in page and "X社区" not in page
+
+
+def test_the_demo_shows_receipts_answered_from_one_desk(client, db):
+    from zhenggai.receipts.models import ReceiptBatch
+
+    call_command("load_demo", verbosity=0)
+    batch = ReceiptBatch.objects.get(measure__round__inspected_unit__name="Y社区党工委")
+    client.force_login(get_user_model().objects.get(username="xunchaban"))
+    page = client.get(reverse("receipts:batch_detail", args=[batch.pk])).content.decode()
+    assert 'data-count="confirmed">5<' in page
+    assert 'data-count="suspect">3<' in page

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zhenggai.reports",
     "zhenggai.demo",
     "zhenggai.reminders",
+    "zhenggai.receipts",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,10 @@ ZHENGGAI: dict[str, Any] = {
         ["inapp", "email", "wecom", "dingtalk"] if EMAIL_HOST else ["inapp", "wecom", "dingtalk"],
     ),
     "SITE_URL": env_str("ZHENGGAI_SITE_URL", ""),
+    # Residents' receipt slips (docs/receipts.md): slips a batch may have, and how many answers
+    # from one network and browser kind make the reviewers look twice.
+    "RECEIPT_MAX_SLIPS": env_int("ZHENGGAI_RECEIPT_MAX_SLIPS", 500),
+    "RECEIPT_SAME_NETWORK": env_int("ZHENGGAI_RECEIPT_SAME_NETWORK", 3),
     "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
 }
 

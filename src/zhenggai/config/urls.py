@@ -10,5 +10,6 @@ urlpatterns = [
     path("history/", include("zhenggai.history.urls")),
     path("", include("zhenggai.reports.urls")),
     path("reminders/", include("zhenggai.reminders.urls")),
+    path("", include("zhenggai.receipts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
 from zhenggai.ledger.services import measure_create, round_import_ledger
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create
+from zhenggai.receipts.services import Answer, Sender, batch_issue, receipt_confirm
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "zhenggai-demo"  # noqa: S105 - a demo install on 127.0.0.1, printed to its user
@@ -88,7 +89,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
     people["张伟"].user = leader
     people["张伟"].save(update_fields=["user"])
-    login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
+    y_clerk = login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
     party_office = Organisation.objects.get(parent=unit_x, name="党建办公室")
     login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
     # The discipline inspectors' reach is the whole county: a read-only role at its root.
@@ -109,7 +110,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     )
     round_x.rectification_deadline = deadline
     round_x.save(update_fields=["rectification_deadline"])
-    _load_second_unit(office, group, unit_y, admin, today)
+    _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     del clerk
 
 
@@ -130,7 +131,7 @@ def _with_responsibilities(ledger: dict, deadline: datetime.date) -> dict:
     return ledger
 
 
-def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
+def _load_second_unit(office, group, unit, actor, today: datetime.date, clerk) -> None:
     """A round still under way, so that the demo shows every light."""
     feedback = today - datetime.timedelta(days=45)
     ledger = {
@@ -191,10 +192,11 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
         ("修订财务报销制度，逐张复核2023年以来的报销凭证。", 6, MeasureStatus.IN_PROGRESS),
         ("建立12345工单台账，实行“日清周结”，办结时限压缩到7天以内。", 40, MeasureStatus.NOT_STARTED),
     ]
+    measures = []
     for problem, (text, days, status) in zip(
         round_y.problems.exclude(statement="").order_by("position"), plans, strict=True
     ):
-        measure_create(
+        measure = measure_create(
             problem=problem,
             actor=actor,
             text=text,
@@ -203,6 +205,8 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
             kind=MeasureKind.TIME_BOUND,
             deadline=today + datetime.timedelta(days=days),
         )
+        measures.append(measure)
+    _load_receipts(measures[2], clerk)
     # Taken over from X社区's plan with only the name changed: what the office's copy hint (照抄照搬)
     # shows in the demo.
     measure_create(
@@ -214,3 +218,31 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date) -> None:
         kind=MeasureKind.TIME_BOUND,
         deadline=today + datetime.timedelta(days=20),
     )
+
+
+def _load_receipts(measure, clerk) -> None:
+    """Call-back slips for the 12345 requests: two residents answered on their own phones, and three
+    slips were answered from one desk, which the batch page flags for the reviewers."""
+    batch = batch_issue(
+        measure=measure,
+        actor=clerk,
+        title="12345工单办理结果回访",
+        statement="我反映的问题已有人联系我，并告知了办理结果。",
+        count=8,
+        asks_satisfaction=True,
+    )
+    slips = list(batch.receipts.order_by("number"))
+    answers = [
+        (slips[0], "幸福里3栋", "satisfied", "10.20.0.11", "Mozilla/5.0 (Linux; Android 14; HUAWEI) Mobile"),
+        (slips[1], "幸福里5栋", "mostly", "10.20.0.57", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5) Mobile"),
+    ]
+    desk = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0"
+    answers += [(slip, "", "satisfied", "10.20.1.2", desk) for slip in slips[2:5]]
+    for slip, household, satisfaction, address, agent in answers:
+        receipt_confirm(
+            receipt=slip,
+            answer=Answer(household=household, satisfaction=satisfaction),
+            sender=Sender(
+                logged_in=False, device_id=f"demo-{slip.number}", address=address, user_agent=agent
+            ),
+        )

@@ -32,7 +32,11 @@ ACTION_LABELS = {
     "evidence.attach": _("Evidence attached"),
     "extension.request": _("More time requested"),
     "extension.decide": _("Request for more time decided"),
+    "receipts.issue": _("Receipt slips issued to residents"),
+    "receipts.confirm": _("Receipt slip confirmed by a resident"),
 }
+# Who did it, for the entries whose author has no login by design.
+ANONYMOUS_ACTORS = {"receipts.confirm": _("a resident")}
 NOTE_KEYS = ("text", "reason", "note", "name")  # what a person wrote or uploaded, shown as is
 
 
@@ -88,7 +92,7 @@ def _item(entry: HistoryEntry, pairs, names) -> TimelineItem:
     return TimelineItem(
         seq=entry.seq,
         when=entry.recorded_at,
-        who=entry.actor_name or str(_("system")),
+        who=entry.actor_name or str(ANONYMOUS_ACTORS.get(entry.action, _("system"))),
         what=str(ACTION_LABELS.get(entry.action, entry.action)),
         changes=changes,
         note=note,

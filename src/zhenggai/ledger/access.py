@@ -182,6 +182,25 @@ def get_extension_for_user(user, pk: int):
     return extension, rights_for(user, extension.measure.round)
 
 
+def get_receipt_batch_for_user(user, pk: int):
+    """A batch of residents' receipt slips, through the round of its measure."""
+    from zhenggai.receipts.models import ReceiptBatch
+
+    batch = (
+        ReceiptBatch.objects.filter(round_scope(user, "measure__round__"), pk=pk)
+        .select_related(
+            "measure__problem",
+            "measure__round__inspected_unit",
+            "measure__round__office",
+            "measure__round__inspecting_group",
+        )
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    return batch, rights_for(user, batch.measure.round)
+
+
 def require(rights: RoundRights, action: str) -> None:
     """Refuse an action the user's roles do not give (a 403: the round is theirs to see)."""
     if action not in rights.actions:

@@ -301,6 +301,7 @@ def problem_measures(problem: Problem, today: datetime.date | None = None) -> Qu
             "acknowledgements__department",
             "extensions__requested_by",
             "decisions__actor",
+            "receipt_batches",
         )
         .annotate(light=light_expression(today))
         .order_by("position", "pk")

@@ -1,0 +1,74 @@
+"""What the ledger shows of receipts: how many slips each batch has back, and which look suspect."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from zhenggai.ledger.models import Measure
+from zhenggai.receipts.models import Receipt, ReceiptBatch, Satisfaction
+
+
+def same_network_limit() -> int:
+    return int(settings.ZHENGGAI["RECEIPT_SAME_NETWORK"])
+
+
+def batches_of(measure: Measure) -> QuerySet[ReceiptBatch]:
+    return measure.receipt_batches.annotate(
+        issued=Count("receipts"), confirmed=Count("receipts", filter=Q(receipts__confirmed_at__isnull=False))
+    ).order_by("created_at", "pk")
+
+
+@dataclass
+class BatchReport:
+    """One batch as a reviewer reads it."""
+
+    batch: ReceiptBatch
+    receipts: list[Receipt]
+    suspect: set[int] = field(default_factory=set)  # slip numbers answered from a shared network
+
+    @property
+    def issued(self) -> int:
+        return len(self.receipts)
+
+    @property
+    def confirmed(self) -> list[Receipt]:
+        return [r for r in self.receipts if r.confirmed_at is not None]
+
+    @property
+    def satisfaction(self) -> list[tuple[str, int]]:
+        counts = Counter(r.satisfaction for r in self.confirmed if r.satisfaction)
+        return [(str(label), counts[value]) for value, label in Satisfaction.choices]
+
+
+def batch_report(batch: ReceiptBatch) -> BatchReport:
+    """Every slip of the batch, with the ones flagged as answered from one network and browser kind.
+
+    A resident may well answer from the community's Wi-Fi; several answers from one network and
+    one kind of browser are how slips filled in at one desk look. They are flagged, not refused:
+    reviewers ring a few back (回访) before they close the measure.
+    """
+    receipts = list(batch.receipts.order_by("number"))
+    by_network = Counter(r.network for r in receipts if r.confirmed_at is not None and r.network)
+    crowded = {net for net, n in by_network.items() if n >= same_network_limit()}
+    suspect = {r.number for r in receipts if r.network in crowded}
+    return BatchReport(batch=batch, receipts=receipts, suspect=suspect)
+
+
+def suspect_counts(batches: list[ReceiptBatch]) -> dict[int, int]:
+    """Per batch id, how many confirmed slips share a network with too many others."""
+    limit = same_network_limit()
+    rows = (
+        Receipt.objects.filter(batch__in=batches, confirmed_at__isnull=False)
+        .exclude(network="")
+        .values("batch_id", "network")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=limit)
+    )
+    counts: Counter[int] = Counter()
+    for row in rows:
+        counts[row["batch_id"]] += row["n"]
+    return dict(counts)

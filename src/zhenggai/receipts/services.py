@@ -1,0 +1,154 @@
+"""Every write to receipts: a unit issues a batch of slips; a resident confirms one slip.
+
+Both run in one transaction with their history entry. There is no function that lets anyone but
+the resident fill a slip in: not a form, not the back office (its admin is read-only), not an import.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhenggai.history import services as history
+from zhenggai.history.canonical import json_sha256
+from zhenggai.ledger import workflow
+from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.models import Measure
+from zhenggai.receipts.models import Receipt, ReceiptBatch
+
+TOKEN_BYTES = 16  # 128 random bits: a slip's link cannot be guessed from another's
+
+
+STAFF_REFUSAL = gettext_lazy(
+    "Staff logged in to Zhenggai cannot fill in a receipt. The resident confirms it on their own phone."
+)
+
+
+class ReceiptRefused(LedgerError):
+    """The answer is not taken: the message says why, in the resident's words."""
+
+
+def max_slips() -> int:
+    return int(settings.ZHENGGAI["RECEIPT_MAX_SLIPS"])
+
+
+@transaction.atomic
+def batch_issue(
+    *, measure: Measure, actor, title: str, statement: str, count: int, asks_satisfaction: bool
+) -> ReceiptBatch:
+    """Make `count` slips for a measure still being worked on, each with its own link."""
+    if measure.status not in workflow.EDITABLE_STATES:
+        raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
+    if not 1 <= count <= max_slips():
+        raise LedgerError(_("A batch has from 1 to %(max)d slips.") % {"max": max_slips()})
+    title, statement = title.strip(), statement.strip()
+    if not title or not statement:
+        raise LedgerError(_("Give the batch a title and say what the resident confirms."))
+    batch = ReceiptBatch.objects.create(
+        measure=measure,
+        title=title,
+        statement=statement,
+        asks_satisfaction=asks_satisfaction,
+        created_by=actor,
+    )
+    Receipt.objects.bulk_create(
+        [
+            Receipt(batch=batch, number=number, token=secrets.token_urlsafe(TOKEN_BYTES))
+            for number in range(1, count + 1)
+        ]
+    )
+    history.record(
+        actor=actor,
+        action="receipts.issue",
+        obj=measure,
+        payload={
+            "batch_id": batch.pk,
+            "title": title,
+            "statement": statement,
+            "slips": count,
+            "asks_satisfaction": asks_satisfaction,
+        },
+    )
+    return batch
+
+
+@dataclass(frozen=True)
+class Answer:
+    household: str = ""
+    phone: str = ""
+    satisfaction: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Where an answer came from, as the request tells it. Only keyed hashes of it are kept."""
+
+    logged_in: bool
+    device_id: str  # the random id the slip page put in this browser's signed cookie ('' if none)
+    address: str
+    user_agent: str
+
+    def device_hash(self) -> str:
+        return salted_hmac("zhenggai.receipts.device", self.device_id).hexdigest()
+
+    def network_hash(self) -> str:
+        return salted_hmac("zhenggai.receipts.network", f"{self.address}|{self.user_agent}").hexdigest()
+
+
+def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Receipt:
+    """The resident confirms their slip. Refused for a logged-in user, a second answer, or a
+    browser that has already answered another slip of the same batch."""
+    if sender.logged_in:
+        raise ReceiptRefused(str(STAFF_REFUSAL))
+    if not sender.device_id:
+        raise ReceiptRefused(_("Allow this browser to keep cookies, then open the link on the slip again."))
+    if receipt.batch.asks_satisfaction and not answer.satisfaction:
+        raise ReceiptRefused(_("Say how satisfied you are."))
+    device = sender.device_hash()
+    with transaction.atomic():
+        if (
+            Receipt.objects.filter(batch_id=receipt.batch_id, device=device, confirmed_at__isnull=False)
+            .exclude(pk=receipt.pk)
+            .exists()
+        ):
+            raise ReceiptRefused(
+                _(
+                    "This phone has already confirmed a slip of this batch. "
+                    "Each household confirms its own slip on its own phone."
+                )
+            )
+        now = timezone.now()
+        fields = {
+            "household": answer.household.strip(),
+            "phone": answer.phone.strip(),
+            "satisfaction": answer.satisfaction if receipt.batch.asks_satisfaction else "",
+            "comment": answer.comment.strip(),
+        }
+        # Only a slip nobody has answered yet: two answers at once cannot both win.
+        taken = Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now, device=device, network=sender.network_hash(), **fields
+        )
+        if not taken:
+            raise ReceiptRefused(_("This slip has already been confirmed. It cannot be filled in again."))
+        history.record(
+            actor=None,
+            action="receipts.confirm",
+            obj=receipt.batch.measure,
+            payload={
+                "batch_id": receipt.batch_id,
+                "slip": receipt.number,
+                # The answer itself stays out of the chain (a telephone number is personal);
+                # its hash makes any later change of the stored answer show.
+                "answer_sha256": json_sha256(fields),
+            },
+        )
+    receipt.refresh_from_db()
+    return receipt
