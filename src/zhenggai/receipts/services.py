@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai import public_visitors
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.ledger import workflow
@@ -97,10 +97,10 @@ class Sender:
     user_agent: str
 
     def device_hash(self) -> str:
-        return salted_hmac("zhenggai.receipts.device", self.device_id).hexdigest()
+        return public_visitors.device_hash(self.device_id)
 
     def network_hash(self) -> str:
-        return salted_hmac("zhenggai.receipts.network", f"{self.address}|{self.user_agent}").hexdigest()
+        return public_visitors.network_hash(self.address, self.user_agent)
 
 
 def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Receipt:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-
-import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhenggai import public_visitors
 from zhenggai.ledger import workflow
 from zhenggai.ledger.access import get_measure_for_user, get_receipt_batch_for_user, require
 from zhenggai.ledger.errors import LedgerError
@@ -24,9 +20,6 @@ from zhenggai.receipts import selectors, services
 from zhenggai.receipts.forms import BatchForm, ConfirmForm
 from zhenggai.receipts.models import Receipt
 
-DEVICE_COOKIE = "zg_device"
-DEVICE_SALT = "zhenggai.receipts.device"
-DEVICE_MAX_AGE = 400 * 24 * 3600  # browsers keep a cookie 400 days at most
 # Who may read the telephone numbers residents leave: those who ring them back (回访).
 PHONE_READERS = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR})
 
@@ -81,12 +74,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "receipts/batch_detail.html", context)
 
 
-def _slip_url(request: HttpRequest, receipt: Receipt) -> str:
-    path = reverse("receipts:confirm", args=[receipt.token])
-    site = str(settings.ZHENGGAI.get("SITE_URL") or "").rstrip("/")
-    return f"{site}{path}" if site else request.build_absolute_uri(path)
-
-
 @login_required
 @require_GET
 def batch_slips(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,16 +82,12 @@ def batch_slips(request: HttpRequest, pk: int) -> HttpResponse:
     require(rights, Action.ATTACH_EVIDENCE)
     slips = []
     for receipt in batch.receipts.filter(confirmed_at__isnull=True).order_by("number"):
-        url = _slip_url(request, receipt)
-        # segno writes the SVG from the URL alone: nothing in it comes from user input but the link.
-        qr = segno.make(url, error="m").svg_inline(scale=3, title=f"No. {receipt.number}")
-        slips.append({"receipt": receipt, "url": url, "qr": mark_safe(qr)})  # noqa: S308
+        url = public_visitors.printed_link(request, reverse("receipts:confirm", args=[receipt.token]))
+        slips.append(
+            {"receipt": receipt, "url": url, "qr": public_visitors.qr_svg(url, f"No. {receipt.number}")}
+        )
     context = {"batch": batch, "measure": batch.measure, "round": batch.measure.round, "slips": slips}
     return render(request, "receipts/slips.html", context)
-
-
-def _device_id(request: HttpRequest) -> str:
-    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT) or ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,9 +117,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                     ),
                     sender=services.Sender(
                         logged_in=False,
-                        device_id=_device_id(request),
+                        device_id=public_visitors.device_id(request),
                         address=request.META.get("REMOTE_ADDR", ""),
-                        user_agent=request.headers.get("User-Agent", "")[:300],
+                        user_agent=request.headers.get("User-Agent", ""),
                     ),
                 )
             except services.ReceiptRefused as exc:
@@ -154,14 +137,5 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "refused": refused,
     }
     response = render(request, "receipts/confirm.html", context, status=status)
-    if not _device_id(request):
-        response.set_signed_cookie(
-            DEVICE_COOKIE,
-            secrets.token_urlsafe(16),
-            salt=DEVICE_SALT,
-            max_age=DEVICE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+    public_visitors.give_device_id(request, response)
     return response
