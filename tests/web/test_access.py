@@ -8,6 +8,8 @@ import io
 import pytest
 from django.urls import URLPattern, reverse
 
+from zhenggai.comments import urls as comments_urls
+from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.history import urls as history_urls
 from zhenggai.ledger import urls as ledger_urls
 from zhenggai.ledger.access import visible_measures, visible_rounds
@@ -39,12 +41,15 @@ URL_TARGETS = {
     "receipts:measure_receipts": "measure",
     "receipts:batch_detail": "batch",
     "receipts:batch_slips": "batch",
+    "comments:round_comments": "round",
+    "comments:comment_answer": "comment",
 }
 SCOPED_URLCONFS = {
     "ledger": ledger_urls,
     "history": history_urls,
     "reports": reports_urls,
     "receipts": receipts_urls,
+    "comments": comments_urls,
 }
 
 
@@ -72,7 +77,14 @@ def _targets(cast, user_of_a):
         count=2,
         asks_satisfaction=False,
     )
+    call = call_open(
+        round_=cast.a.round, actor=user_of_a, invitation="欢迎对甲社区提出意见。", closes_on=None
+    )
+    comment = comment_submit(
+        call=call, text="会议记录要公开", name="", contact="", logged_in=False, network="n"
+    )
     return {
+        "comment": comment.pk,
         "batch": batch.pk,
         "round": cast.a.round.pk,
         "problem": cast.a.problem.pk,

@@ -51,3 +51,12 @@ def test_the_demo_shows_receipts_answered_from_one_desk(client, db):
     page = client.get(reverse("receipts:batch_detail", args=[batch.pk])).content.decode()
     assert 'data-count="confirmed">5<' in page
     assert 'data-count="suspect">3<' in page
+
+
+def test_the_demo_has_a_public_page_with_an_answered_comment(client, db):
+    from zhenggai.comments.models import CommentCall
+
+    call_command("load_demo", verbosity=0)
+    call = CommentCall.objects.get(round__inspected_unit__name="X社区党工委")
+    page = client.get(reverse("comments:public", args=[call.token])).content.decode()
+    assert "楼道灯" in page and "感谢监督" in page and "低保" not in page

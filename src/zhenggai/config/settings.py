@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zhenggai.demo",
     "zhenggai.reminders",
     "zhenggai.receipts",
+    "zhenggai.comments",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,10 @@ ZHENGGAI: dict[str, Any] = {
     # from one network and browser kind make the reviewers look twice.
     "RECEIPT_MAX_SLIPS": env_int("ZHENGGAI_RECEIPT_MAX_SLIPS", 500),
     "RECEIPT_SAME_NETWORK": env_int("ZHENGGAI_RECEIPT_SAME_NETWORK", 3),
+    # Comments from the public (docs/comments.md): days to answer before a comment shows red, and
+    # comments one network may send in an hour.
+    "COMMENT_ANSWER_DAYS": env_int("ZHENGGAI_COMMENT_ANSWER_DAYS", 15),
+    "COMMENT_HOURLY_LIMIT": env_int("ZHENGGAI_COMMENT_HOURLY_LIMIT", 5),
     "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
 }
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("zhenggai.reports.urls")),
     path("reminders/", include("zhenggai.reminders.urls")),
     path("", include("zhenggai.receipts.urls")),
+    path("", include("zhenggai.comments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zhenggai.comments.services import call_open, comment_answer, comment_submit
 from zhenggai.core.parse import parse_document
 from zhenggai.ledger.categorise import guess_category
 from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
@@ -111,7 +112,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     round_x.rectification_deadline = deadline
     round_x.save(update_fields=["rectification_deadline"])
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
-    del clerk
+    _load_comments(round_x, clerk)
 
 
 def _with_responsibilities(ledger: dict, deadline: datetime.date) -> dict:
@@ -246,3 +247,35 @@ def _load_receipts(measure, clerk) -> None:
                 logged_in=False, device_id=f"demo-{slip.number}", address=address, user_agent=agent
             ),
         )
+
+
+def _load_comments(round_, clerk) -> None:
+    """The public page the published report points to, with two comments, one answered publicly."""
+    call = call_open(
+        round_=round_,
+        actor=clerk,
+        invitation="欢迎对X社区巡察整改工作提出意见建议，我们将认真研究并及时答复。",
+        closes_on=None,
+    )
+    lamp = comment_submit(
+        call=call,
+        text="X居委会3号楼楼道灯坏了很久，反映过几次，希望尽快修好。",
+        name="",
+        contact="",
+        logged_in=False,
+        network="demo-resident-1",
+    )
+    comment_submit(
+        call=call,
+        text="低保评议结果能不能在小区公告栏公示？",
+        name="李女士",
+        contact="139****0000",
+        logged_in=False,
+        network="demo-resident-2",
+    )
+    comment_answer(
+        comment=lamp,
+        actor=clerk,
+        answer="感谢监督。社区已安排物业更换3号楼楼道灯，并将楼道照明纳入网格员每周巡查内容。",
+        public=True,
+    )

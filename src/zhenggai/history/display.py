@@ -34,9 +34,12 @@ ACTION_LABELS = {
     "extension.decide": _("Request for more time decided"),
     "receipts.issue": _("Receipt slips issued to residents"),
     "receipts.confirm": _("Receipt slip confirmed by a resident"),
+    "comments.open": _("Public page for comments opened"),
+    "comments.receive": _("Comment received from the public"),
+    "comments.answer": _("Comment from the public answered"),
 }
 # Who did it, for the entries whose author has no login by design.
-ANONYMOUS_ACTORS = {"receipts.confirm": _("a resident")}
+ANONYMOUS_ACTORS = {"receipts.confirm": _("a resident"), "comments.receive": _("a member of the public")}
 NOTE_KEYS = ("text", "reason", "note", "name")  # what a person wrote or uploaded, shown as is
 
 

@@ -201,6 +201,20 @@ def get_receipt_batch_for_user(user, pk: int):
     return batch, rights_for(user, batch.measure.round)
 
 
+def get_comment_for_user(user, pk: int):
+    """A comment from the public, through the round its call for comments belongs to."""
+    from zhenggai.comments.models import PublicComment
+
+    comment = (
+        PublicComment.objects.filter(round_scope(user, "call__round__"), pk=pk)
+        .select_related("call__round__inspected_unit", "call__round__office", "call__round__inspecting_group")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    return comment, rights_for(user, comment.call.round)
+
+
 def require(rights: RoundRights, action: str) -> None:
     """Refuse an action the user's roles do not give (a 403: the round is theirs to see)."""
     if action not in rights.actions:

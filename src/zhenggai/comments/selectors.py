@@ -1,0 +1,44 @@
+"""What the unit, the office and the public see of the comments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zhenggai.comments.models import CommentCall, PublicComment
+from zhenggai.ledger.models import InspectionRound
+
+
+def answer_days() -> int:
+    return int(settings.ZHENGGAI["COMMENT_ANSWER_DAYS"])
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    comment: PublicComment
+    overdue: bool  # not answered within COMMENT_ANSWER_DAYS of being received
+
+
+def round_comments(round_: InspectionRound, now: datetime.datetime | None = None) -> list[CommentRow]:
+    """Every comment on the round, unanswered first (oldest first), then the answered ones."""
+    due = (now or timezone.now()) - datetime.timedelta(days=answer_days())
+    comments = (
+        PublicComment.objects.filter(call__round=round_)
+        .select_related("call", "answered_by")
+        .order_by("answered_at", "received_at", "pk")
+    )
+    rows = [CommentRow(c, c.answered_at is None and c.received_at < due) for c in comments]
+    return sorted(rows, key=lambda row: row.comment.answered_at is not None)
+
+
+def calls_of(round_: InspectionRound) -> QuerySet[CommentCall]:
+    return round_.comment_calls.order_by("-created_at", "-pk")
+
+
+def published_answers(call: CommentCall) -> QuerySet[PublicComment]:
+    """What the public page shows: comments whose answer the unit chose to publish, without names."""
+    return call.comments.filter(answer_public=True, answered_at__isnull=False).order_by("-answered_at")

@@ -1,0 +1,111 @@
+"""Every write to comments: a unit opens a call, the public writes in, the unit answers once."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenggai.comments.models import CommentCall, PublicComment
+from zhenggai.history import services as history
+from zhenggai.history.canonical import json_sha256
+from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.models import InspectionRound
+
+TOKEN_BYTES = 16
+
+
+class CommentRefused(LedgerError):
+    """The comment is not taken: the message says why, to the person who wrote it."""
+
+
+class TooManyComments(CommentRefused):
+    """One network wrote more than the hourly limit: try later (HTTP 429)."""
+
+
+def hourly_limit() -> int:
+    return int(settings.ZHENGGAI["COMMENT_HOURLY_LIMIT"])
+
+
+@transaction.atomic
+def call_open(
+    *, round_: InspectionRound, actor, invitation: str, closes_on: datetime.date | None
+) -> CommentCall:
+    invitation = invitation.strip()
+    if not invitation:
+        raise LedgerError(_("Say what the public is asked to comment on."))
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise LedgerError(_("The closing date has passed already."))
+    call = CommentCall.objects.create(
+        round=round_,
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        invitation=invitation,
+        closes_on=closes_on,
+        created_by=actor,
+    )
+    history.record(
+        actor=actor,
+        action="comments.open",
+        obj=round_,
+        payload={"call_id": call.pk, "invitation": invitation, "closes_on": closes_on},
+    )
+    return call
+
+
+def is_open(call: CommentCall, today: datetime.date | None = None) -> bool:
+    return call.closes_on is None or call.closes_on >= (today or timezone.localdate())
+
+
+def comment_submit(
+    *, call: CommentCall, text: str, name: str, contact: str, logged_in: bool, network: str
+) -> PublicComment:
+    """Take a comment from the public page. Refused when the call has closed, for a logged-in
+    user (staff do not write the public's comments), and past the hourly limit of one network."""
+    if logged_in:
+        raise CommentRefused(_("This page is for the public. Log out of Zhenggai to write a comment."))
+    if not is_open(call):
+        raise CommentRefused(_("This call for comments has closed."))
+    text = text.strip()
+    if not text:
+        raise CommentRefused(_("Write your comment."))
+    since = timezone.now() - datetime.timedelta(hours=1)
+    with transaction.atomic():
+        if PublicComment.objects.filter(network=network, received_at__gte=since).count() >= hourly_limit():
+            raise TooManyComments(_("Too many comments from this network in the last hour. Try again later."))
+        comment = PublicComment.objects.create(
+            call=call, text=text, name=name.strip(), contact=contact.strip(), network=network
+        )
+        history.record(
+            actor=None,
+            action="comments.receive",
+            obj=call.round,
+            # What the public wrote may name people: the chain keeps its hash, not the text.
+            payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": json_sha256(comment.text)},
+        )
+    return comment
+
+
+def comment_answer(*, comment: PublicComment, actor, answer: str, public: bool) -> PublicComment:
+    """The unit's answer: once, with the server's time. It cannot be rewritten afterwards."""
+    answer = answer.strip()
+    if not answer:
+        raise LedgerError(_("Write the answer."))
+    with transaction.atomic():
+        now = timezone.now()
+        taken = PublicComment.objects.filter(pk=comment.pk, answered_at__isnull=True).update(
+            answer=answer, answer_public=public, answered_by=actor, answered_at=now
+        )
+        if not taken:
+            raise LedgerError(_("This comment has been answered already. An answer cannot be changed."))
+        history.record(
+            actor=actor,
+            action="comments.answer",
+            obj=comment.call.round,
+            payload={"comment_id": comment.pk, "text": answer, "public": public},
+        )
+    comment.refresh_from_db()
+    return comment

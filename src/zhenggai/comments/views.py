@@ -1,0 +1,129 @@
+"""Thin views: the unit opens a call and answers; the public reads answers and writes in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhenggai import public_visitors
+from zhenggai.comments import selectors, services
+from zhenggai.comments.forms import AnswerForm, CallForm, CommentForm
+from zhenggai.comments.models import CommentCall
+from zhenggai.ledger.access import get_comment_for_user, get_round_for_user, require
+from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.workflow import Action
+
+
+def _inbox(
+    request: HttpRequest, round_, rights, call_form=None, answer_forms=None, status=200
+) -> HttpResponse:
+    answer_forms = answer_forms or {}
+    calls = []
+    for call in selectors.calls_of(round_):
+        url = public_visitors.printed_link(request, reverse("comments:public", args=[call.token]))
+        calls.append(
+            {"call": call, "url": url, "qr": public_visitors.qr_svg(url), "open": services.is_open(call)}
+        )
+    can_answer = rights.can(Action.EDIT_MEASURE)
+    rows = [
+        {
+            "row": row,
+            "form": answer_forms.get(row.comment.pk) or AnswerForm(prefix=f"a{row.comment.pk}"),
+        }
+        for row in selectors.round_comments(round_)
+    ]
+    context = {
+        "round": round_,
+        "calls": calls,
+        "rows": rows,
+        "can_answer": can_answer,
+        "call_form": call_form or CallForm(),
+        "answer_days": selectors.answer_days(),
+    }
+    return render(request, "comments/round_comments.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round's calls for comments, with their link and QR code, and every comment received."""
+    round_, rights = get_round_for_user(request.user, pk)
+    if request.method == "GET":
+        return _inbox(request, round_, rights)
+    require(rights, Action.EDIT_MEASURE)
+    form = CallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.call_open(round_=round_, actor=request.user, **form.cleaned_data)
+        except LedgerError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The public page is open. Print its link or QR code in the report."))
+            return redirect("comments:round_comments", pk=round_.pk)
+    return _inbox(request, round_, rights, call_form=form, status=400)
+
+
+@login_required
+@require_POST
+def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, rights = get_comment_for_user(request.user, pk)
+    require(rights, Action.EDIT_MEASURE)
+    form = AnswerForm(request.POST, prefix=f"a{comment.pk}")
+    status = 400
+    if form.is_valid():
+        try:
+            services.comment_answer(
+                comment=comment,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                public=form.cleaned_data["public"],
+            )
+        except LedgerError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect("comments:round_comments", pk=comment.call.round_id)
+    round_ = comment.call.round
+    return _inbox(request, round_, rights, answer_forms={comment.pk: form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def public(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a published report points to: no log-in needed, and none taken."""
+    call = get_object_or_404(CommentCall.objects.select_related("round__inspected_unit"), token=token)
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    refused, status = "", 200
+    if request.user.is_authenticated:
+        refused, status = _("This page is for the public. Log out of Zhenggai to write a comment."), 403
+    elif request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.comment_submit(
+                    call=call,
+                    logged_in=False,
+                    network=public_visitors.request_network(request),
+                    **form.cleaned_data,
+                )
+            except services.TooManyComments as exc:
+                refused, status = exc.message, 429
+            except services.CommentRefused as exc:
+                refused, status = exc.message, 409
+            else:
+                messages.success(request, _("Thank you. Your comment has been received."))
+                return redirect("comments:public", token=token)
+    context = {
+        "call": call,
+        "round": call.round,
+        "form": form,
+        "open": services.is_open(call),
+        "refused": refused,
+        "answers": selectors.published_answers(call),
+    }
+    return render(request, "comments/public.html", context, status=status)
