@@ -60,3 +60,12 @@ def test_the_demo_has_a_public_page_with_an_answered_comment(client, db):
     call = CommentCall.objects.get(round__inspected_unit__name="X社区党工委")
     page = client.get(reverse("comments:public", args=[call.token])).content.decode()
     assert "楼道灯" in page and "感谢监督" in page and "低保" not in page
+
+
+def test_the_demo_history_verifies_clean(db, settings, tmp_path):
+    from zhenggai.history.verify import verify
+
+    call_command("load_demo", verbosity=0)
+    report = verify()
+    assert report.ok, report.text()
+    assert report.public_records == 5 + 2 + 1  # answered slips, comments, answers

@@ -27,6 +27,11 @@ class TooManyComments(CommentRefused):
     """One network wrote more than the hourly limit: try later (HTTP 429)."""
 
 
+def text_sha256(text: str) -> str:
+    """The hash the history keeps of a comment's text; `zhenggai verify` recomputes it."""
+    return json_sha256(text)
+
+
 def hourly_limit() -> int:
     return int(settings.ZHENGGAI["COMMENT_HOURLY_LIMIT"])
 
@@ -84,7 +89,7 @@ def comment_submit(
             action="comments.receive",
             obj=call.round,
             # What the public wrote may name people: the chain keeps its hash, not the text.
-            payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": json_sha256(comment.text)},
+            payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": text_sha256(comment.text)},
         )
     return comment
 

@@ -16,6 +16,8 @@ class Kind(StrEnum):
     BAD_SIGNATURE = "bad_signature"  # a checkpoint line that does not verify with the public key
     FILE_SWAPPED = "file_swapped"  # evidence bytes ≠ their recorded SHA-256
     FILE_MISSING = "file_missing"  # evidence recorded but not found
+    RECORD_CHANGED = "record_changed"  # a resident's answer, a comment or an answer ≠ what was recorded
+    RECORD_UNRECORDED = "record_unrecorded"  # such a record with no history entry: written in the database
 
 
 KIND_TEXT: dict[Kind, tuple[str, str]] = {
@@ -28,6 +30,11 @@ KIND_TEXT: dict[Kind, tuple[str, str]] = {
     Kind.BAD_SIGNATURE: ("检查点签名无效", "checkpoint signature invalid"),
     Kind.FILE_SWAPPED: ("佐证材料文件被替换", "evidence file replaced"),
     Kind.FILE_MISSING: ("佐证材料文件缺失", "evidence file missing"),
+    Kind.RECORD_CHANGED: ("群众回执或意见建议与记录不符", "a receipt, comment or answer was changed"),
+    Kind.RECORD_UNRECORDED: (
+        "群众回执或意见建议没有对应的变更记录（疑似直接写入数据库）",
+        "a receipt, comment or answer has no history entry (written into the database directly)",
+    ),
 }
 
 
@@ -46,8 +53,11 @@ class Finding:
     evidence_id: int | None = None
     path: str = ""
     detail: str = ""
+    record: str = ""  # a public record: "receipt #12", "comment #3", "answer #3"
 
     def where(self) -> str:
+        if self.record:
+            return self.record
         if self.evidence_id is not None or self.path:
             return f"佐证材料 evidence #{self.evidence_id if self.evidence_id is not None else '?'}（{self.path}）"
         if self.line is not None:
@@ -71,12 +81,14 @@ class VerifyReport:
     chain: Finding | None = None  # the first problem in the chain; nothing after it is trusted
     checkpoint_findings: list[Finding] = field(default_factory=list)
     file_findings: list[Finding] = field(default_factory=list)
+    public_records: int = 0  # residents' receipts, comments and answers checked against the history
+    record_findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
         first = [self.chain] if self.chain else []
-        return first + self.checkpoint_findings + self.file_findings
+        return first + self.checkpoint_findings + self.file_findings + self.record_findings
 
     @property
     def ok(self) -> bool:
@@ -93,6 +105,7 @@ class VerifyReport:
             f"  已核对记录 entries verified: {self.entries}（至 up to #{self.verified_to}）",
             f"  已签名检查点 signed checkpoints: {self.checkpoints}",
             f"  佐证材料文件 evidence files: {self.files}",
+            f"  群众回执与意见建议 public records: {self.public_records}",
         ]
         lines += [f"  注意 note: {note}" for note in self.notes]
         if self.ok:

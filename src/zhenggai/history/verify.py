@@ -1,4 +1,5 @@
-"""Re-compute the history chain and the evidence files' hashes; say where they were tampered with.
+"""Re-compute the history chain, the evidence files' hashes and what the public wrote; say where
+they were tampered with.
 
 Signed checkpoints are read from the exported file, never from the database: whoever could
 rewrite the chain could rewrite that table too, but cannot sign without the key.
@@ -14,6 +15,7 @@ from typing import Any, TypeGuard
 
 from django.conf import settings
 
+from zhenggai.history import public_records
 from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from zhenggai.history.conf import PUBLIC_KEY_NAME, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
@@ -62,6 +64,7 @@ def verify(
     report.chain = walk.run(_rows())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
+    public_records.check(walk.public, report, chain_complete=report.chain is None)
     return report
 
 
@@ -203,6 +206,7 @@ class ChainWalk:
     checked: int = 0
     pending: int = 0  # index of the next checkpoint to reach
     evidence: dict[str, tuple[str, int]] = field(default_factory=dict)  # evidence id → (sha256, seq)
+    public: public_records.Recorded = field(default_factory=dict)  # what the public wrote, as recorded
 
     def run(self, rows: Iterator[dict[str, Any]]) -> Finding | None:
         for row in rows:
@@ -226,6 +230,7 @@ class ChainWalk:
         if finding:
             return finding
         self._note_evidence(row)
+        public_records.note(self.public, row)
         self.prev_hash, self.expected, self.checked = row["hash"], seq + 1, self.checked + 1
         return None
 

@@ -103,6 +103,14 @@ class Sender:
         return public_visitors.network_hash(self.address, self.user_agent)
 
 
+ANSWER_FIELDS = ("household", "phone", "satisfaction", "comment")
+
+
+def answer_sha256(values: dict) -> str:
+    """The hash the history keeps of a resident's answer; `zhenggai verify` recomputes it."""
+    return json_sha256({name: values[name] for name in ANSWER_FIELDS})
+
+
 def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Receipt:
     """The resident confirms their slip. Refused for a logged-in user, a second answer, or a
     browser that has already answered another slip of the same batch."""
@@ -143,11 +151,12 @@ def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Rece
             action="receipts.confirm",
             obj=receipt.batch.measure,
             payload={
+                "receipt_id": receipt.pk,
                 "batch_id": receipt.batch_id,
                 "slip": receipt.number,
                 # The answer itself stays out of the chain (a telephone number is personal);
                 # its hash makes any later change of the stored answer show.
-                "answer_sha256": json_sha256(fields),
+                "answer_sha256": answer_sha256(fields),
             },
         )
     receipt.refresh_from_db()
