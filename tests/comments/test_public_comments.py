@@ -242,3 +242,22 @@ def test_comments_are_read_only_in_the_back_office(client, cast):
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.answer == ""
+
+
+def test_the_office_overview_counts_comments_waiting_within_its_reach(client, cast):
+    call = _open(cast)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=20)):
+        _write(_public(), call, text="老问题")
+    _write(_public("10.8.8.8"), call, text="新问题")
+    answered = services.comment_submit(
+        call=call, text="已答复的", name="", contact="", logged_in=False, network="m"
+    )
+    services.comment_answer(comment=answered, actor=cast.clerk_a, answer="好的", public=False)
+    client.force_login(cast.officer)
+    page = client.get(reverse("ledger:overview")).content.decode()
+    assert 'data-count="comments-waiting">2<' in page and 'data-count="comments-overdue">1<' in page
+    assert re.search(rf'<tr data-round="{cast.a.round.pk}".*?data-comments="2"', page, re.S)
+    assert reverse("comments:round_comments", args=[cast.a.round.pk]) in page
+    client.force_login(cast.clerk_b)  # unit B's clerk: none of unit A's comments
+    page = client.get(reverse("ledger:overview")).content.decode()
+    assert 'data-count="comments-waiting">0<' in page and "comments-overdue" not in page

@@ -6,10 +6,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhenggai.comments.models import CommentCall, PublicComment
+from zhenggai.ledger.access import round_scope
 from zhenggai.ledger.models import InspectionRound
 
 
@@ -42,3 +43,20 @@ def calls_of(round_: InspectionRound) -> QuerySet[CommentCall]:
 def published_answers(call: CommentCall) -> QuerySet[PublicComment]:
     """What the public page shows: comments whose answer the unit chose to publish, without names."""
     return call.comments.filter(answer_public=True, answered_at__isnull=False).order_by("-answered_at")
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    waiting: int  # comments not answered yet
+    overdue: int  # of those, received more than COMMENT_ANSWER_DAYS ago
+
+
+def unanswered_by_round(user, now: datetime.datetime | None = None) -> dict[int, Unanswered]:
+    """Per round the user may see, its comments still waiting for an answer: one grouped query."""
+    due = (now or timezone.now()) - datetime.timedelta(days=answer_days())
+    rows = (
+        PublicComment.objects.filter(round_scope(user, "call__round__"), answered_at__isnull=True)
+        .values("call__round_id")
+        .annotate(waiting=Count("pk"), overdue=Count("pk", filter=Q(received_at__lt=due)))
+    )
+    return {row["call__round_id"]: Unanswered(row["waiting"], row["overdue"]) for row in rows}

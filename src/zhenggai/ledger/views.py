@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.comments import selectors as comment_selectors
 from zhenggai.ledger import quality, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
@@ -66,7 +67,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         for r in rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
     ]
     totals = {key: sum(getattr(r, key) for r in rows) for key in ("total", "done", "red", "yellow")}
-    return render(request, "ledger/overview.html", {"rows": rows, "chart": chart, "totals": totals})
+    # Comments from the public the units have not answered: part of what an office follows.
+    unanswered = comment_selectors.unanswered_by_round(request.user)
+    totals["comments_waiting"] = sum(u.waiting for u in unanswered.values())
+    totals["comments_overdue"] = sum(u.overdue for u in unanswered.values())
+    context = {"rows": rows, "chart": chart, "totals": totals, "unanswered": unanswered}
+    return render(request, "ledger/overview.html", context)
 
 
 def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departments, units) -> HttpResponse:

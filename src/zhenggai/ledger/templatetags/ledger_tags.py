@@ -20,7 +20,7 @@ def _jinja(name: str, context: dict) -> SafeString:
 
 
 @register.simple_tag
-def overview_rows(rows) -> SafeString:
+def overview_rows(rows, unanswered) -> SafeString:
     """The <tr>s of the overview table, one per `OverviewRow`, rendered by Jinja2 (500 of them for
     an office that follows 500 units)."""
     labels = {
@@ -31,9 +31,21 @@ def overview_rows(rows) -> SafeString:
         "red": _("Overdue"),
         "yellow": _("Due soon"),
         "rate": _("Completion"),
+        "comments": _("Comments waiting"),
+        "comments_overdue": _("of them overdue"),
     }
     urls = {row.round_id: reverse("ledger:round_ledger", args=[row.round_id]) for row in rows}
-    return _jinja("ledger/overview_rows.jinja", {"rows": rows, "labels": labels, "urls": urls})
+    comment_urls = {round_id: reverse("comments:round_comments", args=[round_id]) for round_id in unanswered}
+    return _jinja(
+        "ledger/overview_rows.jinja",
+        {
+            "rows": rows,
+            "labels": labels,
+            "urls": urls,
+            "unanswered": unanswered,
+            "comment_urls": comment_urls,
+        },
+    )
 
 
 @register.simple_tag
