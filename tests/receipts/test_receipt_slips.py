@@ -302,7 +302,7 @@ def test_the_measure_card_links_to_its_receipts(client, cast):
     client.force_login(cast.clerk_a)
     page = client.get(cast.a.problem.get_absolute_url()).content.decode()
     assert reverse("receipts:measure_receipts", args=[cast.a.measure.pk]) in page
-    assert "1 批" in page
+    assert "扫黑除恶宣传单送达回执：群众本人已确认 0/3" in page
 
 
 def test_receipts_are_read_only_in_the_back_office(client, cast):
@@ -340,3 +340,13 @@ def test_the_measures_history_shows_the_slips_and_who_answered(client, cast):
     assert "向群众发放回执" in page and "群众本人确认回执" in page
     assert re.search(r'<b>群众本人确认回执</b> <span class="who">群众</span>', page)
     assert re.search(r'<b>向群众发放回执</b> <span class="who">clerk_a</span>', page)
+
+
+def test_the_frozen_copy_of_a_review_keeps_the_receipts_as_they_stood(cast):
+    from zhenggai.ledger.transitions import snapshot_of
+
+    batch = _issue(cast, count=4)
+    _answer(_resident(), batch.receipts.get(number=3))
+    assert snapshot_of(cast.a.measure)["receipts"] == [
+        {"title": "扫黑除恶宣传单送达回执", "issued": 4, "confirmed": 1}
+    ]

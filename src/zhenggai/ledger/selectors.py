@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -290,6 +290,8 @@ def office_overview(user, today: datetime.date | None = None) -> list[OverviewRo
 
 
 def problem_measures(problem: Problem, today: datetime.date | None = None) -> QuerySet[Measure]:
+    from zhenggai.receipts.selectors import batches_with_counts
+
     today = today or timezone.localdate()
     return (
         problem.measures.select_related("lead_department", "responsible_leader", "doer")
@@ -301,8 +303,8 @@ def problem_measures(problem: Problem, today: datetime.date | None = None) -> Qu
             "acknowledgements__department",
             "extensions__requested_by",
             "decisions__actor",
-            "receipt_batches",
         )
+        .prefetch_related(Prefetch("receipt_batches", queryset=batches_with_counts()))
         .annotate(light=light_expression(today))
         .order_by("position", "pk")
     )

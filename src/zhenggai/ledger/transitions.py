@@ -173,7 +173,9 @@ def _check_submission(measure: Measure, reason: str) -> None:
 
 
 def snapshot_of(measure: Measure) -> dict:
-    """The item as the reviewer saw it: fields, progress and evidence (by content hash)."""
+    """The item as the reviewer saw it: fields, progress, evidence (by content hash), receipts."""
+    from zhenggai.receipts.selectors import batches_with_counts
+
     return {
         "measure": measure.pk,
         "problem": f"{measure.problem.outline or measure.problem.label}{measure.problem.title}",
@@ -198,6 +200,11 @@ def snapshot_of(measure: Measure) -> dict:
         "evidence": [
             {"name": e.original_name, "sha256": e.sha256, "size": e.size}
             for e in measure.evidence_files.order_by("uploaded_at", "pk")
+        ],
+        # Residents' receipt slips (群众回执): how many were handed out and how many came back.
+        "receipts": [
+            {"title": b.title, "issued": b.issued, "confirmed": b.confirmed}  # type: ignore[attr-defined]
+            for b in batches_with_counts().filter(measure=measure)
         ],
     }
 

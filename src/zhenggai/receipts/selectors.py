@@ -16,10 +16,15 @@ def same_network_limit() -> int:
     return int(settings.ZHENGGAI["RECEIPT_SAME_NETWORK"])
 
 
-def batches_of(measure: Measure) -> QuerySet[ReceiptBatch]:
-    return measure.receipt_batches.annotate(
+def batches_with_counts() -> QuerySet[ReceiptBatch]:
+    """Batches with `issued` and `confirmed` slip counts, oldest first."""
+    return ReceiptBatch.objects.annotate(
         issued=Count("receipts"), confirmed=Count("receipts", filter=Q(receipts__confirmed_at__isnull=False))
     ).order_by("created_at", "pk")
+
+
+def batches_of(measure: Measure) -> QuerySet[ReceiptBatch]:
+    return batches_with_counts().filter(measure=measure)
 
 
 @dataclass
