@@ -616,6 +616,13 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
                 )
         EvidenceFile.objects.bulk_create(evidence, batch_size=batch)
 
+        # The MinHash bands the near-copy hints look up, as the services keep them for every measure
+        # (the migration that sketched the measures kept before does the same, in bulk).
+        from django.apps import apps as django_apps
+
+        sketches = importlib.import_module("zhenggai.ledger.migrations.0005_measure_sketch")
+        sketches.fill_sketches(django_apps, None)
+
     clerk_round = rounds[len(units) // 2]
     return {
         "office": office,
@@ -884,6 +891,8 @@ def child(args: argparse.Namespace) -> int:
         ("office overview", data["officer"], reverse("ledger:overview")),
         ("office rounds", data["officer"], reverse("ledger:round_list")),
         ("problem page", data["clerk"], reverse("ledger:problem_detail", args=[first_problem.pk])),
+        # The office sees every unit's plan: its copy and near-copy hints look through 60,000 measures.
+        ("office problem", data["officer"], reverse("ledger:problem_detail", args=[first_problem.pk])),
     ]
 
     load_before = os.getloadavg()[0]

@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhenggai.core.quality import fingerprint, is_concrete, slogan_reasons
+from zhenggai.core.quality import (
+    NEAR_COPY_SIMILARITY,
+    SKETCH_BANDS,
+    fingerprint,
+    is_concrete,
+    shingles,
+    similarity,
+    sketch,
+    slogan_reasons,
+)
 
 FAST = settings(max_examples=200, deadline=None, derandomize=True)
 
@@ -83,3 +92,43 @@ def test_a_copy_with_another_name_year_or_punctuation_keeps_the_fingerprint(copy
 def test_different_or_short_measures_do_not_match():
     assert fingerprint(SOURCE, ["甲社区"]) != fingerprint(SOURCE.replace("签字", "录音"), ["甲社区"])
     assert fingerprint("召开专题会议。", []) == ""  # too common to call a copy
+
+
+# --- Near copies -------------------------------------------------------------------------------------
+
+PLAN = "建章立制，规范文件的传达和记录工作。制定《X社区文件学习传达制度》，由办公室专人管理，每月检查一次，检查结果在党工委会议上通报。"
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+def test_a_sketch_is_fixed_and_the_same_text_has_the_same_bands():
+    pieces = shingles(PLAN, ["X社区"])
+    assert sketch(pieces) == sketch(shingles(PLAN.replace("X社区", "Y社区"), ["Y社区"]))
+    assert len(sketch(pieces)) == SKETCH_BANDS and len(set(sketch(pieces))) == SKETCH_BANDS
+    assert sketch(pieces)[0].startswith("0:") and sketch(pieces)[-1].startswith(f"{SKETCH_BANDS - 1}:")
+    assert sketch(shingles("召开专题会议。")) == []  # too short to tell
+
+
+@given(st.data())
+@FAST
+def test_a_copy_with_two_characters_changed_is_near_and_shares_a_band(data):
+    text = list(PLAN)
+    for _ in range(2):
+        at = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+        text[at] = data.draw(CJK)
+    copy = "".join(text)
+    a, b = shingles(PLAN), shingles(copy)
+    assert similarity(a, b) >= NEAR_COPY_SIMILARITY
+    assert set(sketch(a)) & set(sketch(b))
+
+
+@given(st.text(max_size=300), st.text(max_size=300))
+@FAST
+def test_any_two_texts_compare_without_error_and_symmetrically(one, two):
+    a, b = shingles(one), shingles(two)
+    assert 0.0 <= similarity(a, b) == similarity(b, a) <= 1.0
+    assert len(sketch(a)) in (0, SKETCH_BANDS)
+
+
+def test_different_measures_of_one_field_are_far_apart():
+    other = "对2019年以来的低保家庭逐户复核，建立动态管理台账，评议结果在居委会公示栏公示7天。"
+    assert similarity(shingles(PLAN), shingles(other)) < 0.2

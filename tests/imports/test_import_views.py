@@ -190,3 +190,18 @@ def test_the_preview_points_out_slogans_and_copies_the_importer_may_see(client, 
     draft = _draft_of(_upload(client, cast, "方案.txt", PLAN.encode()))
     page = client.get(reverse("imports:draft", args=[draft.pk])).content.decode()
     assert 'data-testid="plan-hints"' in page and "疑似“喊口号”" in page and "乙社区" not in page
+
+
+def test_the_preview_points_out_a_near_copy_with_how_much_is_the_same(client, cast):
+    # Unit B's measure says the same with a few words changed: not word for word, but near.
+    ledger_services.measure_create(
+        problem=cast.b.problem,
+        actor=None,
+        text="乙社区党委召开专题会议，对2021年以来的全部会议记录逐本核查，建立会议记录会上当场签字制度。",
+    )
+    client.force_login(cast.officer)
+    draft = _draft_of(_upload(client, cast, "方案.txt", PLAN.encode()))
+    page = client.get(reverse("imports:draft", args=[draft.pk])).content.decode()
+    hints = page[page.index('data-testid="plan-hints"') : page.index("</details>", page.index("plan-hints"))]
+    assert "一、1. 第 1 条措施" in hints and "乙社区 · 乙社区巡察整改" in hints
+    assert re.search(r"与以下措施 \d+% 相同", hints) and "与以下措施一字不差" not in hints

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import re
 
 from django.apps import apps as django_apps
 from django.db import connection
@@ -106,3 +107,83 @@ def test_the_problem_page_looks_for_copies_in_one_query_whatever_the_number_of_m
         page = client.get(url).content.decode()
     assert len(many) == len(few)
     assert page.count('data-testid="copy-hint"') == 6
+
+
+# --- Near copies: a few words changed besides the name ---------------------------------------------
+
+SOURCE = (
+    "建章立制，规范文件的传达和记录工作。制定《甲社区文件学习传达制度》，由办公室专人管理，每月检查一次。"
+)
+NEAR = (
+    "建章立制，规范文件的传达和记录工作。制定《乙社区文件学习传达制度》，由党政办专人负责管理，每月检查一次。"
+)
+UNRELATED = "对2019年以来的低保家庭逐户复核，建立动态管理台账，评议结果在居委会公示栏公示7天。"
+
+
+def _near(cast):
+    mine = measure_create(problem=cast.a.problem, actor=None, text=SOURCE)
+    theirs = measure_create(problem=cast.b.problem, actor=None, text=NEAR)
+    return mine, theirs
+
+
+def _card(page: str, measure) -> str:
+    return page[page.index(f'id="measure-{measure.pk}"') :].split('class="card measure')[0]
+
+
+def test_the_office_sees_a_near_copy_with_how_much_is_the_same(client, cast):
+    mine, theirs = _near(cast)
+    assert mine.text_fingerprint != theirs.text_fingerprint
+    card = _card(_page(client, cast.officer, cast.b.problem), theirs)
+    assert 'data-testid="near-copy-hint"' in card and 'data-testid="copy-hint"' not in card
+    assert f"#measure-{mine.pk}" in card and "甲社区 · 甲社区巡察整改" in card
+    assert re.search(r"(\d+)% 相同", card) and int(re.search(r"(\d+)% 相同", card).group(1)) >= 50
+
+
+def test_a_unit_is_not_told_of_another_units_near_copy(client, cast):
+    _mine, _theirs = _near(cast)
+    page = _page(client, cast.clerk_b, cast.b.problem)
+    assert 'data-testid="near-copy-hint"' not in page and "甲社区" not in page
+
+
+def test_an_unrelated_measure_or_a_word_for_word_copy_is_no_near_copy(client, cast):
+    measure_create(problem=cast.a.problem, actor=None, text=UNRELATED)
+    _exact_a, exact_b = _copy(cast)
+    theirs = measure_create(problem=cast.b.problem, actor=None, text=NEAR)
+    page = _page(client, cast.officer, cast.b.problem)
+    assert 'data-testid="near-copy-hint"' not in _card(page, theirs)  # no source in unit A yet
+    assert 'data-testid="near-copy-hint"' not in _card(page, exact_b)
+    assert 'data-testid="copy-hint"' in _card(page, exact_b)
+
+
+def test_rewriting_a_measure_in_its_own_words_clears_the_hint(client, cast):
+    _mine, theirs = _near(cast)
+    measure_update(measure=theirs, actor=None, expected_version=theirs.version, text=UNRELATED)
+    card = _card(_page(client, cast.officer, cast.b.problem), theirs)
+    assert 'data-testid="near-copy-hint"' not in card
+
+
+def test_the_migration_sketches_the_measures_kept_before(client, cast):
+    from zhenggai.ledger.models import MeasureSketch
+
+    _mine, theirs = _near(cast)
+    stored = sorted(MeasureSketch.objects.values_list("measure_id", "band"))
+    MeasureSketch.objects.all().delete()
+    migration = importlib.import_module("zhenggai.ledger.migrations.0005_measure_sketch")
+    migration.fill_sketches(django_apps, None)
+    assert sorted(MeasureSketch.objects.values_list("measure_id", "band")) == stored
+    assert MeasureSketch.objects.filter(measure=theirs).count() == 10
+
+
+def test_the_problem_page_looks_for_near_copies_in_a_fixed_number_of_queries(client, cast):
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.b.problem.pk])
+    _near(cast)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for word in ("每周", "每季度", "每半年", "每年"):
+        measure_create(problem=cast.b.problem, actor=None, text=NEAR.replace("每月", word))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert page.count('data-testid="near-copy-hint"') == 5

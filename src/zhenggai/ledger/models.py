@@ -264,6 +264,19 @@ class ProgressEntry(models.Model):
         return f"{self.happened_on} {self.text[:30]}"
 
 
+class MeasureSketch(models.Model):
+    """One MinHash band of a measure's text (`core.quality.sketch`): how near copies are found."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="sketch")
+    band = models.CharField(max_length=16, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["measure", "band"], name="measure_sketch_band_unique")]
+
+    def __str__(self) -> str:
+        return self.band
+
+
 def evidence_upload_path(instance: EvidenceFile, filename: str) -> str:
     # Stored under its content hash: the same bytes are one file, and a swapped file shows.
     return f"evidence/{instance.sha256[:2]}/{instance.sha256}"

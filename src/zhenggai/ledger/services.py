@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhenggai.core.quality import fingerprint
+from zhenggai.core.quality import fingerprint, shingles, sketch
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.history.changes import field_changes, snapshot
@@ -32,6 +32,7 @@ from zhenggai.ledger.models import (
     InspectionRound,
     Measure,
     MeasureKind,
+    MeasureSketch,
     MeasureStatus,
     Problem,
     ProgressEntry,
@@ -92,8 +93,9 @@ def measure_create(
         position = problem.measures.count() + 1
     measure = Measure(problem=problem, round_id=problem.round_id, position=position, **fields)
     measure.original_deadline = measure.deadline
-    _check_measure(measure)
+    bands = _check_measure(measure)
     measure.save()
+    _store_sketch(measure.pk, bands)
     departments = list(cooperating_departments)
     measure.cooperating_departments.set(departments)
     history.record(
@@ -108,14 +110,23 @@ def measure_create(
     return measure
 
 
-def _check_measure(measure: Measure) -> None:
+def _check_measure(measure: Measure) -> list[str]:
+    """Check and complete a measure before it is written; return its text's MinHash bands."""
     if not measure.text.strip():
         raise LedgerError(_("A measure needs its text."))
     if measure.status not in DONE_STATES:
         measure.completed_on = None
     if measure.kind == MeasureKind.LONG_TERM:
         measure.long_term = True
-    measure.text_fingerprint = fingerprint(measure.text, unit_names(measure.round_id))
+    names = unit_names(measure.round_id)
+    measure.text_fingerprint = fingerprint(measure.text, names)
+    return sketch(shingles(measure.text, names))
+
+
+def _store_sketch(measure_id: int, bands: list[str]) -> None:
+    """Keep a measure's MinHash bands for the near-copy lookup (ledger.quality)."""
+    MeasureSketch.objects.filter(measure_id=measure_id).delete()
+    MeasureSketch.objects.bulk_create([MeasureSketch(measure_id=measure_id, band=band) for band in bands])
 
 
 def unit_names(round_id: int) -> list[str]:
@@ -165,7 +176,7 @@ def measure_update(
         setattr(candidate, name, value)
     if candidate.original_deadline is None:
         candidate.original_deadline = candidate.deadline
-    _check_measure(candidate)
+    bands = _check_measure(candidate)
     values = {
         name: getattr(candidate, name) for name in [*MEASURE_FIELDS, "original_deadline", "text_fingerprint"]
     }
@@ -174,6 +185,7 @@ def measure_update(
     )
     if updated != 1:
         raise _stale(measure.pk, expected_version, fields)
+    _store_sketch(measure.pk, bands)
     payload: dict[str, Any] = {
         "fields": field_changes(before, snapshot(candidate, MEASURE_HISTORY_FIELDS)),
         "version": [expected_version, expected_version + 1],
