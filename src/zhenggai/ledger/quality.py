@@ -17,7 +17,8 @@ from zhenggai.core.quality import (
     slogan_reasons,
 )
 from zhenggai.ledger.access import visible_measures
-from zhenggai.ledger.models import InspectionRound, Measure, MeasureSketch
+from zhenggai.ledger.models import Measure, MeasureSketch
+from zhenggai.ledger.services import units_names
 
 MAX_COPIES_SHOWN = 5
 # Measures sharing a MinHash band that are compared in full, at most: the cost of one page stays
@@ -107,13 +108,6 @@ def _near_copies(user, wanted: list[_Wanted]) -> dict[Any, list[NearCopy]]:
     return found
 
 
-def _unit_names(round_ids: set[int]) -> dict[int, list[str]]:
-    rows = InspectionRound.objects.filter(pk__in=round_ids).values_list(
-        "pk", "inspected_unit__name", "inspected_unit__short_name"
-    )
-    return {pk: [n for n in (name, short) if n] for pk, name, short in rows}
-
-
 def _copies(user, prints: set[str]) -> dict[str, list[tuple[int, Copy]]]:
     """The measures the user may see with each fingerprint, newest round first, with their round."""
     same: dict[str, list[tuple[int, Copy]]] = {}
@@ -136,7 +130,7 @@ def measures_quality(user, measures: list[Measure]) -> dict[int, MeasureQuality]
     """For each measure, why it may be a slogan, and the same text in the user's other rounds
     (not its own round), in one query."""
     same = _copies(user, {m.text_fingerprint for m in measures if m.text_fingerprint})
-    names = _unit_names({m.round_id for m in measures})
+    names = units_names({m.round_id for m in measures})
     near = _near_copies(
         user,
         [

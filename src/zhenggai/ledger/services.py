@@ -131,12 +131,15 @@ def _store_sketch(measure_id: int, bands: list[str]) -> None:
 
 def unit_names(round_id: int) -> list[str]:
     """The inspected unit's own names, which a copied measure changes (see core.quality)."""
-    names = (
-        InspectionRound.objects.filter(pk=round_id)
-        .values_list("inspected_unit__name", "inspected_unit__short_name")
-        .first()
+    return units_names({round_id}).get(round_id, [])
+
+
+def units_names(round_ids: set[int]) -> dict[int, list[str]]:
+    """`unit_names` of several rounds, in one query."""
+    rows = InspectionRound.objects.filter(pk__in=round_ids).values_list(
+        "pk", "inspected_unit__name", "inspected_unit__short_name"
     )
-    return [name for name in names or () if name]
+    return {pk: [n for n in (name, short) if n] for pk, name, short in rows}
 
 
 def _display(measure: Measure, field: str) -> str:
@@ -169,8 +172,7 @@ def measure_update(
     if unknown:
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
     candidate = Measure.objects.get(pk=measure.pk)
-    if candidate.status not in workflow.EDITABLE_STATES:
-        raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
+    require_editable(candidate)
     before = snapshot(candidate, MEASURE_HISTORY_FIELDS)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -245,7 +247,8 @@ def late_entry_check(claimed: datetime.date, reason: str) -> tuple[bool, str]:
     return late, reason.strip() if late else ""
 
 
-def _require_editable(measure: Measure) -> None:
+def require_editable(measure: Measure) -> None:
+    """Refuse a change to a measure that was reported done (its content is under review)."""
     if measure.status not in workflow.EDITABLE_STATES:
         raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
 
@@ -262,7 +265,7 @@ def progress_record(
     if not text.strip():
         raise LedgerError(_("Describe the progress."))
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    _require_editable(measure)
+    require_editable(measure)
     late, reason = late_entry_check(happened_on, late_reason)
     entry = ProgressEntry.objects.create(
         measure=measure,
@@ -296,7 +299,7 @@ def progress_record(
 def evidence_attach(
     *, measure: Measure, actor, name: str, size: int, stream: IO[bytes], description: str = ""
 ) -> EvidenceFile:
-    _require_editable(measure)
+    require_editable(measure)
     checked = check_evidence_upload(name, size, stream)
     evidence = EvidenceFile(
         measure=measure,

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from zhenggai import public_visitors
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
-from zhenggai.ledger import workflow
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import Measure
+from zhenggai.ledger.services import require_editable
 from zhenggai.receipts.models import Receipt, ReceiptBatch
 
 TOKEN_BYTES = 16  # 128 random bits: a slip's link cannot be guessed from another's
@@ -44,8 +44,7 @@ def batch_issue(
     *, measure: Measure, actor, title: str, statement: str, count: int, asks_satisfaction: bool
 ) -> ReceiptBatch:
     """Make `count` slips for a measure still being worked on, each with its own link."""
-    if measure.status not in workflow.EDITABLE_STATES:
-        raise LedgerError(_("A measure reported done cannot be changed. It must be returned first."))
+    require_editable(measure)
     if not 1 <= count <= max_slips():
         raise LedgerError(_("A batch has from 1 to %(max)d slips.") % {"max": max_slips()})
     title, statement = title.strip(), statement.strip()
