@@ -132,87 +132,51 @@ def get_round_for_user(user, pk: int) -> tuple[InspectionRound, RoundRights]:
     return round_, rights_for(user, round_)
 
 
-def get_problem_for_user(user, pk: int) -> tuple[Problem, RoundRights]:
-    problem = (
-        Problem.objects.filter(round_scope(user, "round__"), pk=pk)
-        .select_related("round__office", "round__inspecting_group", "round__inspected_unit", "parent")
+def _get_through_round(user, queryset, round_path: str, pk: int, *related: str):
+    """One record by id, reached through the round at `round_path` (e.g. "measure__round"), with the
+    user's rights over that round; 404 when the round is not the user's to see."""
+    round_related = [f"{round_path}__{name}" for name in ("office", "inspecting_group", "inspected_unit")]
+    found = (
+        queryset.filter(round_scope(user, f"{round_path}__"), pk=pk)
+        .select_related(*round_related, *related)
         .first()
     )
-    if problem is None:
+    if found is None:
         raise Http404
-    return problem, rights_for(user, problem.round)
+    round_ = found
+    for step in round_path.split("__"):
+        round_ = getattr(round_, step)
+    return found, rights_for(user, round_)
+
+
+def get_problem_for_user(user, pk: int) -> tuple[Problem, RoundRights]:
+    return _get_through_round(user, Problem.objects, "round", pk, "parent")
 
 
 def get_measure_for_user(user, pk: int) -> tuple[Measure, RoundRights]:
-    measure = (
-        Measure.objects.filter(round_scope(user, "round__"), pk=pk)
-        .select_related(
-            "problem", "lead_department", "round__inspected_unit", "round__office", "round__inspecting_group"
-        )
-        .first()
-    )
-    if measure is None:
-        raise Http404
-    return measure, rights_for(user, measure.round)
+    return _get_through_round(user, Measure.objects, "round", pk, "problem", "lead_department")
 
 
 def get_evidence_for_user(user, pk: int) -> tuple[EvidenceFile, RoundRights]:
-    evidence = (
-        EvidenceFile.objects.filter(round_scope(user, "measure__round__"), pk=pk)
-        .select_related(
-            "measure__round__inspected_unit", "measure__round__office", "measure__round__inspecting_group"
-        )
-        .first()
-    )
-    if evidence is None:
-        raise Http404
-    return evidence, rights_for(user, evidence.measure.round)
+    return _get_through_round(user, EvidenceFile.objects, "measure__round", pk)
 
 
 def get_extension_for_user(user, pk: int):
-    extension = (
-        DeadlineExtension.objects.filter(round_scope(user, "measure__round__"), pk=pk)
-        .select_related(
-            "measure__round__inspected_unit", "measure__round__office", "measure__round__inspecting_group"
-        )
-        .first()
-    )
-    if extension is None:
-        raise Http404
-    return extension, rights_for(user, extension.measure.round)
+    return _get_through_round(user, DeadlineExtension.objects, "measure__round", pk)
 
 
 def get_receipt_batch_for_user(user, pk: int):
     """A batch of residents' receipt slips, through the round of its measure."""
     from zhenggai.receipts.models import ReceiptBatch
 
-    batch = (
-        ReceiptBatch.objects.filter(round_scope(user, "measure__round__"), pk=pk)
-        .select_related(
-            "measure__problem",
-            "measure__round__inspected_unit",
-            "measure__round__office",
-            "measure__round__inspecting_group",
-        )
-        .first()
-    )
-    if batch is None:
-        raise Http404
-    return batch, rights_for(user, batch.measure.round)
+    return _get_through_round(user, ReceiptBatch.objects, "measure__round", pk, "measure__problem")
 
 
 def get_comment_for_user(user, pk: int):
     """A comment from the public, through the round its call for comments belongs to."""
     from zhenggai.comments.models import PublicComment
 
-    comment = (
-        PublicComment.objects.filter(round_scope(user, "call__round__"), pk=pk)
-        .select_related("call__round__inspected_unit", "call__round__office", "call__round__inspecting_group")
-        .first()
-    )
-    if comment is None:
-        raise Http404
-    return comment, rights_for(user, comment.call.round)
+    return _get_through_round(user, PublicComment.objects, "call__round", pk)
 
 
 def require(rights: RoundRights, action: str) -> None:
