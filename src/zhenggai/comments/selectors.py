@@ -18,6 +18,11 @@ def answer_days() -> int:
     return int(settings.ZHENGGAI["COMMENT_ANSWER_DAYS"])
 
 
+def _answer_due(now: datetime.datetime | None) -> datetime.datetime:
+    """A comment received before this and still unanswered is overdue."""
+    return (now or timezone.now()) - datetime.timedelta(days=answer_days())
+
+
 @dataclass(frozen=True)
 class CommentRow:
     comment: PublicComment
@@ -26,7 +31,7 @@ class CommentRow:
 
 def round_comments(round_: InspectionRound, now: datetime.datetime | None = None) -> list[CommentRow]:
     """Every comment on the round, unanswered first (oldest first), then the answered ones."""
-    due = (now or timezone.now()) - datetime.timedelta(days=answer_days())
+    due = _answer_due(now)
     comments = (
         PublicComment.objects.filter(call__round=round_)
         .select_related("call", "answered_by")
@@ -53,7 +58,7 @@ class Unanswered:
 
 def unanswered_by_round(user, now: datetime.datetime | None = None) -> dict[int, Unanswered]:
     """Per round the user may see, its comments still waiting for an answer: one grouped query."""
-    due = (now or timezone.now()) - datetime.timedelta(days=answer_days())
+    due = _answer_due(now)
     rows = (
         PublicComment.objects.filter(round_scope(user, "call__round__"), answered_at__isnull=True)
         .values("call__round_id")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhenggai.comments.models import CommentCall, PublicComment
 from zhenggai.history import services as history
@@ -17,6 +18,9 @@ from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import InspectionRound
 
 TOKEN_BYTES = 16
+
+
+PUBLIC_ONLY = gettext_lazy("This page is for the public. Log out of Zhenggai to write a comment.")
 
 
 class CommentRefused(LedgerError):
@@ -71,7 +75,7 @@ def comment_submit(
     """Take a comment from the public page. Refused when the call has closed, for a logged-in
     user (staff do not write the public's comments), and past the hourly limit of one network."""
     if logged_in:
-        raise CommentRefused(_("This page is for the public. Log out of Zhenggai to write a comment."))
+        raise CommentRefused(str(PUBLIC_ONLY))
     if not is_open(call):
         raise CommentRefused(_("This call for comments has closed."))
     text = text.strip()

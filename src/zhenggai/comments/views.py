@@ -100,7 +100,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
     form = CommentForm(request.POST if request.method == "POST" else None)
     refused, status = "", 200
     if request.user.is_authenticated:
-        refused, status = _("This page is for the public. Log out of Zhenggai to write a comment."), 403
+        refused, status = str(services.PUBLIC_ONLY), 403
     elif request.method == "POST":
         status = 400
         if form.is_valid():
