@@ -181,7 +181,7 @@ def test_staff_logged_in_cannot_fill_a_slip_in(client, cast):
 
 def test_the_service_itself_refuses_a_logged_in_sender(cast):
     receipt = _issue(cast).receipts.get(number=1)
-    sender = services.Sender(logged_in=True, device_id="d", address="10.0.0.1", user_agent="x")
+    sender = services.Sender(logged_in=True, device_id="d", network="n")
     with pytest.raises(services.ReceiptRefused):
         services.receipt_confirm(receipt=receipt, answer=services.Answer(), sender=sender)
     receipt.refresh_from_db()

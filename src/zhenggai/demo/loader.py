@@ -16,6 +16,7 @@ from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
 from zhenggai.ledger.services import measure_create, round_import_ledger
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create
+from zhenggai.public_visitors import network_hash
 from zhenggai.receipts.services import Answer, Sender, batch_issue, receipt_confirm
 
 DATA = Path(__file__).parent / "data"
@@ -244,7 +245,7 @@ def _load_receipts(measure, clerk) -> None:
             receipt=slip,
             answer=Answer(household=household, satisfaction=satisfaction),
             sender=Sender(
-                logged_in=False, device_id=f"demo-{slip.number}", address=address, user_agent=agent
+                logged_in=False, device_id=f"demo-{slip.number}", network=network_hash(address, agent)
             ),
         )
 

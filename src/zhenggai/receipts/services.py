@@ -92,14 +92,7 @@ class Sender:
 
     logged_in: bool
     device_id: str  # the random id the slip page put in this browser's signed cookie ('' if none)
-    address: str
-    user_agent: str
-
-    def device_hash(self) -> str:
-        return public_visitors.device_hash(self.device_id)
-
-    def network_hash(self) -> str:
-        return public_visitors.network_hash(self.address, self.user_agent)
+    network: str  # public_visitors.request_network: a keyed hash of address and browser kind
 
 
 ANSWER_FIELDS = ("household", "phone", "satisfaction", "comment")
@@ -119,7 +112,7 @@ def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Rece
         raise ReceiptRefused(_("Allow this browser to keep cookies, then open the link on the slip again."))
     if receipt.batch.asks_satisfaction and not answer.satisfaction:
         raise ReceiptRefused(_("Say how satisfied you are."))
-    device = sender.device_hash()
+    device = public_visitors.device_hash(sender.device_id)
     with transaction.atomic():
         if (
             Receipt.objects.filter(batch_id=receipt.batch_id, device=device, confirmed_at__isnull=False)
@@ -141,7 +134,7 @@ def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Rece
         }
         # Only a slip nobody has answered yet: two answers at once cannot both win.
         taken = Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now, device=device, network=sender.network_hash(), **fields
+            confirmed_at=now, device=device, network=sender.network, **fields
         )
         if not taken:
             raise ReceiptRefused(_("This slip has already been confirmed. It cannot be filled in again."))

@@ -118,17 +118,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                     sender=services.Sender(
                         logged_in=False,
                         device_id=public_visitors.device_id(request),
-                        address=request.META.get("REMOTE_ADDR", ""),
-                        user_agent=request.headers.get("User-Agent", ""),
+                        network=public_visitors.request_network(request),
                     ),
                 )
             except services.ReceiptRefused as exc:
                 refused, status = exc.message, 409
+                # Another phone may have answered this slip meanwhile: show it as it is now.
+                receipt.refresh_from_db(fields=["confirmed_at"])
             else:
                 return redirect("receipts:confirm", token=token)
         else:
             status = 400
-    receipt.refresh_from_db(fields=["confirmed_at"])
     context = {
         "receipt": receipt,
         "batch": batch,
