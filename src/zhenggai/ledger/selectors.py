@@ -240,7 +240,7 @@ def round_counts(
 NO_MEASURES = {"total": 0, "done": 0, "red": 0, "yellow": 0}
 
 
-def rounds_overview(user, today: datetime.date | None = None) -> QuerySet[InspectionRound]:
+def rounds_overview(user) -> QuerySet[InspectionRound]:
     """The rounds the user may see, newest first; `with_counts` adds the counts to a page of them."""
     return (
         InspectionRound.objects.filter(round_scope(user))
