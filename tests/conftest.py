@@ -6,10 +6,10 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth import get_user_model
 
+from zhenggai.accounts.services import user_create
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
-from zhenggai.ledger.services import measure_create
+from zhenggai.ledger.services import measure_create, problem_create, round_create
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create
 
@@ -60,18 +60,20 @@ class Cast:
 def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
     unit = organisation_create(name=name, kind=OrgKind.UNIT)
     department = organisation_create(name=f"{name}办公室", kind=OrgKind.DEPARTMENT, parent=unit)
-    round_ = InspectionRound.objects.create(
+    round_ = round_create(
+        actor=None,
         title=f"{name}巡察整改",
         office=office,
         inspecting_group=group,
         inspected_unit=unit,
         feedback_date=today - datetime.timedelta(days=30),
     )
-    section = Problem.objects.create(
-        round=round_, label="一、", number=1, level=1, position=1, title="党的建设方面"
+    section = problem_create(
+        round_=round_, actor=None, label="一、", number=1, level=1, position=1, title="党的建设方面"
     )
-    problem = Problem.objects.create(
-        round=round_,
+    problem = problem_create(
+        round_=round_,
+        actor=None,
         parent=section,
         label="1.",
         number=1,
@@ -96,14 +98,13 @@ def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
 @pytest.fixture
 def cast(db) -> Cast:
     today = datetime.date.today()
-    user_model = get_user_model()
     office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE)
     group = organisation_create(name="第一巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
     a = _unit_ledger("甲社区", office, group, today)
     b = _unit_ledger("乙社区", office, group, today)
 
     def user(name: str, org=None, role=None):
-        u = user_model.objects.create_user(name, password="x-test-password-1")
+        u = user_create(username=name, password="x-test-password-1")
         if org is not None:
             membership_grant(user=u, organisation=org, role=role)
         return u

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from zhenggai.accounts.services import user_create
 from zhenggai.history.conf import history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.services import record
@@ -22,13 +23,11 @@ def _in_memory_sqlite() -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_threads_appending_at_once_make_one_valid_chain(settings, django_user_model):
+def test_twenty_threads_appending_at_once_make_one_valid_chain(settings):
     if _in_memory_sqlite():
         pytest.skip("threads cannot share pytest-django's in-memory SQLite database; set DATABASES TEST NAME")
     settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 25}
-    users = [
-        django_user_model.objects.create_user(f"user{n}", password="x-test-password-1") for n in range(4)
-    ]
+    users = [user_create(username=f"user{n}", password="x-test-password-1") for n in range(4)]
     start, errors = threading.Barrier(THREADS), []
 
     def append(worker: int) -> None:
@@ -55,7 +54,7 @@ def test_twenty_threads_appending_at_once_make_one_valid_chain(settings, django_
         thread.join()
 
     assert errors == []
-    total = THREADS * APPENDS
+    total = len(users) + THREADS * APPENDS  # each login's creation is an entry too
     assert list(HistoryEntry.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
     assert ChainHead.objects.get().seq == total
     signed = {c.seq for c in read_checkpoints(history_conf().checkpoint_file)}

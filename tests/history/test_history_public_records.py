@@ -59,7 +59,7 @@ def test_an_answer_edited_in_the_database_is_caught(public_records):
     report = verify()
     receipt = batch.receipts.get(number=1)
     assert _kinds(report) == [(Kind.RECORD_CHANGED, f"群众回执 receipt #{receipt.pk}")]
-    assert "群众回执或意见建议与记录不符" in report.text()
+    assert "数据与变更记录不符" in report.text()
 
 
 def test_a_slip_filled_in_through_the_database_is_caught(public_records):

@@ -235,10 +235,10 @@ def _mutate_leaf(rng: random.Random, value):
 
 
 @pytest.fixture
-def signed_chain(cast, settings, django_capture_on_commit_callbacks):
+def signed_chain(db, settings, django_capture_on_commit_callbacks, request):
     settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 10}
     with django_capture_on_commit_callbacks(execute=True):
-        return build_chain(cast, 50, evidence=3)
+        return build_chain(request.getfixturevalue("cast"), 50, evidence=3)
 
 
 class _Undo(Exception):

@@ -31,11 +31,12 @@ from zhenggai.history.verify import verify
 
 
 @pytest.fixture
-def chain(cast, settings, django_capture_on_commit_callbacks):
-    """About 30 entries with two evidence files, a checkpoint every 10 entries and one at the end."""
+def chain(db, settings, django_capture_on_commit_callbacks, request):
+    """The cast's entries and 30 more with two evidence files, a checkpoint every 10 entries and
+    one at the end, all exported."""
     settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 10}
     with django_capture_on_commit_callbacks(execute=True):
-        files = build_chain(cast, 30)
+        files = build_chain(request.getfixturevalue("cast"), 30)
     return files
 
 
@@ -66,7 +67,7 @@ def test_an_edited_field_is_located(chain):
 
 def test_an_edited_payload_is_located(chain):
     payload = HistoryEntry.objects.get(seq=12).payload
-    payload["fields"]["text"][1] = "改过的措施"
+    payload["edited"] = "改过的措施"
     set_column(12, "payload", json.dumps(payload, ensure_ascii=False))
     assert (verify().first.kind, verify().first.seq) == (Kind.CHANGED, 12)
 

@@ -156,7 +156,7 @@ def test_the_table_rows_show_each_measure_escaped_and_shortened(client, mixed):
     first, *others = rows
     # The first row of a problem names it; the next ones repeat only its number, with the title on hover.
     assert '<td data-label="问题" class="problem-cell"><a href="' in first and "会议记录不规范。</a>" in first
-    assert all('class="ditto" title="会议记录不规范。">1.</a>' in row for row in others)
+    assert all('class="ditto" title="会议记录不规范。">一、1.</a>' in row for row in others)
     url = reverse("ledger:problem_detail", args=[mixed.a.problem.pk])
     assert f'href="{url}#measure-{mixed.a.measure.pk}"' in first
     assert f'<td class="nowrap" data-label="牵头部门">{mixed.a.department.name}</td>' in first

@@ -9,13 +9,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zhenggai.accounts.services import user_create
 from zhenggai.comments.services import call_open, comment_answer, comment_submit
 from zhenggai.core.parse import parse_document
 from zhenggai.ledger.categorise import guess_category
 from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
-from zhenggai.ledger.services import measure_create, round_import_ledger
+from zhenggai.ledger.services import measure_create, round_import_ledger, round_update
 from zhenggai.orgs.models import Organisation, OrgKind, Role
-from zhenggai.orgs.services import membership_grant, organisation_create, person_create
+from zhenggai.orgs.services import membership_grant, organisation_create, person_create, person_update
 from zhenggai.public_visitors import network_hash
 from zhenggai.receipts.services import Answer, Sender, batch_issue, receipt_confirm
 
@@ -60,43 +61,49 @@ def load_demo(today: datetime.date | None = None) -> None:
     if demo_exists():
         raise RuntimeError("the demo is loaded already")
     today = today or datetime.date.today()
-    user_model = get_user_model()
-    admin = user_model.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="系统管理员")
+    admin = user_create(username="admin", password=DEMO_PASSWORD, superuser=True, first_name="系统管理员")
 
-    county = organisation_create(name="中共某县委员会", kind=OrgKind.OTHER, short_name="县委")
-    office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE, parent=county)
-    group = organisation_create(name="县委第三巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
-    discipline = organisation_create(name="县纪委监委", kind=OrgKind.OTHER, parent=county)
-    unit_x = organisation_create(name="X社区党工委", kind=OrgKind.UNIT, short_name="X社区", parent=county)
+    county = organisation_create(name="中共某县委员会", kind=OrgKind.OTHER, short_name="县委", actor=admin)
+    office = organisation_create(
+        name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE, parent=county, actor=admin
+    )
+    group = organisation_create(
+        name="县委第三巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office, actor=admin
+    )
+    discipline = organisation_create(name="县纪委监委", kind=OrgKind.OTHER, parent=county, actor=admin)
+    unit_x = organisation_create(
+        name="X社区党工委", kind=OrgKind.UNIT, short_name="X社区", parent=county, actor=admin
+    )
     for name in ["党政办公室", "党建办公室", "便民服务中心", "财务室"]:
-        organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit_x)
-    organisation_create(name="X居委会", kind=OrgKind.SUBUNIT, parent=unit_x)
-    unit_y = organisation_create(name="Y社区党工委", kind=OrgKind.UNIT, short_name="Y社区", parent=county)
-    organisation_create(name="综合办公室", kind=OrgKind.DEPARTMENT, parent=unit_y)
+        organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit_x, actor=admin)
+    organisation_create(name="X居委会", kind=OrgKind.SUBUNIT, parent=unit_x, actor=admin)
+    unit_y = organisation_create(
+        name="Y社区党工委", kind=OrgKind.UNIT, short_name="Y社区", parent=county, actor=admin
+    )
+    organisation_create(name="综合办公室", kind=OrgKind.DEPARTMENT, parent=unit_y, actor=admin)
 
     people = {
-        "张伟": person_create(name="张伟", title="党工委书记", organisation=unit_x),
-        "王强": person_create(name="王强", title="党工委副书记", organisation=unit_x),
-        "李明": person_create(name="李明", title="党工委委员", organisation=unit_x),
-        "赵华": person_create(name="赵华", title="纪检委员", organisation=unit_x),
+        "张伟": person_create(name="张伟", title="党工委书记", organisation=unit_x, actor=admin),
+        "王强": person_create(name="王强", title="党工委副书记", organisation=unit_x, actor=admin),
+        "李明": person_create(name="李明", title="党工委委员", organisation=unit_x, actor=admin),
+        "赵华": person_create(name="赵华", title="纪检委员", organisation=unit_x, actor=admin),
     }
 
     def login(username: str, full_name: str, org: Organisation, role: Role):
-        user = user_model.objects.create_user(username, password=DEMO_PASSWORD, first_name=full_name)
-        membership_grant(user=user, organisation=org, role=role)
+        user = user_create(username=username, password=DEMO_PASSWORD, actor=admin, first_name=full_name)
+        membership_grant(user=user, organisation=org, role=role, actor=admin)
         return user
 
     login("xunchaban", "巡察办 周敏", office, Role.OFFICE_STAFF)
     clerk = login("x_clerk", "X社区 陈静", unit_x, Role.UNIT_STAFF)
     leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
-    people["张伟"].user = leader
-    people["张伟"].save(update_fields=["user"])
+    person_update(person=people["张伟"], actor=admin, user=leader)
     y_clerk = login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
     party_office = Organisation.objects.get(parent=unit_x, name="党建办公室")
     login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
     # The discipline inspectors' reach is the whole county: a read-only role at its root.
     supervisor = login("jiwei", "县纪委监委 马超", discipline, Role.SUPERVISOR)
-    membership_grant(user=supervisor, organisation=county, role=Role.SUPERVISOR)
+    membership_grant(user=supervisor, organisation=county, role=Role.SUPERVISOR, actor=admin)
 
     # The demo round is made the way a user makes one: by reading the published report.
     report = DATA / "x_community_2020_report.txt"
@@ -110,8 +117,7 @@ def load_demo(today: datetime.date | None = None) -> None:
         inspecting_group=group,
         actor=admin,
     )
-    round_x.rectification_deadline = deadline
-    round_x.save(update_fields=["rectification_deadline"])
+    round_update(round_=round_x, actor=admin, rectification_deadline=deadline)
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     _load_comments(round_x, clerk)
 

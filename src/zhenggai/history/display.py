@@ -37,6 +37,14 @@ ACTION_LABELS = {
     "comments.open": _("Public page for comments opened"),
     "comments.receive": _("Comment received from the public"),
     "comments.answer": _("Comment from the public answered"),
+    "organisation.create": _("Organisation added"),
+    "organisation.move": _("Organisation moved"),
+    "person.create": _("Person added"),
+    "person.update": _("Person edited"),
+    "membership.grant": _("Role given"),
+    "membership.revoke": _("Role taken away"),
+    "user.create": _("Login created"),
+    "user.update": _("Login edited"),
 }
 # Who did it, for the entries whose author has no login by design.
 ANONYMOUS_ACTORS = {"receipts.confirm": _("a resident"), "comments.receive": _("a member of the public")}

@@ -16,8 +16,9 @@ class Kind(StrEnum):
     BAD_SIGNATURE = "bad_signature"  # a checkpoint line that does not verify with the public key
     FILE_SWAPPED = "file_swapped"  # evidence bytes ≠ their recorded SHA-256
     FILE_MISSING = "file_missing"  # evidence recorded but not found
-    RECORD_CHANGED = "record_changed"  # a resident's answer, a comment or an answer ≠ what was recorded
-    RECORD_UNRECORDED = "record_unrecorded"  # such a record with no history entry: written in the database
+    RECORD_CHANGED = "record_changed"  # a stored record ≠ the state the history last recorded of it
+    RECORD_UNRECORDED = "record_unrecorded"  # a stored record no history entry names: written in the database
+    RECORD_MISSING = "record_missing"  # a record the history holds that the table lacks: deleted
 
 
 KIND_TEXT: dict[Kind, tuple[str, str]] = {
@@ -30,10 +31,17 @@ KIND_TEXT: dict[Kind, tuple[str, str]] = {
     Kind.BAD_SIGNATURE: ("检查点签名无效", "checkpoint signature invalid"),
     Kind.FILE_SWAPPED: ("佐证材料文件被替换", "evidence file replaced"),
     Kind.FILE_MISSING: ("佐证材料文件缺失", "evidence file missing"),
-    Kind.RECORD_CHANGED: ("群众回执或意见建议与记录不符", "a receipt, comment or answer was changed"),
+    Kind.RECORD_CHANGED: (
+        "数据与变更记录不符（疑似绕过系统直接修改）",
+        "a stored record differs from what the history recorded (changed behind the application's back)",
+    ),
     Kind.RECORD_UNRECORDED: (
-        "群众回执或意见建议没有对应的变更记录（疑似直接写入数据库）",
-        "a receipt, comment or answer has no history entry (written into the database directly)",
+        "数据没有对应的变更记录（疑似直接写入数据库）",
+        "a stored record has no history entry (written into the database directly)",
+    ),
+    Kind.RECORD_MISSING: (
+        "变更记录中存在的数据已被删除",
+        "a record the history holds is no longer in the database (deleted)",
     ),
 }
 
@@ -53,7 +61,8 @@ class Finding:
     evidence_id: int | None = None
     path: str = ""
     detail: str = ""
-    record: str = ""  # a public record: "receipt #12", "comment #3", "answer #3"
+    record: str = ""  # a stored record: "receipt #12", "整改措施 ledger.measure #3"
+    fields: tuple[str, ...] = ()  # the record's columns that differ from the history
 
     def where(self) -> str:
         if self.record:
@@ -69,6 +78,8 @@ class Finding:
     def describe(self) -> str:
         chinese, english = KIND_TEXT[self.kind]
         text = f"[{self.kind}] {chinese} / {english} — {self.where()}"
+        if self.fields:
+            text += f"（字段 fields: {', '.join(self.fields)}）"
         return f"{text}: {self.detail}" if self.detail else text
 
 
@@ -82,6 +93,7 @@ class VerifyReport:
     checkpoint_findings: list[Finding] = field(default_factory=list)
     file_findings: list[Finding] = field(default_factory=list)
     public_records: int = 0  # residents' receipts, comments and answers checked against the history
+    records: int = 0  # ledger, organisation and account records checked against the history
     record_findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -106,6 +118,7 @@ class VerifyReport:
             f"  已签名检查点 signed checkpoints: {self.checkpoints}",
             f"  佐证材料文件 evidence files: {self.files}",
             f"  群众回执与意见建议 public records: {self.public_records}",
+            f"  台账、机构与账号数据 ledger, organisation and account records: {self.records}",
         ]
         lines += [f"  注意 note: {note}" for note in self.notes]
         if self.ok:

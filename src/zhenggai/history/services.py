@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -16,7 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from zhenggai.history import state
 from zhenggai.history.canonical import GENESIS_HASH, clean_text, entry_hash, to_json_native, utc_iso
+from zhenggai.history.changes import field_changes, snapshot
 from zhenggai.history.conf import HistoryConf, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.signing import (
@@ -42,6 +44,8 @@ def record(
     object_id: Any = None,
     round_id: int | None = None,
     payload: Mapping[str, Any],
+    also: Iterable[Any] = (),
+    removed: Iterable[Any] = (),
 ) -> HistoryEntry:
     """Append one entry to the chain, inside the caller's transaction, and return it.
 
@@ -49,14 +53,26 @@ def record(
     has one, `round_id`; they may also be passed directly. `payload` says what changed, e.g.
     `{"fields": {"status": ["in_progress", "submitted"]}}`; dates, decimals and model instances in it
     are stored as text or keys. `recorded_at` is always the server's clock.
+
+    The stored state of `obj` and of the records in `also`, when they are ledger, organisation or
+    account records (`history.state.TRACKED`), is read back after the chain head is locked and kept
+    under the payload's `state` key; `removed` names the records the change deleted. `verify`
+    compares every stored row with the last state the chain holds of it.
     """
     if not transaction.get_connection().in_atomic_block:
         # Outside a transaction the entry could be committed while the change it records is not.
         raise RuntimeError("history.record() must be called inside the transaction of the change")
     if not isinstance(payload, Mapping):
         raise TypeError("the history payload must be a mapping")
+    if state.STATE_KEY in payload:
+        raise ValueError(f"the payload key {state.STATE_KEY!r} is kept for the recorded state")
     object_type, object_id, round_id = _object_ref(obj, object_type, object_id, round_id)
     head = _locked_head()
+    # Read after the lock: a change committed by another transaction meanwhile is seen here, and a
+    # later one is recorded in a later entry, so the last entry of a record holds its stored state.
+    section = state.capture([obj, *also], removed)
+    if section:
+        payload = {**payload, state.STATE_KEY: section}
     entry = HistoryEntry(
         seq=head.seq + 1,
         recorded_at=timezone.now(),  # read after the lock, so that times follow the numbering
@@ -77,6 +93,24 @@ def record(
         _write_checkpoint(head, entry.recorded_at, conf)
     head.save()
     return entry
+
+
+def update_recorded(model, pk: Any, *, actor, action: str, tracked: list[str], fields: Mapping[str, Any]):
+    """Lock a row, set `fields`, save them and record the change: the simple edit of a record.
+
+    `tracked` are the fields the entry shows before → after (the whole state is kept anyway)."""
+    current = model._default_manager.select_for_update().get(pk=pk)
+    before = snapshot(current, tracked)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save(update_fields=list(fields))
+    record(
+        actor=actor,
+        action=action,
+        obj=current,
+        payload={"fields": field_changes(before, snapshot(current, tracked))},
+    )
+    return current
 
 
 def _object_ref(obj, object_type, object_id, round_id) -> tuple[str, str, int | None]:

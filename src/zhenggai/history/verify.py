@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 
 from django.conf import settings
 
-from zhenggai.history import public_records
+from zhenggai.history import public_records, state_check
 from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from zhenggai.history.conf import PUBLIC_KEY_NAME, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
@@ -65,6 +65,7 @@ def verify(
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
     public_records.check(walk.public, report, chain_complete=report.chain is None)
+    state_check.check(walk.states, report, chain_complete=report.chain is None)
     return report
 
 
@@ -207,6 +208,7 @@ class ChainWalk:
     pending: int = 0  # index of the next checkpoint to reach
     evidence: dict[str, tuple[str, int]] = field(default_factory=dict)  # evidence id → (sha256, seq)
     public: public_records.Recorded = field(default_factory=dict)  # what the public wrote, as recorded
+    states: state_check.StateReplay = field(default_factory=state_check.StateReplay)  # records' states
 
     def run(self, rows: Iterator[dict[str, Any]]) -> Finding | None:
         for row in rows:
@@ -231,6 +233,7 @@ class ChainWalk:
             return finding
         self._note_evidence(row)
         public_records.note(self.public, row)
+        self.states.note(row)
         self.prev_hash, self.expected, self.checked = row["hash"], seq + 1, self.checked + 1
         return None
 

@@ -39,7 +39,7 @@ from zhenggai.ledger.models import (
     evidence_upload_path,
 )
 from zhenggai.orgs.models import Organisation, OrgKind, Person
-from zhenggai.orgs.services import organisation_create
+from zhenggai.orgs.services import organisation_create, person_create
 
 # Fields a clerk edits on a measure, in the order the stale-edit message lists them.
 MEASURE_FIELDS = [
@@ -76,6 +76,7 @@ ROUND_HISTORY_FIELDS = [
     "preamble",
     "closing",
 ]
+ROUND_EXTRA_FIELDS = ["on_site_start", "on_site_end", "rectification_deadline"]
 
 
 # --- Measures -----------------------------------------------------------------------------------
@@ -291,7 +292,7 @@ def progress_record(
         measure.version += 1
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
-    history.record(actor=actor, action="progress.record", obj=measure, payload=payload)
+    history.record(actor=actor, action="progress.record", obj=measure, payload=payload, also=[entry])
     return entry
 
 
@@ -330,6 +331,7 @@ def evidence_attach(
             "size": evidence.size,
             "description": evidence.description,
         },
+        also=[evidence],
     )
     return evidence
 
@@ -349,18 +351,72 @@ def _last_day(precision_date: str | None) -> datetime.date | None:
     return datetime.date(parts[0], 12, 31)
 
 
-def _find_or_create_department(unit: Organisation, name: str | None) -> Organisation | None:
+def _find_or_create_department(unit: Organisation, name: str | None, actor) -> Organisation | None:
     if not name:
         return None
     found = Organisation.objects.filter(path__startswith=unit.path, name=name).first()
-    return found or organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit)
+    return found or organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit, actor=actor)
 
 
-def _find_or_create_person(unit: Organisation, name: str | None) -> Person | None:
+def _find_or_create_person(unit: Organisation, name: str | None, actor) -> Person | None:
     if not name:
         return None
     found = Person.objects.filter(organisation__path__startswith=unit.path, name=name).first()
-    return found or Person.objects.create(name=name, organisation=unit)
+    return found or person_create(name=name, organisation=unit, actor=actor)
+
+
+@transaction.atomic
+def round_create(
+    *, actor, action: str = "round.create", payload: dict[str, Any] | None = None, **fields: Any
+):
+    """A new round (巡察轮次) of one inspected unit, followed by one inspection office."""
+    unknown = set(fields) - {*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS}
+    if unknown:
+        raise TypeError(f"unknown round fields: {sorted(unknown)}")
+    round_ = InspectionRound.objects.create(**fields)
+    history.record(
+        actor=actor,
+        action=action,
+        obj=round_,
+        payload={"values": snapshot(round_, [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS]), **(payload or {})},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_update(*, round_: InspectionRound, actor, **fields: Any) -> InspectionRound:
+    """Change a round's title, dates, kind or the bodies that inspect and follow it."""
+    names = [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS]
+    unknown = set(fields) - set(names)
+    if unknown:
+        raise TypeError(f"unknown round fields: {sorted(unknown)}")
+    return history.update_recorded(
+        InspectionRound, round_.pk, actor=actor, action="round.update", tracked=names, fields=fields
+    )
+
+
+@transaction.atomic
+def problem_create(
+    *, round_: InspectionRound, actor, parent: Problem | None = None, **fields: Any
+) -> Problem:
+    """A node of a round's problem tree: a heading, or a problem found (one with a statement)."""
+    unknown = set(fields) - {*PROBLEM_HISTORY_FIELDS, "cause_analysis", "amount_involved"}
+    if unknown:
+        raise TypeError(f"unknown problem fields: {sorted(unknown)}")
+    fields.setdefault("outline", ((parent.outline if parent else "") + fields.get("label", ""))[:120])
+    fields.setdefault("level", parent.level + 1 if parent else 1)
+    if "position" not in fields:
+        last = Problem.objects.filter(round=round_).order_by("-position").values_list("position", flat=True)
+        fields["position"] = (last.first() or 0) + 1
+    fields.setdefault("number", 0)
+    problem = Problem.objects.create(round=round_, parent=parent, **fields)
+    history.record(
+        actor=actor,
+        action="problem.create",
+        obj=problem,
+        payload={"values": snapshot(problem, PROBLEM_HISTORY_FIELDS)},
+    )
+    return problem
 
 
 @transaction.atomic
@@ -376,7 +432,10 @@ def round_import_ledger(
     """Create a round and its whole problem tree from a `zhenggai.ledger/1` document, all or nothing."""
     info = ledger.get("round") or {}
     feedback = info.get("feedback_date")
-    round_ = InspectionRound.objects.create(
+    round_ = round_create(
+        actor=actor,
+        action="round.import",
+        payload={"ledger_sha256": json_sha256(ledger)},
         kind=info.get("kind") or "其他",
         title=title or ledger.get("title") or _("Untitled round"),
         office=office,
@@ -385,12 +444,6 @@ def round_import_ledger(
         feedback_date=datetime.date.fromisoformat(feedback) if feedback else None,
         preamble=ledger.get("preamble") or "",
         closing=ledger.get("closing") or "",
-    )
-    history.record(
-        actor=actor,
-        action="round.import",
-        obj=round_,
-        payload={"values": snapshot(round_, ROUND_HISTORY_FIELDS), "ledger_sha256": json_sha256(ledger)},
     )
     counter = iter(range(1, 1_000_000))
     _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
@@ -408,8 +461,9 @@ _IMPORTED_STATUS = {
 def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
     for node in nodes:
         statement = node.get("problem") or ""
-        problem = Problem.objects.create(
-            round=round_,
+        problem = problem_create(
+            round_=round_,
+            actor=actor,
             parent=parent,
             label=node.get("label") or "",
             outline=((parent.outline if parent else "") + (node.get("label") or ""))[:120],
@@ -421,12 +475,6 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             category=guess_category(node.get("title") or "", statement)
             if statement
             else guess_category(node.get("title") or ""),
-        )
-        history.record(
-            actor=actor,
-            action="problem.create",
-            obj=problem,
-            payload={"values": snapshot(problem, PROBLEM_HISTORY_FIELDS)},
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
             status = _IMPORTED_STATUS[item.get("status") or node.get("status") or "not_started"]
@@ -443,7 +491,7 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
                 long_term=long_term,
                 kind=kind,
                 deadline=_last_day(item.get("deadline") or node.get("deadline")),
-                lead_department=_find_or_create_department(unit, item.get("department")),
-                responsible_leader=_find_or_create_person(unit, item.get("owner")),
+                lead_department=_find_or_create_department(unit, item.get("department"), actor),
+                responsible_leader=_find_or_create_person(unit, item.get("owner"), actor),
             )
         _import_nodes(node.get("children") or [], round_, problem, counter, actor, unit)

@@ -150,13 +150,12 @@ def measure_transition(
         Action.RETURN: Decision.RETURNED,
         Action.RECHECK: Decision.RECHECKED,
     }
-    if action in decision:
-        _freeze_decision(current, actor, decision[action], reason)
+    frozen = _freeze_decision(current, actor, decision[action], reason) if action in decision else None
     previous = current.status
     current.status = target
     current.version += 1
     current.save()
-    _record(actor, current, action, previous, reason)
+    _record(actor, current, action, previous, reason, frozen)
     return current
 
 
@@ -234,7 +233,9 @@ TRANSITION_HISTORY_FIELDS = [
 ]
 
 
-def _record(actor, measure: Measure, action: str, previous: str, reason: str) -> None:
+def _record(
+    actor, measure: Measure, action: str, previous: str, reason: str, decision: ClosingDecision | None
+) -> None:
     """The transition's entry in the append-only history (see zhenggai.history)."""
     history.record(
         actor=actor,
@@ -247,6 +248,7 @@ def _record(actor, measure: Measure, action: str, previous: str, reason: str) ->
             "version": measure.version,
             "after": snapshot(measure, TRANSITION_HISTORY_FIELDS),
         },
+        also=[decision],
     )
 
 
@@ -284,6 +286,7 @@ def extension_request(
             "new_deadline": extension.new_deadline,
             "reason": extension.reason,
         },
+        also=[extension],
     )
     return extension
 
@@ -313,7 +316,7 @@ def extension_decide(
         measure.deadline = locked.new_deadline
         measure.version += 1
         measure.save(update_fields=["deadline", "original_deadline", "version", "updated_at"])
-    history.record(actor=actor, action="extension.decide", obj=measure, payload=payload)
+    history.record(actor=actor, action="extension.decide", obj=measure, payload=payload, also=[locked])
     return locked
 
 
@@ -335,5 +338,6 @@ def measure_acknowledge(*, measure: Measure, actor) -> Acknowledgement:
             action="measure.acknowledge",
             obj=current,
             payload={"acknowledgement_id": receipt.pk, "department": receipt.department_id},
+            also=[receipt],
         )
     return receipt

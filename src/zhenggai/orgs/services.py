@@ -1,18 +1,37 @@
-"""Writes to the organisation tree."""
+"""Writes to the organisation tree, its people and the roles of logins: each in one transaction,
+each with its entry in the history (`actor` None: the system, e.g. an import or the demo)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
+from zhenggai.history import services as history
+from zhenggai.history.changes import snapshot
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
+
+ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent"]
+PERSON_FIELDS = ["name", "title", "organisation", "user"]
 
 
 @transaction.atomic
 def organisation_create(
-    *, name: str, kind: str | OrgKind, parent: Organisation | None = None, short_name: str = ""
+    *,
+    name: str,
+    kind: str | OrgKind,
+    parent: Organisation | None = None,
+    short_name: str = "",
+    actor=None,
 ) -> Organisation:
     org = Organisation.objects.create(name=name, kind=kind, parent=parent, short_name=short_name)
     _set_path(org)
+    history.record(
+        actor=actor,
+        action="organisation.create",
+        obj=org,
+        payload={"values": snapshot(org, ORGANISATION_FIELDS)},
+    )
     return org
 
 
@@ -23,24 +42,72 @@ def _set_path(org: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_move(*, org: Organisation, new_parent: Organisation | None) -> Organisation:
+def organisation_move(*, org: Organisation, new_parent: Organisation | None, actor=None) -> Organisation:
     """Move a node and its subtree under another parent, rewriting the paths below it."""
     if new_parent is not None and new_parent.path.startswith(org.path):
         raise ValueError("an organisation cannot be moved under itself")
-    old_path = org.path
+    old_path, old_parent = org.path, org.parent_id
     org.parent = new_parent
     org.save(update_fields=["parent"])
     _set_path(org)
-    for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk):
+    below = list(Organisation.objects.filter(path__startswith=old_path).exclude(pk=org.pk))
+    for child in below:
         child.path = org.path + child.path[len(old_path) :]
         child.save(update_fields=["path"])
+    history.record(
+        actor=actor,
+        action="organisation.move",
+        obj=org,
+        payload={"fields": {"parent": [old_parent, org.parent_id]}},
+        also=below,
+    )
     return org
 
 
-def person_create(*, name: str, organisation: Organisation, title: str = "", user=None) -> Person:
-    return Person.objects.create(name=name, organisation=organisation, title=title, user=user)
+@transaction.atomic
+def person_create(*, name: str, organisation: Organisation, title: str = "", user=None, actor=None) -> Person:
+    person = Person.objects.create(name=name, organisation=organisation, title=title, user=user)
+    history.record(
+        actor=actor, action="person.create", obj=person, payload={"values": snapshot(person, PERSON_FIELDS)}
+    )
+    return person
 
 
-def membership_grant(*, user, organisation: Organisation, role: str | Role) -> Membership:
-    membership, _ = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+@transaction.atomic
+def person_update(*, person: Person, actor=None, **fields: Any) -> Person:
+    """Change a person's name, post, organisation or login."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    return history.update_recorded(
+        Person, person.pk, actor=actor, action="person.update", tracked=PERSON_FIELDS, fields=fields
+    )
+
+
+@transaction.atomic
+def membership_grant(*, user, organisation: Organisation, role: str | Role, actor=None) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    if created:
+        history.record(
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            payload={"values": {"user": user.pk, "organisation": organisation.pk, "role": str(role)}},
+        )
     return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor=None) -> None:
+    """Take a role away. The history keeps that it was held, and until when."""
+    values = {"user": membership.user_id, "organisation": membership.organisation_id, "role": membership.role}
+    history.record(
+        actor=actor,
+        action="membership.revoke",
+        obj=None,
+        object_type=membership._meta.label_lower,
+        object_id=membership.pk,
+        payload={"values": values},
+        removed=[membership],
+    )
+    Membership.objects.filter(pk=membership.pk).delete()

@@ -1,0 +1,119 @@
+"""Every stored ledger, organisation and account record against the state the history says it has.
+
+The chain walk hands each accepted entry to `StateReplay.note`, which keeps, for every record an
+entry names, the SHA-256 of its recorded state and the entry's number: the last entry wins. Then
+`check` reads every row of the tracked tables and compares. Only digests are kept during the walk,
+so memory grows with the number of records, not with the length of the history; the fields of a
+record that differs are found afterwards by reading the one entry that last recorded it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from zhenggai.history.models import HistoryEntry
+from zhenggai.history.report import Finding, Kind, VerifyReport
+from zhenggai.history.state import STATE_KEY, Spec, digest, iter_all_states, key, specs, split_key
+
+# How many differing records get their fields located (one query each); the rest are still listed.
+LOCATE_AT_MOST = 200
+
+
+@dataclass
+class StateReplay:
+    """label → {pk as text: (sha256 of the recorded state or None if deleted, seq)}."""
+
+    expected: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
+
+    def note(self, row: dict[str, Any]) -> None:
+        payload = row["payload"]
+        section = payload.get(STATE_KEY) if type(payload) is dict else None
+        if not section or type(section) is not dict:
+            return
+        seq = row["seq"]
+        for name, held in section.items():
+            label, pk = split_key(name)
+            sha = held.get("sha256") if type(held) is dict else None
+            table = self.expected.get(label)
+            if table is None:
+                table = self.expected[label] = {}
+            table[pk] = (sha, seq)
+
+
+def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> None:
+    """Compare every stored row of the tracked tables with the replayed state.
+
+    Rows no entry names are reported only when the whole chain verified: after a break in the
+    chain, the later entries were not read."""
+    located = 0
+    for label, spec in specs().items():
+        expected = replay.expected.get(label, {})
+        for pk, values in iter_all_states(spec):
+            report.records += 1
+            held = expected.pop(str(pk), None)
+            finding = _compare(spec, pk, values, held, chain_complete)
+            if finding is None:
+                continue
+            if finding.kind is Kind.RECORD_CHANGED and held and held[0] and values is not None:
+                if located < LOCATE_AT_MOST:
+                    located += 1
+                    finding = _with_fields(finding, spec, pk, values, held[1])
+            report.record_findings.append(finding)
+        for pk, (sha, seq) in expected.items():
+            if sha is not None:
+                report.record_findings.append(
+                    Finding(
+                        Kind.RECORD_MISSING,
+                        seq=seq,
+                        record=_where(spec, pk),
+                        detail=f"recorded in entry #{seq}, no longer in the database",
+                    )
+                )
+
+
+def _compare(
+    spec: Spec,
+    pk: Any,
+    values: dict[str, Any] | None,
+    held: tuple[str | None, int] | None,
+    chain_complete: bool,
+) -> Finding | None:
+    where = _where(spec, pk)
+    if held is None:
+        if not chain_complete:
+            return None
+        return Finding(Kind.RECORD_UNRECORDED, record=where, detail="no history entry records this row")
+    sha, seq = held
+    if sha is None:
+        return Finding(
+            Kind.RECORD_CHANGED,
+            seq=seq,
+            record=where,
+            detail=f"deleted in entry #{seq}, still in the database",
+        )
+    if values is None:
+        return Finding(Kind.RECORD_CHANGED, seq=seq, record=where, detail="stored values are not readable")
+    if digest(values) != sha:
+        return Finding(
+            Kind.RECORD_CHANGED, seq=seq, record=where, detail=f"differs from history entry #{seq}"
+        )
+    return None
+
+
+def _with_fields(finding: Finding, spec: Spec, pk: Any, values: dict[str, Any], seq: int) -> Finding:
+    """The finding with the columns that differ from what entry `seq` recorded."""
+    payload = HistoryEntry.objects.filter(seq=seq).values_list("payload", flat=True).first()
+    recorded = ((payload or {}).get(STATE_KEY) or {}).get(key(spec.label, pk)) or {}
+    old = recorded.get("values") if isinstance(recorded, dict) else None
+    if not isinstance(old, dict):
+        return finding
+    names = sorted(name for name in {*old, *values} if old.get(name, _ABSENT) != values.get(name, _ABSENT))
+    return Finding(finding.kind, seq=seq, record=finding.record, detail=finding.detail, fields=tuple(names))
+
+
+_ABSENT = object()
+
+
+def _where(spec: Spec, pk: Any) -> str:
+    return f"{spec.model._meta.verbose_name} {spec.label} #{pk}"
