@@ -45,6 +45,10 @@ import types
 from pathlib import Path
 from typing import Any
 
+from _support import pg_admin as _pg_admin
+from _support import pg_reachable as _pg_reachable
+from _support import say as _say
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PREFIX = "BENCH-RESULT "
 P95_TARGET_MS = 80.0
@@ -102,30 +106,6 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-def _say(*parts: object) -> None:
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def _pg_reachable(admin_url: str) -> str:
-    """'' when a PostgreSQL server answers at admin_url, else why not."""
-    try:
-        import psycopg
-    except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-        return f"psycopg not installed ({exc})"
-    try:
-        with psycopg.connect(admin_url, connect_timeout=3):
-            return ""
-    except Exception as exc:
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _pg_admin(admin_url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)
 
 
 def _with_dbname(url: str, dbname: str) -> str:

@@ -147,13 +147,14 @@ def _tamper(data, spec: Spec) -> tuple[Kind, object, str | None, str]:
             operation = "update"
         else:
             many = spec.many[0]
-            rows = many.through._base_manager.filter(**{many.owner_column: pk})
+            through = spec.model._meta.get_field(many.name).remote_field.through
+            rows = through._base_manager.filter(**{many.owner_column: pk})
             targets = set(rows.values_list(many.target_column, flat=True))
             if targets and data.draw(st.booleans()):
                 rows.filter(**{many.target_column: data.draw(st.sampled_from(sorted(targets)))}).delete()
             else:
                 other = Organisation.objects.exclude(pk__in=targets).first()
-                many.through._base_manager.create(**{many.owner_column: pk, many.target_column: other.pk})
+                through._base_manager.create(**{many.owner_column: pk, many.target_column: other.pk})
             return Kind.RECORD_CHANGED, pk, many.name, f"{spec.label} #{pk}: {many.name} changed"
     if operation in ("update", "orm_save"):
         attname = data.draw(st.sampled_from(spec.columns))

@@ -89,3 +89,18 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+class RecordState(models.Model):
+    """The state the history last recorded of a ledger, organisation or account record.
+
+    A cache, so that each entry keeps only the columns that changed (history/state.py); `verify`
+    never trusts it and replays the chain itself. Written only by `history.services.record`.
+    """
+
+    key = models.CharField(max_length=120, primary_key=True)  # "ledger.measure:12"
+    seq = models.BigIntegerField()
+    values = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.seq}"

@@ -96,6 +96,7 @@ class VerifyReport:
     records: int = 0  # ledger, organisation and account records checked against the history
     record_findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds each part took (bench/verify.py)
 
     @property
     def findings(self) -> list[Finding]:

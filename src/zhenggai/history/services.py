@@ -70,7 +70,7 @@ def record(
     head = _locked_head()
     # Read after the lock: a change committed by another transaction meanwhile is seen here, and a
     # later one is recorded in a later entry, so the last entry of a record holds its stored state.
-    section = state.capture([obj, *also], removed)
+    section, current = state.capture([obj, *also], removed)
     if section:
         payload = {**payload, state.STATE_KEY: section}
     entry = HistoryEntry(
@@ -87,6 +87,8 @@ def record(
     )
     entry.hash = entry_hash(entry.hashed_fields())
     entry.save(force_insert=True)
+    if section:
+        state.remember(section, entry.seq, current)
     head.seq, head.hash = entry.seq, entry.hash
     conf = history_conf()
     if _checkpoint_due(head, entry.recorded_at, conf):

@@ -3,8 +3,8 @@
 The chain walk hands each accepted entry to `StateReplay.note`, which keeps, for every record an
 entry names, the SHA-256 of its recorded state and the entry's number: the last entry wins. Then
 `check` reads every row of the tracked tables and compares. Only digests are kept during the walk,
-so memory grows with the number of records, not with the length of the history; the fields of a
-record that differs are found afterwards by reading the one entry that last recorded it.
+so memory grows with the number of records, not with the length of the history; the columns of a
+record that differs are found afterwards, by a second pass over the entries that name it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
-from zhenggai.history.state import STATE_KEY, Spec, digest, iter_all_states, key, specs, split_key
+from zhenggai.history.state import STATE_KEY, Spec, Values, digest, iter_all_states, key, specs, split_key
 
 # How many differing records get their fields located (one query each); the rest are still listed.
 LOCATE_AT_MOST = 200
@@ -46,7 +46,7 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> No
 
     Rows no entry names are reported only when the whole chain verified: after a break in the
     chain, the later entries were not read."""
-    located = 0
+    changed: list[tuple[int, Spec, Any, Values]] = []  # (index in the findings, spec, pk, stored state)
     for label, spec in specs().items():
         expected = replay.expected.get(label, {})
         for pk, values in iter_all_states(spec):
@@ -55,10 +55,8 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> No
             finding = _compare(spec, pk, values, held, chain_complete)
             if finding is None:
                 continue
-            if finding.kind is Kind.RECORD_CHANGED and held and held[0] and values is not None:
-                if located < LOCATE_AT_MOST:
-                    located += 1
-                    finding = _with_fields(finding, spec, pk, values, held[1])
+            if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
+                changed.append((len(report.record_findings), spec, pk, values))
             report.record_findings.append(finding)
         for pk, (sha, seq) in expected.items():
             if sha is not None:
@@ -70,6 +68,7 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> No
                         detail=f"recorded in entry #{seq}, no longer in the database",
                     )
                 )
+    _locate_fields(report, changed[:LOCATE_AT_MOST], report.verified_to)
 
 
 def _compare(
@@ -101,15 +100,30 @@ def _compare(
     return None
 
 
-def _with_fields(finding: Finding, spec: Spec, pk: Any, values: dict[str, Any], seq: int) -> Finding:
-    """The finding with the columns that differ from what entry `seq` recorded."""
-    payload = HistoryEntry.objects.filter(seq=seq).values_list("payload", flat=True).first()
-    recorded = ((payload or {}).get(STATE_KEY) or {}).get(key(spec.label, pk)) or {}
-    old = recorded.get("values") if isinstance(recorded, dict) else None
-    if not isinstance(old, dict):
-        return finding
-    names = sorted(name for name in {*old, *values} if old.get(name, _ABSENT) != values.get(name, _ABSENT))
-    return Finding(finding.kind, seq=seq, record=finding.record, detail=finding.detail, fields=tuple(names))
+def _locate_fields(report: VerifyReport, changed: list[tuple[int, Spec, Any, Values]], last: int) -> None:
+    """Name the columns of each changed record that differ from the state its entries build up.
+
+    One more pass over the entries that name those records (entries record only what changed)."""
+    if not changed:
+        return
+    recorded: dict[str, Values] = {key(spec.label, pk): {} for _index, spec, pk, _values in changed}
+    entries = HistoryEntry.objects.filter(seq__lte=last, payload__state__has_any_keys=list(recorded))
+    for payload in entries.order_by("seq").values_list("payload", flat=True).iterator(chunk_size=2000):
+        section = payload.get(STATE_KEY) if isinstance(payload, dict) else None
+        for name, held in (section or {}).items():
+            if name not in recorded:
+                continue
+            if isinstance(held, dict) and isinstance(held.get("set"), dict):
+                recorded[name].update(held["set"])
+            else:
+                recorded[name] = {}
+    for index, spec, pk, values in changed:
+        old = recorded[key(spec.label, pk)]
+        names = sorted(n for n in {*old, *values} if old.get(n, _ABSENT) != values.get(n, _ABSENT))
+        finding = report.record_findings[index]
+        report.record_findings[index] = Finding(
+            finding.kind, seq=finding.seq, record=finding.record, detail=finding.detail, fields=tuple(names)
+        )
 
 
 _ABSENT = object()
