@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _ops_support import read_manifest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection
 
@@ -114,3 +115,27 @@ def test_a_different_public_key_in_place_is_kept_under_its_key_id(tmp_path):
     assert target.read_bytes() == public_key_pem(ours)
     retired = target.parent / f"history-ed25519.{key_id(theirs)}.pub.pem"
     assert retired.read_bytes() == public_key_pem(theirs)
+
+
+def test_a_manifest_without_its_database_part_is_refused(db, tmp_path, capsys):
+    dumped = tmp_path / "dumped"
+    dumped.write_bytes(b"a database")
+    archive = tmp_path / "crafted.tar"
+    writer = ArchiveWriter(archive)
+    writer.add_file(DATABASE_MEMBERS[connection.vendor], dumped)
+    writer.finish({"format": FORMAT, "migrations": []})
+    assert main(["restore", str(archive)]) == 2
+    assert "manifest.json 缺少 'database'" in capsys.readouterr().err
+
+
+def test_evidence_in_another_storage_is_said_to_be_left_out(db, settings, tmp_path, capsys):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    archive = tmp_path / "backup.tar"
+    assert main(["backup", str(archive)]) == 0
+    assert "佐证材料不在本地文件夹" in capsys.readouterr().out
+    evidence = read_manifest(archive)["evidence"]
+    assert evidence["included"] is False
+    assert evidence["storage"] == "django.core.files.storage.memory.InMemoryStorage"

@@ -14,6 +14,7 @@ may be, and whoever holds both could re-sign a rewritten chain.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ from zhenggai.history.canonical import utc_iso
 from zhenggai.history.conf import HistoryConf, history_conf
 from zhenggai.ops import databases
 from zhenggai.ops.archive import FORMAT, ArchiveWriter, safe_member_name
+from zhenggai.ops.errors import OpsError
 
 PRIVATE_KEY_NOTE = (
     "不含变更记录签名私钥（ZHENGGAI_HISTORY_KEY_FILE），须另行保管，不与数据库及其备份放在一起 / "
@@ -52,18 +54,27 @@ def checkpoint_files(conf: HistoryConf) -> list[Path]:
     return [path for path in [conf.checkpoint_file, conf.public_key_file, *keys] if path.is_file()]
 
 
+def _copy_locked(source: Path, target: Path) -> Path:
+    """Copy under a shared lock of the source: `signing.append_checkpoint` appends a line under an
+    exclusive one, so the copy never ends in half a line."""
+    with source.open("rb") as stream, target.open("wb") as out:
+        fcntl.flock(stream.fileno(), fcntl.LOCK_SH)  # released when the file is closed
+        shutil.copyfileobj(stream, out)
+    return target
+
+
 def backup(archive: Path) -> dict[str, Any]:
     """Write `archive` (.tar or .tar.gz); return its manifest. Raises OpsError."""
     archive = archive.resolve()
+    if not archive.parent.is_dir():
+        raise OpsError(f"备份文件所在的文件夹不存在 / no such folder: {archive.parent}")
     conf = history_conf()
     root = evidence_root()
     created_at = utc_iso(timezone.now())
     with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".zhenggai-backup-") as work:
         folder = Path(work)
         (folder / "checkpoints").mkdir()
-        copied = [
-            Path(shutil.copy2(path, folder / "checkpoints" / path.name)) for path in checkpoint_files(conf)
-        ]
+        copied = [_copy_locked(path, folder / "checkpoints" / path.name) for path in checkpoint_files(conf)]
         snapshot = databases.dump(folder)
         writer = ArchiveWriter(archive)
         try:

@@ -23,6 +23,8 @@ def run(args: argparse.Namespace) -> int:
         manifest = backup(args.archive)
     except OpsError as exc:
         return refused(exc.message)
+    except OSError as exc:  # a full disk, a folder we may not write: said, not a traceback
+        return refused(f"读写文件失败 / file error: {exc}")
     head = manifest["history"]["head"] or {"seq": 0, "hash": "-"}
     evidence = manifest["evidence"]
     total = sum(member["size"] for member in manifest["members"])

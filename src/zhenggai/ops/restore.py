@@ -32,7 +32,7 @@ from zhenggai.history.report import VerifyReport
 from zhenggai.history.signing import key_id, load_public_key
 from zhenggai.history.verify import verify
 from zhenggai.ops import databases
-from zhenggai.ops.archive import extract_checked
+from zhenggai.ops.archive import DAMAGED, DATABASE_MEMBERS, extract_checked
 from zhenggai.ops.backup import evidence_root
 from zhenggai.ops.errors import OpsError
 
@@ -51,7 +51,8 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
     with tempfile.TemporaryDirectory(prefix="zhenggai-restore-") as work:
         staged = Path(work)
         manifest = extract_checked(archive, staged)
-        kind = _suits_this_installation(manifest)
+        archived = _archived(manifest)
+        _check_it_suits(archived)
         in_use = databases.ledger_tables_in_use()
         if in_use and not force:
             raise OpsError(
@@ -60,16 +61,16 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
                 + "），未做任何更改。确需覆盖请加 --force，覆盖前请先备份现有数据。\n"
                 "The target database holds a ledger; nothing was changed. Use --force to overwrite it."
             )
-        databases.require_tools(kind)
+        databases.require_tools(archived.vendor)
         root = evidence_root()
-        if manifest["evidence"]["included"] and root is None:
+        if archived.evidence and root is None:
             raise OpsError(
-                "佐证材料存储不是本地文件夹，无法恢复佐证材料 / evidence storage is not a local folder"
+                "佐证材料存储不是本地文件夹，无法恢复佐证材料，未做任何更改 / evidence storage is not a local folder"
             )
         restored = Restored(manifest=manifest, report=VerifyReport())
         # Evidence first: files no row refers to yet are harmless if the database step fails.
         restored.evidence_files = _put_evidence(staged, root) if root is not None else 0
-        databases.restore(staged / manifest["database"]["member"], kind)
+        databases.restore(staged / archived.member, archived.vendor)
         _put_checkpoints(staged / "checkpoints", history_conf(), restored.notes)
     _migrate(restored.notes)
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
@@ -78,25 +79,52 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
     return restored
 
 
-def _suits_this_installation(manifest: dict[str, Any]) -> str:
-    kind = str(manifest["database"]["vendor"])
+@dataclass(frozen=True)
+class _Archived:
+    """What the manifest says the restore needs to know."""
+
+    vendor: str
+    member: str
+    evidence: bool
+    migrations: list[tuple[str, str]]
+
+
+def _archived(manifest: dict[str, Any]) -> _Archived:
+    try:
+        archived = _Archived(
+            vendor=str(manifest["database"]["vendor"]),
+            member=str(manifest["database"]["member"]),
+            evidence=bool(manifest["evidence"]["included"]),
+            migrations=[
+                (app, name) for app, _dot, name in (str(m).partition(".") for m in manifest["migrations"])
+            ],
+        )
+    except (KeyError, TypeError) as exc:
+        raise OpsError(f"{DAMAGED}：manifest.json 缺少 {exc} / manifest.json lacks {exc}") from exc
+    listed = {member["name"] for member in manifest["members"]}
+    if archived.member != DATABASE_MEMBERS.get(archived.vendor) or archived.member not in listed:
+        raise OpsError(f"{DAMAGED}：没有数据库 / no database in it")
+    return archived
+
+
+def _check_it_suits(archived: _Archived) -> None:
     here = databases.vendor()
-    if kind != here:
+    if archived.vendor != here:
         raise OpsError(
-            f"备份来自 {kind} 数据库，本系统配置的是 {here}，不能直接恢复，未做任何更改 / "
-            f"the archive holds a {kind} database, this installation uses {here}"
+            f"备份来自 {archived.vendor} 数据库，本系统配置的是 {here}，不能直接恢复，未做任何更改 / "
+            f"the archive holds a {archived.vendor} database, this installation uses {here}"
         )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     installed = {app for app, _name in known}
-    applied = [tuple(str(label).split(".", 1)) for label in manifest["migrations"]]
-    unknown = sorted(".".join(m) for m in applied if m[0] in installed and m not in known)
+    unknown = sorted(
+        f"{app}.{name}" for app, name in archived.migrations if app in installed and (app, name) not in known
+    )
     if unknown:
         raise OpsError(
             "备份来自更新版本的 Zhenggai（本版本不认识其数据库迁移："
             + "、".join(unknown[:5])
             + "），请先升级再恢复，未做任何更改 / the archive comes from a newer Zhenggai"
         )
-    return kind
 
 
 def _put_evidence(staged: Path, root: Path) -> int:
