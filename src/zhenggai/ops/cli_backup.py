@@ -27,10 +27,8 @@ def run(args: argparse.Namespace) -> int:
         return refused(f"读写文件失败 / file error: {exc}")
     head = manifest["history"]["head"] or {"seq": 0, "hash": "-"}
     evidence = manifest["evidence"]
-    total = sum(member["size"] for member in manifest["members"])
-    print(
-        f"备份完成 / backup written: {args.archive}（{size_text(total)}，{time.monotonic() - started:.1f} s）"
-    )
+    size = size_text(args.archive.stat().st_size)
+    print(f"备份完成 / backup written: {args.archive}（{size}，{time.monotonic() - started:.1f} s）")
     print(f"  数据库 database: {manifest['database']['vendor']}")
     print(f"  变更记录链头 history head: #{head['seq']} {head['hash']}")
     print(f"  佐证材料文件 evidence files: {evidence['files']}")
