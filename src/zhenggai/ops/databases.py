@@ -190,9 +190,9 @@ def _libpq_params() -> dict[str, str]:
 
 
 def _tool_env(params: dict[str, str]) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
-    env.update({LIBPQ_ENV[key]: value for key, value in params.items()})
-    return env
+    """The process's environment (PGPASSFILE, PGSSLMODE… reach the tools as they reach Django's
+    own connection), with the settings' values on top."""
+    return {**os.environ, **{LIBPQ_ENV[key]: value for key, value in params.items()}}
 
 
 def _run(args: list[str], params: dict[str, str], what: str) -> None:
