@@ -5,17 +5,19 @@ archive is refused before anything is changed."""
 from __future__ import annotations
 
 import tarfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from _ops_support import EVIDENCE, read_manifest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from zhenggai.cli import main
 from zhenggai.history.conf import history_conf
 from zhenggai.history.models import ChainHead, HistoryEntry
+from zhenggai.history.services import record
 from zhenggai.ops.archive import DATABASE_MEMBERS
 
 
@@ -95,3 +97,43 @@ def test_a_changed_byte_in_any_member_is_refused_and_nothing_changes(small_ledge
     assert HistoryEntry.objects.count() == entries
     assert stored.read_bytes() == EVIDENCE
     assert history_conf().checkpoint_file.read_bytes() == checkpoints
+
+
+def test_a_backup_taken_while_the_history_grows_restores_clean(small_ledger, elsewhere, settings, tmp_path):
+    """The server keeps writing (and signing a checkpoint every third entry) during the back-up:
+    the archive's checkpoints must still all name entries of its database snapshot."""
+    settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 3}
+    stop, errors, appended = threading.Event(), [], [0]
+
+    def append() -> None:
+        try:
+            while not stop.is_set():
+                with transaction.atomic():
+                    record(
+                        actor=None, action="round.note", object_type="ledger.round", object_id=1, payload={}
+                    )
+                appended[0] += 1
+        except Exception as exc:  # any failure of the writer fails the test below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    try:
+        while appended[0] < 10 and writer.is_alive():
+            time.sleep(0.01)
+        during = appended[0]
+        assert main(["backup", str(tmp_path / "busy.tar")]) == 0
+        after = appended[0]
+    finally:
+        stop.set()
+        writer.join()
+    assert errors == []
+    assert after > during, "the writer must have appended while the back-up ran"
+    snapshot = read_manifest(tmp_path / "busy.tar")["history"]["head"]["seq"]
+    assert snapshot < ChainHead.objects.get(pk=1).seq
+
+    restored = elsewhere.zhenggai("restore", str(tmp_path / "busy.tar"))
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert f"entries verified: {snapshot}（" in restored.stdout
