@@ -22,6 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "校验变更记录链、签名检查点和佐证材料文件（0 通过，1 发现篡改）",
     ),
     "render": ("zhenggai.reports.cli_render", "写出整改情况报告、进展报告或整改台账（.docx/.pdf/.xlsx）"),
+    "backup": ("zhenggai.ops.cli_backup", "把数据库、佐证材料和检查点文件备份到一个 .tar/.tar.gz 文件"),
+    "restore": (
+        "zhenggai.ops.cli_restore",
+        "从备份文件恢复（先核对文件完整性，不覆盖已有台账，除非 --force），再校验变更记录（0 通过）",
+    ),
 }
 EXIT_DOCUMENT_ERROR = 2
 

@@ -35,10 +35,29 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """ZHENGGAI_PROXY_SSL_HEADER names the header the TLS proxy sets to `https` (`X-Forwarded-Proto`
+    or Django's `HTTP_X_FORWARDED_PROTO`). Only behind a proxy that sets it on every request and
+    drops the client's own: anyone else could send it and pass plain http for https."""
+    name = env_str("ZHENGGAI_PROXY_SSL_HEADER", "").strip().upper().replace("-", "_")
+    if not name:
+        return None
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", "https")
+
+
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- HTTPS: off for `make run` (plain http on 127.0.0.1); docs/deploy.md sets them behind nginx --
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HSTS: once a browser has seen it, it refuses plain http to this host for that many seconds, so
+# start low (3600) when first switching to https, then raise to a year (31536000).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 INSTALLED_APPS = [
     # First: its `createsuperuser` (recorded in the history) replaces Django's.

@@ -1,0 +1,1 @@
+"""Running an installation: back-up and restore (docs/deploy.md)."""
