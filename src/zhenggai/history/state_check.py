@@ -14,7 +14,17 @@ from typing import Any
 
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
-from zhenggai.history.state import STATE_KEY, Spec, Values, digest, iter_all_states, key, specs, split_key
+from zhenggai.history.state import (
+    STATE_KEY,
+    Spec,
+    Values,
+    digest,
+    iter_all_states,
+    key,
+    read_states,
+    specs,
+    split_key,
+)
 
 # How many differing records get their fields located (one query each); the rest are still listed.
 LOCATE_AT_MOST = 200
@@ -41,24 +51,39 @@ class StateReplay:
             table[pk] = (sha, seq)
 
 
-def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> None:
+def check(replay: StateReplay, report: VerifyReport, chain_complete: bool, workers: int = 1) -> None:
     """Compare every stored row of the tracked tables with the replayed state.
 
     Rows no entry names are reported only when the whole chain verified: after a break in the
-    chain, the later entries were not read."""
-    changed: list[tuple[int, Spec, Any, Values]] = []  # (index in the findings, spec, pk, stored state)
+    chain, the later entries were not read. With `workers` > 1, forked processes read the rows."""
+    changed: list[tuple[int, Spec, Any, Values | None]] = []  # (index in the findings, spec, pk, state)
+    if workers > 1:
+        from zhenggai.history import parallel
+
+        for spec, count, found, changed_here, seen in parallel.check_rows(
+            workers, replay.expected, chain_complete
+        ):
+            base = len(report.record_findings)
+            report.records += count
+            report.record_findings.extend(found)
+            changed += [(base + index, spec, pk, None) for index, pk in changed_here]
+            expected = replay.expected.get(spec.label, {})
+            for pk in seen:
+                expected.pop(str(pk), None)
+    else:
+        for label, spec in specs().items():
+            expected = replay.expected.get(label, {})
+            for pk, values in iter_all_states(spec):
+                report.records += 1
+                held = expected.pop(str(pk), None)
+                finding = compare(spec, pk, values, held, chain_complete)
+                if finding is None:
+                    continue
+                if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
+                    changed.append((len(report.record_findings), spec, pk, values))
+                report.record_findings.append(finding)
     for label, spec in specs().items():
-        expected = replay.expected.get(label, {})
-        for pk, values in iter_all_states(spec):
-            report.records += 1
-            held = expected.pop(str(pk), None)
-            finding = _compare(spec, pk, values, held, chain_complete)
-            if finding is None:
-                continue
-            if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
-                changed.append((len(report.record_findings), spec, pk, values))
-            report.record_findings.append(finding)
-        for pk, (sha, seq) in expected.items():
+        for pk, (sha, seq) in replay.expected.get(label, {}).items():
             if sha is not None:
                 report.record_findings.append(
                     Finding(
@@ -71,36 +96,30 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool) -> No
     _locate_fields(report, changed[:LOCATE_AT_MOST], report.verified_to)
 
 
-def _compare(
-    spec: Spec,
-    pk: Any,
-    values: dict[str, Any] | None,
-    held: tuple[str | None, int] | None,
-    chain_complete: bool,
+def compare(
+    spec: Spec, pk: Any, values: Values | None, held: tuple[str | None, int] | None, chain_complete: bool
 ) -> Finding | None:
-    where = _where(spec, pk)
     if held is None:
         if not chain_complete:
             return None
-        return Finding(Kind.RECORD_UNRECORDED, record=where, detail="no history entry records this row")
+        return Finding(
+            Kind.RECORD_UNRECORDED, record=_where(spec, pk), detail="no history entry records this row"
+        )
     sha, seq = held
     if sha is None:
-        return Finding(
-            Kind.RECORD_CHANGED,
-            seq=seq,
-            record=where,
-            detail=f"deleted in entry #{seq}, still in the database",
-        )
-    if values is None:
-        return Finding(Kind.RECORD_CHANGED, seq=seq, record=where, detail="stored values are not readable")
-    if digest(values) != sha:
-        return Finding(
-            Kind.RECORD_CHANGED, seq=seq, record=where, detail=f"differs from history entry #{seq}"
-        )
-    return None
+        detail = f"deleted in entry #{seq}, still in the database"
+    elif values is None:
+        detail = "stored values are not readable"
+    elif digest(values) != sha:
+        detail = f"differs from history entry #{seq}"
+    else:
+        return None
+    return Finding(Kind.RECORD_CHANGED, seq=seq, record=_where(spec, pk), detail=detail)
 
 
-def _locate_fields(report: VerifyReport, changed: list[tuple[int, Spec, Any, Values]], last: int) -> None:
+def _locate_fields(
+    report: VerifyReport, changed: list[tuple[int, Spec, Any, Values | None]], last: int
+) -> None:
     """Name the columns of each changed record that differ from the state its entries build up.
 
     One more pass over the entries that name those records (entries record only what changed)."""
@@ -117,7 +136,8 @@ def _locate_fields(report: VerifyReport, changed: list[tuple[int, Spec, Any, Val
                 recorded[name].update(held["set"])
             else:
                 recorded[name] = {}
-    for index, spec, pk, values in changed:
+    for index, spec, pk, stored in changed:
+        values = stored if stored is not None else read_states(spec, [pk]).get(pk) or {}
         old = recorded[key(spec.label, pk)]
         names = sorted(n for n in {*old, *values} if old.get(n, _ABSENT) != values.get(n, _ABSENT))
         finding = report.record_findings[index]

@@ -18,7 +18,7 @@ import orjson
 from django.conf import settings
 from django.db import connection
 
-from zhenggai.history import public_records, state_check
+from zhenggai.history import parallel, public_records, state_check
 from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from zhenggai.history.conf import PUBLIC_KEY_NAME, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
@@ -50,11 +50,14 @@ def verify(
     checkpoint_file: Path | str | None = None,
     public_key_file: Path | str | None = None,
     media_root: Path | str | None = None,
+    workers: int | None = None,
 ) -> VerifyReport:
     """Check the whole history and every evidence file; the report locates the first problem.
 
     `checkpoint_file` defaults to the exported file of this installation; pass the inspection
-    office's own copy (and its copy of the public key) to check against what it keeps.
+    office's own copy (and its copy of the public key) to check against what it keeps. `workers`
+    processes share out the re-hashing (history/parallel.py): by default one per core, when the
+    history is long and the database can be read from other processes.
     """
     conf = history_conf()
     checkpoint_path = Path(checkpoint_file or conf.checkpoint_file)
@@ -65,14 +68,17 @@ def verify(
     # The head is read before the walk: entries appended meanwhile only lengthen the chain.
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
     walk = ChainWalk(checkpoints, dict(head) if head else None)
-    report.chain = walk.run(_rows())
+    workers = parallel.worker_count(workers)
+    if workers > 1 and (not head or head["seq"] < parallel.MIN_ENTRIES or not parallel.can_fork()):
+        workers = 1
+    report.chain = walk.run(parallel.chain_rows(workers, head["seq"]) if workers > 1 and head else _rows())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     clock = _lap(report, "chain", clock)
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
     clock = _lap(report, "evidence", clock)
     public_records.check(walk.public, report, chain_complete=report.chain is None)
     clock = _lap(report, "public_records", clock)
-    state_check.check(walk.states, report, chain_complete=report.chain is None)
+    state_check.check(walk.states, report, chain_complete=report.chain is None, workers=workers)
     _lap(report, "records", clock)
     return report
 
@@ -157,19 +163,26 @@ def _rows() -> Iterator[dict[str, Any]]:
         after = last
 
 
-def _raw_chunk(after: int | None) -> list[tuple[Any, ...]]:
-    """The next entries as plain tuples of FIELDS, the time as UTC text and the payload as JSON text."""
+def _raw_chunk(
+    after: int | None, upto: int | None = None, limit: int | None = CHUNK
+) -> list[tuple[Any, ...]]:
+    """Entries after `after` (up to `upto`) as plain tuples of FIELDS, the time as UTC text and the
+    payload as JSON text."""
     if connection.vendor == "postgresql":
         at = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
         payload = "payload::text"
     else:  # stored as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; the cast skips Django's converter
         at, payload = "CAST(recorded_at AS TEXT)", "payload"
     columns = [at if name == "recorded_at" else payload if name == "payload" else name for name in FIELDS]
-    where = "" if after is None else "WHERE seq > %s"
+    conditions = (["seq > %s"] if after is not None else []) + (["seq <= %s"] if upto is not None else [])
+    params = [bound for bound in (after, upto) if bound is not None]
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     table = HistoryEntry._meta.db_table
-    sql = f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY seq LIMIT {CHUNK}"  # noqa: S608 - constants
+    sql = f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY seq"  # noqa: S608 - constants
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [] if after is None else [after])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
