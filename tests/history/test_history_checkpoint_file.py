@@ -72,7 +72,7 @@ def test_a_deleted_file_fails_once_its_lines_cannot_be_on_their_way(chain, capsy
         assert _cli() == cli_verify.EXIT_TAMPERED
     [finding] = report.findings
     assert finding.kind == Kind.CHECKPOINTS_MISSING
-    assert f"the database lists {listed};" in finding.detail
+    assert f"the database lists {listed} signed checkpoints;" in finding.detail
     assert "the file is missing" in finding.detail
     out = capsys.readouterr().out
     assert "检查点文件缺失或不完整" in out and "checkpoint file missing or incomplete" in out

@@ -158,7 +158,8 @@ def _compare_with_table(
         where = (
             "the file is missing" if not path.exists() else f"the file held {held} well-signed checkpoints"
         )
-        detail = f"{where}; the database lists {rows.listed}; not in the file: {_numbers(rows.missing)}"
+        detail = f"{where}; the database lists {rows.listed} signed checkpoints"
+        detail += f"; not in the file: {_numbers(rows.missing)}"
         if exported & set(rows.missing):
             detail += " (exported from the database now)"
         report.checkpoint_findings.append(
