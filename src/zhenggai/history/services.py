@@ -22,9 +22,9 @@ from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.signing import (
     SignedCheckpoint,
     append_checkpoint,
+    checkpoint_seqs,
     load_key_ring,
     load_or_create_private_key,
-    read_checkpoints,
     sign_checkpoint,
     write_public_key,
 )
@@ -215,15 +215,22 @@ def export_missing_rows(conf: HistoryConf | None = None) -> list[Checkpoint]:
     conf = conf or history_conf()
     if not conf.public_key_file.exists():
         return []
-    exported: set[int] = set()
-    if conf.checkpoint_file.exists():
-        exported = {c.seq for c in read_checkpoints(conf.checkpoint_file) if isinstance(c, SignedCheckpoint)}
+    # Every checkpoint_now() runs this: the numbers alone, from the file and the table, keep it
+    # cheap with a year of checkpoints (bench/checkpoints.py); only missing rows are read whole.
+    exported = checkpoint_seqs(conf.checkpoint_file)
+    listed = Checkpoint.objects.order_by("seq").values_list("seq", flat=True)
+    missing = [seq for seq in listed.iterator(chunk_size=5000) if seq not in exported]
+    if not missing:
+        return []
     keys = load_key_ring(conf.public_key_file)
     added: list[Checkpoint] = []
     late = timezone.now() - EXPORT_GRACE
-    for row in Checkpoint.objects.order_by("seq").iterator(chunk_size=1000):
-        if row.seq in exported:
-            continue
+    rows = (
+        row
+        for start in range(0, len(missing), 1000)
+        for row in Checkpoint.objects.filter(seq__in=missing[start : start + 1000]).order_by("seq")
+    )
+    for row in rows:
         signed = SignedCheckpoint(
             seq=row.seq,
             head_hash=row.head_hash,
