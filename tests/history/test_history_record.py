@@ -140,7 +140,7 @@ def test_a_rolled_back_checkpoint_is_never_exported(db, django_capture_on_commit
     assert not Checkpoint.objects.exists()
 
 
-def test_a_checkpoint_every_n_entries_and_every_hour(db, settings, django_capture_on_commit_callbacks):
+def test_a_checkpoint_every_n_entries_and_every_ten_minutes(db, settings, django_capture_on_commit_callbacks):
     settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 5}
     start = datetime.datetime(2030, 5, 1, 8, 0, tzinfo=datetime.UTC)
     with django_capture_on_commit_callbacks(execute=True), time_machine.travel(start, tick=False) as clock:
@@ -148,7 +148,7 @@ def test_a_checkpoint_every_n_entries_and_every_hour(db, settings, django_captur
             clock.shift(datetime.timedelta(seconds=1))
             _note(n)
         assert list(Checkpoint.objects.values_list("seq", flat=True)) == [1, 6, 11]
-        clock.shift(datetime.timedelta(minutes=59))
+        clock.shift(datetime.timedelta(minutes=9))  # CHECKPOINT_MAX_AGE_SECONDS: 600 by default
         _note()
         clock.shift(datetime.timedelta(minutes=2))
         last = _note()

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 
 from zhenggai.history import cli_verify
 from zhenggai.history.conf import history_conf
-from zhenggai.history.models import HistoryEntry
+from zhenggai.history.models import Checkpoint, HistoryEntry
 from zhenggai.history.report import Kind
 from zhenggai.history.services import record
 from zhenggai.history.signing import read_checkpoints
@@ -133,11 +133,12 @@ def test_checking_against_the_offices_copy(chain, tmp_path):
     office.mkdir()
     (office / "checkpoints.jsonl").write_bytes(conf.checkpoint_file.read_bytes())
     (office / "key.pub.pem").write_bytes(conf.public_key_file.read_bytes())
-    conf.checkpoint_file.unlink()  # the server's copy is gone…
+    conf.checkpoint_file.unlink()  # the server's copy is gone, and with it the checkpoints' hashes…
     last = _last()
     delete_entries("seq > %s", [last - 2])
     fix_head()
-    assert verify().ok  # …so the server alone cannot tell (beyond the head record, also fixed)
+    Checkpoint.objects.all().delete()  # …and the careful attacker empties the table that listed them
+    assert verify().ok  # so the server alone cannot tell (beyond the head record, also fixed)
     first = verify(checkpoint_file=office / "checkpoints.jsonl", public_key_file=office / "key.pub.pem").first
     assert (first.kind, first.seq) == (Kind.TRUNCATED, last - 1)
 
@@ -225,7 +226,9 @@ def test_a_lost_signing_key_is_replaced_and_old_checkpoints_still_verify(
 
 
 def test_the_command_line_entry_returns_the_exit_code(chain, capsys):
-    args = argparse.Namespace(checkpoint_file=None, public_key=None, media_root=None, json=False)
+    args = argparse.Namespace(
+        checkpoint_file=None, public_key=None, media_root=None, checkpoint=False, against=None, json=False
+    )
     assert cli_verify.run(args) == 0
     delete_entries("seq = %s", [5])
     assert cli_verify.run(args) == 1

@@ -16,6 +16,7 @@ from django_tasks import default_task_backend
 
 from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.docx import read_docx
+from zhenggai.history.models import Checkpoint, HistoryEntry
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.ledger.services import measure_create
 from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
@@ -63,6 +64,9 @@ def test_the_public_report_reads_back_as_the_same_tree(client, demo):
     assert len(ledger["sections"]) == 3 and len(problems) == 22
     assert sum(len(n["measures"]) for n in problems) == 50
     assert IssuedReport.objects.filter(round=demo, kind="report").count() == 1
+    head = Checkpoint.objects.order_by("-seq").first()  # signed when issued: the anchor covers it all
+    assert head.seq == HistoryEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    assert f"变更记录锚点 #{head.seq} {head.head_hash[:16]}" in _docx_text(response.content)
 
 
 def _walk(nodes):
@@ -136,6 +140,9 @@ def test_the_ledger_workbook_downloads(client, demo):
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[3]][:3] == ["序号", "问题", "整改措施"]
     assert sheet.freeze_panes == "A4"
+    head = Checkpoint.objects.order_by("-seq").first()
+    assert f"seq={head.seq} head={head.head_hash}" in book.properties.description
+    assert sheet.cell(sheet.max_row, 1).value.startswith(f"变更记录锚点 #{head.seq} ")
 
 
 def test_pdf_without_libreoffice_says_so_in_chinese(client, demo, monkeypatch):
@@ -214,4 +221,5 @@ def test_zhenggai_render_writes_from_a_json_file_without_a_database(tmp_path):
         assert result.returncode == 0, result.stderr
         assert (tmp_path / name).stat().st_size > 1000
     assert "联系电话：0451-82345678" in _docx_text((tmp_path / "r.docx").read_bytes())
+    assert "变更记录锚点" not in _docx_text((tmp_path / "r.docx").read_bytes())  # no database, no anchor
     assert not (tmp_path / "var").exists()  # no database was set up

@@ -289,6 +289,9 @@ ZHENGGAI: dict[str, Any] = {
 ZHENGGAI_HISTORY = {
     "KEY_FILE": env_str("ZHENGGAI_HISTORY_KEY_FILE", str(DATA_DIR / "keys" / "history-ed25519.pem")),
     "CHECKPOINT_DIR": env_str("ZHENGGAI_HISTORY_CHECKPOINT_DIR", str(DATA_DIR / "checkpoints")),
+    # Entries are signed at the latest this many seconds after they were written (docs/history.md).
+    "CHECKPOINT_MAX_AGE_SECONDS": env_int("ZHENGGAI_HISTORY_CHECKPOINT_MAX_AGE_SECONDS", 600),
+    "CHECKPOINT_EVERY_ENTRIES": env_int("ZHENGGAI_HISTORY_CHECKPOINT_EVERY_ENTRIES", 1000),
 }
 
 LOGGING = {

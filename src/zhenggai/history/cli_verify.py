@@ -7,6 +7,7 @@ import os
 import sys
 
 EXIT_TAMPERED = 1
+EXIT_UNREADABLE = 2  # `--against` a file without a readable anchor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +22,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--media-root", help="佐证材料目录 where evidence files are stored (default: MEDIA_ROOT)"
+    )
+    parser.add_argument(
+        "--checkpoint",
+        action="store_true",
+        help="先签署检查点 sign the head (and export missing checkpoint lines) before verifying",
+    )
+    parser.add_argument(
+        "--against",
+        metavar="FILE",
+        help="发布的报告或台账（.docx/.xlsx/.pdf）: check the history anchor printed in it against the chain",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -39,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
             checkpoint_file=args.checkpoint_file,
             public_key=args.public_key,
             media_root=args.media_root,
+            checkpoint=args.checkpoint,
+            against=args.against,
             json=args.json,
         )
     except CommandError as exc:

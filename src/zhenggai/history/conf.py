@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 PUBLIC_KEY_NAME = "history-ed25519.pub.pem"
 CHECKPOINT_FILE_NAME = "checkpoints.jsonl"
+DEFAULT_MAX_AGE_SECONDS = 600
+# A checkpoint row is committed before its line is appended to the file (after the commit):
+# `verify` reads a row younger than this that the file lacks as on its way, not as missing.
+EXPORT_GRACE = datetime.timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,16 @@ def history_conf() -> HistoryConf:
     """Read on every call, so that a test's `settings` fixture takes effect at once."""
     data_dir = Path(settings.DATA_DIR)
     given = getattr(settings, "ZHENGGAI_HISTORY", {}) or {}
-    return HistoryConf(
+    conf = HistoryConf(
         key_file=Path(given.get("KEY_FILE") or data_dir / "keys" / "history-ed25519.pem"),
         checkpoint_dir=Path(given.get("CHECKPOINT_DIR") or data_dir / "checkpoints"),
         every_entries=int(given.get("CHECKPOINT_EVERY_ENTRIES", 1000)),
-        max_age=datetime.timedelta(seconds=int(given.get("CHECKPOINT_MAX_AGE_SECONDS", 3600))),
+        max_age=datetime.timedelta(
+            seconds=int(given.get("CHECKPOINT_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS))
+        ),
     )
+    if conf.every_entries < 1 or conf.max_age.total_seconds() < 1:
+        raise ImproperlyConfigured(
+            "CHECKPOINT_EVERY_ENTRIES and CHECKPOINT_MAX_AGE_SECONDS must be at least 1"
+        )
+    return conf

@@ -13,7 +13,9 @@ class Kind(StrEnum):
     REORDERED = "reordered"  # an entry sits under another entry's number
     REHASHED = "rehashed"  # self-consistent chain that a signed checkpoint contradicts
     TRUNCATED = "truncated"  # a checkpoint (or the head record) lies beyond the last entry
-    BAD_SIGNATURE = "bad_signature"  # a checkpoint line that does not verify with the public key
+    BAD_SIGNATURE = "bad_signature"  # a checkpoint line (or a document's anchor) that does not verify
+    CHECKPOINTS_MISSING = "checkpoints_missing"  # the file lacks checkpoints the database lists
+    ANCHOR_MISMATCH = "anchor_mismatch"  # an issued document's anchor names a hash the chain no longer has
     FILE_SWAPPED = "file_swapped"  # evidence bytes ≠ their recorded SHA-256
     FILE_MISSING = "file_missing"  # evidence recorded but not found
     RECORD_CHANGED = "record_changed"  # a stored record ≠ the state the history last recorded of it
@@ -29,6 +31,11 @@ KIND_TEXT: dict[Kind, tuple[str, str]] = {
     Kind.REHASHED: ("记录链被重新计算，与签名检查点不符", "chain re-hashed: a signed checkpoint disagrees"),
     Kind.TRUNCATED: ("链尾记录被截断", "tail of the chain removed"),
     Kind.BAD_SIGNATURE: ("检查点签名无效", "checkpoint signature invalid"),
+    Kind.CHECKPOINTS_MISSING: ("检查点文件缺失或不完整", "checkpoint file missing or incomplete"),
+    Kind.ANCHOR_MISMATCH: (
+        "变更记录在文件发布后被改写，与文件中的锚点不符",
+        "the history was rewritten after the document was issued: its anchor no longer matches",
+    ),
     Kind.FILE_SWAPPED: ("佐证材料文件被替换", "evidence file replaced"),
     Kind.FILE_MISSING: ("佐证材料文件缺失", "evidence file missing"),
     Kind.RECORD_CHANGED: (
@@ -63,10 +70,15 @@ class Finding:
     detail: str = ""
     record: str = ""  # a stored record: "receipt #12", "整改措施 ledger.measure #3"
     fields: tuple[str, ...] = ()  # the record's columns that differ from the history
+    file: str = ""  # the checkpoint file, or an issued document whose anchor was checked
 
     def where(self) -> str:
         if self.record:
             return self.record
+        if self.file and self.kind == Kind.CHECKPOINTS_MISSING:
+            return f"检查点文件 checkpoint file {self.file}"
+        if self.file:
+            return f"发布文件 document {self.file}（锚点 anchor #{self.seq}）"
         if self.evidence_id is not None or self.path:
             return f"佐证材料 evidence #{self.evidence_id if self.evidence_id is not None else '?'}（{self.path}）"
         if self.line is not None:
@@ -95,13 +107,20 @@ class VerifyReport:
     public_records: int = 0  # residents' receipts, comments and answers checked against the history
     records: int = 0  # ledger, organisation and account records checked against the history
     record_findings: list[Finding] = field(default_factory=list)
+    anchor_findings: list[Finding] = field(default_factory=list)  # `verify --against` an issued document
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds each part took (bench/verify.py)
 
     @property
     def findings(self) -> list[Finding]:
         first = [self.chain] if self.chain else []
-        return first + self.checkpoint_findings + self.file_findings + self.record_findings
+        return (
+            first
+            + self.checkpoint_findings
+            + self.file_findings
+            + self.record_findings
+            + self.anchor_findings
+        )
 
     @property
     def ok(self) -> bool:

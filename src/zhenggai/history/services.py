@@ -19,14 +19,14 @@ from django.utils import timezone
 from zhenggai.history import state
 from zhenggai.history.canonical import GENESIS_HASH, clean_text, entry_hash, to_json_native, utc_iso
 from zhenggai.history.changes import field_changes, snapshot
-from zhenggai.history.conf import HistoryConf, history_conf
+from zhenggai.history.conf import EXPORT_GRACE, HistoryConf, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.signing import (
     SignedCheckpoint,
     append_checkpoint,
+    checkpoint_seqs,
     load_key_ring,
     load_or_create_private_key,
-    read_checkpoints,
     sign_checkpoint,
     write_public_key,
 )
@@ -211,7 +211,7 @@ def _write_checkpoint(head: ChainHead, now: datetime.datetime, conf: HistoryConf
 
 
 def checkpoint_now() -> Checkpoint | None:
-    """Sign the head if anything was appended since the last checkpoint (the hourly task).
+    """Sign the head if anything was appended since the last checkpoint (the scheduler's tick).
 
     Also exports any signed checkpoint the file lacks, e.g. after a crash between a commit and
     the append to the file.
@@ -228,19 +228,45 @@ def checkpoint_now() -> Checkpoint | None:
     return checkpoint
 
 
+def unsigned_since() -> datetime.datetime | None:
+    """When the oldest entry no checkpoint covers yet was recorded; None when the head is signed."""
+    head = ChainHead.objects.filter(pk=1).values("seq", "checkpoint_seq").first()
+    if head is None or head["seq"] <= head["checkpoint_seq"]:
+        return None
+    first = HistoryEntry.objects.filter(seq=head["checkpoint_seq"] + 1).values_list("recorded_at", flat=True)
+    return first.first() or timezone.now()  # an entry gone from under the head: sign at once
+
+
 def export_missing_checkpoints(conf: HistoryConf | None = None) -> int:
     """Append to the export file the signed checkpoints of the table it lacks; return how many."""
+    return len(export_missing_rows(conf))
+
+
+def export_missing_rows(conf: HistoryConf | None = None) -> list[Checkpoint]:
+    """`export_missing_checkpoints`, returning the rows it exported.
+
+    A row older than `EXPORT_GRACE` was not on its way to the file: a crash between the commit and
+    the append left it out, or the file was cut. Either way the log says so.
+    """
     conf = conf or history_conf()
     if not conf.public_key_file.exists():
-        return 0
-    exported: set[int] = set()
-    if conf.checkpoint_file.exists():
-        exported = {c.seq for c in read_checkpoints(conf.checkpoint_file) if isinstance(c, SignedCheckpoint)}
+        return []
+    # Every checkpoint_now() runs this: the numbers alone, from the file and the table, keep it
+    # cheap with a year of checkpoints (bench/checkpoints.py); only missing rows are read whole.
+    exported = checkpoint_seqs(conf.checkpoint_file)
+    listed = Checkpoint.objects.order_by("seq").values_list("seq", flat=True)
+    missing = [seq for seq in listed.iterator(chunk_size=5000) if seq not in exported]
+    if not missing:
+        return []
     keys = load_key_ring(conf.public_key_file)
-    added = 0
-    for row in Checkpoint.objects.order_by("seq").iterator(chunk_size=1000):
-        if row.seq in exported:
-            continue
+    added: list[Checkpoint] = []
+    late = timezone.now() - EXPORT_GRACE
+    rows = (
+        row
+        for start in range(0, len(missing), 1000)
+        for row in Checkpoint.objects.filter(seq__in=missing[start : start + 1000]).order_by("seq")
+    )
+    for row in rows:
         signed = SignedCheckpoint(
             seq=row.seq,
             head_hash=row.head_hash,
@@ -251,5 +277,12 @@ def export_missing_checkpoints(conf: HistoryConf | None = None) -> int:
         # A row forged in the database is never exported: it cannot carry a valid signature.
         key = keys.get(signed.key_id)
         if key is not None and signed.is_valid(key) and append_checkpoint(conf.checkpoint_file, signed):
-            added += 1
+            added.append(row)
+            if row.created_at < late:
+                logger.warning(
+                    "history checkpoint #%s (signed %s) was missing from %s and is exported now",
+                    row.seq,
+                    signed.created_at,
+                    conf.checkpoint_file,
+                )
     return added

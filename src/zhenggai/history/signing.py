@@ -181,6 +181,20 @@ def append_checkpoint(path: Path, checkpoint: SignedCheckpoint) -> bool:
     return True
 
 
+_SEQ = re.compile(rb'"seq"\s*:\s*(\d+)\s*[,}]')
+
+
+def checkpoint_seqs(path: Path) -> set[int]:
+    """The numbers of the checkpoints a file of this installation holds, without parsing its lines.
+
+    The same test `append_checkpoint` makes before it appends: a line with a number counts as
+    holding it, well signed or not (`verify` judges the lines)."""
+    try:
+        return {int(seq) for seq in _SEQ.findall(path.read_bytes())}
+    except FileNotFoundError:
+        return set()
+
+
 @dataclass(frozen=True)
 class BadLine:
     line_no: int

@@ -1,4 +1,5 @@
-"""Background tasks of the history (django-tasks). Schedule `checkpoint_history` hourly."""
+"""Background tasks of the history (django-tasks). `reminder_scheduler` signs the head itself; an
+installation without it schedules `checkpoint_history` every CHECKPOINT_MAX_AGE_SECONDS."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 they were tampered with.
 
 Signed checkpoints are read from the exported file, never from the database: whoever could
-rewrite the chain could rewrite that table too, but cannot sign without the key.
+rewrite the chain could rewrite that table too, but cannot sign without the key. The table is
+still compared with the file: a file that lacks checkpoints the database lists was cut or lost.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Any, TypeGuard
 import orjson
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from zhenggai.history import parallel, public_records, state_check
 from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
-from zhenggai.history.conf import PUBLIC_KEY_NAME, history_conf
+from zhenggai.history.conf import EXPORT_GRACE, PUBLIC_KEY_NAME, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
+from zhenggai.history.services import checkpoint_now, export_missing_rows
 from zhenggai.history.signing import BadLine, SignedCheckpoint, load_key_ring, read_checkpoints
 from zhenggai.ledger.models import EvidenceFile
 
@@ -51,20 +54,28 @@ def verify(
     public_key_file: Path | str | None = None,
     media_root: Path | str | None = None,
     workers: int | None = None,
+    sign_head: bool = False,
 ) -> VerifyReport:
     """Check the whole history and every evidence file; the report locates the first problem.
 
     `checkpoint_file` defaults to the exported file of this installation; pass the inspection
-    office's own copy (and its copy of the public key) to check against what it keeps. `workers`
-    processes share out the re-hashing (history/parallel.py): by default one per core, when the
-    history is long and the database can be read from other processes.
+    office's own copy (and its copy of the public key) to check against what it keeps.
+    `sign_head` (`verify --checkpoint`) first exports the checkpoints this installation's file
+    lacks and signs the head, so that everything written until now is checked against a signature;
+    lines it had to export are still reported as missing from the file. `workers` processes share
+    out the re-hashing (history/parallel.py): by default one per core, when the history is long
+    and the database can be read from other processes.
     """
     conf = history_conf()
-    checkpoint_path = Path(checkpoint_file or conf.checkpoint_file)
-    key_path = Path(public_key_file or checkpoint_path.parent / PUBLIC_KEY_NAME)
+    checkpoint_path, key_path = checkpoint_paths(checkpoint_file, public_key_file)
     report = VerifyReport()
     clock = time.perf_counter()
+    exported = _sign_head() if sign_head else set()
     checkpoints = _signed_checkpoints(checkpoint_path, key_path, report)
+    own_file = checkpoint_path.resolve() == conf.checkpoint_file.resolve()
+    _compare_with_table(
+        checkpoints, checkpoint_path, report, own_file=own_file, exported=exported if own_file else set()
+    )
     # The head is read before the walk: entries appended meanwhile only lengthen the chain.
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
     walk = ChainWalk(checkpoints, dict(head) if head else None)
@@ -90,6 +101,21 @@ def _lap(report: VerifyReport, name: str, since: float) -> float:
 
 
 # --- Checkpoints ---------------------------------------------------------------------------------
+
+
+def checkpoint_paths(
+    checkpoint_file: Path | str | None = None, public_key_file: Path | str | None = None
+) -> tuple[Path, Path]:
+    """The checkpoint file and public key to check against: given, or this installation's."""
+    checkpoint_path = Path(checkpoint_file or history_conf().checkpoint_file)
+    return checkpoint_path, Path(public_key_file or checkpoint_path.parent / PUBLIC_KEY_NAME)
+
+
+def _sign_head() -> set[int]:
+    """Export the checkpoints the file lacks, then sign the head; the numbers it had to export."""
+    exported = {row.seq for row in export_missing_rows()}
+    checkpoint_now()
+    return exported
 
 
 def _signed_checkpoints(path: Path, key_path: Path, report: VerifyReport) -> list[SignedCheckpoint]:
@@ -129,11 +155,99 @@ def _well_signed(
 
 
 def _no_checkpoint_note(path: Path) -> str:
-    note = f"未找到检查点文件 no checkpoint file at {path}: only the chain's own consistency was checked"
-    in_table = Checkpoint.objects.count()
-    if in_table:
-        note += f"; the database lists {in_table} checkpoints — check against the inspection office's copy"
-    return note
+    return f"未找到检查点文件 no checkpoint file at {path}: only the chain's own consistency was checked"
+
+
+def _compare_with_table(
+    good: list[SignedCheckpoint], path: Path, report: VerifyReport, *, own_file: bool, exported: set[int]
+) -> None:
+    """The checkpoints the database lists must be lines of the file, as they were signed.
+
+    A row younger than EXPORT_GRACE may still be on its way (its line is appended after the commit)
+    and is only noted. Against a copy kept elsewhere (the office's), rows signed after the copy's
+    last line are newer than the copy, not missing from it.
+    """
+    in_file = {c.seq: (c.head_hash, c.key_id, c.signature) for c in good}
+    last_in_file = max(in_file, default=0)
+    rows = _TableRows(in_file, exported, last_in_file if not own_file else None)
+    try:
+        rows.classify()
+    except _UNREADABLE:  # a row SQLite holds in a form Django cannot read: the table was edited
+        rows.differ.append("a row that cannot be read")
+    if rows.missing:
+        held = len(in_file) - len(exported)  # before `verify --checkpoint` exported the rest
+        where = (
+            "the file is missing" if not path.exists() else f"the file held {held} well-signed checkpoints"
+        )
+        detail = f"{where}; the database lists {rows.listed} signed checkpoints"
+        detail += f"; not in the file: {_numbers(rows.missing)}"
+        if exported & set(rows.missing):
+            detail += " (exported from the database now)"
+        report.checkpoint_findings.append(
+            Finding(
+                Kind.CHECKPOINTS_MISSING,
+                seq=rows.missing[0],
+                seq_end=rows.missing[-1],
+                file=str(path),
+                detail=detail,
+            )
+        )
+    if rows.differ:
+        report.checkpoint_findings.append(
+            Finding(
+                Kind.CHECKPOINTS_MISSING,
+                file=str(path),
+                detail=f"the file's line and the database's row differ: {_numbers(rows.differ)}",
+            )
+        )
+    if rows.recent:
+        report.notes.append(
+            f"检查点 {_numbers(rows.recent)} 刚签署，尚未写入文件 signed less than "
+            f"{EXPORT_GRACE.seconds} s ago, not in the file yet (its line is appended after the commit)"
+        )
+    if rows.newer:
+        report.notes.append(
+            f"此副本之后又签署了 {rows.newer} 个检查点 {rows.newer} checkpoints were signed after this "
+            f"copy's last line (#{last_in_file}): the copy is older than the database"
+        )
+
+
+@dataclass
+class _TableRows:
+    """The database's checkpoints sorted by how the file holds them."""
+
+    in_file: dict[int, tuple[str, str, str]]
+    exported: set[int]  # lines `verify --checkpoint` had to export: the file did not hold them
+    copy_ends_at: int | None  # the last line of a copy kept elsewhere; None for this installation's file
+    listed: int = 0
+    missing: list[int] = field(default_factory=list)
+    differ: list[int | str] = field(default_factory=list)
+    recent: list[int] = field(default_factory=list)
+    newer: int = 0
+
+    def classify(self) -> None:
+        on_its_way = timezone.now() - EXPORT_GRACE
+        rows = Checkpoint.objects.order_by("seq").values_list(
+            "seq", "head_hash", "key_id", "signature", "created_at"
+        )
+        for seq, head_hash, key, signature, created_at in rows.iterator(chunk_size=CHUNK):
+            self.listed += 1
+            held = None if seq in self.exported else self.in_file.get(seq)
+            if held == (head_hash, key, signature):
+                continue
+            if held is not None:
+                self.differ.append(seq)
+            elif self.copy_ends_at is not None and seq > self.copy_ends_at:
+                self.newer += 1
+            elif created_at >= on_its_way:
+                self.recent.append(seq)
+            else:
+                self.missing.append(seq)
+
+
+def _numbers(seqs: list[int] | list[int | str], shown: int = 5) -> str:
+    text = ", ".join(f"#{seq}" if isinstance(seq, int) else seq for seq in seqs[:shown])
+    return text + (f" … (+{len(seqs) - shown})" if len(seqs) > shown else "")
 
 
 # --- The chain -----------------------------------------------------------------------------------

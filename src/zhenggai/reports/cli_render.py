@@ -41,24 +41,27 @@ def _load_json(path: str) -> dict:
         raise DocumentError(f"无法读取 ledger JSON 文件：{path}") from exc
 
 
-def _load_round(number: str) -> dict:
+def _load_round(number: str) -> tuple[dict, dict | None]:
+    """The round's ledger, and the history's head signed now as the document's anchor."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.config.settings")
     import django
 
     django.setup()
+    from zhenggai.history.anchors import anchor_now
     from zhenggai.ledger.models import InspectionRound
     from zhenggai.reports.ledger_data import round_to_ledger
 
     round_ = InspectionRound.objects.filter(pk=int(number)).first()
     if round_ is None:
         raise DocumentError(f"找不到编号为 {number} 的巡察轮次")
-    return round_to_ledger(round_)
+    return round_to_ledger(round_), anchor_now()
 
 
 def run(args: argparse.Namespace) -> int:
     from zhenggai.reports.exporters import EXPORTERS, ExportOptions
 
-    ledger = _load_round(args.source) if args.source.isdigit() else _load_json(args.source)
+    # A JSON file is rendered without the database, so without an anchor of the history.
+    ledger, anchor = _load_round(args.source) if args.source.isdigit() else (_load_json(args.source), None)
     options = ExportOptions(
         issuer=args.issuer,
         date=args.date,
@@ -68,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         contact_lines=tuple(args.contact),
         pdf=args.target.lower().endswith(".pdf"),
         free_fonts=args.free_fonts,
+        anchor=anchor,
     )
     rendered = EXPORTERS[args.kind].render(ledger, options)
     Path(args.target).write_bytes(rendered.data)

@@ -47,6 +47,9 @@ class ExportOptions:
     contact_lines: tuple[str, ...] = ()
     addressee: str | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)  # filled by the public report
+    # The history's signed head when the document is issued (zhenggai.history.anchors.anchor_now);
+    # None for a document made without the database (`zhenggai render` of a JSON file).
+    anchor: dict[str, Any] | None = None
 
 
 class Exporter(Protocol):
@@ -65,6 +68,7 @@ def report_options(options: ExportOptions) -> ReportOptions:
         contact_lines=options.contact_lines,
         addressee=options.addressee,
         fonts=Fonts.free() if options.free_fonts else Fonts(),
+        anchor=options.anchor,
     )
 
 
@@ -121,7 +125,9 @@ class LedgerWorkbook:
     kind = "ledger"
 
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
-        return Rendered(_name(ledger, "整改台账", "xlsx"), XLSX, ledger_xlsx_bytes(ledger))
+        return Rendered(
+            _name(ledger, "整改台账", "xlsx"), XLSX, ledger_xlsx_bytes(ledger, anchor=options.anchor)
+        )
 
 
 EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (PublicReport(), ProgressReport(), LedgerWorkbook())}

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from zhenggai.history.anchors import anchor_now
 from zhenggai.ledger.access import visible_rounds
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.reports.exporters import EXPORTERS, ExportOptions, Rendered
@@ -27,11 +28,17 @@ def previous_progress_ledger(round_: InspectionRound) -> dict[str, Any] | None:
     return last.ledger if last else None
 
 
-@transaction.atomic
 def report_issue(
     *, round_: InspectionRound, actor, kind: str, options: ExportOptions, problem_ids=None
 ) -> Rendered:
-    """Render a report of the round and keep a record of it (and, for a progress report, its data)."""
+    """Render a report of the round and keep a record of it (and, for a progress report, its data).
+
+    The history's head is signed first and printed in the document as its anchor (`zhenggai verify
+    --against` checks it later). Not one transaction on purpose: signing would otherwise hold the
+    chain head's lock, and every change of every user with it, while the document is rendered; the
+    one write, the record of the issued report, is a single row.
+    """
+    options.anchor = anchor_now()
     ledger = round_to_ledger(round_, problem_ids=problem_ids)
     if kind == "progress":
         options.previous = previous_progress_ledger(round_)
@@ -76,12 +83,13 @@ def export_run(job_id: int) -> ExportJob:
     if unit:
         rounds = rounds.filter(inspected_unit_id=unit)
     rounds = rounds.order_by("inspected_unit__path", "pk")
+    anchor = anchor_now()
     job.total = rounds.count()
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["total", "status"])
     try:
         buffer = io.BytesIO()
-        write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=50)), buffer)
+        write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=50)), buffer, anchor=anchor)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         job.filename = f"整改台账汇总-{stamp}.xlsx"
         job.file.save(f"export-{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)

@@ -19,12 +19,14 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
 from docx.oxml import parse_xml
 
 from zhenggai.core.numbering import parse_label
+from zhenggai.core.writers.anchor import anchor_line, anchor_property
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
@@ -47,6 +49,7 @@ HEADER_DISTANCE = 851
 SIZE_TITLE = 44  # 二号 22 pt, in half-points as w:sz takes them
 SIZE_BODY = 32  # 三号 16 pt
 SIZE_SMALL = 28  # 四号 14 pt: page numbers, 版记
+SIZE_ANCHOR = 21  # 五号 10.5 pt: the history anchor under the signature block
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -177,6 +180,7 @@ class GongwenDocument:
             "kai": self._rpr(self.fonts.kaiti, SIZE_BODY, spacing=CHAR_SPACING),
             "title": self._rpr(self.fonts.title, SIZE_TITLE, bold=self.fonts.title_bold),
             "page": self._rpr(self.fonts.page_number, SIZE_SMALL, latin=self.fonts.page_number),
+            "anchor": self._rpr(self.fonts.fangsong, SIZE_ANCHOR),
         }
         self._setup()
 
@@ -343,6 +347,15 @@ class GongwenDocument:
         for text, right in ((issuer, issuer_right), (date_text, date_right)):
             if text:
                 self._xml.append(self._p(self._run(text, "fang"), jc="right", ind=f'w:right="{right}"'))
+
+    def anchor(self, anchor: dict[str, Any] | None) -> None:
+        """The history anchor (:mod:`zhenggai.core.writers.anchor`): a small line after an empty
+        one, and the whole anchor in the document's properties (``comments``). None: nothing."""
+        if not anchor:
+            return
+        self._xml.append(self._p(""))
+        self._xml.append(self._p(self._run(anchor_line(anchor), "anchor"), jc="left", snap=False))
+        self._document.core_properties.comments = anchor_property(anchor)
 
     def _runs(self, para: Para) -> str:
         head = min(para.head, len(para.text))

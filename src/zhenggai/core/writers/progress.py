@@ -389,5 +389,6 @@ def render_progress_report(
     document.extend(body)
     if options.issuer or options.date:
         document.signature(options.issuer, options.date, seal=options.seal)
+    document.anchor(options.anchor)
     document.extend(attachment)
     return document.to_bytes()

@@ -68,6 +68,7 @@ class ReportOptions:
     paths: Collection[Path] | None = None
     fonts: Fonts = field(default_factory=Fonts)
     seal: bool = False  # 加盖印章: the date four characters from the right, the issuer centred over it
+    anchor: dict[str, Any] | None = None  # the history's signed head when issued (core.writers.anchor)
 
 
 # ---- wording -------------------------------------------------------------------------------------
@@ -319,4 +320,5 @@ def render_report(ledger: dict[str, Any], options: ReportOptions | None = None) 
     document.extend(report_paragraphs(ledger, options))
     if options.issuer or options.date:
         document.signature(options.issuer, options.date, seal=options.seal)
+    document.anchor(options.anchor)
     return document.to_bytes()

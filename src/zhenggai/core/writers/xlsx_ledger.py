@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from zhenggai.core.ledger import Round
 from zhenggai.core.tables import round_row
+from zhenggai.core.writers.anchor import anchor_line, anchor_property
 from zhenggai.core.writers.xlsx_stream import (
     CellFormat,
     Font,
@@ -48,8 +49,9 @@ _FONTS = (
     Font("仿宋_GB2312", 11),
     Font("黑体", 11),
     Font("楷体_GB2312", 11),
+    Font("仿宋_GB2312", 9),
 )
-_TITLE, _LEFT_MID, _HEADER, _HEADING_1, _CENTRED, _WRAPPED, _HEADING_2, _TEXT = range(1, 9)
+_TITLE, _LEFT_MID, _HEADER, _HEADING_1, _CENTRED, _WRAPPED, _HEADING_2, _TEXT, _ANCHOR = range(1, 10)
 _FORMATS = (
     CellFormat(),
     CellFormat(font=1, horizontal="center", vertical="center", wrap=True),  # title row
@@ -62,6 +64,7 @@ _FORMATS = (
     CellFormat(font=2, border=True, vertical="top", wrap=True),  # the other problem cells
     CellFormat(font=4, vertical="center", wrap=True),  # （一） headings
     CellFormat(font=2, vertical="top", wrap=True),  # a heading's prose
+    CellFormat(font=5, vertical="center"),  # the history anchor under the table
 )
 _HEADING_FORMATS = (_HEADING_1, _HEADING_2, _LEFT_MID)
 _PROBLEM_FORMATS = tuple(_CENTRED if c in (0, 5, 7) else _WRAPPED for c in range(len(COLUMNS)))
@@ -74,9 +77,17 @@ _HEADER_CELLS = "".join(
 )
 
 
-def write_ledger_xlsx(ledger: dict[str, Any], target: str | os.PathLike[str] | IO[bytes]) -> None:
-    """Write ``ledger`` as a workbook to a path or a binary file object."""
-    package = XlsxPackage(target, _STYLES, _LAYOUT)
+def write_ledger_xlsx(
+    ledger: dict[str, Any],
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    anchor: dict[str, Any] | None = None,
+) -> None:
+    """Write ``ledger`` as a workbook to a path or a binary file object.
+
+    ``anchor``, the history's signed head when issued (:mod:`zhenggai.core.writers.anchor`), goes
+    into the workbook's properties and on a line under each sheet's table."""
+    package = _package(target, anchor)
     try:
         sections = ledger.get("sections") or []
         if sections and all(node.get("sheet") for node in sections):
@@ -87,32 +98,44 @@ def write_ledger_xlsx(ledger: dict[str, Any], target: str | os.PathLike[str] | I
                     node.get("title") or node["sheet"],
                     node.get("children") or [],
                     ledger.get("round") if i == 0 else None,
+                    anchor,
                 )
         else:
-            _sheet(package, "整改台账", ledger.get("title") or "", sections, ledger.get("round"))
+            _sheet(package, "整改台账", ledger.get("title") or "", sections, ledger.get("round"), anchor)
         package.close()
     except BaseException:
         package.abort()
         raise
 
 
-def write_rounds_xlsx(ledgers: Iterable[dict[str, Any]], target: str | os.PathLike[str] | IO[bytes]) -> int:
+def write_rounds_xlsx(
+    ledgers: Iterable[dict[str, Any]],
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    anchor: dict[str, Any] | None = None,
+) -> int:
     """Write one sheet per round from an iterable of ledgers, consuming them one at a time.
 
     Each sheet is streamed into the file as it is made, so memory holds one round's ledger (and a
-    buffer of its rows), not the whole export. Returns the number of sheets written.
+    buffer of its rows), not the whole export. Returns the number of sheets written. ``anchor`` as
+    for :func:`write_ledger_xlsx`.
     """
-    package = XlsxPackage(target, _STYLES, _LAYOUT)
+    package = _package(target, anchor)
     try:
         count = 0
         for ledger in ledgers:
             name = (ledger.get("round") or {}).get("target") or ledger.get("title") or f"轮次{count + 1}"
             _sheet(
-                package, name, ledger.get("title") or "", ledger.get("sections") or [], ledger.get("round")
+                package,
+                name,
+                ledger.get("title") or "",
+                ledger.get("sections") or [],
+                ledger.get("round"),
+                anchor,
             )
             count += 1
         if not count:
-            _sheet(package, "整改台账", "", [], None)
+            _sheet(package, "整改台账", "", [], None, anchor)
         package.close()
     except BaseException:
         package.abort()
@@ -120,14 +143,23 @@ def write_rounds_xlsx(ledgers: Iterable[dict[str, Any]], target: str | os.PathLi
     return count
 
 
-def ledger_xlsx_bytes(ledger: dict[str, Any]) -> bytes:
+def ledger_xlsx_bytes(ledger: dict[str, Any], *, anchor: dict[str, Any] | None = None) -> bytes:
     buffer = io.BytesIO()
-    write_ledger_xlsx(ledger, buffer)
+    write_ledger_xlsx(ledger, buffer, anchor=anchor)
     return buffer.getvalue()
 
 
+def _package(target: str | os.PathLike[str] | IO[bytes], anchor: dict[str, Any] | None) -> XlsxPackage:
+    return XlsxPackage(target, _STYLES, _LAYOUT, description=anchor_property(anchor) if anchor else "")
+
+
 def _sheet(
-    package: XlsxPackage, name: str, title: str, nodes: list[dict[str, Any]], rnd: Round | None
+    package: XlsxPackage,
+    name: str,
+    title: str,
+    nodes: list[dict[str, Any]],
+    rnd: Round | None,
+    anchor: dict[str, Any] | None = None,
 ) -> None:
     sheet = package.add_sheet(name, size_hint=_xml_bound(nodes) + 5 * len(title))
     sheet.merge(f"A1:{_LAST}1")
@@ -135,7 +167,10 @@ def _sheet(
     sheet.merge(f"A2:{_LAST}2")
     sheet.row(2, cell_xml("A2", _LEFT_MID, round_row(rnd) if rnd else None))
     sheet.row(3, _HEADER_CELLS)
-    _rows(sheet, nodes, start=4)
+    end = _rows(sheet, nodes, start=4)
+    if anchor:  # after an empty row, so that a reader of the table sees where it ends
+        sheet.merge(f"A{end + 1}:{_LAST}{end + 1}")
+        sheet.row(end + 1, cell_xml(f"A{end + 1}", _ANCHOR, anchor_line(anchor)))
     sheet.close()
 
 

@@ -286,6 +286,7 @@ class XlsxPackage:
         *,
         compresslevel: int = COMPRESS_LEVEL,
         creator: str = "zhenggai",
+        description: str = "",
     ) -> None:
         self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self._path = None if hasattr(target, "write") else target
@@ -306,7 +307,8 @@ class XlsxPackage:
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"<dc:creator>{escape_text(creator)}</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+            + (f"<dc:description>{escape_text(description)}</dc:description>" if description else "")
+            + f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>',
         )
         self._put(

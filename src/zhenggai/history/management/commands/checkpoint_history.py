@@ -1,5 +1,6 @@
 """`checkpoint_history`: sign the history head now if anything was appended since the last
-checkpoint. Run it hourly (cron or a systemd timer) when no task worker runs the hourly task."""
+checkpoint. `reminder_scheduler` does this in time; without it, run this command from cron or a
+systemd timer every CHECKPOINT_MAX_AGE_SECONDS (10 minutes by default)."""
 
 from __future__ import annotations
 

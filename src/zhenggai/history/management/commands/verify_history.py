@@ -1,14 +1,18 @@
 """`verify_history`: re-compute the history chain, check it against the signed checkpoints and
-check every evidence file. Exit code 0 when clean, 1 when something was tampered with."""
+check every evidence file; with `--against`, also the anchor printed in an issued document.
+Exit code 0 when clean, 1 when something was tampered with, 2 when `--against` finds no anchor."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from zhenggai.history.anchors import AnchorUnreadable, check_anchor, read_anchor
+from zhenggai.history.cli_verify import EXIT_TAMPERED, EXIT_UNREADABLE
 from zhenggai.history.cli_verify import add_arguments as add_verify_arguments
-from zhenggai.history.verify import verify
+from zhenggai.history.verify import checkpoint_paths, verify
 
 
 class Command(BaseCommand):
@@ -18,14 +22,25 @@ class Command(BaseCommand):
         add_verify_arguments(parser)
 
     def handle(self, *args, **options):
+        found = None
+        if options["against"]:
+            try:  # before the long walk: a file without an anchor is said at once
+                found = read_anchor(options["against"])
+            except AnchorUnreadable as exc:
+                raise CommandError(exc.message, returncode=EXIT_UNREADABLE) from exc
         report = verify(
             checkpoint_file=options["checkpoint_file"],
             public_key_file=options["public_key"],
             media_root=options["media_root"],
+            sign_head=options["checkpoint"],
         )
+        if found is not None:
+            checkpoint_path, key_path = checkpoint_paths(options["checkpoint_file"], options["public_key"])
+            document = Path(options["against"]).name
+            check_anchor(found, document, report, checkpoint_path=checkpoint_path, key_path=key_path)
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(report.text())
         if not report.ok:
-            raise CommandError("历史记录校验未通过 / history verification failed", returncode=1)
+            raise CommandError("历史记录校验未通过 / history verification failed", returncode=EXIT_TAMPERED)

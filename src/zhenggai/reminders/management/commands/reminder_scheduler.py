@@ -1,9 +1,12 @@
-"""Enqueue the daily reminder task once a day, and the history checkpoint every hour: django-tasks
-has no cron, so `make run` starts this.
+"""Enqueue the daily reminder task once a day, and sign the history's head so that no entry stays
+unsigned longer than CHECKPOINT_MAX_AGE_SECONDS: django-tasks has no cron, so `make run` starts this.
 
 The loop keeps only "the last day it enqueued" in memory. After a restart it enqueues the day's
 task again if the hour has passed; that is harmless, as every step of a run is keyed in the
 database and nothing is sent twice.
+
+The history's head is signed here, not through the task queue: a checkpoint is one short
+transaction, and its deadline must not wait for a worker that may be busy or stopped.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from zhenggai.history.tasks import checkpoint_history
+from zhenggai.history.conf import history_conf
+from zhenggai.history.services import checkpoint_now, unsigned_since
 from zhenggai.reminders.conf import setting
 from zhenggai.reminders.tasks import send_daily_reminders
 
@@ -29,8 +33,29 @@ def is_due(now: datetime.datetime, *, hour: int, last_day: datetime.date | None)
     return now.hour >= hour and last_day != now.date()
 
 
+def checkpoint_due(
+    now: datetime.datetime,
+    *,
+    last_signed: datetime.datetime | None,
+    unsigned_since: datetime.datetime | None,
+    max_age: datetime.timedelta,
+    interval: datetime.timedelta,
+) -> bool:
+    """Whether to sign the history's head at this check.
+
+    When an entry would otherwise pass `max_age` unsigned before the next check, `interval` from
+    now; and at least every `max_age` in any case, which also exports the checkpoint lines a crash
+    left out of the file (`checkpoint_now` does both)."""
+    if last_signed is None or now - last_signed >= max_age:
+        return True
+    return unsigned_since is not None and unsigned_since + max_age <= now + interval
+
+
 class Command(BaseCommand):
-    help = "Enqueue the deadline reminders once a day after --hour, until stopped (Ctrl-C or SIGTERM)."
+    help = (
+        "Enqueue the deadline reminders once a day after --hour and sign the history's head in time, "
+        "until stopped (Ctrl-C or SIGTERM)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--hour", type=int, default=None, help="local hour, 0-23 (default: 8)")
@@ -46,14 +71,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         last_day: datetime.date | None = None
-        last_checkpoint: tuple[datetime.date, int] | None = None
+        last_signed: datetime.datetime | None = None
+        interval = datetime.timedelta(seconds=options["interval"])
         while self._running:
             now = timezone.localtime()
             if is_due(now, hour=hour, last_day=last_day):
                 last_day = self._enqueue(now.date()) or last_day
-            if last_checkpoint != (now.date(), now.hour):
-                # Signed checkpoints of the history at least hourly (see docs/history.md).
-                last_checkpoint = self._enqueue_checkpoint(now) or last_checkpoint
+            last_signed = self._sign_history(now, last_signed, interval) or last_signed
             if options["once"]:
                 break
             self._sleep(options["interval"])
@@ -68,14 +92,26 @@ class Command(BaseCommand):
         self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} reminders of {day} enqueued ({result.id})")
         return day
 
-    def _enqueue_checkpoint(self, now: datetime.datetime) -> tuple[datetime.date, int] | None:
+    def _sign_history(
+        self, now: datetime.datetime, last_signed: datetime.datetime | None, interval: datetime.timedelta
+    ) -> datetime.datetime | None:
+        """Sign the history's head when due (see docs/history.md); the time it did, or None."""
         close_old_connections()
         try:
-            checkpoint_history.enqueue()
-        except DatabaseError as exc:
-            logger.warning("could not enqueue the history checkpoint: %s", exc)
+            due = checkpoint_due(
+                now,
+                last_signed=last_signed,
+                unsigned_since=unsigned_since(),
+                max_age=history_conf().max_age,
+                interval=interval,
+            )
+            checkpoint = checkpoint_now() if due else None
+        except DatabaseError as exc:  # the database is busy or away: try again at the next check
+            logger.warning("could not sign the history checkpoint: %s", exc)
             return None
-        return (now.date(), now.hour)
+        if checkpoint is not None:
+            logger.info("history signed up to #%s", checkpoint.seq)
+        return now if due else None
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds
