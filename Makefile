@@ -82,6 +82,8 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/ledger.py
 	$(PY) bench/parse.py
 	$(PY) bench/render.py
+	$(PY) bench/verify.py
+	$(PY) bench/checkpoints.py
 
 messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages
