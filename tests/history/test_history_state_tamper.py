@@ -314,3 +314,85 @@ def test_a_problem_created_without_the_service_is_unrecorded(rich):
     report = verify()
     assert _located(report, Kind.RECORD_UNRECORDED, "ledger.problem", problem.pk)
     assert not report.ok
+
+
+# --- The attacks tried on a fresh demo, each one now caught by `zhenggai verify` -------------------
+
+
+def _attack(rich, name: str) -> tuple[str, object, str | None]:
+    """Do what an attacker did behind the application's back; say which record must be named."""
+    from zhenggai.ledger.models import ClosingDecision, DeadlineExtension
+    from zhenggai.ledger.transitions import extension_request
+
+    cast, closed = rich.cast, rich.measure_closed
+    if name == "problem statement edited":
+        Problem.objects.filter(pk=cast.a.problem.pk).update(statement="会议记录规范。")
+        return "ledger.problem", cast.a.problem.pk, "statement"
+    if name == "round moved to another unit":
+        round_ = cast.a.round
+        round_.inspected_unit = cast.b.unit
+        round_.save()  # as the admin's change form would
+        return "ledger.inspectionround", round_.pk, "inspected_unit_id"
+    if name == "progress of a closed measure deleted":
+        note = closed.progress_entries.first()
+        pk = note.pk
+        note.delete()  # as the admin's delete page would
+        return "ledger.progressentry", pk, None
+    if name == "measure deleted":
+        pk = rich.measure_extended.pk
+        Measure.objects.filter(pk=pk).delete()
+        return "ledger.measure", pk, None
+    if name == "status set to closed":
+        Measure.objects.filter(pk=cast.b.measure.pk).update(status="closed")
+        return "ledger.measure", cast.b.measure.pk, "status"
+    if name == "progress text and date rewritten":
+        note = closed.progress_entries.first()
+        type(note).objects.filter(pk=note.pk).update(text="当场签字", happened_on=datetime.date(2020, 1, 1))
+        return "ledger.progressentry", note.pk, "happened_on"
+    if name == "closing decision rewritten":
+        decision = ClosingDecision.objects.get(measure=closed)
+        ClosingDecision.objects.filter(pk=decision.pk).update(reason="同意", snapshot={"text": "改过"})
+        return "ledger.closingdecision", decision.pk, "snapshot"
+    if name == "extension set to approved":
+        measure = Measure.objects.get(pk=rich.measure_extended.pk)
+        extension = extension_request(
+            measure=measure,
+            actor=cast.clerk_b,
+            new_deadline=measure.deadline + datetime.timedelta(days=60),
+            reason="再延期。",
+        )
+        DeadlineExtension.objects.filter(pk=extension.pk).update(status="approved")
+        return "ledger.deadlineextension", extension.pk, "status"
+    membership = Membership.objects.get(user=cast.clerk_b)
+    Membership.objects.filter(pk=membership.pk).update(organisation=cast.a.unit)
+    return "orgs.membership", membership.pk, "organisation_id"
+
+
+ATTACKS = [
+    "problem statement edited",
+    "round moved to another unit",
+    "progress of a closed measure deleted",
+    "measure deleted",
+    "status set to closed",
+    "progress text and date rewritten",
+    "closing decision rewritten",
+    "extension set to approved",
+    "membership moved to another unit",
+]
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_each_attack_tried_on_the_demo_is_caught(rich, name, capsys):
+    import argparse
+
+    from zhenggai.history import cli_verify
+
+    label, pk, column = _attack(rich, name)
+    report = verify()
+    kind = Kind.RECORD_MISSING if "deleted" in name else Kind.RECORD_CHANGED
+    assert _located(report, kind, label, pk, column), report.text()
+    args = argparse.Namespace(
+        checkpoint_file=None, public_key=None, media_root=None, json=False, checkpoint=False, against=None
+    )
+    assert cli_verify.run(args) == 1
+    assert "发现篡改" in capsys.readouterr().out
