@@ -138,7 +138,7 @@ def _rows_part(part: tuple[str, int | None, int | None]) -> tuple[int, list, lis
 
     label, after, upto = part
     spec = specs()[label]
-    expected = _INHERITED["expected"].get(label, {})
+    expected, prefix = _INHERITED["expected"], f"{label}:"
     found: list[Finding] = []
     changed: list[tuple[int, Any]] = []
     seen = array("q")
@@ -147,7 +147,7 @@ def _rows_part(part: tuple[str, int | None, int | None]) -> tuple[int, list, lis
         count += 1
         if type(pk) is int:
             seen.append(pk)
-        held = expected.get(str(pk))
+        held = expected.get(f"{prefix}{pk}")
         finding = compare(spec, pk, values, held, _INHERITED["chain_complete"])
         if finding is not None:
             if values is not None and held and held[0] and finding.kind is Kind.RECORD_CHANGED:

@@ -25,8 +25,10 @@ Recorded = dict[tuple[str, str], tuple[Any, int]]  # (kind, id) → (what the en
 def note(recorded: Recorded, row: dict[str, Any]) -> None:
     """Keep what an entry says of a public record (called for every entry the walk accepts)."""
     spec = NOTED.get(row["action"])
+    if spec is None:
+        return
     payload = row["payload"] if isinstance(row["payload"], dict) else {}
-    if spec is None or not payload.get(spec[0]):
+    if not payload.get(spec[0]):
         return
     key, kind = spec
     if kind == "receipt":

@@ -32,23 +32,18 @@ LOCATE_AT_MOST = 200
 
 @dataclass
 class StateReplay:
-    """label → {pk as text: (sha256 of the recorded state or None if deleted, seq)}."""
+    """ "label:pk" → (sha256 of the recorded state, or None if deleted; seq of the entry)."""
 
-    expected: dict[str, dict[str, tuple[str | None, int]]] = field(default_factory=dict)
+    expected: dict[str, tuple[str | None, int]] = field(default_factory=dict)
 
     def note(self, row: dict[str, Any]) -> None:
         payload = row["payload"]
         section = payload.get(STATE_KEY) if type(payload) is dict else None
         if not section or type(section) is not dict:
             return
-        seq = row["seq"]
+        seq, expected = row["seq"], self.expected
         for name, held in section.items():
-            label, pk = split_key(name)
-            sha = held.get("sha256") if type(held) is dict else None
-            table = self.expected.get(label)
-            if table is None:
-                table = self.expected[label] = {}
-            table[pk] = (sha, seq)
+            expected[name] = (held.get("sha256") if type(held) is dict else None, seq)
 
 
 def check(replay: StateReplay, report: VerifyReport, chain_complete: bool, workers: int = 1) -> None:
@@ -67,32 +62,33 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool, worke
             report.records += count
             report.record_findings.extend(found)
             changed += [(base + index, spec, pk, None) for index, pk in changed_here]
-            expected = replay.expected.get(spec.label, {})
+            prefix = f"{spec.label}:"
             for pk in seen:
-                expected.pop(str(pk), None)
+                replay.expected.pop(f"{prefix}{pk}", None)
     else:
         for label, spec in specs().items():
-            expected = replay.expected.get(label, {})
+            prefix = f"{label}:"
             for pk, values in iter_all_states(spec):
                 report.records += 1
-                held = expected.pop(str(pk), None)
+                held = replay.expected.pop(f"{prefix}{pk}", None)
                 finding = compare(spec, pk, values, held, chain_complete)
                 if finding is None:
                     continue
                 if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
                     changed.append((len(report.record_findings), spec, pk, values))
                 report.record_findings.append(finding)
-    for label, spec in specs().items():
-        for pk, (sha, seq) in replay.expected.get(label, {}).items():
-            if sha is not None:
-                report.record_findings.append(
-                    Finding(
-                        Kind.RECORD_MISSING,
-                        seq=seq,
-                        record=_where(spec, pk),
-                        detail=f"recorded in entry #{seq}, no longer in the database",
-                    )
+    tracked = specs()
+    for name, (sha, seq) in replay.expected.items():
+        label, pk = split_key(name)
+        if sha is not None and label in tracked:
+            report.record_findings.append(
+                Finding(
+                    Kind.RECORD_MISSING,
+                    seq=seq,
+                    record=_where(tracked[label], pk),
+                    detail=f"recorded in entry #{seq}, no longer in the database",
                 )
+            )
     _locate_fields(report, changed[:LOCATE_AT_MOST], report.verified_to)
 
 

@@ -469,6 +469,8 @@ class ChainWalk:
         return None
 
     def _note_evidence(self, row: dict[str, Any]) -> None:
+        if row["action"] not in EVIDENCE_ACTIONS and row["action"] not in EVIDENCE_REMOVALS:
+            return
         payload = row["payload"] if isinstance(row["payload"], dict) else {}
         evidence_id = str(payload.get("evidence_id", ""))
         if row["action"] in EVIDENCE_ACTIONS and evidence_id:
