@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,13 @@ from zhenggai.imports import services, tree_edit
 from zhenggai.imports.forms import NodeEditForm, RoundInfoForm, UploadForm
 from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger import quality
-from zhenggai.ledger.access import get_draft_for_user, groups_for_import, offices_for_import, units_for_import
+from zhenggai.ledger.access import (
+    get_draft_for_user,
+    groups_for_import,
+    offices_for_import,
+    require_import,
+    units_for_import,
+)
 from zhenggai.ledger.errors import LedgerError
 
 
@@ -31,8 +38,8 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not units_for_import(request.user).exists():
-        raise Http404
+    if not units_for_import(request.user).exists():  # no role that imports (ROLE_ACTIONS)
+        raise PermissionDenied
     status = 200
     if request.method == "POST":
         form = _upload_form(request, request.POST, request.FILES)
@@ -118,6 +125,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
+    require_import(request.user, draft)
     form = NodeEditForm(request.POST)
     if not form.is_valid():
         return _draft_page(
@@ -146,6 +154,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
+    require_import(request.user, draft)
     form = RoundInfoForm(request.POST)
     if not form.is_valid():
         return _draft_page(request, draft, status=400, round_form=form)
@@ -168,6 +177,7 @@ def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
+    require_import(request.user, draft)
     try:
         round_ = services.draft_commit(draft=draft, actor=request.user)
     except LedgerError as exc:
@@ -180,6 +190,7 @@ def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
+    require_import(request.user, draft)
     services.draft_discard(draft=draft, actor=request.user)
     messages.info(request, _("The draft was discarded."))
     return redirect("imports:upload")

@@ -2,8 +2,8 @@
 
 Each function checks, in this order and in one transaction: the version the user saw, the
 user's rights over the round, the state machine (`workflow.TRANSITIONS`), then the rule of the
-field that applies (evidence before closing is asked for, two people for a closing, a reason
-for a return). Refusals are `LedgerError`s with a message for the user.
+field that applies (evidence before closing is asked for, other people for the review and the
+closing than those who entered, submitted or confirmed the measure, a reason for a return). Refusals are `LedgerError`s with a message for the user.
 """
 
 from __future__ import annotations
@@ -89,12 +89,48 @@ def available_actions(user, measure: Measure, rights: RoundRights | None = None)
     ]
 
 
+def withheld_reasons(user, measure: Measure, rights: RoundRights | None = None) -> list[str]:
+    """Why steps the user's roles allow from this state are not offered to this person: the page
+    says so instead of leaving them to wonder where the button went."""
+    rights = rights or rights_for(user, measure.round)
+    reasons = [
+        separation_refusal(user, measure, action)
+        for (state, action) in workflow.TRANSITIONS
+        if state == measure.status and action in rights.actions
+    ]
+    return list(dict.fromkeys(r for r in reasons if r))
+
+
 def _guard_passes(user, measure: Measure, action: str) -> bool:
-    if action == Action.CLOSE:
-        return measure.submitted_by_id != user.pk
+    if separation_refusal(user, measure, action):
+        return False
     if action == Action.RECHECK or (action == Action.RETURN and measure.status == MeasureStatus.CLOSED):
         return measure.long_term
     return True
+
+
+def separation_refusal(user, measure: Measure, action: str) -> str:
+    """Why `user` may not take this step on this measure whatever roles they hold, or "".
+
+    Four eyes: the unit's review is not its submitter's, and the closing (销号) is by someone who
+    neither entered or imported the measure, nor asked for the closing, nor confirmed it for the unit.
+    A person holding a unit role and an office role is still one person."""
+    if user is None or user.pk is None:
+        return ""
+    if action == Action.CONFIRM and measure.submitted_by_id == user.pk:
+        return _(
+            "Whoever asked for the closing cannot also confirm it for the unit: "
+            "another person of the unit must review it."
+        )
+    if action != Action.CLOSE:
+        return ""
+    if measure.submitted_by_id == user.pk:
+        return _("Whoever asked for the closing cannot close it: a second person must review it.")
+    if measure.confirmed_by_id == user.pk:
+        return _("Whoever confirmed it for the unit cannot also close it: a second person must review it.")
+    if measure.created_by_id == user.pk:
+        return _("Whoever entered or imported this measure cannot close it: a second person must review it.")
+    return ""
 
 
 @transaction.atomic
@@ -128,8 +164,9 @@ def measure_transition(
         current.completed_on = completed_on
         current.submitted_by = actor
         current.submitted_at = timezone.now()
-    if action == Action.CLOSE and current.submitted_by_id == actor.pk:
-        raise LedgerError(_("Whoever asked for the closing cannot close it: a second person must review it."))
+    refusal = separation_refusal(actor, current, action)
+    if refusal:
+        raise LedgerError(refusal)
     if action in (Action.RECHECK,) or (action == Action.RETURN and current.status == MeasureStatus.CLOSED):
         if not current.long_term:
             raise LedgerError(_("Only measures kept up long term come back for a check."))
@@ -144,7 +181,10 @@ def measure_transition(
         current.completion_entered_late, current.completion_late_reason = False, ""
         current.submitted_by = None
         current.submitted_at = None
+        current.confirmed_by = None
         current.next_check_on = None
+    if action == Action.CONFIRM:
+        current.confirmed_by = actor
     decision: dict[str, Decision] = {
         Action.CLOSE: Decision.CLOSED,
         Action.RETURN: Decision.RETURNED,
@@ -229,6 +269,7 @@ TRANSITION_HISTORY_FIELDS = [
     "completion_late_reason",
     "submitted_by",
     "submitted_at",
+    "confirmed_by",
     "follow_up_days",
     "next_check_on",
 ]
