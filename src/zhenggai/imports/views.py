@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
 from zhenggai.imports import services, tree_edit
@@ -114,6 +114,7 @@ def _draft_page(
 
 
 @login_required
+@require_GET
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     if draft.status == DraftStatus.COMMITTED and draft.committed_round_id:
