@@ -167,11 +167,12 @@ CLAIM_LABELS: dict[str, str | Promise] = {
 DONE_STATES = frozenset({MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED, MeasureStatus.CLOSED})
 
 
-def _person_who() -> models.ForeignKey:
+def _person_who(verbose_name) -> models.ForeignKey:
     """A user who did something to a measure, kept for the separation of duties (empty: nobody yet,
     or the system)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -236,12 +237,12 @@ class Measure(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # The deadline as first set; extensions change `deadline` only, so the slip stays visible.
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
-    submitted_by = _person_who()
+    submitted_by = _person_who(_("closing requested by"))
     submitted_at = models.DateTimeField(_("closing requested at"), null=True, blank=True, editable=False)
     # Who entered the measure (its importer included) and who confirmed it for the unit: neither may
     # close it (separation of duties, see ledger/transitions.py). Null: entered by the system.
-    created_by = _person_who()
-    confirmed_by = _person_who()
+    created_by = _person_who(_("entered by"))
+    confirmed_by = _person_who(_("confirmed for the unit by"))
     # What an imported document claimed ("已整改完毕"): shown, never taken as the measure's state.
     claimed_status = models.CharField(
         _("status the document claimed"),

@@ -3,7 +3,8 @@
 Each function checks, in this order and in one transaction: the version the user saw, the
 user's rights over the round, the state machine (`workflow.TRANSITIONS`), then the rule of the
 field that applies (evidence before closing is asked for, other people for the review and the
-closing than those who entered, submitted or confirmed the measure, a reason for a return). Refusals are `LedgerError`s with a message for the user.
+closing than those who entered, submitted or confirmed the measure, a reason for a return).
+Refusals are `LedgerError`s with a message for the user.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
+                verbose_name="confirmed for the unit by",
             ),
         ),
         migrations.AddField(
@@ -56,6 +57,20 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
+                verbose_name="entered by",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="measure",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="closing requested by",
             ),
         ),
     ]
