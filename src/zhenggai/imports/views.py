@@ -21,6 +21,7 @@ from zhenggai.ledger.access import (
     units_for_import,
 )
 from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.models import CLAIM_LABELS
 
 
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
@@ -107,6 +108,7 @@ def _draft_page(
             }
         ),
         "operations": services.OPERATIONS,
+        "claim_labels": CLAIM_LABELS,
     }
     is_htmx = request.headers.get("HX-Request") == "true"
     template = "imports/draft.html#draft_tree" if is_htmx else "imports/draft.html"
