@@ -130,6 +130,7 @@ def test_the_claim_shows_on_the_card_and_in_the_ledger_while_open(client, cast):
     ledger = client.get(reverse("ledger:round_ledger", args=[done.round_id])).content.decode()
     claims = dict(re.findall(r'data-claim="(\w+)"[^>]*>([^<]+)<', ledger))
     assert claims == {"done": "报告称已完成", "in_progress": "报告称整改中"}
+    assert 'class="badge claim" data-claim="done" title="导入文件中的说法，尚未经审核确认。"' in ledger
     # Once submitted, the ledger shows the state; the claim stays on the card.
     _ready(done, cast.clerk_a)
     _step(done, cast.clerk_a, Action.SUBMIT)

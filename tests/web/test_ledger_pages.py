@@ -163,6 +163,7 @@ def test_the_table_rows_show_each_measure_escaped_and_shortened(client, mixed):
     deadline = mixed.a.measure.deadline.isoformat()
     assert f'<i class="dot dot-green" title="green"></i>{deadline}</td>' in first
     assert '<span class="badge status-in_progress">整改中</span>' in first
+    assert not any("data-claim" in row for row in rows)  # entered here, not imported: no claim
     # Escaped, cut to 120 characters as Django's truncatechars does, and the long-term badge.
     (row,) = [r for r in rows if "alert(1)" in r]
     assert "<script>" not in row
