@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from _ledger_support import measure_in_state
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -226,3 +227,32 @@ def test_the_card_says_why_closing_is_not_offered(client, cast, both):
     )
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.CONFIRMED and response.status_code == 200
+
+
+def test_claims_an_earlier_import_took_for_submissions_are_reopened_once(client, cast):
+    from django.core.management import call_command
+
+    from zhenggai.history.models import HistoryEntry
+
+    submitted = measure_in_state(cast.a.problem, MeasureStatus.SUBMITTED, text="旧导入甲")
+    confirmed = measure_in_state(cast.a.problem, MeasureStatus.CONFIRMED, text="旧导入乙")
+    closed = measure_in_state(cast.a.problem, MeasureStatus.CLOSED, text="旧导入丙")
+    backed = cast.a.measure
+    _ready(backed, cast.clerk_a)
+    _step(backed, cast.clerk_a, Action.SUBMIT)
+    out = io.StringIO()
+    call_command("reopen_imported_claims", stdout=out)
+    for measure in (submitted, confirmed):
+        measure.refresh_from_db()
+        assert (measure.status, measure.claimed_status, measure.version) == ("in_progress", "done", 2)
+    closed.refresh_from_db()
+    backed.refresh_from_db()
+    assert (closed.status, backed.status) == ("closed", "submitted")
+    entries = HistoryEntry.objects.filter(payload__transition="reopen_claim")
+    assert sorted(int(e.object_id) for e in entries) == sorted([submitted.pk, confirmed.pk])
+    assert str(closed.pk) in out.getvalue().split("review:")[1]
+    client.force_login(cast.officer)
+    timeline = client.get(reverse("history:measure", args=[submitted.pk])).content.decode()
+    assert "报告所称状态" in timeline and "已完成，申请销号 → 整改中" in timeline
+    call_command("reopen_imported_claims", stdout=io.StringIO())  # a second run changes nothing
+    assert HistoryEntry.objects.filter(payload__transition="reopen_claim").count() == 2

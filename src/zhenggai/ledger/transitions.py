@@ -24,6 +24,7 @@ from zhenggai.ledger.access import RoundRights, may_acknowledge, rights_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import (
     Acknowledgement,
+    ClaimedStatus,
     ClosingDecision,
     DeadlineExtension,
     Decision,
@@ -178,12 +179,7 @@ def measure_transition(
         current.follow_up_days = follow_up_days
         current.next_check_on = today + datetime.timedelta(days=follow_up_days)
     if target == MeasureStatus.IN_PROGRESS and action != Action.START:
-        current.completed_on = None
-        current.completion_entered_late, current.completion_late_reason = False, ""
-        current.submitted_by = None
-        current.submitted_at = None
-        current.confirmed_by = None
-        current.next_check_on = None
+        _forget_the_review(current)
     if action == Action.CONFIRM:
         current.confirmed_by = actor
     decision: dict[str, Decision] = {
@@ -199,6 +195,14 @@ def measure_transition(
     current.save()
     _record(actor, current, action, previous, reason)
     return current
+
+
+def _forget_the_review(measure: Measure) -> None:
+    """Back at work: what the submission, the unit's review and a closing said no longer holds."""
+    measure.completed_on = None
+    measure.completion_entered_late, measure.completion_late_reason = False, ""
+    measure.submitted_by = measure.submitted_at = measure.confirmed_by = None
+    measure.next_check_on = None
 
 
 def _check_submission(measure: Measure, reason: str) -> None:
@@ -290,6 +294,44 @@ def _record(actor, measure: Measure, action: str, previous: str, reason: str) ->
             "after": snapshot(measure, TRANSITION_HISTORY_FIELDS),
         },
     )
+
+
+# --- Claims an earlier importer took for submissions ---------------------------------------------
+
+
+@transaction.atomic
+def reopen_unbacked_claims(*, actor=None) -> tuple[list[int], list[int]]:
+    """Put back to 整改中 the measures an earlier importer placed in 申请销号 from a document's
+    "done", with nobody's submission behind them (`submitted_by` empty: `measure_transition` always
+    sets it); the document's word is kept as their claim. Returns (the reopened ids, the ids of
+    measures closed without a submission): those the office decided on are left for it to review."""
+    unbacked = Measure.objects.select_for_update().filter(submitted_by__isnull=True).order_by("pk")
+    closed = list(unbacked.filter(status=MeasureStatus.CLOSED).values_list("pk", flat=True))
+    reopened = []
+    for measure in unbacked.filter(status__in=[MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED]):
+        previous, claimed = measure.status, measure.claimed_status
+        measure.status = MeasureStatus.IN_PROGRESS
+        measure.claimed_status = claimed or ClaimedStatus.DONE
+        _forget_the_review(measure)
+        measure.version += 1
+        measure.save()
+        history.record(
+            actor=actor,
+            action="measure.transition",
+            obj=measure,
+            payload={
+                "transition": "reopen_claim",
+                "fields": {
+                    "status": [previous, measure.status],
+                    "claimed_status": [claimed, measure.claimed_status],
+                },
+                "reason": "imported as done without a submission",
+                "version": measure.version,
+                "after": snapshot(measure, TRANSITION_HISTORY_FIELDS),
+            },
+        )
+        reopened.append(measure.pk)
+    return reopened, closed
 
 
 # --- Deadline extensions (延期) ---------------------------------------------------------------------
