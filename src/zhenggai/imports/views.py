@@ -15,9 +15,9 @@ from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger import quality
 from zhenggai.ledger.access import (
     get_draft_for_user,
+    get_draft_to_change,
     groups_for_import,
     offices_for_import,
-    require_import,
     units_for_import,
 )
 from zhenggai.ledger.errors import LedgerError
@@ -127,8 +127,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
-    require_import(request.user, draft)
+    draft = get_draft_to_change(request.user, pk)
     form = NodeEditForm(request.POST)
     if not form.is_valid():
         return _draft_page(
@@ -156,8 +155,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
-    require_import(request.user, draft)
+    draft = get_draft_to_change(request.user, pk)
     form = RoundInfoForm(request.POST)
     if not form.is_valid():
         return _draft_page(request, draft, status=400, round_form=form)
@@ -179,8 +177,7 @@ def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
-    require_import(request.user, draft)
+    draft = get_draft_to_change(request.user, pk)
     try:
         round_ = services.draft_commit(draft=draft, actor=request.user)
     except LedgerError as exc:
@@ -192,8 +189,7 @@ def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
-    require_import(request.user, draft)
+    draft = get_draft_to_change(request.user, pk)
     services.draft_discard(draft=draft, actor=request.user)
     messages.info(request, _("The draft was discarded."))
     return redirect("imports:upload")

@@ -244,16 +244,6 @@ def offices_for_import(user) -> QuerySet[Organisation]:
     return offices
 
 
-def require_import(user, draft) -> None:
-    """Refuse a change to an import draft unless the user may still import it: rights are checked on
-    every write, not only at the upload (a role taken away meanwhile is taken away)."""
-    if not (
-        units_for_import(user).filter(pk=draft.inspected_unit_id).exists()
-        and offices_for_import(user).filter(pk=draft.office_id).exists()
-    ):
-        raise PermissionDenied
-
-
 def offices_to_configure(user) -> QuerySet[Organisation]:
     """Inspection offices whose reminder ladder the user may set: those the user works in as
     office staff, and the offices under them. (System administrators use the back office.)"""
@@ -281,4 +271,17 @@ def get_draft_for_user(user, pk: int):
     draft = drafts.filter(pk=pk).first()
     if draft is None:
         raise Http404
+    return draft
+
+
+def get_draft_to_change(user, pk: int):
+    """A draft the user may correct, commit or discard: theirs (404 otherwise), and for a unit and
+    an office they may still import for (403 otherwise). Rights are checked on every write, not
+    only at the upload: a role taken away meanwhile is taken away."""
+    draft = get_draft_for_user(user, pk)
+    if not (
+        units_for_import(user).filter(pk=draft.inspected_unit_id).exists()
+        and offices_for_import(user).filter(pk=draft.office_id).exists()
+    ):
+        raise PermissionDenied
     return draft
