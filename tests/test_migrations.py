@@ -6,3 +6,61 @@ from django.core.management import call_command
 def test_every_model_change_has_a_migration(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_existing_measures_learn_who_entered_and_confirmed_them_from_the_history(transactional_db):
+    """ledger.0007 fills created_by and confirmed_by from the chain, which says who did it."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "ledger"]
+    before = [*leaves, ("ledger", "0005_measure_sketch")]
+    after = [*leaves, ("ledger", "0007_measure_people_from_history")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("auth", "User").objects.create(username="clerk")
+    leader = old.get_model("auth", "User").objects.create(username="leader")
+    org = old.get_model("orgs", "Organisation")
+    unit = org.objects.create(name="甲", kind="unit", path="0001")
+    office = org.objects.create(name="办", kind="inspection_office", path="0002")
+    round_ = old.get_model("ledger", "InspectionRound").objects.create(
+        title="轮", office=office, inspected_unit=unit
+    )
+    problem = old.get_model("ledger", "Problem").objects.create(
+        round=round_, label="1.", number=1, level=1, position=1, title="问题"
+    )
+    measures = old.get_model("ledger", "Measure").objects
+    confirmed = measures.create(problem=problem, round=round_, text="甲", status="confirmed")
+    returned = measures.create(problem=problem, round=round_, text="乙", status="in_progress")
+    entries = old.get_model("history", "HistoryEntry").objects
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    log = [
+        (confirmed, user, "measure.create", {}),
+        (returned, user, "measure.create", {}),
+        (confirmed, leader, "measure.transition", {"transition": "confirm"}),
+        (returned, leader, "measure.transition", {"transition": "confirm"}),
+        (returned, leader, "measure.transition", {"transition": "return"}),
+    ]
+    for seq, (measure, actor, action, payload) in enumerate(log, start=1):
+        entries.create(
+            seq=seq,
+            recorded_at=now,
+            actor=actor,
+            action=action,
+            object_type="ledger.measure",
+            object_id=str(measure.pk),
+            payload=payload,
+            prev_hash="0" * 64,
+            hash=f"{seq:064d}",
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("ledger", "Measure").objects
+    assert new.filter(created_by_id=user.pk).count() == 2
+    assert new.get(pk=confirmed.pk).confirmed_by_id == leader.pk
+    assert new.get(pk=returned.pk).confirmed_by_id is None  # returned since: no longer confirmed
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -46,12 +46,18 @@ def test_the_sample_report_comes_in_as_22_problems_after_a_preview(client, cast)
     assert 'data-count="problems">22<' in page
     assert "关于巡察社区整改情况的报告" in page
     assert "QQ206157060" in page  # shown struck out among the dropped lines, not as content
+    # The statuses the report gives are shown as its claims, and the page says what becomes of them.
+    assert 'data-claim="done">报告称已完成<' in page and "只作为报告所称记录" in page
     response = client.post(reverse("imports:draft_commit", args=[draft.pk]))
     round_ = InspectionRound.objects.exclude(pk__in=[cast.a.round.pk, cast.b.round.pk]).get()
     assert response["Location"] == round_.get_absolute_url()
     assert round_.problems.exclude(statement="").count() == 22
     assert round_.inspected_unit == cast.a.unit
     assert not round_.problems.filter(title__contains="QQ").exists()
+    measures = Measure.objects.filter(round=round_)
+    assert not measures.exclude(status__in=["not_started", "in_progress"]).exists()
+    assert measures.filter(claimed_status="done", status="in_progress").count() == 6
+    assert set(measures.values_list("created_by", flat=True)) == {cast.clerk_a.pk}
     draft.refresh_from_db()
     assert draft.status == DraftStatus.COMMITTED
     # committing twice creates nothing more
@@ -159,9 +165,26 @@ def test_a_unit_clerk_may_import_only_for_their_unit(client, cast):
     assert not ImportDraft.objects.exists()
 
 
-def test_users_without_a_role_cannot_import(client, cast):
-    client.force_login(cast.outsider)
-    assert client.get(reverse("imports:upload")).status_code == 404
+def test_users_without_a_role_that_imports_cannot_import(client, cast):
+    for user in (cast.outsider, cast.leader_a):
+        client.force_login(user)
+        assert client.get(reverse("imports:upload")).status_code == 403
+        response = _upload(client, cast, "报告.txt", SAMPLE.read_bytes())
+        assert response.status_code == 403 and "无权" in response.content.decode()
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_draft_left_by_someone_who_lost_the_role_cannot_be_committed(client, cast):
+    from zhenggai.orgs.models import Membership
+
+    client.force_login(cast.clerk_a)
+    draft = _draft_of(_upload(client, cast, "报告.txt", SAMPLE.read_bytes()))
+    Membership.objects.filter(user=cast.clerk_a).delete()
+    cast.clerk_a = type(cast.clerk_a).objects.get(pk=cast.clerk_a.pk)  # memberships are cached per user
+    client.force_login(cast.clerk_a)
+    assert client.post(reverse("imports:draft_commit", args=[draft.pk])).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.DRAFT and draft.committed_round_id is None
 
 
 PLAN = """甲社区党委关于巡察整改情况的报告

@@ -223,3 +223,32 @@ def test_zhenggai_render_writes_from_a_json_file_without_a_database(tmp_path):
     assert "联系电话：0451-82345678" in _docx_text((tmp_path / "r.docx").read_bytes())
     assert "变更记录锚点" not in _docx_text((tmp_path / "r.docx").read_bytes())  # no database, no anchor
     assert not (tmp_path / "var").exists()  # no database was set up
+
+
+def test_a_supervisor_previews_but_issues_nothing(client, demo):
+    _login(client, "jiwei")
+    url = reverse("reports:round_reports", args=[demo.pk])
+    form = {
+        "kind": "progress",
+        "format": "docx",
+        "issuer": "X社区",
+        "date": "2020-08-13",
+        "as_of": "2020-08-13",
+    }
+    page = client.get(url, {**form, "kind": "report"}).content.decode()
+    assert 'data-action="download"' not in page and "台账管理员出具" in page
+    response = client.post(url, form)
+    assert response.status_code == 403 and "无权操作" in response.content.decode()
+    assert client.post(reverse("reports:export_start")).status_code == 403
+    assert not IssuedReport.objects.exists() and not ExportJob.objects.exists()
+
+
+def test_the_office_downloads_the_ledger_but_issues_no_report_of_the_unit(client, demo):
+    _login(client, "xunchaban")
+    url = reverse("reports:round_reports", args=[demo.pk])
+    for kind in ("report", "progress"):
+        response = client.post(url, {"kind": kind, "format": "docx", "issuer": "X社区"})
+        assert response.status_code == 403, kind
+    assert not IssuedReport.objects.exists()
+    assert client.post(url, {"kind": "ledger", "format": "xlsx"}).status_code == 200
+    assert list(IssuedReport.objects.values_list("kind", flat=True)) == ["ledger"]

@@ -69,3 +69,17 @@ def test_the_demo_history_verifies_clean(db, settings, tmp_path):
     report = verify()
     assert report.ok, report.text()
     assert report.public_records == 5 + 2 + 1  # answered slips, comments, answers
+
+
+def test_the_demo_reaches_closing_only_through_the_review(db):
+    call_command("load_demo", verbosity=0)
+    measures = Measure.objects.filter(round__inspected_unit__name="X社区党工委")
+    states = {s: measures.filter(status=s).count() for s in ("submitted", "confirmed", "closed")}
+    assert states == {"submitted": 1, "confirmed": 2, "closed": 2}
+    # What the report claims done and nobody has backed yet stays in progress, shown as a claim.
+    assert measures.filter(claimed_status="done", status="in_progress").count() == 1
+    for m in measures.exclude(status__in=["not_started", "in_progress"]):
+        assert m.submitted_by_id and m.progress_entries.exists() and m.evidence_files.exists()
+        if m.status == "closed":
+            closer = m.decisions.get(decision="closed").actor_id
+            assert closer not in {m.created_by_id, m.submitted_by_id, m.confirmed_by_id}

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pytest
+from _ledger_support import measure_in_state
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,7 +38,7 @@ def mixed(cast):
         ("无时限措施", None, MeasureStatus.NOT_STARTED),
     ]:
         deadline = today + datetime.timedelta(days=days) if days is not None else None
-        measure_create(problem=problem, actor=None, text=text, deadline=deadline, status=status)
+        measure_in_state(problem, status, text=text, deadline=deadline)
     return cast
 
 
@@ -126,9 +127,7 @@ def test_the_light_follows_status_and_date(cast, settings):
     cases += [(MeasureStatus.CONFIRMED, today - datetime.timedelta(days=1), GREEN)]
     cases += [(MeasureStatus.CLOSED, today - datetime.timedelta(days=1), GREEN)]
     for status, deadline, expected in cases:
-        measure = measure_create(
-            problem=cast.a.problem, actor=None, text="灯", status=status, deadline=deadline
-        )
+        measure = measure_in_state(cast.a.problem, status, text="灯", deadline=deadline)
         light = Measure.objects.annotate(light=light_expression(today)).get(pk=measure.pk).light
         assert light == expected, (status, deadline)
         assert expected in LIGHTS
@@ -164,6 +163,7 @@ def test_the_table_rows_show_each_measure_escaped_and_shortened(client, mixed):
     deadline = mixed.a.measure.deadline.isoformat()
     assert f'<i class="dot dot-green" title="green"></i>{deadline}</td>' in first
     assert '<span class="badge status-in_progress">整改中</span>' in first
+    assert not any("data-claim" in row for row in rows)  # entered here, not imported: no claim
     # Escaped, cut to 120 characters as Django's truncatechars does, and the long-term badge.
     (row,) = [r for r in rows if "alert(1)" in r]
     assert "<script>" not in row

@@ -6,6 +6,7 @@ import datetime
 import json
 import re
 
+from _ledger_support import measure_in_state
 from django.urls import reverse
 
 from zhenggai.ledger.models import MeasureStatus
@@ -32,9 +33,7 @@ def test_the_office_sees_every_unit_the_most_overdue_first(client, cast):
             text="逾期措施",
             deadline=today + datetime.timedelta(days=days),
         )
-    measure_create(
-        problem=cast.a.problem, actor=None, text="已完成", deadline=today, status=MeasureStatus.SUBMITTED
-    )
+    measure_in_state(cast.a.problem, MeasureStatus.SUBMITTED, text="已完成", deadline=today)
     page = _overview(client, cast.officer)
     assert _rounds(page) == [str(cast.b.round.pk), str(cast.a.round.pk)]
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page))

@@ -7,6 +7,7 @@ import io
 import itertools
 
 import pytest
+from _ledger_support import measure_in_state
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -76,9 +77,7 @@ def test_the_services_enforce_the_matrix_for_every_transition(cast, role, action
     """For each transition, put a measure in the state it starts from and let each role try it."""
     user = _holder(cast, role)
     start = next(state for state, act in TRANSITIONS if act == action)
-    measure = measure_create(
-        problem=cast.a.problem, actor=None, text="矩阵", status=start, long_term=True, deadline=TODAY()
-    )
+    measure = measure_in_state(cast.a.problem, start, text="矩阵", long_term=True, deadline=TODAY())
     allowed = action in ROLE_ACTIONS[role]
     try:
         measure_transition(
@@ -125,7 +124,7 @@ ILLEGAL = [
 
 @pytest.mark.parametrize(("state", "action"), ILLEGAL)
 def test_every_illegal_transition_is_refused(cast, everyone, state, action):
-    measure = measure_create(problem=cast.a.problem, actor=None, text="非法", status=state, long_term=True)
+    measure = measure_in_state(cast.a.problem, state, text="非法", long_term=True)
     with pytest.raises(LedgerError, match="状态"):
         measure_transition(
             measure=measure, actor=everyone, action=action, expected_version=measure.version, reason="x"

@@ -29,7 +29,7 @@ def _inbox(
         calls.append(
             {"call": call, "url": url, "qr": public_visitors.qr_svg(url), "open": services.is_open(call)}
         )
-    can_answer = rights.can(Action.EDIT_MEASURE)
+    can_answer = rights.can(Action.ANSWER_COMMENTS)
     rows = [
         {
             "row": row,
@@ -42,6 +42,7 @@ def _inbox(
         "calls": calls,
         "rows": rows,
         "can_answer": can_answer,
+        "can_open": rights.can(Action.OPEN_COMMENTS),
         "call_form": call_form or CallForm(),
         "answer_days": selectors.answer_days(),
     }
@@ -55,7 +56,7 @@ def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
     round_, rights = get_round_for_user(request.user, pk)
     if request.method == "GET":
         return _inbox(request, round_, rights)
-    require(rights, Action.EDIT_MEASURE)
+    require(rights, Action.OPEN_COMMENTS)
     form = CallForm(request.POST)
     if form.is_valid():
         try:
@@ -72,7 +73,7 @@ def round_comments(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment, rights = get_comment_for_user(request.user, pk)
-    require(rights, Action.EDIT_MEASURE)
+    require(rights, Action.ANSWER_COMMENTS)
     form = AnswerForm(request.POST, prefix=f"a{comment.pk}")
     status = 400
     if form.is_valid():

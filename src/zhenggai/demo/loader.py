@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,16 @@ from zhenggai.accounts.services import user_create
 from zhenggai.comments.services import call_open, comment_answer, comment_submit
 from zhenggai.core.parse import parse_document
 from zhenggai.ledger.categorise import guess_category
-from zhenggai.ledger.models import MeasureKind, MeasureStatus, ProblemCategory
-from zhenggai.ledger.services import measure_create, round_import_ledger, round_update
+from zhenggai.ledger.models import ClaimedStatus, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.services import (
+    evidence_attach,
+    measure_create,
+    progress_record,
+    round_import_ledger,
+    round_update,
+)
+from zhenggai.ledger.transitions import measure_transition
+from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create, person_update
 from zhenggai.public_visitors import network_hash
@@ -94,7 +103,7 @@ def load_demo(today: datetime.date | None = None) -> None:
         membership_grant(user=user, organisation=org, role=role, actor=admin)
         return user
 
-    login("xunchaban", "巡察办 周敏", office, Role.OFFICE_STAFF)
+    officer = login("xunchaban", "巡察办 周敏", office, Role.OFFICE_STAFF)
     clerk = login("x_clerk", "X社区 陈静", unit_x, Role.UNIT_STAFF)
     leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
     person_update(person=people["张伟"], actor=admin, user=leader)
@@ -118,8 +127,54 @@ def load_demo(today: datetime.date | None = None) -> None:
         actor=admin,
     )
     round_update(round_=round_x, actor=admin, rectification_deadline=deadline)
+    _review_claims(round_x, clerk, leader, officer, feedback)
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     _load_comments(round_x, clerk)
+
+
+# What becomes of the measures the report claims done, in order: the clerk backs the claim with
+# progress and evidence and asks for closing, the unit's secretary confirms, the office closes.
+# The last one is left as the report put it: in progress, "报告称已完成", waiting for its evidence.
+_CLAIM_STEPS = [
+    (Action.SUBMIT, Action.CONFIRM, Action.CLOSE),
+    (Action.SUBMIT, Action.CONFIRM, Action.CLOSE),
+    (Action.SUBMIT, Action.CONFIRM),
+    (Action.SUBMIT, Action.CONFIRM),
+    (Action.SUBMIT,),
+]
+_ENTERED_LATE = "根据2020年7月的整改情况报告补录"
+
+
+def _review_claims(round_, clerk, leader, officer, feedback: datetime.date) -> None:
+    """Take some of the measures the report claims done through the review, as people would."""
+    claimed = round_.measures.filter(claimed_status=ClaimedStatus.DONE).order_by(
+        "problem__position", "position"
+    )
+    worked, completed = feedback + datetime.timedelta(days=30), feedback + datetime.timedelta(days=45)
+    actors = {Action.SUBMIT: clerk, Action.CONFIRM: leader, Action.CLOSE: officer}
+    for measure, steps in zip(claimed, _CLAIM_STEPS, strict=False):
+        progress_record(
+            measure=measure,
+            actor=clerk,
+            happened_on=worked,
+            text=measure.text[:60],
+            late_reason=_ENTERED_LATE,
+        )
+        note = f"{measure.problem.outline} 整改情况说明：{measure.text}".encode()
+        evidence_attach(
+            measure=measure, actor=clerk, name="整改情况说明.txt", size=len(note), stream=io.BytesIO(note)
+        )
+        for action in steps:
+            measure.refresh_from_db()
+            measure_transition(
+                measure=measure,
+                actor=actors[action],
+                action=action,
+                expected_version=measure.version,
+                completed_on=completed if action == Action.SUBMIT else None,
+                late_reason=_ENTERED_LATE,
+                follow_up_days=180 if measure.long_term else None,
+            )
 
 
 def _with_responsibilities(ledger: dict, deadline: datetime.date) -> dict:

@@ -2,18 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
 from zhenggai.imports import services, tree_edit
 from zhenggai.imports.forms import NodeEditForm, RoundInfoForm, UploadForm
 from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger import quality
-from zhenggai.ledger.access import get_draft_for_user, groups_for_import, offices_for_import, units_for_import
+from zhenggai.ledger.access import (
+    get_draft_for_user,
+    get_draft_to_change,
+    groups_for_import,
+    offices_for_import,
+    units_for_import,
+)
 from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.models import CLAIM_LABELS
 
 
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
@@ -31,8 +39,8 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not units_for_import(request.user).exists():
-        raise Http404
+    if not units_for_import(request.user).exists():  # no role that imports (ROLE_ACTIONS)
+        raise PermissionDenied
     status = 200
     if request.method == "POST":
         form = _upload_form(request, request.POST, request.FILES)
@@ -100,6 +108,7 @@ def _draft_page(
             }
         ),
         "operations": services.OPERATIONS,
+        "claim_labels": CLAIM_LABELS,
     }
     is_htmx = request.headers.get("HX-Request") == "true"
     template = "imports/draft.html#draft_tree" if is_htmx else "imports/draft.html"
@@ -107,6 +116,7 @@ def _draft_page(
 
 
 @login_required
+@require_GET
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     if draft.status == DraftStatus.COMMITTED and draft.committed_round_id:
@@ -117,7 +127,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
+    draft = get_draft_to_change(request.user, pk)
     form = NodeEditForm(request.POST)
     if not form.is_valid():
         return _draft_page(
@@ -145,7 +155,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
+    draft = get_draft_to_change(request.user, pk)
     form = RoundInfoForm(request.POST)
     if not form.is_valid():
         return _draft_page(request, draft, status=400, round_form=form)
@@ -167,7 +177,7 @@ def draft_round_info(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
+    draft = get_draft_to_change(request.user, pk)
     try:
         round_ = services.draft_commit(draft=draft, actor=request.user)
     except LedgerError as exc:
@@ -179,7 +189,7 @@ def draft_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft_for_user(request.user, pk)
+    draft = get_draft_to_change(request.user, pk)
     services.draft_discard(draft=draft, actor=request.user)
     messages.info(request, _("The draft was discarded."))
     return redirect("imports:upload")

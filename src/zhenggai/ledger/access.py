@@ -185,32 +185,58 @@ def require(rights: RoundRights, action: str) -> None:
         raise PermissionDenied
 
 
+def require_any(rights: RoundRights, actions: frozenset[str]) -> None:
+    """Refuse a user whose roles give none of `actions` (a 403)."""
+    if not rights.actions & actions:
+        raise PermissionDenied
+
+
 def require_edit(rights: RoundRights) -> None:
     require(rights, Action.EDIT_MEASURE)
 
 
-# --- Who may import a document as a new round, for which unit --------------------------------------
+# --- Writes that name no round: importing, exporting, the reminder ladder ---------------------------
+# Checked against the same table (ROLE_ACTIONS), over the roles the user holds anywhere.
+
+# Roles held in an inspection office: they reach the office's rounds, not a unit's own.
+_OFFICE_ROLES = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR})
+
+
+def _memberships_allowing(user, action: str) -> list[Membership]:
+    return [m for m in _memberships(user) if action in actions_for_roles({m.role})]
+
+
+def actions_anywhere(user) -> frozenset[str]:
+    """What the user's roles allow in one place or another (a system administrator: to read)."""
+    roles = {m.role for m in _memberships(user)}
+    if getattr(user, "is_superuser", False) and user.is_active:
+        roles.add(SystemRole.ADMIN)
+    return actions_for_roles(roles)
+
+
+def require_anywhere(user, action: str) -> None:
+    """Refuse a write that names no round to a user none of whose roles allows it (a 403)."""
+    if action not in actions_anywhere(user):
+        raise PermissionDenied
 
 
 def units_for_import(user) -> QuerySet[Organisation]:
-    """Units the user may create a round for: their own units (unit staff), any unit (office staff)."""
+    """Units the user may create a round for: their own units (unit staff), any unit (office staff).
+    Nobody else: a system administrator keeps accounts, not ledgers."""
     units = Organisation.objects.filter(kind=OrgKind.UNIT)
-    if getattr(user, "is_superuser", False):
-        return units
     q = Q(pk__in=[])
-    for m in _memberships(user):
-        if m.role == Role.OFFICE_STAFF:
+    for m in _memberships_allowing(user, Action.IMPORT):
+        if m.role in _OFFICE_ROLES:
             return units
-        if m.role == Role.UNIT_STAFF:
-            q |= Q(path__startswith=m.organisation.path)
+        q |= Q(path__startswith=m.organisation.path)
     return units.filter(q)
 
 
 def offices_for_import(user) -> QuerySet[Organisation]:
     """Inspection offices a new round may be followed by: the user's own office, if they work in one."""
     offices = Organisation.objects.filter(kind=OrgKind.INSPECTION_OFFICE)
-    own = [m.organisation.path for m in _memberships(user) if m.role == Role.OFFICE_STAFF]
-    if own and not getattr(user, "is_superuser", False):
+    own = [m.organisation.path for m in _memberships_allowing(user, Action.IMPORT) if m.role in _OFFICE_ROLES]
+    if own:
         q = Q(pk__in=[])
         for path in own:
             q |= Q(path__startswith=path)
@@ -222,9 +248,8 @@ def offices_to_configure(user) -> QuerySet[Organisation]:
     """Inspection offices whose reminder ladder the user may set: those the user works in as
     office staff, and the offices under them. (System administrators use the back office.)"""
     q = Q(pk__in=[])
-    for m in _memberships(user):
-        if m.role == Role.OFFICE_STAFF:
-            q |= Q(path__startswith=m.organisation.path)
+    for m in _memberships_allowing(user, Action.CONFIGURE_REMINDERS):
+        q |= Q(path__startswith=m.organisation.path)
     return Organisation.objects.filter(q, kind=OrgKind.INSPECTION_OFFICE).order_by("path")
 
 
@@ -246,4 +271,17 @@ def get_draft_for_user(user, pk: int):
     draft = drafts.filter(pk=pk).first()
     if draft is None:
         raise Http404
+    return draft
+
+
+def get_draft_to_change(user, pk: int):
+    """A draft the user may correct, commit or discard: theirs (404 otherwise), and for a unit and
+    an office they may still import for (403 otherwise). Rights are checked on every write, not
+    only at the upload: a role taken away meanwhile is taken away."""
+    draft = get_draft_for_user(user, pk)
+    if not (
+        units_for_import(user).filter(pk=draft.inspected_unit_id).exists()
+        and offices_for_import(user).filter(pk=draft.office_id).exists()
+    ):
+        raise PermissionDenied
     return draft

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.orgs.models import Organisation, Person
@@ -146,8 +147,38 @@ class MeasureStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")  # 已销号
 
 
+class ClaimedStatus(models.TextChoices):
+    """What an imported document said of a measure: the unit's own word, never its state (see the
+    importer). "" when the document said nothing."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+# How the ledger shows a claim: what the document said, not what the review found.
+CLAIM_LABELS: dict[str, str | Promise] = {
+    ClaimedStatus.NOT_STARTED: _("Report says not started"),  # 报告称未启动
+    ClaimedStatus.IN_PROGRESS: _("Report says in progress"),  # 报告称整改中
+    ClaimedStatus.DONE: _("Report says done"),  # 报告称已完成
+}
+
 # The unit counts these as rectified (已完成): what the completion rate and the green light use.
 DONE_STATES = frozenset({MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED, MeasureStatus.CLOSED})
+
+
+def _person_who(verbose_name) -> models.ForeignKey:
+    """A user who did something to a measure, kept for the separation of duties (empty: nobody yet,
+    or the system)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
 
 class Measure(models.Model):
@@ -206,15 +237,22 @@ class Measure(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # The deadline as first set; extensions change `deadline` only, so the slip stays visible.
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
+    submitted_by = _person_who(_("closing requested by"))
+    submitted_at = models.DateTimeField(_("closing requested at"), null=True, blank=True, editable=False)
+    # Who entered the measure (its importer included) and who confirmed it for the unit: neither may
+    # close it (separation of duties, see ledger/transitions.py). Null: entered by the system.
+    created_by = _person_who(_("entered by"))
+    confirmed_by = _person_who(_("confirmed for the unit by"))
+    # What an imported document claimed ("已整改完毕"): shown, never taken as the measure's state.
+    claimed_status = models.CharField(
+        _("status the document claimed"),
+        max_length=20,
+        choices=ClaimedStatus.choices,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+        default="",
         editable=False,
     )
-    submitted_at = models.DateTimeField(_("closing requested at"), null=True, blank=True, editable=False)
+    claimed_text = models.CharField(_("the document's words"), max_length=200, blank=True, editable=False)
     completion_entered_late = models.BooleanField(_("completion date entered late"), default=False)
     completion_late_reason = models.TextField(_("reason for entering the completion date late"), blank=True)
     # Long-term (长期坚持) items are closed with a follow-up interval and come back for a check.
@@ -237,6 +275,11 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def claim_label(self) -> str:
+        """ "Report says done" and the like, for a measure an imported document spoke of; else ""."""
+        return str(CLAIM_LABELS[self.claimed_status]) if self.claimed_status in CLAIM_LABELS else ""
 
 
 class ProgressEntry(models.Model):

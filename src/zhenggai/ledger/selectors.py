@@ -159,6 +159,7 @@ class LedgerRow:
     responsible_leader_name: str
     deadline: datetime.date | None
     status: str
+    claimed_status: str  # what an imported document said ("" for nothing), see Measure.claimed_status
     long_term: bool
     light: str
     evidence_count: int
@@ -176,7 +177,17 @@ def _row_values(with_unit: bool) -> dict:
     }
 
 
-_ROW_FIELDS = ["pk", "problem_id", "text", "deadline", "status", "long_term", "light", "evidence_count"]
+_ROW_FIELDS = [
+    "pk",
+    "problem_id",
+    "text",
+    "deadline",
+    "status",
+    "claimed_status",
+    "long_term",
+    "light",
+    "evidence_count",
+]
 
 
 class LedgerRows:

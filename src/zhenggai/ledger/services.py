@@ -28,6 +28,7 @@ from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.evidence import check_evidence_upload
 from zhenggai.ledger.models import (
     DONE_STATES,
+    ClaimedStatus,
     EvidenceFile,
     InspectionRound,
     Measure,
@@ -51,8 +52,10 @@ MEASURE_FIELDS = [
     "deadline",
     "long_term",
 ]
-# At creation a measure may also carry the state a document reports (an imported ledger).
-CREATE_FIELDS = [*MEASURE_FIELDS, "status", "completed_on"]
+# At creation a measure may also say whether the work has started, and what a document claimed of
+# it (an imported ledger). It is never created done: 申请销号 is reached by submitting, with progress
+# and evidence or a written reason (ledger/transitions.py).
+CREATE_FIELDS = [*MEASURE_FIELDS, "status", "completed_on", "claimed_status", "claimed_text"]
 # What the history keeps of a measure, a problem and a round.
 MEASURE_HISTORY_FIELDS = [*MEASURE_FIELDS, "original_deadline"]
 PROBLEM_HISTORY_FIELDS = [
@@ -93,6 +96,11 @@ def measure_create(
     if position is None:
         position = problem.measures.count() + 1
     measure = Measure(problem=problem, round_id=problem.round_id, position=position, **fields)
+    if measure.status not in workflow.EDITABLE_STATES:
+        raise LedgerError(
+            _("A new measure is not started or in progress; it is reported done by asking for closing.")
+        )
+    measure.created_by = actor
     measure.original_deadline = measure.deadline
     bands = _check_measure(measure)
     measure.save()
@@ -104,7 +112,9 @@ def measure_create(
         action="measure.create",
         obj=measure,
         payload={
-            "values": snapshot(measure, ["problem", "position", *CREATE_FIELDS, "original_deadline"]),
+            "values": snapshot(
+                measure, ["problem", "position", *CREATE_FIELDS, "original_deadline", "created_by"]
+            ),
             "cooperating_departments": sorted(d.pk for d in departments),
         },
     )
@@ -450,12 +460,23 @@ def round_import_ledger(
     return round_
 
 
-# A document's "done" is the unit's own word: it still needs the review that closes it (销号).
-_IMPORTED_STATUS = {
-    "not_started": MeasureStatus.NOT_STARTED,
-    "in_progress": MeasureStatus.IN_PROGRESS,
-    "done": MeasureStatus.SUBMITTED,
+# A document's status is the unit's own word, kept as its claim (`claimed_status`). "Done" (已整改完毕)
+# leaves the measure in progress: it reaches 申请销号 only by being submitted with progress and
+# evidence, or a written reason, and then the unit's review and the office's closing.
+_IMPORTED_STATUS: dict[str, str] = {
+    ClaimedStatus.NOT_STARTED: MeasureStatus.NOT_STARTED,
+    ClaimedStatus.IN_PROGRESS: MeasureStatus.IN_PROGRESS,
+    ClaimedStatus.DONE: MeasureStatus.IN_PROGRESS,
 }
+
+
+def _claim(item: dict[str, Any], node: dict[str, Any]) -> tuple[str, str, str]:
+    """(the measure's status, the status the document claimed or "", the document's words)."""
+    claimed = item.get("status") or node.get("status") or ""
+    if claimed not in _IMPORTED_STATUS:
+        return MeasureStatus.NOT_STARTED, "", ""
+    words = (node.get("status_text") or "").strip()[:200]
+    return _IMPORTED_STATUS[claimed], claimed, words
 
 
 def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
@@ -477,7 +498,7 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             else guess_category(node.get("title") or ""),
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
-            status = _IMPORTED_STATUS[item.get("status") or node.get("status") or "not_started"]
+            status, claimed_status, claimed_text = _claim(item, node)
             long_term = bool(node.get("long_term") or item.get("long_term"))
             kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
             if "立行立改" in (node.get("status_text") or ""):
@@ -488,6 +509,8 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
                 position=index,
                 text=item.get("text") or "",
                 status=status,
+                claimed_status=claimed_status,
+                claimed_text=claimed_text,
                 long_term=long_term,
                 kind=kind,
                 deadline=_last_day(item.get("deadline") or node.get("deadline")),

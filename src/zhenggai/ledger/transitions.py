@@ -2,8 +2,9 @@
 
 Each function checks, in this order and in one transaction: the version the user saw, the
 user's rights over the round, the state machine (`workflow.TRANSITIONS`), then the rule of the
-field that applies (evidence before closing is asked for, two people for a closing, a reason
-for a return). Refusals are `LedgerError`s with a message for the user.
+field that applies (evidence before closing is asked for, other people for the review and the
+closing than those who entered, submitted or confirmed the measure, a reason for a return).
+Refusals are `LedgerError`s with a message for the user.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from zhenggai.ledger.access import RoundRights, may_acknowledge, rights_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import (
     Acknowledgement,
+    ClaimedStatus,
     ClosingDecision,
     DeadlineExtension,
     Decision,
@@ -89,12 +91,48 @@ def available_actions(user, measure: Measure, rights: RoundRights | None = None)
     ]
 
 
+def withheld_reasons(user, measure: Measure, rights: RoundRights | None = None) -> list[str]:
+    """Why steps the user's roles allow from this state are not offered to this person: the page
+    says so instead of leaving them to wonder where the button went."""
+    rights = rights or rights_for(user, measure.round)
+    reasons = [
+        separation_refusal(user, measure, action)
+        for (state, action) in workflow.TRANSITIONS
+        if state == measure.status and action in rights.actions
+    ]
+    return list(dict.fromkeys(r for r in reasons if r))
+
+
 def _guard_passes(user, measure: Measure, action: str) -> bool:
-    if action == Action.CLOSE:
-        return measure.submitted_by_id != user.pk
+    if separation_refusal(user, measure, action):
+        return False
     if action == Action.RECHECK or (action == Action.RETURN and measure.status == MeasureStatus.CLOSED):
         return measure.long_term
     return True
+
+
+def separation_refusal(user, measure: Measure, action: str) -> str:
+    """Why `user` may not take this step on this measure whatever roles they hold, or "".
+
+    Four eyes: the unit's review is not its submitter's, and the closing (销号) is by someone who
+    neither entered or imported the measure, nor asked for the closing, nor confirmed it for the unit.
+    A person holding a unit role and an office role is still one person."""
+    if user is None or user.pk is None:
+        return ""
+    if action == Action.CONFIRM and measure.submitted_by_id == user.pk:
+        return _(
+            "Whoever asked for the closing cannot also confirm it for the unit: "
+            "another person of the unit must review it."
+        )
+    if action != Action.CLOSE:
+        return ""
+    if measure.submitted_by_id == user.pk:
+        return _("Whoever asked for the closing cannot close it: a second person must review it.")
+    if measure.confirmed_by_id == user.pk:
+        return _("Whoever confirmed it for the unit cannot also close it: a second person must review it.")
+    if measure.created_by_id == user.pk:
+        return _("Whoever entered or imported this measure cannot close it: a second person must review it.")
+    return ""
 
 
 @transaction.atomic
@@ -128,8 +166,9 @@ def measure_transition(
         current.completed_on = completed_on
         current.submitted_by = actor
         current.submitted_at = timezone.now()
-    if action == Action.CLOSE and current.submitted_by_id == actor.pk:
-        raise LedgerError(_("Whoever asked for the closing cannot close it: a second person must review it."))
+    refusal = separation_refusal(actor, current, action)
+    if refusal:
+        raise LedgerError(refusal)
     if action in (Action.RECHECK,) or (action == Action.RETURN and current.status == MeasureStatus.CLOSED):
         if not current.long_term:
             raise LedgerError(_("Only measures kept up long term come back for a check."))
@@ -140,11 +179,9 @@ def measure_transition(
         current.follow_up_days = follow_up_days
         current.next_check_on = today + datetime.timedelta(days=follow_up_days)
     if target == MeasureStatus.IN_PROGRESS and action != Action.START:
-        current.completed_on = None
-        current.completion_entered_late, current.completion_late_reason = False, ""
-        current.submitted_by = None
-        current.submitted_at = None
-        current.next_check_on = None
+        _forget_the_review(current)
+    if action == Action.CONFIRM:
+        current.confirmed_by = actor
     decision: dict[str, Decision] = {
         Action.CLOSE: Decision.CLOSED,
         Action.RETURN: Decision.RETURNED,
@@ -157,6 +194,14 @@ def measure_transition(
     current.save()
     _record(actor, current, action, previous, reason, frozen)
     return current
+
+
+def _forget_the_review(measure: Measure) -> None:
+    """Back at work: what the submission, the unit's review and a closing said no longer holds."""
+    measure.completed_on = None
+    measure.completion_entered_late, measure.completion_late_reason = False, ""
+    measure.submitted_by = measure.submitted_at = measure.confirmed_by = None
+    measure.next_check_on = None
 
 
 def _check_submission(measure: Measure, reason: str) -> None:
@@ -228,6 +273,7 @@ TRANSITION_HISTORY_FIELDS = [
     "completion_late_reason",
     "submitted_by",
     "submitted_at",
+    "confirmed_by",
     "follow_up_days",
     "next_check_on",
 ]
@@ -250,6 +296,44 @@ def _record(
         },
         also=[decision],
     )
+
+
+# --- Claims an earlier importer took for submissions ---------------------------------------------
+
+
+@transaction.atomic
+def reopen_unbacked_claims(*, actor=None) -> tuple[list[int], list[int]]:
+    """Put back to 整改中 the measures an earlier importer placed in 申请销号 from a document's
+    "done", with nobody's submission behind them (`submitted_by` empty: `measure_transition` always
+    sets it); the document's word is kept as their claim. Returns (the reopened ids, the ids of
+    measures closed without a submission): those the office decided on are left for it to review."""
+    unbacked = Measure.objects.select_for_update().filter(submitted_by__isnull=True).order_by("pk")
+    closed = list(unbacked.filter(status=MeasureStatus.CLOSED).values_list("pk", flat=True))
+    reopened = []
+    for measure in unbacked.filter(status__in=[MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED]):
+        previous, claimed = measure.status, measure.claimed_status
+        measure.status = MeasureStatus.IN_PROGRESS
+        measure.claimed_status = claimed or ClaimedStatus.DONE
+        _forget_the_review(measure)
+        measure.version += 1
+        measure.save()
+        history.record(
+            actor=actor,
+            action="measure.transition",
+            obj=measure,
+            payload={
+                "transition": "reopen_claim",
+                "fields": {
+                    "status": [previous, measure.status],
+                    "claimed_status": [claimed, measure.claimed_status],
+                },
+                "reason": "imported as done without a submission",
+                "version": measure.version,
+                "after": snapshot(measure, TRANSITION_HISTORY_FIELDS),
+            },
+        )
+        reopened.append(measure.pk)
+    return reopened, closed
 
 
 # --- Deadline extensions (延期) ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from zhenggai.comments import selectors as comment_selectors
 from zhenggai.ledger import quality, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
+    actions_anywhere,
     get_evidence_for_user,
     get_extension_for_user,
     get_measure_for_user,
@@ -23,6 +24,7 @@ from zhenggai.ledger.access import (
     get_round_for_user,
     may_acknowledge,
     require,
+    require_any,
     require_edit,
     round_scope,
 )
@@ -75,7 +77,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/overview.html", context)
 
 
-def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departments, units) -> HttpResponse:
+def _ledger_page(
+    request: HttpRequest, round_: InspectionRound | None, departments, units, can_export: bool = False
+) -> HttpResponse:
     """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
     filters = selectors.LedgerFilters()
@@ -106,6 +110,7 @@ def _ledger_page(request: HttpRequest, round_: InspectionRound | None, departmen
         "statuses": MeasureStatus.choices,
         "lights": [(key, LIGHT_LABELS[key]) for key in LIGHTS],
         "query": query.urlencode(),
+        "can_export": can_export,
     }
     template = "ledger/ledger.html#ledger_results" if _is_htmx(request) else "ledger/ledger.html"
     return render(request, template, context)
@@ -126,7 +131,13 @@ def all_ledgers(request: HttpRequest) -> HttpResponse:
     units = Organisation.objects.filter(
         pk__in=InspectionRound.objects.filter(round_scope(request.user)).values("inspected_unit")
     )
-    return _ledger_page(request, None, departments=None, units=units)
+    return _ledger_page(
+        request,
+        None,
+        departments=None,
+        units=units,
+        can_export=Action.EXPORT in actions_anywhere(request.user),
+    )
 
 
 def _measure_context(
@@ -144,6 +155,7 @@ def _measure_context(
         "quality": hints if hints is not None else quality.measure_quality(request.user, measure),
         "can_add_content": editable and rights.can(Action.RECORD_PROGRESS),
         "actions": transitions.available_actions(request.user, measure, rights),
+        "withheld": transitions.withheld_reasons(request.user, measure, rights),
         "can_acknowledge": rights.can(Action.ACKNOWLEDGE)
         and may_acknowledge(request.user, measure)
         and not any(a.department_id == measure.lead_department_id for a in measure.acknowledgements.all()),
@@ -240,6 +252,9 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """One step of the closing cycle (申请销号, 审核, 销号, 退回…), checked by the state machine."""
     measure, rights = get_measure_for_user(request.user, pk)
+    # Whoever may take no step at all is refused outright; a step the role allows but the state or
+    # the rules refuse is said on the card.
+    require_any(rights, workflow.TRANSITION_ACTIONS)
     form = TransitionForm(request.POST, prefix=f"t{measure.pk}")
     if not form.is_valid():
         return _after_measure_action(request, measure, rights, {"transition": form})

@@ -29,11 +29,11 @@ PHONE_READERS = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR})
 def measure_receipts(request: HttpRequest, pk: int) -> HttpResponse:
     """The batches of slips of one measure, and the form to issue a new one."""
     measure, rights = get_measure_for_user(request.user, pk)
-    can_issue = rights.can(Action.ATTACH_EVIDENCE) and measure.status in workflow.EDITABLE_STATES
+    can_issue = rights.can(Action.ISSUE_RECEIPTS) and measure.status in workflow.EDITABLE_STATES
     form = BatchForm(request.POST if request.method == "POST" else None, max_slips=services.max_slips())
     status = 200
     if request.method == "POST":
-        require(rights, Action.ATTACH_EVIDENCE)
+        require(rights, Action.ISSUE_RECEIPTS)
         if form.is_valid():
             try:
                 batch = services.batch_issue(measure=measure, actor=request.user, **form.cleaned_data)
@@ -68,7 +68,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "round": batch.measure.round,
         "report": selectors.batch_report(batch),
         "show_phone": bool(rights.roles & PHONE_READERS),
-        "can_print": rights.can(Action.ATTACH_EVIDENCE),
+        "can_print": rights.can(Action.ISSUE_RECEIPTS),
         "same_network": selectors.same_network_limit(),
     }
     return render(request, "receipts/batch_detail.html", context)
@@ -79,7 +79,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_slips(request: HttpRequest, pk: int) -> HttpResponse:
     """The slips not yet answered, to print: each with its number, its link and its QR code."""
     batch, rights = get_receipt_batch_for_user(request.user, pk)
-    require(rights, Action.ATTACH_EVIDENCE)
+    require(rights, Action.ISSUE_RECEIPTS)
     slips = []
     for receipt in batch.receipts.filter(confirmed_at__isnull=True).order_by("number"):
         url = public_visitors.printed_link(request, reverse("receipts:confirm", args=[receipt.token]))

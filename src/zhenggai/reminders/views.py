@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,10 +49,11 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def policy(request: HttpRequest) -> HttpResponse:
-    """An inspection office's own reminder ladder; 404 for whoever works in no office."""
+    """An inspection office's own reminder ladder; 403 for whoever may set none (ROLE_ACTIONS), 404
+    for an office that is not the user's."""
     offices = list(offices_to_configure(request.user))
     if not offices:
-        raise Http404
+        raise PermissionDenied
     chosen = request.GET.get("office") or request.POST.get("office") or str(offices[0].pk)
     office = next((o for o in offices if str(o.pk) == chosen), None)
     if office is None:

@@ -8,12 +8,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
 from zhenggai.core.pdf import pdf_available
-from zhenggai.ledger.access import get_round_for_user
+from zhenggai.ledger.access import get_round_for_user, require, require_any, require_anywhere
+from zhenggai.ledger.workflow import Action
 from zhenggai.reports import services
 from zhenggai.reports.exporters import ExportOptions, PublicReport
 from zhenggai.reports.forms import ReportForm
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ExportJob, ExportStatus
+
+# The right a download needs, by the document chosen (ReportForm's kinds).
+DOWNLOAD_ACTIONS = {"report": Action.ISSUE_REPORT, "progress": Action.ISSUE_REPORT, "ledger": Action.EXPORT}
 
 
 def _options(data) -> ExportOptions:
@@ -37,17 +41,30 @@ def _lines(text: str) -> tuple[str, ...]:
 
 @login_required
 def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    """Choose a document, see what it will say (and what is masked), then download it."""
-    round_, _rights = get_round_for_user(request.user, pk)
+    """Choose a document, see what it will say (and what is masked), then download it.
+
+    Downloading issues the document: it is kept, and the next progress report compares with the
+    last one issued. So the unit's reports are downloaded by the unit's ledger keepers, the ledger
+    workbook by whoever may export ledgers; everyone who sees the round may preview."""
+    round_, rights = get_round_for_user(request.user, pk)
+    if request.method == "POST":  # refused before the form is read, to whoever may download nothing
+        require_any(rights, frozenset(DOWNLOAD_ACTIONS.values()))
     problems = round_.problems.order_by("position")
     initial = {"issuer": round_.inspected_unit.name, "date": services.today(), "as_of": services.today()}
     data = request.POST if request.method == "POST" else (request.GET if "kind" in request.GET else None)
     form = ReportForm(data, problems=problems, initial=initial)
-    context = {"round": round_, "form": form, "pdf_available": pdf_available()}
+    context = {
+        "round": round_,
+        "form": form,
+        "pdf_available": pdf_available(),
+        "can_issue": rights.can(Action.ISSUE_REPORT),
+        "can_export": rights.can(Action.EXPORT),
+    }
     if form.is_valid():
         chosen = [int(pk) for pk in form.cleaned_data["problems"]] or None
         options = _options(form.cleaned_data)
         if request.method == "POST":
+            require(rights, DOWNLOAD_ACTIONS[form.cleaned_data["kind"]])
             try:
                 rendered = services.report_issue(
                     round_=round_,
@@ -77,6 +94,7 @@ def _attachment(filename: str) -> str:
 @login_required
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
+    require_anywhere(request.user, Action.EXPORT)
     unit = request.POST.get("unit") or None
     job = services.export_request(
         actor=request.user, filters={"unit": int(unit) if unit and unit.isdigit() else None}

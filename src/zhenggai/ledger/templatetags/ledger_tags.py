@@ -4,9 +4,19 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger.models import MeasureStatus
+from zhenggai.ledger.access import actions_anywhere
+from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
+from zhenggai.ledger.workflow import EDITABLE_STATES, Action
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_import(context) -> bool:
+    """Whether the signed-in user holds a role that imports, for the nav: {% may_import as x %}."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return Action.IMPORT in actions_anywhere(user)
 
 
 @register.filter
@@ -64,6 +74,7 @@ def ledger_rows(rows, round_) -> SafeString:
         "status": _("Status"),
         "evidence": _("Evidence"),
         "long_term": _("Long term"),
+        "claim": _("What the imported document said; the review has not found it so."),
     }
     problem_urls = {
         pk: reverse("ledger:problem_detail", args=[pk]) for pk in {row.problem_id for row in rows}
@@ -75,6 +86,9 @@ def ledger_rows(rows, round_) -> SafeString:
             "with_unit": round_ is None,
             "labels": labels,
             "status_labels": {value: str(label) for value, label in MeasureStatus.choices},
+            # A document's claim is shown while the measure is still open: there it may mislead.
+            "claim_labels": {value: str(label) for value, label in CLAIM_LABELS.items()},
+            "open_states": EDITABLE_STATES,
             "problem_urls": problem_urls,
         },
     )
