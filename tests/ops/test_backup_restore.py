@@ -18,6 +18,7 @@ from zhenggai.cli import main
 from zhenggai.history.conf import history_conf
 from zhenggai.history.models import ChainHead, HistoryEntry
 from zhenggai.history.services import record
+from zhenggai.ledger.models import EvidenceFile
 from zhenggai.ops.archive import DATABASE_MEMBERS
 
 
@@ -45,11 +46,13 @@ def test_the_backup_restores_into_an_empty_database_and_verifies_clean(demo_ledg
     assert manifest["history"]["head"] == {"seq": head.seq, "hash": head.hash}
     assert "私钥" in manifest["history"]["private_key"]
     names = {member["name"] for member in manifest["members"]}
+    evidence = set(EvidenceFile.objects.values_list("file", flat=True))  # the demo's and the test's
+    assert demo_ledger.file.name in evidence
     assert names == {
         DATABASE_MEMBERS[connection.vendor],
         "checkpoints/checkpoints.jsonl",
         "checkpoints/history-ed25519.pub.pem",
-        demo_ledger.file.name,
+        *evidence,
     }
     with tarfile.open(archive) as tar:
         assert not any(b"PRIVATE KEY" in (tar.extractfile(name) or b"").read() for name in names)
@@ -59,7 +62,7 @@ def test_the_backup_restores_into_an_empty_database_and_verifies_clean(demo_ledg
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert f"history head: #{head.seq} {head.hash}" in restored.stdout
     assert f"entries verified: {head.seq}（至 up to #{head.seq}）" in restored.stdout
-    assert "evidence files: 1" in restored.stdout and "未发现篡改" in restored.stdout
+    assert f"evidence files: {len(evidence)}" in restored.stdout and "未发现篡改" in restored.stdout
     assert (elsewhere.folder / "media" / demo_ledger.file.name).read_bytes() == EVIDENCE
     exported = history_conf().checkpoint_file.read_bytes()
     assert (elsewhere.folder / "checkpoints" / "checkpoints.jsonl").read_bytes() == exported
