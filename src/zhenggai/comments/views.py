@@ -108,7 +108,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
                 services.comment_submit(
                     call=call,
                     logged_in=False,
-                    network=public_visitors.request_network(request),
+                    network=public_visitors.request_network_key(request),
                     **form.cleaned_data,
                 )
             except services.TooManyComments as exc:
