@@ -5,10 +5,15 @@ each member's declared size, the total, and the compression ratio of large membe
 zipfile never yields more bytes than a member declares, so the declared sizes bound the work.
 Every XML part's prolog is checked for a DTD (``<!DOCTYPE``/``<!ENTITY``): Office files never
 carry one, and a DTD is how entity expansion ("billion laughs") and external entities get in.
+The prolog is read in the encoding an XML parser would use (the byte order mark or the first
+bytes, as appendix F of the XML specification says), so a DTD written in UTF-16 or UTF-32 is
+found too; a part in an encoding that does not write ``<!DOCTYPE`` as ASCII does (UTF-7, EBCDIC)
+is refused, and the UTF-16/32 spellings of the two keywords are looked for in the raw bytes as well.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -29,8 +34,41 @@ class ZipLimits:
 
 DEFAULT_LIMITS = ZipLimits()
 _PROLOG_BYTES = 64 * 1024
-_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_ROOT = re.compile(rb"<(?![?!])")
+_DTD = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_ROOT = re.compile(r"<(?![?!])")
+_DECLARED = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+# The first bytes of a document and the encoding they mean (XML 1.0, appendix F). The UTF-32
+# byte order marks come first: FF FE 00 00 starts with the UTF-16 LE mark.
+_BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+_UNMARKED = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_ODD_UCS4 = (b"\x00\x00<\x00", b"\x00<\x00\x00")  # byte orders 2143 and 3412: no codec reads them
+_EBCDIC = b"Lo\xa7\x94"  # <?xm in EBCDIC
+_WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+
+
+def _spelled(word: str, codec: str) -> bytes:
+    """A regular expression for ``word`` encoded in ``codec``, letters in either case."""
+    parts = []
+    for ch in word:
+        forms = {ch.upper().encode(codec), ch.lower().encode(codec)}
+        parts.append(b"(?:" + b"|".join(re.escape(f) for f in sorted(forms)) + b")")
+    return b"".join(parts)
+
+
+_WIDE_DTD = re.compile(
+    b"|".join(_spelled(word, codec) for word in ("<!DOCTYPE", "<!ENTITY") for codec in _WIDE)
+)
 
 
 def open_package(data: bytes, *, kind: str, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.ZipFile:
@@ -77,13 +115,7 @@ def read_member(package: zipfile.ZipFile, name: str, *, kind: str) -> bytes:
 
 def check_xml(data: bytes, *, kind: str) -> None:
     """Refuse an XML part whose prolog declares a DTD (entity expansion, external entities)."""
-    head = data[:_PROLOG_BYTES]
-    root = _ROOT.search(head)
-    prolog = head if root is None else head[: root.start()]
-    if _DTD.search(prolog) or (root is None and len(data) > _PROLOG_BYTES):
-        raise UnsafeFileError(f"{kind}含有 XML 实体声明（DTD），已拒绝读取")
-    if root is None and _DTD.search(head):
-        raise UnsafeFileError(f"{kind}含有 XML 实体声明（DTD），已拒绝读取")
+    _check_head(data[:_PROLOG_BYTES], len(data), kind=kind)
 
 
 def check_all_xml(package: zipfile.ZipFile, *, kind: str) -> None:
@@ -96,7 +128,49 @@ def check_all_xml(package: zipfile.ZipFile, *, kind: str) -> None:
                 head = stream.read(_PROLOG_BYTES)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise CorruptFileError(f"文件已损坏，无法读取（{kind}内部数据不完整）", detail=repr(exc)) from exc
-        root = _ROOT.search(head)
-        prolog = head if root is None else head[: root.start()]
-        if _DTD.search(prolog) or (root is None and info.file_size > _PROLOG_BYTES):
-            raise UnsafeFileError(f"{kind}含有 XML 实体声明（DTD），已拒绝读取")
+        _check_head(head, info.file_size, kind=kind)
+
+
+def _check_head(head: bytes, size: int, *, kind: str) -> None:
+    """The first bytes of a part of ``size`` bytes: refused when they hold a DTD, or when no root
+    element starts within them (the prolog would go on past what was read)."""
+    refusal = f"{kind}含有 XML 实体声明（DTD），已拒绝读取"
+    if _WIDE_DTD.search(head):
+        raise UnsafeFileError(refusal)
+    for text in _readings(head, kind=kind):
+        root = _ROOT.search(text)
+        prolog = text if root is None else text[: root.start()]
+        if _DTD.search(prolog) or (root is None and size > len(head)):
+            raise UnsafeFileError(refusal)
+
+
+def xml_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding an XML parser reads a document in, from its first bytes, and the length of its
+    byte order mark. Documents that start otherwise are UTF-8 or another encoding that writes
+    ``<?xml`` as ASCII does, which the declaration names."""
+    for mark, codec in _BOMS:
+        if head.startswith(mark):
+            return codec, len(mark)
+    for start, codec in _UNMARKED:
+        if head.startswith(start):
+            return codec, 0
+    return "utf-8", 0
+
+
+def _readings(head: bytes, *, kind: str) -> list[str]:
+    """The text of ``head`` as a parser may read it: in the encoding its first bytes say, and,
+    when it starts as ASCII, in the encoding its declaration names too (UTF-7 writes ``<`` as
+    ``+ADw-``). An encoding no codec here knows, or EBCDIC, is refused: Office never uses them."""
+    unreadable = f"{kind}的 XML 使用了不支持的字符编码，已拒绝读取"
+    if head.startswith(_ODD_UCS4) or head.startswith(_EBCDIC):
+        raise UnsafeFileError(unreadable)
+    codec, mark = xml_encoding(head)
+    text = head[mark:].decode(codec, errors="replace")
+    declared = _DECLARED.match(text)
+    if not declared or mark or codec != "utf-8":
+        return [text]
+    try:
+        name = codecs.lookup(declared.group(1)).name
+    except LookupError as exc:
+        raise UnsafeFileError(unreadable, detail=declared.group(1)) from exc
+    return [text] if name == "utf-8" else [text, head.decode(name, errors="replace")]
