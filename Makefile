@@ -82,6 +82,7 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/ledger.py
 	$(PY) bench/parse.py
 	$(PY) bench/render.py
+	$(PY) bench/import_bomb.py
 
 messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages

@@ -18,21 +18,27 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from lxml import etree
 
 from zhenggai.core.errors import CorruptFileError, TooLargeError, UnsafeFileError
+from zhenggai.core.limits import SPLIT, Budget, ZipLimits
 
-
-@dataclass(frozen=True)
-class ZipLimits:
-    max_members: int = 2000
-    max_member_bytes: int = 64 * 1024 * 1024
-    max_total_bytes: int = 200 * 1024 * 1024
-    max_ratio: float = 120.0  # uncompressed / compressed, checked for members above ratio_floor
-    ratio_floor: int = 1024 * 1024
-
+__all__ = [
+    "ZipLimits",
+    "check_all_xml",
+    "check_xml",
+    "measure_member",
+    "open_package",
+    "read_member",
+    "scan_member",
+    "text_chunks",
+]
 
 DEFAULT_LIMITS = ZipLimits()
+_TICK = 4096  # elements between two looks at the clock
 _PROLOG_BYTES = 64 * 1024
 _DTD = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _ROOT = re.compile(r"<(?![?!])")
@@ -98,19 +104,136 @@ def open_package(data: bytes, *, kind: str, limits: ZipLimits = DEFAULT_LIMITS) 
     return package
 
 
-def read_member(package: zipfile.ZipFile, name: str, *, kind: str) -> bytes:
-    """The bytes of one member, with its XML prolog checked when it is XML."""
+@contextmanager
+def reading(name: str, *, kind: str) -> Iterator[None]:
+    """Turn what reading a member of the package can raise into a Chinese message."""
     try:
-        data = package.read(name)
+        yield
     except KeyError as exc:
         raise CorruptFileError(
             f"文件已损坏，无法读取（不是有效的 {kind}）", detail=f"missing {name}"
         ) from exc
+    except etree.XMLSyntaxError as exc:
+        if "huge" in str(exc).lower():
+            raise TooLargeError(f"{kind}中的单段文字过长，已拒绝读取，{SPLIT}", detail=repr(exc)) from exc
+        raise CorruptFileError(
+            f"文件已损坏，无法读取（{kind}的 {name} 不是有效的 XML）", detail=repr(exc)
+        ) from exc
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise CorruptFileError(f"文件已损坏，无法读取（{kind}内部数据不完整）", detail=repr(exc)) from exc
+
+
+def read_member(package: zipfile.ZipFile, name: str, *, kind: str, budget: Budget | None = None) -> bytes:
+    """The bytes of one member, with its XML prolog checked when it is XML. With a ``budget``, a
+    member larger than its ``part_bytes`` is refused before it is decompressed."""
+    if budget is not None:
+        check_part_size(package, name, kind=kind, budget=budget)
+    with reading(name, kind=kind):
+        data = package.read(name)
     if name.endswith((".xml", ".rels")):
         check_xml(data, kind=kind)
     return data
+
+
+def check_part_size(package: zipfile.ZipFile, name: str, *, kind: str, budget: Budget) -> None:
+    """Refuse a part that would be read whole and is larger than the budget allows."""
+    try:
+        size = package.getinfo(name).file_size
+    except KeyError:
+        return  # reading it says it is missing
+    if size > budget.limits.part_bytes:
+        raise TooLargeError(
+            f"{kind}内部文件 {name} 过大（{size / 1048576:.1f} MB，上限 "
+            f"{budget.limits.part_bytes / 1048576:.0f} MB），已拒绝读取，{SPLIT}"
+        )
+
+
+Visit = Callable[[str, etree._Element], None]
+Measure = Callable[[int, int, int], None]  # (elements, characters of text, elements named) so far
+
+_CHUNK = 1 << 20
+_TAG = re.compile(r"<[^>]*>")
+# What is not text where CDATA sections are: tags, and the brackets around the CDATA's text.
+_MARKUP = re.compile(r"<!\[CDATA\[|\]\]>|<[^>]*>")
+
+
+def text_chunks(package: zipfile.ZipFile, name: str, *, kind: str, budget: Budget) -> Iterator[str]:
+    """The text of one XML part, a megabyte at a time, decoded as its first bytes say (XML 1.0,
+    appendix F); the clock is looked at between chunks."""
+    with reading(name, kind=kind), package.open(name) as stream:
+        head = stream.read(_CHUNK)
+        codec, mark = xml_encoding(head)
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        chunk = head[mark:]
+        while chunk:
+            yield decoder.decode(chunk)
+            budget.check_time()
+            chunk = stream.read(_CHUNK)
+        yield decoder.decode(b"", final=True)
+
+
+def measure_member(
+    package: zipfile.ZipFile, name: str, *, kind: str, budget: Budget, element: str, check: Measure
+) -> None:
+    """Count, at the speed of ``str.count`` and one substitution per megabyte, the elements of one
+    XML part, the characters of its text and its elements named ``element``, and hand the running
+    totals to ``check``, which raises to stop. No tree is built and nothing is kept.
+
+    For parts whose size is the danger (a table of shared strings a library reads whole). The
+    counts are upper bounds: comments and processing instructions count as elements, ``<si`` and
+    ``:si`` as elements named ``si`` (a prefixed name is counted at its end tag too), attribute
+    values that hold ``>`` as text.
+    """
+    opening, prefixed = f"<{element}", f":{element}"
+    elements = chars = count = 0
+    carry = ""
+    for chunk in text_chunks(package, name, kind=kind, budget=budget):
+        text = carry + chunk
+        cut = text.rfind(">") + 1
+        if len(text) - cut > _CHUNK:  # a megabyte with no tag end: all of it is text
+            cut = len(text)
+        part, carry = text[:cut], text[cut:]
+        elements += part.count("<") - part.count("</")
+        count += part.count(opening) + part.count(prefixed)
+        chars += len((_MARKUP if "<![CDATA[" in part else _TAG).sub("", part))
+        check(elements, chars, count)
+    check(elements, chars + len(carry), count)
+    budget.spend_elements(elements, kind=kind)
+
+
+def scan_member(package: zipfile.ZipFile, name: str, *, kind: str, budget: Budget, visit: Visit) -> None:
+    """Stream one XML part through ``visit(local_name, element)`` at each element's end, keeping
+    no tree: each element is emptied once visited, so memory stays flat however large the part.
+
+    Every element is counted against the budget and the clock is looked at as the parse goes; a
+    part with a DTD never gets here (the prolog checks), and entities are not resolved anyway.
+    """
+    with reading(name, kind=kind), package.open(name) as stream:
+        parse = etree.iterparse(
+            stream,
+            events=("end",),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        seen = 0
+        for _, element in parse:
+            tag = element.tag
+            visit(tag.rpartition("}")[2] if isinstance(tag, str) else "", element)
+            element.clear()
+            parent = element.getparent()
+            if parent is not None:
+                while element.getprevious() is not None:
+                    del parent[0]
+            seen += 1
+            if seen % _TICK == 0:
+                budget.spend_elements(_TICK, kind=kind)
+                budget.check_time()
+        budget.spend_elements(seen % _TICK, kind=kind)
+        budget.check_time()
 
 
 def check_xml(data: bytes, *, kind: str) -> None:
@@ -123,11 +246,8 @@ def check_all_xml(package: zipfile.ZipFile, *, kind: str) -> None:
     for info in package.infolist():
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        try:
-            with package.open(info) as stream:
-                head = stream.read(_PROLOG_BYTES)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise CorruptFileError(f"文件已损坏，无法读取（{kind}内部数据不完整）", detail=repr(exc)) from exc
+        with reading(info.filename, kind=kind), package.open(info) as stream:
+            head = stream.read(_PROLOG_BYTES)
         _check_head(head, info.file_size, kind=kind)
 
 
