@@ -6,9 +6,13 @@ zipfile never yields more bytes than a member declares, so the declared sizes bo
 Every XML part's prolog is checked for a DTD (``<!DOCTYPE``/``<!ENTITY``): Office files never
 carry one, and a DTD is how entity expansion ("billion laughs") and external entities get in.
 The prolog is read in the encoding an XML parser would use (the byte order mark or the first
-bytes, as appendix F of the XML specification says), so a DTD written in UTF-16 or UTF-32 is
-found too; a part in an encoding that does not write ``<!DOCTYPE`` as ASCII does (UTF-7, EBCDIC)
-is refused, and the UTF-16/32 spellings of the two keywords are looked for in the raw bytes as well.
+bytes, as appendix F of the XML specification says, and the encoding the declaration names), so
+a DTD written in UTF-16, UTF-32 or UTF-7 is found too; the UTF-16/32 spellings of the two
+keywords are looked for in the raw bytes as well, and a part in EBCDIC or in an encoding Python
+does not know is refused.
+
+The work of reading is bounded too (:mod:`zhenggai.core.limits`): parts a library reads whole can
+be measured (:func:`measure_member`) or streamed (:func:`scan_member`, :func:`text_chunks`) first.
 """
 
 from __future__ import annotations
