@@ -84,6 +84,7 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/render.py
 	$(PY) bench/verify.py
 	$(PY) bench/checkpoints.py
+	$(PY) bench/import_bomb.py
 
 messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages

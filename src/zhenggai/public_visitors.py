@@ -2,11 +2,18 @@
 
 Only keyed hashes (HMAC with the site's secret key), never an address: enough to tell that one
 browser or one network answered many times, not who anyone is.
+
+A network is one IPv4 address, or one IPv6 /64 (the prefix a provider gives one household or one
+office: every device there picks its own addresses inside it). Behind a reverse proxy the client's
+address comes from ``X-Forwarded-For``, and only when the request came from a proxy named in
+``ZHENGGAI_TRUSTED_PROXIES``: anyone else can write that header.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+from functools import cache
 
 import segno
 from django.conf import settings
@@ -44,13 +51,91 @@ def device_hash(device: str) -> str:
     return salted_hmac("zhenggai.public.device-hash", device).hexdigest()
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@cache
+def _proxies(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def trusted_proxies() -> tuple[IPNetwork, ...]:
+    """The networks of ZHENGGAI_TRUSTED_PROXIES (checked when the settings load)."""
+    return _proxies(tuple(settings.ZHENGGAI.get("TRUSTED_PROXIES") or ()))
+
+
+def _address(text: str) -> IPAddress | None:
+    """An address as a proxy writes it: plain, ``[v6]:port`` or ``v4:port``; None if it is not one."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_proxy(address: IPAddress, proxies: tuple[IPNetwork, ...]) -> bool:
+    return any(address.version == net.version and address in net for net in proxies)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a public request came from, for comments and receipts alike.
+
+    REMOTE_ADDR, unless it is a trusted proxy: then the right-most address of X-Forwarded-For
+    that is not itself a trusted proxy (what is left of it was written by the client, and proves
+    nothing). '' when there is no address to be had.
+    """
+    proxies = trusted_proxies()
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return ""
+    if not proxies or not _is_proxy(peer, proxies):
+        return str(peer)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")  # several headers arrive joined by commas
+    for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
+        address = _address(hop)
+        if address is None:
+            break  # garbage where a proxy should have written an address: keep the last good hop
+        peer = address
+        if not _is_proxy(address, proxies):
+            break
+    return str(peer)
+
+
+def network_of(address: str) -> str:
+    """The network an address belongs to: the IPv4 address itself, or its IPv6 /64."""
+    parsed = _address(address)
+    if parsed is None:
+        return ""
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((int(parsed) >> 64 << 64, 64)))
+    return str(parsed)
+
+
+def network_key(address: str) -> str:
+    """One network, whatever browser: what the hourly limit on comments counts."""
+    return salted_hmac("zhenggai.public.network-key", network_of(address)).hexdigest()
+
+
 def network_hash(address: str, user_agent: str) -> str:
-    """One network and one kind of browser. Behind a reverse proxy, REMOTE_ADDR must be the client's."""
-    return salted_hmac("zhenggai.public.network", f"{address}|{user_agent[:USER_AGENT_CHARS]}").hexdigest()
+    """One network and one kind of browser: what a receipt keeps, to flag answers from one desk."""
+    network = network_of(address)
+    return salted_hmac("zhenggai.public.network", f"{network}|{user_agent[:USER_AGENT_CHARS]}").hexdigest()
 
 
 def request_network(request: HttpRequest) -> str:
-    return network_hash(request.META.get("REMOTE_ADDR", ""), request.headers.get("User-Agent", ""))
+    return network_hash(client_address(request), request.headers.get("User-Agent", ""))
+
+
+def request_network_key(request: HttpRequest) -> str:
+    return network_key(client_address(request))
 
 
 def printed_link(request: HttpRequest, path: str) -> str:

@@ -261,3 +261,47 @@ def test_the_office_overview_counts_comments_waiting_within_its_reach(client, ca
     client.force_login(cast.clerk_b)  # unit B's clerk: none of unit A's comments
     page = client.get(reverse("ledger:overview")).content.decode()
     assert 'data-count="comments-waiting">0<' in page and "comments-overdue" not in page
+
+
+def _many_comments(call: CommentCall, count: int, start: int = 0) -> None:
+    PublicComment.objects.bulk_create(
+        PublicComment(call=call, text=f"第{n}条意见", network="k") for n in range(start, start + count)
+    )
+
+
+def test_the_comments_page_shows_fifty_at_a_time_with_a_fixed_number_of_queries(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call = _open(cast)
+    _many_comments(call, 60)
+    client.force_login(cast.officer)
+    url = reverse("comments:round_comments", args=[cast.a.round.pk])
+    client.get(url)  # the session's first request does its own queries
+    with CaptureQueriesContext(connection) as small:
+        first = client.get(url).content.decode()
+    assert first.count('class="comment') == 50 and 'data-count="comments">60<' in first
+    assert "第 1 页，共 2 页" in first and "?page=2" in first
+    _many_comments(call, 90, start=60)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
+    last = client.get(url + "?page=3").content.decode()
+    assert last.count('class="comment') == 50 and "第149条意见" in last
+    assert client.get(url + "?page=abc").status_code == 200
+
+
+def test_unanswered_comments_come_first_across_pages_and_an_answer_returns_to_its_page(client, cast):
+    call = _open(cast)
+    _many_comments(call, 55)
+    first = PublicComment.objects.order_by("pk").first()
+    services.comment_answer(comment=first, actor=cast.clerk_a, answer="已处理", public=False)
+    client.force_login(cast.clerk_a)
+    url = reverse("comments:round_comments", args=[cast.a.round.pk])
+    assert f'data-comment="{first.pk}"' not in client.get(url).content.decode()
+    second_page = client.get(url + "?page=2").content.decode()
+    assert f'data-comment="{first.pk}"' in second_page  # the answered one, at the end
+    waiting = PublicComment.objects.filter(answered_at__isnull=True).order_by("received_at", "pk").last()
+    assert f'action="/comments/{waiting.pk}/answer/?page=2"' in second_page
+    response = client.post(f"/comments/{waiting.pk}/answer/?page=2", {f"a{waiting.pk}-answer": "已答复"})
+    assert response.status_code == 302 and response["Location"] == url + "?page=2"

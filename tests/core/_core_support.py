@@ -114,3 +114,31 @@ def make_pdf(pages: list[list[tuple[float, float, str]]], height: float = 842.0)
         out += f"{offset:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(body) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_shared_strings(workbook: bytes, table: bytes) -> bytes:
+    """A copy of an openpyxl workbook (which writes its strings inline) given a table of shared
+    strings, declared in its content types as Excel declares it."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    types = source.read("[Content_Types].xml").replace(
+        b"</Types>",
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/></Types>'.encode(),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = types if info.filename == "[Content_Types].xml" else source.read(info.filename)
+            target.writestr(info.filename, data)
+        target.writestr("xl/sharedStrings.xml", table)
+    return buffer.getvalue()
+
+
+def shared_strings_xml(texts: list[str], prefix: str = "") -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    p = f"{prefix}:" if prefix else ""
+    declare = f"xmlns:{prefix}" if prefix else "xmlns"
+    items = "".join(f"<{p}si><{p}t>{text}</{p}t></{p}si>" for text in texts)
+    return f'<?xml version="1.0" encoding="UTF-8"?><{p}sst {declare}="{ns}">{items}</{p}sst>'.encode()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 
 import pytest
 from _core_support import make_docx, make_xlsx, replace_member
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhenggai.core.errors import (
     CorruptFileError,
@@ -16,7 +19,11 @@ from zhenggai.core.errors import (
     UnsupportedFormatError,
 )
 from zhenggai.core.parse import parse_document, parse_path
-from zhenggai.core.safezip import ZipLimits, open_package
+from zhenggai.core.safezip import ZipLimits, check_xml, open_package, xml_encoding
+
+FAST = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -52,18 +59,28 @@ def test_declared_sizes_bound_the_whole_package():
         open_package(make_docx(["一段文字"] * 50), kind="Word 文档", limits=ZipLimits(max_total_bytes=1000))
 
 
-def test_entity_expansion_in_a_word_file_is_refused():
-    data = replace_member(make_docx(["正文"]), "word/document.xml", BILLION_LAUGHS)
+def _in_encoding(xml: bytes, encoding: str) -> bytes:
+    """An XML part re-encoded, declaration and byte order mark included (none for UTF-8)."""
+    if encoding == "utf-8":
+        return xml
+    text = xml.decode("utf-8").replace('version="1.0"?>', f'version="1.0" encoding="{encoding[:6]}"?>', 1)
+    return _encoded(text, encoding, marked=True)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_entity_expansion_in_a_word_file_is_refused(encoding):
+    data = replace_member(make_docx(["正文"]), "word/document.xml", _in_encoding(BILLION_LAUGHS, encoding))
     with pytest.raises(UnsafeFileError) as caught:
         parse_document(data, "laughs.docx")
     assert "DTD" in caught.value.message
 
 
-def test_an_external_entity_in_a_workbook_is_refused():
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-32-be"])
+def test_an_external_entity_in_a_workbook_is_refused(encoding):
     workbook = make_xlsx([["序号", "问题", "整改措施"], [1, "问题一", "措施一"]])
     original = zipfile.ZipFile(io.BytesIO(workbook)).read("xl/workbook.xml")
     body = original.split(b"?>", 1)[-1]
-    data = replace_member(workbook, "xl/workbook.xml", EXTERNAL + body)
+    data = replace_member(workbook, "xl/workbook.xml", _in_encoding(EXTERNAL + body, encoding))
     with pytest.raises(UnsafeFileError):
         parse_document(data, "entity.xlsx")
 
@@ -117,3 +134,91 @@ def test_a_huge_merged_range_does_not_make_the_reader_spin():
     sheet = sheet.replace(b'ref="A2:A5"', b'ref="A2:XFD1048576"')
     ledger = parse_document(replace_member(workbook, "xl/worksheets/sheet1.xml", sheet), "wide.xlsx")
     assert ledger["sections"][0]["title"] == "问题一"
+
+
+# --- DTDs in every encoding an XML parser reads ----------------------------------------------------
+
+ENCODINGS = ["utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+MARKS = {
+    "utf-8": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+DTDS = [
+    '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]>',
+    '<!doctype r SYSTEM "file:///etc/passwd">',
+    '<!ENTITY e SYSTEM "http://example.invalid/">',
+]
+
+
+def _encoded(text: str, encoding: str, marked: bool) -> bytes:
+    return (MARKS[encoding] if marked else b"") + text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("marked", [True, False])
+@pytest.mark.parametrize("declared", [True, False])
+@pytest.mark.parametrize("dtd", DTDS)
+def test_a_dtd_is_found_in_utf16_and_utf32_with_or_without_a_byte_order_mark(encoding, marked, declared, dtd):
+    head = f'<?xml version="1.0" encoding="{encoding.upper()[:6]}"?>\n' if declared else ""
+    with pytest.raises(UnsafeFileError) as caught:
+        check_xml(_encoded(f"{head}{dtd}\n<r>&a;</r>", encoding, marked), kind="Word 文档")
+    assert "DTD" in caught.value.message
+    check_xml(_encoded(f"{head}<r>正文</r>", encoding, marked), kind="Word 文档")  # no DTD: read
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_the_encoding_is_told_from_the_first_bytes_as_the_xml_specification_says(encoding):
+    for marked in (True, False):
+        data = _encoded('<?xml version="1.0"?><r/>', encoding, marked)
+        codec, mark = xml_encoding(data)
+        assert data[mark:].decode(codec).startswith("<?xml")
+
+
+def test_a_dtd_in_utf7_or_an_encoding_not_known_is_refused():
+    utf7 = b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE r +AFs-+ADw-!ENTITY a +ACI-x+ACI-+AD4-+AF0-+AD4-<r/>'
+    with pytest.raises(UnsafeFileError):
+        check_xml(utf7, kind="Excel 工作簿")
+    with pytest.raises(UnsafeFileError) as caught:
+        check_xml(b'<?xml version="1.0" encoding="x-made-up"?><r/>', kind="Excel 工作簿")
+    assert "字符编码" in caught.value.message
+    with pytest.raises(UnsafeFileError):
+        check_xml("<?xml version='1.0'?><r/>".encode("cp037"), kind="Excel 工作簿")  # EBCDIC
+    check_xml(b'<?xml version="1.0" encoding="GBK"?><r>\xd5\xfd\xce\xc4</r>', kind="Excel 工作簿")
+
+
+_WORDS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="<&\x00", exclude_categories=("Cs", "Cc")),
+    max_size=40,
+)
+
+
+@FAST
+@given(
+    encoding=st.sampled_from(ENCODINGS),
+    marked=st.booleans(),
+    dtd=st.sampled_from(DTDS),
+    comment=_WORDS.filter(lambda t: "--" not in t and not t.endswith("-")),
+    body=_WORDS,
+)
+def test_any_dtd_in_any_of_these_encodings_is_refused(encoding, marked, dtd, comment, body):
+    document = f'<?xml version="1.0"?>\n<!--{comment}-->\n{dtd}<r>{body}</r>'
+    with pytest.raises(UnsafeFileError):
+        check_xml(_encoded(document, encoding, marked), kind="Word 文档")
+    check_xml(
+        _encoded(f'<?xml version="1.0"?>\n<!--{comment}--><r>{body}</r>', encoding, marked), kind="Word 文档"
+    )
+
+
+def test_a_word_file_in_utf16_without_a_dtd_is_still_read():
+    data = make_docx(["一、学习方面", "（一）学习不深入。"])
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    document = document.replace("encoding='UTF-8'", "encoding='UTF-16'").replace(
+        'encoding="UTF-8"', 'encoding="UTF-16"'
+    )
+    ledger = parse_document(
+        replace_member(data, "word/document.xml", _encoded(document, "utf-16-le", True)), "u16.docx"
+    )
+    assert ledger["sections"][0]["title"].startswith("学习方面")

@@ -228,3 +228,22 @@ def test_the_preview_points_out_a_near_copy_with_how_much_is_the_same(client, ca
     hints = page[page.index('data-testid="plan-hints"') : page.index("</details>", page.index("plan-hints"))]
     assert "一、1. 第 1 条措施" in hints and "乙社区 · 乙社区巡察整改" in hints
     assert re.search(r"与以下措施 \d+% 相同", hints) and "与以下措施一字不差" not in hints
+
+
+def test_a_workbook_past_the_reading_bounds_shows_why_and_creates_nothing(client, cast):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "问题", "整改措施"])
+    sheet.cell(row=60_000, column=1, value=1)  # a value far below: the sheet has 60,000 rows to read
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(cast.clerk_a)
+    response = _upload(client, cast, "台账.xlsx", buffer.getvalue())
+    assert response.status_code == 400
+    assert "的行数过多（超过 5 万 行），已拒绝读取，请拆分后分别导入" in response.content.decode()
+    assert (
+        not ImportDraft.objects.exists()
+        and not InspectionRound.objects.exclude(pk__in=[cast.a.round.pk, cast.b.round.pk]).exists()
+    )

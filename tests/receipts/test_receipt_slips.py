@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -350,3 +352,64 @@ def test_the_frozen_copy_of_a_review_keeps_the_receipts_as_they_stood(cast):
     assert snapshot_of(cast.a.measure)["receipts"] == [
         {"title": "扫黑除恶宣传单送达回执", "issued": 4, "confirmed": 1}
     ]
+
+
+# --- One browser, one slip of a batch, under concurrency ------------------------------------------
+
+THREADS = 20
+
+
+def test_the_database_holds_one_answer_per_browser_and_batch(cast):
+    batch = _issue(cast, count=3)
+    one, two, three = batch.receipts.order_by("number")
+    Receipt.objects.filter(pk=one.pk).update(device="d" * 40)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Receipt.objects.filter(pk=two.pk).update(device="d" * 40)
+    # Slips nobody answered carry no device, and as many of them as there are may.
+    assert Receipt.objects.filter(batch=batch, device="").count() == 2
+    other = _issue(cast, count=1).receipts.get()
+    Receipt.objects.filter(pk=other.pk).update(device="d" * 40)  # another batch: allowed
+    three.refresh_from_db()
+    assert three.device == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_slips_answered_at_once_from_one_browser_store_one(cast):
+    batch = _issue(cast, count=THREADS)
+    slips = list(batch.receipts.order_by("number"))
+    barrier = threading.Barrier(THREADS)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def answer(receipt: Receipt) -> None:
+        try:
+            barrier.wait(timeout=30)
+            try:
+                services.receipt_confirm(
+                    receipt=receipt,
+                    answer=services.Answer(household=f"{receipt.number}号"),
+                    sender=services.Sender(logged_in=False, device_id="one-browser", network="n"),
+                )
+                result = "stored"
+            except services.ReceiptRefused as exc:
+                result = exc.message
+            with lock:
+                outcomes.append(result)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=answer, args=(slip,)) for slip in slips]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcomes.count("stored") == 1, outcomes
+    refusals = [o for o in outcomes if o != "stored"]
+    assert len(refusals) == THREADS - 1
+    assert all("每户请用自己的手机确认" in message for message in refusals), set(refusals)
+    confirmed = Receipt.objects.filter(batch=batch, confirmed_at__isnull=False)
+    assert confirmed.count() == 1
+    # Nothing half-written on the slips that lost: no answer, no device, no history entry.
+    assert not Receipt.objects.filter(batch=batch, confirmed_at__isnull=True).exclude(household="").exists()
+    assert not Receipt.objects.filter(batch=batch, confirmed_at__isnull=True).exclude(device="").exists()
+    assert HistoryEntry.objects.filter(action="receipts.confirm").count() == 1

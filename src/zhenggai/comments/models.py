@@ -42,7 +42,7 @@ class PublicComment(models.Model):
     name = models.CharField(_("name"), max_length=40, blank=True)
     contact = models.CharField(_("how to reach them"), max_length=60, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
-    network = models.CharField(max_length=64, blank=True)  # a keyed hash: see zhenggai.public_visitors
+    network = models.CharField(max_length=64, blank=True)  # public_visitors.network_key: a keyed hash
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
     answer_public = models.BooleanField(_("answer published"), default=False)
     answered_by = models.ForeignKey(
@@ -59,7 +59,28 @@ class PublicComment(models.Model):
         verbose_name = _("comment from the public")
         verbose_name_plural = _("comments from the public")
         ordering = ["received_at", "pk"]
-        indexes = [models.Index(fields=["network", "received_at"], name="comment_network_time")]
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class CommentQuota(models.Model):
+    """How many comments one network sent in one clock hour: the counter of the hourly limit.
+
+    One row per (network, hour), raised by a conditional UPDATE so that concurrent posts cannot
+    pass the limit together. `network` is a keyed hash (public_visitors.network_key), never an
+    address; rows of past hours are deleted.
+    """
+
+    network = models.CharField(max_length=64)
+    window = models.DateTimeField()  # the start of the hour
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "window"], name="comment_quota_one_per_hour"),
+        ]
+        indexes = [models.Index(fields=["window"], name="comment_quota_window")]
+
+    def __str__(self) -> str:
+        return f"{self.window:%Y-%m-%d %H}:00 {self.count}"

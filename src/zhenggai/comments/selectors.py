@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from zhenggai.comments.models import CommentCall, PublicComment
@@ -29,16 +30,20 @@ class CommentRow:
     overdue: bool  # not answered within COMMENT_ANSWER_DAYS of being received
 
 
-def round_comments(round_: InspectionRound, now: datetime.datetime | None = None) -> list[CommentRow]:
-    """Every comment on the round, unanswered first (oldest first), then the answered ones."""
-    due = _answer_due(now)
-    comments = (
+def round_comments(round_: InspectionRound) -> QuerySet[PublicComment]:
+    """Every comment on the round, unanswered first (oldest first), then the answered ones, in
+    one ordering the database applies, so that a page of them is one query."""
+    return (
         PublicComment.objects.filter(call__round=round_)
         .select_related("call", "answered_by")
-        .order_by("answered_at", "received_at", "pk")
+        .order_by(F("answered_at").asc(nulls_first=True), "received_at", "pk")
     )
-    rows = [CommentRow(c, c.answered_at is None and c.received_at < due) for c in comments]
-    return sorted(rows, key=lambda row: row.comment.answered_at is not None)
+
+
+def comment_rows(comments: Iterable[PublicComment], now: datetime.datetime | None = None) -> list[CommentRow]:
+    """The comments of a page, each marked overdue when it waited too long for its answer."""
+    due = _answer_due(now)
+    return [CommentRow(c, c.answered_at is None and c.received_at < due) for c in comments]
 
 
 def calls_of(round_: InspectionRound) -> QuerySet[CommentCall]:

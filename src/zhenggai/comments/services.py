@@ -6,12 +6,13 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhenggai.comments.models import CommentCall, PublicComment
+from zhenggai.comments.models import CommentCall, CommentQuota, PublicComment
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.ledger.errors import LedgerError
@@ -73,7 +74,10 @@ def comment_submit(
     *, call: CommentCall, text: str, name: str, contact: str, logged_in: bool, network: str
 ) -> PublicComment:
     """Take a comment from the public page. Refused when the call has closed, for a logged-in
-    user (staff do not write the public's comments), and past the hourly limit of one network."""
+    user (staff do not write the public's comments), and past the hourly limit of one network.
+
+    ``network`` is public_visitors.network_key: one IPv4 address or IPv6 /64, whatever browser.
+    """
     if logged_in:
         raise CommentRefused(str(PUBLIC_ONLY))
     if not is_open(call):
@@ -81,9 +85,11 @@ def comment_submit(
     text = text.strip()
     if not text:
         raise CommentRefused(_("Write your comment."))
-    since = timezone.now() - datetime.timedelta(hours=1)
+    window = timezone.now().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        if PublicComment.objects.filter(network=network, received_at__gte=since).count() >= hourly_limit():
+        # The counter is taken in the same transaction as the comment: a comment that fails
+        # later (its history entry, say) gives its place back.
+        if not _take_quota(network, window):
             raise TooManyComments(_("Too many comments from this network in the last hour. Try again later."))
         comment = PublicComment.objects.create(
             call=call, text=text, name=name.strip(), contact=contact.strip(), network=network
@@ -96,6 +102,32 @@ def comment_submit(
             payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": text_sha256(comment.text)},
         )
     return comment
+
+
+def _take_quota(network: str, window: datetime.datetime) -> bool:
+    """One place in this hour's quota of the network, or False when it is full.
+
+    The conditional UPDATE is atomic: on PostgreSQL a second writer waits for the first's row
+    lock and re-checks ``count < limit`` against the committed count, so twenty posts at once
+    take exactly the places there are. When nothing was updated, the row is missing or full: the
+    INSERT of a first post of the hour succeeds, or meets the unique constraint (a full row, or
+    another first post just before), and the UPDATE is tried once more against the row now there.
+    """
+    limit = hourly_limit()
+    if limit <= 0:
+        return False
+    slot = CommentQuota.objects.filter(network=network, window=window, count__lt=limit)
+    if slot.update(count=F("count") + 1):
+        return True
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not spoil the outer transaction
+            CommentQuota.objects.create(network=network, window=window, count=1)
+    except IntegrityError:
+        return bool(slot.update(count=F("count") + 1))
+    # A network's first comment of the hour: the counters of hours gone by, of every network, are
+    # of no more use, and keeping them would only keep who wrote when.
+    CommentQuota.objects.filter(window__lt=window).delete()
+    return True
 
 
 def comment_answer(*, comment: PublicComment, actor, answer: str, public: bool) -> PublicComment:

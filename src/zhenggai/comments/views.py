@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +19,14 @@ from zhenggai.ledger.access import get_comment_for_user, get_round_for_user, req
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.workflow import Action
 
+PAGE_SIZE = 50  # comments a page; a round with a thousand comments is twenty pages, not one
+
 
 def _inbox(
     request: HttpRequest, round_, rights, call_form=None, answer_forms=None, status=200
 ) -> HttpResponse:
     answer_forms = answer_forms or {}
+    page = Paginator(selectors.round_comments(round_), PAGE_SIZE).get_page(request.GET.get("page"))
     calls = []
     for call in selectors.calls_of(round_):
         url = public_visitors.printed_link(request, reverse("comments:public", args=[call.token]))
@@ -35,12 +39,13 @@ def _inbox(
             "row": row,
             "form": answer_forms.get(row.comment.pk) or AnswerForm(prefix=f"a{row.comment.pk}"),
         }
-        for row in selectors.round_comments(round_)
+        for row in selectors.comment_rows(page.object_list)
     ]
     context = {
         "round": round_,
         "calls": calls,
         "rows": rows,
+        "page": page,
         "can_answer": can_answer,
         "can_open": rights.can(Action.OPEN_COMMENTS),
         "call_form": call_form or CallForm(),
@@ -89,9 +94,17 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
         else:
             messages.success(request, _("Answer recorded."))
-            return redirect("comments:round_comments", pk=comment.call.round_id)
+            return redirect(
+                _on_page(reverse("comments:round_comments", args=[comment.call.round_id]), request)
+            )
     round_ = comment.call.round
     return _inbox(request, round_, rights, answer_forms={comment.pk: form}, status=status)
+
+
+def _on_page(url: str, request: HttpRequest) -> str:
+    """The comments page again, on the page the answer was written on (the form's ``?page=``)."""
+    page = request.GET.get("page", "")
+    return f"{url}?page={page}" if page.isdigit() else url
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,7 +122,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
                 services.comment_submit(
                     call=call,
                     logged_in=False,
-                    network=public_visitors.request_network(request),
+                    network=public_visitors.request_network_key(request),
                     **form.cleaned_data,
                 )
             except services.TooManyComments as exc:

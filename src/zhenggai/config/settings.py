@@ -6,6 +6,7 @@ literal. SQLite (WAL) is the embedded default; PostgreSQL is chosen with DATABAS
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -14,6 +15,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.config.env import env_bool, env_int, env_list, env_str
@@ -253,6 +255,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zhenggai@localhost")
 
 # --- Zhenggai ---------------------------------------------------------------------------------
+
+
+def _trusted_proxies() -> list[str]:
+    """ZHENGGAI_TRUSTED_PROXIES: addresses or CIDR networks whose X-Forwarded-For is believed."""
+    entries = env_list("ZHENGGAI_TRUSTED_PROXIES", [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"ZHENGGAI_TRUSTED_PROXIES must list addresses or networks (10.0.0.1, 10.0.0.0/8), got {entry!r}"
+            ) from exc
+    return entries
+
+
 ZHENGGAI: dict[str, Any] = {
     # A measure whose deadline is this many days away or fewer shows a yellow light.
     "YELLOW_LIGHT_DAYS": env_int("ZHENGGAI_YELLOW_LIGHT_DAYS", 10),
@@ -282,6 +299,8 @@ ZHENGGAI: dict[str, Any] = {
     # comments one network may send in an hour.
     "COMMENT_ANSWER_DAYS": env_int("ZHENGGAI_COMMENT_ANSWER_DAYS", 15),
     "COMMENT_HOURLY_LIMIT": env_int("ZHENGGAI_COMMENT_HOURLY_LIMIT", 5),
+    # Reverse proxies in front of Zhenggai: only their X-Forwarded-For names the public's address.
+    "TRUSTED_PROXIES": _trusted_proxies(),
     "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
 }
 

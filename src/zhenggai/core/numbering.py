@@ -124,7 +124,7 @@ def parse_label(line: str) -> Label | None:
 def bare_label(value: str) -> Label | None:
     """A ledger's 序号 cell: a printed label (``（1）``) or a bare number (``3``)."""
     value = value.strip()
-    if re.fullmatch(r"\d{1,4}", value):
+    if re.fullmatch(r"\d{1,5}", value):  # a provincial ledger passes 9,999 rows
         return Label(style="bare", number=int(value), label=value, rest="")
     found = parse_label(value + " x")
     if found is not None and found.rest == "x":

@@ -9,6 +9,7 @@ from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
 from zhenggai.core.ledger import Node, new_ledger, new_node
+from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.readers import Extracted, Table
@@ -66,18 +67,29 @@ def _sniff(data: bytes) -> str:
     return "txt"
 
 
-def parse_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+def parse_document(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ReadLimits = DEFAULT_READ_LIMITS,
+) -> dict[str, Any]:
     """Read a report or ledger into a ledger/1 dict. Raises ``DocumentError`` for any bad input."""
-    return read_document(data, filename, max_bytes=max_bytes)[0]
+    return read_document(data, filename, max_bytes=max_bytes, limits=limits)[0]
 
 
 def read_document(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ReadLimits = DEFAULT_READ_LIMITS,
 ) -> tuple[dict[str, Any], list[str]]:
     """The ledger/1 dict and the document's text lines as read (noise included).
 
     The lines are what an importer shows beside the parsed tree, so a person can check one
-    against the other. Raises ``DocumentError`` for any bad input.
+    against the other. Raises ``DocumentError`` for any bad input, and ``TooLargeError`` for a
+    document past the bounds of ``limits`` (its characters, paragraphs, cells, rows, time…).
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise DocumentError("无法读取该文件（内容不是字节数据）")
@@ -87,11 +99,12 @@ def read_document(
     if not data.strip():
         raise DocumentError("文件是空的，没有可读取的内容")
     kind = detect_format(data, filename)
+    budget = Budget(limits)
     if kind == "xlsx":
-        tables = read_xlsx(data)
+        tables = read_xlsx(data, budget=budget)
         return _from_tables(tables), [line for table in tables for line in _table_lines(table)]
     readers = {"docx": read_docx, "pdf": read_pdf}
-    extracted = readers.get(kind, read_text)(data)
+    extracted = readers.get(kind, read_text)(data, budget=budget)
     lines = [
         line
         for block in extracted.blocks

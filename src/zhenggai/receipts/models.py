@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.models import Measure
@@ -44,8 +45,10 @@ class Receipt(models.Model):
     """One slip. Its token is the link printed on it; only the resident's own answer fills it in.
 
     `device` and `network` are keyed hashes, never the raw values: of a random id kept in the
-    resident's browser, and of the address and browser kind the answer came from. They tell when
+    resident's browser, and of the network and browser kind the answer came from. They tell when
     one phone or one office network answered many slips, without keeping who the residents are.
+    The database holds one answered slip per browser and batch (`receipt_one_per_device_in_batch`):
+    two answers from one browser at the same moment cannot both be stored.
     """
 
     batch = models.ForeignKey(
@@ -69,8 +72,10 @@ class Receipt(models.Model):
         ordering = ["batch", "number"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "number"], name="receipt_number_unique_in_batch"),
+            models.UniqueConstraint(
+                fields=["batch", "device"], condition=~Q(device=""), name="receipt_one_per_device_in_batch"
+            ),
         ]
-        indexes = [models.Index(fields=["batch", "device"], name="receipt_batch_device")]
 
     def __str__(self) -> str:
         return f"{self.batch} #{self.number}"

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,10 @@ from zhenggai.receipts.models import Receipt, ReceiptBatch
 TOKEN_BYTES = 16  # 128 random bits: a slip's link cannot be guessed from another's
 
 
+ONE_PER_PHONE = gettext_lazy(
+    "This phone has already confirmed a slip of this batch. "
+    "Each household confirms its own slip on its own phone."
+)
 STAFF_REFUSAL = gettext_lazy(
     "Staff logged in to Zhenggai cannot fill in a receipt. The resident confirms it on their own phone."
 )
@@ -113,29 +117,23 @@ def receipt_confirm(*, receipt: Receipt, answer: Answer, sender: Sender) -> Rece
     if receipt.batch.asks_satisfaction and not answer.satisfaction:
         raise ReceiptRefused(_("Say how satisfied you are."))
     device = public_visitors.device_hash(sender.device_id)
+    fields = {
+        "household": answer.household.strip(),
+        "phone": answer.phone.strip(),
+        "satisfaction": answer.satisfaction if receipt.batch.asks_satisfaction else "",
+        "comment": answer.comment.strip(),
+    }
     with transaction.atomic():
-        if (
-            Receipt.objects.filter(batch_id=receipt.batch_id, device=device, confirmed_at__isnull=False)
-            .exclude(pk=receipt.pk)
-            .exists()
-        ):
-            raise ReceiptRefused(
-                _(
-                    "This phone has already confirmed a slip of this batch. "
-                    "Each household confirms its own slip on its own phone."
+        # Only a slip nobody has answered yet: two answers at once cannot both win. And only one
+        # slip per browser and batch: the unique constraint on (batch, device) refuses the second
+        # even when both come at the same moment (on PostgreSQL the second waits for the first).
+        try:
+            with transaction.atomic():
+                taken = Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
+                    confirmed_at=timezone.now(), device=device, network=sender.network, **fields
                 )
-            )
-        now = timezone.now()
-        fields = {
-            "household": answer.household.strip(),
-            "phone": answer.phone.strip(),
-            "satisfaction": answer.satisfaction if receipt.batch.asks_satisfaction else "",
-            "comment": answer.comment.strip(),
-        }
-        # Only a slip nobody has answered yet: two answers at once cannot both win.
-        taken = Receipt.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now, device=device, network=sender.network, **fields
-        )
+        except IntegrityError as exc:
+            raise ReceiptRefused(str(ONE_PER_PHONE)) from exc
         if not taken:
             raise ReceiptRefused(_("This slip has already been confirmed. It cannot be filled in again."))
         history.record(

@@ -1,7 +1,10 @@
 """Word .docx: body paragraphs and tables in order, automatic list numbering printed back as labels.
 
 The package is parsed with lxml directly (entities off, no network, no huge trees) after the
-zip and DTD checks of :mod:`zhenggai.core.safezip`. Labels that Word draws from numbering.xml —
+zip and DTD checks of :mod:`zhenggai.core.safezip`. Before the document is parsed whole, it is
+streamed once against the budget of :mod:`zhenggai.core.limits` (its elements, paragraphs,
+characters, table cells and rows, and the clock), so that a document too large is refused
+before its tree fills the memory; numbering.xml and styles.xml must be small. Labels that Word draws from numbering.xml —
 ``一、`` ``（二）`` ``3.`` — are not in the paragraph text; they are computed here from the
 paragraph's (or its style's) numPr, the level's numFmt/lvlText/start, and the counters of the
 list, so the structure reader sees the report as printed.
@@ -15,9 +18,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from zhenggai.core.errors import CorruptFileError
+from zhenggai.core.limits import Budget
 from zhenggai.core.numbering import CIRCLED, to_cn
 from zhenggai.core.readers import Extracted, Table
-from zhenggai.core.safezip import ZipLimits, open_package, read_member
+from zhenggai.core.safezip import ZipLimits, check_all_xml, open_package, read_member, scan_member
 
 KIND = "Word 文档"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -139,10 +143,10 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _numbering(package, names: set[str]) -> _Numbering:
+def _numbering(package, names: set[str], budget: Budget) -> _Numbering:
     numbering = _Numbering()
     if "word/numbering.xml" in names:
-        root = _parse(read_member(package, "word/numbering.xml", kind=KIND), "numbering.xml")
+        root = _parse(read_member(package, "word/numbering.xml", kind=KIND, budget=budget), "numbering.xml")
         for abstract in root.iter(_W + "abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in abstract.iter(_W + "lvl"):
@@ -170,7 +174,7 @@ def _numbering(package, names: set[str]) -> _Numbering:
                         start.get(_VAL), 1
                     )
     if "word/styles.xml" in names and numbering.nums:
-        data = read_member(package, "word/styles.xml", kind=KIND)
+        data = read_member(package, "word/styles.xml", kind=KIND, budget=budget)
         if b"numPr" in data:
             numbering.styles = _styles(data)
     return numbering
@@ -306,18 +310,40 @@ def _table(tbl) -> Table:
     return Table(rows=rows, merges=merges)
 
 
-def read_docx(data: bytes, *, limits: ZipLimits | None = None) -> Extracted:
+def read_docx(data: bytes, *, limits: ZipLimits | None = None, budget: Budget | None = None) -> Extracted:
+    budget = budget or Budget()
     package = open_package(data, kind=KIND, limits=limits) if limits else open_package(data, kind=KIND)
     names = set(package.namelist())
     if "word/document.xml" not in names:
         raise CorruptFileError(f"文件已损坏，无法读取（不是有效的 {KIND}）", detail="no word/document.xml")
-    numbering = _numbering(package, names)
+    check_all_xml(package, kind=KIND)  # no DTD in any part, before any is streamed
+    numbering = _numbering(package, names, budget)
+    scan_member(package, "word/document.xml", kind=KIND, budget=budget, visit=_DocumentScan(budget))
     root = _parse(read_member(package, "word/document.xml", kind=KIND), "document.xml")
     body = root.find(_W + "body")
     blocks: list[str | Table] = []
     if body is not None:
         _walk(body, numbering, blocks)
     return Extracted(blocks=blocks)
+
+
+class _DocumentScan:
+    """Spends the budget on document.xml as it streams: paragraphs, text, table cells and rows."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.rows = 0
+
+    def __call__(self, name: str, element) -> None:
+        if name == "t":
+            self.budget.spend_chars(len(element.text or ""))
+        elif name == "p":
+            self.budget.spend_paragraphs()
+        elif name == "tc":
+            self.budget.spend_cells(1, kind=KIND)
+        elif name == "tr":
+            self.rows += 1
+            self.budget.check_rows(self.rows, where=f"{KIND}中的表格")
 
 
 def _walk(parent, numbering: _Numbering, blocks: list[str | Table]) -> None:

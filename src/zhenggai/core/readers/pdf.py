@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
+from zhenggai.core.limits import SPLIT, Budget
 from zhenggai.core.noise import is_page_number
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.phrases import FIELD, MARKER
 from zhenggai.core.readers import Extracted, Table
 
-MAX_PAGES = 300
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
 _DIGITS = re.compile(r"\d+")
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
@@ -31,20 +31,24 @@ class Line:
     page_height: float
 
 
-def read_pdf(data: bytes) -> Extracted:
+def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
     import pdfplumber  # imported here: pdfminer is slow to import and only PDFs need it
 
+    budget = budget or Budget()
+    max_pages = budget.limits.pages
     if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise CorruptFileError("文件已损坏，无法读取（不是有效的 PDF 文件）")
     lines: list[Line] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise TooLargeError(f"PDF 页数过多（超过 {MAX_PAGES} 页），无法读取")
+            if len(pdf.pages) > max_pages:
+                raise TooLargeError(f"PDF 页数过多（超过 {max_pages} 页），无法读取，{SPLIT}")
             for number, page in enumerate(pdf.pages):
+                budget.check_time()  # between pages: one page is read whole
                 for found in page.extract_text_lines(return_chars=False):
                     text = found.get("text", "").strip()
                     if text:
+                        budget.spend_chars(len(text))
                         lines.append(
                             Line(text, found["x0"], found["x1"], found["top"], number, float(page.height))
                         )
@@ -60,6 +64,7 @@ def read_pdf(data: bytes) -> Extracted:
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
     blocks: list[str | Table] = [*join_lines(body)]
+    budget.spend_paragraphs(len(blocks))
     return Extracted(blocks=blocks, dropped=dropped)
 
 

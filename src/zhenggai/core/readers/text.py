@@ -8,6 +8,7 @@ import re
 from charset_normalizer import from_bytes
 
 from zhenggai.core.errors import EncodingError
+from zhenggai.core.limits import Budget
 from zhenggai.core.noise import strip_bullet
 from zhenggai.core.numbering import cn_number
 from zhenggai.core.readers import Extracted
@@ -124,7 +125,13 @@ def reflow(line: str, dropped: list[str]) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def read_text(data: bytes) -> Extracted:
+def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
+    budget = budget or Budget()
+    text = decode(data)
+    budget.spend_chars(len(text))
+    budget.check_time()
     dropped: list[str] = []
-    lines = split_lines(decode(data), dropped)
+    lines = split_lines(text, dropped)
+    budget.spend_paragraphs(len(lines))
+    budget.check_time()
     return Extracted(blocks=list(lines), dropped=dropped)
