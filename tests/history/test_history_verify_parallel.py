@@ -10,14 +10,14 @@ import datetime
 import json
 
 import pytest
-from _history_support import delete_entries, set_column, swap_seq
+from _history_support import delete_entries, fix_head, rehash_from, set_column, swap_seq
 from _state_support import build_rich_ledger
 from django.db import connection
 
 from zhenggai.history import parallel
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import VerifyReport
-from zhenggai.history.verify import verify
+from zhenggai.history.verify import ChainWalk, verify
 from zhenggai.ledger.models import Measure, Problem, ProgressEntry
 from zhenggai.orgs.models import Membership
 
@@ -51,15 +51,21 @@ def _same_either_way() -> VerifyReport:
 def test_parallel_and_serial_agree_on_a_clean_history(cast, small_parts, monkeypatch):
     build_rich_ledger(cast)
     calls = []
-    for name in ("chain_rows", "check_rows"):
+    for name in ("walk", "check_rows"):
         real = getattr(parallel, name)
         monkeypatch.setattr(
             parallel,
             name,
             lambda workers, *a, _real=real, _name=name: calls.append((_name, workers)) or _real(workers, *a),
         )
+    absorbed = []
+    real_absorb = ChainWalk.absorb
+    monkeypatch.setattr(
+        ChainWalk, "absorb", lambda self, summary: absorbed.append(real_absorb(self, summary)) or absorbed[-1]
+    )
     report = _same_either_way()
-    assert calls == [("chain_rows", 2), ("check_rows", 2)]  # the second run was shared out
+    assert [name for name, _args in calls] == ["walk", "check_rows"]  # the second run was shared out
+    assert absorbed and all(absorbed)  # every range was taken whole: none needed walking again
     assert report.ok, report.text()
     assert report.entries == HistoryEntry.objects.count() > 3 * parallel.PART
 
@@ -77,9 +83,10 @@ def test_parallel_and_serial_agree_on_tampered_rows(cast, small_parts):
     assert {"record_changed", "record_missing", "record_unrecorded"} <= kinds
 
 
-@pytest.mark.parametrize("tamper", ["payload", "delete", "swap", "rows_below"])
-def test_parallel_and_serial_agree_on_a_tampered_chain(cast, small_parts, tamper):
-    build_rich_ledger(cast)
+@pytest.mark.parametrize("tamper", ["payload", "delete", "swap", "rows_below", "rehashed", "truncated"])
+def test_parallel_and_serial_agree_on_a_tampered_chain(request, settings, small_parts, tamper):
+    settings.ZHENGGAI_HISTORY = {**settings.ZHENGGAI_HISTORY, "CHECKPOINT_EVERY_ENTRIES": 10}
+    build_rich_ledger(request.getfixturevalue("cast"))
     last = HistoryEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
     if tamper == "payload":
         payload = HistoryEntry.objects.get(seq=last - 3).payload
@@ -88,7 +95,13 @@ def test_parallel_and_serial_agree_on_a_tampered_chain(cast, small_parts, tamper
         delete_entries("seq IN (%s, %s)", [parallel.PART, parallel.PART + 1])  # across a part boundary
     elif tamper == "swap":
         swap_seq(parallel.PART * 2, parallel.PART * 2 + 1)
-    else:
+    elif tamper == "rows_below":
         set_column(5, "seq", -5 if connection.vendor == "postgresql" else 0)
+    elif tamper == "rehashed":
+        set_column(parallel.PART + 3, "action", "measure.delete")
+        rehash_from(parallel.PART + 3)
+    else:
+        delete_entries("seq > %s", [last - parallel.PART - 2])
+        fix_head()
     report = _same_either_way()
     assert report.chain is not None

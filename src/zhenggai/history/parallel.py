@@ -4,11 +4,12 @@ Re-hashing every entry and every tracked row is CPU work in Python, so one proce
 40,000 entries a second; forked workers do it side by side. Only the work that does not depend on
 order is shared out:
 
-* the chain: each worker reads a range of entries with plain SQL and re-hashes them (`verify._fast`)
-  and hands back, per entry, only what the walk needs (number, links, hash, and what the payload
-  says of evidence, public records and record states). The walk itself, which decides what is
-  missing, re-ordered or re-hashed, stays in the parent and sees the entries in order, exactly as
-  when one process reads them; an entry that does not hash right is read again by the parent.
+* the chain: each worker reads a range of entries with plain SQL, re-hashes them (`verify._fast`),
+  checks that they follow each other, and hands back a summary: first and last number and hash,
+  the hashes at the checkpoints, and what the range says of evidence, public records and record
+  states. The parent joins the summaries in order, checking each joins where the walk stands and
+  agrees with the signed checkpoints; a range with anything out of the ordinary is read again by
+  the parent and walked entry by entry, so a finding is exactly the one one process makes.
 * the tracked tables: after the walk, each worker compares a range of rows with the replayed state
   the parent holds (inherited by the fork, not copied over a pipe) and sends back its findings.
 
@@ -22,14 +23,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 from array import array
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections
 
 from zhenggai.history import public_records
 from zhenggai.history.report import Finding, Kind
-from zhenggai.history.state import STATE_KEY, Spec, iter_all_states, specs
+from zhenggai.history.state import Spec, iter_all_states, specs
+
+if TYPE_CHECKING:
+    from zhenggai.history.verify import ChainWalk
 
 # Below this many entries, starting workers costs more than it saves.
 MIN_ENTRIES = 20_000
@@ -72,52 +75,69 @@ def _bounds(last: int) -> list[tuple[int | None, int | None]]:
     return list(zip(starts, ends, strict=True))
 
 
-def _pruned(row: dict[str, Any]) -> dict[str, Any]:
-    """The part of an entry the walk reads, once its hash is known to be right."""
-    from zhenggai.history.verify import EVIDENCE_ACTIONS, EVIDENCE_REMOVALS
+def _chain_part(bounds: tuple[int | None, int | None]) -> dict[str, Any]:
+    """A range of entries re-hashed and summed up, or {"fallback": True} when anything in it is
+    not plainly right (then the parent reads the range itself and the walk says what is wrong)."""
+    from zhenggai.history.state_check import StateReplay
+    from zhenggai.history.verify import EVIDENCE_REMOVALS, _fast, _raw_chunk, note_evidence
 
-    payload = row["payload"] if type(row["payload"]) is dict else {}
-    kept: dict[str, Any] = {}
-    section = payload.get(STATE_KEY)
-    if type(section) is dict:
-        kept[STATE_KEY] = {
-            name: {"sha256": held.get("sha256")} if type(held) is dict else None
-            for name, held in section.items()
-        }
-    action = row["action"]
-    if action in EVIDENCE_ACTIONS or action in EVIDENCE_REMOVALS or action in public_records.NOTED:
-        kept.update({name: value for name, value in payload.items() if name != STATE_KEY})
+    after, upto = bounds
+    rows: list[dict[str, Any]] = []
+    for raw in _raw_chunk(after, upto=upto, limit=None):
+        row = _fast(raw)
+        if row is None or type(row["seq"]) is not int or row["action"] in EVIDENCE_REMOVALS:
+            return {"fallback": True}
+        if rows and (row["seq"] != rows[-1]["seq"] + 1 or row["prev_hash"] != rows[-1]["hash"]):
+            return {"fallback": True}
+        rows.append(row)
+    if not rows:
+        return {"empty": True}
+    states = StateReplay()
+    evidence: dict[str, tuple[str, int]] = {}
+    public: public_records.Recorded = {}
+    for row in rows:
+        states.note(row)
+        note_evidence(evidence, row)
+        public_records.note(public, row)
+    marks = _INHERITED["marks"]
     return {
-        "seq": row["seq"],
-        "action": action,
-        "payload": kept,
-        "prev_hash": row["prev_hash"],
-        "hash": row["hash"],
-        "fast": True,
+        "first_seq": rows[0]["seq"],
+        "first_prev": rows[0]["prev_hash"],
+        "last_seq": rows[-1]["seq"],
+        "last_hash": rows[-1]["hash"],
+        "count": len(rows),
+        "at": {row["seq"]: row["hash"] for row in rows if row["seq"] in marks},
+        "states": states.expected,
+        "evidence": evidence,
+        "public": public,
     }
 
 
-def _chain_part(bounds: tuple[int | None, int | None]) -> list[dict[str, Any]]:
-    from zhenggai.history.verify import _fast, _raw_chunk
+def walk(chain: ChainWalk, workers: int, last: int) -> Finding | None:
+    """`chain.run` over every entry, with the re-hashing done by `workers` processes.
 
-    after, upto = bounds
-    out = []
-    for raw in _raw_chunk(after, upto=upto, limit=None):
-        row = _fast(raw)
-        out.append(_pruned(row) if row else {"seq": raw[0], "exact": True})
-    return out
+    A range that a worker found plainly right is taken whole (`ChainWalk.absorb`) when it joins
+    the walk where it stands; any other range is read again here and stepped through entry by
+    entry, so that a finding is the one a single process makes."""
+    from zhenggai.history.verify import _exact, _fast, _raw_chunk
 
-
-def chain_rows(workers: int, last: int) -> Iterator[dict[str, Any]]:
-    """Every entry in seq order, as `verify._rows` yields them, re-hashed by `workers` processes."""
-    from zhenggai.history.verify import _exact
-
-    with _pool(workers) as pool:
-        for part in pool.imap(_chain_part, _bounds(last)):
-            for row in part:
-                yield _exact(row["seq"]) if row.get("exact") else row
-            if part and type(part[-1]["seq"]) is not int:
-                return  # as `_rows`: nothing is read past a number that is not a number
+    marks = {checkpoint.seq for checkpoint in chain.checkpoints}
+    if chain.head:
+        marks.add(chain.head["seq"])
+    _INHERITED["marks"] = marks
+    try:
+        with _pool(workers) as pool:
+            for bounds, summary in zip(_bounds(last), pool.imap(_chain_part, _bounds(last)), strict=True):
+                if summary.get("empty") or chain.absorb(summary):
+                    continue
+                for raw in _raw_chunk(bounds[0], upto=bounds[1], limit=None):
+                    finding = chain.step(_fast(raw) or _exact(raw[0]))
+                    if finding:
+                        pool.terminate()
+                        return finding
+    finally:
+        _INHERITED.clear()
+    return chain.finish()
 
 
 # --- The tracked tables ------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def verify(
     workers = parallel.worker_count(workers)
     if workers > 1 and (not head or head["seq"] < parallel.MIN_ENTRIES or not parallel.can_fork()):
         workers = 1
-    report.chain = walk.run(parallel.chain_rows(workers, head["seq"]) if workers > 1 and head else _rows())
+    report.chain = parallel.walk(walk, workers, head["seq"]) if workers > 1 and head else walk.run(_rows())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     clock = _lap(report, "chain", clock)
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
@@ -469,14 +469,32 @@ class ChainWalk:
         return None
 
     def _note_evidence(self, row: dict[str, Any]) -> None:
-        if row["action"] not in EVIDENCE_ACTIONS and row["action"] not in EVIDENCE_REMOVALS:
-            return
-        payload = row["payload"] if isinstance(row["payload"], dict) else {}
-        evidence_id = str(payload.get("evidence_id", ""))
-        if row["action"] in EVIDENCE_ACTIONS and evidence_id:
-            self.evidence[evidence_id] = (str(payload.get("sha256", "")), row["seq"])
-        elif row["action"] in EVIDENCE_REMOVALS:
-            self.evidence.pop(evidence_id, None)
+        note_evidence(self.evidence, row)
+
+    def absorb(self, summary: dict[str, Any]) -> bool:
+        """Take a range of entries a worker re-hashed and found in order (history/parallel.py),
+        if it joins the walk here and agrees with the checkpoints and the head; else change nothing
+        and say no, and the range is walked entry by entry."""
+        if summary.get("fallback"):
+            return False
+        first, last, at = summary["first_seq"], summary["last_seq"], summary["at"]
+        if first != self.expected or summary["first_prev"] != self.prev_hash:
+            return False
+        pending, agreed = self.pending, self.agreed
+        while pending < len(self.checkpoints) and first <= self.checkpoints[pending].seq <= last:
+            if at.get(self.checkpoints[pending].seq) != self.checkpoints[pending].head_hash:
+                return False
+            agreed = self.checkpoints[pending].seq
+            pending += 1
+        if self.head and first <= self.head["seq"] <= last and at.get(self.head["seq"]) != self.head["hash"]:
+            return False
+        self.pending, self.agreed = pending, agreed
+        self.evidence.update(summary["evidence"])
+        self.public.update(summary["public"])
+        self.states.expected.update(summary["states"])
+        self.prev_hash, self.expected = summary["last_hash"], last + 1
+        self.checked += summary["count"]
+        return True
 
     def finish(self) -> Finding | None:
         last = self.expected - 1
@@ -496,6 +514,18 @@ class ChainWalk:
                 detail=f"the chain head record names entry #{self.head['seq']}; the chain ends at #{last}",
             )
         return None
+
+
+def note_evidence(evidence: dict[str, tuple[str, int]], row: dict[str, Any]) -> None:
+    """Keep the SHA-256 an entry recorded of an evidence file (or forget a removed one)."""
+    if row["action"] not in EVIDENCE_ACTIONS and row["action"] not in EVIDENCE_REMOVALS:
+        return
+    payload = row["payload"] if isinstance(row["payload"], dict) else {}
+    evidence_id = str(payload.get("evidence_id", ""))
+    if row["action"] in EVIDENCE_ACTIONS and evidence_id:
+        evidence[evidence_id] = (str(payload.get("sha256", "")), row["seq"])
+    elif row["action"] in EVIDENCE_REMOVALS:
+        evidence.pop(evidence_id, None)
 
 
 def _gap(expected: int, found: int) -> str:
