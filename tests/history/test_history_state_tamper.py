@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from zhenggai.accounts.services import user_create, user_set_active
+from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Kind, VerifyReport
 from zhenggai.history.state import Spec, specs
 from zhenggai.history.verify import verify
@@ -396,3 +397,47 @@ def test_each_attack_tried_on_the_demo_is_caught(rich, name, capsys):
     )
     assert cli_verify.run(args) == 1
     assert "发现篡改" in capsys.readouterr().out
+
+
+# --- A migration that adds a column to a tracked table ----------------------------------------------
+
+
+@pytest.fixture
+def measures_recorded_without_a_column(monkeypatch, db, request, django_capture_on_commit_callbacks):
+    """A ledger recorded while measures had no `claimed_text` column, as before a migration added it."""
+    from zhenggai.history import state
+
+    monkeypatch.setitem(state.TRACKED, "ledger.measure", ("claimed_text",))
+    state.specs.cache_clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rich = build_rich_ledger(request.getfixturevalue("cast"))
+    monkeypatch.setitem(state.TRACKED, "ledger.measure", ())
+    state.specs.cache_clear()
+    yield rich
+    state.specs.cache_clear()
+
+
+def test_after_a_migration_the_new_column_is_recorded_once(measures_recorded_without_a_column, capsys):
+    from django.core.management import call_command
+
+    report = verify()
+    changed = [f for f in report.findings if f.kind == Kind.RECORD_CHANGED]
+    assert changed and all(f.schema_only and f.fields == ("claimed_text",) for f in changed), report.text()
+    assert len(changed) == Measure.objects.count()
+    call_command("rebase_history_states")
+    assert f"recorded the new state of {len(changed)} records" in capsys.readouterr().out
+    after = verify()
+    assert after.ok, after.text()
+
+
+def test_a_migration_cannot_launder_a_tampering(measures_recorded_without_a_column):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    measure = measures_recorded_without_a_column.measure_closed
+    Measure.objects.filter(pk=measure.pk).update(status="in_progress")
+    with pytest.raises(CommandError) as refused:
+        call_command("rebase_history_states")
+    assert refused.value.returncode == 1
+    assert not HistoryEntry.objects.filter(action="state.rebase").exists()
+    assert _located(verify(), Kind.RECORD_CHANGED, "ledger.measure", measure.pk, "status")

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "membership.revoke": _("Role taken away"),
     "user.create": _("Login created"),
     "user.update": _("Login edited"),
+    "state.rebase": _("State recorded after the table changed"),
 }
 # Who did it, for the entries whose author has no login by design.
 ANONYMOUS_ACTORS = {"receipts.confirm": _("a resident"), "comments.receive": _("a member of the public")}

@@ -70,6 +70,9 @@ class Finding:
     detail: str = ""
     record: str = ""  # a stored record: "receipt #12", "整改措施 ledger.measure #3"
     fields: tuple[str, ...] = ()  # the record's columns that differ from the history
+    # Only columns the history never recorded, or that the table no longer has, differ: a migration
+    # changed the table (`python -m django rebase_history_states` records the new columns).
+    schema_only: bool = False
     file: str = ""  # the checkpoint file, or an issued document whose anchor was checked
 
     def where(self) -> str:

@@ -46,7 +46,13 @@ class StateReplay:
             expected[name] = (held.get("sha256") if type(held) is dict else None, seq)
 
 
-def check(replay: StateReplay, report: VerifyReport, chain_complete: bool, workers: int = 1) -> None:
+def check(
+    replay: StateReplay,
+    report: VerifyReport,
+    chain_complete: bool,
+    workers: int = 1,
+    locate_at_most: int | None = LOCATE_AT_MOST,
+) -> None:
     """Compare every stored row of the tracked tables with the replayed state.
 
     Rows no entry names are reported only when the whole chain verified: after a break in the
@@ -89,7 +95,7 @@ def check(replay: StateReplay, report: VerifyReport, chain_complete: bool, worke
                     detail=f"recorded in entry #{seq}, no longer in the database",
                 )
             )
-    _locate_fields(report, changed[:LOCATE_AT_MOST], report.verified_to)
+    _locate_fields(report, changed[:locate_at_most], report.verified_to)
 
 
 def compare(
@@ -138,7 +144,12 @@ def _locate_fields(
         names = sorted(n for n in {*old, *values} if old.get(n, _ABSENT) != values.get(n, _ABSENT))
         finding = report.record_findings[index]
         report.record_findings[index] = Finding(
-            finding.kind, seq=finding.seq, record=finding.record, detail=finding.detail, fields=tuple(names)
+            finding.kind,
+            seq=finding.seq,
+            record=finding.record,
+            detail=finding.detail,
+            fields=tuple(names),
+            schema_only=bool(old) and all(n not in old or n not in values for n in names),
         )
 
 

@@ -55,6 +55,7 @@ def verify(
     media_root: Path | str | None = None,
     workers: int | None = None,
     sign_head: bool = False,
+    locate_all: bool = False,
 ) -> VerifyReport:
     """Check the whole history and every evidence file; the report locates the first problem.
 
@@ -89,7 +90,13 @@ def verify(
     clock = _lap(report, "evidence", clock)
     public_records.check(walk.public, report, chain_complete=report.chain is None)
     clock = _lap(report, "public_records", clock)
-    state_check.check(walk.states, report, chain_complete=report.chain is None, workers=workers)
+    state_check.check(
+        walk.states,
+        report,
+        chain_complete=report.chain is None,
+        workers=workers,
+        locate_at_most=None if locate_all else state_check.LOCATE_AT_MOST,
+    )
     _lap(report, "records", clock)
     return report
 
