@@ -190,11 +190,15 @@ def _states(spec, pks) -> dict[Any, dict[str, Any]]:
     return state.read_states(spec, pks)
 
 
-def _held(values: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
-    """A record's part of an entry's `state`, as `history.state.capture` writes it."""
+def _held(records: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
+    """An entry's `#state` and `~set`, as `history.state.capture` writes them, from
+    {"label:pk": (the record's state, the columns that changed)}."""
     from zhenggai.history import state
 
-    return {"sha256": state.digest(values), "set": changed}
+    return {
+        state.STATE_KEY: {name: state.digest(values) for name, (values, _changed) in records.items()},
+        state.SET_KEY: {name: changed for name, (_values, changed) in records.items()},
+    }
 
 
 def fill(args: argparse.Namespace) -> dict[str, int]:
@@ -267,7 +271,7 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
                 payload={
                     "values": {name: values[name] for name in shown},
                     "cooperating_departments": [],
-                    "state": {state.key("ledger.measure", pk): _held(values, values)},
+                    **_held({state.key("ledger.measure", pk): (values, values)}),
                 },
             )
         notes = ProgressEntry.objects.bulk_create(
@@ -294,10 +298,12 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
                     "text": note.text,
                     "late_entry": False,
                     "late_reason": "",
-                    "state": {
-                        state.key("ledger.measure", note.measure_id): _held(states[note.measure_id], {}),
-                        state.key("ledger.progressentry", note.pk): _held(values, values),
-                    },
+                    **_held(
+                        {
+                            state.key("ledger.measure", note.measure_id): (states[note.measure_id], {}),
+                            state.key("ledger.progressentry", note.pk): (values, values),
+                        }
+                    ),
                 },
             )
         for edit in range(args.edits):
@@ -325,7 +331,7 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
                     payload={
                         "fields": {"text": [old["text"], values["text"]]},
                         "version": [old["version"], values["version"]],
-                        "state": {state.key("ledger.measure", pk): _held(values, changed)},
+                        **_held({state.key("ledger.measure", pk): (values, changed)}),
                     },
                 )
         writer.flush()

@@ -58,6 +58,6 @@ def test_createsuperuser_records_the_new_login(db, monkeypatch):
     entry = HistoryEntry.objects.get(action="user.create")
     assert entry.object_id == str(user.pk)
     assert entry.payload["values"]["is_superuser"] is True
-    assert "password" not in entry.payload["state"][f"auth.user:{user.pk}"]["set"]
+    assert "password" not in entry.payload["~set"][f"auth.user:{user.pk}"]
     report = verify()
     assert report.ok, report.text()

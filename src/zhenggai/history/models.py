@@ -13,7 +13,27 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS
+from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, canonical_json
+
+
+class ChainPayloadField(models.JSONField):
+    """The payload column. SQLite is given the text in the chain's canonical form (keys sorted, no
+    spaces, UTF-8: `canonical.canonical_json`), so that `verify` can hash the stored text as it is,
+    without parsing and re-writing it (PostgreSQL's jsonb keeps its own form: there it parses).
+
+    The column and what Django reads back are those of a JSONField, so it deconstructs as one and
+    needs no migration."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor != "sqlite" or hasattr(value, "as_sql"):
+            return super().get_db_prep_value(value, connection, prepared)
+        if not prepared:
+            value = self.get_prep_value(value)
+        return canonical_json(value)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
 
 
 class HistoryEntry(models.Model):
@@ -36,7 +56,7 @@ class HistoryEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     # A plain number, not a foreign key: the history outlives a deleted round.
     round_id = models.BigIntegerField(null=True, blank=True)
-    payload = models.JSONField(default=dict)
+    payload = ChainPayloadField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

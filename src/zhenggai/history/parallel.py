@@ -79,12 +79,19 @@ def _chain_part(bounds: tuple[int | None, int | None]) -> dict[str, Any]:
     """A range of entries re-hashed and summed up, or {"fallback": True} when anything in it is
     not plainly right (then the parent reads the range itself and the walk says what is wrong)."""
     from zhenggai.history.state_check import StateReplay
-    from zhenggai.history.verify import EVIDENCE_REMOVALS, _fast, _raw_chunk, note_evidence
+    from zhenggai.history.verify import (
+        EVIDENCE_REMOVALS,
+        _fast,
+        _raw_chunk,
+        note_evidence,
+        payload_of,
+    )
 
     after, upto = bounds
     rows: list[dict[str, Any]] = []
+    canonical = connection.vendor == "sqlite"
     for raw in _raw_chunk(after, upto=upto, limit=None):
-        row = _fast(raw)
+        row = _fast(raw, canonical)
         if row is None or type(row["seq"]) is not int or row["action"] in EVIDENCE_REMOVALS:
             return {"fallback": True}
         if rows and (row["seq"] != rows[-1]["seq"] + 1 or row["prev_hash"] != rows[-1]["hash"]):
@@ -98,6 +105,8 @@ def _chain_part(bounds: tuple[int | None, int | None]) -> dict[str, Any]:
     for row in rows:
         states.note(row)
         note_evidence(evidence, row)
+        if row["action"] in public_records.NOTED:
+            payload_of(row)
         public_records.note(public, row)
     marks = _INHERITED["marks"]
     return {
@@ -119,7 +128,7 @@ def walk(chain: ChainWalk, workers: int, last: int) -> Finding | None:
     A range that a worker found plainly right is taken whole (`ChainWalk.absorb`) when it joins
     the walk where it stands; any other range is read again here and stepped through entry by
     entry, so that a finding is the one a single process makes."""
-    from zhenggai.history.verify import _exact, _fast, _raw_chunk
+    from zhenggai.history.verify import _raw_chunk, fast_rows
 
     marks = {checkpoint.seq for checkpoint in chain.checkpoints}
     if chain.head:
@@ -130,8 +139,8 @@ def walk(chain: ChainWalk, workers: int, last: int) -> Finding | None:
             for bounds, summary in zip(_bounds(last), pool.imap(_chain_part, _bounds(last)), strict=True):
                 if summary.get("empty") or chain.absorb(summary):
                     continue
-                for raw in _raw_chunk(bounds[0], upto=bounds[1], limit=None):
-                    finding = chain.step(_fast(raw) or _exact(raw[0]))
+                for row in fast_rows(_raw_chunk(bounds[0], upto=bounds[1], limit=None)):
+                    finding = chain.step(row)
                     if finding:
                         pool.terminate()
                         return finding

@@ -64,15 +64,15 @@ def record(
         raise RuntimeError("history.record() must be called inside the transaction of the change")
     if not isinstance(payload, Mapping):
         raise TypeError("the history payload must be a mapping")
-    if state.STATE_KEY in payload:
-        raise ValueError(f"the payload key {state.STATE_KEY!r} is kept for the recorded state")
+    if state.STATE_KEY in payload or state.SET_KEY in payload:
+        raise ValueError(f"the payload keys {state.STATE_KEY!r} and {state.SET_KEY!r} are kept for the state")
     object_type, object_id, round_id = _object_ref(obj, object_type, object_id, round_id)
     head = _locked_head()
     # Read after the lock: a change committed by another transaction meanwhile is seen here, and a
     # later one is recorded in a later entry, so the last entry of a record holds its stored state.
     section, current = state.capture([obj, *also], removed)
     if section:
-        payload = {**payload, state.STATE_KEY: section}
+        payload = {**payload, **section}
     entry = HistoryEntry(
         seq=head.seq + 1,
         recorded_at=timezone.now(),  # read after the lock, so that times follow the numbering

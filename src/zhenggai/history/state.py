@@ -1,14 +1,17 @@
 """The stored state of every ledger, organisation and account record, as the history holds it.
 
-Each history entry that creates or changes one of these records carries, under the payload's
-`state` key, the SHA-256 of the record's whole stored state after the change and the columns that
-changed since the record's previous entry:
+Each history entry that creates or changes one of these records carries the SHA-256 of the
+record's whole stored state after the change, and the columns that changed since the record's
+previous entry:
 
-    "state": {"ledger.measure:12": {"sha256": "…", "set": {"status": "in_progress", "version": 3}}}
+    "#state": {"ledger.measure:12": "…sha256…"},
+    "~set": {"ledger.measure:12": {"status": "in_progress", "version": 3}}
 
+`#` sorts before every other key and `~` after, so in the stored canonical text the digests come
+first: `verify` reads them from the start of the text without parsing the rest.
 The state is every stored column (foreign keys by id, dates and times as ISO text, decimals as
 text) and each many-to-many field as a sorted list of ids; its SHA-256 is over its canonical JSON.
-A record's first entry sets every column; a deleted record is `"ledger.measure:12": null`. The
+A record's first entry sets every column; a deleted record's digest is `null`. The
 state is read back from the database inside the writing transaction, after the chain head is
 locked, so it is exactly what was committed, and the last entry naming a record says what the
 record must be now.
@@ -55,7 +58,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "orgs.membership": (),
     "auth.user": ("password", "last_login"),
 }
-STATE_KEY = "state"
+STATE_KEY = "#state"  # record → SHA-256 of its state (None: deleted)
+SET_KEY = "~set"  # record → the columns that changed
 # How many records one query reads, when recording and when verifying.
 CHUNK = 5000
 Values = dict[str, Any]
@@ -368,9 +372,9 @@ def iter_all_states(spec: Spec, after: Any = None, upto: Any = None) -> Iterator
 def capture(
     objects: Iterable[models.Model | None], removed: Iterable[models.Model] = ()
 ) -> tuple[dict[str, Any], dict[str, Values]]:
-    """The `state` section of a payload, and the states read: for each tracked record among
-    `objects`, the SHA-256 of its stored state, read now, and the columns that changed since the
-    history last recorded it (`RecordState`); `None` for each record in `removed` (deleted)."""
+    """The payload's `#state` and `~set` sections, and the states read: for each tracked record
+    among `objects`, the SHA-256 of its stored state, read now, and the columns that changed since
+    the history last recorded it (`RecordState`); a `None` digest for each record in `removed`."""
     from zhenggai.history.models import RecordState
 
     current: dict[str, Values] = {}
@@ -390,17 +394,19 @@ def capture(
     if not current and not gone:
         return {}, {}
     before = dict(RecordState.objects.filter(key__in=[*current, *gone]).values_list("key", "values"))
-    section: dict[str, Any] = {}
+    digests: dict[str, str | None] = {}
+    sets: dict[str, Values] = {}
     for name, values in current.items():
         old = before.get(name)
-        changed = (
-            values
-            if not isinstance(old, dict)
-            else {k: v for k, v in values.items() if old.get(k, _NONE) != v}
-        )
-        section[name] = {"sha256": digest(values), "set": changed}
-    section.update(dict.fromkeys(gone))
-    return section, current
+        if isinstance(old, dict):
+            sets[name] = {
+                column: value for column, value in values.items() if old.get(column, _NONE) != value
+            }
+        else:
+            sets[name] = values
+        digests[name] = digest(values)
+    digests.update(dict.fromkeys(gone))
+    return {STATE_KEY: digests, SET_KEY: sets}, current
 
 
 _NONE = object()
@@ -410,7 +416,9 @@ def remember(section: dict[str, Any], seq: int, current: dict[str, Values]) -> N
     """Keep the states just recorded as the records' last recorded states (in the same transaction)."""
     from zhenggai.history.models import RecordState
 
-    RecordState.objects.filter(key__in=[name for name, held in section.items() if held is None]).delete()
+    RecordState.objects.filter(
+        key__in=[name for name, sha in section[STATE_KEY].items() if sha is None]
+    ).delete()
     rows = [RecordState(key=name, seq=seq, values=values) for name, values in current.items()]
     RecordState.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["key"], update_fields=["seq", "values"]

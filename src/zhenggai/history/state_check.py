@@ -12,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.fields.json import KeyTransform
+
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
 from zhenggai.history.state import (
+    SET_KEY,
     STATE_KEY,
     Spec,
     Values,
@@ -37,13 +40,18 @@ class StateReplay:
     expected: dict[str, tuple[str | None, int]] = field(default_factory=dict)
 
     def note(self, row: dict[str, Any]) -> None:
+        if "states" in row:  # read by the database (verify._state_notes)
+            seq = row["seq"]
+            for name, sha in row["states"]:
+                self.expected[name] = (sha, seq)
+            return
         payload = row["payload"]
         section = payload.get(STATE_KEY) if type(payload) is dict else None
         if not section or type(section) is not dict:
             return
         seq, expected = row["seq"], self.expected
-        for name, held in section.items():
-            expected[name] = (held.get("sha256") if type(held) is dict else None, seq)
+        for name, sha in section.items():
+            expected[name] = (sha if type(sha) is str else None, seq)
 
 
 def check(
@@ -128,14 +136,18 @@ def _locate_fields(
     if not changed:
         return
     recorded: dict[str, Values] = {key(spec.label, pk): {} for _index, spec, pk, _values in changed}
-    entries = HistoryEntry.objects.filter(seq__lte=last, payload__state__has_any_keys=list(recorded))
+    entries = HistoryEntry.objects.annotate(digests=KeyTransform(STATE_KEY, "payload")).filter(
+        seq__lte=last, digests__has_any_keys=list(recorded)
+    )
     for payload in entries.order_by("seq").values_list("payload", flat=True).iterator(chunk_size=2000):
-        section = payload.get(STATE_KEY) if isinstance(payload, dict) else None
-        for name, held in (section or {}).items():
+        digests = payload.get(STATE_KEY) if isinstance(payload, dict) else None
+        sets = payload.get(SET_KEY) if isinstance(payload, dict) else None
+        for name, sha in (digests or {}).items():
             if name not in recorded:
                 continue
-            if isinstance(held, dict) and isinstance(held.get("set"), dict):
-                recorded[name].update(held["set"])
+            delta = sets.get(name) if isinstance(sets, dict) else None
+            if sha is not None and isinstance(delta, dict):
+                recorded[name].update(delta)
             else:
                 recorded[name] = {}
     for index, spec, pk, stored in changed:

@@ -27,6 +27,7 @@ from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
 from zhenggai.history.services import checkpoint_now, export_missing_rows
 from zhenggai.history.signing import BadLine, SignedCheckpoint, load_key_ring, read_checkpoints
+from zhenggai.history.state import STATE_KEY
 from zhenggai.ledger.models import EvidenceFile
 
 FIELDS = (*HASHED_FIELDS, "hash")
@@ -263,7 +264,7 @@ def _numbers(seqs: list[int] | list[int | str], shown: int = 5) -> str:
 def _rows() -> Iterator[dict[str, Any]]:
     """Every entry in seq order, a chunk at a time (keyset pages, so no long-open cursor).
 
-    Each row is first read with plain SQL and re-hashed with orjson (`_fast`); a row that does not
+    Each row is first read with plain SQL and re-hashed as stored (`_fast`); a row that does not
     hash right that way is read again through Django and checked the exact way, so that only an
     entry that is really wrong is reported, and reported as before."""
     after: int | None = None
@@ -272,7 +273,8 @@ def _rows() -> Iterator[dict[str, Any]]:
         if after is not None:
             query = query.filter(seq__gt=after)
         try:
-            batch = [_fast(raw) or _exact(raw[0]) for raw in _raw_chunk(after)]
+            raws = _raw_chunk(after)
+            batch = fast_rows(raws)
         except _UNREADABLE:
             batch = list(_rows_one_by_one(query))
         if not batch:
@@ -282,6 +284,32 @@ def _rows() -> Iterator[dict[str, Any]]:
         if type(last) is not int:
             return  # a non-number in the key column sorts last on SQLite; nothing follows it
         after = last
+
+
+def fast_rows(raws: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The entries of a `_raw_chunk`, re-hashed as read (`_fast`); an entry that does not hash
+    right that way is read again through Django (`_exact`)."""
+    canonical = connection.vendor == "sqlite"
+    return [_fast(raw, canonical) or _exact(raw[0]) for raw in raws]
+
+
+_DIGESTS_FIRST = '{"' + STATE_KEY + '":{'
+
+
+def _digests_at_start(text: str) -> list[tuple[str, str | None]] | None:
+    """The record digests of a canonical payload, read from its start without parsing the rest:
+    `#state` sorts first and holds only flat "label:pk": digest pairs, so its object ends at the
+    first closing brace. None when the text is not so (then the payload is parsed)."""
+    if not text.startswith(_DIGESTS_FIRST):
+        return [] if f'"{STATE_KEY}"' not in text else None
+    end = text.find("}", len(_DIGESTS_FIRST))
+    try:
+        found = orjson.loads(text[len(_DIGESTS_FIRST) - 1 : end + 1]) if end > 0 else None
+    except orjson.JSONDecodeError:
+        return None
+    if type(found) is not dict:
+        return None
+    return [(name, sha if type(sha) is str else None) for name, sha in found.items()]
 
 
 def _raw_chunk(
@@ -307,8 +335,14 @@ def _raw_chunk(
         return cursor.fetchall()
 
 
-def _fast(raw: tuple[Any, ...]) -> dict[str, Any] | None:
-    """The entry, if it hashes right as read; None sends it to the exact check."""
+def _fast(raw: tuple[Any, ...], canonical: bool = False) -> dict[str, Any] | None:
+    """The entry, if it hashes right as read; None sends it to the exact check.
+
+    On SQLite the payload is stored as its canonical text (`models.ChainPayloadField`), so the
+    hashed document is the other fields' canonical JSON with that text set in, as it is: no
+    parsing. A payload stored otherwise (PostgreSQL's jsonb, an older entry) is parsed and
+    written out canonically. JSON escapes every quote inside a string, so no stored value can
+    pass for a part of the document's frame."""
     seq, at, actor_id, actor_name, action, object_type, object_id, round_id, payload, prev_hash, stored = raw
     if type(at) is not str or type(payload) is not str:
         return None
@@ -316,26 +350,46 @@ def _fast(raw: tuple[Any, ...]) -> dict[str, Any] | None:
         if len(at) == 19:
             at += ".000000"
         at = f"{at[:10]}T{at[11:]}Z"
+    row = {
+        "seq": seq,
+        "recorded_at": at,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "round_id": round_id,
+        "prev_hash": prev_hash,
+    }
     try:
-        row = {
-            "seq": seq,
-            "recorded_at": at,
-            "actor_id": actor_id,
-            "actor_name": actor_name,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "round_id": round_id,
-            "payload": orjson.loads(payload),
-            "prev_hash": prev_hash,
-        }
+        if canonical:
+            frame = orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
+            cut = frame.index(b',"prev_hash":')
+            document = b"".join((frame[:cut], b',"payload":', payload.encode("utf-8"), frame[cut:]))
+            if hashlib.sha256(document).hexdigest() == stored:
+                row.update(payload=None, payload_text=payload, hash=stored, fast=True)
+                states = _digests_at_start(payload)
+                if states is None:
+                    row["payload"] = orjson.loads(payload)
+                else:
+                    row["states"] = states
+                return row
+        row["payload"] = orjson.loads(payload)
         document = orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError):
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError, ValueError, UnicodeEncodeError):
         return None
     if hashlib.sha256(document).hexdigest() != stored:
         return None
     row["hash"], row["fast"] = stored, True
     return row
+
+
+def payload_of(row: dict[str, Any]) -> dict[str, Any]:
+    """An entry's payload, parsed now if the walk took it without parsing."""
+    payload = row.get("payload")
+    if payload is None and "payload_text" in row:
+        payload = row["payload"] = orjson.loads(row["payload_text"])
+    return payload if isinstance(payload, dict) else {}
 
 
 def _exact(seq: Any) -> dict[str, Any]:
@@ -442,6 +496,8 @@ class ChainWalk:
         if finding:
             return finding
         self._note_evidence(row)
+        if row["action"] in public_records.NOTED:
+            payload_of(row)
         public_records.note(self.public, row)
         self.states.note(row)
         self.prev_hash, self.expected, self.checked = row["hash"], seq + 1, self.checked + 1
@@ -527,7 +583,7 @@ def note_evidence(evidence: dict[str, tuple[str, int]], row: dict[str, Any]) -> 
     """Keep the SHA-256 an entry recorded of an evidence file (or forget a removed one)."""
     if row["action"] not in EVIDENCE_ACTIONS and row["action"] not in EVIDENCE_REMOVALS:
         return
-    payload = row["payload"] if isinstance(row["payload"], dict) else {}
+    payload = payload_of(row)
     evidence_id = str(payload.get("evidence_id", ""))
     if row["action"] in EVIDENCE_ACTIONS and evidence_id:
         evidence[evidence_id] = (str(payload.get("sha256", "")), row["seq"])
