@@ -338,20 +338,12 @@ _CONVERTER_ERRORS = (ValueError, TypeError, OverflowError)
 _UNREADABLE_ROW = object()
 
 
-def iter_all_states(spec: Spec, after: Any = None, upto: Any = None) -> Iterator[tuple[Any, Values | None]]:
-    """(pk, state) of every stored row of a model (those with after < pk <= upto, when given), a
-    chunk at a time in key order; a row holding what its column cannot (a date that is not a
-    date…) comes as (pk, None)."""
-    pk = _q(spec.pk_column)
+def iter_all_states(spec: Spec) -> Iterator[tuple[Any, Values | None]]:
+    """(pk, state) of every stored row of a model, a chunk at a time in key order; a row holding
+    what its column cannot (a date that is not a date…) comes as (pk, None)."""
+    after: Any = None
     while True:
-        conditions, params = [], []
-        if after is not None:
-            conditions.append(f"{pk} > %s")
-            params.append(after)
-        if upto is not None:
-            conditions.append(f"{pk} <= %s")
-            params.append(upto)
-        where = " AND ".join(conditions) or "1 = 1"
+        where, params = ("1 = 1", []) if after is None else (f"{_q(spec.pk_column)} > %s", [after])
         try:
             rows = _fetch(_select(spec, where) + f" LIMIT {CHUNK}", params)
         except _CONVERTER_ERRORS:

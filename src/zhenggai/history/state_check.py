@@ -58,39 +58,24 @@ def check(
     replay: StateReplay,
     report: VerifyReport,
     chain_complete: bool,
-    workers: int = 1,
     locate_at_most: int | None = LOCATE_AT_MOST,
 ) -> None:
     """Compare every stored row of the tracked tables with the replayed state.
 
     Rows no entry names are reported only when the whole chain verified: after a break in the
-    chain, the later entries were not read. With `workers` > 1, forked processes read the rows."""
+    chain, the later entries were not read."""
     changed: list[tuple[int, Spec, Any, Values | None]] = []  # (index in the findings, spec, pk, state)
-    if workers > 1:
-        from zhenggai.history import parallel
-
-        for spec, count, found, changed_here, seen in parallel.check_rows(
-            workers, replay.expected, chain_complete
-        ):
-            base = len(report.record_findings)
-            report.records += count
-            report.record_findings.extend(found)
-            changed += [(base + index, spec, pk, None) for index, pk in changed_here]
-            prefix = f"{spec.label}:"
-            for pk in seen:
-                replay.expected.pop(f"{prefix}{pk}", None)
-    else:
-        for label, spec in specs().items():
-            prefix = f"{label}:"
-            for pk, values in iter_all_states(spec):
-                report.records += 1
-                held = replay.expected.pop(f"{prefix}{pk}", None)
-                finding = compare(spec, pk, values, held, chain_complete)
-                if finding is None:
-                    continue
-                if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
-                    changed.append((len(report.record_findings), spec, pk, values))
-                report.record_findings.append(finding)
+    for label, spec in specs().items():
+        prefix = f"{label}:"
+        for pk, values in iter_all_states(spec):
+            report.records += 1
+            held = replay.expected.pop(f"{prefix}{pk}", None)
+            finding = compare(spec, pk, values, held, chain_complete)
+            if finding is None:
+                continue
+            if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
+                changed.append((len(report.record_findings), spec, pk, values))
+            report.record_findings.append(finding)
     tracked = specs()
     for name, (sha, seq) in replay.expected.items():
         label, pk = split_key(name)

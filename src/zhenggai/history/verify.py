@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from zhenggai.history import parallel, public_records, state_check
+from zhenggai.history import public_records, state_check
 from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, entry_hash
 from zhenggai.history.conf import EXPORT_GRACE, PUBLIC_KEY_NAME, history_conf
 from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
@@ -54,7 +54,6 @@ def verify(
     checkpoint_file: Path | str | None = None,
     public_key_file: Path | str | None = None,
     media_root: Path | str | None = None,
-    workers: int | None = None,
     sign_head: bool = False,
     locate_all: bool = False,
 ) -> VerifyReport:
@@ -64,9 +63,7 @@ def verify(
     office's own copy (and its copy of the public key) to check against what it keeps.
     `sign_head` (`verify --checkpoint`) first exports the checkpoints this installation's file
     lacks and signs the head, so that everything written until now is checked against a signature;
-    lines it had to export are still reported as missing from the file. `workers` processes share
-    out the re-hashing (history/parallel.py): by default one per core, when the history is long
-    and the database can be read from other processes.
+    lines it had to export are still reported as missing from the file.
     """
     conf = history_conf()
     checkpoint_path, key_path = checkpoint_paths(checkpoint_file, public_key_file)
@@ -81,10 +78,7 @@ def verify(
     # The head is read before the walk: entries appended meanwhile only lengthen the chain.
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
     walk = ChainWalk(checkpoints, dict(head) if head else None)
-    workers = parallel.worker_count(workers)
-    if workers > 1 and (not head or head["seq"] < parallel.MIN_ENTRIES or not parallel.can_fork()):
-        workers = 1
-    report.chain = parallel.walk(walk, workers, head["seq"]) if workers > 1 and head else walk.run(_rows())
+    report.chain = walk.run(_rows())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     clock = _lap(report, "chain", clock)
     _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
@@ -95,7 +89,6 @@ def verify(
         walk.states,
         report,
         chain_complete=report.chain is None,
-        workers=workers,
         locate_at_most=None if locate_all else state_check.LOCATE_AT_MOST,
     )
     _lap(report, "records", clock)
@@ -312,26 +305,19 @@ def _digests_at_start(text: str) -> list[tuple[str, str | None]] | None:
     return [(name, sha if type(sha) is str else None) for name, sha in found.items()]
 
 
-def _raw_chunk(
-    after: int | None, upto: int | None = None, limit: int | None = CHUNK
-) -> list[tuple[Any, ...]]:
-    """Entries after `after` (up to `upto`) as plain tuples of FIELDS, the time as UTC text and the
-    payload as JSON text."""
+def _raw_chunk(after: int | None) -> list[tuple[Any, ...]]:
+    """The next entries as plain tuples of FIELDS, the time as UTC text and the payload as JSON text."""
     if connection.vendor == "postgresql":
         at = """to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
         payload = "payload::text"
     else:  # stored as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; the cast skips Django's converter
         at, payload = "CAST(recorded_at AS TEXT)", "payload"
     columns = [at if name == "recorded_at" else payload if name == "payload" else name for name in FIELDS]
-    conditions = (["seq > %s"] if after is not None else []) + (["seq <= %s"] if upto is not None else [])
-    params = [bound for bound in (after, upto) if bound is not None]
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    where = "" if after is None else "WHERE seq > %s"
     table = HistoryEntry._meta.db_table
-    sql = f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY seq"  # noqa: S608 - constants
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+    sql = f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY seq LIMIT {CHUNK}"  # noqa: S608 - constants
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [] if after is None else [after])
         return cursor.fetchall()
 
 
@@ -533,31 +519,6 @@ class ChainWalk:
 
     def _note_evidence(self, row: dict[str, Any]) -> None:
         note_evidence(self.evidence, row)
-
-    def absorb(self, summary: dict[str, Any]) -> bool:
-        """Take a range of entries a worker re-hashed and found in order (history/parallel.py),
-        if it joins the walk here and agrees with the checkpoints and the head; else change nothing
-        and say no, and the range is walked entry by entry."""
-        if summary.get("fallback"):
-            return False
-        first, last, at = summary["first_seq"], summary["last_seq"], summary["at"]
-        if first != self.expected or summary["first_prev"] != self.prev_hash:
-            return False
-        pending, agreed = self.pending, self.agreed
-        while pending < len(self.checkpoints) and first <= self.checkpoints[pending].seq <= last:
-            if at.get(self.checkpoints[pending].seq) != self.checkpoints[pending].head_hash:
-                return False
-            agreed = self.checkpoints[pending].seq
-            pending += 1
-        if self.head and first <= self.head["seq"] <= last and at.get(self.head["seq"]) != self.head["hash"]:
-            return False
-        self.pending, self.agreed = pending, agreed
-        self.evidence.update(summary["evidence"])
-        self.public.update(summary["public"])
-        self.states.expected.update(summary["states"])
-        self.prev_hash, self.expected = summary["last_hash"], last + 1
-        self.checked += summary["count"]
-        return True
 
     def finish(self) -> Finding | None:
         last = self.expected - 1
