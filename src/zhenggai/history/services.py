@@ -100,7 +100,11 @@ def record(
 def update_recorded(model, pk: Any, *, actor, action: str, tracked: list[str], fields: Mapping[str, Any]):
     """Lock a row, set `fields`, save them and record the change: the simple edit of a record.
 
-    `tracked` are the fields the entry shows before → after (the whole state is kept anyway)."""
+    `tracked` are the fields that may be set, and that the entry shows before → after (the whole
+    state is kept anyway); any other name is refused."""
+    unknown = set(fields) - set(tracked)
+    if unknown:
+        raise TypeError(f"unknown {model._meta.model_name} fields: {sorted(unknown)}")
     current = model._default_manager.select_for_update().get(pk=pk)
     before = snapshot(current, tracked)
     for name, value in fields.items():

@@ -76,9 +76,6 @@ def person_create(*, name: str, organisation: Organisation, title: str = "", use
 @transaction.atomic
 def person_update(*, person: Person, actor=None, **fields: Any) -> Person:
     """Change a person's name, post, organisation or login."""
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
     return history.update_recorded(
         Person, person.pk, actor=actor, action="person.update", tracked=PERSON_FIELDS, fields=fields
     )
