@@ -372,8 +372,8 @@ def capture(
     current: dict[str, Values] = {}
     by_spec: dict[str, set[Any]] = {}
     for obj in objects:
-        spec = spec_of(obj) if obj is not None else None
-        if spec is not None and obj is not None and obj.pk is not None:
+        spec = spec_of(obj) if obj is not None and obj.pk is not None else None
+        if obj is not None and spec is not None:
             by_spec.setdefault(spec.label, set()).add(obj.pk)
     for label, pks in by_spec.items():
         states = read_states(specs()[label], pks)
@@ -385,7 +385,7 @@ def capture(
     gone = [key(spec.label, obj.pk) for obj in removed if (spec := spec_of(obj)) is not None]
     if not current and not gone:
         return {}, {}
-    before = dict(RecordState.objects.filter(key__in=[*current, *gone]).values_list("key", "values"))
+    before = dict(RecordState.objects.filter(key__in=list(current)).values_list("key", "values"))
     digests: dict[str, str | None] = {}
     sets: dict[str, Values] = {}
     for name, values in current.items():

@@ -70,7 +70,7 @@ def check(
         for pk, values in iter_all_states(spec):
             report.records += 1
             held = replay.expected.pop(f"{prefix}{pk}", None)
-            finding = compare(spec, pk, values, held, chain_complete)
+            finding = _compare(spec, pk, values, held, chain_complete)
             if finding is None:
                 continue
             if finding.kind is Kind.RECORD_CHANGED and values is not None and held and held[0]:
@@ -91,7 +91,7 @@ def check(
     _locate_fields(report, changed[:locate_at_most], report.verified_to)
 
 
-def compare(
+def _compare(
     spec: Spec, pk: Any, values: Values | None, held: tuple[str | None, int] | None, chain_complete: bool
 ) -> Finding | None:
     if held is None:

@@ -481,7 +481,7 @@ class ChainWalk:
         finding = self._against_checkpoints(row) or self._against_head(row)
         if finding:
             return finding
-        self._note_evidence(row)
+        note_evidence(self.evidence, row)
         if row["action"] in public_records.NOTED:
             payload_of(row)
         public_records.note(self.public, row)
@@ -516,9 +516,6 @@ class ChainWalk:
         if self.head and self.head["seq"] == row["seq"] and self.head["hash"] != row["hash"]:
             return Finding(Kind.REHASHED, seq=self.agreed + 1, seq_end=row["seq"], detail="chain head record")
         return None
-
-    def _note_evidence(self, row: dict[str, Any]) -> None:
-        note_evidence(self.evidence, row)
 
     def finish(self) -> Finding | None:
         last = self.expected - 1
