@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def say(*parts: object) -> None:
@@ -27,3 +31,21 @@ def pg_admin(admin_url: str, sql: str) -> None:
 
     with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
         conn.execute(sql)
+
+
+def child_env(data_dir: str, url: str) -> dict[str, str]:
+    """The environment of a benchmark's child process: its own data folder (secret key, static
+    files, the SQLite file unless `url` names a database), DEBUG off as in production (no query
+    log kept), and this checkout's sources first on the path."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zhenggai.config.settings",
+            "ZHENGGAI_DATA_DIR": data_dir,
+            "DATABASE_URL": url or f"sqlite:///{Path(data_dir) / 'zhenggai.sqlite3'}",
+            "DEBUG": "0",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")])),
+        }
+    )
+    env.pop("SECRET_KEY", None)  # one is generated in the temporary data folder
+    return env

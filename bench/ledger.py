@@ -45,6 +45,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+from _support import child_env
 from _support import pg_admin as _pg_admin
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
@@ -115,17 +116,7 @@ def _with_dbname(url: str, dbname: str) -> str:
 
 def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any] | None:
     data_dir = tempfile.mkdtemp(prefix=f"zhenggai-bench-{label}-")
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "zhenggai.config.settings",
-            "ZHENGGAI_DATA_DIR": data_dir,
-            "DATABASE_URL": url or f"sqlite:///{Path(data_dir) / 'zhenggai.sqlite3'}",
-            "DEBUG": "0",  # as in production: no query log kept
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")])),
-        }
-    )
-    env.pop("SECRET_KEY", None)  # one is generated in the temporary data folder
+    env = child_env(data_dir, url)
     command = [sys.executable, str(Path(__file__).resolve()), "--child", label, "--data-dir", data_dir]
     for name in ("units", "problems", "measures", "requests", "seed", "profile"):
         command += [f"--{name}", str(getattr(args, name))]

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _support import pg_admin, say
+from _support import child_env, pg_admin, say
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PREFIX = "BENCH-RESULT "
@@ -105,17 +105,7 @@ def parent(args: argparse.Namespace) -> int:
 
 def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any] | None:
     data_dir = tempfile.mkdtemp(prefix=f"zhenggai-bench-verify-{label}-")
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "zhenggai.config.settings",
-            "ZHENGGAI_DATA_DIR": data_dir,
-            "DATABASE_URL": url or f"sqlite:///{Path(data_dir) / 'zhenggai.sqlite3'}",
-            "DEBUG": "0",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")])),
-        }
-    )
-    env.pop("SECRET_KEY", None)
+    env = child_env(data_dir, url)
     command = [sys.executable, str(Path(__file__).resolve()), "--child", label]
     for name in ("units", "problems", "measures", "progress", "edits", "runs", "seed"):
         command += [f"--{name}", str(getattr(args, name))]
@@ -182,12 +172,6 @@ class ChainWriter:
         HistoryEntry.objects.bulk_create(self.pending, batch_size=1000)
         self.pending = []
         ChainHead.objects.filter(pk=1).update(seq=self.seq, hash=self.hash)
-
-
-def _states(spec, pks) -> dict[Any, dict[str, Any]]:
-    from zhenggai.history import state
-
-    return state.read_states(spec, pks)
 
 
 def _held(records: dict[str, tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
@@ -259,7 +243,7 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
             batch_size=1000,
         )
         round_of = {m.pk: m.round_id for m in created}
-        states = _states(measure_spec, round_of)
+        states = state.read_states(measure_spec, round_of)
         shown = ["problem_id", "position", "text", "responsible_leader_id", "lead_department_id", "doer_id"]
         shown += ["kind", "deadline", "long_term", "status", "completed_on", "original_deadline"]
         for pk, values in states.items():
@@ -284,7 +268,7 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
             ],
             batch_size=1000,
         )
-        note_states = _states(progress_spec, [note.pk for note in notes])
+        note_states = state.read_states(progress_spec, [note.pk for note in notes])
         for note in notes:
             values = note_states[note.pk]
             writer.add(
@@ -319,7 +303,7 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
                 ["text", "version"],
                 batch_size=1000,
             )
-            before, states = states, _states(measure_spec, round_of)
+            before, states = states, state.read_states(measure_spec, round_of)
             for pk, values in states.items():
                 old = before[pk]
                 changed = {name: value for name, value in values.items() if old[name] != value}
