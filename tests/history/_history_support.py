@@ -134,8 +134,8 @@ def _attach(measure, actor, content: bytes) -> EvidenceFile:
     evidence = evidence_attach(
         measure=measure, actor=actor, name="材料.pdf", size=len(data), stream=io.BytesIO(data)
     )
-    recorded = HistoryEntry.objects.filter(action="evidence.attach", payload__evidence_id=evidence.pk)
-    if recorded.exists():
+    recorded = HistoryEntry.objects.filter(action="evidence.attach", object_id=str(measure.pk))
+    if any(entry.payload.get("evidence_id") == evidence.pk for entry in recorded):
         return evidence  # the ledger service already records it
     record(
         actor=actor,

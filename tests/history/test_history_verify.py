@@ -17,11 +17,13 @@ from _history_support import (
     set_column,
     swap_seq,
 )
+from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from zhenggai.history import cli_verify
+from zhenggai.history.canonical import canonical_json
 from zhenggai.history.conf import history_conf
 from zhenggai.history.models import Checkpoint, HistoryEntry
 from zhenggai.history.report import Kind
@@ -70,6 +72,30 @@ def test_an_edited_payload_is_located(chain):
     payload["edited"] = "改过的措施"
     set_column(12, "payload", json.dumps(payload, ensure_ascii=False))
     assert (verify().first.kind, verify().first.seq) == (Kind.CHANGED, 12)
+
+
+def test_payloads_are_stored_as_their_canonical_text(chain):
+    # What `verify` hashes as stored, on SQLite and PostgreSQL alike (history migration 0005).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT payload FROM {HistoryEntry._meta.db_table}")  # noqa: S608 - a constant
+        stored = [text for (text,) in cursor.fetchall()]
+    assert stored and all(text == canonical_json(json.loads(text)) for text in stored)
+
+
+def test_a_payload_stored_in_another_json_form_still_verifies(chain):
+    # Entries written on PostgreSQL before migration 0005 hold jsonb's form of their payload:
+    # same meaning, other bytes. They are re-written canonically, not reported.
+    payload = HistoryEntry.objects.get(seq=12).payload
+    set_column(12, "payload", json.dumps(dict(reversed(payload.items())), ensure_ascii=False, indent=1))
+    report = verify()
+    assert report.ok, report.text()
+    assert report.entries == _last()
+
+
+def test_payloads_offer_no_json_lookups(db):
+    # The column is text on both databases: a lookup into it must fail alike, not differ by database.
+    with pytest.raises(FieldError):
+        list(HistoryEntry.objects.filter(payload__transition="submit"))
 
 
 def test_a_deleted_entry_is_located(chain):

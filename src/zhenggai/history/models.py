@@ -17,23 +17,26 @@ from zhenggai.history.canonical import GENESIS_HASH, HASHED_FIELDS, canonical_js
 
 
 class ChainPayloadField(models.JSONField):
-    """The payload column. SQLite is given the text in the chain's canonical form (keys sorted, no
-    spaces, UTF-8: `canonical.canonical_json`), so that `verify` can hash the stored text as it is,
-    without parsing and re-writing it (PostgreSQL's jsonb keeps its own form: there it parses).
+    """The payload column: the payload's JSON text in the chain's canonical form (keys sorted, no
+    spaces, UTF-8: `canonical.canonical_json`), on SQLite and PostgreSQL alike, so that `verify`
+    hashes the stored text as it is, without parsing and re-writing it. Python sees a dict.
 
-    The column and what Django reads back are those of a JSONField, so it deconstructs as one and
-    needs no migration."""
+    The column is plain text on PostgreSQL too (jsonb would keep its own form of the payload), so
+    the database offers no JSON lookups into it: `payload__key` is refused on both databases, and
+    code that searches payloads reads the text (see `state_check._locate_fields`)."""
+
+    def db_type(self, connection):
+        return "text" if connection.vendor == "postgresql" else super().db_type(connection)
 
     def get_db_prep_value(self, value, connection, prepared=False):
-        if connection.vendor != "sqlite" or hasattr(value, "as_sql"):
+        if hasattr(value, "as_sql"):
             return super().get_db_prep_value(value, connection, prepared)
         if not prepared:
             value = self.get_prep_value(value)
         return canonical_json(value)
 
-    def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.JSONField", args, kwargs
+    def get_transform(self, name):
+        return None  # no key transforms: see the class's docstring
 
 
 class HistoryEntry(models.Model):

@@ -85,7 +85,7 @@ class Spec:
     pk_column: str
     columns: tuple[str, ...]  # attnames, primary key excluded: the keys of a state
     db_columns: tuple[str, ...]
-    textual: tuple[bool, ...]  # read as SQLite stores them (dates, times, decimals), not converted
+    kinds: tuple[str, ...]  # "datetime", "date", "decimal" or "": how `_select` reads each column
     converters: tuple[Callable[[Any], Any], ...]
     many: tuple[ManyField, ...]
 
@@ -99,7 +99,9 @@ class Unreadable(ValueError):
 
 def _text(value: Any) -> Any:
     if type(value) is str:
-        return clean_text(value) if not value.isascii() or "\x00" in value else value
+        # Text read from the database is valid UTF-8 (both drivers decode strictly), so only a NUL,
+        # which the history stores as U+FFFD, needs cleaning.
+        return clean_text(value) if "\x00" in value else value
     return to_json_native(value)  # a number in a text column: it shows as a number, so as a change
 
 
@@ -138,7 +140,9 @@ def _datetime(value: Any) -> Any:
             value = value.replace(tzinfo=None)
         text = value.isoformat()  # what utc_iso writes, faster
         return f"{text}.000000Z" if len(text) == 19 else f"{text}Z"
-    if type(value) is str:  # SQLite's times: UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]"
+    if type(value) is str:  # PostgreSQL's, as `_select` reads them; SQLite's: "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        if len(value) == 27 and value[10] == "T" and value[26] == "Z":
+            return value
         if len(value) == 19:
             value += ".000000"
         if len(value) == 26 and value[10] == " ":
@@ -213,7 +217,7 @@ def specs() -> dict[str, Spec]:
             pk_column=model._meta.pk.column,  # type: ignore[union-attr]
             columns=tuple(f.attname for f in fields),
             db_columns=tuple(f.column for f in fields),
-            textual=tuple(isinstance(f, models.DateField | models.DecimalField) for f in fields),
+            kinds=tuple(_kind(f) for f in fields),
             converters=tuple(_converter(f) for f in fields),
             many=many,
         )
@@ -249,16 +253,33 @@ def _q(name: str) -> str:
 
 
 def _select(spec: Spec, where: str) -> str:
-    # On SQLite, dates and times as their stored text: Django's converters parse them slowly.
-    textual = connection.vendor == "sqlite"
+    """The query of some rows of one model: dates and times read as text, as the state writes them
+    (PostgreSQL) or as SQLite stores them, so that no driver or Django converter parses them."""
+    read = _read_sqlite if connection.vendor == "sqlite" else _read_postgresql
     columns = ", ".join(
-        [_q(spec.pk_column)]
-        + [
-            f"CAST({_q(column)} AS TEXT)" if textual and as_text else _q(column)
-            for column, as_text in zip(spec.db_columns, spec.textual, strict=True)
-        ]
+        [_q(spec.pk_column)] + [read(_q(c), k) for c, k in zip(spec.db_columns, spec.kinds, strict=True)]
     )
     return f"SELECT {columns} FROM {_q(spec.table)} WHERE {where} ORDER BY {_q(spec.pk_column)}"  # noqa: S608
+
+
+def _read_sqlite(column: str, kind: str) -> str:
+    return f"CAST({column} AS TEXT)" if kind else column
+
+
+def _read_postgresql(column: str, kind: str) -> str:
+    if kind == "datetime":  # what history.canonical.utc_iso writes
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+    if kind == "date":
+        return f"to_char({column}, 'YYYY-MM-DD')"
+    return column
+
+
+def _kind(field: models.Field) -> str:
+    if isinstance(field, models.DateTimeField):
+        return "datetime"
+    if isinstance(field, models.DateField):
+        return "date"
+    return "decimal" if isinstance(field, models.DecimalField) else ""
 
 
 def _convert(spec: Spec, row: Sequence[Any]) -> Values | None:

@@ -9,10 +9,12 @@ record that differs are found afterwards, by a second pass over the entries that
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models.fields.json import KeyTransform
+import orjson
+from django.db import connection
 
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
@@ -121,10 +123,7 @@ def _locate_fields(
     if not changed:
         return
     recorded: dict[str, Values] = {key(spec.label, pk): {} for _index, spec, pk, _values in changed}
-    entries = HistoryEntry.objects.annotate(digests=KeyTransform(STATE_KEY, "payload")).filter(
-        seq__lte=last, digests__has_any_keys=list(recorded)
-    )
-    for payload in entries.order_by("seq").values_list("payload", flat=True).iterator(chunk_size=2000):
+    for payload in _payloads_naming(list(recorded), last):
         digests = payload.get(STATE_KEY) if isinstance(payload, dict) else None
         sets = payload.get(SET_KEY) if isinstance(payload, dict) else None
         for name, sha in (digests or {}).items():
@@ -151,6 +150,34 @@ def _locate_fields(
 
 
 _ABSENT = object()
+_NAMES_A_QUERY = 100
+
+
+def _payloads_naming(names: list[str], last: int) -> Iterator[dict[str, Any]]:
+    """The payloads, in seq order up to `last`, of the entries whose text names any of `names`
+    (a superset: the caller looks for each name in the parsed payload). The payload column is
+    text with no JSON lookups (`models.ChainPayloadField`), so the text is searched."""
+    table = connection.ops.quote_name(HistoryEntry._meta.db_table)
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(names), _NAMES_A_QUERY):
+        part = names[start : start + _NAMES_A_QUERY]
+        where = " OR ".join(["payload LIKE %s"] * len(part))
+        sql = f"SELECT seq, payload FROM {table} WHERE seq <= %s AND ({where})"  # noqa: S608 - constants
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [last, *(f'%"{name}"%' for name in part)])
+            for seq, text in cursor.fetchall():
+                if seq not in found:
+                    found[seq] = _parsed(text)
+    for seq in sorted(found):
+        yield found[seq]
+
+
+def _parsed(text: Any) -> dict[str, Any]:
+    try:
+        payload = orjson.loads(text) if isinstance(text, str | bytes) else text
+    except orjson.JSONDecodeError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
 
 
 def _where(spec: Spec, pk: Any) -> str:
