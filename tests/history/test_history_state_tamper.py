@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from zhenggai.accounts.services import user_create, user_set_active
+from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.report import Kind, VerifyReport
 from zhenggai.history.state import Spec, specs
@@ -306,6 +307,28 @@ def test_a_changed_measure_names_its_columns(rich):
     assert finding.kind == Kind.RECORD_CHANGED and finding.fields == ("deadline", "status")
     assert "整改措施" in finding.record or "measure" in finding.record
     assert "数据与变更记录不符" in report.text() and "deadline, status" in report.text()
+
+
+@pytest.mark.parametrize("table", ["ledger_progressentry", "comments_publiccomment"])
+def test_a_row_holding_text_that_is_not_utf8_is_reported_not_fatal(rich, table):
+    # SQLite's driver refuses to decode such text: a ledger row, or a comment the public wrote.
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores text that is not UTF-8")
+    with transaction.atomic():
+        call = call_open(
+            round_=rich.cast.a.round, actor=rich.cast.clerk_a, invitation="征求意见", closes_on=None
+        )
+    comment_submit(call=call, text="意见", name="", contact="", logged_in=False, network="203.0.113.9")
+    assert verify().ok
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id) FROM {table}")  # noqa: S608 - a parameter of the test
+        (pk,) = cursor.fetchone()
+        cursor.execute(f"UPDATE {table} SET text = CAST(X'FFFE41' AS TEXT) WHERE id = %s", [pk])  # noqa: S608
+    report = verify()
+    assert not report.ok
+    assert any(
+        f.kind == Kind.RECORD_CHANGED and "not readable" in f.detail for f in report.record_findings
+    ), report.text()
 
 
 def test_a_problem_created_without_the_service_is_unrecorded(rich):

@@ -10,9 +10,12 @@ from io import StringIO
 import pytest
 import time_machine
 from _history_support import (
+    TABLE,
     build_chain,
     delete_entries,
     fix_head,
+    owner_rights,
+    raw,
     rehash_from,
     set_column,
     swap_seq,
@@ -204,6 +207,16 @@ def test_a_tampered_row_that_django_cannot_read_is_located(chain):
     assert (verify().first.kind, verify().first.seq) == (Kind.CHANGED, 4)
     set_column(2, "seq", "two")
     assert (verify().first.kind, verify().first.seq) == (Kind.MISSING, 2)
+
+
+def test_text_that_is_not_utf8_is_located_not_fatal(chain):
+    # SQLite's driver refuses to decode such text; verify must report the entry, not crash.
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores text that is not UTF-8")
+    with owner_rights():
+        raw(f"UPDATE {TABLE} SET actor_name = CAST(X'FFFE41' AS TEXT) WHERE seq = 6")  # noqa: S608
+    report = verify()
+    assert (report.first.kind, report.first.seq) == (Kind.CHANGED, 6)
 
 
 def test_the_command_exits_0_when_clean_and_1_when_tampered(chain):

@@ -30,6 +30,7 @@ import datetime
 import decimal
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 import orjson
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
+from django.db import OperationalError, connection, models
 
 from zhenggai.history.canonical import canonical_json, clean_text, to_json_native, utc_iso
 
@@ -92,6 +93,22 @@ class Spec:
 
 class Unreadable(ValueError):
     """A stored value that is not of its column's type (only SQLite lets one in)."""
+
+
+_UNDECODABLE = "Could not decode to UTF-8"
+
+
+@contextmanager
+def undecodable_as_unreadable() -> Iterator[None]:
+    """SQLite's driver hands over text only as valid UTF-8: a value holding other bytes (written
+    behind the application's back) makes the query raise OperationalError. That is a tampered
+    value, not a broken database: raise it as `Unreadable`, which the readers turn into a finding."""
+    try:
+        yield
+    except OperationalError as exc:
+        if _UNDECODABLE not in str(exc):
+            raise
+        raise Unreadable(str(exc)) from exc
 
 
 # --- Converting stored values to the state's JSON values ---------------------------------------
@@ -323,9 +340,8 @@ def read_states(spec: Spec, pks: Iterable[Any]) -> dict[Any, Values | None]:
     for start in range(0, len(wanted), CHUNK):
         part = wanted[start : start + CHUNK]
         marks = ", ".join(["%s"] * len(part))
-        with connection.cursor() as cursor:
-            cursor.execute(_select(spec, f"{_q(spec.pk_column)} IN ({marks})"), part)
-            found = {row[0]: _convert(spec, row) for row in cursor.fetchall()}
+        rows = _fetch(_select(spec, f"{_q(spec.pk_column)} IN ({marks})"), part)
+        found = {row[0]: _convert(spec, row) for row in rows}
         if found:
             _add_many(spec, found, part[0], part[-1])
         states.update(found)
@@ -333,7 +349,7 @@ def read_states(spec: Spec, pks: Iterable[Any]) -> dict[Any, Values | None]:
 
 
 def _fetch(sql: str, params: list[Any]) -> list[Any]:
-    with connection.cursor() as cursor:
+    with undecodable_as_unreadable(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -29,7 +29,7 @@ from zhenggai.history.models import ChainHead, Checkpoint, HistoryEntry
 from zhenggai.history.report import Finding, Kind, VerifyReport
 from zhenggai.history.services import checkpoint_now, export_missing_rows
 from zhenggai.history.signing import BadLine, SignedCheckpoint, load_key_ring, read_checkpoints
-from zhenggai.history.state import STATE_KEY
+from zhenggai.history.state import STATE_KEY, Unreadable, undecodable_as_unreadable
 from zhenggai.ledger.models import EvidenceFile
 
 FIELDS = (*HASHED_FIELDS, "hash")
@@ -86,9 +86,11 @@ def verify(
         report.chain = walk.run(_chunks())
     report.entries, report.verified_to = walk.checked, walk.expected - 1
     clock = _lap(report, "chain", clock)
-    _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
+    with _unreadable_as_finding(report, "佐证材料 evidence files"):
+        _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
     clock = _lap(report, "evidence", clock)
-    public_records.check(walk.public, report, chain_complete=report.chain is None)
+    with _unreadable_as_finding(report, "群众回执与意见建议 receipts and comments"):
+        public_records.check(walk.public, report, chain_complete=report.chain is None)
     clock = _lap(report, "public_records", clock)
     with _no_cycle_collection():
         state_check.check(
@@ -99,6 +101,19 @@ def verify(
         )
     _lap(report, "records", clock)
     return report
+
+
+@contextmanager
+def _unreadable_as_finding(report: VerifyReport, where: str) -> Iterator[None]:
+    """A table holding text the database driver cannot decode (only SQLite lets it in): the check
+    of that table stops there, and the table is reported as changed."""
+    try:
+        with undecodable_as_unreadable():
+            yield
+    except Unreadable as exc:
+        report.record_findings.append(
+            Finding(Kind.RECORD_CHANGED, record=where, detail=f"stored values are not readable: {exc}")
+        )
 
 
 @contextmanager
@@ -192,7 +207,8 @@ def _compare_with_table(
     last_in_file = max(in_file, default=0)
     rows = _TableRows(in_file, exported, last_in_file if not own_file else None)
     try:
-        rows.classify()
+        with undecodable_as_unreadable():
+            rows.classify()
     except _UNREADABLE:  # a row SQLite holds in a form Django cannot read: the table was edited
         rows.differ.append("a row that cannot be read")
     if rows.missing:
@@ -336,7 +352,7 @@ def _raw_chunk(after: int | None) -> list[tuple[Any, ...]]:
     where = "" if after is None else "WHERE seq > %s"
     table = HistoryEntry._meta.db_table
     sql = f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY seq LIMIT {CHUNK}"  # noqa: S608 - constants
-    with connection.cursor() as cursor:
+    with undecodable_as_unreadable(), connection.cursor() as cursor:
         cursor.execute(sql, [] if after is None else [after])
         return cursor.fetchall()
 
@@ -397,7 +413,8 @@ def payload_of(row: dict[str, Any]) -> dict[str, Any]:
 def _exact(seq: Any) -> dict[str, Any]:
     """One entry read through Django, as the exact check reads it."""
     try:
-        values = HistoryEntry.objects.filter(seq=seq).values_list(*FIELDS).get()
+        with undecodable_as_unreadable():
+            values = HistoryEntry.objects.filter(seq=seq).values_list(*FIELDS).get()
     except _UNREADABLE:
         return {"seq": seq, "unreadable": True}
     except HistoryEntry.DoesNotExist:  # changed while being read: the walk reports the gap
@@ -409,7 +426,8 @@ def _rows_one_by_one(query) -> Iterator[dict[str, Any]]:
     """The chunk again, row by row, so that the row Django cannot read is named, not fatal."""
     for seq in query.values_list("seq", flat=True)[:CHUNK]:
         try:
-            values = HistoryEntry.objects.filter(seq=seq).values_list(*FIELDS).get()
+            with undecodable_as_unreadable():
+                values = HistoryEntry.objects.filter(seq=seq).values_list(*FIELDS).get()
             yield dict(zip(FIELDS, values, strict=True))
         except _UNREADABLE:
             yield {"seq": seq, "unreadable": True}
@@ -417,7 +435,8 @@ def _rows_one_by_one(query) -> Iterator[dict[str, Any]]:
 
 def _row_by_hash(value: str) -> dict[str, Any] | None:
     try:
-        values = HistoryEntry.objects.filter(hash=value).values_list(*FIELDS).first()
+        with undecodable_as_unreadable():
+            values = HistoryEntry.objects.filter(hash=value).values_list(*FIELDS).first()
     except _UNREADABLE:
         return None
     return dict(zip(FIELDS, values, strict=True)) if values else None
