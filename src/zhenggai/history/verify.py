@@ -12,6 +12,7 @@ import gc
 import hashlib
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, TypeGuard, cast
 
 import orjson
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from zhenggai.history import public_records, state_check
@@ -79,26 +80,28 @@ def verify(
     _compare_with_table(
         checkpoints, checkpoint_path, report, own_file=own_file, exported=exported if own_file else set()
     )
-    # The head is read before the walk: entries appended meanwhile only lengthen the chain.
-    head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
-    walk = ChainWalk(checkpoints, dict(head) if head else None)
-    with _no_cycle_collection():
-        report.chain = walk.run(_chunks())
-    report.entries, report.verified_to = walk.checked, walk.expected - 1
-    clock = _lap(report, "chain", clock)
-    with _unreadable_as_finding(report, "佐证材料 evidence files"):
-        _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
-    clock = _lap(report, "evidence", clock)
-    with _unreadable_as_finding(report, "群众回执与意见建议 receipts and comments"):
-        public_records.check(walk.public, report, chain_complete=report.chain is None)
-    clock = _lap(report, "public_records", clock)
-    with _no_cycle_collection():
-        state_check.check(
-            walk.states,
-            report,
-            chain_complete=report.chain is None,
-            locate_at_most=None if locate_all else state_check.LOCATE_AT_MOST,
-        )
+    # From here on every table is read in one view of the database (`_one_view`), taken after the
+    # checkpoint file was read: a change committed meanwhile is neither half-seen nor a false alarm.
+    with _one_view() as snapshot:
+        head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
+        walk = ChainWalk(checkpoints, dict(head) if head else None)
+        with _no_cycle_collection():
+            report.chain = walk.run(_chunks(snapshot))
+        report.entries, report.verified_to = walk.checked, walk.expected - 1
+        clock = _lap(report, "chain", clock)
+        with _unreadable_as_finding(report, "佐证材料 evidence files"):
+            _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
+        clock = _lap(report, "evidence", clock)
+        with _unreadable_as_finding(report, "群众回执与意见建议 receipts and comments"):
+            public_records.check(walk.public, report, chain_complete=report.chain is None)
+        clock = _lap(report, "public_records", clock)
+        with _no_cycle_collection():
+            state_check.check(
+                walk.states,
+                report,
+                chain_complete=report.chain is None,
+                locate_at_most=None if locate_all else state_check.LOCATE_AT_MOST,
+            )
     _lap(report, "records", clock)
     return report
 
@@ -290,24 +293,124 @@ def _numbers(seqs: list[int] | list[int | str], shown: int = 5) -> str:
 # --- The chain -----------------------------------------------------------------------------------
 
 
-def _chunks() -> Iterator[list[tuple[Any, ...]] | list[dict[str, Any]]]:
+@contextmanager
+def _one_view() -> Iterator[str | None]:
+    """Read everything that follows in one consistent view of the database, so that a change
+    committed during the check is neither half-seen nor a false alarm: a read-only REPEATABLE READ
+    transaction on PostgreSQL, whose snapshot is exported and yielded, so that a second connection
+    can read the chain ahead in the same view (`_chunks`); a deferred read transaction on SQLite,
+    whose WAL keeps a reader's view while writers go on (Django's atomic() would take the write
+    lock: this project's SQLite transactions are IMMEDIATE). Inside a caller's transaction (a
+    test, a restore) that transaction is the view and nothing is exported."""
+    if connection.in_atomic_block:
+        yield None
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                (snapshot,) = cursor.fetchone()
+            yield snapshot
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield None
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+
+
+def _chunks(snapshot: str | None = None) -> Iterator[list[tuple[Any, ...]] | list[dict[str, Any]]]:
     """Every entry in seq order, a chunk at a time (keyset pages, so no long-open cursor): plain
     tuples of FIELDS as `_raw_chunk` reads them, or, for a chunk SQLite cannot hand over (a
-    tampered value its converters refuse), the entries read one by one through Django."""
-    after: int | None = None
-    while True:
+    tampered value its converters refuse), the entries read one by one through Django.
+
+    With a PostgreSQL snapshot, the next chunk is read by a second connection in the same view
+    while the walk hashes this one: the database's work and the hashing overlap."""
+    with _ChunkReader(snapshot) as reader:
+        pending = reader.read_after(None)
+        while True:
+            chunk: list[tuple[Any, ...]] | list[dict[str, Any]]
+            try:
+                chunk = pending.result()
+            except _UNREADABLE:
+                query = HistoryEntry.objects.order_by("seq")
+                after = reader.last_asked
+                chunk = list(_rows_one_by_one(query if after is None else query.filter(seq__gt=after)))
+            if not chunk:
+                return
+            last = chunk[-1]["seq"] if isinstance(chunk[-1], dict) else chunk[-1][0]
+            if type(last) is not int:
+                yield chunk
+                return  # a non-number in the key column sorts last on SQLite; nothing follows it
+            pending = reader.read_after(last)
+            yield chunk
+
+
+class _Read:
+    """A chunk read at once, with the interface of a Future."""
+
+    def __init__(self, after: int | None) -> None:
+        self._error: BaseException | None = None
+        self._rows: list[tuple[Any, ...]] = []
         try:
-            chunk: list[tuple[Any, ...]] | list[dict[str, Any]] = _raw_chunk(after)
-        except _UNREADABLE:
-            query = HistoryEntry.objects.order_by("seq")
-            chunk = list(_rows_one_by_one(query if after is None else query.filter(seq__gt=after)))
-        if not chunk:
+            self._rows = _raw_chunk(after)
+        except _UNREADABLE as exc:
+            self._error = exc
+
+    def result(self) -> list[tuple[Any, ...]]:
+        if self._error is not None:
+            raise self._error
+        return self._rows
+
+
+class _ChunkReader:
+    """Reads chunks of the chain: on this connection, or, given a PostgreSQL snapshot, ahead on a
+    connection of its own thread that has imported the snapshot."""
+
+    def __init__(self, snapshot: str | None) -> None:
+        self.snapshot = snapshot
+        self.last_asked: int | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
+
+    def __enter__(self) -> _ChunkReader:
+        if self.snapshot is not None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhenggai-verify")
+            self._pool.submit(_enter_snapshot, self.snapshot).result()
+        return self
+
+    def read_after(self, after: int | None) -> Future | _Read:
+        self.last_asked = after
+        if self._pool is None:
+            return _Read(after)
+        self._pending = self._pool.submit(_raw_chunk, after)
+        return self._pending
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is None:
             return
-        yield chunk
-        last = chunk[-1]["seq"] if isinstance(chunk[-1], dict) else chunk[-1][0]
-        if type(last) is not int:
-            return  # a non-number in the key column sorts last on SQLite; nothing follows it
-        after = last
+        if self._pending is not None:
+            self._pending.cancel()
+            wait([self._pending])
+        self._pool.submit(_leave_snapshot).result()
+        self._pool.shutdown()
+
+
+def _enter_snapshot(snapshot: str) -> None:
+    """In the reading thread: open its own connection in the view of `snapshot`."""
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+
+
+def _leave_snapshot() -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+    finally:
+        connection.close()
 
 
 def slow_row(raw: tuple[Any, ...]) -> dict[str, Any]:
