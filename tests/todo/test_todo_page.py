@@ -19,6 +19,7 @@ from zhenggai.ledger.transitions import extension_request, measure_acknowledge, 
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Role
 from zhenggai.orgs.services import membership_grant
+from zhenggai.todo.selectors import ITEMS_PER_GROUP
 
 TODAY = datetime.date.today
 
@@ -311,3 +312,13 @@ def test_the_badge_agrees_with_the_page_for_every_role(client, cast, who):
     badge = re.search(r'data-testid="todo-badge">(\d+)<', other)
     assert total and int(total.group(1)) > 0
     assert badge and badge.group(1) == total.group(1)
+
+
+def test_a_long_group_shows_its_first_items_and_links_to_them_all(client, cast):
+    for i in range(ITEMS_PER_GROUP + 3):
+        measure_create(problem=cast.a.problem, actor=None, text=f"新措施{i}。")
+    client.force_login(cast.clerk_a)
+    group = _group(client, "to_start")
+    assert _count(group) == ITEMS_PER_GROUP + 3
+    assert group.count('data-testid="todo-item"') == ITEMS_PER_GROUP
+    assert f'href="{reverse("ledger:all_ledgers")}?status=not_started"' in group

@@ -53,7 +53,7 @@ from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import OrgKind, Role
 from zhenggai.reminders.conf import setting
 
-ITEMS_PER_GROUP = 20
+ITEMS_PER_GROUP = 10
 # The request attribute where the page leaves its total for the navigation's badge.
 COUNT_ATTR = "_zhenggai_todo_count"
 # The transitions that send a measure back to work with a reason the clerk must read.
@@ -96,6 +96,7 @@ class Group:
     action: str | Promise  # what the link of each item does
     count: int
     items: list[Item] = field(default_factory=list)
+    more_url: str = ""  # the ledger filtered to the whole group, when a filter says it
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class _Spec:
     item: Callable[[dict], Item]
     order: tuple[str, ...] = ("deadline", "pk")
     grouped: bool = False  # rows are already one per unit: counted in Python, never many
+    more: str = ""  # the ledger's filter that lists the whole group, e.g. "status=confirmed"
 
 
 # --- who holds which task ----------------------------------------------------------------------
@@ -362,15 +364,33 @@ _VALUES: dict[str, list[str]] = {
 # In the order the page shows them: what came back first, then the day's work, then the reviews.
 _CLERK = [
     _Spec("returned", _("Returned to you"), _("Read why and fix"), _returned, _with_reason),
-    _Spec("to_start", _("Measures to start"), _("Start the work"), _to_start, _plain),
+    _Spec(
+        "to_start", _("Measures to start"), _("Start the work"), _to_start, _plain, more="status=not_started"
+    ),
     _Spec("progress_due", _("Progress due"), _("Record progress"), _progress_due, _plain),
     _Spec("evidence", _("Evidence asked for"), _("Upload evidence"), _evidence_wanted, _plain),
     _Spec("comments", _("Comments to answer"), _("Answer"), _comments, _comment_item, ("received_at", "pk")),
 ]
 _DEPARTMENT = [_Spec("to_sign_for", _("Tasks to sign for"), _("Sign for it"), _to_sign_for, _plain)]
-_LEADER = [_Spec("to_confirm", _("Submissions to confirm"), _("Review and confirm"), _to_confirm, _plain)]
+_LEADER = [
+    _Spec(
+        "to_confirm",
+        _("Submissions to confirm"),
+        _("Review and confirm"),
+        _to_confirm,
+        _plain,
+        more="status=submitted",
+    )
+]
 _OFFICE = [
-    _Spec("to_close", _("Submissions to review and close"), _("Review and close"), _to_close, _plain),
+    _Spec(
+        "to_close",
+        _("Submissions to review and close"),
+        _("Review and close"),
+        _to_close,
+        _plain,
+        more="status=confirmed",
+    ),
     _Spec(
         "extensions",
         _("Requests for more time"),
@@ -390,7 +410,16 @@ _OFFICE = [
         grouped=True,
     ),
 ]
-_WATCH = [_Spec("overdue", _("Overdue past the last reminder"), _("See the measure"), _overdue, _plain)]
+_WATCH = [
+    _Spec(
+        "overdue",
+        _("Overdue past the last reminder"),
+        _("See the measure"),
+        _overdue,
+        _plain,
+        more="light=red",
+    )
+]
 
 
 def _specs(user) -> list[_Spec]:
@@ -418,7 +447,8 @@ def _evaluate(spec: _Spec, user, today: datetime.date) -> Group:
         window = Window(expression=Count("pk"))
         found = list(rows.values(*fields).annotate(total=window).order_by(*spec.order)[:ITEMS_PER_GROUP])
         count = found[0]["total"] if found else 0
-    return Group(spec.key, spec.title, spec.action, count, [spec.item(row) for row in found])
+    more = f"{reverse('ledger:all_ledgers')}?{spec.more}" if spec.more else ""
+    return Group(spec.key, spec.title, spec.action, count, [spec.item(row) for row in found], more)
 
 
 def todo_groups(user, today: datetime.date | None = None) -> list[Group]:
