@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.accounts.services import user_create
@@ -168,3 +169,16 @@ def test_the_daily_digest_carries_each_step_once_and_not_again_in_the_app(cycle,
     assert "单位已审核" in to[("officer@office.example.cn",)]
     wecom = [b["markdown"]["content"] for b in robots.bodies("https://qyapi")]
     assert sum(body.count("佐证材料不全") for body in wecom) == 1
+
+
+def test_the_reminders_page_lists_a_return_with_its_reason(client, cycle):
+    cast = cycle.cast
+    _ready(cast, cycle.measure)
+    _step(cycle.measure, cast.clerk_a, Action.SUBMIT)
+    _step(cycle.measure, cast.leader_a, Action.CONFIRM)
+    _step(cycle.measure, cast.officer, Action.RETURN, reason="佐证材料不全")
+    client.force_login(cast.clerk_a)
+    page = client.get(reverse("reminders:notice_list")).content.decode()
+    assert "【整改通知】已退回，请整改" in page and "佐证材料不全" in page
+    assert f"#measure-{cycle.measure.pk}" in page
+    assert Notice.objects.filter(user=cast.clerk_a, read_at__isnull=True).count() == 0  # read now
