@@ -14,7 +14,7 @@ from django.utils import timezone
 from zhenggai.accounts.services import user_create
 from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.services import evidence_attach, measure_update, progress_record
+from zhenggai.ledger.services import evidence_attach, measure_create, measure_update, progress_record
 from zhenggai.ledger.transitions import extension_decide, extension_request, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import OrgKind, Role
@@ -182,3 +182,21 @@ def test_the_reminders_page_lists_a_return_with_its_reason(client, cycle):
     assert "【整改通知】已退回，请整改" in page and "佐证材料不全" in page
     assert f"#measure-{cycle.measure.pk}" in page
     assert Notice.objects.filter(user=cast.clerk_a, read_at__isnull=True).count() == 0  # read now
+
+
+def test_many_assignments_at_once_make_one_unread_notice(cycle):
+    cast = cycle.cast
+    department = organisation_create(name="甲社区党建办", kind=OrgKind.DEPARTMENT, parent=cast.a.unit)
+    signer = user_create(username="dangjian", password="x-test-password-1")
+    membership_grant(user=signer, organisation=department, role=Role.UNIT_STAFF)
+    for measure in Measure.objects.filter(round=cast.a.round):
+        measure_update(
+            measure=measure, actor=cast.clerk_a, expected_version=measure.version, lead_department=department
+        )
+    more = measure_create(problem=cast.a.problem, actor=None, text="另一项措施。")
+    measure_update(
+        measure=more, actor=cast.clerk_a, expected_version=more.version, lead_department=department
+    )
+    [notice] = Notice.objects.filter(user=signer)
+    assert notice.events.count() == 2 and notice.title == "【整改提醒】您有2项整改事项需要关注"
+    assert "另一项措施" in notice.body and "建立会议记录" in notice.body

@@ -5,8 +5,8 @@ the change is written: the notice is part of the change, and goes if the change 
 
 Each recipient gets one `ReminderEvent` with a `key` that says what it is once for (the step, the
 measure and its version, or the request or the comment; and the recipient): calling twice for
-the same step tells no one twice. A recipient with an active login finds an in-app `Notice` at
-once; e-mail and the 企业微信 / 钉钉 robots carry the event in the next daily digest
+the same step tells no one twice. A recipient with an active login finds it at once in the day's
+in-app `Notice` of steps (one notice gathers the day's steps until it is read); e-mail and the 企业微信 / 钉钉 robots carry the event in the next daily digest
 (`services.run_daily_reminders`), once per channel like the ladder's reminders, and the daily run
 never repeats the in-app notice.
 
@@ -173,17 +173,26 @@ def _tell(
 
 
 def _in_app(directory: Directory, recipient: Recipient, event: ReminderEvent) -> None:
+    """The step in the recipient's in-app notices: added to the day's unread notice of steps, so
+    that fifty measures assigned at once make one notice of fifty items, not fifty notices."""
     user = directory.login(recipient)
     if user is None:
         return
-    item = messages.item_from_event(event)
-    notice = Notice.objects.create(
-        user=user,
-        day=event.created_on,
-        title=messages.title([item])[:200],
-        body=messages.plain_text(directory.name(recipient), [item]),
+    notice = (
+        Notice.objects.filter(user=user, day=event.created_on, digest__isnull=True, read_at__isnull=True)
+        .order_by("-pk")
+        .first()
     )
+    if notice is None:
+        notice = Notice.objects.create(user=user, day=event.created_on, title="", body="")
     notice.events.add(event)
+    events = notice.events.select_related(
+        "measure__problem", "measure__round__inspected_unit", "round__inspected_unit"
+    ).order_by("pk")
+    items = [messages.item_from_event(e) for e in events]
+    notice.title = messages.title(items)[:200]
+    notice.body = messages.plain_text(directory.name(recipient), items)
+    notice.save(update_fields=["title", "body"])
 
 
 def notify_extension_asked(*, extension, actor) -> list[ReminderEvent]:
