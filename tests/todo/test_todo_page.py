@@ -322,3 +322,10 @@ def test_a_long_group_shows_its_first_items_and_links_to_them_all(client, cast):
     assert _count(group) == ITEMS_PER_GROUP + 3
     assert group.count('data-testid="todo-item"') == ITEMS_PER_GROUP
     assert f'href="{reverse("ledger:all_ledgers")}?status=not_started"' in group
+
+
+def test_someone_without_a_role_is_told_there_is_nothing_for_them(client, cast):
+    client.force_login(cast.outsider)
+    page = client.get("/").content.decode()
+    assert 'data-testid="todo-none"' in page and 'data-testid="todo-item"' not in page
+    assert 'data-testid="todo-badge"' not in page
