@@ -22,8 +22,11 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     today = timezone.localdate().isoformat()
     evidence = pdf_file("整改会议纪要.pdf")
 
-    # The unit's clerk logs in and lands on the rounds she may see: her own unit's only.
+    # The unit's clerk logs in (to her to-do list) and opens the rounds she may see: her own unit's only.
     log_in(page, "x_clerk")
+    screenshot(page, "flow-00-todo")
+    page.locator("nav.topnav a[href='/rounds/']").click()  # the home page is 我的待办
+    page.wait_for_url("**/rounds/")
     rounds = page.locator("li.round")
     assert rounds.count() == 1
     assert "X社区党工委" in rounds.inner_text()

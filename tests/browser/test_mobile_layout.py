@@ -36,6 +36,10 @@ def test_pages_fit_a_375px_phone_without_sideways_scrolling(phone_page, demo, lo
     assert_fits(page, screenshot, "01-login")
 
     log_in(page, "x_clerk")
+    assert page.locator("[data-testid=todo-item]").count() > 0  # the home page: 我的待办
+    assert_fits(page, screenshot, "02-todo")
+    page.locator("nav.topnav a[href='/rounds/']").click()  # the home page is 我的待办
+    page.wait_for_url("**/rounds/")
     assert_fits(page, screenshot, "02-round-list")
 
     page.locator("a.round-title").first.click()

@@ -10,6 +10,8 @@ from test_mobile_layout import assert_fits
 
 def test_a_comment_from_a_phone_is_answered_in_public(page, phone_page, demo, log_in, screenshot):
     log_in(page, "x_clerk")
+    page.locator("nav.topnav a[href='/rounds/']").click()  # the home page is 我的待办
+    page.wait_for_url("**/rounds/")
     page.locator("li", has_text="X社区党工委").locator("a.round-title").first.click()
     page.wait_for_url(re.compile(r"/rounds/\d+/$"))
     page.get_by_test_id("comments-link").click()

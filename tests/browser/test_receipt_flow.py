@@ -10,6 +10,8 @@ from test_mobile_layout import assert_fits
 
 def test_a_resident_confirms_a_printed_slip_on_their_phone(page, phone_page, demo, log_in, screenshot):
     log_in(page, "y_clerk")
+    page.locator("nav.topnav a[href='/rounds/']").click()  # the home page is 我的待办
+    page.wait_for_url("**/rounds/")
     page.get_by_text("Y社区党工委", exact=False).first.click()
     page.wait_for_url(re.compile(r"/rounds/\d+/$"))
     page.locator("table.ledger tbody tr a", has_text="居民诉求").first.click()

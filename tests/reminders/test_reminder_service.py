@@ -266,10 +266,11 @@ def test_a_long_term_measure_is_rechecked_when_its_check_date_comes(ladder, robo
     run(check_on - DAY)
     assert told() == []
     run(check_on)
-    assert told("recheck") == ["doer:张三", "leader:甲社区分管领导"]
+    # The office checks it again (复查), so it hears of it too.
+    assert told("recheck") == ["doer:张三", "leader:甲社区分管领导", "office:officer"]
     assert {m.subject for m in mail.outbox} == {"【整改提醒】您有1项整改措施到了复查日期"}
     run(check_on + DAY)
-    assert len(told()) == 2
+    assert len(told()) == 3
 
 
 def test_a_runs_queries_do_not_grow_with_the_measures(ladder, robots):

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import datetime
+import re
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from zhenggai.demo.loader import DEMO_LOGINS
 from zhenggai.ledger.models import InspectionRound, Measure
 
 
@@ -11,7 +16,8 @@ def test_the_demo_holds_the_sample_report(db):
     call_command("load_demo", verbosity=0)
     round_ = InspectionRound.objects.get(inspected_unit__name="X社区党工委")
     assert round_.inspecting_group.name == "县委第三巡察组"
-    assert str(round_.feedback_date) == "2020-05-13"
+    # Moved to the day it is loaded (the report itself is of 2020): the round is mid-cycle.
+    assert round_.feedback_date == datetime.date.today() - datetime.timedelta(days=42)
     problems = round_.problems
     assert problems.filter(level=1).count() == 3
     assert problems.filter(level=2).count() == 11
@@ -83,3 +89,32 @@ def test_the_demo_reaches_closing_only_through_the_review(db):
         if m.status == "closed":
             closer = m.decisions.get(decision="closed").actor_id
             assert closer not in {m.created_by_id, m.submitted_by_id, m.confirmed_by_id}
+
+
+@pytest.mark.parametrize("username", [login.username for login in DEMO_LOGINS])
+def test_every_demo_login_has_something_to_do(client, db, username):
+    call_command("load_demo", verbosity=0)
+    client.force_login(get_user_model().objects.get(username=username))
+    page = client.get("/").content.decode()
+    total = re.search(r'data-testid="todo-total">(\d+)<', page)
+    assert total and int(total.group(1)) > 0 and 'data-testid="todo-item"' in page
+
+
+def test_the_demo_is_in_the_middle_of_its_cycle(client, db):
+    call_command("load_demo", verbosity=0)
+    measures = Measure.objects.filter(round__inspected_unit__name="X社区党工委")
+    today = datetime.date.today()
+    overdue = measures.exclude(status__in=["submitted", "confirmed", "closed"]).filter(deadline__lt=today)
+    assert 0 < overdue.count() <= 6  # a few red lights, not 44 of 50
+    assert not measures.filter(deadline__year=2020).exists()
+    statuses = set(measures.values_list("status", flat=True))
+    assert {"not_started", "in_progress", "submitted", "confirmed", "closed"} <= statuses
+    client.force_login(get_user_model().objects.get(username="x_clerk"))
+    page = client.get("/").content.decode()
+    assert "缺少执行记录" in page  # the returned measure, with the office's reason
+    assert 'data-group="comments"' in page and "低保评议结果" in page
+    client.force_login(get_user_model().objects.get(username="xunchaban"))
+    page = client.get("/").content.decode()
+    assert "涉及上级部门审批" in page  # the request for more time
+    client.force_login(get_user_model().objects.get(username="x_dangjian"))
+    assert 'data-group="to_sign_for"' in client.get("/").content.decode()

@@ -17,6 +17,7 @@ from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import InspectionRound
+from zhenggai.reminders.notices import notify_comment
 
 TOKEN_BYTES = 16
 
@@ -101,6 +102,7 @@ def comment_submit(
             # What the public wrote may name people: the chain keeps its hash, not the text.
             payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": text_sha256(comment.text)},
         )
+        notify_comment(round_=call.round, comment_id=comment.pk)
     return comment
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zhenggai.reminders",
     "zhenggai.receipts",
     "zhenggai.comments",
+    "zhenggai.todo",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "ledger:round_list"
+LOGIN_REDIRECT_URL = "todo:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

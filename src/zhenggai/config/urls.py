@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("", include("zhenggai.todo.urls")),
     path("", include("zhenggai.ledger.urls")),
     path("accounts/", include("zhenggai.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -22,7 +22,7 @@ from zhenggai.ledger.services import (
     round_import_ledger,
     round_update,
 )
-from zhenggai.ledger.transitions import measure_transition
+from zhenggai.ledger.transitions import extension_request, measure_acknowledge, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create, person_update
@@ -114,20 +114,24 @@ def load_demo(today: datetime.date | None = None) -> None:
     supervisor = login("jiwei", "县纪委监委 马超", discipline, Role.SUPERVISOR)
     membership_grant(user=supervisor, organisation=county, role=Role.SUPERVISOR, actor=admin)
 
-    # The demo round is made the way a user makes one: by reading the published report.
+    # The demo round is made the way a user makes one: by reading the published report. Its dates
+    # are moved to the day the demo is loaded, so that it is in the middle of its cycle: fed back
+    # six weeks ago, two months to rectify, most measures on time and a few overdue.
     report = DATA / "x_community_2020_report.txt"
     ledger = parse_document(report.read_bytes(), report.name)
-    feedback = datetime.date.fromisoformat(ledger["round"]["feedback_date"])
+    feedback = today - datetime.timedelta(days=FEEDBACK_DAYS_AGO)
+    ledger["round"]["feedback_date"] = feedback.isoformat()
     deadline = feedback + datetime.timedelta(days=61)  # 整改期限: two months after the feedback
     round_x = round_import_ledger(
-        ledger=_with_responsibilities(ledger, deadline),
+        ledger=_with_responsibilities(ledger, today),
         office=office,
         inspected_unit=unit_x,
         inspecting_group=group,
         actor=admin,
     )
     round_update(round_=round_x, actor=admin, rectification_deadline=deadline)
-    _review_claims(round_x, clerk, leader, officer, feedback)
+    _review_claims(round_x, clerk, leader, officer, today)
+    _in_mid_cycle(round_x, clerk, leader, officer, party_office, today)
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     _load_comments(round_x, clerk)
 
@@ -142,52 +146,86 @@ _CLAIM_STEPS = [
     (Action.SUBMIT, Action.CONFIRM),
     (Action.SUBMIT,),
 ]
-_ENTERED_LATE = "根据2020年7月的整改情况报告补录"
+FEEDBACK_DAYS_AGO = 42
+# Days from the loading day to each measure's deadline, in turn: one in ten overdue, a few due soon.
+_DEADLINE_DAYS = [25, 40, 8, 55, -4, 18, 70, 12, 33, 45]
+RETURN_REASON = "佐证材料只有制度文本，缺少执行记录。请补充会议记录和签到表后重新申请销号。"
 
 
-def _review_claims(round_, clerk, leader, officer, feedback: datetime.date) -> None:
+def _worked(measure, clerk, today: datetime.date, text: str = "") -> None:
+    """The clerk's progress note and evidence file on a measure."""
+    progress_record(measure=measure, actor=clerk, happened_on=today, text=text or measure.text[:60])
+    note = f"{measure.problem.outline} 整改情况说明：{measure.text}".encode()
+    evidence_attach(
+        measure=measure, actor=clerk, name="整改情况说明.txt", size=len(note), stream=io.BytesIO(note)
+    )
+
+
+def _take_steps(measure, steps, actors: dict, today: datetime.date, reason: str = "") -> None:
+    for action in steps:
+        measure.refresh_from_db()
+        measure_transition(
+            measure=measure,
+            actor=actors[action],
+            action=action,
+            expected_version=measure.version,
+            completed_on=today if action == Action.SUBMIT else None,
+            reason=reason if action == Action.RETURN else "",
+            follow_up_days=180 if measure.long_term else None,
+        )
+
+
+def _review_claims(round_, clerk, leader, officer, today: datetime.date) -> None:
     """Take some of the measures the report claims done through the review, as people would."""
     claimed = round_.measures.filter(claimed_status=ClaimedStatus.DONE).order_by(
         "problem__position", "position"
     )
-    worked, completed = feedback + datetime.timedelta(days=30), feedback + datetime.timedelta(days=45)
     actors = {Action.SUBMIT: clerk, Action.CONFIRM: leader, Action.CLOSE: officer}
     for measure, steps in zip(claimed, _CLAIM_STEPS, strict=False):
-        progress_record(
-            measure=measure,
-            actor=clerk,
-            happened_on=worked,
-            text=measure.text[:60],
-            late_reason=_ENTERED_LATE,
-        )
-        note = f"{measure.problem.outline} 整改情况说明：{measure.text}".encode()
-        evidence_attach(
-            measure=measure, actor=clerk, name="整改情况说明.txt", size=len(note), stream=io.BytesIO(note)
-        )
-        for action in steps:
-            measure.refresh_from_db()
-            measure_transition(
-                measure=measure,
-                actor=actors[action],
-                action=action,
-                expected_version=measure.version,
-                completed_on=completed if action == Action.SUBMIT else None,
-                late_reason=_ENTERED_LATE,
-                follow_up_days=180 if measure.long_term else None,
-            )
+        _worked(measure, clerk, today)
+        _take_steps(measure, steps, actors, today)
 
 
-def _with_responsibilities(ledger: dict, deadline: datetime.date) -> dict:
-    """The published report names no leaders or deadlines; a real ledger would. Fill them in."""
+def _in_mid_cycle(round_, clerk, leader, officer, party_office, today: datetime.date) -> None:
+    """What a round six weeks into its rectification holds besides the claims: a measure the office
+    returned with its reason, work under way, a request for more time waiting for the office, and
+    the 党建办公室's tasks, one signed for and the others waiting for its 签收."""
+    open_ = round_.measures.filter(status=MeasureStatus.NOT_STARTED, long_term=False).order_by(
+        "problem__position", "position"
+    )
+    returned, started, extended = list(open_.exclude(lead_department=party_office)[:3])
+    actors = {Action.SUBMIT: clerk, Action.CONFIRM: leader, Action.RETURN: officer}
+    _worked(returned, clerk, today)
+    _take_steps(returned, (Action.SUBMIT, Action.CONFIRM, Action.RETURN), actors, today, RETURN_REASON)
+    progress_record(measure=started, actor=clerk, happened_on=today, text="已起草工作方案，正在征求意见。")
+    extended.refresh_from_db()
+    extension_request(
+        measure=extended,
+        actor=clerk,
+        new_deadline=(extended.deadline or today) + datetime.timedelta(days=30),
+        reason="涉及上级部门审批，需等待批复后实施。",
+        expected_version=extended.version,
+    )
+    signer = get_user_model().objects.get(username="x_dangjian")
+    first = round_.measures.filter(lead_department=party_office).order_by("problem__position", "position")
+    measure_acknowledge(measure=first[0], actor=signer)
+
+
+def _with_responsibilities(ledger: dict, today: datetime.date) -> dict:
+    """The published report names no leaders or deadlines; a real ledger would. Fill them in, with
+    deadlines spread around the loading day."""
+    counter = iter(range(1_000_000))
 
     def visit(nodes):
         for node in nodes:
             category = guess_category(node.get("title") or "", node.get("problem") or "")
             leader, department = _RESPONSIBLE.get(category, _DEFAULT_RESPONSIBLE)
             for measure in node.get("measures") or []:
+                days = _DEADLINE_DAYS[next(counter) % len(_DEADLINE_DAYS)]
                 measure["owner"] = measure.get("owner") or leader
                 measure["department"] = measure.get("department") or department
-                measure["deadline"] = measure.get("deadline") or node.get("deadline") or deadline.isoformat()
+                measure["deadline"] = (today + datetime.timedelta(days=days)).isoformat()
+            node.pop("deadline", None)
             visit(node.get("children") or [])
 
     visit(ledger.get("sections") or [])

@@ -31,6 +31,16 @@ def _memberships(user) -> list[Membership]:
     return cached
 
 
+def memberships_of(user) -> list[Membership]:
+    """The user's roles and where they hold them (read once per request, then cached on the user)."""
+    return list(_memberships(user))
+
+
+def subtree_ids(path: str) -> QuerySet[Organisation, Any]:
+    """The ids of the organisation at `path` and everything under it, as a subquery."""
+    return _subtree(path)
+
+
 def _ancestor_paths(path: str) -> list[str]:
     step = Organisation.PATH_STEP
     return [path[:end] for end in range(step, len(path) + 1, step)]
@@ -46,12 +56,16 @@ def _subtree(path: str) -> QuerySet[Organisation, Any]:
     return Organisation.objects.filter(path__startswith=path).values("pk")
 
 
-def round_scope(user, prefix: str = "") -> Q:
-    """A Q over InspectionRound (reached through `prefix`, e.g. "round__") the user may see."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+def round_scope(user, prefix: str = "", roles: frozenset[str] | None = None) -> Q:
+    """A Q over InspectionRound (reached through `prefix`, e.g. "round__") the user may see.
+
+    With `roles`, only what those of the user's roles reach (a superuser's view is not narrowed)."""
+    if getattr(user, "is_superuser", False) and user.is_active and roles is None:
         return Q()
     q = Q(pk__in=[])
     for m in _memberships(user):
+        if roles is not None and m.role not in roles:
+            continue
         path = m.organisation.path
         if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
             q |= Q(**{f"{prefix}office_id__in": _subtree(path)})

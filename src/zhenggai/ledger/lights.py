@@ -29,10 +29,11 @@ def yellow_days() -> int:
     return int(settings.ZHENGGAI["YELLOW_LIGHT_DAYS"])
 
 
-def light_expression(today: datetime.date) -> Case:
-    """The light of each Measure row on `today`, as an SQL expression built from `light_q`."""
+def light_expression(today: datetime.date, prefix: str = "") -> Case:
+    """The light of each Measure row (reached through `prefix`) on `today`, as an SQL expression
+    built from `light_q`."""
     return Case(
-        *[When(light_q(light, today), then=Value(light)) for light in LIGHTS],
+        *[When(light_q(light, today, prefix), then=Value(light)) for light in LIGHTS],
         default=Value(NONE),
         output_field=CharField(),
     )

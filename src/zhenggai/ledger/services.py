@@ -41,6 +41,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.services import organisation_create, person_create
+from zhenggai.reminders import notices
 
 # Fields a clerk edits on a measure, in the order the stale-edit message lists them.
 MEASURE_FIELDS = [
@@ -210,7 +211,20 @@ def measure_update(
         if old != sorted(d.pk for d in departments):
             payload["cooperating_departments"] = [old, sorted(d.pk for d in departments)]
     history.record(actor=actor, action="measure.update", obj=candidate, payload=payload)
+    _tell_the_newly_named(candidate, actor, expected_version + 1, payload["fields"])
     return Measure.objects.get(pk=measure.pk)
+
+
+# Whoever a change of these names is told of the task (分派): the doer, the leader, the department.
+ASSIGNING_FIELDS = frozenset({"doer", "responsible_leader", "lead_department"})
+
+
+def _tell_the_newly_named(measure: Measure, actor, version: int, changed: dict[str, Any]) -> None:
+    named = {name for name in ASSIGNING_FIELDS & set(changed) if changed[name][1] is not None}
+    if named:
+        notices.notify_measure_event(
+            measure=measure, event=notices.Event.ASSIGNED, actor=actor, once_for=f"v{version}", assigned=named
+        )
 
 
 def _stale(pk: int, expected_version: int, attempted: dict[str, Any]) -> StaleEdit:

@@ -34,6 +34,16 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.services import late_entry_check
 from zhenggai.ledger.workflow import Action
+from zhenggai.reminders import notices
+
+# The steps of the cycle someone else must hear of (reminders/notices.py).
+NOTIFIED: dict[str, notices.Event] = {
+    Action.SUBMIT: notices.Event.SUBMITTED,
+    Action.CONFIRM: notices.Event.CONFIRMED,
+    Action.SEND_BACK: notices.Event.RETURNED,
+    Action.RETURN: notices.Event.RETURNED,
+    Action.CLOSE: notices.Event.CLOSED,
+}
 
 
 def _label(value: str, choices) -> str:
@@ -178,6 +188,7 @@ def measure_transition(
             raise LedgerError(_("A measure kept up long term is closed with a follow-up interval in days."))
         current.follow_up_days = follow_up_days
         current.next_check_on = today + datetime.timedelta(days=follow_up_days)
+    submitter = current.submitted_by_id  # forgotten by a return, told of it
     if target == MeasureStatus.IN_PROGRESS and action != Action.START:
         _forget_the_review(current)
     if action == Action.CONFIRM:
@@ -193,6 +204,15 @@ def measure_transition(
     current.version += 1
     current.save()
     _record(actor, current, action, previous, reason, frozen)
+    if action in NOTIFIED:
+        notices.notify_measure_event(
+            measure=current,
+            event=NOTIFIED[action],
+            actor=actor,
+            once_for=f"v{current.version}",
+            reason=reason,
+            handler_id=submitter,
+        )
     return current
 
 
@@ -372,6 +392,7 @@ def extension_request(
         },
         also=[extension],
     )
+    notices.notify_extension_asked(extension=extension, actor=actor)
     return extension
 
 
@@ -401,6 +422,7 @@ def extension_decide(
         measure.version += 1
         measure.save(update_fields=["deadline", "original_deadline", "version", "updated_at"])
     history.record(actor=actor, action="extension.decide", obj=measure, payload=payload, also=[locked])
+    notices.notify_extension_decided(extension=locked, actor=actor, approved=approve)
     return locked
 
 

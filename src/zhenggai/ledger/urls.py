@@ -4,7 +4,7 @@ from zhenggai.ledger import views
 
 app_name = "ledger"
 urlpatterns = [
-    path("", views.round_list, name="round_list"),
+    path("rounds/", views.round_list, name="round_list"),
     path("ledger/", views.all_ledgers, name="all_ledgers"),
     path("overview/", views.overview, name="overview"),
     path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),

@@ -7,8 +7,8 @@ Plain Python, no database: `services` feeds it numbers and policies.
     red     (红灯)  the deadline has passed, not finished   → also the unit's principal leader
                     (again every `red_repeat_days` while       (主要负责人) and the inspection office
                     it stays so; 0: once)
-    recheck (复查)  a long-term measure's `next_check_on`   → the person doing it and the leader
-                    has come (长期整改回头看)
+    recheck (复查)  a long-term measure's `next_check_on`   → the person doing it, the leader
+                    has come (长期整改回头看)                    and the inspection office, which checks
 
 Steps use thresholds, not exact days: a run missed on day -20 still sends the green notice on
 day -18. A measure first seen when already overdue gets the red notice only.
@@ -38,13 +38,17 @@ class Role(StrEnum):
     PRINCIPAL = "principal"  # 主要负责人
     OFFICE = "office"  # 巡察办
     CLERK = "clerk"  # 台账联络员, told instead of a doer the ledger does not name
+    # Told of a step of the cycle (reminders/notices.py), not by the ladder:
+    DEPARTMENT = "department"  # 牵头部门, who signs for the task
+    REVIEWER = "reviewer"  # the unit leader who confirms a submission (本单位审核)
+    HANDLER = "handler"  # 经办人: whoever asked for the closing or for more time
 
 
 ROLES_BY_LEVEL: dict[Level, tuple[Role, ...]] = {
     Level.GREEN: (Role.DOER,),
     Level.YELLOW: (Role.DOER, Role.LEADER),
     Level.RED: (Role.DOER, Role.LEADER, Role.PRINCIPAL, Role.OFFICE),
-    Level.RECHECK: (Role.DOER, Role.LEADER),
+    Level.RECHECK: (Role.DOER, Role.LEADER, Role.OFFICE),
 }
 
 

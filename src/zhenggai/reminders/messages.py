@@ -15,13 +15,27 @@ from django.utils.text import Truncator
 
 from zhenggai.reminders.ladder import Level, Role
 
-LEVEL_ORDER = {Level.RED: 0, Level.YELLOW: 1, Level.GREEN: 2, Level.RECHECK: 3}
+LEVEL_ORDER: dict[str, int] = {Level.RED: 0, Level.YELLOW: 1, Level.GREEN: 2, Level.RECHECK: 3}
 ROLE_LABELS = {
     Role.DOER: "具体责任人",
     Role.LEADER: "分管领导",
     Role.PRINCIPAL: "主要负责人",
     Role.OFFICE: "巡察办",
     Role.CLERK: "台账联络员",
+    Role.DEPARTMENT: "牵头部门",
+    Role.REVIEWER: "单位审核人",
+    Role.HANDLER: "经办人",
+}
+# The steps of the cycle told when they happen (reminders/notices.py), after the ladder's.
+EVENT_LABELS = {
+    "assigned": "分派给您，请签收或落实",
+    "returned": "已退回，请整改",
+    "submitted": "已申请销号，请审核",
+    "confirmed": "单位已审核，请审核销号",
+    "closed": "已销号",
+    "ext_asked": "申请延期，请审批",
+    "ext_done": "延期申请已审批",
+    "comment": "收到群众意见，请答复",
 }
 # 企业微信 allows 4096 bytes of markdown content; 钉钉 is kept to the same budget.
 ROBOT_MAX_BYTES = 4000
@@ -42,33 +56,47 @@ class Item:
     unit: str
     numbering: str
     text: str
-    deadline: datetime.date
+    deadline: datetime.date | None
     days_left: int
     link: str
+    note: str = ""
 
 
 def item_from_event(event, *, site_url: str = "") -> Item:
     measure = event.measure
-    path = reverse("ledger:problem_detail", args=[measure.problem_id]) + f"#measure-{measure.pk}"
-    unit = measure.round.inspected_unit
+    if measure is None:  # a step about the round: a comment from the public
+        round_ = event.round
+        path = reverse("comments:round_comments", args=[round_.pk])
+        unit, numbering, text = round_.inspected_unit, "", round_.title
+    else:
+        path = reverse("ledger:problem_detail", args=[measure.problem_id]) + f"#measure-{measure.pk}"
+        unit = measure.round.inspected_unit
+        numbering, text = measure.problem.outline or measure.problem.label, measure.text
     return Item(
         level=event.level,
         role=event.role,
         unit=unit.short_name or unit.name,
-        numbering=measure.problem.outline or measure.problem.label,
-        text=" ".join(measure.text.split()),
+        numbering=numbering,
+        text=" ".join(text.split()),
         deadline=event.deadline,
         days_left=event.days_left,
         link=site_url.rstrip("/") + path,
+        note=event.note,
     )
 
 
 def sort_items(items: Iterable[Item]) -> list[Item]:
-    return sorted(items, key=lambda i: (LEVEL_ORDER[Level(i.level)], i.deadline, i.link))
+    return sorted(
+        items,
+        key=lambda i: (LEVEL_ORDER.get(i.level, len(LEVEL_ORDER)), i.deadline or datetime.date.max, i.link),
+    )
 
 
 def state(item: Item) -> str:
-    """e.g. 红灯：已逾期3天"""
+    """e.g. 红灯：已逾期3天, or a step of the cycle: 已退回，请整改（原因：…）"""
+    if item.level in EVENT_LABELS:
+        label = EVENT_LABELS[item.level]
+        return f"{label}（{' '.join(item.note.split())}）" if item.note else label
     if item.level == Level.RED:
         return f"红灯：已逾期{-item.days_left}天"
     if item.level == Level.YELLOW:
@@ -82,8 +110,19 @@ def _deadline_label(item: Item) -> str:
     return "复查日期" if item.level == Level.RECHECK else "时限"
 
 
+def _when(item: Item, label: str) -> str:
+    """（时限：2024-06-30；红灯：已逾期3天）, or only the state when there is no date."""
+    if item.deadline is None:
+        return f"（{label}）"
+    return f"（{_deadline_label(item)}：{item.deadline:%Y-%m-%d}；{label}）"
+
+
 def title(items: Sequence[Item]) -> str:
     """e.g. 【整改提醒】您有3项整改措施临近时限或已逾期"""
+    if any(i.level in EVENT_LABELS for i in items):
+        if len(items) == 1:
+            return f"【整改通知】{EVENT_LABELS[items[0].level]}"
+        return f"【整改提醒】您有{len(items)}项整改事项需要关注"
     levels = {Level(i.level) for i in items}
     if levels == {Level.RED}:
         phrase = "已逾期"
@@ -104,10 +143,7 @@ def plain_text(name: str, items: Sequence[Item]) -> str:
     lines = [f"{name}：", "", f"{title(items)}：", ""]
     for n, item in enumerate(items, 1):
         text = Truncator(item.text).chars(MAIL_TEXT_CHARS, truncate="…")
-        lines.append(
-            f"{n}. {item.unit} {item.numbering} {text}"
-            f"（{_deadline_label(item)}：{item.deadline:%Y-%m-%d}；{state(item)}）"
-        )
+        lines.append(f"{n}. {item.unit} {item.numbering} {text}{_when(item, state(item))}")
         lines.append(f"   身份：{ROLE_LABELS[Role(item.role)]}　查看：{item.link}")
     lines += ["", FOOTER]
     return "\n".join(lines)
@@ -125,16 +161,13 @@ def markdown(
     head = f"### {_safe(name)}：{title(items)}"
     lines: list[str] = []
     for n, item in enumerate(items, 1):
-        label = state(item)
+        label = _safe(state(item))
         if colour:  # 企业微信 colours: warning is red-orange, comment grey, info green
-            tone = {Level.RED: "warning", Level.YELLOW: "comment"}.get(Level(item.level), "info")
+            tone = {Level.RED.value: "warning", Level.YELLOW.value: "comment"}.get(item.level, "info")
             label = f'<font color="{tone}">{label}</font>'
         link = f"[查看]({item.link})" if item.link.startswith(("http://", "https://")) else item.link
         text = _safe(Truncator(item.text).chars(CHAT_TEXT_CHARS, truncate="…"))
-        lines.append(
-            f"{n}. **{_safe(item.unit)}** {_safe(item.numbering)} {text}"
-            f"（{_deadline_label(item)}：{item.deadline:%Y-%m-%d}；{label}）{link}"
-        )
+        lines.append(f"{n}. **{_safe(item.unit)}** {_safe(item.numbering)} {text}{_when(item, label)}{link}")
     footer = f"> {FOOTER}"
     kept: list[str] = []
     for n, line in enumerate(lines):

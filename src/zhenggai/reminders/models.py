@@ -24,6 +24,15 @@ LEVEL_CHOICES = [
     (Level.YELLOW.value, _("Yellow: deadline close")),
     (Level.RED.value, _("Red: overdue")),
     (Level.RECHECK.value, _("Long-term check due")),
+    # Steps of the cycle, told when they happen (reminders/notices.py).
+    ("assigned", _("Assigned")),
+    ("returned", _("Returned")),
+    ("submitted", _("Closing requested")),
+    ("confirmed", _("Confirmed by the unit")),
+    ("closed", _("Closed")),
+    ("ext_asked", _("More time asked for")),
+    ("ext_done", _("Request for more time decided")),
+    ("comment", _("Comment received")),
 ]
 ROLE_CHOICES = [
     (Role.DOER.value, _("person in charge")),
@@ -31,6 +40,9 @@ ROLE_CHOICES = [
     (Role.PRINCIPAL.value, _("principal leader")),
     (Role.OFFICE.value, _("inspection office")),
     (Role.CLERK.value, _("ledger clerk")),
+    (Role.DEPARTMENT.value, _("lead department")),
+    (Role.REVIEWER.value, _("unit reviewer")),
+    (Role.HANDLER.value, _("handled it")),
 ]
 ONE_RECIPIENT = (Q(person__isnull=False) & Q(user__isnull=True)) | (
     Q(person__isnull=True) & Q(user__isnull=False)
@@ -141,11 +153,26 @@ class UnitPrincipal(models.Model):
 
 
 class ReminderEvent(models.Model):
-    """One step of the ladder reached for one measure and one recipient: notified at most once."""
+    """One step of the ladder reached for one measure and one recipient: notified at most once.
+
+    Also one step of the cycle (returned, closed, a comment received…) told to one recipient:
+    such an event has a `key` that makes it once only, and the round instead of a measure when
+    it concerns no measure (a comment from the public)."""
 
     measure = models.ForeignKey(
-        Measure, verbose_name=_("measure"), on_delete=models.CASCADE, related_name="reminder_events"
+        Measure,
+        verbose_name=_("measure"),
+        on_delete=models.CASCADE,
+        related_name="reminder_events",
+        null=True,
+        blank=True,
     )
+    round = models.ForeignKey(
+        "ledger.InspectionRound", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # What the event is once for ("returned:<measure>:v<version>:p<person>"); empty for the ladder.
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    note = models.TextField(_("reason"), blank=True)
     level = models.CharField(_("step"), max_length=10, choices=LEVEL_CHOICES)
     role = models.CharField(_("told as"), max_length=10, choices=ROLE_CHOICES)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -154,8 +181,8 @@ class ReminderEvent(models.Model):
     )
     # The deadline (or the long-term check date) the step was computed for: moving the deadline
     # starts the ladder again.
-    deadline = models.DateField(_("deadline"))
-    days_left = models.IntegerField(_("days left"))  # negative when overdue, as on the day found
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    days_left = models.IntegerField(_("days left"), default=0)  # negative when overdue, as on the day found
     # 0 the first time a step is reached; an overdue measure's red step comes again (1, 2, …).
     repeat = models.PositiveSmallIntegerField(_("repeat"), default=0)
     created_on = models.DateField(_("found on"), db_index=True)
@@ -169,12 +196,12 @@ class ReminderEvent(models.Model):
             models.CheckConstraint(condition=ONE_RECIPIENT, name="event_one_recipient"),
             models.UniqueConstraint(
                 fields=["measure", "level", "person", "deadline", "repeat"],
-                condition=Q(person__isnull=False),
+                condition=Q(person__isnull=False, key__isnull=True),
                 name="event_once_per_person_and_repeat",
             ),
             models.UniqueConstraint(
                 fields=["measure", "level", "user", "deadline", "repeat"],
-                condition=Q(user__isnull=False),
+                condition=Q(user__isnull=False, key__isnull=True),
                 name="event_once_per_user_and_repeat",
             ),
         ]

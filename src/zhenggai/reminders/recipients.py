@@ -92,6 +92,15 @@ class Directory:
         self._users[user.pk] = user
         return Recipient(user_id=user.pk)
 
+    def members(self, org_id: int, role: str) -> list[Recipient]:
+        """The active logins holding `role` in the organisation itself, each as a recipient."""
+        return self._members_of(org_id, role)
+
+    def of_user(self, user_id: int) -> Recipient:
+        """A login as a recipient: its person when it has one, so that one human is one recipient."""
+        user = get_user_model().objects.select_related("person").get(pk=user_id)
+        return self._from_user(user)
+
     def _members_of(self, org_id: int, role: str) -> list[Recipient]:
         key = (org_id, role)
         if key not in self._members:

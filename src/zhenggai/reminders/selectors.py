@@ -9,7 +9,7 @@ from zhenggai.reminders.models import Notice, ReminderEvent
 
 def notices_for(user) -> QuerySet[Notice]:
     events = ReminderEvent.objects.select_related(
-        "measure__problem", "measure__round__inspected_unit"
+        "measure__problem", "measure__round__inspected_unit", "round__inspected_unit"
     ).order_by("pk")
     return (
         Notice.objects.filter(user=user)

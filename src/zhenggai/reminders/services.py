@@ -208,8 +208,11 @@ def _record_events(*, today: datetime.date, directory: Directory) -> int:
 
 
 def _still_current(event: ReminderEvent) -> bool:
-    """False once the measure is finished or its deadline moved: such an event is not sent late."""
+    """False once the measure is finished or its deadline moved: such an event is not sent late.
+    A step of the cycle (returned, closed…) happened: it is always told."""
     measure = event.measure
+    if event.key is not None or measure is None:
+        return True
     if event.level == Level.RECHECK:
         return getattr(measure, "next_check_on", None) == event.deadline
     return not is_done(measure.status) and measure.deadline == event.deadline
@@ -229,7 +232,13 @@ def _plan_digests(*, today: datetime.date, directory: Directory) -> int:
         if not evs:
             continue
         for channel in directory.channels(recipient):
-            todo = [e for e in evs if channel not in {i.channel for i in e.items.all()}]
+            todo = [
+                e
+                for e in evs
+                if channel not in {i.channel for i in e.items.all()}
+                # A step of the cycle was put in the app as it happened (reminders/notices.py).
+                and not (channel == Channel.INAPP and e.key is not None)
+            ]
             if not todo:
                 continue
             digest, made = Digest.objects.get_or_create(  # type: ignore[misc]  # a None id is IS NULL
@@ -256,7 +265,7 @@ def _sendable() -> Q:
 
 def _due_digests(today: datetime.date) -> QuerySet[Digest]:
     events = ReminderEvent.objects.select_related(
-        "measure__problem", "measure__round__inspected_unit"
+        "measure__problem", "measure__round__inspected_unit", "round__inspected_unit"
     ).order_by("pk")
     return (
         Digest.objects.filter(_sendable(), attempts__lt=MAX_ATTEMPTS)

@@ -1,0 +1,479 @@
+"""我的待办: what one person must do now, one group per kind of task, each group one query.
+
+Who sees which group follows their roles (orgs `Membership`, the rights table in ledger/workflow.py):
+
+- the unit's clerk (单位联络员, unit staff of the unit) and the person in charge (具体责任人): measures to
+  start, progress due by the reminder ladder, returned measures with the reason, evidence asked
+  for, comments from the public to answer;
+- the lead department (牵头部门, unit staff of a department): measures to sign for (签收);
+- the unit leader: submissions to confirm (there is no step that signs a report, and issuing one is
+  the clerk's: nothing to list);
+- the inspection office (巡察办): measures to close, requests for more time, long-term re-checks due,
+  units with overdue measures;
+- the supervisor (纪委, read-only) and the system administrator: measures overdue past the last
+  rung of the ladder.
+
+Every query starts from what the user may see (`ledger.access.round_scope`) narrowed to the roles
+that make the task theirs. The number of queries depends on the user's roles, never on the data:
+a list group is one query that also counts its rows (a window function), so the page can show
+the first `ITEMS_PER_GROUP` with the true total.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.comments.models import PublicComment
+from zhenggai.history.models import HistoryEntry
+from zhenggai.ledger.access import memberships_of, round_scope, subtree_ids
+from zhenggai.ledger.lights import LIGHT_LABELS, OPEN, light_expression
+from zhenggai.ledger.models import (
+    Acknowledgement,
+    DeadlineExtension,
+    EvidenceFile,
+    ExtensionStatus,
+    Measure,
+    MeasureStatus,
+    ProgressEntry,
+)
+from zhenggai.ledger.workflow import Action
+from zhenggai.orgs.models import OrgKind, Role
+from zhenggai.reminders.conf import setting
+
+ITEMS_PER_GROUP = 10
+# The request attribute where the page leaves its total for the navigation's badge.
+COUNT_ATTR = "_zhenggai_todo_count"
+# The transitions that send a measure back to work with a reason the clerk must read.
+RETURNS = [Action.RETURN.value, Action.SEND_BACK.value]
+
+_MEASURE_FIELDS = [
+    "pk",
+    "problem_id",
+    "problem__outline",
+    "problem__label",
+    "text",
+    "deadline",
+    "round__inspected_unit__name",
+    "round__inspected_unit__short_name",
+]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do, with the one link that does it."""
+
+    numbering: str
+    text: str
+    unit: str
+    deadline: datetime.date | None
+    light: str
+    url: str
+    reason: str = ""
+    detail: str = ""
+
+    @property
+    def light_label(self) -> str:
+        return str(LIGHT_LABELS.get(self.light, ""))
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str | Promise
+    action: str | Promise  # what the link of each item does
+    count: int
+    items: list[Item] = field(default_factory=list)
+    more_url: str = ""  # the ledger filtered to the whole group, when a filter says it
+
+
+@dataclass(frozen=True)
+class _Spec:
+    key: str
+    title: str | Promise
+    action: str | Promise
+    rows: Callable[[Any, datetime.date], QuerySet]
+    item: Callable[[dict], Item]
+    order: tuple[str, ...] = ("deadline", "pk")
+    grouped: bool = False  # rows are already one per unit: counted in Python, never many
+    more: str = ""  # the ledger's filter that lists the whole group, e.g. "status=confirmed"
+
+
+# --- who holds which task ----------------------------------------------------------------------
+
+
+def _roles(user) -> set[str]:
+    return {m.role for m in memberships_of(user)}
+
+
+def _scope(user, roles: set[str], prefix: str = "round__") -> Q:
+    return round_scope(user, prefix, roles=frozenset(roles))
+
+
+def _clerk_q(user) -> Q:
+    """Measures that are this person's to carry out: theirs as 具体责任人, and every measure of a
+    unit whose clerk they are (the unit's staff, not a department's)."""
+    q = Q(doer__user=user)
+    for m in memberships_of(user):
+        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
+            q |= Q(round__inspected_unit_id__in=subtree_ids(m.organisation.path))
+    return q & _scope(user, {Role.UNIT_STAFF})
+
+
+def _department_paths(user) -> list[str]:
+    return [
+        m.organisation.path
+        for m in memberships_of(user)
+        if m.role == Role.UNIT_STAFF and m.organisation.kind == OrgKind.DEPARTMENT
+    ]
+
+
+def _is_clerk(user) -> bool:
+    return Role.UNIT_STAFF in _roles(user)
+
+
+def _is_department(user) -> bool:
+    return bool(_department_paths(user))
+
+
+def _is_leader(user) -> bool:
+    return Role.UNIT_LEADER in _roles(user)
+
+
+def _is_office(user) -> bool:
+    return Role.OFFICE_STAFF in _roles(user)
+
+
+def _is_watcher(user) -> bool:
+    return Role.SUPERVISOR in _roles(user) or bool(getattr(user, "is_superuser", False))
+
+
+# --- the rows of each group --------------------------------------------------------------------
+
+
+def _measures(today: datetime.date) -> QuerySet[Measure]:
+    return Measure.objects.annotate(light=light_expression(today))
+
+
+def _last_move() -> tuple[Subquery, Subquery]:
+    """The measure's last transition and its reason, from the history (a unit's 退回 is kept only there)."""
+    moves = HistoryEntry.objects.filter(
+        object_type="ledger.measure",
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        action="measure.transition",
+    ).order_by("-seq")
+    return (
+        Subquery(moves.annotate(t=KT("payload__transition")).values("t")[:1]),
+        Subquery(moves.annotate(r=KT("payload__reason")).values("r")[:1]),
+    )
+
+
+def _in_work(user, today: datetime.date) -> QuerySet[Measure]:
+    move, reason = _last_move()
+    return (
+        _measures(today)
+        .filter(_clerk_q(user), status=MeasureStatus.IN_PROGRESS)
+        .annotate(last_move=move, last_reason=reason)
+    )
+
+
+def _returned(user, today: datetime.date) -> QuerySet[Measure]:
+    return _in_work(user, today).filter(Q(last_move__in=RETURNS))
+
+
+def _not_returned() -> Q:
+    return Q(last_move__isnull=True) | ~Q(last_move__in=RETURNS)
+
+
+def _to_start(user, today: datetime.date) -> QuerySet[Measure]:
+    return _measures(today).filter(_clerk_q(user), status=MeasureStatus.NOT_STARTED)
+
+
+def _progress_due(user, today: datetime.date) -> QuerySet[Measure]:
+    """In work, not returned, and on the ladder: due within its first rung, or overdue."""
+    horizon = today + datetime.timedelta(days=int(setting("REMINDER_GREEN_DAYS")))
+    return _in_work(user, today).filter(_not_returned(), deadline__lte=horizon)
+
+
+def _evidence_wanted(user, today: datetime.date) -> QuerySet[Measure]:
+    """In work with progress recorded but no evidence yet: closing will ask for it."""
+    return (
+        _measures(today)
+        .filter(_clerk_q(user), status=MeasureStatus.IN_PROGRESS)
+        .filter(Exists(ProgressEntry.objects.filter(measure=OuterRef("pk"))))
+        .exclude(Exists(EvidenceFile.objects.filter(measure=OuterRef("pk"))))
+    )
+
+
+def _comments(user, today: datetime.date) -> QuerySet[PublicComment]:
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
+            q |= Q(call__round__inspected_unit_id__in=subtree_ids(m.organisation.path))
+    return PublicComment.objects.filter(
+        q, _scope(user, {Role.UNIT_STAFF}, "call__round__"), answered_at__isnull=True
+    ).annotate(round_id=F("call__round_id"), unit=F("call__round__inspected_unit__name"))
+
+
+def _to_sign_for(user, today: datetime.date) -> QuerySet[Measure]:
+    q = Q(pk__in=[])
+    for path in _department_paths(user):
+        q |= Q(lead_department_id__in=subtree_ids(path))
+    signed = Acknowledgement.objects.filter(measure=OuterRef("pk"), department=OuterRef("lead_department"))
+    return (
+        _measures(today).filter(q, _scope(user, {Role.UNIT_STAFF}), status__in=OPEN).exclude(Exists(signed))
+    )
+
+
+def _to_confirm(user, today: datetime.date) -> QuerySet[Measure]:
+    # Four eyes: whoever asked for the closing does not confirm it (ledger/transitions.py).
+    return (
+        _measures(today)
+        .filter(_scope(user, {Role.UNIT_LEADER}), status=MeasureStatus.SUBMITTED)
+        .exclude(submitted_by=user)
+    )
+
+
+def _to_close(user, today: datetime.date) -> QuerySet[Measure]:
+    return (
+        _measures(today)
+        .filter(_scope(user, {Role.OFFICE_STAFF}), status=MeasureStatus.CONFIRMED)
+        .exclude(Q(submitted_by=user) | Q(confirmed_by=user) | Q(created_by=user))
+    )
+
+
+def _extensions(user, today: datetime.date) -> QuerySet[DeadlineExtension]:
+    return DeadlineExtension.objects.filter(
+        _scope(user, {Role.OFFICE_STAFF}, "measure__round__"), status=ExtensionStatus.PENDING
+    ).annotate(light=light_expression(today, prefix="measure__"))
+
+
+def _rechecks(user, today: datetime.date) -> QuerySet[Measure]:
+    return _measures(today).filter(
+        _scope(user, {Role.OFFICE_STAFF}),
+        status=MeasureStatus.CLOSED,
+        long_term=True,
+        next_check_on__lte=today,
+    )
+
+
+def _overdue_units(user, today: datetime.date) -> QuerySet:
+    return (
+        Measure.objects.filter(_scope(user, {Role.OFFICE_STAFF}), status__in=OPEN, deadline__lt=today)
+        .values("round_id", "round__inspected_unit__name")
+        .annotate(overdue=Count("pk"), oldest=Min("deadline"))
+    )
+
+
+def _overdue(user, today: datetime.date) -> QuerySet[Measure]:
+    """Past the ladder's last rung (red: overdue, the office and the principal told), still open."""
+    scope = round_scope(user, "round__", roles=None if user.is_superuser else frozenset({Role.SUPERVISOR}))
+    return _measures(today).filter(scope, status__in=OPEN, deadline__lt=today)
+
+
+# --- rows into items ---------------------------------------------------------------------------
+
+
+def _measure_url(problem_id: int, measure_id: int) -> str:
+    return reverse("ledger:problem_detail", args=[problem_id]) + f"#measure-{measure_id}"
+
+
+def _measure_item(row: dict, reason: str = "", detail: str = "", prefix: str = "") -> Item:
+    def get(name: str):
+        return row[f"{prefix}{name}"]
+
+    return Item(
+        numbering=get("problem__outline") or get("problem__label"),
+        text=" ".join(get("text").split()),
+        unit=get("round__inspected_unit__short_name") or get("round__inspected_unit__name"),
+        deadline=get("deadline"),
+        light=row["light"],
+        url=_measure_url(get("problem_id"), row["measure_id" if prefix else "pk"]),
+        reason=reason,
+        detail=detail,
+    )
+
+
+def _plain(row: dict) -> Item:
+    return _measure_item(row)
+
+
+def _with_reason(row: dict) -> Item:
+    return _measure_item(row, reason=row.get("last_reason") or row.get("reason") or "")
+
+
+def _extension_item(row: dict) -> Item:
+    detail = str(_("Asked for %(date)s")) % {"date": row["new_deadline"].isoformat()}
+    return _measure_item(row, reason=row["reason"], detail=detail, prefix="measure__")
+
+
+def _comment_item(row: dict) -> Item:
+    return Item(
+        numbering="",
+        text=" ".join(row["text"].split()),
+        unit=row["unit"],
+        deadline=None,
+        light="none",
+        url=reverse("comments:round_comments", args=[row["round_id"]]) + f"#comment-{row['pk']}",
+        detail=str(_("Received %(date)s")) % {"date": timezone.localtime(row["received_at"]).date()},
+    )
+
+
+def _unit_item(row: dict) -> Item:
+    return Item(
+        numbering="",
+        text=str(_("%(n)s measures overdue")) % {"n": row["overdue"]},
+        unit=row["round__inspected_unit__name"],
+        deadline=row["oldest"],
+        light="red",
+        url=reverse("ledger:round_ledger", args=[row["round_id"]]) + "?light=red",
+    )
+
+
+def _recheck_item(row: dict) -> Item:
+    return _measure_item(row, detail=str(_("Check due %(date)s")) % {"date": row["next_check_on"]})
+
+
+_M = [*_MEASURE_FIELDS, "light"]
+_VALUES: dict[str, list[str]] = {
+    "returned": [*_M, "last_reason"],
+    "rechecks": [*_M, "next_check_on"],
+    "extensions": [
+        "pk",
+        "reason",
+        "new_deadline",
+        "light",
+        "measure_id",
+        *[f"measure__{name}" for name in _MEASURE_FIELDS if name != "pk"],
+    ],
+    "comments": ["pk", "text", "received_at", "round_id", "unit"],
+}
+
+# In the order the page shows them: what came back first, then the day's work, then the reviews.
+_CLERK = [
+    _Spec("returned", _("Returned to you"), _("Read why and fix"), _returned, _with_reason),
+    _Spec(
+        "to_start", _("Measures to start"), _("Start the work"), _to_start, _plain, more="status=not_started"
+    ),
+    _Spec("progress_due", _("Progress due"), _("Record progress"), _progress_due, _plain),
+    _Spec("evidence", _("Evidence asked for"), _("Upload evidence"), _evidence_wanted, _plain),
+    _Spec("comments", _("Comments to answer"), _("Answer"), _comments, _comment_item, ("received_at", "pk")),
+]
+_DEPARTMENT = [_Spec("to_sign_for", _("Tasks to sign for"), _("Sign for it"), _to_sign_for, _plain)]
+_LEADER = [
+    _Spec(
+        "to_confirm",
+        _("Submissions to confirm"),
+        _("Review and confirm"),
+        _to_confirm,
+        _plain,
+        more="status=submitted",
+    )
+]
+_OFFICE = [
+    _Spec(
+        "to_close",
+        _("Submissions to review and close"),
+        _("Review and close"),
+        _to_close,
+        _plain,
+        more="status=confirmed",
+    ),
+    _Spec(
+        "extensions",
+        _("Requests for more time"),
+        _("Decide"),
+        _extensions,
+        _extension_item,
+        ("requested_at", "pk"),
+    ),
+    _Spec("rechecks", _("Long-term re-checks due"), _("Check again"), _rechecks, _recheck_item),
+    _Spec(
+        "overdue_units",
+        _("Units with overdue measures"),
+        _("See the overdue measures"),
+        _overdue_units,
+        _unit_item,
+        ("-overdue", "round_id"),
+        grouped=True,
+    ),
+]
+_WATCH = [
+    _Spec(
+        "overdue",
+        _("Overdue past the last reminder"),
+        _("See the measure"),
+        _overdue,
+        _plain,
+        more="light=red",
+    )
+]
+
+
+def _specs(user) -> list[_Spec]:
+    specs: list[_Spec] = []
+    for holds, group in (
+        (_is_clerk, _CLERK),
+        (_is_department, _DEPARTMENT),
+        (_is_leader, _LEADER),
+        (_is_office, _OFFICE),
+        (_is_watcher, _WATCH),
+    ):
+        if holds(user):
+            specs.extend(group)
+    return specs
+
+
+def _evaluate(spec: _Spec, user, today: datetime.date) -> Group:
+    rows = spec.rows(user, today)
+    if spec.grouped:
+        found = list(rows.order_by(*spec.order))
+        count = len(found)
+        found = found[:ITEMS_PER_GROUP]
+    else:
+        fields = _VALUES.get(spec.key, _M)
+        window = Window(expression=Count("pk"))
+        found = list(rows.values(*fields).annotate(total=window).order_by(*spec.order)[:ITEMS_PER_GROUP])
+        count = found[0]["total"] if found else 0
+    more = f"{reverse('ledger:all_ledgers')}?{spec.more}" if spec.more else ""
+    return Group(spec.key, spec.title, spec.action, count, [spec.item(row) for row in found], more)
+
+
+def todo_groups(user, today: datetime.date | None = None) -> list[Group]:
+    """Every group of the user's roles, the empty ones too (the page says there is nothing)."""
+    today = today or timezone.localdate()
+    return [_evaluate(spec, user, today) for spec in _specs(user)]
+
+
+def todo_count(user, today: datetime.date | None = None) -> int:
+    """How many things the user has to do, in one query whatever their roles: the count of every
+    group's rows, each the same query as the page's, summed by the database."""
+    today = today or timezone.localdate()
+    parts: list[str] = []
+    params: list = []
+    for spec in _specs(user):
+        rows = spec.rows(user, today).order_by()
+        try:
+            sql, part_params = (rows if spec.grouped else rows.values("pk")).query.sql_with_params()
+        except EmptyResultSet:  # a group the user's roles leave empty (no unit to clerk for)
+            continue
+        # Django's own SQL with its parameters kept apart: nothing of the user's is pasted in.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS todo_{len(parts)})")  # noqa: S608
+        params.extend(part_params)
+    if not parts:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(parts), params)
+        return int(cursor.fetchone()[0])
