@@ -28,7 +28,19 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    JSONField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -169,14 +181,19 @@ def _measures(today: datetime.date) -> QuerySet[Measure]:
 
 def _last_move() -> tuple[Subquery, Subquery]:
     """The measure's last transition and its reason, from the history (a unit's 退回 is kept only there)."""
-    moves = HistoryEntry.objects.filter(
-        object_type="ledger.measure",
-        object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        action="measure.transition",
-    ).order_by("-seq")
+    moves = (
+        HistoryEntry.objects.filter(
+            object_type="ledger.measure",
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            action="measure.transition",
+        )
+        .order_by("-seq")
+        # The payload column is text (history.models.ChainPayloadField): read as JSON here.
+        .annotate(document=Cast("payload", output_field=JSONField()))
+    )
     return (
-        Subquery(moves.annotate(t=KT("payload__transition")).values("t")[:1]),
-        Subquery(moves.annotate(r=KT("payload__reason")).values("r")[:1]),
+        Subquery(moves.annotate(t=KT("document__transition")).values("t")[:1]),
+        Subquery(moves.annotate(r=KT("document__reason")).values("r")[:1]),
     )
 
 
