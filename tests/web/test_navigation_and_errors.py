@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.test import RequestFactory
 from django.urls import reverse
 
+from zhenggai.accounts.services import user_create
 from zhenggai.config.errors import server_error
 from zhenggai.orgs.models import Role
-from zhenggai.accounts.services import user_create
 from zhenggai.orgs.services import membership_grant
 
 IMPORT_LINK = f'href="{reverse("imports:upload")}"'

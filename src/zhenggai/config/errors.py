@@ -20,7 +20,7 @@ FALLBACK = (
 
 def server_error(request: HttpRequest) -> HttpResponseServerError:
     try:
-        html = render_to_string("500.html", {"css": static("zhenggai/app.css")})
+        html: str = render_to_string("500.html", {"css": static("zhenggai/app.css")})
     except Exception:  # the page of last resort must answer whatever else is broken
         logger.exception("the 500 page could not be rendered")
         html = FALLBACK
