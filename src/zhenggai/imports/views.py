@@ -20,6 +20,7 @@ from zhenggai.ledger.access import (
     get_draft_for_user,
     get_draft_to_change,
     groups_for_import,
+    may_import_somewhere,
     offices_for_import,
     units_for_import,
 )
@@ -42,7 +43,7 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not units_for_import(request.user).exists():  # no role that imports (ROLE_ACTIONS)
+    if not may_import_somewhere(request.user):  # no role that imports (ROLE_ACTIONS) for any unit
         raise PermissionDenied
     status = 200
     if request.method == "POST":

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger.access import actions_anywhere, units_for_import
+from zhenggai.ledger.access import may_import_somewhere
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
-from zhenggai.ledger.workflow import EDITABLE_STATES, Action
+from zhenggai.ledger.workflow import EDITABLE_STATES
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def may_import(context) -> bool:
     for (a department's clerk holds the role but imports nothing)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    return Action.IMPORT in actions_anywhere(user) and units_for_import(user).exists()
+    return may_import_somewhere(user)
 
 
 @register.filter
