@@ -56,6 +56,8 @@ def test_the_problem_page_at_desktop_and_phone_width(page, demo, log_in, screens
     card_id = card.get_attribute("id")
     card = page.locator(f"#{card_id}")
     form = open_step(card, "progress")
+    focused = "document.activeElement && document.activeElement.closest('[data-panel=progress]') !== null"
+    page.wait_for_function(focused)  # the opened form takes the focus: typing goes where the eye is
     _fits(page)
     screenshot(page, f"problem-{width}-progress-open")
     form.locator("input[type=date]").fill(timezone.localdate().isoformat())
@@ -68,6 +70,7 @@ def test_the_problem_page_at_desktop_and_phone_width(page, demo, log_in, screens
     assert page.url.endswith(f"/problems/{problem.pk}/")
     assert abs(page.evaluate("window.scrollY") - before) < 400  # not thrown back to the top
     assert card.is_visible()
+    assert page.evaluate(f"document.activeElement.id === '{card_id}'")  # focus kept on the card
 
 
 def _upload_sample(page) -> None:

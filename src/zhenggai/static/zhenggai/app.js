@@ -72,3 +72,14 @@ window.addEventListener("beforeunload", (event) => {
     event.returnValue = "";
   }
 });
+
+// A measure card swapped in place (a step opened, sent or cancelled): focus moves to its open form's
+// first field, or to the card itself, without scrolling, so the person stays where they were.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const id = event.detail.target && event.detail.target.id;
+  if (!id || !id.startsWith("measure-")) return;
+  const card = document.getElementById(id);
+  if (!card) return;
+  const field = card.querySelector("[data-panel] textarea, [data-panel] input:not([type=hidden])");
+  (field || card).focus({ preventScroll: true });
+});
