@@ -105,7 +105,7 @@ def test_the_import_preview_at_desktop_and_phone_width(page, demo, log_in, scree
 def test_saving_one_item_keeps_what_is_typed_in_another(page, demo, log_in):
     log_in(page, "x_clerk")
     _upload_sample(page)
-    draft = ImportDraft.objects.order_by("-pk").first()
+    draft = ImportDraft.objects.get(pk=re.search(r"/imports/(\d+)/$", page.url).group(1))
     rows = page.locator("a.node-row:visible")
     first, second = rows.nth(1), rows.nth(2)
     first_id = first.locator("xpath=..").get_attribute("id")
@@ -127,8 +127,16 @@ def test_saving_one_item_keeps_what_is_typed_in_another(page, demo, log_in):
     page.locator(f"#{second_id} button[data-op=edit]").click()
     expect(page.locator(f"#{second_id} .saved")).to_be_visible()
     draft.refresh_from_db()
-    titles = [
-        child["title"] for section in draft.ledger["sections"] for child in section.get("children") or []
-    ]
-    assert "第一项：已保存的改动" in titles and "第二项：尚未保存的改动" in titles
+    titles = list(_titles(draft.ledger["sections"]))
+    assert "第一项：已保存的改动" in titles and "第二项：尚未保存的改动" in titles, (
+        first_id,
+        second_id,
+        titles,
+    )
     assert draft.version == 3  # two saves, nothing else
+
+
+def _titles(nodes):
+    for node in nodes:
+        yield node.get("title")
+        yield from _titles(node.get("children") or [])
