@@ -64,3 +64,50 @@ def test_existing_measures_learn_who_entered_and_confirmed_them_from_the_history
     assert new.get(pk=returned.pk).confirmed_by_id is None  # returned since: no longer confirmed
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_kinds_become_exclusive_once_mixed_measures_are_mended_through_the_history(transactional_db):
+    """ledger.0008 refuses to add its check while a measure is both 立行立改 and 长期坚持; the
+    mend command's service gives it one kind, with a history entry, and the migration then runs."""
+    import pytest
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from zhenggai.history.models import HistoryEntry
+    from zhenggai.ledger.models import Measure
+    from zhenggai.ledger.services import measure_kinds_mend, mixed_kind_measures
+
+    executor = MigrationExecutor(connection)
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "ledger"]
+    before = [*leaves, ("ledger", "0007_measure_people_from_history")]
+    after = [*leaves, ("ledger", "0008_measure_kind_exclusive")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    org = old.get_model("orgs", "Organisation")
+    unit = org.objects.create(name="甲", kind="unit", path="0001")
+    office = org.objects.create(name="办", kind="inspection_office", path="0002")
+    round_ = old.get_model("ledger", "InspectionRound").objects.create(
+        title="轮", office=office, inspected_unit=unit
+    )
+    problem = old.get_model("ledger", "Problem").objects.create(
+        round=round_, label="1.", number=1, level=1, position=1, title="问题"
+    )
+    measures = old.get_model("ledger", "Measure").objects
+    mixed = measures.create(
+        problem=problem, round=round_, text="立行立改、长期坚持", kind="immediate", long_term=True
+    )
+    plain = measures.create(
+        problem=problem, round=round_, text="限期整改", kind="time_bound", long_term=False
+    )
+
+    with pytest.raises(RuntimeError, match="mend_measure_kinds"):
+        MigrationExecutor(connection).migrate(after)
+    assert list(mixed_kind_measures().values_list("pk", flat=True)) == [mixed.pk]
+    assert measure_kinds_mend(actor=None) == [mixed.pk]
+    mended = Measure.objects.get(pk=mixed.pk)
+    assert (mended.kind, mended.long_term, mended.version) == ("long_term", True, 2)
+    assert HistoryEntry.objects.filter(object_type="ledger.measure", object_id=str(mixed.pk)).count() == 1
+    assert Measure.objects.get(pk=plain.pk).version == 1
+    MigrationExecutor(connection).migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

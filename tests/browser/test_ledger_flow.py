@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from _cards import open_step
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -60,7 +61,7 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     screenshot(page, "flow-03-problem-red")
 
     # 1. Progress: a dated note, recorded through the HTMX form, replaces the card in place.
-    progress = card.locator("form[data-form=progress]")
+    progress = open_step(card, "progress")
     progress.locator("input[type=date]").fill(today)
     progress.locator("textarea").fill("召开专题会议，制定整改方案并逐项落实。")
     progress.locator("button[type=submit]").click()
@@ -72,7 +73,7 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     screenshot(page, "flow-04-progress")
 
     # 2. Evidence: a real PDF file with a Chinese name.
-    upload = card.locator("form[data-form=evidence]")
+    upload = open_step(card, "evidence")
     upload.locator("input[type=file]").set_input_files(evidence)
     upload.locator("input[type=text]").fill("党工委专题会议纪要")
     upload.locator("button[type=submit]").click()
@@ -81,7 +82,7 @@ def test_a_clerk_records_progress_and_closes_a_measure_with_evidence(
     screenshot(page, "flow-05-evidence")
 
     # 3. Done: report it done and ask for closing (申请销号), the completion date defaulting to today.
-    closing = card.locator("form[data-form=transition]")
+    closing = open_step(card, "submit")
     done_label = closing.locator("button[data-action=submit]").inner_text().strip()
     closing.locator("button[data-action=submit]").click()
     card.locator("[data-status=submitted]").wait_for()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from _cards import open_step
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -63,14 +64,14 @@ def test_pages_fit_a_375px_phone_without_sideways_scrolling(phone_page, demo, lo
 
     # What people really type on a phone: a pasted link, a scanner's long file name.
     card = page.locator(".card.measure").first
-    progress = card.locator("form[data-form=progress]")
+    progress = open_step(card, "progress")
     progress.locator("input[type=date]").fill(timezone.localdate().isoformat())
     progress.locator("textarea").fill(
         "整改方案已在网站公开：https://www.example.gov.cn/xxgk/zdly/zhenggai/2020/07/t20200713_1234567.html"
     )
     progress.locator("button[type=submit]").click()
     card.locator(".timeline li:not(.empty)").wait_for()
-    upload = card.locator("form[data-form=evidence]")
+    upload = open_step(card, "evidence")
     upload.locator("input[type=file]").set_input_files(pdf_file(f"SCAN_{'0' * 40}_党工委会议纪要.pdf"))
     upload.locator("button[type=submit]").click()
     card.locator(".evidence a").wait_for()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from _cards import act, open_step
 from django.utils import timezone
 
 from zhenggai.ledger.models import Measure
@@ -25,14 +26,6 @@ def _open(page, measure: Measure):
     return page.locator(f"#measure-{measure.pk}")
 
 
-def _act(card, action: str, state: str, reason: str = "") -> None:
-    form = card.locator("form[data-form=transition]")
-    if reason:
-        form.locator("textarea").fill(reason)
-    form.locator(f"button[data-action={action}]").click()
-    card.locator(f"[data-status={state}]").wait_for()
-
-
 def test_submit_confirm_return_resubmit_close_and_the_timeline(page, demo, log_in, screenshot, pdf_file):
     measure = (
         Measure.objects.filter(
@@ -46,16 +39,16 @@ def test_submit_confirm_return_resubmit_close_and_the_timeline(page, demo, log_i
     # The clerk records the work and its evidence, then reports it done and asks for closing.
     log_in(page, "x_clerk")
     card = _open(page, measure)
-    progress = card.locator("form[data-form=progress]")
+    progress = open_step(card, "progress")
     progress.locator("input[type=date]").fill(today)
     progress.locator("textarea").fill("召开专题会议，修订制度并印发。")
     progress.locator("button[type=submit]").click()
     card.locator(".timeline").get_by_text("召开专题会议，修订制度并印发。").wait_for()
-    upload = card.locator("form[data-form=evidence]")
+    upload = open_step(card, "evidence")
     upload.locator("input[type=file]").set_input_files(pdf_file("会议通知.pdf"))
     upload.locator("button[type=submit]").click()
     card.locator(".evidence a", has_text="会议通知.pdf").wait_for()
-    _act(card, "submit", "submitted")
+    act(card, "submit", "submitted")
     # The clerk cannot confirm or close her own submission: the page does not offer it.
     assert card.locator("button[data-action=confirm], button[data-action=close]").count() == 0
     screenshot(page, "cycle-01-submitted")
@@ -63,31 +56,31 @@ def test_submit_confirm_return_resubmit_close_and_the_timeline(page, demo, log_i
     # The unit's leader confirms it for the unit (本单位审核).
     _switch(page, log_in, "x_leader")
     card = _open(page, measure)
-    _act(card, "confirm", "confirmed")
+    act(card, "confirm", "confirmed")
     screenshot(page, "cycle-02-confirmed")
 
     # The inspection office returns it with a reason.
     _switch(page, log_in, "xunchaban")
     card = _open(page, measure)
-    _act(card, "return", "in_progress", reason=RETURN_REASON)
+    act(card, "return", "in_progress", reason=RETURN_REASON)
     assert RETURN_REASON in card.locator(".decisions").inner_text()
     screenshot(page, "cycle-03-returned")
 
     # The clerk adds what was missing and asks again; the leader confirms again.
     _switch(page, log_in, "x_clerk")
     card = _open(page, measure)
-    upload = card.locator("form[data-form=evidence]")
+    upload = open_step(card, "evidence")
     upload.locator("input[type=file]").set_input_files(pdf_file("会议纪要和签到表.pdf"))
     upload.locator("button[type=submit]").click()
     card.locator(".evidence a", has_text="会议纪要和签到表.pdf").wait_for()
-    _act(card, "submit", "submitted")
+    act(card, "submit", "submitted")
     _switch(page, log_in, "x_leader")
-    _act(_open(page, measure), "confirm", "confirmed")
+    act(_open(page, measure), "confirm", "confirmed")
 
     # The office closes it (销号).
     _switch(page, log_in, "xunchaban")
     card = _open(page, measure)
-    _act(card, "close", "closed")
+    act(card, "close", "closed")
     assert card.locator("[data-light]").get_attribute("data-light") == "green"
     decisions = card.locator(".decisions li")
     assert decisions.count() == 2  # the return and the closing, each with its frozen copy

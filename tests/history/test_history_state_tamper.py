@@ -112,6 +112,16 @@ def _other_value(data, field: models.Field, current):
     return value
 
 
+def _consistent(spec: Spec, attname: str, value) -> dict:
+    """The columns to change for `attname` = `value`: a measure's kind and its long-term flag go
+    together (a check constraint refuses one without the other; verify must find either)."""
+    if spec.label != "ledger.measure" or attname not in ("kind", "long_term"):
+        return {attname: value}
+    if attname == "kind":
+        return {"kind": value, "long_term": value == "long_term"}
+    return {"long_term": value, "kind": "long_term" if value else "time_bound"}
+
+
 def _spare_copy(spec: Spec, row: models.Model) -> models.Model:
     """A copy of a row with its unique columns changed, to insert behind the application's back."""
     row.pk = None
@@ -163,10 +173,12 @@ def _tamper(data, spec: Spec) -> tuple[Kind, object, str | None, str]:
         field = _field_of(spec, attname)
         row = spec.model._base_manager.get(pk=pk)
         value = _other_value(data, field, getattr(row, attname))
+        changes = _consistent(spec, attname, value)
         if operation == "update":
-            spec.model._base_manager.filter(pk=pk).update(**{attname: value})
+            spec.model._base_manager.filter(pk=pk).update(**changes)
         else:
-            setattr(row, attname, value)
+            for name, changed in changes.items():
+                setattr(row, name, changed)
             row.save()
         return Kind.RECORD_CHANGED, pk, attname, f"{operation} {spec.label} #{pk}.{attname} = {value!r}"
     if operation == "orm_delete":

@@ -27,6 +27,7 @@ URL_TARGETS = {
     "ledger:problem_detail": "problem",
     "ledger:measure_add": "problem",
     "ledger:measure_edit": "measure",
+    "ledger:measure_card": "measure",
     "ledger:progress_add": "measure",
     "ledger:transition": "measure",
     "ledger:extension_request": "measure",

@@ -15,3 +15,5 @@ urlpatterns = [
     path("", include("zhenggai.comments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "zhenggai.config.errors.server_error"

@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("<int:pk>/", views.draft, name="draft"),
+    path("<int:pk>/item/", views.draft_item, name="draft_item"),
     path("<int:pk>/edit/", views.draft_edit, name="draft_edit"),
     path("<int:pk>/round/", views.draft_round_info, name="draft_round_info"),
     path("<int:pk>/commit/", views.draft_commit, name="draft_commit"),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +20,7 @@ from zhenggai.ledger.access import (
     get_draft_for_user,
     get_draft_to_change,
     groups_for_import,
+    may_import_somewhere,
     offices_for_import,
     units_for_import,
 )
@@ -39,7 +43,7 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not units_for_import(request.user).exists():  # no role that imports (ROLE_ACTIONS)
+    if not may_import_somewhere(request.user):  # no role that imports (ROLE_ACTIONS) for any unit
         raise PermissionDenied
     status = 200
     if request.method == "POST":
@@ -68,17 +72,38 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/upload.html", {"form": form, "drafts": drafts}, status=status)
 
 
-def _nodes_for_display(nodes, prefix=()):
-    """The tree flattened for the template, each node with its path string and depth."""
+def _nodes_for_display(nodes, open_paths: frozenset[str] = frozenset(), prefix=()) -> list[dict]:
+    """The tree for the template, nested: each node with its path, depth, whether its form is open
+    (the selected items), and its children. A branch that holds an open item is shown expanded."""
+    items = []
     for index, node in enumerate(nodes):
         path = (*prefix, index)
-        yield {
-            "path": ".".join(map(str, path)),
-            "depth": len(path),
-            "node": node,
-            "measures_text": "\n".join(m.get("text", "") for m in node.get("measures") or []),
-        }
-        yield from _nodes_for_display(node.get("children") or [], path)
+        key = ".".join(map(str, path))
+        children = _nodes_for_display(node.get("children") or [], open_paths, path)
+        item = _item(key, node, key in open_paths)
+        item["children"] = children
+        item["expanded"] = len(path) == 1 or any(c["open"] or c["expanded"] for c in children)
+        items.append(item)
+    return items
+
+
+def _item(path: str, node: dict, is_open: bool, measures_text: str | None = None) -> dict:
+    """One node for the template: where it is, what it says, and whether its form is open."""
+    return {
+        "path": path,
+        "anchor": "node-" + path.replace(".", "-"),
+        "depth": path.count(".") + 1,
+        "node": node,
+        "measures_text": "\n".join(m.get("text", "") for m in node.get("measures") or [])
+        if measures_text is None
+        else measures_text,
+        "open": is_open,
+    }
+
+
+def _node_item(draft: ImportDraft, path: str, is_open: bool) -> dict:
+    """One node of the draft (its children left out: they are not re-rendered)."""
+    return _item(path, tree_edit.node_at(draft.ledger, tree_edit.parse_path(path)), is_open)
 
 
 def _draft_page(
@@ -86,9 +111,10 @@ def _draft_page(
 ) -> HttpResponse:
     ledger = draft.ledger
     info = ledger.get("round") or {}
+    selected = request.GET.get("item", "")
     context = {
         "draft": draft,
-        "nodes": list(_nodes_for_display(ledger.get("sections") or [])),
+        "nodes": _nodes_for_display(ledger.get("sections") or [], frozenset({selected})),
         "counts": tree_edit.counts(ledger),
         "hints": quality.plan_hints(
             request.user,
@@ -134,6 +160,8 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, draft, status=400, error=_("The correction could not be read. Reload the page.")
         )
     operation = form.cleaned_data["operation"]
+    if operation == "edit" and _is_htmx(request):
+        return _item_saved(request, draft, form)
     try:
         services.draft_apply(
             draft=draft,
@@ -146,10 +174,64 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except LedgerError as exc:
         draft.refresh_from_db()
         return _draft_page(request, draft, status=409, error=exc.message)
-    if request.headers.get("HX-Request") == "true":
+    if _is_htmx(request):
         draft.refresh_from_db()
         return _draft_page(request, draft)
     return redirect("imports:draft", pk=draft.pk)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _item_saved(request: HttpRequest, draft: ImportDraft, form: NodeEditForm) -> HttpResponse:
+    """Save one item's edits and answer with that item alone (closed, saved), the draft's new version
+    and counts: the other items, and whatever is typed in them and not saved yet, stay as they are.
+    A refusal (a stale version, a bad path) keeps the item open with what was typed in it."""
+    path = form.cleaned_data["path"]
+    try:
+        draft = services.draft_apply(
+            draft=draft,
+            actor=request.user,
+            operation="edit",
+            path=path,
+            fields=form.edit_fields(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except LedgerError as exc:
+        draft.refresh_from_db()
+        typed_node = {key: form.cleaned_data[key] for key in ("label", "title", "problem")}
+        typed = _item(path, typed_node, True, measures_text=form.cleaned_data["measures"])
+        context = {"draft": draft, "item": typed, "item_error": exc.message, "claim_labels": CLAIM_LABELS}
+        return render(request, "imports/draft.html#node_body", context)
+    context = {
+        "draft": draft,
+        "item": _node_item(draft, path, is_open=False),
+        "saved": True,
+        "counts": tree_edit.counts(draft.ledger),
+        "claim_labels": CLAIM_LABELS,
+    }
+    return render(request, "imports/draft.html#item_saved", context)
+
+
+@login_required
+@require_GET
+def draft_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item of the draft, its form open (?open=1: the item selected) or closed: what the preview's
+    items load when they are clicked. Without JavaScript the page itself opens it (?item=<path>)."""
+    draft = get_draft_for_user(request.user, pk)
+    path = request.GET.get("path", "")
+    is_open = request.GET.get("open") == "1"
+    if not _is_htmx(request):
+        query = "?" + urlencode({"item": path}) if is_open else ""
+        return redirect(reverse("imports:draft", args=[draft.pk]) + query + "#node-" + path.replace(".", "-"))
+    try:
+        item = _node_item(draft, path, is_open)
+    except tree_edit.TreeEditError as exc:
+        return _draft_page(request, draft, error=exc.message)
+    return render(
+        request, "imports/draft.html#node_body", {"draft": draft, "item": item, "claim_labels": CLAIM_LABELS}
+    )
 
 
 @login_required

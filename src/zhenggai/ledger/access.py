@@ -246,6 +246,15 @@ def units_for_import(user) -> QuerySet[Organisation]:
     return units.filter(q)
 
 
+def may_import_somewhere(user) -> bool:
+    """Whether `units_for_import(user)` has a unit, asked of the database only when the memberships
+    held do not tell: an office role imports for any unit, a unit's own staff for their unit."""
+    allowing = _memberships_allowing(user, Action.IMPORT)
+    if any(m.role in _OFFICE_ROLES or m.organisation.kind == OrgKind.UNIT for m in allowing):
+        return True
+    return bool(allowing) and units_for_import(user).exists()
+
+
 def offices_for_import(user) -> QuerySet[Organisation]:
     """Inspection offices a new round may be followed by: the user's own office, if they work in one."""
     offices = Organisation.objects.filter(kind=OrgKind.INSPECTION_OFFICE)

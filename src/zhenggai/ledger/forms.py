@@ -46,7 +46,7 @@ class MeasureForm(forms.Form):
         widget=DateInput(),
         error_messages={**DATE_ERRORS, "required": _("Every measure needs a deadline.")},
     )
-    long_term = forms.BooleanField(label=_("Kept up long term"), required=False)
+    # No separate "long term" box: 长期坚持 is one of the three kinds, which exclude one another.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, round_: InspectionRound, **kwargs):
@@ -71,7 +71,6 @@ class MeasureForm(forms.Form):
             "doer": measure.doer_id,
             "kind": measure.kind,
             "deadline": measure.deadline,
-            "long_term": measure.long_term,
             "version": measure.version,
         }
 

@@ -272,6 +272,14 @@ class Measure(models.Model):
             # Round last, so that counting an office's red lights reads this index alone.
             models.Index(fields=["status", "deadline", "round"], name="measure_status_deadline_round"),
         ]
+        constraints = [
+            # 立行立改, 限期整改 and 长期坚持 exclude one another; `long_term` is 长期坚持 and nothing else.
+            models.CheckConstraint(
+                condition=models.Q(kind=MeasureKind.LONG_TERM, long_term=True)
+                | (~models.Q(kind=MeasureKind.LONG_TERM) & models.Q(long_term=False)),
+                name="measure_kind_exclusive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:40]

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +94,7 @@ def measure_create(
     unknown = set(fields) - set(CREATE_FIELDS)
     if unknown:
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
+    _settle_kind(fields, None)
     if position is None:
         position = problem.measures.count() + 1
     measure = Measure(problem=problem, round_id=problem.round_id, position=position, **fields)
@@ -122,14 +123,36 @@ def measure_create(
     return measure
 
 
+def kinds_exclusive() -> str:
+    return _(
+        "A measure is either fixed at once, fixed by a deadline or kept up long term: choose one of the three."
+    )
+
+
+def _settle_kind(fields: dict[str, Any], current_kind: str | None) -> None:
+    """Make `fields` name one kind: `long_term` alone sets the kind, and a `long_term` that
+    contradicts the kind given with it is refused (the kinds exclude one another)."""
+    if "long_term" not in fields:
+        return
+    long_term = bool(fields["long_term"])
+    if "kind" in fields:
+        if long_term != (fields["kind"] == MeasureKind.LONG_TERM):
+            raise LedgerError(kinds_exclusive())
+        return
+    if long_term:
+        fields["kind"] = MeasureKind.LONG_TERM
+    elif current_kind in (None, MeasureKind.LONG_TERM):
+        fields["kind"] = MeasureKind.TIME_BOUND
+
+
 def _check_measure(measure: Measure) -> list[str]:
     """Check and complete a measure before it is written; return its text's MinHash bands."""
     if not measure.text.strip():
         raise LedgerError(_("A measure needs its text."))
     if measure.status not in DONE_STATES:
         measure.completed_on = None
-    if measure.kind == MeasureKind.LONG_TERM:
-        measure.long_term = True
+    # The kind is one of three (立行立改, 限期整改, 长期坚持); `long_term` follows it.
+    measure.long_term = measure.kind == MeasureKind.LONG_TERM
     names = unit_names(measure.round_id)
     measure.text_fingerprint = fingerprint(measure.text, names)
     return sketch(shingles(measure.text, names))
@@ -185,6 +208,7 @@ def measure_update(
         raise TypeError(f"unknown measure fields: {sorted(unknown)}")
     candidate = Measure.objects.get(pk=measure.pk)
     require_editable(candidate)
+    _settle_kind(fields, candidate.kind)
     before = snapshot(candidate, MEASURE_HISTORY_FIELDS)
     for name, value in fields.items():
         setattr(candidate, name, value)
@@ -242,6 +266,39 @@ def _stale(pk: int, expected_version: int, attempted: dict[str, Any]) -> StaleEd
         % {"mine": expected_version, "now": current.version},
         changes=[c for c in changes if c[1] != c[2]],
     )
+
+
+def mixed_kind_measures():
+    """Measures whose `long_term` flag and kind disagree (立行立改 or 限期整改 marked 长期坚持): written
+    before the kinds were made exclusive. The migration that adds the rule refuses while any is left."""
+    return Measure.objects.filter(
+        Q(long_term=True) & ~Q(kind=MeasureKind.LONG_TERM) | Q(long_term=False, kind=MeasureKind.LONG_TERM)
+    ).order_by("pk")
+
+
+@transaction.atomic
+def measure_kinds_mend(*, actor=None) -> list[int]:
+    """Give each measure of `mixed_kind_measures` one kind, recorded in the history: a measure marked
+    long term becomes 长期坚持 (it keeps its follow-up checks). Returns the ids changed."""
+    changed = []
+    for measure in mixed_kind_measures().select_for_update():
+        before = snapshot(measure, ["kind", "long_term"])
+        measure.kind = MeasureKind.LONG_TERM
+        measure.long_term = True
+        measure.version += 1
+        measure.save(update_fields=["kind", "long_term", "version", "updated_at"])
+        history.record(
+            actor=actor,
+            action="measure.update",
+            obj=measure,
+            payload={
+                "fields": field_changes(before, snapshot(measure, ["kind", "long_term"])),
+                "version": [measure.version - 1, measure.version],
+                "reason": "kinds made exclusive",
+            },
+        )
+        changed.append(measure.pk)
+    return changed
 
 
 # --- Progress and evidence ------------------------------------------------------------------------
@@ -511,8 +568,9 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
         for index, item in enumerate(node.get("measures") or [], start=1):
             status, claimed_status, claimed_text = _claim(item, node)
             long_term = bool(node.get("long_term") or item.get("long_term"))
+            # One kind each: a document saying both 立行立改 and 长期坚持 keeps the long-term checks.
             kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
-            if "立行立改" in (node.get("status_text") or ""):
+            if not long_term and "立行立改" in (node.get("status_text") or ""):
                 kind = MeasureKind.IMMEDIATE
             measure_create(
                 problem=problem,

@@ -367,15 +367,17 @@ def extension_request(
     _require_right(actor, current, Action.REQUEST_EXTENSION)
     if workflow.is_done(current.status):
         raise LedgerError(_("This measure is reported done; it needs no more time."))
+    if current.deadline is None:
+        raise LedgerError(_("This measure has no deadline to move. Give it one by editing the measure."))
     if not reason.strip():
         raise LedgerError(_("Say why more time is needed."))
-    if current.deadline and new_deadline <= current.deadline:
+    if new_deadline <= current.deadline:
         raise LedgerError(_("The new deadline must be later than the current one."))
     if current.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise LedgerError(_("A request for more time is already waiting for a decision."))
     extension = DeadlineExtension.objects.create(
         measure=current,
-        old_deadline=current.deadline or new_deadline,
+        old_deadline=current.deadline,
         new_deadline=new_deadline,
         reason=reason.strip(),
         requested_by=actor,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/card/", views.measure_card, name="measure_card"),
     path("measures/<int:pk>/progress/", views.progress_add, name="progress_add"),
     path("measures/<int:pk>/transition/", views.transition, name="transition"),
     path("measures/<int:pk>/extension/", views.extension_request, name="extension_request"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.comments import selectors as comment_selectors
-from zhenggai.ledger import quality, selectors, services, transitions, workflow
+from zhenggai.ledger import cards, quality, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     actions_anywhere,
@@ -22,7 +24,6 @@ from zhenggai.ledger.access import (
     get_measure_for_user,
     get_problem_for_user,
     get_round_for_user,
-    may_acknowledge,
     require,
     require_any,
     require_edit,
@@ -146,22 +147,27 @@ def _measure_context(
     rights: RoundRights,
     forms: dict | None = None,
     hints: quality.MeasureQuality | None = None,
+    open_panel: str = "",
 ) -> dict:
+    """The context of one measure card: what it shows, and the steps this person may take now."""
     forms = forms or {}
-    editable = measure.status in workflow.EDITABLE_STATES
+    steps = cards.steps_for(request.user, measure, rights)
+    keys = {step.key for step in steps}
+    panel = cards.panel_of(forms, measure) or open_panel
+    progress = list(measure.progress_entries.all())
     return {
         "measure": measure,
         "rights": rights,
         "quality": hints if hints is not None else quality.measure_quality(request.user, measure),
-        "can_add_content": editable and rights.can(Action.RECORD_PROGRESS),
-        "actions": transitions.available_actions(request.user, measure, rights),
+        "primary": steps[0] if steps else None,
+        "secondary": steps[1:],
+        "panel": panel if panel in keys else "",
+        "panel_label": cards.LABELS.get(panel, ""),
+        "pending_extension": cards.pending_extension(measure),
+        "can_edit": rights.can_edit_ledger and measure.status in workflow.EDITABLE_STATES,
         "withheld": transitions.withheld_reasons(request.user, measure, rights),
-        "can_acknowledge": rights.can(Action.ACKNOWLEDGE)
-        and may_acknowledge(request.user, measure)
-        and not any(a.department_id == measure.lead_department_id for a in measure.acknowledgements.all()),
-        "can_request_extension": rights.can(Action.REQUEST_EXTENSION)
-        and not workflow.is_done(measure.status),
-        "can_decide_extension": rights.can(Action.DECIDE_EXTENSION),
+        "recent": progress[: cards.TIMELINE_SHOWN],
+        "earlier": progress[cards.TIMELINE_SHOWN :],
         "progress_form": forms.get("progress") or ProgressForm(prefix=f"p{measure.pk}"),
         "transition_form": forms.get("transition")
         or TransitionForm(prefix=f"t{measure.pk}", initial={"version": measure.version}),
@@ -174,15 +180,29 @@ def _measure_context(
 
 
 def _problem_page(
-    request: HttpRequest, problem: Problem, rights: RoundRights, bound: dict | None = None, status: int = 200
+    request: HttpRequest,
+    problem: Problem,
+    rights: RoundRights,
+    bound: dict | None = None,
+    status: int = 200,
+    opened: tuple[int, str] | None = None,
 ) -> HttpResponse:
     bound = bound or {}
     # Each card is rendered by the same partial that answers HTMX requests: one template, one context.
     measures = list(selectors.problem_measures(problem))
     hints = quality.measures_quality(request.user, measures)
-    cards = [
+    measure_cards = [
         render_to_string(
-            MEASURE_CARD, _measure_context(request, m, rights, bound.get(m.pk), hints[m.pk]), request=request
+            MEASURE_CARD,
+            _measure_context(
+                request,
+                m,
+                rights,
+                bound.get(m.pk),
+                hints[m.pk],
+                open_panel=opened[1] if opened and opened[0] == m.pk else "",
+            ),
+            request=request,
         )
         for m in measures
     ]
@@ -197,7 +217,7 @@ def _problem_page(
         "rights": rights,
         "ancestors": ancestors,
         "children": problem.children.order_by("position"),
-        "cards": cards,
+        "cards": measure_cards,
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
         ),
@@ -209,7 +229,24 @@ def _problem_page(
 @require_GET
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem, rights = get_problem_for_user(request.user, pk)
-    return _problem_page(request, problem, rights)
+    # ?measure=<id>&open=<step>: a card's form opened without JavaScript (the link behind the button).
+    measure_id = request.GET.get("measure", "")
+    opened = (int(measure_id), request.GET.get("open", "")) if measure_id.isdigit() else None
+    return _problem_page(request, problem, rights, opened=opened)
+
+
+@login_required
+@require_GET
+def measure_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """One measure's card, with the form of a step open (?open=<step>) or none: what the card's
+    buttons load. Only a step the person may take now opens; any other shows the card alone."""
+    measure, rights = get_measure_for_user(request.user, pk)
+    open_panel = request.GET.get("open", "")
+    if not _is_htmx(request):
+        query = "?" + urlencode({"measure": measure.pk, "open": open_panel}) if open_panel else ""
+        return redirect(f"{measure.problem.get_absolute_url()}{query}#measure-{measure.pk}")
+    fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
+    return render(request, MEASURE_CARD, _measure_context(request, fresh, rights, open_panel=open_panel))
 
 
 def _after_measure_action(

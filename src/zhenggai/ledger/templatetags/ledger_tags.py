@@ -4,19 +4,22 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger.access import actions_anywhere
+from zhenggai.ledger.access import may_import_somewhere
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
-from zhenggai.ledger.workflow import EDITABLE_STATES, Action
+from zhenggai.ledger.workflow import EDITABLE_STATES
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def may_import(context) -> bool:
-    """Whether the signed-in user holds a role that imports, for the nav: {% may_import as x %}."""
+    """Whether the signed-in user may import for some unit, for the nav: {% may_import as x %}.
+
+    The same test as the upload page's: a role that imports, held where there is a unit to import
+    for (a department's clerk holds the role but imports nothing)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    return Action.IMPORT in actions_anywhere(user)
+    return may_import_somewhere(user)
 
 
 @register.filter

@@ -33,3 +33,53 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   window.addEventListener("resize", () => chart.resize());
 });
+
+// The import preview: what is typed in an item stays in that item until it is saved. Saving an item
+// answers with that item alone and the draft's new version (#draft-version), which every request of
+// the preview then carries; a change that redraws the whole list (move, merge, split, delete) or
+// collapses an item is refused while typed text would be lost, and so is leaving the page.
+document.addEventListener("input", (event) => {
+  const form = event.target.closest && event.target.closest("form.node-form");
+  if (form) form.dataset.dirty = "1";
+});
+document.addEventListener("htmx:configRequest", (event) => {
+  const version = document.getElementById("draft-version");
+  if (version && event.detail.elt.closest("#draft-tree")) event.detail.parameters.version = version.value;
+});
+document.addEventListener("htmx:confirm", (event) => {
+  const elt = event.detail.elt;
+  const guard = document.getElementById("draft-guard");
+  if (!guard || !elt.matches) return;
+  let dirty = [];
+  if (elt.matches("[data-restructures]")) {
+    dirty = Array.from(document.querySelectorAll("form.node-form[data-dirty]"));
+  } else if (elt.matches("[data-guard-self]")) {
+    dirty = [elt.closest("form.node-form[data-dirty]")].filter(Boolean);
+  }
+  if (!dirty.length) {
+    guard.hidden = true;
+    return;
+  }
+  event.preventDefault();
+  guard.textContent = elt.matches("[data-guard-self]") ? guard.dataset.selfMessage : guard.dataset.message;
+  guard.hidden = false;
+  const first = dirty[0].querySelector("textarea, input:not([type=hidden])");
+  if (first) first.focus();
+});
+window.addEventListener("beforeunload", (event) => {
+  if (document.querySelector("form.node-form[data-dirty]")) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+// A measure card swapped in place (a step opened, sent or cancelled): focus moves to its open form's
+// first field, or to the card itself, without scrolling, so the person stays where they were.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const id = event.detail.target && event.detail.target.id;
+  if (!id || !id.startsWith("measure-")) return;
+  const card = document.getElementById(id);
+  if (!card) return;
+  const field = card.querySelector("[data-panel] textarea, [data-panel] input:not([type=hidden])");
+  (field || card).focus({ preventScroll: true });
+});
