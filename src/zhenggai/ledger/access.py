@@ -285,3 +285,17 @@ def get_draft_to_change(user, pk: int):
     ):
         raise PermissionDenied
     return draft
+
+
+def get_round_measures_for_user(user, round_: InspectionRound, pks) -> list[int]:
+    """The ids of measures of `round_` the user may see, checked all at once: one that is not the
+    round's (another unit's, or none at all) is a 404 for the whole selection."""
+    wanted = set(pks)
+    found = set(
+        Measure.objects.filter(round_scope(user, "round__"), round=round_, pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != wanted:
+        raise Http404
+    return sorted(found)
