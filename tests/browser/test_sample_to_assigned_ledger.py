@@ -54,7 +54,9 @@ def _person(name: str, post: str) -> str:
     return f"{name}（{post}） · {UNIT}"
 
 
-def _assign(act: Actions, page, *, category: str | None = None, rows: list[int] = (), **choices) -> int:
+def _assign(
+    act: Actions, page, *, category: str | None = None, rows: list[int] = (), shot=None, **choices
+) -> int:
     """One bulk assignment: of the rows ticked, or else of every measure the filter shows.
     Returns how many measures were changed."""
     if category is not None:
@@ -79,6 +81,8 @@ def _assign(act: Actions, page, *, category: str | None = None, rows: list[int] 
     act.click(form.get_by_test_id("bulk-preview-button"))
     apply = page.get_by_test_id("bulk-apply")
     expect(apply).to_be_visible()
+    if shot is not None:
+        shot(page, "sample-02-bulk-preview")
     changed = int(re.search(r"\d+", apply.inner_text()).group())
     assert changed <= int(expected)
     act.click(apply)
@@ -125,6 +129,7 @@ def test_the_sample_becomes_a_fully_assigned_ledger_in_at_most_60_actions(page, 
             doer=_person("李明", "党工委委员"),
             deadline=deadline,
             kind="限期整改",
+            shot=screenshot,
         )
         == total
     )
@@ -152,7 +157,7 @@ def test_the_sample_becomes_a_fully_assigned_ledger_in_at_most_60_actions(page, 
     # 6. The measures the report says are kept up long term (长期坚持), ticked in the table.
     long_term = _assign(act, page, category="全部类别", rows=kept_up, kind="长期坚持")
     assert long_term == len(kept_up)
-    screenshot(page, "sample-02-assigned-ledger")
+    screenshot(page, "sample-03-assigned-ledger")
     print(f"\nsample → fully assigned ledger of {total} measures: {act.count} actions")
     assert act.count <= MAX_ACTIONS, act.count
 

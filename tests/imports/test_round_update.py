@@ -219,3 +219,24 @@ def test_an_update_draft_cannot_be_committed_as_a_new_round(client, round_a):
     rounds = InspectionRound.objects.count()
     assert client.post(reverse("imports:draft_commit", args=[draft.pk])).status_code == 409
     assert InspectionRound.objects.count() == rounds
+
+
+def test_the_ledger_links_to_the_update_with_its_round_chosen(client, round_a):
+    cast = round_a
+    client.force_login(cast.clerk_a)
+    ledger = client.get(reverse("ledger:round_ledger", args=[cast.a.round.pk])).content.decode()
+    link = f"{reverse('imports:upload')}?update_round={cast.a.round.pk}"
+    assert f'href="{link}"' in ledger
+    upload = client.get(link).content.decode()
+    assert re.search(rf'<option value="{cast.a.round.pk}" selected>', upload)
+    client.force_login(cast.officer)  # imports new rounds, updates none: not offered
+    assert 'name="update_round"' not in client.get(reverse("imports:upload")).content.decode()
+
+
+def test_an_update_draft_can_be_discarded(client, round_a):
+    cast = round_a
+    client.force_login(cast.clerk_a)
+    draft = _draft_of(_upload(client, cast, _edited_workbook(cast.a.round), cast.a.round))
+    client.post(reverse("imports:draft_discard", args=[draft.pk]))
+    assert ImportDraft.objects.get(pk=draft.pk).status == DraftStatus.DISCARDED
+    assert client.get(reverse("imports:draft_update", args=[draft.pk])).status_code == 302

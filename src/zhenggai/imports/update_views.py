@@ -30,7 +30,7 @@ def _versions(raw: str) -> dict[int, int] | None:
 def draft_update(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what the workbook changes in the round. POST: apply it (the refused rows left out)."""
     draft, round_ = get_update_draft_for_user(request.user, pk)
-    if draft.status == DraftStatus.COMMITTED:
+    if draft.status != DraftStatus.DRAFT:  # applied or discarded already: the round is what there is
         return redirect(round_)
     error, status = "", 200
     if request.method == "POST":

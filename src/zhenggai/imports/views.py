@@ -36,7 +36,7 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
     rounds = rounds_to_edit(request.user)
     if (chosen := request.GET.get("update_round", "")).isdigit():  # the ledger page's link to it
         initial["update_round"] = int(chosen)
-    return UploadForm(
+    form = UploadForm(
         data,
         files,
         units=units,
@@ -45,6 +45,9 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
         rounds=rounds,
         initial=initial,
     )
+    if not rounds.exists():  # an office imports new rounds only: no choice to offer
+        del form.fields["update_round"]
+    return form
 
 
 @login_required
@@ -59,7 +62,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             if upload.size > services.MAX_IMPORT_BYTES:
                 form.add_error("file", _("The file is larger than 20 MB."))
             else:
-                target = form.cleaned_data["update_round"]
+                target = form.cleaned_data.get("update_round")
                 try:
                     draft = services.draft_create(
                         actor=request.user,

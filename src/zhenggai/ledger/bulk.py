@@ -93,6 +93,15 @@ class BulkPlan:
     def refused(self) -> list[PlannedMeasure]:
         return [row for row in self.rows if row.refusal]
 
+    @property
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(field, new value, how many measures get it), in the order the fields were met."""
+        counts: dict[tuple[str, str], int] = {}
+        for row in self.changed:
+            for change in row.changes:
+                counts[(change.label, change.new)] = counts.get((change.label, change.new), 0) + 1
+        return [(label, new, n) for (label, new), n in counts.items()]
+
 
 class BulkRefused(LedgerError):
     """The whole batch was refused; `refused` lists (measure, reason) for each measure at fault."""
