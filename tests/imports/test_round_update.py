@@ -8,13 +8,17 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zhenggai.core.writers.xlsx_ledger import ledger_xlsx_bytes
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.verify import verify
 from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
+from zhenggai.ledger.reimport import reimport_plan, round_update_from_ledger
 from zhenggai.ledger.services import measure_create, measure_update, problem_create, progress_record
 from zhenggai.ledger.transitions import measure_transition
 from zhenggai.ledger.workflow import Action
@@ -240,3 +244,59 @@ def test_an_update_draft_can_be_discarded(client, round_a):
     client.post(reverse("imports:draft_discard", args=[draft.pk]))
     assert ImportDraft.objects.get(pk=draft.pk).status == DraftStatus.DISCARDED
     assert client.get(reverse("imports:draft_update", args=[draft.pk])).status_code == 302
+
+
+class _RolledBack(Exception):
+    """Raised to undo one example's update (its savepoint) once its checks are done."""
+
+
+_CELL = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=90)
+_EDIT = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": _CELL,
+        "owner": _CELL,
+        "department": _CELL,
+        "status": st.sampled_from(["done", "in_progress", "not_started", None]),
+        "deadline": st.one_of(
+            st.none(),
+            st.dates(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)).map(datetime.date.isoformat),
+            st.integers(2000, 2099).map(str),
+        ),
+    },
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=st.lists(_EDIT, min_size=3, max_size=5), extra=st.lists(_CELL, max_size=2))
+def test_any_edit_of_the_workbook_never_reopens_changes_a_done_measure_or_moves_a_status(
+    round_a, edits, extra
+):
+    """Whatever the cells say, the plan is read without error and applying it changes no status,
+    nor anything of a measure reported done; only editable measures are changed."""
+    cast = round_a
+    ledger = copy.deepcopy(round_to_ledger(cast.a.round))
+    items = [m for node in ledger["sections"][0]["children"] for m in node["measures"]]
+    for item, edit in zip(items, edits, strict=False):
+        item.update(edit)
+    for text in extra:
+        ledger["sections"][0]["children"][0]["measures"].append({"text": text, "status": None})
+    plan = reimport_plan(round_=cast.a.round, ledger=ledger)
+    before = {m.pk: (m.status, m.text, m.version) for m in Measure.objects.filter(round=cast.a.round)}
+    assert all(row.measure.status in ("not_started", "in_progress") for row in plan.changed)
+    if not (plan.changed or plan.new):
+        return
+    with pytest.raises(_RolledBack), transaction.atomic():
+        round_update_from_ledger(
+            round_=cast.a.round, ledger=ledger, actor=cast.clerk_a, expected_versions=plan.versions
+        )
+        after = {m.pk: (m.status, m.text, m.version) for m in Measure.objects.filter(round=cast.a.round)}
+        for pk, (status, text, version) in before.items():
+            assert after[pk][0] == status
+            if status not in ("not_started", "in_progress"):
+                assert after[pk] == (status, text, version)
+        raise _RolledBack

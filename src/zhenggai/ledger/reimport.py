@@ -146,6 +146,15 @@ def _judge(row: RowPlan, given: dict[str, Any]) -> None:
         ) % {"claim": _CLAIM_WORDS[claimed], "state": state}
 
 
+def _without_blank_measures(node: dict[str, Any]) -> dict[str, Any]:
+    """A new node as it will be created: the empty rows of its measures left out, at every level."""
+    return {
+        **node,
+        "measures": [m for m in node.get("measures") or [] if (m.get("text") or "").strip()],
+        "children": [_without_blank_measures(child) for child in node.get("children") or []],
+    }
+
+
 def _outline(parent: str, node: dict[str, Any]) -> str:
     return (parent + (node.get("label") or ""))[:120]
 
@@ -173,7 +182,7 @@ class _Planner:
             problem = self.by_outline.get(outline)
             if problem is None:
                 title = node.get("title") or node.get("problem") or ""
-                self.new.append(NewRow(outline, title, node, None, parent))
+                self.new.append(NewRow(outline, title, _without_blank_measures(node), None, parent))
                 continue  # its measures and children come with it
             self.seen_problems.add(problem.pk)
             self._measures(problem, node)
@@ -188,6 +197,8 @@ class _Planner:
             }
             given = services.document_measure(item, node)
             if index >= len(existing):
+                if not given["text"].strip():
+                    continue  # an empty row of the sheet, not a measure
                 self.new.append(NewRow(path, given["text"], node, item, problem, index + 1))
                 continue
             measure = existing[index]

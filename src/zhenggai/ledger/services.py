@@ -515,9 +515,14 @@ def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, An
         "long_term": long_term,
         "kind": kind,
         "deadline": _last_day(item.get("deadline") or node.get("deadline")),
-        "department": (item.get("department") or "").strip(),
-        "owner": (item.get("owner") or "").strip(),
+        # A cell may hold more than a name ("王强、李明（分别负责）"): kept to what the records hold.
+        "department": (item.get("department") or "").strip()[: _max_length(Organisation, "name")],
+        "owner": (item.get("owner") or "").strip()[: _max_length(Person, "name")],
     }
+
+
+def _max_length(model, name: str) -> int:
+    return int(getattr(model._meta.get_field(name), "max_length", None) or 200)
 
 
 def find_department(unit: Organisation, name: str) -> Organisation | None:
