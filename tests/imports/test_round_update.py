@@ -300,3 +300,16 @@ def test_any_edit_of_the_workbook_never_reopens_changes_a_done_measure_or_moves_
             if status not in ("not_started", "in_progress"):
                 assert after[pk] == (status, text, version)
         raise _RolledBack
+
+
+def test_a_problems_merged_status_is_no_claim_on_each_of_its_measures(client, round_a):
+    """Problem 2. has one open and one closed measure: its merged 完成情况 reads "in progress",
+    which must not count against the closed one when its own row says nothing."""
+    cast = round_a
+    ledger = round_to_ledger(cast.a.round)
+    node = _node(ledger, ("一、", "2."))
+    node["status"] = "in_progress"
+    for item in node["measures"]:
+        item["status"] = None
+    plan = reimport_plan(round_=cast.a.round, ledger=ledger)
+    assert not plan.refused and not plan.changed

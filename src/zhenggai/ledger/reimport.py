@@ -190,7 +190,12 @@ class _Planner:
 
     def _measures(self, problem: Problem, node: dict[str, Any]) -> None:
         existing = self.measures.get(problem.pk, [])
-        for index, item in enumerate(node.get("measures") or []):
+        items = node.get("measures") or []
+        if len(items) > 1:
+            # The 完成情况 cell of a problem is merged over its measures: it speaks of them together
+            # (one open, one closed read as "in progress"), so a measure's claim is its own row's only.
+            node = {**node, "status": None}
+        for index, item in enumerate(items):
             path = _("%(outline)s measure %(n)s") % {
                 "outline": problem.outline or problem.label,
                 "n": index + 1,
