@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
-from zhenggai.ledger.models import RoundKind
+from zhenggai.ledger.models import InspectionRound, RoundKind
 from zhenggai.orgs.models import Organisation
 
 
@@ -14,8 +14,23 @@ class UploadForm(forms.Form):
         help_text=_("Word (.docx), PDF, Excel (.xlsx) or text (.txt), at most 20 MB."),
         error_messages={"required": _("Choose a file to upload.")},
     )
-    inspected_unit = forms.ModelChoiceField(label=_("Inspected unit"), queryset=Organisation.objects.none())
-    office = forms.ModelChoiceField(label=_("Inspection office"), queryset=Organisation.objects.none())
+    update_round = forms.ModelChoiceField(
+        label=_("Update an existing round"),
+        queryset=InspectionRound.objects.none(),
+        required=False,
+        empty_label=_("No: import as a new round"),
+        help_text=_(
+            "For the workbook exported from a round and edited: its rows are matched by numbering and "
+            "the differences shown before anything changes."
+        ),
+    )
+    # Required for a new round only; a round that is updated keeps its own.
+    inspected_unit = forms.ModelChoiceField(
+        label=_("Inspected unit"), queryset=Organisation.objects.none(), required=False
+    )
+    office = forms.ModelChoiceField(
+        label=_("Inspection office"), queryset=Organisation.objects.none(), required=False
+    )
     inspecting_group = forms.ModelChoiceField(
         label=_("Inspecting group"),
         queryset=Organisation.objects.none(),
@@ -23,11 +38,20 @@ class UploadForm(forms.Form):
         help_text=_("Left empty, it is taken from the document where it names the group."),
     )
 
-    def __init__(self, *args, units, offices, groups, **kwargs):
+    def __init__(self, *args, units, offices, groups, rounds, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["update_round"].queryset = rounds  # type: ignore[attr-defined]
         self.fields["inspected_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["office"].queryset = offices  # type: ignore[attr-defined]
         self.fields["inspecting_group"].queryset = groups  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("update_round"):
+            for name in ("inspected_unit", "office"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return data
 
 
 class NodeEditForm(forms.Form):

@@ -45,6 +45,15 @@ class ImportDraft(models.Model):
     committed_round = models.ForeignKey(
         InspectionRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the document updates this existing round (从台账更新) instead of becoming a new one.
+    update_round = models.ForeignKey(
+        InspectionRound,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("round to update"),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -15,6 +15,7 @@ from zhenggai.imports import tree_edit
 from zhenggai.imports.models import DraftStatus, ImportDraft
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import InspectionRound, RoundKind
+from zhenggai.ledger.reimport import ReimportPlan, round_update_from_ledger
 from zhenggai.ledger.services import round_import_ledger
 from zhenggai.orgs.models import Organisation
 
@@ -29,8 +30,11 @@ def draft_create(
     office: Organisation,
     inspected_unit: Organisation,
     inspecting_group: Organisation | None = None,
+    update_round: InspectionRound | None = None,
 ) -> ImportDraft:
-    """Parse an uploaded file into a draft. A file that cannot be read raises DocumentError; nothing is kept."""
+    """Parse an uploaded file into a draft. A file that cannot be read raises DocumentError; nothing is kept.
+
+    With `update_round`, the draft updates that round (`draft_update_round`) instead of making one."""
     if len(data) > MAX_IMPORT_BYTES:
         raise DocumentError(_("The file is larger than 20 MB."))
     ledger, lines = read_document(data, name, max_bytes=MAX_IMPORT_BYTES)
@@ -49,6 +53,7 @@ def draft_create(
         office=office,
         inspected_unit=inspected_unit,
         inspecting_group=inspecting_group,
+        update_round=update_round,
     )
 
 
@@ -112,6 +117,8 @@ def draft_commit(*, draft: ImportDraft, actor) -> InspectionRound:
         locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.status != DraftStatus.DRAFT:
             raise LedgerError(_("This draft was imported or discarded already."))
+        if locked.update_round_id is not None:
+            raise LedgerError(_("This document updates an existing round; it does not make a new one."))
         counts = tree_edit.counts(locked.ledger)
         if counts["nodes"] == 0:
             raise LedgerError(_("The draft holds no numbered items; there is nothing to import."))
@@ -130,3 +137,19 @@ def draft_commit(*, draft: ImportDraft, actor) -> InspectionRound:
 
 def draft_discard(*, draft: ImportDraft, actor) -> None:
     ImportDraft.objects.filter(pk=draft.pk, status=DraftStatus.DRAFT).update(status=DraftStatus.DISCARDED)
+
+
+def draft_update_round(*, draft: ImportDraft, actor, expected_versions: dict[int, int]) -> ReimportPlan:
+    """Apply the draft's document to the round it updates (see `ledger.reimport`), all at once,
+    and mark the draft imported."""
+    with transaction.atomic():
+        locked = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+        if locked.status != DraftStatus.DRAFT or locked.update_round is None:
+            raise LedgerError(_("This draft was imported or discarded already."))
+        plan = round_update_from_ledger(
+            round_=locked.update_round, ledger=locked.ledger, actor=actor, expected_versions=expected_versions
+        )
+        locked.status = DraftStatus.COMMITTED
+        locked.committed_round = locked.update_round
+        locked.save(update_fields=["status", "committed_round"])
+    return plan

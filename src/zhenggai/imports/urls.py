@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenggai.imports import views
+from zhenggai.imports import update_views, views
 
 app_name = "imports"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/round/", views.draft_round_info, name="draft_round_info"),
     path("<int:pk>/commit/", views.draft_commit, name="draft_commit"),
     path("<int:pk>/discard/", views.draft_discard, name="draft_discard"),
+    path("<int:pk>/update/", update_views.draft_update, name="draft_update"),
 ]

@@ -22,6 +22,7 @@ from zhenggai.ledger.access import (
     groups_for_import,
     may_import_somewhere,
     offices_for_import,
+    rounds_to_edit,
     units_for_import,
 )
 from zhenggai.ledger.errors import LedgerError
@@ -36,9 +37,21 @@ def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
         for name, qs in (("inspected_unit", units), ("office", offices))
         if len(only := qs[:2]) == 1
     }
-    return UploadForm(
-        data, files, units=units, offices=offices, groups=groups_for_import(request.user), initial=initial
+    rounds = rounds_to_edit(request.user)
+    if (chosen := request.GET.get("update_round", "")).isdigit():  # the ledger page's link to it
+        initial["update_round"] = int(chosen)
+    form = UploadForm(
+        data,
+        files,
+        units=units,
+        offices=offices,
+        groups=groups_for_import(request.user),
+        rounds=rounds,
+        initial=initial,
     )
+    if not rounds.exists():  # an office imports new rounds only: no choice to offer
+        del form.fields["update_round"]
+    return form
 
 
 @login_required
@@ -53,16 +66,22 @@ def upload(request: HttpRequest) -> HttpResponse:
             if upload.size > services.MAX_IMPORT_BYTES:
                 form.add_error("file", _("The file is larger than 20 MB."))
             else:
+                target = form.cleaned_data.get("update_round")
                 try:
                     draft = services.draft_create(
                         actor=request.user,
                         name=upload.name,
                         data=upload.read(),
-                        office=form.cleaned_data["office"],
-                        inspected_unit=form.cleaned_data["inspected_unit"],
-                        inspecting_group=form.cleaned_data["inspecting_group"],
+                        office=target.office if target else form.cleaned_data["office"],
+                        inspected_unit=target.inspected_unit
+                        if target
+                        else form.cleaned_data["inspected_unit"],
+                        inspecting_group=target.inspecting_group
+                        if target
+                        else form.cleaned_data["inspecting_group"],
+                        update_round=target,
                     )
-                    return redirect("imports:draft", pk=draft.pk)
+                    return redirect("imports:draft_update" if target else "imports:draft", pk=draft.pk)
                 except DocumentError as exc:
                     form.add_error("file", exc.message)
         status = 400
@@ -147,6 +166,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft_for_user(request.user, pk)
     if draft.status == DraftStatus.COMMITTED and draft.committed_round_id:
         return redirect(draft.committed_round)
+    if draft.update_round_id:  # it updates a round: its page is the differences
+        return redirect("imports:draft_update", pk=draft.pk)
     return _draft_page(request, draft)
 
 

@@ -308,3 +308,42 @@ def get_draft_to_change(user, pk: int):
     ):
         raise PermissionDenied
     return draft
+
+
+def get_round_measures_for_user(user, round_: InspectionRound, pks) -> list[int]:
+    """The ids of measures of `round_` the user may see, checked all at once: one that is not the
+    round's (another unit's, or none at all) is a 404 for the whole selection."""
+    wanted = set(pks)
+    found = set(
+        Measure.objects.filter(round_scope(user, "round__"), round=round_, pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != wanted:
+        raise Http404
+    return sorted(found)
+
+
+def rounds_to_edit(user) -> QuerySet[InspectionRound]:
+    """The rounds whose measures the user may edit (a workbook may update them): those of the units
+    their editing roles reach, as `_reaches` counts it (their subtree, and the unit above a department)."""
+    q = Q(pk__in=[])
+    for m in _memberships_allowing(user, Action.EDIT_MEASURE):
+        path = m.organisation.path
+        units = Organisation.objects.filter(Q(path__startswith=path) | Q(path__in=_ancestor_paths(path)))
+        q |= Q(inspected_unit_id__in=units.values("pk"))
+    return (
+        InspectionRound.objects.filter(q).select_related("inspected_unit").order_by("-feedback_date", "-pk")
+    )
+
+
+def get_update_draft_for_user(user, pk: int):
+    """A draft that updates a round: the uploader's (404 otherwise), for a round they may still see
+    (404) and edit (403). Checked on every request: a right taken away meanwhile is taken away."""
+    require_anywhere(user, Action.EDIT_MEASURE)
+    draft = get_draft_for_user(user, pk)
+    if draft.update_round_id is None:
+        raise Http404
+    round_, rights = get_round_for_user(user, draft.update_round_id)
+    require_edit(rights)
+    return draft, round_

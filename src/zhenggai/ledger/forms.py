@@ -11,8 +11,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.ledger.bulk import BulkValues
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.selectors import LedgerFilters
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 
@@ -238,3 +240,115 @@ class LedgerFilterForm(forms.Form):
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def filters(self) -> LedgerFilters:
+        """The selectors' filters this form selects (none when it is unbound or invalid): what the
+        ledger page shows and what "all that match the filter" of a bulk assignment takes."""
+        if not self.is_bound or not self.is_valid():
+            return LedgerFilters()
+        data = self.cleaned_data
+        return LedgerFilters(
+            status=data["status"],
+            light=data["light"],
+            department=data["department"].pk if data.get("department") else None,
+            category=data["category"],
+            unit=data["unit"].pk if data.get("unit") else None,
+            search=data["q"],
+        )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person, named with their organisation: two 王芳 in one unit are told apart."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · {obj.organisation.name}"
+
+
+class _IdVersionList(forms.Field):
+    """Selected measures as "id" or "id:version" strings, given as repeated hidden inputs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> dict[int, int | None]:
+        chosen: dict[int, int | None] = {}
+        for item in value or []:
+            pk, _sep, version = str(item).partition(":")
+            if not pk.isdigit() or (version and not version.isdigit()):
+                raise forms.ValidationError(_("The selection could not be read. Select the measures again."))
+            chosen[int(pk)] = int(version) if version else None
+        return chosen
+
+
+def _unchanged_or(field_class, label, model) -> forms.ModelChoiceField:
+    """A choice whose empty option leaves the field as it is (its choices are set per round)."""
+    return field_class(
+        label=label, queryset=model.objects.none(), required=False, empty_label=_("(unchanged)")
+    )
+
+
+class BulkAssignForm(forms.Form):
+    """Set responsibilities, deadline and kind on many measures; an empty field is left as it is."""
+
+    responsible_leader = _unchanged_or(PersonChoiceField, _("Responsible leader"), Person)
+    lead_department = _unchanged_or(OrganisationChoiceField, _("Lead department"), Organisation)
+    cooperating_departments = forms.ModelMultipleChoiceField(
+        label=_("Cooperating departments"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Replaces the cooperating departments; none chosen leaves them as they are."),
+    )
+    doer = _unchanged_or(PersonChoiceField, _("Person in charge"), Person)
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("(unchanged)")), *MeasureKind.choices]
+    )
+    measure = _IdVersionList(required=False)
+    all_matching = forms.BooleanField(label=_("All measures that match the filter"), required=False)
+    filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    VALUE_FIELDS = (
+        "responsible_leader",
+        "lead_department",
+        "cooperating_departments",
+        "doer",
+        "deadline",
+        "kind",
+    )
+
+    def __init__(self, *args, people, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("responsible_leader", "doer"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+        for name in ("lead_department", "cooperating_departments"):
+            self.fields[name].queryset = departments  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("measure") and not data.get("all_matching"):
+            raise forms.ValidationError(_("Select at least one measure, or all that match the filter."))
+        if not any(data.get(name) for name in self.VALUE_FIELDS):
+            raise forms.ValidationError(_("Choose at least one thing to change."))
+        return data
+
+    def values(self) -> BulkValues:
+        data = self.cleaned_data
+        cooperating = data.get("cooperating_departments")
+        return BulkValues(
+            responsible_leader=data.get("responsible_leader"),
+            lead_department=data.get("lead_department"),
+            cooperating_departments=tuple(cooperating) if cooperating else None,
+            doer=data.get("doer"),
+            deadline=data.get("deadline"),
+            kind=data.get("kind") or "",
+        )
+
+    def hidden_values(self) -> list[tuple[str, str]]:
+        """The chosen values as (name, value) pairs, carried by the preview's confirmation form."""
+        pairs: list[tuple[str, str]] = []
+        for name in self.VALUE_FIELDS:
+            for value in self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]:
+                if value:
+                    pairs.append((name, str(value)))
+        return pairs

@@ -13,6 +13,7 @@ from django.utils import timezone
 from zhenggai.ledger.access import round_scope, visible_measures
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_expression, light_q
 from zhenggai.ledger.models import DONE_STATES, EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
+from zhenggai.orgs.models import Organisation, Person
 
 
 @dataclass
@@ -319,3 +320,22 @@ def problem_measures(problem: Problem, today: datetime.date | None = None) -> Qu
         .annotate(light=light_expression(today))
         .order_by("position", "pk")
     )
+
+
+# --- Choices for assigning a round's measures -------------------------------------------------------
+
+
+def unit_people(round_: InspectionRound) -> QuerySet[Person]:
+    """Whom a measure of the round may be given to: the inspected unit's whole staff, its
+    departments' people included, in tree order."""
+    return (
+        Person.objects.filter(organisation__path__startswith=round_.inspected_unit.path)
+        .select_related("organisation")
+        .order_by("organisation__path", "name", "pk")
+    )
+
+
+def unit_departments(round_: InspectionRound) -> QuerySet[Organisation]:
+    """The inspected unit's departments (its organisations below it), which lead and cooperate."""
+    unit = round_.inspected_unit
+    return Organisation.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).order_by("path")

@@ -432,17 +432,17 @@ def _last_day(precision_date: str | None) -> datetime.date | None:
     return datetime.date(parts[0], 12, 31)
 
 
-def _find_or_create_department(unit: Organisation, name: str | None, actor) -> Organisation | None:
+def find_or_create_department(unit: Organisation, name: str | None, actor) -> Organisation | None:
     if not name:
         return None
-    found = Organisation.objects.filter(path__startswith=unit.path, name=name).first()
+    found = find_department(unit, name)
     return found or organisation_create(name=name, kind=OrgKind.DEPARTMENT, parent=unit, actor=actor)
 
 
-def _find_or_create_person(unit: Organisation, name: str | None, actor) -> Person | None:
+def find_or_create_person(unit: Organisation, name: str | None, actor) -> Person | None:
     if not name:
         return None
-    found = Person.objects.filter(organisation__path__startswith=unit.path, name=name).first()
+    found = find_person(unit, name)
     return found or person_create(name=name, organisation=unit, actor=actor)
 
 
@@ -566,24 +566,73 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
             else guess_category(node.get("title") or ""),
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
-            status, claimed_status, claimed_text = _claim(item, node)
-            long_term = bool(node.get("long_term") or item.get("long_term"))
-            # One kind each: a document saying both 立行立改 and 长期坚持 keeps the long-term checks.
-            kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
-            if not long_term and "立行立改" in (node.get("status_text") or ""):
-                kind = MeasureKind.IMMEDIATE
-            measure_create(
-                problem=problem,
-                actor=actor,
-                position=index,
-                text=item.get("text") or "",
-                status=status,
-                claimed_status=claimed_status,
-                claimed_text=claimed_text,
-                long_term=long_term,
-                kind=kind,
-                deadline=_last_day(item.get("deadline") or node.get("deadline")),
-                lead_department=_find_or_create_department(unit, item.get("department"), actor),
-                responsible_leader=_find_or_create_person(unit, item.get("owner"), actor),
-            )
+            import_measure(problem=problem, item=item, node=node, position=index, actor=actor)
         _import_nodes(node.get("children") or [], round_, problem, counter, actor, unit)
+
+
+def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """What a document's measure item (of problem node `node`) says, as measure fields: the people
+    and the department still as names (`owner`, `department`)."""
+    status, claimed_status, claimed_text = _claim(item, node)
+    long_term = bool(node.get("long_term") or item.get("long_term"))
+    # One kind each: a document saying both 立行立改 and 长期坚持 keeps the long-term checks.
+    kind = MeasureKind.LONG_TERM if long_term else MeasureKind.TIME_BOUND
+    if not long_term and "立行立改" in (node.get("status_text") or ""):
+        kind = MeasureKind.IMMEDIATE
+    return {
+        "text": item.get("text") or "",
+        "status": status,
+        "claimed_status": claimed_status,
+        "claimed_text": claimed_text,
+        "long_term": long_term,
+        "kind": kind,
+        "deadline": _last_day(item.get("deadline") or node.get("deadline")),
+        # A cell may hold more than a name ("王强、李明（分别负责）"): kept to what the records hold.
+        "department": (item.get("department") or "").strip()[: _max_length(Organisation, "name")],
+        "owner": (item.get("owner") or "").strip()[: _max_length(Person, "name")],
+    }
+
+
+def _max_length(model, name: str) -> int:
+    return int(getattr(model._meta.get_field(name), "max_length", None) or 200)
+
+
+def find_department(unit: Organisation, name: str) -> Organisation | None:
+    """The unit's organisation of that name, if there is one (the importer creates it if not)."""
+    return Organisation.objects.filter(path__startswith=unit.path, name=name).first() if name else None
+
+
+def find_person(unit: Organisation, name: str) -> Person | None:
+    """A person of the unit's staff of that name, if there is one (the importer creates them if not)."""
+    return (
+        Person.objects.filter(organisation__path__startswith=unit.path, name=name).first() if name else None
+    )
+
+
+def import_measure(
+    *, problem: Problem, item: dict[str, Any], node: dict[str, Any], position: int, actor
+) -> Measure:
+    """Create a measure as a document gives it, its department and leader found or created by name."""
+    fields = document_measure(item, node)
+    unit = problem.round.inspected_unit
+    department, owner = fields.pop("department"), fields.pop("owner")
+    return measure_create(
+        problem=problem,
+        actor=actor,
+        position=position,
+        lead_department=find_or_create_department(unit, department, actor),
+        responsible_leader=find_or_create_person(unit, owner, actor),
+        **fields,
+    )
+
+
+def import_subtree(
+    *, nodes: list[dict[str, Any]], round_: InspectionRound, parent: Problem | None, actor
+) -> None:
+    """Add a document's nodes, their measures and children, under `parent` in an existing round;
+    they come after the round's last problem in the document order."""
+    last = (
+        Problem.objects.filter(round=round_).order_by("-position").values_list("position", flat=True).first()
+    )
+    counter = iter(range((last or 0) + 1, 1_000_000_000))
+    _import_nodes(nodes, round_, parent, counter, actor, round_.inspected_unit)

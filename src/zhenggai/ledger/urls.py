@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenggai.ledger import views
+from zhenggai.ledger import bulk_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("ledger/", views.all_ledgers, name="all_ledgers"),
     path("overview/", views.overview, name="overview"),
     path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),
+    path("rounds/<int:pk>/bulk/preview/", bulk_views.bulk_preview, name="bulk_preview"),
+    path("rounds/<int:pk>/bulk/apply/", bulk_views.bulk_apply, name="bulk_apply"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),

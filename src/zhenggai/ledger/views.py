@@ -31,6 +31,7 @@ from zhenggai.ledger.access import (
 )
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.forms import (
+    BulkAssignForm,
     EvidenceForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
@@ -78,22 +79,22 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/overview.html", context)
 
 
+def _is_partial(request: HttpRequest) -> bool:
+    """An HTMX request for a fragment; not the page's own reload when Back finds no cached copy."""
+    return _is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"
+
+
 def _ledger_page(
-    request: HttpRequest, round_: InspectionRound | None, departments, units, can_export: bool = False
+    request: HttpRequest,
+    round_: InspectionRound | None,
+    departments,
+    units,
+    can_export: bool = False,
+    bulk_form: BulkAssignForm | None = None,
 ) -> HttpResponse:
     """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
-    filters = selectors.LedgerFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.LedgerFilters(
-            status=data["status"],
-            light=data["light"],
-            department=data["department"].pk if data.get("department") else None,
-            category=data["category"],
-            unit=data["unit"].pk if data.get("unit") else None,
-            search=data["q"],
-        )
+    filters = form.filters()
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
     counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
     paginator: Paginator[selectors.LedgerRow] = Paginator(
@@ -112,17 +113,27 @@ def _ledger_page(
         "lights": [(key, LIGHT_LABELS[key]) for key in LIGHTS],
         "query": query.urlencode(),
         "can_export": can_export,
+        "bulk_form": bulk_form,
     }
-    template = "ledger/ledger.html#ledger_results" if _is_htmx(request) else "ledger/ledger.html"
+    template = "ledger/ledger.html#ledger_results" if _is_partial(request) else "ledger/ledger.html"
     return render(request, template, context)
 
 
 @login_required
 @require_GET
 def round_ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    round_, _rights = get_round_for_user(request.user, pk)
-    departments = Organisation.objects.filter(path__startswith=round_.inspected_unit.path)
-    return _ledger_page(request, round_, departments, units=None)
+    round_, rights = get_round_for_user(request.user, pk)
+    bulk_form = None
+    if rights.can_edit_ledger:  # 批量分配: the rows get checkboxes, the page the assignment form
+        bulk_form = BulkAssignForm(
+            people=selectors.unit_people(round_), departments=selectors.unit_departments(round_)
+        )
+    return _ledger_page(request, round_, round_filter_departments(round_), units=None, bulk_form=bulk_form)
+
+
+def round_filter_departments(round_: InspectionRound):
+    """The organisations a round's ledger filters by (the unit and its departments)."""
+    return Organisation.objects.filter(path__startswith=round_.inspected_unit.path)
 
 
 @login_required

@@ -62,10 +62,11 @@ def overview_rows(rows, unanswered) -> SafeString:
 
 
 @register.simple_tag
-def ledger_rows(rows, round_) -> SafeString:
+def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
     """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
 
-    Without a round (the ledger across rounds) each row starts with its unit.
+    Without a round (the ledger across rounds) each row starts with its unit. With a bulk
+    assignment form (a user who may edit the round), each row starts with a checkbox of it.
     """
     labels = {
         "unit": _("Unit"),
@@ -78,6 +79,7 @@ def ledger_rows(rows, round_) -> SafeString:
         "evidence": _("Evidence"),
         "long_term": _("Long term"),
         "claim": _("What the imported document said; the review has not found it so."),
+        "select": _("Select"),
     }
     problem_urls = {
         pk: reverse("ledger:problem_detail", args=[pk]) for pk in {row.problem_id for row in rows}
@@ -87,6 +89,7 @@ def ledger_rows(rows, round_) -> SafeString:
         {
             "rows": rows,
             "with_unit": round_ is None,
+            "selectable": bulk_form is not None,
             "labels": labels,
             "status_labels": {value: str(label) for value, label in MeasureStatus.choices},
             # A document's claim is shown while the measure is still open: there it may mislead.

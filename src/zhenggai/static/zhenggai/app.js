@@ -83,3 +83,13 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const field = card.querySelector("[data-panel] textarea, [data-panel] input:not([type=hidden])");
   (field || card).focus({ preventScroll: true });
 });
+// The ledger's "select every measure on this page" box ticks the rows' boxes of the same name.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.classList.contains("js-check-all")) return;
+  const table = box.closest("table");
+  if (!table) return;
+  for (const row of table.querySelectorAll(`input[type=checkbox][name="${box.dataset.check}"]`)) {
+    row.checked = box.checked;
+  }
+});
