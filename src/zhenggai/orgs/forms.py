@@ -31,7 +31,7 @@ class UnitForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Full name"), max_length=60)
     title = forms.CharField(label=_("Post"), max_length=100, required=False)
 
 
