@@ -43,7 +43,7 @@ def test_a_unit_administrator_sets_up_people_and_names_one_on_a_measure(
         expect(page.locator(".msg-success")).to_contain_text(name)
     lin = Person.objects.get(name="林晓")
     row = page.locator(f"[data-testid=person-{lin.pk}]")
-    row.locator("summary").click()
+    row.locator("[data-testid=give-login]").click()
     row.locator("input[name=username]").fill("linxiao")
     row.locator("input[name=method][value=invite]").check()
     _submit(row.locator("form[action$='/account/']"))

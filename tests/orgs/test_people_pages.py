@@ -101,6 +101,27 @@ def test_a_unit_admin_keeps_departments_people_logins_and_roles(client, cast, ad
     assert not qian.active and not qian.user.is_active
     assert Person.objects.filter(pk=qian.pk).exists()  # deactivated, never deleted
 
+    # 孙红 moves to the unit's office; the department is renamed.
+    response = client.post(
+        reverse("orgs:person_edit", args=[sun.pk]),
+        {"name": "孙红", "title": "主任", "organisation": cast.a.department.pk},
+    )
+    assert response.status_code == 302
+    sun.refresh_from_db()
+    assert sun.organisation == cast.a.department and sun.title == "主任"
+    client.post(
+        reverse("orgs:organisation_rename", args=[finance.pk]), {"name": "财务管理室", "short_name": "财务"}
+    )
+    finance.refresh_from_db()
+    assert (finance.name, finance.short_name) == ("财务管理室", "财务")
+    # Nobody is placed outside the unit.
+    response = client.post(
+        reverse("orgs:person_edit", args=[sun.pk]), {"name": "孙红", "organisation": cast.b.department.pk}
+    )
+    assert response.status_code == 400
+    sun.refresh_from_db()
+    assert sun.organisation == cast.a.department
+
     membership = Membership.objects.get(user=sun.user)
     client.post(reverse("orgs:role_revoke", args=[membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
@@ -130,6 +151,8 @@ def _management_urls(cast, person, membership):
         reverse("orgs:child_create", args=[unit.pk]),
         reverse("orgs:unit_create", args=[cast.office.pk]),
         reverse("orgs:organisation_move", args=[unit.pk]),
+        reverse("orgs:organisation_rename", args=[unit.pk]),
+        reverse("orgs:person_edit", args=[person.pk]),
         reverse("orgs:organisation_set_active", args=[cast.a.department.pk]),
         reverse("orgs:person_create", args=[unit.pk]),
         reverse("orgs:role_grant", args=[unit.pk]),
@@ -167,6 +190,8 @@ def test_a_unit_admin_cannot_reach_another_unit(client, cast, admins):
         reverse("orgs:child_create", args=[b.pk]),
         reverse("orgs:person_create", args=[b.pk]),
         reverse("orgs:role_grant", args=[b.pk]),
+        reverse("orgs:organisation_rename", args=[b.pk]),
+        reverse("orgs:person_edit", args=[person_b.pk]),
         reverse("orgs:organisation_set_active", args=[cast.b.department.pk]),
         reverse("orgs:person_account", args=[person_b.pk]),
         reverse("orgs:person_set_active", args=[person_b.pk]),

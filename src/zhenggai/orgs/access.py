@@ -140,6 +140,20 @@ def grantable_roles(org: Organisation) -> list[tuple[str, Any]]:
     return [(role.value, role.label) for role in UNIT_ROLES]
 
 
+def person_places(user, org: Organisation) -> QuerySet[Organisation, Any]:
+    """Where the user may place a person now in `org`: the active organisations of its unit (or
+    office) that the user manages."""
+    home = home_of(org)
+    roots = [m.organisation.path for m in _managing(user) if home.path.startswith(m.organisation.path)]
+    if roots or office_managing(user, home) is not None:
+        return Organisation.objects.filter(path__startswith=home.path, active=True).order_by("path")
+    q = Q(pk__in=[])
+    for m in _managing(user):
+        if m.organisation.path.startswith(home.path):
+            q |= Q(path__startswith=m.organisation.path)
+    return Organisation.objects.filter(q, active=True).order_by("path")
+
+
 def move_targets(user, org: Organisation) -> QuerySet[Organisation, Any]:
     """Where the office may move a unit: under its region's root or under another unit of its
     own, never under itself."""

@@ -30,9 +30,20 @@ class UnitForm(forms.Form):
     short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
 
 
+RenameForm = UnitForm  # the same two fields
+
+
 class PersonForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=60)
     title = forms.CharField(label=_("Post"), max_length=100, required=False)
+
+
+class PersonEditForm(PersonForm):
+    organisation = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = places  # type: ignore[attr-defined]
 
 
 class AccountForm(forms.Form):

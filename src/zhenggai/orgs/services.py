@@ -112,6 +112,19 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
 
 
 @transaction.atomic
+def organisation_rename(*, org: Organisation, name: str, short_name: str = "", actor=None) -> Organisation:
+    """A new name (the tree and the records that name it stay as they are)."""
+    return history.update_recorded(
+        Organisation,
+        org.pk,
+        actor=actor,
+        action="organisation.update",
+        tracked=["name", "short_name"],
+        fields={"name": name, "short_name": short_name},
+    )
+
+
+@transaction.atomic
 def organisation_set_active(*, org: Organisation, active: bool, actor=None) -> Organisation:
     """Close a department or unit (or open it again): never a deletion, since records name it."""
     return _set_active(org, active, "organisation.update", ORGANISATION_FIELDS, actor)

@@ -23,7 +23,9 @@ from zhenggai.orgs.forms import (
     ChildOrganisationForm,
     GrantForm,
     MoveForm,
+    PersonEditForm,
     PersonForm,
+    RenameForm,
     UnitForm,
 )
 from zhenggai.orgs.models import Organisation, OrgKind
@@ -65,17 +67,33 @@ def _org_page(request: HttpRequest, org: Organisation, status: int = 200, **boun
             candidates=selectors.grant_candidates(home), roles=access.grantable_roles(org)
         ),
         "move_form": MoveForm(targets=access.move_targets(request.user, org)) if may_move else None,
+        "rename_form": RenameForm(initial={"name": org.name, "short_name": org.short_name}),
     }
+    edited = bound.pop("person_edit", None)
     forms.update(bound)
     context = {
         "org": org,
         "children": org.children.order_by("-active", "path"),
-        "people": selectors.people_in(org),
+        "people": _people_rows(request.user, org, edited),
         "roles": selectors.roles_in(org),
         "may_close": _may_close(request.user, org),
         **forms,
     }
     return render(request, "orgs/organisation.html", context, status=status)
+
+
+def _people_rows(user, org: Organisation, edited: tuple[int, PersonEditForm] | None) -> list[dict]:
+    """Each person of `org` with the form that corrects them (the one just refused, if any)."""
+    places = access.person_places(user, org)
+    rows = []
+    for person in selectors.people_in(org):
+        if edited and edited[0] == person.pk:
+            form = edited[1]
+        else:
+            initial = {"name": person.name, "title": person.title, "organisation": person.organisation_id}
+            form = PersonEditForm(initial=initial, places=places, auto_id=False)
+        rows.append({"person": person, "edit_form": form})
+    return rows
 
 
 def _may_close(user, org: Organisation) -> bool:
@@ -153,6 +171,18 @@ def organisation_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def organisation_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    org = access.get_org_to_manage(request.user, pk)
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        return _org_page(request, org, status=400, rename_form=form)
+    services.organisation_rename(org=org, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return _back(org)
+
+
+@login_required
+@require_POST
 def organisation_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_org_to_manage(request.user, pk)
     if not _may_close(request.user, org):
@@ -210,6 +240,20 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token])) if token else ""
     context = {"person": person, "account": user, "link": link}
     return render(request, "orgs/account_created.html", context)
+
+
+@login_required
+@require_POST
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a person's name or post, or move them to another department of the unit."""
+    person = access.get_person_to_manage(request.user, pk)
+    places = access.person_places(request.user, person.organisation)
+    form = PersonEditForm(request.POST, places=places, auto_id=False)
+    if not form.is_valid():
+        return _org_page(request, person.organisation, status=400, person_edit=(person.pk, form))
+    services.person_update(person=person, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return _back(person.organisation, "#people")
 
 
 @login_required
