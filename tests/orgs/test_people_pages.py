@@ -14,8 +14,9 @@ from django.utils import timezone
 from zhenggai.accounts.models import Invitation, PasswordChangeRequired
 from zhenggai.accounts.services import user_create
 from zhenggai.history.verify import verify
+from zhenggai.ledger.access import units_for_import
 from zhenggai.ledger.forms import MeasureForm
-from zhenggai.ledger.services import measure_update
+from zhenggai.ledger.services import measure_create, measure_update
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
 from zhenggai.orgs.services import (
     membership_grant,
@@ -253,6 +254,7 @@ def test_the_office_keeps_its_groups_and_the_units_it_inspects(client, cast):
     client.post(reverse("orgs:organisation_set_active", args=[new_unit.pk]), {"active": "0"})
     new_unit.refresh_from_db()
     assert not new_unit.active
+    assert not units_for_import(cast.officer).filter(pk=new_unit.pk).exists()
     # The office gives the first administrator of a unit its login and role.
     person = person_create(name="甲管理员", organisation=cast.a.unit)
     client.post(
@@ -364,3 +366,18 @@ def test_the_measure_form_offers_the_units_whole_active_staff(cast, admins):
     measure_update(measure=measure, actor=None, expected_version=measure.version, doer=gone)
     measure.refresh_from_db()
     assert gone in set(MeasureForm(round_=cast.a.round, measure=measure).fields["doer"].queryset)
+
+
+def test_a_deactivated_person_stays_on_the_measures_that_name_them(client, cast, admins):
+    measure = cast.a.measure
+    leader = measure.responsible_leader
+    client.force_login(admins["a"])
+    client.post(reverse("orgs:person_set_active", args=[leader.pk]), {"active": "0"})
+    leader.refresh_from_db()
+    assert not leader.active
+    page = client.get(reverse("ledger:problem_detail", args=[measure.problem_id])).content.decode()
+    assert leader.name in page
+    form = client.get(reverse("ledger:measure_edit", args=[measure.pk])).content.decode()
+    assert leader.name in form  # still chosen on this measure, so still offered on it
+    other = measure_create(problem=cast.a.problem, actor=None, text="另一项")
+    assert leader.name not in client.get(reverse("ledger:measure_edit", args=[other.pk])).content.decode()
