@@ -154,6 +154,7 @@ def _management_urls(cast, person, membership):
         reverse("orgs:organisation_move", args=[unit.pk]),
         reverse("orgs:organisation_rename", args=[unit.pk]),
         reverse("orgs:person_edit", args=[person.pk]),
+        reverse("orgs:person_login_reset", args=[person.pk]),
         reverse("orgs:organisation_set_active", args=[cast.a.department.pk]),
         reverse("orgs:person_create", args=[unit.pk]),
         reverse("orgs:role_grant", args=[unit.pk]),
@@ -193,6 +194,7 @@ def test_a_unit_admin_cannot_reach_another_unit(client, cast, admins):
         reverse("orgs:role_grant", args=[b.pk]),
         reverse("orgs:organisation_rename", args=[b.pk]),
         reverse("orgs:person_edit", args=[person_b.pk]),
+        reverse("orgs:person_login_reset", args=[person_b.pk]),
         reverse("orgs:organisation_set_active", args=[cast.b.department.pk]),
         reverse("orgs:person_account", args=[person_b.pk]),
         reverse("orgs:person_set_active", args=[person_b.pk]),
@@ -381,3 +383,22 @@ def test_a_deactivated_person_stays_on_the_measures_that_name_them(client, cast,
     assert leader.name in form  # still chosen on this measure, so still offered on it
     other = measure_create(problem=cast.a.problem, actor=None, text="另一项")
     assert leader.name not in client.get(reverse("ledger:measure_edit", args=[other.pk])).content.decode()
+
+
+def test_a_forgotten_password_gets_a_new_link_or_initial_password(client, cast, admins):
+    first = _invite(client, admins["a"], cast.a.unit, "wangji")
+    person = Person.objects.get(user__username="wangji")
+    client.force_login(admins["a"])
+    response = client.post(reverse("orgs:person_login_reset", args=[person.pk]), {"method": "invite"})
+    second = re.search(r"/accounts/invitation/[^\"/]+/", response.content.decode()).group(0)
+    client.logout()
+    assert client.get(first).status_code == 404  # the new link spends the old one
+    assert client.get(second).status_code == 200
+    client.force_login(admins["a"])
+    url = reverse("orgs:person_login_reset", args=[person.pk])
+    client.post(url, {"method": "password", "initial_password": NEW_PASSWORD})
+    assert PasswordChangeRequired.objects.filter(user=person.user).exists()
+    # A login that also holds a role elsewhere is not this administrator's to reset.
+    membership_grant(user=person.user, organisation=cast.b.unit, role=Role.UNIT_STAFF)
+    assert client.post(url, {"method": "invite"}).status_code == 403
+    _assert_history_verifies()

@@ -133,6 +133,16 @@ def password_change(*, user, password: str) -> None:
     history.record(actor=user, action="user.password_change", obj=user, payload={})
 
 
+@transaction.atomic
+def login_open(*, user, initial_password: str | None, actor=None) -> str | None:
+    """Let a login in: with an initial password to change at its first log-in, or (None) with a
+    new invitation link, whose token is returned (earlier open links are spent)."""
+    if initial_password is not None:
+        password_set_initial(user=user, password=initial_password, actor=actor)
+        return None
+    return invitation_issue(user=user, actor=actor)
+
+
 def must_change_password(user) -> bool:
     return PasswordChangeRequired.objects.filter(user=user).exists()
 

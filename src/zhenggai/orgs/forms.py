@@ -95,6 +95,12 @@ class AccountForm(forms.Form):
         return data
 
 
+class LoginResetForm(AccountForm):
+    """A new invitation link, or a new initial password, for a login that exists (a forgotten password)."""
+
+    username = None  # type: ignore[assignment]
+
+
 class GrantForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Role"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhenggai.accounts.services import invitation_issue, password_set_initial, user_create, user_set_active
+from zhenggai.accounts.services import login_open, user_create, user_set_active
 from zhenggai.history import services as history
 from zhenggai.history.changes import snapshot
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
@@ -159,7 +159,4 @@ def person_account_create(
         raise ValueError("this person has a login already")
     user = user_create(username=username, password=None, actor=actor, first_name=person.name)
     person_update(person=person, actor=actor, user=user)
-    if initial_password is not None:
-        password_set_initial(user=user, password=initial_password, actor=actor)
-        return user, None
-    return user, invitation_issue(user=user, actor=actor)
+    return user, login_open(user=user, initial_password=initial_password, actor=actor)

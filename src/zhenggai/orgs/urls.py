@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/<int:pk>/people/", views.person_create, name="person_create"),
     path("org/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("person/<int:pk>/account/", views.person_account, name="person_account"),
+    path("person/<int:pk>/login/", views.person_login_reset, name="person_login_reset"),
     path("person/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("person/<int:pk>/active/", views.person_set_active, name="person_set_active"),
     path("role/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),

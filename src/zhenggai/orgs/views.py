@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhenggai.accounts import services as account_services
 from zhenggai.orgs import access, selectors, services
 from zhenggai.orgs.forms import (
     AccountForm,
     ActiveForm,
     ChildOrganisationForm,
     GrantForm,
+    LoginResetForm,
     MoveForm,
     PersonEditForm,
     PersonForm,
@@ -63,6 +65,9 @@ def _org_page(request: HttpRequest, org: Organisation, status: int = 200, **boun
         "account_form": AccountForm(auto_id=False),
         "blank_account_form": AccountForm(auto_id=False),
         "account_for": None,
+        "reset_form": LoginResetForm(auto_id=False),
+        "blank_reset_form": LoginResetForm(auto_id=False),
+        "reset_for": None,
         "grant_form": GrantForm(
             candidates=selectors.grant_candidates(home), roles=access.grantable_roles(org)
         ),
@@ -237,9 +242,29 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
     except IntegrityError:  # the name was taken between the check and the write
         form.add_error("username", _("This user name is taken."))
         return _org_page(request, person.organisation, status=400, account_form=form, account_for=person.pk)
+    return _login_ready(request, person, user, token)
+
+
+def _login_ready(request: HttpRequest, person, user, token: str | None) -> HttpResponse:
+    """The page that shows an invitation link, once (only its hash is kept)."""
     link = request.build_absolute_uri(reverse("accounts:invitation", args=[token])) if token else ""
     context = {"person": person, "account": user, "link": link}
     return render(request, "orgs/account_created.html", context)
+
+
+@login_required
+@require_POST
+def person_login_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A forgotten password: a new invitation link, or a new initial password to change at once."""
+    person = access.get_person_to_manage(request.user, pk)
+    if person.user is None or not person.active or not access.may_manage_login(request.user, person.user):
+        raise PermissionDenied
+    form = LoginResetForm(request.POST, auto_id=False)
+    if not form.is_valid():
+        return _org_page(request, person.organisation, status=400, reset_form=form, reset_for=person.pk)
+    password = form.cleaned_data["initial_password"] if form.cleaned_data["method"] == form.PASSWORD else None
+    token = account_services.login_open(user=person.user, initial_password=password, actor=request.user)
+    return _login_ready(request, person, person.user, token)
 
 
 @login_required
