@@ -96,3 +96,21 @@ def test_the_people_page_fits_a_phone(phone_page, demo, log_in, screenshot):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, width
     screenshot(phone_page, "people-02-unit-375")
+
+
+def test_the_office_finds_a_unit_and_adds_one(page, demo, log_in):
+    log_in(page, "xunchaban")
+    page.locator("[data-testid=nav-people]").click()
+    units = page.locator("[data-testid=units] li")
+    expect(units).to_have_count(2)
+    page.locator("[data-testid=unit-search]").fill("Y社区")
+    page.wait_for_url(re.compile(r"q=Y"))
+    expect(units).to_have_count(1)
+    expect(units).to_contain_text("Y社区党工委")
+    page.locator("summary", has_text="新增被巡察单位").click()
+    form = page.locator("form[action$='/units/']")
+    form.locator("input[name=name]").fill("Z社区党工委")
+    _submit(form)
+    page.wait_for_url(re.compile(r"/people/org/\d+/$"))
+    expect(page.locator("h1")).to_contain_text("Z社区党工委")
+    assert Organisation.objects.get(name="Z社区党工委").parent.name == "中共某县委员会"

@@ -4,6 +4,8 @@ for whoever manages nothing, 404 outside their part of the tree), orgs.services 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,7 +49,8 @@ def index(request: HttpRequest) -> HttpResponse:
     trees = [
         {"root": root, "tree": selectors.subtree(root)} for root in access.managed_unit_roots(request.user)
     ]
-    context = {"offices": offices, "unit_trees": trees, "q": q, "unit_form": UnitForm()}
+    query = urlencode({"q": q}) if q else ""
+    context = {"offices": offices, "unit_trees": trees, "q": q, "query": query, "unit_form": UnitForm()}
     return render(request, "orgs/index.html", context)
 
 
