@@ -59,4 +59,6 @@ def test_the_department_officer_signs_and_can_be_named_the_person_in_charge(demo
     officer = get_user_model().objects.get(username="x_dangjian")
     led = Measure.objects.filter(round=demo, lead_department__name="党建办公室").first()
     assert led is not None and may_acknowledge(officer, led)
-    assert officer.person in set(MeasureForm(round_=demo).fields["doer"].queryset)
+    doers = set(MeasureForm(round_=demo).fields["doer"].queryset)
+    assert officer.person in doers
+    assert get_user_model().objects.get(username="x_clerk").person in doers

@@ -111,6 +111,9 @@ def load_demo(today: datetime.date | None = None) -> None:
     leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
     person_update(person=people["张伟"], actor=admin, user=leader)
     y_clerk = login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
+    # The clerks are staff too, and may be named 具体责任人.
+    person_create(name="陈静", title="台账管理员", organisation=unit_x, user=clerk, actor=admin)
+    person_create(name="刘洋", title="台账管理员", organisation=unit_y, user=y_clerk, actor=admin)
     party_office = Organisation.objects.get(parent=unit_x, name="党建办公室")
     dangjian = login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
     # The department officer who signs for its tasks can also be named 具体责任人.
