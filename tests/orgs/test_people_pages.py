@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from zhenggai.orgs.services import (
     membership_grant,
     organisation_create,
     organisation_set_active,
+    person_account_create,
     person_create,
     person_set_active,
 )
@@ -402,3 +405,21 @@ def test_a_forgotten_password_gets_a_new_link_or_initial_password(client, cast, 
     membership_grant(user=person.user, organisation=cast.b.unit, role=Role.UNIT_STAFF)
     assert client.post(url, {"method": "invite"}).status_code == 403
     _assert_history_verifies()
+
+
+def test_the_organisation_page_reads_the_same_number_of_times_whatever_its_staff(client, cast, admins):
+    client.force_login(admins["a"])
+    url = reverse("orgs:organisation", args=[cast.a.unit.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()  # the first request also reads what Django caches for the process
+    few = queries()
+    for n in range(8):
+        person = person_create(name=f"员工{n}", organisation=cast.a.unit)
+        if n % 2:
+            person_account_create(person=person, username=f"staff{n}")
+    assert queries() == few

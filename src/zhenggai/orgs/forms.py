@@ -39,11 +39,18 @@ class PersonForm(forms.Form):
 
 
 class PersonEditForm(PersonForm):
-    organisation = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none())
+    """`places`: the organisations the person may be put in, read once for all the people of a page
+    (a ModelChoiceField would query them again for each person's form)."""
 
-    def __init__(self, *args, places, **kwargs):
+    organisation = forms.TypedChoiceField(label=_("Department"), coerce=int)
+
+    def __init__(self, *args, places: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = places  # type: ignore[attr-defined]
+        self.places = {org.pk: org for org in places}
+        self.fields["organisation"].choices = [(org.pk, org.name) for org in places]  # type: ignore[attr-defined]
+
+    def clean_organisation(self) -> Organisation:
+        return self.places[self.cleaned_data["organisation"]]
 
 
 class AccountForm(forms.Form):

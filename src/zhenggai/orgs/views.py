@@ -92,7 +92,7 @@ def _org_page(request: HttpRequest, org: Organisation, status: int = 200, **boun
 
 def _people_rows(user, org: Organisation, edited: tuple[int, PersonEditForm] | None) -> list[dict]:
     """Each person of `org` with the form that corrects them (the one just refused, if any)."""
-    places = access.person_places(user, org)
+    places = list(access.person_places(user, org))
     rows = []
     for person in selectors.people_in(org):
         if edited and edited[0] == person.pk:
@@ -275,7 +275,7 @@ def person_login_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a person's name or post, or move them to another department of the unit."""
     person = access.get_person_to_manage(request.user, pk)
-    places = access.person_places(request.user, person.organisation)
+    places = list(access.person_places(request.user, person.organisation))
     form = PersonEditForm(request.POST, places=places, auto_id=False)
     if not form.is_valid():
         return _org_page(request, person.organisation, status=400, person_edit=(person.pk, form))
