@@ -8,6 +8,8 @@ of real records the read-only user may see (one of each kind, in unit A's round)
 The named exceptions, and why:
 - `accounts:login`, `accounts:logout`, `set_language`: signing in and out and choosing a language
   change no record.
+- `accounts:password_change`: whoever is signed in may change their own password, whatever their
+  role (the POST here, without the old password, changes nothing: asserted below).
 - `receipts:confirm`, `comments:public`: the public pages residents and citizens write on without an
   account. A logged-in user is refused there (403, with the page's own refusal) and nothing is kept:
   asserted below.
@@ -41,7 +43,7 @@ from zhenggai.orgs.services import membership_grant
 from zhenggai.receipts.services import batch_issue
 from zhenggai.reports.models import ExportJob
 
-NOT_WRITES = {"accounts:login", "accounts:logout", "set_language"}
+NOT_WRITES = {"accounts:login", "accounts:logout", "set_language", "accounts:password_change"}
 PUBLIC_PAGES = {"receipts:confirm": "工作人员不能代为填写", "comments:public": "请退出"}
 BACK_OFFICE = "admin"
 _CONVERTER = re.compile(r"<(?:(?P<kind>[^>:]+):)?(?P<name>[^>]+)>")
@@ -138,6 +140,10 @@ def test_every_post_refuses_the_read_only_roles(client, world, who):
     checked = []
     for route in _routes():
         if route.name in NOT_WRITES or route.name in PUBLIC_PAGES or route.name.startswith(f"{BACK_OFFICE}:"):
+            if route.name == "accounts:password_change":
+                before = _state()
+                assert client.post(reverse(route.name), {"version": 1}).status_code == 400
+                assert _state() == before
             continue
         assert not route.regex, (
             f"{route.name}: a regular-expression URL; build it here or name it an exception"

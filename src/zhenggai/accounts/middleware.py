@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -49,3 +51,24 @@ class IdleSessionMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # modified: saved with a new expiry
         return response
+
+
+MUST_CHANGE_PASSWORD = "_zhenggai_must_change_password"  # noqa: S105 - a session key
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a login that still has the initial password an administrator gave it to the
+    change-password page, whatever it asks for, until it has chosen its own.
+
+    The log-in (accounts.views.LoginView) marks the session; reading it costs no query. Must come
+    after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.session.get(MUST_CHANGE_PASSWORD) and request.user.is_authenticated:
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("imports/", include("zhenggai.imports.urls")),
     path("history/", include("zhenggai.history.urls")),
+    path("people/", include("zhenggai.orgs.urls")),
     path("", include("zhenggai.reports.urls")),
     path("reminders/", include("zhenggai.reminders.urls")),
     path("", include("zhenggai.receipts.urls")),

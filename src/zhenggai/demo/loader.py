@@ -46,6 +46,9 @@ DEMO_LOGINS = [
     DemoLogin("x_clerk", "X社区台账管理员", "X社区党工委的台账（可填报）"),
     DemoLogin("x_leader", "X社区党工委书记", "X社区党工委的台账；本单位审核"),
     DemoLogin("x_dangjian", "X社区党建办公室干事", "X社区党工委的台账；为党建办公室牵头的措施签收"),
+    DemoLogin(
+        "x_admin", "X社区单位管理员", "X社区党工委的人员与机构（部门、人员、账号、角色）；设定措施责任人"
+    ),
     DemoLogin("y_clerk", "Y社区台账管理员", "Y社区党工委的台账（可填报）"),
     DemoLogin("jiwei", "县纪委监委监督员", "全县各轮次（只读）"),
 ]
@@ -108,8 +111,15 @@ def load_demo(today: datetime.date | None = None) -> None:
     leader = login("x_leader", "X社区 张伟", unit_x, Role.UNIT_LEADER)
     person_update(person=people["张伟"], actor=admin, user=leader)
     y_clerk = login("y_clerk", "Y社区 刘洋", unit_y, Role.UNIT_STAFF)
+    # The clerks are staff too, and may be named 具体责任人.
+    person_create(name="陈静", title="台账管理员", organisation=unit_x, user=clerk, actor=admin)
+    person_create(name="刘洋", title="台账管理员", organisation=unit_y, user=y_clerk, actor=admin)
     party_office = Organisation.objects.get(parent=unit_x, name="党建办公室")
-    login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
+    dangjian = login("x_dangjian", "党建办公室 孙丽", party_office, Role.UNIT_STAFF)
+    # The department officer who signs for its tasks can also be named 具体责任人.
+    person_create(name="孙丽", title="党建办公室干事", organisation=party_office, user=dangjian, actor=admin)
+    x_admin = login("x_admin", "X社区 吴磊", unit_x, Role.UNIT_ADMIN)
+    person_create(name="吴磊", title="单位管理员", organisation=unit_x, user=x_admin, actor=admin)
     # The discipline inspectors' reach is the whole county: a read-only role at its root.
     supervisor = login("jiwei", "县纪委监委 马超", discipline, Role.SUPERVISOR)
     membership_grant(user=supervisor, organisation=county, role=Role.SUPERVISOR, actor=admin)

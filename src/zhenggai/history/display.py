@@ -39,12 +39,17 @@ ACTION_LABELS = {
     "comments.answer": _("Comment from the public answered"),
     "organisation.create": _("Organisation added"),
     "organisation.move": _("Organisation moved"),
+    "organisation.update": _("Organisation edited"),
     "person.create": _("Person added"),
     "person.update": _("Person edited"),
     "membership.grant": _("Role given"),
     "membership.revoke": _("Role taken away"),
     "user.create": _("Login created"),
     "user.update": _("Login edited"),
+    "user.invite": _("Invitation link issued"),
+    "user.invitation_accept": _("Password chosen through the invitation"),
+    "user.password_initial": _("Initial password set by an administrator"),
+    "user.password_change": _("Password changed"),
     "state.rebase": _("State recorded after the table changed"),
 }
 # Who did it, for the entries whose author has no login by design.

@@ -236,8 +236,8 @@ def require_anywhere(user, action: str) -> None:
 
 def units_for_import(user) -> QuerySet[Organisation]:
     """Units the user may create a round for: their own units (unit staff), any unit (office staff).
-    Nobody else: a system administrator keeps accounts, not ledgers."""
-    units = Organisation.objects.filter(kind=OrgKind.UNIT)
+    Nobody else: a system administrator keeps accounts, not ledgers. A closed unit takes no new round."""
+    units = Organisation.objects.filter(kind=OrgKind.UNIT, active=True)
     q = Q(pk__in=[])
     for m in _memberships_allowing(user, Action.IMPORT):
         if m.role in _OFFICE_ROLES:

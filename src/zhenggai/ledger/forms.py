@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from django import forms
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
@@ -51,13 +52,24 @@ class MeasureForm(forms.Form):
     # No separate "long term" box: 长期坚持 is one of the three kinds, which exclude one another.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, round_: InspectionRound, **kwargs):
+    def __init__(self, *args, round_: InspectionRound, measure: Measure | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         unit_path = round_.inspected_unit.path
-        people = Person.objects.filter(organisation__path__startswith=unit_path).select_related(
-            "organisation"
+        # The unit's whole staff, departments and bodies included, as long as they are active; a
+        # deactivated person or closed department the measure already names stays choosable on it.
+        kept = Q(pk__in=[measure.responsible_leader_id, measure.doer_id]) if measure else Q(pk__in=[])
+        people = (
+            Person.objects.filter(Q(active=True, organisation__active=True) | kept)
+            .filter(organisation__path__startswith=unit_path)
+            .select_related("organisation")
         )
-        departments = Organisation.objects.filter(path__startswith=unit_path)
+        kept_departments = Q(pk__in=[])
+        if measure:
+            cooperating = measure.cooperating_departments.values("pk")
+            kept_departments = Q(pk=measure.lead_department_id) | Q(pk__in=cooperating)
+        departments = Organisation.objects.filter(
+            Q(active=True) | kept_departments, path__startswith=unit_path
+        )
         for name in ("responsible_leader", "doer"):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
         for name in ("lead_department", "cooperating_departments"):

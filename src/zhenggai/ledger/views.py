@@ -418,7 +418,7 @@ def _measure_form_page(
 ) -> HttpResponse:
     round_ = problem.round
     if request.method == "POST":
-        form = MeasureForm(request.POST, round_=round_)
+        form = MeasureForm(request.POST, round_=round_, measure=measure)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -458,7 +458,7 @@ def _measure_form_page(
         status = 400
     else:
         initial = MeasureForm.initial_for(measure) if measure else {}
-        form = MeasureForm(initial=initial, round_=round_)
+        form = MeasureForm(initial=initial, round_=round_, measure=measure)
         status = 200
     context = {"form": form, "problem": problem, "measure": measure, "round": round_}
     return render(request, "ledger/measure_form.html", context, status=status)

@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     IMPORT = "import", _("Import a document as a round")  # 导入
     EXPORT = "export", _("Export ledgers")  # 导出台账
     CONFIGURE_REMINDERS = "configure_reminders", _("Set the reminder ladder")  # 提醒设置
+    MANAGE_PEOPLE = "manage_people", _("Manage people and organisation")  # 人员与机构 (orgs/access.py)
 
 
 class SystemRole(models.TextChoices):
@@ -87,8 +88,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.IMPORT,
             Action.EXPORT,
             Action.CONFIGURE_REMINDERS,
+            Action.MANAGE_PEOPLE,
         }
     ),
+    # The unit's administrator keeps its departments, people, logins and roles, and sets who
+    # answers for each measure; the closing cycle stays with the clerk and the leader.
+    Role.UNIT_ADMIN: frozenset({Action.VIEW, Action.EDIT_MEASURE, Action.EXPORT, Action.MANAGE_PEOPLE}),
     Role.SUPERVISOR: frozenset({Action.VIEW}),
     SystemRole.ADMIN: frozenset({Action.VIEW}),
 }

@@ -37,6 +37,9 @@ class Organisation(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # Never deleted once it has history: a closed department or unit is deactivated instead,
+    # leaves the choice lists and stays on the records that name it.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -67,6 +70,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # Someone who left: out of the choice lists, still on the old records (never deleted).
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("person")
@@ -82,6 +87,7 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Unit staff")  # 单位联络员 / 台账管理员
     UNIT_LEADER = "unit_leader", _("Unit leader")  # 单位领导
     SUPERVISOR = "supervisor", _("Discipline supervisor")  # 纪检监察, read-only
+    UNIT_ADMIN = "unit_admin", _("Unit administrator")  # 单位管理员: people, departments, accounts
 
 
 class Membership(models.Model):

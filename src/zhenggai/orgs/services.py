@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db import transaction
 
+from zhenggai.accounts.services import login_open, user_create, user_set_active
 from zhenggai.history import services as history
 from zhenggai.history.changes import snapshot
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
 
-ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent"]
-PERSON_FIELDS = ["name", "title", "organisation", "user"]
+ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent", "active"]
+PERSON_FIELDS = ["name", "title", "organisation", "user", "active"]
 
 
 @transaction.atomic
@@ -108,3 +109,54 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
         removed=[membership],
     )
     Membership.objects.filter(pk=membership.pk).delete()
+
+
+@transaction.atomic
+def organisation_rename(*, org: Organisation, name: str, short_name: str = "", actor=None) -> Organisation:
+    """A new name (the tree and the records that name it stay as they are)."""
+    return history.update_recorded(
+        Organisation,
+        org.pk,
+        actor=actor,
+        action="organisation.update",
+        tracked=["name", "short_name"],
+        fields={"name": name, "short_name": short_name},
+    )
+
+
+@transaction.atomic
+def organisation_set_active(*, org: Organisation, active: bool, actor=None) -> Organisation:
+    """Close a department or unit (or open it again): never a deletion, since records name it."""
+    return _set_active(org, active, "organisation.update", ORGANISATION_FIELDS, actor)
+
+
+@transaction.atomic
+def person_set_active(*, person: Person, active: bool, actor=None) -> Person:
+    """Someone left (or came back). Their login, if any, goes and comes with them; the records
+    that name them keep doing so."""
+    if person.user_id is not None:
+        user_set_active(user=person.user, active=active, actor=actor)
+    return _set_active(person, active, "person.update", PERSON_FIELDS, actor)
+
+
+def _set_active(obj, active: bool, action: str, tracked: list[str], actor):
+    if obj.active == active:
+        return obj
+    return history.update_recorded(
+        type(obj), obj.pk, actor=actor, action=action, tracked=tracked, fields={"active": active}
+    )
+
+
+@transaction.atomic
+def person_account_create(
+    *, person: Person, username: str, initial_password: str | None = None, actor=None
+) -> tuple[Any, str | None]:
+    """A login for someone who has none, named after them.
+
+    With `initial_password` the login must change it at its first log-in; without one, it gets an
+    invitation link instead. Returns the login and the invitation token (None with a password)."""
+    if person.user_id is not None:
+        raise ValueError("this person has a login already")
+    user = user_create(username=username, password=None, actor=actor, first_name=person.name)
+    person_update(person=person, actor=actor, user=user)
+    return user, login_open(user=user, initial_password=initial_password, actor=actor)

@@ -22,6 +22,14 @@ def may_import(context) -> bool:
     return may_import_somewhere(user)
 
 
+@register.simple_tag(takes_context=True)
+def may_manage_people(context) -> bool:
+    """Whether the signed-in user keeps people and organisations (人员与机构), for the nav."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return Action.MANAGE_PEOPLE in actions_anywhere(user)
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
