@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger.access import may_import_somewhere
+from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
-from zhenggai.ledger.workflow import EDITABLE_STATES
+from zhenggai.ledger.workflow import EDITABLE_STATES, Action
 
 register = template.Library()
 
