@@ -14,11 +14,11 @@ from django.urls import reverse
 from zhenggai.accounts.services import user_create
 from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.ledger.models import MeasureStatus
-from zhenggai.ledger.services import evidence_attach, measure_create, progress_record
+from zhenggai.ledger.services import evidence_attach, measure_create, measure_update, progress_record
 from zhenggai.ledger.transitions import extension_request, measure_acknowledge, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Role
-from zhenggai.orgs.services import membership_grant
+from zhenggai.orgs.services import membership_grant, person_create
 from zhenggai.todo.selectors import ITEMS_PER_GROUP
 
 TODAY = datetime.date.today
@@ -224,6 +224,23 @@ def test_comments_to_answer_reach_the_clerk(client, cast):
     assert "小区路灯坏了很久" in group and f"#comment-{comment.pk}" in group
     client.force_login(cast.clerk_b)
     assert "小区路灯坏了很久" not in client.get("/").content.decode()
+
+
+def test_the_unit_administrator_is_given_the_measures_nobody_is_assigned_to(client, cast):
+    admin_a = _user("admin_a", cast.a.unit, Role.UNIT_ADMIN)
+    loose = measure_create(problem=cast.a.problem, actor=None, text="明确责任人。", deadline=TODAY())
+    measure_create(problem=cast.b.problem, actor=None, text="乙社区的措施。", deadline=TODAY())
+    client.force_login(admin_a)
+    group = _group(client, "unassigned")
+    assert _link(loose) in group and "乙社区的措施" not in group
+    done = measure_update(
+        measure=loose,
+        actor=admin_a,
+        expected_version=loose.version,
+        doer=person_create(name="王五", organisation=cast.a.department),
+        lead_department=cast.a.department,
+    )
+    assert _link(done) not in _group(client, "unassigned")
 
 
 def test_the_supervisor_sees_what_is_overdue_past_the_ladder(client, cast):

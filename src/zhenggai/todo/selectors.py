@@ -168,6 +168,10 @@ def _is_office(user) -> bool:
     return Role.OFFICE_STAFF in _roles(user)
 
 
+def _is_unit_admin(user) -> bool:
+    return Role.UNIT_ADMIN in _roles(user)
+
+
 def _is_watcher(user) -> bool:
     return Role.SUPERVISOR in _roles(user) or bool(getattr(user, "is_superuser", False))
 
@@ -283,6 +287,15 @@ def _rechecks(user, today: datetime.date) -> QuerySet[Measure]:
         status=MeasureStatus.CLOSED,
         long_term=True,
         next_check_on__lte=today,
+    )
+
+
+def _unassigned(user, today: datetime.date) -> QuerySet[Measure]:
+    """Open measures of the administrator's units with no 具体责任人 or no 牵头部门: theirs to assign."""
+    return _measures(today).filter(
+        _scope(user, {Role.UNIT_ADMIN}),
+        Q(doer__isnull=True) | Q(lead_department__isnull=True),
+        status__in=OPEN,
     )
 
 
@@ -427,6 +440,9 @@ _OFFICE = [
         grouped=True,
     ),
 ]
+_UNIT_ADMIN = [
+    _Spec("unassigned", _("Measures nobody is assigned to"), _("Assign"), _unassigned, _plain),
+]
 _WATCH = [
     _Spec(
         "overdue",
@@ -446,6 +462,7 @@ def _specs(user) -> list[_Spec]:
         (_is_department, _DEPARTMENT),
         (_is_leader, _LEADER),
         (_is_office, _OFFICE),
+        (_is_unit_admin, _UNIT_ADMIN),
         (_is_watcher, _WATCH),
     ):
         if holds(user):
