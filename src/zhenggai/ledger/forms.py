@@ -335,6 +335,16 @@ class BulkAssignForm(forms.Form):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
         for name in ("lead_department", "cooperating_departments"):
             self.fields[name].queryset = departments  # type: ignore[attr-defined]
+        # Each list is read once and shown by both of its fields (one query each, not two).
+        # (Iterated, not list(): list() would ask the iterator's len(), a COUNT query of its own.)
+        people_choices = [choice for choice in self.fields["doer"].choices]  # type: ignore[attr-defined]
+        department_choices = [choice for choice in self.fields["lead_department"].choices]  # type: ignore[attr-defined]
+        for name in ("responsible_leader", "doer"):
+            self.fields[name].choices = people_choices  # type: ignore[attr-defined]
+        self.fields["lead_department"].choices = department_choices  # type: ignore[attr-defined]
+        self.fields["cooperating_departments"].choices = [  # type: ignore[attr-defined]
+            choice for choice in department_choices if choice[0] != ""
+        ]
 
     def clean(self):
         data = super().clean()
