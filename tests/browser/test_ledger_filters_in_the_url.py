@@ -16,6 +16,7 @@ def _swapped(page, action) -> None:
 
 def test_filters_are_pushed_to_the_url_and_back_restores_them(page, demo, log_in):
     log_in(page, "x_clerk")
+    page.goto("/rounds/")  # log-in lands on 我的待办
     page.locator("li.round a.round-title").click()
     page.wait_for_url(re.compile(r"/rounds/\d+/$"))
     ledger = page.url
