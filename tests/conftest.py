@@ -16,6 +16,9 @@ from zhenggai.orgs.services import membership_grant, organisation_create, person
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached (the to-do badge's count…) outlives its test
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -269,6 +269,22 @@ def test_the_badge_in_the_navigation_counts_the_to_do_items(client, cast):
     assert badge and total and badge.group(1) == total.group(1) == "3"
 
 
+def test_the_badge_is_counted_once_a_minute_and_my_todo_page_refreshes_it(client, cast):
+    client.force_login(cast.clerk_a)
+    ledger = reverse("ledger:round_ledger", args=[cast.a.round.pk])
+
+    def badge() -> str:
+        found = re.search(r'data-testid="todo-badge">(\d+)<', client.get(ledger).content.decode())
+        return found.group(1) if found else "0"
+
+    before = badge()
+    measure_create(problem=cast.a.problem, actor=None, text="又一项措施。")
+    assert badge() == before  # within the minute, the count of the last page
+    total = re.search(r'data-testid="todo-total">(\d+)<', client.get("/").content.decode())
+    assert total and int(total.group(1)) == int(before) + 1
+    assert badge() == total.group(1)
+
+
 def _pile_up(cast, n: int) -> None:
     """Work of every kind, n of each."""
     for i in range(n):

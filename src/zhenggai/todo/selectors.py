@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
@@ -57,6 +58,7 @@ from zhenggai.ledger.models import (
     DeadlineExtension,
     EvidenceFile,
     ExtensionStatus,
+    InspectionRound,
     Measure,
     MeasureStatus,
     ProgressEntry,
@@ -68,6 +70,8 @@ from zhenggai.reminders.conf import setting
 ITEMS_PER_GROUP = 10
 # The request attribute where the page leaves its total for the navigation's badge.
 COUNT_ATTR = "_zhenggai_todo_count"
+# The navigation's badge on pages other than 我的待办 may be this old (the page itself always counts).
+BADGE_SECONDS = 60
 # The transitions that send a measure back to work with a reason the clerk must read.
 RETURNS = [Action.RETURN.value, Action.SEND_BACK.value]
 
@@ -131,7 +135,11 @@ def _roles(user) -> set[str]:
 
 
 def _scope(user, roles: set[str], prefix: str = "round__") -> Q:
-    return round_scope(user, prefix, roles=frozenset(roles))
+    """The rows of the rounds these roles of the user reach, through `prefix` ("round__" …): as
+    the ids of those rounds, read first in a subquery, so that the database starts from the few
+    rounds (by the index on the round column) instead of testing every measure of the province."""
+    rounds = InspectionRound.objects.filter(round_scope(user, roles=frozenset(roles))).values("pk")
+    return Q(**{f"{prefix}in" if prefix else "pk__in": rounds})
 
 
 def _clerk_q(user) -> Q:
@@ -511,3 +519,22 @@ def todo_count(user, today: datetime.date | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + " + ".join(parts), params)
         return int(cursor.fetchone()[0])
+
+
+def _badge_key(user) -> str:
+    return f"zhenggai:todo-badge:{user.pk}"
+
+
+def badge_count(user) -> int:
+    """The badge's number: counted at most once a minute per user (one query over every group of
+    the user's roles, which at a province's size costs more than the rest of a small page)."""
+    count = cache.get(_badge_key(user))
+    if count is None:
+        count = todo_count(user)
+        remember_count(user, count)
+    return count
+
+
+def remember_count(user, count: int) -> None:
+    """Keep a count just made (by 我的待办 itself) for the badge of the next pages."""
+    cache.set(_badge_key(user), count, BADGE_SECONDS)

@@ -17,4 +17,5 @@ def home(request: HttpRequest) -> HttpResponse:
     total = sum(g.count for g in groups)
     # The navigation's badge reads this instead of counting again (see templatetags/todo_tags.py).
     setattr(request, selectors.COUNT_ATTR, total)
+    selectors.remember_count(request.user, total)
     return render(request, "todo/home.html", {"groups": groups, "total": total})

@@ -1,6 +1,6 @@
 from django import template
 
-from zhenggai.todo.selectors import COUNT_ATTR, todo_count
+from zhenggai.todo.selectors import COUNT_ATTR, badge_count
 
 register = template.Library()
 
@@ -9,14 +9,15 @@ register = template.Library()
 def todo_badge(context) -> int:
     """The signed-in user's number of to-do items, for the nav: {% todo_badge as n %}.
 
-    The to-do page has counted them already; other pages run one COUNT per group of the user's roles."""
+    The to-do page has counted them already; other pages take the count of the last minute, or make
+    it (`selectors.badge_count`)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if not getattr(user, "is_authenticated", False):
         return 0
     if request is not None and hasattr(request, COUNT_ATTR):
         return getattr(request, COUNT_ATTR)
-    count = todo_count(user)
+    count = badge_count(user)
     if request is not None:
         setattr(request, COUNT_ATTR, count)
     return count
