@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from _cards import act, open_step
+from _cards import act, open_step, settled
 from django.utils import timezone
 
 from zhenggai.ledger.models import DeadlineExtension, Measure, MeasureStatus
@@ -36,6 +36,7 @@ def _from_todo(page, group: str, measure: Measure):
     page.wait_for_url(re.compile(rf"/problems/{measure.problem_id}/"))
     card = page.locator(f"#measure-{measure.pk}")
     card.wait_for()
+    settled(page)
     return card
 
 
@@ -73,6 +74,7 @@ def test_a_measure_goes_round_the_cycle_through_everyones_todo(page, demo, log_i
     card = _from_todo(page, "to_sign_for", measure)
     card.locator("button[data-action=acknowledge]").click()
     card.locator("button[data-action=acknowledge]").wait_for(state="detached")
+    settled(page)
     _told(page, measure, "分派")
 
     # 3. The clerk starts, records progress with evidence and asks for closing.
@@ -133,6 +135,7 @@ def test_a_measure_goes_round_the_cycle_through_everyones_todo(page, demo, log_i
     form.locator("textarea").fill(EXTENSION_REASON)
     form.locator("button[type=submit]").click()
     card.locator(".pending").wait_for()
+    settled(page)
     _switch(page, log_in, "xunchaban")
     _told(page, other, "延期")
     card = _from_todo(page, "extensions", other)
@@ -155,7 +158,9 @@ def _fill_progress_and_evidence(card, pdf_file, text: str, file_name: str) -> No
     progress.locator("textarea").fill(text)
     progress.locator("button[type=submit]").click()
     card.locator(".timeline").get_by_text(text).wait_for()
+    settled(card.page)
     upload = open_step(card, "evidence")
     upload.locator("input[type=file]").set_input_files(pdf_file(file_name))
     upload.locator("button[type=submit]").click()
     card.locator(".evidence a", has_text=file_name).wait_for()
+    settled(card.page)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _cards import open_step
+from _cards import open_step, settled
 from django.db.models import Count
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -112,8 +112,10 @@ def test_saving_one_item_keeps_what_is_typed_in_another(page, demo, log_in):
     second_id = second.locator("xpath=..").get_attribute("id")
     first.click()
     page.locator(f"#{first_id} form").wait_for()
+    settled(page)
     page.locator(f"a.node-row[href$='#{second_id}']").click()
     page.locator(f"#{second_id} form").wait_for()
+    settled(page)
 
     page.locator(f"#{first_id} input[name=title]").fill("第一项：已保存的改动")
     page.locator(f"#{second_id} input[name=title]").fill("第二项：尚未保存的改动")
@@ -122,6 +124,7 @@ def test_saving_one_item_keeps_what_is_typed_in_another(page, demo, log_in):
     expect(page.locator("#draft-guard")).to_be_visible()
     page.locator(f"#{first_id} button[data-op=edit]").click()
     expect(page.locator(f"#{first_id} .saved")).to_be_visible()
+    settled(page)
     # The other item still holds what was typed in it, and saves with the draft's new version.
     expect(page.locator(f"#{second_id} input[name=title]")).to_have_value("第二项：尚未保存的改动")
     page.locator(f"#{second_id} button[data-op=edit]").click()

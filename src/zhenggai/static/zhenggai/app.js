@@ -80,6 +80,8 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!id || !id.startsWith("measure-")) return;
   const card = document.getElementById(id);
   if (!card) return;
+  // Someone already typing in the card keeps their place.
+  if (card.contains(document.activeElement) && document.activeElement !== card) return;
   const field = card.querySelector("[data-panel] textarea, [data-panel] input:not([type=hidden])");
   (field || card).focus({ preventScroll: true });
 });
