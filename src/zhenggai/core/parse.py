@@ -18,6 +18,7 @@ from zhenggai.core.readers.pdf import read_pdf
 from zhenggai.core.readers.text import read_text, split_lines
 from zhenggai.core.readers.xlsx import read_xlsx
 from zhenggai.core.roundinfo import read_round
+from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
 from zhenggai.core.tables import TableLedger, cell_text, read_table
 from zhenggai.core.titles import find_title
@@ -102,15 +103,48 @@ def read_document(
     budget = Budget(limits)
     if kind == "xlsx":
         tables = read_xlsx(data, budget=budget)
-        return _from_tables(tables), [line for table in tables for line in _table_lines(table)]
-    readers = {"docx": read_docx, "pdf": read_pdf}
-    extracted = readers.get(kind, read_text)(data, budget=budget)
-    lines = [
-        line
-        for block in extracted.blocks
-        for line in (_table_lines(block) if isinstance(block, Table) else [block])
-    ]
-    return _from_extracted(extracted), lines
+        lines = [line for table in tables for line in _table_lines(table)]
+        blocks, printed, warning = _as_simplified(list(tables))
+        ledger = _from_tables([block for block in blocks if isinstance(block, Table)])
+    else:
+        readers = {"docx": read_docx, "pdf": read_pdf}
+        extracted = readers.get(kind, read_text)(data, budget=budget)
+        lines = [
+            line
+            for block in extracted.blocks
+            for line in (_table_lines(block) if isinstance(block, Table) else [block])
+        ]
+        extracted.blocks, printed, warning = _as_simplified(extracted.blocks)
+        ledger = _from_extracted(extracted)
+    if printed is not None:
+        printed.ledger(ledger)
+    if warning:
+        ledger["warnings"].append(warning)
+    return ledger, lines
+
+
+def _as_simplified(blocks: list[str | Table]) -> tuple[list[str | Table], Printed | None, str | None]:
+    """The blocks in simplified characters when they are printed in traditional ones (core.script),
+    with the way back to the printed text; the blocks as they are otherwise."""
+    texts = [cell for block in blocks for cell in _texts_of(block)]
+    converted, printed, warning = simplified(texts)
+    if printed is None:
+        return blocks, None, warning
+    out: list[str | Table] = []
+    supply = iter(converted)
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = [[next(supply) if isinstance(cell, str) else cell for cell in row] for row in block.rows]
+            out.append(Table(rows=rows, merges=block.merges, name=block.name, formats=block.formats))
+        else:
+            out.append(next(supply))
+    return out, printed, warning
+
+
+def _texts_of(block: str | Table) -> list[str]:
+    if isinstance(block, Table):
+        return [cell for row in block.rows for cell in row if isinstance(cell, str)]
+    return [block]
 
 
 def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:

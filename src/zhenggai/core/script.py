@@ -1,0 +1,152 @@
+"""Reports printed in traditional characters (繁體: copied from a Hong Kong or Taiwan mirror, or
+converted): read as simplified, so that 整改情況, 完成情況, 巡視, 審計… are recognised as what
+they are, while every text the parser returns is kept as printed (the ledger format keeps text as
+printed), character for character.
+
+The conversion is OpenCC's (`t2s`), a maintained dictionary, not a table of our own. Each line is
+converted so that it keeps its length (phrase by phrase, or character by character where a
+phrase would change the length), so that a text the parser returns is found at the same place in
+the printed lines and taken from there. A text the parser assembled (lines joined, a prefix cut) is
+turned back character by character, by what each simplified character was printed as in this
+document. Without OpenCC installed, traditional text is read as it is, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+# A document is read as traditional when conversion changes at least this many characters, and
+# this share of its Han characters: a simplified text changes in a few rare characters at most.
+MIN_CHANGED = 5
+MIN_SHARE = 0.03
+WARNING = "原文为繁体字：已按简体识别，条目文字保留原文"
+NO_OPENCC = "原文似为繁体字，但未安装 OpenCC（opencc），按原文识别，部分字段可能识别不出"
+
+# The ledger's fields that hold printed text (enumerations such as status and round kind are not).
+_TEXT_KEYS = frozenset(
+    {
+        "title",
+        "problem",
+        "text",
+        "status_text",
+        "label",
+        "department",
+        "owner",
+        "cause",
+        "inspector",
+        "target",
+    }
+)
+
+
+@cache
+def _t2s() -> Callable[[str], str] | None:
+    try:
+        import opencc  # optional: without it, traditional text is read as printed
+    except ImportError:
+        return None
+    return opencc.OpenCC("t2s").convert
+
+
+def _han(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether the text is in traditional characters (by what OpenCC would change)."""
+    convert = _t2s()
+    if convert is None:
+        return _looks_traditional_without_opencc(text)
+    changed = sum(1 for a, b in zip(text, convert(text), strict=False) if a != b)
+    return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1)
+
+
+# Frequent characters of the genre that exist only in traditional writing: enough to say that a
+# document is traditional when OpenCC is missing (never to convert it).
+_TRADITIONAL_ONLY = frozenset("們國會議題業務幹問責員產與發現實況門單場項")
+
+
+def _looks_traditional_without_opencc(text: str) -> bool:
+    return sum(1 for ch in text if ch in _TRADITIONAL_ONLY) >= MIN_CHANGED
+
+
+def _same_length(line: str, convert: Callable[[str], str]) -> str:
+    converted = convert(line)
+    if len(converted) == len(line):
+        return converted
+    chars = [convert(ch) for ch in line]
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, line, strict=True))
+
+
+class Printed:
+    """Turns texts read from the simplified lines back into the document's printed characters."""
+
+    def __init__(self, printed: list[str], simplified: list[str]) -> None:
+        self._printed = "\n".join(printed)
+        self._simplified = "\n".join(simplified)
+        seen: dict[str, Counter[str]] = {}
+        for p, s in zip(self._printed, self._simplified, strict=True):
+            if p != s:
+                seen.setdefault(s, Counter())[p] += 1
+        self._chars = {s: counts.most_common(1)[0][0] for s, counts in seen.items()}
+
+    def text(self, value: str) -> str:
+        if not value:
+            return value
+        at = self._simplified.find(value)
+        if at >= 0:
+            return self._printed[at : at + len(value)]
+        return "".join(self._chars.get(ch, ch) for ch in value)
+
+    def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
+        """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
+        for key in ("title", "preamble", "closing"):
+            if isinstance(ledger.get(key), str):
+                ledger[key] = self._lines(ledger[key])
+        round_ = ledger.get("round")
+        if isinstance(round_, dict):
+            self._fields(round_)
+        metadata = ledger.get("metadata")
+        if isinstance(metadata, dict):
+            ledger["metadata"] = {
+                self.text(k): self.text(v) if isinstance(v, str) else v for k, v in metadata.items()
+            }
+        if isinstance(ledger.get("dropped"), list):
+            ledger["dropped"] = [
+                self.text(line) if isinstance(line, str) else line for line in ledger["dropped"]
+            ]
+        self._nodes(ledger.get("sections"))
+        return ledger
+
+    def _lines(self, value: str) -> str:
+        return "\n".join(self.text(line) for line in value.split("\n"))
+
+    def _fields(self, item: dict[str, Any]) -> None:
+        for key in _TEXT_KEYS & item.keys():
+            if isinstance(item[key], str):
+                item[key] = self.text(item[key])
+
+    def _nodes(self, nodes: Any) -> None:
+        for node in nodes if isinstance(nodes, list) else []:
+            if not isinstance(node, dict):
+                continue
+            self._fields(node)
+            for measure in node.get("measures") or []:
+                if isinstance(measure, dict):
+                    self._fields(measure)
+            self._nodes(node.get("children"))
+
+
+def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
+    """The lines to read, the way back to the printed text (None: nothing converted), and a warning."""
+    text = "\n".join(lines)
+    if not looks_traditional(text):
+        return lines, None, None
+    convert = _t2s()
+    if convert is None:
+        return lines, None, NO_OPENCC
+    converted = [_same_length(line, convert) for line in lines]
+    return converted, Printed(lines, converted), WARNING

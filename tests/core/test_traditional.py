@@ -1,0 +1,66 @@
+"""Reports printed in traditional characters (core.script): every dev document, turned into
+traditional characters with OpenCC, reads as its simplified original does, its texts kept as printed."""
+
+from __future__ import annotations
+
+import pytest
+from _core_support import DEV, gold_documents, needs_shared
+
+from zhenggai.core import script
+from zhenggai.core.parse import parse_document
+
+opencc = pytest.importorskip("opencc")
+S2T = opencc.OpenCC("s2t").convert
+T2S = opencc.OpenCC("t2s").convert
+TEXTS = [path for _, path in gold_documents() if path.suffix == ".txt"] if DEV.is_dir() else []
+SHAPE_KEYS = ("number", "level", "status", "deadline", "long_term")
+
+
+def _nodes(nodes: list[dict]):
+    for node in nodes:
+        yield node
+        yield from _nodes(node.get("children") or [])
+
+
+def _shape(ledger: dict) -> list:
+    return [
+        (
+            tuple(node.get(key) for key in SHAPE_KEYS),
+            [(m.get("status"), m.get("deadline")) for m in node.get("measures") or []],
+        )
+        for node in _nodes(ledger["sections"])
+    ]
+
+
+@needs_shared
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_a_report_in_traditional_characters_reads_as_its_original(path):
+    original = path.read_text(encoding="utf-8")
+    printed = S2T(original)
+    simple = parse_document(original.encode(), path.name)
+    traditional = parse_document(printed.encode(), path.name)
+    assert _shape(traditional) == _shape(simple)
+    assert traditional["round"]["kind"] == simple["round"]["kind"]  # an enumeration: not converted
+    assert script.WARNING in traditional["warnings"] and script.WARNING not in simple["warnings"]
+    for before, after in zip(_nodes(simple["sections"]), _nodes(traditional["sections"]), strict=True):
+        for key in ("title", "problem"):
+            if before.get(key):
+                assert after[key] in printed.replace("\r", "") or after[key] == S2T(before[key]), key
+                assert T2S(after[key]) == T2S(before[key])
+        for m_before, m_after in zip(before["measures"], after["measures"], strict=True):
+            assert T2S(m_after["text"]) == T2S(m_before["text"])
+
+
+def test_a_simplified_report_is_read_as_it_is():
+    text = (
+        "关于巡察整改情况的报告\n一、党的建设方面\n1.会议记录不规范。\n整改措施：建立会议记录当场签字制度。"
+    )
+    assert not script.looks_traditional(text)
+    assert script.simplified(text.splitlines())[1] is None
+
+
+def test_without_opencc_a_traditional_report_is_read_as_printed_with_a_warning(monkeypatch):
+    monkeypatch.setattr(script, "_t2s", lambda: None)
+    text = "關於巡察整改情況的報告\n一、黨的建設方面\n1.會議記錄不規範，問題責任不明確。\n整改措施：建立會議記錄當場簽字制度，發現問題當場糾正。"
+    ledger = parse_document(text.encode(), "報告.txt")
+    assert script.NO_OPENCC in ledger["warnings"]
