@@ -7,7 +7,8 @@ Three kinds of line are taken out of the content, each listed in ``dropped``:
   and page numbers (``— 3 —``, ``第 3 页 共 9 页``);
 - the block of file metadata that government web pages print above a document
   (索引号, 发布机构, 成文日期 …) and the 发布时间/来源 line: kept in ``metadata``, not as content;
-- everything above the document's title when a title is found (a site's header block).
+- everything above the document's title when a title is found (a site's header block);
+- a numbered line printed twice in a row (a copy's slip: the same item cannot follow itself).
 
 Rules name kinds of noise, never a document or a site.
 """
@@ -199,9 +200,19 @@ def remove_noise(lines: list[str]) -> Cleaned:
                 out.metadata.setdefault(key, value)
             i += 1
             continue
+        if out.lines and line == out.lines[-1] and _is_repeated_item(line):
+            out.dropped.append(line)
+            i += 1
+            continue
         out.lines.append(line)
         i += 1
     return out
+
+
+def _is_repeated_item(line: str) -> bool:
+    """Whether a line that repeats the one before it is a copying slip: a numbered item (一、 1.
+    （一） …) long enough to say something. Two items of one list never read the same."""
+    return len(line) >= 8 and parse_label(line) is not None
 
 
 def _is_block_key(key: str, lines: list[str], i: int) -> bool:

@@ -1,0 +1,59 @@
+"""Copying slips that real files carry (issue #12): a numbered line printed twice in a row reads as
+one item. Mutated copies of every dev text document, each against the document's own reading."""
+
+from __future__ import annotations
+
+import pytest
+from _core_support import DEV, gold_documents, needs_shared
+
+from zhenggai.core.noise import remove_noise
+from zhenggai.core.numbering import parse_label
+from zhenggai.core.parse import parse_document
+
+TEXTS = [path for _, path in gold_documents() if path.suffix == ".txt"] if DEV.is_dir() else []
+
+
+def _shape(nodes: list[dict]) -> list:
+    return [
+        (
+            node.get("number"),
+            node.get("title"),
+            node.get("status"),
+            [m["text"] for m in node["measures"]],
+            _shape(node["children"]),
+        )
+        for node in nodes
+    ]
+
+
+@needs_shared
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_a_numbered_line_printed_twice_reads_once(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    numbered = [i for i, line in enumerate(lines) if len(line.strip()) >= 8 and parse_label(line.strip())]
+    if not numbered:
+        pytest.skip("no numbered line")
+    original = parse_document("\n".join(lines).encode(), path.name)
+    for i in {numbered[0], numbered[len(numbered) // 2], numbered[-1]}:
+        copy = [*lines[: i + 1], lines[i], *lines[i + 1 :]]
+        read = parse_document("\n".join(copy).encode(), path.name)
+        assert _shape(read["sections"]) == _shape(original["sections"]), (i, lines[i])
+        assert lines[i].strip() in read["dropped"]
+
+
+def test_only_a_numbered_line_that_follows_itself_is_dropped():
+    lines = [
+        "一、党的建设方面",
+        "1.会议记录不规范，存在会后补记。",
+        "1.会议记录不规范，存在会后补记。",
+        "加强学习。",
+        "加强学习。",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == [
+        "一、党的建设方面",
+        "1.会议记录不规范，存在会后补记。",
+        "加强学习。",
+        "加强学习。",
+    ]
+    assert cleaned.dropped == ["1.会议记录不规范，存在会后补记。"]
