@@ -1,11 +1,13 @@
 """Copying slips that real files carry (issue #12): a numbered line printed twice in a row reads as
-one item. Mutated copies of every dev text document, each against the document's own reading."""
+one item; a full stop typed as "." reads as "。", the text kept as printed. Mutated copies of every
+dev text document, each against the document's own reading."""
 
 from __future__ import annotations
 
 import pytest
 from _core_support import DEV, gold_documents, needs_shared
 
+from zhenggai.core import script
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.parse import parse_document
@@ -57,3 +59,37 @@ def test_only_a_numbered_line_that_follows_itself_is_dropped():
         "加强学习。",
     ]
     assert cleaned.dropped == ["1.会议记录不规范，存在会后补记。"]
+
+
+def _as_read(nodes: list[dict]) -> list:
+    """The tree with every "." read as "。" (to compare a copy typed with dots with its original)."""
+    return [
+        (
+            node.get("number"),
+            (node.get("title") or "").replace(".", "。"),
+            node.get("status"),
+            [m["text"].replace(".", "。") for m in node["measures"]],
+            _as_read(node["children"]),
+        )
+        for node in nodes
+    ]
+
+
+def _texts(nodes: list[dict]):
+    for node in nodes:
+        yield node.get("title") or ""
+        yield from (m["text"] for m in node["measures"])
+        yield from _texts(node["children"])
+
+
+@needs_shared
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_a_full_stop_typed_as_a_dot_reads_as_one_and_stays_as_printed(path):
+    text = path.read_text(encoding="utf-8")
+    original = parse_document(text.encode(), path.name)
+    assert script.DOT_WARNING not in original["warnings"]  # a document typed with 。 is read as it is
+    dotted = parse_document(text.replace("。", ".").encode(), path.name)
+    assert _as_read(dotted["sections"]) == _as_read(original["sections"])
+    assert not any("。" in t for t in _texts(dotted["sections"]))  # as printed: with dots
+    if any("。" in t for t in _texts(original["sections"])):
+        assert script.DOT_WARNING in dotted["warnings"][-1]

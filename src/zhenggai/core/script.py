@@ -13,6 +13,7 @@ document. Without OpenCC installed, traditional text is read as it is, with a wa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -140,13 +141,33 @@ class Printed:
             self._nodes(node.get("children"))
 
 
+# A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character or a closing
+# quote or bracket (a decimal point follows a digit: 5.2万亩), not before a Latin letter (网站.cn).
+_DOT_AS_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’」』）)])\.(?![A-Za-z])")
+DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
+
+
+def _types_full_stop_as_dot(text: str) -> bool:
+    dots = len(_DOT_AS_FULL_STOP.findall(text))
+    return dots >= 3 and dots > text.count("。")
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
-    """The lines to read, the way back to the printed text (None: nothing converted), and a warning."""
+    """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
+
+    Two readings, each keeping every line's length: traditional characters as simplified ones, and
+    a full stop typed as "." as "。" (in a document that mostly types it so)."""
     text = "\n".join(lines)
-    if not looks_traditional(text):
-        return lines, None, None
-    convert = _t2s()
-    if convert is None:
-        return lines, None, NO_OPENCC
-    converted = [_same_length(line, convert) for line in lines]
-    return converted, Printed(lines, converted), WARNING
+    view, warnings = lines, []
+    if looks_traditional(text):
+        convert = _t2s()
+        if convert is None:
+            warnings.append(NO_OPENCC)
+        else:
+            view = [_same_length(line, convert) for line in view]
+            warnings.append(WARNING)
+    if _types_full_stop_as_dot(text):
+        view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
+        warnings.append(DOT_WARNING)
+    printed = Printed(lines, view) if view is not lines else None
+    return view, printed, "；".join(warnings) or None
