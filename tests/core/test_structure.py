@@ -150,6 +150,16 @@ def test_a_past_result_is_not_a_deadline():
     assert node["deadline"] is None and len(node["measures"]) == 2
 
 
+def test_a_date_before_shi_xian_is_a_deadline_and_a_result_is_not():
+    # 实现 names a deadline only after 前, as 完成 does: the item's deadline, as for 完成.
+    planned = parse(
+        "一、问题方面\n1.关于“覆盖不全”的问题\n一是2025年12月底前实现监测全覆盖；二是加强调度。\n"
+    )
+    assert find(planned, 1, 1)["deadline"] == "2025-12"
+    result = parse("一、问题方面\n1.关于“覆盖不全”的问题\n一是2024年实现营收增长；二是加强调度。\n")
+    assert find(result, 1, 1)["deadline"] is None
+
+
 def test_a_problem_list_with_fields_gives_owner_department_deadline_and_status():
     ledger = parse(
         "一、理论学习方面\n(一)学习不深入\n(1)问题表现:学习计划针对性不强。\n整改目标:增强实效。\n整改措施:\n"

@@ -139,6 +139,10 @@ DEADLINE_PHRASE = re.compile(
     _DATE + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?[\s\u3000]*(?:全部|基本|全面|彻底)?"
     r"(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|建成|解决)(?!了)"
 )
+# 2025年12月底前实现全覆盖: 实现 names a deadline only after 前 (2024年实现营收… is a result).
+DEADLINE_BEFORE_PHRASE = re.compile(
+    _DATE + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?(?:实现|达到|达成)"
+)
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
@@ -179,15 +183,16 @@ def deadlines_in_text(text: str | None) -> list[str]:
     """
     if not text or "年" not in text:
         return []
-    out = []
-    for match in DEADLINE_PHRASE.finditer(text):
-        year, month, day, end, before = match.group(1, 2, 3, 4, 5)
-        if not month and not (end or before):
-            continue
-        iso = _iso(year, month, day)
-        if iso:
-            out.append(iso)
-    return out
+    found = []
+    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE):
+        for match in pattern.finditer(text):
+            year, month, day, end, before = match.group(1, 2, 3, 4, 5)
+            if not month and not (end or before):
+                continue
+            iso = _iso(year, month, day)
+            if iso:
+                found.append((match.start(), iso))
+    return [iso for _start, iso in sorted(found)]
 
 
 # ---- round ---------------------------------------------------------------------------------------------
