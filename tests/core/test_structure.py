@@ -150,6 +150,18 @@ def test_a_past_result_is_not_a_deadline():
     assert node["deadline"] is None and len(node["measures"]) == 2
 
 
+def test_closing_prose_after_the_last_item_is_no_measure():
+    ledger = parse(
+        "一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立会议记录当场签字制度；二是每月检查会议记录。\n"
+        "下一步，我们将继续巩固整改成果，建立长效机制。\n欢迎广大干部群众监督。\n"
+    )
+    assert [m["text"] for m in find(ledger, 1, 1)["measures"]] == [
+        "建立会议记录当场签字制度",
+        "每月检查会议记录。",
+    ]
+    assert ledger["closing"].startswith("下一步，我们将继续巩固整改成果")
+
+
 def test_a_date_before_shi_xian_is_a_deadline_and_a_result_is_not():
     # 实现 names a deadline only after 前, as 完成 does: the item's deadline, as for 完成.
     planned = parse(

@@ -141,7 +141,8 @@ DEADLINE_PHRASE = re.compile(
 )
 # 2025年12月底前实现全覆盖: 实现 names a deadline only after 前 (2024年实现营收… is a result).
 DEADLINE_BEFORE_PHRASE = re.compile(
-    _DATE + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?(?:实现|达到|达成)"
+    _DATE
+    + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?(?:实现|达到|达成)"
 )
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 

@@ -93,12 +93,32 @@ class Structure:
     warnings: list[str]
 
 
+# A report's closing prose after its last numbered item: 下一步，我们将… / 今后，… / 接下来，…
+_CLOSING_PROSE = re.compile(r"^[\s\u3000]*(?:下一步|下步|今后|接下来|下阶段|下一阶段)[，,：:]?")
+
+
 def build(paragraphs: list[str]) -> Structure:
     """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree."""
     reader = _Reader()
-    for paragraph in paragraphs:
+    closing_from = _closing_prose(paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        if index == closing_from:
+            reader.close(paragraph)
+            continue
         reader.feed(paragraph)
     return reader.finish()
+
+
+def _closing_prose(paragraphs: list[str]) -> int | None:
+    """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) after the
+    report's last numbered line. It belongs to no item, however it reads."""
+    last = max((i for i, line in enumerate(paragraphs) if parse_label(line) is not None), default=None)
+    if last is None:
+        return None
+    for index in range(last + 1, len(paragraphs)):
+        if _CLOSING_PROSE.match(paragraphs[index]):
+            return index
+    return None
 
 
 class _Reader:
@@ -112,6 +132,12 @@ class _Reader:
         self.in_closing = False
 
     # ---- the walk ------------------------------------------------------------------------------
+    def close(self, line: str) -> None:
+        """From `line` on, the report's closing: no more items or measures."""
+        self.in_closing = True
+        self.listing = None
+        self.closing.append(line)
+
     def feed(self, line: str) -> None:
         if self.in_closing:
             self.closing.append(line)
