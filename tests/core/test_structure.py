@@ -112,6 +112,8 @@ def test_it_reads_preamble_closing_and_round():
         ("（正在推进，2025年6月底前完成）", "in_progress", "2025-06", False),
         ("（未整改）", "not_started", None, False),
         ("（部分整改，2024年12月31日前完成）", "in_progress", "2024-12-31", False),
+        ("（序时推进，2025年12月底前实现）", "in_progress", "2025-12", False),
+        ("（进行中）", "in_progress", None, False),
     ],
 )
 def test_it_reads_status_and_deadline_phrases(phrase, status, deadline, long_term):
