@@ -152,6 +152,22 @@ def test_a_past_result_is_not_a_deadline():
     assert node["deadline"] is None and len(node["measures"]) == 2
 
 
+def test_a_progress_paragraph_after_the_measures_gives_the_status_and_is_no_measure():
+    ledger = parse(
+        "一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立会议记录当场签字制度；二是每月检查会议记录。\n"
+        "整改进展：已完成。已修订会议制度3项，检查会议记录12次。\n"
+        "2.学习制度落实不到位。\n整改措施：一是制定学习计划；二是开展专题学习。\n"
+        "整改成效：正在整改，2025年6月底前完成。已开展专题学习4次。\n"
+        "3.台账不全。\n整改情况：补齐台账。\n"
+    )
+    first, second, third = find(ledger, 1, 1), find(ledger, 1, 2), find(ledger, 1, 3)
+    assert [m["text"] for m in first["measures"]] == ["建立会议记录当场签字制度", "每月检查会议记录。"]
+    assert (first["status"], first["status_text"]) == ("done", "已完成")
+    assert "已修订会议制度3项" in first["text"]
+    assert (second["status"], second["deadline"], len(second["measures"])) == ("in_progress", "2025-06", 2)
+    assert [m["text"] for m in third["measures"]] == ["补齐台账。"]  # the first paragraph: the measures
+
+
 def test_closing_prose_after_the_last_item_is_no_measure():
     ledger = parse(
         "一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立会议记录当场签字制度；二是每月检查会议记录。\n"

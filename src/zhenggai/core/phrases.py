@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 
 # ---- markers that open the measures of the item above them -------------------------------------------
+# A marker that reports what was achieved (整改进展：… 整改成效：… 落实情况：…), not what will be done
+# (no 措施 or 举措 in it).
+PROGRESS_MARKER = re.compile(r"^(?!.*[措举]).*(?:进展|成效|结果|情况)[^:：]*[:：]$")
 MARKER = re.compile(
     r"^[\s\u3000]*(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
     r"(?:情况|措施|举措|进展|结果|成效|落实情况)(?:及(?:成效|进展|情况|结果))?[\s\u3000]*[:：]"

@@ -73,6 +73,9 @@ class _Open:
     in_measures: bool = False
     fields: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    progress: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (整改进展, what it says), after the measures
     status_texts: list[str] = field(default_factory=list)
 
 
@@ -226,6 +229,13 @@ class _Reader:
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
         marker = ph.MARKER.match(line)
+        if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
+            # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
+            # work has come (its status, what was achieved); it is no further measure.
+            value = line[marker.end() :].strip()
+            if value:
+                item.progress.append((marker.group(0).strip().rstrip(":："), value))
+            return
         if marker:
             content, trailing = ph.split_trailing_fields(line[marker.end() :].strip())
             item.fields.extend(trailing)
@@ -299,6 +309,11 @@ class _Reader:
             if paragraph:
                 body.append(paragraph)
         self._apply_fields(item, node, measures)
+        for name, value in item.progress:
+            opening = re.split(r"(?<=[。；;])", value, maxsplit=1)[0].rstrip("。；;")
+            if ph.status_of(opening):
+                status_texts.append(opening)
+            item.notes.append(f"{name}：{value}")
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
         self._set_problem(item, node, body)
