@@ -1,21 +1,68 @@
-"""Finding a document's title among its first lines, and what lies above it."""
+"""Finding a document's title among its first lines, and what lies above it.
+
+The title is the document's own heading, recognised by its genre (关于…整改情况的报告/通报,
+…整改方案, …整改台账, 整改进展情况 …) and its place (before the preamble and the first numbered
+line). What a web page or a document site prints around it is not the title:
+
+- a page's metadata lines (``- 发布时间：…``, ``· 来源：…``, ``发布日期 2025-01-02 | 来源：…``);
+- an aggregator's labels: a column or category name (通知公告, 巡察整改), a repost tag (【转载】);
+- a speech note after the title (``——在…会议上``, ``（2024年…在…会议上）``).
+
+A title wrapped over two or three lines (after 关于, before 的报告, or an issuer line
+``中共某某局党组`` above ``关于…的报告``) is put back together.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from zhenggai.core.noise import META_KEYS
 from zhenggai.core.numbering import parse_label
 
 _TITLE_WORD = re.compile(
     r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报"
 )
-_TITLE_END = re.compile(r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案)[）)】]?$")
+_GENRE = r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案)"
+_TITLE_END = re.compile(_GENRE + r"[）)】]?$")
 _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
 # Where the preamble starts inside a line that lost its line breaks (text copied from a PDF viewer).
 _PROSE_START = re.compile(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
 _SERIES = re.compile(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
 _COLUMN_TAG = re.compile(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
+# A repost or column tag printed in brackets before the title: 【转载】, [巡察整改], 〔通知公告〕.
+_BRACKET_TAG = re.compile(r"^[【\[〔［]([^】\]〕］]{1,8})[】\]〕］][\s\u3000]*")
+# A speech note after the title: ——在…会议上 / ——2024年12月20日在… / （2024年…在…会议上）.
+_SPEECH_NOTE = re.compile(
+    r"[\s\u3000]*(?:[—─－\-]{2}|—)[\s\u3000]*(?:在|\d{4}[\s\u3000]*年|[二〇○零一两三四五六七八九十]{4}年).*$"
+    r"|[\s\u3000]*[（(][^（）()]*(?:会议上|会上|发言|讲话)[^（）()]*[）)]$"
+)
+# The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
+_ISSUER = re.compile(
+    r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组)$"
+)
+# The tail of a title wrapped before its genre word: 的报告, 的通报, 情况的报告.
+_GENRE_TAIL = re.compile(r"^(?:情况)?的?" + _GENRE + r"[）)】]?$")
+# Keys of a page's metadata line, besides those noise.py keeps: 发布者, 阅读次数 …
+_MORE_META = (
+    "发布者",
+    "发布人",
+    "发布单位",
+    "文章来源",
+    "阅读次数",
+    "阅读量",
+    "访问次数",
+    "编辑",
+    "审核",
+    "录入",
+    "字号",
+)
+_META_KEY = "|".join(sorted(set(META_KEYS) | set(_MORE_META), key=len, reverse=True))
+_META_LEAD = re.compile(
+    rf"^[\s\u3000]*[-－–*•·●▪◆■►▶◇□【\[]?[\s\u3000]*(?:{_META_KEY})[\s\u3000]*(?:[:：]|(?=[\s\u3000]*\d{{4}}[-/.年]))"
+)
+_META_ANY = re.compile(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
+_LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
 
 
@@ -23,7 +70,8 @@ _SCAN = 20
 class TitleFound:
     title: str | None
     lines: list[str]  # the lines after the title (the document proper)
-    above: list[str] = field(default_factory=list)  # lines above the title: a site's header block
+    # lines above the title (a site's header block) and the page's metadata lines right under it
+    above: list[str] = field(default_factory=list)
     preamble_head: str | None = None  # text split off a flattened title line that opens the preamble
 
 
@@ -33,43 +81,121 @@ def title_like(line: str) -> bool:
         return False
     if parse_label(stripped) is not None or stripped.startswith(("——", "--", "—")):
         return False
+    if is_metadata_line(stripped):
+        return False
     return bool(_TITLE_WORD.search(stripped))
 
 
+def is_metadata_line(line: str) -> bool:
+    """A web page's metadata line: ``- 发布时间：…``, ``· 来源：…``, ``发布日期 2025-01-02 | 来源：…``,
+    or a line holding two ``key：`` fields (``时间：… 作者：…``)."""
+    stripped = line.strip()
+    if len(stripped) > 160 or parse_label(stripped) is not None:
+        return False
+    return bool(_META_LEAD.match(stripped)) or len(_META_ANY.findall(stripped)) >= 2
+
+
 def clean_title(title: str) -> str:
+    """The title without a column tag (``巡察工作｜…``), a bracketed repost tag (``【转载】…``)
+    or a speech note (``…的报告——在…会议上``)."""
     title = title.strip(" \u3000")
     tagged = _COLUMN_TAG.match(title)
     if tagged and _TITLE_WORD.search(tagged.group(2)):
         title = tagged.group(2).strip(" \u3000")
+    bracket = _BRACKET_TAG.match(title)
+    if bracket and _TITLE_WORD.search(title[bracket.end() :]):
+        title = title[bracket.end() :]
+    cut = _SPEECH_NOTE.sub("", title).strip(" \u3000")
+    if cut != title and _TITLE_WORD.search(cut) and len(cut) >= 4:
+        title = cut
     return title
 
 
+def genre_title(title: str) -> bool:
+    """A title in the genre's shape: ends in its kind of document (报告, 通报, 方案, 台账, 情况 …)
+    and says more than a column name does (关于…, or ten characters and more)."""
+    title = clean_title(title)
+    if not _TITLE_END.search(title) or re.search(r"[>＞»]", title):
+        return False
+    return "关于" in title or len(title) >= 10
+
+
+def _is_label(line: str) -> bool:
+    """A column, category or site label: short, without 关于 (通知公告, 巡察整改, 工作动态)."""
+    stripped = clean_title(line)
+    return (len(stripped) <= _LABEL_MAX and "关于" not in stripped) or bool(re.search(r"[>＞»]", stripped))
+
+
 def find_title(lines: list[str]) -> TitleFound:
-    """The title among the first lines; lines above it are a header block (dropped by the caller)."""
+    """The title among the first lines; lines above it are a header block (dropped by the caller).
+
+    The first line in the genre's shape wins; failing one, the first title-like line that is not a
+    column label; failing that, the first title-like line.
+    """
+    weak: TitleFound | None = None
+    label: TitleFound | None = None
     for i, line in enumerate(lines[:_SCAN]):
         stripped = line.strip()
         if parse_label(stripped) is not None:
             break
+        if is_metadata_line(stripped):
+            continue
         if len(stripped) > 100 or stripped.endswith(("。", "：", ":")):
             split = _split_flattened(stripped)
-            if split is not None:
+            if split is not None and weak is None:
                 title, head = split
                 return TitleFound(title=title, lines=lines[i + 1 :], above=lines[:i], preamble_head=head)
             break
-        if title_like(stripped):
-            title, used = stripped, 1
-            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if (
-                not _TITLE_END.search(title)
-                and nxt
-                and len(nxt) <= 40
-                and _TITLE_END.search(nxt)
-                and parse_label(nxt) is None
-                and not nxt.endswith(_NOT_TITLE_END)
-            ):
-                title, used = title + nxt, 2
-            return TitleFound(title=clean_title(title), lines=lines[i + used :], above=lines[:i])
-    return TitleFound(title=None, lines=lines)
+        if stripped == "关于" or title_like(stripped):
+            found = _assemble(lines, i)
+            if found is None:
+                continue
+            if genre_title(found.title or ""):
+                return found
+            if _is_label(stripped):
+                label = label or found
+            else:
+                weak = weak or found
+    return weak or label or TitleFound(title=None, lines=lines)
+
+
+def _assemble(lines: list[str], i: int) -> TitleFound | None:
+    """The title that starts at line ``i``, its wrapped parts joined, and what follows it."""
+    start, end = i, i + 1
+    title = lines[i].strip()
+    if title.startswith("关于") and i > 0 and _ISSUER.match(lines[i - 1].strip()):
+        start, title = i - 1, lines[i - 1].strip() + title
+    # Wrapped lines: join short lines until the title reaches its genre word (three lines at most).
+    joined, used = title, end
+    while not _TITLE_END.search(clean_title(joined)) and used < len(lines) and used - i < 3:
+        nxt = lines[used].strip()
+        if not _continues(nxt) or ("关于" in nxt and "关于" not in joined):
+            break  # a line with its own 关于 starts a title of its own (the one above is a label)
+        joined, used = joined + nxt, used + 1
+    if _TITLE_END.search(clean_title(joined)):
+        title, end = joined, used
+    elif title == "关于":
+        return None
+    # A genre tail cut off on its own line: 关于…整改情况 / 的报告.
+    if end < len(lines) and lines[end].strip().startswith("的") and _GENRE_TAIL.match(lines[end].strip()):
+        title, end = title + lines[end].strip(), end + 1
+    # The page's metadata lines right under the title go with the header block.
+    rest = end
+    while rest < len(lines) and rest - end < 4 and is_metadata_line(lines[rest]):
+        rest += 1
+    return TitleFound(title=clean_title(title), lines=lines[rest:], above=lines[:start] + lines[end:rest])
+
+
+def _continues(line: str) -> bool:
+    """A line that can be the rest of a wrapped title: short, no sentence punctuation, no label."""
+    return (
+        0 < len(line) <= 40
+        and not line.endswith(_NOT_TITLE_END)
+        and parse_label(line) is None
+        and not line.startswith(("——", "--", "—"))
+        and not is_metadata_line(line)
+        and not re.search(r"[。；;！？]", line)
+    )
 
 
 def _split_flattened(line: str) -> tuple[str, str] | None:

@@ -1,0 +1,99 @@
+"""The title is the document's own heading, not a page's metadata, label or speech note."""
+
+from __future__ import annotations
+
+from zhenggai.core.titles import find_title, is_metadata_line
+
+
+def test_a_bulleted_metadata_block_under_the_title_is_not_content():
+    found = find_title(
+        [
+            "关于巡察整改进展情况的通报",
+            "- 发布时间：2024-05-06",
+            "· 来源：某某县医保局",
+            "根据县委统一部署，……。",
+        ]
+    )
+    assert found.title == "关于巡察整改进展情况的通报"
+    assert found.lines == ["根据县委统一部署，……。"]
+    assert "- 发布时间：2024-05-06" in found.above
+
+
+def test_a_metadata_line_above_the_title_is_never_the_title():
+    found = find_title(["发布日期 2025-01-02 | 来源：某某县委巡察办", "关于巡察整改情况的通报", "按照……。"])
+    assert found.title == "关于巡察整改情况的通报"
+
+
+def test_metadata_line_shapes():
+    assert is_metadata_line("- 发布时间：2024-05-06 10:20")
+    assert is_metadata_line("· 来源：某某县审计局")
+    assert is_metadata_line("发布日期 2025-01-02 | 来源：某某区政府办")
+    assert is_metadata_line("时间：2024-01-02　作者：张三")
+    assert not is_metadata_line("关于巡察整改情况的通报")
+    assert not is_metadata_line("来源于群众反映的问题，已全部办结。而且……")
+
+
+def test_a_speech_note_on_the_title_line_is_not_part_of_the_title():
+    found = find_title(["关于2024年度审计查出问题整改情况的报告——在市人大常委会会议上", "主任、各位副主任："])
+    assert found.title == "关于2024年度审计查出问题整改情况的报告"
+    found = find_title(["关于某某县审计整改情况的报告（2024年12月20日在县人大常委会会议上）", "各位委员："])
+    assert found.title == "关于某某县审计整改情况的报告"
+
+
+def test_a_speech_note_on_the_next_line_is_not_joined():
+    found = find_title(
+        ["关于审计查出问题整改情况的报告", "——2024年12月20日在县人大常委会会议上", "各位委员："]
+    )
+    assert found.title == "关于审计查出问题整改情况的报告"
+
+
+def test_a_slogan_title_with_its_genre_subtitle_is_kept_whole():
+    found = find_title(["坚持问题导向——某某局巡察整改情况报告", "按照……。"])
+    assert found.title == "坚持问题导向——某某局巡察整改情况报告"
+
+
+def test_a_column_label_above_the_title_is_not_the_title():
+    for label in ("通知公告", "巡察整改", "整改公示", "党务公开"):
+        found = find_title([label, "关于县委巡察反馈意见整改进展情况的通报", "根据……。"])
+        assert found.title == "关于县委巡察反馈意见整改进展情况的通报", label
+        assert found.above == [label]
+
+
+def test_a_repost_tag_is_not_part_of_the_title():
+    assert find_title(["【转载】关于巡察整改情况的通报", "正文。"]).title == "关于巡察整改情况的通报"
+    found = find_title(["转载", "关于巡察整改情况的通报", "正文。"])
+    assert found.title == "关于巡察整改情况的通报"
+
+
+def test_a_genre_title_below_a_headline_like_label_wins():
+    found = find_title(["巡察整改工作专栏", "某某镇党委关于巡察整改进展情况的通报", "按照……。"])
+    assert found.title == "某某镇党委关于巡察整改进展情况的通报"
+
+
+def test_a_title_wrapped_after_its_issuer_is_joined():
+    found = find_title(["中共某某县财政局党组", "关于县委巡察反馈意见整改情况的报告", "根据……。"])
+    assert found.title == "中共某某县财政局党组关于县委巡察反馈意见整改情况的报告"
+    assert found.above == []
+
+
+def test_a_title_wrapped_after_guanyu_is_joined():
+    found = find_title(["关于", "某某局落实巡察反馈意见整改情况的通报", "按照……。"])
+    assert found.title == "关于某某局落实巡察反馈意见整改情况的通报"
+
+
+def test_a_title_wrapped_before_its_genre_word_is_joined():
+    assert (
+        find_title(["关于某某局巡察整改情况", "的报告", "按照……。"]).title == "关于某某局巡察整改情况的报告"
+    )
+    found = find_title(["关于2023年度县级预算执行", "和其他财政收支的审计工作报告", "主任："])
+    assert found.title == "关于2023年度县级预算执行和其他财政收支的审计工作报告"
+
+
+def test_a_title_wrapped_over_three_lines_is_joined():
+    found = find_title(["中共某某局党组关于落实县委", "第二巡察组反馈意见", "整改进展情况的报告", "根据……。"])
+    assert found.title == "中共某某局党组关于落实县委第二巡察组反馈意见整改进展情况的报告"
+
+
+def test_a_headline_without_genre_word_is_still_a_title_when_nothing_better_comes():
+    found = find_title(["首页 > 党务公开", "党务公开", "某某镇召开巡察整改推进会", "近日，……。"])
+    assert found.title == "某某镇召开巡察整改推进会"
