@@ -17,7 +17,7 @@ from zhenggai.core.readers.docx import read_docx
 from zhenggai.core.readers.pdf import read_pdf
 from zhenggai.core.readers.text import read_text, split_lines
 from zhenggai.core.readers.xlsx import read_xlsx
-from zhenggai.core.roundinfo import read_round
+from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
 from zhenggai.core.tables import TableLedger, cell_text, read_table
@@ -194,7 +194,9 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
         warnings=extracted.warnings + structure.warnings,
         metadata=dict(extracted.metadata, **cleaned.metadata),
     )
-    ledger["round"] = read_round(title, preamble)
+    ledger["round"], round_warning = round_and_warning(title, preamble)
+    if round_warning:
+        ledger["warnings"].append(round_warning)
     if ledgers:
         nodes = [node for table in ledgers for node in table.nodes]
         if ledger["sections"]:

@@ -3,6 +3,14 @@
 Read from the title and the preamble's two standard sentences — ``X巡察组对Y进行了巡察`` (on site)
 and ``Z年M月D日，X巡察组向Y反馈了巡察意见`` (feedback) — and, for audit reports, from the
 audit office that signs or is named. What is not stated stays None: the reader never guesses.
+
+Also read: an on-site sentence with a long target list (``对A、B、C等12个单位党组织开展了巡察``)
+or a qualifier with digits (``开展了2024年第二轮巡察``); an inspector named outside those
+sentences (``县委第二巡察组反馈了…``, ``审计署驻某地特派员办事处``, ``中央生态环境保护督察组``) or as
+a count of groups (``省委派出3个巡视组`` → ``省委巡视组``); a feedback date printed with the
+feedback meeting (``反馈会于2024年8月27日召开``). A document that is not about an inspection at
+all (a work report, a meeting notice, a news item with no round in it) gets no round, and a
+warning that says so (:func:`round_and_warning`).
 """
 
 from __future__ import annotations
@@ -25,9 +33,25 @@ INSPECTOR = re.compile(
     + _GROUP
 )
 _BARE_GROUP = re.compile(r"(?:巡视|巡察)组")
+# An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
+_ENV_GROUP = re.compile(
+    r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
+    r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
+)
+# A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 → 省委巡视组 (see _counted_inspector).
+_GROUP_COUNT = re.compile(
+    r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{2,10}?(?:党委|党组)))"
+    r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?(?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
+    r"((?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察))组"
+)
 _PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,3}$")
+# Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
+_QUALIFIER = r"[\u4e00-\u9fff\d“”\"]{0,16}?"
+# The target may be a long list (对A、B、C等12个单位党组织开展了巡察).
 _ON_SITE = re.compile(
-    r"对([^，。,；;：:“”\"《》\s]{2,30}?)(?:进行了|开展了|开展|进行)[\u4e00-\u9fff]{0,8}?(?:巡视|巡察|督察|督查|检查|审计)"
+    r"对([^，。,；;：:“”\"《》\s]{2,120}?)(?:进行了|开展了|开展|进行)"
+    + _QUALIFIER
+    + r"(?:巡视|巡察|督察|督查|检查|审计)"
 )
 _AUDIT_TARGET = re.compile(
     r"对([\u4e00-\u9fff]{2,20}?)(?:\d{4}年度?[^。；;]{0,40}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
@@ -39,7 +63,12 @@ _DATE_MD = re.compile(
 _YEAR = re.compile(r"(\d{4})[\s\u3000]*年")
 # An office that signs or is named: 宁波市审计局, 青岚市审计局局长, 审计署
 _AUDIT_OFFICE = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)|审计署"
+    r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)"
+    r"|审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?"
+)
+# 反馈会于2024年8月27日召开 / 反馈会议在2024年8月27日举行: the date after the meeting's name.
+_FEEDBACK_MEETING = re.compile(
+    r"反馈(?:会议?|大会)[^。，,；;]{0,8}?(?:于|在)?[\s\u3000]*(?=(?:\d{4}[\s\u3000]*年[\s\u3000]*)?\d{1,2}[\s\u3000]*月)"
 )
 _PUBLISHER = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,12}?(?:办公室|领导小组|委员会|办|委|局|厅|部|中心))(?:发布|通报|印发|公布)"
@@ -55,23 +84,18 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
-    on_site = next((s for s in sentences if _ON_SITE.search(s) and INSPECTOR.search(s)), None)
-    feedback = next(
-        (
-            s
-            for s in sentences
-            if "反馈" in s and (_FEEDBACK.search(s) or _DATE_MD.search(s, 0, s.find("反馈")))
-        ),
-        None,
-    )
+    on_site = next((s for s in sentences if _ON_SITE.search(s) and _names_inspector(s)), None)
+    feedback = next((s for s in sentences if _is_feedback(s)), None)
     inspector = None
     for source in (on_site, feedback, title):
-        if source and (found := INSPECTOR.search(source)):
+        if source and (found := INSPECTOR.search(source) or _ENV_GROUP.search(source)):
             inspector = _LEAD_JUNK.sub("", found.group(0))
             break
     if inspector is None and rnd["kind"] == "审计":
         found = _AUDIT_OFFICE.search(title or "") or _AUDIT_OFFICE.search(preamble or "")
         inspector = found.group(0) if found else None
+    if inspector is None and rnd["kind"] not in ("审计", None):
+        inspector = _named_elsewhere(on_site, feedback, sentences)
     if inspector is None and rnd["kind"] in ("检查", "督察"):
         first = sentences[0] if sentences else ""
         found = _PUBLISHER.search(first)
@@ -80,6 +104,40 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "")
     return rnd
+
+
+def _names_inspector(sentence: str) -> bool:
+    return bool(INSPECTOR.search(sentence) or _ENV_GROUP.search(sentence) or _GROUP_COUNT.search(sentence))
+
+
+def _is_feedback(sentence: str) -> bool:
+    """The feedback sentence: 向Y反馈, a date before 反馈, or 反馈会于<date>召开."""
+    if "反馈" not in sentence:
+        return False
+    return bool(
+        _FEEDBACK.search(sentence)
+        or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
+        or _FEEDBACK_MEETING.search(sentence)
+    )
+
+
+def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[str]) -> str | None:
+    """The inspector when the standard sentences do not name one group.
+
+    Several groups counted (``省委派出3个巡视组``, ``区委4个巡察组``) make the inspector the
+    committee's groups as one body, ``省委巡视组``: a count is not part of a name, and a careful
+    reader writes who inspected, not how many came. Otherwise the first group named anywhere in the
+    preamble (``县委第二巡察组反馈了…``, ``中央生态环境保护督察组进驻…``).
+    """
+    for source in [s for s in (on_site, feedback) if s] + sentences:
+        counted = _GROUP_COUNT.search(source)
+        if counted:
+            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2) + "组"
+    for source in sentences:
+        found = INSPECTOR.search(source) or _ENV_GROUP.search(source)
+        if found:
+            return _LEAD_JUNK.sub("", found.group(0))
+    return None
 
 
 def _kind(title: str | None, preamble: str | None) -> str | None:
@@ -92,8 +150,8 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
     if on_site:
         found = _ON_SITE.search(on_site)
-        if found and not _PRONOUN.match(found.group(1)):
-            return found.group(1)
+        if found and not _PRONOUN.match(_after_last_dui(found.group(1))):
+            return _after_last_dui(found.group(1))
     if feedback and (on_site or INSPECTOR.search(feedback) or _BARE_GROUP.search(feedback)):
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):
@@ -109,11 +167,21 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     return None
 
 
+def _after_last_dui(target: str) -> str:
+    """The target after the last 对 when the match began at an earlier one (按照县委对…的部署，X组对Y)."""
+    if "对" in target and (INSPECTOR.search(target) or _GROUP_COUNT.search(target) or "部署" in target):
+        return target[target.rfind("对") + 1 :]
+    return target
+
+
 def _feedback_date(feedback: str | None, preamble: str) -> str | None:
     if not feedback:
         return None
     cut = feedback.find("反馈")
     dates = list(_DATE_MD.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
+    meeting = _FEEDBACK_MEETING.search(feedback)
+    if not dates and meeting:
+        dates = [m for m in [_DATE_MD.match(feedback, meeting.end())] if m]
     if not dates:
         return None
     year, month, day = dates[-1].group(1, 2, 3)
@@ -128,3 +196,54 @@ def _feedback_date(feedback: str | None, preamble: str) -> str | None:
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
     return f"{int(year):04d}-{m:02d}-{d:02d}"
+
+
+# What shows a document is about an inspection and its rectification.
+_INSPECTION_WORD = re.compile(r"整改|巡视|巡察|审计|督察|督查|检视|回头看|反馈意见|问题清单")
+# Genres that are not a rectification report (a work report, a meeting notice, a news item).
+_WORK_REPORT = re.compile(
+    r"工作总结|工作要点|工作计划|工作安排|述职(?:述廉)?报告|政府工作报告|会议纪要|(?<!审计)工作报告"
+)
+_MEETING_NOTICE = re.compile(
+    r"(?:召开|举办|举行|参加|开展)[^，。]{0,30}?(?:的)?通知$|会议的通知$|培训班的通知$"
+)
+_NEWS_LEAD = re.compile(
+    r"^[\s\u3000]*(?:本报讯|本网讯|[\u4e00-\u9fff]{0,8}讯[（(]|[（(]?记者|近日，|日前，|"
+    r"(?:\d{1,2}月\d{1,2}日|今年\d{1,2}月)(?:上午|下午|晚)?，)"
+)
+
+
+def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, str | None]:
+    """The round, and a warning when the document is not about an inspection at all.
+
+    Such a document (a work report, a meeting notice, a news item with no inspection in it) has no
+    round: every field stays None rather than one read from a word in passing. A work report, a
+    meeting notice or a news item that does print the standard sentences keeps what they state.
+    """
+    rnd = read_round(title, preamble)
+    text = (title or "") + "\n" + (preamble or "")
+    if not text.strip():
+        return rnd, None
+    genre = _other_genre(title, preamble)
+    stated = rnd["feedback_date"] is not None or (rnd["inspector"] is not None and rnd["target"] is not None)
+    if genre is None and _INSPECTION_WORD.search(text):
+        return rnd, None
+    if genre is not None and stated:
+        return rnd, f"这份文件像是{genre}，不是整改报告；轮次信息按文中所写填写"
+    what = genre or "与巡视、巡察、审计或督察整改无关的文件"
+    return new_round(), f"这份文件像是{what}，不是巡视、巡察、审计或督察的整改报告：未填写轮次信息"
+
+
+def _other_genre(title: str | None, preamble: str | None) -> str | None:
+    """``工作报告``, ``会议通知`` or ``新闻报道`` when the title and opening say so and the title
+    does not speak of 整改; None otherwise."""
+    head = (title or "").strip()
+    if "整改" in head:
+        return None
+    if _WORK_REPORT.search(head):
+        return "工作报告"
+    if _MEETING_NOTICE.search(head):
+        return "会议通知"
+    if _NEWS_LEAD.match(preamble or "") and not re.search(r"(?:报告|通报|公告|说明|方案|清单|台账)$", head):
+        return "新闻报道"
+    return None
