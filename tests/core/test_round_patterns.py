@@ -39,10 +39,61 @@ def test_an_inspector_given_as_a_count_of_groups():
     rnd = read_round(
         "关于省委巡视整改进展情况的通报", "根据省委统一部署，省委派出3个巡视组对某市开展了常规巡视。"
     )
-    assert rnd["inspector"] == "省委巡视组"
+    assert rnd["inspector"] == "省委3个巡视组"  # as printed, less the verb
     assert rnd["target"] == "某市"
     rnd = read_round("关于巡察整改情况的通报", "区委4个巡察组向40家被巡察单位党组织反馈了巡察情况。")
-    assert rnd["inspector"] == "区委巡察组"
+    assert rnd["inspector"] == "区委4个巡察组"
+
+
+def test_several_on_site_clauses_leave_the_target_to_the_feedback_sentence():
+    rnd = read_round(
+        "关于巡察整改进展情况的通报",
+        "区委组建4个巡察组对区甲局等4家单位开展常规巡察；对区乙局直属的32家单位开展专项巡察。"
+        "2022年1月27日，区委4个巡察组向36家被巡察单位党组织反馈巡察情况。",
+    )
+    assert rnd["target"] == "36家被巡察单位党组织"
+    assert rnd["feedback_date"] == "2022-01-27"
+
+
+def test_a_pronoun_target_takes_the_place_the_title_opens_with():
+    rnd = read_round(
+        "江北省贯彻落实中央生态环境保护督察反馈意见整改情况",
+        "中央第四生态环境保护督察组对我省开展了督察，并于2019年5月8日向省委、省政府反馈了督察意见。",
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("中央第四生态环境保护督察组", "江北省")
+    assert rnd["feedback_date"] == "2019-05-08"
+
+
+def test_a_pronoun_for_a_unit_keeps_the_feedback_sentence_target():
+    rnd = read_round(
+        "中共某县某局党组关于巡察整改情况的报告",
+        "2024年8月，县委第二巡察组对我单位进行了巡察。10月24日，巡察组向中共某县某局党组反馈了巡察意见。",
+    )
+    assert rnd["target"] == "中共某县某局党组"
+
+
+def test_the_target_of_a_group_stationed_there():
+    rnd = read_round(
+        "中央第三生态环境保护督察组转办信访件查处整改公示",
+        "中央第三生态环境保护督察组进驻某省期间，共向我省转办32批次信访件。",
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("中央第三生态环境保护督察组", "某省")
+
+
+def test_inspectors_named_in_a_list_are_not_one_round():
+    rnd = read_round(None, "全市认真落实中央、省委生态环境保护督察组的反馈问题整改。")
+    assert rnd["inspector"] is None
+
+
+def test_a_preamble_wrapped_at_a_fixed_width_is_read_across_lines():
+    rnd = read_round(
+        "关于巡视整改进展情况的通报",
+        "根据省委统一部署，2024年9月2日至10月31日，省委第\n三巡视组对某集团党委开展了巡视“回头看”。2\n"
+        "024年12月19日，省委巡视组向集团党委反馈了意见。",
+    )
+    assert rnd["inspector"] == "省委第三巡视组"
+    assert rnd["target"] == "某集团党委"
+    assert rnd["feedback_date"] == "2024-12-19"
 
 
 def test_an_environmental_inspection_group_without_ordinal():
@@ -59,6 +110,29 @@ def test_an_audit_office_of_the_national_audit_office():
     )
     assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", "审计署驻某地特派员办事处", "某局")
     assert read_round("审计署某地特派办审计发现问题整改情况", None)["inspector"] == "审计署某地特派办"
+
+
+def test_an_audit_office_named_without_its_place_takes_the_place_of_the_report():
+    rnd = read_round(
+        None,
+        "——2024年11月22日在某溪市十七届人大常委会第十六次会议上\n市审计局局长 张三\n主任、各位副主任：\n受……",
+    )
+    assert rnd["inspector"] == "某溪市审计局"
+    rnd = read_round("关于某川市2023年度预算执行审计查出问题整改情况的报告", "审计局受市政府委托……")
+    assert rnd["inspector"] == "某川市审计局"
+    rnd = read_round(
+        "关于2024年度省级审计查出问题整改情况的报告", "——在云北省人大常委会会议上\n省审计厅厅长 李四"
+    )
+    assert rnd["inspector"] == "云北省审计厅"
+    rnd = read_round(
+        "某市人民政府关于审计发现问题整改情况的函", "《某某壮族自治区审计厅专项审计调查报告》通报了……"
+    )
+    assert rnd["inspector"] == "某某壮族自治区审计厅"
+
+
+def test_pinyin_readings_printed_by_a_mirror_are_left_out():
+    rnd = read_round("关(guān)于巡察整改情况的通报", "县委第一巡察组对县卫(wèi)健局党组进行了巡察。")
+    assert rnd["target"] == "县卫健局党组"
 
 
 def test_a_feedback_date_printed_with_the_feedback_meeting():

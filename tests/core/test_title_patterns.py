@@ -97,3 +97,8 @@ def test_a_title_wrapped_over_three_lines_is_joined():
 def test_a_headline_without_genre_word_is_still_a_title_when_nothing_better_comes():
     found = find_title(["首页 > 党务公开", "党务公开", "某某镇召开巡察整改推进会", "近日，……。"])
     assert found.title == "某某镇召开巡察整改推进会"
+
+
+def test_pinyin_readings_in_the_title_are_left_out():
+    found = find_title(["某市人民政府關(guān)于審計調(diào)查發(fā)現(xiàn)問題整改情況的函", "正文。"])
+    assert found.title == "某市人民政府關于審計調查發現問題整改情況的函"

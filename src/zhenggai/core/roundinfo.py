@@ -19,6 +19,7 @@ import re
 
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE
+from zhenggai.core.titles import strip_readings
 
 _ORDINAL = r"第[一二三四五六七八九十\d]{1,3}(?:轮)?"
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
@@ -33,16 +34,20 @@ INSPECTOR = re.compile(
     + _GROUP
 )
 _BARE_GROUP = re.compile(r"(?:巡视|巡察)组")
+# 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
+_STATIONED = re.compile(r"组进驻([^，。,；;：:“”\"《》\s]{2,30}?)(?:期间|开展|进行|以来|后|，|,)")
+# The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
+_TITLE_PLACE = re.compile(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
 # An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
 _ENV_GROUP = re.compile(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
 )
-# A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 → 省委巡视组 (see _counted_inspector).
+# A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
 _GROUP_COUNT = re.compile(
     r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{2,10}?(?:党委|党组)))"
-    r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?(?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
-    r"((?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察))组"
+    r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察)组)"
 )
 _PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,3}$")
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
@@ -79,12 +84,22 @@ _TITLE_TARGET = re.compile(
 _LEAD_JUNK = re.compile(r"^[年月日至和及由经对向于在]+")
 
 
+# A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
+_WRAP = re.compile(r"(?<![。！!？?：:；;）)】])\n")
+
+
 def read_round(title: str | None, preamble: str | None) -> Round:
     """Round fields from the title and the preamble text."""
+    title, preamble = strip_readings(title), strip_readings(preamble)
+    if preamble:
+        preamble = _WRAP.sub("", preamble)
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
-    on_site = next((s for s in sentences if _ON_SITE.search(s) and _names_inspector(s)), None)
+    on_site = next(
+        (s for s in sentences if (_ON_SITE.search(s) or _STATIONED.search(s)) and _names_inspector(s)),
+        None,
+    )
     feedback = next((s for s in sentences if _is_feedback(s)), None)
     inspector = None
     for source in (on_site, feedback, title):
@@ -92,8 +107,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
             inspector = _LEAD_JUNK.sub("", found.group(0))
             break
     if inspector is None and rnd["kind"] == "审计":
-        found = _AUDIT_OFFICE.search(title or "") or _AUDIT_OFFICE.search(preamble or "")
-        inspector = found.group(0) if found else None
+        inspector = _audit_office(title or "", preamble or "")
     if inspector is None and rnd["kind"] not in ("审计", None):
         inspector = _named_elsewhere(on_site, feedback, sentences)
     if inspector is None and rnd["kind"] in ("检查", "督察"):
@@ -104,6 +118,48 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "")
     return rnd
+
+
+_LEVELS = "自治区|省|市|州|县|区|盟|旗"
+_OFFICE = re.compile(rf"({_LEVELS})?审计(厅|局)")
+# A place name where a name can start: at a line's start, after punctuation or a function word.
+_PLACE = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于|中共)|(?<=[在对向由经受据和与及是]))"
+    rf"((?!关于|中共|[本全我该各此市县区省])[^\W\d_市县区省州旗盟年月日的在对向和与及、]{{2,8}}?(?:{_LEVELS}))",
+    re.MULTILINE,
+)
+
+
+_NOT_PLACE = re.compile(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
+
+
+def _audit_office(title: str, preamble: str) -> str | None:
+    """The audit office, with its place: ``市审计局局长`` in 慈溪市's report is 慈溪市审计局.
+
+    The national office (审计署, its 特派办) is taken as printed. Otherwise the first office named
+    with a level (市审计局, 自治区审计厅) — failing that the first bare 审计局 — is completed with
+    the first place of that level the title or preamble names (``在慈溪市…会议上``, ``关于瑞金市…``);
+    a 厅 is a province's, a 局 a city's or county's.
+    """
+    text = title + "\n" + preamble
+    national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)
+    offices = list(_OFFICE.finditer(text))
+    if not offices:
+        return national.group(0) if national else None
+    office = next((m for m in offices if m.group(1)), offices[0])
+    if national and national.start() < office.start():
+        return national.group(0)
+    level, kind = office.group(1), office.group(2)
+    levels = (
+        (level,) if level else (("自治区", "省") if kind == "厅" else ("市", "州", "县", "区", "盟", "旗"))
+    )
+    for place in _PLACE.finditer(text):
+        name = place.group(1)
+        if _NOT_PLACE.search(name):
+            continue
+        if name.endswith(levels) and not (level is None and name.endswith("自治区") and kind == "局"):
+            return name + "审计" + kind
+    return office.group(0)
 
 
 def _names_inspector(sentence: str) -> bool:
@@ -125,19 +181,29 @@ def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[
     """The inspector when the standard sentences do not name one group.
 
     Several groups counted (``省委派出3个巡视组``, ``区委4个巡察组``) make the inspector the
-    committee's groups as one body, ``省委巡视组``: a count is not part of a name, and a careful
-    reader writes who inspected, not how many came. Otherwise the first group named anywhere in the
-    preamble (``县委第二巡察组反馈了…``, ``中央生态环境保护督察组进驻…``).
+    committee's groups as printed, less the verb: ``省委3个巡视组``, ``区委4个巡察组``. No single
+    group inspected, so no group's name can stand for them, and the count is what the report says
+    of who came. Otherwise the first group named anywhere in the preamble (``县委第二巡察组反馈了…``,
+    ``中央生态环境保护督察组进驻…``), unless it is one of a list (``中央、省委生态环境保护督察组``):
+    several inspectors lumped together are not one round's.
     """
     for source in [s for s in (on_site, feedback) if s] + sentences:
         counted = _GROUP_COUNT.search(source)
         if counted:
-            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2) + "组"
+            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     for source in sentences:
-        found = INSPECTOR.search(source) or _ENV_GROUP.search(source)
-        if found:
-            return _LEAD_JUNK.sub("", found.group(0))
+        for pattern in (INSPECTOR, _ENV_GROUP):
+            found = pattern.search(source)
+            if found and not _listed(source, found.start(), found.end()):
+                return _LEAD_JUNK.sub("", found.group(0))
     return None
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    """Whether a name stands in a list of names (``中央、省委…督察组``, ``…督察组和…督察组``)."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return before in ("、", "和", "及", "与") or after in ("、", "和", "及", "与")
 
 
 def _kind(title: str | None, preamble: str | None) -> str | None:
@@ -148,10 +214,21 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 
 
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
+    pronoun = None
     if on_site:
-        found = _ON_SITE.search(on_site)
-        if found and not _PRONOUN.match(_after_last_dui(found.group(1))):
-            return _after_last_dui(found.group(1))
+        found = _ON_SITE.search(on_site) or _STATIONED.search(on_site)
+        clauses = _ON_SITE.findall(on_site)
+        target = _after_last_dui(found.group(1)) if found else None
+        if target and _PRONOUN.match(target):
+            pronoun, target = target, None
+        if target and len(clauses) > 1 and feedback and _FEEDBACK.search(feedback):
+            target = None  # several clauses, several targets: the feedback names them all
+        if target:
+            return target
+    if pronoun and title and (place := _TITLE_PLACE.match(title.strip())):
+        # 对我省开展了督察 in 江岚省贯彻落实…的报告: the pronoun's place is the title's.
+        if pronoun[-1] in "省市州县区旗镇乡" and place.group(1).endswith(pronoun[-1]):
+            return place.group(1)
     if feedback and (on_site or INSPECTOR.search(feedback) or _BARE_GROUP.search(feedback)):
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):

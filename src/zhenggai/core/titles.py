@@ -62,6 +62,15 @@ _META_LEAD = re.compile(
     rf"^[\s\u3000]*[-－–*•·●▪◆■►▶◇□【\[]?[\s\u3000]*(?:{_META_KEY})[\s\u3000]*(?:[:：]|(?=[\s\u3000]*\d{{4}}[-/.年]))"
 )
 _META_ANY = re.compile(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
+# A pronunciation a mirror site prints after a character: 關(guān)于, 衛(wèi)生.
+_READING = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
+
+
+def strip_readings(text: str | None) -> str | None:
+    """The text without the pinyin readings some mirror sites print after characters."""
+    return _READING.sub("", text) if text else text
+
+
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
 
@@ -98,7 +107,7 @@ def is_metadata_line(line: str) -> bool:
 def clean_title(title: str) -> str:
     """The title without a column tag (``巡察工作｜…``), a bracketed repost tag (``【转载】…``)
     or a speech note (``…的报告——在…会议上``)."""
-    title = title.strip(" \u3000")
+    title = (strip_readings(title) or "").strip(" \u3000")
     tagged = _COLUMN_TAG.match(title)
     if tagged and _TITLE_WORD.search(tagged.group(2)):
         title = tagged.group(2).strip(" \u3000")
