@@ -198,3 +198,58 @@ def test_the_not_an_inspection_warning_reaches_the_ledger():
     ledger = parse_document(text.encode("utf-8"), "notice.txt")
     assert ledger["round"]["kind"] is None
     assert any("会议通知" in w for w in ledger["warnings"])
+
+
+def test_a_template_placeholder_ordinal_still_names_the_group():
+    rnd = read_round(
+        "乡镇党委巡察反馈意见问题整改工作实施方案", "区委第x巡察组于20xx年x月对x镇党委进行了常规巡察。"
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("区委第x巡察组", "x镇党委")
+    assert rnd["feedback_date"] is None
+
+
+def test_the_committee_itself_on_site_and_its_group_named_later():
+    rnd = read_round(
+        "校党委向某学院反馈巡视“回头看”情况",
+        "3月23日，校党委向某学院反馈巡视“回头看”情况。巡视组组长代表党委巡视组进行了反馈。"
+        "根据校党委统一部署，2022年12月5日至12月13日，校党委对某学院开展了巡视“回头看”。",
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("党委巡视组", "某学院")
+
+
+def test_a_feedback_date_without_year_follows_the_visit():
+    rnd = read_round(
+        None,
+        "3月23日，巡视组向某学院反馈了意见。2022年12月5日至12月13日，校党委对某学院开展了巡视。",
+    )
+    assert rnd["feedback_date"] == "2023-03-23"
+
+
+def test_a_name_starting_with_ben_is_not_a_pronoun():
+    rnd = read_round(None, "县委第一巡察组对本溪路社区党委进行了巡察。")
+    assert rnd["target"] == "本溪路社区党委"
+
+
+def test_an_audit_feedback_is_the_report_issued_on_a_date():
+    rnd = read_round(
+        "中共某某镇委员会关于原镇党委书记某某同志任期经济责任审计发现问题整改情况的报告",
+        "2025年5月6日至6月20日，县审计局对我镇原党委书记某某同志任期经济责任履行情况进行了审计，"
+        "并于2025年7月18日出具了《审计报告》。",
+    )
+    assert rnd["feedback_date"] == "2025-07-18"
+    assert rnd["target"] == "中共某某镇委员会"  # the unit whose leader was audited
+
+
+def test_an_audit_period_end_is_not_a_feedback_date():
+    rnd = read_round(None, "某区审计局自2023年5月8日至8月30日对区财政局进行了审计，并出具审计报告。")
+    assert rnd["feedback_date"] is None
+
+
+def test_a_leaders_audit_without_title_takes_the_unit_of_the_report_name():
+    rnd = read_round(
+        None,
+        "某某市审计局派出审计组于2023年7月至10月对我司前任董事长某某任期履行经济责任进行了审计，"
+        "出具了《某某机场有限公司董事长某某任期经济责任审计报告》。",
+    )
+    assert rnd["inspector"] == "某某市审计局"
+    assert rnd["target"] == "某某机场有限公司"

@@ -102,3 +102,8 @@ def test_a_headline_without_genre_word_is_still_a_title_when_nothing_better_come
 def test_pinyin_readings_in_the_title_are_left_out():
     found = find_title(["某市人民政府關(guān)于審計調(diào)查發(fā)現(xiàn)問題整改情況的函", "正文。"])
     assert found.title == "某市人民政府關于審計調查發現問題整改情況的函"
+
+
+def test_a_news_sites_exclaiming_headline_is_not_the_reports_title():
+    found = find_title(["行业新闻", "问责12人！某某局通报巡察整改进展", "根据县委统一部署，……。"])
+    assert found.title is None

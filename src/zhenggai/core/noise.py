@@ -186,7 +186,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)
-            if not value and i + 1 < n and not _META_ALONE.match(lines[i + 1]):
+            if not value and i + 1 < n and not _META_ALONE.match(lines[i + 1]) and _value_like(lines[i + 1]):
                 value = strip_bullet(lines[i + 1])
                 out.dropped.append(lines[i + 1])
                 i += 1
@@ -207,6 +207,13 @@ def remove_noise(lines: list[str]) -> Cleaned:
         out.lines.append(line)
         i += 1
     return out
+
+
+def _value_like(line: str) -> bool:
+    """Whether the line under an empty ``key：`` can be its value: not a sentence of the report
+    (an empty 点击数：/浏览量： counter is followed by the text, not by its number)."""
+    stripped = line.strip()
+    return len(stripped) <= 80 and not stripped.endswith(tuple("。！？!?；;"))
 
 
 def _is_repeated_item(line: str) -> bool:

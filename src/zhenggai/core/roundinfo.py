@@ -21,7 +21,8 @@ from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE
 from zhenggai.core.titles import strip_readings
 
-_ORDINAL = r"第[一二三四五六七八九十\d]{1,3}(?:轮)?"
+# 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
+_ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组
 INSPECTOR = re.compile(
@@ -30,7 +31,7 @@ INSPECTOR = re.compile(
     + _ORDINAL
     + r"[\u4e00-\u9fff]{0,8}?"
     + _GROUP
-    + r"|(?:中央|[省市州县区旗]委)"
+    + r"|(?:中央|[省市州县区旗]委|党委|党组)"
     + _GROUP
 )
 _BARE_GROUP = re.compile(r"(?:巡视|巡察)组")
@@ -49,7 +50,10 @@ _GROUP_COUNT = re.compile(
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
     r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察)组)"
 )
-_PRONOUN = re.compile(r"^(?:我|本)[\u4e00-\u9fff]{0,3}$")
+# 我局, 我单位, 本公司 … (not 本科生院, a name)
+_PRONOUN = re.compile(
+    r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部])$"
+)
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
 _QUALIFIER = r"[\u4e00-\u9fff\d“”\"]{0,16}?"
 # The target may be a long list (对A、B、C等12个单位党组织开展了巡察).
@@ -116,7 +120,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
     rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
-    rnd["feedback_date"] = _feedback_date(feedback, preamble or "")
+    rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site)
     return rnd
 
 
@@ -163,13 +167,42 @@ def _audit_office(title: str, preamble: str) -> str | None:
 
 
 def _names_inspector(sentence: str) -> bool:
-    return bool(INSPECTOR.search(sentence) or _ENV_GROUP.search(sentence) or _GROUP_COUNT.search(sentence))
+    """Whether the sentence names who inspected: a group, groups counted, or the committee itself
+    (``校党委对本科生院开展了巡视``)."""
+    return bool(
+        INSPECTOR.search(sentence)
+        or _ENV_GROUP.search(sentence)
+        or _GROUP_COUNT.search(sentence)
+        or re.search(r"(?:[省市州县区旗]委|党委|党组|党工委)(?:统一)?对", sentence)
+    )
+
+
+# An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
+_AUDIT_ISSUED = re.compile(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+
+
+def _feedback_cut(sentence: str) -> int:
+    """Where the feedback verb stands: the feedback date is printed before it."""
+    issued = _AUDIT_ISSUED.search(sentence)
+    if "反馈" not in sentence and issued:
+        return issued.start()
+    return sentence.find("反馈")
 
 
 def _is_feedback(sentence: str) -> bool:
-    """The feedback sentence: 向Y反馈, a date before 反馈, or 反馈会于<date>召开."""
+    """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
+    issued on a date (于<date>出具了《…审计报告》)."""
     if "反馈" not in sentence:
-        return False
+        issued = _AUDIT_ISSUED.search(sentence)
+        if not issued:
+            return False
+        # the date stands right before the verb (于2025年7月18日出具), not an audit period's end
+        dates = list(_DATE_MD.finditer(sentence, 0, issued.start()))
+        return bool(
+            dates
+            and issued.start() - dates[-1].end() <= 4
+            and sentence[max(0, dates[-1].start() - 1) : dates[-1].start()] not in ("至", "-", "—", "到")
+        )
     return bool(
         _FEEDBACK.search(sentence)
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
@@ -235,12 +268,41 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             return found.group(1)
     if kind == "审计" and preamble:
         found = _AUDIT_TARGET.search(preamble)
+        if (found and _LEADER.match(found.group(1))) or re.search(
+            r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE, preamble
+        ):
+            return _leader_unit(title, preamble)
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)
     if title and INSPECTOR.search(title):
         found = _TITLE_TARGET.match(title.strip())
         if found:
             return title.strip()[: found.end(1)]
+    return None
+
+
+# An economic-responsibility audit of a unit's leader, printed from the unit's side:
+# 对我镇原党委书记某某同志任期经济责任履行情况进行了审计.
+_LEADER = re.compile(
+    r"^(?:我|本)[\u4e00-\u9fff]{0,3}?(?:原|前任|时任)?[\u4e00-\u9fff]{0,4}?"
+    r"(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
+)
+_ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
+# The unit named before its leader in the audit report's name: 《某某有限公司董事长某某任期经济责任审计报告》
+_UNIT_IN_REPORT = re.compile(r"《(?:关于)?([^《》]{2,30}?)" + _ROLE)
+_ISSUER_PREFIX = re.compile(
+    r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心))关于"
+)
+
+
+def _leader_unit(title: str | None, preamble: str) -> str | None:
+    """The unit whose leader was audited: the report's issuer (``中共某某镇委员会关于…``), or the
+    unit the audit report's name puts before the leader (``《某某有限公司董事长…审计报告》``)."""
+    if title and (issuer := _ISSUER_PREFIX.match(title.strip())):
+        return issuer.group(1)
+    found = _UNIT_IN_REPORT.search(preamble)
+    if found and not found.group(1).startswith(("我", "本")):
+        return found.group(1)
     return None
 
 
@@ -251,10 +313,32 @@ def _after_last_dui(target: str) -> str:
     return target
 
 
-def _feedback_date(feedback: str | None, preamble: str) -> str | None:
+def _after_visit(year: int, month: int, day: int, visit_end: tuple[int, int, int] | None) -> int:
+    """The feedback's year, moved past the on-site visit it follows (``2022年12月5日至12月13日``
+    on site, ``3月23日`` feedback: 2023)."""
+    if visit_end and (year, month, day) < visit_end:
+        year = visit_end[0] if (visit_end[0], month, day) >= visit_end else visit_end[0] + 1
+    return year
+
+
+def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
+    """The last date of the on-site sentence, its year carried from the first printed one."""
+    if not on_site:
+        return None
+    year = None
+    last = None
+    for found in _DATE_MD.finditer(on_site):
+        year = int(found.group(1)) if found.group(1) else year
+        if year:
+            last = (year, int(found.group(2)), int(found.group(3)))
+    return last
+
+
+def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = None) -> str | None:
+    on_site_end = _visit_end(on_site)
     if not feedback:
         return None
-    cut = feedback.find("反馈")
+    cut = _feedback_cut(feedback)
     dates = list(_DATE_MD.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
     meeting = _FEEDBACK_MEETING.search(feedback)
     if not dates and meeting:
@@ -264,11 +348,15 @@ def _feedback_date(feedback: str | None, preamble: str) -> str | None:
     year, month, day = dates[-1].group(1, 2, 3)
     if not year:
         # 10月24日，巡察组向…反馈: the year is the last one printed before it (the on-site period's).
-        before = preamble[: preamble.find(feedback)] if feedback in preamble else ""
+        # Failing one, the first printed after it (3月23日，…反馈… 2023年3月14日，…会议审议…).
+        at = preamble.find(feedback) if feedback in preamble else -1
+        before = preamble[:at] if at >= 0 else ""
         years = _YEAR.findall(before + feedback[: dates[-1].start()])
-        if not years:
+        after = _YEAR.findall(preamble[at:] if at >= 0 else feedback)
+        if not years and not after:
             return None
-        year = years[-1]
+        year = years[-1] if years else after[0]
+        year = _after_visit(int(year), int(month), int(day), on_site_end)
     m, d = int(month), int(day)
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
@@ -285,8 +373,8 @@ _MEETING_NOTICE = re.compile(
     r"(?:召开|举办|举行|参加|开展)[^，。]{0,30}?(?:的)?通知$|会议的通知$|培训班的通知$"
 )
 _NEWS_LEAD = re.compile(
-    r"^[\s\u3000]*(?:本报讯|本网讯|[\u4e00-\u9fff]{0,8}讯[（(]|[（(]?记者|近日，|日前，|"
-    r"(?:\d{1,2}月\d{1,2}日|今年\d{1,2}月)(?:上午|下午|晚)?，)"
+    r"^[\s\u3000]*(?:本报讯|本网讯|[\u4e00-\u9fff]{0,8}讯[（(]|[（(]?记者|近日[，,]|日前[，,]|"
+    r"(?:\d{1,2}月\d{1,2}日|今年\d{1,2}月)(?:上午|下午|晚)?[，,])"
 )
 
 

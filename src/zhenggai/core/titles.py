@@ -71,6 +71,9 @@ def strip_readings(text: str | None) -> str | None:
     return _READING.sub("", text) if text else text
 
 
+# A news site's headline over a republished report: an exclamation or question (处罚5569人！…通报…).
+# The genre's own titles never exclaim.
+_HEADLINE = re.compile(r"[！!？?]")
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
 
@@ -90,7 +93,7 @@ def title_like(line: str) -> bool:
         return False
     if parse_label(stripped) is not None or stripped.startswith(("——", "--", "—")):
         return False
-    if is_metadata_line(stripped):
+    if is_metadata_line(stripped) or _HEADLINE.search(stripped):
         return False
     return bool(_TITLE_WORD.search(stripped))
 
