@@ -253,3 +253,13 @@ def test_a_leaders_audit_without_title_takes_the_unit_of_the_report_name():
     )
     assert rnd["inspector"] == "某某市审计局"
     assert rnd["target"] == "某某机场有限公司"
+
+
+def test_the_audited_body_before_its_short_name_and_a_long_subject():
+    rnd = read_round(
+        None,
+        "某某区审计局派出审计组，自2023年5月8日至8月30日，对某某区财政局（以下简称区财政局）具体组织的"
+        "2022年度区本级预算执行、决算草案以及其他财政收支情况进行了审计。",
+    )
+    assert rnd["kind"] == "审计" and rnd["inspector"] == "某某区审计局"
+    assert rnd["target"] == "某某区财政局"
