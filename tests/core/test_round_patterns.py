@@ -263,3 +263,22 @@ def test_the_audited_body_before_its_short_name_and_a_long_subject():
     )
     assert rnd["kind"] == "审计" and rnd["inspector"] == "某某区审计局"
     assert rnd["target"] == "某某区财政局"
+
+
+def test_a_count_of_groups_after_the_rounds_name():
+    rnd = read_round(
+        "关于巡察整改情况的通报",
+        "十三届县委第三轮巡察派出4个巡察组，对甲社区、乙社区、丙村等12个村（社区）党组织开展常规巡察。",
+    )
+    assert rnd["inspector"] == "县委4个巡察组"
+    assert rnd["target"] == "甲社区、乙社区、丙村等12个村（社区）党组织"
+
+
+def test_a_standing_inspection_office_and_a_government_inspection_group():
+    rnd = read_round(
+        "某某省落实国家自然资源督察某都局例行督察意见整改情况的报告",
+        "2024年，国家自然资源督察某都局对我省开展了例行督察。",
+    )
+    assert (rnd["kind"], rnd["inspector"]) == ("督察", "国家自然资源督察某都局")
+    rnd = read_round("关于国务院大督查发现问题整改情况的报告", "国务院第八督查组对我省进行了实地督查。")
+    assert rnd["inspector"] == "国务院第八督查组"
