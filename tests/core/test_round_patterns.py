@@ -282,3 +282,20 @@ def test_a_standing_inspection_office_and_a_government_inspection_group():
     assert (rnd["kind"], rnd["inspector"]) == ("督察", "国家自然资源督察某都局")
     rnd = read_round("关于国务院大督查发现问题整改情况的报告", "国务院第八督查组对我省进行了实地督查。")
     assert rnd["inspector"] == "国务院第八督查组"
+
+
+def test_a_self_review_has_no_round_and_says_so():
+    rnd, warning = round_and_warning(
+        "中共某某县委常委班子主题教育检视问题整改落实情况通报",
+        "按照主题教育部署，县委常委班子结合巡视巡察反馈问题，检视出3个方面7个问题。",
+    )
+    assert rnd == {"kind": None, "inspector": None, "target": None, "feedback_date": None}
+    assert warning is not None and "检视" in warning
+
+
+def test_a_self_review_of_an_inspections_findings_keeps_its_round():
+    rnd, warning = round_and_warning(
+        "关于巡察反馈问题专题民主生活会查摆问题整改情况的报告",
+        "县委第二巡察组对某局党组进行了巡察，2024年6月3日，县委第二巡察组向某局党组反馈了巡察意见。",
+    )
+    assert rnd["inspector"] == "县委第二巡察组" and warning is None

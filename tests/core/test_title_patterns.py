@@ -107,3 +107,27 @@ def test_pinyin_readings_in_the_title_are_left_out():
 def test_a_news_sites_exclaiming_headline_is_not_the_reports_title():
     found = find_title(["行业新闻", "问责12人！某某局通报巡察整改进展", "根据县委统一部署，……。"])
     assert found.title is None
+
+
+def test_a_genre_word_wrapped_alone_onto_the_next_line_is_joined():
+    assert (
+        find_title(["关于某局巡察整改进展情况", "报告", "按照……。"]).title == "关于某局巡察整改进展情况报告"
+    )
+    assert find_title(["关于某局巡察整改情况的报", "告", "按照……。"]).title == "关于某局巡察整改情况的报告"
+
+
+def test_a_wrapped_preamble_line_is_not_taken_into_the_title():
+    found = find_title(
+        ["关于某局巡察整改", "根据县委统一部署，县委第二", "巡察组对某局进行了巡察情况", "一、总体情况"]
+    )
+    assert found.title == "关于某局巡察整改"
+
+
+def test_a_document_without_title_does_not_take_a_wrapped_preamble_fragment():
+    found = find_title(["根据县委统一部署，县委第二", "巡察组对某局进行了巡察情况", "一、总体情况"])
+    assert found.title is None
+
+
+def test_a_headline_with_a_comma_below_a_column_label_is_the_title():
+    found = find_title(["通知公告", "27个问题清单曝光,要求限期整改", "8月30日,市创文办发布……。"])
+    assert found.title == "27个问题清单曝光,要求限期整改"

@@ -383,6 +383,11 @@ _NEWS_LEAD = re.compile(
 )
 
 
+# A review of one's own (主题教育检视, 民主生活会查摆, 自查自纠): no one inspected from outside.
+_SELF_REVIEW = re.compile(r"主题教育|检视问题|查摆问题|自查自纠|对照检查|民主生活会|组织生活会")
+_INSPECTION_TITLE = re.compile(r"巡视|巡察|审计|督察|督查|回头看")
+
+
 def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, str | None]:
     """The round, and a warning when the document is not about an inspection at all.
 
@@ -394,6 +399,13 @@ def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, s
     text = (title or "") + "\n" + (preamble or "")
     if not text.strip():
         return rnd, None
+    if _SELF_REVIEW.search(title or "") and not _INSPECTION_TITLE.search(title or ""):
+        stated = rnd["feedback_date"] is not None and rnd["inspector"] is not None
+        if not stated:
+            return (
+                new_round(),
+                "这份文件是自身检视查摆问题的整改（主题教育、民主生活会等），没有外部检查：未填写轮次信息",
+            )
     genre = _other_genre(title, preamble)
     stated = rnd["feedback_date"] is not None or (rnd["inspector"] is not None and rnd["target"] is not None)
     if genre is None and _INSPECTION_WORD.search(text):

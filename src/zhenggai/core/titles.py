@@ -28,6 +28,10 @@ _TITLE_END = re.compile(_GENRE + r"[）)】]?$")
 _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
 # Where the preamble starts inside a line that lost its line breaks (text copied from a PDF viewer).
 _PROSE_START = re.compile(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
+# How a preamble opens: 根据县委统一部署，… / 按照… / 受市人民政府委托，…
+_PREAMBLE_OPENING = re.compile(
+    r"(?:根据|按照|依据|为深入|为认真|为切实|为进一步|近日|日前|受[\u4e00-\u9fff]{0,10}委托)"
+)
 _SERIES = re.compile(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
 _COLUMN_TAG = re.compile(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
 # A repost or column tag printed in brackets before the title: 【转载】, [巡察整改], 〔通知公告〕.
@@ -152,6 +156,8 @@ def find_title(lines: list[str]) -> TitleFound:
             break
         if is_metadata_line(stripped):
             continue
+        if re.search("[，,]", stripped) and (weak or _PREAMBLE_OPENING.match(stripped)):
+            break  # the preamble has begun (its lines may be wrapped short): no title below it
         if len(stripped) > 100 or stripped.endswith(("。", "：", ":")):
             split = _split_flattened(stripped)
             if split is not None and weak is None:
@@ -181,7 +187,7 @@ def _assemble(lines: list[str], i: int) -> TitleFound | None:
     joined, used = title, end
     while not _TITLE_END.search(clean_title(joined)) and used < len(lines) and used - i < 3:
         nxt = lines[used].strip()
-        if not _continues(nxt) or ("关于" in nxt and "关于" not in joined):
+        if not _continues(nxt) or "，" in nxt or ("关于" in nxt and "关于" not in joined):
             break  # a line with its own 关于 starts a title of its own (the one above is a label)
         joined, used = joined + nxt, used + 1
     if _TITLE_END.search(clean_title(joined)):
@@ -189,7 +195,13 @@ def _assemble(lines: list[str], i: int) -> TitleFound | None:
     elif title == "关于":
         return None
     # A genre tail cut off on its own line: 关于…整改情况 / 的报告.
-    if end < len(lines) and lines[end].strip().startswith("的") and _GENRE_TAIL.match(lines[end].strip()):
+    tail = lines[end].strip() if end < len(lines) else ""
+    if (
+        tail
+        and len(tail) <= 6
+        and _GENRE_TAIL.match(tail)
+        and (tail.startswith("的") or title.endswith("情况") or not _TITLE_END.search(title))
+    ):
         title, end = title + lines[end].strip(), end + 1
     # The page's metadata lines right under the title go with the header block.
     rest = end
