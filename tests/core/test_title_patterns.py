@@ -131,3 +131,27 @@ def test_a_document_without_title_does_not_take_a_wrapped_preamble_fragment():
 def test_a_headline_with_a_comma_below_a_column_label_is_the_title():
     found = find_title(["通知公告", "27个问题清单曝光,要求限期整改", "8月30日,市创文办发布……。"])
     assert found.title == "27个问题清单曝光,要求限期整改"
+
+
+def test_a_title_wrapped_at_a_fixed_width_is_joined_to_the_line_above():
+    found = find_title(
+        ["江北省贯彻落实中央生态环境保护督察“回头看”反馈", "意见整改情况", "2018年10月30日至11月30日，……。"]
+    )
+    assert found.title == "江北省贯彻落实中央生态环境保护督察“回头看”反馈意见整改情况"
+    found = find_title(["区委第三巡察组向某镇党委反馈甲村等23个村(", "社区)党组织巡察情况", "近日，……。"])
+    assert found.title == "区委第三巡察组向某镇党委反馈甲村等23个村(社区)党组织巡察情况"
+
+
+def test_a_wrapped_preamble_is_never_the_title():
+    lines = [
+        "为贯彻落实全市生态环境保护督察反馈问题专题",
+        "会议精神,切实推动督察反馈问题整改",
+        "落实到位。近期,……",
+    ]
+    assert find_title(lines).title is None
+    lines = [
+        "某县审计局派出审计组于2023年7月对某公司",
+        "进行了审计,出具了《某公司审计报告》(某审报〔2023〕5",
+        "号),现将整改情况",
+    ]
+    assert find_title(lines).title is None

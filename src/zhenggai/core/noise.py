@@ -186,7 +186,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)
-            if not value and i + 1 < n and not _META_ALONE.match(lines[i + 1]) and _value_like(lines[i + 1]):
+            if (
+                not value
+                and i + 1 < n
+                and not _META_ALONE.match(lines[i + 1])
+                and _value_like(key, lines[i + 1])
+            ):
                 value = strip_bullet(lines[i + 1])
                 out.dropped.append(lines[i + 1])
                 i += 1
@@ -209,11 +214,16 @@ def remove_noise(lines: list[str]) -> Cleaned:
     return out
 
 
-def _value_like(line: str) -> bool:
-    """Whether the line under an empty ``key：`` can be its value: not a sentence of the report
-    (an empty 点击数：/浏览量： counter is followed by the text, not by its number)."""
+_COUNTERS = ("浏览量", "浏览次数", "点击数", "点击量", "访问量")
+
+
+def _value_like(key: str, line: str) -> bool:
+    """Whether the line under an empty ``key：`` can be its value: a counter's is a number, any
+    other's is no sentence of the report (an empty 点击数：/浏览量： is followed by the text)."""
     stripped = line.strip()
-    return len(stripped) <= 80 and not stripped.endswith(tuple("。！？!?；;"))
+    if key in _COUNTERS:
+        return bool(re.fullmatch(r"[\d,，\s]+", stripped))
+    return len(stripped) <= 80 and not re.search(r"[，,。！？!?；;]", stripped)
 
 
 def _is_repeated_item(line: str) -> bool:

@@ -30,7 +30,8 @@ _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
 _PROSE_START = re.compile(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
 # How a preamble opens: 根据县委统一部署，… / 按照… / 受市人民政府委托，…
 _PREAMBLE_OPENING = re.compile(
-    r"(?:根据|按照|依据|为深入|为认真|为切实|为进一步|近日|日前|受[\u4e00-\u9fff]{0,10}委托)"
+    r"(?:根据|按照|依据|为深入|为认真|为切实|为进一步|为贯彻|为落实|为推动|为扎实|为全面|近日|日前|"
+    r"受[\u4e00-\u9fff]{0,10}委托)"
 )
 _SERIES = re.compile(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
 _COLUMN_TAG = re.compile(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
@@ -97,7 +98,7 @@ def title_like(line: str) -> bool:
         return False
     if parse_label(stripped) is not None or stripped.startswith(("——", "--", "—")):
         return False
-    if is_metadata_line(stripped) or _HEADLINE.search(stripped):
+    if is_metadata_line(stripped) or _HEADLINE.search(stripped) or _PREAMBLE_OPENING.match(stripped):
         return False
     return bool(_TITLE_WORD.search(stripped))
 
@@ -156,16 +157,18 @@ def find_title(lines: list[str]) -> TitleFound:
             break
         if is_metadata_line(stripped):
             continue
-        if re.search("[，,]", stripped) and (weak or _PREAMBLE_OPENING.match(stripped)):
+        if (re.search("[，,]", stripped) and (weak or _plain_wrapped(lines, i - 1))) or (
+            _PREAMBLE_OPENING.match(stripped) and (re.search("[，,]", stripped) or len(stripped) >= 20)
+        ):
             break  # the preamble has begun (its lines may be wrapped short): no title below it
-        if len(stripped) > 100 or stripped.endswith(("。", "：", ":")):
+        if len(stripped) > 100 or stripped.endswith(("。", "：", ":")) or _prose(stripped):
             split = _split_flattened(stripped)
             if split is not None and weak is None:
                 title, head = split
                 return TitleFound(title=title, lines=lines[i + 1 :], above=lines[:i], preamble_head=head)
             break
         if stripped == "关于" or title_like(stripped):
-            found = _assemble(lines, i)
+            found = _assemble(lines, i, wrapped_above=_wrapped_above(lines, i))
             if found is None:
                 continue
             if genre_title(found.title or ""):
@@ -177,17 +180,60 @@ def find_title(lines: list[str]) -> TitleFound:
     return weak or label or TitleFound(title=None, lines=lines)
 
 
-def _assemble(lines: list[str], i: int) -> TitleFound | None:
+def _prose(line: str) -> bool:
+    """A line of running text, or a piece of one wrapped at a fixed width: a title holds no full
+    stop or semicolon, does not open with the preamble's words and a comma, and does not break
+    off inside 《…》."""
+    if re.search(r"[。；;]", line):
+        return True
+    if re.search("[，,]", line) and _PREAMBLE_OPENING.match(line):
+        return True
+    return line.count("《") != line.count("》")
+
+
+def _plain_wrapped(lines: list[str], i: int) -> bool:
+    """A line that looks cut at a fixed width: 20–40 characters, no punctuation, no title."""
+    if i < 0:
+        return False
+    line = lines[i].strip()
+    return (
+        20 <= len(line) <= 40
+        and not re.search(r"[，,。；;：:！!？?|｜>＞\s\u3000]", line)
+        and not is_metadata_line(line)
+        and not title_like(line)
+    )
+
+
+def _wrapped_above(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` continues a title wrapped at a fixed width: the line above is long, has
+    no punctuation at all and is no title by itself (景东县贯彻落实省第二生态环境保护督察组督察 /
+    反馈意见整改情况报告), or line ``i`` opens with the closing half of a bracket."""
+    if i == 0:
+        return False
+    above = lines[i - 1].strip()
+    if is_metadata_line(above) or parse_label(above) is not None or title_like(above):
+        return False
+    if re.search(r"[，,。；;：:！!？?|｜>＞\s\u3000]", above) or not 15 <= len(above) <= 40:
+        return False
+    here = lines[i].strip()
+    if _PREAMBLE_OPENING.match(above) or re.search("[，,]", here):
+        return False
+    return not here.startswith(("关于", "中共")) or here[:1] in "）)》”"
+
+
+def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFound | None:
     """The title that starts at line ``i``, its wrapped parts joined, and what follows it."""
     start, end = i, i + 1
     title = lines[i].strip()
     if title.startswith("关于") and i > 0 and _ISSUER.match(lines[i - 1].strip()):
         start, title = i - 1, lines[i - 1].strip() + title
+    elif wrapped_above:
+        start, title = i - 1, lines[i - 1].strip() + title
     # Wrapped lines: join short lines until the title reaches its genre word (three lines at most).
     joined, used = title, end
     while not _TITLE_END.search(clean_title(joined)) and used < len(lines) and used - i < 3:
         nxt = lines[used].strip()
-        if not _continues(nxt) or "，" in nxt or ("关于" in nxt and "关于" not in joined):
+        if not _continues(nxt) or re.search("[，,]", nxt) or ("关于" in nxt and "关于" not in joined):
             break  # a line with its own 关于 starts a title of its own (the one above is a label)
         joined, used = joined + nxt, used + 1
     if _TITLE_END.search(clean_title(joined)):
