@@ -12,7 +12,7 @@ from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormat
 from zhenggai.core.ledger import Node, new_ledger, new_node
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
-from zhenggai.core.numbering import parse_label
+from zhenggai.core.numbering import forget_labels, parse_label
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, split_lines
 from zhenggai.core.roundinfo import read_round
@@ -99,6 +99,7 @@ def read_document(
         raise DocumentError("文件是空的，没有可读取的内容")
     kind = detect_format(data, filename)
     budget = Budget(limits)
+    forget_labels()
     if kind == "xlsx":
         from zhenggai.core.readers.xlsx import read_xlsx  # openpyxl: imported only for workbooks
 
