@@ -1,0 +1,171 @@
+"""Issue #12's acceptance on mutated copies: every family of _mutations, applied to every document
+of the corpus (dev and new: ``corpus``; the held-out fifth apart: ``heldout``), scored against
+the correspondingly transformed gold, must stay within 0.03 of the unmutated documents on every
+measure (finding F1, measures, status, deadline, fields; the aggregate over the documents the
+family applies to), with no more noise leaks and parser failures than they have. ``pytest -s``
+prints each family's figures beside the unmutated ones and its worst documents.
+
+Parser work can leave the held-out set alone with ``-k "not heldout"``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import pytest
+from _corpus import MEASURES, DocScore, Document, Figures, documents, score, score_document
+from _mutations import FAMILIES, Mutant, as_docx, docx_of, printed, wrap_line
+
+TOLERANCE = 0.03
+GROUPS = {"corpus": ("dev", "corpus"), "heldout": ("heldout",)}
+LOSS_KEYS = ("matched", "measures_ok", "status_ok", "deadline_ok", "fields_ok")
+
+
+def _docs(group: str) -> list[Document]:
+    return [doc for part in GROUPS[group] for doc in documents(part) if doc.path is not None]
+
+
+def _all_docs() -> list[Document]:
+    return [doc for group in GROUPS for doc in _docs(group)]
+
+
+@pytest.fixture(scope="session")
+def baseline() -> dict[str, DocScore]:
+    """The unmutated documents' scores, by document name."""
+    return {doc.name: score_document(doc) for doc in _all_docs()}
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory) -> dict[str, object]:
+    """Every txt document's Word copy and every .docx document printed to PDF by LibreOffice, in
+    one soffice call for the session (document name → PDF path)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make pdf-deps` installs it")
+    folder = tmp_path_factory.mktemp("corpus-pdf")
+    names = {}
+    for i, doc in enumerate(_all_docs()):
+        data = docx_of(doc)
+        if data is not None:
+            (folder / f"{i:04d}.docx").write_bytes(data)
+            names[doc.name] = folder / f"{i:04d}.pdf"
+    if not names:
+        return {}
+    start = time.perf_counter()
+    run = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{folder / 'profile'}",  # never another soffice's profile
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *sorted(str(path.with_suffix(".docx")) for path in names.values()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    print(f"\nLibreOffice printed {len(names)} documents in {time.perf_counter() - start:.1f} s")
+    missing = [name for name, path in names.items() if not path.is_file()]
+    assert not missing, f"soffice did not print {missing[:5]}: {run.stderr[-500:]}"
+    return names
+
+
+def _loss(before: DocScore, after: DocScore) -> int:
+    """How much a document lost: findings, measures, statuses, deadlines, fields, precision, leaks."""
+    extra = lambda s: s.counts["pred_findings"] - s.counts["matched"]  # noqa: E731
+    lost = sum(before.counts[key] - after.counts[key] for key in LOSS_KEYS)
+    return (
+        lost
+        + max(0, extra(after) - extra(before))
+        + max(0, after.counts["noise_leaks"] - before.counts["noise_leaks"])
+        + 5 * (after.failed is not None and before.failed is None)
+    )
+
+
+def _change(before: DocScore, after: DocScore) -> str:
+    parts = []
+    for key, label in (
+        ("matched", "findings"),
+        ("pred_findings", "predicted"),
+        ("measures_ok", "measures"),
+        ("status_ok", "status"),
+        ("deadline_ok", "deadline"),
+        ("fields_ok", "fields"),
+        ("noise_leaks", "noise"),
+    ):
+        if before.counts[key] != after.counts[key]:
+            parts.append(f"{label} {before.counts[key]}→{after.counts[key]}")
+    if after.failed:
+        parts.append(after.failed)
+    return ", ".join(parts)
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_mutation_family_scores_as_the_unmutated_documents(family, group, baseline, request):
+    docs = _docs(group)
+    if not docs:
+        pytest.skip(f"no {group} documents")
+    apply = printed(request.getfixturevalue("pdfs")) if family == "pdf" else FAMILIES[family]
+    pairs = []
+    for doc in docs:
+        mutant: Mutant | None = apply(doc)
+        if mutant is not None:
+            pairs.append((baseline[doc.name], score(mutant.gold, mutant.data, mutant.filename, doc.name)))
+    if not pairs:
+        pytest.skip(f"{family} applies to no {group} document")
+    before = Figures.of(b for b, _ in pairs)
+    after = Figures.of(a for _, a in pairs)
+    r0, r1 = before.ratios(), after.ratios()
+    lines = [f"{family} on {len(pairs)} {group} documents:"]
+    failing = []
+    for measure in MEASURES:
+        delta = r1[measure] - r0[measure]
+        lines.append(
+            f"  {measure:10} {r1[measure]:.3f}  unmutated {r0[measure]:.3f}  {delta:+.3f}"
+            f"  margin {delta + TOLERANCE:+.3f}"
+        )
+        if delta < -TOLERANCE:
+            failing.append(f"{measure} {r1[measure]:.3f} vs {r0[measure]:.3f}")
+    lines.append(
+        f"  noise leaks {after.noise_leaks} (unmutated {before.noise_leaks}),"
+        f" parser failures {after.failures} (unmutated {before.failures})"
+    )
+    if after.noise_leaks > before.noise_leaks:
+        failing.append(f"{after.noise_leaks - before.noise_leaks} more noise leaks")
+    if after.failures > before.failures:
+        failing.append(f"{after.failures - before.failures} more parser failures")
+    worst = sorted(((_loss(b, a), a.name, b, a) for b, a in pairs if _loss(b, a) > 0), reverse=True)
+    for loss, name, b, a in worst[:6]:
+        lines.append(f"  worst: {name} (loss {loss}): {_change(b, a)}")
+    print("\n" + "\n".join(lines))
+    if failing:
+        pytest.fail(f"{family} on {group}: {'; '.join(failing)}\n" + "\n".join(lines), pytrace=False)
+
+
+# ---------------------------------------------------------------- the mutations themselves
+
+
+def test_a_hard_wrapped_line_keeps_its_text_and_breaks_as_a_typesetter_does():
+    line = "一是建立台账制度，2024年12月底前完成全部整改任务（长期坚持）。二是加强监督检查。"
+    lines = wrap_line(line, 10)
+    assert "".join(lines) == line
+    assert all(part[0] not in "，。）" for part in lines[1:])
+    assert not any(part.endswith("（") for part in lines)
+    assert "2024" in "".join(part for part in lines if "2024" in part)  # a number is never cut
+    assert max(sum(1 if ch.isascii() else 2 for ch in part) for part in lines) <= 2 * 10 + 2
+
+
+def test_a_word_copy_has_one_paragraph_a_line():
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(as_docx("标题\n\n一、问题\n1.措施")))
+    assert [p.text for p in document.paragraphs] == ["标题", "", "一、问题", "1.措施"]
