@@ -1,7 +1,8 @@
 """Mutated copies of a corpus document, each with its gold transformed as a correct parser reads it.
 
 A family turns a document (_corpus.Document) into a ``Mutant`` — new bytes, a file name, and the
-gold annotation a correct parser would score against — or into None where it does not apply.
+gold annotation a correct parser would score against — or a list of them, or None where it does
+not apply.
 Every mutation is deterministic: its random choices are seeded by the family and document names.
 
 What each family does to each format (txt also covers .md/.csv and web copies; html is text
@@ -14,8 +15,8 @@ kept as a web page saved it):
 - ``wrap24``, ``wrap28``, ``wrap36``: txt only. Every line is cut into lines of that many
   full-width characters (a half-width character counts half), as text copied out of a PDF is,
   and the blank lines between paragraphs are dropped. As a typesetter does, a line never starts
-  with closing punctuation (it stays on the line before) and a run of Latin letters and digits is
-  not cut. ``wrap28-blank`` keeps the blank lines. The gold is unchanged.
+  with closing punctuation (it stays on the line before) and a number or Latin word (2.15, 50%,
+  10:30) is not cut. ``wrap28-blank`` keeps the blank lines. The gold is unchanged.
 - ``docx``: a txt document written as a Word file with python-docx, one paragraph a line (a blank
   line an empty paragraph). Other formats: not applied (a .docx is itself already).
 - ``pdf``: that Word file, or a .docx document itself, printed to PDF by LibreOffice (one soffice
@@ -27,7 +28,8 @@ kept as a web page saved it):
 - ``watermark``: a few watermark lines of document sites inserted between lines at random (txt,
   html), as body paragraphs of a .docx, as rows of an .xlsx between its row groups (never inside
   merged cells). The gold is unchanged.
-- ``duplicate``: one random non-empty line that is not the title printed twice in a row (txt,
+- ``duplicate``: three copies of each document, each with another random non-empty line that is
+  not the title printed twice in a row (txt,
   html); a .docx paragraph that is not numbered automatically (a copied numbered paragraph would
   be a new item), in the body or a table cell; an .xlsx row holding text (not a title or note
   merged across the columns), the merged cells that hold it (its item's number, its problem)
@@ -255,7 +257,8 @@ def _width(ch: str) -> int:
 
 
 def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    """A character of a Latin word or a number (2.15, 1,000, 10:30, 50%), which is never cut."""
+    return ch.isascii() and not ch.isspace()
 
 
 def wrap_line(line: str, width: int) -> list[str]:
@@ -264,8 +267,8 @@ def wrap_line(line: str, width: int) -> list[str]:
     columns, out, current, used, i = 2 * width, [], "", 0, 0
     while i < len(line):
         j = i + 1
-        if _latin(line[i]):  # a run of Latin letters and digits goes as one piece
-            while j < len(line) and _latin(line[j]) and j - i < 12:
+        if _latin(line[i]):  # a run of Latin letters, digits and their marks goes as one piece
+            while j < len(line) and _latin(line[j]) and j - i < 16:
                 j += 1
         piece = line[i:j]
         need = sum(_width(ch) for ch in piece)
@@ -423,14 +426,26 @@ def _numbered(p) -> bool:
     return False
 
 
-def duplicate(doc: Document) -> Mutant | None:
-    r = rng("duplicate", doc)
+DUPLICATES = 3  # copies of each document, each with another line printed twice
+
+
+def duplicate(doc: Document) -> list[Mutant]:
+    return [m for k in range(DUPLICATES) if (m := _duplicate(doc, k)) is not None]
+
+
+def _pick(doc: Document, candidates: list, k: int):
+    """The k-th of the lines a document's copies duplicate (distinct while there are enough)."""
+    picks = rng("duplicate", doc).sample(range(len(candidates)), min(DUPLICATES, len(candidates)))
+    return candidates[picks[k]] if k < len(picks) else None
+
+
+def _duplicate(doc: Document, k: int) -> Mutant | None:
     if doc.kind in TEXT_KINDS:
         lines = decode(doc.data()).split("\n")
         candidates = [i for i, line in enumerate(lines) if line.strip() and not _is_title(line, doc.gold)]
-        if not candidates:
+        at = _pick(doc, candidates, k)
+        if at is None:
             return None
-        at = r.choice(candidates)
         lines.insert(at + 1, lines[at])
         return Mutant("\n".join(lines).encode("utf-8"), filename(doc), doc.gold)
     if doc.kind == "docx":
@@ -442,9 +457,9 @@ def duplicate(doc: Document) -> Mutant | None:
             for p in _paragraphs(document)
             if _paragraph_text(p).strip() and not _is_title(_paragraph_text(p), doc.gold) and not _numbered(p)
         ]
-        if not candidates:
+        p = _pick(doc, candidates, k)
+        if p is None:
             return None
-        p = r.choice(candidates)
         p._p.addnext(copy.deepcopy(p._p))
         return Mutant(_save(document), filename(doc), doc.gold)
     if doc.kind == "xlsx":
@@ -463,9 +478,10 @@ def duplicate(doc: Document) -> Mutant | None:
                     and not any(_is_title(t, doc.gold) for t in texts)
                 ):
                     rows.append((sheet, row[0].row))
-        if not rows:
+        picked = _pick(doc, rows, k)
+        if picked is None:
             return None
-        sheet, at = r.choice(rows)
+        sheet, at = picked
         _insert_row(sheet, at + 1, [c.value for c in sheet[at]], within=at)
         return Mutant(_save(book), filename(doc), doc.gold)
     return None
@@ -473,7 +489,7 @@ def duplicate(doc: Document) -> Mutant | None:
 
 # ---------------------------------------------------------------- the families
 
-FAMILIES: dict[str, Callable[[Document], Mutant | None]] = {
+FAMILIES: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
     "traditional": traditional,
     "wrap24": wrap_family(24),
     "wrap28": wrap_family(28),
