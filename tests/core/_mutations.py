@@ -140,9 +140,14 @@ class Aligned:
 
 @cache
 def s2t() -> Callable[[str], str]:
+    """OpenCC's simplified-to-traditional conversion (its config is "s2t" in OpenCC 1.1 and later,
+    "s2t.json" before)."""
     import opencc
 
-    return opencc.OpenCC("s2t").convert
+    try:
+        return opencc.OpenCC("s2t").convert
+    except Exception:
+        return opencc.OpenCC("s2t.json").convert
 
 
 # ---------------------------------------------------------------- .docx and .xlsx rewriting
