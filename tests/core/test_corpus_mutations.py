@@ -10,6 +10,7 @@ Parser work can leave the held-out set alone with ``-k "not heldout"``.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 import time
@@ -186,3 +187,80 @@ def test_a_word_copy_has_one_paragraph_a_line():
 
     document = docx.Document(io.BytesIO(as_docx("标题\n\n一、问题\n1.措施")))
     assert [p.text for p in document.paragraphs] == ["标题", "", "一、问题", "1.措施"]
+
+
+def _document(tmp_path, name: str, data: bytes, gold: dict) -> Document:
+    import json
+
+    (tmp_path / name).write_bytes(data)
+    gold_file = tmp_path / f"{Path(name).stem}.gold.json"
+    gold_file.write_text(json.dumps({"source": name, **gold}, ensure_ascii=False), encoding="utf-8")
+    return Document("corpus", gold_file, tmp_path / name)
+
+
+GOLD = {
+    "title": "关于巡察整改情况的报告",
+    "round": {
+        "kind": "巡察",
+        "inspector": "县委第三巡察组",
+        "target": "县医疗保障局党组",
+        "feedback_date": None,
+    },
+    "findings": [{"path": [1, 1], "statement": "会议记录不规范，签字不全。", "measures": 1}],
+}
+TEXT = (
+    "关于巡察整改情况的报告\n县委第三巡察组对县医疗保障局党组开展了巡察。\n一、党的建设方面\n"
+    "1.会议记录不规范，签字不全。\n整改措施：建立会议记录当场签字制度（长期坚持）。"
+)
+
+
+def test_a_transformed_gold_holds_what_the_transformed_document_prints(tmp_path):
+    doc = _document(tmp_path, "x.txt", TEXT.encode(), GOLD)
+    for family in ("traditional", "period", "half-width", "swapped"):
+        mutant = FAMILIES[family](doc)
+        text = mutant.data.decode()
+        assert text != TEXT, family
+        for value in (
+            mutant.gold["title"],
+            mutant.gold["round"]["inspector"],
+            mutant.gold["round"]["target"],
+        ):
+            assert value in text, (family, value)
+        assert mutant.gold["findings"][0]["statement"] in text.replace("\n", "")
+        assert mutant.gold["round"]["kind"] == "巡察"
+    assert FAMILIES["traditional"](doc).gold["round"]["inspector"] == "縣委第三巡察組"
+
+
+def test_watermarks_and_duplicates_leave_the_gold_and_the_title_alone(tmp_path):
+    doc = _document(tmp_path, "x.txt", TEXT.encode(), GOLD)
+    marked = FAMILIES["watermark"](doc)
+    assert marked.gold == doc.gold and len(marked.data.decode().split("\n")) > len(TEXT.split("\n"))
+    for twice in FAMILIES["duplicate"](doc):
+        lines = twice.data.decode().split("\n")
+        assert len(lines) == len(TEXT.split("\n")) + 1 and lines.count(GOLD["title"]) == 1
+        assert any(a == b for a, b in itertools.pairwise(lines))
+
+
+def test_a_workbook_row_inserted_keeps_the_merged_cells_of_its_items(tmp_path):
+    import io
+
+    from _core_support import make_xlsx
+    from openpyxl import load_workbook
+
+    rows = [
+        ["巡察反馈问题整改台账", None, None],
+        ["序号", "问题", "整改措施"],
+        [1, "会议记录不规范，签字不全。", "建立会议记录当场签字制度"],
+        [None, None, "每季度抽查会议记录一次"],
+        [2, "公务用车管理不严，台账缺失。", "建立公务用车使用台账"],
+    ]
+    data = make_xlsx(rows, merges=["A1:C1", "A3:A4", "B3:B4"])
+    doc = _document(tmp_path, "x.xlsx", data, {**GOLD, "title": rows[0][0]})
+    for mutant in [FAMILIES["watermark"](doc), *FAMILIES["duplicate"](doc)]:
+        sheet = load_workbook(io.BytesIO(mutant.data)).active
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        for ref in map(str, sheet.merged_cells.ranges):
+            top = sheet[ref.split(":")[0]].value
+            assert top is not None, ref  # every merged range still starts at its item's text
+        problems = {r[1] for r in values if r[1]}
+        assert {"会议记录不规范，签字不全。", "公务用车管理不严，台账缺失。"} <= problems
