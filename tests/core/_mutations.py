@@ -2,8 +2,8 @@
 
 A family turns a document (_corpus.Document) into a ``Mutant`` — new bytes, a file name, and the
 gold annotation a correct parser would score against — or a list of them, or None where it does
-not apply.
-Every mutation is deterministic: its random choices are seeded by the family and document names.
+not apply. Every mutation is deterministic: its random choices are seeded by the family and the
+document's name.
 
 What each family does to each format (txt also covers .md/.csv and web copies; html is text
 kept as a web page saved it):
@@ -28,13 +28,11 @@ kept as a web page saved it):
 - ``watermark``: a few watermark lines of document sites inserted between lines at random (txt,
   html), as body paragraphs of a .docx, as rows of an .xlsx between its row groups (never inside
   merged cells). The gold is unchanged.
-- ``duplicate``: three copies of each document, each with another random non-empty line that is
-  not the title printed twice in a row (txt,
-  html); a .docx paragraph that is not numbered automatically (a copied numbered paragraph would
-  be a new item), in the body or a table cell; an .xlsx row holding text (not a title or note
-  merged across the columns), the merged cells that hold it (its item's number, its problem)
-  growing by the copy.
-  The gold is unchanged.
+- ``duplicate``: three copies of each document, each with another line printed twice in a row: a
+  non-empty line that is not the title (txt, html); a .docx paragraph, in the body or a table
+  cell, not numbered automatically (a copied numbered paragraph would be a new item); an .xlsx
+  row holding text (not a title or note merged across the columns), the merged cells that hold
+  it (its item's number, its problem) growing by the copy. The gold is unchanged.
 PDF documents of the corpus get no family: their text cannot be rewritten in place.
 """
 
