@@ -508,3 +508,56 @@ FAMILIES: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
     "watermark": watermark,
     "duplicate": duplicate,
 }
+
+
+def _group(gold_file: Path) -> str:
+    """The corpus group a gold file belongs to: it seeds the mutations as in the tests."""
+    from _core_support import DEV
+
+    if DEV.is_dir() and gold_file.resolve().parent == DEV.resolve():
+        return "dev"
+    return "heldout" if gold_file.resolve().parent.name == "heldout" else "corpus"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Writes mutated copies and their golds into a folder, for the project's scorer to score:
+
+    PYTHONPATH=src python tests/core/_mutations.py wrap28 DIR/NAME.gold.json… --out OUT
+    python /work/shared/tools/score_parse.py OUT -v --cmd "…"
+
+    The copies are those the tests score (the same seeds). The pdf family writes the Word copy
+    to print (soffice --headless --convert-to pdf)."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("family", choices=sorted(FAMILIES))
+    parser.add_argument("golds", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    apply = word if args.family == "pdf" else FAMILIES[args.family]
+    for gold_file in args.golds:
+        source = json.loads(gold_file.read_text(encoding="utf-8"))["source"]
+        path = next(
+            p for p in (gold_file.parent / source, gold_file.parents[2] / "samples" / source) if p.exists()
+        )
+        doc = Document(_group(gold_file), gold_file.resolve(), path.resolve())
+        if args.family == "pdf" and doc.kind == "docx":
+            mutants: Any = Mutant(doc.data(), filename(doc), doc.gold)
+        else:
+            mutants = apply(doc)
+        for k, mutant in enumerate([mutants] if isinstance(mutants, Mutant) else mutants or [], start=1):
+            stem, suffix = Path(mutant.filename).stem, Path(mutant.filename).suffix
+            name = f"{stem}.{args.family}{k if isinstance(mutants, list) else ''}{suffix}"
+            (args.out / name).write_bytes(mutant.data)
+            gold = {**mutant.gold, "source": name}
+            (args.out / f"{Path(name).stem}.gold.json").write_text(
+                json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            print(args.out / name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

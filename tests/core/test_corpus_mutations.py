@@ -264,3 +264,16 @@ def test_a_workbook_row_inserted_keeps_the_merged_cells_of_its_items(tmp_path):
             assert top is not None, ref  # every merged range still starts at its item's text
         problems = {r[1] for r in values if r[1]}
         assert {"会议记录不规范，签字不全。", "公务用车管理不严，台账缺失。"} <= problems
+
+
+def test_mutated_copies_are_written_out_for_the_scorer(tmp_path, capsys):
+    import json
+
+    from _mutations import main
+
+    doc = _document(tmp_path, "x.txt", TEXT.encode(), GOLD)
+    assert main(["period", str(doc.gold_file), "--out", str(tmp_path / "out")]) == 0
+    gold = json.loads((tmp_path / "out" / "x.period.gold.json").read_text(encoding="utf-8"))
+    assert gold["source"] == "x.period.txt"
+    assert gold["findings"][0]["statement"] in (tmp_path / "out" / "x.period.txt").read_text(encoding="utf-8")
+    assert "x.period.txt" in capsys.readouterr().out
