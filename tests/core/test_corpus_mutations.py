@@ -10,7 +10,9 @@ Parser work can leave the held-out set alone with ``-k "not heldout"``.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import os
 import shutil
 import subprocess
 import time
@@ -22,6 +24,7 @@ from _mutations import FAMILIES, Mutant, as_docx, docx_of, printed, wrap_line
 
 TOLERANCE = 0.03
 GROUPS = {"corpus": ("dev", "corpus"), "heldout": ("heldout",)}
+PRINTING = 1  # raise it when the Word copy (_mutations.as_docx) changes: the cached PDFs are stale
 LOSS_KEYS = ("matched", "measures_ok", "status_ok", "deadline_ok", "fields_ok")
 
 
@@ -42,42 +45,54 @@ def baseline() -> dict[str, DocScore]:
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     """Every txt document's Word copy and every .docx document printed to PDF by LibreOffice, in
-    one soffice call for the session (document name → PDF path)."""
+    one soffice call (document name → PDF path). Each PDF is kept beside pytest's temporary folders
+    under the SHA-256 of the document it prints, so that a later session prints only what changed."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: `make pdf-deps` installs it")
+    cache = tmp_path_factory.getbasetemp().parent / "zhenggai-corpus-pdf"
+    cache.mkdir(exist_ok=True)
     folder = tmp_path_factory.mktemp("corpus-pdf")
     names = {}
-    for i, doc in enumerate(_all_docs()):
+    for doc in _all_docs():
         data = docx_of(doc)
         if data is not None:
-            (folder / f"{i:04d}.docx").write_bytes(data)
-            names[doc.name] = folder / f"{i:04d}.pdf"
-    if not names:
-        return {}
-    start = time.perf_counter()
-    run = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{folder / 'profile'}",  # never another soffice's profile
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            *sorted(str(path.with_suffix(".docx")) for path in names.values()),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+            # keyed by the document printed (a Word file written again differs in its timestamps)
+            key = hashlib.sha256(f"{PRINTING}:{doc.kind}:".encode() + doc.data()).hexdigest()[:32]
+            names[doc.name] = cache / f"{key}.pdf"
+            if not names[doc.name].is_file():
+                (folder / f"{key}.docx").write_bytes(data)
+    todo = sorted(folder.glob("*.docx"))
+    start, stderr = time.perf_counter(), ""
+    if todo:
+        run = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{folder / 'profile'}",  # never another soffice's profile
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, todo),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        stderr = run.stderr
+        for path in todo:
+            pdf = path.with_suffix(".pdf")
+            if pdf.is_file():
+                os.replace(pdf, cache / pdf.name)  # whole or not at all, for a session running beside
     printed = {name: path for name, path in names.items() if path.is_file()}
     print(
-        f"\nLibreOffice printed {len(printed)} of {len(names)} documents in {time.perf_counter() - start:.1f} s"
+        f"\nLibreOffice printed {len(todo)} documents in {time.perf_counter() - start:.1f} s;"
+        f" {len(printed)} of {len(names)} PDFs ready ({len(names) - len(todo)} from {cache})"
     )
-    if not printed:
-        pytest.fail(f"LibreOffice printed no document: {run.stderr[-500:]}", pytrace=False)
+    if names and not printed:
+        pytest.fail(f"LibreOffice printed no document: {stderr[-500:]}", pytrace=False)
     return printed
 
 
