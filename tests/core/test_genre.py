@@ -1,0 +1,242 @@
+"""The genre of a rectification report: its section kinds, the fields of a finding, status wordings and
+its closing, each pattern on a short made-up report."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.core import phrases as ph
+from zhenggai.core import sections as sk
+from zhenggai.core.parse import parse_document
+
+HEAD = (
+    "关于县委第一巡察组反馈意见整改情况的通报\n"
+    "2024年3月至5月，县委第一巡察组对某局党组开展了常规巡察，并于2024年6月5日反馈了巡察意见。\n"
+)
+
+
+def parse(body: str) -> dict:
+    return parse_document((HEAD + body).encode("utf-8"), "report.txt")
+
+
+def find(ledger: dict, *path: int) -> dict:
+    nodes, node = ledger["sections"], None
+    for number in path:
+        node = next(n for n in nodes if n["number"] == number)
+        nodes = node["children"]
+    assert node is not None
+    return node
+
+
+def is_heading(node: dict) -> bool:
+    return node["problem"] is None and node["measures"] == []
+
+
+FINDINGS = "二、巡察反馈问题整改情况\n1.学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"
+
+
+# ---- section kinds ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("巡察反馈问题整改工作总体情况", sk.OVERALL),
+        ("审计查出问题整改的总体情况", sk.OVERALL),
+        ("加强领导、压实责任", sk.ORGANISATION),
+        ("提高政治站位，扛牢整改责任", sk.ORGANISATION),
+        ("整改进展总体情况", sk.OVERALL),
+        ("整改成效", sk.PROGRESS),
+        ("下一步工作打算", sk.OUTLOOK),
+        ("今后努力方向", sk.OUTLOOK),
+        ("联系方式", sk.CONTACT),
+        ("巡察反馈问题整改落实情况", sk.FINDINGS),
+        ("落实主体责任不到位", sk.FINDINGS),
+        ("基层治理不均衡", sk.FINDINGS),
+        ("巡察反馈意见整改落实情况", None),
+    ],
+)
+def test_a_heading_announces_the_kind_of_its_section(title, kind):
+    assert sk.heading_kind(title) == kind
+
+
+def test_an_overall_situation_holds_prose_even_with_wenti_in_its_heading():
+    ledger = parse(
+        "一、巡察反馈问题整改工作总体情况\n（一）压实整改责任。局党组召开专题会议6次。\n"
+        "（二）强化督促检查。每月调度整改进度。\n" + FINDINGS
+    )
+    assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))
+    assert find(ledger, 1, 1)["text"] == "局党组召开专题会议6次。"
+    assert len(find(ledger, 2, 1)["measures"]) == 2
+
+
+def test_a_slogan_heading_over_prose_is_organisation_not_a_finding():
+    ledger = parse("一、加强领导、压实责任\n局党组成立整改工作领导小组，召开会议研究部署。\n" + FINDINGS)
+    assert is_heading(find(ledger, 1))
+    assert find(ledger, 1)["text"].startswith("局党组成立")
+
+
+def test_items_that_state_no_problem_make_an_organisation_section_whatever_the_heading():
+    ledger = parse(
+        "一、巡察整改工作\n（一）加强组织领导。成立领导小组。\n（二）强化督促检查。每月调度一次。\n"
+        + FINDINGS
+    )
+    assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))
+
+
+def test_items_that_state_problems_make_findings_under_a_slogan_heading():
+    ledger = parse(
+        "一、强化责任担当，扎实推进整改\n1.学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"
+        "2.制度执行不严格。\n整改措施：修订制度。\n"
+    )
+    assert len(find(ledger, 1, 1)["measures"]) == 2
+    assert find(ledger, 1, 2)["problem"] == "制度执行不严格。"
+
+
+def test_a_progress_summary_holds_prose():
+    ledger = parse(FINDINGS + "三、整改进展总体情况\n截至目前，反馈的1个问题已完成整改1个。\n")
+    assert is_heading(find(ledger, 3))
+
+
+def test_a_category_whose_paragraph_only_counts_problems_is_a_heading():
+    ledger = parse(
+        "一、巡察反馈问题整改情况\n（一）党的政治建设方面。共反馈问题2个，已完成整改2个。\n"
+        "（二）全面从严治党方面。\n1.廉政教育不经常。\n整改措施：一是开展警示教育；二是建立谈话制度。\n"
+    )
+    assert is_heading(find(ledger, 1, 1))
+    assert len(find(ledger, 1, 2, 1)["measures"]) == 2
+    assert ph.is_count_summary("其中，已完成10个，整改完成率83%。")
+    assert not ph.is_count_summary("抽查发现12个项目未按规定招标。")
+
+
+def test_outlook_and_contact_sections_hold_prose():
+    ledger = parse(
+        FINDINGS
+        + "三、下一步工作打算\n一是巩固整改成果；二是建立长效机制。\n四、联系方式\n联系电话：0000-1234567\n"
+    )
+    assert is_heading(find(ledger, 3)) and is_heading(find(ledger, 4))
+
+
+# ---- the fields of a finding -------------------------------------------------------------------------
+def test_labelled_fields_cause_deadline_and_department_are_no_problem_and_no_measure():
+    ledger = parse(
+        "一、党的建设方面\n1.会议记录不规范。\n原因分析：制度意识不强。\n整改措施：一是建立签字制度；二是每月检查。\n"
+        "整改时限：2025年底前\n责任单位：办公室\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["problem"] == "会议记录不规范。"
+    assert [m["text"] for m in node["measures"]] == ["建立签字制度", "每月检查。"]
+    assert node["deadline"] == "2025-12"
+    assert node["measures"][0]["department"] == "办公室"
+    assert "原因分析：制度意识不强。" in node["text"]
+
+
+@pytest.mark.parametrize("label", ["整改进展", "整改成效", "进展情况", "目前进展", "整改完成情况"])
+def test_a_labelled_progress_paragraph_after_the_measures_gives_the_status(label):
+    ledger = parse(
+        f"一、党的建设方面\n1.台账不全。\n整改措施：一是补齐台账；二是定期核对。\n{label}：已完成。补齐台账12本。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert (len(node["measures"]), node["status"]) == (2, "done")
+
+
+def test_an_unlabelled_progress_paragraph_after_the_measures_gives_the_status():
+    ledger = parse(
+        "一、党的建设方面\n1.台账不全。\n一是补齐台账；二是定期核对。\n目前，该问题已整改完成。补齐台账12本。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert (len(node["measures"]), node["status"]) == (2, "done")
+    assert "补齐台账12本" in node["text"]
+
+
+def test_an_opener_starts_the_measures_without_a_marker():
+    ledger = parse(
+        "一、党的建设方面\n1.台账不全。部分支部台账缺页。\n针对该问题，局党组一是补齐台账；二是定期核对。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["problem"] == "部分支部台账缺页。"
+    assert len(node["measures"]) == 2
+
+
+# ---- status wordings -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("序时推进", "in_progress"),
+        ("基本完成", "in_progress"),
+        ("达到序时进度", "in_progress"),
+        ("持续推进", "in_progress"),
+        ("已完成阶段性目标", "in_progress"),
+        ("未整改完成", "in_progress"),
+        ("已于2024年5月完成整改", "done"),
+        ("已全部完成", "done"),
+        ("计划2025年底前整改完成", None),
+        ("确保整改完成", None),
+        ("尚未启动", "not_started"),
+    ],
+)
+def test_status_wordings(phrase, status):
+    assert ph.status_of(phrase) == status
+
+
+def test_a_wancheng_qingkuang_field_that_says_xushi_tuijin_is_in_progress():
+    ledger = parse(
+        "一、党的建设方面\n1.台账不全。\n整改措施：补齐台账。\n完成情况：达到序时进度，已补齐6本。\n"
+    )
+    assert find(ledger, 1, 1)["status"] == "in_progress"
+
+
+def test_statuses_by_ordinal_reference_apply_to_the_findings_by_order():
+    ledger = parse(
+        "一、巡察反馈的问题\n1.学习不深入。\n2.制度执行不严。\n3.台账不全。\n"
+        "二、整改落实情况\n第一项、第三项问题已整改完成，第二项正在整改。\n"
+    )
+    assert [find(ledger, 1, n)["status"] for n in (1, 2, 3)] == ["done", "in_progress", "done"]
+    assert is_heading(find(ledger, 2))
+    assert [n for n, _, _ in ph.ordinal_statuses("第1、2、5项已整改完成，第3项正在整改。")] == [1, 2, 5, 3]
+
+
+def test_a_status_sentence_glued_to_the_last_measure_is_no_measure():
+    ledger = parse(
+        "一、党的建设方面\n1.制度执行不严。\n"
+        "整改措施：一是修订议事规则；二是建立纪要审核制度。目前，该问题正在整改中，计划2025年底前完成。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert [m["text"] for m in node["measures"]] == ["修订议事规则", "建立纪要审核制度。"]
+    assert (node["status"], node["deadline"]) == ("in_progress", "2025-12")
+
+
+def test_a_status_sentence_with_a_subject_before_yi_shi_opens_the_measures():
+    ledger = parse(
+        "一、党的建设方面\n1.意识形态责任制落实不到位。\n该问题已完成整改。一是修订责任清单；二是每半年研判一次。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["status"] == "done"
+    assert [m["text"] for m in node["measures"]] == ["修订责任清单", "每半年研判一次。"]
+    assert node["problem"] == "意识形态责任制落实不到位。"
+
+
+# ---- closing prose and deadlines -----------------------------------------------------------------------
+def test_resolve_prose_after_the_last_item_is_the_closing():
+    ledger = parse(FINDINGS + "局党组将以此次巡察整改为契机，持续巩固整改成果。\n")
+    assert len(find(ledger, 2, 1)["measures"]) == 2
+    assert ledger["closing"].startswith("局党组将以此次巡察整改为契机")
+
+
+def test_a_contact_after_the_last_item_is_the_closing():
+    ledger = parse(FINDINGS + "邮政信箱：某县某路1号\n")
+    assert len(find(ledger, 2, 1)["measures"]) == 2
+    assert ledger["closing"].startswith("邮政信箱")
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        ("2025年6月底前出台管理办法", ["2025-06"]),
+        ("计划2025年底前完成", ["2025-12"]),
+        ("2025年12月底前实现全覆盖", ["2025-12"]),
+        ("力争2026年上半年前办结", ["2026-06"]),
+        ("2024年实现营收增长", []),
+        ("2024年完成投资42.6亿元", []),
+    ],
+)
+def test_a_date_before_qian_is_a_deadline_whatever_the_verb(text, deadlines):
+    assert ph.deadlines_in_text(text) == deadlines
