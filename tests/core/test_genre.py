@@ -240,3 +240,18 @@ def test_a_contact_after_the_last_item_is_the_closing():
 )
 def test_a_date_before_qian_is_a_deadline_whatever_the_verb(text, deadlines):
     assert ph.deadlines_in_text(text) == deadlines
+
+
+def test_a_problem_whose_numbered_items_say_what_was_done_holds_them_as_measures():
+    ledger = parse(
+        "二、对照反馈意见，逐项抓好整改落实\n（一）关于理论学习不够深入的问题\n"
+        "1.深入学习党的创新理论。举办读书班2期。\n2.建立健全学习制度。修订学习规则。\n"
+        "（二）关于制度执行不严的问题\n1.制度执行不严格。\n整改措施：修订制度。\n"
+    )
+    first = find(ledger, 2, 1)
+    assert first["children"] == []
+    assert [m["text"] for m in first["measures"]] == [
+        "深入学习党的创新理论。举办读书班2期。",
+        "建立健全学习制度。修订学习规则。",
+    ]
+    assert len(find(ledger, 2, 2, 1)["measures"]) == 1

@@ -391,10 +391,7 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
 
 
 # 共反馈问题12个，已完成10个，整改完成率83%: counts of problems and of their rectification.
-_COUNT_CLAUSE = re.compile(
-    r"(?:\d+|[一二三四五六七八九十百]+)[\s\u3000]*(?:个|项|条|件|类|%|％)"
-    r"|(?:问题|任务|措施)[\s\u3000]*(?:\d+|[一二三四五六七八九十百]+)"
-)
+_COUNT_CLAUSE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)[\s\u3000]*(?:个|项|条|类|%|％)")
 _COUNT_SUBJECT = re.compile(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
 _CONNECTOR = re.compile(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
 

@@ -90,6 +90,28 @@ def is_slogan(title: str) -> bool:
     return bool(_SLOGAN_VERB.match(clauses[0]))
 
 
+# The verbs that open a numbered action under a problem: 1.深入学习贯彻…。省委常委会…
+_ACTION_VERB = re.compile(
+    r"^(?:深入|开展|制定|组织|召开|修订|出台|印发|规范|加大|推进|实施|整治|清理|查处|督促|配齐|调整|优化|举办|"
+    r"培训|梳理|排查|集中|专题|逐项|狠抓|扎实|大力|积极|不断|进一步|着眼|围绕|紧扣|针对|严肃|严查|建设|开设|"
+    r"设立|成立|推行|探索|加快|完成|压紧|抓紧|全力|从严|落细|守牢|严把|严控|强力)"
+)
+
+
+def states_problem(title: str) -> bool:
+    """A title that names a problem (关于…的问题 / 制度执行不严), not a category (…方面) or a slogan."""
+    words = [w for w in PROBLEM_WORDS.findall(title) if w != "方面"]
+    return bool(words) and not is_slogan(title)
+
+
+def is_action(title: str) -> bool:
+    """A numbered line that says what was done (深入学习贯彻…。/ 加强制度建设。), no problem in it."""
+    title = title.strip()
+    if not title or states_problem(title):
+        return False
+    return bool(_SLOGAN_VERB.match(title) or _ACTION_VERB.match(title))
+
+
 @dataclass
 class ItemView:
     """What the kind of a section is told from, for one of its numbered items (or itself)."""
@@ -132,7 +154,8 @@ def section_kind(title: str, items: list[ItemView]) -> str:
     leaves = [item for item in items if item.leaf]
     below = [item for item in leaves if item is not items[0]]
     if announced in (OVERALL, ORGANISATION, PROGRESS):
-        return FINDINGS if any(looks_like_finding(item) for item in below) else announced
+        # Items that state problems, at any depth, make findings whatever the heading promised.
+        return FINDINGS if any(looks_like_finding(item) for item in items[1:]) else announced
     if leaves and all(is_summary(item) for item in leaves):
         return PROGRESS
     if announced == FINDINGS or any(looks_like_finding(item) for item in leaves):

@@ -315,16 +315,12 @@ class _Reader:
 
     def _settle(self, top: _Open) -> None:
         items = list(_subtree(top))
-        views = [
-            sk.ItemView(
-                title=item.node["title"],
-                prose=item.body + [text for text, _ in item.measures] + item.summary_lines,
-                marked=item.marked,
-                leaf=not item.children,
-            )
-            for item in items
-        ]
+        views = [_view(item) for item in items]
         prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
+        if not prose:
+            _fold_actions(top)
+            items = list(_subtree(top))
+            views = [_view(item) for item in items]
         for item, view in zip(items, views, strict=True):
             if prose or (view.leaf and not view.marked and sk.is_summary(view) and _neutral(view.title)):
                 _as_prose(item)
@@ -449,6 +445,40 @@ def _subtree(item: _Open):
     yield item
     for child in item.children:
         yield from _subtree(child)
+
+
+def _view(item: _Open) -> sk.ItemView:
+    return sk.ItemView(
+        title=item.node["title"],
+        prose=item.body + [text for text, _ in item.measures] + item.summary_lines,
+        marked=item.marked,
+        leaf=not item.children,
+    )
+
+
+def _fold_actions(item: _Open) -> None:
+    """A problem whose numbered items only say what was done (（一）关于…不够的问题 / 1.深入学习…。
+    2.建立…。) holds them as its measures, one an item: they are no findings of their own."""
+    for child in item.children:
+        _fold_actions(child)
+    children = item.children
+    if (
+        children
+        and not item.measures
+        and sk.states_problem(item.node["title"])
+        and all(not c.children and not c.marked and sk.is_action(c.node["title"]) for c in children)
+    ):
+        item.measures = [(_whole(child), False) for child in children]
+        item.in_measures = True
+        item.children = []
+        item.node["children"] = []
+
+
+def _whole(item: _Open) -> str:
+    """An item's printed text: its title and every paragraph under it."""
+    title = item.node["title"]
+    rest = "".join(item.paragraphs)
+    return title + rest if rest else title
 
 
 def _neutral(title: str) -> bool:
