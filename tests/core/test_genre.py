@@ -52,6 +52,10 @@ FINDINGS = "二、巡察反馈问题整改情况\n1.学习不深入。\n整改�
         ("落实主体责任不到位", sk.FINDINGS),
         ("基层治理不均衡", sk.FINDINGS),
         ("巡察反馈意见整改落实情况", None),
+        ("审计反映问题整改责任落实情况", sk.ORGANISATION),
+        ("审计反馈问题整改完成情况", sk.PROGRESS),
+        ("落实全面从严治党主体责任方面", sk.FINDINGS),
+        ("2022年度区本级预算执行情况", sk.OVERALL),
     ],
 )
 def test_a_heading_announces_the_kind_of_its_section(title, kind):
@@ -91,6 +95,14 @@ def test_items_that_state_problems_make_findings_under_a_slogan_heading():
     assert find(ledger, 1, 2)["problem"] == "制度执行不严格。"
 
 
+def test_a_heading_that_names_what_it_says_of_the_problems_is_no_finding():
+    ledger = parse(
+        "一、审计反映问题整改责任落实情况\n公司召开党委会议，成立整改领导小组。\n"
+        "二、审计反馈问题整改完成情况\n审计反馈问题18项，已完成整改16项，正在整改的两项涉及租赁纠纷。\n"
+    )
+    assert is_heading(find(ledger, 1)) and is_heading(find(ledger, 2))
+
+
 def test_a_progress_summary_holds_prose():
     ledger = parse(FINDINGS + "三、整改进展总体情况\n截至目前，反馈的1个问题已完成整改1个。\n")
     assert is_heading(find(ledger, 3))
@@ -104,6 +116,8 @@ def test_a_category_whose_paragraph_only_counts_problems_is_a_heading():
     assert is_heading(find(ledger, 1, 1))
     assert len(find(ledger, 1, 2, 1)["measures"]) == 2
     assert ph.is_count_summary("其中，已完成10个，整改完成率83%。")
+    assert ph.is_count_summary("预算执行问题6项，涉及金额2.5万元，已整改2项，其中：追缴资金1.2万元")
+    assert ph.is_count_summary("反馈问题18项，已完成整改16项，正在整改两项，涉及")  # a copy cut short
     assert not ph.is_count_summary("抽查发现12个项目未按规定招标。")
 
 

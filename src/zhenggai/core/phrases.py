@@ -391,20 +391,28 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
 
 
 # 共反馈问题12个，已完成10个，整改完成率83%: counts of problems and of their rectification.
-_COUNT_CLAUSE = re.compile(r"(?:\d+|[一二三四五六七八九十百]+)[\s\u3000]*(?:个|项|条|类|%|％)")
+_COUNT_CLAUSE = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[\s\u3000]*(?:个|项|条|类|%|％)")
+# … and the sums they involve: 涉及金额237054.47万元 / 追缴资金7.6亿元
+_AMOUNT_CLAUSE = re.compile(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
 _COUNT_SUBJECT = re.compile(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
 _CONNECTOR = re.compile(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
 
 
 def is_count_summary(text: str) -> bool:
-    """Whether ``text`` only counts problems and their rectification (``共反馈问题12个，已完成10个。``)."""
-    clauses = [c for c in re.split(r"[，,；;。：:（）()]", text) if c.strip()]
-    if not clauses or len(text) > 160:
+    """Whether ``text`` only counts problems and their rectification (``共反馈问题12个，已完成10个。``),
+    with the sums involved; a copy cut inside its last clause still counts."""
+    text = text.strip()
+    if not text or len(text) > 400:
         return False
+    clauses = [c for c in re.split(r"[，,；;。：:]", text) if c.strip()]
+    if not text.endswith(("。", "；", ";", "！", "!")) and len(clauses) > 1:
+        clauses = clauses[:-1]  # the copy ends inside this clause
     counted = 0
     for clause in clauses:
         if _COUNT_CLAUSE.search(clause) and (counted or _COUNT_SUBJECT.search(clause)):
             counted += 1
+        elif counted and _AMOUNT_CLAUSE.search(clause):
+            continue
         elif not _CONNECTOR.match(clause):
             return False
     return counted > 0 and bool(_COUNT_SUBJECT.search(text))

@@ -33,10 +33,10 @@ _OUTLOOK = re.compile(r"下一步|下步工作|今后|打算|努力方向|工作
 _CONTACT = re.compile(r"联系电话|联系方式|邮政信箱|通信地址|通讯地址|电子邮箱|来信来访|监督电话|举报电话")
 # 总体情况 even with 问题 before it: 巡察反馈问题整改工作总体情况 / 审计查出问题整改的总体情况.
 _OVERALL = re.compile(r"总体情况|总体部署|总体推进|整体情况|基本情况|概况|工作开展情况|整改工作情况$")
-_PROGRESS = re.compile(r"成效|进展总体|总体进展|完成总体|整改进度|整改完成情况$|取得的?成果")
+_PROGRESS = re.compile(r"成效|进展总体|总体进展|完成总体|整改进度|完成情况$|进展情况$|取得的?成果")
 # Words a heading about how the work was organised uses.
 _ORGANISATION = re.compile(
-    r"组织|部署|推进情况|主体责任|评价|处理情况|建议|主要做法|工作措施|体会|经验|工作开展|领导|机制"
+    r"组织|部署|推进情况|主体责任|责任落实|落实责任|评价|处理情况|建议|主要做法|工作措施|体会|经验|工作开展|领导|机制"
 )
 # Words a problem's title or a category of problems uses.
 PROBLEM_WORDS = re.compile(
@@ -57,7 +57,12 @@ _CLAUSE = re.compile(r"[，,、；;。：:\s\u3000]+")
 
 
 def heading_kind(title: str) -> str | None:
-    """The kind a top-level heading announces, or None when its words leave it open."""
+    """The kind a top-level heading announces, or None when its words leave it open.
+
+    What a heading says of the problems decides over the bare word 问题: 审计反映问题整改责任落实情况
+    is about organisation, 审计反馈问题整改完成情况 a progress summary, 巡察反馈问题整改落实情况 (no aspect
+    named) the findings. A situation (预算执行情况) is an overall account, not a problem.
+    """
     title = title.strip().rstrip("。；;")
     if _OUTLOOK.search(title):
         return OUTLOOK
@@ -65,12 +70,17 @@ def heading_kind(title: str) -> str | None:
         return CONTACT
     if _OVERALL.search(title):
         return OVERALL
-    if _PROGRESS.search(title) and not re.search(r"问题", title):
-        return PROGRESS
-    if PROBLEM_WORDS.search(title):
+    negative = [w for w in PROBLEM_WORDS.findall(title) if w not in ("问题", "方面")]
+    if negative or title.endswith("方面"):
         return FINDINGS
     if _ORGANISATION.search(title) or is_slogan(title):
         return ORGANISATION
+    if _PROGRESS.search(title):
+        return PROGRESS
+    if "问题" in title:
+        return FINDINGS
+    if title.endswith("情况") and "整改" not in title:
+        return OVERALL
     return None
 
 
