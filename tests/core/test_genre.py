@@ -269,3 +269,33 @@ def test_a_problem_whose_numbered_items_say_what_was_done_holds_them_as_measures
         "建立健全学习制度。修订学习规则。",
     ]
     assert len(find(ledger, 2, 2, 1)["measures"]) == 1
+
+
+def test_a_part_done_and_the_rest_in_progress_is_in_progress():
+    assert ph.status_of("已完成整改18个，其余2个正在整改") == "in_progress"
+    assert ph.status_of("已完成整治87%，基本完成") == "in_progress"
+    assert ph.status_of("已完成，长期坚持") == "done"
+
+
+def test_a_progress_marker_as_the_only_measures_paragraph_gives_the_status():
+    ledger = parse(
+        "一、生态保护方面\n1.企业搬迁推进缓慢。\n整改目标：2020年底前完成全部企业搬迁。\n"
+        "整改进展：已完成搬迁5家，其余2家正在实施，达到序时进度。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert (len(node["measures"]), node["status"], node["deadline"]) == (1, "in_progress", "2020-12")
+
+
+def test_a_deadline_in_a_status_field_or_an_ordinal_summary_is_the_items():
+    ledger = parse(
+        "一、党的建设方面\n1.台账不全。\n整改措施：补齐台账。\n完成情况：序时推进，2024年12月底前完成\n"
+        "2.学习不够。\n整改措施：开展学习。\n3.制度不全。\n整改措施：修订制度。\n"
+        "上述第一项问题已整改完成，第二项问题正在整改中，预计2025年7月底前完成。\n"
+    )
+    assert find(ledger, 1, 1)["deadline"] == "2024-12"
+    assert (find(ledger, 1, 2)["status"], find(ledger, 1, 2)["deadline"]) == ("in_progress", "2025-07")
+
+
+def test_a_deadline_with_what_is_to_be_reached_between_qian_and_its_verb():
+    assert ph.deadlines_in_text("2020年底前建成区黑臭水体消除比例达到90%以上") == ["2020-12"]
+    assert ph.deadlines_in_text("2024年6月前该单位未建立制度") == []

@@ -25,6 +25,9 @@ MARKER = re.compile(
     r")[\s\u3000]*[:：]"
 )
 
+# A marker that names progress outright (整改进展：/整改成效：/完成情况：), not 整改情况： alone.
+REPORTS_PROGRESS = re.compile(r"进展|成效|完成|结果|进度")
+
 # ---- labelled fields (问题表现：… 责任领导：…) ---------------------------------------------------------------
 FIELD_PROBLEM = ("问题表现", "问题描述", "存在问题", "反馈问题", "具体问题", "问题")
 FIELD_CAUSE = ("原因分析", "问题原因", "产生原因", "原因")
@@ -59,6 +62,7 @@ FIELD_DEADLINE = (
     "整改时间",
 )
 FIELD_STATUS = ("完成情况", "整改状态", "是否完成", "办结情况", "完成进度", "整改进度")
+FIELD_TARGET = ("整改目标", "目标要求", "整改要求", "整改任务")
 FIELD_TEXT = ("整改目标", "整改要求", "目标要求", "配合单位", "整改任务", "佐证材料", "备注")
 _ALL_FIELDS = sorted(
     FIELD_PROBLEM + FIELD_CAUSE + FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS + FIELD_TEXT,
@@ -265,8 +269,24 @@ def status_of(text: str | None) -> str | None:
                 return "in_progress"
             if _PLANNED.search(before):
                 continue
+            if _COUNTED.match(text, match.end()):
+                # 已完成整改1398个，其余28个正在整改: part done, the rest states the status.
+                return _weaker_in(text[match.end() :]) or status
         return status
     return None
+
+
+def _weaker_in(text: str) -> str | None:
+    """The first status short of done that ``text`` states (其余28个正在整改), if any."""
+    for match in _STATUS_WORD.finditer(text):
+        word = match.group(2)
+        if word and word != "长期坚持" and _STATUS_OF_PHRASE[word] != "done":
+            return _STATUS_OF_PHRASE[word]
+    return None
+
+
+# A completion counted (已完成整改1398个 / 已完成整治87%): the part done, not the whole.
+_COUNTED = re.compile(r"[^，,。；;]{0,8}?\d+(?:\.\d+)?[\s\u3000]*(?:个|家|项|条|件|处|座|户|%|％)")
 
 
 def is_long_term(text: str | None) -> bool:
@@ -304,7 +324,9 @@ DEADLINE_PHRASE = re.compile(
 # 2025年6月底前出台办法); without 前 only a completion verb does (2024年实现营收… is a result).
 DEADLINE_BEFORE_PHRASE = re.compile(
     _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?"
-    r"(?:实现|达到|达成|出台|建立|建成|制定|印发|修订|落实|清零|补齐|收回|追回|退还|归还|投用|投入使用|上线|整改|完成)"
+    r"(?:实现|达到|达成|出台|建立|建成|制定|印发|修订|落实|清零|补齐|收回|追回|退还|归还|投用|投入使用|上线|整改|完成"
+    # … or what is to be reached, named before its verb: 2020年底前建成区黑臭水体消除比例达到90%
+    r"|[^，,。；;：:未已没]{1,24}?(?:实现|达到|达成|完成|完工|到位|全覆盖))"
 )
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
@@ -372,21 +394,29 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     """``[(n, status, clause), …]`` for a summary that gives statuses by ordinal reference:
     ``第一项、第二项问题已整改完成，第三项正在整改`` → (1, done), (2, done), (3, in_progress).
 
-    The ordinals of a clause wait for the next clause that states a status.
+    The ordinals of a clause wait for the next clause that states a status; the clauses after a
+    status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
     if "第" not in text:
         return []
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
+    last: list[int] = []  # the entries of ``out`` the clauses that follow belong to
     for clause in re.split(r"[，,；;。]", text):
-        for match in _ORDINAL.finditer(clause):
+        ordinals = list(_ORDINAL.finditer(clause))
+        for match in ordinals:
             numbers = [match.group(1), *_ORDINAL_MORE.findall(match.group(2) or "")]
             pending.extend(n for n in (cn_number(x) for x in numbers) if n)
         if pending:
             status = status_of(clause[clause.rfind("项") + 1 :] if "项" in clause else clause)
             if status:
+                last = list(range(len(out), len(out) + len(pending)))
                 out.extend((n, status, clause) for n in pending)
                 pending = []
+        elif not ordinals and clause.strip() and last:
+            for index in last:
+                n, status, said = out[index]
+                out[index] = (n, status, f"{said}，{clause}")
     return out
 
 

@@ -259,6 +259,11 @@ class _Reader:
             item.fields.extend(trailing)
             item.in_measures = True
             item.marked = True
+            if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
+                # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
+                opening = re.split(r"(?<=[。；;])", content, maxsplit=1)[0].rstrip("。；;")
+                if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
+                    item.status_texts.append(opening)
             if content:
                 item.measures.append((content, True))
             else:
@@ -371,7 +376,7 @@ class _Reader:
             status_texts.extend(found)
             if paragraph:
                 body.append(paragraph)
-        self._apply_fields(item, node, measures)
+        deadlines.extend(self._apply_fields(item, node, measures))
         for name, value in item.progress:
             opening = re.split(r"(?<=[。；;])", value, maxsplit=1)[0].rstrip("。；;")
             if ph.status_of(opening):
@@ -381,8 +386,11 @@ class _Reader:
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
         self._set_problem(item, node, body)
 
-    def _apply_fields(self, item: _Open, node: Node, measures: list[Measure]) -> None:
+    def _apply_fields(self, item: _Open, node: Node, measures: list[Measure]) -> list[str]:
+        """Owner, department, deadline and status from labelled fields; the deadlines a target states
+        (整改目标：2020年底前…达到90%) are returned, to count as the measures' do."""
         notes = []
+        targets: list[str] = []
         for name, value in item.fields:
             if not value:
                 continue
@@ -400,12 +408,18 @@ class _Reader:
                 node["deadline"] = node["deadline"] or ph.deadline_in_phrase(value)
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
             elif name in ph.FIELD_STATUS:
-                node["status"] = node["status"] or ph.status_of(value)
+                status = ph.status_of(value)
+                node["status"] = node["status"] or status
                 node["status_text"] = node["status_text"] or value
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
+                if status != "done":  # 序时推进，2024年12月底前完成: the date still ahead
+                    targets.extend(ph.deadlines_in_text(value))
             else:
+                if name in ph.FIELD_TARGET:
+                    targets.extend(ph.deadlines_in_text(value))
                 notes.append(f"{name}：{value}")
         item.notes.extend(notes)
+        return targets
 
     def _set_status(self, item, node, status_texts, lead_status, deadlines, body) -> None:
         for text in status_texts:
@@ -506,6 +520,8 @@ def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]
             if not node["status"]:
                 node["status"] = status
                 node["status_text"] = node["status_text"] or clause
+                if status != "done" and not node["deadline"]:
+                    node["deadline"] = max(ph.deadlines_in_text(clause), default=None)
 
 
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
