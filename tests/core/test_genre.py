@@ -299,3 +299,21 @@ def test_a_deadline_in_a_status_field_or_an_ordinal_summary_is_the_items():
 def test_a_deadline_with_what_is_to_be_reached_between_qian_and_its_verb():
     assert ph.deadlines_in_text("2020年底前建成区黑臭水体消除比例达到90%以上") == ["2020-12"]
     assert ph.deadlines_in_text("2024年6月前该单位未建立制度") == []
+
+
+def test_a_problem_enumerated_in_its_own_paragraph_is_the_problem_not_measures():
+    ledger = parse(
+        "一、学习方面\n1.学习不深入。一是应知应会掌握不全面；二是学习方法单一，效果打折扣。\n"
+        "整改措施：一是制定学习计划；二是拓宽学习方法。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["problem"].startswith("一是应知应会掌握不全面")
+    assert [m["text"] for m in node["measures"]] == ["制定学习计划", "拓宽学习方法。"]
+
+
+def test_a_deadline_in_a_progress_paragraph_still_in_progress_is_the_items():
+    ledger = parse(
+        "一、安全方面\n1.隐患排查不彻底。\n整改措施：一是开展排查；二是修订考核办法。\n"
+        "整改进展：正在整改。剩余7项隐患计划2025年5月底前整改完毕。\n"
+    )
+    assert (find(ledger, 1, 1)["status"], find(ledger, 1, 1)["deadline"]) == ("in_progress", "2025-05")

@@ -288,6 +288,10 @@ class _Reader:
             item.progress.append(("", line))
             item.marked = True
             return
+        if first and not status_lead and _enumerates_problems(line):
+            # 1.学习不深入。一是应知应会掌握不全面；二是学习方法单一。: the problem, point by point.
+            item.body.append(line)
+            return
         if status_lead or (opens_measures(line) and (not first or line.lstrip().startswith("一是"))):
             item.marked = item.marked or bool(status_lead)
             item.in_measures = True
@@ -381,6 +385,8 @@ class _Reader:
             opening = re.split(r"(?<=[。；;])", value, maxsplit=1)[0].rstrip("。；;")
             if ph.status_of(opening):
                 status_texts.append(opening)
+            if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
+                deadlines.extend(ph.deadlines_in_text(value))
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
@@ -459,6 +465,14 @@ def _subtree(item: _Open):
     yield item
     for child in item.children:
         yield from _subtree(child)
+
+
+def _enumerates_problems(line: str) -> bool:
+    """An enumeration whose first point states a shortcoming (一是…掌握不全面), not an action."""
+    if not line.lstrip().startswith("一是"):
+        return False
+    first = split_enumeration(line)[0]
+    return sk.states_problem(first) and not sk.is_action(first)
 
 
 def _view(item: _Open) -> sk.ItemView:
