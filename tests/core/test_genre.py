@@ -118,6 +118,7 @@ def test_a_category_whose_paragraph_only_counts_problems_is_a_heading():
     assert ph.is_count_summary("其中，已完成10个，整改完成率83%。")
     assert ph.is_count_summary("预算执行问题6项，涉及金额2.5万元，已整改2项，其中：追缴资金1.2万元")
     assert ph.is_count_summary("反馈问题18项，已完成整改16项，正在整改两项，涉及")  # a copy cut short
+    assert ph.is_count_summary("移交问题线索3件，已全部办结，给予处分2人。")
     assert not ph.is_count_summary("抽查发现12个项目未按规定招标。")
 
 

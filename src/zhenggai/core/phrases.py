@@ -135,6 +135,10 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "立行立改",
         "已全部完成",
         "已全部整改",
+        "已全部办结",
+        "全部办结",
+        "均已办结",
+        "已全部销号",
         "全部整改完成",
         "全部完成整改",
         "均已完成",
@@ -421,7 +425,9 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
 
 
 # 共反馈问题12个，已完成10个，整改完成率83%: counts of problems and of their rectification.
-_COUNT_CLAUSE = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[\s\u3000]*(?:个|项|条|类|%|％)")
+_COUNT_CLAUSE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十百两]+)[\s\u3000]*(?:个|项|条|类|件|起|笔|家|处|人次|人|%|％)"
+)
 # … and the sums they involve: 涉及金额237054.47万元 / 追缴资金7.6亿元
 _AMOUNT_CLAUSE = re.compile(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
 _COUNT_SUBJECT = re.compile(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
@@ -441,8 +447,8 @@ def is_count_summary(text: str) -> bool:
     for clause in clauses:
         if _COUNT_CLAUSE.search(clause) and (counted or _COUNT_SUBJECT.search(clause)):
             counted += 1
-        elif counted and _AMOUNT_CLAUSE.search(clause):
-            continue
+        elif counted and (_AMOUNT_CLAUSE.search(clause) or (len(clause) <= 12 and status_of(clause))):
+            continue  # the sums involved, or how far they came: 已全部办结
         elif not _CONNECTOR.match(clause):
             return False
     return counted > 0 and bool(_COUNT_SUBJECT.search(text))
