@@ -318,3 +318,14 @@ def test_a_deadline_in_a_progress_paragraph_still_in_progress_is_the_items():
         "整改进展：正在整改。剩余7项隐患计划2025年5月底前整改完毕。\n"
     )
     assert (find(ledger, 1, 1)["status"], find(ledger, 1, 1)["deadline"]) == ("in_progress", "2025-05")
+
+
+def test_fields_after_a_semicolon_a_bracketed_status_and_a_long_term_deadline():
+    ledger = parse(
+        "一、党的建设方面\n1.会议记录不规范【已完成】\n整改措施：建立签字制度。\n责任领导：王明；责任单位：办公室\n"
+        "2.学习不够。\n整改措施：开展学习。\n整改时限：长期\n"
+    )
+    first, second = find(ledger, 1, 1), find(ledger, 1, 2)
+    assert (first["status"], first["title"]) == ("done", "会议记录不规范")
+    assert (first["measures"][0]["owner"], first["measures"][0]["department"]) == ("王明", "办公室")
+    assert second["long_term"] is True and second["deadline"] is None

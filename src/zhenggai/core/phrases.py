@@ -71,7 +71,10 @@ _ALL_FIELDS = sorted(
 )
 FIELD = re.compile(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
-_INLINE_FIELD = re.compile(r"[\s\u3000]+(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+# … after a space or a semicolon: 责任领导：王明；责任单位：办公室
+_INLINE_FIELD = re.compile(
+    r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*"
+)
 
 
 # A field glued to the end of a sentence: …定期研判。整改时限：2022年12月
@@ -170,6 +173,8 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "阶段性完成",
         "已完成阶段性",
         "取得阶段性",
+        "初步完成",
+        "初见成效",
         "基本完成",
         "基本整改",
         "持续整改",
@@ -194,9 +199,11 @@ _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
 _STATUS_WORD = re.compile(rf"({_DONE_ON})|({_ALTERNATIVES})")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
 _PLANNED = re.compile(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
-LONG_TERM = re.compile(r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功")
-# Status parenthesis: （已完成） （正在整改，2020年7月完成，长期坚持） （整改完成并长期坚持）
-STATUS_PAREN = re.compile(rf"[（(]({_ANY_STATUS}[^（）()]{{0,40}}?)[）)]")
+LONG_TERM = re.compile(
+    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|^[\s\u3000]*长期[\s\u3000]*$"
+)
+# Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
+STATUS_PAREN = re.compile(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
 # The words before a status sentence: a time (目前，/截至目前，/截至2024年底，) and a subject (该问题).
 _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?)?"
 _STATUS_SUBJECT = (

@@ -540,7 +540,7 @@ def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]
 
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
     """Remove status parentheses from ``text``; return the text and their contents."""
-    if "（" not in text and "(" not in text:
+    if "（" not in text and "(" not in text and "【" not in text and "[" not in text:
         return text.strip(), []
     found = [m.group(1) for m in ph.STATUS_PAREN.finditer(text)]
     if not found:
