@@ -329,3 +329,13 @@ def test_fields_after_a_semicolon_a_bracketed_status_and_a_long_term_deadline():
     assert (first["status"], first["title"]) == ("done", "会议记录不规范")
     assert (first["measures"][0]["owner"], first["measures"][0]["department"]) == ("王明", "办公室")
     assert second["long_term"] is True and second["deadline"] is None
+
+
+def test_organisation_items_that_name_who_acted_or_what_was_done_first():
+    assert sk.is_slogan("党委高度重视，迅速安排部署")
+    assert not sk.is_slogan("基层党组织建设薄弱")
+    ledger = parse(
+        "一、整改落实\n（一）党委高度重视，迅速安排部署。召开会议3次。\n（二）召开专题民主生活会。查摆问题5个。\n"
+        + FINDINGS
+    )
+    assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))

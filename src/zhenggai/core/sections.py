@@ -48,7 +48,10 @@ PROBLEM_WORDS = re.compile(
 )
 # The verbs that open an organisational slogan: 加强领导、压实责任 / 提高政治站位，扛牢整改责任.
 _SLOGAN_VERB = re.compile(
-    r"^(?:加强|强化|提高|提升|压实|扛牢|扛起|担起|坚持|突出|聚焦|健全|完善|注重|狠抓|严格|建立|深化|巩固|"
+    # after the body that acts, if it is named first: 党委高度重视 / 我局迅速部署
+    r"^(?:[^\s，,、。]{0,6}?(?:党委|党组|党支部|支部|总支|班子|局|委|院|公司|集团|镇|街道|社区|学校|医院|中心|部门|单位)"
+    r"|我们|我局|我委|我院|我镇|我单位)?"
+    r"(?:立即|及时|第一时间|多措并举|加强|强化|提高|提升|压实|扛牢|扛起|担起|坚持|突出|聚焦|健全|完善|注重|狠抓|严格|建立|深化|巩固|"
     r"落实|推动|夯实|统筹|抓实|抓好|抓牢|细化|明确|高位|从严|立足|坚决|切实|全面|持续|着力|对照|主动|认真|"
     r"迅速|精心|周密|凝聚|层层|形成|做好|做实|用好|把|以|树牢|增强|筑牢|织密|贯通|构建|靠前|带头|"
     r"高度重视|提高站位|站位)"
@@ -170,6 +173,6 @@ def section_kind(title: str, items: list[ItemView]) -> str:
         return PROGRESS
     if announced == FINDINGS or any(looks_like_finding(item) for item in leaves):
         return FINDINGS
-    if is_slogan(title) or (below and all(is_slogan(item.title) for item in below)):
+    if is_slogan(title) or (below and all(is_slogan(item.title) or is_action(item.title) for item in below)):
         return ORGANISATION
     return FINDINGS
