@@ -278,7 +278,7 @@ def status_of(text: str | None) -> str | None:
         if status == "done":
             if before.endswith(("未", "尚未", "没有", "没")):
                 return "in_progress"
-            if _PLANNED.search(before):
+            if _PLANNED.search(before[-24:]):
                 continue
             if _COUNTED.match(text, match.end()):
                 # 已完成整改1398个，其余28个正在整改: part done, the rest states the status.

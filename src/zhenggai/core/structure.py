@@ -326,8 +326,7 @@ class _Reader:
         items = list(_subtree(top))
         views = [_view(item) for item in items]
         prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
-        if not prose:
-            _fold_actions(top)
+        if not prose and _fold_actions(top):
             items = list(_subtree(top))
             views = [_view(item) for item in items]
         for item, view in zip(items, views, strict=True):
@@ -484,11 +483,13 @@ def _view(item: _Open) -> sk.ItemView:
     )
 
 
-def _fold_actions(item: _Open) -> None:
+def _fold_actions(item: _Open) -> bool:
     """A problem whose numbered items only say what was done (（一）关于…不够的问题 / 1.深入学习…。
-    2.建立…。) holds them as its measures, one an item: they are no findings of their own."""
+    2.建立…。) holds them as its measures, one an item: they are no findings of their own.
+    Whether any item was folded."""
+    folded = False
     for child in item.children:
-        _fold_actions(child)
+        folded = _fold_actions(child) or folded
     children = item.children
     if (
         children
@@ -500,6 +501,8 @@ def _fold_actions(item: _Open) -> None:
         item.in_measures = True
         item.children = []
         item.node["children"] = []
+        return True
+    return folded
 
 
 def _whole(item: _Open) -> str:
