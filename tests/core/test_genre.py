@@ -339,3 +339,20 @@ def test_organisation_items_that_name_who_acted_or_what_was_done_first():
         + FINDINGS
     )
     assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))
+
+
+def test_ordinals_named_as_problems_and_reset_at_each_sentence():
+    assert [(n, s) for n, s, _ in ph.ordinal_statuses("问题一、问题三已整改完成，问题二正在整改。")] == [
+        (1, "done"),
+        (3, "done"),
+        (2, "in_progress"),
+    ]
+    assert ph.ordinal_statuses("共反馈问题12个，已完成10个。") == []
+    assert ph.ordinal_statuses("问题一：学习不深入，已整改完成。") == []  # a label, not a reference
+    assert ph.ordinal_statuses("第一项问题涉及面广。已完成整改3项。") == []
+
+
+def test_a_summing_up_or_an_invitation_to_comment_after_the_last_item_is_the_closing():
+    ledger = parse(FINDINGS + "总之，我们将持续巩固整改成果。\n对整改落实情况有意见建议的，请来信反映。\n")
+    assert len(find(ledger, 2, 1)["measures"]) == 2
+    assert ledger["closing"].startswith("总之")

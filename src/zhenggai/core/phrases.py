@@ -399,6 +399,11 @@ _ORDINAL = re.compile(
     r"第([一二三四五六七八九十\d]{1,3})((?:[、，,和及与][\s\u3000]*(?:第)?[一二三四五六七八九十\d]{1,3})*)[\s\u3000]*(?:项|个|条|类)"
 )
 _ORDINAL_MORE = re.compile(r"[一二三四五六七八九十\d]{1,3}")
+# 问题一、问题三已整改完成 (not 问题12个, a count)
+_NAMED_ORDINAL = re.compile(
+    r"问题([一二三四五六七八九十\d]{1,3})(?![\d个项条件类：:])"
+    r"((?:[、，,和及与][\s\u3000]*(?:问题)?[一二三四五六七八九十\d]{1,3}(?![\d个项条件类]))*)"
+)
 
 
 def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
@@ -408,13 +413,18 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if "第" not in text:
+    if "第" not in text and "问题" not in text:
         return []
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
     last: list[int] = []  # the entries of ``out`` the clauses that follow belong to
-    for clause in re.split(r"[，,；;。]", text):
-        ordinals = list(_ORDINAL.finditer(clause))
+    for clause in re.split(r"(?<=。)|[，,；;]", text):
+        if clause.endswith("。"):
+            clause = clause[:-1]
+            ends = True
+        else:
+            ends = False
+        ordinals = list(_ORDINAL.finditer(clause)) or list(_NAMED_ORDINAL.finditer(clause))
         for match in ordinals:
             numbers = [match.group(1), *_ORDINAL_MORE.findall(match.group(2) or "")]
             pending.extend(n for n in (cn_number(x) for x in numbers) if n)
@@ -428,6 +438,8 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
             for index in last:
                 n, status, said = out[index]
                 out[index] = (n, status, f"{said}，{clause}")
+        if ends:  # a sentence's ordinals wait for no status beyond it
+            pending, last = [], []
     return out
 
 
@@ -466,11 +478,12 @@ def is_count_summary(text: str) -> bool:
 CLOSING = re.compile(
     r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"
+    r"(?:对|就)[^。，,]{0,24}(?:有|提出)(?:任何)?(?:意见|建议)|"
     r"附件[:：\d１-９一二三]|附表|主任、|感谢)"
 )
 # Prose that looks ahead after the report's last item: 下一步，我们将… / 今后，… / 接下来，…
 OUTLOOK_OPENING = re.compile(
-    r"^[\s\u3000]*(?:在)?(?:下一步|下步|今后|接下来|下阶段|下一阶段)(?:的?工作中)?[，,：:]?"
+    r"^[\s\u3000]*(?:(?:在)?(?:下一步|下步|今后|接下来|下阶段|下一阶段)(?:的?工作中)?|总之|综上|总的来看|总体来看)[，,：:]?"
 )
 # … or that says what the body will go on doing: 局党组将以此次巡察整改为契机，…
 RESOLVE_OPENING = re.compile(
