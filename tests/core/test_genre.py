@@ -356,3 +356,17 @@ def test_a_summing_up_or_an_invitation_to_comment_after_the_last_item_is_the_clo
     ledger = parse(FINDINGS + "总之，我们将持续巩固整改成果。\n对整改落实情况有意见建议的，请来信反映。\n")
     assert len(find(ledger, 2, 1)["measures"]) == 2
     assert ledger["closing"].startswith("总之")
+
+
+def test_a_planned_date_before_qian_is_a_deadline_and_a_past_one_is_not():
+    assert ph.deadlines_in_text("剩余0.3亿元计划2025年6月底前缴库") == ["2025-06"]
+    assert ph.deadlines_in_text("2023年以前形成的历史遗留问题") == []
+    assert ph.deadlines_in_text("确保2025年底前全部清零") == ["2025-12"]
+
+
+def test_a_status_sentence_opening_the_measures_gives_its_deadline():
+    ledger = parse(
+        "一、财政方面\n1.政府采购程序不规范问题。正在整改，计划2025年3月底前完成。已修订内控制度。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert (node["status"], node["deadline"], len(node["measures"])) == ("in_progress", "2025-03", 1)

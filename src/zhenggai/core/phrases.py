@@ -339,6 +339,12 @@ DEADLINE_BEFORE_PHRASE = re.compile(
     # … or what is to be reached, named before its verb: 2020年底前建成区黑臭水体消除比例达到90%
     r"|[^，,。；;：:未已没]{1,24}?(?:实现|达到|达成|完成|完工|到位|全覆盖))"
 )
+# A planned date before 前, whatever is to be done by then: 计划2025年6月底前缴库 (not 2023年以前形成的…).
+DEADLINE_PLANNED = re.compile(
+    r"(?:计划|预计|力争|确保|争取|将|拟|要求|务必|需|须)[于在]?[\s\u3000]*"
+    + _DATE
+    + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)(?=[\u4e00-\u9fff])"
+)
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
@@ -383,14 +389,14 @@ def deadlines_in_text(text: str | None) -> list[str]:
     if not text or "年" not in text:
         return []
     found = {}
-    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE):
+    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
         for match in pattern.finditer(text):
             year, month, day, end, before = match.group(1, 2, 3, 4, 5)
             if not month and not (end or before):
                 continue
             iso = _iso(year, month, day, end)
             if iso:
-                found[match.start()] = iso
+                found[match.start(1)] = iso
     return [found[start] for start in sorted(found)]
 
 

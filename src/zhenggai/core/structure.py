@@ -435,6 +435,7 @@ class _Reader:
         if lead_status:
             node["status"] = node["status"] or ph.status_of(lead_status)
             node["status_text"] = node["status_text"] or lead_status
+            node["deadline"] = node["deadline"] or ph.deadline_in_phrase(lead_status)
             node["long_term"] = node["long_term"] or ph.is_long_term(lead_status)
         if deadlines and not node["deadline"]:
             node["deadline"] = max(deadlines)
