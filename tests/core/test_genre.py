@@ -51,6 +51,8 @@ FINDINGS = "二、巡察反馈问题整改情况\n1.学习不深入。\n整改�
         ("巡察反馈问题整改落实情况", sk.FINDINGS),
         ("落实主体责任不到位", sk.FINDINGS),
         ("基层治理不均衡", sk.FINDINGS),
+        ("村集体资产管理混乱", sk.FINDINGS),
+        ("聚焦突出问题，狠抓整改落实", sk.ORGANISATION),
         ("巡察反馈意见整改落实情况", None),
         ("审计反映问题整改责任落实情况", sk.ORGANISATION),
         ("审计反馈问题整改完成情况", sk.PROGRESS),
