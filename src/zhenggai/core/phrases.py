@@ -25,6 +25,9 @@ MARKER = re.compile(
     r")[\s\u3000]*[:：]"
 )
 
+# A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
+MEASURES_OPENER = re.compile(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
+
 # A marker that names progress outright (整改进展：/整改成效：/完成情况：), not 整改情况： alone.
 REPORTS_PROGRESS = re.compile(r"进展|成效|完成|结果|进度")
 

@@ -35,15 +35,13 @@ def is_organisational(title: str) -> bool:
     return sk.heading_kind(title) in sk.PROSE_KINDS
 
 
-# A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
-_MEASURES_OPENER = re.compile(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中|对照)[^。；;]{0,30}?[，,：:]")
 _ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
 _PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
 
 
 def opens_measures(line: str) -> bool:
     """A paragraph below a problem that starts its measures although no marker stands before it."""
-    if line.lstrip().startswith("一是") or _MEASURES_OPENER.match(line):
+    if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
         return True
     head = _ENUMERATION_HEAD.match(line)
     return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
