@@ -372,3 +372,23 @@ def test_a_status_sentence_opening_the_measures_gives_its_deadline():
     )
     node = find(ledger, 1, 1)
     assert (node["status"], node["deadline"], len(node["measures"])) == ("in_progress", "2025-03", 1)
+
+
+def test_labelled_parts_glued_in_one_paragraph_are_read_one_by_one():
+    ledger = parse(
+        "一、学习方面\n1.问题：学习系统性不够。原因分析：计划针对性不强。整改措施：一是修订制度；二是开展研讨。"
+        "整改时限：2024年6月底。责任人：张三。完成情况：已完成。\n"
+    )
+    node = find(ledger, 1, 1)
+    assert node["title"] == "学习系统性不够。"
+    assert [(m["text"], m["owner"]) for m in node["measures"]] == [
+        ("修订制度", "张三"),
+        ("开展研讨。", "张三"),
+    ]
+    assert (node["status"], node["deadline"]) == ("done", "2024-06")
+    assert node["text"] == "原因分析：计划针对性不强。"
+
+
+def test_a_stage_done_and_the_work_going_on_is_in_progress_and_a_completion_with_long_term_care_is_done():
+    assert ph.status_of("第一阶段已完成，正在推进中") == "in_progress"
+    assert ph.status_of("已完成整改，长效机制持续推进") == "done"

@@ -86,6 +86,26 @@ _TRAILING_FIELD = re.compile(
 )
 
 
+# A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
+_GLUED_LABEL = re.compile(
+    r"(?<=[。；;])[\s\u3000]*(?=(?:"
+    + "|".join(_ALL_FIELDS)
+    + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
+    + r")[\s\u3000]*[:：])"
+)
+
+
+def split_labelled(line: str) -> list[str]:
+    """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
+    cut into one paragraph a label; a paragraph with one label or none comes back whole."""
+    cuts = [m.start() for m in _GLUED_LABEL.finditer(line)]
+    if not cuts:
+        return [line]
+    starts = [0, *cuts]
+    parts = [line[a:b].strip() for a, b in zip(starts, [*cuts, len(line)], strict=True)]
+    return [part for part in parts if part]
+
+
 def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     """``(text, fields)``: labelled fields that follow the last sentence of ``line`` taken off it."""
     match = _TRAILING_FIELD.search(line)
@@ -283,19 +303,24 @@ def status_of(text: str | None) -> str | None:
                 return "in_progress"
             if _PLANNED.search(before[-24:]):
                 continue
-            if _COUNTED.match(text, match.end()):
-                # 已完成整改1398个，其余28个正在整改: part done, the rest states the status.
-                return _weaker_in(text[match.end() :]) or status
+            # 已完成整改1398个，其余28个正在整改 / 第一阶段已完成，正在推进中: part done, the rest
+            # states the status; a long-term clause (持续推进) after a completion does not.
+            counted = bool(_COUNTED.match(text, match.end()))
+            return _weaker_in(text[match.end() :], long_term=counted) or status
         return status
     return None
 
 
-def _weaker_in(text: str) -> str | None:
-    """The first status short of done that ``text`` states (其余28个正在整改), if any."""
+def _weaker_in(text: str, *, long_term: bool) -> str | None:
+    """The first status short of done that ``text`` states (其余28个正在整改), if any; 持续推进 and
+    the like count only when ``long_term``."""
     for match in _STATUS_WORD.finditer(text):
         word = match.group(2)
-        if word and word != "长期坚持" and _STATUS_OF_PHRASE[word] != "done":
-            return _STATUS_OF_PHRASE[word]
+        if not word or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
+            continue
+        if not long_term and LONG_TERM.search(word):
+            continue
+        return _STATUS_OF_PHRASE[word]
     return None
 
 

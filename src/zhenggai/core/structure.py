@@ -236,6 +236,12 @@ class _Reader:
         self.stack.append(item)
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
+        parts = ph.split_labelled(line)
+        if len(parts) > 1:
+            # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
+            for index, part in enumerate(parts):
+                self._paragraph(item, part, first=first and index == 0)
+            return
         item.paragraphs.append(line)
         if not first and (found := ph.ordinal_statuses(line)):
             # 第一项、第二项问题已整改完成，第三项正在整改: statuses of the section's findings by order.
