@@ -392,3 +392,14 @@ def test_labelled_parts_glued_in_one_paragraph_are_read_one_by_one():
 def test_a_stage_done_and_the_work_going_on_is_in_progress_and_a_completion_with_long_term_care_is_done():
     assert ph.status_of("第一阶段已完成，正在推进中") == "in_progress"
     assert ph.status_of("已完成整改，长效机制持续推进") == "done"
+
+
+def test_an_organisation_part_below_a_section_of_findings_holds_prose():
+    ledger = parse(
+        "一、巡察整改情况\n（一）加强组织领导。成立整改领导小组。\n"
+        "（二）反馈问题整改情况\n1.学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"
+        "2.未组织干部学习条例。\n"
+    )
+    assert is_heading(find(ledger, 1, 1))
+    assert len(find(ledger, 1, 2, 1)["measures"]) == 2
+    assert find(ledger, 1, 2, 2)["problem"] == "未组织干部学习条例。"

@@ -333,8 +333,22 @@ class _Reader:
         if not prose and _fold_actions(top):
             items = list(_subtree(top))
             views = [_view(item) for item in items]
+        # Below a section of findings, a part may still tell how the work was organised (一、整改情况
+        # （一）加强组织领导。… （二）问题整改情况 1.…): its kind is read as a section's is.
+        prose_parts: set[int] = set()
+        if not prose:
+            for child in top.children:
+                if not child.children and not sk.is_slogan(child.node["title"]):
+                    continue  # a single item reads as a finding unless its title is a slogan
+                part = list(_subtree(child))
+                if sk.section_kind(child.node["title"], [_view(item) for item in part]) in sk.PROSE_KINDS:
+                    prose_parts.update(id(item) for item in part)
         for item, view in zip(items, views, strict=True):
-            if prose or (view.leaf and not view.marked and sk.is_summary(view) and _neutral(view.title)):
+            if (
+                prose
+                or id(item) in prose_parts
+                or (view.leaf and not view.marked and sk.is_summary(view) and _neutral(view.title))
+            ):
                 _as_prose(item)
             else:
                 self._finish(item)
