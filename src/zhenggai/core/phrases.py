@@ -98,6 +98,8 @@ _GLUED_LABEL = re.compile(
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
+    if "：" not in line and ":" not in line:
+        return [line]
     cuts = [m.start() for m in _GLUED_LABEL.finditer(line)]
     if not cuts:
         return [line]
@@ -108,6 +110,8 @@ def split_labelled(line: str) -> list[str]:
 
 def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     """``(text, fields)``: labelled fields that follow the last sentence of ``line`` taken off it."""
+    if "：" not in line and ":" not in line:
+        return line, []
     match = _TRAILING_FIELD.search(line)
     if not match:
         return line, []
@@ -428,6 +432,14 @@ def deadlines_in_text(text: str | None) -> list[str]:
     return [found[start] for start in sorted(found)]
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[。；;])")
+
+
+def opening(text: str) -> str:
+    """The first sentence of ``text``, without its full stop."""
+    return _FIRST_SENTENCE.split(text, maxsplit=1)[0].rstrip("。；;")
+
+
 # ---- summaries: statuses by ordinal, counts ------------------------------------------------------------
 _ORDINAL = re.compile(
     r"第([一二三四五六七八九十\d]{1,3})((?:[、，,和及与][\s\u3000]*(?:第)?[一二三四五六七八九十\d]{1,3})*)[\s\u3000]*(?:项|个|条|类)"
@@ -440,6 +452,11 @@ _NAMED_ORDINAL = re.compile(
 )
 
 
+_ORDINAL_QUICK = re.compile(r"(?:第|问题)[一二三四五六七八九十\d]")
+_CLAUSES_AND_SENTENCES = re.compile(r"(?<=。)|[，,；;]")
+_COUNT_CLAUSES = re.compile(r"[，,；;。：:]")
+
+
 def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     """``[(n, status, clause), …]`` for a summary that gives statuses by ordinal reference:
     ``第一项、第二项问题已整改完成，第三项正在整改`` → (1, done), (2, done), (3, in_progress).
@@ -447,12 +464,12 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if "第" not in text and "问题" not in text:
+    if not _ORDINAL_QUICK.search(text):
         return []
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
     last: list[int] = []  # the entries of ``out`` the clauses that follow belong to
-    for clause in re.split(r"(?<=。)|[，,；;]", text):
+    for clause in _CLAUSES_AND_SENTENCES.split(text):
         if clause.endswith("。"):
             clause = clause[:-1]
             ends = True
@@ -493,7 +510,7 @@ def is_count_summary(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 400:
         return False
-    clauses = [c for c in re.split(r"[，,；;。：:]", text) if c.strip()]
+    clauses = [c for c in _COUNT_CLAUSES.split(text) if c.strip()]
     if not text.endswith(("。", "；", ";", "！", "!")) and len(clauses) > 1:
         clauses = clauses[:-1]  # the copy ends inside this clause
     counted = 0

@@ -265,7 +265,7 @@ class _Reader:
             item.marked = True
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
-                opening = re.split(r"(?<=[。；;])", content, maxsplit=1)[0].rstrip("。；;")
+                opening = ph.opening(content)
                 if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
                     item.status_texts.append(opening)
             if content:
@@ -337,11 +337,15 @@ class _Reader:
         # （一）加强组织领导。… （二）问题整改情况 1.…): its kind is read as a section's is.
         prose_parts: set[int] = set()
         if not prose:
+            view_of = {id(item): view for item, view in zip(items, views, strict=True)}
             for child in top.children:
                 if not child.children and not sk.is_slogan(child.node["title"]):
                     continue  # a single item reads as a finding unless its title is a slogan
                 part = list(_subtree(child))
-                if sk.section_kind(child.node["title"], [_view(item) for item in part]) in sk.PROSE_KINDS:
+                if (
+                    sk.section_kind(child.node["title"], [view_of[id(item)] for item in part])
+                    in sk.PROSE_KINDS
+                ):
                     prose_parts.update(id(item) for item in part)
         for item, view in zip(items, views, strict=True):
             if (
@@ -399,7 +403,7 @@ class _Reader:
                 body.append(paragraph)
         deadlines.extend(self._apply_fields(item, node, measures))
         for name, value in item.progress:
-            opening = re.split(r"(?<=[。；;])", value, maxsplit=1)[0].rstrip("。；;")
+            opening = ph.opening(value)
             if ph.status_of(opening):
                 status_texts.append(opening)
             if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
@@ -494,9 +498,13 @@ def _enumerates_problems(line: str) -> bool:
 
 
 def _view(item: _Open) -> sk.ItemView:
+    # Running text matters only where it may be a summary: an unmarked leaf.
+    summary_candidate = not item.marked and not item.children
     return sk.ItemView(
         title=item.node["title"],
-        prose=item.body + [text for text, _ in item.measures] + item.summary_lines,
+        prose=item.body + [text for text, _ in item.measures] + item.summary_lines
+        if summary_candidate
+        else [],
         marked=item.marked,
         leaf=not item.children,
     )
