@@ -403,3 +403,9 @@ def test_an_organisation_part_below_a_section_of_findings_holds_prose():
     assert is_heading(find(ledger, 1, 1))
     assert len(find(ledger, 1, 2, 1)["measures"]) == 2
     assert find(ledger, 1, 2, 2)["problem"] == "未组织干部学习条例。"
+
+
+def test_a_measure_on_its_own_line_that_says_what_will_be_done_is_no_closing():
+    ledger = parse("一、学习方面\n1.学习不深入。\n整改措施：一是制定计划。\n二是将进一步完善学习制度。\n")
+    assert len(find(ledger, 1, 1)["measures"]) == 2
+    assert ledger["closing"] is None
