@@ -9,7 +9,10 @@ section states problems: every other kind holds prose, and its numbered items ar
 A top-level section's kind is read from its heading first (:func:`heading_kind`) and then from what
 its items hold (:func:`section_kind`): items with no problem statement and no measures, only an
 account of what was done, make an organisation section whatever its heading says; a heading that
-promises an overall situation gives way when its items carry measures and statuses.
+promises an overall situation, organisation or progress gives way when its items state problems or
+carry measures markers, statuses and fields. Below a section of findings, a part with children or a
+slogan title is read the same way (structure.py), and an item whose text only counts problems is a
+heading.
 """
 
 from __future__ import annotations
@@ -157,8 +160,8 @@ def section_kind(title: str, items: list[ItemView]) -> str:
     """The kind of a top-level section: its heading (``title``) and its items, the section itself first.
 
     - outlook and contact headings hold prose, whatever follows them;
-    - an overall-situation, organisation or progress heading holds prose unless its items carry
-      measures markers, statuses or fields (the shape of findings);
+    - an overall-situation, organisation or progress heading holds prose unless its items state
+      problems or carry measures markers, statuses or fields (the shape of findings);
     - otherwise, items that state no problem and carry no fields, under a slogan heading or with
       slogan titles, are an account of how the work was organised;
     - a section whose text only counts problems or gives statuses by ordinal is a progress summary.
