@@ -409,3 +409,11 @@ def test_a_measure_on_its_own_line_that_says_what_will_be_done_is_no_closing():
     ledger = parse("一、学习方面\n1.学习不深入。\n整改措施：一是制定计划。\n二是将进一步完善学习制度。\n")
     assert len(find(ledger, 1, 1)["measures"]) == 2
     assert ledger["closing"] is None
+
+
+def test_statuses_by_ordinal_in_the_preamble_apply_to_the_first_findings():
+    ledger = parse(
+        "反馈的3个问题中，第一、三项已整改完成，第二项正在整改。\n"
+        "一、反馈问题整改情况\n1.学习不深入。\n2.制度执行不严。\n3.台账不全。\n"
+    )
+    assert [find(ledger, 1, n)["status"] for n in (1, 2, 3)] == ["done", "in_progress", "done"]

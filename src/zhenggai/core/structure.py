@@ -140,6 +140,7 @@ class _Reader:
         self.listing: _List | None = None
         self.in_closing = False
         self.last_findings: list[Node] = []  # of the last settled section that had findings
+        self.ahead: list[tuple[int, str, str]] = []  # statuses by ordinal before any item
 
     # ---- the walk ------------------------------------------------------------------------------
     def close(self, line: str) -> None:
@@ -166,6 +167,8 @@ class _Reader:
             return
         if not self.stack:
             self.preamble.append(line)
+            # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
+            self.ahead.extend(ph.ordinal_statuses(line))
             marker = ph.MARKER.match(line)
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
@@ -359,6 +362,8 @@ class _Reader:
         findings = [item.node for item in items if item.node["problem"] or item.node["measures"]]
         if findings:
             self.last_findings = findings
+            _apply_summaries(self.ahead, findings)
+            self.ahead = []
         _apply_summaries(top.summaries, findings or self.last_findings)
 
     def _finish(self, item: _Open) -> None:
