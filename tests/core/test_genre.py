@@ -417,3 +417,15 @@ def test_statuses_by_ordinal_in_the_preamble_apply_to_the_first_findings():
         "一、反馈问题整改情况\n1.学习不深入。\n2.制度执行不严。\n3.台账不全。\n"
     )
     assert [find(ledger, 1, n)["status"] for n in (1, 2, 3)] == ["done", "in_progress", "done"]
+
+
+def test_a_year_named_relative_to_a_dated_report_is_read_as_that_year():
+    assert ph.deadlines_in_text("力争今年年底前完成整改", 2025) == ["2025-12"]
+    assert ph.deadlines_in_text("明年6月底前完成", 2025) == ["2026-06"]
+    assert ph.deadlines_in_text("力争今年年底前完成整改") == []
+    ledger = parse_document(
+        "关于2024年度审计查出问题整改情况的报告\n——2025年11月26日在市人大常委会会议上\n"
+        "一、整改情况\n1.采购不规范。部分整改。已修订制度，剩余项目力争今年年底前完成规范整改。\n".encode(),
+        "report.txt",
+    )
+    assert find(ledger, 1, 1)["deadline"] == "2025-12"

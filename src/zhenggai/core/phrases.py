@@ -339,10 +339,13 @@ def is_long_term(text: str | None) -> bool:
 # ---- deadlines ----------------------------------------------------------------------------------------
 _DATE = r"(\d{4})[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
 # A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
-_YEAR_PART = r"底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
+_YEAR_PART = (
+    r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
+)
 _MONTH_OF_PART = {
     "底": 12,
     "年底": 12,
+    "年末": 12,
     "末": 12,
     "内": 12,
     "下半年": 12,
@@ -413,13 +416,28 @@ def deadline_in_phrase(text: str | None) -> str | None:
     return None
 
 
-def deadlines_in_text(text: str | None) -> list[str]:
+_RELATIVE_YEAR = re.compile(
+    r"(今年|本年|当年|明年)(?=[\s\u3000]*(?:\d{1,2}[\s\u3000]*月|年?底|年?末|内|上半年|下半年))"
+)
+
+
+def with_year(text: str, year: int | None) -> str:
+    """``text`` with a year named relative to the report's (今年年底前, 明年6月) written out, when the
+    report's year is known."""
+    if year is None or "年" not in text:
+        return text
+    return _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+
+
+def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:
     """Deadlines stated in running text: a date followed by 前/完成 (``计划于2025年9月底前完成``).
 
     A year alone counts only with 底/前 (``2025年底前完成``): ``2024年完成投资42.6亿元`` is a result.
+    ``report_year`` reads 今年年底前 as that year's end.
     """
     if not text or "年" not in text:
         return []
+    text = with_year(text, report_year)
     found = {}
     for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
         for match in pattern.finditer(text):

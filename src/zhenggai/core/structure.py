@@ -105,6 +105,7 @@ class Structure:
 def build(paragraphs: list[str]) -> Structure:
     """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree."""
     reader = _Reader()
+    reader.year = _report_year(paragraphs)
     closing_from = _closing_prose(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         if index == closing_from:
@@ -112,6 +113,23 @@ def build(paragraphs: list[str]) -> Structure:
             continue
         reader.feed(paragraph)
     return reader.finish()
+
+
+# ——2025年11月26日在省人大常委会会议上: the day a report was given.
+_SUBTITLE_DATE = re.compile(
+    r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月"
+)
+
+
+def _report_year(paragraphs: list[str]) -> int | None:
+    """The report's year from a dated subtitle before its first item, if there is one."""
+    for line in paragraphs[:8]:
+        if parse_label(line) is not None:
+            break
+        match = _SUBTITLE_DATE.match(line)
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def _closing_prose(paragraphs: list[str]) -> int | None:
@@ -141,6 +159,7 @@ class _Reader:
         self.in_closing = False
         self.last_findings: list[Node] = []  # of the last settled section that had findings
         self.ahead: list[tuple[int, str, str]] = []  # statuses by ordinal before any item
+        self.year: int | None = None  # the report's, when a subtitle dates it
 
     # ---- the walk ------------------------------------------------------------------------------
     def close(self, line: str) -> None:
@@ -362,9 +381,9 @@ class _Reader:
         findings = [item.node for item in items if item.node["problem"] or item.node["measures"]]
         if findings:
             self.last_findings = findings
-            _apply_summaries(self.ahead, findings)
+            _apply_summaries(self.ahead, findings, self.year)
             self.ahead = []
-        _apply_summaries(top.summaries, findings or self.last_findings)
+        _apply_summaries(top.summaries, findings or self.last_findings, self.year)
 
     def _finish(self, item: _Open) -> None:
         node = item.node
@@ -398,7 +417,7 @@ class _Reader:
                 measure = new_measure(part)
                 if ph.MEASURE_DONE.search(part):
                     measure["status"] = "done"
-                deadlines.extend(ph.deadlines_in_text(part))
+                deadlines.extend(ph.deadlines_in_text(part, self.year))
                 measures.append(measure)
         body = []
         for paragraph in item.body:
@@ -412,7 +431,7 @@ class _Reader:
             if ph.status_of(opening):
                 status_texts.append(opening)
             if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
-                deadlines.extend(ph.deadlines_in_text(value))
+                deadlines.extend(ph.deadlines_in_text(value, self.year))
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
@@ -445,10 +464,10 @@ class _Reader:
                 node["status_text"] = node["status_text"] or value
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
                 if status != "done":  # 序时推进，2024年12月底前完成: the date still ahead
-                    targets.extend(ph.deadlines_in_text(value))
+                    targets.extend(ph.deadlines_in_text(value, self.year))
             else:
                 if name in ph.FIELD_TARGET:
-                    targets.extend(ph.deadlines_in_text(value))
+                    targets.extend(ph.deadlines_in_text(value, self.year))
                 notes.append(f"{name}：{value}")
         item.notes.extend(notes)
         return targets
@@ -561,7 +580,7 @@ def _as_prose(item: _Open) -> None:
     node["long_term"] = False
 
 
-def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]) -> None:
+def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node], year: int | None) -> None:
     """Statuses given by ordinal (第一项、第二项…已整改完成) to the findings they count, by order."""
     for number, status, clause in summaries:
         if 1 <= number <= len(findings):
@@ -570,7 +589,7 @@ def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]
                 node["status"] = status
                 node["status_text"] = node["status_text"] or clause
                 if status != "done" and not node["deadline"]:
-                    node["deadline"] = max(ph.deadlines_in_text(clause), default=None)
+                    node["deadline"] = max(ph.deadlines_in_text(clause, year), default=None)
 
 
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
