@@ -8,8 +8,9 @@ import re
 from charset_normalizer import from_bytes
 
 from zhenggai.core.errors import EncodingError
+from zhenggai.core.layout import rejoin, wrap_width
 from zhenggai.core.limits import Budget
-from zhenggai.core.noise import strip_bullet
+from zhenggai.core.noise import repeated_noise, strip_bullet
 from zhenggai.core.numbering import cn_number
 from zhenggai.core.readers import Extracted
 
@@ -18,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A page copied from a PDF viewer can arrive as one line: split it again at page numbers and at
 # top-level headings (一、 二、 … in sequence) that follow a space.
 _INLINE_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
-_INLINE_HEADING = re.compile(r"(?<=[\s\u3000])([一二三四五六七八九十]{1,3})、")
+_INLINE_HEADING = re.compile(r"(?:(?<=[\s\u3000])|^)([一二三四五六七八九十]{1,3})、")
 _FLAT_LINE = 300
 
 
@@ -88,11 +89,17 @@ def _plausible(text: str) -> bool:
     return bad <= 0.01 * len(sample)
 
 
-def split_lines(text: str, dropped: list[str] | None = None) -> list[str]:
-    """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split."""
+def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: bool = False) -> list[str]:
+    """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split;
+    with ``rejoin_wrapped``, the lines of hard-wrapped text joined back into paragraphs (core.layout)."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    raws = text.split("\n")
+    if rejoin_wrapped:
+        wrap = wrap_width(raws)
+        if wrap is not None:
+            raws = rejoin(raws, wrap, dropped if dropped is not None else [], repeated_noise(raws))
     out: list[str] = []
-    for raw in text.split("\n"):
+    for raw in raws:
         line = strip_bullet(_CONTROL.sub("", raw))
         if not line:
             continue
@@ -121,7 +128,8 @@ def reflow(line: str, dropped: list[str]) -> list[str]:
             expected += 1
     if len(cuts) < 2:
         return [joined]
-    parts = [joined[: cuts[0]]] + [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
+    parts = [joined[: cuts[0]]] if cuts[0] else []
+    parts += [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -131,7 +139,7 @@ def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
     budget.spend_chars(len(text))
     budget.check_time()
     dropped: list[str] = []
-    lines = split_lines(text, dropped)
+    lines = split_lines(text, dropped, rejoin_wrapped=True)
     budget.spend_paragraphs(len(lines))
     budget.check_time()
     return Extracted(blocks=list(lines), dropped=dropped)

@@ -1,0 +1,217 @@
+"""Hard-wrapped text: physical lines back into paragraphs by layout evidence.
+
+Text copied out of a PDF viewer (or saved from a fixed-width window) arrives cut into lines of one
+width, 20–40 characters, often without a blank line between paragraphs. The width is read from the
+document itself: many lines of (nearly) the same display length and hardly any longer one. A line
+that reaches the width is continued by the next line; a line shorter than the width ends its
+paragraph. The content of the next line does not matter (a continuation may start with 2024年…,
+3个… or 1.5亿元…): only a line that reaches the width exactly where a sentence ends, followed by a
+numbered or field line, is taken to end its paragraph. Indented lines start a paragraph.
+Watermarks, page numbers and a physical line printed twice are taken out before joining, so that
+a paragraph split by them joins up again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+
+from zhenggai.core.noise import chrome_metadata, is_page_number, is_watermark
+from zhenggai.core.numbering import parse_label
+from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
+
+MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
+MIN_FULL_LINES = 5
+MIN_FULL_SHARE = 0.1  # of the document's non-blank lines
+MAX_OVER_SHARE = 0.1  # lines clearly longer than the width (a title left whole, chrome)
+# Full lines stand out: per column, at least this many times as many lines reach the width as end
+# between half the width and the width (paragraph ends, headings). Text that is not wrapped has no
+# such peak at its longest lines.
+MIN_PEAK = 2.0
+TOLERANCE = 1.0  # a full line may end one character short (a character moved down with punctuation)
+
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
+_INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
+# A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
+_SENTENCE_END = re.compile(r"(?:[。！？；：!?;:]|[）)])[”’」』）)]*$")
+_ENUMERATION_START = re.compile(r"^(?:一是|首先|第一[，,、])")
+_SENTENCE_INSIDE = re.compile(r"[。！？；;!?]")
+_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
+_HAN_START = re.compile(r"^[\u4e00-\u9fff]")
+
+
+def char_width(line: str) -> float:
+    """Every character one column."""
+    return float(len(line))
+
+
+def display_width(line: str) -> float:
+    """Chinese characters and full-width punctuation one column, ASCII (digits, letters) half of one."""
+    ascii_count = len(line.encode("ascii", "ignore"))
+    return len(line) - 0.5 * ascii_count
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """The width a text was wrapped at, in the measure that shows it."""
+
+    width: float
+    measure: Callable[[str], float]
+    # The width of a paragraph's first line when the copy lost its indentation (two columns less),
+    # None when the document shows no such second peak.
+    first: float | None = None
+
+    def full(self, raw: str) -> bool:
+        return self.measure(raw) >= self.width - TOLERANCE
+
+    def full_first(self, raw: str) -> bool:
+        """Whether a paragraph's first line reaches the width (as it stands, or as indented)."""
+        if self.full(raw):
+            return True
+        return self.first is not None and abs(self.measure(raw) - self.first) <= TOLERANCE / 2
+
+
+def wrap_width(lines: list[str]) -> Wrap | None:
+    """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None."""
+    texts = [line.rstrip() for line in lines if line.strip()]
+    if len(texts) < MIN_FULL_LINES * 2:
+        return None
+    best: Wrap | None = None
+    best_full = 0
+    needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
+    for measure in (char_width, display_width):
+        counts = Counter(round(measure(text) * 2) / 2 for text in texts)
+        values = sorted(v for v in counts if v >= MIN_WIDTH)
+        # A window [w - 1, w + 1] spans five half-columns: it cannot hold enough lines when no
+        # single width comes near a fifth of what it needs (the common case: text that is not wrapped).
+        if not values or 5 * max(counts[v] for v in values) < needed:
+            continue
+        cumulative = list(accumulate(counts[v] for v in values))
+        total = len(texts)
+        # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1).
+        for value in values:
+            low = bisect_left(values, value - TOLERANCE)
+            high = bisect_right(values, value + TOLERANCE)
+            full = cumulative[high - 1] - (cumulative[low - 1] if low else 0)
+            longer = bisect_right(values, value + TOLERANCE + 0.5)
+            over = cumulative[-1] - (cumulative[longer - 1] if longer else 0)
+            half = bisect_left(values, value / 2)
+            middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
+            peak = full / (2 * TOLERANCE + 1)
+            if (
+                full > best_full
+                and full >= needed
+                and over <= MAX_OVER_SHARE * total
+                and peak >= MIN_PEAK * middle / max(value / 2 - TOLERANCE, 1)
+            ):
+                # The width is the window's most frequent length (the window may reach one below it).
+                mode = max(values[low:high], key=lambda v: (counts[v], v))
+                density = middle / max(value / 2 - TOLERANCE, 1)
+                best, best_full = Wrap(mode, measure, _first_width(counts, mode, density)), full
+    if best is not None and not _continued(texts, best):
+        return None
+    return best
+
+
+def _continued(texts: list[str], wrap: Wrap) -> bool:
+    """Whether the full lines are followed by continuations: at most half of them by a numbered
+    line (a list of items of one length is not a wrapped text)."""
+    full = numbered = 0
+    for text, following in pairwise(texts):
+        if wrap.full(text):
+            full += 1
+            numbered += parse_label(following.strip()) is not None
+    return numbered <= full / 2
+
+
+INDENT = 2  # a paragraph's first line is indented by two characters
+
+
+def _first_width(counts: Counter[float], width: float, density: float) -> float | None:
+    """The first-line width (``width - INDENT``) when many lines have it: a copy that lost the
+    indentation of its paragraphs' first lines shows a second peak two columns below the width."""
+    first = width - INDENT
+    lines = sum(counts[first + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
+    return first if lines >= MIN_FULL_LINES and lines / (TOLERANCE + 1) >= MIN_PEAK * density else None
+
+
+def _starts_paragraph(paragraph: str, line: str, raw: str, wrap: Wrap) -> bool:
+    """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
+    or the width was reached where a sentence ends and the line opens as a paragraph does (a numbered
+    item, a field, 整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled
+    its lines and the line is numbered or opens an enumeration (一是…)."""
+    if _INDENT.match(raw):
+        return True
+    if not _SENTENCE_END.search(paragraph):
+        # A numbered heading (no sentence in it) that happens to fill its line, followed by the
+        # next numbered line or the first of its measures (一是…): headings do not run on.
+        return (
+            parse_label(paragraph) is not None
+            and _SENTENCE_INSIDE.search(paragraph) is None
+            and (parse_label(line) is not None or _ENUMERATION_START.match(line) is not None)
+        )
+    return (
+        parse_label(line) is not None
+        or MARKER.match(line) is not None
+        or FIELD.match(line) is not None
+        or STATUS_LEAD.match(line) is not None
+        or STATUS_LEAD_COMMA.match(line) is not None
+    )
+
+
+def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
+    """What goes between a line and its continuation: the space the line ended with or the next
+    began with, if any, unless it stood between two Chinese characters (a viewer's trailing space);
+    nothing otherwise."""
+    if previous_raw == previous_raw.rstrip() and raw == raw.lstrip():
+        return ""
+    return "" if _HAN_END.search(paragraph) and _HAN_START.search(line) else " "
+
+
+def rejoin(
+    lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
+) -> list[str]:
+    """The paragraphs of hard-wrapped ``lines``; watermark, page-number and repeated lines go to ``dropped``."""
+    out: list[str] = []
+    continues = False  # whether the last physical line of the text reached the width
+    noise_continues = False  # whether the last line was dropped as noise and reached the width
+    previous = ""
+    previous_raw = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continues = noise_continues = False
+            continue
+        if (
+            line in noise
+            or is_watermark(line)
+            or is_page_number(line)
+            or _BARE_PAGE_NUMBER.match(line)
+            or (noise_continues and parse_label(line) is None)
+        ):
+            # A page's chrome or a watermark, or the rest of one that filled its line; the text
+            # around it joins up as if it were not there.
+            dropped.append(line)
+            noise_continues = wrap.full(raw.rstrip())
+            continue
+        noise_continues = False
+        if chrome_metadata(line) is not None:
+            out.append(line)  # a page's 发布时间/来源 line: a paragraph of its own, for core.noise
+            continues = False
+            previous, previous_raw = line, raw
+            continue
+        if line == previous and len(line) >= 8:
+            dropped.append(line)  # a physical line printed twice (a copy's slip)
+            continue
+        if continues and out and not _starts_paragraph(out[-1], line, raw, wrap):
+            out[-1] += _glue(out[-1], line, previous_raw, raw) + line
+            continues = wrap.full(raw.rstrip())
+        else:
+            out.append(line)
+            continues = wrap.full_first(raw.rstrip())
+        previous, previous_raw = line, raw
+    return out
