@@ -25,6 +25,7 @@ from zhenggai.core.numbering import parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
+MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
 MIN_FULL_LINES = 5
 MIN_FULL_SHARE = 0.1  # of the document's non-blank lines
 MAX_OVER_SHARE = 0.1  # lines clearly longer than the width (a title left whole, chrome)
@@ -80,25 +81,30 @@ def wrap_width(lines: list[str]) -> Wrap | None:
     texts = [line.rstrip() for line in lines if line.strip()]
     if len(texts) < MIN_FULL_LINES * 2:
         return None
+    # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
+    # characters as the widest page has is past it in either measure).
+    if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > MAX_OVER_SHARE * len(texts):
+        return None
     best: Wrap | None = None
     best_full = 0
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
     for measure in (char_width, display_width):
         counts = Counter(round(measure(text) * 2) / 2 for text in texts)
-        values = sorted(v for v in counts if v >= MIN_WIDTH)
+        values = sorted(v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE)
         # A window [w - 1, w + 1] spans five half-columns: it cannot hold enough lines when no
         # single width comes near a fifth of what it needs (the common case: text that is not wrapped).
         if not values or 5 * max(counts[v] for v in values) < needed:
             continue
         cumulative = list(accumulate(counts[v] for v in values))
         total = len(texts)
+        wider = sum(c for v, c in counts.items() if v > MAX_WIDTH + TOLERANCE)
         # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1).
         for value in values:
             low = bisect_left(values, value - TOLERANCE)
             high = bisect_right(values, value + TOLERANCE)
             full = cumulative[high - 1] - (cumulative[low - 1] if low else 0)
             longer = bisect_right(values, value + TOLERANCE + 0.5)
-            over = cumulative[-1] - (cumulative[longer - 1] if longer else 0)
+            over = wider + cumulative[-1] - (cumulative[longer - 1] if longer else 0)
             half = bisect_left(values, value / 2)
             middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
             peak = full / (2 * TOLERANCE + 1)

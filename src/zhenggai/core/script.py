@@ -61,7 +61,15 @@ def looks_traditional(text: str) -> bool:
     convert = _t2s()
     if convert is None:
         return _looks_traditional_without_opencc(text)
-    changed = sum(1 for a, b in zip(text, convert(text), strict=False) if a != b)
+    converted = convert(text)
+    if converted == text:
+        return False
+    # Characters compared on the lines that changed only (a simplified text changes in a few).
+    changed = sum(
+        sum(1 for a, b in zip(line, other, strict=False) if a != b)
+        for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
+        if line != other
+    )
     return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1)
 
 
@@ -88,11 +96,28 @@ class Printed:
     def __init__(self, printed: list[str], simplified: list[str]) -> None:
         self._printed = "\n".join(printed)
         self._simplified = "\n".join(simplified)
-        seen: dict[str, Counter[str]] = {}
-        for p, s in zip(self._printed, self._simplified, strict=True):
-            if p != s:
-                seen.setdefault(s, Counter())[p] += 1
-        self._chars = {s: counts.most_common(1)[0][0] for s, counts in seen.items()}
+        self._char_map: dict[str, str] | None = None
+        self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
+
+    @property
+    def _chars(self) -> dict[str, str]:
+        """Each read character that differs somewhere → how this document mostly prints it (itself
+        where it is mostly printed as read: a document that mixes "，" and ","). Built on first use,
+        from the lines that differ only."""
+        if self._char_map is None:
+            seen: dict[str, Counter[str]] = {}
+            for printed, read in self._pairs:
+                for p, s in zip(printed, read, strict=True):
+                    if p != s:
+                        seen.setdefault(s, Counter())[p] += 1
+            chars = {}
+            for s, counts in seen.items():
+                p, n = counts.most_common(1)[0]
+                same = self._simplified.count(s) - sum(counts.values())
+                if n > same:
+                    chars[s] = p
+            self._char_map = chars
+        return self._char_map
 
     def text(self, value: str) -> str:
         if not value:
@@ -100,7 +125,8 @@ class Printed:
         at = self._simplified.find(value)
         if at >= 0:
             return self._printed[at : at + len(value)]
-        return "".join(self._chars.get(ch, ch) for ch in value)
+        chars = self._chars
+        return "".join(chars.get(ch, ch) for ch in value)
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
@@ -152,11 +178,40 @@ def _types_full_stop_as_dot(text: str) -> bool:
     return dots >= 3 and dots > text.count("。")
 
 
+# Half-width punctuation typed in Chinese text (a half-width keyboard, a scraped page): read as the
+# full-width mark it stands for when a Chinese character or mark stands on either side. Between two
+# ASCII characters it is left alone: 1,000 / 09:30 / http:// / A,B.
+_CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
+_HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
+_HALF_PARENS = re.compile(r"\(([^()\n]{1,80})\)")
+_HAS_CHINESE = re.compile(rf"[{_CHINESE}]")
+
+
+def _full_width(match: re.Match[str]) -> str:
+    return _FULL[match.group(0)]
+
+
+def _full_width_parens(match: re.Match[str]) -> str:
+    string, start, end = match.string, match.start(), match.end()
+    around = string[start - 1 : start] + match.group(1) + string[end : end + 1]
+    return f"（{match.group(1)}）" if _HAS_CHINESE.search(around) else match.group(0)
+
+
+def full_width_punctuation(line: str) -> str:
+    """``line`` with the half-width ,;:?!() of Chinese text read as full-width (same length)."""
+    if "(" in line:
+        line = _HALF_PARENS.sub(_full_width_parens, line)
+    return _HALF_PUNCT.sub(_full_width, line)
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
     """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
 
-    Two readings, each keeping every line's length: traditional characters as simplified ones, and
-    a full stop typed as "." as "。" (in a document that mostly types it so)."""
+    Three readings, each keeping every line's length: traditional characters as simplified ones, a
+    full stop typed as "." as "。" (in a document that mostly types it so), and the half-width
+    punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
     if looks_traditional(text):
@@ -169,5 +224,9 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     if _types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
         warnings.append(DOT_WARNING)
+    if _HALF_PUNCT.search(text) or "(" in text:
+        punctuated = [full_width_punctuation(line) for line in view]
+        if punctuated != view:
+            view = punctuated
     printed = Printed(lines, view) if view is not lines else None
     return view, printed, "；".join(warnings) or None
