@@ -182,3 +182,37 @@ def test_a_dev_document_hard_wrapped_reads_as_its_original(path, width):
     read = parse_document(copy.encode(), path.name)
     assert _shape(read["sections"]) == _shape(original["sections"])
     assert read["round"] == original["round"]
+
+
+def test_a_numbered_line_that_goes_on_with_a_list_run_into_the_paragraph_continues_it():
+    first = "整改措施：1.开展专项检查；2.移交问题线索；"  # the width, ending with "；"
+    filler = [("填充内容" * 6)[: len(first) - 1] + str(i) for i in range(8)]
+    text = "\n".join([first, "3.推行全流程电子化。", "4.会议记录不规范。", *filler])
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [first + "3.推行全流程电子化。", "4.会议记录不规范。"]
+
+
+def test_a_page_header_line_cut_at_the_width_joins_up_and_the_report_does_not_join_it():
+    body = wrapped(PARAGRAPHS[1:], 24).split("\n")
+    header = "日期：2024-07-12 09:15:22 来源：县林业局 浏览量："
+    cut = [header[:24], header[24:]]  # 日期：… 来 | 源：县林业局 浏览量：
+    assert split_lines("\n".join([*cut, *body]), rejoin_wrapped=True) == [header, *PARAGRAPHS[1:]]
+
+
+def test_a_numbered_heading_that_fills_its_line_before_a_field_marker_ends_there():
+    heading = "3.关于“廉政风险防控存在薄弱环节”问题的整改"
+    lines = [
+        heading,
+        *wrapped(
+            ["整改情况：一是梳理廉政风险点46个；二是开展廉政谈话32人次。（已完成）"], len(heading)
+        ).split("\n"),
+    ]
+    filler = [("填充内容" * 6)[: len(heading) - 1] + str(i) for i in range(8)]
+    got = split_lines("\n".join([*lines, *filler]), rejoin_wrapped=True)
+    assert got[:2] == [heading, "整改情况：一是梳理廉政风险点46个；二是开展廉政谈话32人次。（已完成）"]
+
+
+def test_a_wrapped_copy_cut_again_at_a_narrower_width_reads_as_its_paragraphs():
+    once = wrapped(PARAGRAPHS, 30).split("\n")
+    twice = "\n".join(piece for line in once for piece in (line[:24], line[24:]) if piece)
+    assert split_lines(twice, rejoin_wrapped=True) == PARAGRAPHS

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from zhenggai.core.noise import chrome_metadata, is_page_number, is_watermark
-from zhenggai.core.numbering import parse_label
+from zhenggai.core.numbering import Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
@@ -107,7 +107,12 @@ def wrap_width(lines: list[str]) -> Wrap | None:
             over = wider + cumulative[-1] - (cumulative[longer - 1] if longer else 0)
             half = bisect_left(values, value / 2)
             middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
+            # Paragraphs' first lines that lost their indentation count as full lines too (when
+            # they stand out, see _first_width); they are not paragraph ends.
+            first = sum(counts[value - INDENT + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
             peak = full / (2 * TOLERANCE + 1)
+            if first / (TOLERANCE + 1) >= MIN_PEAK * (middle - first) / max(value / 2 - TOLERANCE, 1):
+                full, middle = full + first, middle - first
             if (
                 full > best_full
                 and full >= needed
@@ -152,21 +157,52 @@ def _starts_paragraph(paragraph: str, line: str, raw: str, wrap: Wrap) -> bool:
     its lines and the line is numbered or opens an enumeration (一是…)."""
     if _INDENT.match(raw):
         return True
+    paragraph = paragraph.lstrip()
     if not _SENTENCE_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
-        # next numbered line or the first of its measures (一是…): headings do not run on.
+        # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
+        # do not run on.
         return (
             parse_label(paragraph) is not None
             and _SENTENCE_INSIDE.search(paragraph) is None
-            and (parse_label(line) is not None or _ENUMERATION_START.match(line) is not None)
+            and (
+                parse_label(line) is not None
+                or _ENUMERATION_START.match(line) is not None
+                or MARKER.match(line) is not None
+                or FIELD.match(line) is not None
+            )
         )
+    label = parse_label(line)
+    if label is not None:
+        return not _continues_inline_list(paragraph, label)
     return (
-        parse_label(line) is not None
-        or MARKER.match(line) is not None
+        MARKER.match(line) is not None
         or FIELD.match(line) is not None
         or STATUS_LEAD.match(line) is not None
         or STATUS_LEAD_COMMA.match(line) is not None
     )
+
+
+def _continues_inline_list(paragraph: str, label: Label) -> bool:
+    """Whether a numbered line goes on with a list run into the paragraph (…；2.将线索移交；|3.推行…):
+    the paragraph holds the label before it after a separator."""
+    if label.number < 2:
+        return False
+    before = label.number - 1
+    if label.style == "ar":
+        pattern = rf"[；;：:。，,]\s*{before}\s*[.、．]"
+    elif label.style == "ar_paren":
+        pattern = rf"[；;：:。，,]\s*[（(]{before}[)）]"
+    elif label.style == "cn_paren" and before in _CN_DIGITS:
+        pattern = rf"[；;：:。，,]\s*[（(]{_CN_DIGITS[before]}[)）]"
+    else:
+        return False
+    return re.search(pattern, paragraph) is not None
+
+
+_CN_DIGITS = dict(enumerate("零一二三四五六七八九十")) | {
+    11 + i: f"十{d}" for i, d in enumerate("一二三四五六七八九")
+}
 
 
 def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
@@ -185,6 +221,7 @@ def rejoin(
     out: list[str] = []
     continues = False  # whether the last physical line of the text reached the width
     noise_continues = False  # whether the last line was dropped as noise and reached the width
+    in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
     previous_raw = ""
     for raw in lines:
@@ -205,11 +242,24 @@ def rejoin(
             noise_continues = wrap.full(raw.rstrip())
             continue
         noise_continues = False
-        if chrome_metadata(line) is not None:
-            out.append(line)  # a page's 发布时间/来源 line: a paragraph of its own, for core.noise
-            continues = False
+        chrome = chrome_metadata(line)
+        if chrome is not None:
+            # A page's 发布时间/来源 line: a paragraph of its own, for core.noise.
+            out.append(line)
+            in_chrome, continues = True, wrap.full(raw.rstrip())
             previous, previous_raw = line, raw
             continue
+        if in_chrome and continues:
+            # The rest of a page's 发布时间/来源 line cut at the width (来 | 源：… 浏览量：) joins it
+            # when it adds fields; the report's first sentence does not.
+            before, after = chrome_metadata(out[-1]) or {}, chrome_metadata(out[-1] + line) or {}
+            if len(after) > len(before):
+                out[-1] += line
+                continues = wrap.full(raw.rstrip())
+                previous, previous_raw = line, raw
+                continue
+            continues = False
+        in_chrome = False
         if line == previous and len(line) >= 8:
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
@@ -217,7 +267,7 @@ def rejoin(
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
             continues = wrap.full(raw.rstrip())
         else:
-            out.append(line)
+            out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
             continues = wrap.full_first(raw.rstrip())
         previous, previous_raw = line, raw
     return out

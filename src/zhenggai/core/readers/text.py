@@ -97,7 +97,13 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
     if rejoin_wrapped:
         wrap = wrap_width(raws)
         if wrap is not None:
-            raws = rejoin(raws, wrap, dropped if dropped is not None else [], repeated_noise(raws))
+            noise = repeated_noise(raws)
+            raws = rejoin(raws, wrap, dropped if dropped is not None else [], noise)
+            # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first
+            # width once the second is undone.
+            again = wrap_width(raws)
+            if again is not None and again.width > wrap.width:
+                raws = rejoin(raws, again, dropped if dropped is not None else [], noise)
     out: list[str] = []
     for raw in raws:
         line = strip_bullet(_CONTROL.sub("", raw))
