@@ -76,14 +76,17 @@ class Wrap:
         return self.first is not None and abs(self.measure(raw) - self.first) <= TOLERANCE / 2
 
 
-def wrap_width(lines: list[str]) -> Wrap | None:
-    """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None."""
+def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
+    """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None.
+
+    ``over_share``: the share of lines allowed past the width (more for a text already rejoined
+    once, whose first reading joined some lines across a break of the width sought)."""
     texts = [line.rstrip() for line in lines if line.strip()]
     if len(texts) < MIN_FULL_LINES * 2:
         return None
     # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
     # characters as the widest page has is past it in either measure).
-    if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > MAX_OVER_SHARE * len(texts):
+    if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > over_share * len(texts):
         return None
     best: Wrap | None = None
     best_full = 0
@@ -116,7 +119,7 @@ def wrap_width(lines: list[str]) -> Wrap | None:
             if (
                 full > best_full
                 and full >= needed
-                and over <= MAX_OVER_SHARE * total
+                and over <= over_share * total
                 and peak >= MIN_PEAK * middle / max(value / 2 - TOLERANCE, 1)
             ):
                 # The width is the window's most frequent length (the window may reach one below it).
@@ -150,13 +153,32 @@ def _first_width(counts: Counter[float], width: float, density: float) -> float 
     return first if lines >= MIN_FULL_LINES and lines / (TOLERANCE + 1) >= MIN_PEAK * density else None
 
 
-def _starts_paragraph(paragraph: str, line: str, raw: str, wrap: Wrap) -> bool:
+# Marks that never begin a line: a layout moves the character or two before them down with them.
+_CLOSING = re.compile(
+    r"^(?:[，。、；：！？）」』”’》〉】,.;:!?)]|[^\s，。、；：！？）」』”’》〉】]{1,2}[）」』”’》〉】。；！？])"
+)
+
+
+def continues_by_punctuation(line: str) -> bool:
+    """Whether ``line`` starts with a closing mark, or one or two characters and a closing bracket,
+    quote or full stop (持）。 …): the line before it goes on here, however short it stopped (what
+    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one."""
+    return _CLOSING.match(line) is not None and parse_label(line) is None
+
+
+def _starts_paragraph(paragraph: str, line: str, raw: str) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
-    or the width was reached where a sentence ends and the line opens as a paragraph does (a numbered
-    item, a field, 整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled
-    its lines and the line is numbered or opens an enumeration (一是…)."""
-    if _INDENT.match(raw):
-        return True
+    or :func:`opens_after_full_line`."""
+    return _INDENT.match(raw) is not None or opens_after_full_line(paragraph, line)
+
+
+def opens_after_full_line(paragraph: str, line: str) -> bool:
+    """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
+    to the right margin: the margin was reached where a sentence ends and the line opens as a
+    paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
+    整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
+    line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
+    number (2024年…, 3个…, 1.5亿元…) goes on with the sentence."""
     paragraph = paragraph.lstrip()
     if not _SENTENCE_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
@@ -263,7 +285,10 @@ def rejoin(
         if line == previous and len(line) >= 8:
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
-        if continues and out and not _starts_paragraph(out[-1], line, raw, wrap):
+        if out and (
+            (continues and not _starts_paragraph(out[-1], line, raw))
+            or (previous_raw.strip() and continues_by_punctuation(line))
+        ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
             continues = wrap.full(raw.rstrip())
         else:

@@ -8,7 +8,7 @@ import re
 from charset_normalizer import from_bytes
 
 from zhenggai.core.errors import EncodingError
-from zhenggai.core.layout import rejoin, wrap_width
+from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
 from zhenggai.core.limits import Budget
 from zhenggai.core.noise import repeated_noise, strip_bullet
 from zhenggai.core.numbering import cn_number
@@ -17,10 +17,10 @@ from zhenggai.core.readers import Extracted
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A page copied from a PDF viewer can arrive as one line: split it again at page numbers and at
-# top-level headings (一、 二、 … in sequence) that follow a space.
+# top-level headings (一、 二、 … in sequence) that follow a space or a sentence's end.
 _INLINE_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
-_INLINE_HEADING = re.compile(r"(?:(?<=[\s\u3000])|^)([一二三四五六七八九十]{1,3})、")
-_FLAT_LINE = 300
+_INLINE_HEADING = re.compile(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
+FLAT_LINE = 300
 
 
 def decode(data: bytes) -> str:
@@ -101,7 +101,7 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
             raws = rejoin(raws, wrap, dropped if dropped is not None else [], noise)
             # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first
             # width once the second is undone.
-            again = wrap_width(raws)
+            again = wrap_width(raws, over_share=2 * MAX_OVER_SHARE)
             if again is not None and again.width > wrap.width:
                 raws = rejoin(raws, again, dropped if dropped is not None else [], noise)
     out: list[str] = []
@@ -109,7 +109,7 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
         line = strip_bullet(_CONTROL.sub("", raw))
         if not line:
             continue
-        if len(line) > _FLAT_LINE:
+        if len(line) > FLAT_LINE:
             out.extend(reflow(line, dropped if dropped is not None else []))
         else:
             out.append(line)
