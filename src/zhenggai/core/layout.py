@@ -33,7 +33,21 @@ MAX_OVER_SHARE = 0.1  # lines clearly longer than the width (a title left whole,
 # between half the width and the width (paragraph ends, headings). Text that is not wrapped has no
 # such peak at its longest lines.
 MIN_PEAK = 2.0
-TOLERANCE = 1.0  # a full line may end one character short (a character moved down with punctuation)
+TOLERANCE = 1.0  # lines within a column of the width count as its peak (hanging marks, narrow digits)
+# A line this close to the width reached it; a line that stops shorter goes on only when the next
+# line's first uncuttable piece would not have fitted (Wrap.goes_on).
+SLACK = 0.5
+
+# The first piece of a line that a layout does not cut: a run of Latin letters and digits (2024,
+# 0871-63118820, 5.2%), or opening marks and the character after them, with the closing marks
+# that follow (持）。).
+_FIRST_PIECE = re.compile(r"^[（《「『“‘〈【(\[]*(?:[!-~]+|.)[，。、；：？！）》」』”’〉】,.;:?!)\]%]*")
+
+
+def _first_piece(line: str) -> str:
+    found = _FIRST_PIECE.match(line)
+    return found.group(0) if found else line[:1]
+
 
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
 _INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
@@ -69,11 +83,22 @@ class Wrap:
     def full(self, raw: str) -> bool:
         return self.measure(raw) >= self.width - TOLERANCE
 
-    def full_first(self, raw: str) -> bool:
-        """Whether a paragraph's first line reaches the width (as it stands, or as indented)."""
-        if self.full(raw):
+    def goes_on(self, reach: float | None, first_line: bool, line: str) -> bool:
+        """Whether ``line`` continues the line before it, which reached ``reach`` columns (None: it
+        ended its paragraph) and opened its paragraph (``first_line``): that line reached the width
+        (or the first-line width), or the first piece of ``line`` that cannot be cut (a number or a
+        Latin word, an opening mark and what follows it, a character with the closing marks after
+        it) did not fit on it."""
+        if reach is None:
+            return False
+        piece = self.measure(_first_piece(line))
+        if reach >= self.width - SLACK or reach + piece > self.width:
             return True
-        return self.first is not None and abs(self.measure(raw) - self.first) <= TOLERANCE / 2
+        return (
+            first_line
+            and self.first is not None
+            and (abs(reach - self.first) <= TOLERANCE / 2 or reach + piece > self.first)
+        )
 
 
 def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
@@ -88,10 +113,11 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     # characters as the widest page has is past it in either measure).
     if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > over_share * len(texts):
         return None
-    best: Wrap | None = None
-    best_full = 0
+    found: list[tuple[int, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
-    for measure in (char_width, display_width):
+    for measure in (display_width, char_width):
+        best: Wrap | None = None
+        best_full, best_exact = 0, 0
         counts = Counter(round(measure(text) * 2) / 2 for text in texts)
         values = sorted(v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE)
         # A window [w - 1, w + 1] spans five half-columns: it cannot hold enough lines when no
@@ -114,7 +140,9 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
             # they stand out, see _first_width); they are not paragraph ends.
             first = sum(counts[value - INDENT + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
             peak = full / (2 * TOLERANCE + 1)
-            if first / (TOLERANCE + 1) >= MIN_PEAK * (middle - first) / max(value / 2 - TOLERANCE, 1):
+            if full >= MIN_FULL_LINES and first / (TOLERANCE + 1) >= MIN_PEAK * (middle - first) / max(
+                value / 2 - TOLERANCE, 1
+            ):
                 full, middle = full + first, middle - first
             if (
                 full > best_full
@@ -125,10 +153,40 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
                 # The width is the window's most frequent length (the window may reach one below it).
                 mode = max(values[low:high], key=lambda v: (counts[v], v))
                 density = middle / max(value / 2 - TOLERANCE, 1)
-                best, best_full = Wrap(mode, measure, _first_width(counts, mode, density)), full
-    if best is not None and not _continued(texts, best):
+                first_width = _first_width(counts, mode, density)
+                best, best_full = Wrap(mode, measure, first_width), full
+                best_exact = counts[mode] + (counts[first_width] if first_width is not None else 0)
+        if best is not None:
+            found.append((best_exact, best))
+    if not found:
         return None
-    return best
+    # The measure the text was wrapped in puts the most lines at exactly its width: a text cut every
+    # n characters spreads over display widths, one cut at a display width over character counts.
+    # Display columns win a tie: they are what a page shows.
+    wrap = max(found, key=lambda pair: pair[0])[1]
+    if not _continued(texts, wrap):
+        return None
+    return _true_width(texts, wrap)
+
+
+_ENDS_CLOSING = re.compile(r"[，。、；：？！）》」』”’〉】,.;:?!)\]%]$")
+
+
+def _true_width(texts: list[str], wrap: Wrap) -> Wrap:
+    """The wrap with its width set to the widest width that full lines not ending with a closing mark
+    (which may hang past the margin) commonly reach: the most frequent one may fall short of it
+    where numbers and Latin words that do not fit leave gaps."""
+    window = Counter(
+        w
+        for text in texts
+        if abs((w := round(wrap.measure(text) * 2) / 2) - wrap.width) <= TOLERANCE
+        and not _ENDS_CLOSING.search(text)
+    )
+    if not window:
+        return wrap
+    common = max(window.values())
+    widths = [v for v, n in window.items() if n >= max(2, 0.5 * common)]
+    return Wrap(max(widths), wrap.measure, wrap.first) if widths else wrap
 
 
 def _continued(texts: list[str], wrap: Wrap) -> bool:
@@ -198,7 +256,8 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     if label is not None:
         return not _continues_inline_list(paragraph, label)
     return (
-        MARKER.match(line) is not None
+        _ENUMERATION_START.match(line) is not None
+        or MARKER.match(line) is not None
         or FIELD.match(line) is not None
         or STATUS_LEAD.match(line) is not None
         or STATUS_LEAD_COMMA.match(line) is not None
@@ -236,12 +295,20 @@ def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
     return "" if _HAN_END.search(paragraph) and _HAN_START.search(line) else " "
 
 
+def _reach(raw: str, wrap: Wrap) -> float:
+    """How far a line reached: its text, and one space after it if it ended with one (a space the
+    wrap cut at takes its column)."""
+    text = raw.rstrip()
+    return wrap.measure(text) + (wrap.measure(" ") if len(raw) > len(text) else 0.0)
+
+
 def rejoin(
     lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
 ) -> list[str]:
     """The paragraphs of hard-wrapped ``lines``; watermark, page-number and repeated lines go to ``dropped``."""
     out: list[str] = []
-    continues = False  # whether the last physical line of the text reached the width
+    reach: float | None = None  # how far the last line of the text reached (None: it ended)
+    first_line = False  # whether that line opened its paragraph
     noise_continues = False  # whether the last line was dropped as noise and reached the width
     in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
@@ -249,7 +316,7 @@ def rejoin(
     for raw in lines:
         line = raw.strip()
         if not line:
-            continues = noise_continues = False
+            reach, noise_continues = None, False
             continue
         if (
             line in noise
@@ -268,31 +335,33 @@ def rejoin(
         if chrome is not None:
             # A page's 发布时间/来源 line: a paragraph of its own, for core.noise.
             out.append(line)
-            in_chrome, continues = True, wrap.full(raw.rstrip())
+            in_chrome, reach, first_line = True, _reach(raw, wrap), False
             previous, previous_raw = line, raw
             continue
-        if in_chrome and continues:
+        goes_on = wrap.goes_on(reach, first_line, line)
+        if in_chrome and goes_on:
             # The rest of a page's 发布时间/来源 line cut at the width (来 | 源：… 浏览量：) joins it
             # when it adds fields; the report's first sentence does not.
             before, after = chrome_metadata(out[-1]) or {}, chrome_metadata(out[-1] + line) or {}
             if len(after) > len(before):
                 out[-1] += line
-                continues = wrap.full(raw.rstrip())
+                reach = _reach(raw, wrap)
                 previous, previous_raw = line, raw
                 continue
-            continues = False
+            goes_on = False
         in_chrome = False
         if line == previous and len(line) >= 8:
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
         if out and (
-            (continues and not _starts_paragraph(out[-1], line, raw))
+            (goes_on and not _starts_paragraph(out[-1], line, raw))
             or (previous_raw.strip() and continues_by_punctuation(line))
         ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
-            continues = wrap.full(raw.rstrip())
+            first_line = False
         else:
             out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
-            continues = wrap.full_first(raw.rstrip())
+            first_line = True
+        reach = _reach(raw, wrap)
         previous, previous_raw = line, raw
     return out
