@@ -3,10 +3,12 @@ evidence (the width read from the document), never by what a continuation line s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from _core_support import DEV, gold_documents, needs_shared
 
-from zhenggai.core.layout import display_width, wrap_width
+from zhenggai.core.layout import char_width, display_width, wrap_width
 from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.text import split_lines
 
@@ -216,3 +218,42 @@ def test_a_wrapped_copy_cut_again_at_a_narrower_width_reads_as_its_paragraphs():
     once = wrapped(PARAGRAPHS, 30).split("\n")
     twice = "\n".join(piece for line in once for piece in (line[:24], line[24:]) if piece)
     assert split_lines(twice, rejoin_wrapped=True) == PARAGRAPHS
+
+
+def display_wrapped(paragraphs: list[str], width: int) -> str:
+    """The paragraphs cut at ``width`` display columns as a PDF viewer cuts them: a number or a
+    Latin word is never cut, a closing mark never starts a line."""
+    lines = []
+    for paragraph in paragraphs:
+        current, used = "", 0.0
+        for piece in re.findall(r"[!-~]+|.", paragraph):
+            need = display_width(piece)
+            if current and used + need > width and piece[0] not in "，。、；：）”,.;:)":
+                lines.append(current)
+                current, used = "", 0.0
+            current, used = current + piece, used + need
+        lines.append(current)
+    return "\n".join(lines)
+
+
+NUMBERED = [
+    "根据县委统一部署，县委第一巡察组于2024年3月至5月对县林业局党组开展了常规巡察，并于2024年6月18日反馈了巡察意见。",
+    "1.林业专项资金拨付迟缓，截至2023年12月31日仍有15800万元结存未用，涉及6个项目，资金使用效益不高。",
+    "整改情况：一是建立资金拨付台账，明确2024年9月30日前拨付到位；二是对结存资金分类处置，已拨付9200万元。",
+    "2.森林防火责任落实不到位，2023年全县发生森林火情3起，过火面积1200亩。",
+    "整改情况：一是修订护林员管理办法，2024年1月起按月考核；二是建成视频监控点位36个。（已完成）",
+]
+
+
+def test_a_line_short_of_the_width_goes_on_when_the_next_number_would_not_have_fitted():
+    text = display_wrapped(NUMBERED, 20)
+    assert any(display_width(line) < 19.5 for line in text.split("\n")[:-1])  # gaps before numbers
+    assert split_lines(text, rejoin_wrapped=True) == NUMBERED
+
+
+def test_the_measure_is_the_one_the_text_was_cut_in():
+    cut_by_columns = wrap_width(display_wrapped(NUMBERED * 2, 22).split("\n"))
+    cut_by_characters = wrap_width(wrapped(NUMBERED * 2, 22).split("\n"))
+    assert cut_by_columns is not None and cut_by_columns.measure is display_width
+    assert cut_by_characters is not None and cut_by_characters.measure is char_width
+    assert cut_by_columns.width == cut_by_characters.width == 22
