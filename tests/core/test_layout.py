@@ -106,9 +106,9 @@ def test_indented_first_lines_start_paragraphs():
 
 def test_a_copy_that_lost_the_indentation_reads_first_lines_two_columns_short_as_full():
     paragraphs = [
-        f"{i}.根据县委统一部署，县委第一巡察组对县林业局党组开展了常规巡察，并于六月向局党组反馈了巡察意见。"
+        f"（{n}）根据县委统一部署，县委第一巡察组对县林业局党组开展了常规巡察，并于六月向局党组反馈了巡察意见。"
         f"局党组高度重视，召开专题会议研究整改工作，逐项明确责任领导、责任科室和完成时限{'。' * (i % 3)}。"
-        for i in range(1, 10)
+        for i, n in enumerate("一二三四五六七八九", start=1)
     ]
     lines = []
     for p in paragraphs:  # the first line of each paragraph is two characters shorter (its indent)

@@ -155,7 +155,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
                 density = middle / max(value / 2 - TOLERANCE, 1)
                 first_width = _first_width(counts, mode, density)
                 best, best_full = Wrap(mode, measure, first_width), full
-                best_exact = counts[mode] + (counts[first_width] if first_width is not None else 0)
+                best_exact = counts[mode]
         if best is not None:
             found.append((best_exact, best))
     if not found:
