@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from zhenggai.core.noise import chrome_metadata, is_page_number, is_watermark
+from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
 from zhenggai.core.numbering import Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 
@@ -325,10 +325,12 @@ def rejoin(
             or _BARE_PAGE_NUMBER.match(line)
             or (noise_continues and parse_label(line) is None)
         ):
-            # A page's chrome or a watermark, or the rest of one that filled its line; the text
-            # around it joins up as if it were not there.
+            # A watermark or a page number, or the rest of one that filled its line: the text
+            # around it joins up as if it were not there. A web page's chrome ends the paragraph.
             dropped.append(line)
             noise_continues = wrap.full(raw.rstrip())
+            if is_page_chrome(line):
+                reach = None
             continue
         noise_continues = False
         chrome = chrome_metadata(line)

@@ -155,6 +155,20 @@ def is_watermark(line: str) -> bool:
     return False
 
 
+def is_page_chrome(line: str) -> bool:
+    """A line of a web page's chrome (navigation bar, 当前位置, 上一篇, 版权所有 …): it stands above
+    or below the report, never inside a paragraph (a watermark may)."""
+    stripped = line.strip()
+    if len(stripped) > 80:
+        return False
+    if _CHROME.search(stripped):
+        return True
+    if len(_NAV_SEP.findall(stripped)) >= 3:
+        items = [s.strip() for s in _NAV_SEP.split(stripped) if s.strip()]
+        return bool(items) and all(len(item) <= 8 for item in items)
+    return False
+
+
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
     stripped = line.strip()
