@@ -37,6 +37,7 @@ TOLERANCE = 1.0  # lines within a column of the width count as its peak (hanging
 # A line this close to the width reached it; a line that stops shorter goes on only when the next
 # line's first uncuttable piece would not have fitted (Wrap.goes_on).
 SLACK = 0.5
+CHAR_MARGIN = 3  # what a line just past the width in characters counts against that measure
 
 # The first piece of a line that a layout does not cut: a run of Latin letters and digits (2024,
 # 0871-63118820, 5.2%), or opening marks and the character after them, with the closing marks
@@ -113,27 +114,32 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     # characters as the widest page has is past it in either measure).
     if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > over_share * len(texts):
         return None
-    found: list[tuple[int, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
+    found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
-    for measure in (display_width, char_width):
+    total = len(texts)
+    lengths = [len(text) for text in texts]
+    # Display widths: every character one column, less half a column for each ASCII one.
+    displays = [n - 0.5 * len(text.encode("ascii", "ignore")) for n, text in zip(lengths, texts, strict=True)]
+    for measure, widths in ((display_width, displays), (char_width, lengths)):
         best: Wrap | None = None
-        best_full, best_exact = 0, 0
-        counts = Counter(round(measure(text) * 2) / 2 for text in texts)
+        best_full, best_exact = 0, 0.0
+        counts: Counter[float] = Counter(map(float, widths))
         values = sorted(v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE)
-        # A window [w - 1, w + 1] spans five half-columns: it cannot hold enough lines when no
-        # single width comes near a fifth of what it needs (the common case: text that is not wrapped).
-        if not values or 5 * max(counts[v] for v in values) < needed:
+        if not values:
             continue
         cumulative = list(accumulate(counts[v] for v in values))
-        total = len(texts)
         wider = sum(c for v, c in counts.items() if v > MAX_WIDTH + TOLERANCE)
-        # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1).
-        for value in values:
+        # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1),
+        # widest first: the lines past the width only grow as the width comes down, so the search
+        # stops where they pass their share (in text that is not wrapped, at once).
+        for value in reversed(values):
+            longer = bisect_right(values, value + TOLERANCE + 0.5)
+            over = wider + cumulative[-1] - (cumulative[longer - 1] if longer else 0)
+            if over > over_share * total:
+                break
             low = bisect_left(values, value - TOLERANCE)
             high = bisect_right(values, value + TOLERANCE)
             full = cumulative[high - 1] - (cumulative[low - 1] if low else 0)
-            longer = bisect_right(values, value + TOLERANCE + 0.5)
-            over = wider + cumulative[-1] - (cumulative[longer - 1] if longer else 0)
             half = bisect_left(values, value / 2)
             middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
             # Paragraphs' first lines that lost their indentation count as full lines too (when
@@ -147,7 +153,6 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
             if (
                 full > best_full
                 and full >= needed
-                and over <= over_share * total
                 and peak >= MIN_PEAK * middle / max(value / 2 - TOLERANCE, 1)
             ):
                 # The width is the window's most frequent length (the window may reach one below it).
@@ -156,13 +161,18 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
                 first_width = _first_width(counts, mode, density)
                 best, best_full = Wrap(mode, measure, first_width), full
                 best_exact = counts[mode]
+                if measure is display_width:  # also half a column short: a character did not fit
+                    best_exact += counts[mode - 0.5]
+                else:  # less the lines just past the width: a display width shows through them
+                    best_exact -= CHAR_MARGIN * sum(counts[mode + d] for d in (1, 2, 3))
         if best is not None:
             found.append((best_exact, best))
     if not found:
         return None
-    # The measure the text was wrapped in puts the most lines at exactly its width: a text cut every
-    # n characters spreads over display widths, one cut at a display width over character counts.
-    # Display columns win a tie: they are what a page shows.
+    # The measure the text was wrapped in puts the most lines at its width: a text cut every n
+    # characters spreads over display widths, and one cut at a display width over character counts,
+    # past the width where its lines hold digits and Latin letters. Display columns (what a page
+    # shows, found first) win a tie.
     wrap = max(found, key=lambda pair: pair[0])[1]
     if not _continued(texts, wrap):
         return None
