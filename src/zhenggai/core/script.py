@@ -185,7 +185,8 @@ _CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
 _HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
-_HALF_PARENS = re.compile(r"\(([^()\n]{1,80})\)")
+_HALF_PARENS = re.compile(r"\(([^()\n\x00]{1,80})\)")
+_SEPARATOR = "\x00"
 _HAS_CHINESE = re.compile(rf"[{_CHINESE}]")
 
 
@@ -225,8 +226,11 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
         warnings.append(DOT_WARNING)
     if _HALF_PUNCT.search(text) or "(" in text:
-        punctuated = [full_width_punctuation(line) for line in view]
-        if punctuated != view:
-            view = punctuated
+        # One pass over the whole text (lines joined by a character no line holds), not one a line.
+        joined = _SEPARATOR.join(view)
+        punctuated = full_width_punctuation(joined)
+        if punctuated != joined:
+            parts = punctuated.split(_SEPARATOR)
+            view = parts if len(parts) == len(view) else [full_width_punctuation(line) for line in view]
     printed = Printed(lines, view) if view is not lines else None
     return view, printed, "；".join(warnings) or None
