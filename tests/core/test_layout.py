@@ -265,3 +265,15 @@ def test_a_page_chrome_line_ends_the_paragraph_a_watermark_does_not():
     text = "\n".join([banner.ljust(24, "站"), "您现在的位置：首页 > 信息公开", *lines])
     got = split_lines(text, rejoin_wrapped=True)
     assert got[1:] == PARAGRAPHS
+
+
+def test_a_line_that_starts_with_a_closing_mark_goes_on_however_short_the_line_before():
+    lines = [
+        "（3）机关作风建设不优，未开展作风整顿工作（正在整改，长期坚",
+        "持）。",
+        "（4）下一个问题，学习制度执行不严格，记录不全。",
+    ]
+    # The width is two characters more than the first line: "持" moved down with "）。".
+    filler = [("填充内容" * 8)[: len(lines[0]) + 1] + str(i) for i in range(8)]
+    got = split_lines("\n".join([*lines, *filler]), rejoin_wrapped=True)
+    assert got[:2] == [lines[0] + lines[1], lines[2]]

@@ -367,7 +367,7 @@ def rejoin(
             continue
         if out and (
             (goes_on and not _starts_paragraph(out[-1], line, raw))
-            or (previous_raw.strip() and continues_by_punctuation(line))
+            or (reach is not None and continues_by_punctuation(line))
         ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
             first_line = False
