@@ -277,3 +277,15 @@ def test_a_line_that_starts_with_a_closing_mark_goes_on_however_short_the_line_b
     filler = [("填充内容" * 8)[: len(lines[0]) + 1] + str(i) for i in range(8)]
     got = split_lines("\n".join([*lines, *filler]), rejoin_wrapped=True)
     assert got[:2] == [lines[0] + lines[1], lines[2]]
+
+
+def test_a_word_document_of_hard_wrapped_lines_reads_as_its_paragraphs():
+    """A PDF's text pasted into Word: one paragraph a line (readers.text.rejoin_blocks)."""
+    from _core_support import make_docx
+
+    from zhenggai.core.readers.text import rejoin_blocks
+
+    assert rejoin_blocks(wrapped(PARAGRAPHS, 24).split("\n"), []) == PARAGRAPHS
+    pasted = parse_document(make_docx(wrapped(PARAGRAPHS, 24).split("\n")), "报告.docx")
+    typed = parse_document("\n".join(PARAGRAPHS).encode(), "报告.txt")
+    assert _shape(pasted["sections"]) == _shape(typed["sections"])

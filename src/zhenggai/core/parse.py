@@ -15,7 +15,7 @@ from zhenggai.core.numbering import parse_label
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.docx import read_docx
 from zhenggai.core.readers.pdf import read_pdf
-from zhenggai.core.readers.text import read_text, split_lines
+from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.readers.xlsx import read_xlsx
 from zhenggai.core.roundinfo import read_round
 from zhenggai.core.script import Printed, simplified
@@ -109,6 +109,8 @@ def read_document(
     else:
         readers = {"docx": read_docx, "pdf": read_pdf}
         extracted = readers.get(kind, read_text)(data, budget=budget)
+        if kind == "docx":  # a PDF's text pasted into Word: hard-wrapped lines (readers.text)
+            extracted.blocks = rejoin_blocks(extracted.blocks, extracted.dropped)
         lines = [
             line
             for block in extracted.blocks

@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
-from zhenggai.core.layout import continues_by_punctuation, opens_after_full_line, rejoin, wrap_width
+from zhenggai.core.layout import continues_by_punctuation, opens_after_full_line
 from zhenggai.core.limits import SPLIT, Budget
-from zhenggai.core.noise import is_page_number, repeated_noise
-from zhenggai.core.readers import Extracted, Table
-from zhenggai.core.readers.text import FLAT_LINE, reflow
+from zhenggai.core.noise import is_page_number
+from zhenggai.core.readers import Extracted
+from zhenggai.core.readers.text import rejoin_blocks
 
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
 _DIGITS = re.compile(r"\d+")
@@ -63,15 +63,9 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
         raise DocumentError("该 PDF 没有可读取的文字（可能是扫描件），请上传带文字层的 PDF 或 Word 文件")
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
-    paragraphs = join_lines(body)
     # A PDF printed from hard-wrapped text holds one short paragraph a line (core.layout), and one
     # printed from a flattened page one paragraph a page (readers.text.reflow).
-    wrap = wrap_width(paragraphs)
-    if wrap is not None:
-        paragraphs = [p.strip() for p in rejoin(paragraphs, wrap, dropped, repeated_noise(paragraphs))]
-    blocks: list[str | Table] = [
-        piece for p in paragraphs for piece in (reflow(p, dropped) if len(p) > FLAT_LINE else [p])
-    ]
+    blocks = rejoin_blocks(list(join_lines(body)), dropped)
     budget.spend_paragraphs(len(blocks))
     return Extracted(blocks=blocks, dropped=dropped)
 

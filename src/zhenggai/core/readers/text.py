@@ -12,7 +12,7 @@ from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
 from zhenggai.core.limits import Budget
 from zhenggai.core.noise import repeated_noise, strip_bullet
 from zhenggai.core.numbering import cn_number
-from zhenggai.core.readers import Extracted
+from zhenggai.core.readers import Extracted, Table
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -113,6 +113,31 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
             out.extend(reflow(line, dropped if dropped is not None else []))
         else:
             out.append(line)
+    return out
+
+
+def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | Table]:
+    """Paragraphs of a Word or PDF document, each run between tables read as text is: hard-wrapped
+    lines joined back (a PDF's text pasted into Word, one paragraph a line), and a paragraph that
+    holds a whole page split again (reflow). Other paragraphs are returned as they are."""
+    out: list[str | Table] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        texts = run
+        wrap = wrap_width(texts)
+        if wrap is not None:
+            texts = [p.strip() for p in rejoin(texts, wrap, dropped, repeated_noise(texts))]
+        out.extend(piece for p in texts for piece in (reflow(p, dropped) if len(p) > FLAT_LINE else [p]))
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Table):
+            flush()
+            out.append(block)
+        else:
+            run.append(block)
+    flush()
     return out
 
 
