@@ -74,3 +74,14 @@ def test_the_spaces_a_text_layer_puts_between_chinese_and_digits_are_taken_out()
     assert close_font_gaps("截至 2019 年 12 月底，共 7 天") == "截至2019年12月底，共7天"
     assert close_font_gaps("使用 Word 文档") == "使用Word文档"
     assert close_font_gaps("Page 3 of 8") == "Page 3 of 8"
+
+
+def test_a_field_in_traditional_characters_after_a_full_line_starts_a_paragraph():
+    lines = [
+        line("整改目標：2020年底前黑臭水體消除比例達到90%以上。", INDENT, RIGHT),
+        line("整改進展：已完成整治87%，基本完成。"),
+    ]
+    assert join_lines(lines) == [
+        "整改目標：2020年底前黑臭水體消除比例達到90%以上。",
+        "整改進展：已完成整治87%，基本完成。",
+    ]

@@ -23,6 +23,7 @@ from itertools import accumulate, pairwise
 from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
 from zhenggai.core.numbering import Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
+from zhenggai.core.script import t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
 MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
@@ -265,6 +266,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     label = parse_label(line)
     if label is not None:
         return not _continues_inline_list(paragraph, label)
+    line = _simplified_head(line)
     return (
         _ENUMERATION_START.match(line) is not None
         or MARKER.match(line) is not None
@@ -272,6 +274,14 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         or STATUS_LEAD.match(line) is not None
         or STATUS_LEAD_COMMA.match(line) is not None
     )
+
+
+def _simplified_head(line: str) -> str:
+    """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：), for
+    the genre's words to be recognised; as it is without OpenCC."""
+    convert = t2s_converter()
+    head = line[:16]
+    return convert(head) if convert is not None and not head.isascii() else head
 
 
 def _continues_inline_list(paragraph: str, label: Label) -> bool:

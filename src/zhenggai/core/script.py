@@ -52,6 +52,11 @@ def _t2s() -> Callable[[str], str] | None:
     return opencc.OpenCC("t2s").convert
 
 
+def t2s_converter() -> Callable[[str], str] | None:
+    """OpenCC's traditional → simplified conversion, None without OpenCC."""
+    return _t2s()
+
+
 def _han(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
