@@ -85,3 +85,21 @@ def test_a_field_in_traditional_characters_after_a_full_line_starts_a_paragraph(
         "整改目標：2020年底前黑臭水體消除比例達到90%以上。",
         "整改進展：已完成整治87%，基本完成。",
     ]
+
+
+def test_a_line_that_stops_short_goes_on_when_what_starts_the_next_would_not_have_fitted():
+    lines = [
+        line("一行写满到右边距的正文内容，一行写满到右边距的正", INDENT, RIGHT),
+        line("文内容。"),
+        line("（3）机关作风建设不优，未开展作风整顿工作（正在整", INDENT, RIGHT - 2.6 * CHAR),
+        line("改，2020年7月完成，长期坚持）。"),
+        line("（4）下一个问题。", INDENT),
+        line("这一行比右边距短三个字多，下一行开头放得下", LEFT, RIGHT - 3.5 * CHAR),
+        line("另一段。"),
+    ]
+    assert join_lines(lines)[1:] == [
+        "（3）机关作风建设不优，未开展作风整顿工作（正在整改，2020年7月完成，长期坚持）。",
+        "（4）下一个问题。",
+        "这一行比右边距短三个字多，下一行开头放得下",
+        "另一段。",
+    ]

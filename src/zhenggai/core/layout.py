@@ -51,6 +51,17 @@ def _first_piece(line: str) -> str:
     return found.group(0) if found else line[:1]
 
 
+_LATIN_RUN = re.compile(r"[!-~]*")
+
+
+def first_piece_columns(line: str) -> float:
+    """Display columns of the start of ``line`` that a page layout keeps together (see Wrap.goes_on),
+    with a number or Latin word right after it (改，2020年: a layout may not break before 2020)."""
+    piece = _first_piece(line)
+    rest = _LATIN_RUN.match(line, len(piece))
+    return display_width(piece + (rest.group(0) if rest else ""))
+
+
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
 _INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
 # A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
-from zhenggai.core.layout import continues_by_punctuation, opens_after_full_line
+from zhenggai.core.layout import continues_by_punctuation, first_piece_columns, opens_after_full_line
 from zhenggai.core.limits import SPLIT, Budget
 from zhenggai.core.noise import is_page_number
 from zhenggai.core.readers import Extracted
@@ -108,7 +108,11 @@ def join_lines(lines: list[Line]) -> list[str]:
             not continues_by_punctuation(line.text)
             and (
                 line.x0 > left + 1.5 * char
-                or previous.x1 < right - 2.5 * char
+                or (
+                    previous.x1 < right - 2.5 * char
+                    # …unless what starts this line would not have fitted in the gap
+                    and previous.x1 + first_piece_columns(line.text) * char <= right
+                )
                 or opens_after_full_line(paragraphs[-1], line.text)
             )
         )
