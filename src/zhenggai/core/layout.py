@@ -124,7 +124,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
         return None
     # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
     # characters as the widest page has is past it in either measure).
-    if sum(1 for n in map(len, texts) if n > 2 * MAX_WIDTH + 4) > over_share * len(texts):
+    if sum(map((2 * MAX_WIDTH + 4).__lt__, map(len, texts))) > over_share * len(texts):
         return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))

@@ -96,42 +96,59 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
 
 
 class Printed:
-    """Turns texts read from the simplified lines back into the document's printed characters."""
+    """Turns texts read from the simplified lines back into the document's printed characters.
 
-    def __init__(self, printed: list[str], simplified: list[str]) -> None:
+    ``marks``: when only marks were read otherwise (punctuation, never characters), each read mark
+    → the mark it was printed as; the way back is then counted, not compared character by
+    character."""
+
+    def __init__(
+        self, printed: list[str], simplified: list[str], marks: dict[str, str] | None = None
+    ) -> None:
         self._printed = "\n".join(printed)
         self._simplified = "\n".join(simplified)
-        self._char_map: dict[str, str] | None = None
         self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
+        self._marks = marks
+        self._map: tuple[dict[int, str], frozenset[str]] | None = None
 
-    @property
-    def _chars(self) -> dict[str, str]:
-        """Each read character that differs somewhere → how this document mostly prints it (itself
-        where it is mostly printed as read: a document that mixes "，" and ","). Built on first use,
-        from the lines that differ only."""
-        if self._char_map is None:
+    def _char_map(self) -> tuple[dict[int, str], frozenset[str]]:
+        """Each read character that differs somewhere → how this document mostly prints it, and the
+        read characters that stand for more than one printed form (a document that mixes "，" and
+        ","): a text holding one of those is looked up where it was read. Built on first use."""
+        if self._map is None:
             seen: dict[str, Counter[str]] = {}
-            for printed, read in self._pairs:
-                for p, s in zip(printed, read, strict=True):
-                    if p != s:
-                        seen.setdefault(s, Counter())[p] += 1
-            chars = {}
+            if self._marks is not None:
+                for read, typed in self._marks.items():
+                    converted = self._simplified.count(read) - self._printed.count(read)
+                    if converted > 0:
+                        seen[read] = Counter({typed: converted})
+            else:
+                for printed, read in self._pairs:
+                    for p, s in zip(printed, read, strict=True):
+                        if p != s:
+                            seen.setdefault(s, Counter())[p] += 1
+            chars: dict[int, str] = {}
+            mixed = set()
             for s, counts in seen.items():
                 p, n = counts.most_common(1)[0]
                 same = self._simplified.count(s) - sum(counts.values())
                 if n > same:
-                    chars[s] = p
-            self._char_map = chars
-        return self._char_map
+                    chars[ord(s)] = p
+                if same > 0 or len(counts) > 1:
+                    mixed.add(s)
+            self._map = (chars, frozenset(mixed))
+        return self._map
 
     def text(self, value: str) -> str:
         if not value:
             return value
+        chars, mixed = self._map or self._char_map()
+        if mixed.isdisjoint(value):
+            return value.translate(chars)  # every character has one printed form here
         at = self._simplified.find(value)
         if at >= 0:
             return self._printed[at : at + len(value)]
-        chars = self._chars
-        return "".join(chars.get(ch, ch) for ch in value)
+        return value.translate(chars)
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
@@ -220,7 +237,14 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
+    marks: dict[str, str] | None = {
+        "。": ".",
+        **{full: half for half, full in _FULL.items()},
+        "（": "(",
+        "）": ")",
+    }
     if looks_traditional(text):
+        marks = None  # characters read otherwise too: the way back is compared character by character
         convert = _t2s()
         if convert is None:
             warnings.append(NO_OPENCC)
@@ -237,5 +261,5 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
         if punctuated != joined:
             parts = punctuated.split(_SEPARATOR)
             view = parts if len(parts) == len(view) else [full_width_punctuation(line) for line in view]
-    printed = Printed(lines, view) if view is not lines else None
+    printed = Printed(lines, view, marks) if view is not lines else None
     return view, printed, "；".join(warnings) or None
