@@ -299,3 +299,9 @@ def test_a_self_review_of_an_inspections_findings_keeps_its_round():
         "县委第二巡察组对某局党组进行了巡察，2024年6月3日，县委第二巡察组向某局党组反馈了巡察意见。",
     )
     assert rnd["inspector"] == "县委第二巡察组" and warning is None
+
+
+def test_an_opening_without_title_that_starts_like_news_keeps_its_round():
+    rnd, warning = round_and_warning(None, "近日，县委第二巡察组对我局进行了巡察，现将整改情况报告如下：")
+    assert rnd["kind"] == "巡察" and rnd["inspector"] == "县委第二巡察组"
+    assert warning is None

@@ -407,7 +407,8 @@ def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, s
                 "这份文件是自身检视查摆问题的整改（主题教育、民主生活会等），没有外部检查：未填写轮次信息",
             )
     genre = _other_genre(title, preamble)
-    stated = rnd["feedback_date"] is not None or (rnd["inspector"] is not None and rnd["target"] is not None)
+    # what the standard sentences state: whom was inspected, or when the findings were delivered
+    stated = rnd["feedback_date"] is not None or rnd["target"] is not None
     if genre is None and _INSPECTION_WORD.search(text):
         return rnd, None
     if genre is not None and stated:
@@ -426,6 +427,10 @@ def _other_genre(title: str | None, preamble: str | None) -> str | None:
         return "工作报告"
     if _MEETING_NOTICE.search(head):
         return "会议通知"
-    if _NEWS_LEAD.match(preamble or "") and not re.search(r"(?:报告|通报|公告|说明|方案|清单|台账)$", head):
+    if (
+        head
+        and _NEWS_LEAD.match(preamble or "")
+        and not re.search(r"(?:报告|通报|公告|说明|方案|清单|台账)$", head)
+    ):
         return "新闻报道"
     return None
