@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
-from zhenggai.core.ledger import Node, new_ledger, new_node
+from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import parse_label
@@ -166,16 +166,19 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
 
 def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     lines: list[str] = []
-    ledgers: list[TableLedger] = []
+    ledgers: list[tuple[TableLedger, str | None]] = []  # each table, with the numbered line above it
+    heading: str | None = None
     for block in extracted.blocks:
         if isinstance(block, Table):
             found = read_table(block)
             if found is not None:
-                ledgers.append(found)
+                ledgers.append((found, heading))
             else:
                 lines.extend(_table_lines(block))
         else:
             lines.append(block)
+            if parse_label(block) is not None:
+                heading = block
     ledger = new_ledger()
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
@@ -196,16 +199,65 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     )
     ledger["round"] = read_round(title, preamble)
     if ledgers:
-        nodes = [node for table in ledgers for node in table.nodes]
-        if ledger["sections"]:
-            ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
-            ledger["sections"] = ledger["sections"] + nodes
-        else:
-            ledger["sections"] = nodes
-            ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+        _place_tables(ledger, ledgers)
+        _columns_read(ledger, [(f"表{i}", found) for i, (found, _) in enumerate(ledgers, start=1)])
     if title is None:
         ledger["warnings"].append("未找到文件标题")
     return ledger
+
+
+def _place_tables(ledger: dict[str, Any], ledgers: list[tuple[TableLedger, str | None]]) -> None:
+    """Each table's problems under the numbered heading it follows (一、…方面, then its table), as a
+    reader of the printed document sees them; a table after no heading, or after an item that has
+    measures of its own, goes after the items of the text."""
+    if not ledger["sections"]:
+        ledger["sections"] = [node for found, _ in ledgers for node in found.nodes]
+        ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+        return
+    order = list(walk(ledger["sections"]))
+    cursor = 0
+    after: list[Node] = []
+    for found, heading in ledgers:
+        index = _heading_node(order, cursor, heading)
+        if index is None:
+            after.extend(found.nodes)
+            continue
+        cursor = index
+        parent = order[index]
+        _deepen(found.nodes, parent["level"])
+        parent["children"].extend(found.nodes)
+        if parent.get("problem") and parent["problem"] != parent["title"] and not parent.get("text"):
+            parent["text"] = parent["problem"]
+        parent["problem"] = None
+    if after:
+        ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
+        ledger["sections"] = ledger["sections"] + after
+
+
+def _heading_node(order: list[Node], cursor: int, heading: str | None) -> int | None:
+    """The node read from the numbered line ``heading``, at or after ``cursor``, if it is a heading
+    (no measures of its own)."""
+    label = parse_label(heading) if heading else None
+    if label is None:
+        return None
+    rest = re.sub(r"[\s\u3000]+", "", label.rest)
+    for index in range(cursor, len(order)):
+        node = order[index]
+        title = re.sub(r"[\s\u3000]+", "", node.get("title") or "")
+        if node.get("label") == label.label and title and rest.startswith(title[:12]):
+            return None if node.get("measures") else index
+    return None
+
+
+def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]]) -> None:
+    """The columns each table was read by (列名→字段), for the import preview to show."""
+    lines = [
+        (f"{name}：" if len(tables) > 1 else "") + found.columns.mapping()
+        for name, found in tables
+        if found.columns is not None and found.columns.headers
+    ]
+    if lines:
+        ledger["metadata"]["列对应"] = "\n".join(lines)
 
 
 _DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
@@ -276,7 +328,7 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
     return ledger
 
 
-def _deepen(nodes: list[Node]) -> None:
+def _deepen(nodes: list[Node], by: int = 1) -> None:
     for node in nodes:
-        node["level"] += 1
-        _deepen(node["children"])
+        node["level"] += by
+        _deepen(node["children"], by)

@@ -16,23 +16,94 @@ from typing import Any
 
 from zhenggai.core import phrases as ph
 from zhenggai.core.ledger import Measure, Node, Round, new_measure, new_node, new_round
-from zhenggai.core.numbering import bare_label, parse_label
+from zhenggai.core.measures import split_enumeration
+from zhenggai.core.numbering import Label, bare_label, parse_label, to_cn
 from zhenggai.core.readers import Table
 from zhenggai.core.structure import split_title
 
-# Column roles, tried in this order on the header text with spaces removed.
-_ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("seq", re.compile(r"^(?:序号|编号|序|问题序号|问题编号|No\.?|NO\.?)$")),
-    ("status", re.compile(r"完成情况|是否完成|整改状态|办结情况|^状态$|是否办结|完成状态")),
-    ("deadline", re.compile(r"时限|完成时间|完成期限|整改期限|截止时间")),
-    ("owner", re.compile(r"责任领导|牵头领导|分管领导|责任人|包案领导|责任领导人")),
-    ("department", re.compile(r"责任单位|责任部门|责任科室|牵头单位|牵头部门|责任处室|责任股室|主责单位")),
-    ("partners", re.compile(r"配合单位|协助单位|配合部门|协同单位")),
-    ("measure", re.compile(r"措施|举措|整改任务|整改内容|整改方案")),
-    ("progress", re.compile(r"进展|进度|落实情况|整改情况|完成进度")),
-    ("evidence", re.compile(r"佐证|证明材料|支撑材料")),
-    ("problem", re.compile(r"问题|反馈意见|主要表现")),
-]
+# Column roles scored by the header's words: (pattern, score) per role, the best score counts.
+# An exact name scores 10, a word that names the role 6–9, a word that only hints at it 3–5.
+_ROLE_WORDS: dict[str, list[tuple[re.Pattern[str], int]]] = {
+    "seq": [
+        (re.compile(r"^(?:序号|编号|序|问题序号|问题编号|No\.?|NO\.?)$"), 10),
+        (re.compile(r"序号|编号"), 6),
+    ],
+    "category": [
+        (re.compile(r"^(?:问题类别|类别|问题类型|问题分类|类型|分类|方面|问题方面|所属方面|领域|板块)$"), 10),
+        (re.compile(r"类别|分类|类型|板块"), 7),
+    ],
+    "problem": [
+        (
+            re.compile(
+                r"^(?:问题|存在问题|具体问题|问题表现|问题描述|反馈问题|主要问题|问题清单|问题内容|"
+                r"反馈意见|巡察反馈问题|巡视反馈问题|审计发现问题|问题名称|问题事项)$"
+            ),
+            10,
+        ),
+        (re.compile(r"问题|反馈意见|主要表现|表现"), 6),
+    ],
+    "measure": [
+        (re.compile(r"^(?:整改措施|整改举措|措施|具体措施|整改任务|主要措施|整改内容|整改方案)$"), 10),
+        (re.compile(r"措施|举措"), 8),
+        (re.compile(r"整改任务|整改内容|整改方案|整改要求|整改目标"), 6),
+    ],
+    "owner": [
+        (re.compile(r"^(?:责任领导|牵头领导|分管领导|责任人|包案领导|责任领导人|负责人|负责领导|领导)$"), 10),
+        (re.compile(r"领导|责任人|负责人"), 7),
+        (re.compile(r"^责任$|^负责$"), 4),
+    ],
+    "department": [
+        (
+            re.compile(
+                r"责任单位|责任部门|责任科室|牵头单位|牵头部门|责任处室|责任股室|主责单位|承办单位|实施单位|"
+                r"责任主体|牵头科室|牵头处室"
+            ),
+            9,
+        ),
+        (re.compile(r"单位|部门|科室|处室|股室"), 5),
+        (re.compile(r"^责任$|^负责$"), 4),
+    ],
+    "partners": [(re.compile(r"配合单位|协助单位|配合部门|协同单位|参与单位|配合科室|协办单位"), 10)],
+    "deadline": [
+        (re.compile(r"时限|完成时间|完成期限|整改期限|截止时间|完成日期|截止日期"), 9),
+        (re.compile(r"期限|时间|日期"), 4),
+    ],
+    "status": [
+        (re.compile(r"完成情况|是否完成|整改状态|办结情况|^状态$|是否办结|完成状态|是否销号|销号情况"), 9),
+        (re.compile(r"状态"), 5),
+    ],
+    "progress": [
+        (re.compile(r"进展|进度|落实情况|整改情况|整改结果|整改成效"), 7),
+        (re.compile(r"情况"), 3),
+    ],
+    "evidence": [(re.compile(r"佐证|证明材料|支撑材料|印证材料"), 9)],
+    "remark": [(re.compile(r"^(?:备注|说明|附注)$"), 9)],
+}
+ROLE_NAMES = {
+    "seq": "序号",
+    "category": "问题类别",
+    "problem": "问题",
+    "measure": "整改措施",
+    "owner": "责任领导",
+    "department": "责任部门",
+    "partners": "配合单位",
+    "deadline": "整改时限",
+    "status": "完成情况",
+    "progress": "整改进展",
+    "evidence": "佐证材料",
+    "remark": "备注",
+}
+_STRONG = 8  # a header scoring this much is read by its name alone; below it, the cells help
+_MIN_SCORE = 4
+_HEADER_WIDTH = 20  # a header cell is a short name
+_PARENS = re.compile(r"[（(][^（）()]*[）)]")
+_ORG_END = re.compile(
+    r"(?:局|科|室|办|部|中心|委|组|处|股|队|站|所|院|会|司|厅|公司|单位|支部|党组|街道|镇|乡|村|社区)$"
+)
+_DATE_CELL = re.compile(
+    r"^(?:\d{4}[\s\u3000]*年.{0,12}|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?.{0,6}|长期坚持|长期|立行立改|持续推进|常态化|已完成)$"
+)
+_NAME_CELL = re.compile(r"^[\u4e00-\u9fff·、，,\s\u3000]{2,24}$")
 _ROUND_ROW = re.compile(r"^检查类别[:：]")
 _ROUND_FIELDS = {
     "检查类别": "kind",
@@ -53,6 +124,7 @@ class TableLedger:
     round: Round | None = None  # from a round row as the writer writes it
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    columns: Columns | None = None  # the columns read, by role, and what their headers say
 
 
 def cell_text(value: Any) -> str:
@@ -67,46 +139,208 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def column_roles(row: list[Any]) -> dict[str, int]:
+def _header_text(value: Any) -> str:
+    text = re.sub(r"[\s\u3000]+", "", cell_text(value))
+    bare = _PARENS.sub("", text)
+    return bare or text
+
+
+def header_scores(text: str) -> dict[str, int]:
+    """How well the header ``text`` names each role (``完成时限`` → deadline 9), roles it names only."""
+    text = _header_text(text)
+    if not text or len(text) > _HEADER_WIDTH:
+        return {}
+    scores: dict[str, int] = {}
+    for role, words in _ROLE_WORDS.items():
+        best = max((score for pattern, score in words if pattern.search(text)), default=0)
+        if best:
+            scores[role] = best
+    return scores
+
+
+def content_scores(values: list[Any]) -> dict[str, int]:
+    """What the cells under a header look like: dates → deadline, 已完成/整改中 → status, short
+    names → owner, names of offices → department, running numbers → seq."""
+    cells = [v for v in values if cell_text(v)][:40]
+    if len(cells) < 1:
+        return {}
+    texts = [cell_text(v) for v in cells]
+    n = len(cells)
+
+    def share(test) -> float:
+        return sum(1 for v, t in zip(cells, texts, strict=True) if test(v, t)) / n
+
+    scores: dict[str, int] = {}
+    if share(lambda v, t: isinstance(v, dt.date) or bool(_DATE_CELL.match(t))) >= 0.6:
+        scores["deadline"] = 6
+    if share(lambda v, t: len(t) <= 15 and ph.status_of(t) is not None) >= 0.6:
+        scores["status"] = 6
+    if share(lambda v, t: isinstance(v, int | float) or bool(re.fullmatch(r"\d{1,4}", t))) >= 0.8:
+        scores["seq"] = 6
+    short = [t for t in texts if _NAME_CELL.match(t)]
+    if len(short) >= 0.6 * n:
+        offices = sum(1 for t in short if _ORG_END.search(t))
+        if offices >= 0.5 * len(short):
+            scores["department"] = 5
+        elif all(len(t) <= 12 for t in short):
+            scores["owner"] = 5
+    return scores
+
+
+@dataclass
+class Columns:
+    """The columns chosen for a table: role → column, and what each header said."""
+
+    roles: dict[str, int]
+    headers: dict[int, str]
+    top: int = 0  # the header's first row (the row above the last when it spans two)
+
+    def mapping(self) -> str:
+        """``问题描述→问题，整改措施→整改措施…；未读取：联系人``, as the preview shows it."""
+        by_col = {col: role for role, col in self.roles.items()}
+        pairs = [
+            f"{self.headers.get(col) or '（无列名）'}→{ROLE_NAMES[by_col[col]]}" for col in sorted(by_col)
+        ]
+        unread = [text for col, text in sorted(self.headers.items()) if col not in by_col and text]
+        return "，".join(pairs) + (f"；未读取：{'、'.join(unread)}" if unread else "")
+
+
+def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> Columns:
+    """Each role to the column that names it best: the header's words, and where the header is
+    weak or missing, what its cells hold. One column a role, one role a column."""
+    candidates: list[tuple[int, int, str]] = []
+    for col, text in enumerate(headers):
+        scores = header_scores(text)
+        if below is not None and max(scores.values(), default=0) < _STRONG:
+            values = [row[col] if col < len(row) else None for row in below]
+            for role, score in content_scores(values).items():
+                scores[role] = scores.get(role, 0) + score
+        candidates.extend((score, col, role) for role, score in scores.items() if score >= _MIN_SCORE)
     roles: dict[str, int] = {}
-    for col, value in enumerate(row):
-        text = re.sub(r"[\s\u3000]+", "", cell_text(value))
-        if not text or len(text) > 12:
-            continue
-        for role, pattern in _ROLES:
-            if pattern.search(text):
-                roles.setdefault(role, col)
-                break
-    return roles
+    taken: set[int] = set()
+    for _score, col, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if role not in roles and col not in taken:
+            roles[role] = col
+            taken.add(col)
+    shown = {col: _header_text(text) for col, text in enumerate(headers) if _header_text(text)}
+    return Columns(roles=roles, headers=shown)
+
+
+def column_roles(row: list[Any]) -> dict[str, int]:
+    """The roles a header row names, by its words alone."""
+    return choose_columns([cell_text(v) for v in row]).roles
+
+
+def _is_header(roles: dict[str, int]) -> bool:
+    return ("problem" in roles and ("measure" in roles or "seq" in roles)) or (
+        "measure" in roles and "seq" in roles
+    )
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+    found = find_columns(Table(rows=rows))
+    return (found[0], found[1].roles) if found else None
+
+
+def find_columns(table: Table) -> tuple[int, Columns] | None:
+    """The header (its last row, when it spans two) and the columns it names, or None."""
+    rows = table.rows
+    anchors = _merge_anchors(table)
     for r, row in enumerate(rows[:_HEADER_SCAN]):
         roles = column_roles(row)
-        if ("problem" in roles and ("measure" in roles or "seq" in roles)) or (
-            "measure" in roles and "seq" in roles
-        ):
-            return r, roles
+        if not _is_header(roles):
+            continue
+        headers = [_spanned(rows, anchors, r, c) for c in range(max(len(row), 1))]
+        last = r
+        if r + 1 < len(rows) and _continues_header(rows[r + 1], roles):
+            below = rows[r + 1]
+            width = max(len(row), len(below))
+            headers = [
+                _header_text(below[c])
+                if c < len(below) and _header_text(below[c])
+                else (_spanned(rows, anchors, r, c) if c < width else "")
+                for c in range(width)
+            ]
+            last = r + 1
+        columns = choose_columns(headers, rows[last + 1 : last + 41])
+        columns.top = r
+        if _is_header(columns.roles):
+            return last, columns
     return None
+
+
+def _merge_anchors(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
+    anchors: dict[tuple[int, int], tuple[int, int]] = {}
+    for r1, c1, r2, c2 in table.merges:
+        if r1 > _HEADER_SCAN + 1 or (r2 - r1 + 1) * (c2 - c1 + 1) > 4096:
+            continue
+        for r in range(r1, min(r2, _HEADER_SCAN + 1) + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1):
+                    anchors[(r, c)] = (r1, c1)
+    return anchors
+
+
+def _spanned(rows: list[list[Any]], anchors: dict, r: int, c: int) -> str:
+    """A header cell's text, or the text of the merged cell that covers it."""
+    r0, c0 = anchors.get((r, c), (r, c))
+    row = rows[r0] if r0 < len(rows) else []
+    return _header_text(row[c0]) if c0 < len(row) else ""
+
+
+def _continues_header(row: list[Any], roles: dict[str, int]) -> bool:
+    """Whether ``row`` is the second row of a header (责任领导 | 责任单位 under a merged 责任主体)."""
+    texts = [_header_text(v) for v in row]
+    filled = [t for t in texts if t]
+    if not filled or any(len(t) > _HEADER_WIDTH for t in filled):
+        return False
+    seq = roles.get("seq")
+    if seq is not None and seq < len(texts) and re.fullmatch(r"\d+", texts[seq]):
+        return False
+    if len(filled) < 2 or any(parse_label(t) is not None for t in filled):
+        return False
+    return all(max(header_scores(t).values(), default=0) >= 6 for t in filled)
 
 
 def read_table(table: Table) -> TableLedger | None:
     """The ledger in ``table``, or None when it has no ledger header."""
-    found = find_header(table.rows)
+    found = find_columns(table)
     if found is None:
         return None
-    header, roles = found
-    reader = _TableReader(table, header, roles)
+    header, columns = found
+    reader = _TableReader(table, header, columns)
     return reader.read()
 
 
+# The columns :mod:`zhenggai.core.writers.xlsx_ledger` writes: one row a measure, never a cell to split.
+OWN_COLUMNS = (
+    "序号",
+    "问题",
+    "整改措施",
+    "责任领导",
+    "责任部门",
+    "整改时限",
+    "整改进展",
+    "完成情况",
+    "佐证材料",
+)
+# A row that sums the table up (合计 | 共15个问题 …): not a problem.
+_TOTALS = re.compile(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
+
+
 class _TableReader:
-    def __init__(self, table: Table, header: int, roles: dict[str, int]) -> None:
+    def __init__(self, table: Table, header: int, columns: Columns | dict[str, int]) -> None:
+        if isinstance(columns, dict):
+            columns = Columns(roles=columns, headers={})
         self.table = table
         self.header = header
-        self.roles = roles
+        self.columns = columns
+        self.roles = columns.roles
         self.rows = table.rows
         self.width = max((len(r) for r in self.rows), default=0)
+        self.ours = tuple(columns.headers.get(c, "") for c in range(len(OWN_COLUMNS))) == OWN_COLUMNS
+        self.split_cells = False  # one row a problem, its measures in one cell: set in read()
+        self.heading_rows: list[Node] = []  # rows that hold only a label and a short statement
         # (row, col) -> last row of the merge that starts there; covered cells -> their anchor
         self.span: dict[tuple[int, int], int] = {}
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
@@ -132,18 +366,31 @@ class _TableReader:
         col = self.roles.get(role)
         return col is not None and (r, col) not in self.covered and bool(self.text(r, role))
 
+    def category(self, r: int) -> str:
+        """The row's 问题类别, from the merged cell above it when it is covered by one."""
+        col = self.roles.get("category")
+        if col is None:
+            return ""
+        r0, c0 = self.covered.get((r, col), (r, col))
+        row = self.rows[r0] if r0 < len(self.rows) else []
+        return cell_text(row[c0]) if c0 < len(row) else ""
+
     def read(self) -> TableLedger:
-        out = TableLedger(title=None, nodes=[])
+        out = TableLedger(title=None, nodes=[], columns=self.columns)
         self._above(out)
         groups, headings = self._groups(out)
-        items: list[tuple[Any, Node]] = []
-        for _, payload in sorted(headings + groups, key=lambda x: x[0]):
-            items.append(payload)
+        items = [payload for _, payload in sorted(headings + groups, key=lambda x: x[0])]
         out.nodes = _nest(items)
+        for node in self.heading_rows:
+            if node["children"]:
+                node["problem"] = (
+                    None  # 一、政治建设方面 in the 序号 and 问题 cells, problems below: a heading
+                )
         return out
 
     def _above(self, out: TableLedger) -> None:
-        for r in range(self.header):
+        first = min(self.header, self.columns.top) if self.columns.headers else self.header
+        for r in range(first):
             values = [cell_text(v) for v in self.rows[r] if cell_text(v)]
             if not values:
                 continue
@@ -154,21 +401,48 @@ class _TableReader:
             else:
                 out.notes.append("　".join(dict.fromkeys(values)))
 
+    def _is_header_again(self, r: int) -> bool:
+        """A header row repeated inside the table (pasted page by page)."""
+        headers = self.columns.headers
+        same = sum(
+            1
+            for c, text in headers.items()
+            if c < len(self.rows[r]) and _header_text(self.rows[r][c]) == text
+        )
+        return same >= max(2, len(headers) - 1)
+
     def _groups(self, out: TableLedger):
         starts: list[int] = []
         notes: list[int] = []  # rows of notes (备注, 审核人…): they end the problem above them
-        headings: list[tuple[int, tuple[Any, Node]]] = []
+        headings: list[tuple[tuple[int, int], tuple[Any, Node]]] = []
         last = len(self.rows)
         after_heading: Node | None = None  # the heading row just read, whose note row is its text
+        category = ""
+        categories = 0
+        cat_col = self.roles.get("category")
         for r in range(self.header + 1, last):
             values = list(dict.fromkeys(cell_text(v) for v in self.rows[r] if cell_text(v)))
             if not values:
                 continue
-            if len(values) == 1 and not self.text(r, "measure") and not self.text(r, "problem"):
+            if _TOTALS.match(values[0]) or self._is_header_again(r):
+                notes.append(r)
+                if _TOTALS.match(values[0]):
+                    out.notes.append("　".join(values))
+                after_heading = None
+                continue
+            only_category = cat_col is not None and all(
+                not cell_text(v) for c, v in enumerate(self.rows[r]) if c != cat_col
+            )
+            if (
+                len(values) == 1
+                and not only_category
+                and not self.text(r, "measure")
+                and not self.text(r, "problem")
+            ):
                 label = parse_label(values[0])
                 if label is not None and label.rest:
                     node = new_node(label=label.label, number=label.number, level=1, title=label.rest)
-                    headings.append((r, (label, node)))
+                    headings.append(((r, 0), (label, node)))
                     after_heading = node
                     continue
                 if after_heading is not None:
@@ -179,19 +453,33 @@ class _TableReader:
                 after_heading = None
                 continue
             after_heading = None
+            here = self.category(r) or category
+            if here and here != category:
+                categories += 1
+                label, node = _category_node(here, categories)
+                headings.append(((r, 0), (label, node)))
+                category = here
+                if only_category:
+                    notes.append(r)
+                    continue
+            elif only_category:
+                continue
             if (
                 self.is_anchor(r, "seq")
                 or self.is_anchor(r, "problem")
                 or not starts
-                or starts[-1] < max((h for h, _ in headings), default=-1)
+                or starts[-1] < max((h for (h, _), _ in headings), default=-1)
             ):
                 starts.append(r)
+        boundaries = sorted(set(starts) | set(notes) | {h for (h, _), _ in headings} | {last})
+        spans = [(start, next(b for b in boundaries if b > start) - 1) for start in starts]
+        self.split_cells = not self.ours and all(
+            sum(1 for r in range(start, end + 1) if self.is_anchor(r, "measure")) <= 1 for start, end in spans
+        )
         groups = []
-        boundaries = sorted(set(starts) | set(notes) | {h for h, _ in headings} | {last})
-        for i, start in enumerate(starts):
-            end = next(b for b in boundaries if b > start) - 1
+        for i, (start, end) in enumerate(spans):
             node, label = self._problem(start, end, i + 1)
-            groups.append((start, (label, node)))
+            groups.append(((start, 1), (label, node)))
         return groups, headings
 
     def _problem(self, start: int, end: int, position: int) -> tuple[Node, Any]:
@@ -214,12 +502,14 @@ class _TableReader:
         for r in range(start, end + 1):
             if not self.is_anchor(r, "measure"):
                 continue
-            measure = new_measure(self.text(r, "measure"))
-            for role in ("owner", "department", "deadline", "status", "progress", "partners", "evidence"):
-                if self._whole(start, end, role) or not self.is_anchor(r, role):
-                    continue
-                self._measure_field(measure, r, role)
-            measures.append(measure)
+            texts = split_measures(self.text(r, "measure")) if self.split_cells else [self.text(r, "measure")]
+            for text in texts:
+                measure = new_measure(text)
+                for role in ("owner", "department", "deadline", "status", "progress", "partners", "evidence"):
+                    if self._whole(start, end, role) or not self.is_anchor(r, role):
+                        continue
+                    self._measure_field(measure, r, role)
+                measures.append(measure)
         node["measures"] = measures
         for role in ("owner", "department"):
             if self._whole(start, end, role):
@@ -229,7 +519,22 @@ class _TableReader:
             self._node_deadline(node, start)
         if self._whole(start, end, "status"):
             self._node_status(node, self.text(start, "status"), measures)
+        elif self._whole(start, end, "progress") and "status" not in self.roles:
+            # 整改进展 as the only column of what was done: its opening words give the status.
+            self._node_status(node, self.text(start, "progress"), measures)
+            if node["status"] is None:
+                node["status_text"] = None
+        if not measures and label.style != "bare" and not self.ours and self._only_statement(start, end):
+            self.heading_rows.append(node)
         return node, label
+
+    def _only_statement(self, start: int, end: int) -> bool:
+        """Whether the rows hold nothing but a 序号 and a short statement (a heading's row)."""
+        keep = {self.roles.get("seq"), self.roles.get("problem"), self.roles.get("category")}
+        for r in range(start, end + 1):
+            if any(cell_text(v) for c, v in enumerate(self.rows[r]) if c not in keep):
+                return False
+        return len(self.text(start, "problem")) <= 40
 
     def _whole(self, start: int, end: int, role: str) -> bool:
         """Whether the ``role`` cell of the first row covers the whole problem (merged or one row)."""
@@ -274,6 +579,34 @@ class _TableReader:
         node["long_term"] = node["long_term"] or ph.is_long_term(text)
         if text.strip() not in ("是", "否"):
             node["status_text"] = text
+
+
+def split_measures(text: str) -> list[str]:
+    """A 整改措施 cell that holds a problem's measures: ``1.…2.…`` / ``一是…二是…`` / one a line /
+    ``；``-separated → one text each. A cell that lists nothing stays one measure."""
+    text = ph.MARKER.sub("", text.strip(), count=1).strip()
+    items = split_enumeration(text)
+    if len(items) >= 2:
+        return items
+    lines = [_BULLET.sub("", line).strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) >= 2:
+        return lines
+    parts = [part.strip() for part in re.split(r"[；;]", text) if part.strip()]
+    if len(parts) >= 2 and all(len(part) >= 4 for part in parts):
+        return parts
+    return [text] if text else []
+
+
+_BULLET = re.compile(r"^[\s\u3000]*[-•·●○▪■◆*][\s\u3000]*")
+
+
+def _category_node(text: str, position: int) -> tuple[Label, Node]:
+    """A 问题类别 as a heading over its problems: its own label (一、…) or its place in the table."""
+    label = parse_label(text)
+    if label is None or not label.rest:
+        label = Label(style="category", number=position, label=f"{to_cn(position)}、", rest=text)
+    return label, new_node(label=label.label, number=label.number, level=1, title=label.rest)
 
 
 def date_with_format(value: dt.date, number_format: str) -> str:
