@@ -20,7 +20,7 @@ from zhenggai.core.readers.xlsx import read_xlsx
 from zhenggai.core.roundinfo import read_round
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, read_table
+from zhenggai.core.tables import TableLedger, cell_text, labelled_round, read_table
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -291,11 +291,19 @@ def _table_lines(table: Table) -> list[str]:
 def _from_tables(tables: list[Table]) -> dict[str, Any]:
     read: list[tuple[Table, TableLedger]] = []
     warnings: list[str] = []
+    labelled: dict[str, str] = {}  # round fields named by label on a sheet of notes
+    sheet_notes: list[str] = []
     for table in tables:
         found = read_table(table)
         if found is None:
             if any(any(v is not None for v in row) for row in table.rows):
-                warnings.append(f"工作表“{table.name}”未找到表头（序号、问题、整改措施……），已跳过")
+                fields = labelled_round(table.rows)
+                if fields:
+                    for key, value in fields.items():
+                        labelled.setdefault(key, value)
+                    sheet_notes.extend(_table_lines(table))
+                else:
+                    warnings.append(f"工作表“{table.name}”未找到表头（序号、问题、整改措施……），已跳过")
             continue
         read.append((table, found))
     if not read:
@@ -305,11 +313,14 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
         return ledger
     ledger = new_ledger()
     first = read[0][1]
-    if len(read) == 1:
+    content = [t for t in tables if any(any(v is not None for v in row) for row in t.rows)]
+    if len(read) == 1 and len(content) == 1:
         sections = first.nodes
     else:
+        # Several sheets: each ledger sheet is a level of its own, numbered as the sheets come.
         sections = []
-        for position, (table, found) in enumerate(read, start=1):
+        for table, found in read:
+            position = next(i for i, t in enumerate(content, start=1) if t is table)
             node: Node = new_node(
                 label=str(position), number=position, level=1, title=found.title or table.name or ""
             )
@@ -322,9 +333,14 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
     ledger.update(
         title=title, sections=sections, warnings=warnings + [w for _, f in read for w in f.warnings]
     )
-    ledger["round"] = first.round or read_round(title, "\n".join(notes) or None)
-    if notes:
-        ledger["metadata"]["表格附注"] = "\n".join(notes)
+    ledger["round"] = first.round or read_round(title, "\n".join(notes + sheet_notes) or None)
+    if first.round is None:
+        # Fields a sheet of notes names by label are stated, not inferred: they come first.
+        for key, value in {**labelled_round([[note] for note in notes]), **labelled}.items():
+            ledger["round"][key] = value  # type: ignore[literal-required]
+    if notes or sheet_notes:
+        ledger["metadata"]["表格附注"] = "\n".join(notes + sheet_notes)
+    _columns_read(ledger, [(f"工作表“{table.name}”" if table.name else "表", found) for table, found in read])
     return ledger
 
 

@@ -341,6 +341,8 @@ class _TableReader:
         self.ours = tuple(columns.headers.get(c, "") for c in range(len(OWN_COLUMNS))) == OWN_COLUMNS
         self.split_cells = False  # one row a problem, its measures in one cell: set in read()
         self.heading_rows: list[Node] = []  # rows that hold only a label and a short statement
+        self.category_of: dict[int, str] = {}  # a problem's first row -> its 问题类别
+        self.category_headings: list[Node] = []
         # (row, col) -> last row of the merge that starts there; covered cells -> their anchor
         self.span: dict[tuple[int, int], int] = {}
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
@@ -379,6 +381,14 @@ class _TableReader:
         out = TableLedger(title=None, nodes=[], columns=self.columns)
         self._above(out)
         groups, headings = self._groups(out)
+        numbers = [label.number for _, (label, _node) in groups]
+        if self.category_headings and len(set(numbers)) == len(numbers):
+            # 序号 runs on across the categories: the category is each problem's field, not a level.
+            dropped = {id(node) for node in self.category_headings}
+            headings = [h for h in headings if id(h[1][1]) not in dropped]
+            for (row, _), (_label, node) in groups:
+                if row in self.category_of:
+                    node["category"] = self.category_of[row]  # type: ignore[typeddict-unknown-key]
         items = [payload for _, payload in sorted(headings + groups, key=lambda x: x[0])]
         out.nodes = _nest(items)
         for node in self.heading_rows:
@@ -390,16 +400,22 @@ class _TableReader:
 
     def _above(self, out: TableLedger) -> None:
         first = min(self.header, self.columns.top) if self.columns.headers else self.header
+        title_open = True  # a title may run over the first rows (the unit's name, then the ledger's)
         for r in range(first):
             values = [cell_text(v) for v in self.rows[r] if cell_text(v)]
             if not values:
                 continue
+            single = len(set(values)) == 1
             if _ROUND_ROW.match(values[0]):
                 out.round = parse_round_row(values[0])
-            elif out.title is None and len(set(values)) == 1:
+                title_open = False
+            elif single and out.title is None:
                 out.title = values[0]
+            elif single and title_open and not re.search(r"[:：。；;]", values[0]) and len(values[0]) <= 40:
+                out.title = (out.title or "") + values[0]
             else:
                 out.notes.append("　".join(dict.fromkeys(values)))
+                title_open = False
 
     def _is_header_again(self, r: int) -> bool:
         """A header row repeated inside the table (pasted page by page)."""
@@ -458,12 +474,20 @@ class _TableReader:
                 categories += 1
                 label, node = _category_node(here, categories)
                 headings.append(((r, 0), (label, node)))
+                self.category_headings.append(node)
                 category = here
                 if only_category:
                     notes.append(r)
                     continue
             elif only_category:
                 continue
+            if not any(self.text(r, role) or self._covered(r, role) for role in ("problem", "measure")):
+                # 填表人：… 审核人：… 联系电话：…: a row with neither a problem nor a measure
+                notes.append(r)
+                out.notes.append("　".join(values))
+                continue
+            if category:
+                self.category_of[r] = category
             if (
                 self.is_anchor(r, "seq")
                 or self.is_anchor(r, "problem")
@@ -487,7 +511,7 @@ class _TableReader:
         while end > start and not any(cell_text(v) for v in self.rows[end]):
             end -= 1
         seq = self.text(start, "seq")
-        label = (bare_label(seq) if seq else None) or bare_label(str(position))
+        label = (bare_label(seq) if seq else None) or coded_label(seq) or bare_label(str(position))
         assert label is not None  # a bare number is always a label
         statement = self.text(start, "problem")
         if "\n" in statement:
@@ -528,6 +552,10 @@ class _TableReader:
             self.heading_rows.append(node)
         return node, label
 
+    def _covered(self, r: int, role: str) -> bool:
+        col = self.roles.get(role)
+        return col is not None and (r, col) in self.covered
+
     def _only_statement(self, start: int, end: int) -> bool:
         """Whether the rows hold nothing but a 序号 and a short statement (a heading's row)."""
         keep = {self.roles.get("seq"), self.roles.get("problem"), self.roles.get("category")}
@@ -548,10 +576,10 @@ class _TableReader:
         if role == "deadline":
             measure["deadline"] = self._deadline(r)
         elif role == "status":
-            measure["status"] = ph.status_of(text)
+            measure["status"] = cell_status(text)
         elif role == "progress":
             measure["progress"] = text  # type: ignore[typeddict-unknown-key]
-            measure["status"] = measure.get("status") or ph.status_of(text)
+            measure["status"] = measure.get("status") or cell_status(text)
         elif role == "partners":
             measure["partners"] = text  # type: ignore[typeddict-unknown-key]
         elif role == "evidence":
@@ -571,7 +599,7 @@ class _TableReader:
         node["long_term"] = node["long_term"] or ph.is_long_term(self.text(r, "deadline"))
 
     def _node_status(self, node: Node, text: str, measures: list[Measure]) -> None:
-        status = ph.status_of(text)
+        status = cell_status(text)
         if status == "in_progress" and text.strip() in ("否", "未完成") and measures:
             if all(m.get("status") == "not_started" for m in measures):
                 status = "not_started"
@@ -581,6 +609,31 @@ class _TableReader:
             node["status_text"] = text
 
 
+_CODE = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}[-_－—.]?(?:\d{2,4}[-_－—.])?0*(\d{1,4})$")
+
+
+def coded_label(value: str) -> Label | None:
+    """A 编号 that prefixes the problem's number with a code (``SJ-01``, ``XC2024-03``, ``问题5``):
+    printed as it is, numbered by its last number."""
+    match = _CODE.match(value.strip())
+    if not match or not int(match.group(1)):
+        return None
+    return Label(style="coded", number=int(match.group(1)), label=value.strip(), rest="")
+
+
+# A 完成情况 cell that tells of work still going on (部分完成, 按计划推进, 其余6宗正在处置).
+_CELL_IN_PROGRESS = re.compile(r"正在|推进|部分|逐步|陆续|分步|未完成|尚未完成|待")
+
+
+def cell_status(text: str | None) -> str | None:
+    """The status a ledger's status cell states: the report's status words, and the shorter
+    phrasing of a cell that says the work is still going on."""
+    status = ph.status_of(text)
+    if status is None and text and len(text) <= 40 and _CELL_IN_PROGRESS.search(text):
+        return "in_progress"
+    return status
+
+
 def split_measures(text: str) -> list[str]:
     """A 整改措施 cell that holds a problem's measures: ``1.…2.…`` / ``一是…二是…`` / one a line /
     ``；``-separated → one text each. A cell that lists nothing stays one measure."""
@@ -588,17 +641,21 @@ def split_measures(text: str) -> list[str]:
     items = split_enumeration(text)
     if len(items) >= 2:
         return items
-    lines = [_BULLET.sub("", line).strip() for line in text.split("\n")]
+    lines = [_ENUMERATOR.sub("", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
     if len(lines) >= 2:
         return lines
-    parts = [part.strip() for part in re.split(r"[；;]", text) if part.strip()]
+    parts = [_ENUMERATOR.sub("", part).strip() for part in re.split(r"[；;]", text) if part.strip()]
     if len(parts) >= 2 and all(len(part) >= 4 for part in parts):
         return parts
     return [text] if text else []
 
 
-_BULLET = re.compile(r"^[\s\u3000]*[-•·●○▪■◆*][\s\u3000]*")
+# What opens one measure of a list: a bullet, （1） 1. 1、 ①, 一是.
+_ENUMERATOR = re.compile(
+    r"^[\s\u3000]*(?:[-•·●○▪■◆*]|[（(]\d{1,2}[）)][、.．]?|\d{1,2}[.．、）)](?!\d)|[①-⑳]|"
+    r"[一二三四五六七八九十]{1,3}是)[\s\u3000]*"
+)
 
 
 def _category_node(text: str, position: int) -> tuple[Label, Node]:
@@ -617,6 +674,71 @@ def date_with_format(value: dt.date, number_format: str) -> str:
     if "m" in bare:
         return f"{value.year:04d}-{value.month:02d}"
     return f"{value.year:04d}"
+
+
+# Labelled round fields in a notes sheet or a note row: 巡察组｜区委第三巡察组, 反馈时间：2024年5月20日.
+_KINDS = r"(?:巡视|巡察|检查|审计|督察|督查)"
+_LABELLED_ROUND: list[tuple[str, re.Pattern[str]]] = [
+    # 反馈时间, 巡察意见反馈日期, 督察意见书送达日期, 审计报告出具日期: when the findings were delivered
+    (
+        "feedback_date",
+        re.compile(r"^反馈$|反馈.{0,6}(?:时间|日期)|(?:送达|出具|下达|印发).{0,2}(?:时间|日期)"),
+    ),
+    ("target", re.compile(rf"^(?:被{_KINDS}(?:单位|对象|党组织)|{_KINDS}对象|整改(?:单位|主体))$")),
+    ("project", re.compile(rf"^{_KINDS}项目(?:名称)?$")),
+    ("inspector", re.compile(rf"^(?:{_KINDS}(?:组|单位|机构|机关)|反馈单位|派出(?:单位|机构)|组别)$")),
+    ("kind", re.compile(rf"^(?:{_KINDS}|监督)(?:类型|类别|种类|方式)$|^检查类别$")),
+]
+_PAIR = re.compile(r"^([^:：]{2,12})[:：][\s\u3000]*(.+)$")
+
+
+def labelled_round(rows: list[list[Any]]) -> dict[str, str]:
+    """Round fields a sheet or a note row names by label (``反馈时间`` | ``2024年5月20日``): the
+    label in one cell and the value in the next, or ``label：value`` in one cell."""
+    found: dict[str, str] = {}
+    for row in rows:
+        cells = [v for v in row if cell_text(v)]
+        pairs: list[tuple[str, Any]] = []
+        if len(cells) >= 2 and len(cell_text(cells[0])) <= 12:
+            pairs.append((cell_text(cells[0]).rstrip(":："), cells[1]))
+        for cell in cells:
+            for part in re.split(r"[\u3000]+|\s{2,}", cell_text(cell)):
+                match = _PAIR.match(part.strip())
+                if match:
+                    pairs.append((match.group(1), match.group(2)))
+        for key, value in pairs:
+            key = re.sub(r"[\s\u3000]+|[（(][^）)]*[）)]", "", key)
+            for name, pattern in _LABELLED_ROUND:
+                if name in found or not pattern.search(key):
+                    continue
+                if name == "feedback_date":
+                    date = _full_date(value)
+                    if date:
+                        found[name] = date
+                elif name == "kind":
+                    word = ph.KIND_RE.search(cell_text(value))
+                    if word:
+                        found[name] = ph.KIND_OF[word.group(0)]
+                elif name == "project":
+                    # 审计项目：某集团公司2024年度财务收支审计 → the body audited is the name before the year
+                    match = re.match(
+                        r"^([\u4e00-\u9fff（）()]{2,40}?)(?:\d{4}|[一二三四五六七八九十〇]{4})年",
+                        cell_text(value),
+                    )
+                    if match:
+                        found.setdefault("target", match.group(1))
+                elif cell_text(value):
+                    found[name] = cell_text(value).rstrip("。；;")
+                    if name == "inspector" and "kind" not in found and (word := ph.KIND_RE.search(key)):
+                        found.setdefault("kind", ph.KIND_OF[word.group(0)])
+    return found
+
+
+def _full_date(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    iso = ph.deadline_in_phrase(cell_text(value))
+    return iso if iso and len(iso) == 10 else None
 
 
 def parse_round_row(text: str) -> Round:
