@@ -250,12 +250,25 @@ def _heading_node(order: list[Node], cursor: int, heading: str | None) -> int | 
 
 
 def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]]) -> None:
-    """The columns each table was read by (列名→字段), for the import preview to show."""
-    lines = [
-        (f"{name}：" if len(tables) > 1 else "") + found.columns.mapping()
-        for name, found in tables
-        if found.columns is not None and found.columns.headers
+    """The columns each table was read by (``列名→字段``), for the import preview to show; tables
+    read by the same columns share one line (``表1—3：…``)."""
+    read = [
+        (name, found.columns.mapping()) for name, found in tables if found.columns and found.columns.headers
     ]
+    groups: list[tuple[list[str], str]] = []
+    for name, mapping in read:
+        if groups and groups[-1][1] == mapping:
+            groups[-1][0].append(name)
+        else:
+            groups.append(([name], mapping))
+    lines = []
+    for names, mapping in groups:
+        if len(read) == 1:
+            lines.append(mapping)
+        elif len(names) == 1:
+            lines.append(f"{names[0]}：{mapping}")
+        else:
+            lines.append(f"{names[0]}—{names[-1].removeprefix('表')}：{mapping}")
     if lines:
         ledger["metadata"]["列对应"] = "\n".join(lines)
 

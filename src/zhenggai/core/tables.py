@@ -17,7 +17,7 @@ from typing import Any
 from zhenggai.core import phrases as ph
 from zhenggai.core.ledger import Measure, Node, Round, new_measure, new_node, new_round
 from zhenggai.core.measures import split_enumeration
-from zhenggai.core.numbering import Label, bare_label, parse_label, to_cn
+from zhenggai.core.numbering import Label, bare_label, cn_number, parse_label, to_cn
 from zhenggai.core.readers import Table
 from zhenggai.core.structure import split_title
 
@@ -324,6 +324,8 @@ OWN_COLUMNS = (
     "完成情况",
     "佐证材料",
 )
+# A cell that signs the table off: 填表人：张某, 审核人：李某, 联系电话：…, 制表日期：…
+_SIGNED = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]")
 # A row that sums the table up (合计 | 共15个问题 …): not a problem.
 _TOTALS = re.compile(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
 
@@ -481,7 +483,9 @@ class _TableReader:
                     continue
             elif only_category:
                 continue
-            if not any(self.text(r, role) or self._covered(r, role) for role in ("problem", "measure")):
+            if all(_SIGNED.match(v) for v in values) or not any(
+                self.text(r, role) or self._covered(r, role) for role in ("problem", "measure")
+            ):
                 # 填表人：… 审核人：… 联系电话：…: a row with neither a problem nor a measure
                 notes.append(r)
                 out.notes.append("　".join(values))
@@ -512,6 +516,8 @@ class _TableReader:
             end -= 1
         seq = self.text(start, "seq")
         label = (bare_label(seq) if seq else None) or coded_label(seq) or bare_label(str(position))
+        if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) and (number := cn_number(seq)):
+            label = Label(style="cn", number=number, label=seq, rest="")  # 一 | 政治建设方面: a heading row
         assert label is not None  # a bare number is always a label
         statement = self.text(start, "problem")
         if "\n" in statement:

@@ -1,0 +1,457 @@
+"""Tables as offices make them: Word reports whose findings sit in tables under 一、 headings, and
+workbooks whose columns, titles, categories and notes are laid out their own way. Every document
+here is made up in the shape of the pattern the test names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pytest
+from openpyxl import Workbook
+
+from zhenggai.core.parse import parse_document
+from zhenggai.core.tables import (
+    cell_status,
+    choose_columns,
+    coded_label,
+    labelled_round,
+    split_measures,
+)
+
+WORD_HEADER = ["序号", "问题", "整改措施", "责任领导", "责任部门", "整改时限", "完成情况"]
+
+
+def _word(blocks: list[str | list[list[str]]]) -> bytes:
+    """A .docx of paragraphs (str) and tables (rows of cell texts; a cell's lines are paragraphs)."""
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        table = document.add_table(rows=0, cols=len(block[0]))
+        for row in block:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                lines = text.split("\n")
+                cell.text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _book(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for ref in (merges or {}).get(name, []):
+            sheet.merge_cells(ref)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _paths(nodes: list[dict], prefix: tuple = ()) -> dict[tuple, dict]:
+    found = {}
+    for node in nodes:
+        path = (*prefix, node["number"])
+        found[path] = node
+        found.update(_paths(node["children"], path))
+    return found
+
+
+def _findings(ledger: dict) -> dict[tuple, dict]:
+    return {
+        path: node for path, node in _paths(ledger["sections"]).items() if node["measures"] or node["problem"]
+    }
+
+
+# ---- Word: one table a section, one row a problem ------------------------------------------------------
+
+
+def _word_report() -> bytes:
+    return _word(
+        [
+            "某县农业农村局党组关于县委巡察反馈意见整改情况的报告",
+            "根据县委统一部署，2024年3月至5月，县委第二巡察组对县农业农村局党组进行了巡察，"
+            "并于2024年6月12日反馈了巡察意见。现将整改情况报告如下。",
+            "一、贯彻落实党的路线方针政策方面",
+            [
+                WORD_HEADER,
+                [
+                    "1",
+                    "理论学习不深入，学用结合不紧。",
+                    "1.制定学习计划；2.开展专题研讨；3.建立督查机制。",
+                    "张某",
+                    "办公室",
+                    "2024年12月底前",
+                    "已完成",
+                ],
+                [
+                    "2",
+                    "惠农政策落实有偏差。",
+                    "一是梳理政策清单；二是开展专项督查。",
+                    "李某",
+                    "发展规划股",
+                    "长期坚持",
+                    "整改中",
+                ],
+            ],
+            "二、全面从严治党方面",
+            [
+                WORD_HEADER,
+                [
+                    "1",
+                    "财务报销审核不严。",
+                    "补齐报销凭证\n修订财务制度\n开展财务培训",
+                    "王某",
+                    "财务股",
+                    "2024年9月",
+                    "序时推进",
+                ],
+            ],
+            "下一步，我们将持续巩固整改成果。",
+        ]
+    )
+
+
+def test_a_word_table_under_a_heading_gives_that_headings_findings_numbered_by_their_xu_hao():
+    ledger = parse_document(_word_report(), "report.docx")
+    findings = _findings(ledger)
+    assert sorted(findings) == [(1, 1), (1, 2), (2, 1)]
+    first, second, third = findings[(1, 1)], findings[(1, 2)], findings[(2, 1)]
+    assert [n["title"] for n in ledger["sections"]] == ["贯彻落实党的路线方针政策方面", "全面从严治党方面"]
+    assert ledger["sections"][0]["problem"] is None  # a heading, not a finding
+    assert first["children"] == [] and first["level"] == 2
+    assert (first["status"], first["deadline"]) == ("done", "2024-12")
+    assert (second["status"], second["deadline"], second["long_term"]) == ("in_progress", None, True)
+    assert (third["status"], third["deadline"]) == ("in_progress", "2024-09")
+    assert [m["owner"] for m in first["measures"]] == ["张某"] * 3
+    assert {m["department"] for m in third["measures"]} == {"财务股"}
+    assert ledger["round"]["inspector"] == "县委第二巡察组"
+    assert "附在正文条目之后" not in " ".join(ledger["warnings"])
+    assert ledger["closing"].startswith("下一步")
+
+
+def test_a_table_after_an_item_with_its_own_measures_goes_after_the_text():
+    data = _word(
+        [
+            "关于巡察整改情况的报告",
+            "一、学习方面",
+            "1.学习不深入。",
+            "整改措施：一是制定计划；二是开展研讨。",
+            [WORD_HEADER, ["1", "台账不全。", "补齐台账", "赵某", "办公室", "2024年6月", "已完成"]],
+        ]
+    )
+    ledger = parse_document(data, "r.docx")
+    assert ledger["sections"][-1]["title"] == "台账不全。"
+    assert "文档中的台账表格已附在正文条目之后" in ledger["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "measures"),
+    [
+        ("1.制定学习计划；2.开展专题研讨。", ["制定学习计划", "开展专题研讨。"]),
+        ("（1）逐宗制定方案；（2）2025年完成复垦。", ["逐宗制定方案", "2025年完成复垦。"]),
+        ("一是梳理清单；二是开展督查。", ["梳理清单", "开展督查。"]),
+        ("①补办手续；②追责问责。", ["补办手续", "追责问责。"]),
+        ("补齐报销凭证\n修订财务制度", ["补齐报销凭证", "修订财务制度"]),
+        ("建立采购台账；落实双人验收；每月公示价格", ["建立采购台账", "落实双人验收", "每月公示价格"]),
+        ("整改措施：建立食堂采购台账。", ["建立食堂采购台账。"]),
+    ],
+    ids=["numbered", "parenthesised", "yi-shi", "circled", "line-breaks", "semicolons", "one-measure"],
+)
+def test_the_measures_of_a_problem_are_split_from_its_one_cell(cell, measures):
+    assert split_measures(cell) == measures
+
+
+def test_a_ledger_of_one_row_a_measure_does_not_split_its_cells():
+    rows = [
+        ["序号", "问题描述", "整改措施", "责任领导", "完成时限"],
+        [1, "学习不深入。", "制定计划；每季度研讨", "张某", "2024年6月"],
+        [None, None, "建立台账；按月通报", None, None],
+    ]
+    ledger = parse_document(_book({"台账": rows}, {"台账": ["A2:A3", "B2:B3", "D2:D3", "E2:E3"]}), "t.xlsx")
+    assert [m["text"] for m in ledger["sections"][0]["measures"]] == [
+        "制定计划；每季度研讨",
+        "建立台账；按月通报",
+    ]
+
+
+# ---- column names read by meaning ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            ["序号", "存在问题", "整改举措", "牵头领导", "责任单位", "完成时限", "整改进展"],
+            {"seq": 0, "problem": 1, "measure": 2, "owner": 3, "department": 4, "deadline": 5, "progress": 6},
+        ),
+        (
+            ["编号", "具体问题", "措施", "责任人", "牵头单位", "配合单位", "时限", "目前进展", "备注"],
+            {
+                "seq": 0,
+                "problem": 1,
+                "measure": 2,
+                "owner": 3,
+                "department": 4,
+                "partners": 5,
+                "deadline": 6,
+                "progress": 7,
+                "remark": 8,
+            },
+        ),
+        (
+            ["序号", "问题类别", "问题表现", "整改措施", "责任领导", "责任部门", "整改时限", "完成情况"],
+            {
+                "seq": 0,
+                "category": 1,
+                "problem": 2,
+                "measure": 3,
+                "owner": 4,
+                "department": 5,
+                "deadline": 6,
+                "status": 7,
+            },
+        ),
+        (
+            ["序号", "方面", "反馈问题", "整改措施（具体可检查）", "责任领导", "整改情况"],
+            {"seq": 0, "category": 1, "problem": 2, "measure": 3, "owner": 4, "progress": 5},
+        ),
+        (
+            ["序号", "问题描述", "整改措施", "责任领导", "进展情况", "是否完成"],
+            {"seq": 0, "problem": 1, "measure": 2, "owner": 3, "progress": 4, "status": 5},
+        ),
+    ],
+    ids=["synonyms", "partners-and-notes", "category", "parenthesised-header", "status-beside-progress"],
+)
+def test_columns_are_read_by_the_meaning_of_their_headers(header, expected):
+    assert choose_columns(header).roles == expected
+
+
+def test_a_weak_header_is_read_by_the_cells_below_it():
+    header = ["序号", "问题", "整改措施", "责任", "责任", "时间", ""]
+    below = [
+        [1, "学习不深入。", "制定计划", "张某", "办公室", dt.datetime(2024, 6, 30), "已完成"],
+        [2, "台账不全。", "补齐台账", "李某", "财务科", "2024年9月底前", "整改中"],
+        [3, "制度不健全。", "修订制度", "王某", "综合股", "长期坚持", "已完成"],
+    ]
+    roles = choose_columns(header, below).roles
+    assert (roles["owner"], roles["department"], roles["deadline"], roles["status"]) == (3, 4, 5, 6)
+
+
+def test_the_columns_chosen_are_reported_for_the_preview():
+    ledger = parse_document(_word_report(), "report.docx")
+    assert ledger["metadata"]["列对应"] == (
+        "表1—2：序号→序号，问题→问题，整改措施→整改措施，责任领导→责任领导，责任部门→责任部门，"
+        "整改时限→整改时限，完成情况→完成情况"
+    )
+    rows = [
+        ["编号", "存在问题", "具体措施", "联系人", "完成时限"],
+        [1, "台账不全。", "补齐台账", "赵某", "2024年6月"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert ledger["metadata"]["列对应"] == (
+        "编号→序号，存在问题→问题，具体措施→整改措施，联系人→责任领导，完成时限→整改时限"
+    )
+
+
+# ---- workbooks laid out by an office ---------------------------------------------------------------------
+
+
+def _office_book() -> bytes:
+    ledger = [
+        ["某区教育局党组落实区委第三巡察组反馈意见整改台账"],
+        ["填报单位：某区教育局党组", None, None, None, None, "填报时间：2024年10月"],
+        ["序号", "问题类别", "具体问题", "整改措施", "责任主体", None, "整改时限", "完成情况"],
+        [None, None, None, None, "责任领导", "责任单位", None, None],
+        [
+            1,
+            "党的政治建设方面",
+            "理论学习不规范，研讨流于形式。",
+            "1.修订学习制度；2.每季度开展专题研讨。",
+            "张某",
+            "办公室",
+            dt.datetime(2024, 12, 31),
+            "已完成",
+        ],
+        [
+            2,
+            None,
+            "意识形态责任制落实不到位。",
+            "一是制定责任清单；二是开展专项检查；三是纳入年度考核。",
+            "李某",
+            "宣传科",
+            "2025年6月底前",
+            "整改中",
+        ],
+        [
+            1,
+            "全面从严治党方面",
+            "食堂采购管理不规范。",
+            "建立食堂采购台账",
+            "王某",
+            "后勤服务中心",
+            "长期坚持",
+            "已完成",
+        ],
+        [None] * 8,
+        [None] * 8,
+        ["合计", None, "共3个问题", "6条措施"],
+    ]
+    notes = [
+        ["巡察组", "区委第三巡察组"],
+        ["反馈时间", dt.datetime(2024, 5, 20)],
+        ["被巡察单位", "区教育局党组"],
+    ]
+    merges = ["A1:H1", "E3:F3", "B5:B6", *(f"{c}3:{c}4" for c in "ABCDGH")]
+    return _book({"整改台账": ledger, "说明": notes}, {"整改台账": merges})
+
+
+def test_title_rows_above_a_two_row_header_give_the_title_and_the_header_is_found_below_them():
+    ledger = parse_document(_office_book(), "ledger.xlsx")
+    assert ledger["title"] == "某区教育局党组落实区委第三巡察组反馈意见整改台账"
+    assert "填报单位：某区教育局党组" in ledger["metadata"]["表格附注"]
+    assert ledger["metadata"]["列对应"].startswith("序号→序号，问题类别→问题类别，具体问题→问题")
+    assert "责任领导→责任领导，责任单位→责任部门" in ledger["metadata"]["列对应"]
+
+
+def test_a_category_column_whose_xu_hao_restarts_is_a_heading_level_filled_down_its_merged_cells():
+    ledger = parse_document(_office_book(), "ledger.xlsx")
+    sheet = ledger["sections"][0]
+    assert [c["title"] for c in sheet["children"]] == ["党的政治建设方面", "全面从严治党方面"]
+    findings = _findings(ledger)
+    assert sorted(findings) == [(1, 1, 1), (1, 1, 2), (1, 2, 1)]
+    assert [len(findings[p]["measures"]) for p in sorted(findings)] == [2, 3, 1]
+    assert findings[(1, 1, 2)]["status"] == "in_progress"
+    assert findings[(1, 1, 2)]["deadline"] == "2025-06"
+    assert findings[(1, 2, 1)]["long_term"] is True
+
+
+def test_a_category_column_whose_xu_hao_runs_on_is_a_field_of_each_problem():
+    rows = [
+        ["序号", "问题类别", "具体问题", "整改措施", "完成情况"],
+        [1, "耕地保护", "违法占用耕地。", "（1）立案查处；（2）恢复耕地。", "已完成整改"],
+        [2, None, "进出平衡未落实。", "补足耕地", "按计划推进"],
+        [3, "执法监管", "以罚代拆。", "逐案复核", "未启动"],
+    ]
+    ledger = parse_document(_book({"台账": rows}, {"台账": ["B2:B3"]}), "t.xlsx")
+    assert [(n["number"], n["category"]) for n in ledger["sections"]] == [
+        (1, "耕地保护"),
+        (2, "耕地保护"),
+        (3, "执法监管"),
+    ]
+    assert [n["status"] for n in ledger["sections"]] == ["done", "in_progress", "not_started"]
+
+
+def test_a_notes_sheet_gives_the_round_its_inspector_target_and_feedback_date():
+    ledger = parse_document(_office_book(), "ledger.xlsx")
+    assert ledger["round"] == {
+        "kind": "巡察",
+        "inspector": "区委第三巡察组",
+        "target": "区教育局党组",
+        "feedback_date": "2024-05-20",
+    }
+    assert not any("说明" in w for w in ledger["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [["督察机构", "某督察局"], ["督察意见书送达日期", dt.datetime(2024, 11, 15)]],
+            {"inspector": "某督察局", "kind": "督察", "feedback_date": "2024-11-15"},
+        ),
+        (
+            [
+                ["审计机关", "某省审计厅"],
+                ["审计项目", "某集团公司2024年度财务收支审计"],
+                ["审计报告出具日期", "2025年3月20日"],
+            ],
+            {
+                "inspector": "某省审计厅",
+                "kind": "审计",
+                "target": "某集团公司",
+                "feedback_date": "2025-03-20",
+            },
+        ),
+        (
+            [["反馈时间：2024年6月12日　被巡察单位：某镇党委"]],
+            {"feedback_date": "2024-06-12", "target": "某镇党委"},
+        ),
+        ([["填报日期", "2025年3月28日"], ["填报单位", "某局"]], {}),
+    ],
+    ids=["inspection-office", "audit-project", "one-cell-pairs", "filing-date-is-not-feedback"],
+)
+def test_round_fields_are_read_by_their_labels(rows, expected):
+    assert labelled_round(rows) == expected
+
+
+def test_totals_rows_note_rows_and_empty_trailing_rows_are_not_problems():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        [1, "台账不全。", "补齐台账", "已完成"],
+        [2, "制度不全。", "修订制度", "整改中"],
+        ["合计", "2个问题", "2条措施"],
+        ["填表人：张某", None, "审核人：李某"],
+        [None, None, None, None],
+        [None, None, None, None],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert [n["number"] for n in ledger["sections"]] == [1, 2]
+    assert "合计" in ledger["metadata"]["表格附注"]
+
+
+def test_a_header_repeated_inside_the_table_is_not_a_problem():
+    rows = [
+        WORD_HEADER,
+        ["1", "台账不全。", "补齐台账", "张某", "办公室", "2024年6月", "已完成"],
+        WORD_HEADER,
+        ["2", "制度不全。", "修订制度", "李某", "财务股", "2024年9月", "整改中"],
+    ]
+    ledger = parse_document(_word(["某局整改台账", rows]), "t.docx")
+    assert [n["number"] for n in ledger["sections"]] == [1, 2]
+
+
+def test_a_heading_row_in_the_xu_hao_column_holds_the_problems_below_it():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        ["一", "政治建设方面", None, None],
+        [1, "学习不深入。", "制定计划", "已完成"],
+        ["二", "作风建设方面", None, None],
+        [1, "会议过多。", "精简会议", "整改中"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert sorted(_findings(ledger)) == [(1, 1), (2, 1)]
+    assert ledger["sections"][0]["problem"] is None
+
+
+def test_a_coded_bian_hao_is_numbered_by_its_last_number():
+    assert (coded_label("SJ-01").number, coded_label("SJ-01").label) == (1, "SJ-01")
+    assert coded_label("XC2024-03").number == 3
+    assert coded_label("问题12").number == 12
+    assert coded_label("填表人：张某") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("已完成整改", "done"),
+        ("部分完成", "in_progress"),
+        ("按计划推进", "in_progress"),
+        ("已处置11宗，其余6宗正在处置", "in_progress"),
+        ("未完成（涉诉）", "in_progress"),
+        ("未启动", "not_started"),
+        ("是", "done"),
+        ("详见附件", None),
+    ],
+)
+def test_a_status_cell_that_tells_of_work_going_on_is_in_progress(cell, status):
+    assert cell_status(cell) == status
