@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
@@ -120,6 +121,44 @@ def _item(path: str, node: dict, is_open: bool, measures_text: str | None = None
     }
 
 
+# The fields a table's columns are read as (zhenggai.core.tables.ROLE_NAMES), for the preview.
+_COLUMN_FIELDS = {
+    "序号": pgettext_lazy("ledger column", "No."),
+    "问题类别": pgettext_lazy("ledger column", "Category"),
+    "问题": pgettext_lazy("ledger column", "Problem"),
+    "整改措施": pgettext_lazy("ledger column", "Measures"),
+    "责任领导": pgettext_lazy("ledger column", "Leader responsible"),
+    "责任部门": pgettext_lazy("ledger column", "Department responsible"),
+    "配合单位": pgettext_lazy("ledger column", "Partner units"),
+    "整改时限": pgettext_lazy("ledger column", "Deadline"),
+    "完成情况": pgettext_lazy("ledger column", "Status"),
+    "整改进展": pgettext_lazy("ledger column", "Progress"),
+    "佐证材料": pgettext_lazy("ledger column", "Evidence"),
+    "备注": pgettext_lazy("ledger column", "Remarks"),
+}
+
+
+def _columns_read(ledger: dict) -> list[dict]:
+    """How the tables of the document were read, column by column, from the parser's ``列对应``
+    (``表1：问题描述→问题，…；未读取：联系人``, a line a table): the columns' own names as printed,
+    the fields in the reader's language."""
+    tables = []
+    for line in str((ledger.get("metadata") or {}).get("列对应") or "").splitlines():
+        name, sep, rest = line.partition("：")
+        if not sep or "→" in name:
+            name, rest = "", line
+        mapping, _sep, unread = rest.partition("；未读取：")
+        pairs = [pair.partition("→") for pair in mapping.split("，") if "→" in pair]
+        tables.append(
+            {
+                "name": name,
+                "pairs": [(header, _COLUMN_FIELDS.get(field, field)) for header, _arrow, field in pairs],
+                "unread": [text for text in unread.split("、") if text],
+            }
+        )
+    return tables
+
+
 def _node_item(draft: ImportDraft, path: str, is_open: bool) -> dict:
     """One node of the draft (its children left out: they are not re-rendered)."""
     return _item(path, tree_edit.node_at(draft.ledger, tree_edit.parse_path(path)), is_open)
@@ -141,6 +180,7 @@ def _draft_page(
             [n for n in (draft.inspected_unit.name, draft.inspected_unit.short_name) if n],
         ),
         "ledger": ledger,
+        "columns_read": _columns_read(ledger),
         "info": info,
         "error": error,
         "round_form": round_form
