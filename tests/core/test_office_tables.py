@@ -455,3 +455,49 @@ def test_a_coded_bian_hao_is_numbered_by_its_last_number():
 )
 def test_a_status_cell_that_tells_of_work_going_on_is_in_progress(cell, status):
     assert cell_status(cell) == status
+
+
+def test_an_unnumbered_category_row_across_the_table_heads_the_problems_below_it():
+    rows = [
+        WORD_HEADER,
+        ["党的政治建设方面", "", "", "", "", "", ""],
+        ["1", "学习不深入。", "制定计划", "张某", "办公室", "2024年6月", "已完成"],
+        ["2", "调研不够。", "开展调研", "张某", "办公室", "2024年9月", "已完成"],
+        ["作风建设方面", "", "", "", "", "", ""],
+        ["1", "会议过多。", "精简会议", "李某", "综合科", "2024年6月", "整改中"],
+    ]
+    ledger = parse_document(_word(["某局整改清单", rows]), "t.docx")
+    assert [n["title"] for n in ledger["sections"]] == ["党的政治建设方面", "作风建设方面"]
+    assert sorted(_findings(ledger)) == [(1, 1), (1, 2), (2, 1)]
+
+
+def test_without_a_xu_hao_column_the_number_printed_before_the_problem_is_its_number():
+    rows = [
+        ["问题", "整改措施", "完成情况"],
+        ["1.学习不深入。", "制定计划", "已完成"],
+        ["2.会议过多。", "精简会议", "整改中"],
+    ]
+    ledger = parse_document(_word(["某局整改清单", rows]), "t.docx")
+    assert [(n["number"], n["title"]) for n in ledger["sections"]] == [(1, "学习不深入。"), (2, "会议过多。")]
+
+
+def test_a_second_problem_column_says_what_the_first_names():
+    rows = [
+        ["序号", "反馈问题", "具体表现", "整改措施", "问题金额"],
+        [1, "财务管理不规范", "3笔支出无审批手续，涉及金额4.7万元。", "补齐手续", 4.7],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    node = ledger["sections"][0]
+    assert (node["title"], node["problem"]) == ("财务管理不规范", "3笔支出无审批手续，涉及金额4.7万元。")
+    assert "问题金额" in ledger["metadata"]["列对应"].split("未读取：")[1]
+
+
+def test_xu_hao_that_number_the_measures_of_a_merged_problem_keep_them_in_that_problem():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        ["1.1", "学习不深入。", "制定计划", "已完成"],
+        ["1.2", None, "开展研讨", "已完成"],
+        ["2.1", "会议过多。", "精简会议", "整改中"],
+    ]
+    ledger = parse_document(_book({"台账": rows}, {"台账": ["B2:B3"]}), "t.xlsx")
+    assert [(n["number"], len(n["measures"])) for n in ledger["sections"]] == [(1, 2), (2, 1)]

@@ -92,6 +92,7 @@ ROLE_NAMES = {
     "progress": "整改进展",
     "evidence": "佐证材料",
     "remark": "备注",
+    "detail": "问题表现",
 }
 _STRONG = 8  # a header scoring this much is read by its name alone; below it, the cells help
 _MIN_SCORE = 4
@@ -222,8 +223,22 @@ def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> 
         if role not in roles and col not in taken:
             roles[role] = col
             taken.add(col)
+    problem = roles.get("problem")
+    if problem is not None and below is not None:
+        for score, col, role in sorted(candidates, key=lambda c: (-c[0], c[1])):
+            if role == "problem" and col > problem and col not in taken and score >= 6 and _prose(below, col):
+                roles["detail"] = col  # 反馈问题 | 具体表现: the second says what the first names
+                taken.add(col)
+                break
     shown = {col: _header_text(text) for col, text in enumerate(headers) if _header_text(text)}
     return Columns(roles=roles, headers=shown)
+
+
+def _prose(rows: list[list[Any]], col: int) -> bool:
+    """Whether the cells of column ``col`` are mostly sentences (not numbers, names or dates)."""
+    texts = [cell_text(row[col]) for row in rows if col < len(row) and cell_text(row[col])]
+    long = [t for t in texts if len(t) >= 8 and not re.fullmatch(r"[\d.,，%\s]+", t)]
+    return bool(texts) and len(long) >= 0.6 * len(texts)
 
 
 def column_roles(row: list[Any]) -> dict[str, int]:
@@ -345,6 +360,7 @@ class _TableReader:
         self.heading_rows: list[Node] = []  # rows that hold only a label and a short statement
         self.category_of: dict[int, str] = {}  # a problem's first row -> its 问题类别
         self.category_headings: list[Node] = []
+        self.sub_numbers_measures = False  # 1.1 | 1.2 number the measures of problem 1, set in _groups
         # (row, col) -> last row of the merge that starts there; covered cells -> their anchor
         self.span: dict[tuple[int, int], int] = {}
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
@@ -463,6 +479,14 @@ class _TableReader:
                     headings.append(((r, 0), (label, node)))
                     after_heading = node
                     continue
+                if after_heading is None and self._heads_problems(r, values[0]):
+                    # 党的政治建设方面 merged across the table, problems below it: a category row
+                    categories += 1
+                    label, node = _category_node(values[0], categories)
+                    headings.append(((r, 0), (label, node)))
+                    self.category_headings.append(node)
+                    category = values[0]
+                    continue
                 if after_heading is not None:
                     after_heading["text"] = values[0]
                 else:
@@ -493,8 +517,8 @@ class _TableReader:
             if category:
                 self.category_of[r] = category
             if (
-                self.is_anchor(r, "seq")
-                or self.is_anchor(r, "problem")
+                self.is_anchor(r, "problem")
+                or (self.is_anchor(r, "seq") and not self._continues(r, starts))
                 or not starts
                 or starts[-1] < max((h for (h, _), _ in headings), default=-1)
             ):
@@ -503,6 +527,11 @@ class _TableReader:
         spans = [(start, next(b for b in boundaries if b > start) - 1) for start in starts]
         self.split_cells = not self.ours and all(
             sum(1 for r in range(start, end + 1) if self.is_anchor(r, "measure")) <= 1 for start, end in spans
+        )
+        self.sub_numbers_measures = any(
+            _sub_number(self.text(start, "seq"))
+            and any(_sub_number(self.text(r, "seq")) for r in range(start + 1, end + 1))
+            for start, end in spans
         )
         groups = []
         for i, (start, end) in enumerate(spans):
@@ -515,12 +544,25 @@ class _TableReader:
         while end > start and not any(cell_text(v) for v in self.rows[end]):
             end -= 1
         seq = self.text(start, "seq")
-        label = (bare_label(seq) if seq else None) or coded_label(seq) or bare_label(str(position))
-        if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) and (number := cn_number(seq)):
-            label = Label(style="cn", number=number, label=seq, rest="")  # 一 | 政治建设方面: a heading row
-        assert label is not None  # a bare number is always a label
         statement = self.text(start, "problem")
-        if "\n" in statement:
+        sub = _sub_number(seq)
+        printed = parse_label(statement) if not seq and statement else None
+        label: Label | None
+        if sub is not None:
+            # 1.1 | 1.2 on the rows of one problem: the problem's number; on problems of their own: theirs
+            number = sub[0] if self.sub_numbers_measures else sub[1]
+            label = Label(style="bare", number=number, label=str(number), rest="")
+        elif printed is not None and printed.rest:
+            label, statement = printed, printed.rest  # no 序号: the number printed before the problem
+        else:
+            label = (bare_label(seq) if seq else None) or coded_label(seq) or bare_label(str(position))
+        if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) and (value := cn_number(seq)):
+            label = Label(style="cn", number=value, label=seq, rest="")  # 一 | 政治建设方面: a heading row
+        assert label is not None  # a bare number is always a label
+        detail = self.text(start, "detail")
+        if detail and statement:
+            title, problem = statement, detail  # 反馈问题 | 具体表现: the problem's name, then what it is
+        elif "\n" in statement:
             title, _, problem = statement.partition("\n")
             problem = problem.strip() or title
         else:
@@ -557,6 +599,26 @@ class _TableReader:
         if not measures and label.style != "bare" and not self.ours and self._only_statement(start, end):
             self.heading_rows.append(node)
         return node, label
+
+    def _heads_problems(self, r: int, text: str) -> bool:
+        """Whether the one cell of row ``r`` is a category's name over the problems below it: short,
+        not a sentence nor a note (注：…), and the next row with content holds a problem."""
+        if len(text) > 30 or re.search(r"[。；;：:！？]", text) or _TOTALS.match(text):
+            return False
+        for below in range(r + 1, min(len(self.rows), r + 20)):
+            if any(cell_text(v) for v in self.rows[below]):
+                return bool(self.text(below, "problem") or self.text(below, "measure"))
+        return False
+
+    def _continues(self, r: int, starts: list[int]) -> bool:
+        """Whether a row with its own 序号 carries on the problem above it: its 问题 cell is merged
+        with the one above, or its 序号 numbers a measure of that problem (1.2 after 1.1)."""
+        if not starts or self.text(r, "problem"):
+            return False
+        if self._covered(r, "problem"):
+            return True
+        here, first = _sub_number(self.text(r, "seq")), _sub_number(self.text(starts[-1], "seq"))
+        return here is not None and first is not None and here[0] == first[0]
 
     def _covered(self, r: int, role: str) -> bool:
         col = self.roles.get(role)
@@ -616,6 +678,12 @@ class _TableReader:
 
 
 _CODE = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}[-_－—.]?(?:\d{2,4}[-_－—.])?0*(\d{1,4})$")
+
+
+def _sub_number(value: str) -> tuple[int, int] | None:
+    """``1.2`` / ``1-2`` → (1, 2): a measure's (or a category's problem's) number under its own."""
+    match = re.fullmatch(r"(\d{1,3})[.．\-－—](\d{1,3})", value.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def coded_label(value: str) -> Label | None:
