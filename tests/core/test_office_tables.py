@@ -501,3 +501,25 @@ def test_xu_hao_that_number_the_measures_of_a_merged_problem_keep_them_in_that_p
     ]
     ledger = parse_document(_book({"台账": rows}, {"台账": ["B2:B3"]}), "t.xlsx")
     assert [(n["number"], len(n["measures"])) for n in ledger["sections"]] == [(1, 2), (2, 1)]
+
+
+def test_a_line_naming_each_table_heads_its_problems_when_their_xu_hao_start_again():
+    first = [WORD_HEADER, ["1", "学习不深入。", "制定计划", "张某", "办公室", "2024年6月", "已完成"]]
+    second = [WORD_HEADER, ["1", "会议过多。", "精简会议", "李某", "综合科", "2024年9月", "整改中"]]
+    data = _word(
+        ["某局关于巡察整改情况的报告", "一、问题整改情况", "党的政治建设方面", first, "作风建设方面", second]
+    )
+    ledger = parse_document(data, "r.docx")
+    assert [n["title"] for n in ledger["sections"][0]["children"]] == ["党的政治建设方面", "作风建设方面"]
+    assert sorted(_findings(ledger)) == [(1, 1, 1), (1, 2, 1)]
+
+
+def test_a_line_naming_each_table_is_a_category_when_xu_hao_runs_on():
+    first = [WORD_HEADER, ["1", "学习不深入。", "制定计划", "张某", "办公室", "2024年6月", "已完成"]]
+    second = [WORD_HEADER, ["2", "会议过多。", "精简会议", "李某", "综合科", "2024年9月", "整改中"]]
+    data = _word(
+        ["某局关于巡察整改情况的报告", "一、问题整改情况", "党的政治建设方面", first, "作风建设方面", second]
+    )
+    ledger = parse_document(data, "r.docx")
+    assert sorted(_findings(ledger)) == [(1, 1), (1, 2)]
+    assert [n["category"] for n in ledger["sections"][0]["children"]] == ["党的政治建设方面", "作风建设方面"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormat
 from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
-from zhenggai.core.numbering import parse_label
+from zhenggai.core.numbering import parse_label, to_cn
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.docx import read_docx
 from zhenggai.core.readers.pdf import read_pdf
@@ -166,19 +167,27 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
 
 def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     lines: list[str] = []
-    ledgers: list[tuple[TableLedger, str | None]] = []  # each table, with the numbered line above it
+    ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
     heading: str | None = None
+    caption: str | None = None
     for block in extracted.blocks:
         if isinstance(block, Table):
             found = read_table(block)
             if found is not None:
-                ledgers.append((found, heading))
+                if caption is not None and heading is None and not ledgers:
+                    caption = None  # the line above the first table, before any heading: the title
+                if caption is not None and lines and lines[-1] == caption:
+                    lines.pop()  # the table's caption names the table; it is no paragraph of the text
+                ledgers.append(_Placed(found, heading, caption))
             else:
                 lines.extend(_table_lines(block))
+            caption = None
         else:
             lines.append(block)
             if parse_label(block) is not None:
-                heading = block
+                heading, caption = block, None
+            else:
+                caption = block if _CAPTION.match(block) else None
     ledger = new_ledger()
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
@@ -200,38 +209,81 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     ledger["round"] = read_round(title, preamble)
     if ledgers:
         _place_tables(ledger, ledgers)
-        _columns_read(ledger, [(f"表{i}", found) for i, (found, _) in enumerate(ledgers, start=1)])
+        _columns_read(ledger, [(f"表{i}", placed.found) for i, placed in enumerate(ledgers, start=1)])
     if title is None:
         ledger["warnings"].append("未找到文件标题")
     return ledger
 
 
-def _place_tables(ledger: dict[str, Any], ledgers: list[tuple[TableLedger, str | None]]) -> None:
+@dataclass
+class _Placed:
+    """A table read in a document: its ledger, the numbered line and the caption line above it."""
+
+    found: TableLedger
+    heading: str | None
+    caption: str | None
+
+
+# A line that names the table below it (党的政治建设方面, 作风建设类问题): short, not a sentence.
+_CAPTION = re.compile(r"^[^。；;：:！？!?，,]{2,30}$")
+
+
+def _place_tables(ledger: dict[str, Any], ledgers: list[_Placed]) -> None:
     """Each table's problems under the numbered heading it follows (一、…方面, then its table), as a
     reader of the printed document sees them; a table after no heading, or after an item that has
     measures of its own, goes after the items of the text."""
-    if not ledger["sections"]:
-        ledger["sections"] = [node for found, _ in ledgers for node in found.nodes]
-        ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
-        return
     order = list(walk(ledger["sections"]))
     cursor = 0
-    after: list[Node] = []
-    for found, heading in ledgers:
-        index = _heading_node(order, cursor, heading)
-        if index is None:
-            after.extend(found.nodes)
+    parents: dict[int, list[_Placed]] = {}  # the heading's place in ``order`` (-1: none) -> its tables
+    for placed in ledgers:
+        index = _heading_node(order, cursor, placed.heading) if order else None
+        if index is not None:
+            cursor = index
+        parents.setdefault(-1 if index is None else index, []).append(placed)
+    for index, placed_here in parents.items():
+        nodes = _captioned(placed_here, ledger.get("title"))
+        if index == -1:
+            if ledger["sections"]:
+                ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
+            else:
+                ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+            ledger["sections"] = ledger["sections"] + nodes
             continue
-        cursor = index
         parent = order[index]
-        _deepen(found.nodes, parent["level"])
-        parent["children"].extend(found.nodes)
+        _deepen(nodes, parent["level"])
+        parent["children"].extend(nodes)
         if parent.get("problem") and parent["problem"] != parent["title"] and not parent.get("text"):
             parent["text"] = parent["problem"]
         parent["problem"] = None
-    if after:
-        ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
-        ledger["sections"] = ledger["sections"] + after
+
+
+def _captioned(placed: list[_Placed], title: str | None) -> list[Node]:
+    """The problems of tables that share a heading. Where each table's 序号 starts again, the line
+    that names a table (its caption) is a heading over its problems; where 序号 runs on, it is
+    each problem's category."""
+    numbers = [node["number"] for p in placed for node in p.found.nodes]
+    restarts = len(set(numbers)) < len(numbers)
+    nodes: list[Node] = []
+    position = 0
+    for p in placed:
+        caption = p.caption if p.caption and p.caption != title else None
+        if caption is None:
+            nodes.extend(p.found.nodes)
+        elif restarts:
+            position += 1
+            label = parse_label(caption)
+            if label is not None and label.rest:
+                head = new_node(label=label.label, number=label.number, level=1, title=label.rest)
+            else:
+                head = new_node(label=f"{to_cn(position)}、", number=position, level=1, title=caption)
+            _deepen(p.found.nodes)
+            head["children"] = p.found.nodes
+            nodes.append(head)
+        else:
+            for node in p.found.nodes:
+                node.setdefault("category", caption)  # type: ignore[typeddict-item]
+            nodes.extend(p.found.nodes)
+    return nodes
 
 
 def _heading_node(order: list[Node], cursor: int, heading: str | None) -> int | None:
