@@ -523,3 +523,19 @@ def test_a_line_naming_each_table_is_a_category_when_xu_hao_runs_on():
     ledger = parse_document(data, "r.docx")
     assert sorted(_findings(ledger)) == [(1, 1), (1, 2)]
     assert [n["category"] for n in ledger["sections"][0]["children"]] == ["党的政治建设方面", "作风建设方面"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "status", "deadline", "measures"),
+    [
+        ("1.制定计划；2.开展研讨。\n整改进展：已完成，形成制度2项。", "done", None, 2),
+        ("一是清理台账；二是补齐凭证。（正在整改，2025年6月底前完成）", "in_progress", "2025-06", 2),
+    ],
+    ids=["progress-paragraph", "status-parenthesis"],
+)
+def test_a_measures_cell_that_also_tells_the_status_gives_it_when_no_column_does(
+    cell, status, deadline, measures
+):
+    rows = [["序号", "问题", "整改措施", "责任领导"], ["1", "台账不全。", cell, "张某"]]
+    node = parse_document(_word(["某局整改清单", rows]), "t.docx")["sections"][0]
+    assert (node["status"], node["deadline"], len(node["measures"])) == (status, deadline, measures)

@@ -571,11 +571,15 @@ class _TableReader:
         node = new_node(label=label.label, number=label.number, level=1, title=title.strip())
         node["problem"] = problem or None
         measures: list[Measure] = []
+        said: list[str] = []  # what the measures cell says of the status: 整改进展：… / （已完成）
         for r in range(start, end + 1):
             if not self.is_anchor(r, "measure"):
                 continue
-            texts = split_measures(self.text(r, "measure")) if self.split_cells else [self.text(r, "measure")]
-            for text in texts:
+            cell = self.text(r, "measure")
+            if self.split_cells:
+                cell, told = split_told(cell)
+                said.extend(told)
+            for text in split_measures(cell) if self.split_cells else [cell]:
                 measure = new_measure(text)
                 for role in ("owner", "department", "deadline", "status", "progress", "partners", "evidence"):
                     if self._whole(start, end, role) or not self.is_anchor(r, role):
@@ -596,6 +600,10 @@ class _TableReader:
             self._node_status(node, self.text(start, "progress"), measures)
             if node["status"] is None:
                 node["status_text"] = None
+        if node["status"] is None and said:
+            self._node_status(node, said[0], measures)  # in the measures cell, no column of its own
+            if node["deadline"] is None:
+                node["deadline"] = ph.deadline_in_phrase(said[0]) if ph.DATE_IN_TEXT.search(said[0]) else None
         if not measures and label.style != "bare" and not self.ours and self._only_statement(start, end):
             self.heading_rows.append(node)
         return node, label
@@ -706,6 +714,27 @@ def cell_status(text: str | None) -> str | None:
     if status is None and text and len(text) <= 40 and _CELL_IN_PROGRESS.search(text):
         return "in_progress"
     return status
+
+
+# What a measures cell says after its measures: 整改进展：已完成… / 完成情况：… on a line of its own.
+_TOLD = re.compile(
+    r"(?:^|\n)[\s\u3000]*(?:整改进展|完成情况|整改成效|进展情况|目前进展|落实情况|整改情况)[:：]"
+)
+
+
+def split_told(text: str) -> tuple[str, list[str]]:
+    """A measures cell apart from what it says of the status: a paragraph of progress after the
+    measures (``整改进展：已完成…``), or a status parenthesis closing the cell (``（已完成）``)."""
+    told: list[str] = []
+    match = _TOLD.search(text)
+    if match and match.start() > 0:
+        told.append(text[match.end() :].strip())
+        text = text[: match.start()].rstrip()
+    paren = ph.STATUS_PAREN.search(text)
+    if paren and not text[paren.end() :].strip(" 。；;\u3000"):
+        told.append(paren.group(1))
+        text = text[: paren.start()].rstrip()
+    return text, [t for t in told if t]
 
 
 def split_measures(text: str) -> list[str]:
