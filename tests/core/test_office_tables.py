@@ -539,3 +539,38 @@ def test_a_measures_cell_that_also_tells_the_status_gives_it_when_no_column_does
     rows = [["序号", "问题", "整改措施", "责任领导"], ["1", "台账不全。", cell, "张某"]]
     node = parse_document(_word(["某局整改清单", rows]), "t.docx")["sections"][0]
     assert (node["status"], node["deadline"], len(node["measures"])) == (status, deadline, measures)
+
+
+def test_a_table_without_a_header_right_after_a_ledger_table_carries_on_its_rows():
+    first = [WORD_HEADER, ["1", "学习不深入。", "制定计划", "张某", "办公室", "2024年6月", "已完成"]]
+    rest = [["2", "会议过多。", "精简会议", "李某", "综合科", "2024年9月", "整改中"]]
+    ledger = parse_document(_word(["某局关于巡察整改情况的报告", "一、问题整改情况", first, rest]), "r.docx")
+    assert sorted(_findings(ledger)) == [(1, 1), (1, 2)]
+    assert ledger["sections"][0]["measures"] == []
+
+
+def test_a_word_table_with_its_title_row_and_a_two_row_header_of_merged_cells():
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=6)
+    texts = [
+        ["某镇党委巡察反馈问题整改清单"] * 6,
+        ["序号", "问题", "整改措施", "责任主体", "责任主体", "完成情况"],
+        ["", "", "", "责任领导", "责任单位", ""],
+        ["1", "村务公开不及时。", "1.每月公开村务；2.设立公开栏。", "王某", "党政办", "已完成"],
+    ]
+    for r, row in enumerate(texts):
+        for c, text in enumerate(row):
+            if text and (c == 0 or texts[r][c - 1] != text):
+                table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(0, 5))
+    table.cell(1, 3).merge(table.cell(1, 4))
+    for c in (0, 1, 2, 5):
+        table.cell(1, c).merge(table.cell(2, c))
+    out = io.BytesIO()
+    document.save(out)
+    ledger = parse_document(out.getvalue(), "t.docx")
+    assert ledger["title"] == "某镇党委巡察反馈问题整改清单"
+    node = ledger["sections"][0]
+    assert (node["number"], node["status"], len(node["measures"])) == (1, "done", 2)
+    assert (node["measures"][0]["owner"], node["measures"][0]["department"]) == ("王某", "党政办")
+    assert "责任领导→责任领导，责任单位→责任部门" in ledger["metadata"]["列对应"]

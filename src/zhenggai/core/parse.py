@@ -170,9 +170,20 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
     heading: str | None = None
     caption: str | None = None
+    previous: Table | None = None  # the ledger table just read, when nothing came after it yet
     for block in extracted.blocks:
         if isinstance(block, Table):
             found = read_table(block)
+            if found is None and previous is not None and _width(block) == _width(previous):
+                # A table with no header of its own right after a ledger table: its rows go on
+                # (a table cut at a page break, or pasted in pieces).
+                block = _joined(previous, block)
+                found = read_table(block)
+                if found is not None:
+                    ledgers[-1].found = found
+                    previous = block
+                    continue
+            previous = block if found is not None else None
             if found is not None:
                 if caption is not None and heading is None and not ledgers:
                     caption = None  # the line above the first table, before any heading: the title
@@ -183,6 +194,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
                 lines.extend(_table_lines(block))
             caption = None
         else:
+            previous = None
             lines.append(block)
             if parse_label(block) is not None:
                 heading, caption = block, None
@@ -208,11 +220,31 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     )
     ledger["round"] = read_round(title, preamble)
     if ledgers:
+        if title is None and ledgers[0].found.title:
+            title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table
+            ledger["round"] = read_round(title, preamble)
+        notes = [[note] for placed in ledgers for note in placed.found.notes]
+        for key, value in labelled_round(notes).items():
+            if not ledger["round"].get(key):
+                ledger["round"][key] = value  # type: ignore[literal-required]
         _place_tables(ledger, ledgers)
         _columns_read(ledger, [(f"表{i}", placed.found) for i, placed in enumerate(ledgers, start=1)])
     if title is None:
         ledger["warnings"].append("未找到文件标题")
     return ledger
+
+
+def _width(table: Table) -> int:
+    return max((len(row) for row in table.rows), default=0)
+
+
+def _joined(first: Table, second: Table) -> Table:
+    """The rows of ``second`` after those of ``first``, merged ranges kept."""
+    shift = len(first.rows)
+    merges = first.merges + [(r1 + shift, c1, r2 + shift, c2) for r1, c1, r2, c2 in second.merges]
+    formats = dict(first.formats)
+    formats.update({(r + shift, c): f for (r, c), f in second.formats.items()})
+    return Table(rows=first.rows + second.rows, merges=merges, name=first.name, formats=formats)
 
 
 @dataclass
