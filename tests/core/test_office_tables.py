@@ -226,11 +226,22 @@ def test_a_ledger_of_one_row_a_measure_does_not_split_its_cells():
             {"seq": 0, "category": 1, "problem": 2, "measure": 3, "owner": 4, "progress": 5},
         ),
         (
+            ["序号", "巡察指出的问题", "整改落实措施", "责任人员", "主办单位", "时间节点", "是否整改到位"],
+            {"seq": 0, "problem": 1, "measure": 2, "owner": 3, "department": 4, "deadline": 5, "status": 6},
+        ),
+        (
             ["序号", "问题描述", "整改措施", "责任领导", "进展情况", "是否完成"],
             {"seq": 0, "problem": 1, "measure": 2, "owner": 3, "progress": 4, "status": 5},
         ),
     ],
-    ids=["synonyms", "partners-and-notes", "category", "parenthesised-header", "status-beside-progress"],
+    ids=[
+        "synonyms",
+        "partners-and-notes",
+        "category",
+        "parenthesised-header",
+        "whether-and-milestones",
+        "status-beside-progress",
+    ],
 )
 def test_columns_are_read_by_the_meaning_of_their_headers(header, expected):
     assert choose_columns(header).roles == expected

@@ -56,7 +56,7 @@ _ROLE_WORDS: dict[str, list[tuple[re.Pattern[str], int]]] = {
         (
             re.compile(
                 r"责任单位|责任部门|责任科室|牵头单位|牵头部门|责任处室|责任股室|主责单位|承办单位|实施单位|"
-                r"责任主体|牵头科室|牵头处室"
+                r"责任主体|牵头科室|牵头处室|主办单位|主办部门|承办部门"
             ),
             9,
         ),
@@ -66,14 +66,16 @@ _ROLE_WORDS: dict[str, list[tuple[re.Pattern[str], int]]] = {
     "partners": [(re.compile(r"配合单位|协助单位|配合部门|协同单位|参与单位|配合科室|协办单位"), 10)],
     "deadline": [
         (re.compile(r"时限|完成时间|完成期限|整改期限|截止时间|完成日期|截止日期"), 9),
+        (re.compile(r"节点"), 7),
         (re.compile(r"期限|时间|日期"), 4),
     ],
     "status": [
         (re.compile(r"完成情况|是否完成|整改状态|办结情况|^状态$|是否办结|完成状态|是否销号|销号情况"), 9),
+        (re.compile(r"^是否|到位情况|销号"), 8),
         (re.compile(r"状态"), 5),
     ],
     "progress": [
-        (re.compile(r"进展|进度|落实情况|整改情况|整改结果|整改成效"), 7),
+        (re.compile(r"进展|进度|落实情况|整改情况|整改结果|整改成效|办理情况"), 7),
         (re.compile(r"情况"), 3),
     ],
     "evidence": [(re.compile(r"佐证|证明材料|支撑材料|印证材料"), 9)],
