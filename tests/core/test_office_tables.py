@@ -585,3 +585,14 @@ def test_a_word_table_with_its_title_row_and_a_two_row_header_of_merged_cells():
     assert (node["number"], node["status"], len(node["measures"])) == (1, "done", 2)
     assert (node["measures"][0]["owner"], node["measures"][0]["department"]) == ("王某", "党政办")
     assert "责任领导→责任领导，责任单位→责任部门" in ledger["metadata"]["列对应"]
+
+
+def test_the_columns_read_are_also_given_by_field_for_programs_whatever_the_script():
+    rows = [
+        ["序號", "存在問題", "整改措施", "責任領導", "完成時限", "聯繫人"],
+        ["1", "台賬不全。", "補齊台賬", "張某", "2024年6月", "李某"],
+    ]
+    ledger = parse_document(_word(["某局巡察整改清單", rows]), "t.docx")
+    (table,) = ledger["columns"]
+    assert [c["field"] for c in table["columns"]] == ["seq", "problem", "measure", "owner", "deadline"]
+    assert len(table["unread"]) == 1

@@ -334,13 +334,13 @@ def _heading_node(order: list[Node], cursor: int, heading: str | None) -> int | 
 
 
 def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]]) -> None:
-    """The columns each table was read by (``列名→字段``), for the import preview to show; tables
-    read by the same columns share one line (``表1—3：…``)."""
-    read = [
-        (name, found.columns.mapping()) for name, found in tables if found.columns and found.columns.headers
-    ]
+    """The columns each table was read by, for the import preview to show: ``metadata["列对应"]``
+    (``问题描述→问题，…``; tables read by the same columns share one line, ``表1—3：…``) and
+    ``columns`` (per table: its name, each column's header and field, the headers not read)."""
+    read = [(name, found.columns) for name, found in tables if found.columns and found.columns.headers]
     groups: list[tuple[list[str], str]] = []
-    for name, mapping in read:
+    for name, columns in read:
+        mapping = columns.mapping()
         if groups and groups[-1][1] == mapping:
             groups[-1][0].append(name)
         else:
@@ -355,6 +355,7 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
             lines.append(f"{names[0]}—{names[-1].removeprefix('表')}：{mapping}")
     if lines:
         ledger["metadata"]["列对应"] = "\n".join(lines)
+        ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
 _DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")

@@ -198,14 +198,28 @@ class Columns:
     headers: dict[int, str]
     top: int = 0  # the header's first row (the row above the last when it spans two)
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """(header as printed, role) for each column read, left to right."""
+        by_col = {col: role for role, col in self.roles.items()}
+        return [(self.headers.get(col) or "（无列名）", by_col[col]) for col in sorted(by_col)]
+
+    def unread(self) -> list[str]:
+        """The headers of the columns no field was read from."""
+        read = set(self.roles.values())
+        return [text for col, text in sorted(self.headers.items()) if col not in read and text]
+
     def mapping(self) -> str:
         """``问题描述→问题，整改措施→整改措施…；未读取：联系人``, as the preview shows it."""
-        by_col = {col: role for role, col in self.roles.items()}
-        pairs = [
-            f"{self.headers.get(col) or '（无列名）'}→{ROLE_NAMES[by_col[col]]}" for col in sorted(by_col)
-        ]
-        unread = [text for col, text in sorted(self.headers.items()) if col not in by_col and text]
+        pairs = [f"{header}→{ROLE_NAMES[role]}" for header, role in self.pairs()]
+        unread = self.unread()
         return "，".join(pairs) + (f"；未读取：{'、'.join(unread)}" if unread else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The mapping for a program: ``{"columns": [{"header", "field"}…], "unread": […]}``."""
+        return {
+            "columns": [{"header": header, "field": role} for header, role in self.pairs()],
+            "unread": self.unread(),
+        }
 
 
 def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> Columns:

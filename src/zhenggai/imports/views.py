@@ -121,42 +121,46 @@ def _item(path: str, node: dict, is_open: bool, measures_text: str | None = None
     }
 
 
-# The fields a table's columns are read as (zhenggai.core.tables.ROLE_NAMES), for the preview.
+# The fields a table's columns are read as (the roles of zhenggai.core.tables), for the preview.
 _COLUMN_FIELDS = {
-    "序号": pgettext_lazy("ledger column", "No."),
-    "问题类别": pgettext_lazy("ledger column", "Category"),
-    "问题": pgettext_lazy("ledger column", "Problem"),
-    "整改措施": pgettext_lazy("ledger column", "Measures"),
-    "责任领导": pgettext_lazy("ledger column", "Leader responsible"),
-    "责任部门": pgettext_lazy("ledger column", "Department responsible"),
-    "配合单位": pgettext_lazy("ledger column", "Partner units"),
-    "整改时限": pgettext_lazy("ledger column", "Deadline"),
-    "完成情况": pgettext_lazy("ledger column", "Status"),
-    "整改进展": pgettext_lazy("ledger column", "Progress"),
-    "佐证材料": pgettext_lazy("ledger column", "Evidence"),
-    "备注": pgettext_lazy("ledger column", "Remarks"),
+    "seq": pgettext_lazy("ledger column", "No."),
+    "category": pgettext_lazy("ledger column", "Category"),
+    "problem": pgettext_lazy("ledger column", "Problem"),
+    "detail": pgettext_lazy("ledger column", "Problem details"),
+    "measure": pgettext_lazy("ledger column", "Measures"),
+    "owner": pgettext_lazy("ledger column", "Leader responsible"),
+    "department": pgettext_lazy("ledger column", "Department responsible"),
+    "partners": pgettext_lazy("ledger column", "Partner units"),
+    "deadline": pgettext_lazy("ledger column", "Deadline"),
+    "status": pgettext_lazy("ledger column", "Status"),
+    "progress": pgettext_lazy("ledger column", "Progress"),
+    "evidence": pgettext_lazy("ledger column", "Evidence"),
+    "remark": pgettext_lazy("ledger column", "Remarks"),
 }
 
 
 def _columns_read(ledger: dict) -> list[dict]:
-    """How the tables of the document were read, column by column, from the parser's ``列对应``
-    (``表1：问题描述→问题，…；未读取：联系人``, a line a table): the columns' own names as printed,
-    the fields in the reader's language."""
-    tables = []
-    for line in str((ledger.get("metadata") or {}).get("列对应") or "").splitlines():
-        name, sep, rest = line.partition("：")
-        if not sep or "→" in name:
-            name, rest = "", line
-        mapping, _sep, unread = rest.partition("；未读取：")
-        pairs = [pair.partition("→") for pair in mapping.split("，") if "→" in pair]
-        tables.append(
-            {
-                "name": name,
-                "pairs": [(header, _COLUMN_FIELDS.get(field, field)) for header, _arrow, field in pairs],
-                "unread": [text for text in unread.split("、") if text],
-            }
-        )
-    return tables
+    """How the document's tables were read, from the parser's ``columns``: per table, its name when
+    there are several, each column's printed name and the field it was read as (in the reader's
+    language), and the columns not read. Tables read alike share one line, as in ``列对应``."""
+    tables = [t for t in ledger.get("columns") or [] if isinstance(t, dict)]
+    out: list[dict] = []
+    for table in tables:
+        pairs = [
+            (str(c.get("header", "")), _COLUMN_FIELDS.get(c.get("field"), c.get("field")))
+            for c in table.get("columns") or []
+            if isinstance(c, dict)
+        ]
+        unread = [str(text) for text in table.get("unread") or []]
+        name = str(table.get("table") or "") if len(tables) > 1 else ""
+        if out and out[-1]["key"] == (pairs, unread):
+            out[-1]["names"].append(name)
+            continue
+        out.append({"key": (pairs, unread), "names": [name], "pairs": pairs, "unread": unread})
+    for line in out:
+        names = line.pop("names")
+        line["name"] = names[0] if len(names) == 1 else f"{names[0]}—{names[-1]}"
+    return out
 
 
 def _node_item(draft: ImportDraft, path: str, is_open: bool) -> dict:
