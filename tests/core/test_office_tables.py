@@ -595,4 +595,5 @@ def test_the_columns_read_are_also_given_by_field_for_programs_whatever_the_scri
     ledger = parse_document(_word(["某局巡察整改清單", rows]), "t.docx")
     (table,) = ledger["columns"]
     assert [c["field"] for c in table["columns"]] == ["seq", "problem", "measure", "owner", "deadline"]
-    assert len(table["unread"]) == 1
+    assert [c["header"] for c in table["columns"]][:2] == ["序號", "存在問題"]
+    assert table["unread"] == ["聯繫人"]

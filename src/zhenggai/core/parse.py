@@ -119,6 +119,10 @@ def read_document(
         ledger = _from_extracted(extracted)
     if printed is not None:
         printed.ledger(ledger)
+        for table in ledger.get("columns") or []:  # the headers as printed; the fields are keys
+            for column in table["columns"]:
+                column["header"] = printed.text(column["header"])
+            table["unread"] = [printed.text(text) for text in table["unread"]]
     if warning:
         ledger["warnings"].append(warning)
     return ledger, lines
