@@ -597,3 +597,17 @@ def test_the_columns_read_are_also_given_by_field_for_programs_whatever_the_scri
     assert [c["field"] for c in table["columns"]] == ["seq", "problem", "measure", "owner", "deadline"]
     assert [c["header"] for c in table["columns"]][:2] == ["序號", "存在問題"]
     assert table["unread"] == ["聯繫人"]
+
+
+def test_a_title_over_two_rows_is_read_whole_and_a_bracketed_row_under_it_is_a_note():
+    rows = [
+        ["某集团有限公司"],
+        ["审计发现问题整改台账"],
+        ["（截至2025年6月30日）"],
+        ["编号", "审计发现问题", "整改措施", "整改状态"],
+        ["SJ-01", "未批先建。", "①补办手续；②追责问责。", "已完成"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert ledger["title"] == "某集团有限公司审计发现问题整改台账"
+    assert "截至2025年6月30日" in ledger["metadata"]["表格附注"]
+    assert (ledger["sections"][0]["label"], ledger["sections"][0]["number"]) == ("SJ-01", 1)

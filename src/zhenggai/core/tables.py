@@ -445,7 +445,13 @@ class _TableReader:
                 title_open = False
             elif single and out.title is None:
                 out.title = values[0]
-            elif single and title_open and not re.search(r"[:：。；;]", values[0]) and len(values[0]) <= 40:
+            elif (
+                single
+                and title_open
+                and not re.search(r"[:：。；;]", values[0])
+                and not re.match(r"^[（(【\[].*[）)】\]]$", values[0])  # （截至2024年12月）: a note
+                and len(values[0]) <= 40
+            ):
                 out.title = (out.title or "") + values[0]
             else:
                 out.notes.append("　".join(dict.fromkeys(values)))
