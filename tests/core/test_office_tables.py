@@ -611,3 +611,19 @@ def test_a_title_over_two_rows_is_read_whole_and_a_bracketed_row_under_it_is_a_n
     assert ledger["title"] == "某集团有限公司审计发现问题整改台账"
     assert "截至2025年6月30日" in ledger["metadata"]["表格附注"]
     assert (ledger["sections"][0]["label"], ledger["sections"][0]["number"]) == ("SJ-01", 1)
+
+
+def test_a_xu_hao_column_numbered_by_word_itself_gives_the_numbers_it_prints():
+    document = docx.Document()
+    document.add_paragraph("某局整改清单")
+    table = document.add_table(rows=3, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["序号", "问题", "整改措施"], strict=True):
+        cell.text = text
+    for r in (1, 2):
+        table.rows[r].cells[0].paragraphs[0].style = document.styles["List Number"]  # no typed text
+        table.rows[r].cells[1].text = f"第{r}个问题。"
+        table.rows[r].cells[2].text = "整改措施"
+    out = io.BytesIO()
+    document.save(out)
+    ledger = parse_document(out.getvalue(), "t.docx")
+    assert [(n["label"], n["number"]) for n in ledger["sections"]] == [("1.", 1), ("2.", 2)]
