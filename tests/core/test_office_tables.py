@@ -627,3 +627,15 @@ def test_a_xu_hao_column_numbered_by_word_itself_gives_the_numbers_it_prints():
     document.save(out)
     ledger = parse_document(out.getvalue(), "t.docx")
     assert [(n["label"], n["number"]) for n in ledger["sections"]] == [("1.", 1), ("2.", 2)]
+
+
+def test_a_summary_sheet_of_counts_is_not_a_ledger_and_the_ledger_keeps_its_sheet_number():
+    summary = [
+        ["序号", "问题类别", "问题数", "已完成", "完成率"],
+        [1, "政治建设", 5, 4, "80%"],
+        [2, "作风建设", 3, 3, "100%"],
+    ]
+    ledger_rows = [["序号", "问题", "整改措施", "完成情况"], [1, "学习不深入。", "制定计划", "已完成"]]
+    ledger = parse_document(_book({"汇总": summary, "台账": ledger_rows}), "t.xlsx")
+    assert sorted(_findings(ledger)) == [(2, 1)]
+    assert any("汇总" in w for w in ledger["warnings"])

@@ -228,10 +228,14 @@ def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> 
     candidates: list[tuple[int, int, str]] = []
     for col, text in enumerate(headers):
         scores = header_scores(text)
-        if below is not None and max(scores.values(), default=0) < _STRONG:
+        if below is not None:
             values = [row[col] if col < len(row) else None for row in below]
-            for role, score in content_scores(values).items():
-                scores[role] = scores.get(role, 0) + score
+            if max(scores.values(), default=0) < _STRONG:
+                for role, score in content_scores(values).items():
+                    scores[role] = scores.get(role, 0) + score
+            if _numbers(values):
+                # 问题数 | 已整改数: counts of a summary, not problems nor measures
+                scores = {role: score for role, score in scores.items() if role not in ("problem", "measure")}
         candidates.extend((score, col, role) for role, score in scores.items() if score >= _MIN_SCORE)
     roles: dict[str, int] = {}
     taken: set[int] = set()
@@ -248,6 +252,13 @@ def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> 
                 break
     shown = {col: _header_text(text) for col, text in enumerate(headers) if _header_text(text)}
     return Columns(roles=roles, headers=shown)
+
+
+def _numbers(values: list[Any]) -> bool:
+    """Whether the cells are mostly numbers or shares (5, 80%, 4.7)."""
+    texts = [cell_text(v) for v in values if cell_text(v)]
+    numeric = [t for t in texts if re.fullmatch(r"[\d.,，%％\s]+", t)]
+    return bool(texts) and len(numeric) >= 0.6 * len(texts)
 
 
 def _prose(rows: list[list[Any]], col: int) -> bool:
