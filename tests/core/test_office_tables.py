@@ -639,3 +639,17 @@ def test_a_summary_sheet_of_counts_is_not_a_ledger_and_the_ledger_keeps_its_shee
     ledger = parse_document(_book({"汇总": summary, "台账": ledger_rows}), "t.xlsx")
     assert sorted(_findings(ledger)) == [(2, 1)]
     assert any("汇总" in w for w in ledger["warnings"])
+
+
+def test_problems_before_the_first_category_stay_beside_the_categories_not_above_them():
+    rows = [
+        ["序号", "问题类别", "具体问题", "整改措施"],
+        [1, None, "学习不深入。", "制定计划"],
+        [1, "作风建设", "会议过多。", "精简会议"],
+        [2, None, "文件过多。", "精简文件"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert [(n["title"], len(n["children"])) for n in ledger["sections"]] == [
+        ("学习不深入。", 0),
+        ("作风建设", 2),
+    ]

@@ -9,6 +9,7 @@ problems below them, the same way numbered paragraphs do.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -553,11 +554,11 @@ class _TableReader:
                 self.is_anchor(r, "problem")
                 or (self.is_anchor(r, "seq") and not self._continues(r, starts))
                 or not starts
-                or starts[-1] < max((h for (h, _), _ in headings), default=-1)
+                or starts[-1] < (headings[-1][0][0] if headings else -1)
             ):
                 starts.append(r)
         boundaries = sorted(set(starts) | set(notes) | {h for (h, _), _ in headings} | {last})
-        spans = [(start, next(b for b in boundaries if b > start) - 1) for start in starts]
+        spans = [(start, boundaries[bisect.bisect_right(boundaries, start)] - 1) for start in starts]
         self.split_cells = not self.ours and all(
             sum(1 for r in range(start, end + 1) if self.is_anchor(r, "measure")) <= 1 for start, end in spans
         )
@@ -906,6 +907,10 @@ def _nest(items: list[tuple[Any, Node]]) -> list[Node]:
                 style, _ = stack.pop()
                 if style == label.style:
                     break
+        elif label.style == "category":
+            # a category heads problems; it is never under one (problems before the first category)
+            while stack and (stack[-1][1]["measures"] or stack[-1][1]["problem"]):
+                stack.pop()
         node["level"] = len(stack) + 1
         if stack:
             stack[-1][1]["children"].append(node)
