@@ -653,3 +653,10 @@ def test_problems_before_the_first_category_stay_beside_the_categories_not_above
         ("学习不深入。", 0),
         ("作风建设", 2),
     ]
+
+
+def test_a_table_read_without_a_measures_column_says_so():
+    rows = [["序号", "存在问题", "责任单位", "完成情况"], [1, "台账不全。", "办公室", "已完成"]]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert ledger["sections"][0]["problem"] == "台账不全。"
+    assert "表格中没有“整改措施”列：只读取了问题，请核对" in ledger["warnings"]

@@ -357,6 +357,12 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
             lines.append(f"{names[0]}：{mapping}")
         else:
             lines.append(f"{names[0]}—{names[-1].removeprefix('表')}：{mapping}")
+    for name, columns in read:
+        where = name if len(read) > 1 else "表格"
+        if "measure" not in columns.roles:
+            ledger["warnings"].append(f"{where}中没有“整改措施”列：只读取了问题，请核对")
+        elif "problem" not in columns.roles:
+            ledger["warnings"].append(f"{where}中没有“问题”列：问题按序号读取，请核对")
     if lines:
         ledger["metadata"]["列对应"] = "\n".join(lines)
         ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
