@@ -660,3 +660,15 @@ def test_a_table_read_without_a_measures_column_says_so():
     ledger = parse_document(_book({"台账": rows}), "t.xlsx")
     assert ledger["sections"][0]["problem"] == "台账不全。"
     assert "表格中没有“整改措施”列：只读取了问题，请核对" in ledger["warnings"]
+
+
+def test_a_problem_copied_onto_each_of_its_measure_rows_is_one_problem():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        [1, "学习不深入。", "制定计划", "已完成"],
+        [1, "学习不深入。", "开展研讨", "已完成"],
+        [2, "会议过多。", "精简会议", "整改中"],
+        [None, "会议过多。", "控制时长", "整改中"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert [(n["number"], len(n["measures"])) for n in ledger["sections"]] == [(1, 2), (2, 2)]

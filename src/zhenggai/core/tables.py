@@ -551,8 +551,12 @@ class _TableReader:
             if category:
                 self.category_of[r] = category
             if (
-                self.is_anchor(r, "problem")
-                or (self.is_anchor(r, "seq") and not self._continues(r, starts))
+                (self.is_anchor(r, "problem") and not self._repeats(r, starts))
+                or (
+                    self.is_anchor(r, "seq")
+                    and not self._continues(r, starts)
+                    and not self._repeats(r, starts)
+                )
                 or not starts
                 or starts[-1] < (headings[-1][0][0] if headings else -1)
             ):
@@ -661,6 +665,17 @@ class _TableReader:
             return True
         here, first = _sub_number(self.text(r, "seq")), _sub_number(self.text(starts[-1], "seq"))
         return here is not None and first is not None and here[0] == first[0]
+
+    def _repeats(self, r: int, starts: list[int]) -> bool:
+        """Whether row ``r`` repeats the problem above it on a row of its own measure: the same
+        问题 text (or none) and the same 序号 (or none), the way offices fill every row."""
+        if not starts or not self.text(r, "measure"):
+            return False
+        first = starts[-1]
+        problem, seq = self.text(r, "problem"), self.text(r, "seq")
+        if not problem and not seq:
+            return False
+        return problem in ("", self.text(first, "problem")) and seq in ("", self.text(first, "seq"))
 
     def _covered(self, r: int, role: str) -> bool:
         col = self.roles.get(role)
