@@ -672,3 +672,17 @@ def test_a_problem_copied_onto_each_of_its_measure_rows_is_one_problem():
     ]
     ledger = parse_document(_book({"台账": rows}), "t.xlsx")
     assert [(n["number"], len(n["measures"])) for n in ledger["sections"]] == [(1, 2), (2, 2)]
+
+
+def test_a_one_row_problem_numbering_its_measures_in_a_table_of_one_row_a_measure():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        [1, "学习不深入。", "制定计划；每季度研讨", "已完成"],
+        [None, None, "建立台账", None],
+        [2, "会议过多。", "1.精简会议；2.控制时长。", "整改中"],
+    ]
+    ledger = parse_document(_book({"台账": rows}, {"台账": ["A2:A3", "B2:B3", "D2:D3"]}), "t.xlsx")
+    assert [[m["text"] for m in n["measures"]] for n in ledger["sections"]] == [
+        ["制定计划；每季度研讨", "建立台账"],
+        ["精简会议", "控制时长。"],
+    ]

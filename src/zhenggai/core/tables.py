@@ -614,10 +614,14 @@ class _TableReader:
             if not self.is_anchor(r, "measure"):
                 continue
             cell = self.text(r, "measure")
+            texts = [cell]
             if self.split_cells:
                 cell, told = split_told(cell)
                 said.extend(told)
-            for text in split_measures(cell) if self.split_cells else [cell]:
+                texts = split_measures(cell)
+            elif not self.ours and end == start and len(listed := split_enumeration(cell)) >= 2:
+                texts = listed  # one row in a table of one row a measure, its cell numbering several
+            for text in texts:
                 measure = new_measure(text)
                 for role in ("owner", "department", "deadline", "status", "progress", "partners", "evidence"):
                     if self._whole(start, end, role) or not self.is_anchor(r, role):
