@@ -64,3 +64,25 @@ def test_the_registry_lists_parse_and_the_module_runs_as_a_script(tmp_path):
             check=False,
         ).stdout.lower()
     )
+
+
+# What only other formats or other commands need: parsing a text file must not pay for importing it.
+HEAVY = ("django", "docx", "openpyxl", "pdfplumber", "pdfminer", "lxml", "charset_normalizer", "PIL")
+
+
+def test_parsing_a_text_file_loads_no_word_excel_pdf_or_django_library(tmp_path):
+    """`zhenggai parse report.txt` starts fast because the readers of other formats load lazily."""
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    probe = (
+        "import sys; from zhenggai.cli import main; main(['parse', sys.argv[1], '--format', 'json']);"
+        f"print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, check=True)
+    assert run.stdout.decode("utf-8").rsplit("LOADED", 1)[1].strip() == "[]"
+
+
+def test_a_word_file_still_loads_its_reader_when_needed(tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes(make_docx(REPORT.splitlines()))
+    assert parse_path(path)["title"] == "关于整改情况的报告"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -97,6 +98,14 @@ def parse_label(line: str) -> Label | None:
     """The numbering label at the start of ``line``, or None when it does not start with one."""
     if not _QUICK.match(line):
         return None
+    return _parse_label(line)
+
+
+@lru_cache(maxsize=4096)
+def _parse_label(line: str) -> Label | None:
+    """:func:`parse_label` past its quick test. Cached: the readers of a report ask about the same
+    lines several times (noise, title, structure), and a :class:`Label` is immutable. The cache
+    is emptied before each document (:func:`forget_labels`), so it only ever serves one read."""
     for style, pattern in _PATTERNS:
         match = pattern.match(line)
         if not match:
@@ -119,6 +128,11 @@ def parse_label(line: str) -> Label | None:
         label = re.sub(r"[\s\u3000]+", "", raw)
         return Label(style=style, number=number, label=label, rest=rest)
     return None
+
+
+def forget_labels() -> None:
+    """Empty the label cache: called when a new document is read."""
+    _parse_label.cache_clear()
 
 
 def bare_label(value: str) -> Label | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,9 @@ from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormat
 from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
-from zhenggai.core.numbering import parse_label, to_cn
+from zhenggai.core.numbering import forget_labels, parse_label, to_cn
 from zhenggai.core.readers import Extracted, Table
-from zhenggai.core.readers.docx import read_docx
-from zhenggai.core.readers.pdf import read_pdf
 from zhenggai.core.readers.text import read_text, split_lines
-from zhenggai.core.readers.xlsx import read_xlsx
 from zhenggai.core.roundinfo import read_round
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
@@ -102,14 +100,16 @@ def read_document(
         raise DocumentError("文件是空的，没有可读取的内容")
     kind = detect_format(data, filename)
     budget = Budget(limits)
+    forget_labels()
     if kind == "xlsx":
+        from zhenggai.core.readers.xlsx import read_xlsx  # openpyxl: imported only for workbooks
+
         tables = read_xlsx(data, budget=budget)
         lines = [line for table in tables for line in _table_lines(table)]
         blocks, printed, warning = _as_simplified(list(tables))
         ledger = _from_tables([block for block in blocks if isinstance(block, Table)])
     else:
-        readers = {"docx": read_docx, "pdf": read_pdf}
-        extracted = readers.get(kind, read_text)(data, budget=budget)
+        extracted = _reader(kind)(data, budget=budget)
         lines = [
             line
             for block in extracted.blocks
@@ -126,6 +126,20 @@ def read_document(
     if warning:
         ledger["warnings"].append(warning)
     return ledger, lines
+
+
+def _reader(kind: str) -> Callable[..., Extracted]:
+    """The reader of ``kind``. Word and PDF readers are imported when first needed, so reading a
+    text file (and ``zhenggai parse`` starting up) never loads python-docx, lxml or pdfminer."""
+    if kind == "docx":
+        from zhenggai.core.readers.docx import read_docx
+
+        return read_docx
+    if kind == "pdf":
+        from zhenggai.core.readers.pdf import read_pdf
+
+        return read_pdf
+    return read_text
 
 
 def _as_simplified(blocks: list[str | Table]) -> tuple[list[str | Table], Printed | None, str | None]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from zhenggai.core.errors import EncodingError
 from zhenggai.core.limits import Budget
 from zhenggai.core.noise import strip_bullet
@@ -40,6 +38,8 @@ def decode(data: bytes) -> str:
             continue
         if encoding == "utf-8" or _plausible(text):
             return text
+    from charset_normalizer import from_bytes  # only for text that is neither UTF-8 nor GB18030
+
     best = from_bytes(data[: 256 * 1024]).best()
     if best is not None and best.encoding:
         try:
