@@ -686,3 +686,9 @@ def test_a_one_row_problem_numbering_its_measures_in_a_table_of_one_row_a_measur
         ["制定计划；每季度研讨", "建立台账"],
         ["精简会议", "控制时长。"],
     ]
+
+
+def test_a_column_with_no_header_of_running_numbers_is_the_xu_hao():
+    header = ["", "巡察发现", "整改措施", ""]
+    below = [[1, "台账不全。", "补齐台账", "已完成"], [2, "制度不全。", "修订制度", "整改中"]]
+    assert choose_columns(header, below).roles == {"seq": 0, "problem": 1, "measure": 2, "status": 3}

@@ -41,7 +41,7 @@ _ROLE_WORDS: dict[str, list[tuple[re.Pattern[str], int]]] = {
             ),
             10,
         ),
-        (re.compile(r"问题|反馈意见|主要表现|表现"), 6),
+        (re.compile(r"问题|反馈意见|反馈内容|主要表现|表现|巡察发现|巡视发现|审计发现|检查发现"), 6),
     ],
     "measure": [
         (re.compile(r"^(?:整改措施|整改举措|措施|具体措施|整改任务|主要措施|整改内容|整改方案)$"), 10),
