@@ -397,7 +397,10 @@ def test_a_notes_sheet_gives_the_round_its_inspector_target_and_feedback_date():
             [["反馈时间：2024年6月12日　被巡察单位：某镇党委"]],
             {"feedback_date": "2024-06-12", "target": "某镇党委"},
         ),
-        ([["填报日期", "2025年3月28日"], ["填报单位", "某局"]], {}),
+        (
+            [["填报日期", "2025年3月28日"], ["填报单位", "某局"], ["反馈问题整改完成时间", "2025年6月30日"]],
+            {},
+        ),
     ],
     ids=["inspection-office", "audit-project", "one-cell-pairs", "filing-date-is-not-feedback"],
 )

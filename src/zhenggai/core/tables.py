@@ -838,7 +838,7 @@ _LABELLED_ROUND: list[tuple[str, re.Pattern[str]]] = [
     # 反馈时间, 巡察意见反馈日期, 督察意见书送达日期, 审计报告出具日期: when the findings were delivered
     (
         "feedback_date",
-        re.compile(r"^反馈$|反馈.{0,6}(?:时间|日期)|(?:送达|出具|下达|印发).{0,2}(?:时间|日期)"),
+        re.compile(r"^反馈$|反馈(?:意见)?(?:时间|日期)$|(?:送达|出具|下达|印发)(?:时间|日期)$"),
     ),
     ("target", re.compile(rf"^(?:被{_KINDS}(?:单位|对象|党组织)|{_KINDS}对象|整改(?:单位|主体))$")),
     ("project", re.compile(rf"^{_KINDS}项目(?:名称)?$")),
