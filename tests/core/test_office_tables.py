@@ -695,3 +695,14 @@ def test_a_column_with_no_header_of_running_numbers_is_the_xu_hao():
     header = ["", "巡察发现", "整改措施", ""]
     below = [[1, "台账不全。", "补齐台账", "已完成"], [2, "制度不全。", "修订制度", "整改中"]]
     assert choose_columns(header, below).roles == {"seq": 0, "problem": 1, "measure": 2, "status": 3}
+
+
+def test_an_attachment_label_or_a_table_title_above_a_table_is_not_a_category():
+    first = [WORD_HEADER, ["1", "学习不深入。", "制定计划", "张某", "办公室", "2024年6月", "已完成"]]
+    second = [WORD_HEADER, ["2", "会议过多。", "精简会议", "李某", "综合科", "2024年9月", "整改中"]]
+    data = _word(
+        ["某局关于巡察整改情况的报告", "一、问题整改情况", "附件1", first, "巡察反馈问题整改清单", second]
+    )
+    ledger = parse_document(data, "r.docx")
+    assert sorted(_findings(ledger)) == [(1, 1), (1, 2)]
+    assert all("category" not in n for n in ledger["sections"][0]["children"])

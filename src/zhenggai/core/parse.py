@@ -217,7 +217,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
             if parse_label(block) is not None:
                 heading, caption = block, None
             else:
-                caption = block if _CAPTION.match(block) else None
+                caption = block if _CAPTION.match(block) and not _NOT_CAPTION.search(block) else None
     ledger = new_ledger()
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
@@ -276,6 +276,10 @@ class _Placed:
 
 # A line that names the table below it (党的政治建设方面, 作风建设类问题): short, not a sentence.
 _CAPTION = re.compile(r"^[^。；;：:！？!?，,]{2,30}$")
+# …but not a label of the table itself (附件1, 表2) nor its title (…整改台账, …问题清单, …一览表).
+_NOT_CAPTION = re.compile(
+    r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表"
+)
 
 
 def _place_tables(ledger: dict[str, Any], ledgers: list[_Placed]) -> None:
