@@ -706,3 +706,13 @@ def test_an_attachment_label_or_a_table_title_above_a_table_is_not_a_category():
     ledger = parse_document(data, "r.docx")
     assert sorted(_findings(ledger)) == [(1, 1), (1, 2)]
     assert all("category" not in n for n in ledger["sections"][0]["children"])
+
+
+def test_a_row_whose_cells_are_labelled_is_a_problem_unless_the_labels_sign_the_table_off():
+    rows = [
+        ["序号", "问题", "整改措施", "完成情况"],
+        ["", "问题表现：台账不全。", "整改措施：补齐台账", "已完成"],
+        ["填表人：张某", "", "审核人：李某", "联系电话：1234567"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert [n["title"] for n in ledger["sections"]] == ["台账不全。"]

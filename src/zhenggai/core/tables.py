@@ -368,7 +368,13 @@ OWN_COLUMNS = (
     "佐证材料",
 )
 # A cell that signs the table off: 填表人：张某, 审核人：李某, 联系电话：…, 制表日期：…
-_SIGNED = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]")
+_SIGNED = re.compile(
+    r"^(?:填表人|填报人|制表人|审核人|审核|审批人|联系人|联系电话|电话|单位负责人|主要负责人|分管负责人|"
+    r"填表日期|填报日期|制表日期|报送日期|日期|签字|签名|盖章|单位（盖章）|填报单位)[:：]"
+)
+_PROBLEM_LABEL = re.compile(
+    r"^[\s\u3000]*(?:问题表现|问题描述|存在问题|反馈问题|具体问题|主要问题|问题)[:：][\s\u3000]*"
+)
 # A row that sums the table up (合计 | 共15个问题 …): not a problem.
 _TOTALS = re.compile(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
 
@@ -597,6 +603,8 @@ class _TableReader:
         if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) and (value := cn_number(seq)):
             label = Label(style="cn", number=value, label=seq, rest="")  # 一 | 政治建设方面: a heading row
         assert label is not None  # a bare number is always a label
+        if not self.ours:
+            statement = _PROBLEM_LABEL.sub("", statement)  # 问题表现：… in the 问题 cell
         detail = self.text(start, "detail")
         if detail and statement:
             title, problem = statement, detail  # 反馈问题 | 具体表现: the problem's name, then what it is
