@@ -1,10 +1,20 @@
-"""Ledger tables (整改台账): a header row found by its column names, one problem per 序号.
+"""Ledger tables (整改台账) as offices make them: columns read by meaning, one problem per 序号.
 
-Shared by the .xlsx reader and Word tables. A problem's 序号/问题/责任领导/完成时限… cells are
-usually merged down over its measure rows; a value whose cell spans all of a problem's rows
-belongs to the problem, a value per row belongs to that row's measure. Rows whose only value is
-a numbered heading (``一、…``, as :mod:`zhenggai.core.writers.xlsx_ledger` writes them) nest the
-problems below them, the same way numbered paragraphs do.
+Shared by the .xlsx reader and Word tables. The header is found below any title rows, over one
+row or two (责任领导 | 责任单位 under a merged 责任主体); each column is given the field its header
+names best — a score over synonyms and partial words (存在问题, 整改举措, 牵头单位, 时间节点…),
+helped by the cells below it where the header is weak (dates → deadline, 已完成/整改中 → status,
+short names → owner, offices → department, running numbers → 序号) — and the choice is reported
+(:meth:`Columns.mapping`, the import preview's 列对应).
+
+A problem's 序号/问题/责任领导/完成时限… cells are usually merged down over its measure rows; a
+value whose cell spans all of a problem's rows belongs to the problem, a value per row belongs to
+that row's measure. Where every problem is one row, its measures are split from the one cell
+(1.…2.… / 一是… / one a line / ；). Rows whose only value is a heading (``一、…``, as
+:mod:`zhenggai.core.writers.xlsx_ledger` writes them, or a category's name) nest the problems
+below them, the same way numbered paragraphs do; a 问题类别 column does so where 序号 starts again
+in each category, and is each problem's ``category`` where 序号 runs on. Totals, sign-off rows
+and repeated header rows are notes, not problems.
 """
 
 from __future__ import annotations
