@@ -32,65 +32,98 @@ from zhenggai.core.numbering import Label, bare_label, cn_number, parse_label, t
 from zhenggai.core.readers import Table
 from zhenggai.core.structure import split_title
 
+
+class _Lazy:
+    """A regular expression compiled when first used, so that importing this module (on the path
+    of every parse, tables or not) compiles none of the many below."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, text, count=count)
+
+
+_lazy = _Lazy
+
+
 # Column roles scored by the header's words: (pattern, score) per role, the best score counts.
 # An exact name scores 10, a word that names the role 6–9, a word that only hints at it 3–5.
-_ROLE_WORDS: dict[str, list[tuple[re.Pattern[str], int]]] = {
+_ROLE_WORDS: dict[str, list[tuple[_Lazy, int]]] = {
     "seq": [
-        (re.compile(r"^(?:序号|编号|序|问题序号|问题编号|No\.?|NO\.?)$"), 10),
-        (re.compile(r"序号|编号"), 6),
+        (_lazy(r"^(?:序号|编号|序|问题序号|问题编号|No\.?|NO\.?)$"), 10),
+        (_lazy(r"序号|编号"), 6),
     ],
     "category": [
-        (re.compile(r"^(?:问题类别|类别|问题类型|问题分类|类型|分类|方面|问题方面|所属方面|领域|板块)$"), 10),
-        (re.compile(r"类别|分类|类型|板块"), 7),
+        (_lazy(r"^(?:问题类别|类别|问题类型|问题分类|类型|分类|方面|问题方面|所属方面|领域|板块)$"), 10),
+        (_lazy(r"类别|分类|类型|板块"), 7),
     ],
     "problem": [
         (
-            re.compile(
+            _lazy(
                 r"^(?:问题|存在问题|具体问题|问题表现|问题描述|反馈问题|主要问题|问题清单|问题内容|"
                 r"反馈意见|巡察反馈问题|巡视反馈问题|审计发现问题|问题名称|问题事项)$"
             ),
             10,
         ),
-        (re.compile(r"问题|反馈意见|反馈内容|主要表现|表现|巡察发现|巡视发现|审计发现|检查发现"), 6),
+        (_lazy(r"问题|反馈意见|反馈内容|主要表现|表现|巡察发现|巡视发现|审计发现|检查发现"), 6),
     ],
     "measure": [
-        (re.compile(r"^(?:整改措施|整改举措|措施|具体措施|整改任务|主要措施|整改内容|整改方案)$"), 10),
-        (re.compile(r"措施|举措"), 8),
-        (re.compile(r"整改任务|整改内容|整改方案|整改要求|整改目标"), 6),
+        (_lazy(r"^(?:整改措施|整改举措|措施|具体措施|整改任务|主要措施|整改内容|整改方案)$"), 10),
+        (_lazy(r"措施|举措"), 8),
+        (_lazy(r"整改任务|整改内容|整改方案|整改要求|整改目标"), 6),
     ],
     "owner": [
-        (re.compile(r"^(?:责任领导|牵头领导|分管领导|责任人|包案领导|责任领导人|负责人|负责领导|领导)$"), 10),
-        (re.compile(r"领导|责任人|负责人"), 7),
-        (re.compile(r"^责任$|^负责$"), 4),
+        (_lazy(r"^(?:责任领导|牵头领导|分管领导|责任人|包案领导|责任领导人|负责人|负责领导|领导)$"), 10),
+        (_lazy(r"领导|责任人|负责人"), 7),
+        (_lazy(r"^责任$|^负责$"), 4),
     ],
     "department": [
         (
-            re.compile(
+            _lazy(
                 r"责任单位|责任部门|责任科室|牵头单位|牵头部门|责任处室|责任股室|主责单位|承办单位|实施单位|"
                 r"责任主体|牵头科室|牵头处室|主办单位|主办部门|承办部门"
             ),
             9,
         ),
-        (re.compile(r"单位|部门|科室|处室|股室"), 5),
-        (re.compile(r"^责任$|^负责$"), 4),
+        (_lazy(r"单位|部门|科室|处室|股室"), 5),
+        (_lazy(r"^责任$|^负责$"), 4),
     ],
-    "partners": [(re.compile(r"配合单位|协助单位|配合部门|协同单位|参与单位|配合科室|协办单位"), 10)],
+    "partners": [(_lazy(r"配合单位|协助单位|配合部门|协同单位|参与单位|配合科室|协办单位"), 10)],
     "deadline": [
-        (re.compile(r"时限|完成时间|完成期限|整改期限|截止时间|完成日期|截止日期"), 9),
-        (re.compile(r"节点"), 7),
-        (re.compile(r"期限|时间|日期"), 4),
+        (_lazy(r"时限|完成时间|完成期限|整改期限|截止时间|完成日期|截止日期"), 9),
+        (_lazy(r"节点"), 7),
+        (_lazy(r"期限|时间|日期"), 4),
     ],
     "status": [
-        (re.compile(r"完成情况|是否完成|整改状态|办结情况|^状态$|是否办结|完成状态|是否销号|销号情况"), 9),
-        (re.compile(r"^是否|到位情况|销号"), 8),
-        (re.compile(r"状态"), 5),
+        (_lazy(r"完成情况|是否完成|整改状态|办结情况|^状态$|是否办结|完成状态|是否销号|销号情况"), 9),
+        (_lazy(r"^是否|到位情况|销号"), 8),
+        (_lazy(r"状态"), 5),
     ],
     "progress": [
-        (re.compile(r"进展|进度|落实情况|整改情况|整改结果|整改成效|办理情况"), 7),
-        (re.compile(r"情况"), 3),
+        (_lazy(r"进展|进度|落实情况|整改情况|整改结果|整改成效|办理情况"), 7),
+        (_lazy(r"情况"), 3),
     ],
-    "evidence": [(re.compile(r"佐证|证明材料|支撑材料|印证材料"), 9)],
-    "remark": [(re.compile(r"^(?:备注|说明|附注)$"), 9)],
+    "evidence": [(_lazy(r"佐证|证明材料|支撑材料|印证材料"), 9)],
+    "remark": [(_lazy(r"^(?:备注|说明|附注)$"), 9)],
 }
 ROLE_NAMES = {
     "seq": "序号",
@@ -110,15 +143,15 @@ ROLE_NAMES = {
 _STRONG = 8  # a header scoring this much is read by its name alone; below it, the cells help
 _MIN_SCORE = 4
 _HEADER_WIDTH = 20  # a header cell is a short name
-_PARENS = re.compile(r"[（(][^（）()]*[）)]")
-_ORG_END = re.compile(
+_PARENS = _lazy(r"[（(][^（）()]*[）)]")
+_ORG_END = _lazy(
     r"(?:局|科|室|办|部|中心|委|组|处|股|队|站|所|院|会|司|厅|公司|单位|支部|党组|街道|镇|乡|村|社区)$"
 )
-_DATE_CELL = re.compile(
+_DATE_CELL = _lazy(
     r"^(?:\d{4}[\s\u3000]*年.{0,12}|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?.{0,6}|长期坚持|长期|立行立改|持续推进|常态化|已完成)$"
 )
-_NAME_CELL = re.compile(r"^[\u4e00-\u9fff·、，,\s\u3000]{2,24}$")
-_ROUND_ROW = re.compile(r"^检查类别[:：]")
+_NAME_CELL = _lazy(r"^[\u4e00-\u9fff·、，,\s\u3000]{2,24}$")
+_ROUND_ROW = _lazy(r"^检查类别[:：]")
 _ROUND_FIELDS = {
     "检查类别": "kind",
     "检查组": "inspector",
@@ -378,15 +411,15 @@ OWN_COLUMNS = (
     "佐证材料",
 )
 # A cell that signs the table off: 填表人：张某, 审核人：李某, 联系电话：…, 制表日期：…
-_SIGNED = re.compile(
+_SIGNED = _lazy(
     r"^(?:填表人|填报人|制表人|审核人|审核|审批人|联系人|联系电话|电话|单位负责人|主要负责人|分管负责人|"
     r"填表日期|填报日期|制表日期|报送日期|日期|签字|签名|盖章|单位（盖章）|填报单位)[:：]"
 )
-_PROBLEM_LABEL = re.compile(
+_PROBLEM_LABEL = _lazy(
     r"^[\s\u3000]*(?:问题表现|问题描述|存在问题|反馈问题|具体问题|主要问题|问题)[:：][\s\u3000]*"
 )
 # A row that sums the table up (合计 | 共15个问题 …): not a problem.
-_TOTALS = re.compile(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
+_TOTALS = _lazy(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
 
 
 class _TableReader:
@@ -756,7 +789,7 @@ class _TableReader:
             node["status_text"] = text
 
 
-_CODE = re.compile(r"^[A-Za-z\u4e00-\u9fff]{1,6}[-_－—.]?(?:\d{2,4}[-_－—.])?0*(\d{1,4})$")
+_CODE = _lazy(r"^[A-Za-z\u4e00-\u9fff]{1,6}[-_－—.]?(?:\d{2,4}[-_－—.])?0*(\d{1,4})$")
 
 
 def _sub_number(value: str) -> tuple[int, int] | None:
@@ -775,7 +808,7 @@ def coded_label(value: str) -> Label | None:
 
 
 # A 完成情况 cell that tells of work still going on (部分完成, 按计划推进, 其余6宗正在处置).
-_CELL_IN_PROGRESS = re.compile(r"正在|推进|部分|逐步|陆续|分步|未完成|尚未完成|待")
+_CELL_IN_PROGRESS = _lazy(r"正在|推进|部分|逐步|陆续|分步|未完成|尚未完成|待")
 
 
 def cell_status(text: str | None) -> str | None:
@@ -788,9 +821,7 @@ def cell_status(text: str | None) -> str | None:
 
 
 # What a measures cell says after its measures: 整改进展：已完成… / 完成情况：… on a line of its own.
-_TOLD = re.compile(
-    r"(?:^|\n)[\s\u3000]*(?:整改进展|完成情况|整改成效|进展情况|目前进展|落实情况|整改情况)[:：]"
-)
+_TOLD = _lazy(r"(?:^|\n)[\s\u3000]*(?:整改进展|完成情况|整改成效|进展情况|目前进展|落实情况|整改情况)[:：]")
 
 
 def split_told(text: str) -> tuple[str, list[str]]:
@@ -826,7 +857,7 @@ def split_measures(text: str) -> list[str]:
 
 
 # What opens one measure of a list: a bullet, （1） 1. 1、 ①, 一是.
-_ENUMERATOR = re.compile(
+_ENUMERATOR = _lazy(
     r"^[\s\u3000]*(?:[-•·●○▪■◆*]|[（(]\d{1,2}[）)][、.．]?|\d{1,2}[.．、）)](?!\d)|[①-⑳]|"
     r"[一二三四五六七八九十]{1,3}是)[\s\u3000]*"
 )
@@ -852,18 +883,18 @@ def date_with_format(value: dt.date, number_format: str) -> str:
 
 # Labelled round fields in a notes sheet or a note row: 巡察组｜区委第三巡察组, 反馈时间：2024年5月20日.
 _KINDS = r"(?:巡视|巡察|检查|审计|督察|督查)"
-_LABELLED_ROUND: list[tuple[str, re.Pattern[str]]] = [
+_LABELLED_ROUND: list[tuple[str, _Lazy]] = [
     # 反馈时间, 巡察意见反馈日期, 督察意见书送达日期, 审计报告出具日期: when the findings were delivered
     (
         "feedback_date",
-        re.compile(r"^反馈$|反馈(?:意见)?(?:时间|日期)$|(?:送达|出具|下达|印发)(?:时间|日期)$"),
+        _lazy(r"^反馈$|反馈(?:意见)?(?:时间|日期)$|(?:送达|出具|下达|印发)(?:时间|日期)$"),
     ),
-    ("target", re.compile(rf"^(?:被{_KINDS}(?:单位|对象|党组织)|{_KINDS}对象|整改(?:单位|主体))$")),
-    ("project", re.compile(rf"^{_KINDS}项目(?:名称)?$")),
-    ("inspector", re.compile(rf"^(?:{_KINDS}(?:组|单位|机构|机关)|反馈单位|派出(?:单位|机构)|组别)$")),
-    ("kind", re.compile(rf"^(?:{_KINDS}|监督)(?:类型|类别|种类|方式)$|^检查类别$")),
+    ("target", _lazy(rf"^(?:被{_KINDS}(?:单位|对象|党组织)|{_KINDS}对象|整改(?:单位|主体))$")),
+    ("project", _lazy(rf"^{_KINDS}项目(?:名称)?$")),
+    ("inspector", _lazy(rf"^(?:{_KINDS}(?:组|单位|机构|机关)|反馈单位|派出(?:单位|机构)|组别)$")),
+    ("kind", _lazy(rf"^(?:{_KINDS}|监督)(?:类型|类别|种类|方式)$|^检查类别$")),
 ]
-_PAIR = re.compile(r"^([^:：]{2,12})[:：][\s\u3000]*(.+)$")
+_PAIR = _lazy(r"^([^:：]{2,12})[:：][\s\u3000]*(.+)$")
 
 
 def labelled_round(rows: list[list[Any]]) -> dict[str, str]:
