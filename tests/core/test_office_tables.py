@@ -716,3 +716,35 @@ def test_a_row_whose_cells_are_labelled_is_a_problem_unless_the_labels_sign_the_
     ]
     ledger = parse_document(_book({"台账": rows}), "t.xlsx")
     assert [n["title"] for n in ledger["sections"]] == ["台账不全。"]
+
+
+def test_a_watermark_row_in_a_workbook_is_dropped_not_read_as_the_title_or_a_note():
+    rows = [
+        ["免费QQ群：12345678"],
+        ["某局巡察整改台账"],
+        ["序号", "问题", "整改措施", "完成时限"],
+        [1, "台账不全。", "补齐台账", "2024年6月"],
+        ["仅供学习 禁止外传"],
+        [2, "制度不全。", "修订制度", "2024年9月"],
+    ]
+    ledger = parse_document(_book({"台账": rows}), "t.xlsx")
+    assert ledger["title"] == "某局巡察整改台账"
+    assert [(n["number"], n["deadline"]) for n in ledger["sections"]] == [(1, "2024-06"), (2, "2024-09")]
+    assert len(ledger["dropped"]) == 2
+
+
+def test_a_row_repeated_word_for_word_by_a_copy_is_read_once():
+    rows = [
+        ["序号", "问题", "整改措施", "完成时限"],
+        [1, "台账不全。", "补齐台账", "2024年6月"],
+        [None, None, "按月通报", None],
+        [None, None, "按月通报", None],
+        [2, "制度不全。", "1.修订制度；2.抓好执行", "2024年9月"],
+        [2, "制度不全。", "1.修订制度；2.抓好执行", "2024年9月"],
+    ]
+    merges = ["A2:A4", "B2:B4", "D2:D4"]
+    ledger = parse_document(_book({"台账": rows}, {"台账": merges}), "t.xlsx")
+    assert [(len(n["measures"]), n["deadline"]) for n in ledger["sections"]] == [
+        (2, "2024-06"),
+        (2, "2024-09"),
+    ]

@@ -241,6 +241,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
         if title is None and ledgers[0].found.title:
             title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table
             ledger["round"] = read_round(title, preamble)
+        ledger["dropped"].extend(line for placed in ledgers for line in placed.found.dropped)
         notes = [[note] for placed in ledgers for note in placed.found.notes]
         for key, value in labelled_round(notes).items():
             if not ledger["round"].get(key):
@@ -457,7 +458,10 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
     title = first.title
     notes = [note for _, found in read for note in found.notes]
     ledger.update(
-        title=title, sections=sections, warnings=warnings + [w for _, f in read for w in f.warnings]
+        title=title,
+        sections=sections,
+        warnings=warnings + [w for _, f in read for w in f.warnings],
+        dropped=[line for _, f in read for line in f.dropped],
     )
     ledger["round"] = first.round or read_round(title, "\n".join(notes + sheet_notes) or None)
     if first.round is None:

@@ -28,6 +28,7 @@ from typing import Any
 from zhenggai.core import phrases as ph
 from zhenggai.core.ledger import Measure, Node, Round, new_measure, new_node, new_round
 from zhenggai.core.measures import split_enumeration
+from zhenggai.core.noise import is_watermark
 from zhenggai.core.numbering import Label, bare_label, cn_number, parse_label, to_cn
 from zhenggai.core.readers import Table
 from zhenggai.core.structure import split_title
@@ -172,6 +173,7 @@ class TableLedger:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     columns: Columns | None = None  # the columns read, by role, and what their headers say
+    dropped: list[str] = field(default_factory=list)  # watermark rows and rows repeated by a copy
 
 
 def cell_text(value: Any) -> str:
@@ -437,6 +439,7 @@ class _TableReader:
         self.heading_rows: list[Node] = []  # rows that hold only a label and a short statement
         self.category_of: dict[int, str] = {}  # a problem's first row -> its 问题类别
         self.category_headings: list[Node] = []
+        self.skipped: set[int] = set()  # rows dropped (watermarks, repeated rows) inside the table
         self.sub_numbers_measures = False  # 1.1 | 1.2 number the measures of problem 1, set in _groups
         # (row, col) -> last row of the merge that starts there; covered cells -> their anchor
         self.span: dict[tuple[int, int], int] = {}
@@ -500,6 +503,9 @@ class _TableReader:
             values = [cell_text(v) for v in self.rows[r] if cell_text(v)]
             if not values:
                 continue
+            if all(is_watermark(v) for v in values):
+                out.dropped.append("　".join(values))  # 仅供学习 禁止外传: a site's watermark row
+                continue
             single = len(set(values)) == 1
             if _ROUND_ROW.match(values[0]):
                 out.round = parse_round_row(values[0])
@@ -537,10 +543,18 @@ class _TableReader:
         category = ""
         categories = 0
         cat_col = self.roles.get("category")
+        previous: list[str] | None = None
         for r in range(self.header + 1, last):
             values = list(dict.fromkeys(cell_text(v) for v in self.rows[r] if cell_text(v)))
             if not values:
                 continue
+            seen = self._seen(r)
+            if all(is_watermark(v) for v in values) or seen == previous:
+                # a site's watermark row, or a row the copy repeated word for word: not the table's
+                out.dropped.append("　".join(values))
+                self.skipped.add(r)
+                continue
+            previous = seen
             if _TOTALS.match(values[0]) or self._is_header_again(r):
                 notes.append(r)
                 if _TOTALS.match(values[0]):
@@ -613,7 +627,9 @@ class _TableReader:
         boundaries = sorted(set(starts) | set(notes) | {h for (h, _), _ in headings} | {last})
         spans = [(start, boundaries[bisect.bisect_right(boundaries, start)] - 1) for start in starts]
         self.split_cells = not self.ours and all(
-            sum(1 for r in range(start, end + 1) if self.is_anchor(r, "measure")) <= 1 for start, end in spans
+            sum(1 for r in range(start, end + 1) if self.is_anchor(r, "measure") and r not in self.skipped)
+            <= 1
+            for start, end in spans
         )
         self.sub_numbers_measures = any(
             _sub_number(self.text(start, "seq"))
@@ -628,7 +644,7 @@ class _TableReader:
 
     def _problem(self, start: int, end: int, position: int) -> tuple[Node, Any]:
         # The rows of this problem: up to the last non-empty row before the next boundary.
-        while end > start and not any(cell_text(v) for v in self.rows[end]):
+        while end > start and (end in self.skipped or not any(cell_text(v) for v in self.rows[end])):
             end -= 1
         seq = self.text(start, "seq")
         statement = self.text(start, "problem")
@@ -662,7 +678,7 @@ class _TableReader:
         measures: list[Measure] = []
         said: list[str] = []  # what the measures cell says of the status: 整改进展：… / （已完成）
         for r in range(start, end + 1):
-            if not self.is_anchor(r, "measure"):
+            if not self.is_anchor(r, "measure") or r in self.skipped:
                 continue
             cell = self.text(r, "measure")
             texts = [cell]
@@ -700,6 +716,17 @@ class _TableReader:
         if not measures and label.style != "bare" and not self.ours and self._only_statement(start, end):
             self.heading_rows.append(node)
         return node, label
+
+    def _seen(self, r: int) -> list[str]:
+        """Row ``r`` as it is seen: a cell covered by a merged range shows the range's value."""
+        out = []
+        for c in range(self.width):
+            r0, c0 = self.covered.get((r, c), (r, c))
+            row = self.rows[r0]
+            out.append(cell_text(row[c0]) if c0 < len(row) else "")
+        while out and not out[-1]:
+            out.pop()
+        return out
 
     def _heads_problems(self, r: int, text: str) -> bool:
         """Whether the one cell of row ``r`` is a category's name over the problems below it: short,
