@@ -76,49 +76,51 @@ def _findings(ledger: dict) -> dict[tuple, dict]:
 
 
 def _word_report() -> bytes:
-    return _word(
+    return _word(_word_report_blocks())
+
+
+def _word_report_blocks() -> list[str | list[list[str]]]:
+    return [
+        "某县农业农村局党组关于县委巡察反馈意见整改情况的报告",
+        "根据县委统一部署，2024年3月至5月，县委第二巡察组对县农业农村局党组进行了巡察，"
+        "并于2024年6月12日反馈了巡察意见。现将整改情况报告如下。",
+        "一、贯彻落实党的路线方针政策方面",
         [
-            "某县农业农村局党组关于县委巡察反馈意见整改情况的报告",
-            "根据县委统一部署，2024年3月至5月，县委第二巡察组对县农业农村局党组进行了巡察，"
-            "并于2024年6月12日反馈了巡察意见。现将整改情况报告如下。",
-            "一、贯彻落实党的路线方针政策方面",
+            WORD_HEADER,
             [
-                WORD_HEADER,
-                [
-                    "1",
-                    "理论学习不深入，学用结合不紧。",
-                    "1.制定学习计划；2.开展专题研讨；3.建立督查机制。",
-                    "张某",
-                    "办公室",
-                    "2024年12月底前",
-                    "已完成",
-                ],
-                [
-                    "2",
-                    "惠农政策落实有偏差。",
-                    "一是梳理政策清单；二是开展专项督查。",
-                    "李某",
-                    "发展规划股",
-                    "长期坚持",
-                    "整改中",
-                ],
+                "1",
+                "理论学习不深入，学用结合不紧。",
+                "1.制定学习计划；2.开展专题研讨；3.建立督查机制。",
+                "张某",
+                "办公室",
+                "2024年12月底前",
+                "已完成",
             ],
-            "二、全面从严治党方面",
             [
-                WORD_HEADER,
-                [
-                    "1",
-                    "财务报销审核不严。",
-                    "补齐报销凭证\n修订财务制度\n开展财务培训",
-                    "王某",
-                    "财务股",
-                    "2024年9月",
-                    "序时推进",
-                ],
+                "2",
+                "惠农政策落实有偏差。",
+                "一是梳理政策清单；二是开展专项督查。",
+                "李某",
+                "发展规划股",
+                "长期坚持",
+                "整改中",
             ],
-            "下一步，我们将持续巩固整改成果。",
-        ]
-    )
+        ],
+        "二、全面从严治党方面",
+        [
+            WORD_HEADER,
+            [
+                "1",
+                "财务报销审核不严。",
+                "补齐报销凭证\n修订财务制度\n开展财务培训",
+                "王某",
+                "财务股",
+                "2024年9月",
+                "序时推进",
+            ],
+        ],
+        "下一步，我们将持续巩固整改成果。",
+    ]
 
 
 def test_a_word_table_under_a_heading_gives_that_headings_findings_numbered_by_their_xu_hao():
@@ -748,3 +750,54 @@ def test_a_row_repeated_word_for_word_by_a_copy_is_read_once():
         (2, "2024-06"),
         (2, "2024-09"),
     ]
+
+
+# ---- the Word table printed to PDF -----------------------------------------------------------------------
+
+
+def test_a_table_cut_by_a_page_break_is_put_back_together_row_and_all():
+    from zhenggai.core.readers.pdf_tables import PageTable, join_pages
+
+    first = PageTable(0, 300, 700, 80, 500, [WORD_HEADER[:3], ["1", "交通规划落地", "1.研究部署"]])
+    rest = PageTable(
+        1, 72, 200, 80, 500, [["", "不够有力。", "2.建立调度制度。"], ["2", "安全整治不彻底。", "开展整治"]]
+    )
+    (table,) = join_pages([first, rest])
+    assert table.rows == [
+        WORD_HEADER[:3],
+        ["1", "交通规划落地不够有力。", "1.研究部署2.建立调度制度。"],
+        ["2", "安全整治不彻底。", "开展整治"],
+    ]
+
+
+def test_a_word_report_with_its_findings_in_tables_reads_the_same_printed_to_pdf(tmp_path):
+    from zhenggai.core.pdf import docx_to_pdf, pdf_available
+
+    if not pdf_available():
+        pytest.skip("LibreOffice is not installed")
+    document = docx.Document()
+    blocks = _word_report_blocks()
+    # A cell's own line breaks do not survive printing (a narrow column wraps every few
+    # characters): the measures that are one a line in Word are numbered here.
+    blocks[5][1][2] = "1.补齐报销凭证；2.修订财务制度；3.开展财务培训"  # type: ignore[index]
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        table = document.add_table(rows=0, cols=len(block[0]))
+        table.style = document.styles["Table Grid"]  # ruled, as offices print them
+        for row in block:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    word = parse_document(out.getvalue(), "report.docx")
+    printed = parse_document(docx_to_pdf(out.getvalue()), "report.pdf")
+    assert sorted(_findings(printed)) == sorted(_findings(word)) == [(1, 1), (1, 2), (2, 1)]
+    for path, node in _findings(word).items():
+        again = _findings(printed)[path]
+        assert (len(again["measures"]), again["status"], again["deadline"]) == (
+            len(node["measures"]),
+            node["status"],
+            node["deadline"],
+        )

@@ -14,6 +14,7 @@ from zhenggai.core.noise import is_page_number
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.phrases import FIELD, MARKER
 from zhenggai.core.readers import Extracted, Table
+from zhenggai.core.readers.pdf_tables import PageTable, interleave, page_tables
 
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
 _DIGITS = re.compile(r"\d+")
@@ -39,14 +40,19 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
     if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise CorruptFileError("文件已损坏，无法读取（不是有效的 PDF 文件）")
     lines: list[Line] = []
+    tables: list[PageTable] = []  # ruled tables (a Word table printed), read cell by cell
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > max_pages:
                 raise TooLargeError(f"PDF 页数过多（超过 {max_pages} 页），无法读取，{SPLIT}")
             for number, page in enumerate(pdf.pages):
                 budget.check_time()  # between pages: one page is read whole
+                here = page_tables(page, number) if page.lines or page.rects else []
+                tables.extend(here)
                 for found in page.extract_text_lines(return_chars=False):
                     text = found.get("text", "").strip()
+                    if text and any(t.holds(number, found["x0"], found["top"]) for t in here):
+                        continue  # a cell's text: read with its table
                     if text:
                         budget.spend_chars(len(text))
                         lines.append(
@@ -63,7 +69,7 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
         raise DocumentError("该 PDF 没有可读取的文字（可能是扫描件），请上传带文字层的 PDF 或 Word 文件")
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
-    blocks: list[str | Table] = [*join_lines(body)]
+    blocks: list[str | Table] = interleave(body, tables, join_lines) if tables else [*join_lines(body)]
     budget.spend_paragraphs(len(blocks))
     return Extracted(blocks=blocks, dropped=dropped)
 
