@@ -201,7 +201,7 @@ def test_a_problem_list_with_fields_gives_owner_department_deadline_and_status()
     assert [m["text"] for m in first["measures"]] == ["修订学习制度", "推行研讨模式"]
     assert {(m["owner"], m["department"]) for m in first["measures"]} == {("王建华", "办公室")}
     assert (first["status"], first["deadline"], first["long_term"]) == ("done", "2024-09", True)
-    assert first["text"] == "整改目标：增强实效。"
+    assert first["text"] == "整改目标:增强实效。"  # as printed (core.script)
     second = find(ledger, 1, 1, 2)
     assert len(second["measures"]) == 2
     assert (second["status"], second["deadline"]) == ("in_progress", None)

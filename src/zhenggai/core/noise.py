@@ -8,7 +8,8 @@ Three kinds of line are taken out of the content, each listed in ``dropped``:
 - the block of file metadata that government web pages print above a document
   (索引号, 发布机构, 成文日期 …) and the 发布时间/来源 line: kept in ``metadata``, not as content;
 - everything above the document's title when a title is found (a site's header block);
-- a numbered line printed twice in a row (a copy's slip: the same item cannot follow itself).
+- a numbered line or a long sentence printed twice in a row (a copy's slip);
+- a line printed many times through the document that carries nothing of a report (a watermark).
 
 Rules name kinds of noise, never a document or a site.
 """
@@ -16,18 +17,23 @@ Rules name kinds of noise, never a document or a site.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from zhenggai.core.numbering import parse_label
 
 # Tokens that never occur in a report's own text. Matched anywhere in a line.
 _WATERMARK = re.compile(
-    r"QQ[\s:：号]*\d{5,}|仅供(?:学习|参考|内部)(?:交流|使用)?|禁止外传|严禁外传|用后删除|请勿外传|"
+    r"QQ(?:群|号)?[\s:：号]*\d{5,}|仅供(?:学习|参考|内部)(?:交流|使用)?|禁止外传|严禁外传|用后删除|请勿外传|"
     r"会员(?:资料|群|材料|权益|专享|免费|下载)|(?:开通|加入|成为|充值)会员|免费QQ群|微信号[:：]|"
-    r"(?:本文|资料)(?:由|来自)\S{0,12}(?:整理|收集|分享)"
+    r"(?:本文|资料)(?:由|来自)\S{0,12}(?:整理|收集|分享)|版权归\S{0,6}(?:所有|作者)|侵权\S{0,6}删除|"
+    r"(?:扫码|扫描二维码|长按识别)\S{0,4}关注|关注(?:微信)?公众号|公众号[:：]"
 )
 # Advertising words that a report may use in another sense: matched on short lines only.
-_ADVERT = re.compile(r"倒卖|立享|订阅|会员群|付费|下载券|文库|原创力|咨询(?:微信|电话)?[:：]?\s*\d{5,}")
+_ADVERT = re.compile(
+    r"倒卖|立享|订阅|会员群|付费|下载券|文库|原创力|咨询(?:微信|电话)?[:：]?\s*\d{5,}|用户上传|"
+    r"(?:获取|下载|查看)更多|更多(?:资料|范文|精彩|内容|文章)|(?:范文|素材|资料|公文)网"
+)
 # Page chrome of web pages: matched on short lines only.
 _CHROME = re.compile(
     r"^(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
@@ -103,6 +109,21 @@ _CHROME_KEYS = (
 
 BULLETS = "•·●▪◆■►▶◇□"
 
+# A line printed many times through a document that says nothing of a report: a site's watermark
+# set between its paragraphs. A report repeats its field lines (整改措施：, 责任单位：…, 已完成), unit
+# names and dates, never a sentence of its own: those are kept.
+REPEATED = 3
+# A line of this length printed twice in a row is a copy's slip: a report never says it twice.
+COPIED_SENTENCE = 16
+_GENRE_WORD = re.compile(
+    r"整改|问题|措施|责任|时限|期限|完成|落实|推进|巡视|巡察|审计|督察|督查|检查|反馈|单位|部门|领导|牵头|"
+    r"配合|办结|销号|长期|坚持|正在|进展|成效|报告|通报|情况|任务|目标|要求"
+)
+_UNIT_END = re.compile(
+    r"(?:局|委|办|厅|室|部|处|科|院|所|组|队|站|中心|公司|集团|党组|支部|政府|街道|社区|村|镇|乡|县|区|市|省)$"
+)
+_HAS_DATE = re.compile(r"\d\s*[年月日]|\d{4}[-/.]\d{1,2}")
+
 
 @dataclass
 class Cleaned:
@@ -134,6 +155,20 @@ def is_watermark(line: str) -> bool:
     return False
 
 
+def is_page_chrome(line: str) -> bool:
+    """A line of a web page's chrome (navigation bar, 当前位置, 上一篇, 版权所有 …): it stands above
+    or below the report, never inside a paragraph (a watermark may)."""
+    stripped = line.strip()
+    if len(stripped) > 80:
+        return False
+    if _CHROME.search(stripped):
+        return True
+    if len(_NAV_SEP.findall(stripped)) >= 3:
+        items = [s.strip() for s in _NAV_SEP.split(stripped) if s.strip()]
+        return bool(items) and all(len(item) <= 8 for item in items)
+    return False
+
+
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
     stripped = line.strip()
@@ -154,6 +189,24 @@ def chrome_metadata(line: str) -> dict[str, str] | None:
     return out
 
 
+def repeated_noise(lines: list[str]) -> frozenset[str]:
+    """Lines (stripped) printed at least ``REPEATED`` times that carry nothing of a report."""
+    counts = Counter(line.strip() for line in lines)
+    return frozenset(
+        line for line, count in counts.items() if count >= REPEATED and line and _says_nothing(line)
+    )
+
+
+def _says_nothing(line: str) -> bool:
+    return (
+        6 <= len(line) <= 60
+        and parse_label(line) is None
+        and _GENRE_WORD.search(line) is None
+        and _UNIT_END.search(line) is None
+        and _HAS_DATE.search(line) is None
+    )
+
+
 def strip_bullet(line: str) -> str:
     stripped = line.strip(" \t\u3000\xa0")
     if stripped[:1] and stripped[0] in BULLETS:
@@ -164,9 +217,14 @@ def strip_bullet(line: str) -> str:
 def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
+    repeated = repeated_noise(lines)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
+        if line in repeated:
+            out.dropped.append(line)
+            i += 1
+            continue
         if _WATERMARK.search(line):
             # Keep the report's own sentences when a watermark is glued to them.
             cut: list[str] = []
@@ -200,7 +258,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
                 out.metadata.setdefault(key, value)
             i += 1
             continue
-        if out.lines and line == out.lines[-1] and _is_repeated_item(line):
+        if out.lines and line == out.lines[-1] and _is_copied_twice(line):
             out.dropped.append(line)
             i += 1
             continue
@@ -209,10 +267,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
     return out
 
 
-def _is_repeated_item(line: str) -> bool:
+def _is_copied_twice(line: str) -> bool:
     """Whether a line that repeats the one before it is a copying slip: a numbered item (一、 1.
-    （一） …) long enough to say something. Two items of one list never read the same."""
-    return len(line) >= 8 and parse_label(line) is not None
+    （一） …) long enough to say something (two items of one list never read the same), or a
+    sentence long enough that a report never says it twice in a row."""
+    return (len(line) >= 8 and parse_label(line) is not None) or len(line) >= COPIED_SENTENCE
 
 
 def _is_block_key(key: str, lines: list[str], i: int) -> bool:

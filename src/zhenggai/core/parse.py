@@ -15,7 +15,7 @@ from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import forget_labels, parse_label, to_cn
 from zhenggai.core.readers import Extracted, Table
-from zhenggai.core.readers.text import read_text, split_lines
+from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
@@ -110,6 +110,8 @@ def read_document(
         ledger = _from_tables([block for block in blocks if isinstance(block, Table)])
     else:
         extracted = _reader(kind)(data, budget=budget)
+        if kind == "docx":  # a PDF's text pasted into Word: hard-wrapped lines (readers.text)
+            extracted.blocks = rejoin_blocks(extracted.blocks, extracted.dropped)
         lines = [
             line
             for block in extracted.blocks

@@ -10,18 +10,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhenggai.core.numbering import cn_number
+
 # ---- markers that open the measures of the item above them -------------------------------------------
 # A marker that reports what was achieved (整改进展：… 整改成效：… 落实情况：…), not what will be done
 # (no 措施 or 举措 in it).
 PROGRESS_MARKER = re.compile(r"^(?!.*[措举]).*(?:进展|成效|结果|情况)[^:：]*[:：]$")
 MARKER = re.compile(
-    r"^[\s\u3000]*(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
-    r"(?:情况|措施|举措|进展|结果|成效|落实情况)(?:及(?:成效|进展|情况|结果))?[\s\u3000]*[:：]"
+    r"^[\s\u3000]*(?:"
+    r"(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
+    r"(?:情况|措施|举措|进展|结果|成效|落实情况)(?:及(?:成效|进展|情况|结果))?"
+    r"|(?:具体|主要|采取的?|已采取的?)(?:措施|举措)(?:及(?:成效|进展|情况|结果))?"
+    r"|(?:目前|当前|工作|取得的?)?(?:进展情况|进展|成效)"
+    r")[\s\u3000]*[:：]"
 )
+
+# A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
+MEASURES_OPENER = re.compile(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
+
+# A marker that names progress outright (整改进展：/整改成效：/完成情况：), not 整改情况： alone.
+REPORTS_PROGRESS = re.compile(r"进展|成效|完成|结果|进度")
 
 # ---- labelled fields (问题表现：… 责任领导：…) ---------------------------------------------------------------
 FIELD_PROBLEM = ("问题表现", "问题描述", "存在问题", "反馈问题", "具体问题", "问题")
-FIELD_OWNER = ("责任领导", "牵头领导", "分管领导", "责任人", "包案领导")
+FIELD_CAUSE = ("原因分析", "问题原因", "产生原因", "原因")
+FIELD_OWNER = (
+    "责任领导",
+    "牵头领导",
+    "分管领导",
+    "责任人",
+    "包案领导",
+    "整改责任人",
+    "督办领导",
+    "具体责任人",
+)
 FIELD_DEPARTMENT = (
     "责任单位",
     "责任部门",
@@ -32,17 +54,30 @@ FIELD_DEPARTMENT = (
     "责任股室",
     "问题整改责任单位",
 )
-FIELD_DEADLINE = ("完成时限", "整改时限", "时限要求", "完成时间", "整改期限")
-FIELD_STATUS = ("完成情况", "整改状态", "是否完成", "办结情况")
+FIELD_DEADLINE = (
+    "完成时限",
+    "整改时限",
+    "时限要求",
+    "完成时间",
+    "整改期限",
+    "完成期限",
+    "时间节点",
+    "整改时间",
+)
+FIELD_STATUS = ("完成情况", "整改状态", "是否完成", "办结情况", "完成进度", "整改进度")
+FIELD_TARGET = ("整改目标", "目标要求", "整改要求", "整改任务")
 FIELD_TEXT = ("整改目标", "整改要求", "目标要求", "配合单位", "整改任务", "佐证材料", "备注")
 _ALL_FIELDS = sorted(
-    FIELD_PROBLEM + FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS + FIELD_TEXT,
+    FIELD_PROBLEM + FIELD_CAUSE + FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS + FIELD_TEXT,
     key=len,
     reverse=True,
 )
 FIELD = re.compile(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
-_INLINE_FIELD = re.compile(r"[\s\u3000]+(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+# … after a space or a semicolon: 责任领导：王明；责任单位：办公室
+_INLINE_FIELD = re.compile(
+    r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*"
+)
 
 
 # A field glued to the end of a sentence: …定期研判。整改时限：2022年12月
@@ -51,8 +86,32 @@ _TRAILING_FIELD = re.compile(
 )
 
 
+# A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
+_GLUED_LABEL = re.compile(
+    r"(?<=[。；;])[\s\u3000]*(?=(?:"
+    + "|".join(_ALL_FIELDS)
+    + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
+    + r")[\s\u3000]*[:：])"
+)
+
+
+def split_labelled(line: str) -> list[str]:
+    """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
+    cut into one paragraph a label; a paragraph with one label or none comes back whole."""
+    if "：" not in line and ":" not in line:
+        return [line]
+    cuts = [m.start() for m in _GLUED_LABEL.finditer(line)]
+    if not cuts:
+        return [line]
+    starts = [0, *cuts]
+    parts = [line[a:b].strip() for a, b in zip(starts, [*cuts, len(line)], strict=True)]
+    return [part for part in parts if part]
+
+
 def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     """``(text, fields)``: labelled fields that follow the last sentence of ``line`` taken off it."""
+    if "：" not in line and ":" not in line:
+        return line, []
     match = _TRAILING_FIELD.search(line)
     if not match:
         return line, []
@@ -86,22 +145,135 @@ def split_fields(line: str) -> list[tuple[str, str]] | None:
 
 
 # ---- statuses -----------------------------------------------------------------------------------------
-_DONE = r"已整改完毕|已整改完成|已整改到位|已完成整改|已经完成|已完成|整改完成|整改完毕|完成整改|已办结|已销号|已整改|立行立改"
-_PROGRESS = (
-    r"正在整改|正在推进|正在落实|整改中|推进中|进行中|序时推进|部分整改|阶段性完成|基本完成|持续整改|持续推进|"
-    r"未完成|正在进行|长期坚持"
+# One table of the wordings reports use for a status; matched longest first, so 已完成阶段性目标 is
+# in progress although it begins with 已完成, and 未整改完成 is in progress although it begins with 未整改.
+STATUS_PHRASES: dict[str, tuple[str, ...]] = {
+    "not_started": ("尚未整改", "未整改", "尚未启动", "未启动", "尚未开始", "未开始", "暂未整改", "暂未启动"),
+    "done": (
+        "已整改完毕",
+        "已整改完成",
+        "已整改到位",
+        "已完成整改",
+        "已经完成",
+        "已完成",
+        "整改完成",
+        "整改完毕",
+        "完成整改",
+        "已办结",
+        "已销号",
+        "已整改",
+        "立行立改",
+        "已全部完成",
+        "已全部整改",
+        "已全部办结",
+        "全部办结",
+        "均已办结",
+        "已全部销号",
+        "全部整改完成",
+        "全部完成整改",
+        "均已完成",
+        "均已整改",
+        "已整改落实",
+        "已落实到位",
+        "已全面完成",
+        "已按期完成",
+        "已解决",
+    ),
+    "in_progress": (
+        "正在整改",
+        "正在推进",
+        "正在落实",
+        "正在进行",
+        "整改中",
+        "推进中",
+        "进行中",
+        "落实中",
+        "序时推进",
+        "按序时推进",
+        "按时序推进",
+        "达到序时进度",
+        "符合序时进度",
+        "按计划推进",
+        "有序推进",
+        "部分整改",
+        "部分完成",
+        "阶段性完成",
+        "已完成阶段性",
+        "取得阶段性",
+        "初步完成",
+        "初见成效",
+        "基本完成",
+        "基本整改",
+        "持续整改",
+        "持续推进",
+        "未完成",
+        "尚未完成",
+        "未整改完成",
+        "尚未整改完成",
+        "未完成整改",
+        "尚未完成整改",
+        "未整改到位",
+        "尚未整改到位",
+        "未全部完成",
+        "长期坚持",
+    ),
+}
+_STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items() for phrase in phrases}
+# 已于2024年5月完成整改: a completion with its date.
+_DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
+_ALTERNATIVES = "|".join(sorted(map(re.escape, _STATUS_OF_PHRASE), key=len, reverse=True))
+_ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
+_STATUS_WORD = re.compile(rf"({_DONE_ON})|({_ALTERNATIVES})")
+# A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
+_PLANNED = re.compile(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
+LONG_TERM = re.compile(
+    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|^[\s\u3000]*长期[\s\u3000]*$"
 )
-_NOT = r"尚未整改|未整改|尚未启动|未启动|尚未开始|未开始"
-_STATUS_WORD = re.compile(rf"({_NOT})|({_DONE})|({_PROGRESS})")
-LONG_TERM = re.compile(r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功")
-# Status parenthesis: （已完成） （正在整改，2020年7月完成，长期坚持） （整改完成并长期坚持）
-STATUS_PAREN = re.compile(rf"[（(]((?:{_NOT}|{_DONE}|{_PROGRESS})[^（）()]{{0,40}}?)[）)]")
-# A paragraph that opens with its status: 已整改到位。… 部分整改。… 未整改，原因是…
+# Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
+STATUS_PAREN = re.compile(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
+# The words before a status sentence: a time (目前，/截至目前，/截至2024年底，) and a subject (该问题).
+_STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?)?"
+_STATUS_SUBJECT = (
+    r"(?:(?:该|此|本|这一|上述|以上)(?:项|个|条)?(?:问题|任务|整改任务|事项|整改事项|项|条)?[，,]?|问题)?"
+)
+_LEAD_WORDS = "|".join(
+    sorted(
+        (
+            re.escape(p)
+            for p in _STATUS_OF_PHRASE
+            if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = re.compile(
-    rf"^[\s\u3000]*((?:{_NOT}|已整改到位|已整改完毕|已完成整改|已完成|整改完成|部分整改|基本整改|"
-    rf"正在整改|正在推进|持续整改|阶段性完成|立行立改)(?:[，,][^。；;]{{0,20}}?)?)[。；;]"
+    rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
+    rf"(?:[，,][^。；;]{{0,30}}?)?)[。；;]"
 )
-STATUS_LEAD_COMMA = re.compile(rf"^[\s\u3000]*({_NOT})[，,]")
+_NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
+STATUS_LEAD_COMMA = re.compile(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
+# A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
+_TRAILING_STATUS = re.compile(
+    r"(?<=[。；;])[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
+    r"|(?:该|此|本|上述)(?:项|个|条)?(?:问题|任务|事项))[^。；;]{0,60}[。；;]?)[\s\u3000]*$"
+)
+_BARE_TRAILING_STATUS = re.compile(
+    rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS})(?:中)?(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
+)
+
+
+def trailing_status(text: str) -> tuple[str, str | None]:
+    """``(text, status sentence)``: a status sentence that ends ``text`` after what was done taken off
+    it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``."""
+    for pattern in (_TRAILING_STATUS, _BARE_TRAILING_STATUS):
+        match = pattern.search(text)
+        if match and status_of(match.group(1)):
+            return text[: match.start()].rstrip(), match.group(1).strip()
+    return text, None
+
+
 # Measure text that says the measure itself is finished (财务资料不够完整已整改完毕).
 MEASURE_DONE = re.compile(r"已整改完毕|已整改完成|已整改到位|已完成整改")
 LITERAL_IN_PROGRESS = re.compile(r"正在整改")
@@ -110,7 +282,11 @@ _NO = {"否", "未完成", "×", "N", "n", "no", "No"}
 
 
 def status_of(text: str | None) -> str | None:
-    """The status a status phrase states (``正在整改，2020年7月完成`` → ``in_progress``), or None."""
+    """The status a status phrase states (``正在整改，2020年7月完成`` → ``in_progress``), or None.
+
+    A completion that is planned (``计划2025年底前整改完成``) states no status; ``未``/``没有`` before a
+    completion (``没有完成整改``) makes it in progress.
+    """
     if not text:
         return None
     stripped = text.strip()
@@ -118,19 +294,42 @@ def status_of(text: str | None) -> str | None:
         return "done"
     if stripped in _NO:
         return "in_progress"
-    match = _STATUS_WORD.search(text)
-    if not match:
-        return None
-    if match.group(1):
-        return "not_started"
-    if match.group(2):
+    for match in _STATUS_WORD.finditer(text):
+        before = text[: match.start()]
+        if match.group(1):
+            return "done"
         word = match.group(2)
-        # 已完成… followed by a long-term clause is still done; 整改完成 inside 未整改完成 is not.
-        return "done" if not text[: match.start()].endswith(("未", "尚未", "没有")) else "in_progress"
-    word = match.group(3)
-    if word == "长期坚持":
-        return None
-    return "in_progress"
+        status = _STATUS_OF_PHRASE[word]
+        if word == "长期坚持":
+            continue
+        if status == "done":
+            if before.endswith(("未", "尚未", "没有", "没")):
+                return "in_progress"
+            if _PLANNED.search(before[-24:]):
+                continue
+            # 已完成整改1398个，其余28个正在整改 / 第一阶段已完成，正在推进中: part done, the rest
+            # states the status; a long-term clause (持续推进) after a completion does not.
+            counted = bool(_COUNTED.match(text, match.end()))
+            return _weaker_in(text[match.end() :], long_term=counted) or status
+        return status
+    return None
+
+
+def _weaker_in(text: str, *, long_term: bool) -> str | None:
+    """The first status short of done that ``text`` states (其余28个正在整改), if any; 持续推进 and
+    the like count only when ``long_term``."""
+    for match in _STATUS_WORD.finditer(text):
+        word = match.group(2)
+        if not word or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
+            continue
+        if not long_term and LONG_TERM.search(word):
+            continue
+        return _STATUS_OF_PHRASE[word]
+    return None
+
+
+# A completion counted (已完成整改1398个 / 已完成整治87%): the part done, not the whole.
+_COUNTED = re.compile(r"[^，,。；;]{0,8}?\d+(?:\.\d+)?[\s\u3000]*(?:个|家|项|条|件|处|座|户|%|％)")
 
 
 def is_long_term(text: str | None) -> bool:
@@ -139,25 +338,58 @@ def is_long_term(text: str | None) -> bool:
 
 # ---- deadlines ----------------------------------------------------------------------------------------
 _DATE = r"(\d{4})[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
-DATE_IN_TEXT = re.compile(_DATE + r"(底|末|年底|中旬|上旬|下旬)?")
+# A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
+_YEAR_PART = (
+    r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
+)
+_MONTH_OF_PART = {
+    "底": 12,
+    "年底": 12,
+    "年末": 12,
+    "末": 12,
+    "内": 12,
+    "下半年": 12,
+    "四季度": 12,
+    "第四季度": 12,
+    "上半年": 6,
+    "年中": 6,
+    "二季度": 6,
+    "第二季度": 6,
+    "一季度": 3,
+    "第一季度": 3,
+    "三季度": 9,
+    "第三季度": 9,
+}
+DATE_IN_TEXT = re.compile(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
 # 计划于2025年12月底前完成 / 2026年6月底前化解完毕 / 2020年7月完成 / 2025年底前全部完工
 DEADLINE_PHRASE = re.compile(
-    _DATE + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?[\s\u3000]*(?:全部|基本|全面|彻底)?"
+    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?[\s\u3000]*(?:全部|基本|全面|彻底)?"
     r"(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|建成|解决)(?!了)"
 )
-# 2025年12月底前实现全覆盖: 实现 names a deadline only after 前 (2024年实现营收… is a result).
+# A date before 前 names a deadline whatever is to be done by then (2025年12月底前实现全覆盖 /
+# 2025年6月底前出台办法); without 前 only a completion verb does (2024年实现营收… is a result).
 DEADLINE_BEFORE_PHRASE = re.compile(
-    _DATE
-    + r"(底|末|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?(?:实现|达到|达成)"
+    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?"
+    r"(?:实现|达到|达成|出台|建立|建成|制定|印发|修订|落实|清零|补齐|收回|追回|退还|归还|投用|投入使用|上线|整改|完成"
+    # … or what is to be reached, named before its verb: 2020年底前建成区黑臭水体消除比例达到90%
+    r"|[^，,。；;：:未已没]{1,24}?(?:实现|达到|达成|完成|完工|到位|全覆盖))"
+)
+# A planned date before 前, whatever is to be done by then: 计划2025年6月底前缴库 (not 2023年以前形成的…).
+DEADLINE_PLANNED = re.compile(
+    r"(?:计划|预计|力争|确保|争取|将|拟|要求|务必|需|须)[于在]?[\s\u3000]*"
+    + _DATE
+    + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)(?=[\u4e00-\u9fff])"
 )
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
-def _iso(year: str, month: str | None, day: str | None) -> str | None:
+def _iso(year: str, month: str | None, day: str | None, part: str | None = None) -> str | None:
     y = int(year)
     if not 1949 <= y <= 2100:
         return None
     if not month:
+        if part in _MONTH_OF_PART:
+            return f"{y:04d}-{_MONTH_OF_PART[part]:02d}"
         return f"{y:04d}"
     m = int(month)
     if not 1 <= m <= 12:
@@ -171,35 +403,161 @@ def _iso(year: str, month: str | None, day: str | None) -> str | None:
 
 
 def deadline_in_phrase(text: str | None) -> str | None:
-    """A date stated as a deadline inside a status phrase or a 完成时限 value, with its printed precision."""
+    """A date stated as a deadline inside a status phrase or a 完成时限 value, with its printed precision
+    (``2025年底前`` is the year's last month, ``2025-12``)."""
     if not text:
         return None
     match = DATE_IN_TEXT.search(text)
     if match:
-        return _iso(match.group(1), match.group(2), match.group(3))
+        return _iso(match.group(1), match.group(2), match.group(3), match.group(4))
     match = _ISO.search(text)
     if match:
         return _iso(match.group(1), match.group(2), match.group(3))
     return None
 
 
-def deadlines_in_text(text: str | None) -> list[str]:
+_RELATIVE_YEAR = re.compile(
+    r"(今年|本年|当年|明年)(?=[\s\u3000]*(?:\d{1,2}[\s\u3000]*月|年?底|年?末|内|上半年|下半年))"
+)
+
+
+def with_year(text: str, year: int | None) -> str:
+    """``text`` with a year named relative to the report's (今年年底前, 明年6月) written out, when the
+    report's year is known."""
+    if year is None or "年" not in text:
+        return text
+    return _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+
+
+def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:
     """Deadlines stated in running text: a date followed by 前/完成 (``计划于2025年9月底前完成``).
 
     A year alone counts only with 底/前 (``2025年底前完成``): ``2024年完成投资42.6亿元`` is a result.
+    ``report_year`` reads 今年年底前 as that year's end.
     """
     if not text or "年" not in text:
         return []
-    found = []
-    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE):
+    text = with_year(text, report_year)
+    found = {}
+    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
         for match in pattern.finditer(text):
             year, month, day, end, before = match.group(1, 2, 3, 4, 5)
             if not month and not (end or before):
                 continue
-            iso = _iso(year, month, day)
+            iso = _iso(year, month, day, end)
             if iso:
-                found.append((match.start(), iso))
-    return [iso for _start, iso in sorted(found)]
+                found[match.start(1)] = iso
+    return [found[start] for start in sorted(found)]
+
+
+_FIRST_SENTENCE = re.compile(r"(?<=[。；;])")
+
+
+def opening(text: str) -> str:
+    """The first sentence of ``text``, without its full stop."""
+    return _FIRST_SENTENCE.split(text, maxsplit=1)[0].rstrip("。；;")
+
+
+# ---- summaries: statuses by ordinal, counts ------------------------------------------------------------
+_ORDINAL = re.compile(
+    r"第([一二三四五六七八九十\d]{1,3})((?:[、，,和及与][\s\u3000]*(?:第)?[一二三四五六七八九十\d]{1,3})*)[\s\u3000]*(?:项|个|条|类)"
+)
+_ORDINAL_MORE = re.compile(r"[一二三四五六七八九十\d]{1,3}")
+# 问题一、问题三已整改完成 (not 问题12个, a count)
+_NAMED_ORDINAL = re.compile(
+    r"问题([一二三四五六七八九十\d]{1,3})(?![\d个项条件类：:])"
+    r"((?:[、，,和及与][\s\u3000]*(?:问题)?[一二三四五六七八九十\d]{1,3}(?![\d个项条件类]))*)"
+)
+
+
+_ORDINAL_QUICK = re.compile(r"(?:第|问题)[一二三四五六七八九十\d]")
+_CLAUSES_AND_SENTENCES = re.compile(r"(?<=。)|[，,；;]")
+_COUNT_CLAUSES = re.compile(r"[，,；;。：:]")
+
+
+def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
+    """``[(n, status, clause), …]`` for a summary that gives statuses by ordinal reference:
+    ``第一项、第二项问题已整改完成，第三项正在整改`` → (1, done), (2, done), (3, in_progress).
+
+    The ordinals of a clause wait for the next clause that states a status; the clauses after a
+    status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
+    """
+    if not _ORDINAL_QUICK.search(text):
+        return []
+    out: list[tuple[int, str, str]] = []
+    pending: list[int] = []
+    last: list[int] = []  # the entries of ``out`` the clauses that follow belong to
+    for clause in _CLAUSES_AND_SENTENCES.split(text):
+        if clause.endswith("。"):
+            clause = clause[:-1]
+            ends = True
+        else:
+            ends = False
+        ordinals = list(_ORDINAL.finditer(clause)) or list(_NAMED_ORDINAL.finditer(clause))
+        for match in ordinals:
+            numbers = [match.group(1), *_ORDINAL_MORE.findall(match.group(2) or "")]
+            pending.extend(n for n in (cn_number(x) for x in numbers) if n)
+        if pending:
+            status = status_of(clause[clause.rfind("项") + 1 :] if "项" in clause else clause)
+            if status:
+                last = list(range(len(out), len(out) + len(pending)))
+                out.extend((n, status, clause) for n in pending)
+                pending = []
+        elif not ordinals and clause.strip() and last:
+            for index in last:
+                n, status, said = out[index]
+                out[index] = (n, status, f"{said}，{clause}")
+        if ends:  # a sentence's ordinals wait for no status beyond it
+            pending, last = [], []
+    return out
+
+
+# 共反馈问题12个，已完成10个，整改完成率83%: counts of problems and of their rectification.
+_COUNT_CLAUSE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十百两]+)[\s\u3000]*(?:个|项|条|类|件|起|笔|家|处|人次|人|%|％)"
+)
+# … and the sums they involve: 涉及金额237054.47万元 / 追缴资金7.6亿元
+_AMOUNT_CLAUSE = re.compile(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
+_COUNT_SUBJECT = re.compile(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
+_CONNECTOR = re.compile(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
+
+
+def is_count_summary(text: str) -> bool:
+    """Whether ``text`` only counts problems and their rectification (``共反馈问题12个，已完成10个。``),
+    with the sums involved; a copy cut inside its last clause still counts."""
+    text = text.strip()
+    if not text or len(text) > 400:
+        return False
+    clauses = [c for c in _COUNT_CLAUSES.split(text) if c.strip()]
+    if not text.endswith(("。", "；", ";", "！", "!")) and len(clauses) > 1:
+        clauses = clauses[:-1]  # the copy ends inside this clause
+    counted = 0
+    for clause in clauses:
+        if _COUNT_CLAUSE.search(clause) and (counted or _COUNT_SUBJECT.search(clause)):
+            counted += 1
+        elif counted and (_AMOUNT_CLAUSE.search(clause) or (len(clause) <= 12 and status_of(clause))):
+            continue  # the sums involved, or how far they came: 已全部办结
+        elif not _CONNECTOR.match(clause):
+            return False
+    return counted > 0 and bool(_COUNT_SUBJECT.search(text))
+
+
+# ---- the report's closing --------------------------------------------------------------------------------
+# A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
+CLOSING = re.compile(
+    r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
+    r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"
+    r"(?:对|就)[^。，,]{0,24}(?:有|提出)(?:任何)?(?:意见|建议)|"
+    r"附件[:：\d１-９一二三]|附表|主任、|感谢)"
+)
+# Prose that looks ahead after the report's last item: 下一步，我们将… / 今后，… / 接下来，…
+OUTLOOK_OPENING = re.compile(
+    r"^[\s\u3000]*(?:(?:在)?(?:下一步|下步|今后|接下来|下阶段|下一阶段)(?:的?工作中)?|总之|综上|总的来看|总体来看)[，,：:]?"
+)
+# … or that says what the body will go on doing: 局党组将以此次巡察整改为契机，…
+RESOLVE_OPENING = re.compile(
+    r"^[\s\u3000]*(?![一二三四五六七八九十]{1,2}是|同时)[^，,。；;：:]{1,14}?将(?:继续|持续|进一步|始终|坚持|以此次|以这次|以本次|认真|切实|把)"
+)
 
 
 # ---- round ---------------------------------------------------------------------------------------------

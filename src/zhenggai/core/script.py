@@ -52,6 +52,11 @@ def _t2s() -> Callable[[str], str] | None:
     return opencc.OpenCC("t2s").convert
 
 
+def t2s_converter() -> Callable[[str], str] | None:
+    """OpenCC's traditional → simplified conversion, None without OpenCC."""
+    return _t2s()
+
+
 def _han(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
@@ -61,7 +66,15 @@ def looks_traditional(text: str) -> bool:
     convert = _t2s()
     if convert is None:
         return _looks_traditional_without_opencc(text)
-    changed = sum(1 for a, b in zip(text, convert(text), strict=False) if a != b)
+    converted = convert(text)
+    if converted == text:
+        return False
+    # Characters compared on the lines that changed only (a simplified text changes in a few).
+    changed = sum(
+        sum(1 for a, b in zip(line, other, strict=False) if a != b)
+        for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
+        if line != other
+    )
     return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1)
 
 
@@ -83,24 +96,59 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
 
 
 class Printed:
-    """Turns texts read from the simplified lines back into the document's printed characters."""
+    """Turns texts read from the simplified lines back into the document's printed characters.
 
-    def __init__(self, printed: list[str], simplified: list[str]) -> None:
+    ``marks``: when only marks were read otherwise (punctuation, never characters), each read mark
+    → the mark it was printed as; the way back is then counted, not compared character by
+    character."""
+
+    def __init__(
+        self, printed: list[str], simplified: list[str], marks: dict[str, str] | None = None
+    ) -> None:
         self._printed = "\n".join(printed)
         self._simplified = "\n".join(simplified)
-        seen: dict[str, Counter[str]] = {}
-        for p, s in zip(self._printed, self._simplified, strict=True):
-            if p != s:
-                seen.setdefault(s, Counter())[p] += 1
-        self._chars = {s: counts.most_common(1)[0][0] for s, counts in seen.items()}
+        self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
+        self._marks = marks
+        self._map: tuple[dict[int, str], frozenset[str]] | None = None
+
+    def _char_map(self) -> tuple[dict[int, str], frozenset[str]]:
+        """Each read character that differs somewhere → how this document mostly prints it, and the
+        read characters that stand for more than one printed form (a document that mixes "，" and
+        ","): a text holding one of those is looked up where it was read. Built on first use."""
+        if self._map is None:
+            seen: dict[str, Counter[str]] = {}
+            if self._marks is not None:
+                for read, typed in self._marks.items():
+                    converted = self._simplified.count(read) - self._printed.count(read)
+                    if converted > 0:
+                        seen[read] = Counter({typed: converted})
+            else:
+                for printed, read in self._pairs:
+                    for p, s in zip(printed, read, strict=True):
+                        if p != s:
+                            seen.setdefault(s, Counter())[p] += 1
+            chars: dict[int, str] = {}
+            mixed = set()
+            for s, counts in seen.items():
+                p, n = counts.most_common(1)[0]
+                same = self._simplified.count(s) - sum(counts.values())
+                if n > same:
+                    chars[ord(s)] = p
+                if same > 0 or len(counts) > 1:
+                    mixed.add(s)
+            self._map = (chars, frozenset(mixed))
+        return self._map
 
     def text(self, value: str) -> str:
         if not value:
             return value
+        chars, mixed = self._map or self._char_map()
+        if mixed.isdisjoint(value):
+            return value.translate(chars)  # every character has one printed form here
         at = self._simplified.find(value)
         if at >= 0:
             return self._printed[at : at + len(value)]
-        return "".join(self._chars.get(ch, ch) for ch in value)
+        return value.translate(chars)
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
@@ -152,14 +200,51 @@ def _types_full_stop_as_dot(text: str) -> bool:
     return dots >= 3 and dots > text.count("。")
 
 
+# Half-width punctuation typed in Chinese text (a half-width keyboard, a scraped page): read as the
+# full-width mark it stands for when a Chinese character or mark stands on either side. Between two
+# ASCII characters it is left alone: 1,000 / 09:30 / http:// / A,B.
+_CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
+_HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
+_HALF_PARENS = re.compile(r"\(([^()\n\x00]{1,80})\)")
+_SEPARATOR = "\x00"
+_HAS_CHINESE = re.compile(rf"[{_CHINESE}]")
+
+
+def _full_width(match: re.Match[str]) -> str:
+    return _FULL[match.group(0)]
+
+
+def _full_width_parens(match: re.Match[str]) -> str:
+    string, start, end = match.string, match.start(), match.end()
+    around = string[start - 1 : start] + match.group(1) + string[end : end + 1]
+    return f"（{match.group(1)}）" if _HAS_CHINESE.search(around) else match.group(0)
+
+
+def full_width_punctuation(line: str) -> str:
+    """``line`` with the half-width ,;:?!() of Chinese text read as full-width (same length)."""
+    if "(" in line:
+        line = _HALF_PARENS.sub(_full_width_parens, line)
+    return _HALF_PUNCT.sub(_full_width, line)
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
     """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
 
-    Two readings, each keeping every line's length: traditional characters as simplified ones, and
-    a full stop typed as "." as "。" (in a document that mostly types it so)."""
+    Three readings, each keeping every line's length: traditional characters as simplified ones, a
+    full stop typed as "." as "。" (in a document that mostly types it so), and the half-width
+    punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
+    marks: dict[str, str] | None = {
+        "。": ".",
+        **{full: half for half, full in _FULL.items()},
+        "（": "(",
+        "）": ")",
+    }
     if looks_traditional(text):
+        marks = None  # characters read otherwise too: the way back is compared character by character
         convert = _t2s()
         if convert is None:
             warnings.append(NO_OPENCC)
@@ -169,5 +254,12 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     if _types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
         warnings.append(DOT_WARNING)
-    printed = Printed(lines, view) if view is not lines else None
+    if _HALF_PUNCT.search(text) or "(" in text:
+        # One pass over the whole text (lines joined by a character no line holds), not one a line.
+        joined = _SEPARATOR.join(view)
+        punctuated = full_width_punctuation(joined)
+        if punctuated != joined:
+            parts = punctuated.split(_SEPARATOR)
+            view = parts if len(parts) == len(view) else [full_width_punctuation(line) for line in view]
+    printed = Printed(lines, view, marks) if view is not lines else None
     return view, printed, "；".join(warnings) or None

@@ -5,8 +5,11 @@ items nest by the order in which label styles first appear (一、 above （一�
 numbering that runs on across sections (items 1–11 under 一、二、三、) keeps its printed numbers.
 Every other paragraph belongs to the open item: its problem statement, a measures paragraph
 (after 整改情况：, or one that opens with a status such as 已整改到位。 or with 一是), a labelled field
-(责任领导：, 完成时限：, 完成情况：), or prose. Sections that tell how the work was organised
-(落实整改组织情况, 下一步工作打算) hold prose in ``text`` and state no problems.
+(责任领导：, 完成时限：, 完成情况：), a paragraph of progress after the measures, or prose.
+
+A top-level section is settled when it closes: its kind (core.sections) is read from its heading and
+what its items hold, and a section that is not one of findings (the overall situation, how the work
+was organised, a progress summary, what comes next) holds prose in ``text`` and states no problems.
 """
 
 from __future__ import annotations
@@ -15,22 +18,12 @@ import re
 from dataclasses import dataclass, field
 
 from zhenggai.core import phrases as ph
+from zhenggai.core import sections as sk
 from zhenggai.core.ledger import Measure, Node, new_measure, new_node
 from zhenggai.core.measures import split_enumeration
 from zhenggai.core.numbering import Label, parse_label
 
-CLOSING = re.compile(
-    r"^[\s\u3000]*(?:欢迎|特此|如有意见|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
-    r"附件[:：\d１-９一二三]|附表|主任、|感谢)"
-)
-_OUTLOOK = re.compile(r"下一步|打算|今后|努力方向|工作展望|工作计划")
-_PROBLEM_WORDS = re.compile(
-    r"问题|不到位|不够|不足|不严|不力|不实|不强|不高|不深|不细|不优|不规范|不完善|不健全|不彻底|不及时|不精准|"
-    r"不积极|薄弱|缺失|缺位|滞后|差距|短板|欠缺|松散|弱化|偏差|隐患|方面"
-)
-_ORG_WORDS = re.compile(
-    r"组织|总体|部署|推进情况|主体责任|基本情况|评价|处理情况|建议|主要做法|工作措施|成效|体会|经验|工作开展|工作情况"
-)
+CLOSING = ph.CLOSING
 _RECTIFICATION_TITLE = re.compile(r"整改(?:落实)?(?:情况|结果|进展)$")
 _ABOUT_PROBLEM = re.compile(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
 _SENTENCE_END = "。！？!?"
@@ -38,12 +31,20 @@ _SPACE_TITLE = re.compile(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u30
 
 
 def is_organisational(title: str) -> bool:
-    """A top-level heading about how the rectification was organised, or what comes next."""
-    if _OUTLOOK.search(title):
+    """A top-level heading that announces prose, not findings (core.sections.heading_kind)."""
+    return sk.heading_kind(title) in sk.PROSE_KINDS
+
+
+_ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
+_PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
+
+
+def opens_measures(line: str) -> bool:
+    """A paragraph below a problem that starts its measures although no marker stands before it."""
+    if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
         return True
-    if _PROBLEM_WORDS.search(title):
-        return False
-    return bool(_ORG_WORDS.search(title))
+    head = _ENUMERATION_HEAD.match(line)
+    return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -66,8 +67,13 @@ class _Open:
 
     node: Node
     style: str
-    org: bool
+    parent: _Open | None = None
+    children: list[_Open] = field(default_factory=list)
     listed: bool = False  # an item of a measures list with no item above it
+    paragraphs: list[str] = field(default_factory=list)  # as printed, for a section of prose
+    marked: bool = False  # a marker, a field, a status: the shape of a finding
+    summaries: list[tuple[int, str, str]] = field(default_factory=list)  # statuses by ordinal
+    summary_lines: list[str] = field(default_factory=list)  # the paragraphs that gave them
     body: list[str] = field(default_factory=list)
     measures: list[tuple[str, bool]] = field(default_factory=list)  # (paragraph, may hold an enumeration)
     in_measures: bool = False
@@ -75,7 +81,7 @@ class _Open:
     notes: list[str] = field(default_factory=list)
     progress: list[tuple[str, str]] = field(
         default_factory=list
-    )  # (整改进展, what it says), after the measures
+    )  # (整改进展 or "", what it says), after the measures
     status_texts: list[str] = field(default_factory=list)
 
 
@@ -96,13 +102,10 @@ class Structure:
     warnings: list[str]
 
 
-# A report's closing prose after its last numbered item: 下一步，我们将… / 今后，… / 接下来，…
-_CLOSING_PROSE = re.compile(r"^[\s\u3000]*(?:下一步|下步|今后|接下来|下阶段|下一阶段)[，,：:]?")
-
-
 def build(paragraphs: list[str]) -> Structure:
     """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree."""
     reader = _Reader()
+    reader.year = _report_year(paragraphs)
     closing_from = _closing_prose(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         if index == closing_from:
@@ -112,14 +115,35 @@ def build(paragraphs: list[str]) -> Structure:
     return reader.finish()
 
 
+# ——2025年11月26日在省人大常委会会议上: the day a report was given.
+_SUBTITLE_DATE = re.compile(
+    r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月"
+)
+
+
+def _report_year(paragraphs: list[str]) -> int | None:
+    """The report's year from a dated subtitle before its first item, if there is one."""
+    for line in paragraphs[:8]:
+        if parse_label(line) is not None:
+            break
+        match = _SUBTITLE_DATE.match(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def _closing_prose(paragraphs: list[str]) -> int | None:
     """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) after the
-    report's last numbered line. It belongs to no item, however it reads."""
+    report's last numbered line, or one that says what the body will go on doing (局党组将继续…)
+    once the last item has a paragraph of its own. It belongs to no item, however it reads."""
     last = max((i for i, line in enumerate(paragraphs) if parse_label(line) is not None), default=None)
     if last is None:
         return None
     for index in range(last + 1, len(paragraphs)):
-        if _CLOSING_PROSE.match(paragraphs[index]):
+        line = paragraphs[index]
+        if ph.OUTLOOK_OPENING.match(line):
+            return index
+        if index > last + 1 and ph.RESOLVE_OPENING.match(line) and not ph.MARKER.match(line):
             return index
     return None
 
@@ -133,6 +157,9 @@ class _Reader:
         self.warnings: list[str] = []
         self.listing: _List | None = None
         self.in_closing = False
+        self.last_findings: list[Node] = []  # of the last settled section that had findings
+        self.ahead: list[tuple[int, str, str]] = []  # statuses by ordinal before any item
+        self.year: int | None = None  # the report's, when a subtitle dates it
 
     # ---- the walk ------------------------------------------------------------------------------
     def close(self, line: str) -> None:
@@ -159,6 +186,8 @@ class _Reader:
             return
         if not self.stack:
             self.preamble.append(line)
+            # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
+            self.ahead.extend(ph.ordinal_statuses(line))
             marker = ph.MARKER.match(line)
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
@@ -186,7 +215,7 @@ class _Reader:
         title = label.rest
         node = new_node(label=label.label, number=label.number, level=1, title=title)
         self.sections.append(node)
-        self.stack = [_Open(node=node, style=label.style, org=False, listed=True)]
+        self.stack = [_Open(node=node, style=label.style, listed=True)]
         self.listing = listing
         self.warnings.append(
             f"第{label.label}项“{title[:20]}”列在整改情况之下，未能归入具体问题，按编号条目保留"
@@ -217,17 +246,31 @@ class _Reader:
             )
             title = title[: found.start()].rstrip() + ("。" if ended else "")
         node = new_node(label=label.label, number=label.number, level=len(self.stack) + 1, title=title)
-        org = parent.org if parent is not None else is_organisational(title)
-        item = _Open(node=node, style=label.style, org=org, status_texts=status_texts)
+        item = _Open(node=node, style=label.style, parent=parent, status_texts=status_texts)
+        item.marked = bool(status_texts)
         if body:
             self._paragraph(item, body, first=True)
         if parent is None:
             self.sections.append(node)
         else:
             parent.node["children"].append(node)
+            parent.children.append(item)
         self.stack.append(item)
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
+        parts = ph.split_labelled(line)
+        if len(parts) > 1:
+            # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
+            for index, part in enumerate(parts):
+                self._paragraph(item, part, first=first and index == 0)
+            return
+        item.paragraphs.append(line)
+        if not first and (found := ph.ordinal_statuses(line)):
+            # 第一项、第二项问题已整改完成，第三项正在整改: statuses of the section's findings by order.
+            self._top(item).summaries.extend(found)
+            item.summary_lines.append(line)
+            item.notes.append(line)
+            return
         marker = ph.MARKER.match(line)
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
@@ -235,11 +278,18 @@ class _Reader:
             value = line[marker.end() :].strip()
             if value:
                 item.progress.append((marker.group(0).strip().rstrip(":："), value))
+            item.marked = True
             return
         if marker:
             content, trailing = ph.split_trailing_fields(line[marker.end() :].strip())
             item.fields.extend(trailing)
             item.in_measures = True
+            item.marked = True
+            if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
+                # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
+                opening = ph.opening(content)
+                if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
+                    item.status_texts.append(opening)
             if content:
                 item.measures.append((content, True))
             else:
@@ -248,15 +298,28 @@ class _Reader:
         fields = ph.split_fields(line)
         if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
             item.fields.extend(fields)
+            item.marked = True
             return
         line, trailing = ph.split_trailing_fields(line)
         item.fields.extend(trailing)
+        item.marked = item.marked or bool(trailing)
         if not line:
             return
-        if item.org or item.listed:
+        if item.listed:
             item.body.append(line)
             return
-        if ph.STATUS_LEAD.match(line) or ph.STATUS_LEAD_COMMA.match(line) or line.startswith("一是"):
+        status_lead = ph.STATUS_LEAD.match(line) or ph.STATUS_LEAD_COMMA.match(line)
+        if status_lead and item.measures and not first:
+            # 整改措施：… then 目前，该问题已整改完成。…: a paragraph of progress, no further measure.
+            item.progress.append(("", line))
+            item.marked = True
+            return
+        if first and not status_lead and _enumerates_problems(line):
+            # 1.学习不深入。一是应知应会掌握不全面；二是学习方法单一。: the problem, point by point.
+            item.body.append(line)
+            return
+        if status_lead or (opens_measures(line) and (not first or line.lstrip().startswith("一是"))):
+            item.marked = item.marked or bool(status_lead)
             item.in_measures = True
             item.measures.append((line, True))
             return
@@ -266,6 +329,12 @@ class _Reader:
             return
         item.body.append(line)
 
+    @staticmethod
+    def _top(item: _Open) -> _Open:
+        while item.parent is not None:
+            item = item.parent
+        return item
+
     def finish(self) -> Structure:
         while self.stack:
             self._close(self.stack.pop())
@@ -273,15 +342,63 @@ class _Reader:
             self.warnings.append("未识别出编号结构，全文作为前言保留")
         return Structure(self.sections, self.preamble, self.closing, self.warnings)
 
-    # ---- closing an item: problem, measures, status ------------------------------------------------
+    # ---- settling a section: its kind, then each item's problem, measures, status ----------------------
     def _close(self, item: _Open) -> None:
+        """An item is settled with the top-level section it belongs to, once that section's kind is known."""
+        if item.parent is None:
+            self._settle(item)
+
+    def _settle(self, top: _Open) -> None:
+        items = list(_subtree(top))
+        views = [_view(item) for item in items]
+        prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
+        if not prose and _fold_actions(top):
+            items = list(_subtree(top))
+            views = [_view(item) for item in items]
+        # Below a section of findings, a part may still tell how the work was organised (一、整改情况
+        # （一）加强组织领导。… （二）问题整改情况 1.…): its kind is read as a section's is.
+        prose_parts: set[int] = set()
+        if not prose:
+            view_of = {id(item): view for item, view in zip(items, views, strict=True)}
+            for child in top.children:
+                if not child.children and not sk.is_slogan(child.node["title"]):
+                    continue  # a single item reads as a finding unless its title is a slogan
+                part = list(_subtree(child))
+                if (
+                    sk.section_kind(child.node["title"], [view_of[id(item)] for item in part])
+                    in sk.PROSE_KINDS
+                ):
+                    prose_parts.update(id(item) for item in part)
+        for item, view in zip(items, views, strict=True):
+            if (
+                prose
+                or id(item) in prose_parts
+                or (view.leaf and not view.marked and sk.is_summary(view) and _neutral(view.title))
+            ):
+                _as_prose(item)
+            else:
+                self._finish(item)
+        findings = [item.node for item in items if item.node["problem"] or item.node["measures"]]
+        if findings:
+            self.last_findings = findings
+            _apply_summaries(self.ahead, findings, self.year)
+            self.ahead = []
+        _apply_summaries(top.summaries, findings or self.last_findings, self.year)
+
+    def _finish(self, item: _Open) -> None:
         node = item.node
         status_texts = list(item.status_texts)
         lead_status: str | None = None
         measures: list[Measure] = []
         deadlines: list[str] = []
-        for paragraph, splittable in item.measures:
+        for index, (paragraph, splittable) in enumerate(item.measures):
             text = paragraph
+            if index == len(item.measures) - 1:
+                # …二是建立制度。目前，该问题正在整改中，计划2025年底前完成。: the status is no measure.
+                text, said = ph.trailing_status(text)
+                if said:
+                    status_texts.append(said)
+                text = text or paragraph
             lead = ph.STATUS_LEAD.match(text)
             if lead and not measures:
                 lead_status = lead.group(1)
@@ -300,7 +417,7 @@ class _Reader:
                 measure = new_measure(part)
                 if ph.MEASURE_DONE.search(part):
                     measure["status"] = "done"
-                deadlines.extend(ph.deadlines_in_text(part))
+                deadlines.extend(ph.deadlines_in_text(part, self.year))
                 measures.append(measure)
         body = []
         for paragraph in item.body:
@@ -308,18 +425,23 @@ class _Reader:
             status_texts.extend(found)
             if paragraph:
                 body.append(paragraph)
-        self._apply_fields(item, node, measures)
+        deadlines.extend(self._apply_fields(item, node, measures))
         for name, value in item.progress:
-            opening = re.split(r"(?<=[。；;])", value, maxsplit=1)[0].rstrip("。；;")
+            opening = ph.opening(value)
             if ph.status_of(opening):
                 status_texts.append(opening)
-            item.notes.append(f"{name}：{value}")
+            if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
+                deadlines.extend(ph.deadlines_in_text(value, self.year))
+            item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
         self._set_problem(item, node, body)
 
-    def _apply_fields(self, item: _Open, node: Node, measures: list[Measure]) -> None:
+    def _apply_fields(self, item: _Open, node: Node, measures: list[Measure]) -> list[str]:
+        """Owner, department, deadline and status from labelled fields; the deadlines a target states
+        (整改目标：2020年底前…达到90%) are returned, to count as the measures' do."""
         notes = []
+        targets: list[str] = []
         for name, value in item.fields:
             if not value:
                 continue
@@ -337,12 +459,18 @@ class _Reader:
                 node["deadline"] = node["deadline"] or ph.deadline_in_phrase(value)
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
             elif name in ph.FIELD_STATUS:
-                node["status"] = node["status"] or ph.status_of(value)
+                status = ph.status_of(value)
+                node["status"] = node["status"] or status
                 node["status_text"] = node["status_text"] or value
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
+                if status != "done":  # 序时推进，2024年12月底前完成: the date still ahead
+                    targets.extend(ph.deadlines_in_text(value, self.year))
             else:
+                if name in ph.FIELD_TARGET:
+                    targets.extend(ph.deadlines_in_text(value, self.year))
                 notes.append(f"{name}：{value}")
         item.notes.extend(notes)
+        return targets
 
     def _set_status(self, item, node, status_texts, lead_status, deadlines, body) -> None:
         for text in status_texts:
@@ -353,12 +481,13 @@ class _Reader:
         if lead_status:
             node["status"] = node["status"] or ph.status_of(lead_status)
             node["status_text"] = node["status_text"] or lead_status
+            node["deadline"] = node["deadline"] or ph.deadline_in_phrase(lead_status)
             node["long_term"] = node["long_term"] or ph.is_long_term(lead_status)
         if deadlines and not node["deadline"]:
             node["deadline"] = max(deadlines)
         if any("长期坚持" in m["text"] for m in node["measures"]):
             node["long_term"] = True
-        if not node["status"] and not node["children"] and not item.org:
+        if not node["status"] and not node["children"]:
             if ph.LITERAL_IN_PROGRESS.search(node["title"]) or any(
                 ph.LITERAL_IN_PROGRESS.search(b) for b in body
             ):
@@ -367,7 +496,7 @@ class _Reader:
     def _set_problem(self, item: _Open, node: Node, body: list[str]) -> None:
         prose = "\n".join(body) or None
         notes = "\n".join(item.notes) or None
-        if item.org or item.listed or (node["children"] and not node["measures"]):
+        if item.listed or (node["children"] and not node["measures"]):
             node["problem"] = None
             node["text"] = "\n".join(x for x in (prose, notes) if x) or None
             return
@@ -378,9 +507,94 @@ class _Reader:
             node["measures"] = [new_measure(paragraph) for paragraph in body]
 
 
+def _subtree(item: _Open):
+    yield item
+    for child in item.children:
+        yield from _subtree(child)
+
+
+def _enumerates_problems(line: str) -> bool:
+    """An enumeration whose first point states a shortcoming (一是…掌握不全面), not an action."""
+    if not line.lstrip().startswith("一是"):
+        return False
+    first = split_enumeration(line)[0]
+    return sk.states_problem(first) and not sk.is_action(first)
+
+
+def _view(item: _Open) -> sk.ItemView:
+    # Running text matters only where it may be a summary: an unmarked leaf.
+    summary_candidate = not item.marked and not item.children
+    return sk.ItemView(
+        title=item.node["title"],
+        prose=item.body + [text for text, _ in item.measures] + item.summary_lines
+        if summary_candidate
+        else [],
+        marked=item.marked,
+        leaf=not item.children,
+    )
+
+
+def _fold_actions(item: _Open) -> bool:
+    """A problem whose numbered items only say what was done (（一）关于…不够的问题 / 1.深入学习…。
+    2.建立…。) holds them as its measures, one an item: they are no findings of their own.
+    Whether any item was folded."""
+    folded = False
+    for child in item.children:
+        folded = _fold_actions(child) or folded
+    children = item.children
+    if (
+        children
+        and not item.measures
+        and sk.states_problem(item.node["title"])
+        and all(not c.children and not c.marked and sk.is_action(c.node["title"]) for c in children)
+    ):
+        item.measures = [(_whole(child), False) for child in children]
+        item.in_measures = True
+        item.children = []
+        item.node["children"] = []
+        return True
+    return folded
+
+
+def _whole(item: _Open) -> str:
+    """An item's printed text: its title and every paragraph under it."""
+    title = item.node["title"]
+    rest = "".join(item.paragraphs)
+    return title + rest if rest else title
+
+
+def _neutral(title: str) -> bool:
+    """A title that names a category (…方面) or nothing, not a problem."""
+    return all(word in ("方面", "问题") for word in sk.PROBLEM_WORDS.findall(title))
+
+
+def _as_prose(item: _Open) -> None:
+    """An item of a section that states no problem: its paragraphs, as printed, are its text."""
+    node = item.node
+    node["problem"] = None
+    node["measures"] = []
+    node["text"] = "\n".join(item.paragraphs) or None
+    node["status"] = None
+    node["status_text"] = None
+    node["deadline"] = None
+    node["long_term"] = False
+
+
+def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node], year: int | None) -> None:
+    """Statuses given by ordinal (第一项、第二项…已整改完成) to the findings they count, by order."""
+    for number, status, clause in summaries:
+        if 1 <= number <= len(findings):
+            node = findings[number - 1]
+            if not node["status"]:
+                node["status"] = status
+                node["status_text"] = node["status_text"] or clause
+                if status != "done" and not node["deadline"]:
+                    node["deadline"] = max(ph.deadlines_in_text(clause, year), default=None)
+
+
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
     """Remove status parentheses from ``text``; return the text and their contents."""
-    if "（" not in text and "(" not in text:
+    if "（" not in text and "(" not in text and "【" not in text and "[" not in text:
         return text.strip(), []
     found = [m.group(1) for m in ph.STATUS_PAREN.finditer(text)]
     if not found:

@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
+from zhenggai.core.layout import continues_by_punctuation, first_piece_columns, opens_after_full_line
 from zhenggai.core.limits import SPLIT, Budget
 from zhenggai.core.noise import is_page_number
-from zhenggai.core.numbering import parse_label
-from zhenggai.core.phrases import FIELD, MARKER
-from zhenggai.core.readers import Extracted, Table
+from zhenggai.core.readers import Extracted
 from zhenggai.core.readers.pdf_tables import PageTable, interleave, page_tables
+from zhenggai.core.readers.text import rejoin_blocks
 
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
 _DIGITS = re.compile(r"\d+")
@@ -50,7 +50,7 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
                 here = page_tables(page, number) if page.lines or page.rects else []
                 tables.extend(here)
                 for found in page.extract_text_lines(return_chars=False):
-                    text = found.get("text", "").strip()
+                    text = close_font_gaps(found.get("text", "").strip())
                     if text and any(t.holds(number, found["x0"], found["top"]) for t in here):
                         continue  # a cell's text: read with its table
                     if text:
@@ -69,7 +69,12 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
         raise DocumentError("该 PDF 没有可读取的文字（可能是扫描件），请上传带文字层的 PDF 或 Word 文件")
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
-    blocks: list[str | Table] = interleave(body, tables, join_lines) if tables else [*join_lines(body)]
+    # A PDF printed from hard-wrapped text holds one short paragraph a line (core.layout), and one
+    # printed from a flattened page one paragraph a page (readers.text.reflow). Ruled tables
+    # (readers.pdf_tables) stand between the runs of paragraphs.
+    blocks = rejoin_blocks(
+        interleave(body, tables, join_lines) if tables else list(join_lines(body)), dropped
+    )
     budget.spend_paragraphs(len(blocks))
     return Extracted(blocks=blocks, dropped=dropped)
 
@@ -93,23 +98,32 @@ def _in_margin(line: Line) -> bool:
 
 
 def join_lines(lines: list[Line]) -> list[str]:
-    """Lines back into paragraphs: a paragraph starts indented, after a short line, or with a label."""
+    """Lines back into paragraphs: a paragraph starts indented, after a line that stops short of the
+    right margin, or where the line before ran to the margin and it opens as a paragraph does
+    (core.layout.opens_after_full_line: a numbered line after a sentence's end, not a year or a
+    number that goes on with the sentence)."""
     if not lines:
         return []
-    left = statistics.median_low([round(line.x0) for line in lines])
-    right = max(line.x1 for line in lines)
+    # The left edge is where the leftmost line starts: the median would be the indented edge of a
+    # text whose paragraphs are mostly one line.
+    left = min(round(line.x0) for line in lines)
     widths = [(line.x1 - line.x0) / max(len(line.text), 1) for line in lines if len(line.text) >= 4]
     char = statistics.median(widths) if widths else 10.0
+    right = _right_margin([line.x1 for line in lines], char)
     paragraphs: list[str] = []
     previous: Line | None = None
     for line in lines:
-        starts = (
-            previous is None
-            or line.x0 > left + 1.5 * char
-            or previous.x1 < right - 2.5 * char
-            or parse_label(line.text) is not None
-            or MARKER.match(line.text) is not None
-            or FIELD.match(line.text) is not None
+        starts = previous is None or (
+            not continues_by_punctuation(line.text)
+            and (
+                line.x0 > left + 1.5 * char
+                or (
+                    previous.x1 < right - 2.5 * char
+                    # …unless what starts this line would not have fitted in the gap
+                    and previous.x1 + first_piece_columns(line.text) * char <= right
+                )
+                or opens_after_full_line(paragraphs[-1], line.text)
+            )
         )
         if starts:
             paragraphs.append(line.text)
@@ -118,3 +132,25 @@ def join_lines(lines: list[Line]) -> list[str]:
             paragraphs[-1] += glue + line.text
         previous = line
     return paragraphs
+
+
+def _right_margin(ends: list[float], char: float) -> float:
+    """Where full lines end: the most common line end within a few characters of the rightmost one
+    (a line whose closing punctuation overflows the margin, or a wide heading, does not move it)."""
+    widest = max(ends)
+    counts = Counter(round(end) for end in ends if end >= widest - 4 * char)
+    best = max(counts, key=lambda p: (counts[p] + counts.get(p - 1, 0) + counts.get(p + 1, 0), p))
+    return float(best + 1)
+
+
+# pdfplumber puts a space between a Chinese character and a digit or Latin letter set in another
+# font (2019 年 12 月, 共 7天): not in the text.
+_FONT_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’]) (?=[0-9A-Za-z%])|"
+    r"(?<=[0-9A-Za-z%]) (?=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’])"
+)
+
+
+def close_font_gaps(text: str) -> str:
+    """``text`` without the spaces a PDF's text layer shows between Chinese and digits or letters."""
+    return _FONT_GAP.sub("", text)

@@ -6,18 +6,19 @@ import codecs
 import re
 
 from zhenggai.core.errors import EncodingError
+from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
 from zhenggai.core.limits import Budget
-from zhenggai.core.noise import strip_bullet
+from zhenggai.core.noise import repeated_noise, strip_bullet
 from zhenggai.core.numbering import cn_number
-from zhenggai.core.readers import Extracted
+from zhenggai.core.readers import Extracted, Table
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A page copied from a PDF viewer can arrive as one line: split it again at page numbers and at
-# top-level headings (一、 二、 … in sequence) that follow a space.
+# top-level headings (一、 二、 … in sequence) that follow a space or a sentence's end.
 _INLINE_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
-_INLINE_HEADING = re.compile(r"(?<=[\s\u3000])([一二三四五六七八九十]{1,3})、")
-_FLAT_LINE = 300
+_INLINE_HEADING = re.compile(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
+FLAT_LINE = 300
 
 
 def decode(data: bytes) -> str:
@@ -88,18 +89,55 @@ def _plausible(text: str) -> bool:
     return bad <= 0.01 * len(sample)
 
 
-def split_lines(text: str, dropped: list[str] | None = None) -> list[str]:
-    """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split."""
+def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: bool = False) -> list[str]:
+    """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split;
+    with ``rejoin_wrapped``, the lines of hard-wrapped text joined back into paragraphs (core.layout)."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    raws = text.split("\n")
+    if rejoin_wrapped:
+        wrap = wrap_width(raws)
+        if wrap is not None:
+            noise = repeated_noise(raws)
+            raws = rejoin(raws, wrap, dropped if dropped is not None else [], noise)
+            # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first
+            # width once the second is undone.
+            again = wrap_width(raws, over_share=2 * MAX_OVER_SHARE)
+            if again is not None and again.width > wrap.width:
+                raws = rejoin(raws, again, dropped if dropped is not None else [], noise)
     out: list[str] = []
-    for raw in text.split("\n"):
+    for raw in raws:
         line = strip_bullet(_CONTROL.sub("", raw))
         if not line:
             continue
-        if len(line) > _FLAT_LINE:
+        if len(line) > FLAT_LINE:
             out.extend(reflow(line, dropped if dropped is not None else []))
         else:
             out.append(line)
+    return out
+
+
+def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | Table]:
+    """Paragraphs of a Word or PDF document, each run between tables read as text is: hard-wrapped
+    lines joined back (a PDF's text pasted into Word, one paragraph a line), and a paragraph that
+    holds a whole page split again (reflow). Other paragraphs are returned as they are."""
+    out: list[str | Table] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        texts = run
+        wrap = wrap_width(texts)
+        if wrap is not None:
+            texts = [p.strip() for p in rejoin(texts, wrap, dropped, repeated_noise(texts))]
+        out.extend(piece for p in texts for piece in (reflow(p, dropped) if len(p) > FLAT_LINE else [p]))
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Table):
+            flush()
+            out.append(block)
+        else:
+            run.append(block)
+    flush()
     return out
 
 
@@ -121,7 +159,8 @@ def reflow(line: str, dropped: list[str]) -> list[str]:
             expected += 1
     if len(cuts) < 2:
         return [joined]
-    parts = [joined[: cuts[0]]] + [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
+    parts = [joined[: cuts[0]]] if cuts[0] else []
+    parts += [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -131,7 +170,7 @@ def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
     budget.spend_chars(len(text))
     budget.check_time()
     dropped: list[str] = []
-    lines = split_lines(text, dropped)
+    lines = split_lines(text, dropped, rejoin_wrapped=True)
     budget.spend_paragraphs(len(lines))
     budget.check_time()
     return Extracted(blocks=list(lines), dropped=dropped)

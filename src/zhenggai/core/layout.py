@@ -1,0 +1,400 @@
+"""Hard-wrapped text: physical lines back into paragraphs by layout evidence.
+
+Text copied out of a PDF viewer (or saved from a fixed-width window) arrives cut into lines of one
+width, 20–40 characters, often without a blank line between paragraphs. The width is read from the
+document itself: many lines of (nearly) the same display length and hardly any longer one. A line
+that reaches the width is continued by the next line; a line shorter than the width ends its
+paragraph. The content of the next line does not matter (a continuation may start with 2024年…,
+3个… or 1.5亿元…): only a line that reaches the width exactly where a sentence ends, followed by a
+numbered or field line, is taken to end its paragraph. Indented lines start a paragraph.
+Watermarks, page numbers and a physical line printed twice are taken out before joining, so that
+a paragraph split by them joins up again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate, pairwise
+
+from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
+from zhenggai.core.numbering import Label, parse_label
+from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
+from zhenggai.core.script import t2s_converter
+
+MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
+MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
+MIN_FULL_LINES = 5
+MIN_FULL_SHARE = 0.1  # of the document's non-blank lines
+MAX_OVER_SHARE = 0.1  # lines clearly longer than the width (a title left whole, chrome)
+# Full lines stand out: per column, at least this many times as many lines reach the width as end
+# between half the width and the width (paragraph ends, headings). Text that is not wrapped has no
+# such peak at its longest lines.
+MIN_PEAK = 2.0
+TOLERANCE = 1.0  # lines within a column of the width count as its peak (hanging marks, narrow digits)
+# A line this close to the width reached it; a line that stops shorter goes on only when the next
+# line's first uncuttable piece would not have fitted (Wrap.goes_on).
+SLACK = 0.5
+CHAR_MARGIN = 3  # what a line just past the width in characters counts against that measure
+
+# The first piece of a line that a layout does not cut: a run of Latin letters and digits (2024,
+# 0871-63118820, 5.2%), or opening marks and the character after them, with the closing marks
+# that follow (持）。).
+_FIRST_PIECE = re.compile(r"^[（《「『“‘〈【(\[]*(?:[!-~]+|.)[，。、；：？！）》」』”’〉】,.;:?!)\]%]*")
+
+
+def _first_piece(line: str) -> str:
+    found = _FIRST_PIECE.match(line)
+    return found.group(0) if found else line[:1]
+
+
+_LATIN_RUN = re.compile(r"[!-~]*")
+
+
+def first_piece_columns(line: str) -> float:
+    """Display columns of the start of ``line`` that a page layout keeps together (see Wrap.goes_on),
+    with a number or Latin word right after it (改，2020年: a layout may not break before 2020)."""
+    piece = _first_piece(line)
+    rest = _LATIN_RUN.match(line, len(piece))
+    return display_width(piece + (rest.group(0) if rest else ""))
+
+
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
+_INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
+# A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
+_SENTENCE_END = re.compile(r"(?:[。！？；：!?;:]|[）)])[”’」』）)]*$")
+_ENUMERATION_START = re.compile(r"^(?:一是|首先|第一[，,、])")
+_SENTENCE_INSIDE = re.compile(r"[。！？；;!?]")
+_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
+_HAN_START = re.compile(r"^[\u4e00-\u9fff]")
+
+
+def char_width(line: str) -> float:
+    """Every character one column."""
+    return float(len(line))
+
+
+def display_width(line: str) -> float:
+    """Chinese characters and full-width punctuation one column, ASCII (digits, letters) half of one."""
+    ascii_count = len(line.encode("ascii", "ignore"))
+    return len(line) - 0.5 * ascii_count
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """The width a text was wrapped at, in the measure that shows it."""
+
+    width: float
+    measure: Callable[[str], float]
+    # The width of a paragraph's first line when the copy lost its indentation (two columns less),
+    # None when the document shows no such second peak.
+    first: float | None = None
+
+    def full(self, raw: str) -> bool:
+        return self.measure(raw) >= self.width - TOLERANCE
+
+    def goes_on(self, reach: float | None, first_line: bool, line: str) -> bool:
+        """Whether ``line`` continues the line before it, which reached ``reach`` columns (None: it
+        ended its paragraph) and opened its paragraph (``first_line``): that line reached the width
+        (or the first-line width), or the first piece of ``line`` that cannot be cut (a number or a
+        Latin word, an opening mark and what follows it, a character with the closing marks after
+        it) did not fit on it."""
+        if reach is None:
+            return False
+        piece = self.measure(_first_piece(line))
+        if reach >= self.width - SLACK or reach + piece > self.width:
+            return True
+        return (
+            first_line
+            and self.first is not None
+            and (abs(reach - self.first) <= TOLERANCE / 2 or reach + piece > self.first)
+        )
+
+
+def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
+    """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None.
+
+    ``over_share``: the share of lines allowed past the width (more for a text already rejoined
+    once, whose first reading joined some lines across a break of the width sought)."""
+    texts = [line.rstrip() for line in lines if line.strip()]
+    if len(texts) < MIN_FULL_LINES * 2:
+        return None
+    # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
+    # characters as the widest page has is past it in either measure).
+    if sum(map((2 * MAX_WIDTH + 4).__lt__, map(len, texts))) > over_share * len(texts):
+        return None
+    found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
+    needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
+    total = len(texts)
+    lengths = [len(text) for text in texts]
+    # Display widths: every character one column, less half a column for each ASCII one.
+    displays = [n - 0.5 * len(text.encode("ascii", "ignore")) for n, text in zip(lengths, texts, strict=True)]
+    for measure, widths in ((display_width, displays), (char_width, lengths)):
+        best: Wrap | None = None
+        best_full, best_exact = 0, 0.0
+        counts: Counter[float] = Counter(map(float, widths))
+        values = sorted(v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE)
+        if not values:
+            continue
+        cumulative = list(accumulate(counts[v] for v in values))
+        wider = sum(c for v, c in counts.items() if v > MAX_WIDTH + TOLERANCE)
+        # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1),
+        # widest first: the lines past the width only grow as the width comes down, so the search
+        # stops where they pass their share (in text that is not wrapped, at once).
+        for value in reversed(values):
+            longer = bisect_right(values, value + TOLERANCE + 0.5)
+            over = wider + cumulative[-1] - (cumulative[longer - 1] if longer else 0)
+            if over > over_share * total:
+                break
+            low = bisect_left(values, value - TOLERANCE)
+            high = bisect_right(values, value + TOLERANCE)
+            full = cumulative[high - 1] - (cumulative[low - 1] if low else 0)
+            half = bisect_left(values, value / 2)
+            middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
+            # Paragraphs' first lines that lost their indentation count as full lines too (when
+            # they stand out, see _first_width); they are not paragraph ends.
+            first = sum(counts[value - INDENT + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
+            peak = full / (2 * TOLERANCE + 1)
+            if full >= MIN_FULL_LINES and first / (TOLERANCE + 1) >= MIN_PEAK * (middle - first) / max(
+                value / 2 - TOLERANCE, 1
+            ):
+                full, middle = full + first, middle - first
+            if (
+                full > best_full
+                and full >= needed
+                and peak >= MIN_PEAK * middle / max(value / 2 - TOLERANCE, 1)
+            ):
+                # The width is the window's most frequent length (the window may reach one below it).
+                mode = max(values[low:high], key=lambda v: (counts[v], v))
+                density = middle / max(value / 2 - TOLERANCE, 1)
+                first_width = _first_width(counts, mode, density)
+                best, best_full = Wrap(mode, measure, first_width), full
+                best_exact = counts[mode]
+                if measure is display_width:  # also half a column short: a character did not fit
+                    best_exact += counts[mode - 0.5]
+                else:  # less the lines just past the width: a display width shows through them
+                    best_exact -= CHAR_MARGIN * sum(counts[mode + d] for d in (1, 2, 3))
+        if best is not None:
+            found.append((best_exact, best))
+    if not found:
+        return None
+    # The measure the text was wrapped in puts the most lines at its width: a text cut every n
+    # characters spreads over display widths, and one cut at a display width over character counts,
+    # past the width where its lines hold digits and Latin letters. Display columns (what a page
+    # shows, found first) win a tie.
+    wrap = max(found, key=lambda pair: pair[0])[1]
+    if not _continued(texts, wrap):
+        return None
+    return _true_width(texts, wrap)
+
+
+_ENDS_CLOSING = re.compile(r"[，。、；：？！）》」』”’〉】,.;:?!)\]%]$")
+
+
+def _true_width(texts: list[str], wrap: Wrap) -> Wrap:
+    """The wrap with its width set to the widest width that full lines not ending with a closing mark
+    (which may hang past the margin) commonly reach: the most frequent one may fall short of it
+    where numbers and Latin words that do not fit leave gaps."""
+    window = Counter(
+        w
+        for text in texts
+        if abs((w := round(wrap.measure(text) * 2) / 2) - wrap.width) <= TOLERANCE
+        and not _ENDS_CLOSING.search(text)
+    )
+    if not window:
+        return wrap
+    common = max(window.values())
+    widths = [v for v, n in window.items() if n >= max(2, 0.5 * common)]
+    return Wrap(max(widths), wrap.measure, wrap.first) if widths else wrap
+
+
+def _continued(texts: list[str], wrap: Wrap) -> bool:
+    """Whether the full lines are followed by continuations: at most half of them by a numbered
+    line (a list of items of one length is not a wrapped text)."""
+    full = numbered = 0
+    for text, following in pairwise(texts):
+        if wrap.full(text):
+            full += 1
+            numbered += parse_label(following.strip()) is not None
+    return numbered <= full / 2
+
+
+INDENT = 2  # a paragraph's first line is indented by two characters
+
+
+def _first_width(counts: Counter[float], width: float, density: float) -> float | None:
+    """The first-line width (``width - INDENT``) when many lines have it: a copy that lost the
+    indentation of its paragraphs' first lines shows a second peak two columns below the width."""
+    first = width - INDENT
+    lines = sum(counts[first + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
+    return first if lines >= MIN_FULL_LINES and lines / (TOLERANCE + 1) >= MIN_PEAK * density else None
+
+
+# Marks that never begin a line: a layout moves the character or two before them down with them.
+_CLOSING = re.compile(
+    r"^(?:[，。、；：！？）」』”’》〉】,.;:!?)]|[^\s，。、；：！？）」』”’》〉】]{1,2}[）」』”’》〉】。；！？])"
+)
+
+
+def continues_by_punctuation(line: str) -> bool:
+    """Whether ``line`` starts with a closing mark, or one or two characters and a closing bracket,
+    quote or full stop (持）。 …): the line before it goes on here, however short it stopped (what
+    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one."""
+    return _CLOSING.match(line) is not None and parse_label(line) is None
+
+
+def _starts_paragraph(paragraph: str, line: str, raw: str) -> bool:
+    """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
+    or :func:`opens_after_full_line`."""
+    return _INDENT.match(raw) is not None or opens_after_full_line(paragraph, line)
+
+
+def opens_after_full_line(paragraph: str, line: str) -> bool:
+    """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
+    to the right margin: the margin was reached where a sentence ends and the line opens as a
+    paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
+    整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
+    line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
+    number (2024年…, 3个…, 1.5亿元…) goes on with the sentence."""
+    paragraph = paragraph.lstrip()
+    if not _SENTENCE_END.search(paragraph):
+        # A numbered heading (no sentence in it) that happens to fill its line, followed by the
+        # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
+        # do not run on.
+        return (
+            parse_label(paragraph) is not None
+            and _SENTENCE_INSIDE.search(paragraph) is None
+            and (
+                parse_label(line) is not None
+                or _ENUMERATION_START.match(line) is not None
+                or MARKER.match(line) is not None
+                or FIELD.match(line) is not None
+            )
+        )
+    label = parse_label(line)
+    if label is not None:
+        return not _continues_inline_list(paragraph, label)
+    line = _simplified_head(line)
+    return (
+        _ENUMERATION_START.match(line) is not None
+        or MARKER.match(line) is not None
+        or FIELD.match(line) is not None
+        or STATUS_LEAD.match(line) is not None
+        or STATUS_LEAD_COMMA.match(line) is not None
+    )
+
+
+def _simplified_head(line: str) -> str:
+    """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：), for
+    the genre's words to be recognised; as it is without OpenCC."""
+    convert = t2s_converter()
+    head = line[:16]
+    return convert(head) if convert is not None and not head.isascii() else head
+
+
+def _continues_inline_list(paragraph: str, label: Label) -> bool:
+    """Whether a numbered line goes on with a list run into the paragraph (…；2.将线索移交；|3.推行…):
+    the paragraph holds the label before it after a separator."""
+    if label.number < 2:
+        return False
+    before = label.number - 1
+    if label.style == "ar":
+        pattern = rf"[；;：:。，,]\s*{before}\s*[.、．]"
+    elif label.style == "ar_paren":
+        pattern = rf"[；;：:。，,]\s*[（(]{before}[)）]"
+    elif label.style == "cn_paren" and before in _CN_DIGITS:
+        pattern = rf"[；;：:。，,]\s*[（(]{_CN_DIGITS[before]}[)）]"
+    else:
+        return False
+    return re.search(pattern, paragraph) is not None
+
+
+_CN_DIGITS = dict(enumerate("零一二三四五六七八九十")) | {
+    11 + i: f"十{d}" for i, d in enumerate("一二三四五六七八九")
+}
+
+
+def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
+    """What goes between a line and its continuation: the space the line ended with or the next
+    began with, if any, unless it stood between two Chinese characters (a viewer's trailing space);
+    nothing otherwise."""
+    if previous_raw == previous_raw.rstrip() and raw == raw.lstrip():
+        return ""
+    return "" if _HAN_END.search(paragraph) and _HAN_START.search(line) else " "
+
+
+def _reach(raw: str, wrap: Wrap) -> float:
+    """How far a line reached: its text, and one space after it if it ended with one (a space the
+    wrap cut at takes its column)."""
+    text = raw.rstrip()
+    return wrap.measure(text) + (wrap.measure(" ") if len(raw) > len(text) else 0.0)
+
+
+def rejoin(
+    lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
+) -> list[str]:
+    """The paragraphs of hard-wrapped ``lines``; watermark, page-number and repeated lines go to ``dropped``."""
+    out: list[str] = []
+    reach: float | None = None  # how far the last line of the text reached (None: it ended)
+    first_line = False  # whether that line opened its paragraph
+    noise_continues = False  # whether the last line was dropped as noise and reached the width
+    in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
+    previous = ""
+    previous_raw = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            reach, noise_continues = None, False
+            continue
+        if (
+            line in noise
+            or is_watermark(line)
+            or is_page_number(line)
+            or _BARE_PAGE_NUMBER.match(line)
+            or (noise_continues and parse_label(line) is None)
+        ):
+            # A watermark or a page number, or the rest of one that filled its line: the text
+            # around it joins up as if it were not there. A web page's chrome ends the paragraph.
+            dropped.append(line)
+            noise_continues = wrap.full(raw.rstrip())
+            if is_page_chrome(line):
+                reach = None
+            continue
+        noise_continues = False
+        chrome = chrome_metadata(line)
+        if chrome is not None:
+            # A page's 发布时间/来源 line: a paragraph of its own, for core.noise.
+            out.append(line)
+            in_chrome, reach, first_line = True, _reach(raw, wrap), False
+            previous, previous_raw = line, raw
+            continue
+        goes_on = wrap.goes_on(reach, first_line, line)
+        if in_chrome and goes_on:
+            # The rest of a page's 发布时间/来源 line cut at the width (来 | 源：… 浏览量：) joins it
+            # when it adds fields; the report's first sentence does not.
+            before, after = chrome_metadata(out[-1]) or {}, chrome_metadata(out[-1] + line) or {}
+            if len(after) > len(before):
+                out[-1] += line
+                reach = _reach(raw, wrap)
+                previous, previous_raw = line, raw
+                continue
+            goes_on = False
+        in_chrome = False
+        if line == previous and len(line) >= 8:
+            dropped.append(line)  # a physical line printed twice (a copy's slip)
+            continue
+        if out and (
+            (goes_on and not _starts_paragraph(out[-1], line, raw))
+            or (reach is not None and continues_by_punctuation(line))
+        ):
+            out[-1] += _glue(out[-1], line, previous_raw, raw) + line
+            first_line = False
+        else:
+            out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
+            first_line = True
+        reach = _reach(raw, wrap)
+        previous, previous_raw = line, raw
+    return out

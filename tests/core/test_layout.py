@@ -1,0 +1,291 @@
+"""Hard-wrapped text (core.layout): lines cut at a fixed width joined back into paragraphs by layout
+evidence (the width read from the document), never by what a continuation line starts with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from _core_support import DEV, gold_documents, needs_shared
+
+from zhenggai.core.layout import char_width, display_width, wrap_width
+from zhenggai.core.parse import parse_document
+from zhenggai.core.readers.text import split_lines
+
+TEXTS = [path for _, path in gold_documents() if path.suffix == ".txt"] if DEV.is_dir() else []
+
+
+def wrapped(paragraphs: list[str], width: int) -> str:
+    """The paragraphs cut every ``width`` characters, no blank line between them (a PDF copy)."""
+    return "\n".join(p[i : i + width] for p in paragraphs for i in range(0, len(p), width))
+
+
+PARAGRAPHS = [
+    "关于县委巡察反馈问题整改情况的报告",
+    "根据县委统一部署，县委第一巡察组于2024年3月至5月对县林业局党组开展了常规巡察，并于6月反馈了巡察意见。",
+    "一、巡察反馈问题的整改落实情况",
+    "1.森林防火责任落实不到位，部分乡镇护林员巡查记录缺失，2023年全县发生森林火情3起，过火面积1.5亿平方米以内。",
+    "整改情况：一是修订护林员管理办法，按月考核巡查记录；二是完成全县3个重点林区的视频监控建设；三是开展防火培训2次。（已完成）",
+    "2.林业专项资金拨付迟缓，截至2023年底仍有1.5亿元结存未用，涉及6个项目。",
+    "整改情况：一是建立资金拨付台账，逐项明确时限；二是对结存资金分类处置，已拨付0.9亿元。（正在推进，2025年6月底前完成）",
+]
+
+
+def test_a_hard_wrapped_report_reads_as_its_paragraphs():
+    for width in (20, 24, 28, 36):
+        assert split_lines(wrapped(PARAGRAPHS, width), rejoin_wrapped=True) == PARAGRAPHS, width
+
+
+def test_a_continuation_that_starts_with_a_year_or_a_number_is_not_a_new_item():
+    """2024年…, 3个…, 1.5亿元… at the start of a line after a full line continue the sentence."""
+    item = [
+        "1.资金管理不规范，部分项目资金截至",
+        "2024年底仍未拨付，涉及金额累计达到",
+        "1.50亿元，影响范围较广，全县共有了",
+        "3个项目受到影响。",
+    ]
+    assert {display_width(line) for line in item[:3]} == {17.0}
+    filler = ["填充内容填充内容填充内容填充内容填"] * 6
+    text = "\n".join(["一、问题整改情况", *item, "2.制度建设滞后。", *filler])
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:3] == ["一、问题整改情况", "".join(item), "2.制度建设滞后。"]
+
+
+def test_a_status_parenthesis_cut_by_the_wrap_comes_out_whole():
+    ledger = parse_document(wrapped(PARAGRAPHS, 24).encode(), "报告.txt")
+    item = ledger["sections"][0]["children"][0]
+    assert len(item["measures"]) == 3
+    assert item["status"] == "done" or {m["status"] for m in item["measures"]} == {"done"}
+    second = ledger["sections"][0]["children"][1]
+    assert second["deadline"] == "2025-06"
+
+
+def test_a_line_that_fills_the_width_where_a_sentence_ends_before_a_numbered_line_ends_its_paragraph():
+    text = "\n".join(
+        [
+            "1.会议记录不规范存在会后补记情况。",  # the width, and "。" where the line ends
+            "2.制度建设滞后，未按时修订财务管理",
+            "办法。",
+            *[f"填充内容填充内容填充内容填充内容{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == ["1.会议记录不规范存在会后补记情况。", "2.制度建设滞后，未按时修订财务管理办法。"]
+
+
+def test_a_numbered_heading_that_fills_its_line_does_not_run_into_the_next_item():
+    text = "\n".join(
+        [
+            "（一）关于党的建设方面存在的突出问题",  # exactly the width, no sentence in it
+            "1.会议记录不规范，存在会后补记的问题",
+            "情况。",
+            *[f"填充内容填充内容填充内容填充内容{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == ["（一）关于党的建设方面存在的突出问题", "1.会议记录不规范，存在会后补记的问题情况。"]
+
+
+def test_indented_first_lines_start_paragraphs():
+    text = "\n".join(
+        [
+            "\u3000\u3000根据县委统一部署，县委第一巡察组",
+            "对县林业局开展了常规巡察工作，并于六月",
+            "反馈意见。",
+            "\u3000\u3000局党组高度重视，召开专题会议研究",
+            "整改工作。",
+            *[f"填充内容填充内容填充内容填充内容{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [
+        "根据县委统一部署，县委第一巡察组对县林业局开展了常规巡察工作，并于六月反馈意见。",
+        "局党组高度重视，召开专题会议研究整改工作。",
+    ]
+
+
+def test_a_copy_that_lost_the_indentation_reads_first_lines_two_columns_short_as_full():
+    paragraphs = [
+        f"（{n}）根据县委统一部署，县委第一巡察组对县林业局党组开展了常规巡察，并于六月向局党组反馈了巡察意见。"
+        f"局党组高度重视，召开专题会议研究整改工作，逐项明确责任领导、责任科室和完成时限{'。' * (i % 3)}。"
+        for i, n in enumerate("一二三四五六七八九", start=1)
+    ]
+    lines = []
+    for p in paragraphs:  # the first line of each paragraph is two characters shorter (its indent)
+        lines.append(p[:18])
+        lines.extend(p[i : i + 20] for i in range(18, len(p), 20))
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == paragraphs
+
+
+def test_ascii_counts_half_a_column():
+    assert display_width("2024年3月") == 4.5
+    lines = [("2024年底前完成" if i % 2 else "加强管理工作") + "事项办理" * 3 for i in range(12)]
+    lines = [line[:16] for line in lines]
+    wrap = wrap_width(lines)
+    assert wrap is not None
+
+
+def test_a_watermark_or_page_number_inside_a_paragraph_is_dropped_and_the_paragraph_joins():
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    lines.insert(4, "仅供学习交流，禁止外传")
+    lines.insert(8, "- 2 -")
+    lines.insert(12, "7")
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == PARAGRAPHS
+    assert dropped == ["仅供学习交流，禁止外传", "- 2 -", "7"]
+
+
+def test_a_physical_line_printed_twice_is_read_once():
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    lines.insert(5, lines[4])
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == PARAGRAPHS
+    assert dropped == [lines[4]]
+
+
+def test_a_page_header_line_stays_a_paragraph_of_its_own():
+    lines = ["发布时间:2024-05-06 来源:县林业局", *wrapped(PARAGRAPHS[1:], 24).split("\n")]
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == [lines[0], *PARAGRAPHS[1:]]
+
+
+def test_text_that_is_not_wrapped_is_untouched():
+    assert wrap_width(PARAGRAPHS) is None
+    short_list = [f"{i}.市科技馆门前卫生差" for i in range(1, 30)]
+    assert wrap_width(short_list) is None
+
+
+@needs_shared
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_no_dev_document_is_taken_for_hard_wrapped(path):
+    assert wrap_width(path.read_text(encoding="utf-8").split("\n")) is None
+
+
+def _shape(nodes: list[dict]) -> list:
+    return [
+        (
+            node.get("number"),
+            node.get("status"),
+            node.get("deadline"),
+            len(node["measures"]),
+            _shape(node["children"]),
+        )
+        for node in nodes
+    ]
+
+
+@needs_shared
+@pytest.mark.parametrize("width", [24, 28, 36])
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_a_dev_document_hard_wrapped_reads_as_its_original(path, width):
+    text = path.read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    copy = "\n".join(line[i : i + width] for line in lines for i in range(0, len(line), width))
+    original = parse_document(text.encode(), path.name)
+    read = parse_document(copy.encode(), path.name)
+    assert _shape(read["sections"]) == _shape(original["sections"])
+    assert read["round"] == original["round"]
+
+
+def test_a_numbered_line_that_goes_on_with_a_list_run_into_the_paragraph_continues_it():
+    first = "整改措施：1.开展专项检查；2.移交问题线索；"  # the width, ending with "；"
+    filler = [("填充内容" * 6)[: len(first) - 1] + str(i) for i in range(8)]
+    text = "\n".join([first, "3.推行全流程电子化。", "4.会议记录不规范。", *filler])
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [first + "3.推行全流程电子化。", "4.会议记录不规范。"]
+
+
+def test_a_page_header_line_cut_at_the_width_joins_up_and_the_report_does_not_join_it():
+    body = wrapped(PARAGRAPHS[1:], 24).split("\n")
+    header = "日期：2024-07-12 09:15:22 来源：县林业局 浏览量："
+    cut = [header[:24], header[24:]]  # 日期：… 来 | 源：县林业局 浏览量：
+    assert split_lines("\n".join([*cut, *body]), rejoin_wrapped=True) == [header, *PARAGRAPHS[1:]]
+
+
+def test_a_numbered_heading_that_fills_its_line_before_a_field_marker_ends_there():
+    heading = "3.关于“廉政风险防控存在薄弱环节”问题的整改"
+    lines = [
+        heading,
+        *wrapped(
+            ["整改情况：一是梳理廉政风险点46个；二是开展廉政谈话32人次。（已完成）"], len(heading)
+        ).split("\n"),
+    ]
+    filler = [("填充内容" * 6)[: len(heading) - 1] + str(i) for i in range(8)]
+    got = split_lines("\n".join([*lines, *filler]), rejoin_wrapped=True)
+    assert got[:2] == [heading, "整改情况：一是梳理廉政风险点46个；二是开展廉政谈话32人次。（已完成）"]
+
+
+def test_a_wrapped_copy_cut_again_at_a_narrower_width_reads_as_its_paragraphs():
+    once = wrapped(PARAGRAPHS, 30).split("\n")
+    twice = "\n".join(piece for line in once for piece in (line[:24], line[24:]) if piece)
+    assert split_lines(twice, rejoin_wrapped=True) == PARAGRAPHS
+
+
+def display_wrapped(paragraphs: list[str], width: int) -> str:
+    """The paragraphs cut at ``width`` display columns as a PDF viewer cuts them: a number or a
+    Latin word is never cut, a closing mark never starts a line."""
+    lines = []
+    for paragraph in paragraphs:
+        current, used = "", 0.0
+        for piece in re.findall(r"[!-~]+|.", paragraph):
+            need = display_width(piece)
+            if current and used + need > width and piece[0] not in "，。、；：）”,.;:)":
+                lines.append(current)
+                current, used = "", 0.0
+            current, used = current + piece, used + need
+        lines.append(current)
+    return "\n".join(lines)
+
+
+NUMBERED = [
+    "根据县委统一部署，县委第一巡察组于2024年3月至5月对县林业局党组开展了常规巡察，并于2024年6月18日反馈了巡察意见。",
+    "1.林业专项资金拨付迟缓，截至2023年12月31日仍有15800万元结存未用，涉及6个项目，资金使用效益不高。",
+    "整改情况：一是建立资金拨付台账，明确2024年9月30日前拨付到位；二是对结存资金分类处置，已拨付9200万元。",
+    "2.森林防火责任落实不到位，2023年全县发生森林火情3起，过火面积1200亩。",
+    "整改情况：一是修订护林员管理办法，2024年1月起按月考核；二是建成视频监控点位36个。（已完成）",
+]
+
+
+def test_a_line_short_of_the_width_goes_on_when_the_next_number_would_not_have_fitted():
+    text = display_wrapped(NUMBERED, 20)
+    assert any(display_width(line) < 19.5 for line in text.split("\n")[:-1])  # gaps before numbers
+    assert split_lines(text, rejoin_wrapped=True) == NUMBERED
+
+
+def test_the_measure_is_the_one_the_text_was_cut_in():
+    cut_by_columns = wrap_width(display_wrapped(NUMBERED * 2, 22).split("\n"))
+    cut_by_characters = wrap_width(wrapped(NUMBERED * 2, 22).split("\n"))
+    assert cut_by_columns is not None and cut_by_columns.measure is display_width
+    assert cut_by_characters is not None and cut_by_characters.measure is char_width
+    assert cut_by_columns.width == cut_by_characters.width == 22
+
+
+def test_a_page_chrome_line_ends_the_paragraph_a_watermark_does_not():
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    banner = "欢迎访问县林业局门户网站，今天是星期一"[:24]
+    text = "\n".join([banner.ljust(24, "站"), "您现在的位置：首页 > 信息公开", *lines])
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[1:] == PARAGRAPHS
+
+
+def test_a_line_that_starts_with_a_closing_mark_goes_on_however_short_the_line_before():
+    lines = [
+        "（3）机关作风建设不优，未开展作风整顿工作（正在整改，长期坚",
+        "持）。",
+        "（4）下一个问题，学习制度执行不严格，记录不全。",
+    ]
+    # The width is two characters more than the first line: "持" moved down with "）。".
+    filler = [("填充内容" * 8)[: len(lines[0]) + 1] + str(i) for i in range(8)]
+    got = split_lines("\n".join([*lines, *filler]), rejoin_wrapped=True)
+    assert got[:2] == [lines[0] + lines[1], lines[2]]
+
+
+def test_a_word_document_of_hard_wrapped_lines_reads_as_its_paragraphs():
+    """A PDF's text pasted into Word: one paragraph a line (readers.text.rejoin_blocks)."""
+    from _core_support import make_docx
+
+    from zhenggai.core.readers.text import rejoin_blocks
+
+    assert rejoin_blocks(wrapped(PARAGRAPHS, 24).split("\n"), []) == PARAGRAPHS
+    pasted = parse_document(make_docx(wrapped(PARAGRAPHS, 24).split("\n")), "报告.docx")
+    typed = parse_document("\n".join(PARAGRAPHS).encode(), "报告.txt")
+    assert _shape(pasted["sections"]) == _shape(typed["sections"])

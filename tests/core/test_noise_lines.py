@@ -1,0 +1,59 @@
+"""Noise lines (core.noise) as copies carry them: a watermark repeated through the document, the
+advertising and follow-us lines of document sites, a sentence printed twice in a row."""
+
+from __future__ import annotations
+
+from zhenggai.core.noise import is_watermark, remove_noise
+
+
+def test_a_line_printed_many_times_that_says_nothing_of_the_report_is_dropped():
+    mark = "笔耕写作交流平台出品"
+    lines = ["一、党的建设方面", mark, "1.会议记录不规范。", mark, "整改措施：建立签字制度。", mark]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == ["一、党的建设方面", "1.会议记录不规范。", "整改措施：建立签字制度。"]
+    assert cleaned.dropped == [mark] * 3
+
+
+def test_field_lines_unit_names_and_dates_a_report_repeats_are_kept():
+    repeated = ["整改措施：", "县财政局", "2024年12月底前", "已完成", "县人力资源和社会保障局", "长期坚持"]
+    lines = [line for _ in range(3) for line in ["1.会议记录不规范。", *repeated]]
+    assert remove_noise(lines).lines == [line for _ in range(3) for line in ["1.会议记录不规范。", *repeated]]
+
+
+def test_a_line_printed_twice_only_is_kept():
+    lines = ["笔耕写作交流平台出品", "1.会议记录不规范。", "笔耕写作交流平台出品"]
+    assert remove_noise(lines).lines == lines
+
+
+def test_follow_us_and_more_documents_lines_of_document_sites_are_watermarks():
+    for line in (
+        "更多资料请加QQ群：123456789",
+        "公众号：公文写作库",
+        "微信扫码关注 获取更多范文",
+        "更多精彩内容请关注微信公众号",
+        "本文档由用户上传，如有侵权请联系删除",
+        "版权归原作者所有",
+        "材料来源：公文素材网",
+    ):
+        assert is_watermark(line), line
+
+
+def test_a_report_sentence_that_names_a_public_account_is_not_a_watermark():
+    for line in (
+        "通过微信公众号、门户网站公开整改情况，接受群众监督。",
+        "建立整改资料库，做到一问题一档案。",
+        "3.会员单位管理不规范，部分会费收取未经审批。",
+    ):
+        assert not is_watermark(line), line
+
+
+def test_a_long_sentence_printed_twice_in_a_row_is_read_once():
+    sentence = "一是修订会议记录管理办法，实行当场签字确认制度。"
+    cleaned = remove_noise(["1.会议记录不规范。", sentence, sentence, "二是开展专项检查。"])
+    assert cleaned.lines == ["1.会议记录不规范。", sentence, "二是开展专项检查。"]
+    assert cleaned.dropped == [sentence]
+
+
+def test_a_short_line_printed_twice_in_a_row_is_kept():
+    lines = ["1.会议记录不规范。", "整改措施：", "整改措施：", "已完成", "已完成"]
+    assert remove_noise(lines).lines == lines
