@@ -5,20 +5,21 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
-from zhenggai.core.ledger import Node, new_ledger, new_node
+from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
-from zhenggai.core.numbering import forget_labels, parse_label
+from zhenggai.core.numbering import forget_labels, parse_label, to_cn
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, read_table
+from zhenggai.core.tables import TableLedger, cell_text, labelled_round, read_table
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -120,6 +121,10 @@ def read_document(
         ledger = _from_extracted(extracted)
     if printed is not None:
         printed.ledger(ledger)
+        for table in ledger.get("columns") or []:  # the headers as printed; the fields are keys
+            for column in table["columns"]:
+                column["header"] = printed.text(column["header"])
+            table["unread"] = [printed.text(text) for text in table["unread"]]
     if warning:
         ledger["warnings"].append(warning)
     return ledger, lines
@@ -182,16 +187,39 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
 
 def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     lines: list[str] = []
-    ledgers: list[TableLedger] = []
+    ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
+    heading: str | None = None
+    caption: str | None = None
+    previous: Table | None = None  # the ledger table just read, when nothing came after it yet
     for block in extracted.blocks:
         if isinstance(block, Table):
             found = read_table(block)
+            if found is None and previous is not None and _width(block) == _width(previous):
+                # A table with no header of its own right after a ledger table: its rows go on
+                # (a table cut at a page break, or pasted in pieces).
+                block = _joined(previous, block)
+                found = read_table(block)
+                if found is not None:
+                    ledgers[-1].found = found
+                    previous = block
+                    continue
+            previous = block if found is not None else None
             if found is not None:
-                ledgers.append(found)
+                if caption is not None and heading is None and not ledgers:
+                    caption = None  # the line above the first table, before any heading: the title
+                if caption is not None and lines and lines[-1] == caption:
+                    lines.pop()  # the table's caption names the table; it is no paragraph of the text
+                ledgers.append(_Placed(found, heading, caption))
             else:
                 lines.extend(_table_lines(block))
+            caption = None
         else:
+            previous = None
             lines.append(block)
+            if parse_label(block) is not None:
+                heading, caption = block, None
+            else:
+                caption = block if _CAPTION.match(block) and not _NOT_CAPTION.search(block) else None
     ledger = new_ledger()
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
@@ -214,16 +242,153 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     if round_warning:
         ledger["warnings"].append(round_warning)
     if ledgers:
-        nodes = [node for table in ledgers for node in table.nodes]
-        if ledger["sections"]:
-            ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
-            ledger["sections"] = ledger["sections"] + nodes
-        else:
-            ledger["sections"] = nodes
-            ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+        if title is None and ledgers[0].found.title:
+            title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table
+            ledger["round"] = read_round(title, preamble)
+        ledger["dropped"].extend(line for placed in ledgers for line in placed.found.dropped)
+        notes = [[note] for placed in ledgers for note in placed.found.notes]
+        for key, value in labelled_round(notes).items():
+            if not ledger["round"].get(key):
+                ledger["round"][key] = value  # type: ignore[literal-required]
+        _place_tables(ledger, ledgers)
+        _columns_read(ledger, [(f"表{i}", placed.found) for i, placed in enumerate(ledgers, start=1)])
     if title is None:
         ledger["warnings"].append("未找到文件标题")
     return ledger
+
+
+def _width(table: Table) -> int:
+    return max((len(row) for row in table.rows), default=0)
+
+
+def _joined(first: Table, second: Table) -> Table:
+    """The rows of ``second`` after those of ``first``, merged ranges kept."""
+    shift = len(first.rows)
+    merges = first.merges + [(r1 + shift, c1, r2 + shift, c2) for r1, c1, r2, c2 in second.merges]
+    formats = dict(first.formats)
+    formats.update({(r + shift, c): f for (r, c), f in second.formats.items()})
+    return Table(rows=first.rows + second.rows, merges=merges, name=first.name, formats=formats)
+
+
+@dataclass
+class _Placed:
+    """A table read in a document: its ledger, the numbered line and the caption line above it."""
+
+    found: TableLedger
+    heading: str | None
+    caption: str | None
+
+
+# A line that names the table below it (党的政治建设方面, 作风建设类问题): short, not a sentence.
+_CAPTION = re.compile(r"^[^。；;：:！？!?，,]{2,30}$")
+# …but not a label of the table itself (附件1, 表2) nor its title (…整改台账, …问题清单, …一览表).
+_NOT_CAPTION = re.compile(
+    r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表"
+)
+
+
+def _place_tables(ledger: dict[str, Any], ledgers: list[_Placed]) -> None:
+    """Each table's problems under the numbered heading it follows (一、…方面, then its table), as a
+    reader of the printed document sees them; a table after no heading, or after an item that has
+    measures of its own, goes after the items of the text."""
+    order = list(walk(ledger["sections"]))
+    cursor = 0
+    parents: dict[int, list[_Placed]] = {}  # the heading's place in ``order`` (-1: none) -> its tables
+    for placed in ledgers:
+        index = _heading_node(order, cursor, placed.heading) if order else None
+        if index is not None:
+            cursor = index
+        parents.setdefault(-1 if index is None else index, []).append(placed)
+    for index, placed_here in parents.items():
+        nodes = _captioned(placed_here, ledger.get("title"))
+        if index == -1:
+            if ledger["sections"]:
+                ledger["warnings"].append("文档中的台账表格已附在正文条目之后")
+            else:
+                ledger["warnings"] = [w for w in ledger["warnings"] if "未识别出编号结构" not in w]
+            ledger["sections"] = ledger["sections"] + nodes
+            continue
+        parent = order[index]
+        _deepen(nodes, parent["level"])
+        parent["children"].extend(nodes)
+        if parent.get("problem") and parent["problem"] != parent["title"] and not parent.get("text"):
+            parent["text"] = parent["problem"]
+        parent["problem"] = None
+
+
+def _captioned(placed: list[_Placed], title: str | None) -> list[Node]:
+    """The problems of tables that share a heading. Where each table's 序号 starts again, the line
+    that names a table (its caption) is a heading over its problems; where 序号 runs on, it is
+    each problem's category."""
+    numbers = [node["number"] for p in placed for node in p.found.nodes]
+    restarts = len(set(numbers)) < len(numbers)
+    nodes: list[Node] = []
+    position = 0
+    for p in placed:
+        caption = p.caption if p.caption and p.caption != title else None
+        if caption is None:
+            nodes.extend(p.found.nodes)
+        elif restarts:
+            position += 1
+            label = parse_label(caption)
+            if label is not None and label.rest:
+                head = new_node(label=label.label, number=label.number, level=1, title=label.rest)
+            else:
+                head = new_node(label=f"{to_cn(position)}、", number=position, level=1, title=caption)
+            _deepen(p.found.nodes)
+            head["children"] = p.found.nodes
+            nodes.append(head)
+        else:
+            for node in p.found.nodes:
+                node.setdefault("category", caption)  # type: ignore[typeddict-item]
+            nodes.extend(p.found.nodes)
+    return nodes
+
+
+def _heading_node(order: list[Node], cursor: int, heading: str | None) -> int | None:
+    """The node read from the numbered line ``heading``, at or after ``cursor``, if it is a heading
+    (no measures of its own)."""
+    label = parse_label(heading) if heading else None
+    if label is None:
+        return None
+    rest = re.sub(r"[\s\u3000]+", "", label.rest)
+    for index in range(cursor, len(order)):
+        node = order[index]
+        title = re.sub(r"[\s\u3000]+", "", node.get("title") or "")
+        if node.get("label") == label.label and title and rest.startswith(title[:12]):
+            return None if node.get("measures") else index
+    return None
+
+
+def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]]) -> None:
+    """The columns each table was read by, for the import preview to show: ``metadata["列对应"]``
+    (``问题描述→问题，…``; tables read by the same columns share one line, ``表1—3：…``) and
+    ``columns`` (per table: its name, each column's header and field, the headers not read)."""
+    read = [(name, found.columns) for name, found in tables if found.columns and found.columns.headers]
+    groups: list[tuple[list[str], str]] = []
+    for name, columns in read:
+        mapping = columns.mapping()
+        if groups and groups[-1][1] == mapping:
+            groups[-1][0].append(name)
+        else:
+            groups.append(([name], mapping))
+    lines = []
+    for names, mapping in groups:
+        if len(read) == 1:
+            lines.append(mapping)
+        elif len(names) == 1:
+            lines.append(f"{names[0]}：{mapping}")
+        else:
+            lines.append(f"{names[0]}—{names[-1].removeprefix('表')}：{mapping}")
+    for name, columns in read:
+        where = name if len(read) > 1 else "表格"
+        if "measure" not in columns.roles:
+            ledger["warnings"].append(f"{where}中没有“整改措施”列：只读取了问题，请核对")
+        elif "problem" not in columns.roles:
+            ledger["warnings"].append(f"{where}中没有“问题”列：问题按序号读取，请核对")
+    if lines:
+        ledger["metadata"]["列对应"] = "\n".join(lines)
+        ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
 _DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
@@ -257,11 +422,19 @@ def _table_lines(table: Table) -> list[str]:
 def _from_tables(tables: list[Table]) -> dict[str, Any]:
     read: list[tuple[Table, TableLedger]] = []
     warnings: list[str] = []
+    labelled: dict[str, str] = {}  # round fields named by label on a sheet of notes
+    sheet_notes: list[str] = []
     for table in tables:
         found = read_table(table)
         if found is None:
             if any(any(v is not None for v in row) for row in table.rows):
-                warnings.append(f"工作表“{table.name}”未找到表头（序号、问题、整改措施……），已跳过")
+                fields = labelled_round(table.rows)
+                if fields:
+                    for key, value in fields.items():
+                        labelled.setdefault(key, value)
+                    sheet_notes.extend(_table_lines(table))
+                else:
+                    warnings.append(f"工作表“{table.name}”未找到表头（序号、问题、整改措施……），已跳过")
             continue
         read.append((table, found))
     if not read:
@@ -271,11 +444,14 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
         return ledger
     ledger = new_ledger()
     first = read[0][1]
-    if len(read) == 1:
+    content = [t for t in tables if any(any(v is not None for v in row) for row in t.rows)]
+    if len(read) == 1 and len(content) == 1:
         sections = first.nodes
     else:
+        # Several sheets: each ledger sheet is a level of its own, numbered as the sheets come.
         sections = []
-        for position, (table, found) in enumerate(read, start=1):
+        for table, found in read:
+            position = next(i for i, t in enumerate(content, start=1) if t is table)
             node: Node = new_node(
                 label=str(position), number=position, level=1, title=found.title or table.name or ""
             )
@@ -286,15 +462,23 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
     title = first.title
     notes = [note for _, found in read for note in found.notes]
     ledger.update(
-        title=title, sections=sections, warnings=warnings + [w for _, f in read for w in f.warnings]
+        title=title,
+        sections=sections,
+        warnings=warnings + [w for _, f in read for w in f.warnings],
+        dropped=[line for _, f in read for line in f.dropped],
     )
-    ledger["round"] = first.round or read_round(title, "\n".join(notes) or None)
-    if notes:
-        ledger["metadata"]["表格附注"] = "\n".join(notes)
+    ledger["round"] = first.round or read_round(title, "\n".join(notes + sheet_notes) or None)
+    if first.round is None:
+        # Fields a sheet of notes names by label are stated, not inferred: they come first.
+        for key, value in {**labelled_round([[note] for note in notes]), **labelled}.items():
+            ledger["round"][key] = value  # type: ignore[literal-required]
+    if notes or sheet_notes:
+        ledger["metadata"]["表格附注"] = "\n".join(notes + sheet_notes)
+    _columns_read(ledger, [(f"工作表“{table.name}”" if table.name else "表", found) for table, found in read])
     return ledger
 
 
-def _deepen(nodes: list[Node]) -> None:
+def _deepen(nodes: list[Node], by: int = 1) -> None:
     for node in nodes:
-        node["level"] += 1
-        _deepen(node["children"])
+        node["level"] += by
+        _deepen(node["children"], by)

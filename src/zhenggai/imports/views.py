@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
@@ -120,6 +121,48 @@ def _item(path: str, node: dict, is_open: bool, measures_text: str | None = None
     }
 
 
+# The fields a table's columns are read as (the roles of zhenggai.core.tables), for the preview.
+_COLUMN_FIELDS = {
+    "seq": pgettext_lazy("ledger column", "No."),
+    "category": pgettext_lazy("ledger column", "Category"),
+    "problem": pgettext_lazy("ledger column", "Problem"),
+    "detail": pgettext_lazy("ledger column", "Problem details"),
+    "measure": pgettext_lazy("ledger column", "Measures"),
+    "owner": pgettext_lazy("ledger column", "Leader responsible"),
+    "department": pgettext_lazy("ledger column", "Department responsible"),
+    "partners": pgettext_lazy("ledger column", "Partner units"),
+    "deadline": pgettext_lazy("ledger column", "Deadline"),
+    "status": pgettext_lazy("ledger column", "Status"),
+    "progress": pgettext_lazy("ledger column", "Progress"),
+    "evidence": pgettext_lazy("ledger column", "Evidence"),
+    "remark": pgettext_lazy("ledger column", "Remarks"),
+}
+
+
+def _columns_read(ledger: dict) -> list[dict]:
+    """How the document's tables were read, from the parser's ``columns``: per table, its name when
+    there are several, each column's printed name and the field it was read as (in the reader's
+    language), and the columns not read. Tables read alike share one line, as in ``列对应``."""
+    tables = [t for t in ledger.get("columns") or [] if isinstance(t, dict)]
+    out: list[dict] = []
+    for table in tables:
+        pairs = [
+            (str(c.get("header", "")), _COLUMN_FIELDS.get(c.get("field"), c.get("field")))
+            for c in table.get("columns") or []
+            if isinstance(c, dict)
+        ]
+        unread = [str(text) for text in table.get("unread") or []]
+        name = str(table.get("table") or "") if len(tables) > 1 else ""
+        if out and out[-1]["key"] == (pairs, unread):
+            out[-1]["names"].append(name)
+            continue
+        out.append({"key": (pairs, unread), "names": [name], "pairs": pairs, "unread": unread})
+    for line in out:
+        names = line.pop("names")
+        line["name"] = names[0] if len(names) == 1 else f"{names[0]}—{names[-1]}"
+    return out
+
+
 def _node_item(draft: ImportDraft, path: str, is_open: bool) -> dict:
     """One node of the draft (its children left out: they are not re-rendered)."""
     return _item(path, tree_edit.node_at(draft.ledger, tree_edit.parse_path(path)), is_open)
@@ -141,6 +184,7 @@ def _draft_page(
             [n for n in (draft.inspected_unit.name, draft.inspected_unit.short_name) if n],
         ),
         "ledger": ledger,
+        "columns_read": _columns_read(ledger),
         "info": info,
         "error": error,
         "round_form": round_form

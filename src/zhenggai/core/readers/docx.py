@@ -262,7 +262,15 @@ def _paragraph_label(p, numbering: _Numbering) -> str | None:
     return numbering.label(num_id, ilvl or 0)
 
 
-def _table(tbl) -> Table:
+def _cell_paragraph(p, numbering: _Numbering | None) -> str:
+    """A table cell's paragraph with the label Word numbers it with: a 序号 column numbered by a
+    list (its cells hold no typed text at all) prints 1. 2. 3., and so does a list of measures."""
+    text = _paragraph_text(p).strip()
+    label = _paragraph_label(p, numbering) if numbering is not None else None
+    return (label + text) if label else text
+
+
+def _table(tbl, numbering: _Numbering | None = None) -> Table:
     rows: list[list[object]] = []
     merges: list[tuple[int, int, int, int]] = []
     open_merge: dict[int, int] = {}  # column -> row where its vertical merge started
@@ -284,8 +292,8 @@ def _table(tbl) -> Table:
             if vmerge == "continue":
                 row.append(_MERGED)
             else:
-                texts = [_paragraph_text(p) for p in tc.iter(_P)]
-                row.append("\n".join(t.strip() for t in texts if t.strip()))
+                texts = [_cell_paragraph(p, numbering) for p in tc.iter(_P)]
+                row.append("\n".join(t for t in texts if t))
                 if vmerge == "restart":
                     open_merge[col] = r
                 else:
@@ -358,7 +366,7 @@ def _walk(parent, numbering: _Numbering, blocks: list[str | Table]) -> None:
                 if line.strip():
                     blocks.append(line.strip())
         elif tag == _TBL:
-            blocks.append(_table(child))
+            blocks.append(_table(child, numbering))
         elif tag == _SDT:
             content = child.find(_W + "sdtContent")
             if content is not None:

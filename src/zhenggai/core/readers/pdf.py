@@ -13,6 +13,7 @@ from zhenggai.core.layout import continues_by_punctuation, first_piece_columns, 
 from zhenggai.core.limits import SPLIT, Budget
 from zhenggai.core.noise import is_page_number
 from zhenggai.core.readers import Extracted
+from zhenggai.core.readers.pdf_tables import PageTable, interleave, page_tables
 from zhenggai.core.readers.text import rejoin_blocks
 
 _MARGIN = 0.09  # share of the page height at top and bottom where running heads and feet live
@@ -39,14 +40,19 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
     if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise CorruptFileError("文件已损坏，无法读取（不是有效的 PDF 文件）")
     lines: list[Line] = []
+    tables: list[PageTable] = []  # ruled tables (a Word table printed), read cell by cell
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > max_pages:
                 raise TooLargeError(f"PDF 页数过多（超过 {max_pages} 页），无法读取，{SPLIT}")
             for number, page in enumerate(pdf.pages):
                 budget.check_time()  # between pages: one page is read whole
+                here = page_tables(page, number) if page.lines or page.rects else []
+                tables.extend(here)
                 for found in page.extract_text_lines(return_chars=False):
                     text = close_font_gaps(found.get("text", "").strip())
+                    if text and any(t.holds(number, found["x0"], found["top"]) for t in here):
+                        continue  # a cell's text: read with its table
                     if text:
                         budget.spend_chars(len(text))
                         lines.append(
@@ -64,8 +70,11 @@ def read_pdf(data: bytes, *, budget: Budget | None = None) -> Extracted:
     dropped: list[str] = []
     body = strip_running_lines(lines, dropped)
     # A PDF printed from hard-wrapped text holds one short paragraph a line (core.layout), and one
-    # printed from a flattened page one paragraph a page (readers.text.reflow).
-    blocks = rejoin_blocks(list(join_lines(body)), dropped)
+    # printed from a flattened page one paragraph a page (readers.text.reflow). Ruled tables
+    # (readers.pdf_tables) stand between the runs of paragraphs.
+    blocks = rejoin_blocks(
+        interleave(body, tables, join_lines) if tables else list(join_lines(body)), dropped
+    )
     budget.spend_paragraphs(len(blocks))
     return Extracted(blocks=blocks, dropped=dropped)
 
