@@ -239,12 +239,10 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
         metadata=dict(extracted.metadata, **cleaned.metadata),
     )
     ledger["round"], round_warning = round_and_warning(title, preamble)
-    if round_warning:
-        ledger["warnings"].append(round_warning)
     if ledgers:
         if title is None and ledgers[0].found.title:
             title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table
-            ledger["round"] = read_round(title, preamble)
+            ledger["round"], round_warning = round_and_warning(title, preamble)
         ledger["dropped"].extend(line for placed in ledgers for line in placed.found.dropped)
         notes = [[note] for placed in ledgers for note in placed.found.notes]
         for key, value in labelled_round(notes).items():
@@ -252,6 +250,8 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
                 ledger["round"][key] = value  # type: ignore[literal-required]
         _place_tables(ledger, ledgers)
         _columns_read(ledger, [(f"表{i}", placed.found) for i, placed in enumerate(ledgers, start=1)])
+    if round_warning:
+        ledger["warnings"].append(round_warning)
     if title is None:
         ledger["warnings"].append("未找到文件标题")
     return ledger
