@@ -492,6 +492,41 @@ def _duplicate(doc: Document, k: int) -> Mutant | None:
     return None
 
 
+# ---------------------------------------------------------------- composed faults
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A mutated copy standing in for its document, for a second family to mutate again."""
+
+    name: str
+    kind: str
+    gold: dict[str, Any]
+    content: bytes
+
+    def data(self) -> bytes:
+        return self.content
+
+
+def composed(first: Callable[..., Any], then: Callable[..., Any]):
+    """A family applying ``first`` and then ``then`` to each of its copies (faults that come
+    together: a page copied out of a PDF that also types "." for 。): applies where both do."""
+
+    def apply(doc: Any) -> Mutant | list[Mutant] | None:
+        mutants = first(doc)
+        copies = [mutants] if isinstance(mutants, Mutant) else mutants or []
+        out = []
+        for k, m in enumerate(copies):
+            stand_in = Copy(f"{doc.name}#{k}" if k else doc.name, doc.kind, m.gold, m.data)
+            second = then(stand_in)
+            out += [second] if isinstance(second, Mutant) else second or []
+        if not out:
+            return None
+        return out if isinstance(mutants, list) or len(out) > 1 else out[0]
+
+    return apply
+
+
 # ---------------------------------------------------------------- the families
 
 FAMILIES: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
@@ -507,6 +542,25 @@ FAMILIES: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
     "swapped": swapped,
     "watermark": watermark,
     "duplicate": duplicate,
+}
+# Faults that come together in real copies, each composed with a hard wrap (see composed).
+COMPOSED: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
+    f"{first}+{then}": composed(FAMILIES[first], FAMILIES[then])
+    for first, then in (
+        ("period", "wrap24"),
+        ("period", "wrap28"),
+        ("period", "wrap36"),
+        ("period", "wrap28-blank"),
+        ("half-width", "wrap28"),
+        ("half-width", "wrap28-blank"),
+        ("swapped", "wrap28"),
+        ("traditional", "wrap28"),
+        ("traditional", "wrap28-blank"),
+        ("watermark", "wrap28"),
+        ("watermark", "wrap28-blank"),
+        ("duplicate", "wrap28"),
+        ("duplicate", "wrap28-blank"),
+    )
 }
 
 
@@ -531,12 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     import json
 
     parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("family", choices=sorted(FAMILIES))
+    parser.add_argument("family", choices=sorted(FAMILIES | COMPOSED))
     parser.add_argument("golds", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    apply = word if args.family == "pdf" else FAMILIES[args.family]
+    apply = word if args.family == "pdf" else (FAMILIES | COMPOSED)[args.family]
     for gold_file in args.golds:
         source = json.loads(gold_file.read_text(encoding="utf-8"))["source"]
         path = next(
