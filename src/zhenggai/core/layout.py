@@ -23,7 +23,7 @@ from itertools import accumulate, pairwise
 from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
 from zhenggai.core.numbering import Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
-from zhenggai.core.script import t2s_converter
+from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
 MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
@@ -64,10 +64,14 @@ def first_piece_columns(line: str) -> float:
 
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
 _INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
+# A full stop typed as "." (core.script reads it so later): after a Chinese character, a closing
+# quote or bracket or a percent sign (…达到2.2%.), never after a digit (a decimal point, a label 1.)
+# nor before a Latin letter or a digit.
+_DOT_STOP = r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z0-9])"
 # A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
-_SENTENCE_END = re.compile(r"(?:[。！？；：!?;:]|[）)])[”’」』）)]*$")
+_SENTENCE_END = re.compile(rf"(?:[。！？；：!?;:]|[）)]|{_DOT_STOP})[”’」』）)]*$")
 _ENUMERATION_START = re.compile(r"^(?:一是|首先|第一[，,、])")
-_SENTENCE_INSIDE = re.compile(r"[。！？；;!?]")
+_SENTENCE_INSIDE = re.compile(rf"[。！？；;!?]|{_DOT_STOP}")
 _HAN_END = re.compile(r"[\u4e00-\u9fff]$")
 _HAN_START = re.compile(r"^[\u4e00-\u9fff]")
 
@@ -288,10 +292,11 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
 
 
 def _simplified_head(line: str) -> str:
-    """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：), for
-    the genre's words to be recognised; as it is without OpenCC."""
+    """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：) and
+    with a full stop typed as "." read as "。" (已整改到位.), for the genre's words to be recognised;
+    as it is without OpenCC."""
     convert = t2s_converter()
-    head = line[:16]
+    head = dots_as_full_stops(line[:16])
     return convert(head) if convert is not None and not head.isascii() else head
 
 

@@ -189,10 +189,16 @@ class Printed:
             self._nodes(node.get("children"))
 
 
-# A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character or a closing
-# quote or bracket (a decimal point follows a digit: 5.2万亩), not before a Latin letter (网站.cn).
-_DOT_AS_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’」』）)])\.(?![A-Za-z])")
+# A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character, a closing
+# quote or bracket, or a percent sign that ends a figure (增长2.2%.); a decimal point follows a
+# digit (5.2万亩); not before a Latin letter (网站.cn).
+_DOT_AS_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z])")
 DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
+
+
+def dots_as_full_stops(text: str) -> str:
+    """``text`` with each "." that stands for a full stop read as "。" (same length)."""
+    return _DOT_AS_FULL_STOP.sub("。", text) if "." in text else text
 
 
 def _types_full_stop_as_dot(text: str) -> bool:

@@ -1,0 +1,75 @@
+"""Hard-wrapped text with a second fault in it: a full stop typed as ".", half-width marks, a
+watermark or a duplicated line inside a wrapped paragraph. Each test names the pattern it reads."""
+
+from __future__ import annotations
+
+from zhenggai.core.layout import display_width
+from zhenggai.core.readers.text import split_lines
+from zhenggai.core.script import DOT_WARNING, simplified
+
+FILLER = [f"填充内容填充内容填充内容填充内容{i}" for i in range(8)]  # lines of the width (16.5)
+
+
+def test_a_full_line_ending_with_a_full_stop_typed_as_a_dot_ends_its_paragraph_before_a_numbered_line():
+    text = "\n".join(
+        [
+            "县委巡察组反馈了意见，现将整改情况",
+            "通报如下，请予监督予以公布之情况.",  # the width, and "." where the sentence ends
+            "一、整改落实情况",
+            "1.制度建设滞后，未按时修订财务管理",
+            "办法.",
+            *FILLER,
+        ]
+    )
+    assert display_width("通报如下，请予监督予以公布之情况.") == 16.5
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:3] == [
+        "县委巡察组反馈了意见，现将整改情况通报如下，请予监督予以公布之情况.",
+        "一、整改落实情况",
+        "1.制度建设滞后，未按时修订财务管理办法.",
+    ]
+
+
+def test_a_full_line_ending_with_a_dot_after_a_digit_or_before_a_letter_goes_on():
+    """A decimal point or a web address's dot is no full stop: the numbered line after it goes on
+    with the sentence (一、 after a full line that ends with 第1.)."""
+    text = "\n".join(
+        [
+            "县委巡察组反馈了意见，现将整改情况",
+            "通报如下，请予监督予以公布之的1.",
+            "二、三项工作同步推进落实到位，全部",
+            "完成。",
+            *FILLER,
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[0].startswith("县委巡察组反馈了意见，现将整改情况通报如下，请予监督予以公布之的1.二、")
+
+
+def test_a_full_stop_typed_as_a_dot_after_a_percent_sign_reads_as_one():
+    """增长2.2%. ends a sentence: the dot after a figure's percent sign is its full stop; the
+    decimal point inside the figure stays."""
+    lines = ["研发投入强度达到2.2%.", "已完成整改.", "正在整改.", "建立台账制度."]
+    view, printed, warning = simplified(lines)
+    assert view == ["研发投入强度达到2.2%。", "已完成整改。", "正在整改。", "建立台账制度。"]
+    assert printed is not None and printed.text(view[0]) == lines[0]
+    assert warning == DOT_WARNING
+
+
+def test_a_status_sentence_ending_with_a_dot_after_a_full_line_opens_a_paragraph():
+    """…未发生支出. | 已整改到位.市财政局…: the status sentence after a line that filled the width
+    where a sentence ends opens the item's second paragraph, as 已整改到位。 does."""
+    text = "\n".join(
+        [
+            "1.部分项目预算编制不够精准，其中七个",
+            "项目全年未发生支出情况较为突出明显.",
+            "已整改到位.市财政局将预算执行情况与",
+            "下年度预算安排挂钩.",
+            *FILLER,
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [
+        "1.部分项目预算编制不够精准，其中七个项目全年未发生支出情况较为突出明显.",
+        "已整改到位.市财政局将预算执行情况与下年度预算安排挂钩.",
+    ]
