@@ -543,24 +543,53 @@ FAMILIES: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
     "watermark": watermark,
     "duplicate": duplicate,
 }
-# Faults that come together in real copies, each composed with a hard wrap (see composed).
+# Faults that come together in real copies: a fault, then a hard wrap (a page copied out of a PDF
+# that types "." for 。), or a hard wrap, then a fault in the wrapped lines (a watermark between
+# two lines of a paragraph, a physical line printed twice). Each family chains those named.
+CHAINS = (
+    ("period", "wrap24"),
+    ("period", "wrap28"),
+    ("period", "wrap36"),
+    ("period", "wrap28-blank"),
+    ("half-width", "wrap24"),
+    ("half-width", "wrap28"),
+    ("half-width", "wrap36"),
+    ("half-width", "wrap28-blank"),
+    ("swapped", "wrap24"),
+    ("swapped", "wrap28"),
+    ("swapped", "wrap36"),
+    ("traditional", "wrap24"),
+    ("traditional", "wrap28"),
+    ("traditional", "wrap36"),
+    ("traditional", "wrap28-blank"),
+    ("watermark", "wrap28"),
+    ("watermark", "wrap28-blank"),
+    ("duplicate", "wrap28"),
+    ("duplicate", "wrap28-blank"),
+    ("wrap24", "watermark"),
+    ("wrap28", "watermark"),
+    ("wrap36", "watermark"),
+    ("wrap28-blank", "watermark"),
+    ("wrap24", "duplicate"),
+    ("wrap28", "duplicate"),
+    ("wrap36", "duplicate"),
+    ("wrap28-blank", "duplicate"),
+    ("traditional", "period", "wrap28"),
+    ("half-width", "period", "wrap28"),
+    ("period", "wrap28", "watermark"),
+    ("traditional", "wrap28", "duplicate"),
+)
+
+
+def _chain(names: tuple[str, ...]) -> Callable[[Document], Mutant | list[Mutant] | None]:
+    apply = FAMILIES[names[0]]
+    for name in names[1:]:
+        apply = composed(apply, FAMILIES[name])
+    return apply
+
+
 COMPOSED: dict[str, Callable[[Document], Mutant | list[Mutant] | None]] = {
-    f"{first}+{then}": composed(FAMILIES[first], FAMILIES[then])
-    for first, then in (
-        ("period", "wrap24"),
-        ("period", "wrap28"),
-        ("period", "wrap36"),
-        ("period", "wrap28-blank"),
-        ("half-width", "wrap28"),
-        ("half-width", "wrap28-blank"),
-        ("swapped", "wrap28"),
-        ("traditional", "wrap28"),
-        ("traditional", "wrap28-blank"),
-        ("watermark", "wrap28"),
-        ("watermark", "wrap28-blank"),
-        ("duplicate", "wrap28"),
-        ("duplicate", "wrap28-blank"),
-    )
+    "+".join(chain): _chain(chain) for chain in CHAINS
 }
 
 

@@ -73,3 +73,25 @@ def test_a_status_sentence_ending_with_a_dot_after_a_full_line_opens_a_paragraph
         "1.部分项目预算编制不够精准，其中七个项目全年未发生支出情况较为突出明显.",
         "已整改到位.市财政局将预算执行情况与下年度预算安排挂钩.",
     ]
+
+
+def test_a_full_line_without_a_sentence_end_before_the_next_numbered_item_ends_its_paragraph():
+    """…整改时限：5天 | 3.市第三医院: a field line that happens to fill the width, where no sentence
+    ends, is followed by the item numbered after the last one (2.): that item opens a paragraph.
+    A numbered line out of sequence still goes on with the sentence."""
+    text = "\n".join(
+        [
+            "2.市第二人民医院",
+            "（1）院内禁烟标识数量不达标；",
+            "责任单位：卫生健康委员会时限：5天",  # the width, no sentence end
+            "3.市第三人民医院",
+            "（1）院内宣传栏破损。",
+            "责任单位：卫生健康委员会，整改问题",
+            "7.项已经全部整改完毕",
+            *FILLER,
+        ]
+    )
+    assert display_width("责任单位：卫生健康委员会时限：5天") == 16.5
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[2:5] == ["责任单位：卫生健康委员会时限：5天", "3.市第三人民医院", "（1）院内宣传栏破损。"]
+    assert got[5] == "责任单位：卫生健康委员会，整改问题7.项已经全部整改完毕"

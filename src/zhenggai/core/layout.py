@@ -250,10 +250,27 @@ def continues_by_punctuation(line: str) -> bool:
     return _CLOSING.match(line) is not None and parse_label(line) is None
 
 
-def _starts_paragraph(paragraph: str, line: str, raw: str) -> bool:
+def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int]) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
-    or :func:`opens_after_full_line`."""
-    return _INDENT.match(raw) is not None or opens_after_full_line(paragraph, line)
+    or :func:`opens_after_full_line`, or it is :func:`next_item`."""
+    return (
+        _INDENT.match(raw) is not None
+        or opens_after_full_line(paragraph, line)
+        or next_item(paragraph, line, numbers)
+    )
+
+
+def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
+    """Whether ``line`` is numbered as the item after the last paragraph numbered in its style
+    (``numbers``: style → the last number that opened a paragraph), and does not go on with a list
+    run into ``paragraph``: …整改时限：5天 | 3.市第三人民医院 after 2.…: a field's value or a heading
+    that happens to fill its line, where no sentence ends, is followed by the next item."""
+    label = parse_label(line)
+    return (
+        label is not None
+        and numbers.get(label.style) == label.number - 1
+        and not _continues_inline_list(paragraph, label)
+    )
 
 
 def opens_after_full_line(paragraph: str, line: str) -> bool:
@@ -349,6 +366,7 @@ def rejoin(
     in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
     previous_raw = ""
+    numbers: dict[str, int] = {}  # numbering style → the number of the last paragraph so numbered
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -392,7 +410,7 @@ def rejoin(
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
         if out and (
-            (goes_on and not _starts_paragraph(out[-1], line, raw))
+            (goes_on and not _starts_paragraph(out[-1], line, raw, numbers))
             or (reach is not None and continues_by_punctuation(line))
         ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
@@ -400,6 +418,9 @@ def rejoin(
         else:
             out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
             first_line = True
+            label = parse_label(line)
+            if label is not None:
+                numbers[label.style] = label.number
         reach = _reach(raw, wrap)
         previous, previous_raw = line, raw
     return out
