@@ -95,3 +95,22 @@ def test_a_full_line_without_a_sentence_end_before_the_next_numbered_item_ends_i
     got = split_lines(text, rejoin_wrapped=True)
     assert got[2:5] == ["责任单位：卫生健康委员会时限：5天", "3.市第三人民医院", "（1）院内宣传栏破损。"]
     assert got[5] == "责任单位：卫生健康委员会，整改问题7.项已经全部整改完毕"
+
+
+def test_a_watermark_line_longer_than_the_width_leaves_the_line_after_it_in_the_text():
+    """A watermark stamped on a wrapped copy is not cut at the width: the line after one that runs
+    past the width is the report's own (the rest of a watermark that filled its line is not)."""
+    watermark = "【会员资料仅供内部交流使用，严禁外传及用于商业用途，违者后果自负】"
+    text = "\n".join(
+        [
+            "1.制度建设滞后，未按时修订财务管理",
+            watermark,
+            "办法。",
+            "整改情况：已完成修订。",
+            *FILLER,
+        ]
+    )
+    dropped: list[str] = []
+    got = split_lines(text, dropped, rejoin_wrapped=True)
+    assert got[:2] == ["1.制度建设滞后，未按时修订财务管理办法。", "整改情况：已完成修订。"]
+    assert dropped == [watermark]

@@ -100,6 +100,10 @@ class Wrap:
     def full(self, raw: str) -> bool:
         return self.measure(raw) >= self.width - TOLERANCE
 
+    def past(self, raw: str) -> bool:
+        """Whether a line runs clearly past the width (more than a hanging mark or two)."""
+        return self.measure(raw) > self.width + 2 * TOLERANCE
+
     def goes_on(self, reach: float | None, first_line: bool, line: str) -> bool:
         """Whether ``line`` continues the line before it, which reached ``reach`` columns (None: it
         ended its paragraph) and opened its paragraph (``first_line``): that line reached the width
@@ -381,8 +385,10 @@ def rejoin(
         ):
             # A watermark or a page number, or the rest of one that filled its line: the text
             # around it joins up as if it were not there. A web page's chrome ends the paragraph.
+            # A noise line past the width was not cut at it (a watermark stamped on the copy):
+            # the line after it is the text's own.
             dropped.append(line)
-            noise_continues = wrap.full(raw.rstrip())
+            noise_continues = wrap.full(raw.rstrip()) and not wrap.past(raw.rstrip())
             if is_page_chrome(line):
                 reach = None
             continue
