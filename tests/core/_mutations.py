@@ -34,6 +34,11 @@ kept as a web page saved it):
   row holding text (not a title or note merged across the columns), the merged cells that hold
   it (its item's number, its problem) growing by the copy. The gold is unchanged.
 PDF documents of the corpus get no family: their text cannot be rewritten in place.
+
+``COMPOSED``: faults as real copies combine them, each family of ``CHAINS`` applied after the
+other (``period+wrap28``: 。 typed as "." in a text then hard-wrapped; ``wrap28+watermark``: a
+watermark stamped between the wrapped lines). A family that yields several copies (duplicate)
+passes each on. The CLI writes them as it writes the others.
 """
 
 from __future__ import annotations

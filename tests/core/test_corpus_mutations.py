@@ -20,12 +20,25 @@ from pathlib import Path
 
 import pytest
 from _corpus import MEASURES, DocScore, Document, Figures, documents, score, score_document
-from _mutations import FAMILIES, Mutant, as_docx, docx_of, printed, wrap_line
+from _mutations import COMPOSED, FAMILIES, Mutant, as_docx, docx_of, printed, wrap_line
 
 TOLERANCE = 0.03
 GROUPS = {"corpus": ("dev", "corpus"), "heldout": ("heldout",)}
 PRINTING = 1  # raise it when the Word copy (_mutations.as_docx) changes: the cached PDFs are stale
 LOSS_KEYS = ("matched", "measures_ok", "status_ok", "deadline_ok", "fields_ok")
+# Faults combined as real copies combine them (_mutations.COMPOSED): a sample of one of each kind
+# with a hard wrap, held to the same rule (the whole set is scored by ``_mutations.py`` --out).
+COMBINED = (
+    "period+wrap24",
+    "period+wrap36",
+    "period+wrap28-blank",
+    "half-width+wrap28",
+    "swapped+wrap24",
+    "traditional+wrap28",
+    "wrap28+watermark",
+    "wrap24+duplicate",
+)
+TESTED = FAMILIES | {name: COMPOSED[name] for name in COMBINED}
 
 
 def _docs(group: str) -> list[Document]:
@@ -127,13 +140,13 @@ def _change(before: DocScore, after: DocScore) -> str:
 
 
 @pytest.mark.parametrize("group", list(GROUPS))
-@pytest.mark.parametrize("family", list(FAMILIES))
+@pytest.mark.parametrize("family", list(TESTED))
 def test_a_mutation_family_scores_as_the_unmutated_documents(family, group, baseline, request):
     docs = _docs(group)
     if not docs:
         pytest.skip(f"no {group} documents")
     pdfs = request.getfixturevalue("pdfs") if family == "pdf" else {}
-    apply = printed(pdfs) if family == "pdf" else FAMILIES[family]
+    apply = printed(pdfs) if family == "pdf" else TESTED[family]
     pairs, mutated, unmutated = [], 0, []
     for doc in docs:
         try:
@@ -292,3 +305,16 @@ def test_mutated_copies_are_written_out_for_the_scorer(tmp_path, capsys):
     assert gold["source"] == "x.period.txt"
     assert gold["findings"][0]["statement"] in (tmp_path / "out" / "x.period.txt").read_text(encoding="utf-8")
     assert "x.period.txt" in capsys.readouterr().out
+
+
+def test_a_composed_family_applies_its_faults_one_after_the_other(tmp_path):
+    text = TEXT + "\n整改进展：已完成。建立会议记录当场签字制度，每季度抽查会议记录一次，发现问题及时纠正。"
+    doc = _document(tmp_path, "x.txt", text.encode(), GOLD)
+    dotted = COMPOSED["period+wrap24"](doc)
+    assert isinstance(dotted, Mutant) and dotted.gold == FAMILIES["period"](doc).gold
+    lines = dotted.data.decode().split("\n")
+    assert "。" not in dotted.data.decode() and len(lines) > len(text.split("\n"))
+    assert max(sum(1 if ch.isascii() else 2 for ch in line.rstrip("，.）")) for line in lines) <= 48
+    copies = COMPOSED["wrap24+duplicate"](doc)
+    assert isinstance(copies, list) and len(copies) == 3  # the wrapped text, each with a line twice
+    assert all(any(a == b for a, b in itertools.pairwise(m.data.decode().split("\n"))) for m in copies)
