@@ -114,3 +114,18 @@ def test_a_watermark_line_longer_than_the_width_leaves_the_line_after_it_in_the_
     got = split_lines(text, dropped, rejoin_wrapped=True)
     assert got[:2] == ["1.制度建设滞后，未按时修订财务管理办法。", "整改情况：已完成修订。"]
     assert dropped == [watermark]
+
+
+def test_a_full_line_ending_with_a_bracket_around_latin_letters_goes_on():
+    """…细颗粒物(PM2.5) | 未完成。: a bracket that closes an abbreviation, a reading (wù) or a number is no status
+    parenthesis; the line after it goes on with the sentence, status words or not."""
+    text = "\n".join(
+        [
+            "（一）部分年度空气质量指标中细颗粒物(PM2.5)",
+            "未完成。",
+            "整改情况：已完成整改。",
+            *[f"填充内容填充内容填充内容填充内容填充内容{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == ["（一）部分年度空气质量指标中细颗粒物(PM2.5)未完成。", "整改情况：已完成整改。"]

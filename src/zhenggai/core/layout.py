@@ -70,6 +70,9 @@ _INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
 _DOT_STOP = r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z0-9])"
 # A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
 _SENTENCE_END = re.compile(rf"(?:[。！？；：!?;:]|[）)]|{_DOT_STOP})[”’」』）)]*$")
+# A bracket that closes no Chinese character (an abbreviation (PM2.5), a reading (wù), a number
+# （1）) ends no sentence.
+_LATIN_BRACKET_END = re.compile(r"[（(][^（）()\u3400-\u9fff]*[）)]$")
 _ENUMERATION_START = re.compile(r"^(?:一是|首先|第一[，,、])")
 _SENTENCE_INSIDE = re.compile(rf"[。！？；;!?]|{_DOT_STOP}")
 _HAN_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -285,7 +288,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
     number (2024年…, 3个…, 1.5亿元…) goes on with the sentence."""
     paragraph = paragraph.lstrip()
-    if not _SENTENCE_END.search(paragraph):
+    if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
         # do not run on.
