@@ -129,3 +129,21 @@ def test_a_full_line_ending_with_a_bracket_around_latin_letters_goes_on():
     )
     got = split_lines(text, rejoin_wrapped=True)
     assert got[:2] == ["（一）部分年度空气质量指标中细颗粒物(PM2.5)未完成。", "整改情况：已完成整改。"]
+
+
+def test_a_numbered_heading_in_traditional_characters_that_fills_its_line_ends_before_its_field():
+    """3.關於…問題的整改 | 整改情況：…: a heading printed in traditional characters that happens to
+    fill its line does not run into the 整改情況： paragraph after it, as in simplified ones."""
+    text = "\n".join(
+        [
+            "3.關於廉政風險防控存在薄弱環節問題的整改",
+            "整改情況：一是重新梳理崗位廉政風險點46",
+            "個，逐一制定防控措施。",
+            *[f"填充內容填充內容填充內容填充內容填充內容{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [
+        "3.關於廉政風險防控存在薄弱環節問題的整改",
+        "整改情況：一是重新梳理崗位廉政風險點46個，逐一制定防控措施。",
+    ]

@@ -291,16 +291,16 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
-        # do not run on.
+        # do not run on (in traditional characters too: 整改情況：).
+        if parse_label(paragraph) is None or _SENTENCE_INSIDE.search(paragraph) is not None:
+            return False
+        if parse_label(line) is not None:
+            return True
+        head = _simplified_head(line)
         return (
-            parse_label(paragraph) is not None
-            and _SENTENCE_INSIDE.search(paragraph) is None
-            and (
-                parse_label(line) is not None
-                or _ENUMERATION_START.match(line) is not None
-                or MARKER.match(line) is not None
-                or FIELD.match(line) is not None
-            )
+            _ENUMERATION_START.match(head) is not None
+            or MARKER.match(head) is not None
+            or FIELD.match(head) is not None
         )
     label = parse_label(line)
     if label is not None:
