@@ -263,7 +263,8 @@ swapped = character_family(lambda text: text.translate(str.maketrans("，；：�
 
 
 def _width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    # Ambiguous characters (“”‘’…—·) are set full-width in a Chinese font.
+    return 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
 
 
 def _latin(ch: str) -> bool:
