@@ -584,6 +584,9 @@ CHAINS = (
     ("half-width", "period", "wrap28"),
     ("period", "wrap28", "watermark"),
     ("traditional", "wrap28", "duplicate"),
+    ("wrap28", "docx"),
+    ("period", "wrap28", "docx"),
+    ("wrap28", "watermark", "docx"),
 )
 
 

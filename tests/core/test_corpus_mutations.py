@@ -37,6 +37,7 @@ COMBINED = (
     "traditional+wrap28",
     "wrap28+watermark",
     "wrap24+duplicate",
+    "period+wrap28+docx",
 )
 TESTED = FAMILIES | {name: COMPOSED[name] for name in COMBINED}
 

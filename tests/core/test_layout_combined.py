@@ -4,7 +4,8 @@ watermark or a duplicated line inside a wrapped paragraph. Each test names the p
 from __future__ import annotations
 
 from zhenggai.core.layout import display_width
-from zhenggai.core.readers.text import split_lines
+from zhenggai.core.readers import Table
+from zhenggai.core.readers.text import rejoin_blocks, split_lines
 from zhenggai.core.script import DOT_WARNING, simplified
 
 FILLER = [f"填充内容填充内容填充内容填充内容{i}" for i in range(8)]  # lines of the width (16.5)
@@ -147,3 +148,20 @@ def test_a_numbered_heading_in_traditional_characters_that_fills_its_line_ends_b
         "3.關於廉政風險防控存在薄弱環節問題的整改",
         "整改情況：一是重新梳理崗位廉政風險點46個，逐一制定防控措施。",
     ]
+
+
+def test_a_word_document_of_a_wrapped_copy_cut_again_reads_as_its_paragraphs():
+    """A PDF's text pasted into Word, one paragraph a line, from a copy wrapped twice (at 30, then
+    cut again at 24): the Word reader undoes both cuts, as the text reader does."""
+    paragraphs = [
+        "根据县委统一部署，县委第一巡察组于2024年3月至5月对县林业局党组开展了常规巡察，并于6月反馈了巡察意见。",
+        "一、巡察反馈问题的整改落实情况",
+        "1.森林防火责任落实不到位，部分乡镇护林员巡查记录缺失，2023年全县发生森林火情3起。",
+        "整改情况：一是修订护林员管理办法，按月考核巡查记录；二是完成全县3个重点林区的视频监控建设；三是开展防火培训2次。（已完成）",
+        "2.林业专项资金拨付迟缓，截至2023年底仍有1.5亿元结存未用，涉及6个项目。",
+        "整改情况：一是建立资金拨付台账，逐项明确时限；二是对结存资金分类处置，已拨付0.9亿元。（正在推进，2025年6月底前完成）",
+    ]
+    once = [p[i : i + 30] for p in paragraphs for i in range(0, len(p), 30)]
+    twice: list[str | Table] = [piece for line in once for piece in (line[:24], line[24:]) if piece]
+    assert split_lines("\n".join(map(str, twice)), rejoin_wrapped=True) == paragraphs
+    assert rejoin_blocks(twice, []) == paragraphs

@@ -95,15 +95,7 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     raws = text.split("\n")
     if rejoin_wrapped:
-        wrap = wrap_width(raws)
-        if wrap is not None:
-            noise = repeated_noise(raws)
-            raws = rejoin(raws, wrap, dropped if dropped is not None else [], noise)
-            # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first
-            # width once the second is undone.
-            again = wrap_width(raws, over_share=2 * MAX_OVER_SHARE)
-            if again is not None and again.width > wrap.width:
-                raws = rejoin(raws, again, dropped if dropped is not None else [], noise)
+        raws = rejoin_wrapped_lines(raws, dropped if dropped is not None else [])
     out: list[str] = []
     for raw in raws:
         line = strip_bullet(_CONTROL.sub("", raw))
@@ -116,6 +108,22 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
     return out
 
 
+def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
+    """The lines of a hard-wrapped text joined back into paragraphs (core.layout), the lines as
+    they are when they are not wrapped."""
+    wrap = wrap_width(raws)
+    if wrap is None:
+        return raws
+    noise = repeated_noise(raws)
+    raws = rejoin(raws, wrap, dropped, noise)
+    # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first width
+    # once the second is undone.
+    again = wrap_width(raws, over_share=2 * MAX_OVER_SHARE)
+    if again is not None and again.width > wrap.width:
+        raws = rejoin(raws, again, dropped, noise)
+    return raws
+
+
 def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | Table]:
     """Paragraphs of a Word or PDF document, each run between tables read as text is: hard-wrapped
     lines joined back (a PDF's text pasted into Word, one paragraph a line), and a paragraph that
@@ -125,9 +133,9 @@ def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | T
 
     def flush() -> None:
         texts = run
-        wrap = wrap_width(texts)
-        if wrap is not None:
-            texts = [p.strip() for p in rejoin(texts, wrap, dropped, repeated_noise(texts))]
+        joined = rejoin_wrapped_lines(texts, dropped)
+        if joined is not texts:  # a wrapped copy cut again is read as text is (twice)
+            texts = [p.strip() for p in joined]
         out.extend(piece for p in texts for piece in (reflow(p, dropped) if len(p) > FLAT_LINE else [p]))
         run.clear()
 
