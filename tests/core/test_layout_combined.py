@@ -165,3 +165,21 @@ def test_a_word_document_of_a_wrapped_copy_cut_again_reads_as_its_paragraphs():
     twice: list[str | Table] = [piece for line in once for piece in (line[:24], line[24:]) if piece]
     assert split_lines("\n".join(map(str, twice)), rejoin_wrapped=True) == paragraphs
     assert rejoin_blocks(twice, []) == paragraphs
+
+
+def test_a_circled_number_after_a_full_line_goes_on_with_the_list_run_into_the_paragraph():
+    """整改措施：①…；| ②…；③…: a circled number at a line's start, after a full line that ends a
+    sentence, goes on with the list that ① opened in the paragraph."""
+    text = "\n".join(
+        [
+            "整改措施：①完成城东片区管网改造8公里；",
+            "②对下游河段实施清淤和生态补水工程。",
+            "整改进展：已完成。",
+            *[f"填充内容填充内容填充内容填充内容填充{i}" for i in range(8)],
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:2] == [
+        "整改措施：①完成城东片区管网改造8公里；②对下游河段实施清淤和生态补水工程。",
+        "整改进展：已完成。",
+    ]

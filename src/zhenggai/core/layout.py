@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
-from zhenggai.core.numbering import Label, parse_label
+from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
@@ -336,6 +336,8 @@ def _continues_inline_list(paragraph: str, label: Label) -> bool:
         pattern = rf"[；;：:。，,]\s*[（(]{before}[)）]"
     elif label.style == "cn_paren" and before in _CN_DIGITS:
         pattern = rf"[；;：:。，,]\s*[（(]{_CN_DIGITS[before]}[)）]"
+    elif label.style == "circled" and before <= len(CIRCLED):
+        pattern = CIRCLED[before - 1]  # a circled number is a list's wherever it stands
     else:
         return False
     return re.search(pattern, paragraph) is not None
