@@ -449,3 +449,41 @@ def test_a_template_qualifier_with_placeholders():
 def test_an_on_site_sentence_with_zhankai():
     rnd = read_round(None, "某区委第一轮巡察于近日启动，对甲街道乙社区等35个村级党组织展开巡察监督。")
     assert rnd["target"] == "甲街道乙社区等35个村级党组织"
+
+
+def test_a_target_list_whose_groups_are_parted_by_commas():
+    rnd = read_round(
+        None, "十七届县委第六轮巡察共组建6个巡察组对甲镇党委及所辖10个行政村，乙镇所辖8个行政村开展巡察。"
+    )
+    assert rnd["target"] == "甲镇党委及所辖10个行政村，乙镇所辖8个行政村"
+    assert rnd["inspector"] == "县委6个巡察组"
+    # what follows a comma and says when is not part of the list
+    rnd = read_round(None, "县委第一巡察组对某局党组，于2024年3月开展了常规巡察。")
+    assert rnd["target"] == "某局党组"
+
+
+def test_gai_zhen_is_the_town_named_before_it():
+    rnd = read_round(
+        None,
+        "7月16日，县委第三巡察组进驻甲乙镇，对该镇丙村、丁村等2个村开展第五轮三方联动、村级专项巡察工作。",
+    )
+    assert rnd["target"] == "甲乙镇丙村、丁村等2个村"
+
+
+def test_a_kind_word_in_a_regulations_name_is_no_kind():
+    rnd = read_round(
+        None, "根据《中国共产党巡视工作条例》和区委部署，区委专项巡察组对甲村党支部开展专项巡察。"
+    )
+    assert rnd["kind"] == "巡察"
+
+
+def test_a_count_of_group_leaders_is_no_group_name():
+    rnd = read_round(None, "第四轮校内巡察四位巡察组组长分别汇报了对甲学院党委、乙学院党委等的巡察情况。")
+    assert rnd["inspector"] != "第四轮校内巡察四位巡察组"
+    assert rnd["target"] == "甲学院党委、乙学院党委等"
+
+
+def test_the_ministrys_regional_office_by_its_shorter_names():
+    for office in ("生态环境部华东督察局", "生态环保部华东督察局", "环境保护部华东督察局"):
+        rnd = read_round(None, f"7月14日上午，{office}带队到某县调研督察整改落实情况。")
+        assert rnd["inspector"] == office

@@ -26,7 +26,7 @@ _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
 # Words inside a group's name (医疗卫生领域, 上下联动, 机动, 专项): never a count (三个) or a verb
 # that sends groups (派出, 组建).
-_NAME_FILLER = r"(?:(?![个各委]|派出|组建|成立|组织|部署|安排|统一)[\u4e00-\u9fff]){{0,{0}}}?"
+_NAME_FILLER = r"(?:(?![个各位名委]|派出|组建|成立|组织|部署|安排|统一)[\u4e00-\u9fff]){{0,{0}}}?"
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组
 INSPECTOR = re.compile(
     r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
@@ -53,7 +53,7 @@ _ENV_GROUP = re.compile(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
     # a standing inspection office: 国家自然资源督察成都局, 国家土地督察上海局
-    r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|生态环境部[\u4e00-\u9fff]{2,4}?督察局"
+    r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[\u4e00-\u9fff]{2,4}?督察局"
 )
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
 _GROUP_COUNT = re.compile(
@@ -71,10 +71,11 @@ _PRONOUN = re.compile(
     r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部])$"
 )
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
-_QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"]{0,16}?"
-# The target may be a long list (对A、B、C等12个单位党组织开展了巡察).
+_QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
+# The target may be a long list (对A、B、C等12个单位党组织开展了巡察), its groups parted by commas
+# (对甲镇党委及所辖村，乙镇所辖村开展巡察); it holds no verb of the clause and no second 对.
 _ON_SITE = re.compile(
-    r"对([^，。,；;：:“”\"《》\s]{2,400}?)(?:进行了|开展了|开展|进行|展开)"
+    r"对((?:(?!进行|开展|展开|对)[^。；;：:“”\"《》\s]){2,400}?)(?:进行了|开展了|开展|进行|展开)"
     + _QUALIFIER
     + r"(?:巡视|巡察|督察|督查|检查|审计)"
 )
@@ -299,11 +300,13 @@ def _listed(text: str, start: int, end: int) -> bool:
 
 def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
-    (纪律检查委员会, 纪律检查组) is no kind."""
+    (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
     for source in (title or "", preamble or ""):
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
+            if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
+                continue  # a document's name: 《中国共产党巡视工作条例》
             return KIND_OF[found.group(0)]
     return None
 
@@ -314,6 +317,9 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _ON_SITE.search(on_site) or _ON_SITE_OF.search(on_site) or _STATIONED.search(on_site)
         clauses = _ON_SITE.findall(on_site)
         target = _after_last_dui(found.group(1)) if found else None
+        target = _list_only(target) if target else None
+        if target and (place := _ANAPHOR.match(target)):
+            target = _resolve_anaphor(on_site, place.group(1), target)
         if target and _MATTER.search(target):
             target = None  # 对贯彻落实…决策部署情况开展督查: what was examined, not whom
         if target and _PRONOUN.match(target):
@@ -372,6 +378,32 @@ def _leader_unit(title: str | None, preamble: str) -> str | None:
     if found and not found.group(1).startswith(("我", "本")):
         return found.group(1)
     return None
+
+
+# What follows a comma in a list of targets never says when or why (…党组织，于3月开展巡察).
+_NOT_LIST = re.compile(r"\d|[年月日于自从起]|期间|根据|按照")
+# 对该镇甲村、乙村…: the place of the clause, named before it (进驻某镇，对该镇…).
+_ANAPHOR = re.compile(r"^该(镇|乡|县|区|市|街道|村|社区)")
+
+
+def _list_only(target: str) -> str:
+    """The target, cut at its first comma unless what follows continues the list."""
+    parts = re.split(r"[，,]", target)
+    if len(parts) > 1 and any(
+        _NOT_LIST.search(part) and not re.search(r"\d+个|等", part) for part in parts[1:]
+    ):
+        return parts[0]
+    return target
+
+
+def _resolve_anaphor(sentence: str, level: str, target: str) -> str:
+    """``该镇…`` with the last place of that level named before it in the sentence."""
+    before = sentence[: sentence.find(target)] if target in sentence else ""
+    places = re.findall(
+        r"(?:进驻|到|赴|在|^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,8}?" + level + ")", before
+    )
+    places = [p for p in places if not p.startswith(("该", "我", "本", "全", "各"))]
+    return places[-1] + target[1 + len(level) :] if places else target
 
 
 def _names_group(text: str) -> bool:
