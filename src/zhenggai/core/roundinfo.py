@@ -174,11 +174,9 @@ _PLACE = re.compile(
 )
 
 
-# An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局.
-_NAMED_OFFICE = re.compile(
-    r"(?<![\u4e00-\u9fff])(?![我本该全各])[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|州|盟)"
-    r"[\u4e00-\u9fff]{1,6}?(?:区|县|市|旗)审计局"
-)
+# An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
+# (the place of an _AUDIT_OFFICE match).
+_FULL_PLACE = re.compile(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).{1,6}?(?:区|县|市|旗)$")
 _NOT_PLACE = re.compile(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
 
 
@@ -191,7 +189,7 @@ def _audit_office(title: str, preamble: str) -> str | None:
     a 厅 is a province's, a 局 a city's or county's.
     """
     text = title + "\n" + preamble
-    named = _NAMED_OFFICE.search(text)
+    named = next((m for m in _AUDIT_OFFICE.finditer(text) if _FULL_PLACE.match(m.group(0)[:-3])), None)
     if named:
         return named.group(0)  # 汕头市潮阳区审计局局长: the office printed with its full place
     national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)

@@ -85,7 +85,7 @@ def strip_readings(text: str | None) -> str | None:
 # (2018年11月22日在某市人大常委会会议上) and the speaker (市审计局局长 某某).
 _SPEECH_LINE = re.compile(
     r"^[—─－\-]*[\s\u3000]*(?:\d{4}|[二〇○零一两三四五六七八九十]{4})[\s\u3000]*年.{0,12}?在.{2,50}(?:会议上|会上)"
-    r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+[\u4e00-\u9fff]{2,4}$"
+    r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+\S{2,4}$"
 )
 # A news site's headline over a republished report: an exclamation or question (处罚5569人！…通报…).
 # The genre's own titles never exclaim.
