@@ -487,3 +487,11 @@ def test_the_ministrys_regional_office_by_its_shorter_names():
     for office in ("生态环境部华东督察局", "生态环保部华东督察局", "环境保护部华东督察局"):
         rnd = read_round(None, f"7月14日上午，{office}带队到某县调研督察整改落实情况。")
         assert rnd["inspector"] == office
+
+
+def test_groups_of_another_kind_are_not_the_rounds_inspectors():
+    rnd = read_round(
+        None,
+        "为推动生态环境保护督察反馈问题整改，市里组成4个督查组，对各区落实督察反馈问题整改情况进行专项督查。",
+    )
+    assert rnd["kind"] == "督察" and rnd["inspector"] is None

@@ -149,11 +149,11 @@ def read_round(title: str | None, preamble: str | None) -> Round:
             break
     if inspector and "第" not in inspector and not _ENV_GROUP.search(inspector):
         # 县委巡察组组长反馈了… where the preamble counts the committee's groups (县委派出3个巡察组)
-        inspector = _committee_count(sentences) or inspector
+        inspector = _committee_count(sentences, rnd["kind"]) or inspector
     if inspector is None and rnd["kind"] == "审计":
         inspector = _audit_office(title or "", preamble or "")
     if inspector is None and rnd["kind"] not in ("审计", None):
-        inspector = _named_elsewhere(on_site, feedback, sentences)
+        inspector = _named_elsewhere(on_site, feedback, sentences, rnd["kind"])
     if inspector is None and rnd["kind"] in ("检查", "督察"):
         first = sentences[0] if sentences else ""
         found = _PUBLISHER.search(first)
@@ -258,7 +258,9 @@ def _is_feedback(sentence: str) -> bool:
     )
 
 
-def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[str]) -> str | None:
+def _named_elsewhere(
+    on_site: str | None, feedback: str | None, sentences: list[str], kind: str | None = None
+) -> str | None:
     """The inspector when the standard sentences do not name one group.
 
     Several groups counted (``省委派出3个巡视组``, ``区委4个巡察组``) make the inspector the
@@ -270,7 +272,7 @@ def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[
     """
     for source in [s for s in (on_site, feedback) if s] + sentences:
         counted = _GROUP_COUNT.search(source)
-        if counted:
+        if counted and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     for source in sentences:
         for pattern in (INSPECTOR, _ENV_GROUP):
@@ -280,11 +282,18 @@ def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[
     return None
 
 
-def _committee_count(sentences: list[str]) -> str | None:
+def _same_kind(groups: str, kind: str | None) -> bool:
+    """Whether counted groups are of the round's kind: 4个督查组 sent to follow up a 督察's
+    rectification are not the 督察's inspectors."""
+    found = KIND_RE.search(groups)
+    return kind is None or found is None or KIND_OF[found.group(0)] == kind
+
+
+def _committee_count(sentences: list[str], kind: str | None = None) -> str | None:
     """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them."""
     for source in sentences:
         counted = _GROUP_COUNT.search(source)
-        if counted and counted.group(1):
+        if counted and counted.group(1) and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     return None
 
