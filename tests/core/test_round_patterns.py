@@ -495,3 +495,15 @@ def test_groups_of_another_kind_are_not_the_rounds_inspectors():
         "为推动生态环境保护督察反馈问题整改，市里组成4个督查组，对各区落实督察反馈问题整改情况进行专项督查。",
     )
     assert rnd["kind"] == "督察" and rnd["inspector"] is None
+
+
+def test_a_feedback_date_whose_nian_and_yue_were_lost_in_a_web_copy():
+    rnd = read_round(
+        "某委党委关于巡察整改进展情况的通报",
+        "根据市委统一部署，2024717日至830日，市委第六巡察组对某委党委进行了巡察。"
+        "914日，巡察组向某委党委反馈了巡察意见。",
+    )
+    assert rnd["feedback_date"] == "2024-09-14"
+    # 111日 is 1-11 or 11-1: no date is read
+    rnd = read_round(None, "2024年，市委第六巡察组对某局进行了巡察。111日，巡察组向某局反馈了巡察意见。")
+    assert rnd["feedback_date"] is None

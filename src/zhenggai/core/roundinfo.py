@@ -451,6 +451,38 @@ def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
     return last
 
 
+# A date whose 年 and 月 a web copy lost (2024717日至830日 … 914日，巡察组向…反馈): digits glued before 日.
+_GLUED_DATE = re.compile(r"(?<![\d年月.\-/])(\d{4}(?=\d{3,4}日))?(\d{3,4})日")
+
+
+def _split_glued(digits: str) -> tuple[int, int] | None:
+    """Month and day of glued digits, when only one split is a date (914 → 9-14; 111 is ambiguous)."""
+    splits = [(int(digits[:i]), int(digits[i:])) for i in (1, 2) if i < len(digits) and len(digits) - i <= 2]
+    valid = [(m, d) for m, d in splits if 1 <= m <= 12 and 1 <= d <= 31]
+    return valid[0] if len(valid) == 1 else None
+
+
+def _glued_feedback_date(feedback: str, cut: int, preamble: str) -> str | None:
+    """The feedback date printed with its 年 and 月 lost; its year is its own or the last one
+    printed (glued or not) before it."""
+    glued = list(_GLUED_DATE.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
+    if not glued:
+        return None
+    last = glued[-1]
+    split = _split_glued(last.group(2))
+    if split is None:
+        return None
+    year = last.group(1)
+    if not year:
+        at = preamble.find(feedback) if feedback in preamble else 0
+        before = preamble[:at] + feedback[: last.start()]
+        years = [m.group(1) for m in _GLUED_DATE.finditer(before) if m.group(1)] or _YEAR.findall(before)
+        if not years:
+            return None
+        year = years[-1]
+    return f"{int(year):04d}-{split[0]:02d}-{split[1]:02d}"
+
+
 def _feedback_month(feedback: str, cut: int) -> str | None:
     """``YYYY-MM`` when the feedback is dated by its month only (``并于2021年9月反馈了巡视情况``):
     the last month printed before the verb, with its year, and not one end of a period
@@ -477,7 +509,7 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
     if not dates and meeting:
         dates = [m for m in [_DATE_MD.match(feedback, meeting.end())] if m]
     if not dates:
-        return _feedback_month(feedback, cut)
+        return _feedback_month(feedback, cut) or _glued_feedback_date(feedback, cut, preamble)
     year, month, day = dates[-1].group(1, 2, 3)
     if not year:
         # 10月24日，巡察组向…反馈: the year is the last one printed before it (the on-site period's).
