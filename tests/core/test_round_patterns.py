@@ -305,3 +305,205 @@ def test_an_opening_without_title_that_starts_like_news_keeps_its_round():
     rnd, warning = round_and_warning(None, "近日，县委第二巡察组对我局进行了巡察，现将整改情况报告如下：")
     assert rnd["kind"] == "巡察" and rnd["inspector"] == "县委第二巡察组"
     assert warning is None
+
+
+# ---- shapes seen in real openings (tests/data/preambles/real-preambles.jsonl) ----------------------
+
+
+def test_a_group_named_with_a_qualifier_between_committee_and_ordinal():
+    rnd = read_round(None, "近日，某某市委某某领域第六专项巡察组巡察乙医院党委情况反馈会召开。")
+    assert rnd["inspector"] == "某某市委某某领域第六专项巡察组"
+    assert rnd["target"] == "乙医院党委"
+    rnd = read_round(None, "2023年3月10日，县委上下联动巡察组向某镇所辖村党组织集中反馈巡察情况。")
+    assert rnd["inspector"] == "县委上下联动巡察组"
+    assert rnd["feedback_date"] == "2023-03-10"
+
+
+def test_a_round_and_a_count_before_the_groups_is_no_group_name():
+    rnd = read_round(None, "2020年4月至6月，县委第十一轮巡察三个巡察组对甲镇、县乙局开展了常规巡察。")
+    assert rnd["inspector"] == "县委三个巡察组"
+    rnd = read_round(
+        None, "9月2日，集团党委第七轮政治巡察三个巡察组分别向甲公司党支部、乙公司党总支反馈了巡察意见。"
+    )
+    assert rnd["inspector"] == "集团党委三个巡察组"
+    assert rnd["target"] == "甲公司党支部、乙公司党总支"
+
+
+def test_groups_counted_without_a_committee_or_after_its_round():
+    rnd = read_round(None, "本轮巡察共派出4个巡察组，对甲镇等16个乡镇开展常规巡察。")
+    assert (rnd["inspector"], rnd["target"]) == ("4个巡察组", "甲镇等16个乡镇")
+    rnd = read_round(
+        None, "近日，八届市委第三轮巡察的3个巡察组完成对市甲委、市乙办等5家单位党组织的巡察进驻工作。"
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("市委3个巡察组", "市甲委、市乙办等5家单位党组织")
+    rnd = read_round(None, "校党委第二轮巡察的3个巡察组于9月25日分别进驻甲学院党委和乙学院党委，召开动员会。")
+    assert (rnd["inspector"], rnd["target"]) == ("校党委3个巡察组", "甲学院党委和乙学院党委")
+
+
+def test_a_government_counts_its_supervision_groups():
+    rnd = read_round(None, "根据总体安排，昨日，省政府派出13个督查组，分赴各市州开展实地大督查。")
+    assert rnd["kind"] == "检查" and rnd["inspector"] == "省政府13个督查组"
+
+
+def test_a_bare_committee_group_gives_way_to_the_count_of_its_groups():
+    rnd = read_round(
+        None,
+        "2022年3月至4月，县委派出3个巡察组，对县甲局等3个部门党组开展常规巡察。"
+        "近日，县委各巡察组分别到被巡察党组织开展了反馈工作；反馈会上，县委巡察组组长反馈了巡察情况。",
+    )
+    assert rnd["inspector"] == "县委3个巡察组"
+
+
+def test_a_group_stationed_with_an_adverb_or_a_date_before_the_verb():
+    rnd = read_round(None, "2018年9月19日，某县县委第一巡察组正式进驻甲镇，将开展为期2个月的巡察。")
+    assert rnd["target"] == "甲镇"
+    rnd = read_round(None, "3月20日，市委第四巡察组到某城投公司督查回访巡察反馈问题整改落实情况。")
+    assert rnd["target"] == "某城投公司"
+
+
+def test_a_standing_inspection_office_of_the_ministry():
+    rnd = read_round(None, "近日生态环境部某某督察局一行对我县督察整改情况开展跟踪督察调研。")
+    assert rnd["kind"] == "督察" and rnd["inspector"] == "生态环境部某某督察局"
+    assert rnd["target"] is None  # what was examined (…整改情况) is not whom
+
+
+def test_the_target_of_dui_x_de_xuncha():
+    rnd = read_round(None, "3月23日，县委第二巡察组组长反馈了对甲镇乙社区、丙村的巡察“回头看”情况。")
+    assert rnd["target"] == "甲镇乙社区、丙村"
+    rnd = read_round(None, "4月23日，县委第四巡察组完成对甲村党支部、乙村党支部的进驻和动员工作。")
+    assert rnd["target"] == "甲村党支部、乙村党支部"
+
+
+def test_the_target_of_a_meeting_named_for_the_round():
+    rnd = read_round("市委第二巡察组巡察市甲医院党委情况反馈会议召开", "4月8日下午，反馈会议召开。")
+    assert rnd["target"] == "市甲医院党委"
+    rnd = read_round(None, "8月31日，市委第四巡察组召开巡察市乙委党委情况反馈会。")
+    assert (rnd["inspector"], rnd["target"]) == ("市委第四巡察组", "市乙委党委")
+
+
+def test_a_numbered_round_as_the_subject_of_the_on_site_sentence():
+    rnd = read_round(
+        None, "根据中央统一部署，今年2月至5月，十九届中央第一轮巡视对30个地区和单位党组织开展了常规巡视。"
+    )
+    assert rnd["target"] == "30个地区和单位党组织"
+
+
+def test_feedback_given_by_xiang_x_jinxing_fankui():
+    rnd = read_round(None, "12月13日，学校党委五个巡察组分别向甲学院党委、乙学院党总支进行巡察情况反馈。")
+    assert rnd["target"] == "甲学院党委、乙学院党总支"
+
+
+def test_an_environmental_group_feeding_back_names_its_targets():
+    rnd = read_round(None, "自2021年2月24日起，省生态环境保护督察组陆续向甲、乙、丙等6市反馈督察意见。")
+    assert rnd["inspector"] == "省生态环境保护督察组"
+    assert (rnd["target"], rnd["feedback_date"]) == ("甲、乙、丙等6市", "2021-02-24")
+
+
+def test_a_feedback_dated_by_its_month_only():
+    rnd = read_round(
+        None, "2021年5月至7月，十九届中央第七轮巡视对某部党组开展常规巡视，并于2021年9月反馈了巡视情况。"
+    )
+    assert rnd["feedback_date"] == "2021-09"
+    rnd = read_round(
+        None, "2020年5月至7月，中央第五轮巡视对35个单位党组织开展常规巡视，2020年8月公布了反馈情况。"
+    )
+    assert rnd["feedback_date"] == "2020-08"
+    # the end of a period is no feedback date
+    rnd = read_round(None, "2021年5月至7月，县委第一巡察组对某局进行了巡察，随后反馈了巡察意见。")
+    assert rnd["feedback_date"] is None
+
+
+def test_a_target_that_is_a_matter_examined_is_none():
+    rnd = read_round(None, "省政府第二督查组对贯彻落实省委重大决策部署情况开展督查。")
+    assert rnd["target"] is None
+
+
+def test_an_organs_name_with_jiancha_is_no_kind():
+    rnd = read_round(None, "主办单位：中共某省纪律检查委员会\n某区第一轮村级党组织巡察于近日启动。")
+    assert rnd["kind"] == "巡察"
+
+
+def test_an_audit_office_printed_with_city_and_district():
+    rnd = read_round(
+        None,
+        "某某市某某区审计局局长 张三\n主任、各位副主任、各位委员：\n我受区人民政府的委托，报告审计情况。",
+    )
+    assert rnd["kind"] == "审计" and rnd["inspector"] == "某某市某某区审计局"
+
+
+def test_a_news_item_about_a_round_keeps_its_kind():
+    rnd, warning = round_and_warning(
+        "巡察工作领导小组听取第七轮巡察工作情况汇报", "8月23日下午，领导小组召开会议。"
+    )
+    assert rnd["kind"] == "巡察" and warning is not None and "新闻报道" in warning
+
+
+def test_a_template_qualifier_with_placeholders():
+    rnd = read_round(
+        None,
+        "根据区委统一部署，区委第二巡察组对XX街道党工委开展了为期XX个月的常规巡察，并对辖区村进行延伸巡察。",
+    )
+    assert rnd["target"] == "XX街道党工委"
+
+
+def test_an_on_site_sentence_with_zhankai():
+    rnd = read_round(None, "某区委第一轮巡察于近日启动，对甲街道乙社区等35个村级党组织展开巡察监督。")
+    assert rnd["target"] == "甲街道乙社区等35个村级党组织"
+
+
+def test_a_target_list_whose_groups_are_parted_by_commas():
+    rnd = read_round(
+        None, "十七届县委第六轮巡察共组建6个巡察组对甲镇党委及所辖10个行政村，乙镇所辖8个行政村开展巡察。"
+    )
+    assert rnd["target"] == "甲镇党委及所辖10个行政村，乙镇所辖8个行政村"
+    assert rnd["inspector"] == "县委6个巡察组"
+    # what follows a comma and says when is not part of the list
+    rnd = read_round(None, "县委第一巡察组对某局党组，于2024年3月开展了常规巡察。")
+    assert rnd["target"] == "某局党组"
+
+
+def test_gai_zhen_is_the_town_named_before_it():
+    rnd = read_round(
+        None,
+        "7月16日，县委第三巡察组进驻甲乙镇，对该镇丙村、丁村等2个村开展第五轮三方联动、村级专项巡察工作。",
+    )
+    assert rnd["target"] == "甲乙镇丙村、丁村等2个村"
+
+
+def test_a_kind_word_in_a_regulations_name_is_no_kind():
+    rnd = read_round(
+        None, "根据《中国共产党巡视工作条例》和区委部署，区委专项巡察组对甲村党支部开展专项巡察。"
+    )
+    assert rnd["kind"] == "巡察"
+
+
+def test_a_count_of_group_leaders_is_no_group_name():
+    rnd = read_round(None, "第四轮校内巡察四位巡察组组长分别汇报了对甲学院党委、乙学院党委等的巡察情况。")
+    assert rnd["inspector"] != "第四轮校内巡察四位巡察组"
+    assert rnd["target"] == "甲学院党委、乙学院党委等"
+
+
+def test_the_ministrys_regional_office_by_its_shorter_names():
+    for office in ("生态环境部华东督察局", "生态环保部华东督察局", "环境保护部华东督察局"):
+        rnd = read_round(None, f"7月14日上午，{office}带队到某县调研督察整改落实情况。")
+        assert rnd["inspector"] == office
+
+
+def test_groups_of_another_kind_are_not_the_rounds_inspectors():
+    rnd = read_round(
+        None,
+        "为推动生态环境保护督察反馈问题整改，市里组成4个督查组，对各区落实督察反馈问题整改情况进行专项督查。",
+    )
+    assert rnd["kind"] == "督察" and rnd["inspector"] is None
+
+
+def test_a_feedback_date_whose_nian_and_yue_were_lost_in_a_web_copy():
+    rnd = read_round(
+        "某委党委关于巡察整改进展情况的通报",
+        "根据市委统一部署，2024717日至830日，市委第六巡察组对某委党委进行了巡察。"
+        "914日，巡察组向某委党委反馈了巡察意见。",
+    )
+    assert rnd["feedback_date"] == "2024-09-14"
+    # 111日 is 1-11 or 11-1: no date is read
+    rnd = read_round(None, "2024年，市委第六巡察组对某局进行了巡察。111日，巡察组向某局反馈了巡察意见。")
+    assert rnd["feedback_date"] is None

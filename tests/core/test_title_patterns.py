@@ -155,3 +155,30 @@ def test_a_wrapped_preamble_is_never_the_title():
         "号),现将整改情况",
     ]
     assert find_title(lines).title is None
+
+
+def test_a_news_headline_about_a_round_is_the_title():
+    lines = [
+        "五届市委第三轮巡察完成进驻",
+        "作者：某某 来源：市委巡察办 发布时间：23-03-08",
+        "根据市委统一部署，……。",
+    ]
+    assert find_title(lines).title == "五届市委第三轮巡察完成进驻"
+    lines = ["某某督察局赴某县开展督察调研工作", "日期：2022-06-20", "近日某某督察局一行来我县调研。"]
+    assert find_title(lines).title == "某某督察局赴某县开展督察调研工作"
+
+
+def test_a_piece_of_a_wrapped_sentence_naming_an_audit_is_no_headline():
+    lines = ["某局派出审计组于2023年7月对某公司", "进行了审计，出具了审计报告。"]
+    assert find_title(lines).title is None
+
+
+def test_the_speech_note_and_the_speaker_are_not_the_title():
+    lines = [
+        "2018年11月22日在某市人大常委会第十六次会议上",
+        "市审计局局长 某某某",
+        "主任、各位副主任、各位委员：",
+    ]
+    assert find_title(lines).title is None
+    lines = ["某某市某某区审计局局长 某某某", "2023年9月28日", "主任、各位副主任、各位委员："]
+    assert find_title(lines).title is None

@@ -24,19 +24,29 @@ from zhenggai.core.titles import strip_readings
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
+# Words inside a group's name (医疗卫生领域, 上下联动, 机动, 专项): never a count (三个) or a verb
+# that sends groups (派出, 组建).
+# (``[^\W\d_]`` is a letter: as good as the Han range here, and far cheaper to compile.)
+_NAME_FILLER = r"(?:(?![个各位名委]|派出|组建|成立|组织|部署|安排|统一)[^\W\d_]){{0,{0}}}?"
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组
 INSPECTOR = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)?"
+    r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
+    + _NAME_FILLER.format(6)
+    + r")?"
     + _ORDINAL
-    + r"[\u4e00-\u9fff]{0,8}?"
+    + _NAME_FILLER.format(8)
     + _GROUP
     + r"|(?:中央|[省市州县区旗]委|党委|党组)"
+    + _NAME_FILLER.format(6)
     + _GROUP
 )
 _BARE_GROUP = re.compile(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
-_STATIONED = re.compile(r"组进驻([^，。,；;：:“”\"《》\s]{2,30}?)(?:期间|开展|进行|以来|后|，|,)")
+_STATIONED = re.compile(
+    r"组(?:于[^，。,；;]{1,12}?)?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴)"
+    r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|调研|，|,)"
+)
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = re.compile(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
 # An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
@@ -44,37 +54,56 @@ _ENV_GROUP = re.compile(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
     # a standing inspection office: 国家自然资源督察成都局, 国家土地督察上海局
-    r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局"
+    r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[^\W\d_]{2,4}?督察局"
 )
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
 _GROUP_COUNT = re.compile(
-    r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{2,10}?(?:党委|党组)))"
-    r"(?:第[一二三四五六七八九十\d]{1,3}轮(?:巡视|巡察))?"  # 十三届县委第三轮巡察派出4个巡察组
+    r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
+    r"|[省市州县区旗](?:人民)?政府|党委|党组)?)"
+    # 十三届县委第三轮巡察派出4个巡察组, 集团党委第七轮政治巡察三个巡察组, 市委第三轮巡察的3个巡察组
+    r"(?:第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,4}?(?:巡视|巡察)的?)?"
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
-    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察)组)"
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查)组)"
 )
+# What was examined rather than whom: …情况, …工作, …问题.
+_MATTER = re.compile(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
 _PRONOUN = re.compile(
     r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部])$"
 )
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
-_QUALIFIER = r"[\u4e00-\u9fff\d“”\"]{0,16}?"
-# The target may be a long list (对A、B、C等12个单位党组织开展了巡察).
+_QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
+# The target may be a long list (对A、B、C等12个单位党组织开展了巡察), its groups parted by commas
+# (对甲镇党委及所辖村，乙镇所辖村开展巡察); it holds no verb of the clause and no second 对.
 _ON_SITE = re.compile(
-    r"对([^，。,；;：:“”\"《》\s]{2,120}?)(?:进行了|开展了|开展|进行)"
+    r"对((?:(?!进行|开展|展开|对)[^。；;：:“”\"《》\s]){2,400}?)(?:进行了|开展了|开展|进行|展开)"
     + _QUALIFIER
     + r"(?:巡视|巡察|督察|督查|检查|审计)"
 )
+# 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
+_ON_SITE_OF = re.compile(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
+# A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会.
+_MEETING_OF = re.compile(
+    r"(?:组|召开)(?:巡视|巡察)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)(?:反馈|动员|进驻)(?:大会|会议|会)"
+)
+# A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
+_ROUND_NAMED = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
 # 对X(以下简称Y)具体组织的2022年度…预算执行…情况进行了审计: the audited body is X.
 _AUDIT_TARGET = re.compile(
     r"对([\u4e00-\u9fff]{2,20}?)(?:[（(]以下简称[^（）()]{1,12}[）)])?(?:具体组织的|组织的|的)?"
     r"(?:\d{4}年度?[^。；;]{0,80}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
 )
-_FEEDBACK = re.compile(r"向([^，。,；;：:“”\"《》\s]{2,30}?)(?:集中)?反馈了?")
+_FEEDBACK = re.compile(
+    r"向([^，。,；;：:“”\"《》\s]{2,60}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+)
 _DATE_MD = re.compile(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
 )
 _YEAR = re.compile(r"(\d{4})[\s\u3000]*年")
+# A month without its day: 并于2021年9月反馈了巡视情况 / 2020年8月公布了反馈情况.
+_DATE_YM = re.compile(
+    r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
+)
 # An office that signs or is named: 宁波市审计局, 青岚市审计局局长, 审计署
 _AUDIT_OFFICE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)"
@@ -106,7 +135,11 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
     on_site = next(
-        (s for s in sentences if (_ON_SITE.search(s) or _STATIONED.search(s)) and _names_inspector(s)),
+        (
+            s
+            for s in sentences
+            if (_ON_SITE.search(s) or _ON_SITE_OF.search(s) or _STATIONED.search(s)) and _names_inspector(s)
+        ),
         None,
     )
     feedback = next((s for s in sentences if _is_feedback(s)), None)
@@ -115,10 +148,13 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         if source and (found := INSPECTOR.search(source) or _ENV_GROUP.search(source)):
             inspector = _LEAD_JUNK.sub("", found.group(0))
             break
+    if inspector and "第" not in inspector and not _ENV_GROUP.search(inspector):
+        # 县委巡察组组长反馈了… where the preamble counts the committee's groups (县委派出3个巡察组)
+        inspector = _committee_count(sentences, rnd["kind"]) or inspector
     if inspector is None and rnd["kind"] == "审计":
         inspector = _audit_office(title or "", preamble or "")
     if inspector is None and rnd["kind"] not in ("审计", None):
-        inspector = _named_elsewhere(on_site, feedback, sentences)
+        inspector = _named_elsewhere(on_site, feedback, sentences, rnd["kind"])
     if inspector is None and rnd["kind"] in ("检查", "督察"):
         first = sentences[0] if sentences else ""
         found = _PUBLISHER.search(first)
@@ -139,6 +175,9 @@ _PLACE = re.compile(
 )
 
 
+# An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
+# (the place of an _AUDIT_OFFICE match).
+_FULL_PLACE = re.compile(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).{1,6}?(?:区|县|市|旗)$")
 _NOT_PLACE = re.compile(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
 
 
@@ -151,6 +190,9 @@ def _audit_office(title: str, preamble: str) -> str | None:
     a 厅 is a province's, a 局 a city's or county's.
     """
     text = title + "\n" + preamble
+    named = next((m for m in _AUDIT_OFFICE.finditer(text) if _FULL_PLACE.match(m.group(0)[:-3])), None)
+    if named:
+        return named.group(0)  # 汕头市潮阳区审计局局长: the office printed with its full place
     national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)
     offices = list(_OFFICE.finditer(text))
     if not offices:
@@ -172,12 +214,13 @@ def _audit_office(title: str, preamble: str) -> str | None:
 
 
 def _names_inspector(sentence: str) -> bool:
-    """Whether the sentence names who inspected: a group, groups counted, or the committee itself
-    (``校党委对本科生院开展了巡视``)."""
+    """Whether the sentence names who inspected: a group, groups counted, the committee itself
+    (``校党委对本科生院开展了巡视``) or its numbered round (``中央第一轮巡视对30个…开展了巡视``)."""
     return bool(
         INSPECTOR.search(sentence)
         or _ENV_GROUP.search(sentence)
         or _GROUP_COUNT.search(sentence)
+        or _ROUND_NAMED.search(sentence)
         or re.search(r"(?:[省市州县区旗]委|党委|党组|党工委)(?:统一)?对", sentence)
     )
 
@@ -212,10 +255,13 @@ def _is_feedback(sentence: str) -> bool:
         _FEEDBACK.search(sentence)
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
         or _FEEDBACK_MEETING.search(sentence)
+        or _feedback_month(sentence, sentence.find("反馈"))
     )
 
 
-def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[str]) -> str | None:
+def _named_elsewhere(
+    on_site: str | None, feedback: str | None, sentences: list[str], kind: str | None = None
+) -> str | None:
     """The inspector when the standard sentences do not name one group.
 
     Several groups counted (``省委派出3个巡视组``, ``区委4个巡察组``) make the inspector the
@@ -227,13 +273,29 @@ def _named_elsewhere(on_site: str | None, feedback: str | None, sentences: list[
     """
     for source in [s for s in (on_site, feedback) if s] + sentences:
         counted = _GROUP_COUNT.search(source)
-        if counted:
+        if counted and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     for source in sentences:
         for pattern in (INSPECTOR, _ENV_GROUP):
             found = pattern.search(source)
             if found and not _listed(source, found.start(), found.end()):
                 return _LEAD_JUNK.sub("", found.group(0))
+    return None
+
+
+def _same_kind(groups: str, kind: str | None) -> bool:
+    """Whether counted groups are of the round's kind: 4个督查组 sent to follow up a 督察's
+    rectification are not the 督察's inspectors."""
+    found = KIND_RE.search(groups)
+    return kind is None or found is None or KIND_OF[found.group(0)] == kind
+
+
+def _committee_count(sentences: list[str], kind: str | None = None) -> str | None:
+    """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them."""
+    for source in sentences:
+        counted = _GROUP_COUNT.search(source)
+        if counted and counted.group(1) and _same_kind(counted.group(2), kind):
+            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     return None
 
 
@@ -245,8 +307,14 @@ def _listed(text: str, start: int, end: int) -> bool:
 
 
 def _kind(title: str | None, preamble: str | None) -> str | None:
-    for source in (title, preamble):
-        if source and (found := KIND_RE.search(source)):
+    """The first kind word of the title, else of the preamble; 检查 in an organ's name
+    (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
+    for source in (title or "", preamble or ""):
+        for found in KIND_RE.finditer(source):
+            if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
+                continue
+            if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
+                continue  # a document's name: 《中国共产党巡视工作条例》
             return KIND_OF[found.group(0)]
     return None
 
@@ -254,9 +322,14 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
     pronoun = None
     if on_site:
-        found = _ON_SITE.search(on_site) or _STATIONED.search(on_site)
+        found = _ON_SITE.search(on_site) or _ON_SITE_OF.search(on_site) or _STATIONED.search(on_site)
         clauses = _ON_SITE.findall(on_site)
         target = _after_last_dui(found.group(1)) if found else None
+        target = _list_only(target) if target else None
+        if target and (place := _ANAPHOR.match(target)):
+            target = _resolve_anaphor(on_site, place.group(1), target)
+        if target and _MATTER.search(target):
+            target = None  # 对贯彻落实…决策部署情况开展督查: what was examined, not whom
         if target and _PRONOUN.match(target):
             pronoun, target = target, None
         if target and len(clauses) > 1 and feedback and _FEEDBACK.search(feedback):
@@ -267,9 +340,13 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         # 对我省开展了督察 in 江岚省贯彻落实…的报告: the pronoun's place is the title's.
         if pronoun[-1] in "省市州县区旗镇乡" and place.group(1).endswith(pronoun[-1]):
             return place.group(1)
-    if feedback and (on_site or INSPECTOR.search(feedback) or _BARE_GROUP.search(feedback)):
+    if feedback and (on_site or _names_group(feedback)):
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):
+            return found.group(1)
+    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+        found = _MEETING_OF.search(source)
+        if found and _names_group(source[: found.start() + 1]):
             return found.group(1)
     if kind == "审计" and preamble:
         found = _AUDIT_TARGET.search(preamble)
@@ -311,6 +388,42 @@ def _leader_unit(title: str | None, preamble: str) -> str | None:
     return None
 
 
+# What follows a comma in a list of targets never says when or why (…党组织，于3月开展巡察).
+_NOT_LIST = re.compile(r"\d|[年月日于自从起]|期间|根据|按照")
+# 对该镇甲村、乙村…: the place of the clause, named before it (进驻某镇，对该镇…).
+_ANAPHOR = re.compile(r"^该(镇|乡|县|区|市|街道|村|社区)")
+
+
+def _list_only(target: str) -> str:
+    """The target, cut at its first comma unless what follows continues the list."""
+    parts = re.split(r"[，,]", target)
+    if len(parts) > 1 and any(
+        _NOT_LIST.search(part) and not re.search(r"\d+个|等", part) for part in parts[1:]
+    ):
+        return parts[0]
+    return target
+
+
+def _resolve_anaphor(sentence: str, level: str, target: str) -> str:
+    """``该镇…`` with the last place of that level named before it in the sentence."""
+    before = sentence[: sentence.find(target)] if target in sentence else ""
+    places = re.findall(
+        r"(?:进驻|到|赴|在|^|(?<=[^\u4e00-\u9fff]))([\u4e00-\u9fff]{2,8}?" + level + ")", before
+    )
+    places = [p for p in places if not p.startswith(("该", "我", "本", "全", "各"))]
+    return places[-1] + target[1 + len(level) :] if places else target
+
+
+def _names_group(text: str) -> bool:
+    """Whether the text names an inspection group, by name, as a count, or bare (``巡察组``)."""
+    return bool(
+        INSPECTOR.search(text)
+        or _ENV_GROUP.search(text)
+        or _GROUP_COUNT.search(text)
+        or _BARE_GROUP.search(text)
+    )
+
+
 def _after_last_dui(target: str) -> str:
     """The target after the last 对 when the match began at an earlier one (按照县委对…的部署，X组对Y)."""
     if "对" in target and (INSPECTOR.search(target) or _GROUP_COUNT.search(target) or "部署" in target):
@@ -339,6 +452,54 @@ def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
     return last
 
 
+# A date whose 年 and 月 a web copy lost (2024717日至830日 … 914日，巡察组向…反馈): digits glued before 日.
+_GLUED_DATE = re.compile(r"(?<![\d年月.\-/])(\d{4}(?=\d{3,4}日))?(\d{3,4})日")
+
+
+def _split_glued(digits: str) -> tuple[int, int] | None:
+    """Month and day of glued digits, when only one split is a date (914 → 9-14; 111 is ambiguous)."""
+    splits = [(int(digits[:i]), int(digits[i:])) for i in (1, 2) if i < len(digits) and len(digits) - i <= 2]
+    valid = [(m, d) for m, d in splits if 1 <= m <= 12 and 1 <= d <= 31]
+    return valid[0] if len(valid) == 1 else None
+
+
+def _glued_feedback_date(feedback: str, cut: int, preamble: str) -> str | None:
+    """The feedback date printed with its 年 and 月 lost; its year is its own or the last one
+    printed (glued or not) before it."""
+    glued = list(_GLUED_DATE.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
+    if not glued:
+        return None
+    last = glued[-1]
+    split = _split_glued(last.group(2))
+    if split is None:
+        return None
+    year = last.group(1)
+    if not year:
+        at = preamble.find(feedback) if feedback in preamble else 0
+        before = preamble[:at] + feedback[: last.start()]
+        years = [m.group(1) for m in _GLUED_DATE.finditer(before) if m.group(1)] or _YEAR.findall(before)
+        if not years:
+            return None
+        year = years[-1]
+    return f"{int(year):04d}-{split[0]:02d}-{split[1]:02d}"
+
+
+def _feedback_month(feedback: str, cut: int) -> str | None:
+    """``YYYY-MM`` when the feedback is dated by its month only (``并于2021年9月反馈了巡视情况``):
+    the last month printed before the verb, with its year, and not one end of a period
+    (``2021年5月至7月``)."""
+    months = list(_DATE_YM.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
+    if not months or not months[-1].group(1):
+        return None
+    last = months[-1]
+    before = feedback[max(0, last.start() - 1) : last.start()]
+    after = feedback[last.end() : last.end() + 1]
+    if before in ("至", "到", "-", "—", "~") or after in ("至", "到", "-", "—", "~"):
+        return None
+    month = int(last.group(2))
+    return f"{int(last.group(1)):04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
 def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = None) -> str | None:
     on_site_end = _visit_end(on_site)
     if not feedback:
@@ -349,7 +510,7 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
     if not dates and meeting:
         dates = [m for m in [_DATE_MD.match(feedback, meeting.end())] if m]
     if not dates:
-        return None
+        return _feedback_month(feedback, cut) or _glued_feedback_date(feedback, cut, preamble)
     year, month, day = dates[-1].group(1, 2, 3)
     if not year:
         # 10月24日，巡察组向…反馈: the year is the last one printed before it (the on-site period's).
@@ -411,7 +572,8 @@ def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, s
     stated = rnd["feedback_date"] is not None or rnd["target"] is not None
     if genre is None and _INSPECTION_WORD.search(text):
         return rnd, None
-    if genre is not None and stated:
+    if genre is not None and (stated or (genre == "新闻报道" and _INSPECTION_TITLE.search(title or ""))):
+        # a news item about a round (巡察组进驻…, …巡察反馈工作) keeps what it states of the round
         return rnd, f"这份文件像是{genre}，不是整改报告；轮次信息按文中所写填写"
     what = genre or "与巡视、巡察、审计或督察整改无关的文件"
     return new_round(), f"这份文件像是{what}，不是巡视、巡察、审计或督察的整改报告：未填写轮次信息"

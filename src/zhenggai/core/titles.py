@@ -23,6 +23,11 @@ from zhenggai.core.numbering import parse_label
 _TITLE_WORD = re.compile(
     r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报"
 )
+# A news headline about a round names its kind (五届市委第三轮巡察完成进驻, 某督察局赴某县开展调研);
+# a piece of a wrapped sentence that names one holds a date or the 对 of its clause
+# (某县审计局派出审计组于2023年7月对某公司).
+_KIND_WORD = re.compile(r"巡视|巡察|督察|督查|审计")
+_NOT_HEADLINE = re.compile(r"\d[\s\u3000]*[年月日]|对")
 _GENRE = r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案)"
 _TITLE_END = re.compile(_GENRE + r"[）)】]?$")
 _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
@@ -76,6 +81,12 @@ def strip_readings(text: str | None) -> str | None:
     return _READING.sub("", text) if text else text
 
 
+# The lines a report to a people's congress prints under its title: the speech note
+# (2018年11月22日在某市人大常委会会议上) and the speaker (市审计局局长 某某).
+_SPEECH_LINE = re.compile(
+    r"^[—─－\-]*[\s\u3000]*(?:\d{4}|[二〇○零一两三四五六七八九十]{4})[\s\u3000]*年.{0,12}?在.{2,50}(?:会议上|会上)"
+    r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+\S{2,4}$"
+)
 # A news site's headline over a republished report: an exclamation or question (处罚5569人！…通报…).
 # The genre's own titles never exclaim.
 _HEADLINE = re.compile(r"[！!？?]")
@@ -100,7 +111,11 @@ def title_like(line: str) -> bool:
         return False
     if is_metadata_line(stripped) or _HEADLINE.search(stripped) or _PREAMBLE_OPENING.match(stripped):
         return False
-    return bool(_TITLE_WORD.search(stripped))
+    if _SPEECH_LINE.search(stripped):
+        return False
+    return bool(_TITLE_WORD.search(stripped)) or bool(
+        _KIND_WORD.search(stripped) and not _NOT_HEADLINE.search(stripped)
+    )
 
 
 def is_metadata_line(line: str) -> bool:
