@@ -429,3 +429,60 @@ def test_a_year_named_relative_to_a_dated_report_is_read_as_that_year():
         "report.txt",
     )
     assert find(ledger, 1, 1)["deadline"] == "2025-12"
+
+
+# ---- a progress field that only states the status ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("paragraph", "status"),
+    [
+        ("整改进展：已达到序时进度要求。", "in_progress"),
+        ("整改情况：已经完成。", "done"),
+        ("整改进展：正在推进，2026年底前完成。", "in_progress"),
+    ],
+)
+def test_a_progress_field_that_only_states_the_status_is_no_measure(paragraph, status):
+    ledger = parse("二、巡察反馈问题整改情况\n1.档案管理不规范。\n" + paragraph + "\n")
+    finding = find(ledger, 2, 1)
+    assert finding["measures"] == []
+    assert finding["status"] == status
+
+
+def test_a_progress_field_that_states_what_was_done_is_a_measure():
+    ledger = parse("二、巡察反馈问题整改情况\n1.资金拨付不及时。\n整改情况：部分整改。已拨付资金80万元。\n")
+    finding = find(ledger, 2, 1)
+    assert [m["text"] for m in finding["measures"]] == ["已拨付资金80万元。"]
+    assert finding["status"] == "in_progress"
+
+
+def test_numbered_actions_after_a_status_only_progress_field_are_the_measures():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n"
+        "1.关于“台账管理混乱”的问题。整改进展：已经完成，长期坚持。\n"
+        "（1）将台账纳入年度考核。\n"
+        "（2）每季度抽查一次台账。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert len(finding["measures"]) == 2
+    assert finding["children"] == []
+    assert (finding["status"], finding["long_term"]) == ("done", True)
+
+
+@pytest.mark.parametrize("label", ["办理状态", "办理情况", "办理进度", "办理结果"])
+def test_a_banli_field_gives_the_status(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.车辆台账不全。\n整改措施：重新登记车辆。\n{label}：推进中\n")
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (1, "in_progress")
+
+
+def test_a_status_clause_after_a_comma_at_the_end_of_the_last_measure_is_no_measure_text():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.学习不深入。\n"
+        "一是制定计划。二是开展研讨，目前，该问题正在整改中，计划2026年6月底前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert finding["measures"][-1]["text"] == "开展研讨"
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+
+
+def test_a_long_term_task_is_long_term():
+    assert ph.is_long_term("长期任务，已取得阶段性成效")

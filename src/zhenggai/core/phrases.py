@@ -64,7 +64,18 @@ FIELD_DEADLINE = (
     "时间节点",
     "整改时间",
 )
-FIELD_STATUS = ("完成情况", "整改状态", "是否完成", "办结情况", "完成进度", "整改进度")
+FIELD_STATUS = (
+    "完成情况",
+    "整改状态",
+    "是否完成",
+    "办结情况",
+    "完成进度",
+    "整改进度",
+    "办理状态",
+    "办理情况",
+    "办理进度",
+    "办理结果",
+)
 FIELD_TARGET = ("整改目标", "目标要求", "整改要求", "整改任务")
 FIELD_TEXT = ("整改目标", "整改要求", "目标要求", "配合单位", "整改任务", "佐证材料", "备注")
 _ALL_FIELDS = sorted(
@@ -227,7 +238,8 @@ _STATUS_WORD = re.compile(rf"({_DONE_ON})|({_ALTERNATIVES})")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
 _PLANNED = re.compile(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
 LONG_TERM = re.compile(
-    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|^[\s\u3000]*长期[\s\u3000]*$"
+    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|长期任务"
+    r"|^[\s\u3000]*长期[\s\u3000]*$"
 )
 # Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
 STATUS_PAREN = re.compile(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
@@ -259,6 +271,10 @@ _TRAILING_STATUS = re.compile(
     r"(?<=[。；;])[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
     r"|(?:该|此|本|上述)(?:项|个|条)?(?:问题|任务|事项))[^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
+# … or after a comma, with its time word: …二是开展研讨，目前，该问题正在整改中，计划…完成。
+_COMMA_TRAILING_STATUS = re.compile(
+    r"(?<=[，,])[\s\u3000]*((?:目前|当前|现阶段|截至目前|截止目前)[，,][^。；;]{0,60}[。；;]?)[\s\u3000]*$"
+)
 _BARE_TRAILING_STATUS = re.compile(
     rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS})(?:中)?(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
 )
@@ -267,11 +283,28 @@ _BARE_TRAILING_STATUS = re.compile(
 def trailing_status(text: str) -> tuple[str, str | None]:
     """``(text, status sentence)``: a status sentence that ends ``text`` after what was done taken off
     it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``."""
-    for pattern in (_TRAILING_STATUS, _BARE_TRAILING_STATUS):
+    for pattern in (_TRAILING_STATUS, _COMMA_TRAILING_STATUS, _BARE_TRAILING_STATUS):
         match = pattern.search(text)
         if match and status_of(match.group(1)):
             return text[: match.start()].rstrip(), match.group(1).strip()
     return text, None
+
+
+_STATUS_ONLY_MAX = 16
+
+
+def is_status_only(text: str) -> bool:
+    """Whether ``text`` is one short sentence that states a status, perhaps with its date, and nothing
+    done (``已经完成，长期坚持。`` / ``正在推进，2025年底前完成。``), not ``已拨付资金3200万元。``."""
+    text = text.strip()
+    sentence = opening(text)
+    undated = DATE_IN_TEXT.sub("", sentence)
+    return (
+        len(undated) <= _STATUS_ONLY_MAX
+        and text.rstrip("。；;") == sentence
+        and not re.search(r"\d", undated)
+        and status_of(sentence) is not None
+    )
 
 
 # Measure text that says the measure itself is finished (财务资料不够完整已整改完毕).

@@ -290,6 +290,11 @@ class _Reader:
                 opening = ph.opening(content)
                 if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
                     item.status_texts.append(opening)
+                    if ph.is_status_only(content):
+                        # 整改进展：已达到序时进度要求。: a status and nothing done, no measure.
+                        content = ""
+                        self.listing = None
+                        return
             if content:
                 item.measures.append((content, True))
             else:
@@ -404,6 +409,8 @@ class _Reader:
                 lead_status = lead.group(1)
                 rest = text[lead.end() :].strip()
                 # 已整改到位。… : the status sentence is not a measure; 未整改，原因是…。 alone is one.
+                if not rest and ph.is_status_only(text):
+                    continue  # 整改进展：已经完成，长期坚持。: a status alone, no measure
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
             elif (comma_lead := ph.STATUS_LEAD_COMMA.match(text)) and not measures:
@@ -542,13 +549,21 @@ def _fold_actions(item: _Open) -> bool:
     for child in item.children:
         folded = _fold_actions(child) or folded
     children = item.children
+    # … a progress field that only states the status (整改进展：已完成。) may come first; the items
+    # after it then say what was done whatever verb opens them, unless they name a problem.
+    status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
     if (
         children
-        and not item.measures
+        and (status_first or not item.measures)
         and sk.states_problem(item.node["title"])
-        and all(not c.children and not c.marked and sk.is_action(c.node["title"]) for c in children)
+        and all(
+            not c.children
+            and not c.marked
+            and (sk.is_action(c.node["title"]) or (status_first and not sk.states_problem(c.node["title"])))
+            for c in children
+        )
     ):
-        item.measures = [(_whole(child), False) for child in children]
+        item.measures = [*item.measures, *((_whole(child), False) for child in children)]
         item.in_measures = True
         item.children = []
         item.node["children"] = []
