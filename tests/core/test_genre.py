@@ -486,3 +486,50 @@ def test_a_status_clause_after_a_comma_at_the_end_of_the_last_measure_is_no_meas
 
 def test_a_long_term_task_is_long_term():
     assert ph.is_long_term("长期任务，已取得阶段性成效")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("正积极推进", "in_progress"),
+        ("正在加快推进", "in_progress"),
+        ("正在实施", "in_progress"),
+        ("未按期完成", "in_progress"),
+        ("未办结", "in_progress"),
+        ("未完全整改到位", "in_progress"),
+        ("整改到位", "done"),
+        ("确保整改到位", None),
+        ("已清零", "done"),
+    ],
+)
+def test_status_wordings_of_progress_and_shortfall(phrase, status):
+    assert ph.status_of(phrase) == status
+
+
+@pytest.mark.parametrize(
+    ("value", "deadline"),
+    [
+        ("2026年6月—12月", "2026-12"),
+        ("2026年3月至2026年6月", "2026-06"),
+        ("2026年5月至6月底前", "2026-06"),
+        ("2026年3月", "2026-03"),
+    ],
+)
+def test_a_deadline_given_as_a_range_ends_by_its_last_date(value, deadline):
+    assert ph.deadline_in_phrase(value) == deadline
+
+
+def test_a_status_clause_inside_a_zhenggai_qingkuang_paragraph_gives_the_status_when_nothing_else_does():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.绩效评价未开展。\n整改情况：已制定评价办法，正在加快推进，2026年6月底前完成评价。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+    assert len(finding["measures"]) == 1
+
+
+def test_a_status_with_what_was_achieved_keeps_the_achievement_as_a_measure():
+    ledger = parse("二、巡察反馈问题整改情况\n1.违规发放补贴。\n整改情况：已整改到位，补贴全部收回。\n")
+    finding = find(ledger, 2, 1)
+    assert finding["status"] == "done"
+    assert len(finding["measures"]) == 1

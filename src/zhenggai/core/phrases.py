@@ -189,6 +189,8 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "已全面完成",
         "已按期完成",
         "已解决",
+        "整改到位",
+        "已清零",
     ),
     "in_progress": (
         "正在整改",
@@ -226,6 +228,22 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "未整改到位",
         "尚未整改到位",
         "未全部完成",
+        "未按期完成",
+        "未办结",
+        "尚未办结",
+        "未销号",
+        "未完全整改到位",
+        "未全部整改到位",
+        # 正 + how + what: 正积极推进 / 正在加快推进 / 正在实施
+        "正积极推进",
+        "正在积极推进",
+        "正加快推进",
+        "正在加快推进",
+        "正全力推进",
+        "正在全力推进",
+        "加快推进中",
+        "正在实施",
+        "正在办理",
         "长期坚持",
     ),
 }
@@ -291,6 +309,19 @@ def trailing_status(text: str) -> tuple[str, str | None]:
 
 
 _STATUS_ONLY_MAX = 16
+# A marker that names measures (整改措施：/ 主要举措：), not how far they came.
+MEASURES_WORD = re.compile(r"[措举]")
+_CLAUSE = re.compile(r"[，,。；;]")
+
+
+def status_clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``)."""
+    return [clause for clause in _CLAUSE.split(text) if clause and status_of(clause)]
+
+
+def _status_clause(clause: str) -> bool:
+    """A clause of a status sentence: a status, a long-term flag or a date to be met."""
+    return bool(status_of(clause) or is_long_term(clause) or deadlines_in_text(clause))
 
 
 def is_status_only(text: str) -> bool:
@@ -303,7 +334,7 @@ def is_status_only(text: str) -> bool:
         len(undated) <= _STATUS_ONLY_MAX
         and text.rstrip("。；;") == sentence
         and not re.search(r"\d", undated)
-        and status_of(sentence) is not None
+        and all(_status_clause(clause) for clause in _CLAUSE.split(sentence) if clause)
     )
 
 
@@ -442,6 +473,10 @@ def deadline_in_phrase(text: str | None) -> str | None:
         return None
     match = DATE_IN_TEXT.search(text)
     if match:
+        end = _RANGE_END.match(text, match.end())
+        if end:  # 2024年6月—12月 / 2024年3月至2024年6月: the range ends by its last date
+            year = end.group(1) or match.group(1)
+            return _iso(year, end.group(2), end.group(3), end.group(4))
         return _iso(match.group(1), match.group(2), match.group(3), match.group(4))
     match = _ISO.search(text)
     if match:
@@ -449,6 +484,11 @@ def deadline_in_phrase(text: str | None) -> str | None:
     return None
 
 
+# The end of a range of dates after its first date: 至12月 / —2024年6月底 / -12月
+_RANGE_END = re.compile(
+    r"[\s\u3000]*(?:至|到|—+|–|-|~|～)[\s\u3000]*(?:(\d{4})[\s\u3000]*年)?[\s\u3000]*(\d{1,2})[\s\u3000]*月"
+    r"(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?(底|末)?"
+)
 _RELATIVE_YEAR = re.compile(
     r"(今年|本年|当年|明年)(?=[\s\u3000]*(?:\d{1,2}[\s\u3000]*月|年?底|年?末|内|上半年|下半年))"
 )

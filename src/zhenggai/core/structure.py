@@ -83,6 +83,8 @@ class _Open:
         default_factory=list
     )  # (整改进展 or "", what it says), after the measures
     status_texts: list[str] = field(default_factory=list)
+    # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
+    fallback_status: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -285,6 +287,10 @@ class _Reader:
             item.fields.extend(trailing)
             item.in_measures = True
             item.marked = True
+            if not ph.REPORTS_PROGRESS.search(marker.group(0)) and not ph.MEASURES_WORD.search(
+                marker.group(0)
+            ):
+                item.fallback_status.extend(ph.status_clauses(content)[:1])
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
                 opening = ph.opening(content)
@@ -490,6 +496,10 @@ class _Reader:
             node["status_text"] = node["status_text"] or lead_status
             node["deadline"] = node["deadline"] or ph.deadline_in_phrase(lead_status)
             node["long_term"] = node["long_term"] or ph.is_long_term(lead_status)
+        for text in item.fallback_status if not node["status"] else ():
+            node["status"] = ph.status_of(text)
+            node["status_text"] = node["status_text"] or text
+            node["long_term"] = node["long_term"] or ph.is_long_term(text)
         if deadlines and not node["deadline"]:
             node["deadline"] = max(deadlines)
         if any("长期坚持" in m["text"] for m in node["measures"]):
