@@ -500,6 +500,10 @@ def test_a_long_term_task_is_long_term():
         ("整改到位", "done"),
         ("确保整改到位", None),
         ("已清零", "done"),
+        ("部分已整改", "in_progress"),
+        ("逾期未整改", "not_started"),
+        ("该问题已取得阶段性成效但需继续整改", "in_progress"),
+        ("该问题已整改完成，建议销号", "done"),
     ],
 )
 def test_status_wordings_of_progress_and_shortfall(phrase, status):
@@ -533,3 +537,12 @@ def test_a_status_with_what_was_achieved_keeps_the_achievement_as_a_measure():
     finding = find(ledger, 2, 1)
     assert finding["status"] == "done"
     assert len(finding["measures"]) == 1
+
+
+def test_a_status_sentence_that_goes_on_after_a_conjunction_is_no_measure():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.信访件办理超期。\n整改措施：一是建立台账；二是超期预警。\n"
+        "该问题已取得阶段性成效但需继续整改。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (2, "in_progress")

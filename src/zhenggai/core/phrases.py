@@ -213,6 +213,8 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "阶段性完成",
         "已完成阶段性",
         "取得阶段性",
+        "已取得阶段性成效",
+        "取得阶段性成效",
         "初步完成",
         "初见成效",
         "基本完成",
@@ -244,6 +246,11 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "加快推进中",
         "正在实施",
         "正在办理",
+        # a part done is the whole in progress: 部分已整改 / 已取得阶段性成效但需继续整改
+        "部分已整改",
+        "部分已完成",
+        "部分已办结",
+        "需继续整改",
         "长期坚持",
     ),
 }
@@ -279,8 +286,9 @@ _LEAD_WORDS = "|".join(
 )
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = re.compile(
+    # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
     rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
-    rf"(?:[，,][^。；;]{{0,30}}?)?)[。；;]"
+    rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
 _NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = re.compile(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
