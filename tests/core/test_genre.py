@@ -546,3 +546,23 @@ def test_a_status_sentence_that_goes_on_after_a_conjunction_is_no_measure():
     )
     finding = find(ledger, 2, 1)
     assert (len(finding["measures"]), finding["status"]) == (2, "in_progress")
+
+
+@pytest.mark.parametrize("label", ["整改完成时限", "计划完成时间", "预计完成时间", "办结时限"])
+def test_deadline_field_names_with_completion_words(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：重新登记。\n{label}：2026年9月\n")
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["deadline"]) == (1, "2026-09")
+
+
+@pytest.mark.parametrize("label", ["销号情况", "是否销号"])
+def test_a_xiaohao_field_gives_the_status(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：重新登记。\n{label}：已销号\n")
+    assert find(ledger, 2, 1)["status"] == "done"
+
+
+def test_measures_enumerated_by_di_yi_di_er_are_counted_one_an_ordinal():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：第一，重新登记；第二，每月核对；第三，纳入考核。\n"
+    )
+    assert [m["text"] for m in find(ledger, 2, 1)["measures"]] == ["重新登记", "每月核对", "纳入考核。"]
