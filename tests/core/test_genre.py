@@ -501,6 +501,8 @@ def test_a_long_term_task_is_long_term():
         ("确保整改到位", None),
         ("已清零", "done"),
         ("部分已整改", "in_progress"),
+        ("阶段性办结", "in_progress"),
+        ("基本办结", "in_progress"),
         ("逾期未整改", "not_started"),
         ("该问题已取得阶段性成效但需继续整改", "in_progress"),
         ("该问题已整改完成，建议销号", "done"),
@@ -566,3 +568,11 @@ def test_measures_enumerated_by_di_yi_di_er_are_counted_one_an_ordinal():
         "二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：第一，重新登记；第二，每月核对；第三，纳入考核。\n"
     )
     assert [m["text"] for m in find(ledger, 2, 1)["measures"]] == ["重新登记", "每月核对", "纳入考核。"]
+
+
+def test_a_chuli_he_zhenggai_qingkuang_marker_opens_the_measures_and_shifou_banjie_gives_the_status():
+    ledger = parse(
+        "二、交办信访件办理情况\n1.某厂夜间施工噪声扰民。\n处理和整改情况：责令停止夜间施工。\n是否办结：阶段性办结\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (1, "in_progress")
