@@ -550,7 +550,9 @@ def test_a_status_sentence_that_goes_on_after_a_conjunction_is_no_measure():
     assert (len(finding["measures"]), finding["status"]) == (2, "in_progress")
 
 
-@pytest.mark.parametrize("label", ["整改完成时限", "计划完成时间", "预计完成时间", "办结时限"])
+@pytest.mark.parametrize(
+    "label", ["整改完成时限", "计划完成时间", "预计完成时间", "办结时限", "整改截止时间", "截止时间"]
+)
 def test_deadline_field_names_with_completion_words(label):
     ledger = parse(f"二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：重新登记。\n{label}：2026年9月\n")
     finding = find(ledger, 2, 1)
