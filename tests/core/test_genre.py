@@ -578,3 +578,17 @@ def test_a_chuli_he_zhenggai_qingkuang_marker_opens_the_measures_and_shifou_banj
     )
     finding = find(ledger, 2, 1)
     assert (len(finding["measures"]), finding["status"]) == (1, "in_progress")
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("已完成整改并建立长效机制。", True),
+        ("已整改完成，建议销号。", True),
+        ("已取得阶段性成效但需继续整改。", True),
+        ("已完成整改并印发实施方案。", False),
+        ("已整改到位，补贴全部收回。", False),
+    ],
+)
+def test_a_status_sentence_is_status_only_when_every_clause_states_status(text, only):
+    assert ph.is_status_only(text) is only

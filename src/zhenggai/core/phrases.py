@@ -334,6 +334,10 @@ _STATUS_ONLY_MAX = 16
 # A marker that names measures (整改措施：/ 主要举措：), not how far they came.
 MEASURES_WORD = re.compile(r"[措举]")
 _CLAUSE = re.compile(r"[，,。；;]")
+# … and the clauses of a status sentence, also after 但/并/且: 已取得阶段性成效但需继续整改
+_STATUS_SENTENCE_CLAUSE = re.compile(r"[，,。；;]|但|并|且")
+# What a status sentence adds to its status: 已完成整改并建立长效机制 / 已整改完成，建议销号
+_STATUS_TAIL = re.compile(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待销号|待验收|申请销号)$")
 
 
 def status_clauses(text: str) -> list[str]:
@@ -343,7 +347,9 @@ def status_clauses(text: str) -> list[str]:
 
 def _status_clause(clause: str) -> bool:
     """A clause of a status sentence: a status, a long-term flag or a date to be met."""
-    return bool(status_of(clause) or is_long_term(clause) or deadlines_in_text(clause))
+    return bool(
+        status_of(clause) or is_long_term(clause) or deadlines_in_text(clause) or _STATUS_TAIL.match(clause)
+    )
 
 
 def is_status_only(text: str) -> bool:
@@ -356,7 +362,7 @@ def is_status_only(text: str) -> bool:
         len(undated) <= _STATUS_ONLY_MAX
         and text.rstrip("。；;") == sentence
         and not re.search(r"\d", undated)
-        and all(_status_clause(clause) for clause in _CLAUSE.split(sentence) if clause)
+        and all(_status_clause(clause) for clause in _STATUS_SENTENCE_CLAUSE.split(sentence) if clause)
     )
 
 
