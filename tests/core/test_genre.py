@@ -592,3 +592,13 @@ def test_a_chuli_he_zhenggai_qingkuang_marker_opens_the_measures_and_shifou_banj
 )
 def test_a_status_sentence_is_status_only_when_every_clause_states_status(text, only):
     assert ph.is_status_only(text) is only
+
+
+def test_a_shouxian_qici_paragraph_below_the_problem_holds_the_measures_then_the_status():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.台账不全。\n巡察发现，部分台账缺项。\n"
+        "首先，重新登记；其次，每月核对；最后，纳入考核。目前正在整改中，计划2026年6月前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert len(finding["measures"]) == 3
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")

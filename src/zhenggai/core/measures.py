@@ -15,13 +15,13 @@ _TRAIL = "；;，,、 \u3000\t"
 
 
 def split_enumeration(text: str) -> list[str]:
-    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` / ``第一，…第二，…`` → one string per item,
+    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` / ``第一，…第二，…`` / ``首先，…其次，…`` → one string per item,
     enumerators removed.
 
     Words before the first enumerator (``市财政局一是…``) belong to the first item. Enumerators
     count only in sequence from one, so a stray ``一是`` or ``3.`` inside a sentence splits nothing.
     """
-    for finder in (_cn_positions, _ar_positions, _circled_positions, _ord_positions):
+    for finder in (_cn_positions, _ar_positions, _circled_positions, _ord_positions, _seq_positions):
         cuts = finder(text)
         if cuts:
             return _cut(text, cuts)
@@ -49,10 +49,28 @@ def _ar_positions(text: str) -> list[tuple[int, int]]:
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
 
 
+# 首先，…；其次，…；再次，…；最后，…: the words of a sequence, 最后 closing it at any place.
+_SEQ_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
+_SEQ_PLACE = {"首先": 1, "其次": 2, "再次": 3}
+
+
 def _ord_positions(text: str) -> list[tuple[int, int]]:
     if "第" not in text and "其" not in text:
         return []
     cuts = _sequence(_ORD_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
+    return cuts if len(cuts) >= 2 else []
+
+
+def _seq_positions(text: str) -> list[tuple[int, int]]:
+    if "首先" not in text:
+        return []
+    cuts: list[tuple[int, int]] = []
+    for match in _SEQ_ENUM.finditer(text):
+        word = match.group(1)
+        if _SEQ_PLACE.get(word) == len(cuts) + 1 or (word == "最后" and len(cuts) >= 2):
+            cuts.append((match.start(), match.end()))
+            if word == "最后":
+                break
     return cuts if len(cuts) >= 2 else []
 
 

@@ -39,9 +39,16 @@ _ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
 _PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
 
 
+_SEQUENCE_OPENING = re.compile(
+    r"^[\s\u3000]*(?:首先[，,、：:].*其次[，,、：:]|第一[，,、：:].*第二[，,、：:]|其一[，,、：:].*其二[，,、：:])"
+)
+
+
 def opens_measures(line: str) -> bool:
     """A paragraph below a problem that starts its measures although no marker stands before it."""
     if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
+        return True
+    if _SEQUENCE_OPENING.match(line):  # 首先，…；其次，… / 第一，…第二，…
         return True
     head = _ENUMERATION_HEAD.match(line)
     return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
