@@ -602,3 +602,24 @@ def test_a_shouxian_qici_paragraph_below_the_problem_holds_the_measures_then_the
     finding = find(ledger, 2, 1)
     assert len(finding["measures"]) == 3
     assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+
+
+def test_not_yet_started_after_not_finished_is_not_started():
+    assert ph.status_of("未完成，尚未启动") == "not_started"
+    assert ph.status_of("未完成，正在整改") == "in_progress"
+
+
+def test_a_bare_chixu_tuijin_clause_ending_the_last_measure_gives_the_status():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.采购内控薄弱。\n整改措施：一是专项审计；二是建立监管系统。持续推进，2026年12月底前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"], finding["deadline"]) == (2, "in_progress", "2026-12")
+
+
+def test_an_objection_notice_after_the_last_item_is_the_closing():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.组织生活不规范。\n整改措施：按季度召开党员大会。\n"
+        "以上整改情况如有异议，请于公示之日起7日内向村务监督委员会反映。\n"
+    )
+    assert len(find(ledger, 2, 1)["measures"]) == 1

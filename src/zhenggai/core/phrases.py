@@ -316,7 +316,8 @@ _COMMA_TRAILING_STATUS = re.compile(
     r"(?<=[，,])[\s\u3000]*((?:目前|当前|现阶段|截至目前|截止目前)[，,][^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
 _BARE_TRAILING_STATUS = re.compile(
-    rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS})(?:中)?(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
+    rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS}|(?:持续|有序|按计划)推进(?=[，,。；;]|$))(?:中)?"
+    rf"(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
 )
 
 
@@ -394,6 +395,8 @@ def status_of(text: str | None) -> str | None:
         status = _STATUS_OF_PHRASE[word]
         if word == "长期坚持":
             continue
+        if word in _SHORTFALL and _NOT_STARTED.search(text, match.end()):
+            return "not_started"  # 未完成，尚未启动: the more telling word
         if status == "done":
             if before.endswith(("未", "尚未", "没有", "没")):
                 return "in_progress"
@@ -405,6 +408,10 @@ def status_of(text: str | None) -> str | None:
             return _weaker_in(text[match.end() :], long_term=counted) or status
         return status
     return None
+
+
+_SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
+_NOT_STARTED = re.compile("|".join(STATUS_PHRASES["not_started"]))
 
 
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
@@ -646,7 +653,7 @@ def is_count_summary(text: str) -> bool:
 # ---- the report's closing --------------------------------------------------------------------------------
 # A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
 CLOSING = re.compile(
-    r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
+    r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|(?:以上[^，,。；;]{0,12}?)?如有(?:意见|异议)|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"
     r"(?:对|就)[^。，,]{0,24}(?:有|提出)(?:任何)?(?:意见|建议)|"
     r"附件[:：\d１-９一二三]|附表|主任、|感谢)"
