@@ -623,3 +623,16 @@ def test_an_objection_notice_after_the_last_item_is_the_closing():
         "以上整改情况如有异议，请于公示之日起7日内向村务监督委员会反映。\n"
     )
     assert len(find(ledger, 2, 1)["measures"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        ("力争年底前达到80个", ["2026-12"]),
+        ("每年年底前报送台账", []),
+        ("去年年底前已完成", []),
+        ("2027年年底前完成", ["2027-12"]),
+    ],
+)
+def test_nian_di_qian_with_no_year_is_the_report_years_end(text, deadlines):
+    assert ph.deadlines_in_text(text, 2026) == deadlines

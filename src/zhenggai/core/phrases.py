@@ -529,12 +529,17 @@ _RELATIVE_YEAR = re.compile(
 )
 
 
+# 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
+_BARE_YEAR_END = re.compile(r"(?<![\d年])(?=年底前)")
+
+
 def with_year(text: str, year: int | None) -> str:
-    """``text`` with a year named relative to the report's (今年年底前, 明年6月) written out, when the
-    report's year is known."""
+    """``text`` with a year named relative to the report's (今年年底前, 明年6月, 年底前) written out, when
+    the report's year is known."""
     if year is None or "年" not in text:
         return text
-    return _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+    text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+    return _BARE_YEAR_END.sub(f"{year}年", text) if "年底前" in text else text
 
 
 def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:
