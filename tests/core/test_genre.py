@@ -429,3 +429,210 @@ def test_a_year_named_relative_to_a_dated_report_is_read_as_that_year():
         "report.txt",
     )
     assert find(ledger, 1, 1)["deadline"] == "2025-12"
+
+
+# ---- a progress field that only states the status ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("paragraph", "status"),
+    [
+        ("整改进展：已达到序时进度要求。", "in_progress"),
+        ("整改情况：已经完成。", "done"),
+        ("整改进展：正在推进，2026年底前完成。", "in_progress"),
+    ],
+)
+def test_a_progress_field_that_only_states_the_status_is_no_measure(paragraph, status):
+    ledger = parse("二、巡察反馈问题整改情况\n1.档案管理不规范。\n" + paragraph + "\n")
+    finding = find(ledger, 2, 1)
+    assert finding["measures"] == []
+    assert finding["status"] == status
+
+
+def test_a_progress_field_that_states_what_was_done_is_a_measure():
+    ledger = parse("二、巡察反馈问题整改情况\n1.资金拨付不及时。\n整改情况：部分整改。已拨付资金80万元。\n")
+    finding = find(ledger, 2, 1)
+    assert [m["text"] for m in finding["measures"]] == ["已拨付资金80万元。"]
+    assert finding["status"] == "in_progress"
+
+
+def test_numbered_actions_after_a_status_only_progress_field_are_the_measures():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n"
+        "1.关于“台账管理混乱”的问题。整改进展：已经完成，长期坚持。\n"
+        "（1）将台账纳入年度考核。\n"
+        "（2）每季度抽查一次台账。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert len(finding["measures"]) == 2
+    assert finding["children"] == []
+    assert (finding["status"], finding["long_term"]) == ("done", True)
+
+
+@pytest.mark.parametrize("label", ["办理状态", "办理情况", "办理进度", "办理结果"])
+def test_a_banli_field_gives_the_status(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.车辆台账不全。\n整改措施：重新登记车辆。\n{label}：推进中\n")
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (1, "in_progress")
+
+
+def test_a_status_clause_after_a_comma_at_the_end_of_the_last_measure_is_no_measure_text():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.学习不深入。\n"
+        "一是制定计划。二是开展研讨，目前，该问题正在整改中，计划2026年6月底前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert finding["measures"][-1]["text"] == "开展研讨"
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+
+
+def test_a_long_term_task_is_long_term():
+    assert ph.is_long_term("长期任务，已取得阶段性成效")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("正积极推进", "in_progress"),
+        ("正在加快推进", "in_progress"),
+        ("正在实施", "in_progress"),
+        ("未按期完成", "in_progress"),
+        ("未办结", "in_progress"),
+        ("未完全整改到位", "in_progress"),
+        ("整改到位", "done"),
+        ("确保整改到位", None),
+        ("已清零", "done"),
+        ("部分已整改", "in_progress"),
+        ("阶段性办结", "in_progress"),
+        ("基本办结", "in_progress"),
+        ("逾期未整改", "not_started"),
+        ("该问题已取得阶段性成效但需继续整改", "in_progress"),
+        ("该问题已整改完成，建议销号", "done"),
+    ],
+)
+def test_status_wordings_of_progress_and_shortfall(phrase, status):
+    assert ph.status_of(phrase) == status
+
+
+@pytest.mark.parametrize(
+    ("value", "deadline"),
+    [
+        ("2026年6月—12月", "2026-12"),
+        ("2026年3月至2026年6月", "2026-06"),
+        ("2026年5月至6月底前", "2026-06"),
+        ("2026年3月", "2026-03"),
+    ],
+)
+def test_a_deadline_given_as_a_range_ends_by_its_last_date(value, deadline):
+    assert ph.deadline_in_phrase(value) == deadline
+
+
+def test_a_status_clause_inside_a_zhenggai_qingkuang_paragraph_gives_the_status_when_nothing_else_does():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.绩效评价未开展。\n整改情况：已制定评价办法，正在加快推进，2026年6月底前完成评价。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+    assert len(finding["measures"]) == 1
+
+
+def test_a_status_with_what_was_achieved_keeps_the_achievement_as_a_measure():
+    ledger = parse("二、巡察反馈问题整改情况\n1.违规发放补贴。\n整改情况：已整改到位，补贴全部收回。\n")
+    finding = find(ledger, 2, 1)
+    assert finding["status"] == "done"
+    assert len(finding["measures"]) == 1
+
+
+def test_a_status_sentence_that_goes_on_after_a_conjunction_is_no_measure():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.信访件办理超期。\n整改措施：一是建立台账；二是超期预警。\n"
+        "该问题已取得阶段性成效但需继续整改。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (2, "in_progress")
+
+
+@pytest.mark.parametrize(
+    "label", ["整改完成时限", "计划完成时间", "预计完成时间", "办结时限", "整改截止时间", "截止时间"]
+)
+def test_deadline_field_names_with_completion_words(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：重新登记。\n{label}：2026年9月\n")
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["deadline"]) == (1, "2026-09")
+
+
+@pytest.mark.parametrize("label", ["销号情况", "是否销号"])
+def test_a_xiaohao_field_gives_the_status(label):
+    ledger = parse(f"二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：重新登记。\n{label}：已销号\n")
+    assert find(ledger, 2, 1)["status"] == "done"
+
+
+def test_measures_enumerated_by_di_yi_di_er_are_counted_one_an_ordinal():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.台账不全。\n整改措施：第一，重新登记；第二，每月核对；第三，纳入考核。\n"
+    )
+    assert [m["text"] for m in find(ledger, 2, 1)["measures"]] == ["重新登记", "每月核对", "纳入考核。"]
+
+
+def test_a_chuli_he_zhenggai_qingkuang_marker_opens_the_measures_and_shifou_banjie_gives_the_status():
+    ledger = parse(
+        "二、交办信访件办理情况\n1.某厂夜间施工噪声扰民。\n处理和整改情况：责令停止夜间施工。\n是否办结：阶段性办结\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"]) == (1, "in_progress")
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("已完成整改并建立长效机制。", True),
+        ("已整改完成，建议销号。", True),
+        ("已取得阶段性成效但需继续整改。", True),
+        ("已完成整改并印发实施方案。", False),
+        ("已整改到位，补贴全部收回。", False),
+    ],
+)
+def test_a_status_sentence_is_status_only_when_every_clause_states_status(text, only):
+    assert ph.is_status_only(text) is only
+
+
+def test_a_shouxian_qici_paragraph_below_the_problem_holds_the_measures_then_the_status():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.台账不全。\n巡察发现，部分台账缺项。\n"
+        "首先，重新登记；其次，每月核对；最后，纳入考核。目前正在整改中，计划2026年6月前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert len(finding["measures"]) == 3
+    assert (finding["status"], finding["deadline"]) == ("in_progress", "2026-06")
+
+
+def test_not_yet_started_after_not_finished_is_not_started():
+    assert ph.status_of("未完成，尚未启动") == "not_started"
+    assert ph.status_of("未完成，正在整改") == "in_progress"
+
+
+def test_a_bare_chixu_tuijin_clause_ending_the_last_measure_gives_the_status():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.采购内控薄弱。\n整改措施：一是专项审计；二是建立监管系统。持续推进，2026年12月底前完成。\n"
+    )
+    finding = find(ledger, 2, 1)
+    assert (len(finding["measures"]), finding["status"], finding["deadline"]) == (2, "in_progress", "2026-12")
+
+
+def test_an_objection_notice_after_the_last_item_is_the_closing():
+    ledger = parse(
+        "二、巡察反馈问题整改情况\n1.组织生活不规范。\n整改措施：按季度召开党员大会。\n"
+        "以上整改情况如有异议，请于公示之日起7日内向村务监督委员会反映。\n"
+    )
+    assert len(find(ledger, 2, 1)["measures"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        ("力争年底前达到80个", ["2026-12"]),
+        ("每年年底前报送台账", []),
+        ("去年年底前已完成", []),
+        ("2027年年底前完成", ["2027-12"]),
+    ],
+)
+def test_nian_di_qian_with_no_year_is_the_report_years_end(text, deadlines):
+    assert ph.deadlines_in_text(text, 2026) == deadlines

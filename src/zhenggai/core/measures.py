@@ -9,16 +9,19 @@ from zhenggai.core.numbering import CIRCLED, cn_number
 _CN_ENUM = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
 _AR_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
 _CIRCLED_ENUM = re.compile(rf"([{CIRCLED}])")
+# 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
+_ORD_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
 _TRAIL = "；;，,、 \u3000\t"
 
 
 def split_enumeration(text: str) -> list[str]:
-    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` → one string per item, enumerators removed.
+    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` / ``第一，…第二，…`` / ``首先，…其次，…`` → one string per item,
+    enumerators removed.
 
     Words before the first enumerator (``市财政局一是…``) belong to the first item. Enumerators
     count only in sequence from one, so a stray ``一是`` or ``3.`` inside a sentence splits nothing.
     """
-    for finder in (_cn_positions, _ar_positions, _circled_positions):
+    for finder in (_cn_positions, _ar_positions, _circled_positions, _ord_positions, _seq_positions):
         cuts = finder(text)
         if cuts:
             return _cut(text, cuts)
@@ -44,6 +47,31 @@ def _cn_positions(text: str) -> list[tuple[int, int]]:
 def _ar_positions(text: str) -> list[tuple[int, int]]:
     cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1)))
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
+
+
+# 首先，…；其次，…；再次，…；最后，…: the words of a sequence, 最后 closing it at any place.
+_SEQ_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
+_SEQ_PLACE = {"首先": 1, "其次": 2, "再次": 3}
+
+
+def _ord_positions(text: str) -> list[tuple[int, int]]:
+    if "第" not in text and "其" not in text:
+        return []
+    cuts = _sequence(_ORD_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
+    return cuts if len(cuts) >= 2 else []
+
+
+def _seq_positions(text: str) -> list[tuple[int, int]]:
+    if "首先" not in text:
+        return []
+    cuts: list[tuple[int, int]] = []
+    for match in _SEQ_ENUM.finditer(text):
+        word = match.group(1)
+        if _SEQ_PLACE.get(word) == len(cuts) + 1 or (word == "最后" and len(cuts) >= 2):
+            cuts.append((match.start(), match.end()))
+            if word == "最后":
+                break
+    return cuts if len(cuts) >= 2 else []
 
 
 def _circled_positions(text: str) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from zhenggai.core.numbering import cn_number
 PROGRESS_MARKER = re.compile(r"^(?!.*[措举]).*(?:进展|成效|结果|情况)[^:：]*[:：]$")
 MARKER = re.compile(
     r"^[\s\u3000]*(?:"
-    r"(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
+    r"(?:具体|主要|(?:处理|查处)[和及与]?)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
     r"(?:情况|措施|举措|进展|结果|成效|落实情况)(?:及(?:成效|进展|情况|结果))?"
     r"|(?:具体|主要|采取的?|已采取的?)(?:措施|举措)(?:及(?:成效|进展|情况|结果))?"
     r"|(?:目前|当前|工作|取得的?)?(?:进展情况|进展|成效)"
@@ -63,8 +63,30 @@ FIELD_DEADLINE = (
     "完成期限",
     "时间节点",
     "整改时间",
+    "整改完成时限",
+    "计划完成时限",
+    "计划完成时间",
+    "预计完成时间",
+    "办结时限",
+    "整改截止时间",
+    "整改截止日期",
+    "截止时间",
 )
-FIELD_STATUS = ("完成情况", "整改状态", "是否完成", "办结情况", "完成进度", "整改进度")
+FIELD_STATUS = (
+    "完成情况",
+    "整改状态",
+    "是否完成",
+    "办结情况",
+    "完成进度",
+    "整改进度",
+    "办理状态",
+    "办理情况",
+    "办理进度",
+    "办理结果",
+    "销号情况",
+    "是否销号",
+    "是否办结",
+)
 FIELD_TARGET = ("整改目标", "目标要求", "整改要求", "整改任务")
 FIELD_TEXT = ("整改目标", "整改要求", "目标要求", "配合单位", "整改任务", "佐证材料", "备注")
 _ALL_FIELDS = sorted(
@@ -178,6 +200,8 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "已全面完成",
         "已按期完成",
         "已解决",
+        "整改到位",
+        "已清零",
     ),
     "in_progress": (
         "正在整改",
@@ -198,8 +222,13 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "部分整改",
         "部分完成",
         "阶段性完成",
+        "阶段性办结",
+        "已阶段性办结",
+        "基本办结",
         "已完成阶段性",
         "取得阶段性",
+        "已取得阶段性成效",
+        "取得阶段性成效",
         "初步完成",
         "初见成效",
         "基本完成",
@@ -215,6 +244,27 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "未整改到位",
         "尚未整改到位",
         "未全部完成",
+        "未按期完成",
+        "未办结",
+        "尚未办结",
+        "未销号",
+        "未完全整改到位",
+        "未全部整改到位",
+        # 正 + how + what: 正积极推进 / 正在加快推进 / 正在实施
+        "正积极推进",
+        "正在积极推进",
+        "正加快推进",
+        "正在加快推进",
+        "正全力推进",
+        "正在全力推进",
+        "加快推进中",
+        "正在实施",
+        "正在办理",
+        # a part done is the whole in progress: 部分已整改 / 已取得阶段性成效但需继续整改
+        "部分已整改",
+        "部分已完成",
+        "部分已办结",
+        "需继续整改",
         "长期坚持",
     ),
 }
@@ -227,7 +277,8 @@ _STATUS_WORD = re.compile(rf"({_DONE_ON})|({_ALTERNATIVES})")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
 _PLANNED = re.compile(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
 LONG_TERM = re.compile(
-    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|^[\s\u3000]*长期[\s\u3000]*$"
+    r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|长期任务"
+    r"|^[\s\u3000]*长期[\s\u3000]*$"
 )
 # Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
 STATUS_PAREN = re.compile(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
@@ -249,8 +300,9 @@ _LEAD_WORDS = "|".join(
 )
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = re.compile(
+    # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
     rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
-    rf"(?:[，,][^。；;]{{0,30}}?)?)[。；;]"
+    rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
 _NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = re.compile(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
@@ -259,19 +311,60 @@ _TRAILING_STATUS = re.compile(
     r"(?<=[。；;])[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
     r"|(?:该|此|本|上述)(?:项|个|条)?(?:问题|任务|事项))[^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
+# … or after a comma, with its time word: …二是开展研讨，目前，该问题正在整改中，计划…完成。
+_COMMA_TRAILING_STATUS = re.compile(
+    r"(?<=[，,])[\s\u3000]*((?:目前|当前|现阶段|截至目前|截止目前)[，,][^。；;]{0,60}[。；;]?)[\s\u3000]*$"
+)
 _BARE_TRAILING_STATUS = re.compile(
-    rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS})(?:中)?(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
+    rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS}|(?:持续|有序|按计划)推进(?=[，,。；;]|$))(?:中)?"
+    rf"(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
 )
 
 
 def trailing_status(text: str) -> tuple[str, str | None]:
     """``(text, status sentence)``: a status sentence that ends ``text`` after what was done taken off
     it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``."""
-    for pattern in (_TRAILING_STATUS, _BARE_TRAILING_STATUS):
+    for pattern in (_TRAILING_STATUS, _COMMA_TRAILING_STATUS, _BARE_TRAILING_STATUS):
         match = pattern.search(text)
         if match and status_of(match.group(1)):
             return text[: match.start()].rstrip(), match.group(1).strip()
     return text, None
+
+
+_STATUS_ONLY_MAX = 16
+# A marker that names measures (整改措施：/ 主要举措：), not how far they came.
+MEASURES_WORD = re.compile(r"[措举]")
+_CLAUSE = re.compile(r"[，,。；;]")
+# … and the clauses of a status sentence, also after 但/并/且: 已取得阶段性成效但需继续整改
+_STATUS_SENTENCE_CLAUSE = re.compile(r"[，,。；;]|但|并|且")
+# What a status sentence adds to its status: 已完成整改并建立长效机制 / 已整改完成，建议销号
+_STATUS_TAIL = re.compile(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待销号|待验收|申请销号)$")
+
+
+def status_clauses(text: str) -> list[str]:
+    """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``)."""
+    return [clause for clause in _CLAUSE.split(text) if clause and status_of(clause)]
+
+
+def _status_clause(clause: str) -> bool:
+    """A clause of a status sentence: a status, a long-term flag or a date to be met."""
+    return bool(
+        status_of(clause) or is_long_term(clause) or deadlines_in_text(clause) or _STATUS_TAIL.match(clause)
+    )
+
+
+def is_status_only(text: str) -> bool:
+    """Whether ``text`` is one short sentence that states a status, perhaps with its date, and nothing
+    done (``已经完成，长期坚持。`` / ``正在推进，2025年底前完成。``), not ``已拨付资金3200万元。``."""
+    text = text.strip()
+    sentence = opening(text)
+    undated = DATE_IN_TEXT.sub("", sentence)
+    return (
+        len(undated) <= _STATUS_ONLY_MAX
+        and text.rstrip("。；;") == sentence
+        and not re.search(r"\d", undated)
+        and all(_status_clause(clause) for clause in _STATUS_SENTENCE_CLAUSE.split(sentence) if clause)
+    )
 
 
 # Measure text that says the measure itself is finished (财务资料不够完整已整改完毕).
@@ -302,6 +395,8 @@ def status_of(text: str | None) -> str | None:
         status = _STATUS_OF_PHRASE[word]
         if word == "长期坚持":
             continue
+        if word in _SHORTFALL and _NOT_STARTED.search(text, match.end()):
+            return "not_started"  # 未完成，尚未启动: the more telling word
         if status == "done":
             if before.endswith(("未", "尚未", "没有", "没")):
                 return "in_progress"
@@ -313,6 +408,10 @@ def status_of(text: str | None) -> str | None:
             return _weaker_in(text[match.end() :], long_term=counted) or status
         return status
     return None
+
+
+_SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
+_NOT_STARTED = re.compile("|".join(STATUS_PHRASES["not_started"]))
 
 
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
@@ -409,6 +508,10 @@ def deadline_in_phrase(text: str | None) -> str | None:
         return None
     match = DATE_IN_TEXT.search(text)
     if match:
+        end = _RANGE_END.match(text, match.end())
+        if end:  # 2024年6月—12月 / 2024年3月至2024年6月: the range ends by its last date
+            year = end.group(1) or match.group(1)
+            return _iso(year, end.group(2), end.group(3), end.group(4))
         return _iso(match.group(1), match.group(2), match.group(3), match.group(4))
     match = _ISO.search(text)
     if match:
@@ -416,17 +519,27 @@ def deadline_in_phrase(text: str | None) -> str | None:
     return None
 
 
+# The end of a range of dates after its first date: 至12月 / —2024年6月底 / -12月
+_RANGE_END = re.compile(
+    r"[\s\u3000]*(?:至|到|—+|–|-|~|～)[\s\u3000]*(?:(\d{4})[\s\u3000]*年)?[\s\u3000]*(\d{1,2})[\s\u3000]*月"
+    r"(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?(底|末)?"
+)
 _RELATIVE_YEAR = re.compile(
     r"(今年|本年|当年|明年)(?=[\s\u3000]*(?:\d{1,2}[\s\u3000]*月|年?底|年?末|内|上半年|下半年))"
 )
 
 
+# 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
+_BARE_YEAR_END = re.compile(r"(?<![\d年])(?=年底前)")
+
+
 def with_year(text: str, year: int | None) -> str:
-    """``text`` with a year named relative to the report's (今年年底前, 明年6月) written out, when the
-    report's year is known."""
+    """``text`` with a year named relative to the report's (今年年底前, 明年6月, 年底前) written out, when
+    the report's year is known."""
     if year is None or "年" not in text:
         return text
-    return _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+    text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+    return _BARE_YEAR_END.sub(f"{year}年", text) if "年底前" in text else text
 
 
 def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:
@@ -545,7 +658,7 @@ def is_count_summary(text: str) -> bool:
 # ---- the report's closing --------------------------------------------------------------------------------
 # A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
 CLOSING = re.compile(
-    r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
+    r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|(?:以上[^，,。；;]{0,12}?)?如有(?:意见|异议)|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"
     r"(?:对|就)[^。，,]{0,24}(?:有|提出)(?:任何)?(?:意见|建议)|"
     r"附件[:：\d１-９一二三]|附表|主任、|感谢)"

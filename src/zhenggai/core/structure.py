@@ -39,9 +39,16 @@ _ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
 _PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
 
 
+_SEQUENCE_OPENING = re.compile(
+    r"^[\s\u3000]*(?:首先[，,、：:].*其次[，,、：:]|第一[，,、：:].*第二[，,、：:]|其一[，,、：:].*其二[，,、：:])"
+)
+
+
 def opens_measures(line: str) -> bool:
     """A paragraph below a problem that starts its measures although no marker stands before it."""
     if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
+        return True
+    if _SEQUENCE_OPENING.match(line):  # 首先，…；其次，… / 第一，…第二，…
         return True
     head = _ENUMERATION_HEAD.match(line)
     return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
@@ -83,6 +90,8 @@ class _Open:
         default_factory=list
     )  # (整改进展 or "", what it says), after the measures
     status_texts: list[str] = field(default_factory=list)
+    # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
+    fallback_status: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -285,11 +294,20 @@ class _Reader:
             item.fields.extend(trailing)
             item.in_measures = True
             item.marked = True
+            if not ph.REPORTS_PROGRESS.search(marker.group(0)) and not ph.MEASURES_WORD.search(
+                marker.group(0)
+            ):
+                item.fallback_status.extend(ph.status_clauses(content)[:1])
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
                 opening = ph.opening(content)
                 if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
                     item.status_texts.append(opening)
+                    if ph.is_status_only(content):
+                        # 整改进展：已达到序时进度要求。: a status and nothing done, no measure.
+                        content = ""
+                        self.listing = None
+                        return
             if content:
                 item.measures.append((content, True))
             else:
@@ -404,6 +422,8 @@ class _Reader:
                 lead_status = lead.group(1)
                 rest = text[lead.end() :].strip()
                 # 已整改到位。… : the status sentence is not a measure; 未整改，原因是…。 alone is one.
+                if not rest and ph.is_status_only(text):
+                    continue  # 整改进展：已经完成，长期坚持。: a status alone, no measure
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
             elif (comma_lead := ph.STATUS_LEAD_COMMA.match(text)) and not measures:
@@ -483,6 +503,10 @@ class _Reader:
             node["status_text"] = node["status_text"] or lead_status
             node["deadline"] = node["deadline"] or ph.deadline_in_phrase(lead_status)
             node["long_term"] = node["long_term"] or ph.is_long_term(lead_status)
+        for text in item.fallback_status if not node["status"] else ():
+            node["status"] = ph.status_of(text)
+            node["status_text"] = node["status_text"] or text
+            node["long_term"] = node["long_term"] or ph.is_long_term(text)
         if deadlines and not node["deadline"]:
             node["deadline"] = max(deadlines)
         if any("长期坚持" in m["text"] for m in node["measures"]):
@@ -542,13 +566,21 @@ def _fold_actions(item: _Open) -> bool:
     for child in item.children:
         folded = _fold_actions(child) or folded
     children = item.children
+    # … a progress field that only states the status (整改进展：已完成。) may come first; the items
+    # after it then say what was done whatever verb opens them, unless they name a problem.
+    status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
     if (
         children
-        and not item.measures
+        and (status_first or not item.measures)
         and sk.states_problem(item.node["title"])
-        and all(not c.children and not c.marked and sk.is_action(c.node["title"]) for c in children)
+        and all(
+            not c.children
+            and not c.marked
+            and (sk.is_action(c.node["title"]) or (status_first and not sk.states_problem(c.node["title"])))
+            for c in children
+        )
     ):
-        item.measures = [(_whole(child), False) for child in children]
+        item.measures = [*item.measures, *((_whole(child), False) for child in children)]
         item.in_measures = True
         item.children = []
         item.node["children"] = []
