@@ -289,3 +289,22 @@ def test_a_word_document_of_hard_wrapped_lines_reads_as_its_paragraphs():
     pasted = parse_document(make_docx(wrapped(PARAGRAPHS, 24).split("\n")), "报告.docx")
     typed = parse_document("\n".join(PARAGRAPHS).encode(), "报告.txt")
     assert _shape(pasted["sections"]) == _shape(typed["sections"])
+
+
+def test_a_speech_note_that_fills_its_line_ends_before_the_speakers_line():
+    """——…在…会议上 under an audit report's title, its last line at the width: the speaker's line
+    after it is a paragraph of its own, not the note's continuation."""
+    filler = [f"审计查出问题整改情况填充内容填充{i:02d}" for i in range(8)]  # 17 columns each
+    lines = [
+        "关于审计查出问题整改情况的报告",
+        "——2025年3月5日在某市第十六届人民",
+        "代表大会常务委员会第二十三次会议上",
+        "某市审计局局长　王某",
+        *filler,
+    ]
+    assert {display_width(line) for line in lines[1:3] + filler} == {17.0}
+    got = split_lines("\n".join(lines), rejoin_wrapped=True)
+    assert got[1:3] == [
+        "——2025年3月5日在某市第十六届人民代表大会常务委员会第二十三次会议上",
+        "某市审计局局长　王某",
+    ]

@@ -67,3 +67,14 @@ def test_a_ledger_sequence_cell_is_a_bare_number_or_a_printed_label():
     assert bare_label("7").number == 7
     assert bare_label("（3）").label == "（3）"
     assert bare_label("备注") is None
+
+
+def test_problems_numbered_by_name_are_labels():
+    """检视清单 and 整改方案 number their problems by name: 问题一：… 问题2：…"""
+    first = parse_label("问题一：理论学习不够深入。")
+    assert first is not None and (first.style, first.number, first.rest) == ("wenti", 1, "理论学习不够深入。")
+    second = parse_label("问题 12：台账管理不规范")
+    assert second is not None and (second.style, second.number) == ("wenti", 12)
+    # A sentence about problems by their numbers is no label: 问题一、问题三已整改完成。
+    assert parse_label("问题一、问题三已整改完成。") is None
+    assert parse_label("问题：台账不全") is None

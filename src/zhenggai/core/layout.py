@@ -280,14 +280,22 @@ def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
     )
 
 
+# A report's speech note under its title (——2025年10月28日在市人大常委会会议上, or in brackets): it
+# ends where the meeting is named, whatever follows (the speaker's line, the addressee).
+_SPEECH_NOTE = re.compile(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
+
+
 def opens_after_full_line(paragraph: str, line: str) -> bool:
     """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
     to the right margin: the margin was reached where a sentence ends and the line opens as a
     paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
     整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
     line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
-    number (2024年…, 3个…, 1.5亿元…) goes on with the sentence."""
+    number (2024年…, 3个…, 1.5亿元…) goes on with the sentence. A speech note under the title
+    (——…在…会议上) ends where it names the meeting."""
     paragraph = paragraph.lstrip()
+    if _SPEECH_NOTE.match(paragraph):
+        return True
     if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings

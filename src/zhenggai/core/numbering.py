@@ -42,6 +42,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_paren", re.compile(_LEAD + r"([（(][\s\u3000]*(\d{1,3})[\s\u3000]*[）)][、．.]?)")),
     ("ar_rparen", re.compile(_LEAD + r"((\d{1,3})[）)])")),
     ("circled", re.compile(_LEAD + rf"(([{CIRCLED}])[、．.]?)")),
+    # A list of problems numbered by name (检视清单, 整改方案): 问题一：… 问题二：… / 问题1：…
+    ("wenti", re.compile(_LEAD + rf"(问题[\s\u3000]*([{_CN}]{{1,4}}|\d{{1,3}})[\s\u3000]*[：:])")),
 ]
 
 
@@ -91,7 +93,7 @@ def to_cn(number: int) -> str:
     return out
 
 
-_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}]")
+_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问]")
 
 
 def parse_label(line: str) -> Label | None:
