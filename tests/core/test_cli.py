@@ -66,8 +66,19 @@ def test_the_registry_lists_parse_and_the_module_runs_as_a_script(tmp_path):
     )
 
 
-# What only other formats or other commands need: parsing a text file must not pay for importing it.
-HEAVY = ("django", "docx", "openpyxl", "pdfplumber", "pdfminer", "lxml", "charset_normalizer", "PIL")
+# What only other formats or other commands need (and OpenCC, for traditional characters only):
+# parsing a simplified text file must not pay for importing it.
+HEAVY = (
+    "django",
+    "docx",
+    "openpyxl",
+    "pdfplumber",
+    "pdfminer",
+    "lxml",
+    "charset_normalizer",
+    "PIL",
+    "opencc",
+)
 
 
 def test_parsing_a_text_file_loads_no_word_excel_pdf_or_django_library(tmp_path):

@@ -147,7 +147,7 @@ def _columns_read(ledger: dict) -> list[dict]:
     out: list[dict] = []
     for table in tables:
         pairs = [
-            (str(c.get("header", "")), _COLUMN_FIELDS.get(c.get("field"), c.get("field")))
+            (str(c.get("header", "")), _COLUMN_FIELDS.get(str(c.get("field")), c.get("field")))
             for c in table.get("columns") or []
             if isinstance(c, dict)
         ]
