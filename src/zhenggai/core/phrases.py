@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import cn_number
 
 # ---- markers that open the measures of the item above them -------------------------------------------
 # A marker that reports what was achieved (整改进展：… 整改成效：… 落实情况：…), not what will be done
 # (no 措施 or 举措 in it).
-PROGRESS_MARKER = re.compile(r"^(?!.*[措举]).*(?:进展|成效|结果|情况)[^:：]*[:：]$")
-MARKER = re.compile(
+PROGRESS_MARKER = lazy(r"^(?!.*[措举]).*(?:进展|成效|结果|情况)[^:：]*[:：]$")
+MARKER = lazy(
     r"^[\s\u3000]*(?:"
     r"(?:具体|主要|(?:处理|查处)[和及与]?)?(?:整改|落实)(?:落实|完成|进展|推进|工作|措施)?"
     r"(?:情况|措施|举措|进展|结果|成效|落实情况)(?:及(?:成效|进展|情况|结果))?"
@@ -26,10 +27,10 @@ MARKER = re.compile(
 )
 
 # A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
-MEASURES_OPENER = re.compile(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
+MEASURES_OPENER = lazy(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
 
 # A marker that names progress outright (整改进展：/整改成效：/完成情况：), not 整改情况： alone.
-REPORTS_PROGRESS = re.compile(r"进展|成效|完成|结果|进度")
+REPORTS_PROGRESS = lazy(r"进展|成效|完成|结果|进度")
 
 # ---- labelled fields (问题表现：… 责任领导：…) ---------------------------------------------------------------
 FIELD_PROBLEM = ("问题表现", "问题描述", "存在问题", "反馈问题", "具体问题", "问题")
@@ -94,22 +95,18 @@ _ALL_FIELDS = sorted(
     key=len,
     reverse=True,
 )
-FIELD = re.compile(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+FIELD = lazy(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
 # … after a space or a semicolon: 责任领导：王明；责任单位：办公室
-_INLINE_FIELD = re.compile(
-    r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*"
-)
+_INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 
 
 # A field glued to the end of a sentence: …定期研判。整改时限：2022年12月
-_TRAILING_FIELD = re.compile(
-    r"(?<=[。；;！!])[\s\u3000]*(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])"
-)
+_TRAILING_FIELD = lazy(r"(?<=[。；;！!])[\s\u3000]*(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
 
 
 # A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
-_GLUED_LABEL = re.compile(
+_GLUED_LABEL = lazy(
     r"(?<=[。；;])[\s\u3000]*(?=(?:"
     + "|".join(_ALL_FIELDS)
     + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
@@ -273,15 +270,15 @@ _STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items(
 _DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
 _ALTERNATIVES = "|".join(sorted(map(re.escape, _STATUS_OF_PHRASE), key=len, reverse=True))
 _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
-_STATUS_WORD = re.compile(rf"({_DONE_ON})|({_ALTERNATIVES})")
+_STATUS_WORD = lazy(rf"({_DONE_ON})|({_ALTERNATIVES})")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
-_PLANNED = re.compile(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
-LONG_TERM = re.compile(
+_PLANNED = lazy(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
+LONG_TERM = lazy(
     r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|长期任务"
     r"|^[\s\u3000]*长期[\s\u3000]*$"
 )
 # Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
-STATUS_PAREN = re.compile(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
+STATUS_PAREN = lazy(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
 # The words before a status sentence: a time (目前，/截至目前，/截至2024年底，) and a subject (该问题).
 _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?)?"
 _STATUS_SUBJECT = (
@@ -299,23 +296,23 @@ _LEAD_WORDS = "|".join(
     )
 )
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
-STATUS_LEAD = re.compile(
+STATUS_LEAD = lazy(
     # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
     rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
     rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
 _NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
-STATUS_LEAD_COMMA = re.compile(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
+STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
-_TRAILING_STATUS = re.compile(
+_TRAILING_STATUS = lazy(
     r"(?<=[。；;])[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
     r"|(?:该|此|本|上述)(?:项|个|条)?(?:问题|任务|事项))[^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
 # … or after a comma, with its time word: …二是开展研讨，目前，该问题正在整改中，计划…完成。
-_COMMA_TRAILING_STATUS = re.compile(
+_COMMA_TRAILING_STATUS = lazy(
     r"(?<=[，,])[\s\u3000]*((?:目前|当前|现阶段|截至目前|截止目前)[，,][^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
-_BARE_TRAILING_STATUS = re.compile(
+_BARE_TRAILING_STATUS = lazy(
     rf"(?<=[。；;])[\s\u3000]*((?:{_LEAD_WORDS}|(?:持续|有序|按计划)推进(?=[，,。；;]|$))(?:中)?"
     rf"(?:[，,][^。；;]{{0,30}}?)?[。；;]?)[\s\u3000]*$"
 )
@@ -333,12 +330,12 @@ def trailing_status(text: str) -> tuple[str, str | None]:
 
 _STATUS_ONLY_MAX = 16
 # A marker that names measures (整改措施：/ 主要举措：), not how far they came.
-MEASURES_WORD = re.compile(r"[措举]")
-_CLAUSE = re.compile(r"[，,。；;]")
+MEASURES_WORD = lazy(r"[措举]")
+_CLAUSE = lazy(r"[，,。；;]")
 # … and the clauses of a status sentence, also after 但/并/且: 已取得阶段性成效但需继续整改
-_STATUS_SENTENCE_CLAUSE = re.compile(r"[，,。；;]|但|并|且")
+_STATUS_SENTENCE_CLAUSE = lazy(r"[，,。；;]|但|并|且")
 # What a status sentence adds to its status: 已完成整改并建立长效机制 / 已整改完成，建议销号
-_STATUS_TAIL = re.compile(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待销号|待验收|申请销号)$")
+_STATUS_TAIL = lazy(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待销号|待验收|申请销号)$")
 
 
 def status_clauses(text: str) -> list[str]:
@@ -368,8 +365,8 @@ def is_status_only(text: str) -> bool:
 
 
 # Measure text that says the measure itself is finished (财务资料不够完整已整改完毕).
-MEASURE_DONE = re.compile(r"已整改完毕|已整改完成|已整改到位|已完成整改")
-LITERAL_IN_PROGRESS = re.compile(r"正在整改")
+MEASURE_DONE = lazy(r"已整改完毕|已整改完成|已整改到位|已完成整改")
+LITERAL_IN_PROGRESS = lazy(r"正在整改")
 _YES = {"是", "已完成", "完成", "√", "✓", "Y", "y", "yes", "Yes"}
 _NO = {"否", "未完成", "×", "N", "n", "no", "No"}
 
@@ -411,7 +408,7 @@ def status_of(text: str | None) -> str | None:
 
 
 _SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
-_NOT_STARTED = re.compile("|".join(STATUS_PHRASES["not_started"]))
+_NOT_STARTED = lazy("|".join(STATUS_PHRASES["not_started"]))
 
 
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
@@ -428,7 +425,7 @@ def _weaker_in(text: str, *, long_term: bool) -> str | None:
 
 
 # A completion counted (已完成整改1398个 / 已完成整治87%): the part done, not the whole.
-_COUNTED = re.compile(r"[^，,。；;]{0,8}?\d+(?:\.\d+)?[\s\u3000]*(?:个|家|项|条|件|处|座|户|%|％)")
+_COUNTED = lazy(r"[^，,。；;]{0,8}?\d+(?:\.\d+)?[\s\u3000]*(?:个|家|项|条|件|处|座|户|%|％)")
 
 
 def is_long_term(text: str | None) -> bool:
@@ -459,27 +456,27 @@ _MONTH_OF_PART = {
     "三季度": 9,
     "第三季度": 9,
 }
-DATE_IN_TEXT = re.compile(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
+DATE_IN_TEXT = lazy(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
 # 计划于2025年12月底前完成 / 2026年6月底前化解完毕 / 2020年7月完成 / 2025年底前全部完工
-DEADLINE_PHRASE = re.compile(
+DEADLINE_PHRASE = lazy(
     _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?[\s\u3000]*(?:全部|基本|全面|彻底)?"
     r"(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|建成|解决)(?!了)"
 )
 # A date before 前 names a deadline whatever is to be done by then (2025年12月底前实现全覆盖 /
 # 2025年6月底前出台办法); without 前 only a completion verb does (2024年实现营收… is a result).
-DEADLINE_BEFORE_PHRASE = re.compile(
+DEADLINE_BEFORE_PHRASE = lazy(
     _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?"
     r"(?:实现|达到|达成|出台|建立|建成|制定|印发|修订|落实|清零|补齐|收回|追回|退还|归还|投用|投入使用|上线|整改|完成"
     # … or what is to be reached, named before its verb: 2020年底前建成区黑臭水体消除比例达到90%
     r"|[^，,。；;：:未已没]{1,24}?(?:实现|达到|达成|完成|完工|到位|全覆盖))"
 )
 # A planned date before 前, whatever is to be done by then: 计划2025年6月底前缴库 (not 2023年以前形成的…).
-DEADLINE_PLANNED = re.compile(
+DEADLINE_PLANNED = lazy(
     r"(?:计划|预计|力争|确保|争取|将|拟|要求|务必|需|须)[于在]?[\s\u3000]*"
     + _DATE
     + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)(?=[\u4e00-\u9fff])"
 )
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_ISO = lazy(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
 def _iso(year: str, month: str | None, day: str | None, part: str | None = None) -> str | None:
@@ -520,17 +517,17 @@ def deadline_in_phrase(text: str | None) -> str | None:
 
 
 # The end of a range of dates after its first date: 至12月 / —2024年6月底 / -12月
-_RANGE_END = re.compile(
+_RANGE_END = lazy(
     r"[\s\u3000]*(?:至|到|—+|–|-|~|～)[\s\u3000]*(?:(\d{4})[\s\u3000]*年)?[\s\u3000]*(\d{1,2})[\s\u3000]*月"
     r"(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?(底|末)?"
 )
-_RELATIVE_YEAR = re.compile(
+_RELATIVE_YEAR = lazy(
     r"(今年|本年|当年|明年)(?=[\s\u3000]*(?:\d{1,2}[\s\u3000]*月|年?底|年?末|内|上半年|下半年))"
 )
 
 
 # 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
-_BARE_YEAR_END = re.compile(r"(?<![\d年])(?=年底前)")
+_BARE_YEAR_END = lazy(r"(?<![\d年])(?=年底前)")
 
 
 def with_year(text: str, year: int | None) -> str:
@@ -563,7 +560,7 @@ def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[
     return [found[start] for start in sorted(found)]
 
 
-_FIRST_SENTENCE = re.compile(r"(?<=[。；;])")
+_FIRST_SENTENCE = lazy(r"(?<=[。；;])")
 
 
 def opening(text: str) -> str:
@@ -572,20 +569,20 @@ def opening(text: str) -> str:
 
 
 # ---- summaries: statuses by ordinal, counts ------------------------------------------------------------
-_ORDINAL = re.compile(
+_ORDINAL = lazy(
     r"第([一二三四五六七八九十\d]{1,3})((?:[、，,和及与][\s\u3000]*(?:第)?[一二三四五六七八九十\d]{1,3})*)[\s\u3000]*(?:项|个|条|类)"
 )
-_ORDINAL_MORE = re.compile(r"[一二三四五六七八九十\d]{1,3}")
+_ORDINAL_MORE = lazy(r"[一二三四五六七八九十\d]{1,3}")
 # 问题一、问题三已整改完成 (not 问题12个, a count)
-_NAMED_ORDINAL = re.compile(
+_NAMED_ORDINAL = lazy(
     r"问题([一二三四五六七八九十\d]{1,3})(?![\d个项条件类：:])"
     r"((?:[、，,和及与][\s\u3000]*(?:问题)?[一二三四五六七八九十\d]{1,3}(?![\d个项条件类]))*)"
 )
 
 
-_ORDINAL_QUICK = re.compile(r"(?:第|问题)[一二三四五六七八九十\d]")
-_CLAUSES_AND_SENTENCES = re.compile(r"(?<=。)|[，,；;]")
-_COUNT_CLAUSES = re.compile(r"[，,；;。：:]")
+_ORDINAL_QUICK = lazy(r"(?:第|问题)[一二三四五六七八九十\d]")
+_CLAUSES_AND_SENTENCES = lazy(r"(?<=。)|[，,；;]")
+_COUNT_CLAUSES = lazy(r"[，,；;。：:]")
 
 
 def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
@@ -626,13 +623,13 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
 
 
 # 共反馈问题12个，已完成10个，整改完成率83%: counts of problems and of their rectification.
-_COUNT_CLAUSE = re.compile(
+_COUNT_CLAUSE = lazy(
     r"(?:\d+|[一二三四五六七八九十百两]+)[\s\u3000]*(?:个|项|条|类|件|起|笔|家|处|人次|人|%|％)"
 )
 # … and the sums they involve: 涉及金额237054.47万元 / 追缴资金7.6亿元
-_AMOUNT_CLAUSE = re.compile(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
-_COUNT_SUBJECT = re.compile(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
-_CONNECTOR = re.compile(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
+_AMOUNT_CLAUSE = lazy(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
+_COUNT_SUBJECT = lazy(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
+_CONNECTOR = lazy(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
 
 
 def is_count_summary(text: str) -> bool:
@@ -657,18 +654,18 @@ def is_count_summary(text: str) -> bool:
 
 # ---- the report's closing --------------------------------------------------------------------------------
 # A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
-CLOSING = re.compile(
+CLOSING = lazy(
     r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|(?:以上[^，,。；;]{0,12}?)?如有(?:意见|异议)|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"
     r"(?:对|就)[^。，,]{0,24}(?:有|提出)(?:任何)?(?:意见|建议)|"
     r"附件[:：\d１-９一二三]|附表|主任、|感谢)"
 )
 # Prose that looks ahead after the report's last item: 下一步，我们将… / 今后，… / 接下来，…
-OUTLOOK_OPENING = re.compile(
+OUTLOOK_OPENING = lazy(
     r"^[\s\u3000]*(?:(?:在)?(?:下一步|下步|今后|接下来|下阶段|下一阶段)(?:的?工作中)?|总之|综上|总的来看|总体来看)[，,：:]?"
 )
 # … or that says what the body will go on doing: 局党组将以此次巡察整改为契机，…
-RESOLVE_OPENING = re.compile(
+RESOLVE_OPENING = lazy(
     r"^[\s\u3000]*(?![一二三四五六七八九十]{1,2}是|同时)[^，,。；;：:]{1,14}?将(?:继续|持续|进一步|始终|坚持|以此次|以这次|以本次|认真|切实|把)"
 )
 
@@ -682,7 +679,7 @@ KIND_WORDS = (
     ("督查", "检查"),
     ("检查", "检查"),
 )
-KIND_RE = re.compile("巡视|巡察|审计|督察|督查|检查")
+KIND_RE = lazy("巡视|巡察|审计|督察|督查|检查")
 KIND_OF = dict(KIND_WORDS)
 
 

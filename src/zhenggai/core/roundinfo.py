@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE
 from zhenggai.core.titles import strip_readings
@@ -29,7 +30,7 @@ _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
 # (``[^\W\d_]`` is a letter: as good as the Han range here, and far cheaper to compile.)
 _NAME_FILLER = r"(?:(?![个各位名委]|派出|组建|成立|组织|部署|安排|统一)[^\W\d_]){{0,{0}}}?"
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组
-INSPECTOR = re.compile(
+INSPECTOR = lazy(
     r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
     + _NAME_FILLER.format(6)
@@ -41,23 +42,23 @@ INSPECTOR = re.compile(
     + _NAME_FILLER.format(6)
     + _GROUP
 )
-_BARE_GROUP = re.compile(r"(?:巡视|巡察)组")
+_BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
-_STATIONED = re.compile(
+_STATIONED = lazy(
     r"组(?:于[^，。,；;]{1,12}?)?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴)"
     r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|调研|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
-_TITLE_PLACE = re.compile(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
+_TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
 # An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
-_ENV_GROUP = re.compile(
+_ENV_GROUP = lazy(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
     # a standing inspection office: 国家自然资源督察成都局, 国家土地督察上海局
     r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[^\W\d_]{2,4}?督察局"
 )
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
-_GROUP_COUNT = re.compile(
+_GROUP_COUNT = lazy(
     r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
     r"|[省市州县区旗](?:人民)?政府|党委|党组)?)"
     # 十三届县委第三轮巡察派出4个巡察组, 集团党委第七轮政治巡察三个巡察组, 市委第三轮巡察的3个巡察组
@@ -66,64 +67,64 @@ _GROUP_COUNT = re.compile(
     r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查)组)"
 )
 # What was examined rather than whom: …情况, …工作, …问题.
-_MATTER = re.compile(r"(?:情况|工作|问题|整改)$")
+_MATTER = lazy(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
-_PRONOUN = re.compile(
+_PRONOUN = lazy(
     r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部])$"
 )
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
 _QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
 # The target may be a long list (对A、B、C等12个单位党组织开展了巡察), its groups parted by commas
 # (对甲镇党委及所辖村，乙镇所辖村开展巡察); it holds no verb of the clause and no second 对.
-_ON_SITE = re.compile(
+_ON_SITE = lazy(
     r"对((?:(?!进行|开展|展开|对)[^。；;：:“”\"《》\s]){2,400}?)(?:进行了|开展了|开展|进行|展开)"
     + _QUALIFIER
     + r"(?:巡视|巡察|督察|督查|检查|审计)"
 )
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
-_ON_SITE_OF = re.compile(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
+_ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
 # A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会.
-_MEETING_OF = re.compile(
+_MEETING_OF = lazy(
     r"(?:组|召开)(?:巡视|巡察)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)(?:反馈|动员|进驻)(?:大会|会议|会)"
 )
 # A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
-_ROUND_NAMED = re.compile(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
+_ROUND_NAMED = lazy(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
 # 对X(以下简称Y)具体组织的2022年度…预算执行…情况进行了审计: the audited body is X.
-_AUDIT_TARGET = re.compile(
+_AUDIT_TARGET = lazy(
     r"对([\u4e00-\u9fff]{2,20}?)(?:[（(]以下简称[^（）()]{1,12}[）)])?(?:具体组织的|组织的|的)?"
     r"(?:\d{4}年度?[^。；;]{0,80}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
 )
-_FEEDBACK = re.compile(
+_FEEDBACK = lazy(
     r"向([^，。,；;：:“”\"《》\s]{2,60}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
-_DATE_MD = re.compile(
+_DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
 )
-_YEAR = re.compile(r"(\d{4})[\s\u3000]*年")
+_YEAR = lazy(r"(\d{4})[\s\u3000]*年")
 # A month without its day: 并于2021年9月反馈了巡视情况 / 2020年8月公布了反馈情况.
-_DATE_YM = re.compile(
+_DATE_YM = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
 )
 # An office that signs or is named: 宁波市审计局, 青岚市审计局局长, 审计署
-_AUDIT_OFFICE = re.compile(
+_AUDIT_OFFICE = lazy(
     r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)"
     r"|审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?"
 )
 # 反馈会于2024年8月27日召开 / 反馈会议在2024年8月27日举行: the date after the meeting's name.
-_FEEDBACK_MEETING = re.compile(
+_FEEDBACK_MEETING = lazy(
     r"反馈(?:会议?|大会)[^。，,；;]{0,8}?(?:于|在)?[\s\u3000]*(?=(?:\d{4}[\s\u3000]*年[\s\u3000]*)?\d{1,2}[\s\u3000]*月)"
 )
-_PUBLISHER = re.compile(
+_PUBLISHER = lazy(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,12}?(?:办公室|领导小组|委员会|办|委|局|厅|部|中心))(?:发布|通报|印发|公布)"
 )
-_TITLE_TARGET = re.compile(
+_TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
-_LEAD_JUNK = re.compile(r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届)+")
+_LEAD_JUNK = lazy(r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届)+")
 
 
 # A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
-_WRAP = re.compile(r"(?<![。！!？?：:；;）)】])\n")
+_WRAP = lazy(r"(?<![。！!？?：:；;）)】])\n")
 
 
 def read_round(title: str | None, preamble: str | None) -> Round:
@@ -166,9 +167,9 @@ def read_round(title: str | None, preamble: str | None) -> Round:
 
 
 _LEVELS = "自治区|省|市|州|县|区|盟|旗"
-_OFFICE = re.compile(rf"({_LEVELS})?审计(厅|局)")
+_OFFICE = lazy(rf"({_LEVELS})?审计(厅|局)")
 # A place name where a name can start: at a line's start, after punctuation or a function word.
-_PLACE = re.compile(
+_PLACE = lazy(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于|中共)|(?<=[在对向由经受据和与及是]))"
     rf"((?!关于|中共|[本全我该各此市县区省])[^\W\d_市县区省州旗盟年月日的在对向和与及、]{{2,8}}?(?:{_LEVELS}))",
     re.MULTILINE,
@@ -177,8 +178,8 @@ _PLACE = re.compile(
 
 # An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
 # (the place of an _AUDIT_OFFICE match).
-_FULL_PLACE = re.compile(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).{1,6}?(?:区|县|市|旗)$")
-_NOT_PLACE = re.compile(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
+_FULL_PLACE = lazy(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).{1,6}?(?:区|县|市|旗)$")
+_NOT_PLACE = lazy(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
 
 
 def _audit_office(title: str, preamble: str) -> str | None:
@@ -226,7 +227,7 @@ def _names_inspector(sentence: str) -> bool:
 
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
-_AUDIT_ISSUED = re.compile(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+_AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
 
 
 def _feedback_cut(sentence: str) -> int:
@@ -365,14 +366,14 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
 
 # An economic-responsibility audit of a unit's leader, printed from the unit's side:
 # 对我镇原党委书记某某同志任期经济责任履行情况进行了审计.
-_LEADER = re.compile(
+_LEADER = lazy(
     r"^(?:我|本)[\u4e00-\u9fff]{0,3}?(?:原|前任|时任)?[\u4e00-\u9fff]{0,4}?"
     r"(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
 )
 _ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
 # The unit named before its leader in the audit report's name: 《某某有限公司董事长某某任期经济责任审计报告》
-_UNIT_IN_REPORT = re.compile(r"《(?:关于)?([^《》]{2,30}?)" + _ROLE)
-_ISSUER_PREFIX = re.compile(
+_UNIT_IN_REPORT = lazy(r"《(?:关于)?([^《》]{2,30}?)" + _ROLE)
+_ISSUER_PREFIX = lazy(
     r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心))关于"
 )
 
@@ -389,9 +390,9 @@ def _leader_unit(title: str | None, preamble: str) -> str | None:
 
 
 # What follows a comma in a list of targets never says when or why (…党组织，于3月开展巡察).
-_NOT_LIST = re.compile(r"\d|[年月日于自从起]|期间|根据|按照")
+_NOT_LIST = lazy(r"\d|[年月日于自从起]|期间|根据|按照")
 # 对该镇甲村、乙村…: the place of the clause, named before it (进驻某镇，对该镇…).
-_ANAPHOR = re.compile(r"^该(镇|乡|县|区|市|街道|村|社区)")
+_ANAPHOR = lazy(r"^该(镇|乡|县|区|市|街道|村|社区)")
 
 
 def _list_only(target: str) -> str:
@@ -453,7 +454,7 @@ def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
 
 
 # A date whose 年 and 月 a web copy lost (2024717日至830日 … 914日，巡察组向…反馈): digits glued before 日.
-_GLUED_DATE = re.compile(r"(?<![\d年月.\-/])(\d{4}(?=\d{3,4}日))?(\d{3,4})日")
+_GLUED_DATE = lazy(r"(?<![\d年月.\-/])(\d{4}(?=\d{3,4}日))?(\d{3,4})日")
 
 
 def _split_glued(digits: str) -> tuple[int, int] | None:
@@ -530,23 +531,21 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
 
 
 # What shows a document is about an inspection and its rectification.
-_INSPECTION_WORD = re.compile(r"整改|巡视|巡察|审计|督察|督查|检视|回头看|反馈意见|问题清单")
+_INSPECTION_WORD = lazy(r"整改|巡视|巡察|审计|督察|督查|检视|回头看|反馈意见|问题清单")
 # Genres that are not a rectification report (a work report, a meeting notice, a news item).
-_WORK_REPORT = re.compile(
+_WORK_REPORT = lazy(
     r"工作总结|工作要点|工作计划|工作安排|述职(?:述廉)?报告|政府工作报告|会议纪要|(?<!审计)工作报告"
 )
-_MEETING_NOTICE = re.compile(
-    r"(?:召开|举办|举行|参加|开展)[^，。]{0,30}?(?:的)?通知$|会议的通知$|培训班的通知$"
-)
-_NEWS_LEAD = re.compile(
+_MEETING_NOTICE = lazy(r"(?:召开|举办|举行|参加|开展)[^，。]{0,30}?(?:的)?通知$|会议的通知$|培训班的通知$")
+_NEWS_LEAD = lazy(
     r"^[\s\u3000]*(?:本报讯|本网讯|[\u4e00-\u9fff]{0,8}讯[（(]|[（(]?记者|近日[，,]|日前[，,]|"
     r"(?:\d{1,2}月\d{1,2}日|今年\d{1,2}月)(?:上午|下午|晚)?[，,])"
 )
 
 
 # A review of one's own (主题教育检视, 民主生活会查摆, 自查自纠): no one inspected from outside.
-_SELF_REVIEW = re.compile(r"主题教育|检视问题|查摆问题|自查自纠|对照检查|民主生活会|组织生活会")
-_INSPECTION_TITLE = re.compile(r"巡视|巡察|审计|督察|督查|回头看")
+_SELF_REVIEW = lazy(r"主题教育|检视问题|查摆问题|自查自纠|对照检查|民主生活会|组织生活会")
+_INSPECTION_TITLE = lazy(r"巡视|巡察|审计|督察|督查|回头看")
 
 
 def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, str | None]:

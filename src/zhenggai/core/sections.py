@@ -17,10 +17,10 @@ heading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from zhenggai.core import phrases as ph
+from zhenggai.core.lazy_re import lazy
 
 PREAMBLE = "preamble"
 OVERALL = "overall"
@@ -32,17 +32,17 @@ CONTACT = "contact"
 # Kinds whose items are headings and hold prose, not problems.
 PROSE_KINDS = frozenset({PREAMBLE, OVERALL, ORGANISATION, PROGRESS, OUTLOOK, CONTACT})
 
-_OUTLOOK = re.compile(r"下一步|下步工作|今后|打算|努力方向|工作展望|工作计划|下阶段|下一阶段")
-_CONTACT = re.compile(r"联系电话|联系方式|邮政信箱|通信地址|通讯地址|电子邮箱|来信来访|监督电话|举报电话")
+_OUTLOOK = lazy(r"下一步|下步工作|今后|打算|努力方向|工作展望|工作计划|下阶段|下一阶段")
+_CONTACT = lazy(r"联系电话|联系方式|邮政信箱|通信地址|通讯地址|电子邮箱|来信来访|监督电话|举报电话")
 # 总体情况 even with 问题 before it: 巡察反馈问题整改工作总体情况 / 审计查出问题整改的总体情况.
-_OVERALL = re.compile(r"总体情况|总体部署|总体推进|整体情况|基本情况|概况|工作开展情况|整改工作情况$")
-_PROGRESS = re.compile(r"成效|进展总体|总体进展|完成总体|整改进度|完成情况$|进展情况$|取得的?成果")
+_OVERALL = lazy(r"总体情况|总体部署|总体推进|整体情况|基本情况|概况|工作开展情况|整改工作情况$")
+_PROGRESS = lazy(r"成效|进展总体|总体进展|完成总体|整改进度|完成情况$|进展情况$|取得的?成果")
 # Words a heading about how the work was organised uses.
-_ORGANISATION = re.compile(
+_ORGANISATION = lazy(
     r"组织|部署|推进情况|主体责任|责任落实|落实责任|评价|处理情况|建议|主要做法|工作措施|体会|经验|工作开展|领导|机制"
 )
 # Words a problem's title or a category of problems uses.
-PROBLEM_WORDS = re.compile(
+PROBLEM_WORDS = lazy(
     r"问题|不到位|不够|不足|不严|不力|不实|不强|不高|不深|不细|不优|不规范|不完善|不健全|不彻底|不及时|不精准|"
     r"不积极|不落实|不严格|不扎实|不充分|不明显|不准确|薄弱|缺失|缺位|缺乏|滞后|差距|短板|欠缺|松散|弱化|偏差|"
     r"隐患|方面|较差|较弱|较低|未按|未能|未经|违规|违反|失职|偏少|偏低|流于形式|走过场|打折扣|"
@@ -52,7 +52,7 @@ PROBLEM_WORDS = re.compile(
     r"不(?![懈断止息移渝怠忘折])[\u4e00-\u9fff]{1,2}(?=[。，,；;、）)”\s]|$)"
 )
 # The verbs that open an organisational slogan: 加强领导、压实责任 / 提高政治站位，扛牢整改责任.
-_SLOGAN_VERB = re.compile(
+_SLOGAN_VERB = lazy(
     # after the body that acts, if it is named first: 党委高度重视 / 我局迅速部署
     r"^(?:[^\s，,、。]{0,6}?(?:党委|党组|党支部|支部|总支|班子|局|委|院|公司|集团|镇|街道|社区|学校|医院|中心|部门|单位)"
     r"|我们|我局|我委|我院|我镇|我单位)?"
@@ -61,7 +61,7 @@ _SLOGAN_VERB = re.compile(
     r"迅速|精心|周密|凝聚|层层|形成|做好|做实|用好|把|以|树牢|增强|筑牢|织密|贯通|构建|靠前|带头|"
     r"高度重视|提高站位|站位)"
 )
-_CLAUSE = re.compile(r"[，,、；;。：:\s\u3000]+")
+_CLAUSE = lazy(r"[，,、；;。：:\s\u3000]+")
 
 
 def heading_kind(title: str) -> str | None:
@@ -109,7 +109,7 @@ def is_slogan(title: str) -> bool:
 
 
 # The verbs that open a numbered action under a problem: 1.深入学习贯彻…。省委常委会…
-_ACTION_VERB = re.compile(
+_ACTION_VERB = lazy(
     r"^(?:深入|开展|制定|组织|召开|修订|出台|印发|规范|加大|推进|实施|整治|清理|查处|督促|配齐|调整|优化|举办|"
     r"培训|梳理|排查|集中|专题|逐项|狠抓|扎实|大力|积极|不断|进一步|着眼|围绕|紧扣|针对|严肃|严查|建设|开设|"
     r"设立|成立|推行|探索|加快|完成|压紧|抓紧|全力|从严|落细|守牢|严把|严控|强力|"

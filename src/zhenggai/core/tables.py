@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhenggai.core import phrases as ph
+from zhenggai.core.lazy_re import LazyPattern, lazy
 from zhenggai.core.ledger import Measure, Node, Round, new_measure, new_node, new_round
 from zhenggai.core.measures import split_enumeration
 from zhenggai.core.noise import is_watermark
@@ -33,42 +34,12 @@ from zhenggai.core.numbering import Label, bare_label, cn_number, parse_label, t
 from zhenggai.core.readers import Table
 from zhenggai.core.structure import split_title
 
-
-class _Lazy:
-    """A regular expression compiled when first used, so that importing this module (on the path
-    of every parse, tables or not) compiles none of the many below."""
-
-    __slots__ = ("_compiled", "_source")
-
-    def __init__(self, source: str) -> None:
-        self._source = source
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._source)
-        return self._compiled
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.compiled.match(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
-
-    def fullmatch(self, text: str) -> re.Match[str] | None:
-        return self.compiled.fullmatch(text)
-
-    def sub(self, repl: str, text: str, count: int = 0) -> str:
-        return self.compiled.sub(repl, text, count=count)
-
-
-_lazy = _Lazy
+_lazy = lazy  # the column patterns below are compiled when a table is read
 
 
 # Column roles scored by the header's words: (pattern, score) per role, the best score counts.
 # An exact name scores 10, a word that names the role 6–9, a word that only hints at it 3–5.
-_ROLE_WORDS: dict[str, list[tuple[_Lazy, int]]] = {
+_ROLE_WORDS: dict[str, list[tuple[LazyPattern, int]]] = {
     "seq": [
         (_lazy(r"^(?:序号|编号|序|问题序号|问题编号|No\.?|NO\.?)$"), 10),
         (_lazy(r"序号|编号"), 6),
@@ -910,7 +881,7 @@ def date_with_format(value: dt.date, number_format: str) -> str:
 
 # Labelled round fields in a notes sheet or a note row: 巡察组｜区委第三巡察组, 反馈时间：2024年5月20日.
 _KINDS = r"(?:巡视|巡察|检查|审计|督察|督查)"
-_LABELLED_ROUND: list[tuple[str, _Lazy]] = [
+_LABELLED_ROUND: list[tuple[str, LazyPattern]] = [
     # 反馈时间, 巡察意见反馈日期, 督察意见书送达日期, 审计报告出具日期: when the findings were delivered
     (
         "feedback_date",

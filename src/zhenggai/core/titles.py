@@ -17,42 +17,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import META_KEYS
 from zhenggai.core.numbering import parse_label
 
-_TITLE_WORD = re.compile(
-    r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报"
-)
+_TITLE_WORD = lazy(r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报")
 # A news headline about a round names its kind (五届市委第三轮巡察完成进驻, 某督察局赴某县开展调研);
 # a piece of a wrapped sentence that names one holds a date or the 对 of its clause
 # (某县审计局派出审计组于2023年7月对某公司).
-_KIND_WORD = re.compile(r"巡视|巡察|督察|督查|审计")
-_NOT_HEADLINE = re.compile(r"\d[\s\u3000]*[年月日]|对")
+_KIND_WORD = lazy(r"巡视|巡察|督察|督查|审计")
+_NOT_HEADLINE = lazy(r"\d[\s\u3000]*[年月日]|对")
 _GENRE = r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案)"
-_TITLE_END = re.compile(_GENRE + r"[）)】]?$")
+_TITLE_END = lazy(_GENRE + r"[）)】]?$")
 _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
 # Where the preamble starts inside a line that lost its line breaks (text copied from a PDF viewer).
-_PROSE_START = re.compile(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
+_PROSE_START = lazy(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
 # How a preamble opens: 根据县委统一部署，… / 按照… / 受市人民政府委托，…
-_PREAMBLE_OPENING = re.compile(
+_PREAMBLE_OPENING = lazy(
     r"(?:根据|按照|依据|为深入|为认真|为切实|为进一步|为贯彻|为落实|为推动|为扎实|为全面|近日|日前|"
     r"受[\u4e00-\u9fff]{0,10}委托)"
 )
-_SERIES = re.compile(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
-_COLUMN_TAG = re.compile(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
+_SERIES = lazy(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
+_COLUMN_TAG = lazy(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
 # A repost or column tag printed in brackets before the title: 【转载】, [巡察整改], 〔通知公告〕.
-_BRACKET_TAG = re.compile(r"^[【\[〔［]([^】\]〕］]{1,8})[】\]〕］][\s\u3000]*")
+_BRACKET_TAG = lazy(r"^[【\[〔［]([^】\]〕］]{1,8})[】\]〕］][\s\u3000]*")
 # A speech note after the title: ——在…会议上 / ——2024年12月20日在… / （2024年…在…会议上）.
-_SPEECH_NOTE = re.compile(
+_SPEECH_NOTE = lazy(
     r"[\s\u3000]*(?:[—─－\-]{2}|—)[\s\u3000]*(?:在|\d{4}[\s\u3000]*年|[二〇○零一两三四五六七八九十]{4}年).*$"
     r"|[\s\u3000]*[（(][^（）()]*(?:会议上|会上|发言|讲话)[^（）()]*[）)]$"
 )
 # The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
-_ISSUER = re.compile(
-    r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组)$"
-)
+_ISSUER = lazy(r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组)$")
 # The tail of a title wrapped before its genre word: 的报告, 的通报, 情况的报告.
-_GENRE_TAIL = re.compile(r"^(?:情况)?的?" + _GENRE + r"[）)】]?$")
+_GENRE_TAIL = lazy(r"^(?:情况)?的?" + _GENRE + r"[）)】]?$")
 # Keys of a page's metadata line, besides those noise.py keeps: 发布者, 阅读次数 …
 _MORE_META = (
     "发布者",
@@ -68,12 +65,12 @@ _MORE_META = (
     "字号",
 )
 _META_KEY = "|".join(sorted(set(META_KEYS) | set(_MORE_META), key=len, reverse=True))
-_META_LEAD = re.compile(
+_META_LEAD = lazy(
     rf"^[\s\u3000]*[-－–*•·●▪◆■►▶◇□【\[]?[\s\u3000]*(?:{_META_KEY})[\s\u3000]*(?:[:：]|(?=[\s\u3000]*\d{{4}}[-/.年]))"
 )
-_META_ANY = re.compile(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
+_META_ANY = lazy(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
 # A pronunciation a mirror site prints after a character: 關(guān)于, 衛(wèi)生.
-_READING = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
+_READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
 
 
 def strip_readings(text: str | None) -> str | None:
@@ -83,13 +80,13 @@ def strip_readings(text: str | None) -> str | None:
 
 # The lines a report to a people's congress prints under its title: the speech note
 # (2018年11月22日在某市人大常委会会议上) and the speaker (市审计局局长 某某).
-_SPEECH_LINE = re.compile(
+_SPEECH_LINE = lazy(
     r"^[—─－\-]*[\s\u3000]*(?:\d{4}|[二〇○零一两三四五六七八九十]{4})[\s\u3000]*年.{0,12}?在.{2,50}(?:会议上|会上)"
     r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+\S{2,4}$"
 )
 # A news site's headline over a republished report: an exclamation or question (处罚5569人！…通报…).
 # The genre's own titles never exclaim.
-_HEADLINE = re.compile(r"[！!？?]")
+_HEADLINE = lazy(r"[！!？?]")
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
 
