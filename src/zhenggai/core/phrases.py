@@ -72,6 +72,8 @@ FIELD_DEADLINE = (
     "整改截止时间",
     "整改截止日期",
     "截止时间",
+    # a ledger's short label: 时限：2025年10月
+    "时限",
 )
 FIELD_STATUS = (
     "完成情况",
@@ -457,25 +459,35 @@ _MONTH_OF_PART = {
     "第三季度": 9,
 }
 DATE_IN_TEXT = lazy(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
+# What is finished by a date: 2020年7月完成 / 2025年底前全部完工 / 2024年下半年全部追回.
+_RESULT_VERB = (
+    r"(?:全部|基本|全面|彻底)?(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|清退|清零|建成|解决|收回|追回"
+    r"|追缴|缴库|上缴|退还|归还|拆除|关停|搬迁|投用|投运|上线|实现|达到|达标|出台|印发|制定|修订|建立|补齐)"
+)
 # 计划于2025年12月底前完成 / 2026年6月底前化解完毕 / 2020年7月完成 / 2025年底前全部完工
 DEADLINE_PHRASE = lazy(
     _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?[\s\u3000]*(?:全部|基本|全面|彻底)?"
     r"(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|建成|解决)(?!了)"
 )
 # A date before 前 names a deadline whatever is to be done by then (2025年12月底前实现全覆盖 /
-# 2025年6月底前出台办法); without 前 only a completion verb does (2024年实现营收… is a result).
+# 2025年6月底前出台办法 / 2022年12月底前全部清退 / 年底前将报表压减30%); without 前 only a completion
+# verb does (2024年实现营收… is a result). Not a past reference: 2023年底前形成的欠款 / 2023年以前的 /
+# 2024年6月前该单位未建立制度.
 DEADLINE_BEFORE_PHRASE = lazy(
-    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)[\s\u3000]*(?:全部|基本|全面|彻底)?"
-    r"(?:实现|达到|达成|出台|建立|建成|制定|印发|修订|落实|清零|补齐|收回|追回|退还|归还|投用|投入使用|上线|整改|完成"
-    # … or what is to be reached, named before its verb: 2020年底前建成区黑臭水体消除比例达到90%
-    r"|[^，,。；;：:未已没]{1,24}?(?:实现|达到|达成|完成|完工|到位|全覆盖))"
+    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前)(?![\s\u3000]*[已未没的])"
+    r"(?=[\s\u3000]*[\u4e00-\u9fff])(?![^，,。；;：:]{0,5}的)(?![^，,。；;：:]{0,8}[未没已])"
 )
-# A planned date before 前, whatever is to be done by then: 计划2025年6月底前缴库 (not 2023年以前形成的…).
+# A planned date, whatever is to be done by then: 计划2025年6月底前缴库 / 力争2024年下半年全部追回 /
+# 计划2025年完成建设 (not 预计2024年完成投资42亿元, an amount).
 DEADLINE_PLANNED = lazy(
     r"(?:计划|预计|力争|确保|争取|将|拟|要求|务必|需|须)[于在]?[\s\u3000]*"
     + _DATE
-    + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)(?=[\u4e00-\u9fff])"
+    + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?"
+    rf"(?=[\u4e00-\u9fff])(?(5)|(?={_RESULT_VERB}(?![^，,。；;]{{0,6}}\d)))"
 )
+# A date that is no deadline however it is phrased: a completion (已于2024年5月完成), a progress date
+# (截至2024年6月底，…), the start of a period (自2024年3月以来).
+_NOT_A_DEADLINE_BEFORE = lazy(r"(?:已(?:经)?(?:于|在)?|截至|截止|自|从)[\s\u3000]*$")
 _ISO = lazy(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
@@ -498,21 +510,37 @@ def _iso(year: str, month: str | None, day: str | None, part: str | None = None)
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+def _past(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is stated as done or as a point of progress (已于… / 截至…)."""
+    return bool(_NOT_A_DEADLINE_BEFORE.search(text, max(0, start - 4), start))
+
+
 def deadline_in_phrase(text: str | None) -> str | None:
     """A date stated as a deadline inside a status phrase or a 完成时限 value, with its printed precision
-    (``2025年底前`` is the year's last month, ``2025-12``)."""
+    (``2025年底前`` is the year's last month, ``2025-12``). A date the work was done on (``已于2024年5月
+    完成``) or a point of progress (``截至2024年6月底``) is none; of several dates the latest is the
+    deadline (``2021年10月底前完成应急处理，2022年6月底前完成提标改造`` → ``2022-06``)."""
     if not text:
         return None
-    match = DATE_IN_TEXT.search(text)
-    if match:
-        end = _RANGE_END.match(text, match.end())
-        if end:  # 2024年6月—12月 / 2024年3月至2024年6月: the range ends by its last date
-            year = end.group(1) or match.group(1)
-            return _iso(year, end.group(2), end.group(3), end.group(4))
-        return _iso(match.group(1), match.group(2), match.group(3), match.group(4))
-    match = _ISO.search(text)
-    if match:
-        return _iso(match.group(1), match.group(2), match.group(3))
+    if "年" in text:
+        found = []
+        for match in DATE_IN_TEXT.finditer(text):
+            if _past(text, match.start()):
+                continue
+            end = _RANGE_END.match(text, match.end())
+            if end:  # 2024年6月—12月 / 2024年3月至2024年6月: the range ends by its last date
+                iso = _iso(end.group(1) or match.group(1), end.group(2), end.group(3), end.group(4))
+            else:
+                iso = _iso(match.group(1), match.group(2), match.group(3), match.group(4))
+            if iso:
+                found.append(iso)
+        if found:
+            return max(found)
+        if DATE_IN_TEXT.search(text):
+            return None
+    dotted = _ISO.search(text)
+    if dotted:
+        return _iso(dotted.group(1), dotted.group(2), dotted.group(3))
     return None
 
 
@@ -528,31 +556,48 @@ _RELATIVE_YEAR = lazy(
 
 # 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
 _BARE_YEAR_END = lazy(r"(?<![\d年])(?=年底前)")
+# A month with no year before a deadline word (6月底前 / 12月10日前, not 每年12月底前 or 2024年6月底前):
+# the report's year.
+_BARE_MONTH = lazy(
+    r"(?<![\d年至到—–~～\-])(?=\d{1,2}[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?[\s\u3000]*"
+    r"(?:底|末|中旬|上旬|下旬)?[\s\u3000]*(?:前|之前))"
+)
 
 
 def with_year(text: str, year: int | None) -> str:
-    """``text`` with a year named relative to the report's (今年年底前, 明年6月, 年底前) written out, when
-    the report's year is known."""
-    if year is None or "年" not in text:
+    """``text`` with a year named relative to the report's (今年年底前, 明年6月, 年底前, 6月底前) written
+    out, when the report's year is known."""
+    if year is None:
         return text
-    text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
-    return _BARE_YEAR_END.sub(f"{year}年", text) if "年底前" in text else text
+    if "年" in text:
+        text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+        if "年底前" in text:
+            text = _BARE_YEAR_END.sub(f"{year}年", text)
+    if "月" in text and "前" in text:
+        text = _BARE_MONTH.sub(f"{year}年", text)
+    return text
 
 
 def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:
     """Deadlines stated in running text: a date followed by 前/完成 (``计划于2025年9月底前完成``).
 
-    A year alone counts only with 底/前 (``2025年底前完成``): ``2024年完成投资42.6亿元`` is a result.
-    ``report_year`` reads 今年年底前 as that year's end.
+    A year alone counts only with 底/前 (``2025年底前完成``) or a plan to finish (``计划2025年完成建设``):
+    ``2024年完成投资42.6亿元`` is a result, ``已于2024年5月完成`` a completion. ``report_year`` reads
+    今年年底前 and 6月底前 as that year's.
     """
-    if not text or "年" not in text:
+    if not text or ("年" not in text and (report_year is None or "月" not in text)):
         return []
     text = with_year(text, report_year)
+    if "年" not in text:
+        return []
     found = {}
     for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
         for match in pattern.finditer(text):
             year, month, day, end, before = match.group(1, 2, 3, 4, 5)
-            if not month and not (end or before):
+            planned = pattern is DEADLINE_PLANNED
+            if not month and not (end or before or planned):
+                continue
+            if match.start(1) in found or _past(text, match.start(1)):
                 continue
             iso = _iso(year, month, day, end)
             if iso:

@@ -1,0 +1,165 @@
+"""The ways rectification reports state a deadline (整改时限), each pattern named with a synthetic example.
+
+A deadline is the date by which the work is to be finished, with the precision printed: ``2024-06-30``,
+``2024-06``, ``2024``. A date the work was done on, a point of progress, the start of a period, a
+recurring rule or a result counted for a year is none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.core import phrases as ph
+from zhenggai.core.parse import parse_document
+
+
+def deadlines(text: str, year: int | None = None) -> list[str]:
+    return ph.deadlines_in_text(text, year)
+
+
+# ---- running text: a date and what is to be finished by then ---------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("month-end before + completion verb", "计划于2025年9月底前完成验收", ["2025-09"]),
+        ("date before + any verb: 清退", "剩余14户2025年3月底前全部清退", ["2025-03"]),
+        ("date before + any verb: 缴库", "剩余资金2024年6月底前缴库", ["2024-06"]),
+        ("date before + object then verb", "年度报表2024年底前将数量压减三成", ["2024-12"]),
+        ("day before", "2024年6月30日前完成资产登记", ["2024-06-30"]),
+        ("mid-month before", "2024年8月中旬前完成安装", ["2024-08"]),
+        ("year-end before", "2025年底前化解完毕", ["2025-12"]),
+        ("first half of a year", "2025年上半年完成改造", ["2025-06"]),
+        ("second half of a year with a plan", "力争2024年下半年全部追回", ["2024-12"]),
+        ("quarter", "预计2023年第三季度完成", ["2023-09"]),
+        ("quarter without 第", "计划2023年四季度上线运行", ["2023-12"]),
+        ("within a year", "2024年内完成轮训", ["2024-12"]),
+        ("plan + bare year + completion verb", "计划2025年完成建设", ["2025"]),
+        (
+            "several deadlines in order",
+            "2022年10月底前完成设计；2023年6月底前建成投用",
+            ["2022-10", "2023-06"],
+        ),
+    ],
+)
+def test_deadline_in_running_text(pattern, text, expected):
+    assert deadlines(text) == expected, pattern
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("completion date 已于", "已于2024年5月完成整改"),
+        ("completion date 已于…前", "相关单位已于2023年9月底前清理完毕"),
+        ("progress point 截至", "截至2024年6月底，已收回资金300万元"),
+        ("start of a period 自…以来", "自2024年3月以来开展专项检查"),
+        ("past reference: 前 + …的", "对2022年底前形成的欠款进行清理"),
+        ("past reference: 以前", "2023年以前的历史遗留问题"),
+        ("past statement: 前 + 未", "2024年6月前该单位未建立制度"),
+        ("result counted for a year", "2024年完成投资42.6亿元"),
+        ("planned amount, not a completion", "预计2024年完成投资42亿元"),
+        ("action month without 前", "2023年11月开展专题调研4次"),
+        ("recurring rule", "今后每年12月底前开展一次资产盘点"),
+        ("bare year without 前 or plan", "2025年建设改造管网18公里"),
+    ],
+)
+def test_date_that_is_no_deadline(pattern, text):
+    assert deadlines(text) == [], pattern
+
+
+# ---- the report's year for a date printed without one ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "text", "year", "expected"),
+    [
+        ("bare 年底前", "年底前完成设施安装", 2024, ["2024-12"]),
+        ("bare month-end before", "12月底前全部支出", 2024, ["2024-12"]),
+        ("bare month and day before", "确保12月10日前完成", 2020, ["2020-12-10"]),
+        ("今年 month-end", "今年11月底前完成整改", 2025, ["2025-11"]),
+        ("明年 month-end", "明年6月底前全部下达到位", 2024, ["2025-06"]),
+    ],
+)
+def test_year_from_the_report(pattern, text, year, expected):
+    assert deadlines(text, year) == expected, pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["年底前完成设施安装", "12月底前全部支出"],
+)
+def test_no_year_without_the_report_year(text):
+    assert deadlines(text) == []
+
+
+def test_bare_month_does_not_take_a_year_after_a_year_or_a_range():
+    assert deadlines("2024年6月底前完成", 2020) == ["2024-06"]
+    assert deadlines("今后每年12月底前盘点", 2020) == []
+
+
+# ---- a 整改时限 value or a status phrase ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "value", "expected"),
+    [
+        ("month-end before", "2023年6月底前", "2023-06"),
+        ("day", "2024年9月30日", "2024-09-30"),
+        ("year end", "2022年底", "2022-12"),
+        ("month end without 前", "2021年9月底", "2021-09"),
+        ("first half", "2021年上半年", "2021-06"),
+        ("quarter", "2026年第二季度", "2026-06"),
+        ("within the year", "2020年内", "2020-12"),
+        ("range of months", "2021年7月至12月", "2021-12"),
+        ("range across years", "2022年6月至2023年6月", "2023-06"),
+        ("range with a dash", "2022年3月—6月", "2022-06"),
+        ("dotted date", "2022.6.30", "2022-06-30"),
+        ("deadline then long-term", "2021年12月底前完成，并长期坚持", "2021-12"),
+        ("first stage, then long-term", "2025年12月底前取得阶段性成效，并长期坚持", "2025-12"),
+        ("two stages: the last", "2021年10月底前完成应急处理，2022年6月底前完成提标改造", "2022-06"),
+        ("status with its date", "正在整改，2020年7月完成", "2020-07"),
+        ("immediate with a date", "立行立改，2023年3月底前完成", "2023-03"),
+        ("immediate", "立行立改", None),
+        ("long-term", "长期坚持", None),
+        ("immediate and long-term", "立行立改，长期坚持", None),
+        ("known and changed at once", "即知即改", None),
+        ("relative time", "15个工作日", None),
+        ("placeholder", "x月x日前完成整改，今后长期坚持", None),
+        ("completion date", "已于2024年5月完成整改", None),
+        ("progress point", "截至2024年6月底已完成80%", None),
+    ],
+)
+def test_deadline_in_a_value(pattern, value, expected):
+    assert ph.deadline_in_phrase(value) == expected, pattern
+
+
+def test_short_field_label_reads_as_the_deadline():
+    assert ph.split_fields("时限：2025年10月") == [("时限", "2025年10月")]
+
+
+# ---- in an item: where the deadline is read from --------------------------------------------------------
+def _item(body: str, dated: str = "") -> dict:
+    text = "关于巡察反馈意见整改情况的通报\n" + dated + "二、反馈问题整改落实情况\n" + body + "\n"
+    ledger = parse_document(text.encode("utf-8"), "item.txt")
+    return ledger["sections"][0]["children"][0]
+
+
+def test_item_short_time_limit_field():
+    node = _item("（一）阵地管理有漏洞。\n整改措施：排查新媒体账号。\n时限：2025年10月")
+    assert node["deadline"] == "2025-10"
+
+
+def test_item_completion_date_in_progress_is_no_deadline():
+    node = _item("（一）未办理竣工决算。\n整改情况：已于2023年5月完成竣工决算审核，建立督办台账。")
+    assert node["deadline"] is None
+    assert node["status"] == "done"
+
+
+def test_item_field_deadline_wins_over_a_completion_date():
+    node = _item(
+        "（一）选人用人不规范。\n整改措施：完善纪实。\n整改时限：2025年11月底前\n整改情况：已于2025年10月完成整改。"
+    )
+    assert node["deadline"] == "2025-11"
+
+
+def test_item_bare_month_read_in_the_report_year():
+    node = _item(
+        "（一）专项债券资金闲置。\n整改情况：正在整改。剩余资金督促加快进度，12月底前全部支出。",
+        dated="——2024年10月25日在县人大常委会会议上\n",
+    )
+    assert node["deadline"] == "2024-12"
