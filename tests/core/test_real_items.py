@@ -93,7 +93,7 @@ def test_items_read_at_the_floors(capsys):
 # Floors for the deadline items: the training file is read in full; the held-out floor was set once,
 # from the single aggregate figure printed after the rules were written.
 DEADLINE_FLOOR = 0.95
-HELDOUT_DEADLINE_FLOOR = 0.85
+HELDOUT_DEADLINE_FLOOR = 0.92  # the one aggregate read: 1.000 (14 of 14); one miss allowed
 
 
 def deadline_accuracy(items: list[dict]) -> tuple[float, list[str]]:

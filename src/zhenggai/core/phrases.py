@@ -470,11 +470,11 @@ DEADLINE_PHRASE = lazy(
     r"(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|建成|解决)(?!了)"
 )
 # A date before 前 names a deadline whatever is to be done by then (2025年12月底前实现全覆盖 /
-# 2025年6月底前出台办法 / 2022年12月底前全部清退 / 年底前将报表压减30%); without 前 only a completion
+# 2025年6月底前出台办法 / 2022年12月底前全部清退 / 年底前将报表压减30% / 2024年6月底前，完成…); without 前 only a completion
 # verb does (2024年实现营收… is a result). Not a past reference: 2023年底前形成的欠款 / 2023年以前的 /
 # 2024年6月前该单位未建立制度.
 DEADLINE_BEFORE_PHRASE = lazy(
-    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前)(?![\s\u3000]*[已未没的])"
+    _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前)[，,]?(?![\s\u3000]*[已未没的])"
     r"(?=[\s\u3000]*[\u4e00-\u9fff])(?![^，,。；;：:]{0,5}的)(?![^，,。；;：:]{0,8}[未没已])"
 )
 # A planned date, whatever is to be done by then: 计划2025年6月底前缴库 / 力争2024年下半年全部追回 /
