@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := zhenggai.config.settings
 VENDOR := src/zhenggai/static/vendor
 
-.PHONY: run test lint typecheck bench static browser-deps pdf-deps messages migrations-check clean
+.PHONY: run test lint typecheck bench static browser-deps pdf-deps deploy-deps wheelhouse messages migrations-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Zhenggai needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -68,6 +68,22 @@ pdf-deps:
 	  || echo "WARNING: LibreOffice or its fonts could not be installed; PDF output and its tests are skipped"; \
 	fi
 
+# nginx, to check the sample site in deploy/nginx with `nginx -t` (tests/ops/test_deploy_files.py).
+# Installed only, never started: the test runs it on a configuration of its own.
+deploy-deps:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  echo "Installing nginx-light with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null) \
+	    || echo "WARNING: could not install nginx; the check of deploy/nginx is skipped"; \
+	fi
+
+# For a closed network: every wheel Zhenggai needs, its own with the built front-end files inside,
+# in one folder. On the server: pip install --no-index --find-links wheelhouse zhenggai
+wheelhouse: $(VENV)/.installed static
+	rm -rf wheelhouse
+	$(PIP) wheel --quiet --wheel-dir wheelhouse .
+	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) wheels; install with: pip install --no-index --find-links wheelhouse zhenggai"
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
@@ -75,7 +91,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(VENV)/bin/mypy src/zhenggai
 
-test: $(VENV)/.installed-test static browser-deps pdf-deps lint typecheck
+test: $(VENV)/.installed-test static browser-deps pdf-deps deploy-deps lint typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
@@ -90,4 +106,4 @@ messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) build .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules $(VENDOR) build wheelhouse .pytest_cache .ruff_cache .mypy_cache

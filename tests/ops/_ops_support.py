@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import tarfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,6 +40,7 @@ class Installation:
 
     database_url: str
     folder: Path
+    extra: dict[str, str] = field(default_factory=dict)  # more settings, e.g. the task backend
 
     @property
     def env(self) -> dict[str, str]:
@@ -49,6 +50,7 @@ class Installation:
             "DATABASE_URL": self.database_url,
             "ZHENGGAI_DATA_DIR": str(self.folder),
             "DJANGO_SETTINGS_MODULE": "zhenggai.config.settings",
+            **self.extra,
         }
 
     def zhenggai(self, *args: str) -> subprocess.CompletedProcess[str]:

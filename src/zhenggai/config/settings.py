@@ -237,7 +237,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Background tasks -------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# One machine: the database backend, worked by `zhenggai worker` (django-tasks-db's db_worker).
+# Several: TASKS_BACKEND=django_tasks_rq.RQBackend puts the same tasks on RQ queues in Redis
+# (REDIS_URL), worked by `zhenggai worker` on any machine (django-rq's rqworker); docs/deploy.md.
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+TASKS_BACKEND = env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASK_QUEUES = ["default"]  # every task of the project is declared on the default queue
+TASKS: dict[str, dict[str, Any]] = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": TASK_QUEUES}}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == RQ_BACKEND:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A job runs as long as a province's export may take (bench/ledger.py: minutes, not hours).
+    RQ_QUEUES = {queue: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600} for queue in TASK_QUEUES}
 
 # --- E-mail (deadline reminders) ----------------------------------------------------------------
 # Without an SMTP server, mail goes to the console and reminders are not planned by e-mail at all.
