@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "preambles" / "real-preamb
 # Every fifth opening of the second batch, set aside before the parser read any of them: no rule is
 # written from it; it is scored only as one aggregate figure (``-k heldout`` to run it).
 HELDOUT = DATA.with_name("heldout-preambles.jsonl")
-HELDOUT_FLOOR = 0.0  # set from the final aggregate only
+HELDOUT_FLOOR = 0.80  # a little under the one aggregate read when the rules were done (0.850, 34/40)
 FIELDS = ("title", "kind", "inspector", "target", "feedback_date")
 # The floor per field, a little under what is reached on this set (issue #12 asks 0.90 of ``fields``).
 FLOOR = {"title": 0.95, "kind": 0.95, "inspector": 0.95, "target": 0.93, "feedback_date": 0.95}
