@@ -19,9 +19,13 @@ import pytest
 from zhenggai.core.parse import parse_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "preambles" / "real-preambles.jsonl"
+# Every fifth opening of the second batch, set aside before the parser read any of them: no rule is
+# written from it; it is scored only as one aggregate figure (``-k heldout`` to run it).
+HELDOUT = DATA.with_name("heldout-preambles.jsonl")
+HELDOUT_FLOOR = 0.80  # a little under the one aggregate read when the rules were done (0.850, 34/40)
 FIELDS = ("title", "kind", "inspector", "target", "feedback_date")
 # The floor per field, a little under what is reached on this set (issue #12 asks 0.90 of ``fields``).
-FLOOR = {"title": 0.95, "kind": 0.95, "inspector": 0.95, "target": 0.90, "feedback_date": 0.95}
+FLOOR = {"title": 0.95, "kind": 0.95, "inspector": 0.95, "target": 0.93, "feedback_date": 0.95}
 
 
 def _norm(text: str) -> str:
@@ -42,8 +46,8 @@ def same_field(pred, gold) -> bool:
     return bool(short) and short in long and len(short) >= 0.6 * len(long)
 
 
-def _openings() -> list[dict]:
-    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _openings(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _read(opening: dict) -> dict:
@@ -65,7 +69,7 @@ def scored() -> dict[str, list[tuple[str, object, object]]]:
 
 
 def test_the_set_is_large_enough():
-    assert len(_openings()) >= 70
+    assert len(_openings()) >= 100
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -76,3 +80,18 @@ def test_field_accuracy_on_real_openings(scored, field):
     report = "\n".join(f"  {src}\n    read {got!r}\n    want {want!r}" for src, got, want in missed)
     print(f"\n{field}: {accuracy:.3f} ({total - len(missed)}/{total}), floor {FLOOR[field]:.2f}\n{report}")
     assert accuracy >= FLOOR[field], f"{field} {accuracy:.3f} < {FLOOR[field]:.2f}\n{report}"
+
+
+def test_heldout_openings_aggregate():
+    """All fields of the held-out openings together, as one figure (no per-document report)."""
+    openings = _openings(HELDOUT)
+    assert len(openings) >= 8
+    hits = sum(
+        same_field(got[key], opening["expected"][key])
+        for opening in openings
+        for got in [_read(opening)]
+        for key in FIELDS
+    )
+    total = len(openings) * len(FIELDS)
+    print(f"\nheld-out openings, all fields: {hits / total:.3f} ({hits}/{total}), floor {HELDOUT_FLOOR:.2f}")
+    assert hits / total >= HELDOUT_FLOOR

@@ -507,3 +507,177 @@ def test_a_feedback_date_whose_nian_and_yue_were_lost_in_a_web_copy():
     # 111日 is 1-11 or 11-1: no date is read
     rnd = read_round(None, "2024年，市委第六巡察组对某局进行了巡察。111日，巡察组向某局反馈了巡察意见。")
     assert rnd["feedback_date"] is None
+
+
+# --- Shapes read from the second batch of real openings (issue #12) ---
+
+
+def test_ordinals_listed_in_one_group_name():
+    rnd = read_round(
+        None,
+        "根据县委统一安排，县委第二、第三、第四巡察组于2020年5月10日至7月30日对县某机关等14个单位开展巡察。",
+    )
+    assert rnd["inspector"] == "县委第二、第三、第四巡察组"
+    assert rnd["target"] == "县某机关等14个单位"
+
+
+def test_groups_named_together_win_over_one_of_them_named_alone():
+    rnd = read_round(
+        None,
+        "经集团党委批准，集团党委第二轮巡察将对甲分公司、乙分公司开展常规巡察。"
+        "会上，集团党委第一巡察组组长某某代表第一、第二巡察组通报了安排。"
+        "目前，集团党委第一、第二巡察组已分别入驻甲分公司党委和乙分公司党委。",
+    )
+    assert rnd["inspector"] == "集团党委第一、第二巡察组"
+
+
+def test_a_group_numbered_after_its_kind():
+    rnd = read_round(None, "按照市委统一部署，某某市委机动巡察一组对某镇党委进行了政治巡察。")
+    assert (rnd["inspector"], rnd["target"]) == ("某某市委机动巡察一组", "某镇党委")
+
+
+def test_a_numbered_group_of_a_named_round():
+    rnd = read_round(
+        None, "日前，某市委第三轮对村(社区)提级巡察“回头看”第一组对我市甲镇乙村、丙村开展提级巡察“回头看”。"
+    )
+    assert rnd["inspector"] == "某市委第三轮对村(社区)提级巡察“回头看”第一组"
+    assert rnd["target"] == "甲镇乙村、丙村"  # the reader's own place (我市) is not part of the name
+
+
+def test_an_organisations_own_group_and_a_feedback_year_after_a_visit_in_months():
+    rnd = read_round(
+        None,
+        "2月8日，集团巡察组分别向甲公司党委、乙公司党委反馈巡察情况。"
+        "根据集团党委统一部署，集团巡察组于2020年9月至11月对甲公司党委、乙公司党委进行了巡察。",
+    )
+    assert rnd["inspector"] == "集团巡察组"
+    assert rnd["target"] == "甲公司党委、乙公司党委"
+    assert rnd["feedback_date"] == "2021-02-08"  # after a visit that ended in November 2020
+
+
+def test_a_verb_phrase_is_no_part_of_a_group_name():
+    rnd = read_round(None, "1月29日，集团党委会专题听取了巡察组对第一批3家党组织的巡察情况汇报。")
+    assert rnd["inspector"] is None
+
+
+def test_a_team_following_up_a_rectification_is_neither_the_kind_nor_the_inspector():
+    rnd = read_round(
+        None,
+        "10月17日上午，市委第二督察整改督查组到某镇开展巡察整改督查工作。"
+        "按照市委巡察工作的统一部署，某某市委机动巡察一组对某镇党委进行了政治巡察。",
+    )
+    assert rnd["kind"] == "巡察"
+    assert rnd["inspector"] == "某某市委机动巡察一组"
+
+
+def test_a_councils_committee_sends_a_numbered_supervision_group():
+    rnd = read_round(
+        None,
+        "8月21日至25日，国务院安委会安全生产大检查第六督导组来我省督导安全生产大检查工作。"
+        "督导认为，某某省委、省政府高度重视安全生产大检查工作。",
+    )
+    assert rnd["inspector"] == "国务院安委会安全生产大检查第六督导组"
+    assert rnd["target"] == "某某省"  # 我省, the province named with its committee
+
+
+def test_a_committees_department_sends_counted_inspection_groups():
+    rnd, warning = round_and_warning(
+        None, "从3月9日起，某省委组织部派出4个检查组，对部分市和省直单位选人用人工作开展集中专项检查。"
+    )
+    assert warning is None
+    assert rnd["kind"] == "检查"
+    assert rnd["inspector"] == "某省委组织部4个检查组"
+    assert rnd["target"] == "部分市和省直单位"  # the units, not the matter examined
+
+
+def test_the_units_before_the_matter_after_de():
+    rnd = read_round(
+        None,
+        "近日，某省委组织部派出5个检查组，对10个市州、20个省直部门(单位)的干部选拔任用工作情况进行专项检查。",
+    )
+    assert rnd["target"] == "10个市州、20个省直部门(单位)"
+
+
+def test_a_matter_without_units_is_still_no_target():
+    rnd = read_round(None, "市委第一督查组对贯彻落实中央决策部署情况开展督查。")
+    assert rnd["target"] is None
+
+
+def test_the_committees_groups_taken_together():
+    rnd = read_round(
+        "五届区委第二轮巡察反馈完成",
+        "根据区委统一部署，五届区委第二轮巡察对8个区直部门党组织开展常规巡察。近日，区委各巡察组向本轮被巡察党组织进行了反馈。",
+    )
+    assert rnd["inspector"] == "区委各巡察组"
+    assert rnd["target"] == "8个区直部门党组织"
+
+
+def test_a_numbered_group_wins_over_the_rounds_generic_group():
+    rnd = read_round(
+        None,
+        "近日，第三轮省生态环境保护督察组进驻我市开展生态环境保护督察。"
+        "7月22日，省第一生态环境保护督察组督察某某市工作动员会召开后，各网站发布了督察公告。",
+    )
+    assert rnd["inspector"] == "省第一生态环境保护督察组"
+    assert rnd["target"] == "某某市"  # the meeting named for the round
+
+
+def test_a_meeting_named_with_the_target_before_the_kind():
+    rnd = read_round(None, "3月18日上午，市委第四巡察组召开市属公立医院专项巡察反馈会。")
+    assert rnd["target"] == "市属公立医院"
+
+
+def test_a_pronoun_in_a_meeting_name_is_the_unit_named_with_its_head():
+    rnd = read_round(
+        None, "5月26日上午，市委第三巡察组巡察我院情况反馈会召开。市某某院院长某某主持，并作表态发言。"
+    )
+    assert rnd["target"] == "市某某院"
+
+
+def test_a_pronoun_without_a_named_unit_stays_empty():
+    rnd = read_round(None, "2月中旬，国务院安委会第十督导检查组在我省开展安全生产督导检查。")
+    assert rnd["inspector"] == "国务院安委会第十督导检查组"
+    assert rnd["target"] is None
+
+
+def test_the_matter_introduced_by_jiu_is_not_in_the_target_list():
+    rnd = read_round(None, "市委机动巡察组将对甲镇、乙镇6家单位，就工程建设项目情况进行专项巡察。")
+    assert rnd["target"] == "甲镇、乙镇6家单位"
+
+
+def test_names_listed_with_the_station_win_over_a_count():
+    rnd = read_round(None, "11月中旬，3个巡察组分别进入甲公司、乙公司、丙部，对3家单位开展为期2个月的巡察。")
+    assert rnd["target"] == "甲公司、乙公司、丙部"
+
+
+def test_an_inspection_office_led_to_a_county():
+    rnd = read_round(
+        "某督察局到某县督察落实中央环保督察整改情况",
+        "7月14日上午，生态环境保护部某某督察局主任科员某某带队到某某县调研督察中央环保督察反馈问题整改落实情况。",
+    )
+    assert rnd["inspector"] == "生态环境保护部某某督察局"
+    assert rnd["target"] == "某某县"
+
+
+def test_a_comma_glued_before_an_enumeration_comma_stays_in_the_list():
+    rnd = read_round(
+        None,
+        "2024年8月20日至21日，，第三轮第二批中央生态环境保护督察组分别向甲省,、乙省,、丙市等3省(市)反馈督察情况。",
+    )
+    assert rnd["target"] == "甲省,、乙省,、丙市等3省(市)"
+    assert rnd["feedback_date"] == "2024-08-20"  # a period is dated by its first day
+
+
+def test_a_period_of_days_after_its_month_is_dated_by_its_first_day():
+    rnd = read_round(
+        None, "五届区委第四轮巡察派出的6个巡察组于2018年1月4至5日分别向区甲局等6家党委进行巡察意见反馈。"
+    )
+    assert rnd["feedback_date"] == "2018-01-04"
+
+
+def test_an_audit_of_a_bodys_matter():
+    rnd = read_round(
+        None,
+        "根据审计法的规定，某某县审计局自2023年11月14日至2023年12月15日, 对某某县教育和体育局的教体系统内部审计工作开展情况进行了专项审计调查。",
+    )
+    assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", "某某县审计局", "某某县教育和体育局")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhenggai.core.titles import find_title, is_metadata_line
+from zhenggai.core.titles import find_title, genre_title, is_metadata_line
 
 
 def test_a_bulleted_metadata_block_under_the_title_is_not_content():
@@ -182,3 +182,41 @@ def test_the_speech_note_and_the_speaker_are_not_the_title():
     assert find_title(lines).title is None
     lines = ["某某市某某区审计局局长 某某某", "2023年9月28日", "主任、各位副主任、各位委员："]
     assert find_title(lines).title is None
+
+
+def test_a_title_glued_to_its_preambles_opening_is_split_off():
+    # a title as long as the wrap width, re-joined with the paragraph after it
+    found = find_title(
+        [
+            "中共某某局党组关于区委专项巡察反馈意见整改情况的通报根据区委统一部署，区委第二巡察组对某局党组开展了巡察。",
+            "一、整改工作",
+        ]
+    )
+    assert found.title == "中共某某局党组关于区委专项巡察反馈意见整改情况的通报"
+    assert found.preamble_head.startswith("根据区委统一部署")
+
+
+def test_a_title_glued_by_a_comma_to_a_news_lead():
+    found = find_title(
+        ["某市人民政府关于专项审计调查发现问题整改情况的函,日前,某市人民政府发布了整改情况,详情如下:"]
+    )
+    assert found.title == "某市人民政府关于专项审计调查发现问题整改情况的函"
+
+
+def test_a_sentence_opening_with_a_purpose_is_no_glued_title():
+    found = find_title(["为进一步推动全市巡察整改落实情况,近日,市委巡察办召开了推进会。"])
+    assert found.title is None
+
+
+def test_a_series_number_after_the_genre_word_keeps_the_genre_shape():
+    assert genre_title("中央第三生态环境保护督察组转办信访件查处整改公示(第三十一批)")
+
+
+def test_a_title_re_joined_with_the_metadata_line_under_it():
+    found = find_title(
+        [
+            "某督察组转办信访件查处整改公示(第三十一批)文章来源:某市环境保护局浏览量:发表时间:2018-12-12 16:52",
+            "某督察组进驻某省期间，共向我省转办32批次环境信访举报问题。",
+        ]
+    )
+    assert found.title == "某督察组转办信访件查处整改公示(第三十一批)"

@@ -24,29 +24,52 @@ from zhenggai.core.titles import strip_readings
 
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
-_GROUP = r"(?:巡视|巡察|督察|督查|检查|审计)组"
+_GROUP = r"(?:巡视|巡察|督察|督查|检查|审计|督导(?:检查)?)组"
 # Words inside a group's name (医疗卫生领域, 上下联动, 机动, 专项): never a count (三个) or a verb
 # that sends groups (派出, 组建).
 # (``[^\W\d_]`` is a letter: as good as the Han range here, and far cheaper to compile.)
-_NAME_FILLER = r"(?:(?![个各位名委]|派出|组建|成立|组织|部署|安排|统一)[^\W\d_]){{0,{0}}}?"
-# 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组
-INSPECTOR = lazy(
-    r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
+# nor 整改 (a team following up a rectification, 督察整改督查组, is no inspector) nor a verb with
+# its particle (党委会专题听取了巡察组).
+_NAME_FILLER = r"(?:(?![个各位名委了]|派出|组建|成立|组织|部署|安排|统一|整改|听取|召开)[^\W\d_]){{0,{0}}}?"
+# 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组;
+# ordinals listed (县委第二、第三、第四巡察组); a council's committee (国务院安委会…第六督导组);
+# a group numbered after its kind (市委机动巡察一组); a round's numbered group
+# (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
+_ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
+_COMMITTEE = (
+    r"(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
+    r"(?:国务院|[省市州县区旗](?:人民)?政府)[^\W\d_]{1,3}?委员?会|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
-    + _NAME_FILLER.format(6)
+)
+_NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
+INSPECTOR = lazy(
+    r"(?:"
+    + _COMMITTEE
+    + _NAME_FILLER.format(8)
     + r")?"
-    + _ORDINAL
+    + _ORDINALS
     + _NAME_FILLER.format(8)
     + _GROUP
-    + r"|(?:中央|[省市州县区旗]委|党委|党组)"
+    + r"|(?:(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|中央|党委)第"
+    + _NUMERAL
+    + r"轮[^，。,；;：:\s]{0,24}?(?:巡视|巡察)[^，。,；;：:\s]{0,6}?第"
+    + _NUMERAL
+    + r"组"
+    + r"|(?:"
+    + _COMMITTEE
+    + r")?"
+    + _NAME_FILLER.format(4)
+    + r"(?:巡视|巡察)[一二三四五六七八九十]{1,2}组"
+    + r"|(?:中央|[省市州县区旗]委|党委|党组|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
 _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
+# 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
 _STATIONED = lazy(
-    r"组(?:于[^，。,；;]{1,12}?)?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴)"
-    r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|调研|，|,)"
+    r"(?:组|督察局)(?:于[^，。,；;]{1,12}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
+    r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
@@ -59,12 +82,13 @@ _ENV_GROUP = lazy(
 )
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
 _GROUP_COUNT = lazy(
-    r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
+    # a committee's department sends groups too: 省委组织部派出4个检查组
+    r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委(?:组织部)?|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
     r"|[省市州县区旗](?:人民)?政府|党委|党组)?)"
     # 十三届县委第三轮巡察派出4个巡察组, 集团党委第七轮政治巡察三个巡察组, 市委第三轮巡察的3个巡察组
     r"(?:第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,4}?(?:巡视|巡察)的?)?"
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
-    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查)组)"
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查|检查)组)"
 )
 # What was examined rather than whom: …情况, …工作, …问题.
 _MATTER = lazy(r"(?:情况|工作|问题|整改)$")
@@ -84,18 +108,20 @@ _ON_SITE = lazy(
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
 _ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
 # A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会.
+# 省第一生态环境保护督察组督察宝鸡市工作动员会; 召开市属公立医院专项巡察反馈会 (the target before the kind).
 _MEETING_OF = lazy(
-    r"(?:组|召开)(?:巡视|巡察)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"(?:组|召开)(?:巡视|巡察|督察|审计|检查)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"|召开([^，。,；;：:“”\"《》\s]{2,40}?)(?:专项|常规)?(?:巡视|巡察)(?:情况)?(?:反馈|动员|进驻)(?:大会|会议|会)"
 )
 # A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
 _ROUND_NAMED = lazy(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
 # 对X(以下简称Y)具体组织的2022年度…预算执行…情况进行了审计: the audited body is X.
 _AUDIT_TARGET = lazy(
     r"对([\u4e00-\u9fff]{2,20}?)(?:[（(]以下简称[^（）()]{1,12}[）)])?(?:具体组织的|组织的|的)?"
-    r"(?:\d{4}年度?[^。；;]{0,80}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
+    r"(?:\d{4}年度?[^。；;]{0,80}?|(?<=的)[^。；;，,]{2,40}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
 )
 _FEEDBACK = lazy(
-    r"向([^，。,；;：:“”\"《》\s]{2,60}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+    r"向((?:[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
@@ -120,7 +146,9 @@ _PUBLISHER = lazy(
 _TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
-_LEAD_JUNK = lazy(r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届)+")
+_LEAD_JUNK = lazy(
+    r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
+)
 
 
 # A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
@@ -152,6 +180,9 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     if inspector and "第" not in inspector and not _ENV_GROUP.search(inspector):
         # 县委巡察组组长反馈了… where the preamble counts the committee's groups (县委派出3个巡察组)
         inspector = _committee_count(sentences, rnd["kind"]) or inspector
+    if inspector and "第" not in inspector and not _GROUP_COUNT.search(inspector):
+        # 第三轮省生态环境保护督察组进驻我市… 省第一生态环境保护督察组督察宝鸡市…: the group numbered
+        inspector = _numbered_elsewhere(sentences, rnd["kind"]) or inspector
     if inspector is None and rnd["kind"] == "审计":
         inspector = _audit_office(title or "", preamble or "")
     if inspector is None and rnd["kind"] not in ("审计", None):
@@ -276,11 +307,44 @@ def _named_elsewhere(
         counted = _GROUP_COUNT.search(source)
         if counted and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
+    named = []
     for source in sentences:
         for pattern in (INSPECTOR, _ENV_GROUP):
             found = pattern.search(source)
             if found and not _listed(source, found.start(), found.end()):
-                return _LEAD_JUNK.sub("", found.group(0))
+                named.append(_LEAD_JUNK.sub("", found.group(0)))
+    # 第一巡察组组长…代表第一、第二巡察组: the groups named together are the round's inspectors
+    together = [name for name in named if re.search(r"第[^、]{1,3}、第", name)]
+    if together:
+        return max(together, key=len)
+    if named:
+        return named[0]
+    # 区委各巡察组向被巡察党组织反馈: the committee's groups, none named
+    for source in sentences:
+        if found := _EACH_GROUP.search(source):
+            return _LEAD_JUNK.sub("", found.group(0))
+    return None
+
+
+_EACH_GROUP = lazy(
+    r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,8}?[省市州县区旗]委|党委|党组)各(?:巡视|巡察|督察)组"
+)
+
+
+def _numbered_elsewhere(sentences: list[str], kind: str | None) -> str | None:
+    """The first group named with its number (第一, 一组) in the preamble, of the round's kind and
+    not one of a list."""
+    for source in sentences:
+        if "第" not in source and "组" not in source:
+            continue
+        for pattern in (_ENV_GROUP, INSPECTOR):  # 省第一生态环境保护督察组 with its level
+            for found in pattern.finditer(source):
+                name = _LEAD_JUNK.sub("", found.group(0))
+                numbered = re.search(
+                    r"第[一二三四五六七八九十\d]{1,3}(?!轮|批)|[一二三四五六七八九十]组$", name
+                )
+                if numbered and _same_kind(name, kind) and not _listed(source, found.start(), found.end()):
+                    return name
     return None
 
 
@@ -307,13 +371,20 @@ def _listed(text: str, start: int, end: int) -> bool:
     return before in ("、", "和", "及", "与") or after in ("、", "和", "及", "与")
 
 
+# A team that follows up a rectification (督察整改督查组, 巡察整改督导组): its words name no round.
+_FOLLOW_UP = lazy(r"(?:巡视|巡察|督察|审计)?整改[^\W\d_]{0,4}?(?:督查|督导|检查|验收)组")
+
+
 def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
     (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
     for source in (title or "", preamble or ""):
+        follow_up = [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source else []
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
+            if any(start <= found.start() < end for start, end in follow_up):
+                continue  # 市委第二督察整改督查组: a team following up a rectification, not the round
             if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
                 continue  # a document's name: 《中国共产党巡视工作条例》
             return KIND_OF[found.group(0)]
@@ -330,7 +401,14 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if target and (place := _ANAPHOR.match(target)):
             target = _resolve_anaphor(on_site, place.group(1), target)
         if target and _MATTER.search(target):
-            target = None  # 对贯彻落实…决策部署情况开展督查: what was examined, not whom
+            # 对贯彻落实…决策部署情况开展督查: what was examined, not whom; but 对部分市和省直单位选人
+            # 用人工作开展检查 names the units before the matter.
+            target = _unit_before_matter(target)
+        if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
+            if "、" in stationed.group(1):
+                target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
+        if target and (own := _OWN_PLACE.match(target)):
+            target = target[own.end() :]  # 对我市沙溪镇半泾村…: the reader's own place before the name
         if target and _PRONOUN.match(target):
             pronoun, target = target, None
         if target and len(clauses) > 1 and feedback and _FEEDBACK.search(feedback):
@@ -341,6 +419,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         # 对我省开展了督察 in 江岚省贯彻落实…的报告: the pronoun's place is the title's.
         if pronoun[-1] in "省市州县区旗镇乡" and place.group(1).endswith(pronoun[-1]):
             return place.group(1)
+    if pronoun and (named := _named_unit(preamble or "", pronoun[-1])):
+        return named
     if feedback and (on_site or _names_group(feedback)):
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):
@@ -348,7 +428,12 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
-            return found.group(1)
+            met = found.group(1) or found.group(2)
+            if not _PRONOUN.match(met):
+                return met
+            if named := _named_unit(preamble or "", met[-1]):
+                return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
+
     if kind == "审计" and preamble:
         found = _AUDIT_TARGET.search(preamble)
         if (found and _LEADER.match(found.group(1))) or re.search(
@@ -390,7 +475,7 @@ def _leader_unit(title: str | None, preamble: str) -> str | None:
 
 
 # What follows a comma in a list of targets never says when or why (…党组织，于3月开展巡察).
-_NOT_LIST = lazy(r"\d|[年月日于自从起]|期间|根据|按照")
+_NOT_LIST = lazy(r"\d|[年月日于自从起]|期间|根据|按照|^(?:就|围绕|聚焦|针对)")
 # 对该镇甲村、乙村…: the place of the clause, named before it (进驻某镇，对该镇…).
 _ANAPHOR = lazy(r"^该(镇|乡|县|区|市|街道|村|社区)")
 
@@ -403,6 +488,38 @@ def _list_only(target: str) -> str:
     ):
         return parts[0]
     return target
+
+
+# A target that is only a count (4家单位, 5个单位党组织).
+_COUNT_ONLY = lazy(
+    r"^(?:第[一二三四五六七八九十\d]{1,3}批)?[\d一二三四五六七八九十两]{1,3}[个家所户][^\W\d_]{0,6}$"
+)
+# 我市 / 本县 before a place's name.
+_OWN_PLACE = lazy(r"^(?:我|本)[省市州县区旗镇乡](?=[^\W\d_]{1,8}?(?:省|市|州|县|区|旗|镇|乡|街道))")
+# The units before the matter examined: 对部分市和省直单位选人用人工作…, 对甲市、乙局党委(党组)的干部选拔任用工作情况….
+_UNIT_THEN_MATTER = lazy(
+    r"^(.{2,80}?(?:单位|部门|党委|党组|党组织|党工委|党支部|党总支|机关)(?:[（(][^（）()]{1,6}[）)])?)"
+    r"的?[^、，,的]{2,16}$"
+)
+
+
+def _unit_before_matter(target: str) -> str | None:
+    """The units named before what was examined, or None when the target is only a matter."""
+    found = _UNIT_THEN_MATTER.match(target)
+    return found.group(1) if found else None
+
+
+def _named_unit(preamble: str, level: str) -> str | None:
+    """The unit a pronoun (我院, 我省) stands for, where the preamble names it with its committee or
+    its head: ``市中医院院长``, ``安徽省委、省政府``."""
+    found = re.search(
+        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此])[\u4e00-\u9fff]{1,12}?"
+        + re.escape(level)
+        + r")(?:党委|党组|委|政府|院长|局长|校长|书记|主任|领导班子)",
+        preamble,
+        re.MULTILINE,
+    )
+    return found.group(1) if found else None
 
 
 def _resolve_anaphor(sentence: str, level: str, target: str) -> str:
@@ -450,6 +567,12 @@ def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
         year = int(found.group(1)) if found.group(1) else year
         if year:
             last = (year, int(found.group(2)), int(found.group(3)))
+    if last is None:
+        # a period of months (2020年9月至11月): its last month, to its end
+        for found in _DATE_YM.finditer(on_site):
+            year = int(found.group(1)) if found.group(1) else year
+            if year and 1 <= int(found.group(2)) <= 12:
+                last = (year, int(found.group(2)), 31)
     return last
 
 
@@ -493,12 +616,20 @@ def _feedback_month(feedback: str, cut: int) -> str | None:
     if not months or not months[-1].group(1):
         return None
     last = months[-1]
+    period = _DAY_PERIOD.match(feedback, last.end())
+    if period and 1 <= int(last.group(2)) <= 12 and 1 <= int(period.group(1)) <= 31:
+        # 2018年1月4至5日…反馈: a period of days, dated by its first (as 2月1日至3日 is)
+        return f"{int(last.group(1)):04d}-{int(last.group(2)):02d}-{int(period.group(1)):02d}"
     before = feedback[max(0, last.start() - 1) : last.start()]
     after = feedback[last.end() : last.end() + 1]
     if before in ("至", "到", "-", "—", "~") or after in ("至", "到", "-", "—", "~"):
         return None
     month = int(last.group(2))
     return f"{int(last.group(1)):04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
+# The days of a period printed after its month: 1月4至5日.
+_DAY_PERIOD = lazy(r"[\s\u3000]*(\d{1,2})[\s\u3000]*(?:至|到|—|－|-|~)[\s\u3000]*\d{1,2}[\s\u3000]*日")
 
 
 def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = None) -> str | None:
@@ -531,7 +662,7 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
 
 
 # What shows a document is about an inspection and its rectification.
-_INSPECTION_WORD = lazy(r"整改|巡视|巡察|审计|督察|督查|检视|回头看|反馈意见|问题清单")
+_INSPECTION_WORD = lazy(r"整改|巡视|巡察|审计|督察|督查|检视|回头看|反馈意见|问题清单|专项检查|检查组")
 # Genres that are not a rectification report (a work report, a meeting notice, a news item).
 _WORK_REPORT = lazy(
     r"工作总结|工作要点|工作计划|工作安排|述职(?:述廉)?报告|政府工作报告|会议纪要|(?<!审计)工作报告"

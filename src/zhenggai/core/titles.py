@@ -27,11 +27,15 @@ _TITLE_WORD = lazy(r"关于|报告|通报|公告|公示|说明|情况|清单|台
 # (某县审计局派出审计组于2023年7月对某公司).
 _KIND_WORD = lazy(r"巡视|巡察|督察|督查|审计")
 _NOT_HEADLINE = lazy(r"\d[\s\u3000]*[年月日]|对")
-_GENRE = r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案)"
-_TITLE_END = lazy(_GENRE + r"[）)】]?$")
+_GENRE = r"(?:报告|通报|公告|公示|说明|情况|清单|台账|结果|通知|汇报|方案|函)"
+# …公示(第三十一批): the number of a series after the genre word.
+_TITLE_END = lazy(_GENRE + r"(?:[（(]第[^（）()]{1,6}[）)])?[）)】]?$")
 _NOT_TITLE_END = tuple("。：:；;，,、！!？?")
 # Where the preamble starts inside a line that lost its line breaks (text copied from a PDF viewer).
 _PROSE_START = lazy(r"(?<=[\s\u3000）)])(?:根据|按照|依据|为深入|为认真|为切实|近日|今年)")
+# The same opening glued to the title with no space (a title as long as the wrap width, re-joined
+# with the paragraph after it: …整改情况的通报根据区委统一部署，…) or after a comma (…的函,日前,…).
+_GLUED_START = lazy(r"(?:根据|按照|依据|为深入|为认真|为切实|近日|日前|今年)")
 # How a preamble opens: 根据县委统一部署，… / 按照… / 受市人民政府委托，…
 _PREAMBLE_OPENING = lazy(
     r"(?:根据|按照|依据|为深入|为认真|为切实|为进一步|为贯彻|为落实|为推动|为扎实|为全面|近日|日前|"
@@ -167,6 +171,11 @@ def find_title(lines: list[str]) -> TitleFound:
         stripped = line.strip()
         if parse_label(stripped) is not None:
             break
+        head = _title_before_metadata(stripped) if weak is None and label is None else None
+        if head:
+            # …公示(第三十一批)文章来源:…浏览量:…: a title re-joined with the metadata line under it
+            rest = stripped[_META_ANY.search(stripped).start() :]  # type: ignore[union-attr]
+            return TitleFound(title=head, lines=lines[i + 1 :], above=[*lines[:i], rest])
         if is_metadata_line(stripped):
             continue
         if (re.search("[，,]", stripped) and (weak or _plain_wrapped(lines, i - 1))) or (
@@ -190,6 +199,13 @@ def find_title(lines: list[str]) -> TitleFound:
             else:
                 weak = weak or found
     return weak or label or TitleFound(title=None, lines=lines)
+
+
+def _title_before_metadata(line: str) -> str | None:
+    """The title in the genre's shape that opens a metadata line, when one does."""
+    key = _META_ANY.search(line) if len(line) <= 160 else None
+    head = line[: key.start()].strip() if key else ""
+    return clean_title(head) if head and genre_title(head) and not _META_LEAD.match(line) else None
 
 
 def _prose(line: str) -> bool:
@@ -268,6 +284,15 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     return TitleFound(title=clean_title(title), lines=lines[rest:], above=lines[:start] + lines[end:rest])
 
 
+def _glued_title(head: str) -> bool:
+    """Whether the text before a glued preamble opening is a whole title: the genre's shape, right
+    before the opening or a comma, and not itself the start of a sentence."""
+    head = _SERIES.sub("", head.rstrip(" \u3000,，")).strip()
+    return (
+        bool(head) and genre_title(head) and not _PREAMBLE_OPENING.match(head) and not head.startswith("为")
+    )
+
+
 def _continues(line: str) -> bool:
     """A line that can be the rest of a wrapped title: short, no sentence punctuation, no label."""
     return (
@@ -281,12 +306,21 @@ def _continues(line: str) -> bool:
 
 
 def _split_flattened(line: str) -> tuple[str, str] | None:
-    """Title and preamble of a line that holds a whole page: ``…公告 2022年第8号 <title> 根据…``."""
+    """Title and preamble of a line that holds a whole page: ``…公告 2022年第8号 <title> 根据…``,
+    or a title glued to its preamble's opening (``…情况的通报根据区委统一部署，…``, ``…的函,日前,…``):
+    glued, the part before the opening must be a title in the genre's shape."""
     match = _PROSE_START.search(line, 0, 240)
-    if not match:
-        return None
-    head = line[: match.start()].strip()
-    title = _SERIES.sub("", head).strip()
+    if match:
+        head = line[: match.start()].strip()
+        title = _SERIES.sub("", head).strip()
+    else:
+        match = next(
+            (m for m in _GLUED_START.finditer(line, 0, 240) if _glued_title(line[: m.start()])), None
+        )
+        if not match:
+            return None
+        head = line[: match.start()].rstrip(" \u3000,，")
+        title = _SERIES.sub("", head).strip()
     if not title_like(title):
         return None
     series = head[: len(head) - len(title)].strip()
