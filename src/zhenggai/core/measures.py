@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import CIRCLED, cn_number
 
-_CN_ENUM = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
-_AR_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
-_CIRCLED_ENUM = re.compile(rf"([{CIRCLED}])")
+_CN_ENUM = lazy(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
+_AR_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
+_CIRCLED_ENUM = lazy(rf"([{CIRCLED}])")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
-_ORD_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
+_ORD_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
 _TRAIL = "；;，,、 \u3000\t"
 
 
@@ -50,7 +49,7 @@ def _ar_positions(text: str) -> list[tuple[int, int]]:
 
 
 # 首先，…；其次，…；再次，…；最后，…: the words of a sequence, 最后 closing it at any place.
-_SEQ_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
+_SEQ_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
 _SEQ_PLACE = {"首先": 1, "其次": 2, "再次": 3}
 
 

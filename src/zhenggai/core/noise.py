@@ -20,33 +20,34 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import parse_label
 
 # Tokens that never occur in a report's own text. Matched anywhere in a line.
-_WATERMARK = re.compile(
+_WATERMARK = lazy(
     r"QQ(?:群|号)?[\s:：号]*\d{5,}|仅供(?:学习|参考|内部)(?:交流|使用)?|禁止外传|严禁外传|用后删除|请勿外传|"
     r"会员(?:资料|群|材料|权益|专享|免费|下载)|(?:开通|加入|成为|充值)会员|免费QQ群|微信号[:：]|"
     r"(?:本文|资料)(?:由|来自)\S{0,12}(?:整理|收集|分享)|版权归\S{0,6}(?:所有|作者)|侵权\S{0,6}删除|"
     r"(?:扫码|扫描二维码|长按识别)\S{0,4}关注|关注(?:微信)?公众号|公众号[:：]"
 )
 # Advertising words that a report may use in another sense: matched on short lines only.
-_ADVERT = re.compile(
+_ADVERT = lazy(
     r"倒卖|立享|订阅|会员群|付费|下载券|文库|原创力|咨询(?:微信|电话)?[:：]?\s*\d{5,}|用户上传|"
     r"(?:获取|下载|查看)更多|更多(?:资料|范文|精彩|内容|文章)|(?:范文|素材|资料|公文)网"
 )
 # Page chrome of web pages: matched on short lines only.
-_CHROME = re.compile(
+_CHROME = lazy(
     r"^(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
     r"打印本页|关闭窗口|【?字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
     r"^【?打印】?$|^【?关闭】?$|网站地图|^首页\s*[>＞]|ICP备|公网安备|网站标识码"
 )
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
     r"[Pp]age[\s\u3000]*\d{1,4}(?:[\s\u3000]*of[\s\u3000]*\d{1,4})?)[\s\u3000]*$"
 )
-_FILENAME = re.compile(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
-_NAV_SEP = re.compile(r"[|｜丨]")
+_FILENAME = lazy(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
+_NAV_SEP = lazy(r"[|｜丨]")
 
 # Web page metadata. Keys of the government-site block and of the 发布时间/来源 line.
 META_KEYS = (
@@ -90,9 +91,9 @@ META_KEYS = (
     "公开类别",
 )
 _META_KEY = "|".join(sorted(META_KEYS, key=len, reverse=True))
-_META_ALONE = re.compile(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
-_META_INLINE = re.compile(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
-_DATETIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?")
+_META_ALONE = lazy(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
+_META_INLINE = lazy(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
+_DATETIME = lazy(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?")
 # Keys that only ever appear in page chrome, never as a field of a report.
 _CHROME_KEYS = (
     "发布时间",
@@ -115,14 +116,14 @@ BULLETS = "•·●▪◆■►▶◇□"
 REPEATED = 3
 # A line of this length printed twice in a row is a copy's slip: a report never says it twice.
 COPIED_SENTENCE = 16
-_GENRE_WORD = re.compile(
+_GENRE_WORD = lazy(
     r"整改|问题|措施|责任|时限|期限|完成|落实|推进|巡视|巡察|审计|督察|督查|检查|反馈|单位|部门|领导|牵头|"
     r"配合|办结|销号|长期|坚持|正在|进展|成效|报告|通报|情况|任务|目标|要求"
 )
-_UNIT_END = re.compile(
+_UNIT_END = lazy(
     r"(?:局|委|办|厅|室|部|处|科|院|所|组|队|站|中心|公司|集团|党组|支部|政府|街道|社区|村|镇|乡|县|区|市|省)$"
 )
-_HAS_DATE = re.compile(r"\d\s*[年月日]|\d{4}[-/.]\d{1,2}")
+_HAS_DATE = lazy(r"\d\s*[年月日]|\d{4}[-/.]\d{1,2}")
 
 
 @dataclass

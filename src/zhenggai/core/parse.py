@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
@@ -280,11 +281,9 @@ class _Placed:
 
 
 # A line that names the table below it (党的政治建设方面, 作风建设类问题): short, not a sentence.
-_CAPTION = re.compile(r"^[^。；;：:！？!?，,]{2,30}$")
+_CAPTION = lazy(r"^[^。；;：:！？!?，,]{2,30}$")
 # …but not a label of the table itself (附件1, 表2) nor its title (…整改台账, …问题清单, …一览表).
-_NOT_CAPTION = re.compile(
-    r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表"
-)
+_NOT_CAPTION = lazy(r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表")
 
 
 def _place_tables(ledger: dict[str, Any], ledgers: list[_Placed]) -> None:
@@ -391,7 +390,7 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
         ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
-_DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+_DATE_LINE = lazy(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
 
 
 def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from zhenggai.core.lazy_re import lazy
+
 # A document is read as traditional when conversion changes at least this many characters, and
 # this share of its Han characters: a simplified text changes in a few rare characters at most.
 MIN_CHANGED = 5
@@ -202,7 +204,7 @@ class Printed:
 # A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character, a closing
 # quote or bracket, or a percent sign that ends a figure (增长2.2%.); a decimal point follows a
 # digit (5.2万亩); not before a Latin letter (网站.cn).
-_DOT_AS_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z])")
+_DOT_AS_FULL_STOP = lazy(r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z])")
 DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
 
 
@@ -220,12 +222,12 @@ def _types_full_stop_as_dot(text: str) -> bool:
 # full-width mark it stands for when a Chinese character or mark stands on either side. Between two
 # ASCII characters it is left alone: 1,000 / 09:30 / http:// / A,B.
 _CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
-_HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
+_HALF_PUNCT = lazy(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
-_HALF_PARENS = re.compile(r"\(([^()\n\x00]{1,80})\)")
+_HALF_PARENS = lazy(r"\(([^()\n\x00]{1,80})\)")
 _SEPARATOR = "\x00"
-_HAS_CHINESE = re.compile(rf"[{_CHINESE}]")
+_HAS_CHINESE = lazy(rf"[{_CHINESE}]")
 
 
 def _full_width(match: re.Match[str]) -> str:

@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 
 from zhenggai.core import phrases as ph
 from zhenggai.core import sections as sk
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Measure, Node, new_measure, new_node
 from zhenggai.core.measures import split_enumeration
 from zhenggai.core.numbering import Label, parse_label
 
 CLOSING = ph.CLOSING
-_RECTIFICATION_TITLE = re.compile(r"整改(?:落实)?(?:情况|结果|进展)$")
-_ABOUT_PROBLEM = re.compile(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
+_RECTIFICATION_TITLE = lazy(r"整改(?:落实)?(?:情况|结果|进展)$")
+_ABOUT_PROBLEM = lazy(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
 _SENTENCE_END = "。！？!?"
-_SPACE_TITLE = re.compile(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u3000]+(\S.{9,})$", re.S)
+_SPACE_TITLE = lazy(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u3000]+(\S.{9,})$", re.S)
 
 
 def is_organisational(title: str) -> bool:
@@ -35,11 +36,11 @@ def is_organisational(title: str) -> bool:
     return sk.heading_kind(title) in sk.PROSE_KINDS
 
 
-_ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
-_PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
+_ENUMERATION_HEAD = lazy(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
+_PROBLEM_HEAD = lazy(r"表现|存在|主要有|体现|问题")
 
 
-_SEQUENCE_OPENING = re.compile(
+_SEQUENCE_OPENING = lazy(
     r"^[\s\u3000]*(?:首先[，,、：:].*其次[，,、：:]|第一[，,、：:].*第二[，,、：:]|其一[，,、：:].*其二[，,、：:])"
 )
 
@@ -125,9 +126,7 @@ def build(paragraphs: list[str]) -> Structure:
 
 
 # ——2025年11月26日在省人大常委会会议上: the day a report was given.
-_SUBTITLE_DATE = re.compile(
-    r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月"
-)
+_SUBTITLE_DATE = lazy(r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月")
 
 
 def _report_year(paragraphs: list[str]) -> int | None:
