@@ -138,6 +138,11 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     # characters as the widest page has is past it in either measure).
     if sum(map((2 * MAX_WIDTH + 4).__lt__, map(len, texts))) > over_share * len(texts):
         return None
+    # … and when more lines than over_share are wider than any page in display columns (so in
+    # characters too), the search below stops at its first width in either measure: no wrap.
+    widest = MAX_WIDTH + TOLERANCE
+    if sum(display_width(text) > widest for text in texts if len(text) > widest) > over_share * len(texts):
+        return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
     total = len(texts)
