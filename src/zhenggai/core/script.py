@@ -71,9 +71,14 @@ _TRADITIONAL_MARKERS = frozenset(
 )
 
 
+# … as a class to search for: the engine scans a text for a class some ten times faster than
+# frozenset.isdisjoint hashes its characters.
+_TRADITIONAL_MARKER = lazy("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+
+
 def looks_traditional(text: str) -> bool:
     """Whether the text is in traditional characters (by what OpenCC would change)."""
-    if _TRADITIONAL_MARKERS.isdisjoint(text):
+    if _TRADITIONAL_MARKER.search(text) is None:
         return False  # no character only traditional writing has: OpenCC need not even load
     convert = _t2s()
     if convert is None:
@@ -121,40 +126,52 @@ class Printed:
         self._simplified = "\n".join(simplified)
         self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
         self._marks = marks
-        self._map: tuple[dict[int, str], frozenset[str]] | None = None
+        self._map: tuple[dict[int, str], frozenset[str], re.Pattern[str] | None] | None = None
 
-    def _char_map(self) -> tuple[dict[int, str], frozenset[str]]:
+    def _char_map(self) -> tuple[dict[int, str], frozenset[str], re.Pattern[str] | None]:
         """Each read character that differs somewhere → how this document mostly prints it, and the
         read characters that stand for more than one printed form (a document that mixes "，" and
-        ","): a text holding one of those is looked up where it was read. Built on first use."""
+        ","): a text holding one of those is looked up where it was read. Last, a class of all
+        those characters, to pass over a text that holds none of them (None: there are none).
+        Built on first use."""
         if self._map is None:
-            seen: dict[str, Counter[str]] = {}
+            chars: dict[int, str] = {}
+            mixed = set()
             if self._marks is not None:
+                # One printed form for each read mark (what the counts below come to, counted here).
                 for read, typed in self._marks.items():
-                    converted = self._simplified.count(read) - self._printed.count(read)
+                    in_view = self._simplified.count(read)
+                    converted = in_view - self._printed.count(read)
                     if converted > 0:
-                        seen[read] = Counter({typed: converted})
+                        same = in_view - converted
+                        if converted > same:
+                            chars[ord(read)] = typed
+                        if same > 0:
+                            mixed.add(read)
             else:
+                seen: dict[str, Counter[str]] = {}
                 for printed, read in self._pairs:
                     for p, s in zip(printed, read, strict=True):
                         if p != s:
                             seen.setdefault(s, Counter())[p] += 1
-            chars: dict[int, str] = {}
-            mixed = set()
-            for s, counts in seen.items():
-                p, n = counts.most_common(1)[0]
-                same = self._simplified.count(s) - sum(counts.values())
-                if n > same:
-                    chars[ord(s)] = p
-                if same > 0 or len(counts) > 1:
-                    mixed.add(s)
-            self._map = (chars, frozenset(mixed))
+                for s, counts in seen.items():
+                    p, n = counts.most_common(1)[0]
+                    same = self._simplified.count(s) - sum(counts.values())
+                    if n > same:
+                        chars[ord(s)] = p
+                    if same > 0 or len(counts) > 1:
+                        mixed.add(s)
+            touched = {chr(code) for code in chars} | mixed
+            found = re.compile("[" + "".join(map(re.escape, sorted(touched))) + "]") if touched else None
+            self._map = (chars, frozenset(mixed), found)
         return self._map
 
     def text(self, value: str) -> str:
         if not value:
             return value
-        chars, mixed = self._map or self._char_map()
+        chars, mixed, touched = self._map or self._char_map()
+        if touched is None or touched.search(value) is None:
+            return value  # no character of it is printed otherwise in this document
         if mixed.isdisjoint(value):
             return value.translate(chars)  # every character has one printed form here
         at = self._simplified.find(value)
@@ -204,7 +221,9 @@ class Printed:
 # A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character, a closing
 # quote or bracket, or a percent sign that ends a figure (增长2.2%.); a decimal point follows a
 # digit (5.2万亩); not before a Latin letter (网站.cn).
-_DOT_AS_FULL_STOP = lazy(r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z])")
+# The look-behind stands after the "." it looks past (it checks the two characters that end there),
+# so that the pattern opens with the "." and the engine skips from one dot to the next.
+_DOT_AS_FULL_STOP = lazy(r"\.(?<=[\u4e00-\u9fff”’」』）)%]\.)(?![A-Za-z])")
 DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
 
 
@@ -222,7 +241,8 @@ def _types_full_stop_as_dot(text: str) -> bool:
 # full-width mark it stands for when a Chinese character or mark stands on either side. Between two
 # ASCII characters it is left alone: 1,000 / 09:30 / http:// / A,B.
 _CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
-_HALF_PUNCT = lazy(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
+# (The mark first, then what stands before it, looked back at from after it: see _DOT_AS_FULL_STOP.)
+_HALF_PUNCT = lazy(rf"[,;:?!](?:(?<=[{_CHINESE}][,;:?!])|(?=[{_CHINESE}]))")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
 _HALF_PARENS = lazy(r"\(([^()\n\x00]{1,80})\)")
@@ -247,6 +267,10 @@ def full_width_punctuation(line: str) -> str:
     return _HALF_PUNCT.sub(_full_width, line)
 
 
+# Each full-width mark the readings below may put in the place of the mark typed.
+_MARKS = {"。": ".", **{full: half for half, full in _FULL.items()}, "（": "(", "）": ")"}
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
     """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
 
@@ -255,12 +279,7 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
-    marks: dict[str, str] | None = {
-        "。": ".",
-        **{full: half for half, full in _FULL.items()},
-        "（": "(",
-        "）": ")",
-    }
+    marks: dict[str, str] | None = _MARKS
     if looks_traditional(text):
         marks = None  # characters read otherwise too: the way back is compared character by character
         convert = _t2s()
