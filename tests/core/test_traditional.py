@@ -64,3 +64,25 @@ def test_without_opencc_a_traditional_report_is_read_as_printed_with_a_warning(m
     text = "關於巡察整改情況的報告\n一、黨的建設方面\n1.會議記錄不規範，問題責任不明確。\n整改措施：建立會議記錄當場簽字制度，發現問題當場糾正。"
     ledger = parse_document(text.encode(), "報告.txt")
     assert script.NO_OPENCC in ledger["warnings"]
+
+
+def test_the_way_back_to_the_printed_text_turns_each_character_once():
+    """_WayBack.printed: str.replace of the characters a text holds gives what str.translate gives;
+    where a printed form is itself a read character (干 printed 乾, 乾 printed 亁), every character
+    is still turned once, not twice."""
+    way = script._WayBack({"，": ",", "（": "(", "）": ")"}, frozenset())
+    assert way.printed("整改（一），完成") == "整改(一),完成"
+    assert way.touches("整改，完成") and not way.touches("整改完成")
+    chained = script._WayBack({"干": "乾", "乾": "亁"}, frozenset())
+    assert chained.printed("干乾") == "乾亁"
+    many = {chr(0x4E00 + i): chr(0x5E00 + i) for i in range(40)}  # past the short list
+    text = "".join(many) + "。"
+    assert script._WayBack(many, frozenset()).printed(text) == text.translate(str.maketrans(many))
+
+
+def test_a_document_that_mixes_two_forms_of_a_mark_gets_each_back_where_it_stands():
+    lines = ["整改措施：一是加强学习,二是建立制度。", "完成时限：2024年底，长期坚持"]
+    view, printed, _ = script.simplified(lines)
+    assert view[0] == "整改措施：一是加强学习，二是建立制度。"
+    assert printed is not None
+    assert printed.text(view[0]) == lines[0] and printed.text(view[1]) == lines[1]

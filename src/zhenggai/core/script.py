@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from itertools import compress
+from operator import ne
 from typing import Any
 
 from zhenggai.core.lazy_re import lazy
@@ -59,8 +61,12 @@ def t2s_converter() -> Callable[[str], str] | None:
     return _t2s()
 
 
+_HAN_RUN = lazy(r"[\u4e00-\u9fff]+")
+
+
 def _han(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    """The Han characters of ``text`` (counted by runs: no Python step per character)."""
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 # Characters that exist only in traditional writing, among the commonest of the genre (問題, 情況,
@@ -88,7 +94,7 @@ def looks_traditional(text: str) -> bool:
         return False
     # Characters compared on the lines that changed only (a simplified text changes in a few).
     changed = sum(
-        sum(1 for a, b in zip(line, other, strict=False) if a != b)
+        sum(map(ne, line, other))  # the positions that differ (map stops at the shorter, as zip)
         for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
         if line != other
     )
@@ -112,6 +118,40 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
     return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, line, strict=True))
 
 
+class _WayBack:
+    """How a document prints what was read: each read character → its printed form (``chars``),
+    and the read characters printed in more than one form (``mixed``)."""
+
+    def __init__(self, chars: dict[str, str], mixed: frozenset[str]) -> None:
+        self.chars = chars
+        self.mixed = mixed
+        self._keys = frozenset(chars)
+        self._table = str.maketrans(chars)
+        touched = sorted(self._keys | mixed)
+        # A text holding none of these characters comes back as it is: one scan for a class.
+        self._touched = re.compile("[" + "".join(map(re.escape, touched)) + "]") if touched else None
+        # str.translate looks every character up in a dict (some 0.3 µs each, whatever the size of
+        # the table); str.replace of the few characters a text holds is a hundred times faster, and
+        # gives the same text unless a printed form is itself a read character of the table.
+        self._by_replace = self._keys.isdisjoint(chars.values())
+
+    def touches(self, value: str) -> bool:
+        return self._touched is not None and self._touched.search(value) is not None
+
+    def printed(self, value: str) -> str:
+        """``value`` with each read character in ``chars`` turned into its printed form."""
+        if not self._by_replace:
+            return value.translate(self._table)
+        if len(self.chars) <= 16:
+            for read, printed in self.chars.items():
+                if read in value:
+                    value = value.replace(read, printed)
+            return value
+        for read in self._keys.intersection(value):
+            value = value.replace(read, self.chars[read])
+        return value
+
+
 class Printed:
     """Turns texts read from the simplified lines back into the document's printed characters.
 
@@ -126,16 +166,14 @@ class Printed:
         self._simplified = "\n".join(simplified)
         self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
         self._marks = marks
-        self._map: tuple[dict[int, str], frozenset[str], re.Pattern[str] | None] | None = None
+        self._way: _WayBack | None = None
 
-    def _char_map(self) -> tuple[dict[int, str], frozenset[str], re.Pattern[str] | None]:
+    def _way_back(self) -> _WayBack:
         """Each read character that differs somewhere → how this document mostly prints it, and the
         read characters that stand for more than one printed form (a document that mixes "，" and
-        ","): a text holding one of those is looked up where it was read. Last, a class of all
-        those characters, to pass over a text that holds none of them (None: there are none).
-        Built on first use."""
-        if self._map is None:
-            chars: dict[int, str] = {}
+        ","): a text holding one of those is looked up where it was read. Built on first use."""
+        if self._way is None:
+            chars: dict[str, str] = {}
             mixed = set()
             if self._marks is not None:
                 # One printed form for each read mark (what the counts below come to, counted here).
@@ -145,39 +183,45 @@ class Printed:
                     if converted > 0:
                         same = in_view - converted
                         if converted > same:
-                            chars[ord(read)] = typed
+                            chars[read] = typed
                         if same > 0:
                             mixed.add(read)
             else:
+                # (printed, read) for each character read otherwise, counted in C: compress keeps
+                # the pairs that differ, in the order they come (which breaks ties below).
+                pairs = Counter(
+                    pair
+                    for printed, read in self._pairs
+                    for pair in compress(zip(printed, read, strict=True), map(ne, printed, read))
+                )
                 seen: dict[str, Counter[str]] = {}
-                for printed, read in self._pairs:
-                    for p, s in zip(printed, read, strict=True):
-                        if p != s:
-                            seen.setdefault(s, Counter())[p] += 1
+                for (p, s), n in pairs.items():
+                    counts = seen.get(s)
+                    if counts is None:
+                        counts = seen[s] = Counter()
+                    counts[p] = n
                 for s, counts in seen.items():
                     p, n = counts.most_common(1)[0]
                     same = self._simplified.count(s) - sum(counts.values())
                     if n > same:
-                        chars[ord(s)] = p
+                        chars[s] = p
                     if same > 0 or len(counts) > 1:
                         mixed.add(s)
-            touched = {chr(code) for code in chars} | mixed
-            found = re.compile("[" + "".join(map(re.escape, sorted(touched))) + "]") if touched else None
-            self._map = (chars, frozenset(mixed), found)
-        return self._map
+            self._way = _WayBack(chars, frozenset(mixed))
+        return self._way
 
     def text(self, value: str) -> str:
         if not value:
             return value
-        chars, mixed, touched = self._map or self._char_map()
-        if touched is None or touched.search(value) is None:
+        way = self._way or self._way_back()
+        if not way.touches(value):
             return value  # no character of it is printed otherwise in this document
-        if mixed.isdisjoint(value):
-            return value.translate(chars)  # every character has one printed form here
+        if way.mixed.isdisjoint(value):
+            return way.printed(value)  # every character has one printed form here
         at = self._simplified.find(value)
         if at >= 0:
             return self._printed[at : at + len(value)]
-        return value.translate(chars)
+        return way.printed(value)
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
