@@ -38,8 +38,8 @@ def _sequence(matches, value) -> list[tuple[int, int]]:
 
 
 def _cn_positions(text: str) -> list[tuple[int, int]]:
-    if "是" not in text:
-        return []
+    if "一是" not in text:
+        return []  # the sequence starts at 一是 or nowhere (a quick test: 一 alone is everywhere)
     return _sequence(_CN_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
 
 
@@ -54,8 +54,8 @@ _SEQ_PLACE = {"首先": 1, "其次": 2, "再次": 3}
 
 
 def _ord_positions(text: str) -> list[tuple[int, int]]:
-    if "第" not in text and "其" not in text:
-        return []
+    if "第一" not in text and "其一" not in text:
+        return []  # the sequence starts at 第一 or 其一, or nowhere
     cuts = _sequence(_ORD_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
     return cuts if len(cuts) >= 2 else []
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -97,17 +96,29 @@ _QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问]")
 
 
 def parse_label(line: str) -> Label | None:
-    """The numbering label at the start of ``line``, or None when it does not start with one."""
-    if not _QUICK.match(line):
-        return None
-    return _parse_label(line)
+    """The numbering label at the start of ``line``, or None when it does not start with one.
+
+    Remembered by line, found or not: the readers of a report ask about the same lines several
+    times (noise, layout, title, structure: some four times a line), and a :class:`Label` is
+    immutable. The memory is emptied before each document (:func:`forget_labels`), so it only ever
+    serves one read, and when it grows past :data:`_REMEMBERED` lines."""
+    try:
+        return _labels[line]
+    except KeyError:
+        pass
+    label = _parse_label(line) if _QUICK.match(line) else None
+    if len(_labels) >= _REMEMBERED:
+        _labels.clear()
+    _labels[line] = label
+    return label
 
 
-@lru_cache(maxsize=4096)
+_REMEMBERED = 8192
+_labels: dict[str, Label | None] = {}
+
+
 def _parse_label(line: str) -> Label | None:
-    """:func:`parse_label` past its quick test. Cached: the readers of a report ask about the same
-    lines several times (noise, title, structure), and a :class:`Label` is immutable. The cache
-    is emptied before each document (:func:`forget_labels`), so it only ever serves one read."""
+    """:func:`parse_label` past its quick test."""
     for style, pattern in _PATTERNS:
         match = pattern.match(line)
         if not match:
@@ -133,8 +144,8 @@ def _parse_label(line: str) -> Label | None:
 
 
 def forget_labels() -> None:
-    """Empty the label cache: called when a new document is read."""
-    _parse_label.cache_clear()
+    """Empty the labels remembered: called when a new document is read."""
+    _labels.clear()
 
 
 def bare_label(value: str) -> Label | None:

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
-from itertools import compress
+from itertools import chain, compress
 from operator import ne
 from typing import Any
 
@@ -84,21 +84,27 @@ _TRADITIONAL_MARKER = lazy("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
 
 def looks_traditional(text: str) -> bool:
     """Whether the text is in traditional characters (by what OpenCC would change)."""
+    return _traditional(text)[0]
+
+
+def _traditional(text: str) -> tuple[bool, str | None]:
+    """Whether the text is in traditional characters, and OpenCC's conversion of it when it was
+    converted to tell (None without OpenCC, or when no marker character called for it)."""
     if _TRADITIONAL_MARKER.search(text) is None:
-        return False  # no character only traditional writing has: OpenCC need not even load
+        return False, None  # no character only traditional writing has: OpenCC need not even load
     convert = _t2s()
     if convert is None:
-        return _looks_traditional_without_opencc(text)
+        return _looks_traditional_without_opencc(text), None
     converted = convert(text)
     if converted == text:
-        return False
+        return False, converted
     # Characters compared on the lines that changed only (a simplified text changes in a few).
     changed = sum(
         sum(map(ne, line, other))  # the positions that differ (map stops at the shorter, as zip)
         for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
         if line != other
     )
-    return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1)
+    return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1), converted
 
 
 # Frequent characters of the genre that exist only in traditional writing: enough to say that a
@@ -108,6 +114,19 @@ _TRADITIONAL_ONLY = frozenset("們國會議題業務幹問責員產與發現實�
 
 def _looks_traditional_without_opencc(text: str) -> bool:
     return sum(1 for ch in text if ch in _TRADITIONAL_ONLY) >= MIN_CHANGED
+
+
+def _same_length_lines(lines: list[str], converted: str | None, convert: Callable[[str], str]) -> list[str]:
+    """Each line converted keeping its length (:func:`_same_length`). ``converted``, the conversion
+    of the lines joined by line ends, is cut at its line ends instead of converting each line again:
+    no phrase of OpenCC's dictionaries holds a line end, so each piece is what its line converts to."""
+    pieces = converted.split("\n") if converted is not None else []
+    if len(pieces) != len(lines):  # a line that holds a line end of its own (a cell's text)
+        return [_same_length(line, convert) for line in lines]
+    return [
+        piece if len(piece) == len(line) else _same_length(line, convert)
+        for line, piece in zip(lines, pieces, strict=True)
+    ]
 
 
 def _same_length(line: str, convert: Callable[[str], str]) -> str:
@@ -135,8 +154,15 @@ class _WayBack:
         # gives the same text unless a printed form is itself a read character of the table.
         self._by_replace = self._keys.isdisjoint(chars.values())
 
+        self._mixed = re.compile("[" + "".join(map(re.escape, sorted(mixed))) + "]") if mixed else None
+
     def touches(self, value: str) -> bool:
         return self._touched is not None and self._touched.search(value) is not None
+
+    def holds_mixed(self, value: str) -> bool:
+        """Whether ``value`` holds a character of ``mixed`` (a class searched for: frozenset.isdisjoint
+        would make a string of each character to hash it)."""
+        return self._mixed is not None and self._mixed.search(value) is not None
 
     def printed(self, value: str) -> str:
         """``value`` with each read character in ``chars`` turned into its printed form."""
@@ -190,9 +216,10 @@ class Printed:
                 # (printed, read) for each character read otherwise, counted in C: compress keeps
                 # the pairs that differ, in the order they come (which breaks ties below).
                 pairs = Counter(
-                    pair
-                    for printed, read in self._pairs
-                    for pair in compress(zip(printed, read, strict=True), map(ne, printed, read))
+                    chain.from_iterable(
+                        compress(zip(printed, read, strict=True), map(ne, printed, read))
+                        for printed, read in self._pairs
+                    )
                 )
                 seen: dict[str, Counter[str]] = {}
                 for (p, s), n in pairs.items():
@@ -216,7 +243,7 @@ class Printed:
         way = self._way or self._way_back()
         if not way.touches(value):
             return value  # no character of it is printed otherwise in this document
-        if way.mixed.isdisjoint(value):
+        if not way.holds_mixed(value):
             return way.printed(value)  # every character has one printed form here
         at = self._simplified.find(value)
         if at >= 0:
@@ -324,13 +351,14 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     text = "\n".join(lines)
     view, warnings = lines, []
     marks: dict[str, str] | None = _MARKS
-    if looks_traditional(text):
+    traditional, converted = _traditional(text)
+    if traditional:
         marks = None  # characters read otherwise too: the way back is compared character by character
         convert = _t2s()
         if convert is None:
             warnings.append(NO_OPENCC)
         else:
-            view = [_same_length(line, convert) for line in view]
+            view = _same_length_lines(view, converted, convert)
             warnings.append(WARNING)
     if _types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]

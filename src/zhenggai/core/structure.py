@@ -28,6 +28,7 @@ CLOSING = ph.CLOSING
 _RECTIFICATION_TITLE = lazy(r"整改(?:落实)?(?:情况|结果|进展)$")
 _ABOUT_PROBLEM = lazy(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
 _SENTENCE_END = "。！？!?"
+_FIRST_SENTENCE_END = lazy(f"[{_SENTENCE_END}]")
 _SPACE_TITLE = lazy(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u3000]+(\S.{9,})$", re.S)
 
 
@@ -61,11 +62,11 @@ def split_title(text: str) -> tuple[str, str]:
     spaced = _SPACE_TITLE.match(text)
     if spaced:
         return spaced.group(1), spaced.group(2).strip()
-    for i, ch in enumerate(text[:61]):
-        if ch in _SENTENCE_END:
-            if i + 1 < len(text) and text[i + 1 :].strip():
-                return text[: i + 1], text[i + 1 :].strip()
-            break
+    end = _FIRST_SENTENCE_END.search(text, 0, 61)  # a sentence's end in the first 61 characters
+    if end is not None:
+        i = end.start()
+        if i + 1 < len(text) and text[i + 1 :].strip():
+            return text[: i + 1], text[i + 1 :].strip()
     return text, ""
 
 
@@ -447,9 +448,10 @@ class _Reader:
         deadlines.extend(self._apply_fields(item, node, measures))
         for name, value in item.progress:
             opening = ph.opening(value)
-            if ph.status_of(opening):
+            status = ph.status_of(opening)
+            if status:
                 status_texts.append(opening)
-            if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
+            if status != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
                 deadlines.extend(ph.deadlines_in_text(value, self.year))
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
@@ -565,12 +567,13 @@ def _fold_actions(item: _Open) -> bool:
     for child in item.children:
         folded = _fold_actions(child) or folded
     children = item.children
+    if not children:
+        return folded
     # … a progress field that only states the status (整改进展：已完成。) may come first; the items
     # after it then say what was done whatever verb opens them, unless they name a problem.
     status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
     if (
-        children
-        and (status_first or not item.measures)
+        (status_first or not item.measures)
         and sk.states_problem(item.node["title"])
         and all(
             not c.children
