@@ -45,7 +45,9 @@ _CHROME = lazy(
     r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
     r"网站地图|ICP备|公网安备|网站标识码"
 )
-# … and what it says at the start of the line (matched there, with ``match``).
+# Any word of the three patterns above: most lines hold none, and one scan for all of them tells.
+_NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}")
+# … and what chrome says at the start of the line (matched there, with ``match``).
 _CHROME_START = lazy(
     r"(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]"
 )
@@ -116,6 +118,11 @@ _CHROME_KEYS = (
     "作者",
 )
 
+# A key of a release line with its colon: chrome_metadata reads a line only if it holds one (its
+# keys must include one of these, and this pattern, whose every alternative opens with a literal,
+# finds them at once where _META_INLINE looks behind every character first).
+_CHROME_KEY = lazy("(?:" + "|".join((*_CHROME_KEYS, "日期", "时间")) + r")[\s\u3000]*[:：]")
+
 BULLETS = "•·●▪◆■►▶◇□"
 
 # A line printed many times through a document that says nothing of a report: a site's watermark
@@ -150,17 +157,23 @@ def is_watermark(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 100:
         return False  # a long line is content; cut_inline_watermarks takes out what is glued to it
-    return _WATERMARK.search(stripped) is not None or _chrome_or_advert(stripped)
+    words = _NOISE_WORD.search(stripped) is not None
+    return (words and _WATERMARK.search(stripped) is not None) or _chrome_or_advert(stripped, words)
 
 
-def _no_token_watermark(line: str) -> bool:
-    """:func:`is_watermark` for a line known to hold none of the watermark tokens."""
+def _no_token_watermark(line: str, words: bool) -> bool:
+    """:func:`is_watermark` for a line known to hold none of the watermark tokens; ``words``:
+    whether it holds any word of the watermark, chrome or advertising patterns."""
     stripped = line.strip()
-    return len(stripped) <= 100 and _chrome_or_advert(stripped)
+    return len(stripped) <= 100 and _chrome_or_advert(stripped, words)
 
 
-def _chrome_or_advert(stripped: str) -> bool:
-    if len(stripped) <= 80 and (_is_chrome(stripped) or _ADVERT.search(stripped)):
+def _chrome_or_advert(stripped: str, words: bool = True) -> bool:
+    """The tests of :func:`is_watermark` past its watermark tokens; a line that holds no word of
+    _NOISE_WORD (``words`` false) needs only those that do not look for words."""
+    if len(stripped) <= 80 and (
+        _CHROME_START.match(stripped) or (words and (_CHROME.search(stripped) or _ADVERT.search(stripped)))
+    ):
         return True
     if "." in stripped and _FILENAME.match(stripped):  # a file name has its extension after a "."
         return True
@@ -190,8 +203,8 @@ def is_page_chrome(line: str) -> bool:
 
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
-    if "：" not in line and ":" not in line:
-        return None  # no key and its colon (a quick test: most lines have none)
+    if _CHROME_KEY.search(line) is None:
+        return None  # none of the keys that make a release line (a quick test: most lines have none)
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped):
         return None
@@ -247,7 +260,8 @@ def remove_noise(lines: list[str]) -> Cleaned:
             i += 1
             continue
         tokens_looked_for = True  # whether the line, as it is now, holds no watermark token
-        if _WATERMARK.search(line):
+        words = _NOISE_WORD.search(line) is not None
+        if words and _WATERMARK.search(line):
             # Keep the report's own sentences when a watermark is glued to them.
             tokens_looked_for = False
             cut: list[str] = []
@@ -260,12 +274,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
                 i += 1
                 continue
         # A line found above to hold no watermark token needs only the rest of is_watermark's tests.
-        watermark = _no_token_watermark(line) if tokens_looked_for else is_watermark(line)
+        watermark = _no_token_watermark(line, words) if tokens_looked_for else is_watermark(line)
         if watermark or is_page_number(line):
             out.dropped.append(line)
             i += 1
             continue
-        alone = _META_ALONE.match(line)
+        alone = _META_ALONE.match(line) if "：" in line or ":" in line else None  # key and colon
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from itertools import chain, compress
-from operator import ne
+from operator import itemgetter, ne
 from typing import Any
 
 from zhenggai.core.lazy_re import lazy
@@ -137,6 +137,14 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
     return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, line, strict=True))
 
 
+_SHORT_CLASS = 32
+
+
+def _class_of(chars: list[str]) -> re.Pattern[str]:
+    """A pattern of one class that finds any of ``chars``."""
+    return re.compile("[" + "".join(f"\\U{ord(char):08x}" for char in chars) + "]")
+
+
 class _WayBack:
     """How a document prints what was read: each read character → its printed form (``chars``),
     and the read characters printed in more than one form (``mixed``)."""
@@ -147,17 +155,23 @@ class _WayBack:
         self._keys = frozenset(chars)
         self._table = str.maketrans(chars)
         touched = sorted(self._keys | mixed)
-        # A text holding none of these characters comes back as it is: one scan for a class.
-        self._touched = re.compile("[" + "".join(map(re.escape, touched)) + "]") if touched else None
+        # A text holding none of these characters comes back as it is: one scan for a class. (Not
+        # for the hundreds of characters of a text in traditional ones: the class would cost more
+        # to compile than it saves, and printed() finds what a text holds by itself.)
+        self._all = not touched or len(touched) <= _SHORT_CLASS
+        self._touched = _class_of(touched) if touched and self._all else None
         # str.translate looks every character up in a dict (some 0.3 µs each, whatever the size of
         # the table); str.replace of the few characters a text holds is a hundred times faster, and
         # gives the same text unless a printed form is itself a read character of the table.
         self._by_replace = self._keys.isdisjoint(chars.values())
 
-        self._mixed = re.compile("[" + "".join(map(re.escape, sorted(mixed))) + "]") if mixed else None
+        self._mixed = _class_of(sorted(mixed)) if mixed else None
 
     def touches(self, value: str) -> bool:
-        return self._touched is not None and self._touched.search(value) is not None
+        """Whether ``value`` may hold a character printed otherwise (False: it holds none)."""
+        if self._touched is None:
+            return not self._all
+        return self._touched.search(value) is not None
 
     def holds_mixed(self, value: str) -> bool:
         """Whether ``value`` holds a character of ``mixed`` (a class searched for: frozenset.isdisjoint
@@ -221,15 +235,17 @@ class Printed:
                         for printed, read in self._pairs
                     )
                 )
-                seen: dict[str, Counter[str]] = {}
+                seen: dict[str, dict[str, int]] = {}  # read → printed → times, in order of coming
                 for (p, s), n in pairs.items():
                     counts = seen.get(s)
                     if counts is None:
-                        counts = seen[s] = Counter()
+                        counts = seen[s] = {}
                     counts[p] = n
+                # Each read character's count in the view, counted at once (not one scan each).
+                in_view = Counter(self._simplified) if seen else Counter()
                 for s, counts in seen.items():
-                    p, n = counts.most_common(1)[0]
-                    same = self._simplified.count(s) - sum(counts.values())
+                    p, n = max(counts.items(), key=itemgetter(1))  # the first of the commonest
+                    same = in_view[s] - sum(counts.values())
                     if n > same:
                         chars[s] = p
                     if same > 0 or len(counts) > 1:
