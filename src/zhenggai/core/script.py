@@ -242,10 +242,10 @@ class Printed:
                         counts = seen[s] = {}
                     counts[p] = n
                 # Each read character's count in the view, counted at once (not one scan each).
-                in_view = Counter(self._simplified) if seen else Counter()
+                view_counts = Counter(self._simplified) if seen else Counter()
                 for s, counts in seen.items():
                     p, n = max(counts.items(), key=itemgetter(1))  # the first of the commonest
-                    same = in_view[s] - sum(counts.values())
+                    same = view_counts[s] - sum(counts.values())
                     if n > same:
                         chars[s] = p
                     if same > 0 or len(counts) > 1:
