@@ -88,3 +88,40 @@ def test_a_lazy_pattern_with_a_first_character_test_finds_what_the_compiled_one_
         assert lazy_one.subn("#", text, 1) == compiled.subn("#", text, 1)
         assert lazy_one.split(text) == compiled.split(text)
     assert first_characters(lazy_one.compiled) is not None  # the test above ran through the filter
+
+
+def test_a_two_character_test_where_every_match_has_its_first_two_characters_known():
+    """``(?<=[。；;])(?:已|正在)完成``: a match starts with 已 or 正 followed by 完 or 在, so a line
+    with 已 but no such pair is passed over; where the second character cannot be told (an
+    optional run first) the test looks for the first only."""
+    two = first_characters(re.compile(r"(?<=[。；;])(?:已|正在)完成"))
+    assert two is not None
+    assert two.search("已经部署") is None and two.search("正在推进") is not None
+    assert two.search("已完成") is not None
+    assert first_characters(re.compile(r"(?<=[。])[\s\u3000]*已")).pattern.count("[") == 1
+
+
+def test_the_parsers_lazy_patterns_find_what_their_compiled_patterns_find():
+    """Every module pattern of the phrase table, the round reader, the title reader and the noise
+    filter, searched (with its first-character test) over the corpus lines and parts of them,
+    finds what the compiled pattern finds."""
+    from pathlib import Path
+
+    from zhenggai.core import noise, sections, titles
+    from zhenggai.core.readers.text import read_text
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    lines = [
+        line for path in sorted(corpus.glob("*.txt"))[:12] for line in read_text(path.read_bytes()).blocks
+    ]
+    assert lines
+    for module in (phrases, roundinfo, titles, noise, sections):
+        for value in vars(module).values():
+            if not isinstance(value, LazyPattern):
+                continue
+            compiled = re.compile(value.pattern, value.flags)
+            for line in lines:
+                for pos in (0, 3):
+                    found, expected = value.search(line, pos), compiled.search(line, pos)
+                    assert (found and found.span()) == (expected and expected.span()), (value, line)
+                assert value.findall(line) == compiled.findall(line), (value, line)

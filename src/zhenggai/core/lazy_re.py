@@ -111,22 +111,74 @@ def lazy(pattern: str, flags: int = 0) -> LazyPattern:
 
 
 def first_characters(compiled: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A one-class pattern that finds, in a text, a character every match of ``compiled`` starts
-    with; None when there is no such set worth testing: the pattern may match the empty string or
-    start with any character (``.``, ``[^…]``), ignores case, or starts with what the engine already
-    scans for quickly on its own (a literal, a class, words that each start with a literal)."""
+    """A pattern that finds, in a text, where a match of ``compiled`` could start: the two characters
+    every match starts with (``[FIRST][SECOND]``: one of the characters a match may start with,
+    followed by one that may come second), or, when the second cannot be told, one of the first
+    characters. None where the engine already scans for the start on its own (a pattern that opens
+    with a literal, a class, or words that each open with a literal), or where there is no such
+    test: the pattern may match the empty string, start with any character (``.``, ``[^…]``), or
+    ignores case."""
     if _sre_parse is None or compiled.flags & re.IGNORECASE or not isinstance(compiled.pattern, str):
         return None
     try:
-        parsed = _sre_parse.parse(compiled.pattern, compiled.flags)
-    except Exception:
+        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # an engine whose parser reads otherwise: no test, no harm
         return None
-    if _engine_scans_itself(list(parsed)):
-        return None
-    found = _first(list(parsed))
+    if _engine_scans_itself(items):
+        return None  # a test first would only cost more (measured on the parser's patterns)
+    flags = compiled.flags & re.ASCII
+    two = _first_two(items)
+    if two is not None:
+        return re.compile(_class(two[0]) + _class(two[1]), flags)
+    found = _first(items)
     if found is None or found[1] or not found[0]:
         return None  # any character, or the empty match (which matches anywhere)
-    return re.compile("[" + "".join(dict.fromkeys(found[0])) + "]", compiled.flags & re.ASCII)
+    return re.compile(_class(found[0]), flags)
+
+
+def _class(items: list[str]) -> str:
+    return "[" + "".join(dict.fromkeys(items)) + "]"
+
+
+def _first_two(items: list[Any]) -> tuple[list[str], list[str]] | None:
+    """The class items a match of the sequence ``items`` may start with, and those its second
+    character may be; None when that cannot be told (a repeat or a group that may be empty first,
+    a match that may be one character long, any character…)."""
+    while items and items[0][0] in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        items = items[1:]  # an anchor or a look-around takes no character
+    if not items:
+        return None
+    (op, av), rest = items[0], items[1:]
+    if op is _sre.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _first_two(list(av[3]) + rest)
+    if op is _sre.BRANCH:
+        firsts: list[str] = []
+        seconds: list[str] = []
+        for alternative in av[1]:
+            found = _first_two(list(alternative) + rest)
+            if found is None:
+                return None
+            firsts.extend(found[0])
+            seconds.extend(found[1])
+        return firsts, seconds
+    if op in (_sre.LITERAL, _sre.IN):
+        first = _first_of(op, av)
+        after = _first(rest)
+        if first is None or after is None or after[1]:
+            return None  # any character first, or then, or a match of one character
+        return first[0], after[0]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        low, high, (body,) = av
+        first = _first_of(*body) if body[0] in (_sre.LITERAL, _sre.IN) else None
+        if first is None:
+            return None
+        if low >= 2:
+            return first[0], first[0]
+        after = _first(rest)
+        if after is None or after[1]:
+            return None
+        return first[0], (first[0] if high > 1 else []) + after[0]
+    return None
 
 
 def _engine_scans_itself(items: list[Any]) -> bool:
