@@ -126,12 +126,25 @@ class Wrap:
         )
 
 
+def _many_wider_than_any_page(texts: list[str], limit: float) -> bool:
+    """Whether more than ``limit`` of ``texts`` are wider than any page in display columns (so in
+    characters too). Only lines of more characters than that can be; counted until past ``limit``."""
+    widest = MAX_WIDTH + TOLERANCE
+    wider = 0
+    for text in texts:
+        if len(text) > widest and display_width(text) > widest:
+            wider += 1
+            if wider > limit:
+                return True
+    return False
+
+
 def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
     """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None.
 
     ``over_share``: the share of lines allowed past the width (more for a text already rejoined
     once, whose first reading joined some lines across a break of the width sought)."""
-    texts = [line.rstrip() for line in lines if line.strip()]
+    texts = [text for text in map(str.rstrip, lines) if text]  # (a blank line strips to nothing)
     if len(texts) < MIN_FULL_LINES * 2:
         return None
     # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
@@ -140,8 +153,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
         return None
     # … and when more lines than over_share are wider than any page in display columns (so in
     # characters too), the search below stops at its first width in either measure: no wrap.
-    widest = MAX_WIDTH + TOLERANCE
-    if sum(display_width(text) > widest for text in texts if len(text) > widest) > over_share * len(texts):
+    if _many_wider_than_any_page(texts, over_share * len(texts)):
         return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))

@@ -117,9 +117,34 @@ _REMEMBERED = 8192
 _labels: dict[str, Label | None] = {}
 
 
+def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The styles whose label may start with the character ``first`` (after the leading space), in
+    the order they are tried: a line is matched only against the patterns that can match it."""
+    found = _BY_FIRST.get(first)
+    if found is None:
+        found = _BY_FIRST[first] = [
+            (style, pattern) for style, pattern in _PATTERNS if _STARTS[style].match(first)
+        ]
+    return found
+
+
+# What each style's label starts with (after the leading space), as its pattern reads it.
+_STARTS = {
+    "part": re.compile("第"),
+    "cn": re.compile(f"[{_CN}]"),
+    "cn_paren": re.compile("[（(]"),
+    "ar": re.compile(r"\d"),
+    "ar_paren": re.compile("[（(]"),
+    "ar_rparen": re.compile(r"\d"),
+    "circled": re.compile(f"[{CIRCLED}]"),
+    "wenti": re.compile("问"),
+}
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
 def _parse_label(line: str) -> Label | None:
     """:func:`parse_label` past its quick test."""
-    for style, pattern in _PATTERNS:
+    for style, pattern in _candidates(line.lstrip()[:1]):
         match = pattern.match(line)
         if not match:
             continue
