@@ -140,6 +140,7 @@ _STARTS = {
     "wenti": re.compile("问"),
 }
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_DATE_AFTER = re.compile(r"\d{1,2}[月日]")  # 1.15日 is a date, not item 1
 
 
 def _parse_label(line: str) -> Label | None:
@@ -160,10 +161,10 @@ def _parse_label(line: str) -> Label | None:
         if style == "cn" and not rest:
             continue
         if style in ("ar", "ar_rparen") and (
-            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or re.match(r"\d{1,2}[月日]", rest)
+            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or _DATE_AFTER.match(rest)
         ):
             continue
-        label = re.sub(r"[\s\u3000]+", "", raw)
+        label = "".join(raw.split())  # white space of any width taken out (\u3000 is white space)
         return Label(style=style, number=number, label=label, rest=rest)
     return None
 

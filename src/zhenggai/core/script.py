@@ -98,13 +98,16 @@ def _traditional(text: str) -> tuple[bool, str | None]:
     converted = convert(text)
     if converted == text:
         return False, converted
-    # Characters compared on the lines that changed only (a simplified text changes in a few).
-    changed = sum(
-        sum(map(ne, line, other))  # the positions that differ (map stops at the shorter, as zip)
-        for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
-        if line != other
-    )
-    return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1), converted
+    # Characters compared on the lines that changed only (a simplified text changes in a few), and
+    # only until there are enough of them to tell.
+    needed = max(MIN_CHANGED, MIN_SHARE * max(_han(text), 1))
+    changed = 0
+    for line, other in zip(text.split("\n"), converted.split("\n"), strict=False):
+        if line != other:
+            changed += sum(map(ne, line, other))  # the positions that differ (map stops at the shorter)
+            if changed >= needed:
+                return True, converted
+    return False, converted
 
 
 # Frequent characters of the genre that exist only in traditional writing: enough to say that a
