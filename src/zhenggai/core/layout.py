@@ -91,7 +91,7 @@ def display_width(line: str) -> float:
     return len(line) - 0.5 * ascii_count
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wrap:
     """The width a text was wrapped at, in the measure that shows it."""
 

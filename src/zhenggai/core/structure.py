@@ -70,7 +70,7 @@ def split_title(text: str) -> tuple[str, str]:
     return text, ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """An item being read."""
 
@@ -96,7 +96,7 @@ class _Open:
     fallback_status: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _List:
     """A measures list opened by an empty marker (整改措施：) whose items are labelled lines."""
 
