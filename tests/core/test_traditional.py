@@ -66,18 +66,28 @@ def test_without_opencc_a_traditional_report_is_read_as_printed_with_a_warning(m
     assert script.NO_OPENCC in ledger["warnings"]
 
 
-def test_the_way_back_to_the_printed_text_turns_each_character_once():
-    """_WayBack.printed: str.replace of the characters a text holds gives what str.translate gives;
-    where a printed form is itself a read character (干 printed 乾, 乾 printed 亁), every character
+def test_the_way_back_to_the_printed_marks_turns_each_character_once():
+    """_WayBack.printed: str.replace of the marks a text holds gives what str.translate gives; where
+    a printed form is itself a read character (， printed ",", "," printed ";"), every character
     is still turned once, not twice."""
     way = script._WayBack({"，": ",", "（": "(", "）": ")"}, frozenset())
     assert way.printed("整改（一），完成") == "整改(一),完成"
     assert way.touches("整改，完成") and not way.touches("整改完成")
-    chained = script._WayBack({"干": "乾", "乾": "亁"}, frozenset())
-    assert chained.printed("干乾") == "乾亁"
-    many = {chr(0x4E00 + i): chr(0x5E00 + i) for i in range(40)}  # past the short list
-    text = "".join(many) + "。"
-    assert script._WayBack(many, frozenset()).printed(text) == text.translate(str.maketrans(many))
+    chained = script._WayBack({"，": ",", ",": ";"}, frozenset())
+    assert chained.printed("，,") == ",;"
+
+
+def test_a_text_in_traditional_characters_assembled_by_the_parser_is_turned_back_by_character():
+    """A text found in the view is taken from the printed text at its place; one found nowhere (a
+    title joined from two lines, a field and its value) is turned back character by character,
+    each as the document mostly prints it where it reads it so."""
+    lines = ["關於巡察反饋問題", "整改情況的報告", "問題一：會議記錄不規範", "幹部群眾反映問題"]
+    printed = script.Printed(
+        lines, ["关于巡察反馈问题", "整改情况的报告", "问题一：会议记录不规范", "干部群众反映问题"]
+    )
+    assert printed.text("整改情况的报告") == "整改情況的報告"
+    assert printed.text("关于巡察反馈问题整改情况的报告") == "關於巡察反饋問題整改情況的報告"
+    assert printed.text("会议记录：群众") == "會議記錄：群眾"
 
 
 def test_a_document_that_mixes_two_forms_of_a_mark_gets_each_back_where_it_stands():

@@ -14,10 +14,8 @@ document. Without OpenCC installed, traditional text is read as it is, with a wa
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from functools import cache
-from itertools import chain, compress
 from operator import itemgetter, ne
 from typing import Any
 
@@ -140,41 +138,31 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
     return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, line, strict=True))
 
 
-_SHORT_CLASS = 32
-
-
 def _class_of(chars: list[str]) -> re.Pattern[str]:
     """A pattern of one class that finds any of ``chars``."""
     return re.compile("[" + "".join(f"\\U{ord(char):08x}" for char in chars) + "]")
 
 
 class _WayBack:
-    """How a document prints what was read: each read character → its printed form (``chars``),
-    and the read characters printed in more than one form (``mixed``)."""
+    """How a document prints the marks read otherwise: each read mark → its printed form
+    (``chars``), and the read marks printed in more than one form (``mixed``)."""
 
     def __init__(self, chars: dict[str, str], mixed: frozenset[str]) -> None:
         self.chars = chars
         self.mixed = mixed
-        self._keys = frozenset(chars)
         self._table = str.maketrans(chars)
-        touched = sorted(self._keys | mixed)
-        # A text holding none of these characters comes back as it is: one scan for a class. (Not
-        # for the hundreds of characters of a text in traditional ones: the class would cost more
-        # to compile than it saves, and printed() finds what a text holds by itself.)
-        self._all = not touched or len(touched) <= _SHORT_CLASS
-        self._touched = _class_of(touched) if touched and self._all else None
-        # str.translate looks every character up in a dict (some 0.3 µs each, whatever the size of
-        # the table); str.replace of the few characters a text holds is a hundred times faster, and
-        # gives the same text unless a printed form is itself a read character of the table.
-        self._by_replace = self._keys.isdisjoint(chars.values())
-
+        touched = sorted(set(chars) | mixed)
+        # A text holding none of these characters comes back as it is: one scan for a class.
+        self._touched = _class_of(touched) if touched else None
         self._mixed = _class_of(sorted(mixed)) if mixed else None
+        # str.translate looks every character up in a dict (some 0.3 µs each, whatever the size of
+        # the table); str.replace of the few marks a text holds is a hundred times faster, and
+        # gives the same text unless a printed form is itself a read character of the table.
+        self._by_replace = set(chars).isdisjoint(chars.values())
 
     def touches(self, value: str) -> bool:
-        """Whether ``value`` may hold a character printed otherwise (False: it holds none)."""
-        if self._touched is None:
-            return not self._all
-        return self._touched.search(value) is not None
+        """Whether ``value`` holds a character printed otherwise."""
+        return self._touched is not None and self._touched.search(value) is not None
 
     def holds_mixed(self, value: str) -> bool:
         """Whether ``value`` holds a character of ``mixed`` (a class searched for: frozenset.isdisjoint
@@ -185,13 +173,9 @@ class _WayBack:
         """``value`` with each read character in ``chars`` turned into its printed form."""
         if not self._by_replace:
             return value.translate(self._table)
-        if len(self.chars) <= 16:
-            for read, printed in self.chars.items():
-                if read in value:
-                    value = value.replace(read, printed)
-            return value
-        for read in self._keys.intersection(value):
-            value = value.replace(read, self.chars[read])
+        for read, printed in self.chars.items():
+            if read in value:
+                value = value.replace(read, printed)
         return value
 
 
@@ -199,66 +183,54 @@ class Printed:
     """Turns texts read from the simplified lines back into the document's printed characters.
 
     ``marks``: when only marks were read otherwise (punctuation, never characters), each read mark
-    → the mark it was printed as; the way back is then counted, not compared character by
-    character."""
+    → the mark it was printed as; the way back is then counted (:class:`_WayBack`). Otherwise (a
+    text in traditional characters) a text read is looked up where it stands in the view and taken
+    from the same place of the printed text; a text the parser assembled (lines joined, a prefix
+    cut), found nowhere, is turned back character by character, each into how the document mostly
+    prints it where it reads it so (counted for the characters such texts hold only)."""
 
     def __init__(
         self, printed: list[str], simplified: list[str], marks: dict[str, str] | None = None
     ) -> None:
+        if len(printed) != len(simplified):
+            raise ValueError("the view has another number of lines than the printed text")
         self._printed = "\n".join(printed)
         self._simplified = "\n".join(simplified)
-        self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
         self._marks = marks
         self._way: _WayBack | None = None
+        self._forms: dict[str, str | None] = {}  # read character → its printed form (None: itself)
 
     def _way_back(self) -> _WayBack:
-        """Each read character that differs somewhere → how this document mostly prints it, and the
-        read characters that stand for more than one printed form (a document that mixes "，" and
-        ","): a text holding one of those is looked up where it was read. Built on first use."""
+        """Each read mark that differs somewhere → how this document mostly prints it, and the read
+        marks that stand for more than one printed form (a document that mixes "，" and ","): a text
+        holding one of those is looked up where it was read. Built on first use."""
         if self._way is None:
             chars: dict[str, str] = {}
             mixed = set()
-            if self._marks is not None:
-                # One printed form for each read mark (what the counts below come to, counted here).
-                for read, typed in self._marks.items():
-                    in_view = self._simplified.count(read)
-                    converted = in_view - self._printed.count(read)
-                    if converted > 0:
-                        same = in_view - converted
-                        if converted > same:
-                            chars[read] = typed
-                        if same > 0:
-                            mixed.add(read)
-            else:
-                # (printed, read) for each character read otherwise, counted in C: compress keeps
-                # the pairs that differ, in the order they come (which breaks ties below).
-                pairs = Counter(
-                    chain.from_iterable(
-                        compress(zip(printed, read, strict=True), map(ne, printed, read))
-                        for printed, read in self._pairs
-                    )
-                )
-                seen: dict[str, dict[str, int]] = {}  # read → printed → times, in order of coming
-                for (p, s), n in pairs.items():
-                    counts = seen.get(s)
-                    if counts is None:
-                        counts = seen[s] = {}
-                    counts[p] = n
-                # Each read character's count in the view, counted at once (not one scan each).
-                view_counts = Counter(self._simplified) if seen else Counter()
-                for s, counts in seen.items():
-                    p, n = max(counts.items(), key=itemgetter(1))  # the first of the commonest
-                    same = view_counts[s] - sum(counts.values())
-                    if n > same:
-                        chars[s] = p
-                    if same > 0 or len(counts) > 1:
-                        mixed.add(s)
+            for read, typed in (self._marks or {}).items():
+                in_view = self._simplified.count(read)
+                converted = in_view - self._printed.count(read)
+                if converted > 0:
+                    same = in_view - converted
+                    if converted > same:
+                        chars[read] = typed
+                    if same > 0:
+                        mixed.add(read)
             self._way = _WayBack(chars, frozenset(mixed))
         return self._way
 
     def text(self, value: str) -> str:
         if not value:
             return value
+        if self._marks is None:
+            # A text in traditional characters. Where the text is found in the view, the printed
+            # text at the same place is what the character by character way gives for a text
+            # whose characters have one printed form each, and the answer for the others.
+            at = self._simplified.find(value)
+            if at >= 0:
+                return self._printed[at : at + len(value)]
+            table = {ord(read): form for read in set(value) if (form := self._form_of(read)) is not None}
+            return value.translate(table) if table else value
         way = self._way or self._way_back()
         if not way.touches(value):
             return value  # no character of it is printed otherwise in this document
@@ -268,6 +240,29 @@ class Printed:
         if at >= 0:
             return self._printed[at : at + len(value)]
         return way.printed(value)
+
+    def _form_of(self, read: str) -> str | None:
+        """How the document mostly prints the character it reads as ``read``, where that is not
+        ``read`` itself more often (None then): of the places the view holds it, the printed
+        character at each, the first of the commonest."""
+        if read in self._forms:
+            return self._forms[read]
+        counts: dict[str, int] = {}  # printed form → times, in the order they come
+        same = 0
+        at = self._simplified.find(read)
+        while at >= 0:
+            printed = self._printed[at]
+            if printed == read:
+                same += 1
+            else:
+                counts[printed] = counts.get(printed, 0) + 1
+            at = self._simplified.find(read, at + 1)
+        form = None
+        if counts:
+            printed, n = max(counts.items(), key=itemgetter(1))
+            form = printed if n > same else None
+        self._forms[read] = form
+        return form
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
