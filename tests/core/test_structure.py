@@ -316,3 +316,20 @@ def test_a_run_in_title_ends_at_the_first_sentence_end_within_61_characters():
     long = "很" * 61 + "。后文"
     assert split_title(long) == (long, "")
     assert split_title("重点工作推进不力！") == ("重点工作推进不力！", "")
+
+
+def test_the_chinese_enumerator_pattern_finds_what_its_look_behind_first_form_finds():
+    """measures._CN_ENUM opens with the numerals' class (the engine scans for it) and looks behind
+    after the first numeral: it finds the 一是/十一是 of the plain form and not its 统一是/唯一是."""
+    import random
+    import re
+
+    from zhenggai.core.measures import _CN_ENUM
+
+    plain = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
+    rng = random.Random(12)
+    for _ in range(20000):
+        text = "".join(rng.choice("统唯一二三十是之第我的，。") for _ in range(rng.randint(0, 12)))
+        assert [(m.span(), m.group(1)) for m in _CN_ENUM.finditer(text)] == [
+            (m.span(), m.group(1)) for m in plain.finditer(text)
+        ], text

@@ -5,7 +5,10 @@ from __future__ import annotations
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import CIRCLED, cn_number
 
-_CN_ENUM = lazy(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
+# 一是 / 二是 … / 十一是, not 统一是, 唯一是: the look-behind stands after the first numeral and looks
+# two characters back (the one before the numeral, and the numeral), so that the pattern opens with
+# the numerals' class, which the engine scans for on its own.
+_CN_ENUM = lazy(r"([一二三四五六七八九十](?<![统唯同专单之第万归均].)[一二三四五六七八九十]{0,2})是")
 _AR_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
 _CIRCLED_ENUM = lazy(rf"([{CIRCLED}])")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
