@@ -111,3 +111,10 @@ def test_chrome_words_that_name_a_place_on_the_page_count_only_at_the_start_of_t
     ]:
         assert is_watermark(line), line
     assert not is_watermark("已开通会议室预约，资料已整理归档。")
+
+
+def test_file_names_and_navigation_bars_are_found_whatever_the_case_of_the_extension():
+    for line in ["整改报告.PDF", "附件1.Docx", "首页 | 概况 | 新闻 | 公开", "首页｜概况｜新闻｜公开"]:
+        assert is_watermark(line), line
+    for line in ["1.加强学习", "资金5.2万元", "首页 | 概况", "报告.pdf 已上传至网站，请查阅全文"]:
+        assert not is_watermark(line), line

@@ -58,6 +58,7 @@ _PAGE_NUMBER = lazy(
 )
 _FILENAME = lazy(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
 _NAV_SEP = lazy(r"[|｜丨]")
+_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd", "htm", "html"})
 
 # Web page metadata. Keys of the government-site block and of the 发布时间/来源 line.
 META_KEYS = (
@@ -175,8 +176,8 @@ def _chrome_or_advert(stripped: str, words: bool = True) -> bool:
         _CHROME_START.match(stripped) or (words and (_CHROME.search(stripped) or _ADVERT.search(stripped)))
     ):
         return True
-    if "." in stripped and _FILENAME.match(stripped):  # a file name has its extension after a "."
-        return True
+    if stripped.rpartition(".")[2].casefold() in _EXTENSIONS and _FILENAME.match(stripped):
+        return True  # (a file name ends with its extension after a ".": tested first, in a set)
     return len(stripped) <= 120 and _is_navigation(stripped)
 
 
@@ -186,7 +187,7 @@ def _is_chrome(stripped: str) -> bool:
 
 def _is_navigation(stripped: str) -> bool:
     """Navigation bars: several short items between separators (首页 | 集团概况 | 新闻中心 …)."""
-    if len(_NAV_SEP.findall(stripped)) < 3:
+    if stripped.count("|") + stripped.count("｜") + stripped.count("丨") < 3:  # _NAV_SEP, counted
         return False
     items = [s.strip() for s in _NAV_SEP.split(stripped) if s.strip()]
     return bool(items) and all(len(item) <= 8 for item in items)
