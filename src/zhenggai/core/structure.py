@@ -50,10 +50,12 @@ def opens_measures(line: str) -> bool:
     """A paragraph below a problem that starts its measures although no marker stands before it."""
     if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
         return True
-    if _SEQUENCE_OPENING.match(line):  # 首先，…；其次，… / 第一，…第二，…
-        return True
+    if ("首先" in line or "第一" in line or "其一" in line) and _SEQUENCE_OPENING.match(line):
+        return True  # 首先，…；其次，… / 第一，…第二，…
+    if "二是" not in line:  # (tested first: the pattern's 一是 needs its 二是)
+        return False
     head = _ENUMERATION_HEAD.match(line)
-    return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
+    return bool(head and not _PROBLEM_HEAD.search(head.group(1)))
 
 
 def split_title(text: str) -> tuple[str, str]:
