@@ -120,7 +120,9 @@ def main() -> int:
         work = repeated(items)
         megabytes = sum(len(d) for _, d in work) / 1048576
         parse_function(work[: len(items)])  # warm imports and caches once
+        cpu_start = time.process_time()
         seconds = timed(lambda data, name: parse_document(data, name), work)
+        cpu_seconds = time.process_time() - cpu_start
         line = (
             f"{kind:6} {len(items):5d} {len(work):6d} {megabytes:6.1f} {seconds:8.2f} {len(work) / seconds:8.1f} "
             f"{megabytes / seconds:7.2f}   "
@@ -133,7 +135,11 @@ def main() -> int:
             line += f"{'—':26} {'':>7} {'':>9}"
         if kind == "txt":
             verdict = "meets" if megabytes / seconds >= TEXT_TARGET_MB_S else "MISSES"
-            line += f"  ({verdict} the {TEXT_TARGET_MB_S:.0f} MB/s target)"
+            # On a machine others share, the CPU time the process spent tells more than the clock.
+            line += (
+                f"  ({verdict} the {TEXT_TARGET_MB_S:.0f} MB/s target; "
+                f"{megabytes / cpu_seconds:.2f} MB/s of CPU time)"
+            )
         print(line)
         if kind == "xlsx":
             lib_seconds = timed(bare_xlsx_read_only, work)
