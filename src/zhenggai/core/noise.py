@@ -226,7 +226,7 @@ def chrome_metadata(line: str) -> dict[str, str] | None:
 
 def repeated_noise(lines: list[str]) -> frozenset[str]:
     """Lines (stripped) printed at least ``REPEATED`` times that carry nothing of a report."""
-    counts = Counter(line.strip() for line in lines)
+    counts = Counter(map(str.strip, lines))
     return frozenset(
         line for line, count in counts.items() if count >= REPEATED and line and _says_nothing(line)
     )
