@@ -45,8 +45,10 @@ _CHROME = lazy(
     r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
     r"网站地图|ICP备|公网安备|网站标识码"
 )
-# Any word of the three patterns above: most lines hold none, and one scan for all of them tells.
-_NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}")
+# Any word of the three patterns above, a word _CHROME_START below needs, or a separator of a
+# navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
+# with a literal, which the engine scans for).
+_NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|\\||｜|丨")
 # … and what chrome says at the start of the line (matched there, with ``match``).
 _CHROME_START = lazy(
     r"(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]"
@@ -172,13 +174,15 @@ def _no_token_watermark(line: str, words: bool) -> bool:
 def _chrome_or_advert(stripped: str, words: bool = True) -> bool:
     """The tests of :func:`is_watermark` past its watermark tokens; a line that holds no word of
     _NOISE_WORD (``words`` false) needs only those that do not look for words."""
-    if len(stripped) <= 80 and (
-        _CHROME_START.match(stripped) or (words and (_CHROME.search(stripped) or _ADVERT.search(stripped)))
+    if (
+        words
+        and len(stripped) <= 80
+        and (_CHROME_START.match(stripped) or _CHROME.search(stripped) or _ADVERT.search(stripped))
     ):
         return True
     if stripped.rpartition(".")[2].casefold() in _EXTENSIONS and _FILENAME.match(stripped):
         return True  # (a file name ends with its extension after a ".": tested first, in a set)
-    return len(stripped) <= 120 and _is_navigation(stripped)
+    return words and len(stripped) <= 120 and _is_navigation(stripped)
 
 
 def _is_chrome(stripped: str) -> bool:
