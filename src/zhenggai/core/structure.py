@@ -147,7 +147,9 @@ def _closing_prose(paragraphs: list[str]) -> int | None:
     """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) after the
     report's last numbered line, or one that says what the body will go on doing (局党组将继续…)
     once the last item has a paragraph of its own. It belongs to no item, however it reads."""
-    last = max((i for i, line in enumerate(paragraphs) if parse_label(line) is not None), default=None)
+    last = next(  # the last numbered line, looked for from the end
+        (i for i in range(len(paragraphs) - 1, -1, -1) if parse_label(paragraphs[i]) is not None), None
+    )
     if last is None:
         return None
     for index in range(last + 1, len(paragraphs)):
