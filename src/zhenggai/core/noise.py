@@ -278,13 +278,20 @@ def remove_noise(lines: list[str]) -> Cleaned:
                 out.dropped.append(line)
                 i += 1
                 continue
-        # A line found above to hold no watermark token needs only the rest of is_watermark's tests.
-        watermark = _no_token_watermark(line, words) if tokens_looked_for else is_watermark(line)
+        # A line found above to hold no watermark token needs only the rest of is_watermark's tests,
+        # and one with no noise word only its file-name test (which needs a ".").
+        if not tokens_looked_for:
+            watermark = is_watermark(line)
+        elif words or "." in line:
+            watermark = _no_token_watermark(line, words)
+        else:
+            watermark = False
         if watermark or is_page_number(line):
             out.dropped.append(line)
             i += 1
             continue
-        alone = _META_ALONE.match(line) if "：" in line or ":" in line else None  # key and colon
+        colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
+        alone = _META_ALONE.match(line) if colon else None
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)
@@ -300,7 +307,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
             out.metadata.setdefault(key, value)
             i += 1
             continue
-        chrome = chrome_metadata(line)
+        chrome = chrome_metadata(line) if colon else None
         if chrome is not None:
             out.dropped.append(line)
             for key, value in chrome.items():
