@@ -125,3 +125,20 @@ def test_the_parsers_lazy_patterns_find_what_their_compiled_patterns_find():
                     found, expected = value.search(line, pos), compiled.search(line, pos)
                     assert (found and found.span()) == (expected and expected.span()), (value, line)
                 assert value.findall(line) == compiled.findall(line), (value, line)
+
+
+def test_the_first_character_test_is_made_once_a_pattern_has_searched_enough_texts():
+    """A pattern searched a few times in a fresh process (``zhenggai parse`` on one file) does not
+    pay for reading itself for the test; one searched often gets it, and finds the same."""
+    from zhenggai.core import lazy_re
+
+    pattern = lazy(r"(?<=[。；;])(?:已|正在)完成")
+    compiled = re.compile(pattern.pattern)
+    texts = ["工作已部署。已完成整改", "正在推进", "。正在完成"] * lazy_re.SEARCHES_BEFORE_TEST
+    for count, text in enumerate(texts, start=1):
+        found, expected = pattern.search(text), compiled.search(text)
+        assert (found and found.span()) == (expected and expected.span())
+        if count == 1:
+            assert pattern._searches == 1  # counted, not tested yet
+    assert pattern._searches >= lazy_re.SEARCHES_BEFORE_TEST
+    assert pattern.search.__name__ == "searched"  # the test now runs first

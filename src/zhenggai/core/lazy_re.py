@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - an older or another Python: no first-c
     _sre = _sre_parse = None
 
 _SEARCHING = ("search", "finditer", "findall", "sub", "subn", "split")
+SEARCHES_BEFORE_TEST = 32
 _METHODS = ("match", "fullmatch", *_SEARCHING)
 # How a character class is written back for the first-character test (the same class in a pattern).
 _CATEGORIES = (
@@ -48,12 +49,15 @@ class LazyPattern:
     Before the first use the methods are found by ``__getattr__``, which compiles the pattern and
     sets them on the instance: from then on ``PATTERN.search`` is a bound method of the compiled
     pattern (or, for the searching methods of a pattern with a first-character test, a function
-    that runs that test first)."""
+    that runs that test first). The test is made once the pattern has searched
+    :data:`SEARCHES_BEFORE_TEST` texts: reading the pattern for it costs a tenth of a millisecond or
+    so, which a pattern searched a few times in a fresh process would not win back."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
         self._compiled: re.Pattern[str] | None = None
+        self._searches = 0
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -66,11 +70,32 @@ class LazyPattern:
         compiled = re.compile(self.pattern, self.flags)
         for name in _METHODS:
             setattr(self, name, getattr(compiled, name))
+        if _sre_parse is not None:
+            for name in _SEARCHING:
+                setattr(self, name, self._counted(getattr(compiled, name)))
+        self._compiled = compiled
+
+    def _counted(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        """``method``, counting the searches until the first-character test is made."""
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self._searches += 1
+            if self._searches >= SEARCHES_BEFORE_TEST:
+                self._test_first()
+            return method(*args, **kwargs)
+
+        return counted
+
+    def _test_first(self) -> None:
+        """The searching methods from now on: the compiled pattern's, with the first-character test
+        before them where there is one."""
+        compiled = self.compiled
+        for name in _SEARCHING:
+            setattr(self, name, getattr(compiled, name))
         first = first_characters(compiled)
         if first is not None:
             for name, method in _with_first_test(compiled, first).items():
                 setattr(self, name, method)
-        self._compiled = compiled
 
     def __getattr__(self, name: str) -> Any:
         # Only reached while the pattern is not compiled yet (or for a name it does not have).
