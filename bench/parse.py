@@ -1,8 +1,9 @@
 """Parsing speed on the dev corpus: documents per second and MB/s per format.
 
-Run as ``.venv/bin/python bench/parse.py [SHARED_DIR]``. Each format's dev files are parsed over
-and over until at least 5 MB have gone through; beside .docx and .xlsx stands the time
-python-docx (``Document``) and openpyxl (``load_workbook``) alone take to open the same files.
+Run as ``.venv/bin/python bench/parse.py [SHARED_DIR] [--formats txt] [--without-heldout]``.
+Each format's dev files are parsed over and over until at least 5 MB have gone through; beside
+.docx and .xlsx stands the time python-docx (``Document``) and openpyxl (``load_workbook``) alone
+take to open the same files.
 Targets: at least 5 MB/s on text; .docx and .xlsx parse time within 1.5x of the bare library load.
 The project's own corpus (``tests/data/corpus``) is read beside the dev corpus when present.
 
@@ -12,6 +13,7 @@ process over several runs, beside a bare ``python -c pass`` (target: under 0.3 s
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import statistics
@@ -35,16 +37,30 @@ STARTUP_TARGET_S = 0.3
 STARTUP_RUNS = 9
 
 
-def shared_dir() -> Path:
-    if len(sys.argv) > 1:
-        return Path(sys.argv[1])
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("shared", nargs="?", type=Path, help="the shared folder (default: $ZHENGGAI_SHARED)")
+    parser.add_argument(
+        "--without-heldout",
+        action="store_true",
+        help="leave the project corpus's held-out fifth out (for whoever works on the parser: it "
+        "must not parse those files)",
+    )
+    parser.add_argument("--formats", default="txt,docx,xlsx", help="the formats to time (default: all)")
+    return parser.parse_args()
+
+
+def shared_dir(args: argparse.Namespace) -> Path:
+    if args.shared is not None:
+        return Path(args.shared)
     return Path(os.environ.get("ZHENGGAI_SHARED") or REPO.parent / "shared")
 
 
-def corpus(shared: Path) -> dict[str, list[tuple[str, bytes]]]:
-    files: dict[str, list[tuple[str, bytes]]] = {"txt": [], "docx": [], "xlsx": []}
+def corpus(shared: Path, *, heldout: bool = True, formats: tuple[str, ...] = ("txt", "docx", "xlsx")):
+    files: dict[str, list[tuple[str, bytes]]] = {kind: [] for kind in formats}
     own = REPO / "tests" / "data" / "corpus"
-    for folder in (shared / "corpus" / "dev", shared / "samples", own, own / "heldout"):
+    folders = [shared / "corpus" / "dev", shared / "samples", own] + ([own / "heldout"] if heldout else [])
+    for folder in folders:
         for path in sorted(folder.glob("*")):
             kind = path.suffix.lstrip(".")
             if kind in files:
@@ -86,8 +102,9 @@ def bare_xlsx_read_only(data: bytes, _name: str) -> None:
 
 
 def main() -> int:
-    shared = shared_dir()
-    files = corpus(shared)
+    args = arguments()
+    shared = shared_dir(args)
+    files = corpus(shared, heldout=not args.without_heldout, formats=tuple(args.formats.split(",")))
     if not any(files.values()):
         print(f"no dev corpus under {shared}", file=sys.stderr)
         return 1
@@ -103,7 +120,9 @@ def main() -> int:
         work = repeated(items)
         megabytes = sum(len(d) for _, d in work) / 1048576
         parse_function(work[: len(items)])  # warm imports and caches once
+        cpu_start = time.process_time()
         seconds = timed(lambda data, name: parse_document(data, name), work)
+        cpu_seconds = time.process_time() - cpu_start
         line = (
             f"{kind:6} {len(items):5d} {len(work):6d} {megabytes:6.1f} {seconds:8.2f} {len(work) / seconds:8.1f} "
             f"{megabytes / seconds:7.2f}   "
@@ -116,16 +135,20 @@ def main() -> int:
             line += f"{'—':26} {'':>7} {'':>9}"
         if kind == "txt":
             verdict = "meets" if megabytes / seconds >= TEXT_TARGET_MB_S else "MISSES"
-            line += f"  ({verdict} the {TEXT_TARGET_MB_S:.0f} MB/s target)"
+            # On a machine others share, the CPU time the process spent tells more than the clock.
+            line += (
+                f"  ({verdict} the {TEXT_TARGET_MB_S:.0f} MB/s target; "
+                f"{megabytes / cpu_seconds:.2f} MB/s of CPU time)"
+            )
         print(line)
         if kind == "xlsx":
             lib_seconds = timed(bare_xlsx_read_only, work)
             print(
                 f"{'':66}{'openpyxl read-only, all cells':26} {lib_seconds:7.2f} {seconds / lib_seconds:8.2f}x"
             )
-    small = min(files["txt"], key=lambda item: len(item[1]), default=None)
+    small = min(files.get("txt", []), key=lambda item: len(item[1]), default=None)
     if small is not None:
-        startup(shared, small[0])
+        startup(shared, small[0], heldout=not args.without_heldout)
     return 0
 
 
@@ -140,10 +163,10 @@ def wall_time(command: list[str]) -> float:
     return statistics.median(times)
 
 
-def startup(shared: Path, name: str) -> None:
+def startup(shared: Path, name: str, *, heldout: bool = True) -> None:
     """The start-up figure: ``zhenggai parse`` on the smallest text file, in a fresh process."""
     own = REPO / "tests" / "data" / "corpus"
-    places = (shared / "corpus" / "dev", shared / "samples", own, own / "heldout")
+    places = [shared / "corpus" / "dev", shared / "samples", own] + ([own / "heldout"] if heldout else [])
     path = next(folder / name for folder in places if (folder / name).exists())
     command = [sys.executable, "-m", "zhenggai.cli", "parse", str(path), "--format", "json"]
     bare = wall_time([sys.executable, "-c", "pass"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhenggai.core.noise import chrome_metadata, is_page_number, is_watermark, remove_noise
+from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark, remove_noise
 from zhenggai.core.parse import parse_document
 from zhenggai.core.titles import find_title
 
@@ -86,3 +86,35 @@ def test_every_removed_line_is_listed_in_dropped():
     assert ledger["metadata"]["来源"] == "办公室"
     assert ledger["sections"][0]["children"][0]["measures"][0]["text"] == "补齐台账。"
     assert not any("QQ" in d for d in [ledger["sections"][0]["children"][0]["measures"][0]["text"]])
+
+
+def test_chrome_words_that_name_a_place_on_the_page_count_only_at_the_start_of_the_line():
+    """当前位置：/ 位置：/ 首页 > (_CHROME_START) open a line of chrome; 上一篇, 版权所有, 字体：大
+    (_CHROME) are chrome wherever they stand, as are the watermark words with their group cut
+    into whole words (开通会员, 扫描二维码…关注, 本文由…整理)."""
+    for line in [
+        "当前位置：首页 > 信息公开",
+        "位置：首页",
+        "首页 > 通知公告",
+        "【打印】",
+        "字体：【大 中 小】",
+    ]:
+        assert is_page_chrome(line) and is_watermark(line), line
+    for line in ["该项目当前位置：待定", "工程所在位置：城东", "返回首页 > 列表页下方的说明文字较长不算"]:
+        assert not is_page_chrome(line), line
+    for line in [
+        "加入会员享更多",
+        "扫描二维码，关注我们",
+        "本文由某某网整理",
+        "资料来自网友分享",
+        "查看更多",
+    ]:
+        assert is_watermark(line), line
+    assert not is_watermark("已开通会议室预约，资料已整理归档。")
+
+
+def test_file_names_and_navigation_bars_are_found_whatever_the_case_of_the_extension():
+    for line in ["整改报告.PDF", "附件1.Docx", "首页 | 概况 | 新闻 | 公开", "首页｜概况｜新闻｜公开"]:
+        assert is_watermark(line), line
+    for line in ["1.加强学习", "资金5.2万元", "首页 | 概况", "报告.pdf 已上传至网站，请查阅全文"]:
+        assert not is_watermark(line), line

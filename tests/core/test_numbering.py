@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhenggai.core.numbering import bare_label, cn_number, parse_label, to_cn
+from zhenggai.core.numbering import bare_label, cn_number, forget_labels, parse_label, to_cn
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,13 @@ def test_problems_numbered_by_name_are_labels():
     # A sentence about problems by their numbers is no label: 问题一、问题三已整改完成。
     assert parse_label("问题一、问题三已整改完成。") is None
     assert parse_label("问题：台账不全") is None
+
+
+def test_a_line_asked_about_again_gets_the_same_answer_found_or_not():
+    """parse_label remembers each line's label (or its lack of one) for the document being read."""
+    forget_labels()
+    first = parse_label("（三）整改措施落实不到位")
+    assert first is not None and parse_label("（三）整改措施落实不到位") is first
+    assert parse_label("整改措施落实不到位") is None and parse_label("整改措施落实不到位") is None
+    forget_labels()
+    assert parse_label("（三）整改措施落实不到位") == first

@@ -299,3 +299,37 @@ def test_fields_glued_to_a_sentence_a_feedback_without_addressee_and_a_signature
     assert find(ledger, 1, 1)["measures"][0]["text"] == "制定责任清单，定期研判。"
     assert find(ledger, 1, 2)["measures"][0]["department"] == "办公室"
     assert ledger["closing"] == "中共某县教育局党组\n2022年10月8日"
+
+
+def test_an_enumeration_starts_at_its_first_point_or_nowhere():
+    """split_enumeration: 二是… or 第二，… without 一是 / 第一 (其一) before it splits nothing (the
+    quick tests look for the first point), and 统一是 is no point."""
+    assert split_enumeration("二是加强学习；三是建立制度") == ["二是加强学习；三是建立制度"]
+    assert split_enumeration("第二，加强学习；第三，建立制度") == ["第二，加强学习；第三，建立制度"]
+    assert split_enumeration("一是加强学习；二是建立制度") == ["加强学习", "建立制度"]
+    assert split_enumeration("其一，加强学习；其二，建立制度") == ["加强学习", "建立制度"]
+    assert split_enumeration("思想统一是前提，二是建立制度") == ["思想统一是前提，二是建立制度"]
+
+
+def test_a_run_in_title_ends_at_the_first_sentence_end_within_61_characters():
+    assert split_title("学习不深入。一是应知应会掌握不全面") == ("学习不深入。", "一是应知应会掌握不全面")
+    long = "很" * 61 + "。后文"
+    assert split_title(long) == (long, "")
+    assert split_title("重点工作推进不力！") == ("重点工作推进不力！", "")
+
+
+def test_the_chinese_enumerator_pattern_finds_what_its_look_behind_first_form_finds():
+    """measures._CN_ENUM opens with the numerals' class (the engine scans for it) and looks behind
+    after the first numeral: it finds the 一是/十一是 of the plain form and not its 统一是/唯一是."""
+    import random
+    import re
+
+    from zhenggai.core.measures import _CN_ENUM
+
+    plain = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
+    rng = random.Random(12)
+    for _ in range(20000):
+        text = "".join(rng.choice("统唯一二三十是之第我的，。") for _ in range(rng.randint(0, 12)))
+        assert [(m.span(), m.group(1)) for m in _CN_ENUM.finditer(text)] == [
+            (m.span(), m.group(1)) for m in plain.finditer(text)
+        ], text

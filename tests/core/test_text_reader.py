@@ -56,3 +56,10 @@ def test_a_flattened_page_is_split_at_headings_and_page_numbers():
 
 def test_read_text_returns_paragraphs():
     assert read_text(TEXT.encode()).blocks[0] == "关于巡察整改情况的报告"
+
+
+def test_control_characters_go_from_every_line_and_text_without_them_is_left_as_it_is():
+    """split_lines looks for control and invisible characters in the whole text once: a line of a
+    text that has them loses them, wherever it stands."""
+    assert split_lines("第一行\x07\n第\x0b二行\u00ad\n第三行") == ["第一行", "第二行", "第三行"]
+    assert split_lines("第一行\n  第二行\t\n") == ["第一行", "第二行"]

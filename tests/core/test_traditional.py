@@ -64,3 +64,35 @@ def test_without_opencc_a_traditional_report_is_read_as_printed_with_a_warning(m
     text = "關於巡察整改情況的報告\n一、黨的建設方面\n1.會議記錄不規範，問題責任不明確。\n整改措施：建立會議記錄當場簽字制度，發現問題當場糾正。"
     ledger = parse_document(text.encode(), "報告.txt")
     assert script.NO_OPENCC in ledger["warnings"]
+
+
+def test_the_way_back_to_the_printed_marks_turns_each_character_once():
+    """_WayBack.printed: str.replace of the marks a text holds gives what str.translate gives; where
+    a printed form is itself a read character (， printed ",", "," printed ";"), every character
+    is still turned once, not twice."""
+    way = script._WayBack({"，": ",", "（": "(", "）": ")"}, frozenset())
+    assert way.printed("整改（一），完成") == "整改(一),完成"
+    assert way.touches("整改，完成") and not way.touches("整改完成")
+    chained = script._WayBack({"，": ",", ",": ";"}, frozenset())
+    assert chained.printed("，,") == ",;"
+
+
+def test_a_text_in_traditional_characters_assembled_by_the_parser_is_turned_back_by_character():
+    """A text found in the view is taken from the printed text at its place; one found nowhere (a
+    title joined from two lines, a field and its value) is turned back character by character,
+    each as the document mostly prints it where it reads it so."""
+    lines = ["關於巡察反饋問題", "整改情況的報告", "問題一：會議記錄不規範", "幹部群眾反映問題"]
+    printed = script.Printed(
+        lines, ["关于巡察反馈问题", "整改情况的报告", "问题一：会议记录不规范", "干部群众反映问题"]
+    )
+    assert printed.text("整改情况的报告") == "整改情況的報告"
+    assert printed.text("关于巡察反馈问题整改情况的报告") == "關於巡察反饋問題整改情況的報告"
+    assert printed.text("会议记录：群众") == "會議記錄：群眾"
+
+
+def test_a_document_that_mixes_two_forms_of_a_mark_gets_each_back_where_it_stands():
+    lines = ["整改措施：一是加强学习,二是建立制度。", "完成时限：2024年底，长期坚持"]
+    view, printed, _ = script.simplified(lines)
+    assert view[0] == "整改措施：一是加强学习，二是建立制度。"
+    assert printed is not None
+    assert printed.text(view[0]) == lines[0] and printed.text(view[1]) == lines[1]

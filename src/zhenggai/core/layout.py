@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
@@ -43,7 +44,7 @@ CHAR_MARGIN = 3  # what a line just past the width in characters counts against 
 # The first piece of a line that a layout does not cut: a run of Latin letters and digits (2024,
 # 0871-63118820, 5.2%), or opening marks and the character after them, with the closing marks
 # that follow (持）。).
-_FIRST_PIECE = re.compile(r"^[（《「『“‘〈【(\[]*(?:[!-~]+|.)[，。、；：？！）》」』”’〉】,.;:?!)\]%]*")
+_FIRST_PIECE = lazy(r"^[（《「『“‘〈【(\[]*(?:[!-~]+|.)[，。、；：？！）》」』”’〉】,.;:?!)\]%]*")
 
 
 def _first_piece(line: str) -> str:
@@ -51,7 +52,7 @@ def _first_piece(line: str) -> str:
     return found.group(0) if found else line[:1]
 
 
-_LATIN_RUN = re.compile(r"[!-~]*")
+_LATIN_RUN = lazy(r"[!-~]*")
 
 
 def first_piece_columns(line: str) -> float:
@@ -62,21 +63,21 @@ def first_piece_columns(line: str) -> float:
     return display_width(piece + (rest.group(0) if rest else ""))
 
 
-_BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
-_INDENT = re.compile(r"^(?:[\u3000]|[ \t]{2})")
+_BARE_PAGE_NUMBER = lazy(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
+_INDENT = lazy(r"^(?:[\u3000]|[ \t]{2})")
 # A full stop typed as "." (core.script reads it so later): after a Chinese character, a closing
 # quote or bracket or a percent sign (…达到2.2%.), never after a digit (a decimal point, a label 1.)
 # nor before a Latin letter or a digit.
 _DOT_STOP = r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z0-9])"
 # A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
-_SENTENCE_END = re.compile(rf"(?:[。！？；：!?;:]|[）)]|{_DOT_STOP})[”’」』）)]*$")
+_SENTENCE_END = lazy(rf"(?:[。！？；：!?;:]|[）)]|{_DOT_STOP})[”’」』）)]*$")
 # A bracket that closes no Chinese character (an abbreviation (PM2.5), a reading (wù), a number
 # （1）) ends no sentence.
-_LATIN_BRACKET_END = re.compile(r"[（(][^（）()\u3400-\u9fff]*[）)]$")
-_ENUMERATION_START = re.compile(r"^(?:一是|首先|第一[，,、])")
-_SENTENCE_INSIDE = re.compile(rf"[。！？；;!?]|{_DOT_STOP}")
-_HAN_END = re.compile(r"[\u4e00-\u9fff]$")
-_HAN_START = re.compile(r"^[\u4e00-\u9fff]")
+_LATIN_BRACKET_END = lazy(r"[（(][^（）()\u3400-\u9fff]*[）)]$")
+_ENUMERATION_START = lazy(r"^(?:一是|首先|第一[，,、])")
+_SENTENCE_INSIDE = lazy(rf"[。！？；;!?]|{_DOT_STOP}")
+_HAN_END = lazy(r"[\u4e00-\u9fff]$")
+_HAN_START = lazy(r"^[\u4e00-\u9fff]")
 
 
 def char_width(line: str) -> float:
@@ -90,7 +91,7 @@ def display_width(line: str) -> float:
     return len(line) - 0.5 * ascii_count
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wrap:
     """The width a text was wrapped at, in the measure that shows it."""
 
@@ -125,17 +126,34 @@ class Wrap:
         )
 
 
+def _many_wider_than_any_page(texts: list[str], limit: float) -> bool:
+    """Whether more than ``limit`` of ``texts`` are wider than any page in display columns (so in
+    characters too). Only lines of more characters than that can be; counted until past ``limit``."""
+    widest = MAX_WIDTH + TOLERANCE
+    wider = 0
+    for text in texts:
+        if len(text) > widest and display_width(text) > widest:
+            wider += 1
+            if wider > limit:
+                return True
+    return False
+
+
 def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
     """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None.
 
     ``over_share``: the share of lines allowed past the width (more for a text already rejoined
     once, whose first reading joined some lines across a break of the width sought)."""
-    texts = [line.rstrip() for line in lines if line.strip()]
+    texts = [text for text in map(str.rstrip, lines) if text]  # (a blank line strips to nothing)
     if len(texts) < MIN_FULL_LINES * 2:
         return None
     # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
     # characters as the widest page has is past it in either measure).
     if sum(map((2 * MAX_WIDTH + 4).__lt__, map(len, texts))) > over_share * len(texts):
+        return None
+    # … and when more lines than over_share are wider than any page in display columns (so in
+    # characters too), the search below stops at its first width in either measure: no wrap.
+    if _many_wider_than_any_page(texts, over_share * len(texts)):
         return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
@@ -202,7 +220,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     return _true_width(texts, wrap)
 
 
-_ENDS_CLOSING = re.compile(r"[，。、；：？！）》」』”’〉】,.;:?!)\]%]$")
+_ENDS_CLOSING = lazy(r"[，。、；：？！）》」』”’〉】,.;:?!)\]%]$")
 
 
 def _true_width(texts: list[str], wrap: Wrap) -> Wrap:
@@ -245,7 +263,7 @@ def _first_width(counts: Counter[float], width: float, density: float) -> float 
 
 
 # Marks that never begin a line: a layout moves the character or two before them down with them.
-_CLOSING = re.compile(
+_CLOSING = lazy(
     r"^(?:[，。、；：！？）」』”’》〉】,.;:!?)]|[^\s，。、；：！？）」』”’》〉】]{1,2}[）」』”’》〉】。；！？])"
 )
 
@@ -282,7 +300,7 @@ def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
 
 # A report's speech note under its title (——2025年10月28日在市人大常委会会议上, or in brackets): it
 # ends where the meeting is named, whatever follows (the speaker's line, the addressee).
-_SPEECH_NOTE = re.compile(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
+_SPEECH_NOTE = lazy(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
 
 
 def opens_after_full_line(paragraph: str, line: str) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import CIRCLED, cn_number
 
-_CN_ENUM = re.compile(r"(?<![统唯同专单之第万归均])([一二三四五六七八九十]{1,3})是")
-_AR_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
-_CIRCLED_ENUM = re.compile(rf"([{CIRCLED}])")
+# 一是 / 二是 … / 十一是, not 统一是, 唯一是: the look-behind stands after the first numeral and looks
+# two characters back (the one before the numeral, and the numeral), so that the pattern opens with
+# the numerals' class, which the engine scans for on its own.
+_CN_ENUM = lazy(r"([一二三四五六七八九十](?<![统唯同专单之第万归均].)[一二三四五六七八九十]{0,2})是")
+_AR_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
+_CIRCLED_ENUM = lazy(rf"([{CIRCLED}])")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
-_ORD_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
+_ORD_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
 _TRAIL = "；;，,、 \u3000\t"
 
 
@@ -39,8 +41,8 @@ def _sequence(matches, value) -> list[tuple[int, int]]:
 
 
 def _cn_positions(text: str) -> list[tuple[int, int]]:
-    if "是" not in text:
-        return []
+    if "一是" not in text:
+        return []  # the sequence starts at 一是 or nowhere (a quick test: 一 alone is everywhere)
     return _sequence(_CN_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
 
 
@@ -50,13 +52,13 @@ def _ar_positions(text: str) -> list[tuple[int, int]]:
 
 
 # 首先，…；其次，…；再次，…；最后，…: the words of a sequence, 最后 closing it at any place.
-_SEQ_ENUM = re.compile(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
+_SEQ_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(首先|其次|再次|最后)[，,、：:]")
 _SEQ_PLACE = {"首先": 1, "其次": 2, "再次": 3}
 
 
 def _ord_positions(text: str) -> list[tuple[int, int]]:
-    if "第" not in text and "其" not in text:
-        return []
+    if "第一" not in text and "其一" not in text:
+        return []  # the sequence starts at 第一 or 其一, or nowhere
     cuts = _sequence(_ORD_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
     return cuts if len(cuts) >= 2 else []
 

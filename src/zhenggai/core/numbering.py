@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0,
@@ -97,18 +96,56 @@ _QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问]")
 
 
 def parse_label(line: str) -> Label | None:
-    """The numbering label at the start of ``line``, or None when it does not start with one."""
-    if not _QUICK.match(line):
-        return None
-    return _parse_label(line)
+    """The numbering label at the start of ``line``, or None when it does not start with one.
+
+    Remembered by line, found or not: the readers of a report ask about the same lines several
+    times (noise, layout, title, structure: some four times a line), and a :class:`Label` is
+    immutable. The memory is emptied before each document (:func:`forget_labels`), so it only ever
+    serves one read, and when it grows past :data:`_REMEMBERED` lines."""
+    try:
+        return _labels[line]
+    except KeyError:
+        pass
+    label = _parse_label(line) if _QUICK.match(line) else None
+    if len(_labels) >= _REMEMBERED:
+        _labels.clear()
+    _labels[line] = label
+    return label
 
 
-@lru_cache(maxsize=4096)
+_REMEMBERED = 8192
+_labels: dict[str, Label | None] = {}
+
+
+def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The styles whose label may start with the character ``first`` (after the leading space), in
+    the order they are tried: a line is matched only against the patterns that can match it."""
+    found = _BY_FIRST.get(first)
+    if found is None:
+        found = _BY_FIRST[first] = [
+            (style, pattern) for style, pattern in _PATTERNS if _STARTS[style].match(first)
+        ]
+    return found
+
+
+# What each style's label starts with (after the leading space), as its pattern reads it.
+_STARTS = {
+    "part": re.compile("第"),
+    "cn": re.compile(f"[{_CN}]"),
+    "cn_paren": re.compile("[（(]"),
+    "ar": re.compile(r"\d"),
+    "ar_paren": re.compile("[（(]"),
+    "ar_rparen": re.compile(r"\d"),
+    "circled": re.compile(f"[{CIRCLED}]"),
+    "wenti": re.compile("问"),
+}
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+_DATE_AFTER = re.compile(r"\d{1,2}[月日]")  # 1.15日 is a date, not item 1
+
+
 def _parse_label(line: str) -> Label | None:
-    """:func:`parse_label` past its quick test. Cached: the readers of a report ask about the same
-    lines several times (noise, title, structure), and a :class:`Label` is immutable. The cache
-    is emptied before each document (:func:`forget_labels`), so it only ever serves one read."""
-    for style, pattern in _PATTERNS:
+    """:func:`parse_label` past its quick test."""
+    for style, pattern in _candidates(line.lstrip()[:1]):
         match = pattern.match(line)
         if not match:
             continue
@@ -124,17 +161,17 @@ def _parse_label(line: str) -> Label | None:
         if style == "cn" and not rest:
             continue
         if style in ("ar", "ar_rparen") and (
-            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or re.match(r"\d{1,2}[月日]", rest)
+            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or _DATE_AFTER.match(rest)
         ):
             continue
-        label = re.sub(r"[\s\u3000]+", "", raw)
+        label = "".join(raw.split())  # white space of any width taken out (\u3000 is white space)
         return Label(style=style, number=number, label=label, rest=rest)
     return None
 
 
 def forget_labels() -> None:
-    """Empty the label cache: called when a new document is read."""
-    _parse_label.cache_clear()
+    """Empty the labels remembered: called when a new document is read."""
+    _labels.clear()
 
 
 def bare_label(value: str) -> Label | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
@@ -115,7 +116,7 @@ def read_document(
         lines = [
             line
             for block in extracted.blocks
-            for line in (_table_lines(block) if isinstance(block, Table) else [block])
+            for line in (_table_lines(block) if isinstance(block, Table) else (block,))
         ]
         extracted.blocks, printed, warning = _as_simplified(extracted.blocks)
         ledger = _from_extracted(extracted)
@@ -147,6 +148,9 @@ def _reader(kind: str) -> Callable[..., Extracted]:
 def _as_simplified(blocks: list[str | Table]) -> tuple[list[str | Table], Printed | None, str | None]:
     """The blocks in simplified characters when they are printed in traditional ones (core.script),
     with the way back to the printed text; the blocks as they are otherwise."""
+    if not any(isinstance(block, Table) for block in blocks):  # a text: its blocks are its lines
+        converted, printed, warning = simplified(blocks)  # type: ignore[arg-type]
+        return (blocks, None, warning) if printed is None else (list(converted), printed, warning)
     texts = [cell for block in blocks for cell in _texts_of(block)]
     converted, printed, warning = simplified(texts)
     if printed is None:
@@ -193,6 +197,8 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     previous: Table | None = None  # the ledger table just read, when nothing came after it yet
     for block in extracted.blocks:
         if isinstance(block, Table):
+            if caption is not None and not _is_caption(caption):
+                caption = None  # the line above names no table (read here, where it is needed)
             found = read_table(block)
             if found is None and previous is not None and _width(block) == _width(previous):
                 # A table with no header of its own right after a ledger table: its rows go on
@@ -219,7 +225,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
             if parse_label(block) is not None:
                 heading, caption = block, None
             else:
-                caption = block if _CAPTION.match(block) and not _NOT_CAPTION.search(block) else None
+                caption = block  # a table's caption if it reads as one and a table follows
     ledger = new_ledger()
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
@@ -280,11 +286,13 @@ class _Placed:
 
 
 # A line that names the table below it (党的政治建设方面, 作风建设类问题): short, not a sentence.
-_CAPTION = re.compile(r"^[^。；;：:！？!?，,]{2,30}$")
+_CAPTION = lazy(r"^[^。；;：:！？!?，,]{2,30}$")
 # …but not a label of the table itself (附件1, 表2) nor its title (…整改台账, …问题清单, …一览表).
-_NOT_CAPTION = re.compile(
-    r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表"
-)
+_NOT_CAPTION = lazy(r"^(?:附件|附表|表)[\s\u3000\d一二三四五六七八九十-]*$|台账|清单|一览表|统计表|汇总表")
+
+
+def _is_caption(line: str) -> bool:
+    return _CAPTION.match(line) is not None and _NOT_CAPTION.search(line) is None
 
 
 def _place_tables(ledger: dict[str, Any], ledgers: list[_Placed]) -> None:
@@ -391,7 +399,7 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
         ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
-_DATE_LINE = re.compile(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+_DATE_LINE = lazy(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
 
 
 def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:

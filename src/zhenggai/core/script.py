@@ -14,10 +14,12 @@ document. Without OpenCC installed, traditional text is read as it is, with a wa
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from operator import itemgetter, ne
 from typing import Any
+
+from zhenggai.core.lazy_re import lazy
 
 # A document is read as traditional when conversion changes at least this many characters, and
 # this share of its Han characters: a simplified text changes in a few rare characters at most.
@@ -57,8 +59,12 @@ def t2s_converter() -> Callable[[str], str] | None:
     return _t2s()
 
 
+_HAN_RUN = lazy(r"[\u4e00-\u9fff]+")
+
+
 def _han(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    """The Han characters of ``text`` (counted by runs: no Python step per character)."""
+    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 # Characters that exist only in traditional writing, among the commonest of the genre (問題, 情況,
@@ -69,23 +75,37 @@ _TRADITIONAL_MARKERS = frozenset(
 )
 
 
+# … as a class to search for: the engine scans a text for a class some ten times faster than
+# frozenset.isdisjoint hashes its characters.
+_TRADITIONAL_MARKER = lazy("[" + "".join(sorted(_TRADITIONAL_MARKERS)) + "]")
+
+
 def looks_traditional(text: str) -> bool:
     """Whether the text is in traditional characters (by what OpenCC would change)."""
-    if _TRADITIONAL_MARKERS.isdisjoint(text):
-        return False  # no character only traditional writing has: OpenCC need not even load
+    return _traditional(text)[0]
+
+
+def _traditional(text: str) -> tuple[bool, str | None]:
+    """Whether the text is in traditional characters, and OpenCC's conversion of it when it was
+    converted to tell (None without OpenCC, or when no marker character called for it)."""
+    if _TRADITIONAL_MARKER.search(text) is None:
+        return False, None  # no character only traditional writing has: OpenCC need not even load
     convert = _t2s()
     if convert is None:
-        return _looks_traditional_without_opencc(text)
+        return _looks_traditional_without_opencc(text), None
     converted = convert(text)
     if converted == text:
-        return False
-    # Characters compared on the lines that changed only (a simplified text changes in a few).
-    changed = sum(
-        sum(1 for a, b in zip(line, other, strict=False) if a != b)
-        for line, other in zip(text.split("\n"), converted.split("\n"), strict=False)
-        if line != other
-    )
-    return changed >= MIN_CHANGED and changed >= MIN_SHARE * max(_han(text), 1)
+        return False, converted
+    # Characters compared on the lines that changed only (a simplified text changes in a few), and
+    # only until there are enough of them to tell.
+    needed = max(MIN_CHANGED, MIN_SHARE * max(_han(text), 1))
+    changed = 0
+    for line, other in zip(text.split("\n"), converted.split("\n"), strict=False):
+        if line != other:
+            changed += sum(map(ne, line, other))  # the positions that differ (map stops at the shorter)
+            if changed >= needed:
+                return True, converted
+    return False, converted
 
 
 # Frequent characters of the genre that exist only in traditional writing: enough to say that a
@@ -97,6 +117,19 @@ def _looks_traditional_without_opencc(text: str) -> bool:
     return sum(1 for ch in text if ch in _TRADITIONAL_ONLY) >= MIN_CHANGED
 
 
+def _same_length_lines(lines: list[str], converted: str | None, convert: Callable[[str], str]) -> list[str]:
+    """Each line converted keeping its length (:func:`_same_length`). ``converted``, the conversion
+    of the lines joined by line ends, is cut at its line ends instead of converting each line again:
+    no phrase of OpenCC's dictionaries holds a line end, so each piece is what its line converts to."""
+    pieces = converted.split("\n") if converted is not None else []
+    if len(pieces) != len(lines):  # a line that holds a line end of its own (a cell's text)
+        return [_same_length(line, convert) for line in lines]
+    return [
+        piece if len(piece) == len(line) else _same_length(line, convert)
+        for line, piece in zip(lines, pieces, strict=True)
+    ]
+
+
 def _same_length(line: str, convert: Callable[[str], str]) -> str:
     converted = convert(line)
     if len(converted) == len(line):
@@ -105,60 +138,131 @@ def _same_length(line: str, convert: Callable[[str], str]) -> str:
     return "".join(c if len(c) == 1 else ch for c, ch in zip(chars, line, strict=True))
 
 
+def _class_of(chars: list[str]) -> re.Pattern[str]:
+    """A pattern of one class that finds any of ``chars``."""
+    return re.compile("[" + "".join(f"\\U{ord(char):08x}" for char in chars) + "]")
+
+
+class _WayBack:
+    """How a document prints the marks read otherwise: each read mark → its printed form
+    (``chars``), and the read marks printed in more than one form (``mixed``)."""
+
+    def __init__(self, chars: dict[str, str], mixed: frozenset[str]) -> None:
+        self.chars = chars
+        self.mixed = mixed
+        self._table = str.maketrans(chars)
+        touched = sorted(set(chars) | mixed)
+        # A text holding none of these characters comes back as it is: one scan for a class.
+        self._touched = _class_of(touched) if touched else None
+        self._mixed = _class_of(sorted(mixed)) if mixed else None
+        # str.translate looks every character up in a dict (some 0.3 µs each, whatever the size of
+        # the table); str.replace of the few marks a text holds is a hundred times faster, and
+        # gives the same text unless a printed form is itself a read character of the table.
+        self._by_replace = set(chars).isdisjoint(chars.values())
+
+    def touches(self, value: str) -> bool:
+        """Whether ``value`` holds a character printed otherwise."""
+        return self._touched is not None and self._touched.search(value) is not None
+
+    def holds_mixed(self, value: str) -> bool:
+        """Whether ``value`` holds a character of ``mixed`` (a class searched for: frozenset.isdisjoint
+        would make a string of each character to hash it)."""
+        return self._mixed is not None and self._mixed.search(value) is not None
+
+    def printed(self, value: str) -> str:
+        """``value`` with each read character in ``chars`` turned into its printed form."""
+        if not self._by_replace:
+            return value.translate(self._table)
+        for read, printed in self.chars.items():
+            if read in value:
+                value = value.replace(read, printed)
+        return value
+
+
 class Printed:
     """Turns texts read from the simplified lines back into the document's printed characters.
 
     ``marks``: when only marks were read otherwise (punctuation, never characters), each read mark
-    → the mark it was printed as; the way back is then counted, not compared character by
-    character."""
+    → the mark it was printed as; the way back is then counted (:class:`_WayBack`). Otherwise (a
+    text in traditional characters) a text read is looked up where it stands in the view and taken
+    from the same place of the printed text; a text the parser assembled (lines joined, a prefix
+    cut), found nowhere, is turned back character by character, each into how the document mostly
+    prints it where it reads it so (counted for the characters such texts hold only)."""
 
     def __init__(
         self, printed: list[str], simplified: list[str], marks: dict[str, str] | None = None
     ) -> None:
+        if len(printed) != len(simplified):
+            raise ValueError("the view has another number of lines than the printed text")
         self._printed = "\n".join(printed)
         self._simplified = "\n".join(simplified)
-        self._pairs = [(p, s) for p, s in zip(printed, simplified, strict=True) if p != s]
         self._marks = marks
-        self._map: tuple[dict[int, str], frozenset[str]] | None = None
+        self._way: _WayBack | None = None
+        self._forms: dict[str, str | None] = {}  # read character → its printed form (None: itself)
 
-    def _char_map(self) -> tuple[dict[int, str], frozenset[str]]:
-        """Each read character that differs somewhere → how this document mostly prints it, and the
-        read characters that stand for more than one printed form (a document that mixes "，" and
-        ","): a text holding one of those is looked up where it was read. Built on first use."""
-        if self._map is None:
-            seen: dict[str, Counter[str]] = {}
-            if self._marks is not None:
-                for read, typed in self._marks.items():
-                    converted = self._simplified.count(read) - self._printed.count(read)
-                    if converted > 0:
-                        seen[read] = Counter({typed: converted})
-            else:
-                for printed, read in self._pairs:
-                    for p, s in zip(printed, read, strict=True):
-                        if p != s:
-                            seen.setdefault(s, Counter())[p] += 1
-            chars: dict[int, str] = {}
+    def _way_back(self) -> _WayBack:
+        """Each read mark that differs somewhere → how this document mostly prints it, and the read
+        marks that stand for more than one printed form (a document that mixes "，" and ","): a text
+        holding one of those is looked up where it was read. Built on first use."""
+        if self._way is None:
+            chars: dict[str, str] = {}
             mixed = set()
-            for s, counts in seen.items():
-                p, n = counts.most_common(1)[0]
-                same = self._simplified.count(s) - sum(counts.values())
-                if n > same:
-                    chars[ord(s)] = p
-                if same > 0 or len(counts) > 1:
-                    mixed.add(s)
-            self._map = (chars, frozenset(mixed))
-        return self._map
+            for read, typed in (self._marks or {}).items():
+                in_view = self._simplified.count(read)
+                converted = in_view - self._printed.count(read)
+                if converted > 0:
+                    same = in_view - converted
+                    if converted > same:
+                        chars[read] = typed
+                    if same > 0:
+                        mixed.add(read)
+            self._way = _WayBack(chars, frozenset(mixed))
+        return self._way
 
     def text(self, value: str) -> str:
         if not value:
             return value
-        chars, mixed = self._map or self._char_map()
-        if mixed.isdisjoint(value):
-            return value.translate(chars)  # every character has one printed form here
+        if self._marks is None:
+            # A text in traditional characters. Where the text is found in the view, the printed
+            # text at the same place is what the character by character way gives for a text
+            # whose characters have one printed form each, and the answer for the others.
+            at = self._simplified.find(value)
+            if at >= 0:
+                return self._printed[at : at + len(value)]
+            table = {ord(read): form for read in set(value) if (form := self._form_of(read)) is not None}
+            return value.translate(table) if table else value
+        way = self._way or self._way_back()
+        if not way.touches(value):
+            return value  # no character of it is printed otherwise in this document
+        if not way.holds_mixed(value):
+            return way.printed(value)  # every character has one printed form here
         at = self._simplified.find(value)
         if at >= 0:
             return self._printed[at : at + len(value)]
-        return value.translate(chars)
+        return way.printed(value)
+
+    def _form_of(self, read: str) -> str | None:
+        """How the document mostly prints the character it reads as ``read``, where that is not
+        ``read`` itself more often (None then): of the places the view holds it, the printed
+        character at each, the first of the commonest."""
+        if read in self._forms:
+            return self._forms[read]
+        counts: dict[str, int] = {}  # printed form → times, in the order they come
+        same = 0
+        at = self._simplified.find(read)
+        while at >= 0:
+            printed = self._printed[at]
+            if printed == read:
+                same += 1
+            else:
+                counts[printed] = counts.get(printed, 0) + 1
+            at = self._simplified.find(read, at + 1)
+        form = None
+        if counts:
+            printed, n = max(counts.items(), key=itemgetter(1))
+            form = printed if n > same else None
+        self._forms[read] = form
+        return form
 
     def ledger(self, ledger: dict[str, Any]) -> dict[str, Any]:
         """The parsed ledger with its printed texts restored (in place), enumerations untouched."""
@@ -202,7 +306,9 @@ class Printed:
 # A full stop typed as "." (a half-width keyboard, an OCR): after a Chinese character, a closing
 # quote or bracket, or a percent sign that ends a figure (增长2.2%.); a decimal point follows a
 # digit (5.2万亩); not before a Latin letter (网站.cn).
-_DOT_AS_FULL_STOP = re.compile(r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z])")
+# The look-behind stands after the "." it looks past (it checks the two characters that end there),
+# so that the pattern opens with the "." and the engine skips from one dot to the next.
+_DOT_AS_FULL_STOP = lazy(r"\.(?<=[\u4e00-\u9fff”’」』）)%]\.)(?![A-Za-z])")
 DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
 
 
@@ -220,12 +326,13 @@ def _types_full_stop_as_dot(text: str) -> bool:
 # full-width mark it stands for when a Chinese character or mark stands on either side. Between two
 # ASCII characters it is left alone: 1,000 / 09:30 / http:// / A,B.
 _CHINESE = "\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’"
-_HALF_PUNCT = re.compile(rf"(?<=[{_CHINESE}])[,;:?!]|[,;:?!](?=[{_CHINESE}])")
+# (The mark first, then what stands before it, looked back at from after it: see _DOT_AS_FULL_STOP.)
+_HALF_PUNCT = lazy(rf"[,;:?!](?:(?<=[{_CHINESE}][,;:?!])|(?=[{_CHINESE}]))")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
-_HALF_PARENS = re.compile(r"\(([^()\n\x00]{1,80})\)")
+_HALF_PARENS = lazy(r"\(([^()\n\x00]{1,80})\)")
 _SEPARATOR = "\x00"
-_HAS_CHINESE = re.compile(rf"[{_CHINESE}]")
+_HAS_CHINESE = lazy(rf"[{_CHINESE}]")
 
 
 def _full_width(match: re.Match[str]) -> str:
@@ -245,6 +352,10 @@ def full_width_punctuation(line: str) -> str:
     return _HALF_PUNCT.sub(_full_width, line)
 
 
+# Each full-width mark the readings below may put in the place of the mark typed.
+_MARKS = {"。": ".", **{full: half for half, full in _FULL.items()}, "（": "(", "）": ")"}
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
     """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
 
@@ -253,19 +364,15 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
-    marks: dict[str, str] | None = {
-        "。": ".",
-        **{full: half for half, full in _FULL.items()},
-        "（": "(",
-        "）": ")",
-    }
-    if looks_traditional(text):
+    marks: dict[str, str] | None = _MARKS
+    traditional, converted = _traditional(text)
+    if traditional:
         marks = None  # characters read otherwise too: the way back is compared character by character
         convert = _t2s()
         if convert is None:
             warnings.append(NO_OPENCC)
         else:
-            view = [_same_length(line, convert) for line in view]
+            view = _same_length_lines(view, converted, convert)
             warnings.append(WARNING)
     if _types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]

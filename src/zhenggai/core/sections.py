@@ -132,7 +132,7 @@ def is_action(title: str) -> bool:
     return bool(_SLOGAN_VERB.match(title) or _ACTION_VERB.match(title))
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemView:
     """What the kind of a section is told from, for one of its numbered items (or itself)."""
 

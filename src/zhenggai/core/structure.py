@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 
 from zhenggai.core import phrases as ph
 from zhenggai.core import sections as sk
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Measure, Node, new_measure, new_node
 from zhenggai.core.measures import split_enumeration
 from zhenggai.core.numbering import Label, parse_label
 
 CLOSING = ph.CLOSING
-_RECTIFICATION_TITLE = re.compile(r"整改(?:落实)?(?:情况|结果|进展)$")
-_ABOUT_PROBLEM = re.compile(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
+_RECTIFICATION_TITLE = lazy(r"整改(?:落实)?(?:情况|结果|进展)$")
+_ABOUT_PROBLEM = lazy(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
 _SENTENCE_END = "。！？!?"
-_SPACE_TITLE = re.compile(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u3000]+(\S.{9,})$", re.S)
+_FIRST_SENTENCE_END = lazy(f"[{_SENTENCE_END}]")
+_SPACE_TITLE = lazy(r"^([\u4e00-\u9fff“”‘’《》、]{4,30})[\s\u3000]+(\S.{9,})$", re.S)
 
 
 def is_organisational(title: str) -> bool:
@@ -35,11 +37,11 @@ def is_organisational(title: str) -> bool:
     return sk.heading_kind(title) in sk.PROSE_KINDS
 
 
-_ENUMERATION_HEAD = re.compile(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
-_PROBLEM_HEAD = re.compile(r"表现|存在|主要有|体现|问题")
+_ENUMERATION_HEAD = lazy(r"^[\s\u3000]*([^。；;！？]{0,30}?)一是")
+_PROBLEM_HEAD = lazy(r"表现|存在|主要有|体现|问题")
 
 
-_SEQUENCE_OPENING = re.compile(
+_SEQUENCE_OPENING = lazy(
     r"^[\s\u3000]*(?:首先[，,、：:].*其次[，,、：:]|第一[，,、：:].*第二[，,、：:]|其一[，,、：:].*其二[，,、：:])"
 )
 
@@ -48,10 +50,12 @@ def opens_measures(line: str) -> bool:
     """A paragraph below a problem that starts its measures although no marker stands before it."""
     if line.lstrip().startswith("一是") or ph.MEASURES_OPENER.match(line):
         return True
-    if _SEQUENCE_OPENING.match(line):  # 首先，…；其次，… / 第一，…第二，…
-        return True
+    if ("首先" in line or "第一" in line or "其一" in line) and _SEQUENCE_OPENING.match(line):
+        return True  # 首先，…；其次，… / 第一，…第二，…
+    if "二是" not in line:  # (tested first: the pattern's 一是 needs its 二是)
+        return False
     head = _ENUMERATION_HEAD.match(line)
-    return bool(head and "二是" in line and not _PROBLEM_HEAD.search(head.group(1)))
+    return bool(head and not _PROBLEM_HEAD.search(head.group(1)))
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -60,15 +64,15 @@ def split_title(text: str) -> tuple[str, str]:
     spaced = _SPACE_TITLE.match(text)
     if spaced:
         return spaced.group(1), spaced.group(2).strip()
-    for i, ch in enumerate(text[:61]):
-        if ch in _SENTENCE_END:
-            if i + 1 < len(text) and text[i + 1 :].strip():
-                return text[: i + 1], text[i + 1 :].strip()
-            break
+    end = _FIRST_SENTENCE_END.search(text, 0, 61)  # a sentence's end in the first 61 characters
+    if end is not None:
+        i = end.start()
+        if i + 1 < len(text) and text[i + 1 :].strip():
+            return text[: i + 1], text[i + 1 :].strip()
     return text, ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """An item being read."""
 
@@ -94,7 +98,7 @@ class _Open:
     fallback_status: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _List:
     """A measures list opened by an empty marker (整改措施：) whose items are labelled lines."""
 
@@ -125,9 +129,7 @@ def build(paragraphs: list[str]) -> Structure:
 
 
 # ——2025年11月26日在省人大常委会会议上: the day a report was given.
-_SUBTITLE_DATE = re.compile(
-    r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月"
-)
+_SUBTITLE_DATE = lazy(r"^[\s\u3000]*[—–-]{1,2}[\s\u3000]*(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月")
 
 
 def _report_year(paragraphs: list[str]) -> int | None:
@@ -145,7 +147,9 @@ def _closing_prose(paragraphs: list[str]) -> int | None:
     """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) after the
     report's last numbered line, or one that says what the body will go on doing (局党组将继续…)
     once the last item has a paragraph of its own. It belongs to no item, however it reads."""
-    last = max((i for i, line in enumerate(paragraphs) if parse_label(line) is not None), default=None)
+    last = next(  # the last numbered line, looked for from the end
+        (i for i in range(len(paragraphs) - 1, -1, -1) if parse_label(paragraphs[i]) is not None), None
+    )
     if last is None:
         return None
     for index in range(last + 1, len(paragraphs)):
@@ -448,9 +452,10 @@ class _Reader:
         deadlines.extend(self._apply_fields(item, node, measures))
         for name, value in item.progress:
             opening = ph.opening(value)
-            if ph.status_of(opening):
+            status = ph.status_of(opening)
+            if status:
                 status_texts.append(opening)
-            if ph.status_of(opening) != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
+            if status != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
                 deadlines.extend(ph.deadlines_in_text(value, self.year))
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
@@ -566,12 +571,13 @@ def _fold_actions(item: _Open) -> bool:
     for child in item.children:
         folded = _fold_actions(child) or folded
     children = item.children
+    if not children:
+        return folded
     # … a progress field that only states the status (整改进展：已完成。) may come first; the items
     # after it then say what was done whatever verb opens them, unless they name a problem.
     status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
     if (
-        children
-        and (status_first or not item.measures)
+        (status_first or not item.measures)
         and sk.states_problem(item.node["title"])
         and all(
             not c.children

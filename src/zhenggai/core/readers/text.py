@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import codecs
-import re
 
 from zhenggai.core.errors import EncodingError
 from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
+from zhenggai.core.lazy_re import lazy
 from zhenggai.core.limits import Budget
 from zhenggai.core.noise import repeated_noise, strip_bullet
 from zhenggai.core.numbering import cn_number
 from zhenggai.core.readers import Extracted, Table
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A page copied from a PDF viewer can arrive as one line: split it again at page numbers and at
 # top-level headings (一、 二、 … in sequence) that follow a space or a sentence's end.
-_INLINE_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
-_INLINE_HEADING = re.compile(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
+_INLINE_PAGE_NUMBER = lazy(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
+_INLINE_HEADING = lazy(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
 FLAT_LINE = 300
 
 
@@ -92,13 +93,16 @@ def _plausible(text: str) -> bool:
 def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: bool = False) -> list[str]:
     """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split;
     with ``rejoin_wrapped``, the lines of hard-wrapped text joined back into paragraphs (core.layout)."""
-    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    if any(char in text for char in _INVISIBLE_CHARS):  # seldom: translate looks up every character
+        text = text.translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     raws = text.split("\n")
     if rejoin_wrapped:
         raws = rejoin_wrapped_lines(raws, dropped if dropped is not None else [])
     out: list[str] = []
+    control = _CONTROL.search(text) is not None  # one scan of the text, not one a line
     for raw in raws:
-        line = strip_bullet(_CONTROL.sub("", raw))
+        line = strip_bullet(_CONTROL.sub("", raw) if control else raw)
         if not line:
             continue
         if len(line) > FLAT_LINE:
