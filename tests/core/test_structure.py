@@ -333,3 +333,25 @@ def test_the_chinese_enumerator_pattern_finds_what_its_look_behind_first_form_fi
         assert [(m.span(), m.group(1)) for m in _CN_ENUM.finditer(text)] == [
             (m.span(), m.group(1)) for m in plain.finditer(text)
         ], text
+
+
+def test_an_item_told_in_one_paragraph_still_gives_the_date_the_rest_is_done_by():
+    ledger = parse(
+        "一、审计发现问题的整改情况\n"
+        "1.保障性住房分配不规范。有12户不符合条件家庭享受公租房。已清退8户；其余4户按程序给予过渡期，"
+        "2025年3月底前全部清退。（部分整改，持续推进）\n"
+        "2.专项资金闲置。已于2024年5月底前全部拨付到位。（已整改）\n"
+    )
+    partly, done = find(ledger, 1, 1), find(ledger, 1, 2)
+    assert (partly["measures"], partly["status"], partly["deadline"]) == ([], "in_progress", "2025-03")
+    assert done["status"] == "done" and done["deadline"] is None  # a completion, not a deadline
+
+
+def test_a_deadline_without_a_year_takes_the_year_the_page_dates_the_report():
+    page = (
+        "关于主题教育检视问题整改情况的通报\n时间：2024-02-02 来源：办公室\n"
+        "一、检视问题\n1.调研不深入。\n整改措施：一是建立调研制度，12月底前完成；二是每季度开展专题调研。\n"
+    )
+    assert find(parse(page), 1, 1)["deadline"] == "2024-12"
+    undated = page.replace("时间：2024-02-02 来源：办公室\n", "")
+    assert find(parse(undated), 1, 1)["deadline"] is None  # no year anywhere: not guessed

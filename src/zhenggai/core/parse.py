@@ -189,6 +189,21 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
     return parse_document(data, path.name, max_bytes=max_bytes)
 
 
+# The metadata a page or a file gives its document's date under, the document's own first.
+_DATE_KEYS = ("成文日期", "发文日期", "发布日期", "发布时间", "日期", "时间")
+_YEAR = re.compile(r"[\s\u3000]*((?:19|20)\d\d)\s*(?:年|[-./])")
+
+
+def metadata_year(metadata: dict[str, str]) -> int | None:
+    """The year a page's or file's metadata dates the document (时间：2024-02-02 → 2024), if any:
+    the year of a deadline printed without one (12月底前) when the report prints no date itself."""
+    for key in _DATE_KEYS:
+        match = _YEAR.match(metadata.get(key) or "")
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     lines: list[str] = []
     ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
@@ -232,7 +247,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
     paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + found_title.lines
     paragraphs, signature = split_signature(paragraphs)
-    structure = build(paragraphs)
+    structure = build(paragraphs, dated=metadata_year(cleaned.metadata))
     structure.closing.extend(signature)
     preamble = "\n".join(structure.preamble) or None
     ledger.update(

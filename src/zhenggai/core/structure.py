@@ -115,10 +115,11 @@ class Structure:
     warnings: list[str]
 
 
-def build(paragraphs: list[str]) -> Structure:
-    """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree."""
+def build(paragraphs: list[str], dated: int | None = None) -> Structure:
+    """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree. ``dated``:
+    the year of the page or file the report came in (its 发布时间), when the report prints none."""
     reader = _Reader()
-    reader.year = _report_year(paragraphs)
+    reader.year = _report_year(paragraphs) or dated
     closing_from = _closing_prose(paragraphs)
     for index, paragraph in enumerate(paragraphs):
         if index == closing_from:
@@ -460,6 +461,12 @@ class _Reader:
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
+        if not measures and not node["deadline"] and not node["children"] and node["status"] != "done":
+            # 5.公租房分配不规范。…已清退29户；其余14户…2025年3月底前全部清退。（部分整改）: an item
+            # told in one paragraph names no measure, but still says by when the rest is done.
+            node["deadline"] = max(
+                (d for text in body for d in ph.deadlines_in_text(text, self.year)), default=None
+            )
         self._set_problem(item, node, body)
 
     def _apply_fields(self, item: _Open, node: Node, measures: list[Measure]) -> list[str]:
