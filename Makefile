@@ -9,7 +9,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := zhenggai.config.settings
 VENDOR := src/zhenggai/static/vendor
 
-.PHONY: run test lint typecheck bench static browser-deps pdf-deps deploy-deps wheelhouse messages migrations-check clean
+.PHONY: run test lint typecheck bench static browser-deps pdf-deps deploy-deps bench-deps wheelhouse messages migrations-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Zhenggai needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -94,8 +94,14 @@ typecheck: $(VENV)/.installed-test
 test: $(VENV)/.installed-test static browser-deps pdf-deps deploy-deps lint typecheck
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-test
+# wrk, the load generator of bench/public.py (Debian's package).
+bench-deps:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	  || echo "WARNING: could not install wrk; bench/public.py will say so and stop"
+
+bench: $(VENV)/.installed-test bench-deps
 	$(PY) bench/ledger.py
+	$(PY) bench/public.py
 	$(PY) bench/parse.py
 	$(PY) bench/render.py
 	$(PY) bench/verify.py

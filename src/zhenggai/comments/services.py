@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai.comments import selectors
 from zhenggai.comments.models import CommentCall, CommentQuota, PublicComment
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
@@ -68,7 +69,7 @@ def call_open(
 
 
 def is_open(call: CommentCall, today: datetime.date | None = None) -> bool:
-    return call.closes_on is None or call.closes_on >= (today or timezone.localdate())
+    return selectors.call_is_open(call.closes_on, today)
 
 
 def comment_submit(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhenggai import public_visitors
+from zhenggai import public_pages, public_visitors
 from zhenggai.comments import selectors, services
 from zhenggai.comments.forms import AnswerForm, CallForm, CommentForm
 from zhenggai.comments.models import CommentCall
@@ -107,9 +107,19 @@ def _on_page(url: str, request: HttpRequest) -> str:
     return f"{url}?page={page}" if page.isdigit() else url
 
 
+PUBLIC_TEMPLATE = "comments/public.html"
+
+
 @require_http_methods(["GET", "POST"])
 def public(request: HttpRequest, token: str) -> HttpResponse:
     """The page a published report points to: no log-in needed, and none taken."""
+    shows = None
+    if public_pages.may_keep(request):  # most visitors: the page as everyone sees it, kept rendered
+        shows = selectors.public_page_shows(token)
+        if shows is None:
+            raise Http404
+        if (page := public_pages.kept(request, PUBLIC_TEMPLATE, shows)) is not None:
+            return page
     call = get_object_or_404(CommentCall.objects.select_related("round__inspected_unit"), token=token)
     form = CommentForm(request.POST if request.method == "POST" else None)
     refused, status = "", 200
@@ -140,4 +150,4 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
         "refused": refused,
         "answers": selectors.published_answers(call),
     }
-    return render(request, "comments/public.html", context, status=status)
+    return public_pages.render_public(request, PUBLIC_TEMPLATE, context, shows=shows, status=status)

@@ -236,6 +236,23 @@ MEDIA_URL = "/media/"  # never served directly: evidence goes through a scoped v
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Cache -------------------------------------------------------------------------------------
+# Kept public pages (zhenggai.public_pages) and the to-do badge's count. Their keys say what they
+# show, so each process may keep its own copy (the default); CACHE_URL=redis://… shares one.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, got {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},  # a public page is a few KB: about 15 MB a process at most
+        }
+    }
+
 # --- Background tasks -------------------------------------------------------------------------
 # One machine: the database backend, worked by `zhenggai worker` (django-tasks-db's db_worker).
 # Several: TASKS_BACKEND=django_tasks_rq.RQBackend puts the same tasks on RQ queues in Redis

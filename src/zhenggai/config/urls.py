@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from zhenggai.config import health
+
 urlpatterns = [
     path("", include("zhenggai.todo.urls")),
     path("", include("zhenggai.ledger.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("", include("zhenggai.receipts.urls")),
     path("", include("zhenggai.comments.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", health.alive, name="healthz"),
 ]
 
 handler500 = "zhenggai.config.errors.server_error"

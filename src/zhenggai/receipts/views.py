@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhenggai import public_visitors
+from zhenggai import public_pages, public_visitors
 from zhenggai.ledger import workflow
 from zhenggai.ledger.access import get_measure_for_user, get_receipt_batch_for_user, require
 from zhenggai.ledger.errors import LedgerError
@@ -90,9 +90,20 @@ def batch_slips(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "receipts/slips.html", context)
 
 
+CONFIRM_TEMPLATE = "receipts/confirm.html"
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The page a resident's phone opens from the slip: no log-in, and none allowed."""
+    shows = None
+    if public_pages.may_keep(request):  # the slip as every phone sees it, kept rendered
+        shows = selectors.slip_page_shows(token)
+        if shows is None:
+            raise Http404
+        if (page := public_pages.kept(request, CONFIRM_TEMPLATE, shows)) is not None:
+            public_visitors.give_device_id(request, page)
+            return page
     receipt = get_object_or_404(
         Receipt.objects.select_related("batch__measure__round__inspected_unit"), token=token
     )
@@ -136,6 +147,6 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "refused": refused,
     }
-    response = render(request, "receipts/confirm.html", context, status=status)
+    response = public_pages.render_public(request, CONFIRM_TEMPLATE, context, shows=shows, status=status)
     public_visitors.give_device_id(request, response)
     return response

@@ -1,0 +1,75 @@
+"""Public pages (a call for comments, a resident's receipt slip) kept rendered, keyed by what they show.
+
+Citizens open these pages from a published report or a QR code, thousands at once after a report
+is published; rendering the template is most of their cost. A page is rendered once for everything
+it shows — every value it prints goes into its cache key, so any change (an answer published, a
+call closed, a slip confirmed, a unit renamed) is a new key and a stale page is never served; no
+service has to remember to invalidate anything. The CSRF token is the one per-visitor part: the
+page is kept with a placeholder, and each response gets the visitor's own token.
+
+Not kept: a page for a logged-in user (it refuses them), one with messages to show (a "thank you"
+after posting), and every answer to a POST.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+# Stands in for the CSRF token in a kept page: never in any text a page prints (it is ASCII with
+# a character no template writes unescaped), and as long as no real token, so a length is no clue.
+CSRF_PLACEHOLDER = "~zhenggai-public-page-csrf-token~"
+KEEP_SECONDS = 600  # a key changes with the page anyway; this only bounds memory for pages not asked for
+
+
+def page_key(request: HttpRequest, template: str, shows: tuple[Any, ...]) -> str:
+    """The cache key of `template` showing `shows` (every value the page prints) in this language, at
+    this address (the language form prints the full path, query string included, to come back to)."""
+    where = request.get_full_path()
+    digest = hashlib.sha256(repr((template, get_language(), where, shows)).encode()).hexdigest()
+    return f"public-page:{digest}"
+
+
+def may_keep(request: HttpRequest) -> bool:
+    """Whether this request is answered by the page every anonymous visitor sees."""
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    messages = get_messages(request)
+    return not len(messages)  # type: ignore[arg-type]
+
+
+def kept(request: HttpRequest, template: str, shows: tuple[Any, ...]) -> HttpResponse | None:
+    """The kept page of `template` showing `shows`, given this visitor's CSRF token; None if none."""
+    html = cache.get(page_key(request, template, shows))
+    return None if html is None else _for_visitor(request, html)
+
+
+def render_public(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    shows: tuple[Any, ...] | None,
+    status: int = 200,
+) -> HttpResponse:
+    """`render(request, template, context)`, and the page kept for the next visitors when `shows`
+    (every value it prints, as `kept` was asked with) is given and the request may use a kept page."""
+    if shows is None or status != 200 or not may_keep(request):
+        return render(request, template, context, status=status)
+    html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
+    cache.set(page_key(request, template, shows), html, KEEP_SECONDS)
+    return _for_visitor(request, html)
+
+
+def _for_visitor(request: HttpRequest, html: str) -> HttpResponse:
+    # get_token also makes CsrfViewMiddleware set the visitor's CSRF cookie, as {% csrf_token %} would.
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
