@@ -308,3 +308,40 @@ def test_a_speech_note_that_fills_its_line_ends_before_the_speakers_line():
         "——2025年3月5日在某市第十六届人民代表大会常务委员会第二十三次会议上",
         "某市审计局局长　王某",
     ]
+
+
+WRAPPED_TITLE = "中共某县林业局党组关于县委第一巡察组巡察反馈问题整改进展情况的通报"  # 33 characters
+
+
+def test_a_breadcrumb_that_ends_at_the_width_leaves_the_title_under_it_in_the_text():
+    """您现在的位置：首页＞…＞通知公告, exactly as wide as the page: a breadcrumb's rest is an item or
+    two, so the full line of the title under it is the page's own text, not the breadcrumb's rest."""
+    breadcrumb = "您现在的位置：首页＞政务公开＞巡察整改＞通知公告"
+    assert display_width(breadcrumb) == 24
+    lines = [breadcrumb, *wrapped([WRAPPED_TITLE, *PARAGRAPHS[1:]], 24).split("\n")]
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [WRAPPED_TITLE, *PARAGRAPHS[1:]]
+    assert dropped == [breadcrumb]
+
+
+def test_a_navigation_bar_cut_at_the_width_drops_its_last_item_and_keeps_the_title():
+    """网站首页｜政务公开｜新闻中心｜互动交 | 流: the short rest of a bar cut at the width goes with it;
+    the title after it stays."""
+    bar = "网站首页｜政务公开｜新闻中心｜互动交流｜办事服务"
+    lines = [bar[:23], bar[23:], *wrapped([WRAPPED_TITLE, *PARAGRAPHS[1:]], 24).split("\n")]
+    assert display_width(bar[:23]) == 23  # a full line (within a column of the width)
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [WRAPPED_TITLE, *PARAGRAPHS[1:]]
+    assert dropped == [bar[:23], bar[23:]]
+
+
+def test_a_bracketed_watermark_that_fills_its_line_has_no_rest_and_the_title_after_it_stays():
+    """【…】 closes on its line: a watermark that reaches the width where its bracket closes ended
+    there, and the (short) title line after it is the report's."""
+    watermark = "【会员资料仅供内部交流使用，严禁外传及用于商业】"
+    assert display_width(watermark) == 24
+    title = "关于县委巡察反馈问题整改情况的报告"
+    lines = [watermark, title, *wrapped(PARAGRAPHS[1:], 24).split("\n")]
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [title, *PARAGRAPHS[1:]]
+    assert dropped == [watermark]

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
+from zhenggai.core.noise import (
+    chrome_metadata,
+    is_bar,
+    is_page_chrome,
+    is_page_number,
+    is_watermark,
+    rest_of_bar,
+)
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
@@ -78,6 +85,9 @@ _ENUMERATION_START = lazy(r"^(?:一是|首先|第一[，,、])")
 _SENTENCE_INSIDE = lazy(rf"[。！？；;!?]|{_DOT_STOP}")
 _HAN_END = lazy(r"[\u4e00-\u9fff]$")
 _HAN_START = lazy(r"^[\u4e00-\u9fff]")
+# A noise line that ends where its sentence or its bracketed notice does (…禁止外传！, 【…违者后果自负】)
+# has no rest on the next line, however far it reached.
+_NOISE_CLOSED = lazy(r"(?:[。！？!?]|^[【\[〔［].*[】\]〕］])$")
 
 
 def char_width(line: str) -> float:
@@ -398,6 +408,7 @@ def rejoin(
     reach: float | None = None  # how far the last line of the text reached (None: it ended)
     first_line = False  # whether that line opened its paragraph
     noise_continues = False  # whether the last line was dropped as noise and reached the width
+    noise_bar = False  # whether that line is a navigation bar or breadcrumb (its rest is short items)
     in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
     previous_raw = ""
@@ -412,16 +423,20 @@ def rejoin(
             or is_watermark(line)
             or is_page_number(line)
             or _BARE_PAGE_NUMBER.match(line)
-            or (noise_continues and parse_label(line) is None)
+            or (noise_continues and parse_label(line) is None and (not noise_bar or rest_of_bar(line)))
         ):
             # A watermark or a page number, or the rest of one that filled its line: the text
             # around it joins up as if it were not there. A web page's chrome ends the paragraph.
-            # A noise line past the width was not cut at it (a watermark stamped on the copy):
-            # the line after it is the text's own.
+            # A noise line past the width was not cut at it (a watermark stamped on the copy), nor
+            # one that ends its sentence or its bracketed notice: the line after it is the text's
+            # own; so is a line of more than a bar's items after a navigation bar or breadcrumb.
             dropped.append(line)
-            noise_continues = wrap.full(raw.rstrip()) and not wrap.past(raw.rstrip())
+            text = raw.rstrip()
+            noise_continues = wrap.full(text) and not wrap.past(text) and not _NOISE_CLOSED.search(line)
             if is_page_chrome(line):
                 reach = None
+            if noise_continues:
+                noise_bar = is_bar(line) or (noise_bar and rest_of_bar(line))
             continue
         noise_continues = False
         chrome = chrome_metadata(line)

@@ -197,6 +197,26 @@ def _is_navigation(stripped: str) -> bool:
     return bool(items) and all(len(item) <= 8 for item in items)
 
 
+# A breadcrumb opens with where the page stands (当前位置：…, 首页 > …); a bar's items are short.
+_BREADCRUMB = lazy(r"(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|首页\s*[>＞»]")
+_BAR_SEP = lazy(r"[|｜丨>＞»]+")
+BAR_ITEM = 8  # characters of a navigation bar's or breadcrumb's item at most (首页, 政务公开 …)
+
+
+def is_bar(line: str) -> bool:
+    """A navigation bar (首页 | 政务公开 | …) or a breadcrumb (您现在的位置：首页 > 政务公开 > …)."""
+    stripped = line.strip()
+    return len(stripped) <= 120 and (_BREADCRUMB.match(stripped) is not None or _is_navigation(stripped))
+
+
+def rest_of_bar(line: str) -> bool:
+    """Whether ``line`` can be the rest of a navigation bar or breadcrumb cut at a page's width: its
+    items, between the bar's separators, are no longer than a bar's (互动交 | 流, 督察 | 整改 > 正文).
+    A line of text as long as the page is not: a bar that happens to end at the width is followed
+    by the page's own text (the report's title)."""
+    return all(len(item.strip()) <= BAR_ITEM for item in _BAR_SEP.split(line.strip()))
+
+
 def is_page_chrome(line: str) -> bool:
     """A line of a web page's chrome (navigation bar, 当前位置, 上一篇, 版权所有 …): it stands above
     or below the report, never inside a paragraph (a watermark may)."""
