@@ -345,3 +345,15 @@ def test_a_bracketed_watermark_that_fills_its_line_has_no_rest_and_the_title_aft
     dropped: list[str] = []
     assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [title, *PARAGRAPHS[1:]]
     assert dropped == [watermark]
+
+
+def test_a_title_as_long_as_the_width_does_not_run_into_the_release_line_under_it():
+    """…公示（第三批） exactly as wide as the page, then a release line whose keys are glued to their
+    values (文章来源:…浏览量:发表时间:… 责任编辑:…): the release line opens a paragraph of its own and its
+    rest cut at the width joins it; the title stays whole above it."""
+    title = "关于县委巡察反馈问题整改进展情况的公示（第三批）"
+    release = "文章来源:县林业局浏览量:发表时间:2024-05-06 责任编辑:办公室"
+    assert display_width(title) == 24
+    lines = [title, *display_wrapped([release, *PARAGRAPHS[1:]], 24).split("\n")]
+    assert lines[2] == "编辑:办公室"  # 责任 | 编辑:办公室: the release line cut at the width
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, release, *PARAGRAPHS[1:]]

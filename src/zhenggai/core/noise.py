@@ -87,8 +87,11 @@ META_KEYS = (
     "有效性",
     "生成日期",
     "信息来源",
+    "文章来源",
     "来源",
     "发布时间",
+    "发表时间",
+    "责任编辑",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -110,9 +113,12 @@ _DATETIME = lazy(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:
 # Keys that only ever appear in page chrome, never as a field of a report.
 _CHROME_KEYS = (
     "发布时间",
+    "发表时间",
     "发布日期",
     "信息来源",
+    "文章来源",
     "来源",
+    "责任编辑",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -248,6 +254,28 @@ def chrome_metadata(line: str) -> dict[str, str] | None:
     return out
 
 
+# A document's heading ends in its kind (…整改情况的报告, …公示(第三十一批)); a page's header before
+# its release line is a site's name or a date.
+_TITLE_HEAD = lazy(
+    r"(?:报告|通报|公告|公示|通知|说明|情况|方案|清单|台账|意见|决定|汇报)(?:[（(]第[^（）()]{1,6}[）)])?$"
+)
+TITLE_HEAD = 10  # characters of such a heading at least (more than a column's name)
+
+
+def title_before_release(line: str) -> tuple[str, str] | None:
+    """The document's heading and the page's release line after it, when ``line`` glues them
+    (…整改情况的报告 发布时间：… 来源：…; a title as long as the wrap width re-joined with the line
+    under it, or a page flattened into one line): the text before the first key is a heading in the
+    shape of a document's title, with no date in it. None otherwise."""
+    key = _CHROME_KEY.search(line) if len(line) <= 200 else None  # (glued: 报告发布时间：)
+    if key is None or key.start() < TITLE_HEAD:
+        return None
+    head = line[: key.start()].rstrip(" \u3000|｜丨")
+    if len(head) < TITLE_HEAD or _HAS_DATE.search(head) or not _TITLE_HEAD.search(head):
+        return None
+    return head, line[key.start() :]
+
+
 def repeated_noise(lines: list[str]) -> frozenset[str]:
     """Lines (stripped) printed at least ``REPEATED`` times that carry nothing of a report."""
     counts = Counter(map(str.strip, lines))
@@ -306,11 +334,18 @@ def remove_noise(lines: list[str]) -> Cleaned:
             watermark = _no_token_watermark(line, words)
         else:
             watermark = False
+        colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
         if watermark or is_page_number(line):
+            glued = title_before_release(line) if watermark and colon else None
+            if glued is not None:  # …的报告 发布时间：… 责任编辑：…: the heading is the report's
+                out.lines.append(glued[0])
+                line = glued[1]
+                out.metadata.update(
+                    (k, v) for k, v in (chrome_metadata(line) or {}).items() if k not in out.metadata
+                )
             out.dropped.append(line)
             i += 1
             continue
-        colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
         alone = _META_ALONE.match(line) if colon else None
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
@@ -329,6 +364,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
             continue
         chrome = chrome_metadata(line) if colon else None
         if chrome is not None:
+            glued = title_before_release(line) if "页眉" in chrome else None
+            if glued is not None:  # the page's header is the report's heading: it stays in the text
+                out.lines.append(glued[0])
+                line = glued[1]
+                chrome = chrome_metadata(line) or {k: v for k, v in chrome.items() if k != "页眉"}
             out.dropped.append(line)
             for key, value in chrome.items():
                 out.metadata.setdefault(key, value)
