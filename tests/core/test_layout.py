@@ -357,3 +357,60 @@ def test_a_title_as_long_as_the_width_does_not_run_into_the_release_line_under_i
     lines = [title, *display_wrapped([release, *PARAGRAPHS[1:]], 24).split("\n")]
     assert lines[2] == "编辑:办公室"  # 责任 | 编辑:办公室: the release line cut at the width
     assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, release, *PARAGRAPHS[1:]]
+
+
+BODY_24 = display_wrapped(PARAGRAPHS[1:], 24).split("\n")
+
+
+def test_a_title_as_long_as_the_width_ends_where_it_ends_as_a_documents_heading():
+    """…整改的报告 exactly as wide as the page, at the head of the text (no sentence yet): a heading
+    ends in its kind of document, so the addressee's line under it is a paragraph of its own."""
+    title = "中共某县林业局党组关于县委巡察反馈问题整改的报告"
+    assert display_width(title) == 24
+    lines = [title, "县委巡察办：", *BODY_24]
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, "县委巡察办：", *PARAGRAPHS[1:]]
+
+
+def test_a_headline_as_long_as_the_width_ends_before_a_news_lead_or_the_preamble():
+    """A one-line headline at the head of the text that fills the width (…曝光，要求限期整改) ends
+    before a news lead (8月30日，…) or the preamble's opening (根据…)."""
+    headline = "县林业局专项检查丨12个问题清单曝光，要求限期整改"
+    assert display_width(headline) == 24
+    lead = "8月30日，县林业局发布督查组实地督查中发现的问题，并要求相关单位在规定时限内整改。"
+    for first in (lead, PARAGRAPHS[1]):
+        lines = [headline, *display_wrapped([first, *PARAGRAPHS[2:]], 24).split("\n")]
+        assert split_lines("\n".join(lines), rejoin_wrapped=True) == [headline, first, *PARAGRAPHS[2:]]
+
+
+def test_a_head_line_at_the_width_goes_on_into_its_date_or_a_titles_tail():
+    """…于2024年 | 8月30日，… is one sentence (the date goes on), …整改落实情况 | 的报告 one title."""
+    sentence = "县委第一巡察组进驻县林业局开展了常规巡察于2024年8月30日，反馈了巡察意见。"
+    title = "中共县林业局党组关于县委巡察反馈问题整改落实情况的报告"
+    for paragraph in (sentence, title):
+        lines = display_wrapped([paragraph], 24).split("\n")
+        assert display_width(lines[0]) == 24
+        assert split_lines("\n".join([*lines, *BODY_24]), rejoin_wrapped=True) == [paragraph, *PARAGRAPHS[1:]]
+
+
+def test_a_page_metadata_line_opens_its_paragraph_under_a_line_as_long_as_the_width():
+    """索引号：…, a bulleted ``- 效力状态:…`` and 發佈時間：… (traditional characters) are lines of a
+    page's metadata: a sentence never goes on with one, so the full line above ends there."""
+    title = "中共县林业局党组关于县委巡察反馈问题整改落实情况"
+    assert display_width(title) == 24
+    for meta in ("索引号：11X-2024-00312", "- 效力状态:有效", "發佈時間：2024-11-05 08:30"):
+        lines = [title, meta, *BODY_24]
+        assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, meta, *PARAGRAPHS[1:]], meta
+
+
+def test_a_line_that_opens_with_a_mark_alone_under_a_title_well_short_of_the_width_is_its_own():
+    """,日前,… under a short title line: a mark alone moves nothing down with it, so the line before,
+    which stopped far from the margin, ended its paragraph; after a line within two columns of the
+    width the mark goes on with it."""
+    title = "县林业局关于巡察整改情况的函"
+    lead = ",日前,县林业局发布了巡察整改情况的函。"
+    got = split_lines("\n".join([title, lead, *BODY_24]), rejoin_wrapped=True)
+    assert got[:2] == [title, lead]
+    near = "二是完成全县3个重点林区的视频监控系统建设工作"  # 22.5 columns of 24
+    assert display_width(near) == 22.5
+    got = split_lines("\n".join([near, "，三是开展防火培训。", *BODY_24]), rejoin_wrapped=True)
+    assert got[0] == near + "，三是开展防火培训。"

@@ -23,6 +23,7 @@ from itertools import accumulate, pairwise
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import (
     chrome_metadata,
+    ends_as_title,
     is_bar,
     is_page_chrome,
     is_page_number,
@@ -278,21 +279,74 @@ _CLOSING = lazy(
 )
 
 
-def continues_by_punctuation(line: str) -> bool:
+def continues_by_punctuation(line: str, reach: float | None = None, wrap: Wrap | None = None) -> bool:
     """Whether ``line`` starts with a closing mark, or one or two characters and a closing bracket,
     quote or full stop (持）。 …): the line before it goes on here, however short it stopped (what
-    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one."""
-    return _CLOSING.match(line) is not None and parse_label(line) is None
+    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one.
+    A mark alone moved nothing down with it: given the ``reach`` of the line before at the head of
+    the text (the title, where no copy was wrapped twice), a line that opens with one after a line
+    that stopped short of the ``wrap`` width by more than two columns (,日前,… under a title) is the
+    text's own."""
+    if _CLOSING.match(line) is None or parse_label(line) is not None:
+        return False
+    bare = line[0] in _BARE_MARKS
+    return not bare or reach is None or wrap is None or reach >= wrap.width - INDENT
+
+
+_BARE_MARKS = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
 
 def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int]) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
-    or :func:`opens_after_full_line`, or it is :func:`next_item`."""
+    or :func:`opens_after_full_line`, or it is :func:`next_item`, or a :func:`page_metadata_line`."""
     return (
         _INDENT.match(raw) is not None
         or opens_after_full_line(paragraph, line)
         or next_item(paragraph, line, numbers)
+        or page_metadata_line(line)
     )
+
+
+# Keys that only a web page's metadata block or release line has (a sentence never goes on with
+# 索引号： or 发布时间：), and a bulleted key of such a block (- 标 题:…, · 效力状态:…).
+_PAGE_KEY = lazy(
+    r"^(?:(?:信息)?索引号|发布机构|成文日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|发文字号|有效性|"
+    r"生成日期|发布时间|发布日期|发表时间|文章来源|信息来源|浏览量|浏览次数|点击数|点击量|访问量|阅读次数|责任编辑)"
+    r"[\s\u3000]*[:：]"
+    r"|^[-－–·•●▪◆■*][\s\u3000]*[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}[:：]"
+)
+_KEY_COLUMNS = 12  # a key's colon stands within the first characters of a metadata line
+
+
+def page_metadata_line(line: str) -> bool:
+    """Whether ``line`` opens as a line of a web page's metadata (索引号：…, 发布时间：…, 访问量:, a
+    bulleted ``- 标 题:…``): it starts a paragraph whatever the line before (a title as long as the
+    width stands above the page's metadata), in traditional characters too (發佈時間：)."""
+    if "：" not in line[:_KEY_COLUMNS] and ":" not in line[:_KEY_COLUMNS]:
+        return False  # (most lines: no colon where a key's would be)
+    return _PAGE_KEY.match(line) is not None or _PAGE_KEY.match(_simplified_head(line)) is not None
+
+
+# How a report's preamble or a news report's lead opens (根据县委统一部署，… / 8月30日，市创文办…).
+_LEAD = lazy(r"^(?:根据|按照|依据|近日|日前|受[\u4e00-\u9fff]{0,10}委托|(\d{1,2}月\d{1,2}日)[，,])")
+_DATE_GOES_ON = lazy(r"(?:\d|年|于|在|至|从|自)$")  # …于2024年 | 8月30日，: the date goes on
+
+
+def ends_head_line(paragraph: str, line: str, one_line: bool) -> bool:
+    """Whether a paragraph at the head of the document, before any sentence has ended there (the
+    title, the page's header), ends although its last line reached the width: it ends as a
+    document's heading does (…整改情况的公示, …公示(第三十一批)), or it is a single line
+    (``one_line``) and ``line`` opens the preamble or a news lead (根据…, 按照…, 8月30日，… after no
+    date's start): a title as long as the page is wide. A preamble's own line (根据…) goes on."""
+    paragraph = paragraph.strip()
+    if _SENTENCE_INSIDE.search(paragraph) or _SENTENCE_END.search(paragraph):
+        return False
+    if _LEAD.match(_simplified_head(paragraph)):
+        return False
+    if ends_as_title(paragraph) and not paragraph.endswith("情况"):  # (…情况 | 的报告: a title's tail)
+        return True
+    lead = _LEAD.match(_simplified_head(line)) if one_line else None
+    return lead is not None and (lead.group(1) is None or _DATE_GOES_ON.search(paragraph) is None)
 
 
 def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
@@ -413,6 +467,7 @@ def rejoin(
     previous = ""
     previous_raw = ""
     numbers: dict[str, int] = {}  # numbering style → the number of the last paragraph so numbered
+    head = True  # whether no paragraph has held a sentence or a number yet (the title, the page's header)
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -462,17 +517,24 @@ def rejoin(
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
         if out and (
-            (goes_on and not _starts_paragraph(out[-1], line, raw, numbers))
-            or (reach is not None and continues_by_punctuation(line))
+            (
+                goes_on
+                and not _starts_paragraph(out[-1], line, raw, numbers)
+                and not (head and ends_head_line(out[-1], line, first_line))
+            )
+            or (reach is not None and continues_by_punctuation(line, reach if head else None, wrap))
         ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
             first_line = False
         else:
+            if head and out and _SENTENCE_INSIDE.search(out[-1]):
+                head = False
             out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
             first_line = True
             label = parse_label(line)
             if label is not None:
                 numbers[label.style] = label.number
+                head = False
         reach = _reach(raw, wrap)
         previous, previous_raw = line, raw
     return out

@@ -262,6 +262,11 @@ _TITLE_HEAD = lazy(
 TITLE_HEAD = 10  # characters of such a heading at least (more than a column's name)
 
 
+def ends_as_title(text: str) -> bool:
+    """Whether ``text`` ends as a document's heading does: in its kind (…的报告, …的公示, …公示(第三十一批))."""
+    return _TITLE_HEAD.search(text) is not None
+
+
 def title_before_release(line: str) -> tuple[str, str] | None:
     """The document's heading and the page's release line after it, when ``line`` glues them
     (…整改情况的报告 发布时间：… 来源：…; a title as long as the wrap width re-joined with the line
