@@ -414,3 +414,16 @@ def test_a_line_that_opens_with_a_mark_alone_under_a_title_well_short_of_the_wid
     assert display_width(near) == 22.5
     got = split_lines("\n".join([near, "，三是开展防火培训。", *BODY_24]), rejoin_wrapped=True)
     assert got[0] == near + "，三是开展防火培训。"
+
+
+def test_a_release_line_of_chrome_that_ends_at_the_width_leaves_the_paragraph_under_it():
+    """发布时间：… 来源：… 责任编辑：张三 (chrome, by its 责任编辑：) exactly as wide as the page: the rest of
+    a release line adds fields or is a short value; the first line of the report's paragraph under
+    it is the report's own."""
+    title = "关于县委巡察反馈问题整改情况的报告"
+    release = "发布时间：2024-05-06 来源：林业局 责任编辑：张三"
+    assert display_width(release) == 24
+    dropped: list[str] = []
+    got = split_lines("\n".join([title, release, *BODY_24]), dropped, rejoin_wrapped=True)
+    assert got == [title, *PARAGRAPHS[1:]]
+    assert dropped == [release]

@@ -22,6 +22,7 @@ from itertools import accumulate, pairwise
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import (
+    BAR_ITEM,
     chrome_metadata,
     ends_as_title,
     is_bar,
@@ -454,6 +455,23 @@ def _reach(raw: str, wrap: Wrap) -> float:
     return wrap.measure(text) + (wrap.measure(" ") if len(raw) > len(text) else 0.0)
 
 
+def _noise_rest(line: str, before: Callable[[str], bool] | None) -> Callable[[str], bool] | None:
+    """What the rest of a noise ``line`` that filled its line may be (``before``: what ``line``
+    itself had to be, as the rest of a noise line above it): a navigation bar's or breadcrumb's
+    short items (:func:`core.noise.rest_of_bar`); a page's release line's more fields or a short
+    value cut at the width (…16:52 责 | 任编辑:信息办); None (any line) for a watermark."""
+    if before is rest_of_bar or is_bar(line):
+        return rest_of_bar
+    fields = chrome_metadata(line) if ("：" in line or ":" in line) else None
+    if fields is None:
+        return None
+
+    def rest_of_release(rest: str) -> bool:
+        return len(rest) <= BAR_ITEM or len(chrome_metadata(line + rest) or ()) > len(fields)
+
+    return rest_of_release
+
+
 def rejoin(
     lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -462,7 +480,8 @@ def rejoin(
     reach: float | None = None  # how far the last line of the text reached (None: it ended)
     first_line = False  # whether that line opened its paragraph
     noise_continues = False  # whether the last line was dropped as noise and reached the width
-    noise_bar = False  # whether that line is a navigation bar or breadcrumb (its rest is short items)
+    # What the rest of that line may be (None: any line): a bar's short items, a release line's fields
+    noise_rest: Callable[[str], bool] | None = None
     in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
     previous_raw = ""
@@ -478,20 +497,21 @@ def rejoin(
             or is_watermark(line)
             or is_page_number(line)
             or _BARE_PAGE_NUMBER.match(line)
-            or (noise_continues and parse_label(line) is None and (not noise_bar or rest_of_bar(line)))
+            or (noise_continues and parse_label(line) is None and (noise_rest is None or noise_rest(line)))
         ):
             # A watermark or a page number, or the rest of one that filled its line: the text
             # around it joins up as if it were not there. A web page's chrome ends the paragraph.
             # A noise line past the width was not cut at it (a watermark stamped on the copy), nor
             # one that ends its sentence or its bracketed notice: the line after it is the text's
-            # own; so is a line of more than a bar's items after a navigation bar or breadcrumb.
+            # own; so is a line of more than a bar's items after a navigation bar or breadcrumb, and
+            # one that adds no field to a page's release line (_noise_rest).
             dropped.append(line)
             text = raw.rstrip()
             noise_continues = wrap.full(text) and not wrap.past(text) and not _NOISE_CLOSED.search(line)
             if is_page_chrome(line):
                 reach = None
             if noise_continues:
-                noise_bar = is_bar(line) or (noise_bar and rest_of_bar(line))
+                noise_rest = _noise_rest(line, noise_rest)
             continue
         noise_continues = False
         chrome = chrome_metadata(line)
