@@ -427,3 +427,27 @@ def test_a_release_line_of_chrome_that_ends_at_the_width_leaves_the_paragraph_un
     got = split_lines("\n".join([title, release, *BODY_24]), dropped, rejoin_wrapped=True)
     assert got == [title, *PARAGRAPHS[1:]]
     assert dropped == [release]
+
+
+def test_a_bracketed_notice_as_long_as_the_width_ends_its_paragraph_in_any_writing():
+    """【會員資料…】 (a watermark in traditional characters, which the noise tests read in simplified
+    ones only later) exactly as wide as the page: a paragraph that is one bracketed notice ends
+    where its bracket closes, and the title under it is not joined to it."""
+    notice = "【會員資料僅供內部交流使用，嚴禁外傳及用於商業】"
+    assert display_width(notice) == 24
+    title = "關於縣委巡察反饋問題整改情況的報告"
+    got = split_lines("\n".join([notice, title, *BODY_24]), rejoin_wrapped=True)
+    assert got == [notice, title, *PARAGRAPHS[1:]]
+
+
+def test_a_release_line_in_traditional_characters_under_a_title_as_long_as_the_width_is_its_own():
+    """…公示（第三批） in traditional characters, as wide as the page, then 2024-05-06 09:12　來源：…
+    (a release line whose key is traditional, after its date): the release line is a paragraph of
+    its own, and the preamble under it does not join it."""
+    title = "關於縣委巡察反饋問題整改進展情況的公示（第三批）"
+    release = "2024-05-06 09:12　來源：縣林業局辦公室　【打印】"
+    assert display_width(title) == display_width(release) == 24
+    preamble = "2024年5月13日至6月13日，縣委巡察組對縣林業局開展了常規巡察，並反饋了巡察意見。"
+    lines = [title, release, *display_wrapped([preamble, *PARAGRAPHS[2:]], 24).split("\n")]
+    got = split_lines("\n".join(lines), rejoin_wrapped=True)
+    assert got == [title, release, preamble, *PARAGRAPHS[2:]]

@@ -97,6 +97,7 @@ def test_chrome_words_that_name_a_place_on_the_page_count_only_at_the_start_of_t
         "位置：首页",
         "您的位置: 首页 > 工作动态 > 正文",
         "您当前所在位置: 首页 > 政务公开 > 审计公开",
+        "當前位置：首頁 > 黨建園地 > 巡視整改",
         "首页 > 通知公告",
         "【打印】",
         "字体：【大 中 小】",

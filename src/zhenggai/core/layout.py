@@ -299,13 +299,21 @@ _BARE_MARKS = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
 def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int]) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
-    or :func:`opens_after_full_line`, or it is :func:`next_item`, or a :func:`page_metadata_line`."""
+    or :func:`opens_after_full_line`, or it is :func:`next_item`, or a :func:`page_metadata_line`, or
+    the paragraph is a bracketed notice (【…】)."""
     return (
         _INDENT.match(raw) is not None
         or opens_after_full_line(paragraph, line)
         or next_item(paragraph, line, numbers)
         or page_metadata_line(line)
+        or (paragraph.endswith(_NOTICE_CLOSE) and _NOTICE.match(paragraph.strip()) is not None)
     )
+
+
+# A bracketed notice, the whole paragraph (【会员资料仅供内部交流使用，严禁外传】, in any writing): it
+# ends where its bracket closes.
+_NOTICE_CLOSE = ("】", "〕", "］")
+_NOTICE = lazy(r"^[【〔［][^【】〔〕［］]+[】〕］]$")
 
 
 # Keys that only a web page's metadata block or release line has (a sentence never goes on with
@@ -344,7 +352,8 @@ def ends_head_line(paragraph: str, line: str, one_line: bool) -> bool:
         return False
     if _LEAD.match(_simplified_head(paragraph)):
         return False
-    if ends_as_title(paragraph) and not paragraph.endswith("情况"):  # (…情况 | 的报告: a title's tail)
+    tail = _simplified(paragraph[-_KEY_COLUMNS:])
+    if ends_as_title(tail) and not tail.endswith("情况"):  # (…情况 | 的报告: a title's tail)
         return True
     lead = _LEAD.match(_simplified_head(line)) if one_line else None
     return lead is not None and (lead.group(1) is None or _DATE_GOES_ON.search(paragraph) is None)
@@ -404,6 +413,30 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         or STATUS_LEAD.match(line) is not None
         or STATUS_LEAD_COMMA.match(line) is not None
     )
+
+
+# A release line's key in traditional writing (發佈時間：, 來源：, 瀏覽次數：, 點擊數：, 訪問量：, 閱讀次數：,
+# 責任編輯：): a line with none is read as it is.
+_TRADITIONAL_KEY = lazy(r"(?:來源|時間|瀏覽|點擊|訪問|閱讀|編輯)[^\s:：]{0,2}[\s\u3000]*[:：]")
+
+
+def _release_fields(line: str) -> dict[str, str] | None:
+    """:func:`core.noise.chrome_metadata` of ``line``, in traditional characters too (發佈時間：…)."""
+    found = chrome_metadata(line)
+    if (
+        found is None
+        and ("：" in line or ":" in line)
+        and len(line) <= 160
+        and _TRADITIONAL_KEY.search(line) is not None
+    ):
+        found = chrome_metadata(_simplified(line))
+    return found
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified characters (as it is without OpenCC)."""
+    convert = t2s_converter()
+    return convert(text) if convert is not None and not text.isascii() else text
 
 
 def _simplified_head(line: str) -> str:
@@ -514,7 +547,7 @@ def rejoin(
                 noise_rest = _noise_rest(line, noise_rest)
             continue
         noise_continues = False
-        chrome = chrome_metadata(line)
+        chrome = _release_fields(line)
         if chrome is not None:
             # A page's 发布时间/来源 line: a paragraph of its own, for core.noise.
             out.append(line)
@@ -525,7 +558,7 @@ def rejoin(
         if in_chrome and goes_on:
             # The rest of a page's 发布时间/来源 line cut at the width (来 | 源：… 浏览量：) joins it
             # when it adds fields; the report's first sentence does not.
-            before, after = chrome_metadata(out[-1]) or {}, chrome_metadata(out[-1] + line) or {}
+            before, after = _release_fields(out[-1]) or {}, _release_fields(out[-1] + line) or {}
             if len(after) > len(before):
                 out[-1] += line
                 reach = _reach(raw, wrap)

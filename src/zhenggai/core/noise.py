@@ -50,7 +50,7 @@ _CHROME = lazy(
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|\\||｜|丨")
 # … and what chrome says at the start of the line (matched there, with ``match``).
-_CHROME_START = lazy(r"[您当前所在现的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]")
+_CHROME_START = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]")
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
@@ -202,8 +202,8 @@ def _is_navigation(stripped: str) -> bool:
 
 
 # A breadcrumb opens with where the page stands (当前位置：…, 首页 > …); a bar's items are short.
-# (您的位置：, 当前位置：, 您当前所在位置：, 您现在的位置：…)
-_BREADCRUMB = lazy(r"[您当前所在现的]{0,6}位置[:：]|首页\s*[>＞»]")
+# (您的位置：, 当前位置：, 您当前所在位置：, 您现在的位置：, 當前位置：…)
+_BREADCRUMB = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|首页\s*[>＞»]")
 _BAR_SEP = lazy(r"[|｜丨>＞»]+")
 BAR_ITEM = 8  # characters of a navigation bar's or breadcrumb's item at most (首页, 政务公开 …)
 
