@@ -308,3 +308,146 @@ def test_a_speech_note_that_fills_its_line_ends_before_the_speakers_line():
         "——2025年3月5日在某市第十六届人民代表大会常务委员会第二十三次会议上",
         "某市审计局局长　王某",
     ]
+
+
+WRAPPED_TITLE = "中共某县林业局党组关于县委第一巡察组巡察反馈问题整改进展情况的通报"  # 33 characters
+
+
+def test_a_breadcrumb_that_ends_at_the_width_leaves_the_title_under_it_in_the_text():
+    """您现在的位置：首页＞…＞通知公告, exactly as wide as the page: a breadcrumb's rest is an item or
+    two, so the full line of the title under it is the page's own text, not the breadcrumb's rest."""
+    breadcrumb = "您现在的位置：首页＞政务公开＞巡察整改＞通知公告"
+    assert display_width(breadcrumb) == 24
+    lines = [breadcrumb, *wrapped([WRAPPED_TITLE, *PARAGRAPHS[1:]], 24).split("\n")]
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [WRAPPED_TITLE, *PARAGRAPHS[1:]]
+    assert dropped == [breadcrumb]
+
+
+def test_a_navigation_bar_cut_at_the_width_drops_its_last_item_and_keeps_the_title():
+    """网站首页｜政务公开｜新闻中心｜互动交 | 流: the short rest of a bar cut at the width goes with it;
+    the title after it stays."""
+    bar = "网站首页｜政务公开｜新闻中心｜互动交流｜办事服务"
+    lines = [bar[:23], bar[23:], *wrapped([WRAPPED_TITLE, *PARAGRAPHS[1:]], 24).split("\n")]
+    assert display_width(bar[:23]) == 23  # a full line (within a column of the width)
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [WRAPPED_TITLE, *PARAGRAPHS[1:]]
+    assert dropped == [bar[:23], bar[23:]]
+
+
+def test_a_bracketed_watermark_that_fills_its_line_has_no_rest_and_the_title_after_it_stays():
+    """【…】 closes on its line: a watermark that reaches the width where its bracket closes ended
+    there, and the (short) title line after it is the report's."""
+    watermark = "【会员资料仅供内部交流使用，严禁外传及用于商业】"
+    assert display_width(watermark) == 24
+    title = "关于县委巡察反馈问题整改情况的报告"
+    lines = [watermark, title, *wrapped(PARAGRAPHS[1:], 24).split("\n")]
+    dropped: list[str] = []
+    assert split_lines("\n".join(lines), dropped, rejoin_wrapped=True) == [title, *PARAGRAPHS[1:]]
+    assert dropped == [watermark]
+
+
+def test_a_title_as_long_as_the_width_does_not_run_into_the_release_line_under_it():
+    """…公示（第三批） exactly as wide as the page, then a release line whose keys are glued to their
+    values (文章来源:…浏览量:发表时间:… 责任编辑:…): the release line opens a paragraph of its own and its
+    rest cut at the width joins it; the title stays whole above it."""
+    title = "关于县委巡察反馈问题整改进展情况的公示（第三批）"
+    release = "文章来源:县林业局浏览量:发表时间:2024-05-06 责任编辑:办公室"
+    assert display_width(title) == 24
+    lines = [title, *display_wrapped([release, *PARAGRAPHS[1:]], 24).split("\n")]
+    assert lines[2] == "编辑:办公室"  # 责任 | 编辑:办公室: the release line cut at the width
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, release, *PARAGRAPHS[1:]]
+
+
+BODY_24 = display_wrapped(PARAGRAPHS[1:], 24).split("\n")
+
+
+def test_a_title_as_long_as_the_width_ends_where_it_ends_as_a_documents_heading():
+    """…整改的报告 exactly as wide as the page, at the head of the text (no sentence yet): a heading
+    ends in its kind of document, so the addressee's line under it is a paragraph of its own."""
+    title = "中共某县林业局党组关于县委巡察反馈问题整改的报告"
+    assert display_width(title) == 24
+    lines = [title, "县委巡察办：", *BODY_24]
+    assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, "县委巡察办：", *PARAGRAPHS[1:]]
+
+
+def test_a_headline_as_long_as_the_width_ends_before_a_news_lead_or_the_preamble():
+    """A one-line headline at the head of the text that fills the width (…曝光，要求限期整改) ends
+    before a news lead (8月30日，…) or the preamble's opening (根据…)."""
+    headline = "县林业局专项检查丨12个问题清单曝光，要求限期整改"
+    assert display_width(headline) == 24
+    lead = "8月30日，县林业局发布督查组实地督查中发现的问题，并要求相关单位在规定时限内整改。"
+    for first in (lead, PARAGRAPHS[1]):
+        lines = [headline, *display_wrapped([first, *PARAGRAPHS[2:]], 24).split("\n")]
+        assert split_lines("\n".join(lines), rejoin_wrapped=True) == [headline, first, *PARAGRAPHS[2:]]
+
+
+def test_a_head_line_at_the_width_goes_on_into_its_date_or_a_titles_tail():
+    """…于2024年 | 8月30日，… is one sentence (the date goes on), …整改落实情况 | 的报告 one title."""
+    sentence = "县委第一巡察组进驻县林业局开展了常规巡察于2024年8月30日，反馈了巡察意见。"
+    title = "中共县林业局党组关于县委巡察反馈问题整改落实情况的报告"
+    for paragraph in (sentence, title):
+        lines = display_wrapped([paragraph], 24).split("\n")
+        assert display_width(lines[0]) == 24
+        assert split_lines("\n".join([*lines, *BODY_24]), rejoin_wrapped=True) == [paragraph, *PARAGRAPHS[1:]]
+
+
+def test_a_page_metadata_line_opens_its_paragraph_under_a_line_as_long_as_the_width():
+    """索引号：…, a bulleted ``- 效力状态:…`` and 發佈時間：… (traditional characters) are lines of a
+    page's metadata: a sentence never goes on with one, so the full line above ends there."""
+    title = "中共县林业局党组关于县委巡察反馈问题整改落实情况"
+    assert display_width(title) == 24
+    for meta in ("索引号：11X-2024-00312", "- 效力状态:有效", "發佈時間：2024-11-05 08:30"):
+        lines = [title, meta, *BODY_24]
+        assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, meta, *PARAGRAPHS[1:]], meta
+
+
+def test_a_line_that_opens_with_a_mark_alone_under_a_title_well_short_of_the_width_is_its_own():
+    """,日前,… under a short title line: a mark alone moves nothing down with it, so the line before,
+    which stopped far from the margin, ended its paragraph; after a line within two columns of the
+    width the mark goes on with it."""
+    title = "县林业局关于巡察整改情况的函"
+    lead = ",日前,县林业局发布了巡察整改情况的函。"
+    got = split_lines("\n".join([title, lead, *BODY_24]), rejoin_wrapped=True)
+    assert got[:2] == [title, lead]
+    near = "二是完成全县3个重点林区的视频监控系统建设工作"  # 22.5 columns of 24
+    assert display_width(near) == 22.5
+    got = split_lines("\n".join([near, "，三是开展防火培训。", *BODY_24]), rejoin_wrapped=True)
+    assert got[0] == near + "，三是开展防火培训。"
+
+
+def test_a_release_line_of_chrome_that_ends_at_the_width_leaves_the_paragraph_under_it():
+    """发布时间：… 来源：… 责任编辑：张三 (chrome, by its 责任编辑：) exactly as wide as the page: the rest of
+    a release line adds fields or is a short value; the first line of the report's paragraph under
+    it is the report's own."""
+    title = "关于县委巡察反馈问题整改情况的报告"
+    release = "发布时间：2024-05-06 来源：林业局 责任编辑：张三"
+    assert display_width(release) == 24
+    dropped: list[str] = []
+    got = split_lines("\n".join([title, release, *BODY_24]), dropped, rejoin_wrapped=True)
+    assert got == [title, *PARAGRAPHS[1:]]
+    assert dropped == [release]
+
+
+def test_a_bracketed_notice_as_long_as_the_width_ends_its_paragraph_in_any_writing():
+    """【會員資料…】 (a watermark in traditional characters, which the noise tests read in simplified
+    ones only later) exactly as wide as the page: a paragraph that is one bracketed notice ends
+    where its bracket closes, and the title under it is not joined to it."""
+    notice = "【會員資料僅供內部交流使用，嚴禁外傳及用於商業】"
+    assert display_width(notice) == 24
+    title = "關於縣委巡察反饋問題整改情況的報告"
+    got = split_lines("\n".join([notice, title, *BODY_24]), rejoin_wrapped=True)
+    assert got == [notice, title, *PARAGRAPHS[1:]]
+
+
+def test_a_release_line_in_traditional_characters_under_a_title_as_long_as_the_width_is_its_own():
+    """…公示（第三批） in traditional characters, as wide as the page, then 2024-05-06 09:12　來源：…
+    (a release line whose key is traditional, after its date): the release line is a paragraph of
+    its own, and the preamble under it does not join it."""
+    title = "關於縣委巡察反饋問題整改進展情況的公示（第三批）"
+    release = "2024-05-06 09:12　來源：縣林業局辦公室　【打印】"
+    assert display_width(title) == display_width(release) == 24
+    preamble = "2024年5月13日至6月13日，縣委巡察組對縣林業局開展了常規巡察，並反饋了巡察意見。"
+    lines = [title, release, *display_wrapped([preamble, *PARAGRAPHS[2:]], 24).split("\n")]
+    got = split_lines("\n".join(lines), rejoin_wrapped=True)
+    assert got == [title, release, preamble, *PARAGRAPHS[2:]]

@@ -95,6 +95,9 @@ def test_chrome_words_that_name_a_place_on_the_page_count_only_at_the_start_of_t
     for line in [
         "当前位置：首页 > 信息公开",
         "位置：首页",
+        "您的位置: 首页 > 工作动态 > 正文",
+        "您当前所在位置: 首页 > 政务公开 > 审计公开",
+        "當前位置：首頁 > 黨建園地 > 巡視整改",
         "首页 > 通知公告",
         "【打印】",
         "字体：【大 中 小】",
@@ -118,3 +121,19 @@ def test_file_names_and_navigation_bars_are_found_whatever_the_case_of_the_exten
         assert is_watermark(line), line
     for line in ["1.加强学习", "资金5.2万元", "首页 | 概况", "报告.pdf 已上传至网站，请查阅全文"]:
         assert not is_watermark(line), line
+
+
+def test_a_title_glued_before_the_release_line_stays_in_the_text_and_the_release_line_is_metadata():
+    """A heading in a document's shape before a page's release line (a title as long as the wrap
+    width re-joined with the line under it, a page flattened into one line) is the report's title,
+    whether the release line would be read as metadata or as chrome (责任编辑：); a site's name there
+    is the page's header."""
+    title = "关于县委巡察反馈问题整改情况的报告"
+    for release in ("发布时间：2024-05-06 来源：县林业局", "发布时间：2024-05-06 09:12 责任编辑：张三"):
+        for glue in (" ", ""):
+            cleaned = remove_noise([title + glue + release, "根据县委统一部署，县委巡察组开展了常规巡察。"])
+            assert cleaned.lines == [title, "根据县委统一部署，县委巡察组开展了常规巡察。"], (glue, release)
+            assert cleaned.dropped == [release]
+            assert cleaned.metadata["发布时间"].startswith("2024-05-06")
+    header = remove_noise(["县林业局门户网站 发布时间：2024-05-06 来源：县林业局", title])
+    assert header.lines == [title] and header.metadata["页眉"] == "县林业局门户网站"

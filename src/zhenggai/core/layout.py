@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.noise import chrome_metadata, is_page_chrome, is_page_number, is_watermark
+from zhenggai.core.noise import (
+    BAR_ITEM,
+    chrome_metadata,
+    ends_as_title,
+    is_bar,
+    is_page_chrome,
+    is_page_number,
+    is_watermark,
+    rest_of_bar,
+)
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
@@ -78,6 +87,9 @@ _ENUMERATION_START = lazy(r"^(?:一是|首先|第一[，,、])")
 _SENTENCE_INSIDE = lazy(rf"[。！？；;!?]|{_DOT_STOP}")
 _HAN_END = lazy(r"[\u4e00-\u9fff]$")
 _HAN_START = lazy(r"^[\u4e00-\u9fff]")
+# A noise line that ends where its sentence or its bracketed notice does (…禁止外传！, 【…违者后果自负】)
+# has no rest on the next line, however far it reached.
+_NOISE_CLOSED = lazy(r"(?:[。！？!?]|^[【\[〔［].*[】\]〕］])$")
 
 
 def char_width(line: str) -> float:
@@ -268,21 +280,83 @@ _CLOSING = lazy(
 )
 
 
-def continues_by_punctuation(line: str) -> bool:
+def continues_by_punctuation(line: str, reach: float | None = None, wrap: Wrap | None = None) -> bool:
     """Whether ``line`` starts with a closing mark, or one or two characters and a closing bracket,
     quote or full stop (持）。 …): the line before it goes on here, however short it stopped (what
-    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one."""
-    return _CLOSING.match(line) is not None and parse_label(line) is None
+    moved down with the mark left a gap at the margin). A numbered label (1） 一）) is not one.
+    A mark alone moved nothing down with it: given the ``reach`` of the line before at the head of
+    the text (the title, where no copy was wrapped twice), a line that opens with one after a line
+    that stopped short of the ``wrap`` width by more than two columns (,日前,… under a title) is the
+    text's own."""
+    if _CLOSING.match(line) is None or parse_label(line) is not None:
+        return False
+    bare = line[0] in _BARE_MARKS
+    return not bare or reach is None or wrap is None or reach >= wrap.width - INDENT
+
+
+_BARE_MARKS = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
 
 def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int]) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
-    or :func:`opens_after_full_line`, or it is :func:`next_item`."""
+    or :func:`opens_after_full_line`, or it is :func:`next_item`, or a :func:`page_metadata_line`, or
+    the paragraph is a bracketed notice (【…】)."""
     return (
         _INDENT.match(raw) is not None
         or opens_after_full_line(paragraph, line)
         or next_item(paragraph, line, numbers)
+        or page_metadata_line(line)
+        or (paragraph.endswith(_NOTICE_CLOSE) and _NOTICE.match(paragraph.strip()) is not None)
     )
+
+
+# A bracketed notice, the whole paragraph (【会员资料仅供内部交流使用，严禁外传】, in any writing): it
+# ends where its bracket closes.
+_NOTICE_CLOSE = ("】", "〕", "］")
+_NOTICE = lazy(r"^[【〔［][^【】〔〕［］]+[】〕］]$")
+
+
+# Keys that only a web page's metadata block or release line has (a sentence never goes on with
+# 索引号： or 发布时间：), and a bulleted key of such a block (- 标 题:…, · 效力状态:…).
+_PAGE_KEY = lazy(
+    r"^(?:(?:信息)?索引号|发布机构|成文日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|发文字号|有效性|"
+    r"生成日期|发布时间|发布日期|发表时间|文章来源|信息来源|浏览量|浏览次数|点击数|点击量|访问量|阅读次数|责任编辑)"
+    r"[\s\u3000]*[:：]"
+    r"|^[-－–·•●▪◆■*][\s\u3000]*[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{0,7}[:：]"
+)
+_KEY_COLUMNS = 12  # a key's colon stands within the first characters of a metadata line
+
+
+def page_metadata_line(line: str) -> bool:
+    """Whether ``line`` opens as a line of a web page's metadata (索引号：…, 发布时间：…, 访问量:, a
+    bulleted ``- 标 题:…``): it starts a paragraph whatever the line before (a title as long as the
+    width stands above the page's metadata), in traditional characters too (發佈時間：)."""
+    if "：" not in line[:_KEY_COLUMNS] and ":" not in line[:_KEY_COLUMNS]:
+        return False  # (most lines: no colon where a key's would be)
+    return _PAGE_KEY.match(line) is not None or _PAGE_KEY.match(_simplified_head(line)) is not None
+
+
+# How a report's preamble or a news report's lead opens (根据县委统一部署，… / 8月30日，市创文办…).
+_LEAD = lazy(r"^(?:根据|按照|依据|近日|日前|受[\u4e00-\u9fff]{0,10}委托|(\d{1,2}月\d{1,2}日)[，,])")
+_DATE_GOES_ON = lazy(r"(?:\d|年|于|在|至|从|自)$")  # …于2024年 | 8月30日，: the date goes on
+
+
+def ends_head_line(paragraph: str, line: str, one_line: bool) -> bool:
+    """Whether a paragraph at the head of the document, before any sentence has ended there (the
+    title, the page's header), ends although its last line reached the width: it ends as a
+    document's heading does (…整改情况的公示, …公示(第三十一批)), or it is a single line
+    (``one_line``) and ``line`` opens the preamble or a news lead (根据…, 按照…, 8月30日，… after no
+    date's start): a title as long as the page is wide. A preamble's own line (根据…) goes on."""
+    paragraph = paragraph.strip()
+    if _SENTENCE_INSIDE.search(paragraph) or _SENTENCE_END.search(paragraph):
+        return False
+    if _LEAD.match(_simplified_head(paragraph)):
+        return False
+    tail = _simplified(paragraph[-_KEY_COLUMNS:])
+    if ends_as_title(tail) and not tail.endswith("情况"):  # (…情况 | 的报告: a title's tail)
+        return True
+    lead = _LEAD.match(_simplified_head(line)) if one_line else None
+    return lead is not None and (lead.group(1) is None or _DATE_GOES_ON.search(paragraph) is None)
 
 
 def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
@@ -341,6 +415,30 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     )
 
 
+# A release line's key in traditional writing (發佈時間：, 來源：, 瀏覽次數：, 點擊數：, 訪問量：, 閱讀次數：,
+# 責任編輯：): a line with none is read as it is.
+_TRADITIONAL_KEY = lazy(r"(?:來源|時間|瀏覽|點擊|訪問|閱讀|編輯)[^\s:：]{0,2}[\s\u3000]*[:：]")
+
+
+def _release_fields(line: str) -> dict[str, str] | None:
+    """:func:`core.noise.chrome_metadata` of ``line``, in traditional characters too (發佈時間：…)."""
+    found = chrome_metadata(line)
+    if (
+        found is None
+        and ("：" in line or ":" in line)
+        and len(line) <= 160
+        and _TRADITIONAL_KEY.search(line) is not None
+    ):
+        found = chrome_metadata(_simplified(line))
+    return found
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified characters (as it is without OpenCC)."""
+    convert = t2s_converter()
+    return convert(text) if convert is not None and not text.isascii() else text
+
+
 def _simplified_head(line: str) -> str:
     """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：) and
     with a full stop typed as "." read as "。" (已整改到位.), for the genre's words to be recognised;
@@ -390,6 +488,23 @@ def _reach(raw: str, wrap: Wrap) -> float:
     return wrap.measure(text) + (wrap.measure(" ") if len(raw) > len(text) else 0.0)
 
 
+def _noise_rest(line: str, before: Callable[[str], bool] | None) -> Callable[[str], bool] | None:
+    """What the rest of a noise ``line`` that filled its line may be (``before``: what ``line``
+    itself had to be, as the rest of a noise line above it): a navigation bar's or breadcrumb's
+    short items (:func:`core.noise.rest_of_bar`); a page's release line's more fields or a short
+    value cut at the width (…16:52 责 | 任编辑:信息办); None (any line) for a watermark."""
+    if before is rest_of_bar or is_bar(line):
+        return rest_of_bar
+    fields = chrome_metadata(line) if ("：" in line or ":" in line) else None
+    if fields is None:
+        return None
+
+    def rest_of_release(rest: str) -> bool:
+        return len(rest) <= BAR_ITEM or len(chrome_metadata(line + rest) or ()) > len(fields)
+
+    return rest_of_release
+
+
 def rejoin(
     lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -398,10 +513,13 @@ def rejoin(
     reach: float | None = None  # how far the last line of the text reached (None: it ended)
     first_line = False  # whether that line opened its paragraph
     noise_continues = False  # whether the last line was dropped as noise and reached the width
+    # What the rest of that line may be (None: any line): a bar's short items, a release line's fields
+    noise_rest: Callable[[str], bool] | None = None
     in_chrome = False  # whether the last paragraph is a page's 发布时间/来源 line
     previous = ""
     previous_raw = ""
     numbers: dict[str, int] = {}  # numbering style → the number of the last paragraph so numbered
+    head = True  # whether no paragraph has held a sentence or a number yet (the title, the page's header)
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -412,19 +530,24 @@ def rejoin(
             or is_watermark(line)
             or is_page_number(line)
             or _BARE_PAGE_NUMBER.match(line)
-            or (noise_continues and parse_label(line) is None)
+            or (noise_continues and parse_label(line) is None and (noise_rest is None or noise_rest(line)))
         ):
             # A watermark or a page number, or the rest of one that filled its line: the text
             # around it joins up as if it were not there. A web page's chrome ends the paragraph.
-            # A noise line past the width was not cut at it (a watermark stamped on the copy):
-            # the line after it is the text's own.
+            # A noise line past the width was not cut at it (a watermark stamped on the copy), nor
+            # one that ends its sentence or its bracketed notice: the line after it is the text's
+            # own; so is a line of more than a bar's items after a navigation bar or breadcrumb, and
+            # one that adds no field to a page's release line (_noise_rest).
             dropped.append(line)
-            noise_continues = wrap.full(raw.rstrip()) and not wrap.past(raw.rstrip())
+            text = raw.rstrip()
+            noise_continues = wrap.full(text) and not wrap.past(text) and not _NOISE_CLOSED.search(line)
             if is_page_chrome(line):
                 reach = None
+            if noise_continues:
+                noise_rest = _noise_rest(line, noise_rest)
             continue
         noise_continues = False
-        chrome = chrome_metadata(line)
+        chrome = _release_fields(line)
         if chrome is not None:
             # A page's 发布时间/来源 line: a paragraph of its own, for core.noise.
             out.append(line)
@@ -435,7 +558,7 @@ def rejoin(
         if in_chrome and goes_on:
             # The rest of a page's 发布时间/来源 line cut at the width (来 | 源：… 浏览量：) joins it
             # when it adds fields; the report's first sentence does not.
-            before, after = chrome_metadata(out[-1]) or {}, chrome_metadata(out[-1] + line) or {}
+            before, after = _release_fields(out[-1]) or {}, _release_fields(out[-1] + line) or {}
             if len(after) > len(before):
                 out[-1] += line
                 reach = _reach(raw, wrap)
@@ -447,17 +570,24 @@ def rejoin(
             dropped.append(line)  # a physical line printed twice (a copy's slip)
             continue
         if out and (
-            (goes_on and not _starts_paragraph(out[-1], line, raw, numbers))
-            or (reach is not None and continues_by_punctuation(line))
+            (
+                goes_on
+                and not _starts_paragraph(out[-1], line, raw, numbers)
+                and not (head and ends_head_line(out[-1], line, first_line))
+            )
+            or (reach is not None and continues_by_punctuation(line, reach if head else None, wrap))
         ):
             out[-1] += _glue(out[-1], line, previous_raw, raw) + line
             first_line = False
         else:
+            if head and out and _SENTENCE_INSIDE.search(out[-1]):
+                head = False
             out.append(raw.rstrip())  # its indentation kept: evidence for a second reading
             first_line = True
             label = parse_label(line)
             if label is not None:
                 numbers[label.style] = label.number
+                head = False
         reach = _reach(raw, wrap)
         previous, previous_raw = line, raw
     return out

@@ -50,9 +50,7 @@ _CHROME = lazy(
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|\\||｜|丨")
 # … and what chrome says at the start of the line (matched there, with ``match``).
-_CHROME_START = lazy(
-    r"(?:当前位置|您当前的位置|您现在的位置|所在位置|位置)[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]"
-)
+_CHROME_START = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]")
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
@@ -87,8 +85,11 @@ META_KEYS = (
     "有效性",
     "生成日期",
     "信息来源",
+    "文章来源",
     "来源",
     "发布时间",
+    "发表时间",
+    "责任编辑",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -110,9 +111,12 @@ _DATETIME = lazy(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:
 # Keys that only ever appear in page chrome, never as a field of a report.
 _CHROME_KEYS = (
     "发布时间",
+    "发表时间",
     "发布日期",
     "信息来源",
+    "文章来源",
     "来源",
+    "责任编辑",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -197,6 +201,27 @@ def _is_navigation(stripped: str) -> bool:
     return bool(items) and all(len(item) <= 8 for item in items)
 
 
+# A breadcrumb opens with where the page stands (当前位置：…, 首页 > …); a bar's items are short.
+# (您的位置：, 当前位置：, 您当前所在位置：, 您现在的位置：, 當前位置：…)
+_BREADCRUMB = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|首页\s*[>＞»]")
+_BAR_SEP = lazy(r"[|｜丨>＞»]+")
+BAR_ITEM = 8  # characters of a navigation bar's or breadcrumb's item at most (首页, 政务公开 …)
+
+
+def is_bar(line: str) -> bool:
+    """A navigation bar (首页 | 政务公开 | …) or a breadcrumb (您现在的位置：首页 > 政务公开 > …)."""
+    stripped = line.strip()
+    return len(stripped) <= 120 and (_BREADCRUMB.match(stripped) is not None or _is_navigation(stripped))
+
+
+def rest_of_bar(line: str) -> bool:
+    """Whether ``line`` can be the rest of a navigation bar or breadcrumb cut at a page's width: its
+    items, between the bar's separators, are no longer than a bar's (互动交 | 流, 督察 | 整改 > 正文).
+    A line of text as long as the page is not: a bar that happens to end at the width is followed
+    by the page's own text (the report's title)."""
+    return all(len(item.strip()) <= BAR_ITEM for item in _BAR_SEP.split(line.strip()))
+
+
 def is_page_chrome(line: str) -> bool:
     """A line of a web page's chrome (navigation bar, 当前位置, 上一篇, 版权所有 …): it stands above
     or below the report, never inside a paragraph (a watermark may)."""
@@ -226,6 +251,33 @@ def chrome_metadata(line: str) -> dict[str, str] | None:
         end = keys[i + 1].start() if i + 1 < len(keys) else len(stripped)
         out[match.group(1)] = stripped[match.end() : end].strip(" \u3000")
     return out
+
+
+# A document's heading ends in its kind (…整改情况的报告, …公示(第三十一批)); a page's header before
+# its release line is a site's name or a date.
+_TITLE_HEAD = lazy(
+    r"(?:报告|通报|公告|公示|通知|说明|情况|方案|清单|台账|意见|决定|汇报)(?:[（(]第[^（）()]{1,6}[）)])?$"
+)
+TITLE_HEAD = 10  # characters of such a heading at least (more than a column's name)
+
+
+def ends_as_title(text: str) -> bool:
+    """Whether ``text`` ends as a document's heading does: in its kind (…的报告, …的公示, …公示(第三十一批))."""
+    return _TITLE_HEAD.search(text) is not None
+
+
+def title_before_release(line: str) -> tuple[str, str] | None:
+    """The document's heading and the page's release line after it, when ``line`` glues them
+    (…整改情况的报告 发布时间：… 来源：…; a title as long as the wrap width re-joined with the line
+    under it, or a page flattened into one line): the text before the first key is a heading in the
+    shape of a document's title, with no date in it. None otherwise."""
+    key = _CHROME_KEY.search(line) if len(line) <= 200 else None  # (glued: 报告发布时间：)
+    if key is None or key.start() < TITLE_HEAD:
+        return None
+    head = line[: key.start()].rstrip(" \u3000|｜丨")
+    if len(head) < TITLE_HEAD or _HAS_DATE.search(head) or not _TITLE_HEAD.search(head):
+        return None
+    return head, line[key.start() :]
 
 
 def repeated_noise(lines: list[str]) -> frozenset[str]:
@@ -286,11 +338,18 @@ def remove_noise(lines: list[str]) -> Cleaned:
             watermark = _no_token_watermark(line, words)
         else:
             watermark = False
+        colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
         if watermark or is_page_number(line):
+            glued = title_before_release(line) if watermark and colon else None
+            if glued is not None:  # …的报告 发布时间：… 责任编辑：…: the heading is the report's
+                out.lines.append(glued[0])
+                line = glued[1]
+                out.metadata.update(
+                    (k, v) for k, v in (chrome_metadata(line) or {}).items() if k not in out.metadata
+                )
             out.dropped.append(line)
             i += 1
             continue
-        colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
         alone = _META_ALONE.match(line) if colon else None
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
@@ -309,6 +368,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
             continue
         chrome = chrome_metadata(line) if colon else None
         if chrome is not None:
+            glued = title_before_release(line) if "页眉" in chrome else None
+            if glued is not None:  # the page's header is the report's heading: it stays in the text
+                out.lines.append(glued[0])
+                line = glued[1]
+                chrome = chrome_metadata(line) or {k: v for k, v in chrome.items() if k != "页眉"}
             out.dropped.append(line)
             for key, value in chrome.items():
                 out.metadata.setdefault(key, value)
