@@ -64,7 +64,10 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: `make pdf-deps` installs it")
-    cache = tmp_path_factory.getbasetemp().parent / "zhenggai-corpus-pdf"
+    base = tmp_path_factory.getbasetemp()  # pytest-of-<user>/pytest-N
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # a worker's folder is pytest-N/popen-gwK: the cache is kept one up
+    cache = base.parent / "zhenggai-corpus-pdf"
     cache.mkdir(exist_ok=True)
     folder = tmp_path_factory.mktemp("corpus-pdf")
     names = {}
