@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "src/zhenggai/demo/data/x_community_2020_report.txt"
 DEMO_PASSWORD = "zhenggai-demo"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_CLAIM = "zhenggai-tests:claimed"
 
 
 def test_workers_default_to_twice_the_cores_and_one_capped():
@@ -67,12 +68,16 @@ def _free_port() -> int:
 
 
 def _empty_redis_database() -> int | None:
-    """An empty Redis database number (1-15), so that no other queue's jobs or workers meet ours."""
+    """An empty Redis database number (1-15), so that no other queue's jobs or workers meet ours.
+
+    Claimed with a key set only if absent: a test running beside this one (on another xdist
+    worker, or in another session on the machine) that finds the same database empty at the same
+    moment fails to set it and takes the next one. The fixture's flushdb removes the claim."""
     redis = pytest.importorskip("redis", reason="redis (the RQ backend's client) is not installed")
     try:
         for number in range(15, 0, -1):
             client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number, socket_connect_timeout=2)
-            if client.dbsize() == 0:
+            if client.dbsize() == 0 and client.set(REDIS_CLAIM, uuid.uuid4().hex, nx=True, ex=3600):
                 return number
     except redis.exceptions.ConnectionError:
         return None
