@@ -22,8 +22,15 @@ from django.db import connection
 from zhenggai.ledger.models import EvidenceFile, Measure
 from zhenggai.ledger.services import evidence_attach
 
-# Settings that would point the subprocess at the test's own database or folders.
-INHERITED = ("DATABASE_URL", "MEDIA_ROOT", "ZHENGGAI_HISTORY_KEY_FILE", "ZHENGGAI_HISTORY_CHECKPOINT_DIR")
+# Settings that would point the subprocess at the test's own database or folders, and the browser
+# tests' switch of Django's async check (tests/browser/conftest.py), set for the whole session.
+INHERITED = (
+    "DATABASE_URL",
+    "MEDIA_ROOT",
+    "ZHENGGAI_HISTORY_KEY_FILE",
+    "ZHENGGAI_HISTORY_CHECKPOINT_DIR",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 EVIDENCE = b"%PDF-1.4\n% minutes of the meeting, signed on the spot\n" + bytes(range(256))
 
