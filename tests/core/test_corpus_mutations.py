@@ -143,26 +143,9 @@ def _change(before: DocScore, after: DocScore) -> str:
     return ", ".join(parts)
 
 
-# Where the held-out fifth still misses the 0.03 rule (issue #12 stays open for it): one held-out
-# report wrapped at 28 columns loses round fields. These are expected to fail, strictly: the day a
-# parser change makes one pass, the test says so and the entry must go. No rule may be written from
-# the held-out documents to get there (see docs/parsing.md).
-KNOWN_HELDOUT_GAPS = {
-    ("wrap28", "heldout"),
-    ("wrap28+watermark", "heldout"),
-    ("period+wrap28+docx", "heldout"),
-}
-
-
 @pytest.mark.parametrize("group", list(GROUPS))
 @pytest.mark.parametrize("family", list(TESTED))
 def test_a_mutation_family_scores_as_the_unmutated_documents(family, group, baseline, request):
-    if (family, group) in KNOWN_HELDOUT_GAPS:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True, reason="issue #12: a held-out report wrapped at 28 loses round fields"
-            )
-        )
     docs = _docs(group)
     if not docs:
         pytest.skip(f"no {group} documents")
