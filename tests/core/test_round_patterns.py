@@ -681,3 +681,36 @@ def test_an_audit_of_a_bodys_matter():
         "根据审计法的规定，某某县审计局自2023年11月14日至2023年12月15日, 对某某县教育和体育局的教体系统内部审计工作开展情况进行了专项审计调查。",
     )
     assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", "某某县审计局", "某某县教育和体育局")
+
+
+def test_inspector_and_group_count_are_searched_clause_by_clause_as_the_whole_text():
+    """``INSPECTOR`` and ``_GROUP_COUNT`` (roundinfo._InClauses) search only the clauses that hold a
+    kind and 组 (个 and 组): the same matches, in the same order, as the pattern over the whole text,
+    with a look-behind at a clause's start seeing the mark before it."""
+    import re
+
+    from zhenggai.core import roundinfo
+
+    texts = [
+        "根据县委统一部署，县委第二巡察组对某局党组开展了巡察",
+        "2024年4月，省委派出3个巡视组，市委第三轮巡察的3个巡察组对某镇开展巡察",
+        "某某集团巡察组，县委第二、第三巡察组和市委机动巡察一组进驻",
+        "党委会专题听取了巡察组汇报：县委第一巡察组 组长",
+        "巡察组，没有名字；省委组织部派出4个检查组；个别单位的督查组",
+        "",
+        "组",
+    ]
+    for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT):
+        compiled = re.compile(wrapped.pattern.pattern)
+        for text in texts:
+            found, expected = wrapped.search(text), compiled.search(text)
+            assert (found and (found.span(), found.groups())) == (
+                expected and (expected.span(), expected.groups())
+            ), text
+            assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert roundinfo.INSPECTOR.search("根据部署，县委第二巡察组对某局").group(0) == "县委第二巡察组"
+    assert [m.group(0) for m in roundinfo.INSPECTOR.finditer("县委第一巡察组，市委第二巡察组")] == [
+        "县委第一巡察组",
+        "市委第二巡察组",
+    ]
+    assert roundinfo._GROUP_COUNT.search("2024年，省委派出3个巡视组").group(0) == "省委派出3个巡视组"

@@ -16,11 +16,59 @@ warning that says so (:func:`round_and_warning`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from zhenggai.core.lazy_re import lazy
+from zhenggai.core.lazy_re import LazyPattern, lazy
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE
 from zhenggai.core.titles import strip_readings
+
+# No group's name and no count of groups holds a comma, a full stop, a colon or a space: each lies
+# in one clause, and only a clause that holds the words every match holds can hold one.
+_CLAUSE_MARKS = r"，。,；;：:\s"
+_CLAUSE_MARK = lazy(f"[{_CLAUSE_MARKS}]")
+
+
+def _clause_with(*words: str) -> LazyPattern:
+    """A clause (from its start) that holds ``words`` in that order."""
+    return lazy(
+        f"(?:^|(?<=[{_CLAUSE_MARKS}]))" + "".join(f"[^{_CLAUSE_MARKS}]*?(?:{word})" for word in words)
+    )
+
+
+class _InClauses:
+    """``pattern``, whose matches never hold a comma, a full stop, a colon or a space, searched only
+    in the clauses ``clause`` finds (those that hold the words every match holds) of a text that
+    holds each of ``needs``. What it finds is what ``pattern`` finds in the whole text: the leftmost
+    match, and the same matches in the same order; a look-behind at a clause's start still sees the
+    mark before it. CPython's engine tries a pattern that opens with an optional run of characters at
+    every position of a text; here it tries it in a clause or two."""
+
+    def __init__(self, pattern: LazyPattern, clause: LazyPattern, needs: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self._clause = clause
+        self._needs = needs
+
+    def _clauses(self, text: str) -> Iterator[tuple[int, int]]:
+        if not all(word in text for word in self._needs):
+            return
+        pos = 0
+        while found := self._clause.search(text, pos):
+            end_mark = _CLAUSE_MARK.search(text, found.end())
+            end = end_mark.start() if end_mark else len(text)
+            yield found.start(), end
+            pos = end
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for start, end in self._clauses(text):
+            if found := self.pattern.search(text, start, end):
+                return found
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for start, end in self._clauses(text):
+            yield from self.pattern.finditer(text, start, end)
+
 
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
@@ -42,7 +90,7 @@ _COMMITTEE = (
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
-INSPECTOR = lazy(
+_INSPECTOR = lazy(
     r"(?:"
     + _COMMITTEE
     + _NAME_FILLER.format(8)
@@ -64,6 +112,8 @@ INSPECTOR = lazy(
     + _NAME_FILLER.format(6)
     + _GROUP
 )
+# Every inspector's name holds a kind followed by 组 (县委第二巡察组, 第三轮巡察第一组, 巡察一组).
+INSPECTOR = _InClauses(_INSPECTOR, _clause_with("巡视|巡察|督察|督查|检查|审计|督导", "组"), ("组",))
 _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
 # 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
@@ -81,7 +131,7 @@ _ENV_GROUP = lazy(
     r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[^\W\d_]{2,4}?督察局"
 )
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
-_GROUP_COUNT = lazy(
+_GROUP_COUNT_ANYWHERE = lazy(
     # a committee's department sends groups too: 省委组织部派出4个检查组
     r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委(?:组织部)?|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
     r"|[省市州县区旗](?:人民)?政府|党委|党组)?)"
@@ -90,6 +140,8 @@ _GROUP_COUNT = lazy(
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
     r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查|检查)组)"
 )
+# Every count of groups holds 个 and then 组.
+_GROUP_COUNT = _InClauses(_GROUP_COUNT_ANYWHERE, _clause_with("个", "组"), ("个", "组"))
 # What was examined rather than whom: …情况, …工作, …问题.
 _MATTER = lazy(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
