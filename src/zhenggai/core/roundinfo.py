@@ -124,12 +124,14 @@ _STATIONED = lazy(
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
 # An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
-_ENV_GROUP = lazy(
+_ENV_GROUP_ANYWHERE = lazy(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
     # a standing inspection office: 国家自然资源督察成都局, 国家土地督察上海局
     r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[^\W\d_]{2,4}?督察局"
 )
+# … each of them holds 督察.
+_ENV_GROUP = _InClauses(_ENV_GROUP_ANYWHERE, _clause_with("督察"), ("督察",))
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
 _GROUP_COUNT_ANYWHERE = lazy(
     # a committee's department sends groups too: 省委组织部派出4个检查组
