@@ -165,3 +165,51 @@ def test_item_bare_month_read_in_the_report_year():
         dated="——2024年10月25日在县人大常委会会议上\n",
     )
     assert node["deadline"] == "2024-12"
+
+
+def test_status_word_one_alternation_tells_a_dated_completion_from_a_phrase():
+    """``_STATUS_WORD`` is one alternation of words that each open with a character (the engine skips
+    to where one may start); a match that is no phrase of the table is ``已于…完成``."""
+    found = [m.group(0) for m in ph._STATUS_WORD.finditer("已于2024年5月完成整改，其余正在整改")]
+    assert found == ["已于2024年5月完成", "正在整改"]
+    assert "已于2024年5月完成" not in ph._STATUS_OF_PHRASE
+    assert ph.status_of("已于2024年5月完成整改") == "done"
+    assert ph.status_of("部分已整改，已于2024年5月办结") == "in_progress"
+    assert ph.status_of("计划2025年底前整改完成") is None
+
+
+def test_trailing_status_is_searched_from_the_last_but_one_full_stop():
+    """``_TRAILING_STATUS``, ``_COMMA_TRAILING_STATUS`` and ``_BARE_TRAILING_STATUS`` hold no full stop
+    but the one they end with: searched from the last but one, they find what they find from the start."""
+    assert ph.trailing_status("建立制度。完善台账。目前，该问题正在整改中，计划2025年底前完成。") == (
+        "建立制度。完善台账。",
+        "目前，该问题正在整改中，计划2025年底前完成。",
+    )
+    assert ph.trailing_status("建立制度，目前，正在整改中") == ("建立制度，", "目前，正在整改中")
+    assert ph.trailing_status("建立制度。已整改完成。\n") == ("建立制度。", "已整改完成。")
+    assert ph.trailing_status("目前，正在整改中。建立制度。") == ("目前，正在整改中。建立制度。", None)
+    assert ph.trailing_status("已整改完成") == ("已整改完成", None)
+
+
+def test_ordinal_statuses_need_an_ordinal_of_the_whole_text():
+    """``_ORDINAL`` and ``_NAMED_ORDINAL`` found nowhere in the text: no clause holds one either."""
+    assert ph.ordinal_statuses("第一时间整改，已完成。") == []
+    assert ph.ordinal_statuses("第一，问题三已整改完成。") == [(3, "done", "问题三已整改完成")]
+    assert [(n, s) for n, s, _ in ph.ordinal_statuses("第一、第二项已整改完成，第三项正在整改。")] == [
+        (1, "done"),
+        (2, "done"),
+        (3, "in_progress"),
+    ]
+
+
+def test_glued_labels_and_trailing_fields_are_cut_after_the_full_stop():
+    """``_GLUED_LABEL`` and ``_TRAILING_FIELD`` open with the full stop (group 1: the spaces after it)."""
+    assert ph.split_labelled("问题：学习不够。 原因分析：重视不够。整改措施：加强学习。") == [
+        "问题：学习不够。",
+        "原因分析：重视不够。",
+        "整改措施：加强学习。",
+    ]
+    assert ph.split_trailing_fields("定期研判。 整改时限：2022年12月") == (
+        "定期研判。",
+        [("整改时限", "2022年12月")],
+    )

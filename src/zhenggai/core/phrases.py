@@ -103,13 +103,15 @@ FIELD = lazy(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\
 _INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 
 
-# A field glued to the end of a sentence: …定期研判。整改时限：2022年12月
-_TRAILING_FIELD = lazy(r"(?<=[。；;！!])[\s\u3000]*(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
+# A field glued to the end of a sentence: …定期研判。整改时限：2022年12月 (group 1: the spaces before
+# it; the pattern opens with the full stop, not a look-behind, so that the engine skips to one)
+_TRAILING_FIELD = lazy(r"[。；;！!]([\s\u3000]*)(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
 
 
 # A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
+# (group 1: the spaces before it, as in _TRAILING_FIELD)
 _GLUED_LABEL = lazy(
-    r"(?<=[。；;])[\s\u3000]*(?=(?:"
+    r"[。；;]([\s\u3000]*)(?=(?:"
     + "|".join(_ALL_FIELDS)
     + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
     + r")[\s\u3000]*[:：])"
@@ -121,7 +123,7 @@ def split_labelled(line: str) -> list[str]:
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
     if "：" not in line and ":" not in line:
         return [line]
-    cuts = [m.start() for m in _GLUED_LABEL.finditer(line)]
+    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line)]
     if not cuts:
         return [line]
     starts = [0, *cuts]
@@ -136,10 +138,10 @@ def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     match = _TRAILING_FIELD.search(line)
     if not match:
         return line, []
-    fields = split_fields(line[match.end() :])
+    fields = split_fields(line[match.end(1) :])
     if not fields:
         return line, []
-    return line[: match.start()].strip(), fields
+    return line[: match.start(1)].strip(), fields
 
 
 _SHORT_FIELDS = frozenset(FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS)
@@ -272,7 +274,10 @@ _STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items(
 _DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
 _ALTERNATIVES = "|".join(sorted(map(re.escape, _STATUS_OF_PHRASE), key=len, reverse=True))
 _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
-_STATUS_WORD = lazy(rf"({_DONE_ON})|({_ALTERNATIVES})")
+# One alternation of words that each open with a character, so that the engine skips to where one
+# of them may start (a group first would have it try every word at every position); a match that is
+# no phrase of the table is a completion with its date (no phrase opens with 已于).
+_STATUS_WORD = lazy(rf"{_DONE_ON}|{_ALTERNATIVES}")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
 _PLANNED = lazy(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
 LONG_TERM = lazy(
@@ -322,9 +327,15 @@ _BARE_TRAILING_STATUS = lazy(
 
 def trailing_status(text: str) -> tuple[str, str | None]:
     """``(text, status sentence)``: a status sentence that ends ``text`` after what was done taken off
-    it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``."""
+    it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``.
+
+    A status sentence holds no full stop but the one it may end with: it starts after the last but
+    one of the text, and the patterns (anchored at the end) are searched from there, not from the
+    text's start."""
+    last = max(text.rfind("。"), text.rfind("；"), text.rfind(";"))
+    start = max(text.rfind("。", 0, last), text.rfind("；", 0, last), text.rfind(";", 0, last)) + 1
     for pattern in (_TRAILING_STATUS, _COMMA_TRAILING_STATUS, _BARE_TRAILING_STATUS):
-        match = pattern.search(text)
+        match = pattern.search(text, start)
         if match and status_of(match.group(1)):
             return text[: match.start()].rstrip(), match.group(1).strip()
     return text, None
@@ -388,10 +399,10 @@ def status_of(text: str | None) -> str | None:
         return "in_progress"
     for match in _STATUS_WORD.finditer(text):
         before = text[: match.start()]
-        if match.group(1):
-            return "done"
-        word = match.group(2)
-        status = _STATUS_OF_PHRASE[word]
+        word = match.group(0)
+        status = _STATUS_OF_PHRASE.get(word)
+        if status is None:
+            return "done"  # 已于2024年5月完成
         if word == "长期坚持":
             continue
         if word in _SHORTFALL and _NOT_STARTED.search(text, match.end()):
@@ -417,8 +428,8 @@ def _weaker_in(text: str, *, long_term: bool) -> str | None:
     """The first status short of done that ``text`` states (其余28个正在整改), if any; 持续推进 and
     the like count only when ``long_term``."""
     for match in _STATUS_WORD.finditer(text):
-        word = match.group(2)
-        if not word or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
+        word = match.group(0)
+        if word not in _STATUS_OF_PHRASE or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
             continue
         if not long_term and LONG_TERM.search(word):
             continue
@@ -625,7 +636,6 @@ _NAMED_ORDINAL = lazy(
 )
 
 
-_ORDINAL_QUICK = lazy(r"(?:第|问题)[一二三四五六七八九十\d]")
 _CLAUSES_AND_SENTENCES = lazy(r"(?<=。)|[，,；;]")
 _COUNT_CLAUSES = lazy(r"[，,；;。：:]")
 
@@ -637,8 +647,8 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if not _ORDINAL_QUICK.search(text):
-        return []
+    if not (_ORDINAL.search(text) or _NAMED_ORDINAL.search(text)):
+        return []  # a clause's ordinal is one of the whole text (a clause ends at a mark neither reads)
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
     last: list[int] = []  # the entries of ``out`` the clauses that follow belong to
