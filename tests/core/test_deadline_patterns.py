@@ -213,3 +213,15 @@ def test_glued_labels_and_trailing_fields_are_cut_after_the_full_stop():
         "定期研判。",
         [("整改时限", "2022年12月")],
     )
+
+
+def test_trailing_status_needs_a_status_word_after_the_last_but_one_full_stop():
+    """A text whose last sentence states no status word (``_STATUS_WORD``) has no trailing status."""
+    assert ph.trailing_status("已整改完成。建立制度。目前，该问题涉及多个部门。") == (
+        "已整改完成。建立制度。目前，该问题涉及多个部门。",
+        None,
+    )
+    assert ph.trailing_status("建立制度。目前，已于2024年5月完成整改。") == (
+        "建立制度。",
+        "目前，已于2024年5月完成整改。",
+    )

@@ -220,3 +220,17 @@ def test_a_title_re_joined_with_the_metadata_line_under_it():
         ]
     )
     assert found.title == "某督察组转办信访件查处整改公示(第三十一批)"
+
+
+def test_readings_and_metadata_keys_are_looked_for_only_where_their_marks_stand():
+    """``_READING`` stands in brackets and ``_META_ANY`` ends with a colon: a text without them is
+    passed over, and one with them still reads as before."""
+    from zhenggai.core.titles import strip_readings
+
+    assert strip_readings("關(guān)于整改的報告") == "關于整改的報告"
+    assert strip_readings("關（guān）于") == "關于"
+    assert strip_readings("关于整改情况的报告") == "关于整改情况的报告"
+    assert strip_readings("") == "" and strip_readings(None) is None
+    assert is_metadata_line("时间：2024-05-06 作者：办公室")
+    assert is_metadata_line("时间:2024-05-06 作者:办公室")
+    assert not is_metadata_line("本次整改 作者 办公室 来源 网站")

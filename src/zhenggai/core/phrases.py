@@ -334,6 +334,8 @@ def trailing_status(text: str) -> tuple[str, str | None]:
     text's start."""
     last = max(text.rfind("。"), text.rfind("；"), text.rfind(";"))
     start = max(text.rfind("。", 0, last), text.rfind("；", 0, last), text.rfind(";", 0, last)) + 1
+    if not _STATUS_WORD.search(text, start):
+        return text, None  # what each pattern finds must state a status (status_of), with its words
     for pattern in (_TRAILING_STATUS, _COMMA_TRAILING_STATUS, _BARE_TRAILING_STATUS):
         match = pattern.search(text, start)
         if match and status_of(match.group(1)):

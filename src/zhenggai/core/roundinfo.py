@@ -50,8 +50,9 @@ class _InClauses:
         self._needs = needs
 
     def _clauses(self, text: str) -> Iterator[tuple[int, int]]:
-        if not all(word in text for word in self._needs):
-            return
+        for word in self._needs:
+            if word not in text:
+                return
         pos = 0
         while found := self._clause.search(text, pos):
             end_mark = _CLAUSE_MARK.search(text, found.end())
@@ -60,9 +61,17 @@ class _InClauses:
             pos = end
 
     def search(self, text: str) -> re.Match[str] | None:
-        for start, end in self._clauses(text):
-            if found := self.pattern.search(text, start, end):
-                return found
+        # _clauses written out: this is called for every sentence of a preamble
+        for word in self._needs:
+            if word not in text:
+                return None
+        pos = 0
+        while found := self._clause.search(text, pos):
+            end_mark = _CLAUSE_MARK.search(text, found.end())
+            end = end_mark.start() if end_mark else len(text)
+            if match := self.pattern.search(text, found.start(), end):
+                return match
+            pos = end
         return None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

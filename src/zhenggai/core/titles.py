@@ -79,7 +79,9 @@ _READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐ�
 
 def strip_readings(text: str | None) -> str | None:
     """The text without the pinyin readings some mirror sites print after characters."""
-    return _READING.sub("", text) if text else text
+    if not text or ("（" not in text and "(" not in text):
+        return text  # a reading stands in brackets
+    return _READING.sub("", text)
 
 
 # The lines a report to a people's congress prints under its title: the speech note
@@ -125,7 +127,10 @@ def is_metadata_line(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped) is not None:
         return False
-    return bool(_META_LEAD.match(stripped)) or len(_META_ANY.findall(stripped)) >= 2
+    if _META_LEAD.match(stripped):
+        return True
+    # a key of _META_ANY is followed by its colon
+    return ("：" in stripped or ":" in stripped) and len(_META_ANY.findall(stripped)) >= 2
 
 
 def clean_title(title: str) -> str:
