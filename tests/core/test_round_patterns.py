@@ -714,3 +714,31 @@ def test_inspector_and_group_count_are_searched_clause_by_clause_as_the_whole_te
         "市委第二巡察组",
     ]
     assert roundinfo._GROUP_COUNT.search("2024年，省委派出3个巡视组").group(0) == "省委派出3个巡视组"
+
+
+def test_wrap_joins_a_line_that_ends_no_sentence_with_the_break_first():
+    """``_WRAP`` opens with the line break and looks behind it for the mark that ends a sentence."""
+    from zhenggai.core import roundinfo
+
+    assert roundinfo._WRAP.sub("", "县委第二巡察组对某\n局开展了巡察。\n2024年7月10日，反馈。\n") == (
+        "县委第二巡察组对某局开展了巡察。\n2024年7月10日，反馈。\n"
+    )
+    assert roundinfo._WRAP.sub("", "\n甲\n\n乙：\n丙）\n") == "甲乙：\n丙）\n"
+
+
+def test_inspector_keeps_the_last_sentence_it_searched():
+    """``INSPECTOR`` searched again for the same sentence gives the same match; another sentence is
+    searched afresh."""
+    from zhenggai.core import roundinfo
+
+    first = roundinfo.INSPECTOR.search("县委第二巡察组对某局开展了巡察")
+    assert first is not None and first.group(0) == "县委第二巡察组"
+    assert roundinfo.INSPECTOR.search("县委第二巡察组对某局开展了巡察") is first
+    assert roundinfo.INSPECTOR.search("市委第三巡察组对某局开展了巡察").group(0) == "市委第三巡察组"
+    assert roundinfo.INSPECTOR.search("县委第二组对某局开展了巡察") is None
+
+
+def test_a_follow_up_team_is_looked_for_only_where_a_group_is_named():
+    """``_FOLLOW_UP`` ends with 组: a title with 整改 and no 组 reads its kind at once."""
+    assert read_round("市委第二督察整改督查组关于巡察整改的通报", None)["kind"] == "巡察"
+    assert read_round("关于审计整改情况的报告", None)["kind"] == "审计"

@@ -48,6 +48,7 @@ class _InClauses:
         self.pattern = pattern
         self._clause = clause
         self._needs = needs
+        self._last: tuple[str, re.Match[str] | None] = ("", None)  # the last text searched, found
 
     def _clauses(self, text: str) -> Iterator[tuple[int, int]]:
         for word in self._needs:
@@ -61,18 +62,24 @@ class _InClauses:
             pos = end
 
     def search(self, text: str) -> re.Match[str] | None:
-        # _clauses written out: this is called for every sentence of a preamble
+        # _clauses written out: this is called for every sentence of a preamble, often twice or
+        # more for the same one (the last text's match is kept)
         for word in self._needs:
             if word not in text:
                 return None
+        last = self._last
+        if last[0] == text:
+            return last[1]
+        match = None
         pos = 0
         while found := self._clause.search(text, pos):
             end_mark = _CLAUSE_MARK.search(text, found.end())
             end = end_mark.start() if end_mark else len(text)
             if match := self.pattern.search(text, found.start(), end):
-                return match
+                break
             pos = end
-        return None
+        self._last = (text, match)
+        return match
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         for start, end in self._clauses(text):
@@ -215,7 +222,8 @@ _LEAD_JUNK = lazy(
 
 
 # A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
-_WRAP = lazy(r"(?<![。！!？?：:；;）)】])\n")
+# (The line break first and the mark behind it, so that the engine skips from one break to the next.)
+_WRAP = lazy(r"\n(?<![。！!？?：:；;）)】]\n)")
 
 
 def read_round(title: str | None, preamble: str | None) -> Round:
@@ -442,7 +450,9 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
     (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
     for source in (title or "", preamble or ""):
-        follow_up = [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source else []
+        follow_up = (
+            [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
+        )
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
