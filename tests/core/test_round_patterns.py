@@ -683,10 +683,10 @@ def test_an_audit_of_a_bodys_matter():
     assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", "某某县审计局", "某某县教育和体育局")
 
 
-def test_inspector_and_group_count_are_searched_clause_by_clause_as_the_whole_text():
-    """``INSPECTOR`` and ``_GROUP_COUNT`` (roundinfo._InClauses) search only the clauses that hold a
-    kind and 组 (个 and 组): the same matches, in the same order, as the pattern over the whole text,
-    with a look-behind at a clause's start seeing the mark before it."""
+def test_inspector_group_count_and_env_group_are_searched_from_the_clause_that_holds_them():
+    """``INSPECTOR``, ``_GROUP_COUNT`` and ``_ENV_GROUP`` (roundinfo._FromClause) are searched from the
+    clause where a kind and 组 (个 and 组, 督察) first stand: the same matches, in the same order, as
+    the pattern over the whole text, with a look-behind at a clause's start seeing the mark before it."""
     import re
 
     from zhenggai.core import roundinfo
@@ -700,7 +700,11 @@ def test_inspector_and_group_count_are_searched_clause_by_clause_as_the_whole_te
         "",
         "组",
     ]
-    for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT):
+    texts += [
+        "根据部署，中央第二生态环境保护督察组、国家土地督察上海局；督察组",
+        "督察，省生态环境保护督察组",
+    ]
+    for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT, roundinfo._ENV_GROUP):
         compiled = re.compile(wrapped.pattern.pattern)
         for text in texts:
             found, expected = wrapped.search(text), compiled.search(text)
