@@ -225,3 +225,25 @@ def test_trailing_status_needs_a_status_word_after_the_last_but_one_full_stop():
         "建立制度。",
         "目前，已于2024年5月完成整改。",
     )
+
+
+def test_word_lists_are_written_a_first_character_at_a_time_with_the_same_winner():
+    """``_one_of`` (FIELD, _INLINE_FIELD, _GLUED_LABEL, _TRAILING_FIELD, _STATUS_WORD, STATUS_PAREN,
+    STATUS_LEAD, _BARE_TRAILING_STATUS, STATUS_LEAD_COMMA, _NOT_STARTED): the words that start with
+    one character are tried in their order, so the longer word listed first still wins."""
+    import re
+
+    words = ["问题表现", "责任单位", "问题", "责任人", "已完成阶段性", "已完成"]
+    assert ph._one_of(words) == "问(?:题表现|题)|责(?:任单位|任人)|已(?:完成阶段性|完成)"
+    grouped, plain = re.compile(ph._one_of(words)), re.compile("|".join(words))
+    for text in ("问题表现：学习不够", "问题：学习不够", "责任人：王明", "已完成阶段性目标", "已完成", "无"):
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert ph.split_fields("问题表现：学习不够 责任单位：办公室") == [
+        ("问题表现", "学习不够"),
+        ("责任单位", "办公室"),
+    ]
+    assert ph.status_of("已完成阶段性目标") == "in_progress"
+    assert (
+        ph.STATUS_LEAD.match("目前，该问题已完成阶段性，正在推进。").group(1)
+        == "目前，该问题已完成阶段性，正在推进"
+    )

@@ -8,10 +8,26 @@ text such as ``至今仍未进行整改`` or ``长期闲置`` is never mistaken 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import cn_number
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """The alternation ``words[0]|words[1]|…`` written a first character at a time
+    (``问(?:题表现|题描述|题)|责(?:任领导|任单位)…``): the engine checks a position's character once
+    for each first character, not once for each word, and tries the words that start with it in
+    their order (so the same word wins as in the plain alternation)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(
+        re.escape(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in by_first.items()
+    )
+
 
 # ---- markers that open the measures of the item above them -------------------------------------------
 # A marker that reports what was achieved (整改进展：… 整改成效：… 落实情况：…), not what will be done
@@ -97,22 +113,22 @@ _ALL_FIELDS = sorted(
     key=len,
     reverse=True,
 )
-FIELD = lazy(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+FIELD = lazy(r"^[\s\u3000]*(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
 # … after a space or a semicolon: 责任领导：王明；责任单位：办公室
-_INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+_INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 
 
 # A field glued to the end of a sentence: …定期研判。整改时限：2022年12月 (group 1: the spaces before
 # it; the pattern opens with the full stop, not a look-behind, so that the engine skips to one)
-_TRAILING_FIELD = lazy(r"[。；;！!]([\s\u3000]*)(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
+_TRAILING_FIELD = lazy(r"[。；;！!]([\s\u3000]*)(?=(?:" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
 
 
 # A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
 # (group 1: the spaces before it, as in _TRAILING_FIELD)
 _GLUED_LABEL = lazy(
     r"[。；;]([\s\u3000]*)(?=(?:"
-    + "|".join(_ALL_FIELDS)
+    + _one_of(_ALL_FIELDS)
     + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
     + r")[\s\u3000]*[:：])"
 )
@@ -272,7 +288,7 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
 _STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items() for phrase in phrases}
 # 已于2024年5月完成整改: a completion with its date.
 _DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
-_ALTERNATIVES = "|".join(sorted(map(re.escape, _STATUS_OF_PHRASE), key=len, reverse=True))
+_ALTERNATIVES = _one_of(sorted(_STATUS_OF_PHRASE, key=len, reverse=True))
 _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
 # One alternation of words that each open with a character, so that the engine skips to where one
 # of them may start (a group first would have it try every word at every position); a match that is
@@ -291,13 +307,9 @@ _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[
 _STATUS_SUBJECT = (
     r"(?:(?:该|此|本|这一|上述|以上)(?:项|个|条)?(?:问题|任务|整改任务|事项|整改事项|项|条)?[，,]?|问题)?"
 )
-_LEAD_WORDS = "|".join(
+_LEAD_WORDS = _one_of(
     sorted(
-        (
-            re.escape(p)
-            for p in _STATUS_OF_PHRASE
-            if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")
-        ),
+        (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")),
         key=len,
         reverse=True,
     )
@@ -308,7 +320,7 @@ STATUS_LEAD = lazy(
     rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
     rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
-_NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
+_NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
 _TRAILING_STATUS = lazy(
@@ -423,7 +435,7 @@ def status_of(text: str | None) -> str | None:
 
 
 _SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
-_NOT_STARTED = lazy("|".join(STATUS_PHRASES["not_started"]))
+_NOT_STARTED = lazy(_one_of(STATUS_PHRASES["not_started"]))
 
 
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
