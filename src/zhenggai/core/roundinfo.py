@@ -81,6 +81,32 @@ class _FromClause:
             pos = found.end()
 
 
+class _NearWord:
+    """``pattern``, every match of which holds ``word`` at most ``reach`` characters after its start
+    and is at most ``length`` characters long, searched around each place the word stands: from
+    ``reach`` characters before it (no match starts earlier) to ``length`` characters after (a match
+    that starts before the word ends there). The same matches, in the same order, as
+    ``pattern.finditer`` over the whole text, without trying the pattern's optional opening at every
+    position of a preamble, and without a search running on to the text's end from a word that opens
+    no match (审计整改, 审计发现)."""
+
+    def __init__(self, pattern: LazyPattern, word: str, reach: int, length: int) -> None:
+        self.pattern = pattern
+        self._word = word
+        self._reach = reach
+        self._length = length
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (at := text.find(self._word, pos)) >= 0:
+            found = self.pattern.search(text, max(pos, at - self._reach), at + self._length)
+            if found is not None and found.start() <= at:
+                yield found
+                pos = found.end()
+            else:
+                pos = at + 1  # no match starts at or before the word
+
+
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计|督导(?:检查)?)组"
@@ -199,10 +225,13 @@ _DATE_YM = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
 )
 # An office that signs or is named: 宁波市审计局, 青岚市审计局局长, 审计署
-_AUDIT_OFFICE = lazy(
+_AUDIT_OFFICE_ANYWHERE = lazy(
     r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)"
     r"|审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?"
 )
+# … 审计 stands at most 13 characters after its start (ten characters and 自治区 before it); a
+# match is at most 18 characters long (审计署驻 and eight characters before 特派员办事处).
+_AUDIT_OFFICE = _NearWord(_AUDIT_OFFICE_ANYWHERE, "审计", 13, 18)
 # 反馈会于2024年8月27日召开 / 反馈会议在2024年8月27日举行: the date after the meeting's name.
 _FEEDBACK_MEETING = lazy(
     r"反馈(?:会议?|大会)[^。，,；;]{0,8}?(?:于|在)?[\s\u3000]*(?=(?:\d{4}[\s\u3000]*年[\s\u3000]*)?\d{1,2}[\s\u3000]*月)"
@@ -266,7 +295,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
 
 
 _LEVELS = "自治区|省|市|州|县|区|盟|旗"
-_OFFICE = lazy(rf"({_LEVELS})?审计(厅|局)")
+_OFFICE = _NearWord(lazy(rf"({_LEVELS})?审计(厅|局)"), "审计", 3, 6)
 # A place name where a name can start: at a line's start, after punctuation or a function word.
 _PLACE = lazy(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于|中共)|(?<=[在对向由经受据和与及是]))"
