@@ -748,10 +748,11 @@ def test_a_follow_up_team_is_looked_for_only_where_a_group_is_named():
     assert read_round("关于审计整改情况的报告", None)["kind"] == "审计"
 
 
-def test_audit_offices_are_searched_around_each_shen_ji():
-    """``_AUDIT_OFFICE`` and ``_OFFICE`` (roundinfo._NearWord) are searched around each 审计 (from the
-    reach of their opening before it): the same matches, in the same order, as over the whole text,
-    also where 审计 opens no office (审计整改) or an office's name holds an earlier 审计."""
+def test_audit_offices_and_places_are_searched_around_each_shen_ji_and_level():
+    """``_AUDIT_OFFICE`` and ``_OFFICE`` (roundinfo._NearWord) are searched around each 审计, ``_PLACE``
+    around each level (省市州县区盟旗), from the reach of their opening before it: the same matches,
+    in the same order, as over the whole text, also where 审计 opens no office (审计整改) or an
+    office's name holds an earlier 审计."""
     import re
 
     from zhenggai.core import roundinfo
@@ -760,13 +761,15 @@ def test_audit_offices_are_searched_around_each_shen_ji():
         "根据审计整改要求，宁波市审计局局长，审计署驻上海特派员办事处，自治区审计厅",
         "审计市审计局审计发现，审计署某某特派办；审计",
         "市审计 局，某某自治区审计厅审计署驻甲乙丙丁戊己庚辛特派员办事处",
+        "关于慈溪市某某自治区甲乙丙丁戊己庚辛县\n青岚市审计局，在本市和甲乙县",
         "",
     ]
     for near, pattern in (
         (roundinfo._AUDIT_OFFICE, roundinfo._AUDIT_OFFICE_ANYWHERE.pattern),
         (roundinfo._OFFICE, roundinfo._OFFICE.pattern.pattern),
+        (roundinfo._PLACE, roundinfo._PLACE_ANYWHERE.pattern),
     ):
-        compiled = re.compile(pattern)
+        compiled = re.compile(pattern, re.MULTILINE)
         for text in texts:
             assert [(m.span(), m.groups()) for m in near.finditer(text)] == [
                 (m.span(), m.groups()) for m in compiled.finditer(text)

@@ -90,15 +90,21 @@ class _NearWord:
     position of a preamble, and without a search running on to the text's end from a word that opens
     no match (审计整改, 审计发现)."""
 
-    def __init__(self, pattern: LazyPattern, word: str, reach: int, length: int) -> None:
+    def __init__(self, pattern: LazyPattern, word: str | LazyPattern, reach: int, length: int) -> None:
         self.pattern = pattern
-        self._word = word
+        self._word = word  # a word, or a pattern for one of several (a class of characters)
         self._reach = reach
         self._length = length
 
+    def _next(self, text: str, pos: int) -> int:
+        if isinstance(self._word, str):
+            return text.find(self._word, pos)
+        found = self._word.search(text, pos)
+        return found.start() if found else -1
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         pos = 0
-        while (at := text.find(self._word, pos)) >= 0:
+        while (at := self._next(text, pos)) >= 0:
             found = self.pattern.search(text, max(pos, at - self._reach), at + self._length)
             if found is not None and found.start() <= at:
                 yield found
@@ -297,11 +303,14 @@ def read_round(title: str | None, preamble: str | None) -> Round:
 _LEVELS = "自治区|省|市|州|县|区|盟|旗"
 _OFFICE = _NearWord(lazy(rf"({_LEVELS})?审计(厅|局)"), "审计", 3, 6)
 # A place name where a name can start: at a line's start, after punctuation or a function word.
-_PLACE = lazy(
+_PLACE_ANYWHERE = lazy(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于|中共)|(?<=[在对向由经受据和与及是]))"
     rf"((?!关于|中共|[本全我该各此市县区省])[^\W\d_市县区省州旗盟年月日的在对向和与及、]{{2,8}}?(?:{_LEVELS}))",
     re.MULTILINE,
 )
+# … a place's level ends it, and its name (two to eight characters, 自治 at most before 区) holds
+# none of 省市州县区盟旗: the first of them stands at most ten characters after its start.
+_PLACE = _NearWord(_PLACE_ANYWHERE, lazy("[省市州县区盟旗]"), 10, 11)
 
 
 # An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
