@@ -247,3 +247,17 @@ def test_word_lists_are_written_a_first_character_at_a_time_with_the_same_winner
         ph.STATUS_LEAD.match("目前，该问题已完成阶段性，正在推进。").group(1)
         == "目前，该问题已完成阶段性，正在推进"
     )
+
+
+def test_status_clauses_without_a_status_word_keep_only_a_whole_yes_or_no():
+    """``_STATUS_WORD`` found nowhere in the text: only a clause that is 是 / 否 / 完成 states a status."""
+    assert ph.status_clauses("已制定办法，正在加快推进，2025年底前完成") == ["正在加快推进"]
+    assert ph.status_clauses("制定办法， 是 ，否") == [" 是 ", "否"]
+    assert ph.status_clauses("制定办法，建立台账") == []
+
+
+def test_any_ordinal_tells_whether_an_ordinal_stands_anywhere():
+    """``_ANY_ORDINAL`` is ``_ORDINAL`` or ``_NAMED_ORDINAL``."""
+    assert ph._ANY_ORDINAL.search("第二项已整改")
+    assert ph._ANY_ORDINAL.search("问题三已整改")
+    assert not ph._ANY_ORDINAL.search("第一时间整改，问题12个")

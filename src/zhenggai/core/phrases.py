@@ -367,7 +367,11 @@ _STATUS_TAIL = lazy(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待
 
 def status_clauses(text: str) -> list[str]:
     """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``)."""
-    return [clause for clause in _CLAUSE.split(text) if clause and status_of(clause)]
+    clauses = _CLAUSE.split(text)
+    if not _STATUS_WORD.search(text):
+        # no status word in any clause: only a clause that is a whole 是 / 否 / 完成 states one
+        return [clause for clause in clauses if clause and (clause.strip() in _YES or clause.strip() in _NO)]
+    return [clause for clause in clauses if clause and status_of(clause)]
 
 
 def _status_clause(clause: str) -> bool:
@@ -650,6 +654,8 @@ _NAMED_ORDINAL = lazy(
 )
 
 
+# … either of them (only whether one stands anywhere is asked)
+_ANY_ORDINAL = lazy(_ORDINAL.pattern + "|" + _NAMED_ORDINAL.pattern)
 _CLAUSES_AND_SENTENCES = lazy(r"(?<=。)|[，,；;]")
 _COUNT_CLAUSES = lazy(r"[，,；;。：:]")
 
@@ -661,7 +667,7 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if not (_ORDINAL.search(text) or _NAMED_ORDINAL.search(text)):
+    if not _ANY_ORDINAL.search(text):
         return []  # a clause's ordinal is one of the whole text (a clause ends at a mark neither reads)
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
