@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import META_KEYS
@@ -95,6 +96,11 @@ _SPEECH_LINE = lazy(
 _HEADLINE = lazy(r"[！!？?]")
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
+# The tests of a line below are asked again of the same lines while a document's title is looked
+# for (a line's own test, then as the line above or below another, then of the title assembled):
+# their answers are kept while one document is read (find_title starts afresh), each depending on
+# the line alone.
+_KEPT = 256
 
 
 @dataclass
@@ -106,6 +112,7 @@ class TitleFound:
     preamble_head: str | None = None  # text split off a flattened title line that opens the preamble
 
 
+@lru_cache(maxsize=_KEPT)
 def title_like(line: str) -> bool:
     stripped = line.strip()
     if not 4 <= len(stripped) <= 100 or stripped.endswith(_NOT_TITLE_END):
@@ -121,6 +128,7 @@ def title_like(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_KEPT)
 def is_metadata_line(line: str) -> bool:
     """A web page's metadata line: ``- 发布时间：…``, ``· 来源：…``, ``发布日期 2025-01-02 | 来源：…``,
     or a line holding two ``key：`` fields (``时间：… 作者：…``)."""
@@ -133,6 +141,7 @@ def is_metadata_line(line: str) -> bool:
     return ("：" in stripped or ":" in stripped) and len(_META_ANY.findall(stripped)) >= 2
 
 
+@lru_cache(maxsize=_KEPT)
 def clean_title(title: str) -> str:
     """The title without a column tag (``巡察工作｜…``), a bracketed repost tag (``【转载】…``)
     or a speech note (``…的报告——在…会议上``)."""
@@ -149,6 +158,7 @@ def clean_title(title: str) -> str:
     return title
 
 
+@lru_cache(maxsize=_KEPT)
 def genre_title(title: str) -> bool:
     """A title in the genre's shape: ends in its kind of document (报告, 通报, 方案, 台账, 情况 …)
     and says more than a column name does (关于…, or ten characters and more)."""
@@ -170,6 +180,8 @@ def find_title(lines: list[str]) -> TitleFound:
     The first line in the genre's shape wins; failing one, the first title-like line that is not a
     column label; failing that, the first title-like line.
     """
+    for kept in (title_like, is_metadata_line, clean_title, genre_title):
+        kept.cache_clear()
     weak: TitleFound | None = None
     label: TitleFound | None = None
     for i, line in enumerate(lines[:_SCAN]):
