@@ -261,3 +261,17 @@ def test_any_ordinal_tells_whether_an_ordinal_stands_anywhere():
     assert ph._ANY_ORDINAL.search("第二项已整改")
     assert ph._ANY_ORDINAL.search("问题三已整改")
     assert not ph._ANY_ORDINAL.search("第一时间整改，问题12个")
+
+
+def test_dates_open_with_four_digits_written_out_so_the_engine_skips_to_a_digit():
+    """``_DATE`` (DATE_IN_TEXT, DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE), ``_ISO`` and roundinfo's
+    ``_YEAR`` open with ``(\\d\\d\\d\\d)``: the engine finds their start itself (no first-character
+    test is made for them, core.lazy_re), and they read the same dates."""
+    from zhenggai.core import roundinfo
+    from zhenggai.core.lazy_re import first_characters
+
+    for pattern in (ph.DATE_IN_TEXT, ph.DEADLINE_PHRASE, ph.DEADLINE_BEFORE_PHRASE, ph._ISO, roundinfo._YEAR):
+        assert first_characters(pattern.compiled) is None, pattern
+    assert ph.deadlines_in_text("计划于2025年9月底前完成，12345年不是年份") == ["2025-09"]
+    assert ph.deadline_in_phrase("2024.6.30") == "2024-06-30"
+    assert roundinfo._YEAR.findall("2023 年3月，2024年") == ["2023", "2024"]

@@ -464,7 +464,9 @@ def is_long_term(text: str | None) -> bool:
 
 
 # ---- deadlines ----------------------------------------------------------------------------------------
-_DATE = r"(\d{4})[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
+# (``\d\d\d\d``, not ``\d{4}``: a pattern whose group opens with a class lets the engine skip to a
+# digit, one that opens with a repeat has it try every position.)
+_DATE = r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
 # A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
 _YEAR_PART = (
     r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
@@ -517,7 +519,7 @@ DEADLINE_PLANNED = lazy(
 # A date that is no deadline however it is phrased: a completion (已于2024年5月完成), a progress date
 # (截至2024年6月底，…), the start of a period (自2024年3月以来).
 _NOT_A_DEADLINE_BEFORE = lazy(r"(?:已(?:经)?(?:于|在)?|截至|截止|自|从)[\s\u3000]*$")
-_ISO = lazy(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_ISO = lazy(r"(\d\d\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
 def _iso(year: str, month: str | None, day: str | None, part: str | None = None) -> str | None:

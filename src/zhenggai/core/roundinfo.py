@@ -225,7 +225,8 @@ _FEEDBACK = lazy(
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
 )
-_YEAR = lazy(r"(\d{4})[\s\u3000]*年")
+# (four digits written out: the engine then skips to a digit, as phrases._DATE)
+_YEAR = lazy(r"(\d\d\d\d)[\s\u3000]*年")
 # A month without its day: 并于2021年9月反馈了巡视情况 / 2020年8月公布了反馈情况.
 _DATE_YM = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
