@@ -275,3 +275,13 @@ def test_dates_open_with_four_digits_written_out_so_the_engine_skips_to_a_digit(
     assert ph.deadlines_in_text("计划于2025年9月底前完成，12345年不是年份") == ["2025-09"]
     assert ph.deadline_in_phrase("2024.6.30") == "2024-06-30"
     assert roundinfo._YEAR.findall("2023 年3月，2024年") == ["2023", "2024"]
+
+
+def test_inline_fields_are_looked_for_only_after_another_colon():
+    """``_INLINE_FIELD`` ends with its colon: a line with none after the first field holds one field."""
+    assert ph.split_fields("责任单位：办公室 整改时限 2024年") == [("责任单位", "办公室 整改时限 2024年")]
+    assert ph.split_fields("责任单位：办公室 整改时限:2024年") == [
+        ("责任单位", "办公室"),
+        ("整改时限", "2024年"),
+    ]
+    assert ph.split_fields("责任单位：办公室；责任人：王明。") == [("责任单位", "办公室"), ("责任人", "王明")]

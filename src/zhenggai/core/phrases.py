@@ -176,7 +176,9 @@ def split_fields(line: str) -> list[tuple[str, str]] | None:
         return None
     out: list[tuple[str, str]] = []
     name, pos = first.group(1), first.end()
-    for match in _INLINE_FIELD.finditer(line, pos):
+    # another field's name is followed by its colon: a line with none after the first field has one
+    more = line.find("：", pos) >= 0 or line.find(":", pos) >= 0
+    for match in _INLINE_FIELD.finditer(line, pos) if more else ():
         out.append((name, _field_value(name, line[pos : match.start()])))
         name, pos = match.group(1), match.end()
     out.append((name, _field_value(name, line[pos:])))
