@@ -165,3 +165,123 @@ def test_item_bare_month_read_in_the_report_year():
         dated="——2024年10月25日在县人大常委会会议上\n",
     )
     assert node["deadline"] == "2024-12"
+
+
+def test_status_word_one_alternation_tells_a_dated_completion_from_a_phrase():
+    """``_STATUS_WORD`` is one alternation of words that each open with a character (the engine skips
+    to where one may start); a match that is no phrase of the table is ``已于…完成``."""
+    found = [m.group(0) for m in ph._STATUS_WORD.finditer("已于2024年5月完成整改，其余正在整改")]
+    assert found == ["已于2024年5月完成", "正在整改"]
+    assert "已于2024年5月完成" not in ph._STATUS_OF_PHRASE
+    assert ph.status_of("已于2024年5月完成整改") == "done"
+    assert ph.status_of("部分已整改，已于2024年5月办结") == "in_progress"
+    assert ph.status_of("计划2025年底前整改完成") is None
+
+
+def test_trailing_status_is_searched_from_the_last_but_one_full_stop():
+    """``_TRAILING_STATUS``, ``_COMMA_TRAILING_STATUS`` and ``_BARE_TRAILING_STATUS`` hold no full stop
+    but the one they end with: searched from the last but one, they find what they find from the start."""
+    assert ph.trailing_status("建立制度。完善台账。目前，该问题正在整改中，计划2025年底前完成。") == (
+        "建立制度。完善台账。",
+        "目前，该问题正在整改中，计划2025年底前完成。",
+    )
+    assert ph.trailing_status("建立制度，目前，正在整改中") == ("建立制度，", "目前，正在整改中")
+    assert ph.trailing_status("建立制度。已整改完成。\n") == ("建立制度。", "已整改完成。")
+    assert ph.trailing_status("目前，正在整改中。建立制度。") == ("目前，正在整改中。建立制度。", None)
+    assert ph.trailing_status("已整改完成") == ("已整改完成", None)
+
+
+def test_ordinal_statuses_need_an_ordinal_of_the_whole_text():
+    """``_ORDINAL`` and ``_NAMED_ORDINAL`` found nowhere in the text: no clause holds one either."""
+    assert ph.ordinal_statuses("第一时间整改，已完成。") == []
+    assert ph.ordinal_statuses("第一，问题三已整改完成。") == [(3, "done", "问题三已整改完成")]
+    assert [(n, s) for n, s, _ in ph.ordinal_statuses("第一、第二项已整改完成，第三项正在整改。")] == [
+        (1, "done"),
+        (2, "done"),
+        (3, "in_progress"),
+    ]
+
+
+def test_glued_labels_and_trailing_fields_are_cut_after_the_full_stop():
+    """``_GLUED_LABEL`` and ``_TRAILING_FIELD`` open with the full stop (group 1: the spaces after it)."""
+    assert ph.split_labelled("问题：学习不够。 原因分析：重视不够。整改措施：加强学习。") == [
+        "问题：学习不够。",
+        "原因分析：重视不够。",
+        "整改措施：加强学习。",
+    ]
+    assert ph.split_trailing_fields("定期研判。 整改时限：2022年12月") == (
+        "定期研判。",
+        [("整改时限", "2022年12月")],
+    )
+
+
+def test_trailing_status_needs_a_status_word_after_the_last_but_one_full_stop():
+    """A text whose last sentence states no status word (``_STATUS_WORD``) has no trailing status."""
+    assert ph.trailing_status("已整改完成。建立制度。目前，该问题涉及多个部门。") == (
+        "已整改完成。建立制度。目前，该问题涉及多个部门。",
+        None,
+    )
+    assert ph.trailing_status("建立制度。目前，已于2024年5月完成整改。") == (
+        "建立制度。",
+        "目前，已于2024年5月完成整改。",
+    )
+
+
+def test_word_lists_are_written_a_first_character_at_a_time_with_the_same_winner():
+    """``_one_of`` (FIELD, _INLINE_FIELD, _GLUED_LABEL, _TRAILING_FIELD, _STATUS_WORD, STATUS_PAREN,
+    STATUS_LEAD, _BARE_TRAILING_STATUS, STATUS_LEAD_COMMA, _NOT_STARTED): the words that start with
+    one character are tried in their order, so the longer word listed first still wins."""
+    import re
+
+    words = ["问题表现", "责任单位", "问题", "责任人", "已完成阶段性", "已完成"]
+    assert ph._one_of(words) == "问(?:题表现|题)|责(?:任单位|任人)|已(?:完成阶段性|完成)"
+    grouped, plain = re.compile(ph._one_of(words)), re.compile("|".join(words))
+    for text in ("问题表现：学习不够", "问题：学习不够", "责任人：王明", "已完成阶段性目标", "已完成", "无"):
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert ph.split_fields("问题表现：学习不够 责任单位：办公室") == [
+        ("问题表现", "学习不够"),
+        ("责任单位", "办公室"),
+    ]
+    assert ph.status_of("已完成阶段性目标") == "in_progress"
+    assert (
+        ph.STATUS_LEAD.match("目前，该问题已完成阶段性，正在推进。").group(1)
+        == "目前，该问题已完成阶段性，正在推进"
+    )
+
+
+def test_status_clauses_without_a_status_word_keep_only_a_whole_yes_or_no():
+    """``_STATUS_WORD`` found nowhere in the text: only a clause that is 是 / 否 / 完成 states a status."""
+    assert ph.status_clauses("已制定办法，正在加快推进，2025年底前完成") == ["正在加快推进"]
+    assert ph.status_clauses("制定办法， 是 ，否") == [" 是 ", "否"]
+    assert ph.status_clauses("制定办法，建立台账") == []
+
+
+def test_any_ordinal_tells_whether_an_ordinal_stands_anywhere():
+    """``_ANY_ORDINAL`` is ``_ORDINAL`` or ``_NAMED_ORDINAL``."""
+    assert ph._ANY_ORDINAL.search("第二项已整改")
+    assert ph._ANY_ORDINAL.search("问题三已整改")
+    assert not ph._ANY_ORDINAL.search("第一时间整改，问题12个")
+
+
+def test_dates_open_with_four_digits_written_out_so_the_engine_skips_to_a_digit():
+    """``_DATE`` (DATE_IN_TEXT, DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE), ``_ISO`` and roundinfo's
+    ``_YEAR`` open with ``(\\d\\d\\d\\d)``: the engine finds their start itself (no first-character
+    test is made for them, core.lazy_re), and they read the same dates."""
+    from zhenggai.core import roundinfo
+    from zhenggai.core.lazy_re import first_characters
+
+    for pattern in (ph.DATE_IN_TEXT, ph.DEADLINE_PHRASE, ph.DEADLINE_BEFORE_PHRASE, ph._ISO, roundinfo._YEAR):
+        assert first_characters(pattern.compiled) is None, pattern
+    assert ph.deadlines_in_text("计划于2025年9月底前完成，12345年不是年份") == ["2025-09"]
+    assert ph.deadline_in_phrase("2024.6.30") == "2024-06-30"
+    assert roundinfo._YEAR.findall("2023 年3月，2024年") == ["2023", "2024"]
+
+
+def test_inline_fields_are_looked_for_only_after_another_colon():
+    """``_INLINE_FIELD`` ends with its colon: a line with none after the first field holds one field."""
+    assert ph.split_fields("责任单位：办公室 整改时限 2024年") == [("责任单位", "办公室 整改时限 2024年")]
+    assert ph.split_fields("责任单位：办公室 整改时限:2024年") == [
+        ("责任单位", "办公室"),
+        ("整改时限", "2024年"),
+    ]
+    assert ph.split_fields("责任单位：办公室；责任人：王明。") == [("责任单位", "办公室"), ("责任人", "王明")]

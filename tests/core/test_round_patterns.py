@@ -681,3 +681,100 @@ def test_an_audit_of_a_bodys_matter():
         "根据审计法的规定，某某县审计局自2023年11月14日至2023年12月15日, 对某某县教育和体育局的教体系统内部审计工作开展情况进行了专项审计调查。",
     )
     assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", "某某县审计局", "某某县教育和体育局")
+
+
+def test_inspector_group_count_and_env_group_are_searched_from_the_clause_that_holds_them():
+    """``INSPECTOR``, ``_GROUP_COUNT`` and ``_ENV_GROUP`` (roundinfo._FromClause) are searched from the
+    clause where a kind and 组 (个 and 组, 督察) first stand: the same matches, in the same order, as
+    the pattern over the whole text, with a look-behind at a clause's start seeing the mark before it."""
+    import re
+
+    from zhenggai.core import roundinfo
+
+    texts = [
+        "根据县委统一部署，县委第二巡察组对某局党组开展了巡察",
+        "2024年4月，省委派出3个巡视组，市委第三轮巡察的3个巡察组对某镇开展巡察",
+        "某某集团巡察组，县委第二、第三巡察组和市委机动巡察一组进驻",
+        "党委会专题听取了巡察组汇报：县委第一巡察组 组长",
+        "巡察组，没有名字；省委组织部派出4个检查组；个别单位的督查组",
+        "",
+        "组",
+    ]
+    texts += [
+        "根据部署，中央第二生态环境保护督察组、国家土地督察上海局；督察组",
+        "督察，省生态环境保护督察组",
+    ]
+    for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT, roundinfo._ENV_GROUP):
+        compiled = re.compile(wrapped.pattern.pattern)
+        for text in texts:
+            found, expected = wrapped.search(text), compiled.search(text)
+            assert (found and (found.span(), found.groups())) == (
+                expected and (expected.span(), expected.groups())
+            ), text
+            assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert roundinfo.INSPECTOR.search("根据部署，县委第二巡察组对某局").group(0) == "县委第二巡察组"
+    assert [m.group(0) for m in roundinfo.INSPECTOR.finditer("县委第一巡察组，市委第二巡察组")] == [
+        "县委第一巡察组",
+        "市委第二巡察组",
+    ]
+    assert roundinfo._GROUP_COUNT.search("2024年，省委派出3个巡视组").group(0) == "省委派出3个巡视组"
+
+
+def test_wrap_joins_a_line_that_ends_no_sentence_with_the_break_first():
+    """``_WRAP`` opens with the line break and looks behind it for the mark that ends a sentence."""
+    from zhenggai.core import roundinfo
+
+    assert roundinfo._WRAP.sub("", "县委第二巡察组对某\n局开展了巡察。\n2024年7月10日，反馈。\n") == (
+        "县委第二巡察组对某局开展了巡察。\n2024年7月10日，反馈。\n"
+    )
+    assert roundinfo._WRAP.sub("", "\n甲\n\n乙：\n丙）\n") == "甲乙：\n丙）\n"
+
+
+def test_inspector_keeps_the_last_sentence_it_searched():
+    """``INSPECTOR`` searched again for the same sentence gives the same match; another sentence is
+    searched afresh."""
+    from zhenggai.core import roundinfo
+
+    first = roundinfo.INSPECTOR.search("县委第二巡察组对某局开展了巡察")
+    assert first is not None and first.group(0) == "县委第二巡察组"
+    assert roundinfo.INSPECTOR.search("县委第二巡察组对某局开展了巡察") is first
+    assert roundinfo.INSPECTOR.search("市委第三巡察组对某局开展了巡察").group(0) == "市委第三巡察组"
+    assert roundinfo.INSPECTOR.search("县委第二组对某局开展了巡察") is None
+
+
+def test_a_follow_up_team_is_looked_for_only_where_a_group_is_named():
+    """``_FOLLOW_UP`` ends with 组: a title with 整改 and no 组 reads its kind at once."""
+    assert read_round("市委第二督察整改督查组关于巡察整改的通报", None)["kind"] == "巡察"
+    assert read_round("关于审计整改情况的报告", None)["kind"] == "审计"
+
+
+def test_audit_offices_and_places_are_searched_around_each_shen_ji_and_level():
+    """``_AUDIT_OFFICE`` and ``_OFFICE`` (roundinfo._NearWord) are searched around each 审计, ``_PLACE``
+    around each level (省市州县区盟旗), from the reach of their opening before it: the same matches,
+    in the same order, as over the whole text, also where 审计 opens no office (审计整改) or an
+    office's name holds an earlier 审计."""
+    import re
+
+    from zhenggai.core import roundinfo
+
+    texts = [
+        "根据审计整改要求，宁波市审计局局长，审计署驻上海特派员办事处，自治区审计厅",
+        "审计市审计局审计发现，审计署某某特派办；审计",
+        "市审计 局，某某自治区审计厅审计署驻甲乙丙丁戊己庚辛特派员办事处",
+        "关于慈溪市某某自治区甲乙丙丁戊己庚辛县\n青岚市审计局，在本市和甲乙县",
+        "",
+    ]
+    for near, pattern in (
+        (roundinfo._AUDIT_OFFICE, roundinfo._AUDIT_OFFICE_ANYWHERE.pattern),
+        (roundinfo._OFFICE, roundinfo._OFFICE.pattern.pattern),
+        (roundinfo._PLACE, roundinfo._PLACE_ANYWHERE.pattern),
+    ):
+        compiled = re.compile(pattern, re.MULTILINE)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in near.finditer(text)] == [
+                (m.span(), m.groups()) for m in compiled.finditer(text)
+            ], text
+    rnd = read_round(
+        "关于慈溪市审计整改情况的报告", "根据审计整改要求，市审计局局长对审计发现的问题提出了意见。"
+    )
+    assert rnd["inspector"] == "慈溪市审计局"

@@ -220,3 +220,34 @@ def test_a_title_re_joined_with_the_metadata_line_under_it():
         ]
     )
     assert found.title == "某督察组转办信访件查处整改公示(第三十一批)"
+
+
+def test_readings_and_metadata_keys_are_looked_for_only_where_their_marks_stand():
+    """``_READING`` stands in brackets and ``_META_ANY`` ends with a colon: a text without them is
+    passed over, and one with them still reads as before."""
+    from zhenggai.core.titles import strip_readings
+
+    assert strip_readings("關(guān)于整改的報告") == "關于整改的報告"
+    assert strip_readings("關（guān）于") == "關于"
+    assert strip_readings("关于整改情况的报告") == "关于整改情况的报告"
+    assert strip_readings("") == "" and strip_readings(None) is None
+    assert is_metadata_line("时间：2024-05-06 作者：办公室")
+    assert is_metadata_line("时间:2024-05-06 作者:办公室")
+    assert not is_metadata_line("本次整改 作者 办公室 来源 网站")
+
+
+def test_a_lines_tests_are_kept_while_one_document_is_read():
+    """``title_like``, ``is_metadata_line``, ``clean_title`` and ``genre_title`` keep their answers
+    for the lines of one document (find_title starts afresh): the same answers as asked anew."""
+    from zhenggai.core import titles
+
+    lines = ["通知公告", "关于巡察整改进展情况的通报", "- 发布时间：2024-05-06", "根据县委统一部署，……"]
+    first = find_title(lines)
+    assert first.title == "关于巡察整改进展情况的通报"
+    for test in (titles.title_like, titles.is_metadata_line, titles.clean_title, titles.genre_title):
+        assert test.cache_info().currsize > 0
+        for line in lines:
+            assert test(line) == test.__wrapped__(line)
+    second = find_title(["关于审计整改情况的报告", "根据审计发现的问题，……"])
+    assert second.title == "关于审计整改情况的报告"
+    assert titles.clean_title.cache_info().currsize <= 4  # the first document's lines are not kept

@@ -8,10 +8,26 @@ text such as ``至今仍未进行整改`` or ``长期闲置`` is never mistaken 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import cn_number
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """The alternation ``words[0]|words[1]|…`` written a first character at a time
+    (``问(?:题表现|题描述|题)|责(?:任领导|任单位)…``): the engine checks a position's character once
+    for each first character, not once for each word, and tries the words that start with it in
+    their order (so the same word wins as in the plain alternation)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(
+        re.escape(first) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in by_first.items()
+    )
+
 
 # ---- markers that open the measures of the item above them -------------------------------------------
 # A marker that reports what was achieved (整改进展：… 整改成效：… 落实情况：…), not what will be done
@@ -97,20 +113,22 @@ _ALL_FIELDS = sorted(
     key=len,
     reverse=True,
 )
-FIELD = lazy(r"^[\s\u3000]*(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+FIELD = lazy(r"^[\s\u3000]*(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
 # … after a space or a semicolon: 责任领导：王明；责任单位：办公室
-_INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+_INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 
 
-# A field glued to the end of a sentence: …定期研判。整改时限：2022年12月
-_TRAILING_FIELD = lazy(r"(?<=[。；;！!])[\s\u3000]*(?=(?:" + "|".join(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
+# A field glued to the end of a sentence: …定期研判。整改时限：2022年12月 (group 1: the spaces before
+# it; the pattern opens with the full stop, not a look-behind, so that the engine skips to one)
+_TRAILING_FIELD = lazy(r"[。；;！!]([\s\u3000]*)(?=(?:" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
 
 
 # A label that starts a new field or marker inside a paragraph, after a sentence: …不紧。整改措施：…
+# (group 1: the spaces before it, as in _TRAILING_FIELD)
 _GLUED_LABEL = lazy(
-    r"(?<=[。；;])[\s\u3000]*(?=(?:"
-    + "|".join(_ALL_FIELDS)
+    r"[。；;]([\s\u3000]*)(?=(?:"
+    + _one_of(_ALL_FIELDS)
     + r"|(?:具体|主要)?(?:整改|落实)(?:落实|完成|进展|推进|工作)?(?:措施|举措|情况|进展|成效|结果)"
     + r")[\s\u3000]*[:：])"
 )
@@ -121,7 +139,7 @@ def split_labelled(line: str) -> list[str]:
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
     if "：" not in line and ":" not in line:
         return [line]
-    cuts = [m.start() for m in _GLUED_LABEL.finditer(line)]
+    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line)]
     if not cuts:
         return [line]
     starts = [0, *cuts]
@@ -136,10 +154,10 @@ def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     match = _TRAILING_FIELD.search(line)
     if not match:
         return line, []
-    fields = split_fields(line[match.end() :])
+    fields = split_fields(line[match.end(1) :])
     if not fields:
         return line, []
-    return line[: match.start()].strip(), fields
+    return line[: match.start(1)].strip(), fields
 
 
 _SHORT_FIELDS = frozenset(FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS)
@@ -158,7 +176,9 @@ def split_fields(line: str) -> list[tuple[str, str]] | None:
         return None
     out: list[tuple[str, str]] = []
     name, pos = first.group(1), first.end()
-    for match in _INLINE_FIELD.finditer(line, pos):
+    # another field's name is followed by its colon: a line with none after the first field has one
+    more = line.find("：", pos) >= 0 or line.find(":", pos) >= 0
+    for match in _INLINE_FIELD.finditer(line, pos) if more else ():
         out.append((name, _field_value(name, line[pos : match.start()])))
         name, pos = match.group(1), match.end()
     out.append((name, _field_value(name, line[pos:])))
@@ -270,9 +290,12 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
 _STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items() for phrase in phrases}
 # 已于2024年5月完成整改: a completion with its date.
 _DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
-_ALTERNATIVES = "|".join(sorted(map(re.escape, _STATUS_OF_PHRASE), key=len, reverse=True))
+_ALTERNATIVES = _one_of(sorted(_STATUS_OF_PHRASE, key=len, reverse=True))
 _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
-_STATUS_WORD = lazy(rf"({_DONE_ON})|({_ALTERNATIVES})")
+# One alternation of words that each open with a character, so that the engine skips to where one
+# of them may start (a group first would have it try every word at every position); a match that is
+# no phrase of the table is a completion with its date (no phrase opens with 已于).
+_STATUS_WORD = lazy(rf"{_DONE_ON}|{_ALTERNATIVES}")
 # A plan, not a status: 计划2025年底前整改完成 / 确保整改完成.
 _PLANNED = lazy(r"(?:计划|预计|力争|争取|确保|将|拟|要|尽快|推动|督促|待)[^，,。；;]{0,14}$")
 LONG_TERM = lazy(
@@ -286,13 +309,9 @@ _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[
 _STATUS_SUBJECT = (
     r"(?:(?:该|此|本|这一|上述|以上)(?:项|个|条)?(?:问题|任务|整改任务|事项|整改事项|项|条)?[，,]?|问题)?"
 )
-_LEAD_WORDS = "|".join(
+_LEAD_WORDS = _one_of(
     sorted(
-        (
-            re.escape(p)
-            for p in _STATUS_OF_PHRASE
-            if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")
-        ),
+        (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")),
         key=len,
         reverse=True,
     )
@@ -303,7 +322,7 @@ STATUS_LEAD = lazy(
     rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
     rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
-_NOT_WORDS = "|".join(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
+_NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
 _TRAILING_STATUS = lazy(
@@ -322,9 +341,17 @@ _BARE_TRAILING_STATUS = lazy(
 
 def trailing_status(text: str) -> tuple[str, str | None]:
     """``(text, status sentence)``: a status sentence that ends ``text`` after what was done taken off
-    it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``."""
+    it (``…建立制度。目前，该问题正在整改中，计划2025年底前完成。``), or ``(text, None)``.
+
+    A status sentence holds no full stop but the one it may end with: it starts after the last but
+    one of the text, and the patterns (anchored at the end) are searched from there, not from the
+    text's start."""
+    last = max(text.rfind("。"), text.rfind("；"), text.rfind(";"))
+    start = max(text.rfind("。", 0, last), text.rfind("；", 0, last), text.rfind(";", 0, last)) + 1
+    if not _STATUS_WORD.search(text, start):
+        return text, None  # what each pattern finds must state a status (status_of), with its words
     for pattern in (_TRAILING_STATUS, _COMMA_TRAILING_STATUS, _BARE_TRAILING_STATUS):
-        match = pattern.search(text)
+        match = pattern.search(text, start)
         if match and status_of(match.group(1)):
             return text[: match.start()].rstrip(), match.group(1).strip()
     return text, None
@@ -342,7 +369,11 @@ _STATUS_TAIL = lazy(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待
 
 def status_clauses(text: str) -> list[str]:
     """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``)."""
-    return [clause for clause in _CLAUSE.split(text) if clause and status_of(clause)]
+    clauses = _CLAUSE.split(text)
+    if not _STATUS_WORD.search(text):
+        # no status word in any clause: only a clause that is a whole 是 / 否 / 完成 states one
+        return [clause for clause in clauses if clause and (clause.strip() in _YES or clause.strip() in _NO)]
+    return [clause for clause in clauses if clause and status_of(clause)]
 
 
 def _status_clause(clause: str) -> bool:
@@ -388,10 +419,10 @@ def status_of(text: str | None) -> str | None:
         return "in_progress"
     for match in _STATUS_WORD.finditer(text):
         before = text[: match.start()]
-        if match.group(1):
-            return "done"
-        word = match.group(2)
-        status = _STATUS_OF_PHRASE[word]
+        word = match.group(0)
+        status = _STATUS_OF_PHRASE.get(word)
+        if status is None:
+            return "done"  # 已于2024年5月完成
         if word == "长期坚持":
             continue
         if word in _SHORTFALL and _NOT_STARTED.search(text, match.end()):
@@ -410,15 +441,15 @@ def status_of(text: str | None) -> str | None:
 
 
 _SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
-_NOT_STARTED = lazy("|".join(STATUS_PHRASES["not_started"]))
+_NOT_STARTED = lazy(_one_of(STATUS_PHRASES["not_started"]))
 
 
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
     """The first status short of done that ``text`` states (其余28个正在整改), if any; 持续推进 and
     the like count only when ``long_term``."""
     for match in _STATUS_WORD.finditer(text):
-        word = match.group(2)
-        if not word or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
+        word = match.group(0)
+        if word not in _STATUS_OF_PHRASE or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
             continue
         if not long_term and LONG_TERM.search(word):
             continue
@@ -435,7 +466,9 @@ def is_long_term(text: str | None) -> bool:
 
 
 # ---- deadlines ----------------------------------------------------------------------------------------
-_DATE = r"(\d{4})[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
+# (``\d\d\d\d``, not ``\d{4}``: a pattern whose group opens with a class lets the engine skip to a
+# digit, one that opens with a repeat has it try every position.)
+_DATE = r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
 # A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
 _YEAR_PART = (
     r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
@@ -488,7 +521,7 @@ DEADLINE_PLANNED = lazy(
 # A date that is no deadline however it is phrased: a completion (已于2024年5月完成), a progress date
 # (截至2024年6月底，…), the start of a period (自2024年3月以来).
 _NOT_A_DEADLINE_BEFORE = lazy(r"(?:已(?:经)?(?:于|在)?|截至|截止|自|从)[\s\u3000]*$")
-_ISO = lazy(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
+_ISO = lazy(r"(\d\d\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?")
 
 
 def _iso(year: str, month: str | None, day: str | None, part: str | None = None) -> str | None:
@@ -625,7 +658,8 @@ _NAMED_ORDINAL = lazy(
 )
 
 
-_ORDINAL_QUICK = lazy(r"(?:第|问题)[一二三四五六七八九十\d]")
+# … either of them (only whether one stands anywhere is asked)
+_ANY_ORDINAL = lazy(_ORDINAL.pattern + "|" + _NAMED_ORDINAL.pattern)
 _CLAUSES_AND_SENTENCES = lazy(r"(?<=。)|[，,；;]")
 _COUNT_CLAUSES = lazy(r"[，,；;。：:]")
 
@@ -637,8 +671,8 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if not _ORDINAL_QUICK.search(text):
-        return []
+    if not _ANY_ORDINAL.search(text):
+        return []  # a clause's ordinal is one of the whole text (a clause ends at a mark neither reads)
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
     last: list[int] = []  # the entries of ``out`` the clauses that follow belong to

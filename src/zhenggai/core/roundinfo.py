@@ -16,11 +16,102 @@ warning that says so (:func:`round_and_warning`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from zhenggai.core.lazy_re import lazy
+from zhenggai.core.lazy_re import LazyPattern, lazy
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE
 from zhenggai.core.titles import strip_readings
+
+# No group's name and no count of groups holds a comma, a full stop, a colon or a space: each lies
+# in one clause, and no match starts before the clause of the first place that holds what every
+# match holds (a kind and then 组, 个 and then 组, 督察).
+_CLAUSE_MARKS = r"，。,；;：:\s"
+_PRINTED_MARKS = ("，", "。", ",", "；", ";", "：", ":")
+_CLAUSE_MARK = lazy(f"[{_CLAUSE_MARKS}]")
+
+
+class _FromClause:
+    """``pattern``, whose matches never hold a comma, a full stop, a colon or a space, searched from
+    the start of the clause where ``kernel`` (what every match holds, in one clause) is first found,
+    in a text that holds each of ``needs``: no match can start earlier. What it finds is what
+    ``pattern`` finds in the whole text, the leftmost match and the same matches in the same order (a
+    look-behind still sees what stands before). CPython's engine tries a pattern that opens with an
+    optional run of characters at every position of a text; ``kernel`` opens with a word the engine
+    skips to. The clause's start is that of the marks printed (a space is left out: the search then
+    starts a little earlier, which finds the same)."""
+
+    def __init__(self, pattern: LazyPattern, kernel: LazyPattern, needs: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self._kernel = kernel
+        self._needs = needs
+        self._last: tuple[str, re.Match[str] | None] = ("", None)  # the last text searched, found
+
+    def _search(self, text: str, pos: int) -> re.Match[str] | None:
+        while core := self._kernel.search(text, pos):
+            at = core.start()
+            start = max(max(text.rfind(mark, pos, at) for mark in _PRINTED_MARKS) + 1, pos)
+            mark = _CLAUSE_MARK.search(text, core.end())
+            end = mark.start() if mark else len(text)
+            if found := self.pattern.search(text, start, end):
+                return found
+            pos = end
+        return None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        # called for every sentence of a preamble, often twice or more for the same one (the last
+        # text's match is kept)
+        for word in self._needs:
+            if word not in text:
+                return None
+        last = self._last
+        if last[0] == text:
+            return last[1]
+        match = self._search(text, 0)
+        self._last = (text, match)
+        return match
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        for word in self._needs:
+            if word not in text:
+                return
+        pos = 0
+        while found := self._search(text, pos):
+            yield found
+            pos = found.end()
+
+
+class _NearWord:
+    """``pattern``, every match of which holds ``word`` at most ``reach`` characters after its start
+    and is at most ``length`` characters long, searched around each place the word stands: from
+    ``reach`` characters before it (no match starts earlier) to ``length`` characters after (a match
+    that starts before the word ends there). The same matches, in the same order, as
+    ``pattern.finditer`` over the whole text, without trying the pattern's optional opening at every
+    position of a preamble, and without a search running on to the text's end from a word that opens
+    no match (审计整改, 审计发现)."""
+
+    def __init__(self, pattern: LazyPattern, word: str | LazyPattern, reach: int, length: int) -> None:
+        self.pattern = pattern
+        self._word = word  # a word, or a pattern for one of several (a class of characters)
+        self._reach = reach
+        self._length = length
+
+    def _next(self, text: str, pos: int) -> int:
+        if isinstance(self._word, str):
+            return text.find(self._word, pos)
+        found = self._word.search(text, pos)
+        return found.start() if found else -1
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (at := self._next(text, pos)) >= 0:
+            found = self.pattern.search(text, max(pos, at - self._reach), at + self._length)
+            if found is not None and found.start() <= at:
+                yield found
+                pos = found.end()
+            else:
+                pos = at + 1  # no match starts at or before the word
+
 
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
@@ -42,7 +133,7 @@ _COMMITTEE = (
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
-INSPECTOR = lazy(
+_INSPECTOR = lazy(
     r"(?:"
     + _COMMITTEE
     + _NAME_FILLER.format(8)
@@ -64,6 +155,10 @@ INSPECTOR = lazy(
     + _NAME_FILLER.format(6)
     + _GROUP
 )
+# Every inspector's name holds a kind followed by 组 (县委第二巡察组, 第三轮巡察第一组, 巡察一组).
+INSPECTOR = _FromClause(
+    _INSPECTOR, lazy(f"(?:巡视|巡察|督察|督查|检查|审计|督导)[^{_CLAUSE_MARKS}]*?组"), ("组",)
+)
 _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
 # 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
@@ -74,14 +169,16 @@ _STATIONED = lazy(
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
 # An environmental inspection group without an ordinal: 中央生态环境保护督察组, 省生态环境保护督察组.
-_ENV_GROUP = lazy(
+_ENV_GROUP_ANYWHERE = lazy(
     r"(?:中央|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,6}?[省市区]委?(?:省政府|市政府)?)"
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:生态环境保护|环境保护|生态环保|环保)督察组"
     # a standing inspection office: 国家自然资源督察成都局, 国家土地督察上海局
     r"|国家(?:自然资源|土地)督察[\u4e00-\u9fff]{2,4}?局|(?:生态环境保护|生态环境|生态环保|环境保护)部[^\W\d_]{2,4}?督察局"
 )
+# … each of them holds 督察.
+_ENV_GROUP = _FromClause(_ENV_GROUP_ANYWHERE, lazy("督察"), ("督察",))
 # A count of groups: 省委派出3个巡视组, 区委组建4个巡察组, 市委6个巡察组 (see _named_elsewhere).
-_GROUP_COUNT = lazy(
+_GROUP_COUNT_ANYWHERE = lazy(
     # a committee's department sends groups too: 省委组织部派出4个检查组
     r"((?:中央|(?:中共)?[\u4e00-\u9fff]{0,8}?[省市州县区旗]委(?:组织部)?|[\u4e00-\u9fff]{1,10}?(?:党委|党组)"
     r"|[省市州县区旗](?:人民)?政府|党委|党组)?)"
@@ -90,6 +187,8 @@ _GROUP_COUNT = lazy(
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
     r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查|检查)组)"
 )
+# Every count of groups holds 个 and then 组.
+_GROUP_COUNT = _FromClause(_GROUP_COUNT_ANYWHERE, lazy(f"个[^{_CLAUSE_MARKS}]*?组"), ("个", "组"))
 # What was examined rather than whom: …情况, …工作, …问题.
 _MATTER = lazy(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
@@ -126,16 +225,20 @@ _FEEDBACK = lazy(
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
 )
-_YEAR = lazy(r"(\d{4})[\s\u3000]*年")
+# (four digits written out: the engine then skips to a digit, as phrases._DATE)
+_YEAR = lazy(r"(\d\d\d\d)[\s\u3000]*年")
 # A month without its day: 并于2021年9月反馈了巡视情况 / 2020年8月公布了反馈情况.
 _DATE_YM = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
 )
 # An office that signs or is named: 宁波市审计局, 青岚市审计局局长, 审计署
-_AUDIT_OFFICE = lazy(
+_AUDIT_OFFICE_ANYWHERE = lazy(
     r"(?:(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,10}?(?:省|市|县|区|州|自治区|盟|旗))?审计(?:厅|局)"
     r"|审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?"
 )
+# … 审计 stands at most 13 characters after its start (ten characters and 自治区 before it); a
+# match is at most 18 characters long (审计署驻 and eight characters before 特派员办事处).
+_AUDIT_OFFICE = _NearWord(_AUDIT_OFFICE_ANYWHERE, "审计", 13, 18)
 # 反馈会于2024年8月27日召开 / 反馈会议在2024年8月27日举行: the date after the meeting's name.
 _FEEDBACK_MEETING = lazy(
     r"反馈(?:会议?|大会)[^。，,；;]{0,8}?(?:于|在)?[\s\u3000]*(?=(?:\d{4}[\s\u3000]*年[\s\u3000]*)?\d{1,2}[\s\u3000]*月)"
@@ -152,7 +255,8 @@ _LEAD_JUNK = lazy(
 
 
 # A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
-_WRAP = lazy(r"(?<![。！!？?：:；;）)】])\n")
+# (The line break first and the mark behind it, so that the engine skips from one break to the next.)
+_WRAP = lazy(r"\n(?<![。！!？?：:；;）)】]\n)")
 
 
 def read_round(title: str | None, preamble: str | None) -> Round:
@@ -198,13 +302,16 @@ def read_round(title: str | None, preamble: str | None) -> Round:
 
 
 _LEVELS = "自治区|省|市|州|县|区|盟|旗"
-_OFFICE = lazy(rf"({_LEVELS})?审计(厅|局)")
+_OFFICE = _NearWord(lazy(rf"({_LEVELS})?审计(厅|局)"), "审计", 3, 6)
 # A place name where a name can start: at a line's start, after punctuation or a function word.
-_PLACE = lazy(
+_PLACE_ANYWHERE = lazy(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于|中共)|(?<=[在对向由经受据和与及是]))"
     rf"((?!关于|中共|[本全我该各此市县区省])[^\W\d_市县区省州旗盟年月日的在对向和与及、]{{2,8}}?(?:{_LEVELS}))",
     re.MULTILINE,
 )
+# … a place's level ends it, and its name (two to eight characters, 自治 at most before 区) holds
+# none of 省市州县区盟旗: the first of them stands at most ten characters after its start.
+_PLACE = _NearWord(_PLACE_ANYWHERE, lazy("[省市州县区盟旗]"), 10, 11)
 
 
 # An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
@@ -379,7 +486,9 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
     (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
     for source in (title or "", preamble or ""):
-        follow_up = [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source else []
+        follow_up = (
+            [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
+        )
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import META_KEYS
@@ -79,7 +80,9 @@ _READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐ�
 
 def strip_readings(text: str | None) -> str | None:
     """The text without the pinyin readings some mirror sites print after characters."""
-    return _READING.sub("", text) if text else text
+    if not text or ("（" not in text and "(" not in text):
+        return text  # a reading stands in brackets
+    return _READING.sub("", text)
 
 
 # The lines a report to a people's congress prints under its title: the speech note
@@ -93,6 +96,11 @@ _SPEECH_LINE = lazy(
 _HEADLINE = lazy(r"[！!？?]")
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
+# The tests of a line below are asked again of the same lines while a document's title is looked
+# for (a line's own test, then as the line above or below another, then of the title assembled):
+# their answers are kept while one document is read (find_title starts afresh), each depending on
+# the line alone.
+_KEPT = 256
 
 
 @dataclass
@@ -104,6 +112,7 @@ class TitleFound:
     preamble_head: str | None = None  # text split off a flattened title line that opens the preamble
 
 
+@lru_cache(maxsize=_KEPT)
 def title_like(line: str) -> bool:
     stripped = line.strip()
     if not 4 <= len(stripped) <= 100 or stripped.endswith(_NOT_TITLE_END):
@@ -119,15 +128,20 @@ def title_like(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_KEPT)
 def is_metadata_line(line: str) -> bool:
     """A web page's metadata line: ``- 发布时间：…``, ``· 来源：…``, ``发布日期 2025-01-02 | 来源：…``,
     or a line holding two ``key：`` fields (``时间：… 作者：…``)."""
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped) is not None:
         return False
-    return bool(_META_LEAD.match(stripped)) or len(_META_ANY.findall(stripped)) >= 2
+    if _META_LEAD.match(stripped):
+        return True
+    # a key of _META_ANY is followed by its colon
+    return ("：" in stripped or ":" in stripped) and len(_META_ANY.findall(stripped)) >= 2
 
 
+@lru_cache(maxsize=_KEPT)
 def clean_title(title: str) -> str:
     """The title without a column tag (``巡察工作｜…``), a bracketed repost tag (``【转载】…``)
     or a speech note (``…的报告——在…会议上``)."""
@@ -144,6 +158,7 @@ def clean_title(title: str) -> str:
     return title
 
 
+@lru_cache(maxsize=_KEPT)
 def genre_title(title: str) -> bool:
     """A title in the genre's shape: ends in its kind of document (报告, 通报, 方案, 台账, 情况 …)
     and says more than a column name does (关于…, or ten characters and more)."""
@@ -165,6 +180,8 @@ def find_title(lines: list[str]) -> TitleFound:
     The first line in the genre's shape wins; failing one, the first title-like line that is not a
     column label; failing that, the first title-like line.
     """
+    for kept in (title_like, is_metadata_line, clean_title, genre_title):
+        kept.cache_clear()
     weak: TitleFound | None = None
     label: TitleFound | None = None
     for i, line in enumerate(lines[:_SCAN]):
