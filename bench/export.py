@@ -148,7 +148,8 @@ def parent(args: argparse.Namespace) -> int:
             f" {r['cpu_s']:.1f} s CPU · {rate:,.0f} rows/s ({r['rows'] / r['cpu_s']:,.0f} a CPU second)"
             f" [{'ok' if ok_rate else 'FAIL'} ≥ {ROWS_TARGET:,}] · peak RSS {r['peak_mb']:.0f} MB"
             f" (from {r['start_mb']:.0f} MB) [{'ok' if ok_peak else 'FAIL'} < {PEAK_TARGET_MB}]"
-            f" · {r['sheets']} sheets, {r['bytes'] / 1048576:.1f} MB file · {r['queries']} queries"
+            f" · {r['sheets']} sheets, {r['bytes'] / 1048576:.1f} MB file"
+            f" · {r['queries']} queries, {r['sql_s']:.1f} s in cursor.execute"
             f" · load average {r['load'][0]:.1f} → {r['load'][1]:.1f} on {os.cpu_count()} CPUs"
         )
     print(
@@ -257,11 +258,15 @@ def child_export(args: argparse.Namespace) -> dict[str, Any]:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    queries = [0]
+    queries, in_sql = [0], [0.0]
 
     def count(execute, sql, params, many, context):
         queries[0] += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            in_sql[0] += time.perf_counter() - start
 
     with connection.execute_wrapper(count):
         wall, cpu = time.perf_counter(), time.process_time()
@@ -290,6 +295,7 @@ def child_export(args: argparse.Namespace) -> dict[str, Any]:
         "bytes": job.file.size,
         "sheets": sheets,
         "queries": queries[0],
+        "sql_s": in_sql[0],
         "load": [load, os.getloadavg()[0]],
     }
 
