@@ -312,3 +312,8 @@ def test_reading_many_rounds_takes_four_queries_a_batch(rounds, django_assert_nu
     assert len(ledgers) == len(rounds) and len(rounds) > 3
     with django_assert_num_queries(4 * len(rounds)):
         list(round_ledgers(rounds, batch=1))
+
+
+def test_reading_ahead_in_a_thread_gives_the_same_dicts(rounds, transactional_db):
+    old = [_old_round_to_ledger(r) for r in rounds]
+    assert [_same(ledger) for ledger in round_ledgers(rounds, batch=2, read_ahead=True)] == old

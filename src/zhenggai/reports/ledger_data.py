@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 
 from zhenggai.ledger.models import (
@@ -66,21 +69,59 @@ def round_ledgers(
     *,
     problem_ids: Collection[int] | None = None,
     batch: int = ROUND_BATCH,
+    read_ahead: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The ledgers of `rounds`, in their order, read `batch` rounds at a time.
 
     Each batch is four queries (problems; measures with their newest progress note; evidence
     names; extension reasons), read as tuples, not model instances; a round's ledger is built as
-    it is yielded, so memory holds one batch of rows and one ledger. A round's own fields are
-    read from the instance given (select_related its units for a large export).
+    it is yielded, so memory holds a batch of rows and one ledger. A round's own fields are read
+    from the instance given (select_related its units for a large export).
+
+    `read_ahead`: the next batch is read in a thread of its own, on its own database connection,
+    while the caller works through this one (the database's time hidden behind the writer's).
+    Only outside a transaction: that connection does not see what this one has not committed.
     """
     todo = iter(rounds)
-    while chunk := list(islice(todo, batch)):
-        yield from _batch(chunk, problem_ids)
+    with ExitStack() as stack:
+        pool: ThreadPoolExecutor | _Inline = _Inline()
+        if read_ahead:
+            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="ledger-read"))
+            stack.callback(pool.submit, _close_connection)
+        chunk = list(islice(todo, batch))
+        pending = pool.submit(_read, [round_.pk for round_ in chunk])
+        while chunk:
+            rows = pending.result()
+            following = list(islice(todo, batch))
+            if following:
+                pending = pool.submit(_read, [round_.pk for round_ in following])
+            yield from _ledgers(chunk, rows, problem_ids)
+            chunk = following
 
 
-def _batch(chunk: list[InspectionRound], problem_ids: Collection[int] | None) -> Iterator[dict[str, Any]]:
-    ids = [round_.pk for round_ in chunk]
+def _close_connection() -> None:
+    connection.close()  # this thread's own: `connection` is looked up in the thread that runs this
+
+
+class _Inline:
+    """An executor that runs what it is given at once, in this thread."""
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future:
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+
+class _Rows(NamedTuple):
+    """A batch of rounds as read: rows by round, evidence names and extension reasons by measure."""
+
+    problems: dict[int, list[tuple]]
+    measures: dict[int, list[tuple]]
+    evidence: dict[int, list[str]]
+    reasons: dict[int, str]
+
+
+def _read(ids: list[int]) -> _Rows:
     problems: dict[int, list[tuple]] = defaultdict(list)
     for row in (
         Problem.objects.filter(round_id__in=ids)
@@ -128,12 +169,19 @@ def _batch(chunk: list[InspectionRound], problem_ids: Collection[int] | None) ->
         .values_list("measure_id", "reason")
     ):
         reasons.setdefault(measure_id, reason)  # the newest request
+    return _Rows(problems, measures, evidence, reasons)
+
+
+def _ledgers(
+    chunk: list[InspectionRound], rows: _Rows, problem_ids: Collection[int] | None
+) -> Iterator[dict[str, Any]]:
     categories = {value: str(label) for value, label in Problem._meta.get_field("category").flatchoices}
     for round_ in chunk:
         by_problem: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in measures.pop(round_.pk, ()):
-            by_problem[row[2]].append(_measure_item(row, evidence.pop(row[1], None), reasons.get(row[1])))
-        yield _round_ledger(round_, problems.pop(round_.pk, []), by_problem, problem_ids, categories)
+        for row in rows.measures.pop(round_.pk, ()):
+            item = _measure_item(row, rows.evidence.pop(row[1], None), rows.reasons.get(row[1]))
+            by_problem[row[2]].append(item)
+        yield _round_ledger(round_, rows.problems.pop(round_.pk, []), by_problem, problem_ids, categories)
 
 
 def _measure_item(row: tuple, evidence: list[str] | None, delay_reason: str | None) -> dict[str, Any]:
