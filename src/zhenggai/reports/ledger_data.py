@@ -7,12 +7,25 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from itertools import islice
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import OuterRef, Subquery
 
-from zhenggai.ledger.models import DONE_STATES, InspectionRound, Measure, MeasureStatus, ProgressEntry
+from zhenggai.ledger.models import (
+    DONE_STATES,
+    DeadlineExtension,
+    EvidenceFile,
+    InspectionRound,
+    Measure,
+    MeasureStatus,
+    Problem,
+    ProgressEntry,
+)
 
 SCHEMA = "zhenggai.ledger/1"
 
@@ -22,25 +35,6 @@ def _status(state: str) -> str:
     if state in DONE_STATES:
         return "done"
     return "in_progress" if state == MeasureStatus.IN_PROGRESS else "not_started"
-
-
-def _measure_item(measure: Measure) -> dict[str, Any]:
-    progress = list(measure.progress_entries.all())
-    evidence = list(measure.evidence_files.all())
-    extension = next(iter(measure.extensions.all()), None)
-    return {
-        "text": measure.text,
-        "status": _status(measure.status),
-        "deadline": measure.deadline.isoformat() if measure.deadline else None,
-        "owner": measure.responsible_leader.name if measure.responsible_leader else None,
-        "department": measure.lead_department.name if measure.lead_department else None,
-        "long_term": measure.long_term,
-        "progress": progress[0].text if progress else None,
-        "evidence": "、".join(e.original_name for e in evidence) or None,
-        "delay_reason": extension.reason if extension else None,
-        "completed_on": measure.completed_on.isoformat() if measure.completed_on else None,
-        "state": measure.status,
-    }
 
 
 def _node_status(items: list[dict[str, Any]]) -> str | None:
@@ -59,47 +53,184 @@ def _node_deadline(items: list[dict[str, Any]]) -> str | None:
     return max(open_deadlines) if open_deadlines else None
 
 
+# How many rounds are read together: a few queries a batch, whatever the number of rounds. The
+# batch's measures are held as tuples (about 130 a round at 30 problems × 4 measures).
+ROUND_BATCH = 200
+
+
 def round_to_ledger(round_: InspectionRound, *, problem_ids: Collection[int] | None = None) -> dict[str, Any]:
     """The round's tree with its measures, progress and evidence; `problem_ids` keeps only those
     problems (with their headings above them)."""
-    measures = (
-        Measure.objects.filter(round=round_)
-        .select_related("responsible_leader", "lead_department")
-        .prefetch_related(
-            Prefetch(
-                "progress_entries", queryset=ProgressEntry.objects.order_by("-happened_on", "-recorded_at")
-            ),
-            "evidence_files",
-            "extensions",
-        )
-        .order_by("position", "pk")
-    )
-    by_problem: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for measure in measures:
-        by_problem[measure.problem_id].append(_measure_item(measure))
-    problems = list(round_.problems.order_by("position"))
-    keep = _with_ancestors(problems, problem_ids) if problem_ids is not None else None
-    children: dict[int | None, list] = defaultdict(list)
-    for problem in problems:
-        if keep is None or problem.pk in keep:
-            children[problem.parent_id].append(problem)
+    return next(round_ledgers([round_], problem_ids=problem_ids))
 
-    def node(problem) -> dict[str, Any]:
-        items = by_problem.get(problem.pk, [])
+
+def round_ledgers(
+    rounds: Iterable[InspectionRound],
+    *,
+    problem_ids: Collection[int] | None = None,
+    batch: int = ROUND_BATCH,
+    read_ahead: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """The ledgers of `rounds`, in their order, read `batch` rounds at a time.
+
+    Each batch is four queries (problems; measures with their newest progress note; evidence
+    names; extension reasons), read as tuples, not model instances; a round's ledger is built as
+    it is yielded, so memory holds a batch of rows and one ledger. A round's own fields are read
+    from the instance given (select_related its units for a large export).
+
+    `read_ahead`: the next batch is read in a thread of its own, on its own database connection,
+    while the caller works through this one (the database's time hidden behind the writer's).
+    Only outside a transaction: that connection does not see what this one has not committed.
+    """
+    todo = iter(rounds)
+    with ExitStack() as stack:
+        pool: ThreadPoolExecutor | _Inline = _Inline()
+        if read_ahead:
+            pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="ledger-read"))
+            stack.callback(pool.submit, _close_connection)
+        chunk = list(islice(todo, batch))
+        pending = pool.submit(_read, [round_.pk for round_ in chunk])
+        while chunk:
+            rows = pending.result()
+            following = list(islice(todo, batch))
+            if following:
+                pending = pool.submit(_read, [round_.pk for round_ in following])
+            yield from _ledgers(chunk, rows, problem_ids)
+            chunk = following
+
+
+def _close_connection() -> None:
+    connection.close()  # this thread's own: `connection` is looked up in the thread that runs this
+
+
+class _Inline:
+    """An executor that runs what it is given at once, in this thread."""
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future:
+        future: Future = Future()
+        future.set_result(function(*args))
+        return future
+
+
+class _Rows(NamedTuple):
+    """A batch of rounds as read: rows by round, evidence names and extension reasons by measure."""
+
+    problems: dict[int, list[tuple]]
+    measures: dict[int, list[tuple]]
+    evidence: dict[int, list[str]]
+    reasons: dict[int, str]
+
+
+def _read(ids: list[int]) -> _Rows:
+    problems: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        Problem.objects.filter(round_id__in=ids)
+        .order_by("round_id", "position", "pk")
+        .values_list(
+            "round_id", "pk", "parent_id", "label", "number", "level", "title", "statement", "category"
+        )
+    ):
+        problems[row[0]].append(row)
+    newest_progress = (
+        ProgressEntry.objects.filter(measure_id=OuterRef("pk"))
+        .order_by("-happened_on", "-recorded_at", "-pk")
+        .values("text")[:1]
+    )
+    measures: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        Measure.objects.filter(round_id__in=ids)
+        .order_by("round_id", "position", "pk")
+        .values_list(
+            "round_id",
+            "pk",
+            "problem_id",
+            "text",
+            "status",
+            "deadline",
+            "responsible_leader__name",
+            "lead_department__name",
+            "long_term",
+            "completed_on",
+            Subquery(newest_progress),
+        )
+    ):
+        measures[row[0]].append(row)
+    evidence: dict[int, list[str]] = defaultdict(list)
+    for measure_id, name in (
+        EvidenceFile.objects.filter(measure__round_id__in=ids)
+        .order_by("measure_id", "uploaded_at", "pk")
+        .values_list("measure_id", "original_name")
+    ):
+        evidence[measure_id].append(name)
+    reasons: dict[int, str] = {}
+    for measure_id, reason in (
+        DeadlineExtension.objects.filter(measure__round_id__in=ids)
+        .order_by("measure_id", "-requested_at", "-pk")
+        .values_list("measure_id", "reason")
+    ):
+        reasons.setdefault(measure_id, reason)  # the newest request
+    return _Rows(problems, measures, evidence, reasons)
+
+
+def _ledgers(
+    chunk: list[InspectionRound], rows: _Rows, problem_ids: Collection[int] | None
+) -> Iterator[dict[str, Any]]:
+    categories = {value: str(label) for value, label in Problem._meta.get_field("category").flatchoices}
+    for round_ in chunk:
+        by_problem: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows.measures.pop(round_.pk, ()):
+            item = _measure_item(row, rows.evidence.pop(row[1], None), rows.reasons.get(row[1]))
+            by_problem[row[2]].append(item)
+        yield _round_ledger(round_, rows.problems.pop(round_.pk, []), by_problem, problem_ids, categories)
+
+
+def _measure_item(row: tuple, evidence: list[str] | None, delay_reason: str | None) -> dict[str, Any]:
+    _round, _pk, _problem, text, state, deadline, owner, department, long_term, completed, progress = row
+    return {
+        "text": text,
+        "status": _status(state),
+        "deadline": deadline.isoformat() if deadline else None,
+        "owner": owner,
+        "department": department,
+        "long_term": long_term,
+        "progress": progress,
+        "evidence": "、".join(evidence or ()) or None,
+        "delay_reason": delay_reason,
+        "completed_on": completed.isoformat() if completed else None,
+        "state": state,
+    }
+
+
+def _round_ledger(
+    round_: InspectionRound,
+    problems: list[tuple],
+    by_problem: dict[int, list[dict[str, Any]]],
+    problem_ids: Collection[int] | None,
+    categories: dict[str, str],
+) -> dict[str, Any]:
+    keep = _with_ancestors([(p[1], p[2]) for p in problems], problem_ids) if problem_ids is not None else None
+    children: dict[int | None, list[tuple]] = defaultdict(list)
+    for problem in problems:
+        if keep is None or problem[1] in keep:
+            children[problem[2]].append(problem)
+
+    def node(problem: tuple) -> dict[str, Any]:
+        _r, pk, _parent, label, number, level, title, statement, category = problem
+        items = by_problem.get(pk, [])
         return {
-            "label": problem.label,
-            "number": problem.number,
-            "level": problem.level,
-            "title": problem.title,
-            "problem": problem.statement or None,
+            "label": label,
+            "number": number,
+            "level": level,
+            "title": title,
+            "problem": statement or None,
             "text": None,
             "measures": items,
             "status": _node_status(items),
             "long_term": any(item["long_term"] for item in items),
             "deadline": _node_deadline(items),
             "status_text": None,
-            "children": [node(child) for child in children.get(problem.pk, [])],
-            "category": problem.get_category_display(),
+            "children": [node(child) for child in children.get(pk, [])],
+            "category": categories.get(category, category),
         }
 
     return {
@@ -120,12 +251,13 @@ def round_to_ledger(round_: InspectionRound, *, problem_ids: Collection[int] | N
     }
 
 
-def _with_ancestors(problems, problem_ids: Collection[int]) -> set[int]:
-    parents = {p.pk: p.parent_id for p in problems}
+def _with_ancestors(problems: list[tuple[int, int | None]], problem_ids: Collection[int]) -> set[int]:
+    """The problems to keep of (pk, parent_id) pairs: the chosen, all under them, the headings above."""
+    parents = dict(problems)
     keep: set[int] = set()
     below: dict[int | None, list[int]] = defaultdict(list)
-    for p in problems:
-        below[p.parent_id].append(p.pk)
+    for pk, parent_id in problems:
+        below[parent_id].append(pk)
     stack = [pk for pk in problem_ids if pk in parents]
     while stack:  # a chosen problem brings everything under it
         pk = stack.pop()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import logging
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from zhenggai.history.anchors import anchor_now
 from zhenggai.ledger.access import visible_rounds
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.reports.exporters import EXPORTERS, ExportOptions, Rendered
-from zhenggai.reports.ledger_data import round_to_ledger
+from zhenggai.reports.ledger_data import ROUND_BATCH, round_ledgers, round_to_ledger
 from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
 
 logger = logging.getLogger(__name__)
@@ -64,15 +64,21 @@ def export_request(*, actor, filters: dict[str, Any]) -> ExportJob:
     return job
 
 
+PROGRESS_EVERY = 50  # rounds between two updates of the job's `done`
+
+
 def _ledgers(job: ExportJob, rounds) -> Iterator[dict[str, Any]]:
-    for index, round_ in enumerate(rounds, start=1):
-        yield round_to_ledger(round_)
-        if index % 10 == 0 or index == job.total:
+    # The next rounds are read while these are written, unless in a transaction (a test's).
+    ledgers = round_ledgers(rounds, read_ahead=not transaction.get_connection().in_atomic_block)
+    for index, ledger in enumerate(ledgers, start=1):
+        yield ledger
+        if index % PROGRESS_EVERY == 0 or index == job.total:
             ExportJob.objects.filter(pk=job.pk).update(done=index)
 
 
 def export_run(job_id: int) -> ExportJob:
-    """Write the workbook of an export job, a round at a time, noting progress as it goes."""
+    """Write the workbook of an export job, reading rounds in batches (`ledger_data.round_ledgers`)
+    and writing them a sheet at a time into a temporary file, noting progress as it goes."""
     from zhenggai.core.writers.xlsx_ledger import write_rounds_xlsx
 
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
@@ -88,11 +94,12 @@ def export_run(job_id: int) -> ExportJob:
     job.status = ExportStatus.RUNNING
     job.save(update_fields=["total", "status"])
     try:
-        buffer = io.BytesIO()
-        write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=50)), buffer, anchor=anchor)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job.filename = f"整改台账汇总-{stamp}.xlsx"
-        job.file.save(f"export-{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)
+        with tempfile.TemporaryFile() as spool:  # the workbook on disk, not in memory
+            write_rounds_xlsx(_ledgers(job, rounds.iterator(chunk_size=ROUND_BATCH)), spool, anchor=anchor)
+            spool.seek(0)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            job.filename = f"整改台账汇总-{stamp}.xlsx"
+            job.file.save(f"export-{job.pk}.xlsx", File(spool), save=False)
         job.status = ExportStatus.DONE
         job.done = job.total
     except Exception as exc:
