@@ -778,3 +778,97 @@ def test_audit_offices_and_places_are_searched_around_each_shen_ji_and_level():
         "关于慈溪市审计整改情况的报告", "根据审计整改要求，市审计局局长对审计发现的问题提出了意见。"
     )
     assert rnd["inspector"] == "慈溪市审计局"
+
+
+def test_a_level_alone_before_a_numbered_group_is_part_of_its_name():
+    """省第四生态环境保护督察组 / 市第二巡察组: the level printed without 委 before the ordinal."""
+    rnd = read_round(
+        "关于督察反馈问题整改落实情况的报告",
+        "2023年10月9日至11月9日，省第二生态环境保护督察组对我县开展了例行督察。",
+    )
+    assert rnd["inspector"] == "省第二生态环境保护督察组"
+    rnd = read_round("关于巡察整改情况的通报", "市第三巡察组对某区教育局党组开展了巡察。")
+    assert rnd["inspector"] == "市第三巡察组"
+
+
+def test_a_committee_departments_numbered_group_keeps_the_department():
+    """市委组织部第三检查组: a committee's department sends inspection groups of its own."""
+    rnd = read_round(
+        "关于选人用人专项检查反馈问题整改情况的报告",
+        "根据统一部署，县委组织部第一检查组对某局党组干部选拔任用工作开展了专项检查。",
+    )
+    assert rnd["inspector"] == "县委组织部第一检查组"
+    assert rnd["kind"] == "检查"
+
+
+def test_xiang_whose_own_verb_is_bao_gao_names_no_feedback():
+    """向县人大常委会报告…督察反馈问题整改情况: 反馈问题 is the report's matter, not a feedback; the
+    feedback sentence is the dated one after it."""
+    rnd = read_round(
+        "关于督察反馈问题整改落实情况的报告",
+        "受县人民政府委托，向县人大常委会报告督察反馈问题整改落实情况，请予审议。"
+        "2024年1月16日，省督察组召开督察反馈会，向县委、县政府反馈了督察意见。",
+    )
+    assert rnd["feedback_date"] == "2024-01-16"
+
+
+def test_an_audit_report_delivered_by_a_subject_after_the_date():
+    """2024年7月15日，市审计局向本公司送达了《…审计报告》: the date opens the clause whose verb
+    delivers the report; an audit period's end is still no feedback."""
+    rnd = read_round(
+        "关于审计发现问题整改情况的公告",
+        "某市审计局派出审计组，自2024年4月8日至5月31日，对某公司进行了审计。"
+        "2024年7月15日，市审计局向本公司送达了《某市审计局关于某公司的审计报告》。",
+    )
+    assert rnd["feedback_date"] == "2024-07-15"
+    rnd = read_round(
+        "关于审计发现问题整改情况的公告",
+        "2024年4月8日至5月31日，审计组对某公司2023年度财务收支进行了审计并出具了审计报告。",
+    )
+    assert rnd["feedback_date"] is None
+
+
+def test_the_unit_in_an_audit_reports_name_follows_the_issuing_office():
+    """《某市审计局关于某某有限公司原董事长…审计报告》: the audited unit is after 关于, not the office."""
+    rnd = read_round(
+        "关于原董事长任期经济责任审计发现问题整改情况的公告",
+        "市审计局对本公司原董事长某某同志任期经济责任履行情况进行了审计，"
+        "并于2024年7月15日出具了《某市审计局关于某某港务有限公司原董事长某某同志任期经济责任履行情况的审计报告》。",
+    )
+    assert rnd["target"] == "某某港务有限公司"
+
+
+def test_a_pronoun_before_the_matter_examined_is_the_unit_named_by_its_committee():
+    """对我院2021年以来干部选拔任用工作开展了专项检查: 我院 is the target; the hospital names
+    itself in the issuer line (中共某某医院委员会)."""
+    rnd = read_round(
+        "关于专项检查反馈问题整改情况的报告",
+        "中共某市第一人民医院委员会\n根据市委组织部统一部署，市委组织部第三检查组对我院2021年以来干部选拔任用"
+        "工作开展了专项检查。6月28日，检查组向院党委反馈了检查意见。",
+    )
+    assert rnd["target"] == "某市第一人民医院"
+
+
+def test_a_pronoun_never_resolves_to_a_name_opened_by_xiang():
+    """向县委、县政府反馈: 向县 is no county; the county is the one whose people's congress hears the
+    report (在某县第十八届人民代表大会常务委员会…会议上)."""
+    rnd = read_round(
+        "关于督察反馈问题整改落实情况的报告",
+        "——2024年10月29日在某川县第十八届人民代表大会常务委员会第二十一次会议上\n"
+        "2023年10月9日至11月9日，省第四生态环境保护督察组对我县开展了督察。"
+        "2024年1月16日，督察组向县委、县政府反馈了督察意见。",
+    )
+    assert rnd["target"] == "某川县"
+
+
+def test_a_listed_rounds_units_give_way_to_the_unit_a_group_was_stationed_at():
+    """县委4个巡察组…对甲局、乙局等6个部门开展巡察。其中，县委第二巡察组…进驻我局: the report is the
+    bureau's, named in the title's issuer (中共某县某局党组关于…)."""
+    rnd = read_round(
+        "中共某县医疗保障局党组关于县委巡察反馈意见整改进展情况的通报",
+        "县委4个巡察组从2024年3月17日起对县公安局、县医疗保障局、县交通运输局等6个县级部门开展常规巡察。"
+        "其中，县委第二巡察组于3月18日至5月21日进驻我局开展巡察。6月14日，县委第二巡察组向我局党组反馈了巡察意见。",
+    )
+    assert rnd["target"] == "某县医疗保障局党组"
+    assert rnd["inspector"] == "县委第二巡察组"
+    assert rnd["feedback_date"] == "2024-06-14"

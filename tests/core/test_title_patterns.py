@@ -251,3 +251,21 @@ def test_a_lines_tests_are_kept_while_one_document_is_read():
     second = find_title(["关于审计整改情况的报告", "根据审计发现的问题，……"])
     assert second.title == "关于审计整改情况的报告"
     assert titles.clean_title.cache_info().currsize <= 4  # the first document's lines are not kept
+
+
+def test_a_pronoun_named_page_label_gives_way_to_the_heading_that_names_the_issuer():
+    """本公司关于…的公告 over the article: the page's label; the report's heading below names the
+    issuer (某某有限公司 / 关于…的公告, joined)."""
+    found = find_title(
+        [
+            "本公司关于审计发现问题整改情况的公告",
+            "发布日期：2024-10-18　来源：审计部",
+            "某某港务集团有限公司",
+            "关于审计发现问题整改情况的公告",
+            "根据审计法有关规定，现将整改情况公告如下：",
+        ]
+    )
+    assert found.title == "某某港务集团有限公司关于审计发现问题整改情况的公告"
+    assert found.lines == ["根据审计法有关规定，现将整改情况公告如下："]
+    only = find_title(["我局关于巡察整改情况的通报", "根据县委统一部署，……。"])
+    assert only.title == "我局关于巡察整改情况的通报"

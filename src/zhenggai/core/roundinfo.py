@@ -127,10 +127,13 @@ _NAME_FILLER = r"(?:(?![个各位名委了]|派出|组建|成立|组织|部署|�
 # a group numbered after its kind (市委机动巡察一组); a round's numbered group
 # (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
 _ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
+# (a committee's department sends groups of its own: 市委组织部第三检查组; a level alone stands
+# before a numbered group: 省第四生态环境保护督察组, 市第二巡察组)
 _COMMITTEE = (
-    r"(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
+    r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
     r"(?:国务院|[省市州县区旗](?:人民)?政府)[^\W\d_]{1,3}?委员?会|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
+    r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第))"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
 _INSPECTOR = lazy(
@@ -219,8 +222,9 @@ _AUDIT_TARGET = lazy(
     r"对([\u4e00-\u9fff]{2,20}?)(?:[（(]以下简称[^（）()]{1,12}[）)])?(?:具体组织的|组织的|的)?"
     r"(?:\d{4}年度?[^。；;]{0,80}?|(?<=的)[^。；;，,]{2,40}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
 )
+# (向县人大常委会报告…督察反馈问题整改情况: a 向 whose own verb is 报告 or 汇报 names no feedback)
 _FEEDBACK = lazy(
-    r"向((?:[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
@@ -366,6 +370,10 @@ def _names_inspector(sentence: str) -> bool:
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
 _AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+# Between the date and that verb, at most the clause's subject and whom it went to:
+# 2024年7月15日，市审计局向本公司送达了《…审计报告》 (no date, no digit, no other clause).
+_ISSUE_GAP = lazy(r"[，,]?[^\W\d_]{1,12}?(?:向[^\W\d_]{1,16})?")
+_NOT_ISSUE_GAP = lazy(r"对|进行|开展|实施")
 
 
 def _feedback_cut(sentence: str) -> int:
@@ -385,9 +393,13 @@ def _is_feedback(sentence: str) -> bool:
             return False
         # the date stands right before the verb (于2025年7月18日出具), not an audit period's end
         dates = list(_DATE_MD.finditer(sentence, 0, issued.start()))
+        gap = sentence[dates[-1].end() : issued.start()] if dates else ""
         return bool(
             dates
-            and issued.start() - dates[-1].end() <= 4
+            and (
+                issued.start() - dates[-1].end() <= 4
+                or (_ISSUE_GAP.fullmatch(gap) is not None and not _NOT_ISSUE_GAP.search(gap))
+            )
             and sentence[max(0, dates[-1].start() - 1) : dates[-1].start()] not in ("至", "-", "—", "到")
         )
     return bool(
@@ -509,10 +521,16 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         target = _list_only(target) if target else None
         if target and (place := _ANAPHOR.match(target)):
             target = _resolve_anaphor(on_site, place.group(1), target)
+        if target and _MATTER.search(target) and (own := _PRONOUN_THEN_MATTER.match(target)):
+            pronoun, target = own.group(1), None  # 对我院2021年以来干部选拔任用工作开展了专项检查
         if target and _MATTER.search(target):
             # 对贯彻落实…决策部署情况开展督查: what was examined, not whom; but 对部分市和省直单位选人
             # 用人工作开展检查 names the units before the matter.
             target = _unit_before_matter(target)
+        if target and _SEVERAL.search(target) and (own_unit := _stationed_pronoun(preamble or "", on_site)):
+            # 县委4个巡察组…对甲局、乙局等6个部门开展巡察。其中，县委第二巡察组…进驻我局: the round's
+            # units are listed, the report is the one unit's where a group was stationed
+            pronoun, target = own_unit, None
         if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
             if "、" in stationed.group(1):
                 target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
@@ -528,6 +546,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         # 对我省开展了督察 in 江岚省贯彻落实…的报告: the pronoun's place is the title's.
         if pronoun[-1] in "省市州县区旗镇乡" and place.group(1).endswith(pronoun[-1]):
             return place.group(1)
+    if pronoun and (issuer := _issuer_unit(title, pronoun)):
+        return issuer
     if pronoun and (named := _named_unit(preamble or "", pronoun[-1])):
         return named
     if feedback and (on_site or _names_group(feedback)):
@@ -566,7 +586,8 @@ _LEADER = lazy(
 )
 _ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
 # The unit named before its leader in the audit report's name: 《某某有限公司董事长某某任期经济责任审计报告》
-_UNIT_IN_REPORT = lazy(r"《(?:关于)?([^《》]{2,30}?)" + _ROLE)
+# (the issuing office before 关于: 《某市审计局关于某某有限公司原董事长…》)
+_UNIT_IN_REPORT = lazy(r"《(?:[^《》关]{2,16}?关于|关于)?([^《》]{2,30}?)" + _ROLE)
 _ISSUER_PREFIX = lazy(
     r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心))关于"
 )
@@ -620,15 +641,63 @@ def _unit_before_matter(target: str) -> str | None:
 
 def _named_unit(preamble: str, level: str) -> str | None:
     """The unit a pronoun (我院, 我省) stands for, where the preamble names it with its committee or
-    its head: ``市中医院院长``, ``安徽省委、省政府``."""
+    its head (``市中医院院长``, ``安徽省委、省政府``, ``中共某医院委员会``, never after a word that
+    opens a phrase: ``督察组向县委``), or, for a place, with its people's congress: a report made in
+    ``某县第十八届人民代表大会常务委员会…会议上`` is that county's."""
     found = re.search(
-        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此])[\u4e00-\u9fff]{1,12}?"
+        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此和与及经])(?:(?![向在对由受])[\u4e00-\u9fff]){1,12}?"
         + re.escape(level)
         + r")(?:党委|党组|委|政府|院长|局长|校长|书记|主任|领导班子)",
         preamble,
         re.MULTILINE,
     )
-    return found.group(1) if found else None
+    if found is None and level in "省市州县区旗":
+        found = re.search(
+            r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=在))((?![我本全该各此])(?:(?!在)[\u4e00-\u9fff]){1,12}?"
+            + re.escape(level)
+            + r")(?:第[一二三四五六七八九十\d]{1,3}届)?(?:人民代表大会|人大常委会)",
+            preamble,
+            re.MULTILINE,
+        )
+    return _CPC.sub("", found.group(1)) if found else None
+
+
+_CPC = lazy(r"^中共")
+# A target that names several units: a list (甲局、乙局) or a count (等6个县级部门).
+_SEVERAL = lazy(r"、|等[\d一二三四五六七八九十两]{1,3}[个家所]")
+# 我院 / 本公司 before the matter examined (对我院2021年以来干部选拔任用工作开展检查).
+_PRONOUN_THEN_MATTER = lazy(
+    r"^((?:我|本)(?:单位|公司|集团|中心|[省市州县区旗镇乡局委办院校司厅所站行社]))(?=\d|[^\W\d_])"
+)
+# The issuer before 关于 in a title, and the party organ its name may end with.
+_ORGAN = lazy(r"(?:党组|党委|党工委|委员会|党总支|党支部)$")
+
+
+def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
+    """The pronoun of the unit a group was stationed at, or inspected, in a sentence after the one
+    that lists the round's units (``其中，县委第二巡察组于…进驻我局开展巡察``)."""
+    after = preamble[preamble.find(on_site) + len(on_site) :] if on_site and on_site in preamble else ""
+    for sentence in re.split(r"[。！!？?\n]", after):
+        if "我" not in sentence and "本" not in sentence:
+            continue
+        found = _STATIONED.search(sentence) or _ON_SITE.search(sentence)
+        if found and _PRONOUN.match(found.group(1)):
+            return found.group(1)
+    return None
+
+
+def _issuer_unit(title: str | None, pronoun: str) -> str | None:
+    """The unit a pronoun stands for where the title's issuer is that unit: 我局 in
+    ``中共某县医疗保障局党组关于…`` is 某县医疗保障局党组; 本公司 in ``某某有限公司关于…`` is the company."""
+    issuer = _ISSUER_PREFIX.match(title.strip()) if title else None
+    if issuer is None:
+        return None
+    unit = _CPC.sub("", issuer.group(1))
+    base = _ORGAN.sub("", unit)
+    noun = pronoun[1:]
+    if not base or base.startswith(("我", "本")) or not base.endswith(noun):
+        return None
+    return unit if unit.endswith(("党组", "党委", "党工委")) else base
 
 
 def _resolve_anaphor(sentence: str, level: str, target: str) -> str:

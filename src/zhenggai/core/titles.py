@@ -52,7 +52,10 @@ _SPEECH_NOTE = lazy(
     r"|[\s\u3000]*[（(][^（）()]*(?:会议上|会上|发言|讲话)[^（）()]*[）)]$"
 )
 # The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
-_ISSUER = lazy(r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组)$")
+# (a company issues its own: 某某港务集团有限公司 above 关于…的公告)
+_ISSUER = lazy(
+    r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组|有限公司|有限责任公司|集团)$"
+)
 # The tail of a title wrapped before its genre word: 的报告, 的通报, 情况的报告.
 _GENRE_TAIL = lazy(r"^(?:情况)?的?" + _GENRE + r"[）)】]?$")
 # Keys of a page's metadata line, besides those noise.py keeps: 发布者, 阅读次数 …
@@ -209,13 +212,19 @@ def find_title(lines: list[str]) -> TitleFound:
             found = _assemble(lines, i, wrapped_above=_wrapped_above(lines, i))
             if found is None:
                 continue
-            if genre_title(found.title or ""):
+            if genre_title(found.title or "") and not _SELF_NAMED.match(found.title or ""):
                 return found
             if _is_label(stripped):
                 label = label or found
             else:
                 weak = weak or found
     return weak or label or TitleFound(title=None, lines=lines)
+
+
+# A page's label for a report in which the issuer calls itself by a pronoun (本公司关于…的公告,
+# 我局关于…的通报): the report's own heading names the issuer, printed below it on the page; this
+# one is the title only when no other is printed.
+_SELF_NAMED = lazy(r"^(?:我|本)(?:单位|公司|集团|中心|[省市州县区旗镇乡局委办院校司厅所站行社])关于")
 
 
 def _title_before_metadata(line: str) -> str | None:
