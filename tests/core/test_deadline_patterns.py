@@ -77,6 +77,8 @@ def test_date_that_is_no_deadline(pattern, text):
         ("bare month and day before", "确保12月10日前完成", 2020, ["2020-12-10"]),
         ("今年 month-end", "今年11月底前完成整改", 2025, ["2025-11"]),
         ("明年 month-end", "明年6月底前全部下达到位", 2024, ["2025-06"]),
+        ("bare month after a plan word (_PLANNED_MONTH)", "计划10月提交党委会审定", 2024, ["2024-10"]),
+        ("bare month after 力争于", "力争于11月完成验收", 2024, ["2024-11"]),
     ],
 )
 def test_year_from_the_report(pattern, text, year, expected):
@@ -94,6 +96,49 @@ def test_no_year_without_the_report_year(text):
 def test_bare_month_does_not_take_a_year_after_a_year_or_a_range():
     assert deadlines("2024年6月底前完成", 2020) == ["2024-06"]
     assert deadlines("今后每年12月底前盘点", 2020) == []
+
+
+def test_a_month_after_a_plan_word_takes_no_year_for_a_span():
+    """``_PLANNED_MONTH`` reads a month, not a count of months or a start: 计划12个月 / 预计3月份以来."""
+    assert deadlines("计划12个月内完成", 2024) == []
+    assert deadlines("预计3月份以来新增12户", 2024) == []
+
+
+# ---- a range of dates in running text (_DATE_RANGE): done by its end --------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "text", "year", "expected"),
+    [
+        ("range, end month only", "计划于2024年7月—12月完成划转手续", None, ["2024-12"]),
+        ("range, end with its year", "2023年10月至2024年3月完成专项整治", None, ["2024-03"]),
+        ("range ending at a month-end before", "2024年3月-6月底前全部清退", None, ["2024-06"]),
+        ("range of bare months in the report's year", "计划9月至11月完成培训", 2024, ["2024-11"]),
+    ],
+)
+def test_a_range_is_due_by_its_end(pattern, text, year, expected):
+    assert deadlines(text, year) == expected, pattern
+
+
+def test_a_past_period_stays_past_after_its_range_is_read():
+    assert deadlines("自2023年3月至2024年6月，共完成整改12项") == []
+
+
+# ---- a deadline in parentheses after a measure (DEADLINE_BEFORE_PHRASE) --------------------------------------------
+@pytest.mark.parametrize(
+    ("pattern", "text", "year", "expected"),
+    [
+        ("month-end before in parentheses", "制定年度学习计划（2023年9月底前）", None, ["2023-09"]),
+        ("day before in parentheses", "修订制度（2024年6月30日前）", None, ["2024-06-30"]),
+        ("year-end before + 完成 in parentheses", "建成实践基地（2024年底前完成）", None, ["2024-12"]),
+        ("bare month in parentheses", "开展轮训（9月底前）", 2024, ["2024-09"]),
+    ],
+)
+def test_a_deadline_in_parentheses_after_a_measure(pattern, text, year, expected):
+    assert deadlines(text, year) == expected, pattern
+
+
+def test_a_bare_year_in_parentheses_is_no_deadline():
+    """A year alone in parentheses is a reference (（2023年）), not a time limit."""
+    assert deadlines("修订2023年版制度（2023年）") == []
 
 
 # ---- a 整改时限 value or a status phrase ---------------------------------------------------------------------
@@ -167,11 +212,41 @@ def test_item_bare_month_read_in_the_report_year():
     assert node["deadline"] == "2024-12"
 
 
+def test_item_bare_month_time_limit_field_read_in_the_published_year():
+    """A 整改时限 column flattened into text with a month only (整改时限：6月底前): the year of the page."""
+    node = _item(
+        "（一）合同管理不规范。\n整改措施：复核合同。\n整改时限：6月底前\n整改进展：正在推进。",
+        dated="发布时间：2024-03-28\n",
+    )
+    assert node["deadline"] == "2024-06"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "progress"),
+    [
+        ("done status with its completion month in parentheses", "已完成整改（2024年3月）。"),
+        ("done status with a completion day after a comma", "已完成，2024年3月15日。"),
+        ("dated completion with 完成整改 (_DONE_ON)", "已于2024年1月15日完成整改。"),
+    ],
+)
+def test_item_completion_date_of_a_done_status_is_no_deadline(pattern, progress):
+    node = _item("（一）采购预算不完整。\n整改措施：纳入必审内容。\n整改情况：" + progress)
+    assert node["status"] == "done", pattern
+    assert node["deadline"] is None, pattern
+
+
+def test_item_done_status_with_a_date_still_due_keeps_it():
+    """``completion_date_only``: a 前 or a plan word marks the date as the one that was due."""
+    assert not ph.completion_date_only("已完成（2024年12月底前）")
+    assert ph.completion_date_only("已完成整改（2024年3月）")
+    assert not ph.completion_date_only("正在整改（2024年3月）")
+
+
 def test_status_word_one_alternation_tells_a_dated_completion_from_a_phrase():
     """``_STATUS_WORD`` is one alternation of words that each open with a character (the engine skips
     to where one may start); a match that is no phrase of the table is ``已于…完成``."""
     found = [m.group(0) for m in ph._STATUS_WORD.finditer("已于2024年5月完成整改，其余正在整改")]
-    assert found == ["已于2024年5月完成", "正在整改"]
+    assert found == ["已于2024年5月完成整改", "正在整改"]
     assert "已于2024年5月完成" not in ph._STATUS_OF_PHRASE
     assert ph.status_of("已于2024年5月完成整改") == "done"
     assert ph.status_of("部分已整改，已于2024年5月办结") == "in_progress"

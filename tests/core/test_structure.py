@@ -355,3 +355,58 @@ def test_a_deadline_without_a_year_takes_the_year_the_page_dates_the_report():
     assert find(parse(page), 1, 1)["deadline"] == "2024-12"
     undated = page.replace("时间：2024-02-02 来源：办公室\n", "")
     assert find(parse(undated), 1, 1)["deadline"] is None  # no year anywhere: not guessed
+
+
+def _one_item(body: str, dated: str = "") -> dict:
+    text = "关于巡视整改进展情况的通报\n" + dated + "二、反馈问题整改进展情况\n" + body + "\n"
+    return parse(text)["sections"][0]["children"][0]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "status_paragraph", "status"),
+    [
+        ("time word, partial count, then a status", "目前，集体备课已完成70%，遴选正在进行。", "in_progress"),
+        ("subject and dated completion, long term", "该问题已于2024年4月完成整改，并将长期坚持。", "done"),
+    ],
+)
+def test_a_status_paragraph_of_its_own_after_enumerated_measures_is_no_measure(
+    pattern, status_paragraph, status
+):
+    node = _one_item(
+        "1.师德建设机制不健全。\n整改措施：一是修订办法；二是建立清单；三是纳入考核。\n" + status_paragraph
+    )
+    assert len(node["measures"]) == 3, pattern
+    assert node["status"] == status, pattern
+
+
+def test_a_lone_status_paragraph_stays_a_measure_when_it_is_the_only_one():
+    """Only a paragraph after the measures is taken as their progress; a first paragraph is kept."""
+    node = _one_item("1.制度执行不严。\n整改措施：目前，该问题正在修订制度并开展专项督查。")
+    assert [m["text"] for m in node["measures"]] == ["目前，该问题正在修订制度并开展专项督查。"]
+
+
+def test_a_progress_field_with_a_plan_and_no_status_word_is_under_way():
+    node = _one_item(
+        "1.学科布局统筹不够。\n整改措施：一是编制调整方案；二是实施攀登计划。\n"
+        "整改进展：方案已提交学术委员会审议。下一步，计划10月提交党委常委会审定后印发实施。",
+        dated="（2024年5月）\n发布时间：2024-05-20\n",
+    )
+    assert node["status"] == "in_progress"
+    assert node["deadline"] == "2024-10"
+
+
+def test_a_progress_field_without_a_plan_or_a_status_word_gives_no_status():
+    node = _one_item(
+        "1.学科布局统筹不够。\n整改措施：一是编制调整方案；二是实施攀登计划。\n整改进展：方案已提交审议。"
+    )
+    assert node["status"] is None
+
+
+def test_long_term_said_in_a_later_clause_of_the_progress_field():
+    """``LONG_TERM_STATED``: 长期坚持 anywhere in a progress field, not only in its first sentence."""
+    node = _one_item(
+        "1.工程变更审批不严。\n整改措施：一是专项治理；二是跟踪审计。\n"
+        "整改进展：正在整改，计划2024年12月底前完成；跟踪审计长期坚持。"
+    )
+    assert node["long_term"] is True
+    assert node["deadline"] == "2024-12"

@@ -289,7 +289,8 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
 }
 _STATUS_OF_PHRASE = {phrase: status for status, phrases in STATUS_PHRASES.items() for phrase in phrases}
 # 已于2024年5月完成整改: a completion with its date.
-_DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成|办结|销号|整改到位|整改完成|整改完毕)"
+# 已于2024年3月完成 / 已于2024年1月15日完成整改
+_DONE_ON = r"已于[^，,。；;（）()]{2,16}?(?:完成(?:整改)?|办结|销号|整改到位|整改完成|整改完毕)"
 _ALTERNATIVES = _one_of(sorted(_STATUS_OF_PHRASE, key=len, reverse=True))
 _ANY_STATUS = rf"(?:{_DONE_ON}|{_ALTERNATIVES})"
 # One alternation of words that each open with a character, so that the engine skips to where one
@@ -302,6 +303,8 @@ LONG_TERM = lazy(
     r"长期坚持|持续推进|持续整改|常态化|长效推进|长期推进|久久为功|长期整改|长期执行|长期任务"
     r"|^[\s\u3000]*长期[\s\u3000]*$"
 )
+# Long term said in so many words, anywhere in a progress report: …；跟踪审计长期坚持。
+LONG_TERM_STATED = lazy(r"长期坚持")
 # Status parenthesis or bracket: （已完成） （正在整改，2020年7月完成，长期坚持） 【整改完成并长期坚持】
 STATUS_PAREN = lazy(rf"[（(【\[]({_ANY_STATUS}[^（）()【】\[\]]{{0,40}}?)[）)】\]]")
 # The words before a status sentence: a time (目前，/截至目前，/截至2024年底，) and a subject (该问题).
@@ -326,7 +329,7 @@ _NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True
 STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
 _TRAILING_STATUS = lazy(
-    r"(?<=[。；;])[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
+    r"(?:^|(?<=[。；;]))[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
     r"|(?:该|此|本|上述)(?:项|个|条)?(?:问题|任务|事项))[^。；;]{0,60}[。；;]?)[\s\u3000]*$"
 )
 # … or after a comma, with its time word: …二是开展研讨，目前，该问题正在整改中，计划…完成。
@@ -495,7 +498,7 @@ DATE_IN_TEXT = lazy(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
 # What is finished by a date: 2020年7月完成 / 2025年底前全部完工 / 2024年下半年全部追回.
 _RESULT_VERB = (
     r"(?:全部|基本|全面|彻底)?(?:完成|完毕|完工|到位|办结|销号|整改|化解|清理|清退|清零|建成|解决|收回|追回"
-    r"|追缴|缴库|上缴|退还|归还|拆除|关停|搬迁|投用|投运|上线|实现|达到|达标|出台|印发|制定|修订|建立|补齐)"
+    r"|追缴|缴库|上缴|退还|归还|拆除|关停|搬迁|投用|投运|上线|实现|达到|达标|出台|印发|制定|修订|建立|补齐|提交|报送)"
 )
 # 计划于2025年12月底前完成 / 2026年6月底前化解完毕 / 2020年7月完成 / 2025年底前全部完工
 DEADLINE_PHRASE = lazy(
@@ -505,10 +508,11 @@ DEADLINE_PHRASE = lazy(
 # A date before 前 names a deadline whatever is to be done by then (2025年12月底前实现全覆盖 /
 # 2025年6月底前出台办法 / 2022年12月底前全部清退 / 年底前将报表压减30% / 2024年6月底前，完成…); without 前 only a completion
 # verb does (2024年实现营收… is a result). Not a past reference: 2023年底前形成的欠款 / 2023年以前的 /
-# 2024年6月前该单位未建立制度.
+# 2024年6月前该单位未建立制度. A date before 前 that closes a parenthesis is the time limit of what stands
+# before it, a ledger's 时限 column flattened into the text: 制定学习计划（2023年9月底前）.
 DEADLINE_BEFORE_PHRASE = lazy(
     _DATE + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前)[，,]?(?![\s\u3000]*[已未没的])"
-    r"(?=[\s\u3000]*[\u4e00-\u9fff])(?![^，,。；;：:]{0,5}的)(?![^，,。；;：:]{0,8}[未没已])"
+    r"(?=[\s\u3000]*[\u4e00-\u9fff）)])(?![^，,。；;：:]{0,5}的)(?![^，,。；;：:]{0,8}[未没已])"
 )
 # A planned date, whatever is to be done by then: 计划2025年6月底前缴库 / 力争2024年下半年全部追回 /
 # 计划2025年完成建设 (not 预计2024年完成投资42亿元, an amount).
@@ -546,6 +550,16 @@ def _iso(year: str, month: str | None, day: str | None, part: str | None = None)
 def _past(text: str, start: int) -> bool:
     """Whether the date at ``start`` is stated as done or as a point of progress (已于… / 截至…)."""
     return bool(_NOT_A_DEADLINE_BEFORE.search(text, max(0, start - 4), start))
+
+
+# A date stated as one still to be met: 2024年12月底前 / 计划2025年6月 / 力争2024年完成.
+_AHEAD = lazy(r"前|计划|预计|力争|争取|确保|拟|将于|将在")
+
+
+def completion_date_only(text: str) -> bool:
+    """Whether the dates of a status phrase that says the work is done are when it was done, not by when
+    it was due: ``已完成整改（2024年3月）`` / ``已完成，2024年3月`` (not ``已完成（2024年12月底前）``)."""
+    return status_of(text) == "done" and not _AHEAD.search(text)
 
 
 def deadline_in_phrase(text: str | None) -> str | None:
@@ -597,6 +611,25 @@ _BARE_MONTH = lazy(
 )
 
 
+# A month with no year after a plan word (计划10月提交 / 力争于11月完成): the report's year.
+_PLANNED_MONTH = lazy(
+    r"((?:计划|预计|力争|争取|确保|拟)[于在]?[\s\u3000]*)(?=\d{1,2}[\s\u3000]*月(?![\s\u3000]*份?以来))"
+)
+# A range of dates (2024年7月—12月 / 2023年10月至2024年3月): what is to be done in it is done by its end.
+_DATE_RANGE = lazy(
+    r"(\d\d\d\d)[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?"
+    + _RANGE_END.pattern
+)
+
+
+_RANGE_MARK = lazy(r"月[\s\u3000]*(?:\d{1,2}[\s\u3000]*日[\s\u3000]*)?[至到—–\-~～]")
+
+
+def _range_end(match: re.Match[str]) -> str:
+    year, month, day, part = match.group(2) or match.group(1), match.group(3), match.group(4), match.group(5)
+    return f"{year}年{month}月" + (f"{day}日" if day else "") + (part or "")
+
+
 def with_year(text: str, year: int | None) -> str:
     """``text`` with a year named relative to the report's (今年年底前, 明年6月, 年底前, 6月底前) written
     out, when the report's year is known."""
@@ -608,6 +641,10 @@ def with_year(text: str, year: int | None) -> str:
             text = _BARE_YEAR_END.sub(f"{year}年", text)
     if "月" in text and "前" in text:
         text = _BARE_MONTH.sub(f"{year}年", text)
+    if "月" in text and (
+        "计" in text or "预" in text or "力" in text or "争" in text or "确" in text or "拟" in text
+    ):
+        text = _PLANNED_MONTH.sub(rf"\g<1>{year}年", text)
     return text
 
 
@@ -623,6 +660,8 @@ def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[
     text = with_year(text, report_year)
     if "年" not in text:
         return []
+    if "月" in text and _RANGE_MARK.search(text):
+        text = _DATE_RANGE.sub(_range_end, text)
     found = {}
     for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
         for match in pattern.finditer(text):

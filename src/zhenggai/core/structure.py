@@ -421,6 +421,10 @@ class _Reader:
                 text, said = ph.trailing_status(text)
                 if said:
                     status_texts.append(said)
+                if said and not text and index:
+                    # …三是…。 / 目前，集体备课已完成70%，遴选正在进行。: a paragraph of its own after the
+                    # measures that states how far they came is no measure.
+                    continue
                 text = text or paragraph
             lead = ph.STATUS_LEAD.match(text)
             if lead and not measures:
@@ -451,16 +455,25 @@ class _Reader:
             if paragraph:
                 body.append(paragraph)
         deadlines.extend(self._apply_fields(item, node, measures))
+        planned = None
         for name, value in item.progress:
             opening = ph.opening(value)
             status = ph.status_of(opening)
             if status:
                 status_texts.append(opening)
             if status != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
-                deadlines.extend(ph.deadlines_in_text(value, self.year))
+                ahead = ph.deadlines_in_text(value, self.year)
+                deadlines.extend(ahead)
+                if ahead and not status:  # 方案已提交审议。下一步，…计划10月印发。: under way
+                    planned = planned or opening
+            # 正在整改，…2024年底前完成；跟踪审计长期坚持。: a part kept up for good, in a later clause
+            node["long_term"] = node["long_term"] or ph.LONG_TERM_STATED.search(value) is not None
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
+        if planned and not node["status"] and not node["children"]:
+            node["status"] = "in_progress"
+            node["status_text"] = node["status_text"] or planned
         if not measures and not node["deadline"] and not node["children"] and node["status"] != "done":
             # 5.公租房分配不规范。…已清退29户；其余14户…2025年3月底前全部清退。（部分整改）: an item
             # told in one paragraph names no measure, but still says by when the rest is done.
@@ -487,8 +500,8 @@ class _Reader:
                     measure["department"] = measure.get("department") or value
                 if not measures:
                     notes.append(f"{name}：{value}")
-            elif name in ph.FIELD_DEADLINE:
-                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(value)
+            elif name in ph.FIELD_DEADLINE:  # 整改时限：6月底前 is the report's year's June
+                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(ph.with_year(value, self.year))
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
             elif name in ph.FIELD_STATUS:
                 status = ph.status_of(value)
@@ -507,7 +520,8 @@ class _Reader:
     def _set_status(self, item, node, status_texts, lead_status, deadlines, body) -> None:
         for text in status_texts:
             node["status"] = node["status"] or ph.status_of(text)
-            node["deadline"] = node["deadline"] or ph.deadline_in_phrase(text)
+            if not ph.completion_date_only(text):  # 已完成整改（2024年3月）: when it was done
+                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(text)
             node["long_term"] = node["long_term"] or ph.is_long_term(text)
             node["status_text"] = node["status_text"] or text
         if lead_status:
