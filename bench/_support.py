@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# A child process prints its figures on one line that starts with this, as JSON; the rest it prints
+# is passed on to the terminal.
+RESULT_PREFIX = "BENCH-RESULT "
 
 
 def say(*parts: object) -> None:
@@ -49,3 +55,21 @@ def child_env(data_dir: str, url: str) -> dict[str, str]:
     )
     env.pop("SECRET_KEY", None)  # one is generated in the temporary data folder
     return env
+
+
+def print_result(result: object) -> None:
+    """In a child: hand the figures to the parent (see run_child)."""
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+
+
+def run_child(command: list[str], env: dict[str, str]) -> tuple[int, Any]:
+    """Run a benchmark's child process: its exit code and the figures it printed (None if none),
+    every other line of its output printed here as it was."""
+    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    result = None
+    for line in proc.stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            result = json.loads(line[len(RESULT_PREFIX) :])
+        else:
+            print(line)
+    return proc.returncode, result

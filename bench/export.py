@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,13 +33,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from _support import child_env
+from _support import child_env, print_result, run_child
 from _support import pg_admin as _pg_admin
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 from render import _peak_rss_kib, _reset_peak_rss, _status_kib  # the memory figures of bench/render.py
 
-RESULT_PREFIX = "BENCH-RESULT "
 ROWS_TARGET = 30_000
 PEAK_TARGET_MB = 250
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -83,15 +80,9 @@ def _child(step: str, env: dict[str, str], args: argparse.Namespace, data_dir: s
         command += [f"--{name}", str(getattr(args, name))]
     if args.profile:
         command.append("--profile")
-    proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            result = json.loads(line[len(RESULT_PREFIX) :])
-        else:
-            print(line)
-    if proc.returncode != 0 or result is None:
-        raise SystemExit(f"{step} failed (exit code {proc.returncode})")
+    returncode, result = run_child(command, env)
+    if returncode != 0 or result is None:
+        raise SystemExit(f"{step} failed (exit code {returncode})")
     return result
 
 
@@ -309,10 +300,10 @@ def child_export(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.child == "fill":
-        print(RESULT_PREFIX + json.dumps(child_fill(args)), flush=True)
+        print_result(child_fill(args))
         return 0
     if args.child == "export":
-        print(RESULT_PREFIX + json.dumps(child_export(args)), flush=True)
+        print_result(child_export(args))
         return 0
     return parent(args)
 

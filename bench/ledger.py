@@ -31,14 +31,12 @@ import argparse
 import datetime
 import gc
 import importlib
-import json
 import math
 import os
 import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,13 +44,12 @@ import types
 from pathlib import Path
 from typing import Any
 
-from _support import child_env
+from _support import child_env, print_result, run_child
 from _support import pg_admin as _pg_admin
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULT_PREFIX = "BENCH-RESULT "
 P95_TARGET_MS = 80.0
 TODO_P95_TARGET_MS = 100.0  # 我的待办 of the office (issue #11)
 RATIO_TARGET = 4.0
@@ -124,16 +121,10 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
         command += [f"--{name}", str(getattr(args, name))]
     if args.show_queries:
         command.append("--show-queries")
-    result = None
     try:
-        proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
-        for line in proc.stdout.splitlines():
-            if line.startswith(RESULT_PREFIX):
-                result = json.loads(line[len(RESULT_PREFIX) :])
-            else:
-                print(line)
-        if proc.returncode != 0 or result is None:
-            _say(f"[{label}] FAILED (exit code {proc.returncode})")
+        returncode, result = run_child(command, env)
+        if returncode != 0 or result is None:
+            _say(f"[{label}] FAILED (exit code {returncode})")
             return None
     finally:
         if args.keep:
@@ -986,7 +977,7 @@ def child(args: argparse.Namespace) -> int:
         "source": str(Path(zhenggai.__file__).parent),
         "settings_db": settings.DATABASES["default"]["ENGINE"],
     }
-    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    print_result(result)
     return 0
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import random
 import shutil
@@ -30,10 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _support import child_env, pg_admin, say
+from _support import child_env, pg_admin, print_result, run_child, say
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULT_PREFIX = "BENCH-RESULT "
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "zhenggai_bench_verify"
 TARGET_ENTRIES_PER_SECOND = 100_000
@@ -113,17 +111,11 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
     if args.profile:
         command.append("--profile")
     try:
-        proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+        returncode, result = run_child(command, env)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            result = json.loads(line[len(RESULT_PREFIX) :])
-        else:
-            print(line)
-    if proc.returncode != 0 or result is None:
-        say(f"[{label}] FAILED (exit code {proc.returncode})")
+    if returncode != 0 or result is None:
+        say(f"[{label}] FAILED (exit code {returncode})")
         return None
     return result
 
@@ -372,22 +364,19 @@ def child(args: argparse.Namespace) -> int:
         return 1
     best = min(runs)
     timings = getattr(report, "timings", {})
-    print(
-        RESULT_PREFIX
-        + json.dumps(
-            {
-                "label": label,
-                "entries": report.entries,
-                "records": report.records,
-                "checkpoints": report.checkpoints,
-                "runs_s": runs,
-                "best_s": best,
-                "per_second": report.entries / best,
-                "walk_s": timings.get("chain", 0.0),
-                "rows_s": timings.get("records", 0.0),
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            }
-        )
+    print_result(
+        {
+            "label": label,
+            "entries": report.entries,
+            "records": report.records,
+            "checkpoints": report.checkpoints,
+            "runs_s": runs,
+            "best_s": best,
+            "per_second": report.entries / best,
+            "walk_s": timings.get("chain", 0.0),
+            "rows_s": timings.get("records", 0.0),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
     )
     return 0
 
