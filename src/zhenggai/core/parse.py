@@ -191,7 +191,7 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
 
 # The metadata a page or a file gives its document's date under, the document's own first.
 _DATE_KEYS = ("成文日期", "发文日期", "发布日期", "发布时间", "日期", "时间")
-_YEAR = re.compile(r"[\s\u3000]*((?:19|20)\d\d)\s*(?:年|[-./])")
+_YEAR = lazy(r"[\s\u3000]*((?:19|20)\d\d)\s*(?:年|[-./])")
 
 
 def metadata_year(metadata: dict[str, str]) -> int | None:

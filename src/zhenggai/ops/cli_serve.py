@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from zhenggai.ops.cli_common import refused, setup_django
+from zhenggai.ops.cli_common import EXIT_REFUSED, refused, setup_django
 from zhenggai.ops.serving import (
     DEFAULT_BIND,
     ServeOptions,
@@ -30,10 +30,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"{default_workers(cpu_count())} here)",
     )
     parser.add_argument(
-        "--threads", type=int, default=1, help="每个进程的线程数 threads per worker (default 1)"
+        "--threads",
+        type=int,
+        default=ServeOptions.threads,
+        help=f"每个进程的线程数 threads per worker (default {ServeOptions.threads})",
     )
     parser.add_argument(
-        "--timeout", type=int, default=120, help="请求超时秒数 seconds before a silent worker is restarted"
+        "--timeout",
+        type=int,
+        default=ServeOptions.timeout,
+        help=f"请求超时秒数 seconds before a silent worker is restarted (default {ServeOptions.timeout})",
     )
     parser.add_argument(
         "--access-log", default=None, help="访问日志文件，'-' 为标准输出 access log file, '-' for stdout"
@@ -48,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if reasons:
         for reason in reasons:
             refused(reason)
-        return 2
+        return EXIT_REFUSED
     serve(
         ServeOptions(
             bind=args.bind,

@@ -8,7 +8,6 @@ everything behind nginx. The task worker and the scheduler are their own command
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,14 +85,9 @@ def not_ready_reasons() -> list[str]:
     return reasons
 
 
-def serve(options: ServeOptions, load: Callable[[], Any] | None = None) -> None:
+def serve(options: ServeOptions) -> None:
     """Run gunicorn in this process until it is stopped (SIGTERM/SIGINT)."""
     from gunicorn.app.base import BaseApplication
-
-    def load_application() -> Any:
-        from zhenggai.config.wsgi import application
-
-        return application
 
     settings = options.gunicorn_settings(cpu_count())
 
@@ -103,6 +97,8 @@ def serve(options: ServeOptions, load: Callable[[], Any] | None = None) -> None:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return (load or load_application)()
+            from zhenggai.config.wsgi import application
+
+            return application
 
     ZhenggaiServer().run()
