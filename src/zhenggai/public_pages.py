@@ -19,6 +19,8 @@ from typing import Any
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Field, Model
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -73,3 +75,16 @@ def render_public(
 def _for_visitor(request: HttpRequest, html: str) -> HttpResponse:
     # get_token also makes CsrfViewMiddleware set the visitor's CSRF cookie, as {% csrf_token %} would.
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+# For the plain SQL that reads what a public page shows (its cache key) on every visit: names from
+# the models, quoted by the database in use; values always go in as parameters.
+def sql_table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def sql_column(model: type[Model], field: str) -> str:
+    found = model._meta.get_field(field)
+    if not isinstance(found, Field) or not found.column:  # a reverse relation has no column
+        raise ValueError(f"{model.__name__}.{field} is no column")
+    return connection.ops.quote_name(found.column)

@@ -16,6 +16,7 @@ from zhenggai.comments.models import CommentCall, PublicComment
 from zhenggai.ledger.access import round_scope
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.orgs.models import Organisation
+from zhenggai.public_pages import sql_column, sql_table
 
 
 def answer_days() -> int:
@@ -76,25 +77,20 @@ def public_page_shows(token: str, today: datetime.date | None = None) -> tuple |
 def _public_page_sql() -> tuple[str, str]:
     """The call with its round and unit by token; the ids of its published answers, as
     published_answers orders them. Names from the models, quoted by the database in use."""
-    q = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return q(model._meta.get_field(name).column)
-
     call, round_, unit, comment = CommentCall, InspectionRound, Organisation, PublicComment
     call_sql = (
-        f"SELECT c.{column(call, 'id')}, c.{column(call, 'invitation')}, c.{column(call, 'closes_on')},"  # noqa: S608 - names from _meta, quoted; the token is a parameter
-        f" r.{column(round_, 'title')}, u.{column(unit, 'name')}"
-        f" FROM {q(call._meta.db_table)} c"
-        f" JOIN {q(round_._meta.db_table)} r ON r.{column(round_, 'id')} = c.{column(call, 'round')}"
-        f" JOIN {q(unit._meta.db_table)} u ON u.{column(unit, 'id')} = r.{column(round_, 'inspected_unit')}"
-        f" WHERE c.{column(call, 'token')} = %s"
+        f"SELECT c.{sql_column(call, 'id')}, c.{sql_column(call, 'invitation')}, c.{sql_column(call, 'closes_on')},"  # noqa: S608 - names from _meta, quoted; the token is a parameter
+        f" r.{sql_column(round_, 'title')}, u.{sql_column(unit, 'name')}"
+        f" FROM {sql_table(call)} c"
+        f" JOIN {sql_table(round_)} r ON r.{sql_column(round_, 'id')} = c.{sql_column(call, 'round')}"
+        f" JOIN {sql_table(unit)} u ON u.{sql_column(unit, 'id')} = r.{sql_column(round_, 'inspected_unit')}"
+        f" WHERE c.{sql_column(call, 'token')} = %s"
     )
     answers_sql = (
-        f"SELECT {column(comment, 'id')} FROM {q(comment._meta.db_table)}"  # noqa: S608 - as above
-        f" WHERE {column(comment, 'call')} = %s AND {column(comment, 'answer_public')} = %s"
-        f" AND {column(comment, 'answered_at')} IS NOT NULL"
-        f" ORDER BY {column(comment, 'answered_at')} DESC, {column(comment, 'id')} DESC"
+        f"SELECT {sql_column(comment, 'id')} FROM {sql_table(comment)}"  # noqa: S608 - as above
+        f" WHERE {sql_column(comment, 'call')} = %s AND {sql_column(comment, 'answer_public')} = %s"
+        f" AND {sql_column(comment, 'answered_at')} IS NOT NULL"
+        f" ORDER BY {sql_column(comment, 'answered_at')} DESC, {sql_column(comment, 'id')} DESC"
     )
     return call_sql, answers_sql
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zhenggai.ledger.models import InspectionRound, Measure
 from zhenggai.orgs.models import Organisation
+from zhenggai.public_pages import sql_column, sql_table
 from zhenggai.receipts.models import Receipt, ReceiptBatch, Satisfaction
 
 
@@ -92,20 +93,15 @@ def slip_page_shows(token: str) -> tuple | None:
 
 @functools.cache
 def _slip_page_sql() -> str:
-    q = connection.ops.quote_name
-
-    def column(model, name: str) -> str:
-        return q(model._meta.get_field(name).column)
-
     return (
-        f"SELECT s.{column(Receipt, 'id')}, s.{column(Receipt, 'number')}, s.{column(Receipt, 'confirmed_at')},"  # noqa: S608 - names from _meta, quoted; the token is a parameter
-        f" b.{column(ReceiptBatch, 'id')}, b.{column(ReceiptBatch, 'title')}, b.{column(ReceiptBatch, 'statement')},"
-        f" b.{column(ReceiptBatch, 'asks_satisfaction')}, u.{column(Organisation, 'name')}"
-        f" FROM {q(Receipt._meta.db_table)} s"
-        f" JOIN {q(ReceiptBatch._meta.db_table)} b ON b.{column(ReceiptBatch, 'id')} = s.{column(Receipt, 'batch')}"
-        f" JOIN {q(Measure._meta.db_table)} m ON m.{column(Measure, 'id')} = b.{column(ReceiptBatch, 'measure')}"
-        f" JOIN {q(InspectionRound._meta.db_table)} r ON r.{column(InspectionRound, 'id')} = m.{column(Measure, 'round')}"
-        f" JOIN {q(Organisation._meta.db_table)} u"
-        f" ON u.{column(Organisation, 'id')} = r.{column(InspectionRound, 'inspected_unit')}"
-        f" WHERE s.{column(Receipt, 'token')} = %s"
+        f"SELECT s.{sql_column(Receipt, 'id')}, s.{sql_column(Receipt, 'number')}, s.{sql_column(Receipt, 'confirmed_at')},"  # noqa: S608 - names from _meta, quoted; the token is a parameter
+        f" b.{sql_column(ReceiptBatch, 'id')}, b.{sql_column(ReceiptBatch, 'title')}, b.{sql_column(ReceiptBatch, 'statement')},"
+        f" b.{sql_column(ReceiptBatch, 'asks_satisfaction')}, u.{sql_column(Organisation, 'name')}"
+        f" FROM {sql_table(Receipt)} s"
+        f" JOIN {sql_table(ReceiptBatch)} b ON b.{sql_column(ReceiptBatch, 'id')} = s.{sql_column(Receipt, 'batch')}"
+        f" JOIN {sql_table(Measure)} m ON m.{sql_column(Measure, 'id')} = b.{sql_column(ReceiptBatch, 'measure')}"
+        f" JOIN {sql_table(InspectionRound)} r ON r.{sql_column(InspectionRound, 'id')} = m.{sql_column(Measure, 'round')}"
+        f" JOIN {sql_table(Organisation)} u"
+        f" ON u.{sql_column(Organisation, 'id')} = r.{sql_column(InspectionRound, 'inspected_unit')}"
+        f" WHERE s.{sql_column(Receipt, 'token')} = %s"
     )
