@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from zhenggai.ops.cli_common import setup_django
+
 
 def run_management(command: str | None, argv: Sequence[str]) -> int:
     """Run Django's `command` (or, when None, the command named first in `argv`)."""
@@ -35,9 +37,6 @@ def task_worker_command() -> tuple[str, list[str]]:
 
 
 def run_task_worker(argv: Sequence[str]) -> int:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.config.settings")
-    django.setup()
+    setup_django()  # the backend is read from the settings
     command, arguments = task_worker_command()
     return run_management(command, [*arguments, *argv])
