@@ -78,10 +78,11 @@ deploy-deps:
 	fi
 
 # For a closed network: every wheel Zhenggai needs, its own with the built front-end files inside,
-# in one folder. On the server: pip install --no-index --find-links wheelhouse zhenggai
+# in one folder, the S3 storage extra included (MinIO runs on closed networks too).
+# On the server: pip install --no-index --find-links wheelhouse zhenggai (or 'zhenggai[s3]')
 wheelhouse: $(VENV)/.installed static
 	rm -rf wheelhouse
-	$(PIP) wheel --quiet --wheel-dir wheelhouse .
+	$(PIP) wheel --quiet --wheel-dir wheelhouse '.[s3]'
 	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) wheels; install with: pip install --no-index --find-links wheelhouse zhenggai"
 
 lint: $(VENV)/.installed-test

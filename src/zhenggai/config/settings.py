@@ -6,6 +6,7 @@ literal. SQLite (WAL) is the embedded default; PostgreSQL is chosen with DATABAS
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import secrets
@@ -238,10 +239,36 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder before the first collectstatic
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Evidence and finished exports in an S3-compatible object store (MinIO, Ceph, a cloud's own)
+# through django-storages, so that several app servers share them without a shared folder.
+# Credentials come the way boto3 reads them (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an
+# instance role); docs/deploy.md.
+EVIDENCE_S3_BUCKET = env_str("EVIDENCE_S3_BUCKET", "")
+if EVIDENCE_S3_BUCKET:
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "EVIDENCE_S3_BUCKET 已设置，但未安装 S3 存储组件：pip install 'zhenggai[s3]' / "
+            "EVIDENCE_S3_BUCKET is set but django-storages[s3] is not installed"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("EVIDENCE_S3_REGION", "") or None,
+            "location": env_str("EVIDENCE_S3_PREFIX", ""),
+            # Never public: evidence is read through the scoped download view, not a bucket URL.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Names are content hashes (ledger.models.evidence_upload_path): the same name is the
+            # same bytes, so an existing object is never silently renamed.
+            "file_overwrite": True,
+        },
+    }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: evidence goes through a scoped view
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

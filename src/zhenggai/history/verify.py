@@ -20,6 +20,7 @@ from typing import Any, TypeGuard, cast
 
 import orjson
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -90,7 +91,7 @@ def verify(
         report.entries, report.verified_to = walk.checked, walk.expected - 1
         clock = _lap(report, "chain", clock)
         with _unreadable_as_finding(report, "佐证材料 evidence files"):
-            _check_evidence(Path(media_root or settings.MEDIA_ROOT), walk.evidence, report)
+            _check_evidence(_evidence_store(media_root), walk.evidence, report)
         clock = _lap(report, "evidence", clock)
         with _unreadable_as_finding(report, "群众回执与意见建议 receipts and comments"):
             public_records.check(walk.public, report, chain_complete=report.chain is None)
@@ -770,7 +771,7 @@ def _gap(expected: int, found: int) -> str:
 # --- Evidence files --------------------------------------------------------------------------------
 
 
-def _check_evidence(root: Path, recorded: dict[str, tuple[str, int]], report: VerifyReport) -> None:
+def _check_evidence(store: EvidenceStore, recorded: dict[str, tuple[str, int]], report: VerifyReport) -> None:
     """Every evidence file: its bytes hash to its `sha256`, it is stored under that hash, and the
     hash is the one the history recorded when it was attached."""
     digests: dict[str, str | None] = {}  # one stored copy may serve several evidence rows
@@ -779,7 +780,7 @@ def _check_evidence(root: Path, recorded: dict[str, tuple[str, int]], report: Ve
     for pk, name, sha256 in rows.iterator(chunk_size=500):
         report.files += 1
         seen.add(str(pk))
-        finding = _check_file(root, pk, name, sha256, recorded.get(str(pk)), digests)
+        finding = _check_file(store, pk, name, sha256, recorded.get(str(pk)), digests)
         if finding:
             report.file_findings.append(finding)
     for evidence_id, (sha256, seq) in recorded.items():
@@ -798,7 +799,7 @@ def _stored_name(sha256: str) -> str:
     return f"evidence/{sha256[:2]}/{sha256}"
 
 
-def _check_file(root, pk, name, sha256, recorded, digests) -> Finding | None:
+def _check_file(store: EvidenceStore, pk, name, sha256, recorded, digests) -> Finding | None:
     def found(kind: Kind, detail: str) -> Finding:
         return Finding(kind, evidence_id=pk, path=name, detail=detail)
 
@@ -807,18 +808,42 @@ def _check_file(root, pk, name, sha256, recorded, digests) -> Finding | None:
     if name != _stored_name(sha256):
         return found(Kind.FILE_SWAPPED, f"not stored under its hash {_stored_name(sha256)}")
     if name not in digests:
-        digests[name] = _sha256_of(root / name)
+        digests[name] = store.sha256_of(name)
     digest = digests[name]
     if digest is None:
-        return found(Kind.FILE_MISSING, f"no file at {root / name}")
+        return found(Kind.FILE_MISSING, f"no file at {store.where(name)}")
     if digest != sha256:
         return found(Kind.FILE_SWAPPED, f"content SHA-256 is {digest}")
     return None
 
 
-def _sha256_of(path: Path) -> str | None:
-    try:
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
+class EvidenceStore:
+    """Where `verify` reads evidence files: a local folder (`--media-root`, or MEDIA_ROOT when the
+    files are on this machine), or else the configured storage itself (an S3-compatible bucket),
+    read through Django's storage API."""
+
+    def __init__(self, root: Path | None, storage: Storage | None = None):
+        self.root, self.storage = root, storage
+
+    def where(self, name: str) -> str:
+        if self.root is not None:
+            return str(self.root / name)
+        return f"{type(self.storage).__name__}: {name}"
+
+    def sha256_of(self, name: str) -> str | None:
+        try:
+            if self.root is not None:
+                with (self.root / name).open("rb") as stream:
+                    return hashlib.file_digest(stream, "sha256").hexdigest()
+            assert self.storage is not None
+            with self.storage.open(name, "rb") as stored:
+                return hashlib.file_digest(stored, "sha256").hexdigest()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+
+def _evidence_store(media_root: Path | str | None) -> EvidenceStore:
+    storage = storages["default"]
+    if media_root is not None or isinstance(storage, FileSystemStorage):
+        return EvidenceStore(Path(media_root or settings.MEDIA_ROOT))
+    return EvidenceStore(None, storage)
