@@ -27,7 +27,6 @@ from zhenggai.ledger.access import (
     require,
     require_any,
     require_edit,
-    round_scope,
 )
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.forms import (
@@ -43,6 +42,7 @@ from zhenggai.ledger.forms import (
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.workflow import Action
+from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
 
 MEASURE_CARD = "ledger/problem_detail.html#measure_card"
@@ -96,7 +96,10 @@ def _ledger_page(
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
     filters = form.filters()
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
-    counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
+    if form.unit_unresolved:  # a unit not the user's, or a name that names none or several: no rows
+        rows, counts = rows.none(), selectors.LedgerCounts()
+    else:
+        counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
     paginator: Paginator[selectors.LedgerRow] = Paginator(
         selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),  # type: ignore[arg-type]
         settings.ZHENGGAI["LEDGER_PAGE_SIZE"],
@@ -104,7 +107,10 @@ def _ledger_page(
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    without_unit = query.copy()
+    without_unit.pop("unit", None)
     context = {
+        "unit_choice_query": without_unit.urlencode(),  # the candidates' links add `unit=`
         "round": round_,
         "form": form,
         "page": page,
@@ -140,14 +146,11 @@ def round_filter_departments(round_: InspectionRound):
 @require_GET
 def all_ledgers(request: HttpRequest) -> HttpResponse:
     """The ledger across every round the user may see: how an inspection office follows its units."""
-    units = Organisation.objects.filter(
-        pk__in=InspectionRound.objects.filter(round_scope(request.user)).values("inspected_unit")
-    )
     return _ledger_page(
         request,
         None,
         departments=None,
-        units=units,
+        units=pickers.ledger_units(request.user),
         can_export=Action.EXPORT in actions_anywhere(request.user),
     )
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.accounts import services as account_services
-from zhenggai.orgs import access, selectors, services
+from zhenggai.orgs import access, pickers, selectors, services
 from zhenggai.orgs.forms import (
     AccountForm,
     ActiveForm,
@@ -52,6 +52,20 @@ def index(request: HttpRequest) -> HttpResponse:
     query = urlencode({"q": q}) if q else ""
     context = {"offices": offices, "unit_trees": trees, "q": q, "query": query, "unit_form": UnitForm()}
     return render(request, "orgs/index.html", context)
+
+
+@login_required
+@require_GET
+def unit_picker(request: HttpRequest, scope: str) -> HttpResponse:
+    """The units matching what is typed in a unit picker (?field=<its name>&<name>=<text>), among
+    those the picker's scope lets the user choose: at most PICKER_LIMIT, as an HTMX fragment."""
+    units_of = pickers.SCOPES.get(scope)
+    if units_of is None:
+        raise Http404
+    term = request.GET.get(request.GET.get("field", "unit"), "")[:200]
+    picks, more = pickers.unit_picks(units_of(request.user), term)
+    context = {"picks": picks, "more": more, "term": term.strip()}
+    return render(request, "orgs/_unit_picker.html#unit_options", context)
 
 
 def _side(org: Organisation) -> str:
