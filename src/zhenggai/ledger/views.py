@@ -39,6 +39,7 @@ from zhenggai.ledger.forms import (
     ProgressForm,
     TransitionForm,
 )
+from zhenggai.ledger.keyset import keyset_page
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.workflow import Action
@@ -55,9 +56,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(selectors.rounds_overview(request.user), settings.ZHENGGAI["LEDGER_PAGE_SIZE"])
-    page = paginator.get_page(request.GET.get("page"))
-    rounds = selectors.with_counts(request.user, page.object_list)
+    # Keyset pages ("newer / older"): an office's thousands of rounds, read from the key on.
+    size = settings.ZHENGGAI["LEDGER_PAGE_SIZE"]
+    page = keyset_page(selectors.rounds_overview(request.user), selectors.ROUND_LIST_ORDER, request.GET, size)
+    rounds = selectors.with_counts(request.user, page.items)
     return render(request, "ledger/round_list.html", {"rounds": rounds, "page": page})
 
 
