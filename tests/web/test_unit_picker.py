@@ -134,3 +134,26 @@ def test_a_unit_named_by_another_unit_too_is_told_apart_by_its_id(client, cast, 
     assert _rows(_ledger(client, unit=typed)) == 0  # two units of that name: which one?
     html = _ledger(client, unit=f"乙社区 #{cast.b.unit.pk}")
     assert _rows(html) == 1 and f'value="乙社区 #{cast.b.unit.pk}"' in html
+
+
+def test_the_import_form_searches_units_and_names_the_candidates(client, cast):
+    client.force_login(cast.officer)
+    html = client.get(reverse("imports:upload")).content.decode()
+    assert 'name="inspected_unit"' in html and not re.search(r'<select name="inspected_unit"', html)
+    data = {"office": cast.office.pk, "inspected_unit": "社区", "file": _text_file()}
+    html = client.post(reverse("imports:upload"), data).content.decode()
+    assert "有多个单位与“社区”相符，请选择一个。" in html and "甲社区、乙社区" in html
+
+
+def test_a_clerk_imports_for_their_own_unit_typed_by_name_only(client, cast):
+    client.force_login(cast.clerk_a)
+    assert 'value="甲社区"' in client.get(reverse("imports:upload")).content.decode()  # their one unit
+    data = {"office": cast.office.pk, "inspected_unit": "乙社区", "file": _text_file()}
+    html = client.post(reverse("imports:upload"), data).content.decode()
+    assert "没有找到与“乙社区”相符的单位。" in html
+
+
+def _text_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("反馈意见.txt", "一、党的建设方面\n1.会议记录不规范。\n".encode())
