@@ -157,3 +157,24 @@ def _text_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("反馈意见.txt", "一、党的建设方面\n1.会议记录不规范。\n".encode())
+
+
+def test_the_move_picker_offers_the_offices_units_and_refuses_others(client, cast):
+    cast.officer.refresh_from_db()
+    url = reverse("orgs:unit_picker", args=["move"])
+    client.force_login(cast.officer)
+    response = client.get(url, {"org": cast.a.unit.pk, "field": "parent", "parent": "社区"})
+    assert re.findall(r'data-pick="([^"]*)"', response.content.decode()) == ["乙社区"]  # never under itself
+    client.force_login(cast.clerk_b)
+    response = client.get(url, {"org": cast.a.unit.pk, "field": "parent", "parent": "社区"})
+    assert response.status_code in (403, 404) and "乙社区" not in response.content.decode()
+
+
+def test_a_unit_is_moved_under_another_typed_by_name(client, cast):
+    client.force_login(cast.officer)
+    page = client.get(reverse("orgs:organisation", args=[cast.a.unit.pk])).content.decode()
+    box = re.search(r'<input[^>]*name="parent"[^>]*>', page)
+    assert box and "data-picker" in box.group(0) and '<select name="parent"' not in page
+    client.post(reverse("orgs:organisation_move", args=[cast.a.unit.pk]), {"parent": "乙社"})
+    cast.a.unit.refresh_from_db()
+    assert cast.a.unit.parent == cast.b.unit

@@ -89,7 +89,7 @@ def _decode(model: type[Model], keys: tuple[Key, ...], text: str) -> tuple[Any, 
     parts = text.split(_SEP)
     if len(parts) != len(keys):
         return None
-    values = []
+    values: list[Any] = []
     try:
         for key, part in zip(keys, parts, strict=True):
             field = model._meta.pk if key.field == "pk" else model._meta.get_field(key.field)

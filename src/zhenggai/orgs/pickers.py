@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.access import round_scope, units_for_import
 from zhenggai.ledger.models import InspectionRound
+from zhenggai.orgs.access import get_org_to_manage, move_targets
 from zhenggai.orgs.models import Organisation
 
 PICKER_LIMIT = 20  # matches shown as one types; more means "type more of the name"
@@ -39,10 +41,20 @@ def ledger_units(user) -> QuerySet[Organisation, Any]:
     )
 
 
-# The units each picker chooses from, by scope name (the picker endpoint's `scope`).
-SCOPES: dict[str, Callable[[Any], QuerySet[Organisation, Any]]] = {
-    "ledger": ledger_units,
-    "import": units_for_import,
+def _move_targets(user, params) -> QuerySet[Organisation, Any]:
+    """Where the unit `params["org"]` may be moved to (a 404 for a unit the user does not manage)."""
+    pk = params.get("org", "")
+    if not pk.isdigit():
+        return Organisation.objects.none()
+    return move_targets(user, get_org_to_manage(user, int(pk)))
+
+
+# The units each picker chooses from, by scope name (the picker endpoint's `scope`), given the
+# user and the endpoint's query (the widget's `params`, e.g. the unit being moved).
+SCOPES: dict[str, Callable[[Any, Any], QuerySet[Organisation, Any]]] = {
+    "ledger": lambda user, _params: ledger_units(user),
+    "import": lambda user, _params: units_for_import(user),
+    "move": _move_targets,
 }
 
 
@@ -133,9 +145,10 @@ class UnitPickerInput(forms.TextInput):
     def __init__(self, *, scope: str, sends: bool = False, attrs=None):
         super().__init__(attrs)
         self.scope, self.sends = scope, sends
+        self.params: dict[str, Any] = {}  # what the scope needs besides the user (SCOPES)
 
     def render(self, name, value, attrs=None, renderer=None):
-        url = reverse("orgs:unit_picker", args=[self.scope]) + f"?field={name}"
+        url = reverse("orgs:unit_picker", args=[self.scope]) + "?" + urlencode({**self.params, "field": name})
         final = self.build_attrs(self.attrs, attrs)
         options_id = f"{final.get('id') or name}-options"
         final.update(
