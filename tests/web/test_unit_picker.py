@@ -178,3 +178,13 @@ def test_a_unit_is_moved_under_another_typed_by_name(client, cast):
     client.post(reverse("orgs:organisation_move", args=[cast.a.unit.pk]), {"parent": "乙社"})
     cast.a.unit.refresh_from_db()
     assert cast.a.unit.parent == cast.b.unit
+
+
+@pytest.mark.parametrize(
+    "typed", ["99999999999999999999999", "#99999999999999999999", "²", "%", "_", "' OR 1=1 --"]
+)
+def test_odd_text_in_the_unit_box_shows_no_rows_and_no_error_page(client, cast, typed):
+    client.force_login(cast.officer)
+    response = client.get(reverse("ledger:all_ledgers"), {"unit": typed})
+    assert response.status_code == 200 and _rows(response.content.decode()) == 0
+    assert client.get(reverse("orgs:unit_picker", args=["ledger"]), {"unit": typed}).status_code == 200

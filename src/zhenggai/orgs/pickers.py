@@ -31,7 +31,8 @@ from zhenggai.orgs.access import get_org_to_manage, move_targets
 from zhenggai.orgs.models import Organisation
 
 PICKER_LIMIT = 20  # matches shown as one types; more means "type more of the name"
-_ID_AT_END = re.compile(r"^(?:.*?\s)?#(\d{1,18})$")  # "第一社区 #123": the id told apart a shared name
+_ID = re.compile(r"[0-9]{1,18}")  # an id as older links carry it (unit=12)
+_ID_AT_END = re.compile(r"^(?:.*?\s)?#([0-9]{1,18})$")  # "第一社区 #123": the id told apart a shared name
 
 
 def ledger_units(user) -> QuerySet[Organisation, Any]:
@@ -123,7 +124,7 @@ def resolve_unit(units: QuerySet[Organisation, Any], text: str) -> Resolution:
     """The unit of `units` that `text` names: by id ("123", "name #123"), by its exact name, or
     by the one name (or short name) that contains it. No unit, or several: `unit` is None."""
     text = text.strip()
-    by_id = text if text.isdigit() else (m.group(1) if (m := _ID_AT_END.match(text)) else "")
+    by_id = text if _ID.fullmatch(text) else (m.group(1) if (m := _ID_AT_END.match(text)) else "")
     if by_id:
         return Resolution(units.filter(pk=int(by_id)).first(), [])
     exact = list(units.filter(name=text)[:2])
