@@ -162,7 +162,7 @@ class UnitPickerInput(forms.TextInput):
                 "data-picker": "send" if self.sends else "",
                 "aria-controls": options_id,
                 "hx-get": url,
-                "hx-trigger": "input changed delay:250ms, search",
+                "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{options_id}",
                 "hx-swap": "innerHTML",
                 "hx-sync": "this:replace",

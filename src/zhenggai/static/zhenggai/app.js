@@ -138,3 +138,7 @@ document.addEventListener("search", (event) => {
     pickerSend(input);
   }
 }, true);
+// A form sent closes its pickers' lists: what was typed is resolved by the server now.
+document.addEventListener("submit", (event) => {
+  for (const box of event.target.querySelectorAll(".picker-options")) box.replaceChildren();
+}, true);
