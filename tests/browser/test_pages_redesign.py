@@ -76,10 +76,10 @@ def test_the_problem_page_at_desktop_and_phone_width(page, demo, log_in, screens
 def _upload_sample(page) -> None:
     page.goto("/imports/")
     page.locator("input[type=file]").set_input_files(str(SAMPLE))
-    for name in ("inspected_unit", "office"):
-        select = page.locator(f"select[name={name}]")
-        if not select.input_value():
-            select.select_option(index=1)
+    for name in ("inspected_unit", "office"):  # a clerk's one unit and office are chosen already
+        field = page.locator(f"[name={name}]")
+        if not field.input_value():
+            field.select_option(index=1)
     page.locator("form[enctype] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/imports/\d+/$"))
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from zhenggai.history.models import HistoryEntry
 from zhenggai.history.services import record
 
 
@@ -73,4 +76,29 @@ def test_a_long_timeline_costs_the_same_few_queries(client, cast, django_assert_
     # 12, and one for the to-do badge of the navigation (all of its groups in one query).
     with django_assert_max_num_queries(13):
         content = client.get(reverse("history:measure", args=[measure.pk])).content.decode()
-    assert content.count("甲社区办公室 → —") == 20
+    # The first page of 50: the measure's creation, then n = 0…48, every third of them unit A's.
+    assert content.count("甲社区办公室 → —") == 17 and 'rel="next"' in content
+
+
+def test_a_long_timeline_comes_in_keyset_pages_without_gap_or_repeat(client, cast, settings):
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 3}
+    with transaction.atomic():
+        for i in range(8):
+            record(
+                actor=cast.clerk_a, action="progress.record", obj=cast.a.measure, payload={"text": f"第{i}次"}
+            )
+    client.force_login(cast.clerk_a)
+    url = reverse("history:round", args=[cast.a.round.pk])
+    seen, html = [], client.get(url).content.decode()
+    while True:
+        seen.append([int(seq) for seq in re.findall(r'data-seq="(\d+)"', html)])
+        later = re.search(r'href="([^"]+)" rel="next"', html)
+        if later is None:
+            break
+        assert later.group(1).startswith(url + "?after=")  # also from the fragment a card shows
+        html = client.get(later.group(1).replace("&amp;", "&")).content.decode()
+    everything = list(
+        HistoryEntry.objects.filter(round_id=cast.a.round.pk).order_by("seq").values_list("seq", flat=True)
+    )
+    assert len(everything) > 9 and all(len(page) == 3 for page in seen[:-1])
+    assert [seq for page in seen for seq in page] == everything

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -200,3 +201,27 @@ def test_many_assignments_at_once_make_one_unread_notice(cycle):
     [notice] = Notice.objects.filter(user=signer)
     assert notice.events.count() == 2 and notice.title == "【整改提醒】您有2项整改事项需要关注"
     assert "另一项措施" in notice.body and "建立会议记录" in notice.body
+
+
+def test_older_notices_follow_in_keyset_pages_with_no_gap_and_no_repeat(client, cast):
+    from zhenggai.reminders.models import Notice
+    from zhenggai.reminders.views import PAGE_SIZE
+
+    day = datetime.date(2025, 6, 1)
+    for i in range(PAGE_SIZE * 2 + 3):  # runs of the same day across the page breaks
+        Notice.objects.create(
+            user=cast.clerk_a, day=day - datetime.timedelta(days=i // 7), title=f"提醒{i}", body=""
+        )
+    client.force_login(cast.clerk_a)
+    url = reverse("reminders:notice_list")
+    html, seen = client.get(url).content.decode(), []
+    while True:
+        seen += re.findall(r"提醒(\d+)", html)
+        older = re.search(r'href="\?([^"]+)" rel="next"', html)
+        if older is None:
+            break
+        html = client.get(f"{url}?{older.group(1)}").content.decode()
+    expected = (
+        Notice.objects.filter(user=cast.clerk_a).order_by("-day", "-pk").values_list("title", flat=True)
+    )
+    assert [f"提醒{n}" for n in seen] == list(expected)

@@ -66,11 +66,14 @@ def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, set
         deadline=datetime.date.today() - datetime.timedelta(days=1),
     )
     client.force_login(cast.officer)
-    pages = [client.get(reverse("ledger:round_list"), {"page": n}).content.decode() for n in (1, 2)]
+    first = client.get(reverse("ledger:round_list")).content.decode()
+    older = re.search(r'href="\?(after=[^"]+)" rel="next"', first).group(1)
+    pages = [first, client.get(reverse("ledger:round_list") + "?" + older).content.decode()]
     stats = [re.findall(r"<b>(\d+)</b>", page) for page in pages]
     titles = [re.search(r'class="round-title"[^>]*>([^<]+)<', page).group(1) for page in pages]
     assert sorted(zip(titles, stats, strict=True)) == [
         ("乙社区巡察整改", ["2", "0", "1"]),  # measures, done, overdue
         ("甲社区巡察整改", ["1", "0", "0"]),
     ]
-    assert 'href="?page=2"' in pages[0] and 'href="?page=1"' in pages[1]
+    assert 'rel="prev"' not in pages[0] and 'rel="next"' not in pages[1]  # two rounds: two pages
+    assert 'rel="prev"' in pages[1]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
 from zhenggai.ledger.models import InspectionRound, RoundKind
 from zhenggai.orgs.models import Organisation
+from zhenggai.orgs.pickers import UnitPickerField
 
 
 class UploadForm(forms.Form):
@@ -24,10 +25,9 @@ class UploadForm(forms.Form):
             "the differences shown before anything changes."
         ),
     )
-    # Required for a new round only; a round that is updated keeps its own.
-    inspected_unit = forms.ModelChoiceField(
-        label=_("Inspected unit"), queryset=Organisation.objects.none(), required=False
-    )
+    # Required for a new round only; a round that is updated keeps its own. An office imports for
+    # any of thousands of units: searched by name, not listed (orgs.pickers).
+    inspected_unit = UnitPickerField(label=_("Inspected unit"), required=False, scope="import")
     office = forms.ModelChoiceField(
         label=_("Inspection office"), queryset=Organisation.objects.none(), required=False
     )
@@ -41,7 +41,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, units, offices, groups, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["update_round"].queryset = rounds  # type: ignore[attr-defined]
-        self.fields["inspected_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["inspected_unit"].units = units  # type: ignore[attr-defined]
         self.fields["office"].queryset = offices  # type: ignore[attr-defined]
         self.fields["inspecting_group"].queryset = groups  # type: ignore[attr-defined]
 

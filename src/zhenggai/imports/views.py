@@ -33,8 +33,8 @@ from zhenggai.ledger.models import CLAIM_LABELS
 def _upload_form(request: HttpRequest, data=None, files=None) -> UploadForm:
     units, offices = units_for_import(request.user), offices_for_import(request.user)
     # Most clerks keep the ledger of one unit, followed by one office: choose those for them.
-    initial = {
-        name: only[0].pk
+    initial: dict = {
+        name: only[0].name if name == "inspected_unit" else only[0].pk  # the unit picker takes a name
         for name, qs in (("inspected_unit", units), ("office", offices))
         if len(only := qs[:2]) == 1
     }

@@ -18,6 +18,7 @@ from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, Measur
 from zhenggai.ledger.selectors import LedgerFilters
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
+from zhenggai.orgs.pickers import UnitPickerField
 
 DATE_ERRORS = {
     "invalid": _("Enter the date as year-month-day, for example 2020-07-31."),
@@ -162,8 +163,9 @@ class EvidenceForm(forms.Form):
 class QuickSelect(forms.Select):
     """A forms.Select whose options are joined in Python instead of one template rendering each.
 
-    The office's ledger filters by any of its units: 500 options through the template engine
-    took ~20 ms a page, this ~3 ms. Same HTML; grouped choices still go through the templates.
+    Measured when the office's ledger still listed its 500 units: through the template engine
+    ~20 ms a page, this ~3 ms. Same HTML; grouped choices still go through the templates. (Units,
+    thousands of them, are now searched instead: orgs.pickers.)
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -234,13 +236,8 @@ class LedgerFilterForm(forms.Form):
         empty_label=_("All departments"),
         widget=QuickSelect,
     )
-    unit = OrganisationChoiceField(
-        label=_("Unit"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=_("All units"),
-        widget=QuickSelect,
-    )
+    # Thousands of units at a province: a search box, not a <select> (see orgs.pickers).
+    unit = UnitPickerField(label=_("Unit"), required=False, scope="ledger", sends=True)
 
     def __init__(self, *args, departments, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,7 +248,12 @@ class LedgerFilterForm(forms.Form):
         if units is None:
             del self.fields["unit"]
         else:
-            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            self.fields["unit"].units = units  # type: ignore[attr-defined]
+
+    @property
+    def unit_unresolved(self) -> bool:
+        """Whether a unit was asked for that names none the user may see, or several: no rows then."""
+        return "unit" in self.fields and self.is_bound and "unit" in self.errors
 
     def filters(self) -> LedgerFilters:
         """The selectors' filters this form selects (none when it is unbound or invalid): what the

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from zhenggai.ledger.access import round_scope, visible_measures
+from zhenggai.ledger.keyset import Key
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_expression, light_q
 from zhenggai.ledger.models import DONE_STATES, EvidenceFile, InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.orgs.models import Organisation, Person
@@ -252,12 +253,17 @@ def round_counts(
 NO_MEASURES = {"total": 0, "done": 0, "red": 0, "yellow": 0}
 
 
+# The round list's order, newest feedback first (rounds without a date last), for keyset pages.
+ROUND_LIST_ORDER = (Key("feedback_date", descending=True, nullable=True), Key("pk", descending=True))
+
+
 def rounds_overview(user) -> QuerySet[InspectionRound]:
-    """The rounds the user may see, newest first; `with_counts` adds the counts to a page of them."""
+    """The rounds the user may see, newest first (ROUND_LIST_ORDER's order, empty dates last on
+    every database); `with_counts` adds the counts to a page of them."""
     return (
         InspectionRound.objects.filter(round_scope(user))
         .select_related("inspected_unit", "inspecting_group", "office")
-        .order_by("-feedback_date", "-pk")
+        .order_by(F("feedback_date").desc(nulls_last=True), "-pk")
     )
 
 

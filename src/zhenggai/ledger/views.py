@@ -27,7 +27,6 @@ from zhenggai.ledger.access import (
     require,
     require_any,
     require_edit,
-    round_scope,
 )
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.forms import (
@@ -40,9 +39,11 @@ from zhenggai.ledger.forms import (
     ProgressForm,
     TransitionForm,
 )
+from zhenggai.ledger.keyset import keyset_page
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.workflow import Action
+from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
 
 MEASURE_CARD = "ledger/problem_detail.html#measure_card"
@@ -55,9 +56,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(selectors.rounds_overview(request.user), settings.ZHENGGAI["LEDGER_PAGE_SIZE"])
-    page = paginator.get_page(request.GET.get("page"))
-    rounds = selectors.with_counts(request.user, page.object_list)
+    # Keyset pages ("newer / older"): an office's thousands of rounds, read from the key on.
+    size = settings.ZHENGGAI["LEDGER_PAGE_SIZE"]
+    page = keyset_page(selectors.rounds_overview(request.user), selectors.ROUND_LIST_ORDER, request.GET, size)
+    rounds = selectors.with_counts(request.user, page.items)
     return render(request, "ledger/round_list.html", {"rounds": rounds, "page": page})
 
 
@@ -96,7 +98,10 @@ def _ledger_page(
     form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
     filters = form.filters()
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
-    counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
+    if form.unit_unresolved:  # a unit not the user's, or a name that names none or several: no rows
+        rows, counts = rows.none(), selectors.LedgerCounts()
+    else:
+        counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
     paginator: Paginator[selectors.LedgerRow] = Paginator(
         selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),  # type: ignore[arg-type]
         settings.ZHENGGAI["LEDGER_PAGE_SIZE"],
@@ -104,7 +109,10 @@ def _ledger_page(
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    without_unit = query.copy()
+    without_unit.pop("unit", None)
     context = {
+        "unit_choice_query": without_unit.urlencode(),  # the candidates' links add `unit=`
         "round": round_,
         "form": form,
         "page": page,
@@ -140,14 +148,11 @@ def round_filter_departments(round_: InspectionRound):
 @require_GET
 def all_ledgers(request: HttpRequest) -> HttpResponse:
     """The ledger across every round the user may see: how an inspection office follows its units."""
-    units = Organisation.objects.filter(
-        pk__in=InspectionRound.objects.filter(round_scope(request.user)).values("inspected_unit")
-    )
     return _ledger_page(
         request,
         None,
         departments=None,
-        units=units,
+        units=pickers.ledger_units(request.user),
         can_export=Action.EXPORT in actions_anywhere(request.user),
     )
 

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.orgs.models import Organisation, OrgKind, Person
+from zhenggai.orgs.pickers import UnitPickerField
 
 # What a unit or office may add under an organisation of its own.
 CHILD_KINDS = {
@@ -119,11 +120,14 @@ class GrantForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    parent = forms.ModelChoiceField(label=_("New place"), queryset=Organisation.objects.none())
+    """Where a unit goes: under the region's root or another unit, of thousands (searched by name)."""
 
-    def __init__(self, *args, targets, **kwargs):
+    parent = UnitPickerField(label=_("New place"), scope="move")
+
+    def __init__(self, *args, targets, org: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = targets  # type: ignore[attr-defined]
+        self.fields["parent"].units = targets  # type: ignore[attr-defined]
+        self.fields["parent"].widget.params = {"org": org.pk}  # type: ignore[attr-defined]
 
 
 class ActiveForm(forms.Form):

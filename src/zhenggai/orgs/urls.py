@@ -5,6 +5,7 @@ from zhenggai.orgs import views
 app_name = "orgs"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("units/pick/<slug:scope>/", views.unit_picker, name="unit_picker"),
     path("org/<int:pk>/", views.organisation, name="organisation"),
     path("org/<int:pk>/children/", views.child_create, name="child_create"),
     path("org/<int:pk>/units/", views.unit_create, name="unit_create"),

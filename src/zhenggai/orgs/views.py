@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.accounts import services as account_services
-from zhenggai.orgs import access, selectors, services
+from zhenggai.orgs import access, pickers, selectors, services
 from zhenggai.orgs.forms import (
     AccountForm,
     ActiveForm,
@@ -54,6 +54,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/index.html", context)
 
 
+@login_required
+@require_GET
+def unit_picker(request: HttpRequest, scope: str) -> HttpResponse:
+    """The units matching what is typed in a unit picker (?field=<its name>&<name>=<text>), among
+    those the picker's scope lets the user choose: at most PICKER_LIMIT, as an HTMX fragment."""
+    units_of = pickers.SCOPES.get(scope)
+    if units_of is None:
+        raise Http404
+    term = request.GET.get(request.GET.get("field", "unit"), "")[:200]
+    picks, more = pickers.unit_picks(units_of(request.user, request.GET), term)
+    context = {"picks": picks, "more": more, "term": term.strip()}
+    return render(request, "orgs/_unit_picker.html#unit_options", context)
+
+
 def _side(org: Organisation) -> str:
     return "office" if access.home_of(org).kind in access.OFFICE_KINDS else "unit"
 
@@ -74,7 +88,7 @@ def _org_page(request: HttpRequest, org: Organisation, status: int = 200, **boun
         "grant_form": GrantForm(
             candidates=selectors.grant_candidates(home), roles=access.grantable_roles(org)
         ),
-        "move_form": MoveForm(targets=access.move_targets(request.user, org)) if may_move else None,
+        "move_form": MoveForm(targets=access.move_targets(request.user, org), org=org) if may_move else None,
         "rename_form": RenameForm(initial={"name": org.name, "short_name": org.short_name}),
     }
     edited = bound.pop("person_edit", None)
@@ -169,7 +183,7 @@ def organisation_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_org_to_manage(request.user, pk)
     if org.kind != OrgKind.UNIT or access.office_managing(request.user, org) is None:
         raise PermissionDenied
-    form = MoveForm(request.POST, targets=access.move_targets(request.user, org))
+    form = MoveForm(request.POST, targets=access.move_targets(request.user, org), org=org)
     if not form.is_valid():
         return _org_page(request, org, status=400, move_form=form)
     services.organisation_move(org=org, new_parent=form.cleaned_data["parent"], actor=request.user)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhenggai.ledger.access import offices_to_configure
 from zhenggai.ledger.errors import LedgerError, StaleEdit
+from zhenggai.ledger.keyset import Key, keyset_page
 from zhenggai.reminders import selectors, services, settings_service
 from zhenggai.reminders.forms import PolicyForm
 from zhenggai.reminders.messages import item_from_event, sort_items, state
 
 PAGE_SIZE = 20
+NOTICE_ORDER = (Key("day", descending=True), Key("pk", descending=True))  # notices_for's order
 
 
 @login_required
@@ -27,8 +28,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
     Links are site-relative here; e-mails and chat messages carry `SITE_URL` in front.
     """
-    page = Paginator(selectors.notices_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = {n.pk for n in page if n.read_at is None}
+    # Keyset pages (newer / older from the day shown): a notice a day, for years.
+    page = keyset_page(selectors.notices_for(request.user), NOTICE_ORDER, request.GET, PAGE_SIZE)
+    unread = {n.pk for n in page.items if n.read_at is None}
     rows = [
         {
             "notice": n,
@@ -37,7 +39,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
                 {"item": i, "state": state(i)} for i in sort_items(item_from_event(e) for e in n.events.all())
             ],
         }
-        for n in page
+        for n in page.items
     ]
     services.notices_mark_read(user=request.user, notice_ids=sorted(unread))
     can_configure = offices_to_configure(request.user).exists()

@@ -95,3 +95,50 @@ document.addEventListener("change", (event) => {
     row.checked = box.checked;
   }
 });
+
+// A unit picker (orgs.pickers): typing lists the matching units below the box (HTMX); choosing one
+// fills the box with its text. In a filter form (data-picker="send") choosing one also sends the
+// form, and so does typing that leaves a single match; typing alone sends nothing else (its
+// `change` stops here). Enter sends what is typed, which the server resolves, as without JavaScript.
+const pickerOf = (el) => {
+  const picker = el && el.closest && el.closest(".picker");
+  const input = picker && picker.querySelector("input[data-picker]");
+  return input ? { input, options: picker.querySelector(".picker-options") } : null;
+};
+const pickerSend = (input) => {
+  if (input.dataset.picker !== "send" || !input.form) return;
+  input.dataset.sent = input.value;
+  input.form.requestSubmit();
+};
+document.addEventListener("change", (event) => {
+  if (event.target instanceof HTMLInputElement && event.target.hasAttribute("data-picker")) {
+    event.stopPropagation();
+  }
+}, true);
+document.addEventListener("click", (event) => {
+  const choice = event.target.closest && event.target.closest("[data-pick]");
+  const found = choice && pickerOf(choice);
+  if (!found) return;
+  event.preventDefault();
+  found.input.value = choice.dataset.pick;
+  found.options.replaceChildren();
+  found.input.focus();
+  pickerSend(found.input);
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const box = event.detail.target;
+  const found = box && box.classList && box.classList.contains("picker-options") && pickerOf(box);
+  if (!found || !box.querySelector("[data-unique]") || found.input.dataset.sent === found.input.value) return;
+  box.replaceChildren();
+  pickerSend(found.input);
+});
+document.addEventListener("search", (event) => {
+  const input = event.target;
+  if (input instanceof HTMLInputElement && input.hasAttribute("data-picker") && !input.value) {
+    pickerSend(input);
+  }
+}, true);
+// A form sent closes its pickers' lists: what was typed is resolved by the server now.
+document.addEventListener("submit", (event) => {
+  for (const box of event.target.querySelectorAll(".picker-options")) box.replaceChildren();
+}, true);
