@@ -98,7 +98,7 @@ def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     import psycopg
 
     for attempt in (1, 2):
-        connection.health_check_done = True  # what the cursor would check, this query checks
+        connection.health_check_done = True  # type: ignore[attr-defined]  # this query is the check
         connection.ensure_connection()
         try:
             started = time.monotonic()
