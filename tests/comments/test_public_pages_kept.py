@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime
 import re
 
+import psycopg
+import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from zhenggai.comments import services as comments
 from zhenggai.comments.models import CommentCall
+from zhenggai.comments.selectors import public_page_shows
 from zhenggai.public_pages import CSRF_PLACEHOLDER
 from zhenggai.receipts import services as receipts
 
@@ -129,10 +133,10 @@ def test_an_unknown_link_is_not_found(cast):
     assert _visitor().get(reverse("receipts:confirm", args=["no-such-token"])).status_code == 404
 
 
-def test_a_kept_page_costs_the_visitor_two_small_queries_and_no_rendering(cast, django_assert_num_queries):
+def test_a_kept_page_costs_the_visitor_one_small_query_and_no_rendering(cast, django_assert_num_queries):
     call = _call(cast)
     _comment_page(call)
-    with django_assert_num_queries(2):  # the call with its round and unit; the published answers' ids
+    with django_assert_num_queries(1):  # the call with its round, unit and published answers' ids
         assert _comment_page(call, _visitor("10.0.0.9")).templates == []
 
 
@@ -140,3 +144,39 @@ def test_healthz_answers_a_constant_without_the_database(client):
     response = client.get("/healthz/")  # no db fixture: any query would fail the test
     assert response.status_code == 200 and response.content == b"ok\n"
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_kept_page_survives_a_dropped_database_connection(cast, settings):
+    """The visit's one query is also its health check (public_pages.fetch_rows): a persistent
+    connection the server has dropped between two visits is opened again, not a 500."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no connection to drop")
+    settings.DEBUG = False
+    call = _call(cast)
+    assert _comment_page(call).status_code == 200  # kept now, the connection open
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    with psycopg.connect(connection.connection.info.dsn, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    again = _comment_page(call, _visitor("10.7.7.7"))
+    assert again.status_code == 200 and "欢迎对甲社区整改工作提出意见建议" in again.content.decode()
+    assert connection.connection.info.backend_pid != backend
+
+
+def test_the_comment_page_shows_its_published_answers_newest_first(cast):
+    call = _call(cast)
+    published = []
+    for n, text in enumerate(["路灯不亮。", "垃圾清运不及时。", "公示栏没有更新。"]):
+        comment = comments.comment_submit(
+            call=call, text=text, name="", contact="", logged_in=False, network=f"10.9.9.{n}"
+        )
+        published.append(comment)
+    for comment, public in zip(published, (True, False, True), strict=True):
+        comments.comment_answer(
+            comment=comment, actor=cast.clerk_a, answer=f"已答复{comment.pk}", public=public
+        )
+    shows = public_page_shows(call.token)
+    assert shows is not None
+    assert shows[-1] == (published[2].pk, published[0].pk)  # the unpublished answer is not there
+    assert public_page_shows("no-such-token") is None

@@ -7,12 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from zhenggai.ledger.models import InspectionRound, Measure
 from zhenggai.orgs.models import Organisation
-from zhenggai.public_pages import sql_column, sql_table
+from zhenggai.public_pages import fetch_rows, sql_column, sql_table
 from zhenggai.receipts.models import Receipt, ReceiptBatch, Satisfaction
 
 
@@ -86,9 +85,8 @@ def suspect_counts(batches: list[ReceiptBatch]) -> dict[int, int]:
 def slip_page_shows(token: str) -> tuple | None:
     """Everything a resident's slip page prints, for its cache key (None: no such slip); in plain
     SQL, asked for on every scan: the same ORM query cost more to build than the rest of the visit."""
-    with connection.cursor() as cursor:
-        cursor.execute(_slip_page_sql(), [token])
-        return cursor.fetchone()
+    rows = fetch_rows(_slip_page_sql(), [token])
+    return rows[0] if rows else None
 
 
 @functools.cache
