@@ -20,7 +20,7 @@ from zhenggai.core.quality import (
     slogan_reasons,
 )
 from zhenggai.ledger.access import round_scope, visible_measures
-from zhenggai.ledger.models import Measure, MeasureSketch
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureSketch
 from zhenggai.ledger.services import units_names
 
 MAX_COPIES_SHOWN = 5
@@ -120,7 +120,8 @@ def _near_copies(user, wanted: list[_Wanted]) -> dict[Any, list[NearCopy]]:
     all_bands = set().union(*(w.bands for w in wanted)) if wanted else set()
     if not all_bands:
         return {}
-    rows = MeasureSketch.objects.filter(round_scope(user, "measure__round__"), band__in=all_bands)
+    visible_rounds = InspectionRound.objects.filter(round_scope(user)).values("pk")
+    rows = MeasureSketch.objects.filter(band__in=all_bands, measure__round_id__in=visible_rounds)
     own_rounds = {w.round_id for w in wanted if w.round_id}
     if own_rounds:
         rows = rows.exclude(measure__round_id__in=own_rounds)
@@ -168,9 +169,11 @@ def _near_copies(user, wanted: list[_Wanted]) -> dict[Any, list[NearCopy]]:
 
 def _copies(user, prints: set[str], own_round: int | None) -> dict[str, tuple[int, list[Copy]]]:
     """For each fingerprint, how many measures the user may see have it (outside `own_round`), and
-    the newest MAX_COPIES_SHOWN of them (newest round first), in one query whatever their number:
-    the database numbers the copies of each fingerprint (ROW_NUMBER) and counts them (COUNT OVER),
-    and only the first few of each come to Python."""
+    the newest MAX_COPIES_SHOWN of them (newest round first), in two queries whatever their number.
+
+    The database numbers the copies of each fingerprint (ROW_NUMBER) and counts them (COUNT OVER)
+    from the (fingerprint, round) index and the rounds alone; only the first few of each come to
+    Python, and only those are read in full."""
     if not prints:
         return {}
     copies = visible_measures(user).filter(text_fingerprint__in=prints)
@@ -178,24 +181,24 @@ def _copies(user, prints: set[str], own_round: int | None) -> dict[str, tuple[in
         copies = copies.exclude(round_id=own_round)
     same_print = F("text_fingerprint")
     newest_first = [F("round__feedback_date").desc(), F("pk").asc()]
-    rows = (
-        copies.annotate(
+    ranked = (
+        copies.order_by()  # not the model's order: it would join every copy's problem
+        .annotate(
             rank=Window(RowNumber(), partition_by=same_print, order_by=newest_first),
             total=Window(Count("pk"), partition_by=same_print),
         )
         .filter(rank__lte=MAX_COPIES_SHOWN)
-        .values_list(
-            "text_fingerprint",
-            "total",
-            "rank",
-            "pk",
-            "problem_id",
-            "round__title",
-            "round__inspected_unit__name",
-        )
+        .values_list("pk", "text_fingerprint", "total", "rank")
+    )
+    kept = {pk: (key, total, rank) for pk, key, total, rank in ranked}
+    if not kept:
+        return {}
+    rows = Measure.objects.filter(pk__in=kept).values_list(
+        "pk", "problem_id", "round__title", "round__inspected_unit__name"
     )
     same: dict[str, tuple[int, list[Copy]]] = {}
-    for key, total, _rank, pk, problem_id, round_title, unit in sorted(rows, key=lambda row: row[2]):
+    for pk, problem_id, round_title, unit in sorted(rows, key=lambda row: kept[row[0]][2]):
+        key, total, _rank = kept[pk]
         same.setdefault(key, (total, []))[1].append(Copy(pk, problem_id, round_title, unit))
     return same
 
