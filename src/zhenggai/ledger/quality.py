@@ -80,7 +80,8 @@ def _stored_bands(measure_ids: list[int]) -> dict[int, frozenset[str]]:
     """The stored MinHash bands of measures, without the crowded ones (see MAX_BAND_MEASURES), in
     one query: whether a band is crowded is asked of the band index alone, by looking for its
     (MAX_BAND_MEASURES + 1)th row, so that a band of 50,000 measures costs no more than one of 200."""
-    beyond_cap = MeasureSketch.objects.filter(band=OuterRef("band")).values("pk")[
+    # measure_id, not pk: PostgreSQL then reads the (band, measure) index alone, not the table.
+    beyond_cap = MeasureSketch.objects.filter(band=OuterRef("band")).values("measure_id")[
         MAX_BAND_MEASURES : MAX_BAND_MEASURES + 1
     ]
     rows = (
