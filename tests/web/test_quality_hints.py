@@ -46,18 +46,21 @@ def test_a_unit_is_not_told_of_another_units_plan(client, cast):
     )
 
 
-def test_a_unit_is_told_when_it_copies_its_own_earlier_plan(client, cast):
-    earlier = InspectionRound.objects.create(
-        title="甲社区2018年巡察整改",
+def _copy_in_an_earlier_plan(cast, unit, name: str, year: int) -> Measure:
+    """A copy of COPIED in a plan of `unit` (called `name`) fed back on 1 May of `year`."""
+    round_ = InspectionRound.objects.create(
+        title=f"{name}{year}年巡察整改",
         office=cast.office,
         inspecting_group=cast.group,
-        inspected_unit=cast.a.unit,
-        feedback_date=datetime.date(2018, 5, 1),
+        inspected_unit=unit,
+        feedback_date=datetime.date(year, 5, 1),
     )
-    old_problem = Problem.objects.create(
-        round=earlier, label="1.", number=1, level=1, position=1, title="旧问题"
-    )
-    old = measure_create(problem=old_problem, actor=None, text=COPIED.format(unit="甲社区", year=2017))
+    problem = Problem.objects.create(round=round_, label="1.", number=1, level=1, position=1, title="旧问题")
+    return measure_create(problem=problem, actor=None, text=COPIED.format(unit=name, year=year - 1))
+
+
+def test_a_unit_is_told_when_it_copies_its_own_earlier_plan(client, cast):
+    old = _copy_in_an_earlier_plan(cast, cast.a.unit, "甲社区", 2018)
     mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
     page = _page(client, cast.clerk_a, cast.a.problem)
     assert 'data-testid="copy-hint"' in page and f"#measure-{old.pk}" in page
@@ -187,3 +190,55 @@ def test_the_problem_page_looks_for_near_copies_in_a_fixed_number_of_queries(cli
         page = client.get(url).content.decode()
     assert len(many) == len(few)
     assert page.count('data-testid="near-copy-hint"') == 5
+
+
+# --- Bounded: the newest few copies and a count, however many plans share a text -----------------
+
+
+def _copies_in_unit_bs_plans(cast, years) -> list[Measure]:
+    return [_copy_in_an_earlier_plan(cast, cast.b.unit, "乙社区", year) for year in years]
+
+
+def _hint(page: str, measure, testid: str) -> str:
+    card = _card(page, measure)
+    hint = card[card.index(f'data-testid="{testid}"') :]
+    return hint[: hint.index("</div>")]
+
+
+def test_twenty_copies_show_the_five_newest_and_a_count_of_twenty(
+    client, cast, django_assert_max_num_queries
+):
+    mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
+    copies = _copies_in_unit_bs_plans(cast, [2000])
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    with CaptureQueriesContext(connection) as one_copy:
+        client.get(url)
+    copies += _copies_in_unit_bs_plans(cast, range(2001, 2020))
+    with django_assert_max_num_queries(len(one_copy)):
+        page = client.get(url).content.decode()
+    hint = _hint(page, mine, "copy-hint")
+    shown = [int(pk) for pk in re.findall(r"#measure-(\d+)", hint)]
+    assert shown == [m.pk for m in reversed(copies[-5:])]  # the newest rounds first: 2019, 2018…
+    assert "共 20 处" in hint
+
+
+def test_a_unit_counts_only_the_copies_in_its_own_plans(client, cast):
+    """Unit A's clerk sees its own earlier plan's copy, never unit B's twenty, not even as a count."""
+    _copies_in_unit_bs_plans(cast, range(2000, 2020))
+    old = _copy_in_an_earlier_plan(cast, cast.a.unit, "甲社区", 2018)
+    mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
+    page = _page(client, cast.clerk_a, cast.a.problem)
+    hint = _hint(page, mine, "copy-hint")
+    assert re.findall(r"#measure-(\d+)", hint) == [str(old.pk)]
+    assert "共" not in hint and "乙社区" not in page
+
+
+def test_a_band_shared_by_more_measures_than_the_cap_is_no_evidence(client, cast, monkeypatch):
+    from zhenggai.ledger import quality
+
+    _mine, theirs = _near(cast)
+    assert 'data-testid="near-copy-hint"' in _card(_page(client, cast.officer, cast.b.problem), theirs)
+    # Each band the two share is in two measures: over a cap of one, none of them counts.
+    monkeypatch.setattr(quality, "MAX_BAND_MEASURES", 1)
+    assert 'data-testid="near-copy-hint"' not in _card(_page(client, cast.officer, cast.b.problem), theirs)

@@ -172,11 +172,12 @@ class QuickSelect(forms.Select):
         choices = list(iter(self.choices))  # not list(choices): a ModelChoiceIterator's len() is a COUNT(*)
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
-        chosen = next(iter(self.format_value(value)), None)
+        values = self.format_value(value)
+        chosen = set(values) if self.allow_multiple_selected else set(values[:1])
         options = []
         for option_value, label in choices:
             text = "" if option_value is None else str(option_value)
-            selected = " selected" if text == chosen else ""
+            selected = " selected" if text in chosen else ""
             # html.escape on plain strings: conditional_escape costs ~5 times more, 1,000 times a page.
             label_html = label if isinstance(label, SafeData) else html.escape(str(label))
             value_html = html.escape(text)
@@ -184,9 +185,15 @@ class QuickSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
+            flatatt(
+                self.build_attrs(self.attrs, {**(attrs or {}), "multiple": self.allow_multiple_selected})
+            ),
             mark_safe("".join(options)),  # noqa: S308 - each value and label is escaped above
         )
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """QuickSelect for a choice of several: forms.SelectMultiple's HTML and data, options joined in Python."""
 
 
 class _IdNameChoices(forms.models.ModelChoiceIterator):
@@ -296,7 +303,11 @@ class _IdVersionList(forms.Field):
 def _unchanged_or(field_class, label, model) -> forms.ModelChoiceField:
     """A choice whose empty option leaves the field as it is (its choices are set per round)."""
     return field_class(
-        label=label, queryset=model.objects.none(), required=False, empty_label=_("(unchanged)")
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        empty_label=_("(unchanged)"),
+        widget=QuickSelect,
     )
 
 
@@ -309,6 +320,7 @@ class BulkAssignForm(forms.Form):
         label=_("Cooperating departments"),
         queryset=Organisation.objects.none(),
         required=False,
+        widget=QuickSelectMultiple,
         help_text=_("Replaces the cooperating departments; none chosen leaves them as they are."),
     )
     doer = _unchanged_or(PersonChoiceField, _("Person in charge"), Person)
@@ -316,7 +328,10 @@ class BulkAssignForm(forms.Form):
         label=_("Deadline"), widget=DateInput(), required=False, error_messages=DATE_ERRORS
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("(unchanged)")), *MeasureKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("(unchanged)")), *MeasureKind.choices],
+        widget=QuickSelect,
     )
     measure = _IdVersionList(required=False)
     all_matching = forms.BooleanField(label=_("All measures that match the filter"), required=False)

@@ -195,7 +195,7 @@ class Measure(models.Model):
     text = models.TextField(_("measure"))
     # What a copy of the text shares (core.quality.fingerprint, the unit's own name left out): finds
     # plans copied from another body or an earlier plan (照抄照搬). "" for a text too short to tell.
-    text_fingerprint = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    text_fingerprint = models.CharField(max_length=32, blank=True, editable=False)  # indexed with round
     responsible_leader = models.ForeignKey(
         Person,
         verbose_name=_("responsible leader"),
@@ -271,6 +271,9 @@ class Measure(models.Model):
             models.Index(fields=["round", "status", "deadline"], name="measure_round_status_deadline"),
             # Round last, so that counting an office's red lights reads this index alone.
             models.Index(fields=["status", "deadline", "round"], name="measure_status_deadline_round"),
+            # The copies of a text (照抄照搬) and their rounds, read from this index alone: a text
+            # shared by thousands of measures is numbered and counted without reading them.
+            models.Index(fields=["text_fingerprint", "round"], name="measure_fingerprint_round"),
         ]
         constraints = [
             # 立行立改, 限期整改 and 长期坚持 exclude one another; `long_term` is 长期坚持 and nothing else.
@@ -319,9 +322,11 @@ class MeasureSketch(models.Model):
     """One MinHash band of a measure's text (`core.quality.sketch`): how near copies are found."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="sketch")
-    band = models.CharField(max_length=16, db_index=True)
+    band = models.CharField(max_length=16)
 
     class Meta:
+        # A band's measures read from the index alone (the near-copy lookup starts here).
+        indexes = [models.Index(fields=["band", "measure"], name="measure_sketch_band_measure")]
         constraints = [models.UniqueConstraint(fields=["measure", "band"], name="measure_sketch_band_unique")]
 
     def __str__(self) -> str:

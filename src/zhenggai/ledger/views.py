@@ -170,6 +170,7 @@ def _measure_context(
     steps = cards.steps_for(request.user, measure, rights)
     keys = {step.key for step in steps}
     panel = cards.panel_of(forms, measure) or open_panel
+    panel = panel if panel in keys else ""
     progress = list(measure.progress_entries.all())
     return {
         "measure": measure,
@@ -177,22 +178,40 @@ def _measure_context(
         "quality": hints if hints is not None else quality.measure_quality(request.user, measure),
         "primary": steps[0] if steps else None,
         "secondary": steps[1:],
-        "panel": panel if panel in keys else "",
+        "panel": panel,
         "panel_label": cards.LABELS.get(panel, ""),
         "pending_extension": cards.pending_extension(measure),
         "can_edit": rights.can_edit_ledger and measure.status in workflow.EDITABLE_STATES,
         "withheld": transitions.withheld_reasons(request.user, measure, rights),
         "recent": progress[: cards.TIMELINE_SHOWN],
         "earlier": progress[cards.TIMELINE_SHOWN :],
-        "progress_form": forms.get("progress") or ProgressForm(prefix=f"p{measure.pk}"),
-        "transition_form": forms.get("transition")
-        or TransitionForm(prefix=f"t{measure.pk}", initial={"version": measure.version}),
-        "extension_form": forms.get("extension")
-        or ExtensionRequestForm(prefix=f"x{measure.pk}", initial={"version": measure.version}),
-        "evidence_form": forms.get("evidence") or EvidenceForm(prefix=f"e{measure.pk}"),
+        # Only the open panel shows a form: the closed card builds none (four forms a card, each page).
+        **_panel_form(measure, panel, forms),
         "error": forms.get("error"),
         "stale": forms.get("stale"),
     }
+
+
+def _panel_form(measure: Measure, panel: str, forms: dict) -> dict:
+    """The form of the card's open panel, as the template names it: the one a failed POST bound,
+    or a fresh one."""
+    if panel == "progress":
+        return {"progress_form": forms.get("progress") or ProgressForm(prefix=f"p{measure.pk}")}
+    if panel == "evidence":
+        return {"evidence_form": forms.get("evidence") or EvidenceForm(prefix=f"e{measure.pk}")}
+    if panel == "extension":
+        initial = {"version": measure.version}
+        return {
+            "extension_form": forms.get("extension")
+            or ExtensionRequestForm(prefix=f"x{measure.pk}", initial=initial)
+        }
+    if panel in cards.TRANSITION_STEPS:
+        initial = {"version": measure.version}
+        return {
+            "transition_form": forms.get("transition")
+            or TransitionForm(prefix=f"t{measure.pk}", initial=initial)
+        }
+    return {}
 
 
 def _problem_page(

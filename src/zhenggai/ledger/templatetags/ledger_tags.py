@@ -3,6 +3,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from markupsafe import Markup, escape
 
 from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
@@ -33,6 +34,11 @@ def may_manage_people(context) -> bool:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+def _escaped(labels: dict) -> dict[str, Markup]:
+    """`labels` escaped for Jinja2 once (each is shown on every row of a page)."""
+    return {key: escape(str(label)) for key, label in labels.items()}
 
 
 def _jinja(name: str, context: dict) -> SafeString:
@@ -98,10 +104,11 @@ def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
             "rows": rows,
             "with_unit": round_ is None,
             "selectable": bulk_form is not None,
-            "labels": labels,
-            "status_labels": {value: str(label) for value, label in MeasureStatus.choices},
+            # Escaped once a page, not once a row: Jinja2 passes Markup through as it is.
+            "labels": _escaped(labels),
+            "status_labels": _escaped(dict(MeasureStatus.choices)),
             # A document's claim is shown while the measure is still open: there it may mislead.
-            "claim_labels": {value: str(label) for value, label in CLAIM_LABELS.items()},
+            "claim_labels": _escaped(CLAIM_LABELS),
             "open_states": EDITABLE_STATES,
             "problem_urls": problem_urls,
         },
