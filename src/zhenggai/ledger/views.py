@@ -64,18 +64,26 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """How every round the user may see is doing, most overdue first, with a chart of the worst."""
-    rows = selectors.office_overview(request.user)
+    """How every round the user may see is doing, most overdue first, a page of them at a time,
+    with the totals of all and a chart of the worst."""
+    overview = selectors.office_overview(request.user)
+    page = Paginator(overview.rows, settings.ZHENGGAI["LEDGER_PAGE_SIZE"]).get_page(request.GET.get("page"))
     chart = [
         {"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red}
-        for r in rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
+        for r in overview.rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
     ]
-    totals = {key: sum(getattr(r, key) for r in rows) for key in ("total", "done", "red", "yellow")}
+    totals = dict(overview.totals)
     # Comments from the public the units have not answered: part of what an office follows.
     unanswered = comment_selectors.unanswered_by_round(request.user)
     totals["comments_waiting"] = sum(u.waiting for u in unanswered.values())
     totals["comments_overdue"] = sum(u.overdue for u in unanswered.values())
-    context = {"rows": rows, "chart": chart, "totals": totals, "unanswered": unanswered}
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "chart": chart,
+        "totals": totals,
+        "unanswered": unanswered,
+    }
     return render(request, "ledger/overview.html", context)
 
 
