@@ -4,6 +4,7 @@ the pages that read it give what a live count gives, on any day."""
 from __future__ import annotations
 
 import datetime
+import threading
 from contextlib import contextmanager
 from io import StringIO
 from unittest import mock
@@ -11,7 +12,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,3 +311,35 @@ def test_a_unit_never_counts_another_units_rounds(cast):
         "red": 0,
         "yellow": 0,
     }
+
+
+# --- Concurrent writers ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_on_one_round_leave_no_stale_recount(cast):
+    """Each writer recounts the round after locking it: the last to commit counts everyone's work."""
+    threads_n = 8
+    barrier = threading.Barrier(threads_n)
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            measure = measure_create(
+                problem=cast.a.problem, actor=None, text=f"并发措施{i}", deadline=TODAY + (i - 4) * DAY
+            )
+            measure_update(measure=measure, actor=None, expected_version=1, deadline=TODAY + (4 - i) * DAY)
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert Measure.objects.filter(round=cast.a.round).count() == 1 + threads_n
+    assert tally.tally_differences() == []
