@@ -397,17 +397,22 @@ class Overview:
 class OverviewRows:
     """The overview's rows sorted in SQL over the tally: a page of 50 reads 50 rows."""
 
-    def __init__(self, values: QuerySet):
-        self.values = values
+    def __init__(self, values: QuerySet, rounds: QuerySet[InspectionRound]):
+        self.values, self.rounds = values, rounds
+        self._count: int | None = None
 
     def count(self) -> int:
-        return self.values.count()
+        """The visible rounds, counted once (the totals and the Paginator both ask)."""
+        if self._count is None:
+            self._count = self.rounds.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[OverviewRow]:
-        return [OverviewRow(**row) for row in self.values[index]]
+        rows = self.values[index]
+        return [OverviewRow(**{k: v for k, v in row.items() if k != "rate"}) for row in rows]
 
 
 _OVERVIEW_SUMS: dict[str, list[str]] = {
@@ -427,15 +432,27 @@ def _overview_sorted(user) -> OverviewRows:
         default=(200 * F("done") + F("total")) / (2 * F("total")),
         output_field=IntegerField(),
     )
+    rounds = InspectionRound.objects.filter(round_scope(user))
     values = (
-        InspectionRound.objects.filter(round_scope(user))  # type: ignore[misc]  # annotations django-stubs cannot follow
-        .annotate(kept=FilteredRelation("tallies", condition=Q(tallies__kind=TallyKind.ROUND)))
+        rounds.annotate(  # type: ignore[misc]  # annotations django-stubs cannot follow
+            kept=FilteredRelation("tallies", condition=Q(tallies__kind=TallyKind.ROUND, tallies__key=""))
+        )
         .annotate(**{name: cells(names) for name, names in _OVERVIEW_SUMS.items()})
         .annotate(rate=rate)
         .order_by("-red", "rate", "inspected_unit__name", "pk")
-        .values("title", "total", "done", "red", "yellow", round_id=F("pk"), unit=F("inspected_unit__name"))
+        # `rate` selected, so that the ORDER BY names its column instead of repeating its expression.
+        .values(
+            "title",
+            "total",
+            "done",
+            "red",
+            "yellow",
+            "rate",
+            round_id=F("pk"),
+            unit=F("inspected_unit__name"),
+        )
     )
-    return OverviewRows(values)
+    return OverviewRows(values, rounds)
 
 
 def office_overview(user, today: datetime.date | None = None) -> Overview:
