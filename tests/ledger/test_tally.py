@@ -343,3 +343,12 @@ def test_concurrent_writers_on_one_round_leave_no_stale_recount(cast):
     assert errors == []
     assert Measure.objects.filter(round=cast.a.round).count() == 1 + threads_n
     assert tally.tally_differences() == []
+
+
+def test_the_roll_tally_command_moves_the_day(cast):
+    _overdue_soon(cast)
+    tally.tally_rebuild(TODAY - 3 * DAY)
+    out = StringIO()
+    call_command("roll_tally", stdout=out)
+    assert TallyClock.objects.get().as_of == TODAY and "重新计数 1 个轮次" in out.getvalue()  # round A only
+    assert tally.tally_differences() == []
