@@ -68,10 +68,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     with the totals of all and a chart of the worst."""
     overview = selectors.office_overview(request.user)
     page = Paginator(overview.rows, settings.ZHENGGAI["LEDGER_PAGE_SIZE"]).get_page(request.GET.get("page"))
-    chart = [
-        {"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red}
-        for r in overview.rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
-    ]
+    # The chart of the worst rounds is drawn on the first page, from its rows when they are enough
+    # (no second sort of every round).
+    worst: list[selectors.OverviewRow] = []
+    if page.number == 1:
+        n = settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]
+        worst = list(page.object_list)[:n] if n <= page.paginator.per_page else list(overview.rows[:n])
+    chart = [{"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red} for r in worst]
     totals = dict(overview.totals)
     # Comments from the public the units have not answered: part of what an office follows.
     unanswered = comment_selectors.unanswered_by_round(request.user)
