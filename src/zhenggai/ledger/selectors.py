@@ -311,7 +311,7 @@ def round_counts(
     Counted on the measures' own (round, status, deadline) index and grouped by round alone:
     joining the rounds into the count made SQLite take ~150 ms for 500 rounds, this ~40 ms."""
     today = today or timezone.localdate()
-    kept = tally.round_cells(user, today, round_ids=round_ids)
+    kept = tally.round_cells(user, today, round_ids=round_ids, ordered=False)
     if kept is not None:
         return {
             round_id: {

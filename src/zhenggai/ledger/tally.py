@@ -267,10 +267,11 @@ def round_cells(
     round_id: int | None = None,
     unit: int | None = None,
     round_ids: list[int] | None = None,
+    ordered: bool = True,
 ) -> list[tuple[int, Cells]] | None:
     """The cells of the rounds the user may see (one round, one unit's, or `round_ids`), for `kind`
-    and `key`, as of `today`, in ledger order (units in tree order); None when the rows cannot
-    answer for `today` (see `usable_clock`): the caller counts live."""
+    and `key`, as of `today`; in ledger order (units in tree order) if `ordered`. None when the
+    rows cannot answer for `today` (see `usable_clock`): the caller counts live."""
     clock = usable_clock(today)
     if clock is None:
         return None
@@ -283,9 +284,11 @@ def round_cells(
         measures = measures.filter(round__inspected_unit_id=unit)
     if round_ids is not None:
         rows, measures = rows.filter(round_id__in=round_ids), measures.filter(round_id__in=round_ids)
+    # Ledger order only when asked: it joins the units to sort by their place in the tree.
+    rows = rows.order_by("round__inspected_unit__path", "round_id") if ordered else rows.order_by()
     found = [
         (values[0], dict(zip(CELLS, values[1:], strict=True)))
-        for values in rows.order_by("round__inspected_unit__path", "round_id").values_list("round_id", *CELLS)
+        for values in rows.values_list("round_id", *CELLS)
     ]
     shift = light_shift(measures.filter(_key_filter(kind, key)), clock, today, kind == TallyKind.DEPARTMENT)
     for round_id_, cells in found:
