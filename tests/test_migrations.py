@@ -125,7 +125,7 @@ def test_existing_measures_are_counted_into_the_tally(transactional_db):
 
     executor = MigrationExecutor(connection)
     leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "ledger"]
-    before = [*leaves, ("ledger", "0009_measure_tally")]
+    before = [*leaves, ("ledger", "0010_measure_tally")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     org = old.get_model("orgs", "Organisation")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0008_measure_kind_exclusive'),
+        ('ledger', '0009_copy_lookup_indexes'),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """Count the existing measures into the tally (ledger.tally keeps it from then on).
 
-Apart from 0009, which creates the table: PostgreSQL creates its indexes at the end of that
+Apart from 0010, which creates the table: PostgreSQL creates its indexes at the end of that
 migration, which it refuses on a table with rows written in the same transaction. Counted here
 in Python from the historical models, as ledger.tally.recount counts it in SQL: a migration does
 not import the app's code.
@@ -59,6 +59,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0009_measure_tally")]
+    dependencies = [("ledger", "0010_measure_tally")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
