@@ -787,6 +787,7 @@ def child(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from zhenggai.ledger.lights import yellow_days
+    from zhenggai.ledger.tally import tally_rebuild
 
     # What the deployed server runs at start (settings.WSGI_APPLICATION), so that its set-up counts.
     importlib.import_module(settings.WSGI_APPLICATION.rpartition(".")[0])
@@ -808,6 +809,7 @@ def child(args: argparse.Namespace) -> int:
     _say(f"[{label}] migrated in {time.perf_counter() - t0:.1f} s; filling")
     t0 = time.perf_counter()
     data = fill(args, today)
+    tally_rebuild(today)  # the fill writes past the services: count the office's tally once (ledger/tally.py)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does soon after a bulk load (PostgreSQL ≥ 13 vacuums insert-only tables

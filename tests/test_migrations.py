@@ -111,3 +111,44 @@ def test_kinds_become_exclusive_once_mixed_measures_are_mended_through_the_histo
     MigrationExecutor(connection).migrate(after)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_existing_measures_are_counted_into_the_tally(transactional_db):
+    """ledger.0010 counts the measures already there as ledger.tally would, as of the day it runs."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from zhenggai.ledger.models import MeasureTally, TallyClock
+    from zhenggai.ledger.tally import tally_differences
+
+    executor = MigrationExecutor(connection)
+    leaves = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "ledger"]
+    before = [*leaves, ("ledger", "0010_measure_tally")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    org = old.get_model("orgs", "Organisation")
+    unit = org.objects.create(name="甲", kind="unit", path="0001")
+    office = org.objects.create(name="办", kind="inspection_office", path="0002")
+    lead = org.objects.create(name="办公室", kind="department", path="00010001", parent=unit)
+    other = org.objects.create(name="财务室", kind="department", path="00010002", parent=unit)
+    round_ = old.get_model("ledger", "InspectionRound").objects.create(
+        title="轮", office=office, inspected_unit=unit
+    )
+    problem = old.get_model("ledger", "Problem").objects.create(
+        round=round_, label="1.", number=1, level=1, position=1, title="问题", category="finance"
+    )
+    measures = old.get_model("ledger", "Measure").objects
+    today = datetime.date.today()
+    for status, days in [("in_progress", -2), ("not_started", 3), ("closed", -9), ("in_progress", None)]:
+        deadline = today + datetime.timedelta(days=days) if days is not None else None
+        measure = measures.create(
+            problem=problem, round=round_, text=status, status=status, deadline=deadline, lead_department=lead
+        )
+        measure.cooperating_departments.set([lead, other])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert TallyClock.objects.get().as_of == today
+    assert MeasureTally.objects.count() == 4  # the round, its category, two departments
+    assert tally_differences() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zhenggai.ledger.models import Measure
 from zhenggai.ledger.services import measure_create
+from zhenggai.ledger.tally import tally_refresh
 
 
 def measure_in_state(problem, status: str, **fields) -> Measure:
@@ -14,5 +15,6 @@ def measure_in_state(problem, status: str, **fields) -> Measure:
     """
     measure = measure_create(problem=problem, actor=None, **fields)
     Measure.objects.filter(pk=measure.pk).update(status=status)
+    tally_refresh([measure.round_id])  # as every write past the services must
     measure.refresh_from_db()
     return measure

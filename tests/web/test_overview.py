@@ -77,3 +77,21 @@ def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, set
     ]
     assert 'rel="prev"' not in pages[0] and 'rel="next"' not in pages[1]  # two rounds: two pages
     assert 'rel="prev"' in pages[1]
+
+
+def test_the_overview_comes_in_pages_each_with_the_totals_of_all_rounds(client, cast, settings):
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 1}
+    measure_create(
+        problem=cast.b.problem,
+        actor=None,
+        text="逾期措施",
+        deadline=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    client.force_login(cast.officer)
+    pages = [client.get(reverse("ledger:overview"), {"page": n}).content.decode() for n in (1, 2)]
+    assert [_rounds(page) for page in pages] == [[str(cast.b.round.pk)], [str(cast.a.round.pk)]]
+    for page in pages:
+        counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page))
+        assert (counts["rounds"], counts["total"], counts["red"]) == ("2", "3", "1")
+    assert 'id="overview-data"' in pages[0] and 'id="overview-data"' not in pages[1]  # the chart once
+    assert 'href="?page=2"' in pages[0] and 'href="?page=1"' in pages[1]

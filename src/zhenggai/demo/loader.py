@@ -22,6 +22,7 @@ from zhenggai.ledger.services import (
     round_import_ledger,
     round_update,
 )
+from zhenggai.ledger.tally import tally_rebuild
 from zhenggai.ledger.transitions import extension_request, measure_acknowledge, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, OrgKind, Role
@@ -144,6 +145,7 @@ def load_demo(today: datetime.date | None = None) -> None:
     _in_mid_cycle(round_x, clerk, leader, officer, party_office, today)
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     _load_comments(round_x, clerk)
+    tally_rebuild()  # kept by the services already; counted once more as of today, whatever `today` was
 
 
 # What becomes of the measures the report claims done, in order: the clerk backs the claim with

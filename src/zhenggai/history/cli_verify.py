@@ -34,6 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="发布的报告或台账（.docx/.xlsx/.pdf）: check the history anchor printed in it against the chain",
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--counts",
+        action="store_true",
+        help="核对统计表 recount every measure and compare with the office's tally (instead of the chain)",
+    )
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="重新计数修复 with --counts: after the report, write the recount into the tally",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
             checkpoint=args.checkpoint,
             against=args.against,
             json=args.json,
+            counts=args.counts,
+            repair=args.repair,
         )
     except CommandError as exc:
         print(f"zhenggai: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ from zhenggai.ledger import services, workflow
 from zhenggai.ledger.access import rights_for
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus
+from zhenggai.ledger.tally import tally_deferred
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 
@@ -239,14 +240,15 @@ def bulk_assign(
         )
     fields = values.fields()
     updated = []
-    for row in plan.changed:
-        updated.append(
-            services.measure_update(
-                measure=row.measure,
-                actor=actor,
-                expected_version=row.version,
-                cooperating_departments=values.cooperating_departments,
-                **fields,
+    with tally_deferred():  # the round counted once for the batch
+        for row in plan.changed:
+            updated.append(
+                services.measure_update(
+                    measure=row.measure,
+                    actor=actor,
+                    expected_version=row.version,
+                    cooperating_departments=values.cooperating_departments,
+                    **fields,
+                )
             )
-        )
     return updated

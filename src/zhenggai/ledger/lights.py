@@ -29,22 +29,24 @@ def yellow_days() -> int:
     return int(settings.ZHENGGAI["YELLOW_LIGHT_DAYS"])
 
 
-def light_expression(today: datetime.date, prefix: str = "") -> Case:
+def light_expression(today: datetime.date, prefix: str = "", days: int | None = None) -> Case:
     """The light of each Measure row (reached through `prefix`) on `today`, as an SQL expression
-    built from `light_q`."""
+    built from `light_q` (`days`: the yellow days, the configured ones by default)."""
     return Case(
-        *[When(light_q(light, today, prefix), then=Value(light)) for light in LIGHTS],
+        *[When(light_q(light, today, prefix, days), then=Value(light)) for light in LIGHTS],
         default=Value(NONE),
         output_field=CharField(),
     )
 
 
-def light_q(light: str, today: datetime.date, prefix: str = "") -> Q:
-    """The rule as a filter on Measure (reached through `prefix`), so a light filter uses the indexes."""
+def light_q(light: str, today: datetime.date, prefix: str = "", days: int | None = None) -> Q:
+    """The rule as a filter on Measure (reached through `prefix`), so a light filter uses the indexes.
+
+    `days`: how many days before its deadline a measure turns yellow (the configured ones by default)."""
     done = Q(**{f"{prefix}status__in": DONE})
     not_done = Q(**{f"{prefix}status__in": OPEN})
     deadline = f"{prefix}deadline"
-    due_soon = today + datetime.timedelta(days=yellow_days())
+    due_soon = today + datetime.timedelta(days=yellow_days() if days is None else days)
     if light == RED:
         return not_done & Q(**{f"{deadline}__lt": today})
     if light == YELLOW:

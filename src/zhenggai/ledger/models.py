@@ -446,3 +446,62 @@ class ClosingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} {self.decided_at:%Y-%m-%d %H:%M}"
+
+
+# --- Counts kept for the office's pages (ledger/tally.py) -------------------------------------------
+
+# The cells of a tally row: an open measure by status and light, a done one by status (always green).
+TALLY_OPEN_STATES = [MeasureStatus.IN_PROGRESS, MeasureStatus.NOT_STARTED]
+TALLY_LIGHTS = ["red", "yellow", "green", "none"]
+
+
+def _count_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(default=0)
+
+
+class TallyKind(models.TextChoices):
+    ROUND = "round", _("round")  # one row per round, key ""
+    CATEGORY = "category", _("problem category")  # key: the category
+    DEPARTMENT = "department", _("department")  # key: the id of a lead or cooperating department
+
+
+class MeasureTally(models.Model):
+    """How many of a round's measures (or of those of one category, or one department) are in each
+    status and light, as of `TallyClock.as_of`: what the office's pages read instead of counting
+    every measure of the province. Derived data, kept by `ledger.tally` in the writes' transactions;
+    `zhenggai verify --counts` compares it with a recount."""
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="tallies")
+    kind = models.CharField(max_length=10, choices=TallyKind.choices)
+    key = models.CharField(max_length=30, blank=True)
+    not_started_red = _count_field()
+    not_started_yellow = _count_field()
+    not_started_green = _count_field()
+    not_started_none = _count_field()
+    in_progress_red = _count_field()
+    in_progress_yellow = _count_field()
+    in_progress_green = _count_field()
+    in_progress_none = _count_field()
+    submitted = _count_field()
+    confirmed = _count_field()
+    closed = _count_field()
+
+    class Meta:
+        constraints = [
+            # Also the index of the pages' reads: one kind and key, the visible rounds.
+            models.UniqueConstraint(fields=["kind", "key", "round"], name="measure_tally_kind_key_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.kind} {self.key}"
+
+
+class TallyClock(models.Model):
+    """The one row saying for which day the lights of `MeasureTally` were counted, and with how many
+    yellow days; the daily task moves it on (ledger/tally.py)."""
+
+    as_of = models.DateField()
+    yellow_days = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.yellow_days})"

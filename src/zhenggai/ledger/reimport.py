@@ -32,6 +32,7 @@ from zhenggai.ledger.models import (
     MeasureStatus,
     Problem,
 )
+from zhenggai.ledger.tally import tally_deferred
 
 # How far along a status is, the document's three and the measure's five on one scale.
 _CLAIM_RANK = {ClaimedStatus.NOT_STARTED: 0, ClaimedStatus.IN_PROGRESS: 1, ClaimedStatus.DONE: 2}
@@ -250,6 +251,23 @@ def _resolved(fields: dict[str, Any], round_: InspectionRound, actor) -> dict[st
     return resolved
 
 
+def _apply(plan: ReimportPlan, round_: InspectionRound, actor) -> None:
+    for row in plan.changed:
+        services.measure_update(
+            measure=row.measure,
+            actor=actor,
+            expected_version=row.measure.version,
+            **_resolved(row.fields, round_, actor),
+        )
+    for new in plan.new:
+        if new.item is None:
+            services.import_subtree(nodes=[new.node], round_=round_, parent=new.problem, actor=actor)
+        elif new.problem is not None:
+            services.import_measure(
+                problem=new.problem, item=new.item, node=new.node, position=new.position, actor=actor
+            )
+
+
 @transaction.atomic
 def round_update_from_ledger(
     *, round_: InspectionRound, ledger: dict[str, Any], actor, expected_versions: dict[int, int]
@@ -267,20 +285,8 @@ def round_update_from_ledger(
         )
     if not (plan.changed or plan.new):
         raise LedgerError(_("The workbook holds no change to apply."))
-    for row in plan.changed:
-        services.measure_update(
-            measure=row.measure,
-            actor=actor,
-            expected_version=row.measure.version,
-            **_resolved(row.fields, round_, actor),
-        )
-    for new in plan.new:
-        if new.item is None:
-            services.import_subtree(nodes=[new.node], round_=round_, parent=new.problem, actor=actor)
-        elif new.problem is not None:
-            services.import_measure(
-                problem=new.problem, item=new.item, node=new.node, position=new.position, actor=actor
-            )
+    with tally_deferred():  # the round counted once, at the end
+        _apply(plan, round_, actor)
     history.record(
         actor=actor,
         action="round.reimport",

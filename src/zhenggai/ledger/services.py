@@ -39,6 +39,7 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     evidence_upload_path,
 )
+from zhenggai.ledger.tally import tally_deferred, tally_refresh
 from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.services import organisation_create, person_create
 from zhenggai.reminders import notices
@@ -120,6 +121,7 @@ def measure_create(
             "cooperating_departments": sorted(d.pk for d in departments),
         },
     )
+    tally_refresh([measure.round_id])
     return measure
 
 
@@ -235,6 +237,7 @@ def measure_update(
         if old != sorted(d.pk for d in departments):
             payload["cooperating_departments"] = [old, sorted(d.pk for d in departments)]
     history.record(actor=actor, action="measure.update", obj=candidate, payload=payload)
+    tally_refresh([candidate.round_id])
     _tell_the_newly_named(candidate, actor, expected_version + 1, payload["fields"])
     return Measure.objects.get(pk=measure.pk)
 
@@ -374,6 +377,8 @@ def progress_record(
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
     history.record(actor=actor, action="progress.record", obj=measure, payload=payload, also=[entry])
+    if "fields" in payload:  # started: its status is counted elsewhere now
+        tally_refresh([measure.round_id])
     return entry
 
 
@@ -524,7 +529,8 @@ def round_import_ledger(
         closing=ledger.get("closing") or "",
     )
     counter = iter(range(1, 1_000_000))
-    _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
+    with tally_deferred():  # the round counted once, not once per measure
+        _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
     return round_
 
 
@@ -635,4 +641,5 @@ def import_subtree(
         Problem.objects.filter(round=round_).order_by("-position").values_list("position", flat=True).first()
     )
     counter = iter(range((last or 0) + 1, 1_000_000_000))
-    _import_nodes(nodes, round_, parent, counter, actor, round_.inspected_unit)
+    with tally_deferred():
+        _import_nodes(nodes, round_, parent, counter, actor, round_.inspected_unit)

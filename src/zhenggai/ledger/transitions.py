@@ -33,6 +33,7 @@ from zhenggai.ledger.models import (
     MeasureStatus,
 )
 from zhenggai.ledger.services import late_entry_check
+from zhenggai.ledger.tally import tally_refresh
 from zhenggai.ledger.workflow import Action
 from zhenggai.reminders import notices
 
@@ -204,6 +205,7 @@ def measure_transition(
     current.version += 1
     current.save()
     _record(actor, current, action, previous, reason, frozen)
+    tally_refresh([current.round_id])
     if action in NOTIFIED:
         notices.notify_measure_event(
             measure=current,
@@ -330,6 +332,7 @@ def reopen_unbacked_claims(*, actor=None) -> tuple[list[int], list[int]]:
     unbacked = Measure.objects.select_for_update().filter(submitted_by__isnull=True).order_by("pk")
     closed = list(unbacked.filter(status=MeasureStatus.CLOSED).values_list("pk", flat=True))
     reopened = []
+    rounds: set[int] = set()
     for measure in unbacked.filter(status__in=[MeasureStatus.SUBMITTED, MeasureStatus.CONFIRMED]):
         previous, claimed = measure.status, measure.claimed_status
         measure.status = MeasureStatus.IN_PROGRESS
@@ -353,6 +356,8 @@ def reopen_unbacked_claims(*, actor=None) -> tuple[list[int], list[int]]:
             },
         )
         reopened.append(measure.pk)
+        rounds.add(measure.round_id)
+    tally_refresh(rounds)
     return reopened, closed
 
 
@@ -424,6 +429,8 @@ def extension_decide(
         measure.version += 1
         measure.save(update_fields=["deadline", "original_deadline", "version", "updated_at"])
     history.record(actor=actor, action="extension.decide", obj=measure, payload=payload, also=[locked])
+    if approve:
+        tally_refresh([measure.round_id])
     notices.notify_extension_decided(extension=locked, actor=actor, approved=approve)
     return locked
 

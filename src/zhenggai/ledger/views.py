@@ -66,18 +66,29 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """How every round the user may see is doing, most overdue first, with a chart of the worst."""
-    rows = selectors.office_overview(request.user)
-    chart = [
-        {"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red}
-        for r in rows[: settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]]
-    ]
-    totals = {key: sum(getattr(r, key) for r in rows) for key in ("total", "done", "red", "yellow")}
+    """How every round the user may see is doing, most overdue first, a page of them at a time,
+    with the totals of all and a chart of the worst."""
+    overview = selectors.office_overview(request.user)
+    page = Paginator(overview.rows, settings.ZHENGGAI["LEDGER_PAGE_SIZE"]).get_page(request.GET.get("page"))
+    # The chart of the worst rounds is drawn on the first page, from its rows when they are enough
+    # (no second sort of every round).
+    worst: list[selectors.OverviewRow] = []
+    if page.number == 1:
+        n = settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]
+        worst = list(page.object_list)[:n] if n <= page.paginator.per_page else list(overview.rows[:n])
+    chart = [{"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red} for r in worst]
+    totals = dict(overview.totals)
     # Comments from the public the units have not answered: part of what an office follows.
     unanswered = comment_selectors.unanswered_by_round(request.user)
     totals["comments_waiting"] = sum(u.waiting for u in unanswered.values())
     totals["comments_overdue"] = sum(u.overdue for u in unanswered.values())
-    context = {"rows": rows, "chart": chart, "totals": totals, "unanswered": unanswered}
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "chart": chart,
+        "totals": totals,
+        "unanswered": unanswered,
+    }
     return render(request, "ledger/overview.html", context)
 
 

@@ -31,6 +31,7 @@ from zhenggai.history.models import ChainHead
 from zhenggai.history.report import VerifyReport
 from zhenggai.history.signing import key_id, load_public_key
 from zhenggai.history.verify import verify
+from zhenggai.ledger.tally import tally_rebuild
 from zhenggai.ops import databases
 from zhenggai.ops.archive import DAMAGED, DATABASE_MEMBERS, extract_checked
 from zhenggai.ops.backup import evidence_root
@@ -73,6 +74,7 @@ def restore(archive: Path, *, force: bool = False) -> Restored:
         databases.restore(staged / archived.member, archived.vendor)
         _put_checkpoints(staged / "checkpoints", history_conf(), restored.notes)
     _migrate(restored.notes)
+    tally_rebuild()  # derived counts: recounted from the restored measures, as of today
     head = ChainHead.objects.filter(pk=1).values("seq", "hash").first()
     restored.head = dict(head) if head else None
     restored.report = verify()

@@ -5,6 +5,9 @@ The loop keeps only "the last day it enqueued" in memory. After a restart it enq
 task again if the hour has passed; that is harmless, as every step of a run is keyed in the
 database and nothing is sent twice.
 
+When the day turns (and once at start) it also enqueues the tally's rollover (ledger.tasks), so
+that the office's counts take the new day's lights; a page read before it ran corrects itself.
+
 The history's head is signed here, not through the task queue: a checkpoint is one short
 transaction, and its deadline must not wait for a worker that may be busy or stopped.
 """
@@ -22,6 +25,7 @@ from django.utils import timezone
 
 from zhenggai.history.conf import history_conf
 from zhenggai.history.services import checkpoint_now, unsigned_since
+from zhenggai.ledger.tasks import roll_tally_over
 from zhenggai.reminders.conf import setting
 from zhenggai.reminders.tasks import send_daily_reminders
 
@@ -71,10 +75,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         last_day: datetime.date | None = None
+        tally_day: datetime.date | None = None
         last_signed: datetime.datetime | None = None
         interval = datetime.timedelta(seconds=options["interval"])
         while self._running:
             now = timezone.localtime()
+            if tally_day != now.date():
+                tally_day = self._roll_tally(now.date()) or tally_day
             if is_due(now, hour=hour, last_day=last_day):
                 last_day = self._enqueue(now.date()) or last_day
             last_signed = self._sign_history(now, last_signed, interval) or last_signed
@@ -90,6 +97,16 @@ class Command(BaseCommand):
             logger.warning("could not enqueue the reminders of %s: %s", day, exc)
             return None
         self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} reminders of {day} enqueued ({result.id})")
+        return day
+
+    def _roll_tally(self, day: datetime.date) -> datetime.date | None:
+        close_old_connections()
+        try:
+            roll_tally_over.enqueue(day=day.isoformat())
+        except DatabaseError as exc:  # the database is busy or away: try again at the next check
+            logger.warning("could not enqueue the tally's rollover to %s: %s", day, exc)
+            return None
+        logger.info("tally's rollover to %s enqueued", day)
         return day
 
     def _sign_history(

@@ -1,0 +1,339 @@
+"""The counts the office's pages read (`MeasureTally`), kept by the writes that change them.
+
+A round's rows say how many of its measures are in each status and light: one row for the whole
+round, one per problem category, one per department leading or cooperating on a measure (a
+measure counts once per distinct department). The lights are those of one day, `TallyClock.as_of`:
+
+- every service that creates measures or changes their status, deadline, category or departments
+  calls `tally_refresh` with the rounds it touched, in its own transaction: their rows are counted
+  again (one grouped query per kind, ~130 measures a round) as of the stored day;
+- the daily task (`tally_rollover`) recounts the rounds whose lights changed since and moves the
+  day on; a page read before it ran adds the change itself (`round_cells`, one narrow query);
+- `tally_rebuild` counts everything again (the migration, a restore, the demo, the benchmark);
+  `zhenggai verify --counts` compares the rows with a recount (`tally_differences`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from zhenggai.ledger.access import round_scope
+from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, light_expression, yellow_days
+from zhenggai.ledger.models import (
+    InspectionRound,
+    Measure,
+    MeasureTally,
+    TallyClock,
+    TallyKind,
+)
+
+# The columns of a tally row: open states by light, done states alone (a done measure is green).
+CELLS: list[str] = [f"{status}_{light}" for status in OPEN for light in LIGHTS] + list(DONE)
+CELL_STATUS: dict[str, str] = {cell: cell.rsplit("_", 1)[0] if cell not in DONE else cell for cell in CELLS}
+CELL_LIGHT: dict[str, str] = {cell: "green" if cell in DONE else cell.rsplit("_", 1)[1] for cell in CELLS}
+# A page more than this many days from the stored day counts live instead of correcting.
+MAX_SHIFT_DAYS = 31
+
+Key = tuple[int, str, str]  # (round id, kind, key)
+Cells = dict[str, int]
+
+
+def cell(status: str, light: str) -> str:
+    """The column counting measures in `status` with `light` (a done measure's is its status's)."""
+    return status if status in DONE else f"{status}_{light}"
+
+
+# --- Counting -------------------------------------------------------------------------------------
+
+
+def _grouped(rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix: str = "") -> Iterator[dict]:
+    """(round, status, light, `group`) and how many measures, from `rows` reaching Measure by `prefix`."""
+    return iter(
+        rows.order_by()
+        .annotate(
+            tally_round=F(f"{prefix}round_id"),
+            tally_status=F(f"{prefix}status"),
+            tally_light=light_expression(as_of, prefix, days),
+            tally_key=F(group),
+        )
+        .values("tally_round", "tally_status", "tally_light", "tally_key")
+        .annotate(n=Count("pk"))
+    )
+
+
+def recount(round_ids: Iterable[int] | None, as_of: datetime.date, days: int) -> dict[Key, Cells]:
+    """The tally rows of `round_ids` (all rounds: None) counted from the measures, lights as of
+    `as_of` with `days` yellow days. Only rows with a measure are returned."""
+    measures = Measure.objects.all()
+    through = Measure.cooperating_departments.through.objects.all()
+    if round_ids is not None:
+        measures = measures.filter(round_id__in=list(round_ids))
+        through = through.filter(measure__round_id__in=list(round_ids))
+    counted: dict[Key, Cells] = defaultdict(lambda: dict.fromkeys(CELLS, 0))
+
+    def add(kind: str, key: object, row: dict) -> None:
+        cells = counted[(row["tally_round"], kind, "" if key is None else str(key))]
+        cells[cell(row["tally_status"], row["tally_light"])] += row["n"]
+
+    for row in _grouped(measures, as_of, days, "problem__category"):
+        add(TallyKind.ROUND, None, row)
+        add(TallyKind.CATEGORY, row["tally_key"], row)
+    for row in _grouped(measures.filter(lead_department__isnull=False), as_of, days, "lead_department_id"):
+        add(TallyKind.DEPARTMENT, row["tally_key"], row)
+    # A cooperating department that also leads the measure is counted once, as its lead.
+    cooperating = through.filter(
+        Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
+    )
+    for row in _grouped(cooperating, as_of, days, "organisation_id", prefix="measure__"):
+        add(TallyKind.DEPARTMENT, row["tally_key"], row)
+    return dict(counted)
+
+
+def _rows(counted: dict[Key, Cells]) -> list[MeasureTally]:
+    return [
+        MeasureTally(round_id=round_id, kind=kind, key=key, **cells)
+        for (round_id, kind, key), cells in counted.items()
+    ]
+
+
+# --- Keeping the rows -------------------------------------------------------------------------------
+
+# The rounds a batch of writes touched, refreshed once at its end (see `tally_deferred`).
+_pending: ContextVar[set[int] | None] = ContextVar("tally_pending", default=None)
+
+
+def _clock(*, lock: bool) -> TallyClock | None:
+    clocks = TallyClock.objects.select_for_update() if lock else TallyClock.objects
+    return clocks.filter(pk=1).first()
+
+
+def tally_refresh(round_ids: Iterable[int]) -> None:
+    """Count the rows of `round_ids` again, as of the stored day: called by every write that
+    changes measures, inside its transaction (within `tally_deferred`, at the batch's end).
+
+    Locks the clock, then the rounds: of two writers on one round the second waits and counts
+    what the first committed, and the daily rollover cannot move the day between the two."""
+    ids = sorted(set(round_ids))
+    if not ids:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(ids)
+        return
+    with transaction.atomic():
+        clock = _clock(lock=True)
+        if clock is None:  # never counted (a fresh database): count everything once
+            tally_rebuild()
+            return
+        list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        MeasureTally.objects.filter(round_id__in=ids).delete()
+        MeasureTally.objects.bulk_create(_rows(recount(ids, clock.as_of, clock.yellow_days)))
+
+
+@contextmanager
+def tally_deferred() -> Iterator[None]:
+    """Within it, `tally_refresh` only notes the rounds; they are counted once when it ends (an
+    import of 130 measures counts its round once, not 130 times). Use it inside the transaction."""
+    if _pending.get() is not None:  # nested: the outer batch counts
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        touched = _pending.get() or set()
+    finally:
+        _pending.reset(token)
+    tally_refresh(touched)
+
+
+def tally_rebuild(today: datetime.date | None = None) -> int:
+    """Count every round's rows again, as of `today` with the configured yellow days. Returns the
+    number of rows written."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        TallyClock.objects.bulk_create(
+            [TallyClock(pk=1, as_of=today, yellow_days=yellow_days())], ignore_conflicts=True
+        )
+        clock = TallyClock.objects.select_for_update().get(pk=1)
+        clock.as_of, clock.yellow_days = today, yellow_days()
+        clock.save()
+        MeasureTally.objects.all().delete()
+        rows = MeasureTally.objects.bulk_create(
+            _rows(recount(None, today, clock.yellow_days)), batch_size=2000
+        )
+    return len(rows)
+
+
+def _windows(old: datetime.date, new: datetime.date, days: int) -> Q:
+    """Open measures whose light differs between `old` and `new`: a deadline crossed by the day
+    (red) or by the day plus the yellow days (yellow)."""
+    low, high = sorted((old, new))
+    span = datetime.timedelta(days=days)
+    return Q(status__in=OPEN) & (
+        Q(deadline__gte=low, deadline__lt=high) | Q(deadline__gt=low + span, deadline__lte=high + span)
+    )
+
+
+def tally_rollover(today: datetime.date | None = None) -> int:
+    """Move the tally to `today` (the daily task): recount the rounds whose lights changed, then
+    store the day, in one transaction. Changed yellow days, or a day far off, count everything.
+    Returns the number of rounds recounted."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        clock = _clock(lock=True)
+        if clock is None or clock.yellow_days != yellow_days() or abs((today - clock.as_of).days) > 366:
+            tally_rebuild(today)
+            return InspectionRound.objects.count()
+        if clock.as_of == today:
+            return 0
+        changed = (
+            Measure.objects.filter(_windows(clock.as_of, today, clock.yellow_days))
+            .order_by()
+            .values_list("round_id", flat=True)
+            .distinct()
+        )
+        ids = sorted(changed)
+        clock.as_of = today
+        clock.save()
+        list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        MeasureTally.objects.filter(round_id__in=ids).delete()
+        MeasureTally.objects.bulk_create(_rows(recount(ids, today, clock.yellow_days)), batch_size=2000)
+    return len(ids)
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    as_of: datetime.date
+    days: int
+
+
+def usable_clock(today: datetime.date) -> Clock | None:
+    """The stored day if the rows can answer for `today` (corrected), else None: count live."""
+    row = TallyClock.objects.filter(pk=1).values_list("as_of", "yellow_days").first()
+    if row is None or row[1] != yellow_days() or abs((today - row[0]).days) > MAX_SHIFT_DAYS:
+        return None
+    return Clock(row[0], row[1])
+
+
+def _key_filter(kind: str, key: str) -> Q:
+    if kind == TallyKind.CATEGORY:
+        return Q(problem__category=key)
+    if kind == TallyKind.DEPARTMENT:
+        return Q(lead_department_id=int(key)) | Q(cooperating_departments=int(key))
+    return Q()
+
+
+def light_shift(measures: QuerySet[Measure], clock: Clock, today: datetime.date, distinct: bool = False):
+    """Per round, the cells to add to rows counted as of `clock.as_of` to have them as of `today`:
+    {round id: {cell: delta}}, from the open measures of `measures` whose deadline lies in the
+    windows where a light changes (the (status, deadline, round) index answers)."""
+    if clock.as_of == today:
+        return {}
+    rows = (
+        measures.filter(_windows(clock.as_of, today, clock.days))
+        .order_by()
+        .annotate(
+            was=light_expression(clock.as_of, days=clock.days), now=light_expression(today, days=clock.days)
+        )
+        .values("round_id", "status", "was", "now")
+        .annotate(n=Count("pk", distinct=distinct))
+    )
+    shift: dict[int, Cells] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        if row["was"] != row["now"]:
+            shift[row["round_id"]][cell(row["status"], row["was"])] -= row["n"]
+            shift[row["round_id"]][cell(row["status"], row["now"])] += row["n"]
+    return shift
+
+
+def round_cells(
+    user,
+    today: datetime.date,
+    *,
+    kind: str = TallyKind.ROUND,
+    key: str = "",
+    round_id: int | None = None,
+    unit: int | None = None,
+    round_ids: list[int] | None = None,
+    ordered: bool = True,
+) -> list[tuple[int, Cells]] | None:
+    """The cells of the rounds the user may see (one round, one unit's, or `round_ids`), for `kind`
+    and `key`, as of `today`; in ledger order (units in tree order) if `ordered`. None when the
+    rows cannot answer for `today` (see `usable_clock`): the caller counts live."""
+    clock = usable_clock(today)
+    if clock is None:
+        return None
+    rows = MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key)
+    measures = Measure.objects.filter(round_scope(user, "round__"))
+    if round_id is not None:
+        rows, measures = rows.filter(round_id=round_id), measures.filter(round_id=round_id)
+    if unit is not None:
+        rows = rows.filter(round__inspected_unit_id=unit)
+        measures = measures.filter(round__inspected_unit_id=unit)
+    if round_ids is not None:
+        rows, measures = rows.filter(round_id__in=round_ids), measures.filter(round_id__in=round_ids)
+    # Ledger order only when asked: it joins the units to sort by their place in the tree.
+    rows = rows.order_by("round__inspected_unit__path", "round_id") if ordered else rows.order_by()
+    found = [
+        (values[0], dict(zip(CELLS, values[1:], strict=True)))
+        for values in rows.values_list("round_id", *CELLS)
+    ]
+    shift = light_shift(measures.filter(_key_filter(kind, key)), clock, today, kind == TallyKind.DEPARTMENT)
+    for round_id_, cells in found:
+        for name, delta in shift.get(round_id_, {}).items():
+            cells[name] += delta
+    return found
+
+
+def done_count(cells: Cells) -> int:
+    return sum(cells[status] for status in DONE)
+
+
+def light_count(cells: Cells, light: str) -> int:
+    return sum(n for name, n in cells.items() if CELL_LIGHT[name] == light)
+
+
+# --- Checking -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TallyDifference:
+    round_id: int
+    kind: str
+    key: str
+    cell: str
+    stored: int
+    recounted: int
+
+
+def tally_differences() -> list[TallyDifference]:
+    """Every cell where the stored rows differ from a recount of all measures, as of the stored day
+    (no clock with rows stored is itself a difference of each: nothing says for which day)."""
+    clock = TallyClock.objects.filter(pk=1).first()
+    as_of = clock.as_of if clock else timezone.localdate()
+    days = clock.yellow_days if clock else yellow_days()
+    recounted = recount(None, as_of, days)
+    stored = {
+        (values[0], values[1], values[2]): dict(zip(CELLS, values[3:], strict=True))
+        for values in MeasureTally.objects.values_list("round_id", "kind", "key", *CELLS)
+    }
+    zero = dict.fromkeys(CELLS, 0)
+    differences = []
+    for round_id, kind, key in sorted(set(recounted) | set(stored)):
+        mine, theirs = stored.get((round_id, kind, key), zero), recounted.get((round_id, kind, key), zero)
+        for name in CELLS:
+            if mine[name] != theirs[name]:
+                differences.append(TallyDifference(round_id, kind, key, name, mine[name], theirs[name]))
+    return differences
