@@ -266,7 +266,14 @@ def test_a_lost_signing_key_is_replaced_and_old_checkpoints_still_verify(
 
 def test_the_command_line_entry_returns_the_exit_code(chain, capsys):
     args = argparse.Namespace(
-        checkpoint_file=None, public_key=None, media_root=None, checkpoint=False, against=None, json=False
+        checkpoint_file=None,
+        public_key=None,
+        media_root=None,
+        checkpoint=False,
+        against=None,
+        json=False,
+        counts=False,
+        repair=False,
     )
     assert cli_verify.run(args) == 0
     delete_entries("seq = %s", [5])
