@@ -586,30 +586,36 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
         group.path = f"{office.path}{group.pk:0{step}d}"
         group.save(update_fields=["path"])
 
-        units = Organisation.objects.bulk_create(
-            [
+        # Ids given here (the database is fresh), so that each path is known before the insert.
+        next_id = iter(range(group.pk + 1, 1 << 62))
+        units = []
+        for i in range(args.units):
+            pk = next(next_id)
+            units.append(
                 Organisation(
-                    name=f"第{i + 1:04d}社区党工委", short_name=f"第{i + 1:04d}社区", kind=OrgKind.UNIT
+                    id=pk,
+                    name=f"第{i + 1:04d}社区党工委",
+                    short_name=f"第{i + 1:04d}社区",
+                    kind=OrgKind.UNIT,
+                    path=f"{pk:0{step}d}",
                 )
-                for i in range(args.units)
-            ],
-            batch_size=batch,
-        )
-        for unit in units:
-            unit.path = f"{unit.pk:0{step}d}"
-        Organisation.objects.bulk_update(units, ["path"], batch_size=500)
+            )
         n_departments = 4
-        departments = Organisation.objects.bulk_create(
-            [
-                Organisation(name=f"{unit.short_name}{name}", kind=OrgKind.DEPARTMENT, parent=unit)
-                for unit in units
-                for name in rng.sample(DEPARTMENTS, n_departments)
-            ],
-            batch_size=batch,
-        )
-        for dept in departments:
-            dept.path = f"{dept.parent.path}{dept.pk:0{step}d}"
-        Organisation.objects.bulk_update(departments, ["path"], batch_size=500)
+        departments = []
+        for unit in units:
+            for name in rng.sample(DEPARTMENTS, n_departments):
+                pk = next(next_id)
+                departments.append(
+                    Organisation(
+                        id=pk,
+                        name=f"{unit.short_name}{name}",
+                        kind=OrgKind.DEPARTMENT,
+                        parent=unit,
+                        path=f"{unit.path}{pk:0{step}d}",
+                    )
+                )
+        province.write_objects(Organisation, [*units, *departments])
+        province.reset_sequences([Organisation])
         depts_of = {
             unit.pk: departments[i * n_departments : (i + 1) * n_departments] for i, unit in enumerate(units)
         }
@@ -681,30 +687,30 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
         texts = province.TextMaker(rng, today)
         per_section = 10
         n_sections = max(1, math.ceil(args.problems / per_section))
-        headings = Problem.objects.bulk_create(
-            [
-                Problem(
-                    round=round_,
-                    label=f"{_cn_number(s + 1)}、",
-                    number=s + 1,
-                    level=1,
-                    position=s * (per_section + 1) + 1,
-                    title=SECTIONS[(r + s) % len(SECTIONS)][0] + "存在的问题",
-                    category=SECTIONS[(r + s) % len(SECTIONS)][1],
-                    **outline(f"{_cn_number(s + 1)}、"),
-                )
-                for r, round_ in enumerate(rounds)
-                for s in range(n_sections)
-            ],
-            batch_size=batch,
-        )
-        findings_spec = []
+        problem_ids = iter(range(1, 1 << 62))  # a fresh table: ids given, written as rows
+        headings = [
+            Problem(
+                id=next(problem_ids),
+                round=round_,
+                label=f"{_cn_number(s + 1)}、",
+                number=s + 1,
+                level=1,
+                position=s * (per_section + 1) + 1,
+                title=SECTIONS[(r + s) % len(SECTIONS)][0] + "存在的问题",
+                category=SECTIONS[(r + s) % len(SECTIONS)][1],
+                **outline(f"{_cn_number(s + 1)}、"),
+            )
+            for r, round_ in enumerate(rounds)
+            for s in range(n_sections)
+        ]
+        findings = []
         for r, round_ in enumerate(rounds):
             for k in range(args.problems):
                 s, i = divmod(k, per_section)
                 heading = headings[r * n_sections + s]
-                findings_spec.append(
+                findings.append(
                     Problem(
+                        id=next(problem_ids),
                         round=round_,
                         parent=heading,
                         label=f"{i + 1}.",
@@ -718,7 +724,8 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
                         **outline(f"{heading.label}{i + 1}."),
                     )
                 )
-        findings = Problem.objects.bulk_create(findings_spec, batch_size=batch)
+        province.write_objects(Problem, [*headings, *findings])
+        province.reset_sequences([Problem])
         lap("problems", len(headings) + len(findings))
 
         # Measures: texts of the genre, ~3 % word-for-word and ~3 % near copies of another unit's.
