@@ -52,6 +52,18 @@ TOPICS = [
     "低保评审",
     "档案管理",
     "廉政风险防控",
+    "村务公开",
+    "党费收缴",
+    "扶贫项目资金",
+    "食堂管理",
+    "办公用房",
+    "临时用工",
+    "网格化管理",
+    "安全生产",
+    "信访办理",
+    "公章使用",
+    "物资采购",
+    "文明创建",
 ]
 SYSTEMS = ["制度", "管理办法", "实施细则", "工作规程", "操作流程", "责任清单", "考核办法", "审批流程"]
 LEDGERS = ["工作台账", "问题清单", "整改台账", "资产登记簿", "会议记录", "督办台账", "收支明细账"]
@@ -71,6 +83,21 @@ DEPTS = [
     "城建办",
 ]
 PERIODS = ["每月", "每季度", "每半年", "每年", "每周"]
+# How a clause may begin and end: more wording, so that texts differing only in figures and dates
+# (which a fingerprint leaves out: such texts are copies) stay rare.
+LEAD_INS = ["", "", "", "针对巡察反馈问题，", "举一反三，", "立行立改，", "坚持问题导向，", "结合主题教育，"]
+TAILS = [
+    "",
+    "",
+    "，确保整改到位",
+    "，形成长效机制",
+    "，杜绝类似问题再次发生",
+    "，整改情况向巡察办报告",
+    "，相关资料归档备查",
+    "，接受党员群众监督",
+    "，做到件件有着落",
+    "，切实堵塞管理漏洞",
+]
 CLAUSES = [
     "{opener}修订完善《{topic}{system}》，明确审批权限和工作流程，于{date}前印发执行",
     "{opener}由{unit}{dept}牵头，对{year}年以来{topic}情况开展{check}，建立{ledger}，逐项销号",
@@ -146,11 +173,12 @@ class TextMaker:
 
     def measure(self, unit: str) -> str:
         """One measure: one to three clauses (一是…；二是…。)."""
-        n = self.rng.choices([1, 2, 3], weights=[35, 45, 20])[0]
+        rng = self.rng
+        n = rng.choices([1, 2, 3], weights=[12, 53, 35])[0]
         clauses = []
-        for i, template in enumerate(self.rng.sample(CLAUSES, n)):
-            opener = OPENERS[i] if n > 1 else ""
-            clauses.append(template.format(opener=opener, **self._slots(unit)))
+        for i, template in enumerate(rng.sample(CLAUSES, n)):
+            opener = (OPENERS[i] if n > 1 else "") + rng.choice(LEAD_INS)
+            clauses.append(template.format(opener=opener, **self._slots(unit)) + rng.choice(TAILS))
         return "；".join(clauses) + "。"
 
     def statement(self) -> str:
