@@ -1572,6 +1572,7 @@ def child(args: argparse.Namespace) -> int:
         times, _cpu, sql_times = _time_page(client, connection, url, args.requests)
         summary = {**_summary(times), "sql_p50": statistics.median(sql_times), "target": target}
         others.append({"name": name, "url": url, **summary})
+        _say(f"[{label}] {name}: {url} p50 {summary['p50']:.1f} ms p95 {summary['p95']:.1f} ms")
     out = []
     for page in pages:
         client = Client(HTTP_HOST="127.0.0.1")
