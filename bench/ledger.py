@@ -1769,11 +1769,12 @@ def _serve_memory(label: str, officer) -> dict[str, Any] | None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
+    log = Path(settings.DATA_DIR) / "bench-serve.log"  # why it did not start, if it did not
     server = subprocess.Popen(  # noqa: S603 - our own command line
         [sys.executable, "-m", "zhenggai.cli", "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
         env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
         cwd=ROOT,
     )
     paths = [
@@ -1783,10 +1784,11 @@ def _serve_memory(label: str, officer) -> dict[str, Any] | None:
     ]
     times: dict[str, list[float]] = {path: [] for path in paths}
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # a loaded machine, a large database to check
         while True:
             if server.poll() is not None or time.monotonic() > deadline:
-                _say(f"[{label}] memory: zhenggai serve did not start")
+                tail = log.read_text(errors="replace")[-2000:]
+                _say(f"[{label}] memory: zhenggai serve did not start:\n{tail}")
                 return None
             try:
                 urllib.request.urlopen(base + "/healthz/", timeout=5).close()  # noqa: S310 - loopback
