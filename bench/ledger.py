@@ -1,9 +1,10 @@
 #!/usr/bin/env python
-"""Benchmark of the two ledger pages against the bare SQL that fetches the same rows and counts.
+"""Benchmark of the ledger pages at a county's or a province's size, with the history and verify.
 
 Fills a fresh database with N units × P problems × M measures (default 500 × 30 × 4 = 60,000
-measures), then times, in-process through Django's test Client (server time = the time of
-`client.get`, no network, no browser):
+measures; `--units 3000` is the province preset: 360,000 measures, 1,000,000 progress entries,
+~2,000,000 history entries), then times, in-process through Django's test Client (server time =
+the time of `client.get`, no network, no browser):
 
 * the unit ledger: a unit clerk opens `/rounds/<pk>/` (first page: 50 rows and the counts);
 * the office ledger: an inspection office officer opens `/ledger/?light=red` (all units, red
@@ -11,15 +12,28 @@ measures), then times, in-process through Django's test Client (server time = th
 
 each next to the bare SQL (a cursor, hand-written SQL, fetchall) that gets the same 50 rows, with
 the joined fields the table shows, and the same counts by status and by light; and next to the
-floor, the smallest logged-in page. More pages are timed without a target: the office's overview
-and round list, and a problem page of the clerk's round; and the office's 我的待办 (the home page),
-with its own target: p95 under 100 ms.
+floor, the smallest logged-in page, and the least page (a logged-in constant view). More pages:
+the office's whole ledger unfiltered (`/ledger/`), overview and round list, a problem page as the
+clerk and as the office (copy and near-copy hints live), 我的待办 of the office and of the clerk,
+and the history of the clerk's round and of its measure with the most entries.
 
-Target (docs: acceptance): p95 under 80 ms on SQLite and PostgreSQL, and page/bare under 4.
+The fill is realistic: measure texts written from the genre's vocabulary (bench/province.py), most
+distinct, ~3 % word-for-word and ~3 % near copies of another unit's measure, with the fingerprints
+and MinHash bands the services store; 333 progress notes a unit; evidence files stored under their
+hash; and the history of every record, hashed into the chain with signed checkpoints, which
+`verify` (timed once, in a fresh process) must find clean. From 1,000 units on, the peak memory of
+one `zhenggai serve` worker serving the office's ledger and overview is measured too.
+
+Targets (issue #13): p95 ≤ 100 ms for every page; the unit ledger and the problem page ≤ 10 ms
+above the least page at p50; an office page within 2× its own figure at 60,000 measures (give a
+`--save` file of that run as `--baseline`); one worker ≤ 250 MB. The ratio to the bare SQL is
+printed but no longer judged (issue #13 replaced it).
 
     .venv/bin/python bench/ledger.py                       # sqlite, and postgres when reachable
     .venv/bin/python bench/ledger.py --db sqlite --units 20 --requests 20     # a quick run
     .venv/bin/python bench/ledger.py --database-url postgres://u@host/empty_db
+    .venv/bin/python bench/ledger.py --units 500 --save county.json
+    .venv/bin/python bench/ledger.py --units 3000 --requests 30 --baseline county.json
 
 Each database runs in a child process of its own (settings are read from the environment once),
 with its own temporary data folder; PostgreSQL gets a dedicated database, created and dropped.
@@ -30,7 +44,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import hashlib
 import importlib
+import json
 import math
 import os
 import platform
@@ -44,15 +60,17 @@ import types
 from pathlib import Path
 from typing import Any
 
+import province
 from _support import child_env, print_result, run_child
 from _support import pg_admin as _pg_admin
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 
 ROOT = Path(__file__).resolve().parent.parent
-P95_TARGET_MS = 80.0
-TODO_P95_TARGET_MS = 100.0  # 我的待办 of the office (issue #11)
-RATIO_TARGET = 4.0
+P95_TARGET_MS = 100.0  # every page (issue #13: was 80 ms for the two ledgers)
+ABOVE_LEAST_TARGET_MS = 10.0  # the unit ledger and the problem page, p50 above the least page (issue #13)
+RATIO_TARGET = 4.0  # page/bare: replaced by the two above (issue #13); printed, no longer judged
+GROWTH_TARGET = 2.0  # an office page at province size against its own figure at 60,000 measures
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "zhenggai_bench"
 WARMUP = 5
@@ -86,6 +104,31 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--measures", type=int, default=4, help="measures per problem")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page (and bare runs)")
+    parser.add_argument(
+        "--progress",
+        type=int,
+        default=None,
+        help="progress entries in all (default 333 a unit: 1,000,000 at --units 3000)",
+    )
+    parser.add_argument(
+        "--history",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="write the history of it all (~667 entries a unit) and time verify (default: yes)",
+    )
+    parser.add_argument(
+        "--memory",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="measure the peak memory of one `zhenggai serve` worker serving the office's pages"
+        " (default: at --units 1000 and more)",
+    )
+    parser.add_argument("--save", default="", help="also write the figures as JSON to this file")
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="a --save file of a smaller run (e.g. --units 500): print each office page's growth",
+    )
     parser.add_argument("--seed", type=int, default=20201207)
     parser.add_argument(
         "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
@@ -105,6 +148,7 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--verify-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -119,6 +163,11 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
     command = [sys.executable, str(Path(__file__).resolve()), "--child", label, "--data-dir", data_dir]
     for name in ("units", "problems", "measures", "requests", "seed", "profile"):
         command += [f"--{name}", str(getattr(args, name))]
+    if args.progress is not None:
+        command += ["--progress", str(args.progress)]
+    command.append("--history" if args.history else "--no-history")
+    memory = args.memory if args.memory is not None else args.units >= 1000
+    command.append("--memory" if memory else "--no-memory")
     if args.show_queries:
         command.append("--show-queries")
     try:
@@ -205,13 +254,22 @@ def parent(args: argparse.Namespace) -> int:
     )
     for result in results:
         print(
-            f"{result['label']}: {result['engine']} · {result['measures']} measures"
-            f" in {result['units']} units · filled in {result['fill_s']:.1f} s"
+            f"{result['label']}: {result['engine']} · {result['measures']:,} measures"
+            f" in {result['units']} units, {result['progress']:,} progress entries,"
+            f" {result['evidence']:,} evidence files, {result['history']:,} history entries"
+            f" · filled in {result['fill_s']:.1f} s"
             f" · {result['requests']} timed requests per page"
             f" · load average {result['load'][0]:.1f} → {result['load'][1]:.1f} on {os.cpu_count()} CPUs"
             f" · code from {result['source']}"
             f" · GC tracks {result['gc']['tracked']:,} objects ({result['gc']['frozen']:,} frozen)"
         )
+        copies = result["copies"]
+        print(
+            f"    texts: {copies['own']:,} written, {copies['copy']:,} word-for-word and {copies['near']:,}"
+            f" near copies of another unit's measure; MinHash bands: {result['sketches']['computed']:,}"
+            f" texts sketched, {result['sketches']['cached']:,} from the cache"
+        )
+        print("    fill time by table: " + ", ".join(f"{k} {v:.1f} s" for k, v in result["timings"].items()))
     print()
     for result in results:
         for page in result["pages"]:
@@ -220,10 +278,31 @@ def parent(args: argparse.Namespace) -> int:
         for other in result.get("others", []):
             target = other.get("target")
             print(
-                f"{result['label']:<9}{other['name']:<16} page p50 {other['p50']:6.1f} ms p95 {other['p95']:6.1f} ms"
+                f"{result['label']:<9}{other['name']:<18} page p50 {other['p50']:6.1f} ms p95 {other['p95']:6.1f} ms"
                 f" (SQL {other['sql_p50']:5.1f})  "
-                + (f"[target p95 < {target:.0f} ms]" if target else "[no target]")
+                + (f"[target p95 ≤ {target:.0f} ms]" if target else "[no target]")
             )
+    for result in results:
+        verified = result.get("verify")
+        if verified:
+            print(
+                f"{result['label']:<9}verify: {verified['entries']:,} entries, {verified['records']:,} records,"
+                f" {verified['checkpoints']:,} checkpoints, {verified['files']:,} evidence files:"
+                f" {verified['seconds']:.1f} s → {verified['per_second']:,.0f} entries/s"
+                f" ({', '.join(f'{k} {v:.1f} s' for k, v in verified['timings'].items())});"
+                f" peak RSS {verified['peak_rss_mb']:.0f} MB; {'clean' if verified['ok'] else 'NOT CLEAN'}"
+            )
+        memory = result.get("memory")
+        if memory:
+            print(
+                f"{result['label']:<9}one `zhenggai serve` worker, {memory['requests']} requests of the office's"
+                f" ledger, red lights and overview: peak RSS (VmHWM) {memory['peak_mb']:.0f} MB"
+                f" (after start {memory['worker_start_rss_mb']:.0f} MB, now {memory['rss_mb']:.0f} MB);"
+                f" p50 " + ", ".join(f"{k} {v:.0f} ms" for k, v in memory["p50_ms"].items())
+            )
+    growth = _growth(results, args.baseline) if args.baseline else []
+    for line, _ok in growth:
+        print(line)
     for message in skipped:
         print(message)
     print()
@@ -231,36 +310,103 @@ def parent(args: argparse.Namespace) -> int:
     all_hold = bool(results)
     broken = len(results) < len(runs)
     for result in results:
+        least = result["pages"][0]["least"]["p50"] if result["pages"] else 0.0
         for page in result["pages"]:
-            p95_ok = page["page"]["p95"] < P95_TARGET_MS
-            ratio_ok = page["ratio"] < RATIO_TARGET
+            p95_ok = page["page"]["p95"] <= P95_TARGET_MS
             checks_ok = page["checked"]
             broken |= not checks_ok
-            all_hold &= p95_ok and ratio_ok and checks_ok
+            all_hold &= p95_ok and checks_ok
             verdicts.append(
                 f"{result['label']} {page['name']}: p95 {page['page']['p95']:.1f} ms"
-                f" {'<' if p95_ok else '>='} {P95_TARGET_MS:.0f} {'ok' if p95_ok else 'FAIL'},"
-                f" ratio {page['ratio']:.2f}"
-                f" {'<' if ratio_ok else '>='} {RATIO_TARGET:.0f} {'ok' if ratio_ok else 'FAIL'}"
+                f" {'≤' if p95_ok else '>'} {P95_TARGET_MS:.0f} {'ok' if p95_ok else 'FAIL'}"
+                f" (ratio to bare {page['ratio']:.1f}, no longer a target)"
                 + ("" if checks_ok else ", page content check FAILED")
             )
         for other in result.get("others", []):
             if other.get("target"):
-                ok = other["p95"] < other["target"]
+                ok = other["p95"] <= other["target"]
                 all_hold &= ok
                 verdicts.append(
                     f"{result['label']} {other['name']}: p95 {other['p95']:.1f} ms"
-                    f" {'<' if ok else '>='} {other['target']:.0f} {'ok' if ok else 'FAIL'}"
+                    f" {'≤' if ok else '>'} {other['target']:.0f} {'ok' if ok else 'FAIL'}"
                 )
+        # The unit ledger and the problem page: their own work, p50 above the least page.
+        above = [(p["name"], p["page"]["p50"]) for p in result["pages"] if p["name"] == "unit ledger"]
+        above += [(o["name"], o["p50"]) for o in result.get("others", []) if o["name"] == "problem page"]
+        for name, p50 in above:
+            ok = p50 - least <= ABOVE_LEAST_TARGET_MS
+            all_hold &= ok
+            verdicts.append(
+                f"{result['label']} {name}: p50 {p50 - least:.1f} ms above the least page"
+                f" {'≤' if ok else '>'} {ABOVE_LEAST_TARGET_MS:.0f} {'ok' if ok else 'FAIL'}"
+            )
+        verified = result.get("verify")
+        if result["history"] and not (verified and verified["ok"]):
+            broken = True
+            verdicts.append(f"{result['label']} verify: the history did NOT verify clean")
+        memory = result.get("memory")
+        if memory:
+            ok = memory["peak_mb"] <= MEMORY_TARGET_MB
+            all_hold &= ok
+            verdicts.append(
+                f"{result['label']} one worker's peak memory: {memory['peak_mb']:.0f} MB"
+                f" {'≤' if ok else '>'} {MEMORY_TARGET_MB:.0f} {'ok' if ok else 'FAIL'}"
+            )
+    for _line, ok in growth:
+        all_hold &= ok
     for verdict in verdicts:
         print("  " + verdict)
+    if args.save:
+        Path(args.save).write_text(json.dumps(results, ensure_ascii=False, indent=1))
     missing = "" if not skipped else " (postgres skipped)"
     print(
-        f"TARGETS {'HOLD' if all_hold else 'DO NOT HOLD'}{missing}: p95 < {P95_TARGET_MS:.0f} ms and"
-        f" page/bare < {RATIO_TARGET:.0f} on {', '.join(r['label'] for r in results) or 'no database'}"
+        f"TARGETS {'HOLD' if all_hold else 'DO NOT HOLD'}{missing}: p95 ≤ {P95_TARGET_MS:.0f} ms every page"
+        f" on {', '.join(r['label'] for r in results) or 'no database'}"
         f" · script ran {time.perf_counter() - started:.0f} s"
     )
     return 1 if broken or (args.strict and not all_hold) else 0
+
+
+# The office's pages, whose growth with the province is judged against a smaller run (--baseline).
+OFFICE_PAGES = (
+    "office ledger",
+    "office ledger all",
+    "office overview",
+    "office rounds",
+    "office problem",
+    "office to-do",
+)
+
+
+def _growth(results: list[dict[str, Any]], baseline_file: str) -> list[tuple[str, bool]]:
+    """Each office page's p50 (and p95) against the same page of the --baseline run, same database."""
+    baseline = {r["label"]: r for r in json.loads(Path(baseline_file).read_text())}
+    lines = []
+    for result in results:
+        base = baseline.get(result["label"])
+        if not base:
+            continue
+
+        def figures(run: dict[str, Any]) -> dict[str, tuple[float, float]]:
+            found = {p["name"]: (p["page"]["p50"], p["page"]["p95"]) for p in run["pages"]}
+            found.update({o["name"]: (o["p50"], o["p95"]) for o in run.get("others", [])})
+            return found
+
+        now, then = figures(result), figures(base)
+        for name in OFFICE_PAGES:
+            if name in now and name in then:
+                growth = now[name][0] / then[name][0]
+                ok = growth <= GROWTH_TARGET
+                lines.append(
+                    (
+                        f"{result['label']:<9}{name:<18} growth {base['measures']:,} → {result['measures']:,}"
+                        f" measures: p50 {then[name][0]:.1f} → {now[name][0]:.1f} ms ×{growth:.2f}"
+                        f" {'≤' if ok else '>'} {GROWTH_TARGET:.0f} {'ok' if ok else 'FAIL'}"
+                        f" (p95 {then[name][1]:.1f} → {now[name][1]:.1f} ms)",
+                        ok,
+                    )
+                )
+    return lines
 
 
 # --- Child: one database ------------------------------------------------------------------------
@@ -379,11 +525,25 @@ def _measure_state(rng: random.Random, today: datetime.date, red_share: float):
 
 
 def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
-    """Bulk-insert the organisation tree, people, rounds, problems and measures; return what to check."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
+    """Fill the database (see the module's docstring); return what the checks need.
 
-    from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, Problem
+    In one transaction: the organisation tree, people and logins, rounds and problems through
+    `bulk_create`; then measures (realistic texts, fingerprints, MinHash bands), cooperating
+    departments, progress notes and evidence files written as raw rows (COPY on PostgreSQL); then
+    the history of it all, a hash chain that `verify` finds clean. Prints the time of each table."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from zhenggai.ledger.models import (
+        EvidenceFile,
+        InspectionRound,
+        Measure,
+        MeasureSketch,
+        Problem,
+        ProgressEntry,
+    )
     from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
 
     rng = random.Random(args.seed)
@@ -397,10 +557,26 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
     batch = 2000 if connection.vendor == "postgresql" else None  # SQLite: Django picks a size under its limit
     users = get_user_model()
     days = datetime.timedelta
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
 
+    def lap(name: str, rows: int) -> None:
+        now = time.perf_counter()
+        timings[name] = now - clock[0]
+        _say(f"    {name:<34} {rows:>10,} rows {now - clock[0]:7.1f} s")
+        clock[0] = now
+
+    if connection.vendor == "sqlite":
+        # A bench database only: no journal, no waiting for the disk while filling.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=OFF")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-262144")
     with transaction.atomic():
         office = Organisation.objects.create(
-            name="县委巡察办", short_name="巡察办", kind=OrgKind.INSPECTION_OFFICE
+            name="省委巡视巡察工作领导小组办公室" if args.units >= 1000 else "县委巡察办",
+            short_name="巡察办",
+            kind=OrgKind.INSPECTION_OFFICE,
         )
         office.path = f"{office.pk:0{step}d}"
         office.save(update_fields=["path"])
@@ -410,33 +586,40 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
         group.path = f"{office.path}{group.pk:0{step}d}"
         group.save(update_fields=["path"])
 
-        units = Organisation.objects.bulk_create(
-            [
+        # Ids given here (the database is fresh), so that each path is known before the insert.
+        next_id = iter(range(group.pk + 1, 1 << 62))
+        units = []
+        for i in range(args.units):
+            pk = next(next_id)
+            units.append(
                 Organisation(
-                    name=f"第{i + 1:03d}社区党工委", short_name=f"第{i + 1:03d}社区", kind=OrgKind.UNIT
+                    id=pk,
+                    name=f"第{i + 1:04d}社区党工委",
+                    short_name=f"第{i + 1:04d}社区",
+                    kind=OrgKind.UNIT,
+                    path=f"{pk:0{step}d}",
                 )
-                for i in range(args.units)
-            ],
-            batch_size=batch,
-        )
-        for unit in units:
-            unit.path = f"{unit.pk:0{step}d}"
-        Organisation.objects.bulk_update(units, ["path"], batch_size=500)
+            )
         n_departments = 4
-        departments = Organisation.objects.bulk_create(
-            [
-                Organisation(name=f"{unit.short_name}{name}", kind=OrgKind.DEPARTMENT, parent=unit)
-                for unit in units
-                for name in rng.sample(DEPARTMENTS, n_departments)
-            ],
-            batch_size=batch,
-        )
-        for dept in departments:
-            dept.path = f"{dept.parent.path}{dept.pk:0{step}d}"
-        Organisation.objects.bulk_update(departments, ["path"], batch_size=500)
+        departments = []
+        for unit in units:
+            for name in rng.sample(DEPARTMENTS, n_departments):
+                pk = next(next_id)
+                departments.append(
+                    Organisation(
+                        id=pk,
+                        name=f"{unit.short_name}{name}",
+                        kind=OrgKind.DEPARTMENT,
+                        parent=unit,
+                        path=f"{unit.path}{pk:0{step}d}",
+                    )
+                )
+        province.write_objects(Organisation, [*units, *departments])
+        province.reset_sequences([Organisation])
         depts_of = {
             unit.pk: departments[i * n_departments : (i + 1) * n_departments] for i, unit in enumerate(units)
         }
+        lap("organisations", 2 + len(units) + len(departments))
 
         def person_name() -> str:
             return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice([1, 2])))
@@ -457,6 +640,29 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
                 doers_of[person.organisation_id] = person
             else:
                 leaders_of.setdefault(person.organisation_id, []).append(person)
+        lap("people", len(people))
+
+        # Logins: the office's officer; per unit its clerk (台账管理员) and the leader who confirms.
+        unusable = make_password(None)
+        logins = users.objects.bulk_create(
+            [users(username="bench_officer", first_name="巡察办工作人员", password=unusable)]
+            + [
+                users(username=f"unit{i + 1:04d}_{role}", first_name=f"{person_name()}", password=unusable)
+                for i in range(len(units))
+                for role in ("clerk", "leader")
+            ],
+            batch_size=batch,
+        )
+        officer = logins[0]
+        clerk_of = {unit.pk: logins[1 + 2 * i] for i, unit in enumerate(units)}
+        leader_of = {unit.pk: logins[2 + 2 * i] for i, unit in enumerate(units)}
+        memberships = Membership.objects.bulk_create(
+            [Membership(user=officer, organisation=office, role=Role.OFFICE_STAFF)]
+            + [Membership(user=clerk_of[u.pk], organisation=u, role=Role.UNIT_STAFF) for u in units]
+            + [Membership(user=leader_of[u.pk], organisation=u, role=Role.UNIT_LEADER) for u in units],
+            batch_size=batch,
+        )
+        lap("logins and memberships", len(logins) + len(memberships))
 
         rounds = InspectionRound.objects.bulk_create(
             [
@@ -475,40 +681,36 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
             ],
             batch_size=batch,
         )
+        lap("rounds", len(rounds))
 
         # Section headings (一、二、…) and, under them, the problems found (1. 2. …): 10 a section.
+        texts = province.TextMaker(rng, today)
         per_section = 10
         n_sections = max(1, math.ceil(args.problems / per_section))
-        headings = Problem.objects.bulk_create(
-            [
-                Problem(
-                    round=round_,
-                    label=f"{_cn_number(s + 1)}、",
-                    number=s + 1,
-                    level=1,
-                    position=s * (per_section + 1) + 1,
-                    title=SECTIONS[(r + s) % len(SECTIONS)][0] + "存在的问题",
-                    category=SECTIONS[(r + s) % len(SECTIONS)][1],
-                    **outline(f"{_cn_number(s + 1)}、"),
-                )
-                for r, round_ in enumerate(rounds)
-                for s in range(n_sections)
-            ],
-            batch_size=batch,
-        )
-        findings_spec = []
+        problem_ids = iter(range(1, 1 << 62))  # a fresh table: ids given, written as rows
+        headings = [
+            Problem(
+                id=next(problem_ids),
+                round=round_,
+                label=f"{_cn_number(s + 1)}、",
+                number=s + 1,
+                level=1,
+                position=s * (per_section + 1) + 1,
+                title=SECTIONS[(r + s) % len(SECTIONS)][0] + "存在的问题",
+                category=SECTIONS[(r + s) % len(SECTIONS)][1],
+                **outline(f"{_cn_number(s + 1)}、"),
+            )
+            for r, round_ in enumerate(rounds)
+            for s in range(n_sections)
+        ]
+        findings = []
         for r, round_ in enumerate(rounds):
             for k in range(args.problems):
                 s, i = divmod(k, per_section)
                 heading = headings[r * n_sections + s]
-                text = rng.choice(STATEMENTS).format(
-                    year=rng.choice([2019, 2020, 2021]),
-                    n=rng.randint(2, 40),
-                    k=rng.randint(1, 9),
-                    amount=f"{rng.randint(1, 90) * 1000 + rng.randint(0, 999):,}",
-                )
-                findings_spec.append(
+                findings.append(
                     Problem(
+                        id=next(problem_ids),
                         round=round_,
                         parent=heading,
                         label=f"{i + 1}.",
@@ -516,98 +718,563 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
                         level=2,
                         position=heading.position + i + 1,
                         title=rng.choice(PROBLEM_TITLES),
-                        statement=text,
+                        statement=texts.statement(),
                         category=heading.category,
                         cause_analysis="思想认识不到位，制度执行不严格，监督检查不经常。",
                         **outline(f"{heading.label}{i + 1}."),
                     )
                 )
-        findings = Problem.objects.bulk_create(findings_spec, batch_size=batch)
+        province.write_objects(Problem, [*headings, *findings])
+        province.reset_sequences([Problem])
+        lap("problems", len(headings) + len(findings))
+
+        # Measures: texts of the genre, ~3 % word-for-word and ~3 % near copies of another unit's.
+        per_unit = args.problems * args.measures
+        unit_names = [(u.name, u.short_name) for u in units]
+        # Their own generator: the same units and seed give the same texts (and cached bands).
+        text_rng = random.Random(f"{args.seed}-measure-texts")
+        measure_text, text_kind = province.measure_texts(text_rng, today, unit_names, per_unit)
+        names_of_round = [[u.name, u.short_name] for u in units]
+        prints, bands, sketch_stats = province.text_keys(
+            [(text, names_of_round[m // per_unit]) for m, text in enumerate(measure_text)]
+        )
+        lap(
+            f"fingerprints, bands ({sketch_stats['computed']:,} new)",
+            len(measure_text),
+        )
 
         # A few units are far behind, most are on time: the share of overdue measures varies by unit.
         red_share = {round_.pk: rng.choice([0.02, 0.05, 0.08, 0.12, 0.15, 0.25, 0.40]) for round_ in rounds}
-        measures_spec = []
-        for problem in findings:
-            unit_id = problem.round.inspected_unit_id
-            for position in range(1, args.measures + 1):
-                status, deadline, completed, kind = _measure_state(rng, today, red_share[problem.round_id])
-                lead = rng.choice(depts_of[unit_id])
-                measures_spec.append(
-                    Measure(
-                        problem=problem,
-                        round_id=problem.round_id,
-                        position=position,
-                        text=rng.choice(MEASURE_TEXTS).format(year=rng.choice([2019, 2020])),
-                        responsible_leader=rng.choice(leaders_of[unit_id]),
-                        lead_department=lead,
-                        doer=doers_of[lead.pk],
-                        kind=kind,
-                        deadline=deadline,
-                        status=status,
-                        long_term=kind == "long_term",
-                        completed_on=completed,
-                    )
-                )
-        measures = Measure.objects.bulk_create(measures_spec, batch_size=batch)
+        plan = _plan_lives(args, rng, today, rounds, findings, red_share)
+        columns = province.model_columns(Measure)
+        writer = province.RowWriter(Measure, [c for c, _a in columns])
+        m2m = Measure.cooperating_departments.through
+        coop_writer = province.RowWriter(m2m, ["measure_id", "organisation_id"])
+        sketch_writer = province.RowWriter(MeasureSketch, ["measure_id", "band"], batch=50_000)
+        measures = []
+        for index, life in enumerate(plan.lives):
+            problem = findings[life.problem]
+            unit_id = rounds[life.round].inspected_unit_id
+            lead = rng.choice(depts_of[unit_id])
+            final = life.steps[-1][2]
+            values = {
+                "id": index + 1,
+                "problem_id": problem.pk,
+                "round_id": problem.round_id,
+                "position": life.position,
+                "text": measure_text[index],
+                "text_fingerprint": prints[index],
+                "responsible_leader_id": rng.choice(leaders_of[unit_id]).pk,
+                "lead_department_id": lead.pk,
+                "doer_id": doers_of[lead.pk].pk,
+                "kind": life.kind,
+                "deadline": life.deadline,
+                "status": life.status,
+                "long_term": life.kind == "long_term",
+                "completed_on": life.completed,
+                "original_deadline": life.deadline,
+                "submitted_by_id": clerk_of[unit_id].pk if life.submitted else None,
+                "submitted_at": _moment(life.submitted),
+                "created_by_id": clerk_of[unit_id].pk,
+                "confirmed_by_id": leader_of[unit_id].pk if life.confirmed else None,
+                "claimed_status": "",
+                "claimed_text": "",
+                "completion_entered_late": False,
+                "completion_late_reason": "",
+                "follow_up_days": final.get("follow_up_days"),
+                "next_check_on": _day(final.get("next_check_on")),
+                "version": len(life.steps),
+                "created_at": _moment(life.steps[0][0]),
+                "updated_at": _moment(life.steps[-1][0]),
+            }
+            writer.add(tuple(values[attname] for _c, attname in columns))
+            measures.append((index + 1, problem.round_id, life.status, life.deadline))
+            if rng.random() < 0.3:
+                other = rng.choice(depts_of[unit_id])
+                if other.pk != lead.pk:
+                    coop_writer.add((index + 1, other.pk))
+            for band in bands[index]:
+                sketch_writer.add((index + 1, band))
+        writer.flush()
+        lap("measures", writer.count)
+        coop_writer.flush()
+        lap("cooperating departments", coop_writer.count)
+        sketch_writer.flush()
+        lap("measure sketches (MinHash bands)", sketch_writer.count)
+        del bands, prints
 
-        through = Measure.cooperating_departments.through
-        through.objects.bulk_create(
-            [
-                through(measure_id=m.pk, organisation_id=other.pk)
-                for m in measures
-                if rng.random() < 0.3
-                for other in [rng.choice(depts_of[m.problem.round.inspected_unit_id])]
-                if other.pk != m.lead_department_id
-            ],
-            batch_size=batch,
+        # Progress notes and evidence files, numbered in the order they were recorded.
+        files = _evidence_pool(rng)
+        progress_writer = province.RowWriter(
+            ProgressEntry, [c for c, _a in province.model_columns(ProgressEntry)], batch=50_000
         )
+        evidence_writer = province.RowWriter(
+            EvidenceFile, [c for c, _a in province.model_columns(EvidenceFile)], batch=20_000
+        )
+        progress_columns = [a for _c, a in province.model_columns(ProgressEntry)]
+        evidence_columns = [a for _c, a in province.model_columns(EvidenceFile)]
+        events = plan.events
+        events.sort()
+        n_progress = n_evidence = 0
+        unit_of_round = [r.inspected_unit_id for r in rounds]
+        for moment, kind, index, _extra in events:
+            if kind == EVENT_PROGRESS:
+                n_progress += 1
+                at = _moment(moment)
+                row = {
+                    "id": n_progress,
+                    "measure_id": index + 1,
+                    "happened_on": timezone.localdate(at),
+                    "text": texts.progress(),
+                    "author_id": clerk_of[unit_of_round[plan.lives[index].round]].pk,
+                    "recorded_at": at,
+                    "late_entry": False,
+                    "late_reason": "",
+                }
+                progress_writer.add(tuple(row[name] for name in progress_columns))
+            elif kind == EVENT_EVIDENCE:
+                n_evidence += 1
+                content_name, sha, size = files[rng.randrange(len(files))]
+                row = {
+                    "id": n_evidence,
+                    "measure_id": index + 1,
+                    "file": content_name,
+                    "original_name": f"{rng.choice(EVIDENCE_NAMES)}{rng.randint(1, 9)}.pdf",
+                    "size": size,
+                    "sha256": sha,
+                    "description": "",
+                    "uploaded_by_id": clerk_of[unit_of_round[plan.lives[index].round]].pk,
+                    "uploaded_at": _moment(moment),
+                }
+                evidence_writer.add(tuple(row[name] for name in evidence_columns))
+        progress_writer.flush()
+        lap("progress entries", progress_writer.count)
+        evidence_writer.flush()
+        lap("evidence files", evidence_writer.count)
+        province.reset_sequences([Measure, m2m, MeasureSketch, ProgressEntry, EvidenceFile])
 
-        clerk = users.objects.create_user("bench_clerk", first_name="台账管理员")
-        officer = users.objects.create_user("bench_officer", first_name="巡察办工作人员")
-        clerk_unit = units[len(units) // 2]
-        Membership.objects.create(user=clerk, organisation=clerk_unit, role=Role.UNIT_STAFF)
-        Membership.objects.create(user=officer, organisation=office, role=Role.OFFICE_STAFF)
+        n_history = 0
+        if args.history:
+            n_history = _fill_history(
+                plan=plan,
+                rounds=rounds,
+                officer=officer,
+                clerk_of=clerk_of,
+                leader_of=leader_of,
+            )
+            lap("history entries (hashed, checkpoints)", n_history)
 
-        evidence = []
-        done_states, open_states = _status_sets()
-        for m in measures:
-            n = 0
-            if m.status in done_states:
-                n = rng.choice([1, 1, 2, 3])
-            elif m.status != open_states[0] and rng.random() < 0.3:
-                n = 1
-            for j in range(n):
-                digest = f"{rng.getrandbits(256):064x}"
-                evidence.append(
-                    EvidenceFile(
-                        measure=m,
-                        file=f"evidence/{digest[:2]}/{digest}",
-                        original_name=f"整改佐证材料{j + 1}.pdf",
-                        size=rng.randint(20_000, 3_000_000),
-                        sha256=digest,
-                        uploaded_by=clerk,
-                    )
-                )
-        EvidenceFile.objects.bulk_create(evidence, batch_size=batch)
-
-        # The MinHash bands the near-copy hints look up, as the services keep them for every measure
-        # (the migration that sketched the measures kept before does the same, in bulk).
-        from django.apps import apps as django_apps
-
-        sketches = importlib.import_module("zhenggai.ledger.migrations.0005_measure_sketch")
-        sketches.fill_sketches(django_apps, None)
-
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    clerk_unit = units[len(units) // 2]
     clerk_round = rounds[len(units) // 2]
+    # summary counts are rebuilt here
     return {
         "office": office,
-        "clerk": clerk,
+        "clerk": clerk_of[clerk_unit.pk],
         "officer": officer,
         "clerk_round": clerk_round,
-        "measures": [(m.pk, m.round_id, m.status, m.deadline) for m in measures],
+        "measures": measures,
         "n_orgs": 2 + len(units) + len(departments),
         "n_problems": len(headings) + len(findings),
-        "n_evidence": len(evidence),
+        "n_evidence": n_evidence,
+        "n_progress": n_progress,
+        "n_history": n_history,
+        "copies": {kind: text_kind.count(kind) for kind in ("own", "copy", "near")},
+        "sketches": sketch_stats,
+        "timings": timings,
     }
+
+
+EVENT_ROUND, EVENT_STEP, EVENT_PROGRESS, EVENT_EVIDENCE = 0, 1, 2, 3
+EVIDENCE_NAMES = ["整改佐证材料", "会议纪要", "制度文件", "约谈记录", "检查台账", "清退凭证", "培训签到表"]
+DAY = 86_400.0
+
+
+class _Life:
+    """One measure's life: its state now, and the steps (time, action, changed fields) that led there."""
+
+    __slots__ = (
+        "completed",
+        "confirmed",
+        "deadline",
+        "kind",
+        "position",
+        "problem",
+        "round",
+        "status",
+        "steps",
+        "submitted",
+    )
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[float, str, dict[str, Any]]] = []
+        self.submitted = self.confirmed = 0.0
+
+
+class _Plan:
+    def __init__(self) -> None:
+        self.lives: list[_Life] = []
+        self.events: list[tuple[float, int, int, int]] = []  # (time, kind, measure or round, step)
+        self.created: list[float] = []  # per round: when its plan was imported
+
+
+def _moment(epoch: float) -> datetime.datetime | None:
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC) if epoch else None
+
+
+def _day(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _plan_lives(args, rng: random.Random, today: datetime.date, rounds, findings, red_share) -> _Plan:
+    """Each measure's status and deadline (a realistic mix), and when it was created, started,
+    noted (progress), documented (evidence), submitted, confirmed and closed: the events the
+    history records, in time order, and the measure's state after each step."""
+    from django.utils import timezone
+
+    from zhenggai.history.canonical import utc_iso
+
+    done_states, open_states = _status_sets()
+    plan = _Plan()
+    now = timezone.now().timestamp()
+    for round_ in rounds:
+        noon = datetime.datetime.combine(
+            round_.feedback_date + datetime.timedelta(days=rng.randint(1, 7)), datetime.time(9)
+        )
+        plan.created.append(timezone.make_aware(noon).timestamp() + rng.uniform(0, 8 * 3600))
+        plan.events.append((plan.created[-1], EVENT_ROUND, len(plan.created) - 1, 0))
+    round_index = {round_.pk: r for r, round_ in enumerate(rounds)}
+    for f, problem in enumerate(findings):
+        r = round_index[problem.round_id]
+        for position in range(1, args.measures + 1):
+            life = _Life()
+            life.problem, life.round, life.position = f, r, position
+            life.status, life.deadline, life.completed, life.kind = _measure_state(
+                rng, today, red_share[problem.round_id]
+            )
+            plan.lives.append(life)
+    # Progress notes: none for a measure not started, at least one for a done one, the rest drawn.
+    wanted = args.progress if args.progress is not None else 333 * args.units
+    eligible = [i for i, life in enumerate(plan.lives) if life.status != open_states[0]]
+    notes = [1 if plan.lives[i].status in done_states else 0 for i in eligible]
+    extra = max(0, wanted - sum(notes))
+    weights = [3.0 if plan.lives[i].status in done_states else 1.5 for i in eligible]
+    for k in rng.choices(range(len(eligible)), weights=weights, k=extra) if eligible else []:
+        notes[k] += 1
+    note_count = dict(zip(eligible, notes, strict=True))
+    for i, life in enumerate(plan.lives):
+        created = plan.created[life.round] + life.position * 0.001
+        end = now - rng.uniform(60, 3 * DAY)
+        done = life.status in done_states
+        if done:
+            goal = timezone.make_aware(
+                datetime.datetime.combine(life.completed, datetime.time(10))
+            ).timestamp() + rng.uniform(0, 3 * DAY)
+            end = min(max(goal, created + 2 * DAY), now - 3 * 3600)
+        fields = {
+            "status": open_states[0],
+            "version": 1,
+            "updated_at": None,
+            "completed_on": None,
+            "submitted_by_id": None,
+            "submitted_at": None,
+            "confirmed_by_id": None,
+            "follow_up_days": None,
+            "next_check_on": None,
+        }
+        life.steps.append((created, "measure.create", dict(fields)))
+        n = note_count.get(i, 0)
+        times = sorted(rng.uniform(created + 3600, end - 60) for _ in range(n))
+        started = times[0] if times else 0.0
+        for t in times:
+            plan.events.append((t, EVENT_PROGRESS, i, 0))
+        if life.status != open_states[0]:
+            if not started:
+                started = rng.uniform(created + 3600, end - 60)
+                action = "start"
+            else:
+                action = "progress"  # the first note starts the work
+            fields["status"] = "in_progress"
+            life.steps.append((started, action, dict(fields)))
+        n_files = 0
+        if done:
+            n_files = rng.choice([1, 1, 2, 3])
+        elif life.status != open_states[0] and rng.random() < 0.3:
+            n_files = 1
+        for _ in range(n_files):
+            plan.events.append((rng.uniform(max(started, created + 3600), end - 30), EVENT_EVIDENCE, i, 0))
+        if done:
+            at = end
+            fields.update(status="submitted", completed_on=life.completed.isoformat(), submitted_at=at)
+            fields["submitted_by_id"] = "clerk"
+            life.submitted = at
+            life.steps.append((at, "submit", dict(fields)))
+            if life.status in ("confirmed", "closed"):
+                at = min(at + rng.uniform(0.2 * DAY, 10 * DAY), now - 1800 + rng.uniform(0, 600))
+                at = max(at, life.steps[-1][0] + 60)
+                fields.update(status="confirmed", confirmed_by_id="leader")
+                life.confirmed = at
+                life.steps.append((at, "confirm", dict(fields)))
+            if life.status == "closed":
+                at = min(at + rng.uniform(0.5 * DAY, 20 * DAY), now - 900 + rng.uniform(0, 600))
+                at = max(at, life.steps[-1][0] + 60)
+                fields["status"] = "closed"
+                if life.kind == "long_term":
+                    fields["follow_up_days"] = 180
+                    closed_on = timezone.localdate(_moment(at))
+                    fields["next_check_on"] = (closed_on + datetime.timedelta(days=180)).isoformat()
+                life.steps.append((at, "close", dict(fields)))
+        # Number the steps, time-stamp them: the state the history records after each.
+        for number, (at, _action, changed) in enumerate(life.steps, start=1):
+            changed["version"] = number
+            changed["updated_at"] = utc_iso(_moment(at))
+            if changed["submitted_at"]:
+                changed["submitted_at"] = utc_iso(_moment(changed["submitted_at"]))
+            if number > 1:
+                plan.events.append((at, EVENT_STEP, i, number - 1))
+    return plan
+
+
+def _evidence_pool(rng: random.Random) -> list[tuple[str, str, int]]:
+    """Stored evidence files (name, sha256, size): a few distinct documents, each stored once under
+    its hash as the services store them, that the evidence rows share (the same bytes, one file)."""
+    from django.conf import settings
+
+    pool = []
+    for k in range(48):
+        content = f"%PDF-1.4\n% 整改佐证材料 {k}\n".encode() + rng.randbytes(rng.randint(2_000, 40_000))
+        sha = hashlib.sha256(content).hexdigest()
+        name = f"evidence/{sha[:2]}/{sha}"
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        pool.append((name, sha, len(content)))
+    return pool
+
+
+def _fill_history(*, plan: _Plan, rounds, officer, clerk_of, leader_of) -> int:
+    """The history of everything filled, in time order: each record's creation (logins,
+    organisations, people, memberships, then each round's plan as its import writes it), progress
+    notes, evidence files and transitions, each entry with the records' states as `record` keeps
+    them (`#state`, `~set`), hashed into the chain and signed where `record` signs."""
+    import orjson
+
+    from zhenggai.accounts.services import USER_FIELDS
+    from zhenggai.history import state
+    from zhenggai.history.canonical import to_json_native
+    from zhenggai.history.services import _actor_name
+    from zhenggai.ledger.services import (
+        CREATE_FIELDS,
+        PROBLEM_HISTORY_FIELDS,
+        ROUND_EXTRA_FIELDS,
+        ROUND_HISTORY_FIELDS,
+    )
+    from zhenggai.ledger.transitions import TRANSITION_HISTORY_FIELDS
+    from zhenggai.orgs.services import ORGANISATION_FIELDS, PERSON_FIELDS
+
+    specs = state.specs()
+    chain = province.ChainBuilder()
+    STATE, SET, digest, key = state.STATE_KEY, state.SET_KEY, state.digest, state.key
+    clock = [min(plan.created) - 20 * DAY]
+    checked = [0]
+
+    def add(at: float, actor, action: str, object_type: str, object_id, round_id, payload) -> None:
+        clock[0] = max(at, clock[0] + 1e-5)  # the server's clock: times follow the numbering
+        if checked[0] < 200:  # the payload is JSON-native already, as record() would make it
+            checked[0] += 1
+            if to_json_native(payload) != payload:
+                raise AssertionError(f"payload of {action} is not JSON-native")
+        chain.add(
+            at=_moment(clock[0]),
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            round_id=round_id,
+            payload=payload,
+        )
+
+    def values_of(model, names, values: dict[str, Any]) -> dict[str, Any]:
+        return {name: values[model._meta.get_field(name).attname] for name in names}
+
+    def created(label: str, pk, values: dict[str, Any]) -> dict[str, Any]:
+        name = key(label, pk)
+        return {STATE: {name: digest(values)}, SET: {name: values}}
+
+    who = {officer.pk: (officer.pk, _actor_name(officer))}
+    for user in [*clerk_of.values(), *leader_of.values()]:
+        who[user.pk] = (user.pk, _actor_name(user))
+    by_officer = who[officer.pk]
+
+    # Logins, organisations, people and memberships, as the services create them.
+    prelude = [
+        ("auth.user", "user.create", USER_FIELDS),
+        ("orgs.organisation", "organisation.create", ORGANISATION_FIELDS),
+        ("orgs.person", "person.create", PERSON_FIELDS),
+        ("orgs.membership", "membership.grant", None),
+    ]
+    for label, action, names in prelude:
+        spec = specs[label]
+        for pk, values in state.iter_all_states(spec):
+            if names is None:
+                shown = {
+                    "user": values["user_id"],
+                    "organisation": values["organisation_id"],
+                    "role": values["role"],
+                }
+            else:
+                shown = values_of(spec.model, names, values)
+            actor = (None, "") if pk == officer.pk and label == "auth.user" else by_officer
+            add(clock[0] + 5, actor, action, label, pk, None, {"values": shown, **created(label, pk, values)})
+
+    round_states = dict(state.iter_all_states(specs["ledger.inspectionround"]))
+    problems_of: dict[int, list[tuple[int, int, bytes]]] = {}
+    for pk, values in state.iter_all_states(specs["ledger.problem"]):
+        problems_of.setdefault(values["round_id"], []).append((values["position"], pk, orjson.dumps(values)))
+    final: dict[int, bytes] = {}
+    for pk, values in state.iter_all_states(specs["ledger.measure"]):
+        final[pk] = orjson.dumps(values)
+    measures_of: dict[int, list[int]] = {}
+    for index, life in enumerate(plan.lives):
+        measures_of.setdefault(life.round, []).append(index)
+    people = [(clerk_of[r.inspected_unit_id].pk, leader_of[r.inspected_unit_id].pk) for r in rounds]
+
+    def step_values(index: int, number: int) -> dict[str, Any]:
+        life = plan.lives[index]
+        changed = dict(life.steps[number][2])
+        clerk, leader = people[life.round]
+        if changed["submitted_by_id"]:
+            changed["submitted_by_id"] = clerk
+        if changed["confirmed_by_id"]:
+            changed["confirmed_by_id"] = leader
+        return changed
+
+    def measure_at(index: int, number: int) -> dict[str, Any]:
+        values = orjson.loads(final[index + 1])
+        changed = step_values(index, number)
+        if number == len(plan.lives[index].steps) - 1:
+            wrong = {n: (v, values[n]) for n, v in changed.items() if values[n] != v}
+            if wrong:  # the history's last state of a measure must be the row
+                raise AssertionError(f"measure {index + 1}: planned ≠ stored {wrong}")
+        values.update(changed)
+        return values
+
+    def step_now(index: int, at: float) -> int:
+        steps = plan.lives[index].steps
+        number = 0
+        while number + 1 < len(steps) and steps[number + 1][0] <= at:
+            number += 1
+        return number
+
+    progress_rows = state.iter_all_states(specs["ledger.progressentry"])
+    evidence_rows = state.iter_all_states(specs["ledger.evidencefile"])
+    measure_label, create_names = "ledger.measure", [*CREATE_FIELDS, "original_deadline", "created_by"]
+    measure_model = specs[measure_label].model
+    create_names = ["problem", "position", *create_names]
+    transition_names = {"start": "start", "submit": "submit", "confirm": "confirm", "close": "close"}
+    for at, kind, index, number in plan.events:
+        if kind == EVENT_ROUND:
+            round_ = rounds[index]
+            values = round_states[round_.pk]
+            actor = who[people[index][0]]
+            shown = values_of(round_.__class__, [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS], values)
+            add(
+                at,
+                actor,
+                "round.create",
+                "ledger.inspectionround",
+                round_.pk,
+                round_.pk,
+                {"values": shown, **created("ledger.inspectionround", round_.pk, values)},
+            )
+            for _position, pk, raw in sorted(problems_of.get(round_.pk, [])):
+                values = orjson.loads(raw)
+                shown = values_of(specs["ledger.problem"].model, PROBLEM_HISTORY_FIELDS, values)
+                add(
+                    at,
+                    actor,
+                    "problem.create",
+                    "ledger.problem",
+                    pk,
+                    round_.pk,
+                    {"values": shown, **created("ledger.problem", pk, values)},
+                )
+            for m in measures_of.get(index, []):
+                values = measure_at(m, 0)
+                shown = values_of(measure_model, create_names, values)
+                payload = {"values": shown, "cooperating_departments": values["cooperating_departments"]}
+                add(
+                    at,
+                    actor,
+                    "measure.create",
+                    measure_label,
+                    m + 1,
+                    round_.pk,
+                    {**payload, **created(measure_label, m + 1, values)},
+                )
+            continue
+        life = plan.lives[index]
+        pk, round_pk = index + 1, rounds[life.round].pk
+        clerk, leader = people[life.round]
+        name = key(measure_label, pk)
+        if kind == EVENT_STEP:
+            action = life.steps[number][1]
+            if action == "progress":
+                continue  # recorded with the note that started the work
+            before, after = step_values(index, number - 1), step_values(index, number)
+            values = measure_at(index, number)
+            payload = {
+                "transition": transition_names[action],
+                "fields": {"status": [before["status"], after["status"]]},
+                "reason": "",
+                "version": after["version"],
+                "after": values_of(measure_model, TRANSITION_HISTORY_FIELDS, values),
+                STATE: {name: digest(values)},
+                SET: {name: {n: v for n, v in after.items() if before[n] != v}},
+            }
+            actor = who[leader] if action == "confirm" else by_officer if action == "close" else who[clerk]
+            add(at, actor, "measure.transition", measure_label, pk, round_pk, payload)
+            continue
+        number = step_now(index, at)
+        values = measure_at(index, number)
+        changes: dict[str, Any] = {}
+        payload: dict[str, Any] = {}
+        if kind == EVENT_PROGRESS and life.steps[number][1] == "progress" and life.steps[number][0] == at:
+            before, after = step_values(index, number - 1), step_values(index, number)
+            changes = {n: v for n, v in after.items() if before[n] != v}
+            payload["fields"] = {"status": [before["status"], after["status"]]}
+        rows, label, action = (
+            (progress_rows, "ledger.progressentry", "progress.record")
+            if kind == EVENT_PROGRESS
+            else (evidence_rows, "ledger.evidencefile", "evidence.attach")
+        )
+        row_pk, row = next(rows)
+        if row["measure_id"] != pk:
+            raise AssertionError(f"{label} {row_pk} is not of measure {pk}")
+        if kind == EVENT_PROGRESS:
+            payload.update(
+                progress_id=row_pk,
+                happened_on=row["happened_on"],
+                text=row["text"],
+                late_entry=False,
+                late_reason="",
+            )
+        else:
+            payload.update(
+                evidence_id=row_pk,
+                sha256=row["sha256"],
+                name=row["original_name"],
+                size=row["size"],
+                description=row["description"],
+            )
+        other = key(label, row_pk)
+        payload[STATE] = {name: digest(values), other: digest(row)}
+        payload[SET] = {name: changes, other: row}
+        add(at, who[clerk], action, measure_label, pk, round_pk, payload)
+    return chain.finish()
 
 
 def _expected_counts(rows, today: datetime.date, due_soon: datetime.date) -> dict[str, int]:
@@ -811,16 +1478,20 @@ def child(args: argparse.Namespace) -> int:
     data = fill(args, today)
     tally_rebuild(today)  # the fill writes past the services: count the office's tally once (ledger/tally.py)
     if connection.vendor == "postgresql":
+        t1 = time.perf_counter()
         with connection.cursor() as cursor:
             # What autovacuum does soon after a bulk load (PostgreSQL ≥ 13 vacuums insert-only tables
             # too): statistics, and the visibility map that index-only scans need.
             cursor.execute("VACUUM ANALYZE")
+        data["timings"]["VACUUM ANALYZE"] = time.perf_counter() - t1
     fill_s = time.perf_counter() - t0
     measures = data.pop("measures")
     n_measures = len(measures)
     _say(
         f"[{label}] filled in {fill_s:.1f} s: {data['n_orgs']} organisations, {args.units} rounds,"
-        f" {data['n_problems']} problem nodes, {n_measures} measures, {data['n_evidence']} evidence files"
+        f" {data['n_problems']} problem nodes, {n_measures} measures ({data['copies']}),"
+        f" {data['n_progress']} progress entries, {data['n_evidence']} evidence files,"
+        f" {data['n_history']} history entries"
     )
 
     clerk_round = data["clerk_round"]
@@ -863,14 +1534,32 @@ def child(args: argparse.Namespace) -> int:
     first_problem = (
         Problem.objects.filter(round=clerk_round).exclude(statement="").order_by("position").first()
     )
+    busiest = _busiest_measure(clerk_round.pk)
     other_pages = [
-        ("office overview", data["officer"], reverse("ledger:overview"), None),
-        ("office rounds", data["officer"], reverse("ledger:round_list"), None),
-        ("problem page", data["clerk"], reverse("ledger:problem_detail", args=[first_problem.pk]), None),
-        # The office sees every unit's plan: its copy and near-copy hints look through 60,000 measures.
-        ("office problem", data["officer"], reverse("ledger:problem_detail", args=[first_problem.pk]), None),
-        # 我的待办, the office's home page: every group over all its units (no bare SQL to compare).
-        ("office to-do", data["officer"], reverse("todo:home"), TODO_P95_TARGET_MS),
+        # The office's whole ledger, unfiltered: every unit's measures, first page and the counts.
+        ("office ledger all", data["officer"], reverse("ledger:all_ledgers"), P95_TARGET_MS),
+        ("office overview", data["officer"], reverse("ledger:overview"), P95_TARGET_MS),
+        ("office rounds", data["officer"], reverse("ledger:round_list"), P95_TARGET_MS),
+        (
+            "problem page",
+            data["clerk"],
+            reverse("ledger:problem_detail", args=[first_problem.pk]),
+            P95_TARGET_MS,
+        ),
+        # The office sees every unit's plan: its copy and near-copy hints look through all measures.
+        (
+            "office problem",
+            data["officer"],
+            reverse("ledger:problem_detail", args=[first_problem.pk]),
+            P95_TARGET_MS,
+        ),
+        # 我的待办: the office's home page (every group over all its units), and a unit clerk's.
+        ("office to-do", data["officer"], reverse("todo:home"), P95_TARGET_MS),
+        ("clerk to-do", data["clerk"], reverse("todo:home"), P95_TARGET_MS),
+        # The history of the clerk's round (~667 entries at 333 progress notes a unit) and of its
+        # measure with the most entries.
+        ("round history", data["clerk"], reverse("history:round", args=[clerk_round.pk]), P95_TARGET_MS),
+        ("measure history", data["clerk"], reverse("history:measure", args=[busiest]), P95_TARGET_MS),
     ]
 
     load_before = os.getloadavg()[0]
@@ -885,6 +1574,7 @@ def child(args: argparse.Namespace) -> int:
         times, _cpu, sql_times = _time_page(client, connection, url, args.requests)
         summary = {**_summary(times), "sql_p50": statistics.median(sql_times), "target": target}
         others.append({"name": name, "url": url, **summary})
+        _say(f"[{label}] {name}: {url} p50 {summary['p50']:.1f} ms p95 {summary['p95']:.1f} ms")
     out = []
     for page in pages:
         client = Client(HTTP_HOST="127.0.0.1")
@@ -964,11 +1654,22 @@ def child(args: argparse.Namespace) -> int:
             }
         )
 
+    # The whole history checked by `verify`, in a fresh process as `zhenggai verify` runs.
+    verified = _run_verify(label, args) if args.history else None
+    memory = _serve_memory(label, data["officer"]) if args.memory else None
     result = {
         "label": label,
         "engine": engine,
         "units": args.units,
         "measures": n_measures,
+        "progress": data["n_progress"],
+        "evidence": data["n_evidence"],
+        "history": data["n_history"],
+        "copies": data["copies"],
+        "sketches": data["sketches"],
+        "timings": data["timings"],
+        "verify": verified,
+        "memory": memory,
         "fill_s": fill_s,
         "requests": args.requests,
         "pages": out,
@@ -981,6 +1682,158 @@ def child(args: argparse.Namespace) -> int:
     }
     print_result(result)
     return 0
+
+
+def _busiest_measure(round_id: int) -> int:
+    """The measure of a round that the history names most often (the first one without a history)."""
+    from django.db.models import Count
+
+    from zhenggai.history.models import HistoryEntry
+    from zhenggai.ledger.models import Measure
+
+    top = (
+        HistoryEntry.objects.filter(round_id=round_id, object_type="ledger.measure")
+        .values("object_id")
+        .annotate(n=Count("seq"))
+        .order_by("-n", "object_id")
+        .first()
+    )
+    if top:
+        return int(top["object_id"])
+    return Measure.objects.filter(round_id=round_id).order_by("pk").values_list("pk", flat=True)[0]
+
+
+def _run_verify(label: str, args: argparse.Namespace) -> dict[str, Any] | None:
+    """Time `verify()` of the whole history once, in a fresh process (see verify_child)."""
+    from django.db import connections
+
+    connections.close_all()
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", label, "--verify-only"]
+    command += ["--data-dir", args.data_dir]
+    _say(f"[{label}] verify: the whole history, in a fresh process")
+    returncode, result = run_child(command, dict(os.environ))
+    if returncode != 0 or result is None:
+        _say(f"[{label}] verify FAILED (exit code {returncode})")
+        return None
+    return result
+
+
+def verify_child() -> int:
+    import resource
+
+    import django
+
+    django.setup()
+    from zhenggai.history.verify import verify
+
+    t0 = time.perf_counter()
+    report = verify()
+    seconds = time.perf_counter() - t0
+    if not report.ok:
+        _say(report.text()[:4000])
+    print_result(
+        {
+            "ok": report.ok,
+            "entries": report.entries,
+            "records": report.records,
+            "checkpoints": report.checkpoints,
+            "files": report.files,
+            "seconds": seconds,
+            "per_second": report.entries / seconds if seconds else 0.0,
+            "timings": dict(getattr(report, "timings", {})),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+    return 0 if report.ok else 1
+
+
+MEMORY_TARGET_MB = 250.0
+MEMORY_ROUNDS = 50
+
+
+def _serve_memory(label: str, officer) -> dict[str, Any] | None:
+    """Peak RSS (VmHWM) of one `zhenggai serve` worker that served the office's ledger, its red
+    lights and its overview MEMORY_ROUNDS times each, as the office officer (a session made here)."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(officer)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    connections.close_all()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = Path(settings.DATA_DIR) / "bench-serve.log"  # why it did not start, if it did not
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "zhenggai.cli", "serve", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+        env=dict(os.environ),
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    paths = [
+        reverse("ledger:all_ledgers"),
+        reverse("ledger:all_ledgers") + "?light=red",
+        reverse("ledger:overview"),
+    ]
+    times: dict[str, list[float]] = {path: [] for path in paths}
+    try:
+        deadline = time.monotonic() + 300  # a loaded machine, a large database to check
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                tail = log.read_text(errors="replace")[-2000:]
+                _say(f"[{label}] memory: zhenggai serve did not start:\n{tail}")
+                return None
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=5).close()  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.3)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        if len(children) != 1:
+            _say(f"[{label}] memory: expected one worker, found {children}")
+            return None
+        worker = int(children[0])
+        before = _vm(worker)
+        for _ in range(MEMORY_ROUNDS):
+            for path in paths:
+                request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310
+                start = time.perf_counter()
+                with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback
+                    response.read()
+                    if response.status != 200 or response.url != base + path:
+                        _say(f"[{label}] memory: {path} answered {response.status} at {response.url}")
+                        return None
+                times[path].append((time.perf_counter() - start) * 1000)
+        after = _vm(worker)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "worker_start_rss_mb": before["VmRSS"],
+        "rss_mb": after["VmRSS"],
+        "peak_mb": after["VmHWM"],
+        "requests": MEMORY_ROUNDS * len(paths),
+        "p50_ms": {path: statistics.median(values) for path, values in times.items()},
+    }
+
+
+def _vm(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (peak resident set) of a process, in MB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found[name] = int(value.split()[0]) / 1024
+    return found
 
 
 def _profile(client, url: str, n: int, label: str, name: str) -> None:
@@ -1000,6 +1853,8 @@ def _profile(client, url: str, n: int, label: str, name: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
+    if args.verify_only:
+        return verify_child()
     if args.child:
         return child(args)
     return parent(args)
