@@ -870,7 +870,6 @@ def fill(args: argparse.Namespace, today: datetime.date) -> dict[str, Any]:
             cursor.execute("PRAGMA synchronous=NORMAL")
     clerk_unit = units[len(units) // 2]
     clerk_round = rounds[len(units) // 2]
-    # summary counts are rebuilt here
     return {
         "office": office,
         "clerk": clerk_of[clerk_unit.pk],
