@@ -360,3 +360,32 @@ def test_inline_fields_are_looked_for_only_after_another_colon():
         ("整改时限", "2024年"),
     ]
     assert ph.split_fields("责任单位：办公室；责任人：王明。") == [("责任单位", "办公室"), ("责任人", "王明")]
+
+
+# ---- a deadline field with a status sentence after its value -------------------------------------------
+@pytest.mark.parametrize(
+    ("paragraph", "status", "deadline"),
+    [
+        ("整改时限：2025年11月。目前已完成梳理，内控制度正在制定，预计按期完成。", "in_progress", "2025-11"),
+        ("整改时限：2025年11月。目前正在整改。", "in_progress", "2025-11"),
+        ("整改时限：2025年11月。已整改完成。", "done", "2025-11"),
+    ],
+    ids=["part-done-rest-under-way", "under-way", "done"],
+)
+def test_a_status_sentence_after_a_deadline_fields_value_is_the_status(paragraph, status, deadline):
+    text = (
+        "关于巡察整改情况的通报\n一、关于“采购不规范”的问题\n整改措施：一是梳理项目；二是建立内控制度。\n"
+        + paragraph
+        + "\n"
+    )
+    node = parse_document(text.encode("utf-8"), "r.txt")["sections"][0]
+    assert (node["status"], node["deadline"]) == (status, deadline)
+    assert len(node["measures"]) == 2
+
+
+def test_a_deadline_fields_value_followed_by_prose_that_states_no_status_is_kept_whole():
+    assert ph.status_after_field("整改时限", "2025年11月。每季度报送一次") == (
+        "2025年11月。每季度报送一次",
+        None,
+    )
+    assert ph.status_after_field("整改措施", "制定方案。正在整改") == ("制定方案。正在整改", None)

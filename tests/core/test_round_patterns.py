@@ -872,3 +872,26 @@ def test_a_listed_rounds_units_give_way_to_the_unit_a_group_was_stationed_at():
     assert rnd["target"] == "某县医疗保障局党组"
     assert rnd["inspector"] == "县委第二巡察组"
     assert rnd["feedback_date"] == "2024-06-14"
+
+
+def test_a_group_inspected_together_and_the_feedback_to_one_of_its_units():
+    """对甲镇乙村等23个村（社区）党组织进行了巡察 … 向乙村党总支反馈了巡察意见: the round covered a
+    group of villages; the feedback, and the report, are the one village's."""
+    rnd = read_round(
+        "平川镇大桥村党总支关于区委巡察反馈意见整改情况的公示",
+        "根据区委统一部署，2025年4月2日至5月30日，区委第三巡察组对平川镇大桥村等23个村（社区）党组织"
+        "进行了巡察。2025年6月20日，区委第三巡察组向大桥村党总支反馈了巡察意见。",
+    )
+    assert (rnd["inspector"], rnd["target"], rnd["feedback_date"]) == (
+        "区委第三巡察组",
+        "大桥村党总支",
+        "2025-06-20",
+    )
+
+
+def test_a_group_inspected_together_and_the_feedback_to_a_unit_outside_it_keeps_the_group():
+    rnd = read_round(
+        "关于巡察整改情况的通报",
+        "县委第二巡察组对甲局、乙局等5个单位党组织开展了巡察。2024年6月5日，县委第二巡察组向县委巡察办反馈了情况。",
+    )
+    assert rnd["target"] == "甲局、乙局等5个单位党组织"

@@ -134,6 +134,25 @@ _GLUED_LABEL = lazy(
 )
 
 
+# A field or marker name in square brackets at the start of a line, as web ledgers print them:
+# 【整改措施】一是… / 【整改期限】2025年1月 / ［整改结果］已整改 (read as 整改措施：… and so on).
+_BRACKETED_NAME = lazy(r"^([\s\u3000]*)[【［\[〔]([^】］\]〕\s]{2,10})[】］\]〕][\s\u3000]*[:：]?[\s\u3000]*")
+
+
+def unbracketed(line: str) -> str:
+    """``line`` with a bracketed field or marker name at its start read as the name and a colon
+    (``【整改措施】一是…`` → ``整改措施：一是…``); any other line as it is (``【打印】``)."""
+    if line[:1] not in "【［[〔" and not line[:4].lstrip().startswith(("【", "［", "[", "〔")):
+        return line
+    match = _BRACKETED_NAME.match(line)
+    if not match:
+        return line
+    named = match.group(2) + "："
+    if not (FIELD.match(named) or MARKER.match(named)):
+        return line
+    return match.group(1) + named + line[match.end() :]
+
+
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
@@ -167,6 +186,19 @@ def _field_value(name: str, value: str) -> str:
     """A name or a date loses the full stop after it; a statement keeps its punctuation."""
     value = value.strip()
     return value.rstrip("。；;，,") if name in _SHORT_FIELDS else value
+
+
+def status_after_field(name: str, value: str) -> tuple[str, str | None]:
+    """``(value, status sentence)``: a short field's value is one sentence; a sentence after it that
+    states a status (``2025年11月。目前已完成梳理，内控制度正在制定。``) is split off; else
+    ``(value, None)``."""
+    if name not in _SHORT_FIELDS or "。" not in value:
+        return value, None
+    head, _, tail = value.partition("。")
+    tail = tail.strip()
+    if not head.strip() or not tail or not status_of(opening(tail)):
+        return value, None
+    return head.strip(), tail
 
 
 def split_fields(line: str) -> list[tuple[str, str]] | None:
@@ -279,6 +311,20 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "加快推进中",
         "正在实施",
         "正在办理",
+        # 正在 + the work under way, as status lines name it: 内控制度正在制定 / 剩余1处正在施工
+        "正在制定",
+        "正在完善",
+        "正在建设",
+        "正在施工",
+        "正在开展",
+        "正在清理",
+        "正在编制",
+        "正在修订",
+        "正在追缴",
+        "正在核查",
+        "正在调处",
+        # a long-term measure under way: 已建立学习小组，持续开展
+        "持续开展",
         # a part done is the whole in progress: 部分已整改 / 已取得阶段性成效但需继续整改
         "部分已整改",
         "部分已完成",
@@ -314,7 +360,11 @@ _STATUS_SUBJECT = (
 )
 _LEAD_WORDS = _one_of(
     sorted(
-        (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")),
+        (
+            p
+            for p in _STATUS_OF_PHRASE
+            if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")
+        ),
         key=len,
         reverse=True,
     )
@@ -454,8 +504,8 @@ def _weaker_in(text: str, *, long_term: bool) -> str | None:
         word = match.group(0)
         if word not in _STATUS_OF_PHRASE or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
             continue
-        if not long_term and LONG_TERM.search(word):
-            continue
+        if not long_term and (LONG_TERM.search(word) or word == "持续开展"):
+            continue  # 已完成整改，持续开展督查: work kept up after the item was done
         return _STATUS_OF_PHRASE[word]
     return None
 

@@ -531,6 +531,10 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             # 县委4个巡察组…对甲局、乙局等6个部门开展巡察。其中，县委第二巡察组…进驻我局: the round's
             # units are listed, the report is the one unit's where a group was stationed
             pronoun, target = own_unit, None
+        if target and _SEVERAL.search(target) and (one := _one_of_the_group(feedback, target)):
+            # 对甲镇乙村等23个村党组织进行了巡察 … 向乙村党总支反馈了巡察意见: the round covered a
+            # group, the feedback (and the report) is the one unit's
+            target = one
         if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
             if "、" in stationed.group(1):
                 target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
@@ -671,6 +675,19 @@ _PRONOUN_THEN_MATTER = lazy(
 )
 # The issuer before 关于 in a title, and the party organ its name may end with.
 _ORGAN = lazy(r"(?:党组|党委|党工委|委员会|党总支|党支部)$")
+
+
+def _one_of_the_group(feedback: str | None, group: str) -> str | None:
+    """The one unit the feedback sentence addresses, where the on-site sentence's group names it
+    (``向大桥村党总支反馈`` after ``对平川镇大桥村等23个村（社区）党组织进行了巡察``), else None."""
+    found = _FEEDBACK.search(feedback) if feedback else None
+    if found is None:
+        return None
+    unit = found.group(1)
+    if _PRONOUN.match(unit) or _SEVERAL.search(unit) or INSPECTOR.search(unit):
+        return None
+    base = _ORGAN.sub("", _CPC.sub("", unit))
+    return unit if len(base) >= 2 and base in group.split("等")[0] else None
 
 
 def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
