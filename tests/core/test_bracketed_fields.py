@@ -77,3 +77,34 @@ def test_a_report_whose_every_field_is_bracketed_gives_its_findings():
     assert len(second["measures"]) == 3
     assert (second["status"], second["deadline"]) == ("in_progress", "2025-06-30")
     assert ledger["sections"][1]["measures"] == []
+
+
+WRAPPED = """关于任期经济责任审计发现问题整改情况的报告
+一、审计发现问题的整改情况
+【问题一】国有资产管理不到位，镇政府有2处房产出租未经评
+估、未公开招租，租金收入未及时上缴。
+【整改措施】一是委托第三方机构对出租房产进行评估；二是待
+现有租赁合同到期后公开招租；三是追缴租金收入4.8万元。
+【整改期限】2025年12月
+【整改结果】部分整改。已追缴租金4.8万元，完成房产评估，
+待合同到期后公开招租。
+【問題二】政府投资项目管理不规范，2个项目未按规定办理竣
+工决算。
+【整改措施】委托中介机构编制竣工决算，并报县财政局审核。
+【整改期限】2025年3月底
+【整改结果】已整改。
+"""
+
+
+def test_a_hard_wrapped_copy_opens_a_paragraph_at_each_bracketed_field():
+    """A line that filled the page's width and ends a sentence, then 【整改期限】…: the field is a
+    paragraph of its own, not the end of the last measure (問題 as a traditional copy prints it)."""
+    ledger = parse_document(WRAPPED.encode("utf-8"), "report.txt")
+    first, second = ledger["sections"][0]["children"]
+    assert (len(first["measures"]), first["status"], first["deadline"]) == (3, "in_progress", "2025-12")
+    assert (second["label"], len(second["measures"]), second["status"], second["deadline"]) == (
+        "【問題二】",
+        1,
+        "done",
+        "2025-03",
+    )

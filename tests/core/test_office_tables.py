@@ -166,8 +166,20 @@ def test_a_table_after_an_item_with_its_own_measures_goes_after_the_text():
         ("补齐报销凭证\n修订财务制度", ["补齐报销凭证", "修订财务制度"]),
         ("建立采购台账；落实双人验收；每月公示价格", ["建立采购台账", "落实双人验收", "每月公示价格"]),
         ("整改措施：建立食堂采购台账。", ["建立食堂采购台账。"]),
+        ("对养殖场开展执法检查。\n对养殖场开展执法检查。", ["对养殖场开展执法检查。"]),
+        ("补齐报销凭证\n修订财务制度\n修订财务制度", ["补齐报销凭证", "修订财务制度"]),
     ],
-    ids=["numbered", "parenthesised", "yi-shi", "circled", "line-breaks", "semicolons", "one-measure"],
+    ids=[
+        "numbered",
+        "parenthesised",
+        "yi-shi",
+        "circled",
+        "line-breaks",
+        "semicolons",
+        "one-measure",
+        "one-line-printed-twice",
+        "last-line-printed-twice",
+    ],
 )
 def test_the_measures_of_a_problem_are_split_from_its_one_cell(cell, measures):
     assert split_measures(cell) == measures

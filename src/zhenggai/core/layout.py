@@ -32,7 +32,7 @@ from zhenggai.core.noise import (
     rest_of_bar,
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
-from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
+from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA, unbracketed
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
@@ -381,7 +381,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
     to the right margin: the margin was reached where a sentence ends and the line opens as a
     paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
-    整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
+    整改情况： or 【整改措施】, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
     line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
     number (2024年…, 3个…, 1.5亿元…) goes on with the sentence. A speech note under the title
     (——…在…会议上) ends where it names the meeting."""
@@ -445,7 +445,8 @@ def _simplified_head(line: str) -> str:
     as it is without OpenCC."""
     convert = t2s_converter()
     head = dots_as_full_stops(line[:16])
-    return convert(head) if convert is not None and not head.isascii() else head
+    head = convert(head) if convert is not None and not head.isascii() else head
+    return unbracketed(head)  # 【整改期限】 is 整改期限：
 
 
 def _continues_inline_list(paragraph: str, label: Label) -> bool:

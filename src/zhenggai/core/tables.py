@@ -841,6 +841,9 @@ def split_measures(text: str) -> list[str]:
     """A 整改措施 cell that holds a problem's measures: ``1.…2.…`` / ``一是…二是…`` / one a line /
     ``；``-separated → one text each. A cell that lists nothing stays one measure."""
     text = ph.MARKER.sub("", text.strip(), count=1).strip()
+    if "\n" in text:  # a line printed twice in a row (a copy slip) is one line
+        rows = text.split("\n")
+        text = "\n".join(row for k, row in enumerate(rows) if k == 0 or row.strip() != rows[k - 1].strip())
     items = split_enumeration(text)
     if len(items) >= 2:
         return items
