@@ -895,3 +895,17 @@ def test_a_group_inspected_together_and_the_feedback_to_a_unit_outside_it_keeps_
         "县委第二巡察组对甲局、乙局等5个单位党组织开展了巡察。2024年6月5日，县委第二巡察组向县委巡察办反馈了情况。",
     )
     assert rnd["target"] == "甲局、乙局等5个单位党组织"
+
+
+def test_an_enterprises_or_universitys_own_audit_office_is_the_inspector():
+    """集团审计部 / 学校审计处 / 公司审计与风险管理部 对…开展了审计: internal audit offices."""
+    for preamble, office in (
+        (
+            "2024年5月至7月，集团审计部对物流公司开展了内部审计，并于2024年8月12日反馈了审计意见。",
+            "集团审计部",
+        ),
+        ("2024年3月，学校审计处对化学学院开展了经济责任审计。", "学校审计处"),
+        ("根据审计中心对我院的审计意见", "审计中心"),
+        ("2024年，公司审计与风险管理部对下属3家子公司进行了专项审计。", "公司审计与风险管理部"),
+    ):
+        assert read_round("关于审计发现问题整改情况的报告", preamble)["inspector"] == office, preamble

@@ -139,6 +139,14 @@ _GLUED_LABEL = lazy(
 _BRACKETED_NAME = lazy(r"^([\s\u3000]*)[【［\[〔]([^】］\]〕\s]{2,10})[】］\]〕][\s\u3000]*[:：]?[\s\u3000]*")
 
 
+_OPENING_BRACKET = lazy(r"[【［\[〔]")
+
+
+def holds_bracket(text: str) -> bool:
+    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`)."""
+    return _OPENING_BRACKET.search(text) is not None
+
+
 def unbracketed(line: str) -> str:
     """``line`` with a bracketed field or marker name at its start read as the name and a colon
     (``【整改措施】一是…`` → ``整改措施：一是…``); any other line as it is (``【打印】``)."""

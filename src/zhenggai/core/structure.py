@@ -118,7 +118,8 @@ class Structure:
 def build(paragraphs: list[str], dated: int | None = None) -> Structure:
     """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree. ``dated``:
     the year of the page or file the report came in (its 发布时间), when the report prints none."""
-    paragraphs = [ph.unbracketed(paragraph) for paragraph in paragraphs]
+    if ph.holds_bracket("".join(paragraphs)):
+        paragraphs = [ph.unbracketed(paragraph) for paragraph in paragraphs]
     reader = _Reader()
     reader.year = _report_year(paragraphs) or dated
     closing_from = _closing_prose(paragraphs)
@@ -203,7 +204,7 @@ class _Reader:
             self.preamble.append(line)
             # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
             self.ahead.extend(ph.ordinal_statuses(line))
-            marker = ph.MARKER.match(line)
+            marker = ph.MARKER.match(line) if "：" in line or ":" in line else None
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
             return
@@ -286,7 +287,10 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        marker = ph.MARKER.match(line)
+        # A marker, a field and a trailing field each end with a colon: a paragraph with none is
+        # none of them (most paragraphs), and is not searched for them.
+        colon = "：" in line or ":" in line
+        marker = ph.MARKER.match(line) if colon else None
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -319,14 +323,15 @@ class _Reader:
             else:
                 self.listing = _List(owner=item)
             return
-        fields = ph.split_fields(line)
+        fields = ph.split_fields(line) if colon else None
         if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
             self._take_fields(item, fields)
             item.marked = True
             return
-        line, trailing = ph.split_trailing_fields(line)
-        self._take_fields(item, trailing)
-        item.marked = item.marked or bool(trailing)
+        if colon:
+            line, trailing = ph.split_trailing_fields(line)
+            self._take_fields(item, trailing)
+            item.marked = item.marked or bool(trailing)
         if not line:
             return
         if item.listed:
