@@ -389,3 +389,38 @@ def test_a_deadline_fields_value_followed_by_prose_that_states_no_status_is_kept
         None,
     )
     assert ph.status_after_field("整改措施", "制定方案。正在整改") == ("制定方案。正在整改", None)
+
+
+# ---- a time-limit field's value (field_deadline): the field says it is a deadline --------------------------
+@pytest.mark.parametrize(
+    ("pattern", "value", "year", "expected"),
+    [
+        ("quarter in figures", "2025年1季度", None, "2025-03"),
+        ("numbered quarter in figures", "2024年第3季度", None, "2024-09"),
+        ("day written with 号", "2025年6月30号前", None, "2025-06-30"),
+        ("month-end alone: the report's year", "12月底", 2024, "2024-12"),
+        ("month alone: the report's year", "10月", 2024, "2024-10"),
+        ("within the year, no year printed", "年内", 2024, "2024-12"),
+        ("within this year's term", "本年度内", 2024, "2024-12"),
+        ("year-end before, no year printed", "年底前", 2024, "2024-12"),
+        ("date in Chinese numerals", "二〇二四年十二月底前", None, "2024-12"),
+        ("day in Chinese numerals", "二〇二五年六月三十日前", None, "2025-06-30"),
+        ("month alone without the report's year", "12月底", None, None),
+        ("a rule that recurs", "每月10日前", 2024, None),
+        ("a span", "3个月内", 2024, None),
+        ("a point of progress", "截至10月底已完成", 2024, None),
+        ("long-term", "长期坚持", 2024, None),
+    ],
+)
+def test_deadline_in_a_time_limit_field(pattern, value, year, expected):
+    assert ph.field_deadline(value, year) == expected, pattern
+
+
+def test_item_time_limit_field_with_a_month_alone_or_the_year_end_alone():
+    first = _item(
+        "（一）台账不全。\n整改措施：补齐台账。\n整改时限：12月底\n整改进展：正在推进。",
+        dated="发布时间：2024-03-28\n",
+    )
+    assert first["deadline"] == "2024-12"
+    second = _item("（一）台账不全。\n整改措施：补齐台账。\n整改时限：年内\n", dated="发布时间：2024-03-28\n")
+    assert second["deadline"] == "2024-12"

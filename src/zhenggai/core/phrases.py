@@ -529,10 +529,13 @@ def is_long_term(text: str | None) -> bool:
 # ---- deadlines ----------------------------------------------------------------------------------------
 # (``\d\d\d\d``, not ``\d{4}``: a pattern whose group opens with a class lets the engine skip to a
 # digit, one that opens with a repeat has it try every position.)
-_DATE = r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
+_DATE = (
+    r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*[日号])?)?"
+)
 # A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
 _YEAR_PART = (
     r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
+    r"|1季度|2季度|3季度|4季度|第1季度|第2季度|第3季度|第4季度"
 )
 _MONTH_OF_PART = {
     "底": 12,
@@ -551,6 +554,8 @@ _MONTH_OF_PART = {
     "第一季度": 3,
     "三季度": 9,
     "第三季度": 9,
+    # a ledger's quarter in figures: 2025年1季度 / 2024年第3季度
+    **{f"{prefix}{q}季度": 3 * q for q in range(1, 5) for prefix in ("", "第")},
 }
 DATE_IN_TEXT = lazy(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
 # What is finished by a date: 2020年7月完成 / 2025年底前全部完工 / 2024年下半年全部追回.
@@ -704,6 +709,41 @@ def with_year(text: str, year: int | None) -> str:
     ):
         text = _PLANNED_MONTH.sub(rf"\g<1>{year}年", text)
     return text
+
+
+# A month with no year in a time-limit field (整改时限：12月底 / 10月): a deadline, in the report's year.
+_FIELD_MONTH = lazy(r"(?<![\d年])(?=\d{1,2}[\s\u3000]*月)")
+# The year's end with no year in a time-limit field: 年底 / 年内 / 本年度内 / 年度内.
+_FIELD_YEAR_END = lazy(r"^[\s\u3000]*(?:本|今)?(?:年度?)(?:底|末|内)")
+# A date written in Chinese numerals (二〇二四年十二月底前), as official documents print it.
+_CN_DATE = lazy(
+    r"([〇零○一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?"
+)
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "001123456789")
+
+
+def _cn_date(match: re.Match[str]) -> str:
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    out = year.translate(_CN_DIGIT) + "年"
+    if month and (m := cn_number(month)):
+        out += f"{m}月"
+        if day and (d := cn_number(day)):
+            out += f"{d}日"
+    return out
+
+
+def field_deadline(value: str, year: int | None) -> str | None:
+    """The deadline a time-limit field states (整改时限：…): :func:`deadline_in_phrase` of the value,
+    its relative year written out (:func:`with_year`); a month alone (``12月底``) or the year's end
+    alone (``年内``) is the report's year's, and a date in Chinese numerals is read as one."""
+    text = with_year(value, year)
+    if "年" in text and _CN_DATE.search(text):
+        text = _CN_DATE.sub(_cn_date, text)
+    if year is not None and "年" not in text and "月" in text:
+        text = _FIELD_MONTH.sub(f"{year}年", text, count=1)
+    if year is not None and _FIELD_YEAR_END.match(text) and not re.search(r"\d", text):
+        return f"{year:04d}-12"
+    return deadline_in_phrase(text)
 
 
 def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:

@@ -519,7 +519,7 @@ class _Reader:
                 if not measures:
                     notes.append(f"{name}：{value}")
             elif name in ph.FIELD_DEADLINE:  # 整改时限：6月底前 is the report's year's June
-                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(ph.with_year(value, self.year))
+                node["deadline"] = node["deadline"] or ph.field_deadline(value, self.year)
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
             elif name in ph.FIELD_STATUS:
                 status = ph.status_of(value)

@@ -770,7 +770,7 @@ class _TableReader:
         if isinstance(value, dt.datetime | dt.date):
             fmt = self.table.formats.get((r, self.roles["deadline"]), "")
             return date_with_format(value, fmt)
-        return ph.deadline_in_phrase(cell_text(value))
+        return ph.field_deadline(cell_text(value), None)
 
     def _node_deadline(self, node: Node, r: int) -> None:
         node["deadline"] = self._deadline(r)
