@@ -909,3 +909,15 @@ def test_an_enterprises_or_universitys_own_audit_office_is_the_inspector():
         ("2024年，公司审计与风险管理部对下属3家子公司进行了专项审计。", "公司审计与风险管理部"),
     ):
         assert read_round("关于审计发现问题整改情况的报告", preamble)["inspector"] == office, preamble
+
+
+def test_a_university_or_hospital_committees_group_keeps_its_xiao_or_yuan():
+    """校党委第三巡视组 / 院党委第一巡察组: the committee of the school or the hospital, in full."""
+    for preamble, group in (
+        (
+            "根据校党委统一部署，2024年3月4日至3月15日，校党委第三巡视组对外国语学院党委开展了巡视“回头看”。",
+            "校党委第三巡视组",
+        ),
+        ("2024年3月，院党委第一巡察组对内科党支部开展了巡察。", "院党委第一巡察组"),
+    ):
+        assert read_round("关于巡视整改情况的通报", preamble)["inspector"] == group, preamble

@@ -375,6 +375,10 @@ def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
 # A report's speech note under its title (——2025年10月28日在市人大常委会会议上, or in brackets): it
 # ends where the meeting is named, whatever follows (the speaker's line, the addressee).
 _SPEECH_NOTE = lazy(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
+# How a document's title ends (…整改情况的报告, …的通报, …的讲话).
+_TITLE_END = lazy(r"(?:报告|通报|公告|公示|通知|意见|讲话|发言|说明|的函)[\s\u3000]*$")
+# A subtitle's opening dash pair (——2024年12月26日在…会议上, ——在…会上的讲话).
+_SUBTITLE_OPEN = lazy(r"^[\s\u3000]*[—–]{2}[\s\u3000]*(?:\d{4}[\s\u3000]*年|在)")
 
 
 def opens_after_full_line(paragraph: str, line: str) -> bool:
@@ -388,6 +392,8 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     paragraph = paragraph.lstrip()
     if _SPEECH_NOTE.match(paragraph):
         return True
+    if _SUBTITLE_OPEN.match(line) and _TITLE_END.search(paragraph):
+        return True  # a title, then its subtitle: ——2024年12月26日在…会议上
     if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings

@@ -154,7 +154,8 @@ _INSPECTOR = lazy(
     + r")?"
     + _NAME_FILLER.format(4)
     + r"(?:巡视|巡察)[一二三四五六七八九十]{1,2}组"
-    + r"|(?:中央|[省市州县区旗]委|党委|党组|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
+    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
+    + r"|(?:中央|[省市州县区旗]委|(?:学校|[校院])?(?:党委|党组)|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
