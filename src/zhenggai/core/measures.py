@@ -47,8 +47,6 @@ def _cn_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _ar_positions(text: str) -> list[tuple[int, int]]:
-    if "1" not in text and "１" not in text:
-        return []  # the sequence starts at 1 (01, １) or nowhere
     cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1)))
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
 
@@ -79,8 +77,6 @@ def _seq_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _circled_positions(text: str) -> list[tuple[int, int]]:
-    if "①" not in text:
-        return []  # the sequence starts at ① or nowhere
     cuts = _sequence(_CIRCLED_ENUM.finditer(text), lambda m: CIRCLED.index(m.group(1)) + 1)
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
 

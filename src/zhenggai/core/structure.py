@@ -204,7 +204,7 @@ class _Reader:
             self.preamble.append(line)
             # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
             self.ahead.extend(ph.ordinal_statuses(line))
-            marker = ph.MARKER.match(line) if "：" in line or ":" in line else None
+            marker = ph.MARKER.match(line)
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
             return
@@ -287,10 +287,7 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        # A marker, a field and a trailing field each end with a colon: a paragraph with none is
-        # none of them (most paragraphs), and is not searched for them.
-        colon = "：" in line or ":" in line
-        marker = ph.MARKER.match(line) if colon else None
+        marker = ph.MARKER.match(line)
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -323,15 +320,14 @@ class _Reader:
             else:
                 self.listing = _List(owner=item)
             return
-        fields = ph.split_fields(line) if colon else None
+        fields = ph.split_fields(line)
         if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
             self._take_fields(item, fields)
             item.marked = True
             return
-        if colon:
-            line, trailing = ph.split_trailing_fields(line)
-            self._take_fields(item, trailing)
-            item.marked = item.marked or bool(trailing)
+        line, trailing = ph.split_trailing_fields(line)
+        self._take_fields(item, trailing)
+        item.marked = item.marked or bool(trailing)
         if not line:
             return
         if item.listed:
