@@ -20,7 +20,7 @@ from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, labelled_round, read_table
+from zhenggai.core.tables import TableLedger, cell_text, find_columns, labelled_round, read_table
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -465,7 +465,7 @@ def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
                 rows = [[cell.strip() or None for cell in line.split("\t")] for line in lines]
                 width = max(len(row) for row in rows)
                 table = Table(rows=[row + [None] * (width - len(row)) for row in rows])
-                if read_table(table) is not None:
+                if find_columns(table) is not None:  # a ledger header (as read_table tells)
                     out.append(table)
                     out.extend(between)  # read as text after the table (noise is dropped there)
                     i = j
