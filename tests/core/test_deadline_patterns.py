@@ -360,3 +360,67 @@ def test_inline_fields_are_looked_for_only_after_another_colon():
         ("整改时限", "2024年"),
     ]
     assert ph.split_fields("责任单位：办公室；责任人：王明。") == [("责任单位", "办公室"), ("责任人", "王明")]
+
+
+# ---- a deadline field with a status sentence after its value -------------------------------------------
+@pytest.mark.parametrize(
+    ("paragraph", "status", "deadline"),
+    [
+        ("整改时限：2025年11月。目前已完成梳理，内控制度正在制定，预计按期完成。", "in_progress", "2025-11"),
+        ("整改时限：2025年11月。目前正在整改。", "in_progress", "2025-11"),
+        ("整改时限：2025年11月。已整改完成。", "done", "2025-11"),
+    ],
+    ids=["part-done-rest-under-way", "under-way", "done"],
+)
+def test_a_status_sentence_after_a_deadline_fields_value_is_the_status(paragraph, status, deadline):
+    text = (
+        "关于巡察整改情况的通报\n一、关于“采购不规范”的问题\n整改措施：一是梳理项目；二是建立内控制度。\n"
+        + paragraph
+        + "\n"
+    )
+    node = parse_document(text.encode("utf-8"), "r.txt")["sections"][0]
+    assert (node["status"], node["deadline"]) == (status, deadline)
+    assert len(node["measures"]) == 2
+
+
+def test_a_deadline_fields_value_followed_by_prose_that_states_no_status_is_kept_whole():
+    assert ph.status_after_field("整改时限", "2025年11月。每季度报送一次") == (
+        "2025年11月。每季度报送一次",
+        None,
+    )
+    assert ph.status_after_field("整改措施", "制定方案。正在整改") == ("制定方案。正在整改", None)
+
+
+# ---- a time-limit field's value (field_deadline): the field says it is a deadline --------------------------
+@pytest.mark.parametrize(
+    ("pattern", "value", "year", "expected"),
+    [
+        ("quarter in figures", "2025年1季度", None, "2025-03"),
+        ("numbered quarter in figures", "2024年第3季度", None, "2024-09"),
+        ("day written with 号", "2025年6月30号前", None, "2025-06-30"),
+        ("month-end alone: the report's year", "12月底", 2024, "2024-12"),
+        ("month alone: the report's year", "10月", 2024, "2024-10"),
+        ("within the year, no year printed", "年内", 2024, "2024-12"),
+        ("within this year's term", "本年度内", 2024, "2024-12"),
+        ("year-end before, no year printed", "年底前", 2024, "2024-12"),
+        ("date in Chinese numerals", "二〇二四年十二月底前", None, "2024-12"),
+        ("day in Chinese numerals", "二〇二五年六月三十日前", None, "2025-06-30"),
+        ("month alone without the report's year", "12月底", None, None),
+        ("a rule that recurs", "每月10日前", 2024, None),
+        ("a span", "3个月内", 2024, None),
+        ("a point of progress", "截至10月底已完成", 2024, None),
+        ("long-term", "长期坚持", 2024, None),
+    ],
+)
+def test_deadline_in_a_time_limit_field(pattern, value, year, expected):
+    assert ph.field_deadline(value, year) == expected, pattern
+
+
+def test_item_time_limit_field_with_a_month_alone_or_the_year_end_alone():
+    first = _item(
+        "（一）台账不全。\n整改措施：补齐台账。\n整改时限：12月底\n整改进展：正在推进。",
+        dated="发布时间：2024-03-28\n",
+    )
+    assert first["deadline"] == "2024-12"
+    second = _item("（一）台账不全。\n整改措施：补齐台账。\n整改时限：年内\n", dated="发布时间：2024-03-28\n")
+    assert second["deadline"] == "2024-12"

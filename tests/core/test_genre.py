@@ -194,6 +194,31 @@ def test_status_wordings(phrase, status):
     assert ph.status_of(phrase) == status
 
 
+@pytest.mark.parametrize(
+    ("phrase", "status"),
+    [
+        ("目前已完成梳理，内控制度正在制定，预计按期完成", "in_progress"),
+        ("剩余1处矿山修复工程正在施工", "in_progress"),
+        ("已追缴1860万元，剩余420万元正在追缴", "in_progress"),
+        ("已建立青年理论学习小组，持续开展", "in_progress"),
+        ("已完成整改，持续开展督查", "done"),
+        ("已完成，长期坚持", "done"),
+    ],
+    ids=[
+        "part-done-zhengzai-zhiding",
+        "zhengzai-shigong",
+        "zhengzai-zhuijiao",
+        "chixu-kaizhan",
+        "done-then-kept-up",
+        "done-long-term",
+    ],
+)
+def test_status_wordings_of_the_work_under_way(phrase, status):
+    """正在 + the work under way (制定, 施工, 追缴 …) and 持续开展 say the item is in progress; after a
+    completion, 持续开展 is work kept up and leaves it done."""
+    assert ph.status_of(phrase) == status
+
+
 def test_a_wancheng_qingkuang_field_that_says_xushi_tuijin_is_in_progress():
     ledger = parse(
         "一、党的建设方面\n1.台账不全。\n整改措施：补齐台账。\n完成情况：达到序时进度，已补齐6本。\n"

@@ -57,3 +57,22 @@ def test_a_long_sentence_printed_twice_in_a_row_is_read_once():
 def test_a_short_line_printed_twice_in_a_row_is_kept():
     lines = ["1.会议记录不规范。", "整改措施：", "整改措施：", "已完成", "已完成"]
     assert remove_noise(lines).lines == lines
+
+
+def test_a_bare_share_label_and_the_print_close_links_of_a_page_are_chrome():
+    """分享： alone (its icons lost in the copy) and 打印　关闭 (the two links at a page's foot)."""
+    lines = [
+        "关于巡察整改情况的通报",
+        "分享：",
+        "一、党的建设方面",
+        "1.会议记录不规范。",
+        "打印　关闭",
+        "打印 | 关闭",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == ["关于巡察整改情况的通报", "一、党的建设方面", "1.会议记录不规范。"]
+
+
+def test_a_sentence_about_sharing_or_printing_is_kept():
+    lines = ["1.经验分享不足。", "整改措施：每月分享一次学习心得。", "打印机采购未比价。"]
+    assert remove_noise(lines).lines == lines

@@ -166,8 +166,20 @@ def test_a_table_after_an_item_with_its_own_measures_goes_after_the_text():
         ("补齐报销凭证\n修订财务制度", ["补齐报销凭证", "修订财务制度"]),
         ("建立采购台账；落实双人验收；每月公示价格", ["建立采购台账", "落实双人验收", "每月公示价格"]),
         ("整改措施：建立食堂采购台账。", ["建立食堂采购台账。"]),
+        ("对养殖场开展执法检查。\n对养殖场开展执法检查。", ["对养殖场开展执法检查。"]),
+        ("补齐报销凭证\n修订财务制度\n修订财务制度", ["补齐报销凭证", "修订财务制度"]),
     ],
-    ids=["numbered", "parenthesised", "yi-shi", "circled", "line-breaks", "semicolons", "one-measure"],
+    ids=[
+        "numbered",
+        "parenthesised",
+        "yi-shi",
+        "circled",
+        "line-breaks",
+        "semicolons",
+        "one-measure",
+        "one-line-printed-twice",
+        "last-line-printed-twice",
+    ],
 )
 def test_the_measures_of_a_problem_are_split_from_its_one_cell(cell, measures):
     assert split_measures(cell) == measures
@@ -801,3 +813,44 @@ def test_a_word_report_with_its_findings_in_tables_reads_the_same_printed_to_pdf
             node["status"],
             node["deadline"],
         )
+
+
+TAB_REPORT = (
+    "关于内部审计发现问题整改情况的报告\n"
+    "2024年9月，集团审计部对物流公司开展了内部审计，并于2024年11月20日出具了《审计报告》。\n"
+    "一、财务管理方面\n"
+    "序号\t审计发现问题\t整改措施\t责任部门\t整改时限\t整改情况\n"
+    "1\t报销手续不全。\t补齐审批手续；修订报销办法。\t财务部\t2024年12月\t已完成\n"
+    "{stray}"
+    "2\t往来款项清理不及时。\t逐笔核实；限期催收；按程序核销。\t财务部\t2025年6月底前\t正在整改\n"
+    "二、采购管理方面\n"
+    "序号\t審計發現問題\t整改措施\t責任部門\t整改時限\t整改情況\n"
+    "3\t采购未比价。\t建立供应商库。\t采购部\t立行立改\t已完成\n"
+)
+
+
+@pytest.mark.parametrize(
+    "stray", ["", "本资料来自网络，仅供学习交流\n"], ids=["rows", "watermark-between-rows"]
+)
+def test_a_web_table_copied_as_text_with_tabs_is_read_as_a_ledger_table(stray):
+    """A web page's table pasted as text: a header line and one line a row, cells parted by tabs,
+    under each 一、 heading (the second header in traditional characters); a watermark line between
+    two rows is no row."""
+    ledger = parse_document(TAB_REPORT.format(stray=stray).encode("utf-8"), "report.txt")
+    findings = _findings(ledger)
+    assert sorted(findings) == [(1, 1), (1, 2), (2, 3)]
+    first, second, third = findings[(1, 1)], findings[(1, 2)], findings[(2, 3)]
+    assert [m["text"] for m in first["measures"]] == ["补齐审批手续", "修订报销办法。"]
+    assert (first["status"], first["deadline"]) == ("done", "2024-12")
+    assert (len(second["measures"]), second["status"], second["deadline"]) == (3, "in_progress", "2025-06")
+    assert {m["department"] for m in second["measures"]} == {"财务部"}
+    assert (third["status"], third["deadline"]) == ("done", None)
+    assert ledger["round"]["inspector"] == "集团审计部"
+
+
+def test_tab_parted_lines_that_make_no_ledger_stay_text():
+    text = "关于整改情况的报告\n一、学习方面\n1.学习不深入。\n整改措施：制定计划。\n姓名\t职务\t电话\n张某\t主任\t123\n"
+    ledger = parse_document(text.encode("utf-8"), "report.txt")
+    assert [n["title"] for n in ledger["sections"]] == ["学习方面"]
+    assert sorted(_findings(ledger)) == [(1, 1)]
+    assert not ledger.get("columns")  # no table read

@@ -103,3 +103,36 @@ def test_a_line_that_stops_short_goes_on_when_what_starts_the_next_would_not_hav
         "这一行比右边距短三个字多，下一行开头放得下",
         "另一段。",
     ]
+
+
+def test_a_title_of_two_lines_then_the_pages_release_line_and_a_subtitle_start_paragraphs():
+    """A title that fills a line and ends short on the next, then 发布日期：… (short enough to fit in
+    the gap): the release line opens a paragraph; a title that fills its lines, then its subtitle
+    (——2024年12月26日在…会议上): the subtitle opens one, and the speaker after it too."""
+    lines = [
+        line("中共南江大学外国语学院委员会关于校党委巡视“回头看”反馈意见整", LEFT, RIGHT),
+        line("改进展情况的通报"),
+        line("发布日期: 2024-07-05"),
+        line("关于怀安县2023年度县本级预算执行和其他财政收支审计查出问", LEFT, RIGHT),
+        line("题整改情况的报告", LEFT, RIGHT),
+        line("——2024年12月26日在怀安县第十八届人民代表大会常务委员会第二", LEFT, RIGHT),
+        line("十三次会议上"),
+        line("县审计局局长　郑文涛"),
+    ]
+    assert join_lines(lines) == [
+        "中共南江大学外国语学院委员会关于校党委巡视“回头看”反馈意见整改进展情况的通报",
+        "发布日期: 2024-07-05",
+        "关于怀安县2023年度县本级预算执行和其他财政收支审计查出问题整改情况的报告",
+        "——2024年12月26日在怀安县第十八届人民代表大会常务委员会第二十三次会议上",
+        "县审计局局长　郑文涛",
+    ]
+
+
+def test_a_dash_pair_inside_a_sentence_at_a_lines_start_goes_on():
+    lines = [
+        line("整改措施：建立健全长效机制，完善制度体系，推动整改常态化", LEFT, RIGHT),
+        line("——2024年完成全部制度修订。"),
+    ]
+    assert join_lines(lines) == [
+        "整改措施：建立健全长效机制，完善制度体系，推动整改常态化——2024年完成全部制度修订。"
+    ]

@@ -872,3 +872,52 @@ def test_a_listed_rounds_units_give_way_to_the_unit_a_group_was_stationed_at():
     assert rnd["target"] == "某县医疗保障局党组"
     assert rnd["inspector"] == "县委第二巡察组"
     assert rnd["feedback_date"] == "2024-06-14"
+
+
+def test_a_group_inspected_together_and_the_feedback_to_one_of_its_units():
+    """对甲镇乙村等23个村（社区）党组织进行了巡察 … 向乙村党总支反馈了巡察意见: the round covered a
+    group of villages; the feedback, and the report, are the one village's."""
+    rnd = read_round(
+        "平川镇大桥村党总支关于区委巡察反馈意见整改情况的公示",
+        "根据区委统一部署，2025年4月2日至5月30日，区委第三巡察组对平川镇大桥村等23个村（社区）党组织"
+        "进行了巡察。2025年6月20日，区委第三巡察组向大桥村党总支反馈了巡察意见。",
+    )
+    assert (rnd["inspector"], rnd["target"], rnd["feedback_date"]) == (
+        "区委第三巡察组",
+        "大桥村党总支",
+        "2025-06-20",
+    )
+
+
+def test_a_group_inspected_together_and_the_feedback_to_a_unit_outside_it_keeps_the_group():
+    rnd = read_round(
+        "关于巡察整改情况的通报",
+        "县委第二巡察组对甲局、乙局等5个单位党组织开展了巡察。2024年6月5日，县委第二巡察组向县委巡察办反馈了情况。",
+    )
+    assert rnd["target"] == "甲局、乙局等5个单位党组织"
+
+
+def test_an_enterprises_or_universitys_own_audit_office_is_the_inspector():
+    """集团审计部 / 学校审计处 / 公司审计与风险管理部 对…开展了审计: internal audit offices."""
+    for preamble, office in (
+        (
+            "2024年5月至7月，集团审计部对物流公司开展了内部审计，并于2024年8月12日反馈了审计意见。",
+            "集团审计部",
+        ),
+        ("2024年3月，学校审计处对化学学院开展了经济责任审计。", "学校审计处"),
+        ("根据审计中心对我院的审计意见", "审计中心"),
+        ("2024年，公司审计与风险管理部对下属3家子公司进行了专项审计。", "公司审计与风险管理部"),
+    ):
+        assert read_round("关于审计发现问题整改情况的报告", preamble)["inspector"] == office, preamble
+
+
+def test_a_university_or_hospital_committees_group_keeps_its_xiao_or_yuan():
+    """校党委第三巡视组 / 院党委第一巡察组: the committee of the school or the hospital, in full."""
+    for preamble, group in (
+        (
+            "根据校党委统一部署，2024年3月4日至3月15日，校党委第三巡视组对外国语学院党委开展了巡视“回头看”。",
+            "校党委第三巡视组",
+        ),
+        ("2024年3月，院党委第一巡察组对内科党支部开展了巡察。", "院党委第一巡察组"),
+    ):
+        assert read_round("关于巡视整改情况的通报", preamble)["inspector"] == group, preamble

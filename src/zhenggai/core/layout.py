@@ -32,7 +32,7 @@ from zhenggai.core.noise import (
     rest_of_bar,
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
-from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA
+from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA, unbracketed
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
@@ -375,19 +375,25 @@ def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
 # A report's speech note under its title (——2025年10月28日在市人大常委会会议上, or in brackets): it
 # ends where the meeting is named, whatever follows (the speaker's line, the addressee).
 _SPEECH_NOTE = lazy(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
+# How a document's title ends (…整改情况的报告, …的通报, …的讲话).
+_TITLE_END = lazy(r"(?:报告|通报|公告|公示|通知|意见|讲话|发言|说明|的函)[\s\u3000]*$")
+# A subtitle's opening dash pair (——2024年12月26日在…会议上, ——在…会上的讲话).
+_SUBTITLE_OPEN = lazy(r"^[\s\u3000]*[—–]{2}[\s\u3000]*(?:\d{4}[\s\u3000]*年|在)")
 
 
 def opens_after_full_line(paragraph: str, line: str) -> bool:
     """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
     to the right margin: the margin was reached where a sentence ends and the line opens as a
     paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
-    整改情况：, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
+    整改情况： or 【整改措施】, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
     line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
     number (2024年…, 3个…, 1.5亿元…) goes on with the sentence. A speech note under the title
     (——…在…会议上) ends where it names the meeting."""
     paragraph = paragraph.lstrip()
     if _SPEECH_NOTE.match(paragraph):
         return True
+    if _SUBTITLE_OPEN.match(line) and _TITLE_END.search(paragraph):
+        return True  # a title, then its subtitle: ——2024年12月26日在…会议上
     if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
@@ -445,7 +451,8 @@ def _simplified_head(line: str) -> str:
     as it is without OpenCC."""
     convert = t2s_converter()
     head = dots_as_full_stops(line[:16])
-    return convert(head) if convert is not None and not head.isascii() else head
+    head = convert(head) if convert is not None and not head.isascii() else head
+    return unbracketed(head)  # 【整改期限】 is 整改期限：
 
 
 def _continues_inline_list(paragraph: str, label: Label) -> bool:

@@ -48,9 +48,15 @@ _CHROME = lazy(
 # Any word of the three patterns above, a word _CHROME_START below needs, or a separator of a
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
-_NOISE_WORD = lazy(f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|\\||｜|丨")
+_NOISE_WORD = lazy(
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|分享|\\||｜|丨"
+)
 # … and what chrome says at the start of the line (matched there, with ``match``).
-_CHROME_START = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]")
+# (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot)
+_CHROME_START = lazy(
+    r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]|分享[:：]?[\s\u3000]*$"
+    r"|打印[\s\u3000|｜/／]*关闭[\s\u3000]*$"
+)
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"

@@ -41,8 +41,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ar_paren", re.compile(_LEAD + r"([（(][\s\u3000]*(\d{1,3})[\s\u3000]*[）)][、．.]?)")),
     ("ar_rparen", re.compile(_LEAD + r"((\d{1,3})[）)])")),
     ("circled", re.compile(_LEAD + rf"(([{CIRCLED}])[、．.]?)")),
-    # A list of problems numbered by name (检视清单, 整改方案): 问题一：… 问题二：… / 问题1：…
-    ("wenti", re.compile(_LEAD + rf"(问题[\s\u3000]*([{_CN}]{{1,4}}|\d{{1,3}})[\s\u3000]*[：:])")),
+    # A list of problems numbered by name (检视清单, 整改方案): 问题一：… 问题二：… / 问题1：…, or the
+    # name in square brackets as web ledgers print their fields: 【问题一】… 【整改措施】… (問題 in a
+    # copy in traditional characters, which the layout reader sees before it is simplified)
+    (
+        "wenti",
+        re.compile(
+            _LEAD
+            + rf"((?:[问問][题題][\s\u3000]*([{_CN}]{{1,4}}|\d{{1,3}})[\s\u3000]*[：:]"
+            + rf"|[【［\[〔][问問][题題][\s\u3000]*([{_CN}]{{1,4}}|\d{{1,3}})[\s\u3000]*[】］\]〕][：:]?))"
+        ),
+    ),
 ]
 
 
@@ -92,7 +101,7 @@ def to_cn(number: int) -> str:
     return out
 
 
-_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问]")
+_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问問【［\[〔]")
 
 
 def parse_label(line: str) -> Label | None:
@@ -137,7 +146,7 @@ _STARTS = {
     "ar_paren": re.compile("[（(]"),
     "ar_rparen": re.compile(r"\d"),
     "circled": re.compile(f"[{CIRCLED}]"),
-    "wenti": re.compile("问"),
+    "wenti": re.compile("[问問【［\\[〔]"),
 }
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 _DATE_AFTER = re.compile(r"\d{1,2}[月日]")  # 1.15日 is a date, not item 1
@@ -150,6 +159,8 @@ def _parse_label(line: str) -> Label | None:
         if not match:
             continue
         raw, digits = match.group(1), match.group(2)
+        if digits is None and style == "wenti":
+            digits = match.group(3)  # the bracketed form: 【问题一】
         number: int | None
         if style == "circled":
             number = CIRCLED.index(digits) + 1

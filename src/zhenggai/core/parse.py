@@ -20,7 +20,7 @@ from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, labelled_round, read_table
+from zhenggai.core.tables import TableLedger, cell_text, find_columns, labelled_round, read_table
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -119,6 +119,7 @@ def read_document(
             for line in (_table_lines(block) if isinstance(block, Table) else (block,))
         ]
         extracted.blocks, printed, warning = _as_simplified(extracted.blocks)
+        extracted.blocks = tab_tables(extracted.blocks)  # (simplified: a header in 審計發現問題)
         ledger = _from_extracted(extracted)
     if printed is not None:
         printed.ledger(ledger)
@@ -431,6 +432,47 @@ def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
             break
         start -= 1
     return paragraphs[:start], paragraphs[start:]
+
+
+def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
+    """``blocks`` with each run of lines whose cells are parted by tabs (a web page's table copied
+    as text: ``序号\t问题\t整改措施\t整改时限\t完成情况``, then one line a row) made a table, where
+    the run reads as a ledger table (a header the table reader knows); other lines as they are."""
+    if not any(isinstance(block, str) and "\t" in block for block in blocks):
+        return blocks
+    out: list[str | Table] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if isinstance(block, str) and block.count("\t") >= 2:
+            lines, between, j = [block], [], i + 1
+            while j < len(blocks):
+                line = blocks[j]
+                if isinstance(line, str) and "\t" in line:
+                    lines.append(line)
+                elif (  # a stray line between two rows (a watermark): no row of the table
+                    isinstance(line, str)
+                    and j + 1 < len(blocks)
+                    and isinstance(after := blocks[j + 1], str)
+                    and after.count("\t") == lines[-1].count("\t")
+                    and parse_label(line) is None
+                ):
+                    between.append(line)
+                else:
+                    break
+                j += 1
+            if len(lines) >= 2:
+                rows = [[cell.strip() or None for cell in line.split("\t")] for line in lines]
+                width = max(len(row) for row in rows)
+                table = Table(rows=[row + [None] * (width - len(row)) for row in rows])
+                if find_columns(table) is not None:  # a ledger header (as read_table tells)
+                    out.append(table)
+                    out.extend(between)  # read as text after the table (noise is dropped there)
+                    i = j
+                    continue
+        out.append(block)
+        i += 1
+    return out
 
 
 def _table_lines(table: Table) -> list[str]:

@@ -134,6 +134,33 @@ _GLUED_LABEL = lazy(
 )
 
 
+# A field or marker name in square brackets at the start of a line, as web ledgers print them:
+# 【整改措施】一是… / 【整改期限】2025年1月 / ［整改结果］已整改 (read as 整改措施：… and so on).
+_BRACKETED_NAME = lazy(r"^([\s\u3000]*)[【［\[〔]([^】］\]〕\s]{2,10})[】］\]〕][\s\u3000]*[:：]?[\s\u3000]*")
+
+
+_OPENING_BRACKET = lazy(r"[【［\[〔]")
+
+
+def holds_bracket(text: str) -> bool:
+    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`)."""
+    return _OPENING_BRACKET.search(text) is not None
+
+
+def unbracketed(line: str) -> str:
+    """``line`` with a bracketed field or marker name at its start read as the name and a colon
+    (``【整改措施】一是…`` → ``整改措施：一是…``); any other line as it is (``【打印】``)."""
+    if line[:1] not in "【［[〔" and not line[:4].lstrip().startswith(("【", "［", "[", "〔")):
+        return line
+    match = _BRACKETED_NAME.match(line)
+    if not match:
+        return line
+    named = match.group(2) + "："
+    if not (FIELD.match(named) or MARKER.match(named)):
+        return line
+    return match.group(1) + named + line[match.end() :]
+
+
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
@@ -167,6 +194,19 @@ def _field_value(name: str, value: str) -> str:
     """A name or a date loses the full stop after it; a statement keeps its punctuation."""
     value = value.strip()
     return value.rstrip("。；;，,") if name in _SHORT_FIELDS else value
+
+
+def status_after_field(name: str, value: str) -> tuple[str, str | None]:
+    """``(value, status sentence)``: a short field's value is one sentence; a sentence after it that
+    states a status (``2025年11月。目前已完成梳理，内控制度正在制定。``) is split off; else
+    ``(value, None)``."""
+    if name not in _SHORT_FIELDS or "。" not in value:
+        return value, None
+    head, _, tail = value.partition("。")
+    tail = tail.strip()
+    if not head.strip() or not tail or not status_of(opening(tail)):
+        return value, None
+    return head.strip(), tail
 
 
 def split_fields(line: str) -> list[tuple[str, str]] | None:
@@ -279,6 +319,20 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "加快推进中",
         "正在实施",
         "正在办理",
+        # 正在 + the work under way, as status lines name it: 内控制度正在制定 / 剩余1处正在施工
+        "正在制定",
+        "正在完善",
+        "正在建设",
+        "正在施工",
+        "正在开展",
+        "正在清理",
+        "正在编制",
+        "正在修订",
+        "正在追缴",
+        "正在核查",
+        "正在调处",
+        # a long-term measure under way: 已建立学习小组，持续开展
+        "持续开展",
         # a part done is the whole in progress: 部分已整改 / 已取得阶段性成效但需继续整改
         "部分已整改",
         "部分已完成",
@@ -314,7 +368,11 @@ _STATUS_SUBJECT = (
 )
 _LEAD_WORDS = _one_of(
     sorted(
-        (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "有序推进", "按计划推进")),
+        (
+            p
+            for p in _STATUS_OF_PHRASE
+            if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")
+        ),
         key=len,
         reverse=True,
     )
@@ -454,8 +512,8 @@ def _weaker_in(text: str, *, long_term: bool) -> str | None:
         word = match.group(0)
         if word not in _STATUS_OF_PHRASE or word == "长期坚持" or _STATUS_OF_PHRASE[word] == "done":
             continue
-        if not long_term and LONG_TERM.search(word):
-            continue
+        if not long_term and (LONG_TERM.search(word) or word == "持续开展"):
+            continue  # 已完成整改，持续开展督查: work kept up after the item was done
         return _STATUS_OF_PHRASE[word]
     return None
 
@@ -471,10 +529,13 @@ def is_long_term(text: str | None) -> bool:
 # ---- deadlines ----------------------------------------------------------------------------------------
 # (``\d\d\d\d``, not ``\d{4}``: a pattern whose group opens with a class lets the engine skip to a
 # digit, one that opens with a repeat has it try every position.)
-_DATE = r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*日)?)?"
+_DATE = (
+    r"(\d\d\d\d)[\s\u3000]*年(?:[\s\u3000]*(\d{1,2})[\s\u3000]*月(?:[\s\u3000]*(\d{1,2})[\s\u3000]*[日号])?)?"
+)
 # A part of a year after a bare year: 2025年底 → 2025-12, 2025年上半年 → 2025-06.
 _YEAR_PART = (
     r"年底|年末|底|末|内|上半年|年中|下半年|一季度|二季度|三季度|四季度|第一季度|第二季度|第三季度|第四季度"
+    r"|1季度|2季度|3季度|4季度|第1季度|第2季度|第3季度|第4季度"
 )
 _MONTH_OF_PART = {
     "底": 12,
@@ -493,6 +554,8 @@ _MONTH_OF_PART = {
     "第一季度": 3,
     "三季度": 9,
     "第三季度": 9,
+    # a ledger's quarter in figures: 2025年1季度 / 2024年第3季度
+    **{f"{prefix}{q}季度": 3 * q for q in range(1, 5) for prefix in ("", "第")},
 }
 DATE_IN_TEXT = lazy(_DATE + rf"({_YEAR_PART}|年底|中旬|上旬|下旬)?")
 # What is finished by a date: 2020年7月完成 / 2025年底前全部完工 / 2024年下半年全部追回.
@@ -646,6 +709,41 @@ def with_year(text: str, year: int | None) -> str:
     ):
         text = _PLANNED_MONTH.sub(rf"\g<1>{year}年", text)
     return text
+
+
+# A month with no year in a time-limit field (整改时限：12月底 / 10月): a deadline, in the report's year.
+_FIELD_MONTH = lazy(r"(?<![\d年])(?=\d{1,2}[\s\u3000]*月)")
+# The year's end with no year in a time-limit field: 年底 / 年内 / 本年度内 / 年度内.
+_FIELD_YEAR_END = lazy(r"^[\s\u3000]*(?:本|今)?(?:年度?)(?:底|末|内)")
+# A date written in Chinese numerals (二〇二四年十二月底前), as official documents print it.
+_CN_DATE = lazy(
+    r"([〇零○一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?"
+)
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "001123456789")
+
+
+def _cn_date(match: re.Match[str]) -> str:
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    out = year.translate(_CN_DIGIT) + "年"
+    if month and (m := cn_number(month)):
+        out += f"{m}月"
+        if day and (d := cn_number(day)):
+            out += f"{d}日"
+    return out
+
+
+def field_deadline(value: str, year: int | None) -> str | None:
+    """The deadline a time-limit field states (整改时限：…): :func:`deadline_in_phrase` of the value,
+    its relative year written out (:func:`with_year`); a month alone (``12月底``) or the year's end
+    alone (``年内``) is the report's year's, and a date in Chinese numerals is read as one."""
+    text = with_year(value, year)
+    if "年" in text and _CN_DATE.search(text):
+        text = _CN_DATE.sub(_cn_date, text)
+    if year is not None and "年" not in text and "月" in text:
+        text = _FIELD_MONTH.sub(f"{year}年", text, count=1)
+    if year is not None and _FIELD_YEAR_END.match(text) and not re.search(r"\d", text):
+        return f"{year:04d}-12"
+    return deadline_in_phrase(text)
 
 
 def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[str]:

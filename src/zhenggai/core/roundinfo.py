@@ -154,7 +154,8 @@ _INSPECTOR = lazy(
     + r")?"
     + _NAME_FILLER.format(4)
     + r"(?:巡视|巡察)[一二三四五六七八九十]{1,2}组"
-    + r"|(?:中央|[省市州县区旗]委|党委|党组|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
+    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
+    + r"|(?:中央|[省市州县区旗]委|(?:学校|[校院])?(?:党委|党组)|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
@@ -293,6 +294,10 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         inspector = _numbered_elsewhere(sentences, rnd["kind"]) or inspector
     if inspector is None and rnd["kind"] == "审计":
         inspector = _audit_office(title or "", preamble or "")
+    if inspector is None and rnd["kind"] == "审计":
+        # 集团审计部对物流公司开展了内部审计: an enterprise's or a university's own audit office
+        found = next((m for s in sentences if "审计" in s and (m := _INTERNAL_AUDIT.search(s))), None)
+        inspector = _AUDIT_LEAD.sub("", found.group(1)) if found else None
     if inspector is None and rnd["kind"] not in ("审计", None):
         inspector = _named_elsewhere(on_site, feedback, sentences, rnd["kind"])
     if inspector is None and rnd["kind"] in ("检查", "督察"):
@@ -305,6 +310,13 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     return rnd
 
 
+# The internal audit office of an enterprise, a university or a hospital, at the start of a clause
+# and before 对 in the same clause: 集团审计部 / 学校审计处 / 公司审计与风险管理部.
+_INTERNAL_AUDIT = lazy(
+    r"(?:^|(?<=[，,；;：:\s]))((?:[\u4e00-\u9fff]{1,10}?)?审计(?:与[\u4e00-\u9fff]{2,6})?(?:部|处|室|中心|科))"
+    r"(?:[\u4e00-\u9fff]{0,4}?)对"
+)
+_AUDIT_LEAD = lazy(r"^(?:根据|按照|依据|经|由|在|据)")
 _LEVELS = "自治区|省|市|州|县|区|盟|旗"
 _OFFICE = _NearWord(lazy(rf"({_LEVELS})?审计(厅|局)"), "审计", 3, 6)
 # A place name where a name can start: at a line's start, after punctuation or a function word.
@@ -531,6 +543,10 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             # 县委4个巡察组…对甲局、乙局等6个部门开展巡察。其中，县委第二巡察组…进驻我局: the round's
             # units are listed, the report is the one unit's where a group was stationed
             pronoun, target = own_unit, None
+        if target and _SEVERAL.search(target) and (one := _one_of_the_group(feedback, target)):
+            # 对甲镇乙村等23个村党组织进行了巡察 … 向乙村党总支反馈了巡察意见: the round covered a
+            # group, the feedback (and the report) is the one unit's
+            target = one
         if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
             if "、" in stationed.group(1):
                 target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
@@ -671,6 +687,19 @@ _PRONOUN_THEN_MATTER = lazy(
 )
 # The issuer before 关于 in a title, and the party organ its name may end with.
 _ORGAN = lazy(r"(?:党组|党委|党工委|委员会|党总支|党支部)$")
+
+
+def _one_of_the_group(feedback: str | None, group: str) -> str | None:
+    """The one unit the feedback sentence addresses, where the on-site sentence's group names it
+    (``向大桥村党总支反馈`` after ``对平川镇大桥村等23个村（社区）党组织进行了巡察``), else None."""
+    found = _FEEDBACK.search(feedback) if feedback else None
+    if found is None:
+        return None
+    unit = found.group(1)
+    if _PRONOUN.match(unit) or _SEVERAL.search(unit) or INSPECTOR.search(unit):
+        return None
+    base = _ORGAN.sub("", _CPC.sub("", unit))
+    return unit if len(base) >= 2 and base in group.split("等")[0] else None
 
 
 def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:

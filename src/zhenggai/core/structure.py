@@ -118,6 +118,8 @@ class Structure:
 def build(paragraphs: list[str], dated: int | None = None) -> Structure:
     """Read ``paragraphs`` (noise already removed, title excluded) into the ledger tree. ``dated``:
     the year of the page or file the report came in (its 发布时间), when the report prints none."""
+    if ph.holds_bracket("".join(paragraphs)):
+        paragraphs = [ph.unbracketed(paragraph) for paragraph in paragraphs]
     reader = _Reader()
     reader.year = _report_year(paragraphs) or dated
     closing_from = _closing_prose(paragraphs)
@@ -296,7 +298,7 @@ class _Reader:
             return
         if marker:
             content, trailing = ph.split_trailing_fields(line[marker.end() :].strip())
-            item.fields.extend(trailing)
+            self._take_fields(item, trailing)
             item.in_measures = True
             item.marked = True
             if not ph.REPORTS_PROGRESS.search(marker.group(0)) and not ph.MEASURES_WORD.search(
@@ -320,11 +322,11 @@ class _Reader:
             return
         fields = ph.split_fields(line)
         if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
-            item.fields.extend(fields)
+            self._take_fields(item, fields)
             item.marked = True
             return
         line, trailing = ph.split_trailing_fields(line)
-        item.fields.extend(trailing)
+        self._take_fields(item, trailing)
         item.marked = item.marked or bool(trailing)
         if not line:
             return
@@ -351,6 +353,18 @@ class _Reader:
             item.measures.append((line, True))
             return
         item.body.append(line)
+
+    @staticmethod
+    def _take_fields(item: _Open, fields: list[tuple[str, str]]) -> None:
+        """``fields`` kept for ``item``; a status sentence after the last one's short value (整改时限：
+        2025年11月。目前正在整改。) is no part of the value: it tells how far the work has come."""
+        if fields:
+            value, status = ph.status_after_field(*fields[-1])
+            if status:
+                fields = [*fields[:-1], (fields[-1][0], value)]
+                item.progress.append(("", status))
+                item.marked = True
+        item.fields.extend(fields)
 
     @staticmethod
     def _top(item: _Open) -> _Open:
@@ -501,7 +515,7 @@ class _Reader:
                 if not measures:
                     notes.append(f"{name}：{value}")
             elif name in ph.FIELD_DEADLINE:  # 整改时限：6月底前 is the report's year's June
-                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(ph.with_year(value, self.year))
+                node["deadline"] = node["deadline"] or ph.field_deadline(value, self.year)
                 node["long_term"] = node["long_term"] or ph.is_long_term(value)
             elif name in ph.FIELD_STATUS:
                 status = ph.status_of(value)

@@ -770,7 +770,7 @@ class _TableReader:
         if isinstance(value, dt.datetime | dt.date):
             fmt = self.table.formats.get((r, self.roles["deadline"]), "")
             return date_with_format(value, fmt)
-        return ph.deadline_in_phrase(cell_text(value))
+        return ph.field_deadline(cell_text(value), None)
 
     def _node_deadline(self, node: Node, r: int) -> None:
         node["deadline"] = self._deadline(r)
@@ -841,6 +841,9 @@ def split_measures(text: str) -> list[str]:
     """A 整改措施 cell that holds a problem's measures: ``1.…2.…`` / ``一是…二是…`` / one a line /
     ``；``-separated → one text each. A cell that lists nothing stays one measure."""
     text = ph.MARKER.sub("", text.strip(), count=1).strip()
+    if "\n" in text:  # a line printed twice in a row (a copy slip) is one line
+        rows = text.split("\n")
+        text = "\n".join(row for k, row in enumerate(rows) if k == 0 or row.strip() != rows[k - 1].strip())
     items = split_enumeration(text)
     if len(items) >= 2:
         return items

@@ -9,7 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhenggai.core.errors import CorruptFileError, DocumentError, TooLargeError
-from zhenggai.core.layout import continues_by_punctuation, first_piece_columns, opens_after_full_line
+from zhenggai.core.layout import (
+    continues_by_punctuation,
+    first_piece_columns,
+    opens_after_full_line,
+    page_metadata_line,
+)
 from zhenggai.core.limits import SPLIT, Budget
 from zhenggai.core.noise import is_page_number
 from zhenggai.core.readers import Extracted
@@ -123,6 +128,7 @@ def join_lines(lines: list[Line]) -> list[str]:
                     and previous.x1 + first_piece_columns(line.text) * char <= right
                 )
                 or opens_after_full_line(paragraphs[-1], line.text)
+                or page_metadata_line(line.text)  # 发布日期：… under a title of two lines
             )
         )
         if starts:
