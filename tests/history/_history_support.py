@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime
 import io
@@ -144,3 +145,14 @@ def _attach(measure, actor, content: bytes) -> EvidenceFile:
         payload={"evidence_id": evidence.pk, "sha256": evidence.sha256, "name": evidence.original_name},
     )
     return evidence
+
+
+def verify_args(**given) -> argparse.Namespace:
+    """The options of `zhenggai verify` as its own parser gives them with none typed, then `given`."""
+    from zhenggai.history import cli_verify
+
+    parser = argparse.ArgumentParser()
+    cli_verify.add_arguments(parser)
+    args = parser.parse_args([])
+    vars(args).update(given)
+    return args

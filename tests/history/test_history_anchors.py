@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import io
 import json
@@ -12,7 +11,7 @@ from io import StringIO
 import docx
 import openpyxl
 import pytest
-from _history_support import build_chain, delete_entries, fix_head, rehash_from, set_column
+from _history_support import build_chain, delete_entries, fix_head, rehash_from, set_column, verify_args
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -135,14 +134,7 @@ def test_a_document_without_an_anchor_is_said_clearly(chain, tmp_path, capsys):
     code, _, message = _against(plain)
     assert code == cli_verify.EXIT_UNREADABLE == 2
     assert "没有变更记录锚点" in message and "plain.docx" in message
-    args = {
-        "checkpoint_file": None,
-        "public_key": None,
-        "media_root": None,
-        "checkpoint": False,
-        "json": False,
-    }
-    assert cli_verify.run(argparse.Namespace(**args, against=str(tmp_path / "gone.xlsx"))) == 2
+    assert cli_verify.run(verify_args(against=str(tmp_path / "gone.xlsx"))) == 2
     assert "无法读取文件" in capsys.readouterr().err
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK not a workbook")

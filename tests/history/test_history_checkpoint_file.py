@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 from io import StringIO
 
 import pytest
 import time_machine
-from _history_support import build_chain, rehash_from, set_column
+from _history_support import build_chain, rehash_from, set_column, verify_args
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -44,8 +43,7 @@ def _missing(report):
 
 
 def _cli(**given) -> int:
-    options = {"checkpoint_file": None, "public_key": None, "media_root": None, "checkpoint": False}
-    return cli_verify.run(argparse.Namespace(**{**options, "against": None, "json": False, **given}))
+    return cli_verify.run(verify_args(**given))
 
 
 def test_an_untouched_file_verifies_clean_long_after(chain):

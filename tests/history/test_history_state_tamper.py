@@ -14,6 +14,7 @@ import decimal
 import io
 
 import pytest
+from _history_support import verify_args
 from _state_support import PDF, build_rich_ledger
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -419,7 +420,6 @@ ATTACKS = [
 
 @pytest.mark.parametrize("name", ATTACKS)
 def test_each_attack_tried_on_the_demo_is_caught(rich, name, capsys):
-    import argparse
 
     from zhenggai.history import cli_verify
 
@@ -427,10 +427,7 @@ def test_each_attack_tried_on_the_demo_is_caught(rich, name, capsys):
     report = verify()
     kind = Kind.RECORD_MISSING if "deleted" in name else Kind.RECORD_CHANGED
     assert _located(report, kind, label, pk, column), report.text()
-    args = argparse.Namespace(
-        checkpoint_file=None, public_key=None, media_root=None, json=False, checkpoint=False, against=None
-    )
-    assert cli_verify.run(args) == 1
+    assert cli_verify.run(verify_args()) == 1
     assert "发现篡改" in capsys.readouterr().out
 
 

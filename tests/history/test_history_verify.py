@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 from io import StringIO
@@ -19,6 +18,7 @@ from _history_support import (
     rehash_from,
     set_column,
     swap_seq,
+    verify_args,
 )
 from django.core.exceptions import FieldError
 from django.core.management import call_command
@@ -265,16 +265,7 @@ def test_a_lost_signing_key_is_replaced_and_old_checkpoints_still_verify(
 
 
 def test_the_command_line_entry_returns_the_exit_code(chain, capsys):
-    args = argparse.Namespace(
-        checkpoint_file=None,
-        public_key=None,
-        media_root=None,
-        checkpoint=False,
-        against=None,
-        json=False,
-        counts=False,
-        repair=False,
-    )
+    args = verify_args()
     assert cli_verify.run(args) == 0
     delete_entries("seq = %s", [5])
     assert cli_verify.run(args) == 1
