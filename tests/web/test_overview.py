@@ -57,7 +57,8 @@ def test_someone_without_a_role_sees_no_rounds_and_a_visitor_is_sent_to_log_in(c
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, settings):
+def _one_round_a_page_and_one_overdue_measure(client, cast, settings) -> None:
+    """Pages of one round; unit B's round gains an overdue measure; the office officer looks."""
     settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 1}
     measure_create(
         problem=cast.b.problem,
@@ -66,6 +67,10 @@ def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, set
         deadline=datetime.date.today() - datetime.timedelta(days=1),
     )
     client.force_login(cast.officer)
+
+
+def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, settings):
+    _one_round_a_page_and_one_overdue_measure(client, cast, settings)
     first = client.get(reverse("ledger:round_list")).content.decode()
     older = re.search(r'href="\?(after=[^"]+)" rel="next"', first).group(1)
     pages = [first, client.get(reverse("ledger:round_list") + "?" + older).content.decode()]
@@ -80,14 +85,7 @@ def test_the_round_list_comes_in_pages_with_each_rounds_counts(client, cast, set
 
 
 def test_the_overview_comes_in_pages_each_with_the_totals_of_all_rounds(client, cast, settings):
-    settings.ZHENGGAI = {**settings.ZHENGGAI, "LEDGER_PAGE_SIZE": 1}
-    measure_create(
-        problem=cast.b.problem,
-        actor=None,
-        text="逾期措施",
-        deadline=datetime.date.today() - datetime.timedelta(days=1),
-    )
-    client.force_login(cast.officer)
+    _one_round_a_page_and_one_overdue_measure(client, cast, settings)
     pages = [client.get(reverse("ledger:overview"), {"page": n}).content.decode() for n in (1, 2)]
     assert [_rounds(page) for page in pages] == [[str(cast.b.round.pk)], [str(cast.a.round.pk)]]
     for page in pages:
