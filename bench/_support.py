@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,24 @@ def pg_admin(admin_url: str, sql: str) -> None:
 
     with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
         conn.execute(sql)
+
+
+@contextmanager
+def fresh_pg_database(admin_url: str, name: str, *, keep: bool = False) -> Iterator[None]:
+    """A new empty database `name` on the server at admin_url (dropped first if left over), dropped
+    again afterwards unless `keep`. With no name (a run on SQLite), nothing."""
+    if not name:
+        yield
+        return
+    pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    pg_admin(admin_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield
+    finally:
+        if keep:
+            say(f"kept database {name}")
+        else:
+            pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def child_env(data_dir: str, url: str) -> dict[str, str]:

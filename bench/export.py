@@ -33,8 +33,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from _support import child_env, print_result, run_child
-from _support import pg_admin as _pg_admin
+from _support import child_env, fresh_pg_database, print_result, run_child
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 from render import _peak_rss_kib, _reset_peak_rss, _status_kib  # the memory figures of bench/render.py
@@ -119,14 +118,8 @@ def parent(args: argparse.Namespace) -> int:
             runs.append(("postgres", f"{head}/{PG_BENCH_DB}", PG_BENCH_DB))
     results = []
     for label, url, pg_db in runs:
-        if pg_db:
-            _pg_admin(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-            _pg_admin(args.pg_admin_url, f'CREATE DATABASE "{pg_db}"')
-        try:
+        with fresh_pg_database(args.pg_admin_url, pg_db, keep=args.keep):
             results.append(_run(label, url, args))
-        finally:
-            if pg_db and not args.keep:
-                _pg_admin(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     print()
     hold = True
     for r in results:

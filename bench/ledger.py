@@ -61,8 +61,7 @@ from pathlib import Path
 from typing import Any
 
 import province
-from _support import child_env, print_result, run_child
-from _support import pg_admin as _pg_admin
+from _support import child_env, fresh_pg_database, print_result, run_child
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 
@@ -228,16 +227,8 @@ def parent(args: argparse.Namespace) -> int:
     )
     results = []
     for label, url, pg_db in runs:
-        if pg_db:
-            _pg_admin(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-            _pg_admin(args.pg_admin_url, f'CREATE DATABASE "{pg_db}"')
-        try:
+        with fresh_pg_database(args.pg_admin_url, pg_db, keep=args.keep):
             result = _run_child(label, url, args)
-        finally:
-            if pg_db and not args.keep:
-                _pg_admin(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
-            elif pg_db:
-                _say(f"[{label}] kept database {pg_db}")
         if result:
             results.append(result)
 
