@@ -116,6 +116,14 @@ def _clock(*, lock: bool) -> TallyClock | None:
     return clocks.filter(pk=1).first()
 
 
+def _recount_rounds(ids: list[int], as_of: datetime.date, days: int) -> None:
+    """Lock the rounds `ids` (in id order), then replace their rows by a recount as of `as_of`.
+    Inside the caller's transaction, with the clock locked."""
+    list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    MeasureTally.objects.filter(round_id__in=ids).delete()
+    MeasureTally.objects.bulk_create(_rows(recount(ids, as_of, days)), batch_size=2000)
+
+
 def tally_refresh(round_ids: Iterable[int]) -> None:
     """Count the rows of `round_ids` again, as of the stored day: called by every write that
     changes measures, inside its transaction (within `tally_deferred`, at the batch's end).
@@ -134,9 +142,7 @@ def tally_refresh(round_ids: Iterable[int]) -> None:
         if clock is None:  # never counted (a fresh database): count everything once
             tally_rebuild()
             return
-        list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-        MeasureTally.objects.filter(round_id__in=ids).delete()
-        MeasureTally.objects.bulk_create(_rows(recount(ids, clock.as_of, clock.yellow_days)))
+        _recount_rounds(ids, clock.as_of, clock.yellow_days)
 
 
 @contextmanager
@@ -204,9 +210,7 @@ def tally_rollover(today: datetime.date | None = None) -> int:
         ids = sorted(changed)
         clock.as_of = today
         clock.save()
-        list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-        MeasureTally.objects.filter(round_id__in=ids).delete()
-        MeasureTally.objects.bulk_create(_rows(recount(ids, today, clock.yellow_days)), batch_size=2000)
+        _recount_rounds(ids, today, clock.yellow_days)
     return len(ids)
 
 
