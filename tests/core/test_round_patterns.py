@@ -921,3 +921,60 @@ def test_a_university_or_hospital_committees_group_keeps_its_xiao_or_yuan():
         ("2024年3月，院党委第一巡察组对内科党支部开展了巡察。", "院党委第一巡察组"),
     ):
         assert read_round("关于巡视整改情况的通报", preamble)["inspector"] == group, preamble
+
+
+def test_the_feedback_recipient_ends_before_the_people_and_the_manner_of_the_delivery():
+    """向某局党组领导班子反馈 / …主要负责人和领导班子… / …书记张某进行了反馈 / …正式反馈 / …进行了集中反馈:
+    the recipient is the body, not its leaders nor the adverb before the verb."""
+    for wording in [
+        "向市财政局党组领导班子反馈了巡视意见",
+        "向市财政局党组主要负责人和领导班子反馈了巡视意见",
+        "向市财政局党组书记张某进行了巡视反馈",
+        "向市财政局党组正式反馈了巡视意见和整改要求",
+        "向市财政局党组进行了集中反馈",
+    ]:
+        rnd = read_round(None, f"2024年6月14日，省委第三巡视组{wording}。")
+        assert rnd["target"] == "市财政局党组", wording
+        assert rnd["feedback_date"] == "2024-06-14", wording
+
+
+def test_a_group_stationed_at_the_target_after_a_long_period():
+    """组于2024年3月13日至2024年5月12日进驻某局开展巡察: the period after 于 is longer than a date."""
+    rnd = read_round(
+        None,
+        "市委第二巡察组于2024年3月13日至2024年5月12日进驻市财政局党组开展常规巡察。"
+        "2024年6月14日，市委第二巡察组向市财政局党组领导班子反馈了巡察意见。",
+    )
+    assert (rnd["inspector"], rnd["target"], rnd["feedback_date"]) == (
+        "市委第二巡察组",
+        "市财政局党组",
+        "2024-06-14",
+    )
+
+
+def test_a_feedback_date_in_chinese_numerals():
+    """二〇二四年六月十四日, as documents in the older style print a date in running text."""
+    rnd = read_round(
+        None,
+        "二〇二四年三月十三日至五月十二日，县委第四巡察组对青石镇党委进行了常规巡察。"
+        "二〇二四年六月十四日，县委第四巡察组向青石镇党委反馈了巡察意见。",
+    )
+    assert rnd["feedback_date"] == "2024-06-14"
+    assert rnd["target"] == "青石镇党委"
+
+
+def test_the_town_of_a_listed_group_of_villages_is_not_one_of_them():
+    """对徐庄镇甲村、乙村等5个村级党组织进行了巡察，…向徐庄镇党委主要负责人和…反馈: the town heads the
+    list's first name but is not one of the units inspected; the round's target stays the list."""
+    rnd = read_round(
+        None,
+        "2022年11月29日至2023年2月20日，区委第五巡察组对徐庄镇甲村、乙村、丙村等3个村级党组织进行了巡察，"
+        "3月14日，区委巡察组向徐庄镇党委主要负责人和被巡察村级党组织领导班子分别反馈了巡察意见。",
+    )
+    assert rnd["target"] == "徐庄镇甲村、乙村、丙村等3个村级党组织"
+    rnd = read_round(
+        None,
+        "2025年4月，区委第三巡察组对平潮镇团圆村、大桥村等23个村（社区）党组织进行了巡察。"
+        "6月20日，区委第三巡察组向大桥村党总支反馈了巡察意见。",
+    )
+    assert rnd["target"] == "大桥村党总支"

@@ -732,13 +732,19 @@ def _cn_date(match: re.Match[str]) -> str:
     return out
 
 
+def arabic_dates(text: str) -> str:
+    """``text`` with each date in Chinese numerals written in figures (二〇二四年六月十四日 →
+    2024年6月14日), as official documents print a date and the readers of dates expect it."""
+    if "年" in text and _CN_DATE.search(text):
+        return _CN_DATE.sub(_cn_date, text)
+    return text
+
+
 def field_deadline(value: str, year: int | None) -> str | None:
     """The deadline a time-limit field states (整改时限：…): :func:`deadline_in_phrase` of the value,
     its relative year written out (:func:`with_year`); a month alone (``12月底``) or the year's end
     alone (``年内``) is the report's year's, and a date in Chinese numerals is read as one."""
-    text = with_year(value, year)
-    if "年" in text and _CN_DATE.search(text):
-        text = _CN_DATE.sub(_cn_date, text)
+    text = arabic_dates(with_year(value, year))
     if year is not None and "年" not in text and "月" in text:
         text = _FIELD_MONTH.sub(f"{year}年", text, count=1)
     if year is not None and _FIELD_YEAR_END.match(text) and not re.search(r"\d", text):

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from zhenggai.core.lazy_re import LazyPattern, lazy
 from zhenggai.core.ledger import Round, new_round
-from zhenggai.core.phrases import KIND_OF, KIND_RE
+from zhenggai.core.phrases import KIND_OF, KIND_RE, arabic_dates
 from zhenggai.core.titles import strip_readings
 
 # No group's name and no count of groups holds a comma, a full stop, a colon or a space: each lies
@@ -167,7 +167,8 @@ _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
 # 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
 _STATIONED = lazy(
-    r"(?:组|督察局)(?:于[^，。,；;]{1,12}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
+    # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
+    r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
     r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
@@ -224,8 +225,14 @@ _AUDIT_TARGET = lazy(
     r"(?:\d{4}年度?[^。；;]{0,80}?|(?<=的)[^。；;，,]{2,40}?)?(?:进行了|开展了)[\u4e00-\u9fff]{0,6}?审计"
 )
 # (向县人大常委会报告…督察反馈问题整改情况: a 向 whose own verb is 报告 or 汇报 names no feedback)
+# The recipient ends before the people it is delivered to and the manner of the delivery:
+# 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
+# 向某局党组正式反馈 / 向某局党组进行了集中反馈.
 _FEEDBACK = lazy(
-    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)(?:集中|全面|进行了?(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)"
+    r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
+    r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
+    r"(?:正式|集中|全面|当面|分别)?(?:进行了?)?(?:正式|集中|全面|当面)?(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
@@ -268,7 +275,8 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     """Round fields from the title and the preamble text."""
     title, preamble = strip_readings(title), strip_readings(preamble)
     if preamble:
-        preamble = _WRAP.sub("", preamble)
+        # (a date in Chinese numerals, 二〇二四年六月十四日, is read as one in figures)
+        preamble = arabic_dates(_WRAP.sub("", preamble))
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
@@ -699,7 +707,10 @@ def _one_of_the_group(feedback: str | None, group: str) -> str | None:
     if _PRONOUN.match(unit) or _SEVERAL.search(unit) or INSPECTOR.search(unit):
         return None
     base = _ORGAN.sub("", _CPC.sub("", unit))
-    return unit if len(base) >= 2 and base in group.split("等")[0] else None
+    # one of the listed units, whose name may open with its town's (平川镇大桥村): not the town
+    # itself (向徐庄镇党委主要负责人…反馈 after 对徐庄镇徐庄村、葫芦套村等5个村级党组织进行了巡察)
+    listed = re.split(r"[、，,及和]", group.split("等")[0])
+    return unit if len(base) >= 2 and any(item.endswith(base) for item in listed) else None
 
 
 def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:

@@ -1,0 +1,68 @@
+"""The round's fields over the genre's grammar of the two standard sentences, not over our examples.
+
+A preamble states where and when a group inspected a body (the on-site sentence) and when it
+delivered its findings to whom (the feedback sentence). Each is printed in many shapes; this test
+crosses the shapes reports use (each seen in published reports) with the ways a date is printed,
+and asks for the same four fields from every combination.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from zhenggai.core.roundinfo import read_round
+
+INSPECTORS = [
+    ("省委第三巡视组", "巡视", "省委"),
+    ("县委第四巡察组", "巡察", "县委"),
+    ("中央第八巡视组", "巡视", "党中央"),
+]
+TARGETS = ["市财政局党组", "青石镇党委", "澜江能源投资集团有限公司党委"]
+ON_SITE = [
+    "根据{c}统一部署，{period}，{i}对{t}进行了常规{k}。",
+    "{period}，{i}对{t}开展了为期2个月的常规{k}。",
+    "按照{c}{k}工作统一安排，{i}于{period}对{t}开展了{k}。",
+    "{i}于{period}进驻{t}开展常规{k}。",
+    "根据{c}部署，{i}于{period}对{t}党风廉政建设和反腐败工作情况进行了{k}。",
+    "{period}，{i}组长张某带队进驻{t}，开展了常规{k}。",
+]
+FEEDBACK = [
+    "{date}，{i}向{t}反馈了{k}意见。",
+    "{date}，{i}向{t}领导班子反馈了{k}意见。",
+    "{date}，{i}召开{k}反馈会，向{t}反馈了{k}意见。",
+    "{i}于{date}向{t}反馈了{k}情况。",
+    "{date}，{i}向{t}正式反馈了{k}意见和整改要求。",
+    "{date}，{i}向{t}主要负责人和领导班子反馈了{k}意见。",
+    "{date}，{i}{k}{t}情况反馈会召开。",
+    "{date}，{i}向{t}进行了集中反馈。",
+    "{i}于{date}召开{k}反馈会议，向{t}反馈{k}意见。",
+    "在{date}召开的{k}反馈会上，{i}向{t}反馈了{k}意见。",
+    "{date}，{i}组长张某代表{c}向{t}反馈了{k}意见。",
+    "{date}，{i}向{t}书记张某进行了{k}反馈。",
+]
+DATES = [
+    "2024年6月14日",
+    "6月14日",
+    "2024年6月14日上午",
+    "2024年06月14日",
+    "二〇二四年六月十四日",
+    "2024 年 6 月 14 日",
+]
+PERIODS = ["2024年3月13日至5月12日", "2024年3月13日至2024年5月12日", "2024年3月中旬至5月中旬"]
+
+
+@pytest.mark.parametrize("on_site,feedback", list(itertools.product(ON_SITE, FEEDBACK)))
+def test_every_shape_of_the_two_sentences_gives_the_same_round(on_site, feedback):
+    wrong = []
+    for (inspector, kind, committee), target, date, period in itertools.product(
+        INSPECTORS, TARGETS, DATES, PERIODS
+    ):
+        values = dict(i=inspector, k=kind, c=committee, t=target)
+        preamble = on_site.format(period=period, **values) + feedback.format(date=date, **values)
+        rnd = read_round(None, preamble + f"按照{kind}整改工作要求，现将整改情况公布如下。")
+        got = (rnd["kind"], rnd["inspector"], rnd["target"], rnd["feedback_date"])
+        if got != (kind, inspector, target, "2024-06-14"):
+            wrong.append((preamble, got))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"
