@@ -52,9 +52,11 @@ _SPEECH_NOTE = lazy(
     r"|[\s\u3000]*[（(][^（）()]*(?:会议上|会上|发言|讲话)[^（）()]*[）)]$"
 )
 # The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
-# (a company issues its own: 某某港务集团有限公司 above 关于…的公告)
+# (a company issues its own: 某某港务集团有限公司 above 关于…的公告; a party committee or a
+# government of a place: 中共青石县委, 青石县人民政府)
 _ISSUER = lazy(
-    r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组|有限公司|有限责任公司|集团)$"
+    r"^(?:中共)?[\u4e00-\u9fff（）()]{2,30}(?:党组|党委|党工委|委员会|党总支|党支部|领导小组|有限公司|有限责任公司|集团"
+    r"|(?<=[省市州县区旗盟])委|人民政府)$"
 )
 # The tail of a title wrapped before its genre word: 的报告, 的通报, 情况的报告.
 _GENRE_TAIL = lazy(r"^(?:情况)?的?" + _GENRE + r"[）)】]?$")
@@ -279,8 +281,8 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     """The title that starts at line ``i``, its wrapped parts joined, and what follows it."""
     start, end = i, i + 1
     title = lines[i].strip()
-    if title.startswith("关于") and i > 0 and _ISSUER.match(lines[i - 1].strip()):
-        start, title = i - 1, lines[i - 1].strip() + title
+    if title.startswith("关于") and i > 0 and _ISSUER.match(issuer := _untagged(lines[i - 1].strip())):
+        start, title = i - 1, issuer + title
     elif wrapped_above:
         start, title = i - 1, lines[i - 1].strip() + title
     # Wrapped lines: join short lines until the title reaches its genre word (three lines at most).
@@ -289,6 +291,8 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
         nxt = lines[used].strip()
         if not _continues(nxt) or re.search("[，,]", nxt) or ("关于" in nxt and "关于" not in joined):
             break  # a line with its own 关于 starts a title of its own (the one above is a label)
+        if _is_label(joined) and genre_title(nxt) and not _GENRE_TAIL.match(nxt):
+            break  # 巡察整改 / 石川市贯彻落实…整改情况: a column label above a whole title
         joined, used = joined + nxt, used + 1
     if _TITLE_END.search(clean_title(joined)):
         title, end = joined, used
@@ -308,6 +312,15 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     while rest < len(lines) and rest - end < 4 and is_metadata_line(lines[rest]):
         rest += 1
     return TitleFound(title=clean_title(title), lines=lines[rest:], above=lines[:start] + lines[end:rest])
+
+
+def _untagged(line: str) -> str:
+    """``line`` without a page's repost or column tag before it (``【转载】``, ``通知公告 | ``)."""
+    tagged = _COLUMN_TAG.match(line)
+    if tagged:
+        line = tagged.group(2).strip(" \u3000")
+    bracket = _BRACKET_TAG.match(line)
+    return line[bracket.end() :] if bracket else line
 
 
 def _glued_title(head: str) -> bool:
