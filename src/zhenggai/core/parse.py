@@ -15,6 +15,7 @@ from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import forget_labels, parse_label, to_cn
+from zhenggai.core.phrases import arabic_dates
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
@@ -248,7 +249,7 @@ def _from_extracted(extracted: Extracted) -> dict[str, Any]:
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
     paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + found_title.lines
     paragraphs, signature = split_signature(paragraphs)
-    structure = build(paragraphs, dated=metadata_year(cleaned.metadata))
+    structure = build(paragraphs, dated=signed_year(signature) or metadata_year(cleaned.metadata))
     structure.closing.extend(signature)
     preamble = "\n".join(structure.preamble) or None
     ledger.update(
@@ -415,12 +416,22 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
         ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
-_DATE_LINE = lazy(r"^\d{4}[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+_DATE_LINE = lazy(r"^(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+
+
+def signed_year(signature: list[str]) -> int | None:
+    """The year of the signature's date line (2024年9月20日, 二〇二四年九月二十日), if any: the report's
+    year, that of a deadline printed without one (整改时限：12月底前)."""
+    if not signature:
+        return None
+    match = _DATE_LINE.match(arabic_dates(signature[-1].strip()))
+    return int(match.group(1)) if match else None
 
 
 def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """The signature block at the end — the sender's name over a date line — apart from the text."""
-    if len(paragraphs) < 2 or not _DATE_LINE.match(paragraphs[-1]):
+    """The signature block at the end — the sender's name over a date line (in figures or in
+    Chinese numerals) — apart from the text."""
+    if len(paragraphs) < 2 or not _DATE_LINE.match(arabic_dates(paragraphs[-1].strip())):
         return paragraphs, []
     start = len(paragraphs) - 1
     while (

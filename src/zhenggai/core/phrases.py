@@ -119,6 +119,11 @@ FIELD = lazy(r"^[\s\u3000]*(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u
 _INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
 
 
+_SHORT_FIELDS_NAMES = sorted(
+    FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS, key=len, reverse=True
+)
+
+
 # A field glued to the end of a sentence: …定期研判。整改时限：2022年12月 (group 1: the spaces before
 # it; the pattern opens with the full stop, not a look-behind, so that the engine skips to one)
 _TRAILING_FIELD = lazy(r"[。；;！!]([\s\u3000]*)(?=(?:" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：])")
@@ -185,6 +190,29 @@ def split_trailing_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     if not fields:
         return line, []
     return line[: match.start(1)].strip(), fields
+
+
+# Labelled fields in brackets that close a line: …二是修订制度。（责任领导：张某；整改时限：2024年12月） /
+# （一）某某问题（整改时限：2024年12月底前） / 整改进展：正在推进。（整改时限：2024年12月）
+_BRACKETED_FIELDS = lazy(
+    r"[（(]([\s\u3000]*(?:"
+    + _one_of(_SHORT_FIELDS_NAMES)
+    + r")[\s\u3000]*[:：][^（）()]*)[）)][\s\u3000。；;]*$"
+)
+
+
+def split_bracketed_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """``(text, fields)``: labelled fields in brackets at the end of ``line`` (owner, department, time
+    limit, status) taken off it; ``(line, [])`` when there are none."""
+    if "：" not in line and ":" not in line:
+        return line, []
+    match = _BRACKETED_FIELDS.search(line)
+    if not match:
+        return line, []
+    fields = split_fields(match.group(1).strip())
+    if not fields:
+        return line, []
+    return line[: match.start()].rstrip(), fields
 
 
 _SHORT_FIELDS = frozenset(FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS)

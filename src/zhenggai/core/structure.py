@@ -252,6 +252,7 @@ class _Reader:
         if fields and fields[0][0] in ph.FIELD_PROBLEM and len(fields) == 1:
             rest = fields[0][1]
         title, body = split_title(rest)
+        title, bracketed = ph.split_bracketed_fields(title)  # 某某问题（整改时限：2024年12月底前）
         status_texts = []
         found = ph.STATUS_PAREN.search(title)
         if found and not title[found.end() :].strip("。；; "):
@@ -264,6 +265,9 @@ class _Reader:
         node = new_node(label=label.label, number=label.number, level=len(self.stack) + 1, title=title)
         item = _Open(node=node, style=label.style, parent=parent, status_texts=status_texts)
         item.marked = bool(status_texts)
+        if bracketed:
+            self._take_fields(item, bracketed)
+            item.marked = True
         if body:
             self._paragraph(item, body, first=True)
         if parent is None:
@@ -274,6 +278,12 @@ class _Reader:
         self.stack.append(item)
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
+        line, bracketed = ph.split_bracketed_fields(line)  # …二是修订制度。（责任领导：张某；整改时限：…）
+        if bracketed:
+            self._take_fields(item, bracketed)
+            item.marked = True
+            if not line:
+                return
         parts = ph.split_labelled(line)
         if len(parts) > 1:
             # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
