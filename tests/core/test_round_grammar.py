@@ -66,3 +66,31 @@ def test_every_shape_of_the_two_sentences_gives_the_same_round(on_site, feedback
         if got != (kind, inspector, target, "2024-06-14"):
             wrong.append((preamble, got))
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"
+
+
+AUDIT_OFFICES = ["青石县审计局", "石川市审计局", "云岭省审计厅"]
+AUDITED = ["县交通运输局", "青石镇人民政府", "县人民医院", "石川城市投资集团有限公司"]
+AUDIT_SENTENCES = [
+    "根据《中华人民共和国审计法》规定，{office}于2024年3月至5月对{body}2023年度预算执行情况进行了审计，"
+    "并于2024年7月15日出具了审计报告。",
+    "{office}派出审计组，自2024年3月4日至5月10日，对{body}2023年度财务收支情况进行了审计。",
+    "2024年3月至5月，{office}对{body}原党委书记张某某任期经济责任履行情况进行了审计，2024年7月15日出具了审计报告。",
+    "按照年度审计计划，{office}对{body}2021年至2023年财务收支情况进行了专项审计，"
+    "于2024年7月15日向{body}送达了审计报告。",
+    "{office}于2024年3月至5月对{body}开展了经济责任审计，于2024年7月15日出具审计报告。",
+]
+
+
+@pytest.mark.parametrize("sentence", AUDIT_SENTENCES)
+def test_every_shape_of_an_audits_opening_gives_the_same_round(sentence):
+    """The office printed with its place (石川市审计局, not a place read from the audited body's name,
+    石川城市…公司); the audited unit, also when the audit is of its former leader; the report's date,
+    when it was issued or delivered (出具 / 向…送达)."""
+    wrong = []
+    for office, body in itertools.product(AUDIT_OFFICES, AUDITED):
+        rnd = read_round(f"{body}关于审计发现问题整改情况的报告", sentence.format(office=office, body=body))
+        issued = "2024-07-15" if "7月15日" in sentence else None
+        got = (rnd["kind"], rnd["inspector"], rnd["target"], rnd["feedback_date"])
+        if got != ("审计", office, body, issued):
+            wrong.append((office, body, got))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"

@@ -344,6 +344,16 @@ _FULL_PLACE = lazy(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).
 _NOT_PLACE = lazy(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
 
 
+# The place of an office printed with it (石川市 in 石川市审计局), not a clause's opening words.
+_OFFICE_PLACE = lazy(
+    rf"^(?!根据|按照|依据|经|由|在|据|对|向|我|本|该|全|各|其|并|于)[^\W\d_]{{2,10}}?(?:{_LEVELS})$"
+)
+
+
+def _placed_office(place: str) -> bool:
+    return bool(_OFFICE_PLACE.match(place)) and not _NOT_PLACE.search(place)
+
+
 def _audit_office(title: str, preamble: str) -> str | None:
     """The audit office, with its place: ``市审计局局长`` in 慈溪市's report is 慈溪市审计局.
 
@@ -356,6 +366,9 @@ def _audit_office(title: str, preamble: str) -> str | None:
     named = next((m for m in _AUDIT_OFFICE.finditer(text) if _FULL_PLACE.match(m.group(0)[:-3])), None)
     if named:
         return named.group(0)  # 汕头市潮阳区审计局局长: the office printed with its full place
+    printed = next((m for m in _AUDIT_OFFICE.finditer(preamble) if _placed_office(m.group(0)[:-3])), None)
+    if printed:
+        return printed.group(0)  # 石川市审计局于…对…进行了审计: the office printed with its place
     national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)
     offices = list(_OFFICE.finditer(text))
     if not offices:
@@ -392,7 +405,8 @@ def _names_inspector(sentence: str) -> bool:
 _AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
 # Between the date and that verb, at most the clause's subject and whom it went to:
 # 2024年7月15日，市审计局向本公司送达了《…审计报告》 (no date, no digit, no other clause).
-_ISSUE_GAP = lazy(r"[，,]?[^\W\d_]{1,12}?(?:向[^\W\d_]{1,16})?")
+# (or the recipient alone: 于2024年7月15日向某公司送达了审计报告)
+_ISSUE_GAP = lazy(r"[，,]?[^\W\d_]{0,12}?(?:向[^\W\d_]{1,16})?")
 _NOT_ISSUE_GAP = lazy(r"对|进行|开展|实施")
 
 
@@ -588,6 +602,9 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
                 return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
 
     if kind == "审计" and preamble:
+        leader = _LEADER_OF.search(preamble)
+        if leader and not re.match(r"[我本该]", leader.group(1)):
+            return leader.group(1)  # 对某局原党委书记张某某任期经济责任履行情况进行了审计: the unit
         found = _AUDIT_TARGET.search(preamble)
         if (found and _LEADER.match(found.group(1))) or re.search(
             r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE, preamble
@@ -611,6 +628,11 @@ _LEADER = lazy(
 _ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
 # The unit named before its leader in the audit report's name: 《某某有限公司董事长某某任期经济责任审计报告》
 # (the issuing office before 关于: 《某市审计局关于某某有限公司原董事长…》)
+# An economic-responsibility audit of a leader named with the unit: 对县交通运输局原党委书记张某某任期
+# 经济责任履行情况进行了审计 / 对某公司原党委书记、董事长张某某任职期间….
+_LEADER_OF = lazy(
+    r"对([\u4e00-\u9fff（）()]{2,30}?)" + _ROLE + r"[^，。,；;对]{1,12}?(?:同志)?的?(?:任期|任职期间|离任)"
+)
 _UNIT_IN_REPORT = lazy(r"《(?:[^《》关]{2,16}?关于|关于)?([^《》]{2,30}?)" + _ROLE)
 _ISSUER_PREFIX = lazy(
     r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心))关于"
