@@ -978,3 +978,21 @@ def test_the_town_of_a_listed_group_of_villages_is_not_one_of_them():
         "6月20日，区委第三巡察组向大桥村党总支反馈了巡察意见。",
     )
     assert rnd["target"] == "大桥村党总支"
+
+
+def test_a_group_numbered_after_the_word_for_its_kind():
+    """县委巡察第一组 (as 巡察一组): the group's number after 巡察."""
+    rnd = read_round(
+        None,
+        "2024年3月13日至5月12日，区委巡察第一组对某局党组进行了巡察。6月14日，区委巡察第一组向某局党组反馈了巡察意见。",
+    )
+    assert (rnd["inspector"], rnd["target"]) == ("区委巡察第一组", "某局党组")
+
+
+def test_a_village_speaking_of_itself():
+    """对我村进行了巡察 in 河湾村党支部's report: 我村 is no target's name; the village is."""
+    rnd = read_round(
+        "河湾村党支部关于巡察整改情况的报告",
+        "2024年3月13日至5月12日，县委第二巡察组对我村进行了常规巡察。2024年6月14日，县委第二巡察组向我村反馈了巡察意见。",
+    )
+    assert rnd["target"] == "河湾村"

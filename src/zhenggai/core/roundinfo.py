@@ -124,7 +124,7 @@ _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计|督导(?:检查)?)组"
 _NAME_FILLER = r"(?:(?![个各位名委了]|派出|组建|成立|组织|部署|安排|统一|整改|听取|召开)[^\W\d_]){{0,{0}}}?"
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组;
 # ordinals listed (县委第二、第三、第四巡察组); a council's committee (国务院安委会…第六督导组);
-# a group numbered after its kind (市委机动巡察一组); a round's numbered group
+# a group numbered after its kind (市委机动巡察一组, 县委巡察第一组); a round's numbered group
 # (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
 _ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
 # (a committee's department sends groups of its own: 市委组织部第三检查组; a level alone stands
@@ -153,7 +153,7 @@ _INSPECTOR = lazy(
     + _COMMITTEE
     + r")?"
     + _NAME_FILLER.format(4)
-    + r"(?:巡视|巡察)[一二三四五六七八九十]{1,2}组"
+    + r"(?:巡视|巡察)(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十\d]{1,3})组"
     # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
     + r"|(?:中央|[省市州县区旗]委|(?:学校|[校院])?(?:党委|党组)|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
@@ -198,7 +198,7 @@ _GROUP_COUNT = _FromClause(_GROUP_COUNT_ANYWHERE, lazy(f"个[^{_CLAUSE_MARKS}]*?
 _MATTER = lazy(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
 _PRONOUN = lazy(
-    r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部])$"
+    r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部村]|社区)$"
 )
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
 _QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
@@ -713,7 +713,7 @@ _CPC = lazy(r"^中共")
 _SEVERAL = lazy(r"、|等[\d一二三四五六七八九十两]{1,3}[个家所]")
 # 我院 / 本公司 before the matter examined (对我院2021年以来干部选拔任用工作开展检查).
 _PRONOUN_THEN_MATTER = lazy(
-    r"^((?:我|本)(?:单位|公司|集团|中心|[省市州县区旗镇乡局委办院校司厅所站行社]))(?=\d|[^\W\d_])"
+    r"^((?:我|本)(?:单位|公司|集团|中心|[省市州县区旗镇乡局委办院校司厅所站行社村]|社区))(?=\d|[^\W\d_])"
 )
 # The issuer before 关于 in a title, and the party organ its name may end with.
 _ORGAN = lazy(r"(?:党组|党委|党工委|委员会|党总支|党支部)$")
