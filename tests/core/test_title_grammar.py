@@ -3,7 +3,8 @@
 Each title shape (an issuer and 关于…的报告/通报/公示, a place and 贯彻落实…整改情况, an audit's
 关于…的报告) is printed on one line, with its issuer on a line of its own above 关于, or wrapped
 after 关于; above it stands what a site prints (a breadcrumb, a column label, a metadata block, a
-repost or column tag). Every combination must give the title itself.
+repost or column tag, the page's own title with its site's name). Every combination must give the
+title itself.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ CHROME = [
     "通知公告 | ",
     "来源：县纪委监委 | 2024-09-20\n",
     "清风青石\n欢迎访问\n",
+    # the page's own title with its site's name, over the heading
+    "{title}_青石县人民政府\n",
+    "{title} - 青石县纪委监委网站\n",
+    "{title}-青石县人民政府门户网站\n",
+    "{title}\n",
+    "您现在的位置： 首页 > 巡察工作 > 整改公示\n",
+    "打印本页 | 关闭窗口\n",
+    "作者：县财政局　　时间：2024-09-20　　点击数：356\n",
 ]
 BODY = (
     "　　根据县委统一部署，2024年3月13日至5月12日，县委第二巡察组对县财政局党组进行了常规巡察。"

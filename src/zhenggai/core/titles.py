@@ -51,6 +51,11 @@ _SPEECH_NOTE = lazy(
     r"[\s\u3000]*(?:[—─－\-]{2}|—)[\s\u3000]*(?:在|\d{4}[\s\u3000]*年|[二〇○零一两三四五六七八九十]{4}年).*$"
     r"|[\s\u3000]*[（(][^（）()]*(?:会议上|会上|发言|讲话)[^（）()]*[）)]$"
 )
+# The site's name a page's own title (its <title>) ends with: …的通报_青石县人民政府 / … - 某某纪委监委网站.
+_SITE_SUFFIX = lazy(
+    r"[\s\u3000]*(?:_|\||｜|－|-{1,2}|—{1,2})[\s\u3000]*[^_|｜\s]{2,24}?"
+    r"(?:网站?|门户(?:网站)?|人民政府|政府|纪委监委|纪检监察|党建|在线|之窗|公众号)$"
+)
 # The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
 # (a company issues its own: 某某港务集团有限公司 above 关于…的公告; a party committee or a
 # government of a place: 中共青石县委, 青石县人民政府)
@@ -160,6 +165,9 @@ def clean_title(title: str) -> str:
     cut = _SPEECH_NOTE.sub("", title).strip(" \u3000")
     if cut != title and _TITLE_WORD.search(cut) and len(cut) >= 4:
         title = cut
+    site = _SITE_SUFFIX.search(title)
+    if site and _TITLE_END.search(title, 0, site.start()):
+        title = title[: site.start()]  # …整改情况的通报_青石县人民政府: the page's title and its site
     return title
 
 
@@ -307,11 +315,17 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
         and (tail.startswith("的") or title.endswith("情况") or not _TITLE_END.search(title))
     ):
         title, end = title + lines[end].strip(), end + 1
+    # The page's heading under its own title (…的通报_某某政府 over …的通报): printed twice, one title.
+    twice = []
+    if end < len(lines) and clean_title(lines[end]) == clean_title(title):
+        twice, end = [lines[end]], end + 1
     # The page's metadata lines right under the title go with the header block.
     rest = end
     while rest < len(lines) and rest - end < 4 and is_metadata_line(lines[rest]):
         rest += 1
-    return TitleFound(title=clean_title(title), lines=lines[rest:], above=lines[:start] + lines[end:rest])
+    return TitleFound(
+        title=clean_title(title), lines=lines[rest:], above=lines[:start] + twice + lines[end:rest]
+    )
 
 
 def _untagged(line: str) -> str:
