@@ -132,7 +132,9 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
     )
-    parser.add_argument("--show-queries", action="store_true", help="print the SQL each page runs")
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print the SQL each page runs (every page timed)"
+    )
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -143,7 +145,7 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=0,
         metavar="N",
-        help="also cProfile N requests of each page, print the top",
+        help="also cProfile N requests of each page timed, print the top",
     )
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
@@ -1561,6 +1563,10 @@ def child(args: argparse.Namespace) -> int:
             status = client.get(url).status_code
             if status != 200:
                 raise SystemExit(f"{name} {url} answered {status}")
+        if args.show_queries:
+            _show_queries(client, connection, url, label, name)
+        if args.profile:
+            _profile(client, url, args.profile, label, name)
         times, _cpu, sql_times = _time_page(client, connection, url, args.requests)
         summary = {**_summary(times), "sql_p50": statistics.median(sql_times), "target": target}
         others.append({"name": name, "url": url, **summary})
@@ -1824,6 +1830,16 @@ def _vm(pid: int) -> dict[str, float]:
         if name in ("VmRSS", "VmHWM"):
             found[name] = int(value.split()[0]) / 1024
     return found
+
+
+def _show_queries(client, connection, url: str, label: str, name: str) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    _say(f"[{label}] {name} {url}: {len(captured)} queries")
+    for q in captured.captured_queries:
+        _say(f"    {q['time']}s  {q['sql']}")
 
 
 def _profile(client, url: str, n: int, label: str, name: str) -> None:

@@ -6,15 +6,19 @@ import datetime
 import io
 
 import pytest
+from django.http import Http404
 from django.urls import URLPattern, reverse
 
+from zhenggai.accounts.services import user_create
 from zhenggai.comments import urls as comments_urls
 from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.history import urls as history_urls
 from zhenggai.ledger import urls as ledger_urls
-from zhenggai.ledger.access import visible_measures, visible_rounds
+from zhenggai.ledger.access import get_problem_for_user, get_round_for_user, visible_measures, visible_rounds
 from zhenggai.ledger.services import evidence_attach
 from zhenggai.ledger.transitions import extension_request
+from zhenggai.orgs.models import Role
+from zhenggai.orgs.services import membership_grant
 from zhenggai.receipts import urls as receipts_urls
 from zhenggai.receipts.services import batch_issue
 from zhenggai.reports import urls as reports_urls
@@ -180,6 +184,37 @@ def test_scopes_by_role(cast):
     assert set(visible_rounds(cast.officer)) == {cast.a.round, cast.b.round}
     assert not visible_rounds(cast.outsider).exists()
     assert set(visible_measures(cast.clerk_b)) == {cast.b.measure}
+
+
+def test_a_lookup_by_id_reaches_what_the_scope_shows(cast):
+    """get_round_for_user and get_problem_for_user check the reach in Python (access._reach_or_404);
+    the ledger's lists scope in SQL (round_scope). Both must let the same people through."""
+    department = cast.a.measure.lead_department
+    users = [cast.clerk_a, cast.leader_a, cast.officer, cast.clerk_b, cast.outsider]
+    for name, org, role in [
+        ("dept_clerk", department, Role.UNIT_STAFF),  # a department's clerk sees the unit's round above
+        ("group_officer", cast.group, Role.OFFICE_STAFF),
+        ("supervisor", cast.office, Role.SUPERVISOR),
+        ("unit_supervisor", cast.b.unit, Role.SUPERVISOR),
+        ("unit_admin", cast.a.unit, Role.UNIT_ADMIN),
+    ]:
+        users.append(user_create(username=name, password="x-test-password-1"))
+        membership_grant(user=users[-1], organisation=org, role=role)
+    admin = user_create(username="admin", password="x-test-password-1")
+    admin.is_superuser = True
+    sleeping_admin = user_create(username="sleeping_admin", password="x-test-password-1")
+    sleeping_admin.is_superuser, sleeping_admin.is_active = True, False
+    users += [admin, sleeping_admin]
+    for user in users:
+        shown = set(visible_rounds(user))
+        for unit in (cast.a, cast.b):
+            try:
+                found, _rights = get_round_for_user(user, unit.round.pk)
+                problem, _rights = get_problem_for_user(user, unit.problem.pk)
+            except Http404:
+                found = problem = None
+            assert (found is not None) == (unit.round in shown), (user.username, unit.round.title)
+            assert (problem is not None) == (unit.round in shown), (user.username, unit.round.title)
 
 
 def test_a_leader_may_read_but_not_keep_the_ledger(client, cast):

@@ -269,3 +269,92 @@ def test_the_edit_page_saves_the_kind_chosen(client, cast):
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.kind == MeasureKind.LONG_TERM and measure.long_term
+
+
+def _links(card: str) -> list[str]:
+    return re.findall(r'(?:href|action|hx-get|hx-post)="(/[^"]*)"', card)
+
+
+def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast):
+    """The cards' links are formatted from URLs reversed once a page (ledger.links.IdUrl): each
+    still names its own measure, its own problem, its files and its request for more time, for the
+    measures of two problems, with a copy hint that links to another unit's plan."""
+    from django.urls import resolve
+
+    from zhenggai.ledger.models import EvidenceFile
+    from zhenggai.ledger.services import problem_create
+
+    second = problem_create(
+        round_=cast.a.round, actor=None, parent=cast.a.section, label="2.", number=2, level=2, position=3,
+        title="台账资料不完整。", statement="台账资料不完整，缺少佐证。",
+    )  # fmt: skip
+    in_second = [
+        measure_create(problem=second, actor=None, text=text, deadline=TODAY() + datetime.timedelta(days=30))
+        for text in ("补齐二〇二三年度台账资料。", "建立台账资料定期检查制度。")
+    ]
+    evidence_attach(measure=in_second[0], actor=cast.clerk_a, name="台账.pdf", size=9, stream=_pdf())
+    extension_request(
+        measure=in_second[1],
+        actor=cast.clerk_a,
+        new_deadline=TODAY() + datetime.timedelta(days=90),
+        reason="等待审计结果",
+    )
+    # Unit B's plan says word for word what `mine` says: the office sees a copy hint.
+    copied = "{unit}党委召开专题会议，对{year}年以来的会议记录逐本核查，建立会议记录当场签字制度。"
+    mine = measure_create(problem=cast.a.problem, actor=None, text=copied.format(unit="甲社区", year=2020))
+    theirs = measure_create(problem=cast.b.problem, actor=None, text=copied.format(unit="乙社区", year=2021))
+    seen = set()
+    for user in (cast.clerk_a, cast.officer):
+        client.force_login(user)
+        for measure in [cast.a.measure, *in_second]:
+            url = reverse("ledger:problem_detail", args=[measure.problem_id])
+            page = client.get(f"{url}?measure={measure.pk}&open=progress").content.decode()
+            card = _card(page, measure)
+            for link in _links(card):
+                path, _sep, fragment = link.partition("#")
+                found = resolve(path.split("?")[0])
+                pk = found.kwargs.get("pk")
+                if found.view_name == "ledger:problem_detail":
+                    named = int(fragment.removeprefix("measure-"))  # every problem link names a card
+                    assert pk == Measure.objects.get(pk=named).problem_id, link
+                    assert named in (measure.pk, theirs.pk), link
+                elif found.view_name == "ledger:measure_add":  # after the last card: the page's own
+                    assert pk == measure.problem_id, link
+                elif found.view_name == "ledger:evidence_download":
+                    assert EvidenceFile.objects.get(pk=pk).measure_id == measure.pk, link
+                elif found.view_name == "ledger:extension_decide":
+                    assert measure.extensions.get(pk=pk).status == "pending", link
+                else:
+                    assert pk == measure.pk, (found.view_name, link)
+                seen.add(found.view_name)
+    copy_link = f"{reverse('ledger:problem_detail', args=[cast.b.problem.pk])}#measure-{theirs.pk}"
+    assert copy_link in _card(_page(client, cast.officer, mine), mine)
+    assert {
+        "ledger:problem_detail",
+        "ledger:measure_card",
+        "ledger:progress_add",
+        "ledger:evidence_download",
+        "ledger:measure_edit",
+        "history:measure",
+        "receipts:measure_receipts",
+    } <= seen, seen
+
+
+def test_the_card_answered_alone_is_the_card_of_the_page(client, cast):
+    """The page renders every card in its own pass ({% with_values %}); HTMX asks for one card
+    alone (the partial with the same context): both give the same HTML."""
+    measure = cast.a.measure
+    evidence_attach(measure=measure, actor=cast.clerk_a, name="记录.pdf", size=9, stream=_pdf())
+    client.force_login(cast.clerk_a)
+    for step in ("", "progress", "extension"):
+        query = f"?measure={measure.pk}&open={step}" if step else ""
+        page = client.get(
+            reverse("ledger:problem_detail", args=[measure.problem_id]) + query
+        ).content.decode()
+        alone = client.get(
+            reverse("ledger:measure_card", args=[measure.pk]) + (f"?open={step}" if step else ""), **HTMX
+        ).content.decode()
+        tokens = r'name="csrfmiddlewaretoken" value="[^"]*"'
+        card = re.sub(tokens, "", alone[alone.index('<div class="card measure') :]).strip()
+        assert card.startswith('<div class="card measure light-border-') and card.endswith("</div>")
+        assert card in re.sub(tokens, "", page), step

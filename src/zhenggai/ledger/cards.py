@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger import transitions, workflow
 from zhenggai.ledger.access import RoundRights, may_acknowledge
+from zhenggai.ledger.links import IdUrl
 from zhenggai.ledger.models import ExtensionStatus, Measure
 from zhenggai.ledger.workflow import Action
 
@@ -104,3 +105,37 @@ def panel_of(forms: dict, measure: Measure) -> str:
     if "transition" in forms:
         return forms["transition"].data.get(f"t{measure.pk}-action", "")
     return ""
+
+
+# --- The card's links, reversed once a page -----------------------------------------------------
+
+# Link name in the card's template (links.<name>) → URL name; each takes the measure's id.
+MEASURE_LINKS = {
+    "card": "ledger:measure_card",
+    "history": "history:measure",
+    "receipts": "receipts:measure_receipts",
+    "edit": "ledger:measure_edit",
+    "acknowledge": "ledger:acknowledge",
+    "transition": "ledger:transition",
+    "progress": "ledger:progress_add",
+    "evidence": "ledger:evidence_upload",
+    "extension": "ledger:extension_request",
+}
+
+
+class CardLinks:
+    """Every link of the measure cards of one page, each URL reversed once for all of them."""
+
+    def __init__(self) -> None:
+        self.measure = {key: IdUrl(name) for key, name in MEASURE_LINKS.items()}
+        self.problem = IdUrl("ledger:problem_detail")
+        self.evidence_file = IdUrl("ledger:evidence_download")
+        self.decide = IdUrl("ledger:extension_decide")
+
+    def of(self, measure: Measure, pending=None) -> dict[str, str]:
+        """The links of one card: links.<name> in the template (see MEASURE_LINKS), `problem` (the
+        measure's problem page) and `decide` (its pending request for more time, if any)."""
+        links = {key: url(measure.pk) for key, url in self.measure.items()}
+        links["problem"] = self.problem(measure.problem_id)
+        links["decide"] = self.decide(pending.pk) if pending is not None else ""
+        return links

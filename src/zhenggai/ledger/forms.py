@@ -205,6 +205,12 @@ class _IdNameChoices(forms.models.ModelChoiceIterator):
         yield from self.queryset.values_list("pk", "name")
 
 
+def _set_choices(field, rows) -> None:
+    """A model choice field's options from (id, name) rows read already, its empty option first:
+    what its queryset would list, without reading it again."""
+    field.choices = [("", field.empty_label), *rows] if field.empty_label is not None else list(rows)
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     """Choose an organisation by name (what Organisation.__str__ shows), listed without instances."""
 
@@ -246,12 +252,15 @@ class LedgerFilterForm(forms.Form):
     # Thousands of units at a province: a search box, not a <select> (see orgs.pickers).
     unit = UnitPickerField(label=_("Unit"), required=False, scope="ledger", sends=True)
 
-    def __init__(self, *args, departments, units=None, **kwargs):
+    def __init__(self, *args, departments, units=None, department_choices=None, **kwargs):
+        """`department_choices`: the (id, name) rows of `departments`, when the caller read them."""
         super().__init__(*args, **kwargs)
         if departments is None:
             del self.fields["department"]
         else:
             self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+            if department_choices is not None:
+                _set_choices(self.fields["department"], department_choices)
         if units is None:
             del self.fields["unit"]
         else:
@@ -346,12 +355,15 @@ class BulkAssignForm(forms.Form):
         "kind",
     )
 
-    def __init__(self, *args, people, departments, **kwargs):
+    def __init__(self, *args, people, departments, department_choices=None, **kwargs):
+        """`department_choices`: the (id, name) rows of `departments`, when the caller read them."""
         super().__init__(*args, **kwargs)
         for name in ("responsible_leader", "doer"):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
         for name in ("lead_department", "cooperating_departments"):
             self.fields[name].queryset = departments  # type: ignore[attr-defined]
+        if department_choices is not None:
+            _set_choices(self.fields["lead_department"], department_choices)
         # Each list is read once and shown by both of its fields (one query each, not two).
         # (Iterated, not list(): list() would ask the iterator's len(), a COUNT query of its own.)
         people_choices = [choice for choice in self.fields["doer"].choices]  # type: ignore[attr-defined]

@@ -25,17 +25,20 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from zhenggai.ledger import tally
-from zhenggai.ledger.access import round_scope, visible_measures
+from zhenggai.ledger.access import round_measures, round_scope, visible_measures
 from zhenggai.ledger.keyset import Key
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_expression, light_q
 from zhenggai.ledger.models import (
     DONE_STATES,
+    Acknowledgement,
+    ClosingDecision,
     EvidenceFile,
     InspectionRound,
     Measure,
     MeasureStatus,
     MeasureTally,
     Problem,
+    ProgressEntry,
     TallyKind,
 )
 from zhenggai.orgs.models import Organisation, Person
@@ -104,9 +107,7 @@ def ledger_measures(
 ) -> QuerySet[Measure]:
     """The measures of a ledger in document order, with light and evidence count (see LedgerRows)."""
     today = today or timezone.localdate()
-    base = visible_measures(user)
-    if round_ is not None:
-        base = base.filter(round=round_)
+    base = visible_measures(user) if round_ is None else round_measures(user, round_)
     evidence_count = (
         EvidenceFile.objects.filter(measure=OuterRef("pk"))
         .order_by()
@@ -143,9 +144,7 @@ def ledger_counts(
     kept = _tallied_counts(user, round_, filters, today)
     if kept is not None:
         return kept
-    base = visible_measures(user)
-    if round_ is not None:
-        base = base.filter(round=round_)
+    base = visible_measures(user) if round_ is None else round_measures(user, round_)
     qs = _filtered(base, filters, today)
     # Only the cooperating-departments join repeats a measure. Without it, no DISTINCT (a sort for
     # nothing), and count the never-null round: the (status, deadline, round) index then answers
@@ -206,9 +205,7 @@ def _tallied_counts(
         kind, key = TallyKind.CATEGORY, filters.category
     elif filters.department:
         kind, key = TallyKind.DEPARTMENT, str(filters.department)
-    rows = tally.round_cells(
-        user, today, kind=kind, key=key, round_id=round_.pk if round_ else None, unit=filters.unit
-    )
+    rows = tally.round_cells(user, today, kind=kind, key=key, round_=round_, unit=filters.unit)
     if rows is None:
         return None
     selected = _selected_cells(filters)
@@ -495,18 +492,19 @@ def problem_measures(problem: Problem, today: datetime.date | None = None) -> Qu
     from zhenggai.receipts.selectors import batches_with_counts
 
     today = today or timezone.localdate()
+    # What the cards show, one query each: the people and departments they name joined in, not
+    # prefetched apart (a query per relation and per level); none the cards do not show.
     return (
         problem.measures.select_related("lead_department", "responsible_leader", "doer")
         .prefetch_related(
             "cooperating_departments",
-            "progress_entries__author",
+            Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("author")),
             "evidence_files",
-            "acknowledgements__user",
-            "acknowledgements__department",
-            "extensions__requested_by",
-            "decisions__actor",
+            Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("department")),
+            "extensions",
+            Prefetch("decisions", queryset=ClosingDecision.objects.select_related("actor")),
+            Prefetch("receipt_batches", queryset=batches_with_counts()),
         )
-        .prefetch_related(Prefetch("receipt_batches", queryset=batches_with_counts()))
         .annotate(light=light_expression(today))
         .order_by("position", "pk")
     )

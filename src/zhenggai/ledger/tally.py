@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from zhenggai.ledger.access import round_scope
+from zhenggai.ledger.access import round_measures, round_scope
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, light_expression, yellow_days
 from zhenggai.ledger.models import (
     InspectionRound,
@@ -268,27 +268,33 @@ def round_cells(
     *,
     kind: str = TallyKind.ROUND,
     key: str = "",
-    round_id: int | None = None,
+    round_: InspectionRound | None = None,
     unit: int | None = None,
     round_ids: list[int] | None = None,
     ordered: bool = True,
 ) -> list[tuple[int, Cells]] | None:
-    """The cells of the rounds the user may see (one round, one unit's, or `round_ids`), for `kind`
+    """The cells of the rounds the user may see (`round_`, one unit's, or `round_ids`), for `kind`
     and `key`, as of `today`; in ledger order (units in tree order) if `ordered`. None when the
     rows cannot answer for `today` (see `usable_clock`): the caller counts live."""
     clock = usable_clock(today)
     if clock is None:
         return None
-    rows = MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key)
-    measures = Measure.objects.filter(round_scope(user, "round__"))
-    if round_id is not None:
-        rows, measures = rows.filter(round_id=round_id), measures.filter(round_id=round_id)
+    if round_ is not None:  # one round: its reach checked on it (access.round_measures), not in SQL
+        measures = round_measures(user, round_)
+        rows = MeasureTally.objects.filter(round=round_, kind=kind, key=key)
+        if measures.query.is_empty():  # not the user's round
+            rows = rows.none()
+    else:
+        rows = MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key)
+        measures = Measure.objects.filter(round_scope(user, "round__"))
     if unit is not None:
         rows = rows.filter(round__inspected_unit_id=unit)
         measures = measures.filter(round__inspected_unit_id=unit)
     if round_ids is not None:
         rows, measures = rows.filter(round_id__in=round_ids), measures.filter(round_id__in=round_ids)
     # Ledger order only when asked: it joins the units to sort by their place in the tree.
+    # (One round is one row: nothing to order.)
+    ordered = ordered and round_ is None
     rows = rows.order_by("round__inspected_unit__path", "round_id") if ordered else rows.order_by()
     found = [
         (values[0], dict(zip(CELLS, values[1:], strict=True)))

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -104,9 +103,12 @@ def _ledger_page(
     units,
     can_export: bool = False,
     bulk_form: BulkAssignForm | None = None,
+    department_choices: list[tuple[int, str]] | None = None,
 ) -> HttpResponse:
     """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
-    form = LedgerFilterForm(request.GET or None, departments=departments, units=units)
+    form = LedgerFilterForm(
+        request.GET or None, departments=departments, units=units, department_choices=department_choices
+    )
     filters = form.filters()
     rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
     if form.unit_unresolved:  # a unit not the user's, or a name that names none or several: no rows
@@ -142,12 +144,19 @@ def _ledger_page(
 @require_GET
 def round_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     round_, rights = get_round_for_user(request.user, pk)
+    departments = round_filter_departments(round_)
+    # The unit and its departments, read once for the filter and the assignment form.
+    choices = list(departments.order_by("path").values_list("pk", "name"))
     bulk_form = None
     if rights.can_edit_ledger:  # 批量分配: the rows get checkboxes, the page the assignment form
         bulk_form = BulkAssignForm(
-            people=selectors.unit_people(round_), departments=selectors.unit_departments(round_)
+            people=selectors.unit_people(round_),
+            departments=selectors.unit_departments(round_),
+            department_choices=[row for row in choices if row[0] != round_.inspected_unit_id],
         )
-    return _ledger_page(request, round_, round_filter_departments(round_), units=None, bulk_form=bulk_form)
+    return _ledger_page(
+        request, round_, departments, units=None, bulk_form=bulk_form, department_choices=choices
+    )
 
 
 def round_filter_departments(round_: InspectionRound):
@@ -175,23 +184,32 @@ def _measure_context(
     forms: dict | None = None,
     hints: quality.MeasureQuality | None = None,
     open_panel: str = "",
+    links: cards.CardLinks | None = None,
 ) -> dict:
-    """The context of one measure card: what it shows, and the steps this person may take now."""
+    """The context of one measure card: what it shows, and the steps this person may take now.
+    `links`: the page's links, reversed once for all its cards (else for this card alone)."""
     forms = forms or {}
+    links = links or cards.CardLinks()
     steps = cards.steps_for(request.user, measure, rights)
     keys = {step.key for step in steps}
     panel = cards.panel_of(forms, measure) or open_panel
     panel = panel if panel in keys else ""
     progress = list(measure.progress_entries.all())
+    hints = hints if hints is not None else quality.measure_quality(request.user, measure)
+    pending = cards.pending_extension(measure)
     return {
         "measure": measure,
         "rights": rights,
-        "quality": hints if hints is not None else quality.measure_quality(request.user, measure),
+        "quality": hints,
+        "copies": [(c, links.problem(c.problem_id)) for c in hints.copies],
+        "near": [(n, links.problem(n.copy.problem_id)) for n in hints.near],
+        "evidence": [(f, links.evidence_file(f.pk)) for f in measure.evidence_files.all()],
+        "links": links.of(measure, pending),
         "primary": steps[0] if steps else None,
         "secondary": steps[1:],
         "panel": panel,
         "panel_label": cards.LABELS.get(panel, ""),
-        "pending_extension": cards.pending_extension(measure),
+        "pending_extension": pending,
         "can_edit": rights.can_edit_ledger and measure.status in workflow.EDITABLE_STATES,
         "withheld": transitions.withheld_reasons(request.user, measure, rights),
         "recent": progress[: cards.TIMELINE_SHOWN],
@@ -200,6 +218,7 @@ def _measure_context(
         **_panel_form(measure, panel, forms),
         "error": forms.get("error"),
         "stale": forms.get("stale"),
+        "ok_message": "",
     }
 
 
@@ -234,21 +253,20 @@ def _problem_page(
     opened: tuple[int, str] | None = None,
 ) -> HttpResponse:
     bound = bound or {}
-    # Each card is rendered by the same partial that answers HTMX requests: one template, one context.
+    # Each card is the partial that answers HTMX requests (one template, one context each), all
+    # rendered in the page's one pass (`{% with_values %}`), their links reversed once.
     measures = list(selectors.problem_measures(problem))
     hints = quality.measures_quality(request.user, measures)
+    links = cards.CardLinks()
     measure_cards = [
-        render_to_string(
-            MEASURE_CARD,
-            _measure_context(
-                request,
-                m,
-                rights,
-                bound.get(m.pk),
-                hints[m.pk],
-                open_panel=opened[1] if opened and opened[0] == m.pk else "",
-            ),
-            request=request,
+        _measure_context(
+            request,
+            m,
+            rights,
+            bound.get(m.pk),
+            hints[m.pk],
+            open_panel=opened[1] if opened and opened[0] == m.pk else "",
+            links=links,
         )
         for m in measures
     ]

@@ -1,11 +1,14 @@
+import functools
+
 from django import template
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
 from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
+from zhenggai.ledger.links import IdUrl
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
 from zhenggai.ledger.workflow import EDITABLE_STATES, Action
 
@@ -29,6 +32,28 @@ def may_manage_people(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return Action.MANAGE_PEOPLE in actions_anywhere(user)
+
+
+class _WithValuesNode(template.Node):
+    def __init__(self, values: template.base.FilterExpression, nodelist: template.NodeList):
+        self.values, self.nodelist = values, nodelist
+
+    def render(self, context) -> str:
+        with context.push(**self.values.resolve(context)):
+            return self.nodelist.render(context)
+
+
+@register.tag
+def with_values(parser, token):
+    """{% with_values mapping %}…{% endwith_values %}: the block rendered with the keys of a dict
+    added to the context, as `{% with %}` adds named ones. The problem page renders each measure
+    card so, in its own pass over the page, from the context the card's partial is given alone."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% with_values %} takes one dict")
+    nodelist = parser.parse(("endwith_values",))
+    parser.delete_first_token()
+    return _WithValuesNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.filter
@@ -61,8 +86,9 @@ def overview_rows(rows, unanswered) -> SafeString:
         "comments": _("Comments waiting"),
         "comments_overdue": _("of them overdue"),
     }
-    urls = {row.round_id: reverse("ledger:round_ledger", args=[row.round_id]) for row in rows}
-    comment_urls = {round_id: reverse("comments:round_comments", args=[round_id]) for round_id in unanswered}
+    round_url, comments_url = IdUrl("ledger:round_ledger"), IdUrl("comments:round_comments")
+    urls = {row.round_id: round_url(row.round_id) for row in rows}
+    comment_urls = {round_id: comments_url(round_id) for round_id in unanswered}
     return _jinja(
         "ledger/overview_rows.jinja",
         {
@@ -75,13 +101,10 @@ def overview_rows(rows, unanswered) -> SafeString:
     )
 
 
-@register.simple_tag
-def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
-    """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
-
-    Without a round (the ledger across rounds) each row starts with its unit. With a bulk
-    assignment form (a user who may edit the round), each row starts with a checkbox of it.
-    """
+@functools.cache
+def _ledger_row_labels(language: str | None) -> dict[str, dict[str, Markup]]:
+    """The labels of the ledger's rows in `language` (the active one), translated and escaped once
+    a process, not once a page (nor a row: Jinja2 passes Markup through as it is)."""
     labels = {
         "unit": _("Unit"),
         "problem": _("Problem"),
@@ -95,20 +118,30 @@ def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
         "claim": _("What the imported document said; the review has not found it so."),
         "select": _("Select"),
     }
-    problem_urls = {
-        pk: reverse("ledger:problem_detail", args=[pk]) for pk in {row.problem_id for row in rows}
+    return {
+        "labels": _escaped(labels),
+        "status_labels": _escaped(dict(MeasureStatus.choices)),
+        # A document's claim is shown while the measure is still open: there it may mislead.
+        "claim_labels": _escaped(CLAIM_LABELS),
     }
+
+
+@register.simple_tag
+def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
+    """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
+
+    Without a round (the ledger across rounds) each row starts with its unit. With a bulk
+    assignment form (a user who may edit the round), each row starts with a checkbox of it.
+    """
+    problem_url = IdUrl("ledger:problem_detail")
+    problem_urls = {pk: problem_url(pk) for pk in {row.problem_id for row in rows}}
     return _jinja(
         "ledger/ledger_rows.jinja",
         {
             "rows": rows,
             "with_unit": round_ is None,
             "selectable": bulk_form is not None,
-            # Escaped once a page, not once a row: Jinja2 passes Markup through as it is.
-            "labels": _escaped(labels),
-            "status_labels": _escaped(dict(MeasureStatus.choices)),
-            # A document's claim is shown while the measure is still open: there it may mislead.
-            "claim_labels": _escaped(CLAIM_LABELS),
+            **_ledger_row_labels(get_language()),
             "open_states": EDITABLE_STATES,
             "problem_urls": problem_urls,
         },
