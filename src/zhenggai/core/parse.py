@@ -113,14 +113,25 @@ def read_document(
         extracted = _reader(kind)(data, budget=budget)
         if kind == "docx":  # a PDF's text pasted into Word: hard-wrapped lines (readers.text)
             extracted.blocks = rejoin_blocks(extracted.blocks, extracted.dropped)
-        lines = [
-            line
-            for block in extracted.blocks
-            for line in (_table_lines(block) if isinstance(block, Table) else (block,))
-        ]
-        extracted.blocks, printed, warning = _as_simplified(extracted.blocks)
-        extracted.blocks = tab_tables(extracted.blocks)  # (simplified: a header in 審計發現問題)
-        ledger = _from_extracted(extracted)
+        # A text file's blocks are its lines, never a table: the passes over the blocks that look
+        # for tables are left out for it (and for any document that holds none).
+        tabled = kind != "txt" and any(isinstance(block, Table) for block in extracted.blocks)
+        if tabled:
+            lines = [
+                line
+                for block in extracted.blocks
+                for line in (_table_lines(block) if isinstance(block, Table) else (block,))
+            ]
+        else:
+            lines = list(extracted.blocks)  # type: ignore[arg-type]
+        extracted.blocks, printed, warning = _as_simplified(extracted.blocks, tabled=tabled)
+        # (simplified: a header in 審計發現問題; one test of the text for a tab, not one a line)
+        tabs = tabled or "\t" in "".join(extracted.blocks)  # type: ignore[arg-type]
+        blocks = tab_tables(extracted.blocks) if tabs else extracted.blocks
+        if blocks is not extracted.blocks:  # lines parted by tabs, perhaps read as a table
+            tabled = tabled or any(isinstance(block, Table) for block in blocks)
+            extracted.blocks = blocks
+        ledger = _from_extracted(extracted, tabled=tabled)
     if printed is not None:
         printed.ledger(ledger)
         for table in ledger.get("columns") or []:  # the headers as printed; the fields are keys
@@ -146,10 +157,13 @@ def _reader(kind: str) -> Callable[..., Extracted]:
     return read_text
 
 
-def _as_simplified(blocks: list[str | Table]) -> tuple[list[str | Table], Printed | None, str | None]:
+def _as_simplified(
+    blocks: list[str | Table], *, tabled: bool = True
+) -> tuple[list[str | Table], Printed | None, str | None]:
     """The blocks in simplified characters when they are printed in traditional ones (core.script),
-    with the way back to the printed text; the blocks as they are otherwise."""
-    if not any(isinstance(block, Table) for block in blocks):  # a text: its blocks are its lines
+    with the way back to the printed text; the blocks as they are otherwise. ``tabled``: whether
+    ``blocks`` may hold a table (false: they are all lines of text)."""
+    if not tabled or not any(isinstance(block, Table) for block in blocks):  # a text: blocks are lines
         converted, printed, warning = simplified(blocks)  # type: ignore[arg-type]
         return (blocks, None, warning) if printed is None else (list(converted), printed, warning)
     texts = [cell for block in blocks for cell in _texts_of(block)]
@@ -205,13 +219,15 @@ def metadata_year(metadata: dict[str, str]) -> int | None:
     return None
 
 
-def _from_extracted(extracted: Extracted) -> dict[str, Any]:
-    lines: list[str] = []
+def _from_extracted(extracted: Extracted, *, tabled: bool = True) -> dict[str, Any]:
+    """The ledger of a document's blocks; ``tabled``: whether they may hold a table (false: they
+    are all lines of text, read as they are)."""
+    lines: list[str] = [] if tabled else list(extracted.blocks)  # type: ignore[arg-type]
     ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
     heading: str | None = None
     caption: str | None = None
     previous: Table | None = None  # the ledger table just read, when nothing came after it yet
-    for block in extracted.blocks:
+    for block in extracted.blocks if tabled else ():
         if isinstance(block, Table):
             if caption is not None and not _is_caption(caption):
                 caption = None  # the line above names no table (read here, where it is needed)
@@ -504,7 +520,9 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
         read.append((table, found))
     if not read:
         # Not a ledger: a report typed into a sheet. Read its cells as paragraphs.
-        ledger = _from_extracted(Extracted(blocks=[line for t in tables for line in _table_lines(t)]))
+        ledger = _from_extracted(
+            Extracted(blocks=[line for t in tables for line in _table_lines(t)]), tabled=False
+        )
         ledger["warnings"] = warnings + ledger["warnings"]
         return ledger
     ledger = new_ledger()
