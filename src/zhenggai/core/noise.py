@@ -137,6 +137,7 @@ _CHROME_KEYS = (
 _CHROME_KEY = lazy("(?:" + "|".join((*_CHROME_KEYS, "日期", "时间")) + r")[\s\u3000]*[:：]")
 
 BULLETS = "•·●▪◆■►▶◇□"
+BLANKS = " \t\u3000\xa0"  # what strip_bullet strips around a line and its bullet
 
 # A line printed many times through a document that says nothing of a report: a site's watermark
 # set between its paragraphs. A report repeats its field lines (整改措施：, 责任单位：…, 已完成), unit
@@ -305,9 +306,9 @@ def _says_nothing(line: str) -> bool:
 
 
 def strip_bullet(line: str) -> str:
-    stripped = line.strip(" \t\u3000\xa0")
+    stripped = line.strip(BLANKS)
     if stripped[:1] and stripped[0] in BULLETS:
-        stripped = stripped[1:].strip(" \t\u3000\xa0")
+        stripped = stripped[1:].strip(BLANKS)
     return stripped
 
 
