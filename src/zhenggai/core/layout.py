@@ -32,7 +32,7 @@ from zhenggai.core.noise import (
     rest_of_bar,
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
-from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA, unbracketed
+from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
@@ -405,7 +405,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         head = _simplified_head(line)
         return (
             _ENUMERATION_START.match(head) is not None
-            or MARKER.match(head) is not None
+            or marker(head) is not None
             or FIELD.match(head) is not None
         )
     label = parse_label(line)
@@ -414,10 +414,10 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     line = _simplified_head(line)
     return (
         _ENUMERATION_START.match(line) is not None
-        or MARKER.match(line) is not None
+        or marker(line) is not None
         or FIELD.match(line) is not None
-        or STATUS_LEAD.match(line) is not None
-        or STATUS_LEAD_COMMA.match(line) is not None
+        or status_lead(line) is not None
+        or status_lead_comma(line) is not None
     )
 
 

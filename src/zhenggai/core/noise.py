@@ -112,6 +112,19 @@ META_KEYS = (
 )
 _META_KEY = "|".join(sorted(META_KEYS, key=len, reverse=True))
 _META_ALONE = lazy(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
+# What such a line opens with: a key's first character, or the white space and bullets before it.
+_META_ALONE_FIRST = frozenset(key[0] for key in META_KEYS) | frozenset("•·●▪◆■")
+
+
+def _meta_alone(line: str) -> re.Match[str] | None:
+    """``_META_ALONE.match(line)``, tested first by the line's first character (most lines open
+    with none a key does) and its colon."""
+    first = line[:1]
+    if first not in _META_ALONE_FIRST and not first.isspace():
+        return None
+    return _META_ALONE.match(line) if "：" in line or ":" in line else None
+
+
 _META_INLINE = lazy(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
 _DATETIME = lazy(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?")
 # Keys that only ever appear in page chrome, never as a field of a report.
@@ -162,7 +175,14 @@ class Cleaned:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+# … and it ends in a digit, a dash or 页 (tested first: most lines end otherwise).
+_PAGE_NUMBER_ENDS = frozenset("—–-－─页")
+
+
 def is_page_number(line: str) -> bool:
+    last = line.rstrip()[-1:]
+    if not last or (last not in _PAGE_NUMBER_ENDS and not last.isdigit()):
+        return False
     return bool(_PAGE_NUMBER.match(line))
 
 
@@ -238,9 +258,28 @@ def is_page_chrome(line: str) -> bool:
     return _is_chrome(stripped) or _is_navigation(stripped)
 
 
+# The last character of each key of _CHROME_KEY, which stands before its colon (white space between).
+_CHROME_KEY_ENDS = frozenset("间期源辑量数者")
+
+
+def _chrome_key_before_colon(line: str) -> bool:
+    """Whether a colon of ``line`` follows the last character of a key of _CHROME_KEY (a quick test
+    before the pattern, which would try each of the keys' first characters along the line)."""
+    for colon in ("：", ":"):
+        at = line.find(colon)
+        while at > 0:
+            before = at - 1
+            while before > 0 and line[before].isspace():
+                before -= 1
+            if line[before] in _CHROME_KEY_ENDS:
+                return True
+            at = line.find(colon, at + 1)
+    return False
+
+
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
-    if _CHROME_KEY.search(line) is None:
+    if not _chrome_key_before_colon(line) or _CHROME_KEY.search(line) is None:
         return None  # none of the keys that make a release line (a quick test: most lines have none)
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped):
@@ -357,16 +396,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
             out.dropped.append(line)
             i += 1
             continue
-        alone = _META_ALONE.match(line) if colon else None
+        alone = _meta_alone(line) if colon else None
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)
-            if (
-                not value
-                and i + 1 < n
-                and not _META_ALONE.match(lines[i + 1])
-                and _value_like(key, lines[i + 1])
-            ):
+            if not value and i + 1 < n and not _meta_alone(lines[i + 1]) and _value_like(key, lines[i + 1]):
                 value = strip_bullet(lines[i + 1])
                 out.dropped.append(lines[i + 1])
                 i += 1
@@ -419,7 +453,7 @@ def _is_block_key(key: str, lines: list[str], i: int) -> bool:
     A lone ``日期：`` or ``来源：`` may be a report's own field; a run of them is a page's block.
     """
     for j in (i - 2, i - 1, i + 1, i + 2, i + 3):
-        if 0 <= j < len(lines) and j != i and _META_ALONE.match(lines[j]):
+        if 0 <= j < len(lines) and j != i and _meta_alone(lines[j]):
             return True
     return key in ("信息索引号", "索引号", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号")
 

@@ -42,6 +42,13 @@ MARKER = lazy(
     r")[\s\u3000]*[:：]"
 )
 
+
+def marker(line: str) -> re.Match[str] | None:
+    """``MARKER.match(line)``: a marker ends in a colon, which most paragraphs do not hold (tested
+    first, it costs a tenth of a failed match)."""
+    return MARKER.match(line) if "：" in line or ":" in line else None
+
+
 # A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
 MEASURES_OPENER = lazy(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
 
@@ -164,9 +171,19 @@ def unbracketed(line: str) -> str:
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
-    if "：" not in line and ":" not in line:
+    colon = max(line.rfind("："), line.rfind(":"))
+    if colon < 0:
         return [line]
-    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line)]
+    # … and each label stands after a sentence's end, its colon after it: the first end must come
+    # before the last colon (a paragraph that opens with its only label has none before it)
+    ends = [
+        at
+        for at in (line.find("。", 0, colon), line.find("；", 0, colon), line.find(";", 0, colon))
+        if at >= 0
+    ]
+    if not ends:
+        return [line]
+    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line, min(ends))]
     if not cuts:
         return [line]
     starts = [0, *cuts]
@@ -211,6 +228,8 @@ def status_after_field(name: str, value: str) -> tuple[str, str | None]:
 
 def split_fields(line: str) -> list[tuple[str, str]] | None:
     """``[(name, value), …]`` when ``line`` is made of labelled fields, else None."""
+    if "：" not in line and ":" not in line:
+        return None  # a field's name is followed by its colon
     first = FIELD.match(line)
     if not first:
         return None
@@ -366,17 +385,12 @@ _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[
 _STATUS_SUBJECT = (
     r"(?:(?:该|此|本|这一|上述|以上)(?:项|个|条)?(?:问题|任务|整改任务|事项|整改事项|项|条)?[，,]?|问题)?"
 )
-_LEAD_WORDS = _one_of(
-    sorted(
-        (
-            p
-            for p in _STATUS_OF_PHRASE
-            if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")
-        ),
-        key=len,
-        reverse=True,
-    )
+_LEAD_PHRASES = sorted(
+    (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")),
+    key=len,
+    reverse=True,
 )
+_LEAD_WORDS = _one_of(_LEAD_PHRASES)
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = lazy(
     # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
@@ -385,6 +399,23 @@ STATUS_LEAD = lazy(
 )
 _NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
+# The characters a paragraph past its white space opens with when STATUS_LEAD, STATUS_LEAD_COMMA
+# (their time, subject and status words) or CLOSING match it: tested before the patterns, which a
+# paragraph seldom opens as (a failed match costs some ten times the test).
+STATUS_LEAD_FIRST = frozenset("目当现截经该此本这上以问已") | frozenset(p[0] for p in _LEAD_PHRASES)
+STATUS_LEAD_COMMA_FIRST = frozenset(p[0] for p in STATUS_PHRASES["not_started"])
+
+
+def status_lead(line: str) -> re.Match[str] | None:
+    """``STATUS_LEAD.match(line)``, tested first by the character the line opens with."""
+    return STATUS_LEAD.match(line) if line.lstrip()[:1] in STATUS_LEAD_FIRST else None
+
+
+def status_lead_comma(line: str) -> re.Match[str] | None:
+    """``STATUS_LEAD_COMMA.match(line)``, tested first by the character the line opens with."""
+    return STATUS_LEAD_COMMA.match(line) if line.lstrip()[:1] in STATUS_LEAD_COMMA_FIRST else None
+
+
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
 _TRAILING_STATUS = lazy(
     r"(?:^|(?<=[。；;]))[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
@@ -808,7 +839,7 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if not _ANY_ORDINAL.search(text):
+    if ("第" not in text and "问题" not in text) or not _ANY_ORDINAL.search(text):
         return []  # a clause's ordinal is one of the whole text (a clause ends at a mark neither reads)
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
@@ -870,6 +901,7 @@ def is_count_summary(text: str) -> bool:
 
 # ---- the report's closing --------------------------------------------------------------------------------
 # A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
+CLOSING_FIRST = frozenset("欢特如以联监举公邮通电来广对就附主感")  # (past white space: see STATUS_LEAD_FIRST)
 CLOSING = lazy(
     r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|(?:以上[^，,。；;]{0,12}?)?如有(?:意见|异议)|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"

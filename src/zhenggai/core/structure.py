@@ -188,7 +188,7 @@ class _Reader:
         if self.in_closing:
             self.closing.append(line)
             return
-        if (self.stack or self.sections) and CLOSING.match(line):
+        if (self.stack or self.sections) and line.lstrip()[:1] in ph.CLOSING_FIRST and CLOSING.match(line):
             self.in_closing = True
             self.listing = None
             self.closing.append(line)
@@ -204,7 +204,7 @@ class _Reader:
             self.preamble.append(line)
             # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
             self.ahead.extend(ph.ordinal_statuses(line))
-            marker = ph.MARKER.match(line)
+            marker = ph.marker(line)
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
             return
@@ -253,7 +253,7 @@ class _Reader:
             rest = fields[0][1]
         title, body = split_title(rest)
         status_texts = []
-        found = ph.STATUS_PAREN.search(title)
+        found = ph.STATUS_PAREN.search(title) if _holds_paren(title) else None
         if found and not title[found.end() :].strip("。；; "):
             status_texts.append(found.group(1))
             # 会议记录不规范（已整改）。 → 会议记录不规范。: the sentence keeps its full stop.
@@ -287,7 +287,7 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        marker = ph.MARKER.match(line)
+        marker = ph.marker(line)
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -308,7 +308,7 @@ class _Reader:
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
                 opening = ph.opening(content)
-                if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
+                if ph.status_of(opening) and not ph.status_lead(content):
                     item.status_texts.append(opening)
                     if ph.is_status_only(content):
                         # 整改进展：已达到序时进度要求。: a status and nothing done, no measure.
@@ -333,7 +333,7 @@ class _Reader:
         if item.listed:
             item.body.append(line)
             return
-        status_lead = ph.STATUS_LEAD.match(line) or ph.STATUS_LEAD_COMMA.match(line)
+        status_lead = ph.status_lead(line) or ph.status_lead_comma(line)
         if status_lead and item.measures and not first:
             # 整改措施：… then 目前，该问题已整改完成。…: a paragraph of progress, no further measure.
             item.progress.append(("", line))
@@ -440,7 +440,7 @@ class _Reader:
                     # measures that states how far they came is no measure.
                     continue
                 text = text or paragraph
-            lead = ph.STATUS_LEAD.match(text)
+            lead = ph.status_lead(text)
             if lead and not measures:
                 lead_status = lead.group(1)
                 rest = text[lead.end() :].strip()
@@ -449,7 +449,7 @@ class _Reader:
                     continue  # 整改进展：已经完成，长期坚持。: a status alone, no measure
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
-            elif (comma_lead := ph.STATUS_LEAD_COMMA.match(text)) and not measures:
+            elif (comma_lead := ph.status_lead_comma(text)) and not measures:
                 lead_status = comma_lead.group(1)
             parts = split_enumeration(text) if splittable else [text.strip().rstrip("；;，,、")]
             for part in parts:
@@ -458,7 +458,7 @@ class _Reader:
                 if not part:
                     continue
                 measure = new_measure(part)
-                if ph.MEASURE_DONE.search(part):
+                if "已" in part and ph.MEASURE_DONE.search(part):
                     measure["status"] = "done"
                 deadlines.extend(ph.deadlines_in_text(part, self.year))
                 measures.append(measure)
@@ -665,9 +665,14 @@ def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]
                     node["deadline"] = max(ph.deadlines_in_text(clause, year), default=None)
 
 
+def _holds_paren(text: str) -> bool:
+    """Whether ``text`` holds an opening bracket of a status parenthesis (ph.STATUS_PAREN)."""
+    return "（" in text or "(" in text or "【" in text or "[" in text
+
+
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
     """Remove status parentheses from ``text``; return the text and their contents."""
-    if "（" not in text and "(" not in text and "【" not in text and "[" not in text:
+    if not _holds_paren(text):
         return text.strip(), []
     found = [m.group(1) for m in ph.STATUS_PAREN.finditer(text)]
     if not found:
