@@ -696,11 +696,13 @@ _RELATIVE_YEAR = lazy(
 
 
 # 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
-_BARE_YEAR_END = lazy(r"(?<![\d年])(?=年底前)")
+# (The 年 is matched first and looked behind from after it, so that the engine skips from one 年 to
+# the next; the same for the digits of a month below. The year is written before what is matched.)
+_BARE_YEAR_END = lazy(r"年(?<![\d年]年)(?=底前)")
 # A month with no year before a deadline word (6月底前 / 12月10日前, not 每年12月底前 or 2024年6月底前):
 # the report's year.
 _BARE_MONTH = lazy(
-    r"(?<![\d年至到—–~～\-])(?=\d{1,2}[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?[\s\u3000]*"
+    r"\d(?<![\d年至到—–~～\-]\d)(?=\d?[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?[\s\u3000]*"
     r"(?:底|末|中旬|上旬|下旬)?[\s\u3000]*(?:前|之前))"
 )
 
@@ -730,11 +732,12 @@ def with_year(text: str, year: int | None) -> str:
     if year is None:
         return text
     if "年" in text:
-        text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+        if "今年" in text or "本年" in text or "当年" in text or "明年" in text:  # (_RELATIVE_YEAR's words)
+            text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
         if "年底前" in text:
-            text = _BARE_YEAR_END.sub(f"{year}年", text)
+            text = _BARE_YEAR_END.sub(rf"{year}年\g<0>", text)
     if "月" in text and "前" in text:
-        text = _BARE_MONTH.sub(f"{year}年", text)
+        text = _BARE_MONTH.sub(rf"{year}年\g<0>", text)
     if "月" in text and (
         "计" in text or "预" in text or "力" in text or "争" in text or "确" in text or "拟" in text
     ):
@@ -743,7 +746,7 @@ def with_year(text: str, year: int | None) -> str:
 
 
 # A month with no year in a time-limit field (整改时限：12月底 / 10月): a deadline, in the report's year.
-_FIELD_MONTH = lazy(r"(?<![\d年])(?=\d{1,2}[\s\u3000]*月)")
+_FIELD_MONTH = lazy(r"\d(?<![\d年]\d)(?=\d?[\s\u3000]*月)")  # (see _BARE_MONTH)
 # The year's end with no year in a time-limit field: 年底 / 年内 / 本年度内 / 年度内.
 _FIELD_YEAR_END = lazy(r"^[\s\u3000]*(?:本|今)?(?:年度?)(?:底|末|内)")
 # A date written in Chinese numerals (二〇二四年十二月底前), as official documents print it.
@@ -771,7 +774,7 @@ def field_deadline(value: str, year: int | None) -> str | None:
     if "年" in text and _CN_DATE.search(text):
         text = _CN_DATE.sub(_cn_date, text)
     if year is not None and "年" not in text and "月" in text:
-        text = _FIELD_MONTH.sub(f"{year}年", text, count=1)
+        text = _FIELD_MONTH.sub(rf"{year}年\g<0>", text, count=1)
     if year is not None and _FIELD_YEAR_END.match(text) and not re.search(r"\d", text):
         return f"{year:04d}-12"
     return deadline_in_phrase(text)
