@@ -267,7 +267,7 @@ def _continued(texts: list[str], wrap: Wrap) -> bool:
     return numbered <= full / 2
 
 
-def _may_peak(widths: list[float], limit: float, needed: float) -> bool:
+def _may_peak(widths: list[float] | list[int], limit: float, needed: float) -> bool:
     """Whether the search of wrap_width may find a width in ``widths``: a window of it holds at
     least ``needed`` lines (those of [w - 1, w + 1], and the first lines of [w - 2.5, w - 1.5]),
     and at most ``limit`` lines are wider than w + 1.5. Taken widest first, the lines of such a
