@@ -15,6 +15,7 @@ from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import forget_labels, parse_label, to_cn
+from zhenggai.core.phrases import forget as forget_phrases
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
@@ -102,6 +103,7 @@ def read_document(
     kind = detect_format(data, filename)
     budget = Budget(limits)
     forget_labels()
+    forget_phrases()
     if kind == "xlsx":
         from zhenggai.core.readers.xlsx import read_xlsx  # openpyxl: imported only for workbooks
 

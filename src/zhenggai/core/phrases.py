@@ -501,9 +501,35 @@ def status_of(text: str | None) -> str | None:
 
     A completion that is planned (``计划2025年底前整改完成``) states no status; ``未``/``没有`` before a
     completion (``没有完成整改``) makes it in progress.
+
+    Remembered by text while a document is read (the structure reader asks about an item's status
+    phrases two or three times: its status, whether a date is when it was done…); the memory is
+    emptied before each document (:func:`forget`), as numbering's labels are.
     """
     if not text:
         return None
+    try:
+        return _statuses[text]
+    except KeyError:
+        pass
+    status = _status_of(text)
+    if len(_statuses) >= _REMEMBERED:
+        _statuses.clear()
+    _statuses[text] = status
+    return status
+
+
+_REMEMBERED = 4096
+_statuses: dict[str, str | None] = {}
+
+
+def forget() -> None:
+    """Empty what is remembered of the texts read: called when a new document is read."""
+    _statuses.clear()
+
+
+def _status_of(text: str) -> str | None:
+    """:func:`status_of` of a text not remembered."""
     stripped = text.strip()
     if stripped in _YES:
         return "done"
