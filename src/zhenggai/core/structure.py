@@ -15,7 +15,7 @@ was organised, a progress summary, what comes next) holds prose in ``text`` and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zhenggai.core import phrases as ph
 from zhenggai.core import sections as sk
@@ -72,30 +72,57 @@ def split_title(text: str) -> tuple[str, str]:
     return text, ""
 
 
-@dataclass(slots=True)
 class _Open:
-    """An item being read."""
+    """An item being read. (A class of its own, not a dataclass: the reader makes one for every
+    numbered line, and a dataclass's keyword call with ten list factories costs some ten times
+    these assignments.)"""
 
-    node: Node
-    style: str
-    parent: _Open | None = None
-    children: list[_Open] = field(default_factory=list)
-    listed: bool = False  # an item of a measures list with no item above it
-    paragraphs: list[str] = field(default_factory=list)  # as printed, for a section of prose
-    marked: bool = False  # a marker, a field, a status: the shape of a finding
-    summaries: list[tuple[int, str, str]] = field(default_factory=list)  # statuses by ordinal
-    summary_lines: list[str] = field(default_factory=list)  # the paragraphs that gave them
-    body: list[str] = field(default_factory=list)
-    measures: list[tuple[str, bool]] = field(default_factory=list)  # (paragraph, may hold an enumeration)
-    in_measures: bool = False
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    progress: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (整改进展 or "", what it says), after the measures
-    status_texts: list[str] = field(default_factory=list)
-    # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
-    fallback_status: list[str] = field(default_factory=list)
+    __slots__ = (
+        "body",
+        "children",
+        "fallback_status",
+        "fields",
+        "in_measures",
+        "listed",
+        "marked",
+        "measures",
+        "node",
+        "notes",
+        "paragraphs",
+        "parent",
+        "progress",
+        "status_texts",
+        "style",
+        "summaries",
+        "summary_lines",
+    )
+
+    def __init__(
+        self,
+        node: Node,
+        style: str,
+        parent: _Open | None = None,
+        listed: bool = False,
+        status_texts: list[str] | None = None,
+    ) -> None:
+        self.node = node
+        self.style = style
+        self.parent = parent
+        self.children: list[_Open] = []
+        self.listed = listed  # an item of a measures list with no item above it
+        self.paragraphs: list[str] = []  # as printed, for a section of prose
+        self.marked = False  # a marker, a field, a status: the shape of a finding
+        self.summaries: list[tuple[int, str, str]] = []  # statuses by ordinal
+        self.summary_lines: list[str] = []  # the paragraphs that gave them
+        self.body: list[str] = []
+        self.measures: list[tuple[str, bool]] = []  # (paragraph, may hold an enumeration)
+        self.in_measures = False
+        self.fields: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self.progress: list[tuple[str, str]] = []  # (整改进展 or "", what it says), after the measures
+        self.status_texts: list[str] = [] if status_texts is None else status_texts
+        # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
+        self.fallback_status: list[str] = []
 
 
 @dataclass(slots=True)
@@ -231,7 +258,7 @@ class _Reader:
         title = label.rest
         node = new_node(label=label.label, number=label.number, level=1, title=title)
         self.sections.append(node)
-        self.stack = [_Open(node=node, style=label.style, listed=True)]
+        self.stack = [_Open(node, label.style, listed=True)]
         self.listing = listing
         self.warnings.append(
             f"第{label.label}项“{title[:20]}”列在整改情况之下，未能归入具体问题，按编号条目保留"
@@ -262,7 +289,7 @@ class _Reader:
             )
             title = title[: found.start()].rstrip() + ("。" if ended else "")
         node = new_node(label=label.label, number=label.number, level=len(self.stack) + 1, title=title)
-        item = _Open(node=node, style=label.style, parent=parent, status_texts=status_texts)
+        item = _Open(node, label.style, parent, status_texts=status_texts)
         item.marked = bool(status_texts)
         if body:
             self._paragraph(item, body, first=True)
@@ -386,11 +413,11 @@ class _Reader:
             self._settle(item)
 
     def _settle(self, top: _Open) -> None:
-        items = list(_subtree(top))
+        items = _subtree(top)
         views = [_view(item) for item in items]
         prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
         if not prose and _fold_actions(top):
-            items = list(_subtree(top))
+            items = _subtree(top)
             views = [_view(item) for item in items]
         # Below a section of findings, a part may still tell how the work was organised (一、整改情况
         # （一）加强组织领导。… （二）问题整改情况 1.…): its kind is read as a section's is.
@@ -400,7 +427,7 @@ class _Reader:
             for child in top.children:
                 if not child.children and not sk.is_slogan(child.node["title"]):
                     continue  # a single item reads as a finding unless its title is a slogan
-                part = list(_subtree(child))
+                part = _subtree(child)
                 if (
                     sk.section_kind(child.node["title"], [view_of[id(item)] for item in part])
                     in sk.PROSE_KINDS
@@ -534,8 +561,10 @@ class _Reader:
     def _set_status(self, item, node, status_texts, lead_status, deadlines, body) -> None:
         for text in status_texts:
             node["status"] = node["status"] or ph.status_of(text)
-            if not ph.completion_date_only(text):  # 已完成整改（2024年3月）: when it was done
-                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(text)
+            if not node["deadline"] and not ph.completion_date_only(
+                text
+            ):  # 已完成整改（2024年3月）: when done
+                node["deadline"] = ph.deadline_in_phrase(text)
             node["long_term"] = node["long_term"] or ph.is_long_term(text)
             node["status_text"] = node["status_text"] or text
         if lead_status:
@@ -571,10 +600,16 @@ class _Reader:
             node["measures"] = [new_measure(paragraph) for paragraph in body]
 
 
-def _subtree(item: _Open):
-    yield item
-    for child in item.children:
-        yield from _subtree(child)
+def _subtree(item: _Open) -> list[_Open]:
+    """``item`` and the items below it, in document order."""
+    out: list[_Open] = []
+    stack = [item]
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        if item.children:
+            stack.extend(reversed(item.children))
+    return out
 
 
 def _enumerates_problems(line: str) -> bool:
@@ -587,14 +622,14 @@ def _enumerates_problems(line: str) -> bool:
 
 def _view(item: _Open) -> sk.ItemView:
     # Running text matters only where it may be a summary: an unmarked leaf.
-    summary_candidate = not item.marked and not item.children
-    return sk.ItemView(
-        title=item.node["title"],
-        prose=item.body + [text for text, _ in item.measures] + item.summary_lines
-        if summary_candidate
+    leaf = not item.children
+    return sk.ItemView(  # (title, prose, marked, leaf)
+        item.node["title"],
+        item.body + [text for text, _ in item.measures] + item.summary_lines
+        if leaf and not item.marked
         else [],
-        marked=item.marked,
-        leaf=not item.children,
+        item.marked,
+        leaf,
     )
 
 
