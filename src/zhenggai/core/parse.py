@@ -21,7 +21,8 @@ from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, find_columns, labelled_round, read_table
+from zhenggai.core.tables import Columns, TableLedger, cell_text, find_columns, labelled_round, read_table
+from zhenggai.core.tables import forget as forget_headers
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -102,8 +103,9 @@ def read_document(
         raise DocumentError("文件是空的，没有可读取的内容")
     kind = detect_format(data, filename)
     budget = Budget(limits)
-    forget_labels()
+    forget_labels()  # (what each module remembers of the texts it read serves one document)
     forget_phrases()
+    forget_headers()
     if kind == "xlsx":
         from zhenggai.core.readers.xlsx import read_xlsx  # openpyxl: imported only for workbooks
 
@@ -129,11 +131,12 @@ def read_document(
         extracted.blocks, printed, warning = _as_simplified(extracted.blocks, tabled=tabled)
         # (simplified: a header in 審計發現問題; one test of the text for a tab, not one a line)
         tabs = tabled or "\t" in "".join(extracted.blocks)  # type: ignore[arg-type]
-        blocks = tab_tables(extracted.blocks) if tabs else extracted.blocks
+        columns: dict[int, tuple[int, Columns]] = {}  # the headers tab_tables found
+        blocks = tab_tables(extracted.blocks, columns) if tabs else extracted.blocks
         if blocks is not extracted.blocks:  # lines parted by tabs, perhaps read as a table
             tabled = tabled or any(isinstance(block, Table) for block in blocks)
             extracted.blocks = blocks
-        ledger = _from_extracted(extracted, tabled=tabled)
+        ledger = _from_extracted(extracted, tabled=tabled, columns=columns)
     if printed is not None:
         printed.ledger(ledger)
         for table in ledger.get("columns") or []:  # the headers as printed; the fields are keys
@@ -221,9 +224,12 @@ def metadata_year(metadata: dict[str, str]) -> int | None:
     return None
 
 
-def _from_extracted(extracted: Extracted, *, tabled: bool = True) -> dict[str, Any]:
+def _from_extracted(
+    extracted: Extracted, *, tabled: bool = True, columns: dict[int, tuple[int, Columns]] | None = None
+) -> dict[str, Any]:
     """The ledger of a document's blocks; ``tabled``: whether they may hold a table (false: they
-    are all lines of text, read as they are)."""
+    are all lines of text, read as they are); ``columns``: the headers of tables already found
+    (:func:`tab_tables`)."""
     lines: list[str] = [] if tabled else list(extracted.blocks)  # type: ignore[arg-type]
     ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
     heading: str | None = None
@@ -233,7 +239,7 @@ def _from_extracted(extracted: Extracted, *, tabled: bool = True) -> dict[str, A
         if isinstance(block, Table):
             if caption is not None and not _is_caption(caption):
                 caption = None  # the line above names no table (read here, where it is needed)
-            found = read_table(block)
+            found = read_table(block, (columns or {}).get(id(block)))
             if found is None and previous is not None and _width(block) == _width(previous):
                 # A table with no header of its own right after a ledger table: its rows go on
                 # (a table cut at a page break, or pasted in pieces).
@@ -452,10 +458,14 @@ def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return paragraphs[:start], paragraphs[start:]
 
 
-def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
+def tab_tables(
+    blocks: list[str | Table], columns: dict[int, tuple[int, Columns]] | None = None
+) -> list[str | Table]:
     """``blocks`` with each run of lines whose cells are parted by tabs (a web page's table copied
     as text: ``序号\t问题\t整改措施\t整改时限\t完成情况``, then one line a row) made a table, where
-    the run reads as a ledger table (a header the table reader knows); other lines as they are."""
+    the run reads as a ledger table (a header the table reader knows); other lines as they are.
+    ``columns``, when given, receives each table's header as found (by the table's id), for
+    :func:`read_table` not to look for it again."""
     if not any(isinstance(block, str) and "\t" in block for block in blocks):
         return blocks
     out: list[str | Table] = []
@@ -483,7 +493,10 @@ def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
                 rows = [[cell.strip() or None for cell in line.split("\t")] for line in lines]
                 width = max(len(row) for row in rows)
                 table = Table(rows=[row + [None] * (width - len(row)) for row in rows])
-                if find_columns(table) is not None:  # a ledger header (as read_table tells)
+                found = find_columns(table)
+                if found is not None:  # a ledger header (as read_table tells)
+                    if columns is not None:
+                        columns[id(table)] = found
                     out.append(table)
                     out.extend(between)  # read as text after the table (noise is dropped there)
                     i = j
