@@ -17,8 +17,10 @@ Rules name kinds of noise, never a document or a site.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import parse_label
@@ -351,10 +353,29 @@ def strip_bullet(line: str) -> str:
     return stripped
 
 
+def _noise_words(lines: list[str]) -> list[bool | None]:
+    """For each line, whether it holds a word of _NOISE_WORD, found in one scan of the text (not one
+    a line; the pattern has no anchor and no look-around, so a line holds a match exactly when one
+    of the text's matches lies within it); None for a line a match runs into from another (a word
+    spread over a line end, or a space), which is searched by itself."""
+    marks: list[bool | None] = [False] * len(lines)
+    ends = list(accumulate(len(line) + 1 for line in lines))  # each line's end, its line break
+    for match in _NOISE_WORD.finditer("\n".join(lines)):
+        first = bisect_right(ends, match.start())
+        last = bisect_right(ends, match.end() - 1)
+        if first == last:
+            marks[first] = True
+        else:
+            for index in range(first, min(last, len(lines) - 1) + 1):
+                marks[index] = None
+    return marks
+
+
 def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
     repeated = repeated_noise(lines)
+    noise_words = _noise_words(lines)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -363,7 +384,9 @@ def remove_noise(lines: list[str]) -> Cleaned:
             i += 1
             continue
         tokens_looked_for = True  # whether the line, as it is now, holds no watermark token
-        words = _NOISE_WORD.search(line) is not None
+        words = noise_words[i]
+        if words is None:
+            words = _NOISE_WORD.search(line) is not None
         if words and _WATERMARK.search(line):
             # Keep the report's own sentences when a watermark is glued to them.
             tokens_looked_for = False
@@ -385,7 +408,8 @@ def remove_noise(lines: list[str]) -> Cleaned:
         else:
             watermark = False
         colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
-        if watermark or is_page_number(line):
+        last = line.rstrip()[-1:]  # (is_page_number's first test, written out)
+        if watermark or ((last in _PAGE_NUMBER_ENDS or last.isdigit()) and is_page_number(line)):
             glued = title_before_release(line) if watermark and colon else None
             if glued is not None:  # …的报告 发布时间：… 责任编辑：…: the heading is the report's
                 out.lines.append(glued[0])
