@@ -146,12 +146,11 @@ _GLUED_LABEL = lazy(
 _BRACKETED_NAME = lazy(r"^([\s\u3000]*)[【［\[〔]([^】］\]〕\s]{2,10})[】］\]〕][\s\u3000]*[:：]?[\s\u3000]*")
 
 
-_OPENING_BRACKET = lazy(r"[【［\[〔]")
-
-
 def holds_bracket(text: str) -> bool:
-    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`)."""
-    return _OPENING_BRACKET.search(text) is not None
+    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`).
+    (Four substring tests: ``in`` finds a character several times faster than the engine scans for
+    a class.)"""
+    return "【" in text or "［" in text or "[" in text or "〔" in text
 
 
 def unbracketed(line: str) -> str:
