@@ -450,7 +450,7 @@ def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     while (
         start > 0
         and len(paragraphs[start - 1]) <= 30
-        and not re.search(r"[。，,；;：:！？]", paragraphs[start - 1])
+        and not any(mark in paragraphs[start - 1] for mark in "。，,；;：:！？")
     ):
         if parse_label(paragraphs[start - 1]) is not None or len(paragraphs) - start >= 3:
             break
