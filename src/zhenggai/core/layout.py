@@ -13,6 +13,7 @@ a paragraph split by them joins up again.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -32,7 +33,7 @@ from zhenggai.core.noise import (
     rest_of_bar,
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
-from zhenggai.core.phrases import FIELD, MARKER, STATUS_LEAD, STATUS_LEAD_COMMA, unbracketed
+from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import dots_as_full_stops, t2s_converter
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
@@ -138,50 +139,49 @@ class Wrap:
         )
 
 
-def _many_wider_than_any_page(texts: list[str], limit: float) -> bool:
-    """Whether more than ``limit`` of ``texts`` are wider than any page in display columns (so in
-    characters too). Only lines of more characters than that can be; counted until past ``limit``."""
-    widest = MAX_WIDTH + TOLERANCE
-    wider = 0
-    for text in texts:
-        if len(text) > widest and display_width(text) > widest:
-            wider += 1
-            if wider > limit:
-                return True
-    return False
-
-
 def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | None:
     """The wrap width of hard-wrapped ``lines`` (raw, leading indentation kept), or None.
 
     ``over_share``: the share of lines allowed past the width (more for a text already rejoined
     once, whose first reading joined some lines across a break of the width sought)."""
     texts = [text for text in map(str.rstrip, lines) if text]  # (a blank line strips to nothing)
-    if len(texts) < MIN_FULL_LINES * 2:
+    total = len(texts)
+    if total < MIN_FULL_LINES * 2:
         return None
+    lengths = list(map(len, texts))
+    limit = over_share * total
     # Most texts are not wrapped: their paragraphs run past any page width (a line of twice as many
     # characters as the widest page has is past it in either measure).
-    if sum(map((2 * MAX_WIDTH + 4).__lt__, map(len, texts))) > over_share * len(texts):
+    if sum(map((2 * MAX_WIDTH + 4).__lt__, lengths)) > limit:
         return None
+    # Only the lines of some width count below (a window reaches two and a half columns under the
+    # narrowest width, MIN_WIDTH): a line's display width is at most its length in characters, so
+    # the lines of fewer characters are left out of both measures' counts (they are in ``total``).
+    counted = [(n, text) for n, text in zip(lengths, texts, strict=True) if n >= _COUNTED]
+    # Display widths: every character one column, less half a column for each ASCII one (the lines'
+    # ASCII characters taken out in one pass of the encoder, then parted again at the line ends).
+    asciis = "\n".join([text for _, text in counted]).encode("ascii", "ignore").split(b"\n")
+    if len(asciis) != len(counted):  # a line that holds a line end of its own (a Word paragraph)
+        asciis = [text.encode("ascii", "ignore") for _, text in counted]
+    displays = [n - 0.5 * len(ascii) for (n, _), ascii in zip(counted, asciis, strict=True)]
     # … and when more lines than over_share are wider than any page in display columns (so in
     # characters too), the search below stops at its first width in either measure: no wrap.
-    if _many_wider_than_any_page(texts, over_share * len(texts)):
+    if sum(map((MAX_WIDTH + TOLERANCE).__lt__, displays)) > limit:
         return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
-    needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * len(texts))
-    total = len(texts)
-    lengths = [len(text) for text in texts]
-    # Display widths: every character one column, less half a column for each ASCII one.
-    displays = [n - 0.5 * len(text.encode("ascii", "ignore")) for n, text in zip(lengths, texts, strict=True)]
-    for measure, widths in ((display_width, displays), (char_width, lengths)):
+    needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * total)
+    for measure, widths in ((display_width, displays), (char_width, [n for n, _ in counted])):
+        if not _may_peak(widths, limit, needed):
+            continue  # (most texts: no window below could hold enough lines)
         best: Wrap | None = None
         best_full, best_exact = 0, 0.0
         counts: Counter[float] = Counter(map(float, widths))
-        values = sorted(v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE)
+        count = counts.get  # (a Counter's [] calls its __missing__ for each width no line has)
+        values = sorted([v for v in counts if MIN_WIDTH <= v <= MAX_WIDTH + TOLERANCE])
         if not values:
             continue
-        cumulative = list(accumulate(counts[v] for v in values))
-        wider = sum(c for v, c in counts.items() if v > MAX_WIDTH + TOLERANCE)
+        cumulative = list(accumulate([counts[v] for v in values]))
+        wider = sum([c for v, c in counts.items() if v > MAX_WIDTH + TOLERANCE])
         # The window [w - 1, w + 1] holding the most lines (a hanging punctuation mark makes w + 1),
         # widest first: the lines past the width only grow as the width comes down, so the search
         # stops where they pass their share (in text that is not wrapped, at once).
@@ -197,7 +197,11 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
             middle = (cumulative[low - 1] if low else 0) - (cumulative[half - 1] if half else 0)
             # Paragraphs' first lines that lost their indentation count as full lines too (when
             # they stand out, see _first_width); they are not paragraph ends.
-            first = sum(counts[value - INDENT + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
+            first = (
+                count(value - INDENT - TOLERANCE / 2, 0)
+                + count(value - INDENT, 0)
+                + count(value - INDENT + TOLERANCE / 2, 0)
+            )
             peak = full / (2 * TOLERANCE + 1)
             if full >= MIN_FULL_LINES and first / (TOLERANCE + 1) >= MIN_PEAK * (middle - first) / max(
                 value / 2 - TOLERANCE, 1
@@ -213,11 +217,11 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
                 density = middle / max(value / 2 - TOLERANCE, 1)
                 first_width = _first_width(counts, mode, density)
                 best, best_full = Wrap(mode, measure, first_width), full
-                best_exact = counts[mode]
+                best_exact = count(mode, 0)
                 if measure is display_width:  # also half a column short: a character did not fit
-                    best_exact += counts[mode - 0.5]
+                    best_exact += count(mode - 0.5, 0)
                 else:  # less the lines just past the width: a display width shows through them
-                    best_exact -= CHAR_MARGIN * sum(counts[mode + d] for d in (1, 2, 3))
+                    best_exact -= CHAR_MARGIN * (count(mode + 1, 0) + count(mode + 2, 0) + count(mode + 3, 0))
         if best is not None:
             found.append((best_exact, best))
     if not found:
@@ -263,14 +267,32 @@ def _continued(texts: list[str], wrap: Wrap) -> bool:
     return numbered <= full / 2
 
 
+def _may_peak(widths: list[float] | list[int], limit: float, needed: float) -> bool:
+    """Whether the search of wrap_width may find a width in ``widths``: a window of it holds at
+    least ``needed`` lines (those of [w - 1, w + 1], and the first lines of [w - 2.5, w - 1.5]),
+    and at most ``limit`` lines are wider than w + 1.5. Taken widest first, the lines of such a
+    window then follow the ``limit`` widest lines or fewer, and ``needed`` of them in a row span
+    four columns at most: when no ``needed`` lines in a row after those do, there is no such window
+    (a text that is not wrapped, as most are, is told so before its widths are counted)."""
+    ordered = sorted(widths, reverse=True)
+    span = math.ceil(needed) - 1
+    for above in range(min(int(limit), len(ordered) - 1 - span) + 1):
+        if ordered[above] - ordered[above + span] <= 2 * TOLERANCE + INDENT:
+            return True
+    return False
+
+
 INDENT = 2  # a paragraph's first line is indented by two characters
+# The fewest characters of a line that may count in wrap_width (MIN_WIDTH - INDENT - TOLERANCE / 2).
+_COUNTED = 14
 
 
 def _first_width(counts: Counter[float], width: float, density: float) -> float | None:
     """The first-line width (``width - INDENT``) when many lines have it: a copy that lost the
     indentation of its paragraphs' first lines shows a second peak two columns below the width."""
     first = width - INDENT
-    lines = sum(counts[first + d] for d in (-TOLERANCE / 2, 0, TOLERANCE / 2))
+    count = counts.get
+    lines = count(first - TOLERANCE / 2, 0) + count(first, 0) + count(first + TOLERANCE / 2, 0)
     return first if lines >= MIN_FULL_LINES and lines / (TOLERANCE + 1) >= MIN_PEAK * density else None
 
 
@@ -405,7 +427,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         head = _simplified_head(line)
         return (
             _ENUMERATION_START.match(head) is not None
-            or MARKER.match(head) is not None
+            or marker(head) is not None
             or FIELD.match(head) is not None
         )
     label = parse_label(line)
@@ -414,10 +436,10 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     line = _simplified_head(line)
     return (
         _ENUMERATION_START.match(line) is not None
-        or MARKER.match(line) is not None
+        or marker(line) is not None
         or FIELD.match(line) is not None
-        or STATUS_LEAD.match(line) is not None
-        or STATUS_LEAD_COMMA.match(line) is not None
+        or status_lead(line) is not None
+        or status_lead_comma(line) is not None
     )
 
 

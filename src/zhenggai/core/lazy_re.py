@@ -282,20 +282,25 @@ def _with_first_test(compiled: re.Pattern[str], first: re.Pattern[str]) -> dict[
     search, finditer, findall = compiled.search, compiled.finditer, compiled.findall
     sub, subn, split = compiled.sub, compiled.subn, compiled.split
 
+    # No match starts before the first place the test finds: the pattern is searched from there (a
+    # look-behind still sees what stands before it).
     def searched(string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if find_first(string, pos, endpos) is None:
+        found = find_first(string, pos, endpos)
+        if found is None:
             return None
-        return search(string, pos, endpos)
+        return search(string, found.start(), endpos)
 
     def iterated(string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        if find_first(string, pos, endpos) is None:
+        found = find_first(string, pos, endpos)
+        if found is None:
             return iter(())
-        return finditer(string, pos, endpos)
+        return finditer(string, found.start(), endpos)
 
     def found_all(string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        if find_first(string, pos, endpos) is None:
+        found = find_first(string, pos, endpos)
+        if found is None:
             return []
-        return findall(string, pos, endpos)
+        return findall(string, found.start(), endpos)
 
     def substituted(repl: Any, string: str, count: int = 0) -> str:
         if find_first(string) is None:

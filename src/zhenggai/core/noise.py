@@ -17,8 +17,10 @@ Rules name kinds of noise, never a document or a site.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import parse_label
@@ -112,6 +114,19 @@ META_KEYS = (
 )
 _META_KEY = "|".join(sorted(META_KEYS, key=len, reverse=True))
 _META_ALONE = lazy(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
+# What such a line opens with: a key's first character, or the white space and bullets before it.
+_META_ALONE_FIRST = frozenset(key[0] for key in META_KEYS) | frozenset("•·●▪◆■")
+
+
+def _meta_alone(line: str) -> re.Match[str] | None:
+    """``_META_ALONE.match(line)``, tested first by the line's first character (most lines open
+    with none a key does) and its colon."""
+    first = line[:1]
+    if first not in _META_ALONE_FIRST and not first.isspace():
+        return None
+    return _META_ALONE.match(line) if "：" in line or ":" in line else None
+
+
 _META_INLINE = lazy(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
 _DATETIME = lazy(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?")
 # Keys that only ever appear in page chrome, never as a field of a report.
@@ -137,6 +152,7 @@ _CHROME_KEYS = (
 _CHROME_KEY = lazy("(?:" + "|".join((*_CHROME_KEYS, "日期", "时间")) + r")[\s\u3000]*[:：]")
 
 BULLETS = "•·●▪◆■►▶◇□"
+BLANKS = " \t\u3000\xa0"  # what strip_bullet strips around a line and its bullet
 
 # A line printed many times through a document that says nothing of a report: a site's watermark
 # set between its paragraphs. A report repeats its field lines (整改措施：, 责任单位：…, 已完成), unit
@@ -161,7 +177,14 @@ class Cleaned:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+# … and it ends in a digit, a dash or 页 (tested first: most lines end otherwise).
+_PAGE_NUMBER_ENDS = frozenset("—–-－─页")
+
+
 def is_page_number(line: str) -> bool:
+    last = line.rstrip()[-1:]
+    if not last or (last not in _PAGE_NUMBER_ENDS and not last.isdigit()):
+        return False
     return bool(_PAGE_NUMBER.match(line))
 
 
@@ -237,9 +260,28 @@ def is_page_chrome(line: str) -> bool:
     return _is_chrome(stripped) or _is_navigation(stripped)
 
 
+# The last character of each key of _CHROME_KEY, which stands before its colon (white space between).
+_CHROME_KEY_ENDS = frozenset("间期源辑量数者")
+
+
+def _chrome_key_before_colon(line: str) -> bool:
+    """Whether a colon of ``line`` follows the last character of a key of _CHROME_KEY (a quick test
+    before the pattern, which would try each of the keys' first characters along the line)."""
+    for colon in ("：", ":"):
+        at = line.find(colon)
+        while at > 0:
+            before = at - 1
+            while before > 0 and line[before].isspace():
+                before -= 1
+            if line[before] in _CHROME_KEY_ENDS:
+                return True
+            at = line.find(colon, at + 1)
+    return False
+
+
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
-    if _CHROME_KEY.search(line) is None:
+    if not _chrome_key_before_colon(line) or _CHROME_KEY.search(line) is None:
         return None  # none of the keys that make a release line (a quick test: most lines have none)
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped):
@@ -305,16 +347,35 @@ def _says_nothing(line: str) -> bool:
 
 
 def strip_bullet(line: str) -> str:
-    stripped = line.strip(" \t\u3000\xa0")
+    stripped = line.strip(BLANKS)
     if stripped[:1] and stripped[0] in BULLETS:
-        stripped = stripped[1:].strip(" \t\u3000\xa0")
+        stripped = stripped[1:].strip(BLANKS)
     return stripped
+
+
+def _noise_words(lines: list[str]) -> list[bool | None]:
+    """For each line, whether it holds a word of _NOISE_WORD, found in one scan of the text (not one
+    a line; the pattern has no anchor and no look-around, so a line holds a match exactly when one
+    of the text's matches lies within it); None for a line a match runs into from another (a word
+    spread over a line end, or a space), which is searched by itself."""
+    marks: list[bool | None] = [False] * len(lines)
+    ends = list(accumulate(len(line) + 1 for line in lines))  # each line's end, its line break
+    for match in _NOISE_WORD.finditer("\n".join(lines)):
+        first = bisect_right(ends, match.start())
+        last = bisect_right(ends, match.end() - 1)
+        if first == last:
+            marks[first] = True
+        else:
+            for index in range(first, min(last, len(lines) - 1) + 1):
+                marks[index] = None
+    return marks
 
 
 def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
     repeated = repeated_noise(lines)
+    noise_words = _noise_words(lines)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -323,7 +384,9 @@ def remove_noise(lines: list[str]) -> Cleaned:
             i += 1
             continue
         tokens_looked_for = True  # whether the line, as it is now, holds no watermark token
-        words = _NOISE_WORD.search(line) is not None
+        words = noise_words[i]
+        if words is None:
+            words = _NOISE_WORD.search(line) is not None
         if words and _WATERMARK.search(line):
             # Keep the report's own sentences when a watermark is glued to them.
             tokens_looked_for = False
@@ -345,7 +408,8 @@ def remove_noise(lines: list[str]) -> Cleaned:
         else:
             watermark = False
         colon = "：" in line or ":" in line  # a key of the metadata, or of a release line, has one
-        if watermark or is_page_number(line):
+        last = line.rstrip()[-1:]  # (is_page_number's first test, written out)
+        if watermark or ((last in _PAGE_NUMBER_ENDS or last.isdigit()) and is_page_number(line)):
             glued = title_before_release(line) if watermark and colon else None
             if glued is not None:  # …的报告 发布时间：… 责任编辑：…: the heading is the report's
                 out.lines.append(glued[0])
@@ -356,16 +420,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
             out.dropped.append(line)
             i += 1
             continue
-        alone = _META_ALONE.match(line) if colon else None
+        alone = _meta_alone(line) if colon else None
         if alone and _is_block_key(alone.group(1), lines, i):
             key, value = alone.group(1), alone.group(2).strip()
             out.dropped.append(line)
-            if (
-                not value
-                and i + 1 < n
-                and not _META_ALONE.match(lines[i + 1])
-                and _value_like(key, lines[i + 1])
-            ):
+            if not value and i + 1 < n and not _meta_alone(lines[i + 1]) and _value_like(key, lines[i + 1]):
                 value = strip_bullet(lines[i + 1])
                 out.dropped.append(lines[i + 1])
                 i += 1
@@ -418,7 +477,7 @@ def _is_block_key(key: str, lines: list[str], i: int) -> bool:
     A lone ``日期：`` or ``来源：`` may be a report's own field; a run of them is a page's block.
     """
     for j in (i - 2, i - 1, i + 1, i + 2, i + 3):
-        if 0 <= j < len(lines) and j != i and _META_ALONE.match(lines[j]):
+        if 0 <= j < len(lines) and j != i and _meta_alone(lines[j]):
             return True
     return key in ("信息索引号", "索引号", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号")
 

@@ -16,12 +16,14 @@ from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import forget_labels, parse_label, to_cn
 from zhenggai.core.phrases import arabic_dates
+from zhenggai.core.phrases import forget as forget_phrases
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
 from zhenggai.core.roundinfo import read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
-from zhenggai.core.tables import TableLedger, cell_text, find_columns, labelled_round, read_table
+from zhenggai.core.tables import Columns, TableLedger, cell_text, find_columns, labelled_round, read_table
+from zhenggai.core.tables import forget as forget_headers
 from zhenggai.core.titles import find_title
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -102,7 +104,9 @@ def read_document(
         raise DocumentError("文件是空的，没有可读取的内容")
     kind = detect_format(data, filename)
     budget = Budget(limits)
-    forget_labels()
+    forget_labels()  # (what each module remembers of the texts it read serves one document)
+    forget_phrases()
+    forget_headers()
     if kind == "xlsx":
         from zhenggai.core.readers.xlsx import read_xlsx  # openpyxl: imported only for workbooks
 
@@ -114,14 +118,26 @@ def read_document(
         extracted = _reader(kind)(data, budget=budget)
         if kind == "docx":  # a PDF's text pasted into Word: hard-wrapped lines (readers.text)
             extracted.blocks = rejoin_blocks(extracted.blocks, extracted.dropped)
-        lines = [
-            line
-            for block in extracted.blocks
-            for line in (_table_lines(block) if isinstance(block, Table) else (block,))
-        ]
-        extracted.blocks, printed, warning = _as_simplified(extracted.blocks)
-        extracted.blocks = tab_tables(extracted.blocks)  # (simplified: a header in 審計發現問題)
-        ledger = _from_extracted(extracted)
+        # A text file's blocks are its lines, never a table: the passes over the blocks that look
+        # for tables are left out for it (and for any document that holds none).
+        tabled = kind != "txt" and any(isinstance(block, Table) for block in extracted.blocks)
+        if tabled:
+            lines = [
+                line
+                for block in extracted.blocks
+                for line in (_table_lines(block) if isinstance(block, Table) else (block,))
+            ]
+        else:
+            lines = list(extracted.blocks)  # type: ignore[arg-type]
+        extracted.blocks, printed, warning = _as_simplified(extracted.blocks, tabled=tabled)
+        # (simplified: a header in 審計發現問題; one test of the text for a tab, not one a line)
+        tabs = tabled or "\t" in "".join(extracted.blocks)  # type: ignore[arg-type]
+        columns: dict[int, tuple[int, Columns]] = {}  # the headers tab_tables found
+        blocks = tab_tables(extracted.blocks, columns) if tabs else extracted.blocks
+        if blocks is not extracted.blocks:  # lines parted by tabs, perhaps read as a table
+            tabled = tabled or any(isinstance(block, Table) for block in blocks)
+            extracted.blocks = blocks
+        ledger = _from_extracted(extracted, tabled=tabled, columns=columns)
     if printed is not None:
         printed.ledger(ledger)
         for table in ledger.get("columns") or []:  # the headers as printed; the fields are keys
@@ -147,10 +163,13 @@ def _reader(kind: str) -> Callable[..., Extracted]:
     return read_text
 
 
-def _as_simplified(blocks: list[str | Table]) -> tuple[list[str | Table], Printed | None, str | None]:
+def _as_simplified(
+    blocks: list[str | Table], *, tabled: bool = True
+) -> tuple[list[str | Table], Printed | None, str | None]:
     """The blocks in simplified characters when they are printed in traditional ones (core.script),
-    with the way back to the printed text; the blocks as they are otherwise."""
-    if not any(isinstance(block, Table) for block in blocks):  # a text: its blocks are its lines
+    with the way back to the printed text; the blocks as they are otherwise. ``tabled``: whether
+    ``blocks`` may hold a table (false: they are all lines of text)."""
+    if not tabled or not any(isinstance(block, Table) for block in blocks):  # a text: blocks are lines
         converted, printed, warning = simplified(blocks)  # type: ignore[arg-type]
         return (blocks, None, warning) if printed is None else (list(converted), printed, warning)
     texts = [cell for block in blocks for cell in _texts_of(block)]
@@ -206,17 +225,22 @@ def metadata_year(metadata: dict[str, str]) -> int | None:
     return None
 
 
-def _from_extracted(extracted: Extracted) -> dict[str, Any]:
-    lines: list[str] = []
+def _from_extracted(
+    extracted: Extracted, *, tabled: bool = True, columns: dict[int, tuple[int, Columns]] | None = None
+) -> dict[str, Any]:
+    """The ledger of a document's blocks; ``tabled``: whether they may hold a table (false: they
+    are all lines of text, read as they are); ``columns``: the headers of tables already found
+    (:func:`tab_tables`)."""
+    lines: list[str] = [] if tabled else list(extracted.blocks)  # type: ignore[arg-type]
     ledgers: list[_Placed] = []  # each table, with the numbered line and the caption above it
     heading: str | None = None
     caption: str | None = None
     previous: Table | None = None  # the ledger table just read, when nothing came after it yet
-    for block in extracted.blocks:
+    for block in extracted.blocks if tabled else ():
         if isinstance(block, Table):
             if caption is not None and not _is_caption(caption):
                 caption = None  # the line above names no table (read here, where it is needed)
-            found = read_table(block)
+            found = read_table(block, (columns or {}).get(id(block)))
             if found is None and previous is not None and _width(block) == _width(previous):
                 # A table with no header of its own right after a ledger table: its rows go on
                 # (a table cut at a page break, or pasted in pieces).
@@ -437,7 +461,7 @@ def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     while (
         start > 0
         and len(paragraphs[start - 1]) <= 30
-        and not re.search(r"[。，,；;：:！？]", paragraphs[start - 1])
+        and not any(mark in paragraphs[start - 1] for mark in "。，,；;：:！？")
     ):
         if parse_label(paragraphs[start - 1]) is not None or len(paragraphs) - start >= 3:
             break
@@ -445,10 +469,14 @@ def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str]]:
     return paragraphs[:start], paragraphs[start:]
 
 
-def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
+def tab_tables(
+    blocks: list[str | Table], columns: dict[int, tuple[int, Columns]] | None = None
+) -> list[str | Table]:
     """``blocks`` with each run of lines whose cells are parted by tabs (a web page's table copied
     as text: ``序号\t问题\t整改措施\t整改时限\t完成情况``, then one line a row) made a table, where
-    the run reads as a ledger table (a header the table reader knows); other lines as they are."""
+    the run reads as a ledger table (a header the table reader knows); other lines as they are.
+    ``columns``, when given, receives each table's header as found (by the table's id), for
+    :func:`read_table` not to look for it again."""
     if not any(isinstance(block, str) and "\t" in block for block in blocks):
         return blocks
     out: list[str | Table] = []
@@ -476,7 +504,10 @@ def tab_tables(blocks: list[str | Table]) -> list[str | Table]:
                 rows = [[cell.strip() or None for cell in line.split("\t")] for line in lines]
                 width = max(len(row) for row in rows)
                 table = Table(rows=[row + [None] * (width - len(row)) for row in rows])
-                if find_columns(table) is not None:  # a ledger header (as read_table tells)
+                found = find_columns(table)
+                if found is not None:  # a ledger header (as read_table tells)
+                    if columns is not None:
+                        columns[id(table)] = found
                     out.append(table)
                     out.extend(between)  # read as text after the table (noise is dropped there)
                     i = j
@@ -515,7 +546,9 @@ def _from_tables(tables: list[Table]) -> dict[str, Any]:
         read.append((table, found))
     if not read:
         # Not a ledger: a report typed into a sheet. Read its cells as paragraphs.
-        ledger = _from_extracted(Extracted(blocks=[line for t in tables for line in _table_lines(t)]))
+        ledger = _from_extracted(
+            Extracted(blocks=[line for t in tables for line in _table_lines(t)]), tabled=False
+        )
         ledger["warnings"] = warnings + ledger["warnings"]
         return ledger
     ledger = new_ledger()

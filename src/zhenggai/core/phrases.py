@@ -42,6 +42,13 @@ MARKER = lazy(
     r")[\s\u3000]*[:：]"
 )
 
+
+def marker(line: str) -> re.Match[str] | None:
+    """``MARKER.match(line)``: a marker ends in a colon, which most paragraphs do not hold (tested
+    first, it costs a tenth of a failed match)."""
+    return MARKER.match(line) if "：" in line or ":" in line else None
+
+
 # A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
 MEASURES_OPENER = lazy(r"^[\s\u3000]*(?:针对|对此|为此|整改中|整改过程中)[^。；;]{0,30}?[，,：:]")
 
@@ -144,12 +151,11 @@ _GLUED_LABEL = lazy(
 _BRACKETED_NAME = lazy(r"^([\s\u3000]*)[【［\[〔]([^】］\]〕\s]{2,10})[】］\]〕][\s\u3000]*[:：]?[\s\u3000]*")
 
 
-_OPENING_BRACKET = lazy(r"[【［\[〔]")
-
-
 def holds_bracket(text: str) -> bool:
-    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`)."""
-    return _OPENING_BRACKET.search(text) is not None
+    """Whether ``text`` holds an opening square bracket (else no line of it is :func:`unbracketed`).
+    (Four substring tests: ``in`` finds a character several times faster than the engine scans for
+    a class.)"""
+    return "【" in text or "［" in text or "[" in text or "〔" in text
 
 
 def unbracketed(line: str) -> str:
@@ -169,9 +175,19 @@ def unbracketed(line: str) -> str:
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
-    if "：" not in line and ":" not in line:
+    colon = max(line.rfind("："), line.rfind(":"))
+    if colon < 0:
         return [line]
-    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line)]
+    # … and each label stands after a sentence's end, its colon after it: the first end must come
+    # before the last colon (a paragraph that opens with its only label has none before it)
+    ends = [
+        at
+        for at in (line.find("。", 0, colon), line.find("；", 0, colon), line.find(";", 0, colon))
+        if at >= 0
+    ]
+    if not ends:
+        return [line]
+    cuts = [m.start(1) for m in _GLUED_LABEL.finditer(line, min(ends))]
     if not cuts:
         return [line]
     starts = [0, *cuts]
@@ -239,6 +255,8 @@ def status_after_field(name: str, value: str) -> tuple[str, str | None]:
 
 def split_fields(line: str) -> list[tuple[str, str]] | None:
     """``[(name, value), …]`` when ``line`` is made of labelled fields, else None."""
+    if "：" not in line and ":" not in line:
+        return None  # a field's name is followed by its colon
     first = FIELD.match(line)
     if not first:
         return None
@@ -394,17 +412,12 @@ _STATUS_TIME = r"(?:(?:目前|当前|现阶段|截至目前|截止目前|截至[
 _STATUS_SUBJECT = (
     r"(?:(?:该|此|本|这一|上述|以上)(?:项|个|条)?(?:问题|任务|整改任务|事项|整改事项|项|条)?[，,]?|问题)?"
 )
-_LEAD_WORDS = _one_of(
-    sorted(
-        (
-            p
-            for p in _STATUS_OF_PHRASE
-            if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")
-        ),
-        key=len,
-        reverse=True,
-    )
+_LEAD_PHRASES = sorted(
+    (p for p in _STATUS_OF_PHRASE if p not in ("长期坚持", "持续推进", "持续开展", "有序推进", "按计划推进")),
+    key=len,
+    reverse=True,
 )
+_LEAD_WORDS = _one_of(_LEAD_PHRASES)
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = lazy(
     # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
@@ -413,6 +426,23 @@ STATUS_LEAD = lazy(
 )
 _NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
 STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
+# The characters a paragraph past its white space opens with when STATUS_LEAD, STATUS_LEAD_COMMA
+# (their time, subject and status words) or CLOSING match it: tested before the patterns, which a
+# paragraph seldom opens as (a failed match costs some ten times the test).
+STATUS_LEAD_FIRST = frozenset("目当现截经该此本这上以问已") | frozenset(p[0] for p in _LEAD_PHRASES)
+STATUS_LEAD_COMMA_FIRST = frozenset(p[0] for p in STATUS_PHRASES["not_started"])
+
+
+def status_lead(line: str) -> re.Match[str] | None:
+    """``STATUS_LEAD.match(line)``, tested first by the character the line opens with."""
+    return STATUS_LEAD.match(line) if line.lstrip()[:1] in STATUS_LEAD_FIRST else None
+
+
+def status_lead_comma(line: str) -> re.Match[str] | None:
+    """``STATUS_LEAD_COMMA.match(line)``, tested first by the character the line opens with."""
+    return STATUS_LEAD_COMMA.match(line) if line.lstrip()[:1] in STATUS_LEAD_COMMA_FIRST else None
+
+
 # A status sentence at the end of a paragraph, after what was done: …。目前，该问题正在整改中，计划…完成。
 _TRAILING_STATUS = lazy(
     r"(?:^|(?<=[。；;]))[\s\u3000]*((?:(?:目前|当前|现阶段|截至目前|截止目前|截至[^，,。；;]{2,14}?|经整改|经过整改)[，,]?"
@@ -498,9 +528,35 @@ def status_of(text: str | None) -> str | None:
 
     A completion that is planned (``计划2025年底前整改完成``) states no status; ``未``/``没有`` before a
     completion (``没有完成整改``) makes it in progress.
+
+    Remembered by text while a document is read (the structure reader asks about an item's status
+    phrases two or three times: its status, whether a date is when it was done…); the memory is
+    emptied before each document (:func:`forget`), as numbering's labels are.
     """
     if not text:
         return None
+    try:
+        return _statuses[text]
+    except KeyError:
+        pass
+    status = _status_of(text)
+    if len(_statuses) >= _REMEMBERED:
+        _statuses.clear()
+    _statuses[text] = status
+    return status
+
+
+_REMEMBERED = 4096
+_statuses: dict[str, str | None] = {}
+
+
+def forget() -> None:
+    """Empty what is remembered of the texts read: called when a new document is read."""
+    _statuses.clear()
+
+
+def _status_of(text: str) -> str | None:
+    """:func:`status_of` of a text not remembered."""
     stripped = text.strip()
     if stripped in _YES:
         return "done"
@@ -693,11 +749,13 @@ _RELATIVE_YEAR = lazy(
 
 
 # 年底前 with no year before it (not 每年年底前, 2024年年底前): the report's year's end.
-_BARE_YEAR_END = lazy(r"(?<![\d年])(?=年底前)")
+# (The 年 is matched first and looked behind from after it, so that the engine skips from one 年 to
+# the next; the same for the digits of a month below. The year is written before what is matched.)
+_BARE_YEAR_END = lazy(r"年(?<![\d年]年)(?=底前)")
 # A month with no year before a deadline word (6月底前 / 12月10日前, not 每年12月底前 or 2024年6月底前):
 # the report's year.
 _BARE_MONTH = lazy(
-    r"(?<![\d年至到—–~～\-])(?=\d{1,2}[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?[\s\u3000]*"
+    r"\d(?<![\d年至到—–~～\-]\d)(?=\d?[\s\u3000]*月(?:[\s\u3000]*\d{1,2}[\s\u3000]*日)?[\s\u3000]*"
     r"(?:底|末|中旬|上旬|下旬)?[\s\u3000]*(?:前|之前))"
 )
 
@@ -727,11 +785,12 @@ def with_year(text: str, year: int | None) -> str:
     if year is None:
         return text
     if "年" in text:
-        text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
+        if "今年" in text or "本年" in text or "当年" in text or "明年" in text:  # (_RELATIVE_YEAR's words)
+            text = _RELATIVE_YEAR.sub(lambda m: f"{year + (m.group(1) == '明年')}年", text)
         if "年底前" in text:
-            text = _BARE_YEAR_END.sub(f"{year}年", text)
+            text = _BARE_YEAR_END.sub(rf"{year}年\g<0>", text)
     if "月" in text and "前" in text:
-        text = _BARE_MONTH.sub(f"{year}年", text)
+        text = _BARE_MONTH.sub(rf"{year}年\g<0>", text)
     if "月" in text and (
         "计" in text or "预" in text or "力" in text or "争" in text or "确" in text or "拟" in text
     ):
@@ -740,7 +799,7 @@ def with_year(text: str, year: int | None) -> str:
 
 
 # A month with no year in a time-limit field (整改时限：12月底 / 10月): a deadline, in the report's year.
-_FIELD_MONTH = lazy(r"(?<![\d年])(?=\d{1,2}[\s\u3000]*月)")
+_FIELD_MONTH = lazy(r"\d(?<![\d年]\d)(?=\d?[\s\u3000]*月)")  # (see _BARE_MONTH)
 # The year's end with no year in a time-limit field: 年底 / 年内 / 本年度内 / 年度内.
 _FIELD_YEAR_END = lazy(r"^[\s\u3000]*(?:本|今)?(?:年度?)(?:底|末|内)")
 # A date written in Chinese numerals (二〇二四年十二月底前), as official documents print it.
@@ -774,7 +833,7 @@ def field_deadline(value: str, year: int | None) -> str | None:
     alone (``年内``) is the report's year's, and a date in Chinese numerals is read as one."""
     text = arabic_dates(with_year(value, year))
     if year is not None and "年" not in text and "月" in text:
-        text = _FIELD_MONTH.sub(f"{year}年", text, count=1)
+        text = _FIELD_MONTH.sub(rf"{year}年\g<0>", text, count=1)
     if year is not None and _FIELD_YEAR_END.match(text) and not re.search(r"\d", text):
         return f"{year:04d}-12"
     return deadline_in_phrase(text)
@@ -842,7 +901,7 @@ def ordinal_statuses(text: str) -> list[tuple[int, str, str]]:
     The ordinals of a clause wait for the next clause that states a status; the clauses after a
     status that name no ordinal belong to it (``第三项正在整改，预计2025年7月底前完成``).
     """
-    if not _ANY_ORDINAL.search(text):
+    if ("第" not in text and "问题" not in text) or not _ANY_ORDINAL.search(text):
         return []  # a clause's ordinal is one of the whole text (a clause ends at a mark neither reads)
     out: list[tuple[int, str, str]] = []
     pending: list[int] = []
@@ -904,6 +963,7 @@ def is_count_summary(text: str) -> bool:
 
 # ---- the report's closing --------------------------------------------------------------------------------
 # A paragraph that closes the report: an invitation to supervise, a contact, an attachment.
+CLOSING_FIRST = frozenset("欢特如以联监举公邮通电来广对就附主感")  # (past white space: see STATUS_LEAD_FIRST)
 CLOSING = lazy(
     r"^[\s\u3000]*(?:欢迎|特此|如有意见|如对|(?:以上[^，,。；;]{0,12}?)?如有(?:意见|异议)|联系电话|联系人|联系方式|监督电话|举报电话|公示时间|公示期|"
     r"邮政信箱|通信地址|通讯地址|电子邮箱|来信请寄|来信来访|广大干部群众(?:如|若|对)|"

@@ -15,7 +15,7 @@ was organised, a progress summary, what comes next) holds prose in ``text`` and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from zhenggai.core import phrases as ph
 from zhenggai.core import sections as sk
@@ -72,30 +72,57 @@ def split_title(text: str) -> tuple[str, str]:
     return text, ""
 
 
-@dataclass(slots=True)
 class _Open:
-    """An item being read."""
+    """An item being read. (A class of its own, not a dataclass: the reader makes one for every
+    numbered line, and a dataclass's keyword call with ten list factories costs some ten times
+    these assignments.)"""
 
-    node: Node
-    style: str
-    parent: _Open | None = None
-    children: list[_Open] = field(default_factory=list)
-    listed: bool = False  # an item of a measures list with no item above it
-    paragraphs: list[str] = field(default_factory=list)  # as printed, for a section of prose
-    marked: bool = False  # a marker, a field, a status: the shape of a finding
-    summaries: list[tuple[int, str, str]] = field(default_factory=list)  # statuses by ordinal
-    summary_lines: list[str] = field(default_factory=list)  # the paragraphs that gave them
-    body: list[str] = field(default_factory=list)
-    measures: list[tuple[str, bool]] = field(default_factory=list)  # (paragraph, may hold an enumeration)
-    in_measures: bool = False
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    progress: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (整改进展 or "", what it says), after the measures
-    status_texts: list[str] = field(default_factory=list)
-    # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
-    fallback_status: list[str] = field(default_factory=list)
+    __slots__ = (
+        "body",
+        "children",
+        "fallback_status",
+        "fields",
+        "in_measures",
+        "listed",
+        "marked",
+        "measures",
+        "node",
+        "notes",
+        "paragraphs",
+        "parent",
+        "progress",
+        "status_texts",
+        "style",
+        "summaries",
+        "summary_lines",
+    )
+
+    def __init__(
+        self,
+        node: Node,
+        style: str,
+        parent: _Open | None = None,
+        listed: bool = False,
+        status_texts: list[str] | None = None,
+    ) -> None:
+        self.node = node
+        self.style = style
+        self.parent = parent
+        self.children: list[_Open] = []
+        self.listed = listed  # an item of a measures list with no item above it
+        self.paragraphs: list[str] = []  # as printed, for a section of prose
+        self.marked = False  # a marker, a field, a status: the shape of a finding
+        self.summaries: list[tuple[int, str, str]] = []  # statuses by ordinal
+        self.summary_lines: list[str] = []  # the paragraphs that gave them
+        self.body: list[str] = []
+        self.measures: list[tuple[str, bool]] = []  # (paragraph, may hold an enumeration)
+        self.in_measures = False
+        self.fields: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self.progress: list[tuple[str, str]] = []  # (整改进展 or "", what it says), after the measures
+        self.status_texts: list[str] = [] if status_texts is None else status_texts
+        # a status clause inside a 整改情况 paragraph (…，正在加快推进，…): read when nothing else states one
+        self.fallback_status: list[str] = []
 
 
 @dataclass(slots=True)
@@ -188,7 +215,7 @@ class _Reader:
         if self.in_closing:
             self.closing.append(line)
             return
-        if (self.stack or self.sections) and CLOSING.match(line):
+        if (self.stack or self.sections) and line.lstrip()[:1] in ph.CLOSING_FIRST and CLOSING.match(line):
             self.in_closing = True
             self.listing = None
             self.closing.append(line)
@@ -204,7 +231,7 @@ class _Reader:
             self.preamble.append(line)
             # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
             self.ahead.extend(ph.ordinal_statuses(line))
-            marker = ph.MARKER.match(line)
+            marker = ph.marker(line)
             if marker and not line[marker.end() :].strip():
                 self.listing = _List(owner=None)
             return
@@ -231,7 +258,7 @@ class _Reader:
         title = label.rest
         node = new_node(label=label.label, number=label.number, level=1, title=title)
         self.sections.append(node)
-        self.stack = [_Open(node=node, style=label.style, listed=True)]
+        self.stack = [_Open(node, label.style, listed=True)]
         self.listing = listing
         self.warnings.append(
             f"第{label.label}项“{title[:20]}”列在整改情况之下，未能归入具体问题，按编号条目保留"
@@ -254,7 +281,7 @@ class _Reader:
         title, body = split_title(rest)
         title, bracketed = ph.split_bracketed_fields(title)  # 某某问题（整改时限：2024年12月底前）
         status_texts = []
-        found = ph.STATUS_PAREN.search(title)
+        found = ph.STATUS_PAREN.search(title) if _holds_paren(title) else None
         if found and not title[found.end() :].strip("。；; "):
             status_texts.append(found.group(1))
             # 会议记录不规范（已整改）。 → 会议记录不规范。: the sentence keeps its full stop.
@@ -263,7 +290,7 @@ class _Reader:
             )
             title = title[: found.start()].rstrip() + ("。" if ended else "")
         node = new_node(label=label.label, number=label.number, level=len(self.stack) + 1, title=title)
-        item = _Open(node=node, style=label.style, parent=parent, status_texts=status_texts)
+        item = _Open(node, label.style, parent, status_texts=status_texts)
         item.marked = bool(status_texts)
         if bracketed:
             self._take_fields(item, bracketed)
@@ -297,7 +324,7 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        marker = ph.MARKER.match(line)
+        marker = ph.marker(line)
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -318,7 +345,7 @@ class _Reader:
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
                 opening = ph.opening(content)
-                if ph.status_of(opening) and not ph.STATUS_LEAD.match(content):
+                if ph.status_of(opening) and not ph.status_lead(content):
                     item.status_texts.append(opening)
                     if ph.is_status_only(content):
                         # 整改进展：已达到序时进度要求。: a status and nothing done, no measure.
@@ -343,7 +370,7 @@ class _Reader:
         if item.listed:
             item.body.append(line)
             return
-        status_lead = ph.STATUS_LEAD.match(line) or ph.STATUS_LEAD_COMMA.match(line)
+        status_lead = ph.status_lead(line) or ph.status_lead_comma(line)
         if status_lead and item.measures and not first:
             # 整改措施：… then 目前，该问题已整改完成。…: a paragraph of progress, no further measure.
             item.progress.append(("", line))
@@ -396,11 +423,11 @@ class _Reader:
             self._settle(item)
 
     def _settle(self, top: _Open) -> None:
-        items = list(_subtree(top))
+        items = _subtree(top)
         views = [_view(item) for item in items]
         prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
         if not prose and _fold_actions(top):
-            items = list(_subtree(top))
+            items = _subtree(top)
             views = [_view(item) for item in items]
         # Below a section of findings, a part may still tell how the work was organised (一、整改情况
         # （一）加强组织领导。… （二）问题整改情况 1.…): its kind is read as a section's is.
@@ -410,7 +437,7 @@ class _Reader:
             for child in top.children:
                 if not child.children and not sk.is_slogan(child.node["title"]):
                     continue  # a single item reads as a finding unless its title is a slogan
-                part = list(_subtree(child))
+                part = _subtree(child)
                 if (
                     sk.section_kind(child.node["title"], [view_of[id(item)] for item in part])
                     in sk.PROSE_KINDS
@@ -450,7 +477,7 @@ class _Reader:
                     # measures that states how far they came is no measure.
                     continue
                 text = text or paragraph
-            lead = ph.STATUS_LEAD.match(text)
+            lead = ph.status_lead(text)
             if lead and not measures:
                 lead_status = lead.group(1)
                 rest = text[lead.end() :].strip()
@@ -459,7 +486,7 @@ class _Reader:
                     continue  # 整改进展：已经完成，长期坚持。: a status alone, no measure
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
-            elif (comma_lead := ph.STATUS_LEAD_COMMA.match(text)) and not measures:
+            elif (comma_lead := ph.status_lead_comma(text)) and not measures:
                 lead_status = comma_lead.group(1)
             parts = split_enumeration(text) if splittable else [text.strip().rstrip("；;，,、")]
             for part in parts:
@@ -468,7 +495,7 @@ class _Reader:
                 if not part:
                     continue
                 measure = new_measure(part)
-                if ph.MEASURE_DONE.search(part):
+                if "已" in part and ph.MEASURE_DONE.search(part):
                     measure["status"] = "done"
                 deadlines.extend(ph.deadlines_in_text(part, self.year))
                 measures.append(measure)
@@ -544,8 +571,10 @@ class _Reader:
     def _set_status(self, item, node, status_texts, lead_status, deadlines, body) -> None:
         for text in status_texts:
             node["status"] = node["status"] or ph.status_of(text)
-            if not ph.completion_date_only(text):  # 已完成整改（2024年3月）: when it was done
-                node["deadline"] = node["deadline"] or ph.deadline_in_phrase(text)
+            if not node["deadline"] and not ph.completion_date_only(
+                text
+            ):  # 已完成整改（2024年3月）: when done
+                node["deadline"] = ph.deadline_in_phrase(text)
             node["long_term"] = node["long_term"] or ph.is_long_term(text)
             node["status_text"] = node["status_text"] or text
         if lead_status:
@@ -581,10 +610,16 @@ class _Reader:
             node["measures"] = [new_measure(paragraph) for paragraph in body]
 
 
-def _subtree(item: _Open):
-    yield item
-    for child in item.children:
-        yield from _subtree(child)
+def _subtree(item: _Open) -> list[_Open]:
+    """``item`` and the items below it, in document order."""
+    out: list[_Open] = []
+    stack = [item]
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        if item.children:
+            stack.extend(reversed(item.children))
+    return out
 
 
 def _enumerates_problems(line: str) -> bool:
@@ -597,14 +632,14 @@ def _enumerates_problems(line: str) -> bool:
 
 def _view(item: _Open) -> sk.ItemView:
     # Running text matters only where it may be a summary: an unmarked leaf.
-    summary_candidate = not item.marked and not item.children
-    return sk.ItemView(
-        title=item.node["title"],
-        prose=item.body + [text for text, _ in item.measures] + item.summary_lines
-        if summary_candidate
+    leaf = not item.children
+    return sk.ItemView(  # (title, prose, marked, leaf)
+        item.node["title"],
+        item.body + [text for text, _ in item.measures] + item.summary_lines
+        if leaf and not item.marked
         else [],
-        marked=item.marked,
-        leaf=not item.children,
+        item.marked,
+        leaf,
     )
 
 
@@ -675,9 +710,14 @@ def _apply_summaries(summaries: list[tuple[int, str, str]], findings: list[Node]
                     node["deadline"] = max(ph.deadlines_in_text(clause, year), default=None)
 
 
+def _holds_paren(text: str) -> bool:
+    """Whether ``text`` holds an opening bracket of a status parenthesis (ph.STATUS_PAREN)."""
+    return "（" in text or "(" in text or "【" in text or "[" in text
+
+
 def _take_status_parens(text: str) -> tuple[str, list[str]]:
     """Remove status parentheses from ``text``; return the text and their contents."""
-    if "（" not in text and "(" not in text and "【" not in text and "[" not in text:
+    if not _holds_paren(text):
         return text.strip(), []
     found = [m.group(1) for m in ph.STATUS_PAREN.finditer(text)]
     if not found:

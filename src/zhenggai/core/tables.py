@@ -159,23 +159,46 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+_BLANKS = lazy(r"[\s\u3000]+")
+_COUNT = lazy(r"\d{1,4}")  # a running number
+_NUMERIC = lazy(r"[\d.,，%％\s]+")
+
+
 def _header_text(value: Any) -> str:
-    text = re.sub(r"[\s\u3000]+", "", cell_text(value))
+    text = _BLANKS.sub("", cell_text(value))
     bare = _PARENS.sub("", text)
     return bare or text
 
 
 def header_scores(text: str) -> dict[str, int]:
-    """How well the header ``text`` names each role (``完成时限`` → deadline 9), roles it names only."""
+    """How well the header ``text`` names each role (``完成时限`` → deadline 9), roles it names only.
+
+    Remembered by header while a document is read (a table's header rows are scored when they are
+    looked for, again when the columns are chosen, and a text's table rows by tab_tables first);
+    the memory is emptied before each document (:func:`forget`). A new dict each time: callers add
+    to it."""
     text = _header_text(text)
     if not text or len(text) > _HEADER_WIDTH:
         return {}
-    scores: dict[str, int] = {}
-    for role, words in _ROLE_WORDS.items():
-        best = max((score for pattern, score in words if pattern.search(text)), default=0)
-        if best:
-            scores[role] = best
-    return scores
+    scores = _scores.get(text)
+    if scores is None:
+        scores = {}
+        for role, words in _ROLE_WORDS.items():
+            best = max((score for pattern, score in words if pattern.search(text)), default=0)
+            if best:
+                scores[role] = best
+        if len(_scores) >= 1024:
+            _scores.clear()
+        _scores[text] = scores
+    return dict(scores)
+
+
+_scores: dict[str, dict[str, int]] = {}
+
+
+def forget() -> None:
+    """Empty the header scores remembered: called when a new document is read."""
+    _scores.clear()
 
 
 def content_scores(values: list[Any]) -> dict[str, int]:
@@ -195,7 +218,7 @@ def content_scores(values: list[Any]) -> dict[str, int]:
         scores["deadline"] = 6
     if share(lambda v, t: len(t) <= 15 and ph.status_of(t) is not None) >= 0.6:
         scores["status"] = 6
-    if share(lambda v, t: isinstance(v, int | float) or bool(re.fullmatch(r"\d{1,4}", t))) >= 0.8:
+    if share(lambda v, t: isinstance(v, int | float) or bool(_COUNT.fullmatch(t))) >= 0.8:
         scores["seq"] = 6
     short = [t for t in texts if _NAME_CELL.match(t)]
     if len(short) >= 0.6 * n:
@@ -274,7 +297,7 @@ def choose_columns(headers: list[str], below: list[list[Any]] | None = None) -> 
 def _numbers(values: list[Any]) -> bool:
     """Whether the cells are mostly numbers or shares (5, 80%, 4.7)."""
     texts = [cell_text(v) for v in values if cell_text(v)]
-    numeric = [t for t in texts if re.fullmatch(r"[\d.,，%％\s]+", t)]
+    numeric = [t for t in texts if _NUMERIC.fullmatch(t)]
     return bool(texts) and len(numeric) >= 0.6 * len(texts)
 
 
@@ -361,9 +384,10 @@ def _continues_header(row: list[Any], roles: dict[str, int]) -> bool:
     return all(max(header_scores(t).values(), default=0) >= 6 for t in filled)
 
 
-def read_table(table: Table) -> TableLedger | None:
-    """The ledger in ``table``, or None when it has no ledger header."""
-    found = find_columns(table)
+def read_table(table: Table, found: tuple[int, Columns] | None = None) -> TableLedger | None:
+    """The ledger in ``table``, or None when it has no ledger header; ``found``: its header, when
+    :func:`find_columns` has already found it."""
+    found = found or find_columns(table)
     if found is None:
         return None
     header, columns = found

@@ -14,7 +14,6 @@ A title wrapped over two or three lines (after 关于, before 的报告, or an i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -101,9 +100,8 @@ _SPEECH_LINE = lazy(
     r"^[—─－\-]*[\s\u3000]*(?:\d{4}|[二〇○零一两三四五六七八九十]{4})[\s\u3000]*年.{0,12}?在.{2,50}(?:会议上|会上)"
     r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+\S{2,4}$"
 )
-# A news site's headline over a republished report: an exclamation or question (处罚5569人！…通报…).
-# The genre's own titles never exclaim.
-_HEADLINE = lazy(r"[！!？?]")
+# A news site's headline over a republished report holds an exclamation or a question (处罚5569人！
+# …通报…): the genre's own titles never exclaim (title_like).
 _LABEL_MAX = 6  # a line this short without 关于 is a column or category name, not a title
 _SCAN = 20
 # The tests of a line below are asked again of the same lines while a document's title is looked
@@ -129,7 +127,7 @@ def title_like(line: str) -> bool:
         return False
     if parse_label(stripped) is not None or stripped.startswith(("——", "--", "—")):
         return False
-    if is_metadata_line(stripped) or _HEADLINE.search(stripped) or _PREAMBLE_OPENING.match(stripped):
+    if is_metadata_line(stripped) or _holds(stripped, "！!？?") or _PREAMBLE_OPENING.match(stripped):
         return False
     if _SPEECH_LINE.search(stripped):
         return False
@@ -176,15 +174,36 @@ def genre_title(title: str) -> bool:
     """A title in the genre's shape: ends in its kind of document (报告, 通报, 方案, 台账, 情况 …)
     and says more than a column name does (关于…, or ten characters and more)."""
     title = clean_title(title)
-    if not _TITLE_END.search(title) or re.search(r"[>＞»]", title):
+    if not _TITLE_END.search(title) or _holds(title, ">＞»"):
         return False
     return "关于" in title or len(title) >= 10
+
+
+def _holds(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars`` (a few substring tests cost less than a pattern's call
+    and its scan for a class)."""
+    for char in chars:
+        if char in text:
+            return True
+    return False
+
+
+_WHITE = lazy(r"\s")
+
+
+def _marked(line: str) -> bool:
+    """Whether ``line`` holds punctuation, a separator or white space: a line cut from running
+    text at a fixed width holds none. (White space of any kind is not printable but for the space,
+    which is tested first.)"""
+    return _holds(line, " ，,。；;：:！!？?|｜>＞\u3000") or (
+        not line.isprintable() and _WHITE.search(line) is not None
+    )
 
 
 def _is_label(line: str) -> bool:
     """A column, category or site label: short, without 关于 (通知公告, 巡察整改, 工作动态)."""
     stripped = clean_title(line)
-    return (len(stripped) <= _LABEL_MAX and "关于" not in stripped) or bool(re.search(r"[>＞»]", stripped))
+    return (len(stripped) <= _LABEL_MAX and "关于" not in stripped) or _holds(stripped, ">＞»")
 
 
 def find_title(lines: list[str]) -> TitleFound:
@@ -208,8 +227,9 @@ def find_title(lines: list[str]) -> TitleFound:
             return TitleFound(title=head, lines=lines[i + 1 :], above=[*lines[:i], rest])
         if is_metadata_line(stripped):
             continue
-        if (re.search("[，,]", stripped) and (weak or _plain_wrapped(lines, i - 1))) or (
-            _PREAMBLE_OPENING.match(stripped) and (re.search("[，,]", stripped) or len(stripped) >= 20)
+        comma = "，" in stripped or "," in stripped
+        if (comma and (weak or _plain_wrapped(lines, i - 1))) or (
+            _PREAMBLE_OPENING.match(stripped) and (comma or len(stripped) >= 20)
         ):
             break  # the preamble has begun (its lines may be wrapped short): no title below it
         if len(stripped) > 100 or stripped.endswith(("。", "：", ":")) or _prose(stripped):
@@ -239,7 +259,8 @@ _SELF_NAMED = lazy(r"^(?:我|本)(?:单位|公司|集团|中心|[省市州县区
 
 def _title_before_metadata(line: str) -> str | None:
     """The title in the genre's shape that opens a metadata line, when one does."""
-    key = _META_ANY.search(line) if len(line) <= 160 else None
+    # (a key of _META_ANY is followed by its colon)
+    key = _META_ANY.search(line) if len(line) <= 160 and ("：" in line or ":" in line) else None
     head = line[: key.start()].strip() if key else ""
     return clean_title(head) if head and genre_title(head) and not _META_LEAD.match(line) else None
 
@@ -248,9 +269,9 @@ def _prose(line: str) -> bool:
     """A line of running text, or a piece of one wrapped at a fixed width: a title holds no full
     stop or semicolon, does not open with the preamble's words and a comma, and does not break
     off inside 《…》."""
-    if re.search(r"[。；;]", line):
+    if "。" in line or "；" in line or ";" in line:
         return True
-    if re.search("[，,]", line) and _PREAMBLE_OPENING.match(line):
+    if ("，" in line or "," in line) and _PREAMBLE_OPENING.match(line):
         return True
     return line.count("《") != line.count("》")
 
@@ -260,12 +281,7 @@ def _plain_wrapped(lines: list[str], i: int) -> bool:
     if i < 0:
         return False
     line = lines[i].strip()
-    return (
-        20 <= len(line) <= 40
-        and not re.search(r"[，,。；;：:！!？?|｜>＞\s\u3000]", line)
-        and not is_metadata_line(line)
-        and not title_like(line)
-    )
+    return 20 <= len(line) <= 40 and not _marked(line) and not is_metadata_line(line) and not title_like(line)
 
 
 def _wrapped_above(lines: list[str], i: int) -> bool:
@@ -277,10 +293,10 @@ def _wrapped_above(lines: list[str], i: int) -> bool:
     above = lines[i - 1].strip()
     if is_metadata_line(above) or parse_label(above) is not None or title_like(above):
         return False
-    if re.search(r"[，,。；;：:！!？?|｜>＞\s\u3000]", above) or not 15 <= len(above) <= 40:
+    if _marked(above) or not 15 <= len(above) <= 40:
         return False
     here = lines[i].strip()
-    if _PREAMBLE_OPENING.match(above) or re.search("[，,]", here):
+    if _PREAMBLE_OPENING.match(above) or "，" in here or "," in here:
         return False
     return not here.startswith(("关于", "中共")) or here[:1] in "）)》”"
 
@@ -297,7 +313,7 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     joined, used = title, end
     while not _TITLE_END.search(clean_title(joined)) and used < len(lines) and used - i < 3:
         nxt = lines[used].strip()
-        if not _continues(nxt) or re.search("[，,]", nxt) or ("关于" in nxt and "关于" not in joined):
+        if not _continues(nxt) or "，" in nxt or "," in nxt or ("关于" in nxt and "关于" not in joined):
             break  # a line with its own 关于 starts a title of its own (the one above is a label)
         if _is_label(joined) and genre_title(nxt) and not _GENRE_TAIL.match(nxt):
             break  # 巡察整改 / 石川市贯彻落实…整改情况: a column label above a whole title
@@ -354,7 +370,7 @@ def _continues(line: str) -> bool:
         and parse_label(line) is None
         and not line.startswith(("——", "--", "—"))
         and not is_metadata_line(line)
-        and not re.search(r"[。；;！？]", line)
+        and not _holds(line, "。；;！？")
     )
 
 

@@ -8,7 +8,7 @@ from zhenggai.core.errors import EncodingError
 from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.limits import Budget
-from zhenggai.core.noise import repeated_noise, strip_bullet
+from zhenggai.core.noise import BLANKS, BULLETS, repeated_noise
 from zhenggai.core.numbering import cn_number
 from zhenggai.core.readers import Extracted, Table
 
@@ -19,6 +19,7 @@ _CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # top-level headings (一、 二、 … in sequence) that follow a space or a sentence's end.
 _INLINE_PAGE_NUMBER = lazy(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－](?=\s|$)")
 _INLINE_HEADING = lazy(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
+_DASHES = "—–-－"  # what _INLINE_PAGE_NUMBER's page number stands between
 FLAT_LINE = 300
 
 
@@ -90,6 +91,16 @@ def _plausible(text: str) -> bool:
     return bad <= 0.01 * len(sample)
 
 
+# The control characters _CONTROL finds are ASCII: a text holds one when its ASCII characters do
+# (taken out in one pass of the encoder, then looked for among the few bytes left).
+_NOT_CONTROL = bytes([9, 10, 13, *range(32, 127)])  # ASCII outside _CONTROL's class
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``text`` holds a character of ``_CONTROL``."""
+    return bool(text.encode("ascii", "ignore").translate(None, _NOT_CONTROL))
+
+
 def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: bool = False) -> list[str]:
     """Non-blank lines, stripped, bullets and invisible characters removed, flattened pages re-split;
     with ``rejoin_wrapped``, the lines of hard-wrapped text joined back into paragraphs (core.layout)."""
@@ -100,11 +111,16 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
     if rejoin_wrapped:
         raws = rejoin_wrapped_lines(raws, dropped if dropped is not None else [])
     out: list[str] = []
-    control = _CONTROL.search(text) is not None  # one scan of the text, not one a line
+    control = _has_control(text)  # one scan of the text, not one a line
     for raw in raws:
-        line = strip_bullet(_CONTROL.sub("", raw) if control else raw)
+        # (noise.strip_bullet, written out: a call a line costs more than the test)
+        line = (_CONTROL.sub("", raw) if control else raw).strip(BLANKS)
         if not line:
             continue
+        if line[0] in BULLETS:
+            line = line[1:].strip(BLANKS)
+            if not line:
+                continue
         if len(line) > FLAT_LINE:
             out.extend(reflow(line, dropped if dropped is not None else []))
         else:
@@ -157,12 +173,17 @@ def reflow(line: str, dropped: list[str]) -> list[str]:
     """Split a line that holds a whole page at its page numbers and its 一、二、… headings."""
     pieces: list[str] = []
     last = 0
-    for match in _INLINE_PAGE_NUMBER.finditer(line):
+    # A page number stands between dashes, and the headings count from 一、 to 二、 at least: a long
+    # paragraph holds neither, as a few substring tests tell (the patterns would try every dash and
+    # every numeral of it).
+    for match in _INLINE_PAGE_NUMBER.finditer(line) if any(dash in line for dash in _DASHES) else ():
         pieces.append(line[last : match.start()])
         dropped.append(match.group(0).strip())
         last = match.end()
     pieces.append(line[last:])
     joined = " ".join(p.strip() for p in pieces if p.strip())
+    if "一、" not in joined or "二、" not in joined:
+        return [joined]  # (the first cut is 一、 and the second 二、: cn_number reads no other numeral so)
     cuts = []
     expected = 1
     for match in _INLINE_HEADING.finditer(joined):
