@@ -13,11 +13,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.sql import Query
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhenggai.ledger import selectors, tally
 from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.lights import DONE, OPEN
 from zhenggai.ledger.models import (
     InspectionRound,
     Measure,
@@ -83,6 +86,36 @@ def _assert_pages_equal_live(cast, today: datetime.date, users: tuple = ()) -> N
     with live():
         counted = _pages(cast, today, users)
     assert kept == counted
+    _assert_readers_equal_live(cast, today)
+
+
+def _scalar(expression) -> int:
+    """The value of an SQL expression that names no outer column (as 我的待办 reads it)."""
+    query = Query(Measure)
+    sql, params = query.get_compiler(connection=connection).compile(expression.resolve_expression(query))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        return cursor.fetchone()[0]
+
+
+def _overdue_by_round(rounds, today: datetime.date) -> dict[int, int]:
+    sql, params = tally.overdue_by_round_sql(rounds, today)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {round_id: n for round_id, n in cursor.fetchall()}
+
+
+def _assert_readers_equal_live(cast, today: datetime.date) -> None:
+    """The tally as 我的待办 reads it inside its queries equals a count of the measures: every round,
+    and each round alone."""
+    everyone = InspectionRound.objects.order_by().values("pk")
+    scopes = [everyone, *(everyone.filter(pk=pk) for pk in (cast.a.round.pk, cast.b.round.pk))]
+    for rounds in scopes:
+        measures = Measure.objects.filter(round_id__in=rounds)
+        for status in DONE:
+            assert _scalar(tally.done_count_sql(rounds, status)) == measures.filter(status=status).count()
+        red = measures.filter(status__in=OPEN, deadline__lt=today).values("round_id").annotate(n=Count("pk"))
+        assert _overdue_by_round(rounds, today) == {row["round_id"]: row["n"] for row in red}
 
 
 # --- Random sequences of the services --------------------------------------------------------------
@@ -257,6 +290,52 @@ def test_read_before_the_rollover_the_pages_correct_the_tally_of_yesterday(cast)
 def test_the_pages_equal_a_live_count_on_any_day(cast, shift):
     _overdue_soon(cast)
     _assert_pages_equal_live(cast, TODAY + shift * DAY)
+
+
+def _done_and_late(cast) -> None:
+    """A measure in each done state, and one under way past its deadline, in round B."""
+    steps = [(Action.SUBMIT, cast.clerk_a), (Action.CONFIRM, cast.leader_a), (Action.CLOSE, cast.officer)]
+    for n in range(1, 4):
+        measure = measure_create(
+            problem=cast.a.problem, actor=None, text=f"已完成{n}", status=MeasureStatus.IN_PROGRESS
+        )
+        for action, actor in steps[:n]:
+            measure = measure_transition(
+                measure=measure,
+                actor=actor,
+                action=action,
+                expected_version=None,
+                reason="书面说明：已整改。",
+            )
+    measure_create(
+        problem=cast.b.problem,
+        actor=None,
+        text="乙逾期",
+        status=MeasureStatus.IN_PROGRESS,
+        deadline=TODAY - 3 * DAY,
+    )
+
+
+@pytest.mark.parametrize("stored", [-400, -40, -1, 0, 2, 45])
+def test_what_the_to_do_page_reads_equals_a_count_whatever_day_the_tally_was_counted(cast, stored):
+    _overdue_soon(cast)
+    _done_and_late(cast)
+    tally.tally_rebuild(TODAY + stored * DAY)
+    for shift in (-12, -1, 0, 1, 11):
+        _assert_readers_equal_live(cast, TODAY + shift * DAY)
+
+
+def test_with_no_tally_kept_the_to_do_page_counts_the_measures(cast):
+    _overdue_soon(cast)
+    _done_and_late(cast)
+    TallyClock.objects.all().delete()  # as if never counted: the rows say nothing for any day
+    MeasureTally.objects.filter(round=cast.a.round).update(not_started_red=99, submitted=7)
+    _assert_readers_equal_live(cast, TODAY)
+
+
+def test_the_to_do_page_reads_only_done_states_from_the_tally(cast):
+    with pytest.raises(ValueError, match="done state"):
+        tally.done_count_sql(InspectionRound.objects.values("pk"), MeasureStatus.IN_PROGRESS)
 
 
 def test_changed_yellow_days_count_live_until_the_rollover_recounts(cast, settings):

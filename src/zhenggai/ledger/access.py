@@ -16,7 +16,7 @@ from django.http import Http404
 
 from zhenggai.ledger.models import DeadlineExtension, EvidenceFile, InspectionRound, Measure, Problem
 from zhenggai.ledger.workflow import Action, SystemRole, actions_for_roles
-from zhenggai.orgs.models import Membership, Organisation, OrgKind, Role
+from zhenggai.orgs.models import Membership, Organisation, OrgKind, Role, under
 
 _CACHE_ATTR = "_zhenggai_memberships"
 
@@ -53,7 +53,7 @@ def _subtree(path: str) -> QuerySet[Organisation, Any]:
     joins out of every ledger query, and lets PostgreSQL estimate the rows right: an OR of LIKEs
     over two joined organisations made it expect 1 round of 500 and nest-loop through every measure.
     """
-    return Organisation.objects.filter(path__startswith=path).values("pk")
+    return Organisation.objects.filter(under(path)).values("pk")
 
 
 def round_scope(user, prefix: str = "", roles: frozenset[str] | None = None) -> Q:
@@ -72,7 +72,7 @@ def round_scope(user, prefix: str = "", roles: frozenset[str] | None = None) -> 
             q |= Q(**{f"{prefix}inspecting_group_id__in": _subtree(path)})
         if m.role != Role.OFFICE_STAFF:
             # A unit's people see its rounds; a department's people see the rounds of the unit above them.
-            units = Organisation.objects.filter(Q(path__startswith=path) | Q(path__in=_ancestor_paths(path)))
+            units = Organisation.objects.filter(under(path) | Q(path__in=_ancestor_paths(path)))
             q |= Q(**{f"{prefix}inspected_unit_id__in": units.values("pk")})
     return q
 

@@ -11,6 +11,11 @@ measure counts once per distinct department). The lights are those of one day, `
   day on; a page read before it ran adds the change itself (`round_cells`, one narrow query);
 - `tally_rebuild` counts everything again (the migration, a restore, the demo, the benchmark);
   `zhenggai verify --counts` compares the rows with a recount (`tally_differences`).
+
+Besides the pages' readers (`round_cells`), two read the rows inside another query, as SQL, for
+我的待办: `done_count` (a done state's cell does not depend on the day) and `overdue_by_round` (the
+red cells, corrected by the measures whose deadline the days since the stored day crossed). Both
+count live, in the same SQL, when no tally is kept (no clock row).
 """
 
 from __future__ import annotations
@@ -22,8 +27,22 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhenggai.ledger.access import round_measures, round_scope
@@ -309,6 +328,88 @@ def round_cells(
 
 def done_count(cells: Cells) -> int:
     return sum(cells[status] for status in DONE)
+
+
+# --- Reading inside another query (我的待办) ---------------------------------------------------------
+
+
+class CountOf(Subquery):
+    """The number of rows of a query, as a scalar of another. It names nothing of the outer row, so
+    the database counts once (PostgreSQL: an InitPlan; SQLite: a subquery run once)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+class SumOf(Subquery):
+    """The sum of the column `n` of a query (0 for no rows), as a scalar of another."""
+
+    template = "(SELECT COALESCE(SUM(n), 0) FROM (%(subquery)s) summed)"
+    output_field = IntegerField()
+
+
+def _kept() -> Exists:
+    return Exists(TallyClock.objects.filter(pk=1))
+
+
+def _round_rows(rounds: QuerySet) -> QuerySet[MeasureTally]:
+    return MeasureTally.objects.filter(kind=TallyKind.ROUND, key="", round_id__in=rounds).order_by()
+
+
+def done_count_sql(rounds: QuerySet, status: str) -> Case:
+    """How many measures of `rounds` (a query of round ids) are in the done state `status`, as an
+    SQL expression: the sum of the rounds' tally cells (a done measure's cell is the same on every
+    day, so the stored day does not matter), or a count of the measures when no tally is kept."""
+    if status not in DONE:
+        raise ValueError(f"{status!r} is not a done state: its cells depend on the day")
+    return Case(
+        When(_kept(), then=SumOf(_round_rows(rounds).values(n=F(status)))),
+        default=CountOf(Measure.objects.filter(round_id__in=rounds, status=status).order_by().values("pk")),
+        output_field=IntegerField(),
+    )
+
+
+def row_by_row_in(column: str, ids: QuerySet) -> Q:
+    """`column IN (ids)` tested on each row as it is read, not made a join for the database to start
+    from. For a set of ids as large as a province's rounds: as a join SQLite (no statistics) seeks
+    every round of the set in the (round, status, deadline) index, and PostgreSQL, to keep an index's
+    order, compares each row with every round of the set; inside a CASE both look the row's id up
+    in the set, built once, and read the index that fits the query's order or range."""
+    test = Q(**{f"{column}__in": ids})
+    return Q(Case(When(test, then=Value(True)), default=Value(False), output_field=BooleanField()))
+
+
+def overdue_by_round_sql(rounds: QuerySet, today: datetime.date) -> tuple[str, list]:
+    """SQL of the rounds of `rounds` (a query of round ids) with open measures past their deadline on
+    `today` (red), and how many: rows (round_id, overdue), overdue > 0, in no order.
+
+    Summed by round from: the tally's red cells as of its day; +1 for each open measure whose
+    deadline the days from the stored day to `today` crossed ([as_of, today)), −1 for each the days
+    back uncrossed ([today, as_of)), both ranges of the (status, deadline, round) index. Red does not
+    depend on the yellow days, so any stored day answers exactly. With no tally kept (no clock) the
+    first range starts at the beginning of time: every red measure is counted."""
+    as_of = Subquery(TallyClock.objects.filter(pk=1).values("as_of")[:1], output_field=DateField())
+    since = Coalesce(as_of, Value(datetime.date.min), output_field=DateField())
+    open_measures = Measure.objects.filter(row_by_row_in("round_id", rounds), status__in=OPEN).order_by()
+    parts = [
+        _round_rows(rounds).filter(_kept()).values("round_id", n=F("not_started_red") + F("in_progress_red")),
+        open_measures.filter(deadline__gte=since, deadline__lt=today).values("round_id", n=Value(1)),
+        open_measures.filter(deadline__gte=today, deadline__lt=as_of).values("round_id", n=Value(-1)),
+    ]
+    sqls: list[str] = []
+    params: list = []
+    for part in parts:
+        sql, part_params = part.query.sql_with_params()
+        sqls.append(sql)
+        params.extend(part_params)
+    union = " UNION ALL ".join(sqls)
+    qn = connection.ops.quote_name
+    # Django's own SQL with its parameters kept apart: nothing of the user's is pasted in.
+    sql = (
+        f"SELECT parts.{qn('round_id')} AS round_id, SUM(parts.n) AS overdue"  # noqa: S608
+        f" FROM ({union}) parts GROUP BY parts.{qn('round_id')} HAVING SUM(parts.n) > 0"
+    )
+    return sql, params
 
 
 def light_count(cells: Cells, light: str) -> int:

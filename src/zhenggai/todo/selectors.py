@@ -15,8 +15,17 @@ Who sees which group follows their roles (orgs `Membership`, the rights table in
 
 Every query starts from what the user may see (`ledger.access.round_scope`) narrowed to the roles
 that make the task theirs. The number of queries depends on the user's roles, never on the data:
-a list group is one query that also counts its rows (a window function), so the page can show
-the first `ITEMS_PER_GROUP` with the true total.
+a group is one query, its first `ITEMS_PER_GROUP` rows and its true total.
+
+What a query costs is bounded at a province's size (3,000 units, 360,000 measures):
+
+- a unit's groups (clerk, department, leader, unit administrator) read the unit's few rounds and
+  count their rows in the same pass (a window over some tens of rows);
+- the groups of an office or a supervisor, who follow the whole province, take their first rows in
+  the order of an index and stop there, and take their totals from the tally (`ledger.tally`: the
+  confirmed measures, the red ones by round) or from an index of the group's own few rows (pending
+  requests for more time, long-term re-checks due). `rows` stays the definition of each group:
+  the tests count it to check the totals (tests/todo/test_todo_totals.py).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     JSONField,
     Min,
@@ -41,9 +51,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, In
+from django.db.models.sql import Query
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -51,6 +65,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.comments.models import PublicComment
 from zhenggai.history.models import HistoryEntry
+from zhenggai.ledger import tally
 from zhenggai.ledger.access import memberships_of, round_scope, subtree_ids
 from zhenggai.ledger.lights import LIGHT_LABELS, OPEN, light_expression
 from zhenggai.ledger.models import (
@@ -64,7 +79,7 @@ from zhenggai.ledger.models import (
     ProgressEntry,
 )
 from zhenggai.ledger.workflow import Action
-from zhenggai.orgs.models import OrgKind, Role
+from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.reminders.conf import setting
 
 ITEMS_PER_GROUP = 10
@@ -123,8 +138,23 @@ class _Spec:
     rows: Callable[[Any, datetime.date], QuerySet]
     item: Callable[[dict], Item]
     order: tuple[str, ...] = ("deadline", "pk")
-    grouped: bool = False  # rows are already one per unit: counted in Python, never many
     more: str = ""  # the ledger's filter that lists the whole group, e.g. "status=confirmed"
+    # The group's size as an SQL expression, where something cheaper than counting every row of
+    # `rows` answers (the tally, a narrow index). `rows` stays what the group is: its items, and what
+    # the tests count the total against. None: `rows` counted (by a subquery run once).
+    total: Callable[[Any, datetime.date], Any] | None = None
+    # Rows that are not measures but one per unit, read by their own query: (first rows, total).
+    read: Callable[[Any, datetime.date], tuple[list[dict], int]] | None = None
+    # The rows of a unit's few rounds (a clerk's, a leader's): the page counts them in the same pass
+    # (a window over some tens of rows), so that the query is built and planned once, not twice.
+    few: bool = False
+    # The rows the first items are taken from, where no index gives the group's order: (spec, rows,
+    # today) to a query of a few of them.
+    firsts: Callable[[Any, QuerySet, datetime.date], QuerySet] | None = None
+    # A group of a read shared with other groups (`among`, read once a page), its rows those that
+    # pass `keep`, in the read's order.
+    among: Callable[[Any, datetime.date], list[dict]] | None = None
+    keep: Callable[[dict, datetime.date], bool] | None = None
 
 
 # --- who holds which task ----------------------------------------------------------------------
@@ -134,12 +164,37 @@ def _roles(user) -> set[str]:
     return {m.role for m in memberships_of(user)}
 
 
+def _composed(sql: str, params: list, output_field=None) -> RawSQL:
+    """SQL composed here from Django's own (`query.sql_with_params()`) and this module's names, its
+    parameters kept apart: nothing of the user's is pasted in."""
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+
+
+def _rounds(user, roles: set[str]) -> QuerySet:
+    """The ids of the rounds these roles of the user reach, as a subquery."""
+    return InspectionRound.objects.filter(round_scope(user, roles=frozenset(roles))).order_by().values("pk")
+
+
 def _scope(user, roles: set[str], prefix: str = "round__") -> Q:
     """The rows of the rounds these roles of the user reach, through `prefix` ("round__" …): as
     the ids of those rounds, read first in a subquery, so that the database starts from the few
     rounds (by the index on the round column) instead of testing every measure of the province."""
-    rounds = InspectionRound.objects.filter(round_scope(user, roles=frozenset(roles))).values("pk")
-    return Q(**{f"{prefix}in" if prefix else "pk__in": rounds})
+    return Q(**{f"{prefix}in" if prefix else "pk__in": _rounds(user, roles)})
+
+
+def _row_by_row(user, roles: frozenset[str] | None, prefix: str = "round__") -> Q:
+    """The rows of the rounds these roles of the user reach (None: all of theirs, a superuser's
+    every round), tested row by row (`tally.row_by_row_in`): for the groups of an inspection office
+    or a supervisor, who follow nearly every round of the province and take their first rows in the
+    order of an index (deadline, request time…)."""
+    scope = round_scope(user, roles=roles)
+    if not scope:  # every round
+        return Q()
+    return tally.row_by_row_in(f"{prefix}id", InspectionRound.objects.filter(scope).order_by().values("pk"))
+
+
+def _office_scope(user, prefix: str = "round__") -> Q:
+    return _row_by_row(user, frozenset({Role.OFFICE_STAFF}), prefix)
 
 
 def _clerk_q(user) -> Q:
@@ -191,6 +246,26 @@ def _measures(today: datetime.date) -> QuerySet[Measure]:
     return Measure.objects.annotate(light=light_expression(today))
 
 
+class _NoIndex(Func):
+    """A column the database must not look rows up by: `+column` on SQLite (its documented way to
+    rule an index out), the column itself elsewhere."""
+
+    template = "%(expressions)s"
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def _unit_status(*statuses: str) -> Q:
+    """The measures of a unit's groups in `statuses`. Those groups read a unit's few rounds: SQLite,
+    which keeps no statistics, would rather walk the (status, deadline) index of the whole province
+    for the order of the items, so the status is ruled out as its way in; PostgreSQL estimates both
+    ways and starts from the rounds anyway."""
+    column = _NoIndex(F("status"))
+    return Q(Exact(column, statuses[0]) if len(statuses) == 1 else In(column, list(statuses)))
+
+
 def _last_move() -> tuple[Subquery, Subquery]:
     """The measure's last transition and its reason, from the history (a unit's 退回 is kept only there)."""
     moves = (
@@ -213,7 +288,7 @@ def _in_work(user, today: datetime.date) -> QuerySet[Measure]:
     move, reason = _last_move()
     return (
         _measures(today)
-        .filter(_clerk_q(user), status=MeasureStatus.IN_PROGRESS)
+        .filter(_clerk_q(user), _unit_status(MeasureStatus.IN_PROGRESS))
         .annotate(last_move=move, last_reason=reason)
     )
 
@@ -227,23 +302,74 @@ def _not_returned() -> Q:
 
 
 def _to_start(user, today: datetime.date) -> QuerySet[Measure]:
-    return _measures(today).filter(_clerk_q(user), status=MeasureStatus.NOT_STARTED)
+    return _measures(today).filter(_clerk_q(user), _unit_status(MeasureStatus.NOT_STARTED))
+
+
+def _horizon(today: datetime.date) -> datetime.date:
+    """The last deadline on the reminder ladder's first rung."""
+    return today + datetime.timedelta(days=int(setting("REMINDER_GREEN_DAYS")))
 
 
 def _progress_due(user, today: datetime.date) -> QuerySet[Measure]:
     """In work, not returned, and on the ladder: due within its first rung, or overdue."""
-    horizon = today + datetime.timedelta(days=int(setting("REMINDER_GREEN_DAYS")))
-    return _in_work(user, today).filter(_not_returned(), deadline__lte=horizon)
+    return _in_work(user, today).filter(_not_returned(), deadline__lte=_horizon(today))
 
 
 def _evidence_wanted(user, today: datetime.date) -> QuerySet[Measure]:
     """In work with progress recorded but no evidence yet: closing will ask for it."""
     return (
         _measures(today)
-        .filter(_clerk_q(user), status=MeasureStatus.IN_PROGRESS)
+        .filter(_clerk_q(user), _unit_status(MeasureStatus.IN_PROGRESS))
         .filter(Exists(ProgressEntry.objects.filter(measure=OuterRef("pk"))))
         .exclude(Exists(EvidenceFile.objects.filter(measure=OuterRef("pk"))))
     )
+
+
+def _unit_work(user, today: datetime.date) -> list[dict]:
+    """The open measures that are the user's to carry out, with what the clerk's four groups of
+    measures ask of each (its last move and the reason, whether progress and evidence are recorded),
+    in the groups' order: one read of some tens of rows of the user's units, which the page parts
+    among the groups (`_Spec.keep`), instead of four queries to build and plan."""
+    move, reason = _last_move()
+    rows = (
+        _measures(today)
+        .filter(_clerk_q(user), _unit_status(*OPEN))
+        .annotate(
+            last_move=move,
+            last_reason=reason,
+            noted=Exists(ProgressEntry.objects.filter(measure=OuterRef("pk"))),
+            documented=Exists(EvidenceFile.objects.filter(measure=OuterRef("pk"))),
+        )
+    )
+    return list(
+        rows.values(*_M, "status", "last_move", "last_reason", "noted", "documented").order_by(
+            "deadline", "pk"
+        )
+    )
+
+
+# Each of the clerk's groups of measures as a test of one row of `_unit_work`: what the group's
+# `rows` ask in SQL (tests/todo/test_todo_totals.py holds the two to the same answers).
+def _is_returned(row: dict, today: datetime.date) -> bool:
+    return row["status"] == MeasureStatus.IN_PROGRESS and row["last_move"] in RETURNS
+
+
+def _is_to_start(row: dict, today: datetime.date) -> bool:
+    return row["status"] == MeasureStatus.NOT_STARTED
+
+
+def _is_progress_due(row: dict, today: datetime.date) -> bool:
+    deadline = row["deadline"]
+    return (
+        row["status"] == MeasureStatus.IN_PROGRESS
+        and row["last_move"] not in RETURNS
+        and deadline is not None
+        and deadline <= _horizon(today)
+    )
+
+
+def _is_evidence_wanted(row: dict, today: datetime.date) -> bool:
+    return row["status"] == MeasureStatus.IN_PROGRESS and bool(row["noted"]) and not row["documented"]
 
 
 def _comments(user, today: datetime.date) -> QuerySet[PublicComment]:
@@ -262,7 +388,9 @@ def _to_sign_for(user, today: datetime.date) -> QuerySet[Measure]:
         q |= Q(lead_department_id__in=subtree_ids(path))
     signed = Acknowledgement.objects.filter(measure=OuterRef("pk"), department=OuterRef("lead_department"))
     return (
-        _measures(today).filter(q, _scope(user, {Role.UNIT_STAFF}), status__in=OPEN).exclude(Exists(signed))
+        _measures(today)
+        .filter(q, _scope(user, {Role.UNIT_STAFF}), _unit_status(*OPEN))
+        .exclude(Exists(signed))
     )
 
 
@@ -270,28 +398,58 @@ def _to_confirm(user, today: datetime.date) -> QuerySet[Measure]:
     # Four eyes: whoever asked for the closing does not confirm it (ledger/transitions.py).
     return (
         _measures(today)
-        .filter(_scope(user, {Role.UNIT_LEADER}), status=MeasureStatus.SUBMITTED)
+        .filter(_scope(user, {Role.UNIT_LEADER}), _unit_status(MeasureStatus.SUBMITTED))
         .exclude(submitted_by=user)
     )
+
+
+# Whoever entered, asked to close or confirmed a measure does not close it (ledger/transitions.py).
+_HANDS = ("submitted_by", "confirmed_by", "created_by")
+
+
+def _had_a_hand(user) -> Q:
+    return Q(submitted_by=user) | Q(confirmed_by=user) | Q(created_by=user)
 
 
 def _to_close(user, today: datetime.date) -> QuerySet[Measure]:
     return (
         _measures(today)
-        .filter(_scope(user, {Role.OFFICE_STAFF}), status=MeasureStatus.CONFIRMED)
-        .exclude(Q(submitted_by=user) | Q(confirmed_by=user) | Q(created_by=user))
+        .filter(_office_scope(user), status=MeasureStatus.CONFIRMED)
+        .exclude(_had_a_hand(user))
     )
+
+
+def _to_close_total(user, today: datetime.date):
+    """The confirmed measures of the office's rounds from the tally, less those the user had a hand
+    in: read from the index of each person column (a few rows, not the province's confirmed ones).
+    The three are united before the status and the rounds are asked: with those in the same WHERE,
+    SQLite (no statistics) walks every confirmed measure of the rounds instead."""
+    rounds = _rounds(user, {Role.OFFICE_STAFF})
+    hands = [
+        Measure.objects.filter(**{name: user}).order_by().values("pk", "status", "round_id")
+        for name in _HANDS
+    ]
+    united, params = hands[0].union(*hands[1:]).query.sql_with_params()
+    scope, scope_params = rounds.query.sql_with_params()
+    qn = connection.ops.quote_name
+    theirs = _composed(
+        f"SELECT COUNT(*) FROM ({united}) hands WHERE hands.{qn('status')} = %s"  # noqa: S608
+        f" AND hands.{qn('round_id')} IN ({scope})",
+        [*params, MeasureStatus.CONFIRMED.value, *scope_params],
+        output_field=IntegerField(),
+    )
+    return tally.done_count_sql(rounds, MeasureStatus.CONFIRMED) - theirs
 
 
 def _extensions(user, today: datetime.date) -> QuerySet[DeadlineExtension]:
     return DeadlineExtension.objects.filter(
-        _scope(user, {Role.OFFICE_STAFF}, "measure__round__"), status=ExtensionStatus.PENDING
+        _office_scope(user, "measure__round__"), status=ExtensionStatus.PENDING
     ).annotate(light=light_expression(today, prefix="measure__"))
 
 
 def _rechecks(user, today: datetime.date) -> QuerySet[Measure]:
     return _measures(today).filter(
-        _scope(user, {Role.OFFICE_STAFF}),
+        _office_scope(user),
         status=MeasureStatus.CLOSED,
         long_term=True,
         next_check_on__lte=today,
@@ -303,11 +461,13 @@ def _unassigned(user, today: datetime.date) -> QuerySet[Measure]:
     return _measures(today).filter(
         _scope(user, {Role.UNIT_ADMIN}),
         Q(doer__isnull=True) | Q(lead_department__isnull=True),
-        status__in=OPEN,
+        _unit_status(*OPEN),
     )
 
 
 def _overdue_units(user, today: datetime.date) -> QuerySet:
+    """One row per round with overdue measures: what the group is (the page reads the tally instead,
+    `_read_overdue_units`)."""
     return (
         Measure.objects.filter(_scope(user, {Role.OFFICE_STAFF}), status__in=OPEN, deadline__lt=today)
         .values("round_id", "round__inspected_unit__name")
@@ -315,10 +475,80 @@ def _overdue_units(user, today: datetime.date) -> QuerySet:
     )
 
 
+def _overdue_units_total(user, today: datetime.date) -> RawSQL:
+    sql, params = tally.overdue_by_round_sql(_rounds(user, {Role.OFFICE_STAFF}), today)
+    return _composed(f"SELECT COUNT(*) FROM ({sql}) found", params, IntegerField())  # noqa: S608
+
+
+def _read_overdue_units(user, today: datetime.date) -> tuple[list[dict], int]:
+    """The rounds with the most overdue measures, from the tally (`tally.overdue_by_round_sql`): per
+    round a few numbers, sorted, the first ten kept; then only for those ten their unit's name and
+    oldest deadline (the (round, status, deadline) index). One query, the number of rounds with it."""
+    try:
+        found, params = tally.overdue_by_round_sql(_rounds(user, {Role.OFFICE_STAFF}), today)
+    except EmptyResultSet:  # no round to follow
+        return [], 0
+    qn = connection.ops.quote_name
+    measures, rounds = qn(Measure._meta.db_table), qn(InspectionRound._meta.db_table)
+    units = qn(Organisation._meta.db_table)
+    statuses = ", ".join(["%s"] * len(OPEN))
+    day = connection.ops.adapt_datefield_value(today)
+    # Django's own SQL with its parameters kept apart, and this module's names: nothing of the user's.
+    sql = (
+        "SELECT firsts.round_id, units.name, firsts.overdue, firsts.total,"  # noqa: S608
+        f" (SELECT MIN(m.deadline) FROM {measures} m WHERE m.round_id = firsts.round_id"
+        f" AND m.status IN ({statuses}) AND m.deadline < %s)"
+        " FROM (SELECT found.round_id, found.overdue, COUNT(*) OVER () AS total"
+        f" FROM ({found}) found ORDER BY found.overdue DESC, found.round_id LIMIT {ITEMS_PER_GROUP}) firsts"
+        f" INNER JOIN {rounds} r ON r.id = firsts.round_id"
+        f" INNER JOIN {units} units ON units.id = r.inspected_unit_id"
+        " ORDER BY firsts.overdue DESC, firsts.round_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*OPEN, day, *params])
+        rows = cursor.fetchall()
+    firsts = [
+        {
+            "round_id": round_id,
+            "round__inspected_unit__name": name,
+            "overdue": overdue,
+            "oldest": datetime.date.fromisoformat(oldest) if isinstance(oldest, str) else oldest,
+        }
+        for round_id, name, overdue, _total, oldest in rows
+    ]
+    return firsts, rows[0][3] if rows else 0
+
+
+def _watched(user) -> frozenset[str] | None:
+    """The roles that make a user watch what is overdue (a superuser's view is not narrowed)."""
+    return None if user.is_superuser else frozenset({Role.SUPERVISOR})
+
+
 def _overdue(user, today: datetime.date) -> QuerySet[Measure]:
     """Past the ladder's last rung (red: overdue, the office and the principal told), still open."""
-    scope = round_scope(user, "round__", roles=None if user.is_superuser else frozenset({Role.SUPERVISOR}))
-    return _measures(today).filter(scope, status__in=OPEN, deadline__lt=today)
+    return _measures(today).filter(_row_by_row(user, _watched(user)), status__in=OPEN, deadline__lt=today)
+
+
+def _overdue_total(user, today: datetime.date) -> RawSQL:
+    rounds = InspectionRound.objects.filter(round_scope(user, roles=_watched(user))).order_by().values("pk")
+    sql, params = tally.overdue_by_round_sql(rounds, today)
+    return _composed(f"SELECT COALESCE(SUM(found.overdue), 0) FROM ({sql}) found", params, IntegerField())  # noqa: S608
+
+
+def _first_of_each_status(spec: _Spec, rows: QuerySet, today: datetime.date) -> QuerySet[Measure]:
+    """The first items of each open status of `rows`, in the group's order, as a query of those few
+    measures. The (status, deadline) index gives each status's rows in deadline order, but not the
+    two statuses merged: asked for both at once, both databases would read and sort every overdue
+    measure of the province. The few are read by their ids alone: with the group's conditions
+    again, SQLite would walk the index for the order instead."""
+    parts: list[str] = []
+    params: list = []
+    for status in OPEN:
+        firsts = rows.filter(status=status).order_by(*spec.order).values("pk")[:ITEMS_PER_GROUP]
+        sql, part_params = firsts.query.sql_with_params()
+        parts.append(f"SELECT firsts.pk FROM ({sql}) firsts")  # noqa: S608
+        params.extend(part_params)
+    return _measures(today).filter(pk__in=_composed(" UNION ALL ".join(parts), params))
 
 
 # --- rows into items ---------------------------------------------------------------------------
@@ -401,15 +631,54 @@ _VALUES: dict[str, list[str]] = {
 
 # In the order the page shows them: what came back first, then the day's work, then the reviews.
 _CLERK = [
-    _Spec("returned", _("Returned to you"), _("Read why and fix"), _returned, _with_reason),
     _Spec(
-        "to_start", _("Measures to start"), _("Start the work"), _to_start, _plain, more="status=not_started"
+        "returned",
+        _("Returned to you"),
+        _("Read why and fix"),
+        _returned,
+        _with_reason,
+        among=_unit_work,
+        keep=_is_returned,
     ),
-    _Spec("progress_due", _("Progress due"), _("Record progress"), _progress_due, _plain),
-    _Spec("evidence", _("Evidence asked for"), _("Upload evidence"), _evidence_wanted, _plain),
-    _Spec("comments", _("Comments to answer"), _("Answer"), _comments, _comment_item, ("received_at", "pk")),
+    _Spec(
+        "to_start",
+        _("Measures to start"),
+        _("Start the work"),
+        _to_start,
+        _plain,
+        more="status=not_started",
+        among=_unit_work,
+        keep=_is_to_start,
+    ),
+    _Spec(
+        "progress_due",
+        _("Progress due"),
+        _("Record progress"),
+        _progress_due,
+        _plain,
+        among=_unit_work,
+        keep=_is_progress_due,
+    ),
+    _Spec(
+        "evidence",
+        _("Evidence asked for"),
+        _("Upload evidence"),
+        _evidence_wanted,
+        _plain,
+        among=_unit_work,
+        keep=_is_evidence_wanted,
+    ),
+    _Spec(
+        "comments",
+        _("Comments to answer"),
+        _("Answer"),
+        _comments,
+        _comment_item,
+        ("received_at", "pk"),
+        few=True,
+    ),
 ]
-_DEPARTMENT = [_Spec("to_sign_for", _("Tasks to sign for"), _("Sign for it"), _to_sign_for, _plain)]
+_DEPARTMENT = [_Spec("to_sign_for", _("Tasks to sign for"), _("Sign for it"), _to_sign_for, _plain, few=True)]
 _LEADER = [
     _Spec(
         "to_confirm",
@@ -418,6 +687,7 @@ _LEADER = [
         _to_confirm,
         _plain,
         more="status=submitted",
+        few=True,
     )
 ]
 _OFFICE = [
@@ -428,6 +698,7 @@ _OFFICE = [
         _to_close,
         _plain,
         more="status=confirmed",
+        total=_to_close_total,
     ),
     _Spec(
         "extensions",
@@ -445,11 +716,12 @@ _OFFICE = [
         _overdue_units,
         _unit_item,
         ("-overdue", "round_id"),
-        grouped=True,
+        total=_overdue_units_total,
+        read=_read_overdue_units,
     ),
 ]
 _UNIT_ADMIN = [
-    _Spec("unassigned", _("Measures nobody is assigned to"), _("Assign"), _unassigned, _plain),
+    _Spec("unassigned", _("Measures nobody is assigned to"), _("Assign"), _unassigned, _plain, few=True),
 ]
 _WATCH = [
     _Spec(
@@ -459,6 +731,8 @@ _WATCH = [
         _overdue,
         _plain,
         more="light=red",
+        total=_overdue_total,
+        firsts=_first_of_each_status,
     )
 ]
 
@@ -478,25 +752,31 @@ def _specs(user) -> list[_Spec]:
     return specs
 
 
-class _CountOf(Subquery):
-    """The number of rows of a query, as a column of another: a subquery that names nothing of the
-    outer row, so the database counts once, and the outer query can still stop at its first ten rows
-    in the order of an index (a window count would join and sort every row of the group first)."""
+def _total(spec: _Spec, user, today: datetime.date, rows: QuerySet | None = None):
+    """The group's size as an SQL expression that names nothing of an outer row (run once); `rows`:
+    the group's rows when already built."""
+    if spec.total is not None:
+        return spec.total(user, today)
+    return tally.CountOf((spec.rows(user, today) if rows is None else rows).order_by().values("pk"))
 
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-    output_field = IntegerField()
 
-
-def _evaluate(spec: _Spec, user, today: datetime.date) -> Group:
-    rows = spec.rows(user, today)
-    if spec.grouped:
-        found = list(rows.order_by(*spec.order))
-        count = len(found)
-        found = found[:ITEMS_PER_GROUP]
+def _evaluate(spec: _Spec, user, today: datetime.date, shared: dict) -> Group:
+    if spec.among is not None and spec.keep is not None:
+        if spec.among not in shared:
+            shared[spec.among] = spec.among(user, today)
+        kept = [row for row in shared[spec.among] if spec.keep(row, today)]
+        found, count = kept[:ITEMS_PER_GROUP], len(kept)
+    elif spec.read is not None:
+        found, count = spec.read(user, today)
     else:
-        fields = _VALUES.get(spec.key, _M)
-        total = _CountOf(rows.order_by().values("pk"))
-        found = list(rows.values(*fields).annotate(total=total).order_by(*spec.order)[:ITEMS_PER_GROUP])
+        # The first rows in the order of an index, the total as a column of the same query: the
+        # database stops at ten rows instead of sorting the whole group to keep ten.
+        rows = spec.rows(user, today)
+        total = Window(Count("pk")) if spec.few else _total(spec, user, today, rows)
+        if spec.firsts is not None:
+            rows = spec.firsts(spec, rows, today)
+        firsts = rows.values(*_VALUES.get(spec.key, _M)).annotate(total=total).order_by(*spec.order)
+        found = list(firsts[:ITEMS_PER_GROUP])
         count = found[0]["total"] if found else 0
     more = f"{reverse('ledger:all_ledgers')}?{spec.more}" if spec.more else ""
     return Group(spec.key, spec.title, spec.action, count, [spec.item(row) for row in found], more)
@@ -505,23 +785,29 @@ def _evaluate(spec: _Spec, user, today: datetime.date) -> Group:
 def todo_groups(user, today: datetime.date | None = None) -> list[Group]:
     """Every group of the user's roles, the empty ones too (the page says there is nothing)."""
     today = today or timezone.localdate()
-    return [_evaluate(spec, user, today) for spec in _specs(user)]
+    shared: dict = {}
+    return [_evaluate(spec, user, today, shared) for spec in _specs(user)]
+
+
+def _sql_of(expression) -> tuple[str, list]:
+    """The SQL of an expression that names no column of an outer query (a group's total)."""
+    query = Query(Measure)
+    return query.get_compiler(connection=connection).compile(expression.resolve_expression(query))
 
 
 def todo_count(user, today: datetime.date | None = None) -> int:
-    """How many things the user has to do, in one query whatever their roles: the count of every
-    group's rows, each the same query as the page's, summed by the database."""
+    """How many things the user has to do, in one query whatever their roles: every group's total,
+    the same expression as the page's, summed by the database."""
     today = today or timezone.localdate()
     parts: list[str] = []
     params: list = []
     for spec in _specs(user):
-        rows = spec.rows(user, today).order_by()
         try:
-            sql, part_params = (rows if spec.grouped else rows.values("pk")).query.sql_with_params()
+            sql, part_params = _sql_of(_total(spec, user, today))
         except EmptyResultSet:  # a group the user's roles leave empty (no unit to clerk for)
             continue
         # Django's own SQL with its parameters kept apart: nothing of the user's is pasted in.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS todo_{len(parts)})")  # noqa: S608
+        parts.append(sql)
         params.extend(part_params)
     if not parts:
         return 0
