@@ -278,7 +278,7 @@ def _links(card: str) -> list[str]:
 def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast):
     """The cards' links are formatted from URLs reversed once a page (ledger.links.IdUrl): each
     still names its own measure, its own problem, its files and its request for more time, for the
-    measures of two problems, with a copy hint that links to another unit's plan."""
+    measures of two problems; and the copy hint loaded after the page links to another unit's plan."""
     from django.urls import resolve
 
     from zhenggai.ledger.models import EvidenceFile
@@ -327,8 +327,11 @@ def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast
                 else:
                     assert pk == measure.pk, (found.view_name, link)
                 seen.add(found.view_name)
+    # The copy hint, loaded into the card after the page, links to the copy in unit B's plan.
+    client.force_login(cast.officer)
+    hints = client.get(reverse("ledger:problem_copies", args=[mine.problem_id]), **HTMX).content.decode()
     copy_link = f"{reverse('ledger:problem_detail', args=[cast.b.problem.pk])}#measure-{theirs.pk}"
-    assert copy_link in _card(_page(client, cast.officer, mine), mine)
+    assert [link for link in _links(hints) if link.startswith(copy_link.split("#")[0])] == [copy_link]
     assert {
         "ledger:problem_detail",
         "ledger:measure_card",

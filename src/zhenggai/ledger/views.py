@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.comments import selectors as comment_selectors
-from zhenggai.ledger import cards, quality, selectors, services, transitions, workflow
+from zhenggai.core.quality import slogan_reasons
+from zhenggai.ledger import cards, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     actions_anywhere,
@@ -182,12 +183,12 @@ def _measure_context(
     measure: Measure,
     rights: RoundRights,
     forms: dict | None = None,
-    hints: quality.MeasureQuality | None = None,
     open_panel: str = "",
     links: cards.CardLinks | None = None,
 ) -> dict:
     """The context of one measure card: what it shows, and the steps this person may take now.
-    `links`: the page's links, reversed once for all its cards (else for this card alone)."""
+    `links`: the page's links, reversed once for all its cards (else for this card alone). Its copies
+    in other plans are not looked for here: the page asks for them afterwards (`hint_views`)."""
     forms = forms or {}
     links = links or cards.CardLinks()
     steps = cards.steps_for(request.user, measure, rights)
@@ -195,14 +196,11 @@ def _measure_context(
     panel = cards.panel_of(forms, measure) or open_panel
     panel = panel if panel in keys else ""
     progress = list(measure.progress_entries.all())
-    hints = hints if hints is not None else quality.measure_quality(request.user, measure)
     pending = cards.pending_extension(measure)
     return {
         "measure": measure,
         "rights": rights,
-        "quality": hints,
-        "copies": [(c, links.problem(c.problem_id)) for c in hints.copies],
-        "near": [(n, links.problem(n.copy.problem_id)) for n in hints.near],
+        "slogan": slogan_reasons(measure.text),
         "evidence": [(f, links.evidence_file(f.pk)) for f in measure.evidence_files.all()],
         "links": links.of(measure, pending),
         "primary": steps[0] if steps else None,
@@ -256,7 +254,6 @@ def _problem_page(
     # Each card is the partial that answers HTMX requests (one template, one context each), all
     # rendered in the page's one pass (`{% with_values %}`), their links reversed once.
     measures = list(selectors.problem_measures(problem))
-    hints = quality.measures_quality(request.user, measures)
     links = cards.CardLinks()
     measure_cards = [
         _measure_context(
@@ -264,7 +261,6 @@ def _problem_page(
             m,
             rights,
             bound.get(m.pk),
-            hints[m.pk],
             open_panel=opened[1] if opened and opened[0] == m.pk else "",
             links=links,
         )
