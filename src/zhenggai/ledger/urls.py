@@ -8,6 +8,7 @@ urlpatterns = [
     path("ledger/", views.all_ledgers, name="all_ledgers"),
     path("overview/", views.overview, name="overview"),
     path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),
+    path("rounds/<int:pk>/bulk/", bulk_views.bulk_form, name="bulk_form"),
     path("rounds/<int:pk>/bulk/preview/", bulk_views.bulk_preview, name="bulk_preview"),
     path("rounds/<int:pk>/bulk/apply/", bulk_views.bulk_apply, name="bulk_apply"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.comments import selectors as comment_selectors
 from zhenggai.core.quality import slogan_reasons
-from zhenggai.ledger import cards, selectors, services, transitions, workflow
+from zhenggai.ledger import bulk, cards, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     actions_anywhere,
@@ -47,6 +47,8 @@ from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
 
 MEASURE_CARD = "ledger/problem_detail.html#measure_card"
+# The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
+BULK_OPEN = "bulk"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -103,10 +105,12 @@ def _ledger_page(
     departments,
     units,
     can_export: bool = False,
+    can_assign: bool = False,
     bulk_form: BulkAssignForm | None = None,
     department_choices: list[tuple[int, str]] | None = None,
 ) -> HttpResponse:
-    """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
+    """The ledger table of one round (with a department filter) or of all rounds (with a unit filter).
+    `can_assign`: the rows can be ticked for a bulk assignment, whose form is `bulk_form` when open."""
     form = LedgerFilterForm(
         request.GET or None, departments=departments, units=units, department_choices=department_choices
     )
@@ -123,6 +127,7 @@ def _ledger_page(
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop(BULK_OPEN, None)
     without_unit = query.copy()
     without_unit.pop("unit", None)
     context = {
@@ -135,6 +140,7 @@ def _ledger_page(
         "lights": [(key, LIGHT_LABELS[key]) for key in LIGHTS],
         "query": query.urlencode(),
         "can_export": can_export,
+        "can_assign": can_assign,
         "bulk_form": bulk_form,
     }
     template = "ledger/ledger.html#ledger_results" if _is_partial(request) else "ledger/ledger.html"
@@ -148,15 +154,21 @@ def round_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     departments = round_filter_departments(round_)
     # The unit and its departments, read once for the filter and the assignment form.
     choices = list(departments.order_by("path").values_list("pk", "name"))
+    # 批量分配: whoever may edit the round can tick its rows. The form is open on the page where it
+    # is this person's first task (bulk.form_first), else it comes when asked for (?bulk=open, or
+    # bulk_views.bulk_form for HTMX); results swapped by the filters never carry it.
     bulk_form = None
-    if rights.can_edit_ledger:  # 批量分配: the rows get checkboxes, the page the assignment form
-        bulk_form = BulkAssignForm(
-            people=selectors.unit_people(round_),
-            departments=selectors.unit_departments(round_),
-            department_choices=[row for row in choices if row[0] != round_.inspected_unit_id],
-        )
+    wanted = bulk.form_first(rights) or request.GET.get(BULK_OPEN) == "open"
+    if rights.can_edit_ledger and wanted and not _is_partial(request):
+        bulk_form = BulkAssignForm.for_round(round_, department_rows=choices)
     return _ledger_page(
-        request, round_, departments, units=None, bulk_form=bulk_form, department_choices=choices
+        request,
+        round_,
+        departments,
+        units=None,
+        can_assign=rights.can_edit_ledger,
+        bulk_form=bulk_form,
+        department_choices=choices,
     )
 
 

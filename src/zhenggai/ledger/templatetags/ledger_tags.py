@@ -127,11 +127,11 @@ def _ledger_row_labels(language: str | None) -> dict[str, dict[str, Markup]]:
 
 
 @register.simple_tag
-def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
+def ledger_rows(rows, round_, selectable: bool = False) -> SafeString:
     """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
 
-    Without a round (the ledger across rounds) each row starts with its unit. With a bulk
-    assignment form (a user who may edit the round), each row starts with a checkbox of it.
+    Without a round (the ledger across rounds) each row starts with its unit. `selectable` (a user
+    who may edit the round): each row starts with a checkbox of the bulk assignment form.
     """
     problem_url = IdUrl("ledger:problem_detail")
     problem_urls = {pk: problem_url(pk) for pk in {row.problem_id for row in rows}}
@@ -140,7 +140,7 @@ def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
         {
             "rows": rows,
             "with_unit": round_ is None,
-            "selectable": bulk_form is not None,
+            "selectable": selectable,
             **_ledger_row_labels(get_language()),
             "open_states": EDITABLE_STATES,
             "problem_urls": problem_urls,
