@@ -8,7 +8,8 @@ import re
 
 import pytest
 from _ledger_support import measure_in_state
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhenggai.ledger.errors import LedgerError
@@ -214,6 +215,26 @@ def test_the_office_decides_a_pending_request_from_the_card(client, cast):
     card = _card(page, measure)
     assert _steps(card)[0] == "decide" and "等批复" in card
     assert "extension" not in _steps(_card(_page(client, cast.clerk_a, measure), measure))
+
+
+def test_the_page_reads_a_relation_only_for_the_measures_that_have_rows_in_it(client, cast):
+    """One query says which relations of the cards hold rows (progress, evidence, requests for more
+    time…); a relation is read only for the measures that have some, and the others show none."""
+    other = measure_create(problem=cast.a.problem, actor=None, text="另一项措施", deadline=TODAY())
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    extension_request(
+        measure=cast.a.measure, actor=cast.clerk_a, new_deadline=datetime.date(2099, 1, 1), reason="等批复"
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert len(after) == len(before) + 1  # the requests for more time, of the one measure that has one
+    read = " ".join(q["sql"] for q in after.captured_queries)
+    assert f'"ledger_deadlineextension"."measure_id" IN ({cast.a.measure.pk})' in read
+    assert "等批复" in _card(page, cast.a.measure) and "data-extension" not in _card(page, other)
 
 
 # --- Kinds exclude one another (立行立改 / 限期整改 / 长期坚持) -------------------------------------------

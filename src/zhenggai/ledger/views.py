@@ -265,7 +265,7 @@ def _problem_page(
     bound = bound or {}
     # Each card is the partial that answers HTMX requests (one template, one context each), all
     # rendered in the page's one pass (`{% with_values %}`), their links reversed once.
-    measures = list(selectors.problem_measures(problem))
+    measures = selectors.problem_cards(problem)
     links = cards.CardLinks()
     measure_cards = [
         _measure_context(
@@ -317,7 +317,7 @@ def measure_card(request: HttpRequest, pk: int) -> HttpResponse:
     if not _is_htmx(request):
         query = "?" + urlencode({"measure": measure.pk, "open": open_panel}) if open_panel else ""
         return redirect(f"{measure.problem.get_absolute_url()}{query}#measure-{measure.pk}")
-    fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
+    (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
     return render(request, MEASURE_CARD, _measure_context(request, fresh, rights, open_panel=open_panel))
 
 
@@ -327,7 +327,7 @@ def _after_measure_action(
     """Answer an action on a measure: its card for HTMX, else the problem page (or a redirect)."""
     failed = bool(forms)
     if _is_htmx(request):
-        fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
+        (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
         context = _measure_context(request, fresh, rights, forms)
         context["ok_message"] = ok
         response = render(request, MEASURE_CARD, context)
