@@ -46,7 +46,6 @@ from zhenggai.ledger.workflow import Action
 from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
 
-MEASURE_CARD = "ledger/problem_detail.html#measure_card"
 # The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
 BULK_OPEN = "bulk"
 
@@ -263,8 +262,7 @@ def _problem_page(
     opened: tuple[int, str] | None = None,
 ) -> HttpResponse:
     bound = bound or {}
-    # Each card is the partial that answers HTMX requests (one template, one context each), all
-    # rendered in the page's one pass (`{% with_values %}`), their links reversed once.
+    # Each card is rendered as HTMX gets it alone (cards.render_card), their links reversed once.
     measures = selectors.problem_cards(problem)
     links = cards.CardLinks()
     measure_cards = [
@@ -289,7 +287,7 @@ def _problem_page(
         "rights": rights,
         "ancestors": ancestors,
         "children": problem.children.order_by("position"),
-        "cards": measure_cards,
+        "cards": [cards.render_card(request, card) for card in measure_cards],
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
         ),
@@ -318,7 +316,9 @@ def measure_card(request: HttpRequest, pk: int) -> HttpResponse:
         query = "?" + urlencode({"measure": measure.pk, "open": open_panel}) if open_panel else ""
         return redirect(f"{measure.problem.get_absolute_url()}{query}#measure-{measure.pk}")
     (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
-    return render(request, MEASURE_CARD, _measure_context(request, fresh, rights, open_panel=open_panel))
+    return HttpResponse(
+        cards.render_card(request, _measure_context(request, fresh, rights, open_panel=open_panel))
+    )
 
 
 def _after_measure_action(
@@ -330,7 +330,7 @@ def _after_measure_action(
         (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
         context = _measure_context(request, fresh, rights, forms)
         context["ok_message"] = ok
-        response = render(request, MEASURE_CARD, context)
+        response = HttpResponse(cards.render_card(request, context))
         response["HX-Trigger"] = "ledger-changed"
         return response
     if failed:
