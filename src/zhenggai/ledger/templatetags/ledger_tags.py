@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
+from zhenggai.ledger import links
 from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
 from zhenggai.ledger.links import IdUrl
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
@@ -32,6 +33,13 @@ def may_manage_people(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return Action.MANAGE_PEOPLE in actions_anywhere(user)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """{% fixed_url 'name' %}: {% url 'name' %} of a view that takes no argument, reversed once a
+    process (links.fixed_url): the navigation's links, on every page."""
+    return links.fixed_url(name)
 
 
 class _WithValuesNode(template.Node):
