@@ -7,15 +7,18 @@ import re
 
 import pytest
 from _ledger_support import measure_in_state
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from zhenggai.accounts.services import user_create
 from zhenggai.history.models import HistoryEntry
 from zhenggai.history.verify import verify
 from zhenggai.ledger import bulk
 from zhenggai.ledger.models import Measure, MeasureKind, MeasureStatus
 from zhenggai.ledger.services import measure_create, measure_update
-from zhenggai.orgs.models import OrgKind
-from zhenggai.orgs.services import organisation_create, person_create
+from zhenggai.orgs.models import OrgKind, Role
+from zhenggai.orgs.services import membership_grant, organisation_create, person_create
 
 DEADLINE = datetime.date(2031, 6, 30)
 
@@ -68,15 +71,64 @@ def _state(cast) -> list[tuple]:
     )
 
 
-def test_the_ledger_offers_the_form_and_the_units_whole_staff_to_whoever_may_edit(client, unit_a):
+def _ledger(client, cast, query: str = "", **headers) -> str:
+    return client.get(
+        reverse("ledger:round_ledger", args=[cast.a.round.pk]) + query, **headers
+    ).content.decode()
+
+
+def _form(client, cast, **headers):
+    return client.get(reverse("ledger:bulk_form", args=[cast.a.round.pk]), **headers)
+
+
+def test_the_clerk_ticks_rows_at_once_and_gets_the_form_with_the_units_whole_staff_on_demand(client, unit_a):
     client.force_login(unit_a.clerk_a)
-    page = client.get(reverse("ledger:round_ledger", args=[unit_a.a.round.pk])).content.decode()
-    assert 'id="bulk-form"' in page and 'name="measure"' in page
+    page = _ledger(client, unit_a)
+    assert 'name="measure"' in page and 'data-testid="bulk-open"' in page and 'id="bulk-form"' not in page
+    form = _form(client, unit_a, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in form and 'id="bulk-form"' in form and "autofocus" in form
     # The department's officer, named with the department; the unit's leader; never unit B's people.
-    assert "王会计（科员） · 甲社区财务科" in page and "李副书记" in page and "乙社区" not in page
+    assert "王会计（科员） · 甲社区财务科" in form and "李副书记" in form and "乙社区" not in form
+    # Without JavaScript, the button's link opens the ledger with the form, its filters kept.
+    opened = _ledger(client, unit_a, "?status=open&bulk=open")
+    assert 'id="bulk-form"' in opened and "王会计（科员） · 甲社区财务科" in opened
+    assert 'name="filter" value="status=open"' in opened
+    redirect = _form(client, unit_a)
+    assert redirect.status_code == 302 and redirect["Location"].endswith("?bulk=open")
+    # The results the filters swap in carry rows to tick, never the form.
+    results = _ledger(client, unit_a, "?status=open&bulk=open", HTTP_HX_REQUEST="true")
+    assert 'name="measure"' in results and 'id="bulk-form"' not in results
+
+
+def test_the_clerks_ledger_reads_no_staff_until_the_form_is_asked_for(client, unit_a):
+    client.force_login(unit_a.clerk_a)
+    _ledger(client, unit_a)  # the to-do badge, counted once a minute
+    with CaptureQueriesContext(connection) as closed:
+        _ledger(client, unit_a)
+    with CaptureQueriesContext(connection) as opened:
+        _ledger(client, unit_a, "?bulk=open")
+    assert not any('FROM "orgs_person"' in q["sql"] for q in closed.captured_queries)
+    assert len(opened) == len(closed) + 1
+
+
+def test_the_unit_administrator_finds_the_form_open(client, unit_a):
+    """Setting who answers for each measure is what the unit's administrator does in a round."""
+    admin = user_create(username="admin_a", password="x-test-password-1")
+    membership_grant(user=admin, organisation=unit_a.a.unit, role=Role.UNIT_ADMIN)
+    client.force_login(admin)
+    page = _ledger(client, unit_a)
+    assert 'id="bulk-form"' in page and 'data-testid="bulk-open"' not in page
+    assert "王会计（科员） · 甲社区财务科" in page and 'name="measure"' in page
+
+
+def test_whoever_may_not_edit_gets_neither_form_nor_rows_to_tick(client, unit_a):
     client.force_login(unit_a.officer)  # the office follows the round, and edits no measure
-    page = client.get(reverse("ledger:round_ledger", args=[unit_a.a.round.pk])).content.decode()
-    assert 'id="bulk-form"' not in page and 'name="measure"' not in page
+    for query in ("", "?bulk=open"):
+        page = _ledger(client, unit_a, query)
+        assert 'id="bulk-form"' not in page and 'name="measure"' not in page and "bulk-open" not in page
+    assert _form(client, unit_a, HTTP_HX_REQUEST="true").status_code == 403
+    client.force_login(unit_a.clerk_b)
+    assert _form(client, unit_a, HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_the_preview_shows_old_and_new_values_and_writes_nothing(client, unit_a):
@@ -107,7 +159,8 @@ def test_applying_writes_one_history_entry_per_measure_and_verifies(client, unit
     measures = list(Measure.objects.filter(round=unit_a.a.round).order_by("pk"))
     entries = HistoryEntry.objects.count()
     response = _apply(client, unit_a, _items(measures), filter="light=red", **_values(unit_a))
-    assert response.status_code == 302 and response["Location"].endswith("?light=red")
+    # Back to the ledger where the clerk was: its filter, the form open.
+    assert response.status_code == 302 and response["Location"].endswith("?light=red&bulk=open")
     for measure in Measure.objects.filter(round=unit_a.a.round).prefetch_related("cooperating_departments"):
         assert (measure.lead_department, measure.doer, measure.responsible_leader) == (
             unit_a.finance,

@@ -40,11 +40,11 @@ def test_loading_the_demo_twice_changes_nothing(db, capsys):
 def test_the_demo_shows_the_office_a_plan_copied_from_another_unit(client, db):
     call_command("load_demo", verbosity=0)
     copied = Measure.objects.get(round__inspected_unit__name="Y社区党工委", text__startswith="建章立制")
-    url = reverse("ledger:problem_detail", args=[copied.problem_id])
+    url = reverse("ledger:problem_copies", args=[copied.problem_id])  # what the problem page loads
     client.force_login(get_user_model().objects.get(username="xunchaban"))
-    assert "X社区党工委 · " in client.get(url).content.decode()
+    assert "X社区党工委 · " in client.get(url, HTTP_HX_REQUEST="true").content.decode()
     client.force_login(get_user_model().objects.get(username="y_clerk"))
-    page = client.get(url).content.decode()
+    page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'data-testid="copy-hint"' not in page and "X社区" not in page
 
 

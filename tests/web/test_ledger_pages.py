@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from zhenggai.config.jinja import truncate_chars
-from zhenggai.ledger.lights import GREEN, LIGHTS, NONE, RED, YELLOW, light_expression
+from zhenggai.ledger.lights import GREEN, LIGHTS, NONE, RED, YELLOW, light_expression, light_of
 from zhenggai.ledger.models import Measure, MeasureStatus
 from zhenggai.ledger.services import measure_create
 
@@ -130,7 +130,24 @@ def test_the_light_follows_status_and_date(cast, settings):
         measure = measure_in_state(cast.a.problem, status, text="灯", deadline=deadline)
         light = Measure.objects.annotate(light=light_expression(today)).get(pk=measure.pk).light
         assert light == expected, (status, deadline)
+        assert light_of(status, deadline, today) == expected, (status, deadline)
         assert expected in LIGHTS
+
+
+def test_a_row_is_lit_in_python_as_the_sql_lights_it(cast, settings):
+    """Pages light the rows they read with `light_of`; the filters and counts use the SQL rule."""
+    settings.ZHENGGAI = {**settings.ZHENGGAI, "YELLOW_LIGHT_DAYS": 10}
+    today = datetime.date(2024, 6, 1)
+    offsets = [None, -400, -1, 0, 1, 9, 10, 11, 400]
+    for status in MeasureStatus.values:
+        for offset in offsets:
+            deadline = None if offset is None else today + datetime.timedelta(days=offset)
+            measure_in_state(cast.a.problem, status, text=f"{status}{offset}", deadline=deadline)
+    rows = Measure.objects.filter(problem=cast.a.problem).annotate(light=light_expression(today))
+    lit = [(m.status, m.deadline, m.light) for m in rows.exclude(pk=cast.a.measure.pk)]
+    assert len(lit) == len(MeasureStatus.values) * len(offsets)
+    assert all(light_of(status, deadline, today) == light for status, deadline, light in lit)
+    assert {light for *_rest, light in lit} == set(LIGHTS)
 
 
 def _rows(response) -> list[str]:

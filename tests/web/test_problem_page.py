@@ -8,7 +8,8 @@ import re
 
 import pytest
 from _ledger_support import measure_in_state
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zhenggai.ledger.errors import LedgerError
@@ -216,6 +217,26 @@ def test_the_office_decides_a_pending_request_from_the_card(client, cast):
     assert "extension" not in _steps(_card(_page(client, cast.clerk_a, measure), measure))
 
 
+def test_the_page_reads_a_relation_only_for_the_measures_that_have_rows_in_it(client, cast):
+    """One query says which relations of the cards hold rows (progress, evidence, requests for more
+    time…); a relation is read only for the measures that have some, and the others show none."""
+    other = measure_create(problem=cast.a.problem, actor=None, text="另一项措施", deadline=TODAY())
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    extension_request(
+        measure=cast.a.measure, actor=cast.clerk_a, new_deadline=datetime.date(2099, 1, 1), reason="等批复"
+    )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert len(after) == len(before) + 1  # the requests for more time, of the one measure that has one
+    read = " ".join(q["sql"] for q in after.captured_queries)
+    assert f'"ledger_deadlineextension"."measure_id" IN ({cast.a.measure.pk})' in read
+    assert "等批复" in _card(page, cast.a.measure) and "data-extension" not in _card(page, other)
+
+
 # --- Kinds exclude one another (立行立改 / 限期整改 / 长期坚持) -------------------------------------------
 
 
@@ -278,7 +299,7 @@ def _links(card: str) -> list[str]:
 def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast):
     """The cards' links are formatted from URLs reversed once a page (ledger.links.IdUrl): each
     still names its own measure, its own problem, its files and its request for more time, for the
-    measures of two problems, with a copy hint that links to another unit's plan."""
+    measures of two problems; and the copy hint loaded after the page links to another unit's plan."""
     from django.urls import resolve
 
     from zhenggai.ledger.models import EvidenceFile
@@ -327,8 +348,11 @@ def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast
                 else:
                     assert pk == measure.pk, (found.view_name, link)
                 seen.add(found.view_name)
+    # The copy hint, loaded into the card after the page, links to the copy in unit B's plan.
+    client.force_login(cast.officer)
+    hints = client.get(reverse("ledger:problem_copies", args=[mine.problem_id]), **HTMX).content.decode()
     copy_link = f"{reverse('ledger:problem_detail', args=[cast.b.problem.pk])}#measure-{theirs.pk}"
-    assert copy_link in _card(_page(client, cast.officer, mine), mine)
+    assert [link for link in _links(hints) if link.startswith(copy_link.split("#")[0])] == [copy_link]
     assert {
         "ledger:problem_detail",
         "ledger:measure_card",

@@ -1,4 +1,7 @@
-"""A measure's card says when it reads like a slogan or copies another plan, within what the user may see."""
+"""A measure's card says when it reads like a slogan or copies another plan, within what the user may see.
+
+Slogans are said on the card itself; copies are looked for after the page has loaded: the page asks
+`ledger:problem_copies` for a fragment that puts each measure's hints into its card (HTMX)."""
 
 from __future__ import annotations
 
@@ -17,9 +20,27 @@ from zhenggai.ledger.services import measure_create, measure_update
 COPIED = "{unit}党委召开专题会议，对{year}年以来的会议记录逐本核查，建立会议记录当场签字制度。"
 
 
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
 def _page(client, user, problem) -> str:
     client.force_login(user)
     return client.get(reverse("ledger:problem_detail", args=[problem.pk])).content.decode()
+
+
+def _hints(client, user, problem) -> str:
+    """The copy hints of the problem's measures, as its page asks for them once it has loaded."""
+    client.force_login(user)
+    response = client.get(reverse("ledger:problem_copies", args=[problem.pk]), **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _of(hints: str, measure) -> str:
+    """The hints of one measure in the fragment: what goes into its card."""
+    start = hints.index(f'<div id="copies-{measure.pk}" hx-swap-oob="innerHTML">')
+    following = hints.find('<div id="copies-', start + 1)
+    return hints[start : following if following != -1 else len(hints)]
 
 
 def _copy(cast):
@@ -32,18 +53,53 @@ def _copy(cast):
 def test_the_office_sees_a_measure_copied_from_another_units_plan(client, cast):
     mine, theirs = _copy(cast)
     assert mine.text_fingerprint == theirs.text_fingerprint != ""
-    page = _page(client, cast.officer, cast.a.problem)
-    card = page[page.index(f'id="measure-{mine.pk}"') :]
-    assert 'data-testid="copy-hint"' in card.split('class="card measure')[0]
-    assert f"#measure-{theirs.pk}" in page and "乙社区 · 乙社区巡察整改" in page
+    hints = _hints(client, cast.officer, cast.a.problem)
+    assert 'data-testid="copy-hint"' in _of(hints, mine)
+    assert f"#measure-{theirs.pk}" in hints and "乙社区 · 乙社区巡察整改" in hints
+    # The card the hints go into, kept when the card is swapped after an action.
+    card = _page(client, cast.officer, cast.a.problem)
+    assert f'<div id="copies-{mine.pk}" hx-preserve="true"></div>' in card
 
 
 def test_a_unit_is_not_told_of_another_units_plan(client, cast):
     _mine, theirs = _copy(cast)
-    page = _page(client, cast.clerk_a, cast.a.problem)
-    assert (
-        'data-testid="copy-hint"' not in page and "乙社区" not in page and f"measure-{theirs.pk}" not in page
-    )
+    for page in (_page(client, cast.clerk_a, cast.a.problem), _hints(client, cast.clerk_a, cast.a.problem)):
+        assert (
+            'data-testid="copy-hint"' not in page
+            and "乙社区" not in page
+            and f"measure-{theirs.pk}" not in page
+        )
+
+
+def test_a_user_of_another_unit_cannot_read_the_hints(client, cast):
+    _copy(cast)
+    url = reverse("ledger:problem_copies", args=[cast.a.problem.pk])
+    for user in (cast.clerk_b, cast.outsider):
+        client.force_login(user)
+        assert client.get(url, **HTMX).status_code == 404
+        assert client.get(url).status_code == 404
+
+
+def test_the_problem_page_itself_looks_for_no_copy(client, cast):
+    """The page offers each card's next step at once; the copies come after it, from the fragment."""
+    _copy(cast)
+    client.force_login(cast.officer)
+    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "measuresketch" not in sql and '"text_fingerprint" IN' not in sql
+    assert 'data-testid="copy-hint"' not in page
+    copies_url = reverse("ledger:problem_copies", args=[cast.a.problem.pk])
+    assert f'hx-get="{copies_url}" hx-trigger="load"' in page and f'href="{copies_url}"' in page
+
+
+def test_without_javascript_the_hints_are_a_page_of_their_own(client, cast):
+    mine, theirs = _copy(cast)
+    client.force_login(cast.officer)
+    page = client.get(reverse("ledger:problem_copies", args=[cast.a.problem.pk])).content.decode()
+    assert "<html" in page and "hx-swap-oob" not in page
+    assert 'data-testid="copy-hint"' in page and f"#measure-{theirs.pk}" in page and mine.text in page
 
 
 def _copy_in_an_earlier_plan(cast, unit, name: str, year: int) -> Measure:
@@ -62,8 +118,8 @@ def _copy_in_an_earlier_plan(cast, unit, name: str, year: int) -> Measure:
 def test_a_unit_is_told_when_it_copies_its_own_earlier_plan(client, cast):
     old = _copy_in_an_earlier_plan(cast, cast.a.unit, "甲社区", 2018)
     mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
-    page = _page(client, cast.clerk_a, cast.a.problem)
-    assert 'data-testid="copy-hint"' in page and f"#measure-{old.pk}" in page
+    hints = _hints(client, cast.clerk_a, cast.a.problem)
+    assert 'data-testid="copy-hint"' in hints and f"#measure-{old.pk}" in hints
     # Rewritten in the unit's own words, the hint goes away.
     measure_update(
         measure=mine,
@@ -71,7 +127,7 @@ def test_a_unit_is_told_when_it_copies_its_own_earlier_plan(client, cast):
         expected_version=mine.version,
         text="逐本核查2020年以来的会议记录，缺签的补签并说明。",
     )
-    assert 'data-testid="copy-hint"' not in _page(client, cast.clerk_a, cast.a.problem)
+    assert 'data-testid="copy-hint"' not in _hints(client, cast.clerk_a, cast.a.problem)
 
 
 def test_a_slogan_is_pointed_out_and_a_concrete_measure_is_not(client, cast):
@@ -97,17 +153,17 @@ def test_the_migration_fingerprints_the_measures_kept_before(cast):
     assert prints[cast.a.measure.pk] == ""  # 建立会议记录当场签字制度。: too short to tell
 
 
-def test_the_problem_page_looks_for_copies_in_one_query_whatever_the_number_of_measures(client, cast):
+def test_the_hints_look_for_copies_in_one_query_whatever_the_number_of_measures(client, cast):
     client.force_login(cast.officer)
-    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    url = reverse("ledger:problem_copies", args=[cast.a.problem.pk])
     _copy(cast)
-    client.get(url)
+    client.get(url, **HTMX)
     with CaptureQueriesContext(connection) as few:
-        client.get(url)
+        client.get(url, **HTMX)
     for year in range(2010, 2015):
         measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=year))
     with CaptureQueriesContext(connection) as many:
-        page = client.get(url).content.decode()
+        page = client.get(url, **HTMX).content.decode()
     assert len(many) == len(few)
     assert page.count('data-testid="copy-hint"') == 6
 
@@ -129,14 +185,10 @@ def _near(cast):
     return mine, theirs
 
 
-def _card(page: str, measure) -> str:
-    return page[page.index(f'id="measure-{measure.pk}"') :].split('class="card measure')[0]
-
-
 def test_the_office_sees_a_near_copy_with_how_much_is_the_same(client, cast):
     mine, theirs = _near(cast)
     assert mine.text_fingerprint != theirs.text_fingerprint
-    card = _card(_page(client, cast.officer, cast.b.problem), theirs)
+    card = _of(_hints(client, cast.officer, cast.b.problem), theirs)
     assert 'data-testid="near-copy-hint"' in card and 'data-testid="copy-hint"' not in card
     assert f"#measure-{mine.pk}" in card and "甲社区 · 甲社区巡察整改" in card
     assert re.search(r"(\d+)% 相同", card) and int(re.search(r"(\d+)% 相同", card).group(1)) >= 50
@@ -144,7 +196,7 @@ def test_the_office_sees_a_near_copy_with_how_much_is_the_same(client, cast):
 
 def test_a_unit_is_not_told_of_another_units_near_copy(client, cast):
     _mine, _theirs = _near(cast)
-    page = _page(client, cast.clerk_b, cast.b.problem)
+    page = _hints(client, cast.clerk_b, cast.b.problem)
     assert 'data-testid="near-copy-hint"' not in page and "甲社区" not in page
 
 
@@ -152,16 +204,16 @@ def test_an_unrelated_measure_or_a_word_for_word_copy_is_no_near_copy(client, ca
     measure_create(problem=cast.a.problem, actor=None, text=UNRELATED)
     _exact_a, exact_b = _copy(cast)
     theirs = measure_create(problem=cast.b.problem, actor=None, text=NEAR)
-    page = _page(client, cast.officer, cast.b.problem)
-    assert 'data-testid="near-copy-hint"' not in _card(page, theirs)  # no source in unit A yet
-    assert 'data-testid="near-copy-hint"' not in _card(page, exact_b)
-    assert 'data-testid="copy-hint"' in _card(page, exact_b)
+    page = _hints(client, cast.officer, cast.b.problem)
+    assert 'data-testid="near-copy-hint"' not in _of(page, theirs)  # no source in unit A yet
+    assert 'data-testid="near-copy-hint"' not in _of(page, exact_b)
+    assert 'data-testid="copy-hint"' in _of(page, exact_b)
 
 
 def test_rewriting_a_measure_in_its_own_words_clears_the_hint(client, cast):
     _mine, theirs = _near(cast)
     measure_update(measure=theirs, actor=None, expected_version=theirs.version, text=UNRELATED)
-    card = _card(_page(client, cast.officer, cast.b.problem), theirs)
+    card = _of(_hints(client, cast.officer, cast.b.problem), theirs)
     assert 'data-testid="near-copy-hint"' not in card
 
 
@@ -177,18 +229,18 @@ def test_the_migration_sketches_the_measures_kept_before(client, cast):
     assert MeasureSketch.objects.filter(measure=theirs).count() == 10
 
 
-def test_the_problem_page_looks_for_near_copies_in_a_fixed_number_of_queries(client, cast):
+def test_the_hints_look_for_near_copies_in_a_fixed_number_of_queries(client, cast):
     client.force_login(cast.officer)
-    url = reverse("ledger:problem_detail", args=[cast.b.problem.pk])
+    url = reverse("ledger:problem_copies", args=[cast.b.problem.pk])
     _near(cast)
-    client.get(url)
+    client.get(url, **HTMX)
     with CaptureQueriesContext(connection) as few:
-        client.get(url)
+        client.get(url, **HTMX)
     for word in ("每周", "每季度", "每半年", "每年"):
         measure_create(problem=cast.b.problem, actor=None, text=NEAR.replace("每月", word))
     with CaptureQueriesContext(connection) as many:
-        page = client.get(url).content.decode()
-    assert len(many) == len(few)
+        page = client.get(url, **HTMX).content.decode()
+    assert len(many) == len(few), "\n".join(q["sql"][:200] for q in many.captured_queries)
     assert page.count('data-testid="near-copy-hint"') == 5
 
 
@@ -200,7 +252,7 @@ def _copies_in_unit_bs_plans(cast, years) -> list[Measure]:
 
 
 def _hint(page: str, measure, testid: str) -> str:
-    card = _card(page, measure)
+    card = _of(page, measure)
     hint = card[card.index(f'data-testid="{testid}"') :]
     return hint[: hint.index("</div>")]
 
@@ -211,12 +263,12 @@ def test_twenty_copies_show_the_five_newest_and_a_count_of_twenty(
     mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
     copies = _copies_in_unit_bs_plans(cast, [2000])
     client.force_login(cast.officer)
-    url = reverse("ledger:problem_detail", args=[cast.a.problem.pk])
+    url = reverse("ledger:problem_copies", args=[cast.a.problem.pk])
     with CaptureQueriesContext(connection) as one_copy:
-        client.get(url)
+        client.get(url, **HTMX)
     copies += _copies_in_unit_bs_plans(cast, range(2001, 2020))
     with django_assert_max_num_queries(len(one_copy)):
-        page = client.get(url).content.decode()
+        page = client.get(url, **HTMX).content.decode()
     hint = _hint(page, mine, "copy-hint")
     shown = [int(pk) for pk in re.findall(r"#measure-(\d+)", hint)]
     assert shown == [m.pk for m in reversed(copies[-5:])]  # the newest rounds first: 2019, 2018…
@@ -228,7 +280,7 @@ def test_a_unit_counts_only_the_copies_in_its_own_plans(client, cast):
     _copies_in_unit_bs_plans(cast, range(2000, 2020))
     old = _copy_in_an_earlier_plan(cast, cast.a.unit, "甲社区", 2018)
     mine = measure_create(problem=cast.a.problem, actor=None, text=COPIED.format(unit="甲社区", year=2020))
-    page = _page(client, cast.clerk_a, cast.a.problem)
+    page = _hints(client, cast.clerk_a, cast.a.problem)
     hint = _hint(page, mine, "copy-hint")
     assert re.findall(r"#measure-(\d+)", hint) == [str(old.pk)]
     assert "共" not in hint and "乙社区" not in page
@@ -238,7 +290,7 @@ def test_a_band_shared_by_more_measures_than_the_cap_is_no_evidence(client, cast
     from zhenggai.ledger import quality
 
     _mine, theirs = _near(cast)
-    assert 'data-testid="near-copy-hint"' in _card(_page(client, cast.officer, cast.b.problem), theirs)
+    assert 'data-testid="near-copy-hint"' in _of(_hints(client, cast.officer, cast.b.problem), theirs)
     # Each band the two share is in two measures: over a cap of one, none of them counts.
     monkeypatch.setattr(quality, "MAX_BAND_MEASURES", 1)
-    assert 'data-testid="near-copy-hint"' not in _card(_page(client, cast.officer, cast.b.problem), theirs)
+    assert 'data-testid="near-copy-hint"' not in _of(_hints(client, cast.officer, cast.b.problem), theirs)

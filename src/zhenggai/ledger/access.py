@@ -158,11 +158,16 @@ def _reach_or_404(user, round_: InspectionRound | None) -> RoundRights:
     return rights
 
 
+def _by_key(queryset):
+    """The one row of a lookup by key, or None. Unsorted: `first()` would sort by the model's
+    ordering, which for a problem is its round's (a join more), and building that ORDER BY cost
+    ~0.5 ms of a page's CPU."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def get_round_for_user(user, pk: int) -> tuple[InspectionRound, RoundRights]:
-    round_ = (
-        InspectionRound.objects.filter(pk=pk)
-        .select_related("office", "inspecting_group", "inspected_unit")
-        .first()
+    round_ = _by_key(
+        InspectionRound.objects.filter(pk=pk).select_related("office", "inspecting_group", "inspected_unit")
     )
     rights = _reach_or_404(user, round_)
     return round_, rights  # type: ignore[return-value]  # _reach_or_404 raised for None
@@ -172,7 +177,7 @@ def _get_through_round(user, queryset, round_path: str, pk: int, *related: str):
     """One record by id, reached through the round at `round_path` (e.g. "measure__round"), with the
     user's rights over that round; 404 when the round is not the user's to see."""
     round_related = [f"{round_path}__{name}" for name in ("office", "inspecting_group", "inspected_unit")]
-    found = queryset.filter(pk=pk).select_related(*round_related, *related).first()
+    found = _by_key(queryset.filter(pk=pk).select_related(*round_related, *related))
     round_ = found
     for step in round_path.split("__") if found is not None else ():
         round_ = getattr(round_, step)

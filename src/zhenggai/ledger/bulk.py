@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhenggai.ledger import services, workflow
-from zhenggai.ledger.access import rights_for
+from zhenggai.ledger.access import RoundRights, rights_for
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus
 from zhenggai.ledger.tally import tally_deferred
@@ -102,6 +102,15 @@ class BulkPlan:
             for change in row.changes:
                 counts[(change.label, change.new)] = counts.get((change.label, change.new), 0) + 1
         return [(label, new, n) for (label, new), n in counts.items()]
+
+
+def form_first(rights: RoundRights) -> bool:
+    """Whether a round's ledger opens with the bulk assignment form, as this person's primary action
+    there: for whoever may set who answers for the measures but does none of their work, the unit's
+    administrator (单位管理员), whose part in a round is just that. The clerk (单位联络员) may assign
+    too, but their next step is on the measures themselves (start, record progress, add evidence,
+    report done): for them the form is one click away, and the page does not build it."""
+    return rights.can_edit_ledger and not rights.can(Action.RECORD_PROGRESS)
 
 
 class BulkRefused(LedgerError):

@@ -11,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import bulk, selectors
 from zhenggai.ledger.access import get_round_for_user, get_round_measures_for_user, require_edit
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.forms import BulkAssignForm, LedgerFilterForm
 from zhenggai.ledger.models import InspectionRound
-from zhenggai.ledger.views import round_filter_departments
+from zhenggai.ledger.views import BULK_OPEN, round_filter_departments
 
 PREVIEW = "ledger/bulk_preview.html"
 
@@ -45,9 +45,21 @@ def _bound(request: HttpRequest, pk: int) -> tuple[InspectionRound, BulkAssignFo
     """The round (404 if not the user's, 403 if they may not edit it) and the posted form."""
     round_, rights = get_round_for_user(request.user, pk)
     require_edit(rights)
-    return round_, BulkAssignForm(
-        request.POST, people=selectors.unit_people(round_), departments=selectors.unit_departments(round_)
-    )
+    return round_, BulkAssignForm.for_round(round_, request.POST)
+
+
+@login_required
+@require_GET
+def bulk_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form, asked for by the ledger's "Assign in bulk" (HTMX): the section that takes the
+    button's place, its first field focused. Otherwise, the ledger with the form open."""
+    round_, rights = get_round_for_user(request.user, pk)
+    require_edit(rights)
+    if request.headers.get("HX-Request") != "true":
+        return redirect(f"{round_.get_absolute_url()}?{BULK_OPEN}=open")
+    form = BulkAssignForm.for_round(round_)
+    form.fields["responsible_leader"].widget.attrs["autofocus"] = True
+    return render(request, "ledger/ledger.html#bulk_section", {"round": round_, "bulk_form": form})
 
 
 @login_required
@@ -80,5 +92,7 @@ def bulk_apply(request: HttpRequest, pk: int) -> HttpResponse:
     except LedgerError as exc:
         return _render(request, round_, form, status=409, error=exc.message)
     messages.success(request, _("%(n)s measures were changed.") % {"n": len(updated)})
-    query = QueryDict(form.cleaned_data["filter"]).urlencode()  # re-encoded: only a query string
-    return redirect(round_.get_absolute_url() + (f"?{query}" if query else ""))
+    # Back to the ledger as it was: its filter (re-encoded: only a query string), the form open.
+    query = QueryDict(form.cleaned_data["filter"], mutable=True)
+    query[BULK_OPEN] = "open"
+    return redirect(f"{round_.get_absolute_url()}?{query.urlencode()}")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenggai.ledger.bulk import BulkValues
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
-from zhenggai.ledger.selectors import LedgerFilters
+from zhenggai.ledger.selectors import LedgerFilters, unit_departments, unit_people
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.orgs.pickers import UnitPickerField
@@ -374,6 +374,21 @@ class BulkAssignForm(forms.Form):
         self.fields["cooperating_departments"].choices = [  # type: ignore[attr-defined]
             choice for choice in department_choices if choice[0] != ""
         ]
+
+    @classmethod
+    def for_round(cls, round_: InspectionRound, data=None, department_rows=None) -> BulkAssignForm:
+        """The form of a round's ledger: the inspected unit's whole staff and its departments.
+        `department_rows`: the (id, name) rows of the unit and its departments in tree order, when
+        the caller read them already (the ledger's filter does)."""
+        unit_id = round_.inspected_unit_id
+        return cls(
+            data,
+            people=unit_people(round_),
+            departments=unit_departments(round_),
+            department_choices=None
+            if department_rows is None
+            else [row for row in department_rows if row[0] != unit_id],
+        )
 
     def clean(self):
         data = super().clean()

@@ -240,10 +240,6 @@ def measures_quality(user, measures: list[Measure]) -> dict[int, MeasureQuality]
     return result
 
 
-def measure_quality(user, measure: Measure) -> MeasureQuality:
-    return measures_quality(user, [measure])[measure.pk]
-
-
 @dataclass(frozen=True)
 class PlanHint:
     """A measure of a plan being imported that reads like a slogan or copies one the user may see."""

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     F,
     FilteredRelation,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -20,6 +23,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -27,7 +31,7 @@ from django.utils import timezone
 from zhenggai.ledger import tally
 from zhenggai.ledger.access import round_measures, round_scope, visible_measures
 from zhenggai.ledger.keyset import Key
-from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_expression, light_q
+from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, RED, YELLOW, light_of, light_q, yellow_days
 from zhenggai.ledger.models import (
     DONE_STATES,
     Acknowledgement,
@@ -105,7 +109,8 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
 def ledger_measures(
     user, *, round_: InspectionRound | None = None, filters: LedgerFilters, today: datetime.date | None = None
 ) -> QuerySet[Measure]:
-    """The measures of a ledger in document order, with light and evidence count (see LedgerRows)."""
+    """The measures of a ledger in document order, with their evidence count (see LedgerRows, which
+    lights the rows of a page)."""
     today = today or timezone.localdate()
     base = visible_measures(user) if round_ is None else round_measures(user, round_)
     evidence_count = (
@@ -120,7 +125,7 @@ def ledger_measures(
         order = ["round__inspected_unit__path", "round_id", *order]
     return (
         _filtered(base, filters, today)
-        .annotate(light=light_expression(today), evidence_count=Coalesce(Subquery(evidence_count), Value(0)))
+        .annotate(evidence_count=Coalesce(Subquery(evidence_count), Value(0)))
         .order_by(*order)
     )
 
@@ -262,7 +267,6 @@ _ROW_FIELDS = [
     "status",
     "claimed_status",
     "long_term",
-    "light",
     "evidence_count",
 ]
 
@@ -272,11 +276,19 @@ class LedgerRows:
 
     A page of the office's ledger then reads the one or two rounds it shows, instead of joining
     and sorting every matching measure of every unit to keep 50 (SQLite: ~20 ms → ~2 ms).
-    Items are `LedgerRow`s.
+    Items are `LedgerRow`s, lit on `today`.
     """
 
-    def __init__(self, rows: QuerySet[Measure], by_round: list[tuple[int, int]], *, with_unit: bool):
+    def __init__(
+        self,
+        rows: QuerySet[Measure],
+        by_round: list[tuple[int, int]],
+        *,
+        with_unit: bool,
+        today: datetime.date | None = None,
+    ):
         self.rows, self.by_round, self.with_unit = rows, by_round, with_unit
+        self.today = today or timezone.localdate()
 
     def count(self) -> int:
         return sum(n for _round, n in self.by_round)
@@ -297,7 +309,11 @@ class LedgerRows:
         if not span:
             return []
         rows = self.rows.filter(round_id__in=span).values(*_ROW_FIELDS, **_row_values(self.with_unit))
-        return [LedgerRow(**row) for row in rows[skip : skip + stop - start]]
+        days = yellow_days()
+        return [
+            LedgerRow(**row, light=light_of(row["status"], row["deadline"], self.today, days))
+            for row in rows[skip : skip + stop - start]
+        ]
 
 
 def round_counts(
@@ -488,26 +504,95 @@ def office_overview(user, today: datetime.date | None = None) -> Overview:
     return Overview(rows=rows, totals=totals)
 
 
-def problem_measures(problem: Problem, today: datetime.date | None = None) -> QuerySet[Measure]:
+def _card_relations() -> dict[str, str | Prefetch]:
+    """What a measure card shows besides the measure, by relation: how each is read (people and
+    departments joined in, not prefetched apart)."""
     from zhenggai.receipts.selectors import batches_with_counts
 
+    return {
+        "cooperating_departments": "cooperating_departments",
+        "progress_entries": Prefetch(
+            "progress_entries", queryset=ProgressEntry.objects.select_related("author")
+        ),
+        "evidence_files": "evidence_files",
+        "acknowledgements": Prefetch(
+            "acknowledgements", queryset=Acknowledgement.objects.select_related("department")
+        ),
+        "extensions": "extensions",
+        "decisions": Prefetch("decisions", queryset=ClosingDecision.objects.select_related("actor")),
+        "receipt_batches": Prefetch("receipt_batches", queryset=batches_with_counts()),
+    }
+
+
+def _relations_with_rows(measure_ids: list[int], names: tuple[str, ...]) -> set[tuple[str, int]]:
+    """(relation, measure id) for each relation of `names` in which a measure has rows, in one
+    query of their measure indexes. Plain SQL (names from the models, values as parameters): the
+    ORM took longer to build the seven queries than the database to answer them."""
+    sql = _relations_sql(connection.vendor, names, len(measure_ids))
+    params: list[Any] = [value for name in names for value in (name, *measure_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(name, pk) for name, pk in cursor.fetchall()}
+
+
+@functools.cache
+def _relations_sql(vendor: str, names: tuple[str, ...], n: int) -> str:
+    """The SQL of `_relations_with_rows` for `n` measures, written once a process (per database
+    vendor, whose quoting it uses)."""
+    from zhenggai.public_pages import sql_column, sql_table
+
+    marks = ", ".join(["%s"] * n)
+    parts = []
+    for name in names:
+        related: Any = Measure._meta.get_field(name)
+        # The table whose `measure` column holds the relation's rows (a many-to-many's own table).
+        rows: type[Model] = related.remote_field.through if related.many_to_many else related.related_model
+        column, table = sql_column(rows, "measure"), sql_table(rows)
+        parts.append(f"SELECT DISTINCT %s, {column} FROM {table} WHERE {column} IN ({marks})")  # noqa: S608 - model names
+    return " UNION ALL ".join(parts)
+
+
+def problem_cards(
+    problem: Problem, pk: int | None = None, today: datetime.date | None = None
+) -> list[Measure]:
+    """The measures of a problem as its cards show them (or the one of id `pk`), each with its
+    `light` and what the card shows of it read beforehand.
+
+    A card shows seven relations; most measures have rows in two or three of them (a request for
+    more time, a closing decision or residents' receipts are rare). One query asks which ones they
+    have; each relation is then read for the measures that have rows in it, and the others are
+    known to have none. Seven queries a page became one, and one for each relation in which some
+    measure has rows (two or three, mostly)."""
+    measures = problem.measures.select_related("lead_department", "responsible_leader", "doer")
+    if pk is not None:
+        measures = measures.filter(pk=pk)
+    cards = list(measures.order_by("position", "pk"))
     today = today or timezone.localdate()
-    # What the cards show, one query each: the people and departments they name joined in, not
-    # prefetched apart (a query per relation and per level); none the cards do not show.
-    return (
-        problem.measures.select_related("lead_department", "responsible_leader", "doer")
-        .prefetch_related(
-            "cooperating_departments",
-            Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("author")),
-            "evidence_files",
-            Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("department")),
-            "extensions",
-            Prefetch("decisions", queryset=ClosingDecision.objects.select_related("actor")),
-            Prefetch("receipt_batches", queryset=batches_with_counts()),
-        )
-        .annotate(light=light_expression(today))
-        .order_by("position", "pk")
-    )
+    days = yellow_days()
+    for measure in cards:
+        measure.light = light_of(measure.status, measure.deadline, today, days)  # type: ignore[attr-defined]
+    if not cards:
+        return cards
+    relations = _card_relations()
+    having = _relations_with_rows([m.pk for m in cards], tuple(relations))
+    for name, lookup in relations.items():
+        with_rows = [m for m in cards if (name, m.pk) in having]
+        if with_rows:
+            prefetch_related_objects(with_rows, lookup)
+        for measure in cards:
+            if (name, measure.pk) not in having:
+                _read_as_empty(measure, name)
+    return cards
+
+
+def _read_as_empty(measure: Measure, name: str) -> None:
+    """Record that `measure` has no rows in the relation `name`, as a prefetch that found none would
+    (Django keeps what it prefetched per instance, in `_prefetched_objects_cache`): then
+    `measure.<name>.all()` answers [] without a query."""
+    related = cast(type[Model], Measure._meta.get_field(name).related_model)
+    empty: Any = related._default_manager.none()
+    empty._result_cache, empty._prefetch_done = [], True
+    measure.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
 
 
 # --- Choices for assigning a round's measures -------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenggai.ledger import bulk_views, views
+from zhenggai.ledger import bulk_views, hint_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -8,9 +8,11 @@ urlpatterns = [
     path("ledger/", views.all_ledgers, name="all_ledgers"),
     path("overview/", views.overview, name="overview"),
     path("rounds/<int:pk>/", views.round_ledger, name="round_ledger"),
+    path("rounds/<int:pk>/bulk/", bulk_views.bulk_form, name="bulk_form"),
     path("rounds/<int:pk>/bulk/preview/", bulk_views.bulk_preview, name="bulk_preview"),
     path("rounds/<int:pk>/bulk/apply/", bulk_views.bulk_apply, name="bulk_apply"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/copies/", hint_views.problem_copies, name="problem_copies"),
     path("problems/<int:pk>/measures/new/", views.measure_add, name="measure_add"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/card/", views.measure_card, name="measure_card"),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.comments import selectors as comment_selectors
-from zhenggai.ledger import cards, quality, selectors, services, transitions, workflow
+from zhenggai.core.quality import slogan_reasons
+from zhenggai.ledger import bulk, cards, selectors, services, transitions, workflow
 from zhenggai.ledger.access import (
     RoundRights,
     actions_anywhere,
@@ -45,7 +46,8 @@ from zhenggai.ledger.workflow import Action
 from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
 
-MEASURE_CARD = "ledger/problem_detail.html#measure_card"
+# The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
+BULK_OPEN = "bulk"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -102,10 +104,12 @@ def _ledger_page(
     departments,
     units,
     can_export: bool = False,
+    can_assign: bool = False,
     bulk_form: BulkAssignForm | None = None,
     department_choices: list[tuple[int, str]] | None = None,
 ) -> HttpResponse:
-    """The ledger table of one round (with a department filter) or of all rounds (with a unit filter)."""
+    """The ledger table of one round (with a department filter) or of all rounds (with a unit filter).
+    `can_assign`: the rows can be ticked for a bulk assignment, whose form is `bulk_form` when open."""
     form = LedgerFilterForm(
         request.GET or None, departments=departments, units=units, department_choices=department_choices
     )
@@ -122,6 +126,7 @@ def _ledger_page(
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop(BULK_OPEN, None)
     without_unit = query.copy()
     without_unit.pop("unit", None)
     context = {
@@ -134,6 +139,7 @@ def _ledger_page(
         "lights": [(key, LIGHT_LABELS[key]) for key in LIGHTS],
         "query": query.urlencode(),
         "can_export": can_export,
+        "can_assign": can_assign,
         "bulk_form": bulk_form,
     }
     template = "ledger/ledger.html#ledger_results" if _is_partial(request) else "ledger/ledger.html"
@@ -147,15 +153,21 @@ def round_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     departments = round_filter_departments(round_)
     # The unit and its departments, read once for the filter and the assignment form.
     choices = list(departments.order_by("path").values_list("pk", "name"))
+    # 批量分配: whoever may edit the round can tick its rows. The form is open on the page where it
+    # is this person's first task (bulk.form_first), else it comes when asked for (?bulk=open, or
+    # bulk_views.bulk_form for HTMX); results swapped by the filters never carry it.
     bulk_form = None
-    if rights.can_edit_ledger:  # 批量分配: the rows get checkboxes, the page the assignment form
-        bulk_form = BulkAssignForm(
-            people=selectors.unit_people(round_),
-            departments=selectors.unit_departments(round_),
-            department_choices=[row for row in choices if row[0] != round_.inspected_unit_id],
-        )
+    wanted = bulk.form_first(rights) or request.GET.get(BULK_OPEN) == "open"
+    if rights.can_edit_ledger and wanted and not _is_partial(request):
+        bulk_form = BulkAssignForm.for_round(round_, department_rows=choices)
     return _ledger_page(
-        request, round_, departments, units=None, bulk_form=bulk_form, department_choices=choices
+        request,
+        round_,
+        departments,
+        units=None,
+        can_assign=rights.can_edit_ledger,
+        bulk_form=bulk_form,
+        department_choices=choices,
     )
 
 
@@ -182,12 +194,12 @@ def _measure_context(
     measure: Measure,
     rights: RoundRights,
     forms: dict | None = None,
-    hints: quality.MeasureQuality | None = None,
     open_panel: str = "",
     links: cards.CardLinks | None = None,
 ) -> dict:
     """The context of one measure card: what it shows, and the steps this person may take now.
-    `links`: the page's links, reversed once for all its cards (else for this card alone)."""
+    `links`: the page's links, reversed once for all its cards (else for this card alone). Its copies
+    in other plans are not looked for here: the page asks for them afterwards (`hint_views`)."""
     forms = forms or {}
     links = links or cards.CardLinks()
     steps = cards.steps_for(request.user, measure, rights)
@@ -195,14 +207,11 @@ def _measure_context(
     panel = cards.panel_of(forms, measure) or open_panel
     panel = panel if panel in keys else ""
     progress = list(measure.progress_entries.all())
-    hints = hints if hints is not None else quality.measure_quality(request.user, measure)
     pending = cards.pending_extension(measure)
     return {
         "measure": measure,
         "rights": rights,
-        "quality": hints,
-        "copies": [(c, links.problem(c.problem_id)) for c in hints.copies],
-        "near": [(n, links.problem(n.copy.problem_id)) for n in hints.near],
+        "slogan": slogan_reasons(measure.text),
         "evidence": [(f, links.evidence_file(f.pk)) for f in measure.evidence_files.all()],
         "links": links.of(measure, pending),
         "primary": steps[0] if steps else None,
@@ -253,10 +262,8 @@ def _problem_page(
     opened: tuple[int, str] | None = None,
 ) -> HttpResponse:
     bound = bound or {}
-    # Each card is the partial that answers HTMX requests (one template, one context each), all
-    # rendered in the page's one pass (`{% with_values %}`), their links reversed once.
-    measures = list(selectors.problem_measures(problem))
-    hints = quality.measures_quality(request.user, measures)
+    # Each card is rendered as HTMX gets it alone (cards.render_card), their links reversed once.
+    measures = selectors.problem_cards(problem)
     links = cards.CardLinks()
     measure_cards = [
         _measure_context(
@@ -264,7 +271,6 @@ def _problem_page(
             m,
             rights,
             bound.get(m.pk),
-            hints[m.pk],
             open_panel=opened[1] if opened and opened[0] == m.pk else "",
             links=links,
         )
@@ -281,7 +287,7 @@ def _problem_page(
         "rights": rights,
         "ancestors": ancestors,
         "children": problem.children.order_by("position"),
-        "cards": measure_cards,
+        "cards": [cards.render_card(request, card) for card in measure_cards],
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
         ),
@@ -309,8 +315,10 @@ def measure_card(request: HttpRequest, pk: int) -> HttpResponse:
     if not _is_htmx(request):
         query = "?" + urlencode({"measure": measure.pk, "open": open_panel}) if open_panel else ""
         return redirect(f"{measure.problem.get_absolute_url()}{query}#measure-{measure.pk}")
-    fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
-    return render(request, MEASURE_CARD, _measure_context(request, fresh, rights, open_panel=open_panel))
+    (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
+    return HttpResponse(
+        cards.render_card(request, _measure_context(request, fresh, rights, open_panel=open_panel))
+    )
 
 
 def _after_measure_action(
@@ -319,10 +327,10 @@ def _after_measure_action(
     """Answer an action on a measure: its card for HTMX, else the problem page (or a redirect)."""
     failed = bool(forms)
     if _is_htmx(request):
-        fresh = selectors.problem_measures(measure.problem).get(pk=measure.pk)
+        (fresh,) = selectors.problem_cards(measure.problem, pk=measure.pk)
         context = _measure_context(request, fresh, rights, forms)
         context["ok_message"] = ok
-        response = render(request, MEASURE_CARD, context)
+        response = HttpResponse(cards.render_card(request, context))
         response["HX-Trigger"] = "ledger-changed"
         return response
     if failed:

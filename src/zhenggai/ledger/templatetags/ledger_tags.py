@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
 
+from zhenggai.ledger import links
 from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
 from zhenggai.ledger.links import IdUrl
 from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
@@ -32,6 +33,13 @@ def may_manage_people(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return Action.MANAGE_PEOPLE in actions_anywhere(user)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """{% fixed_url 'name' %}: {% url 'name' %} of a view that takes no argument, reversed once a
+    process (links.fixed_url): the navigation's links, on every page."""
+    return links.fixed_url(name)
 
 
 class _WithValuesNode(template.Node):
@@ -127,11 +135,11 @@ def _ledger_row_labels(language: str | None) -> dict[str, dict[str, Markup]]:
 
 
 @register.simple_tag
-def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
+def ledger_rows(rows, round_, selectable: bool = False) -> SafeString:
     """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
 
-    Without a round (the ledger across rounds) each row starts with its unit. With a bulk
-    assignment form (a user who may edit the round), each row starts with a checkbox of it.
+    Without a round (the ledger across rounds) each row starts with its unit. `selectable` (a user
+    who may edit the round): each row starts with a checkbox of the bulk assignment form.
     """
     problem_url = IdUrl("ledger:problem_detail")
     problem_urls = {pk: problem_url(pk) for pk in {row.problem_id for row in rows}}
@@ -140,7 +148,7 @@ def ledger_rows(rows, round_, bulk_form=None) -> SafeString:
         {
             "rows": rows,
             "with_unit": round_ is None,
-            "selectable": bulk_form is not None,
+            "selectable": selectable,
             **_ledger_row_labels(get_language()),
             "open_states": EDITABLE_STATES,
             "problem_urls": problem_urls,
