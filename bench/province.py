@@ -21,12 +21,52 @@ import datetime
 import hashlib
 import os
 import random
-from collections.abc import Iterable, Sequence
+import re
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from zhenggai.history.canonical import HASHED_FIELDS
+
+# --- Stages: where the time of a fill goes -------------------------------------------------------------
+
+
+class Stages:
+    """The wall time and this process's CPU time of each stage of a fill, in order, each printed as
+    it ends. Wall time well above CPU time is time spent waiting: for the database, for another
+    process, or for a core (the machine is shared)."""
+
+    def __init__(self, echo: bool = True) -> None:
+        self.echo = echo
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.rows: dict[str, int | None] = {}
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str, rows: int | None = None) -> None:
+        """The stage `name` ends now (it began when the previous one ended)."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.add(name, wall - self._wall, cpu - self._cpu, rows)
+        self._wall, self._cpu = wall, cpu
+
+    def add(self, name: str, wall: float, cpu: float, rows: int | None = None) -> None:
+        self.wall[name], self.cpu[name], self.rows[name] = wall, cpu, rows
+        if self.echo:
+            count = f"{rows:>10,} rows" if rows is not None else " " * 15
+            print(f"    {name:<46} {count} {wall:7.1f} s (CPU {cpu:6.1f} s)", file=sys.stderr, flush=True)
+
+    def merge(self, other: Stages, suffix: str) -> None:
+        """The stages another process timed, each name followed by `suffix`."""
+        for name, wall in other.wall.items():
+            self.add(name + suffix, wall, other.cpu[name], other.rows[name])
+
 
 # --- Texts --------------------------------------------------------------------------------------------
 
@@ -287,15 +327,62 @@ def text_keys(
     return prints, bands, {"computed": len(work), "cached": len({k for k in prints if k}) - len(work)}
 
 
+# --- What a second process prepares while the first one fills -------------------------------------
+
+
+def measure_text_keys(
+    seed: int, today: datetime.date, units: Sequence[tuple[str, str]], per_unit: int, processes: int = 2
+) -> dict[str, Any]:
+    """The measure texts of a fill (their own generator, seeded from `seed`), what each is, their
+    fingerprints and MinHash bands (see :func:`measure_texts` and :func:`text_keys`), and the
+    stages' times. All follows from the seed and the units, so another process makes them while
+    the filling one writes the organisation tree and plans the measures' lives."""
+    stages = Stages(echo=False)
+    texts, kinds = measure_texts(random.Random(f"{seed}-measure-texts"), today, units, per_unit)
+    stages.lap("measure texts", len(texts))
+    names = [[name, short] for name, short in units]
+    prints, bands, stats = text_keys(
+        [(text, names[m // per_unit]) for m, text in enumerate(texts)], processes
+    )
+    stages.lap(f"fingerprints, bands ({stats['computed']:,} sketched)", len(texts))
+    return {
+        "texts": texts,
+        "kinds": kinds,
+        "prints": prints,
+        "bands": bands,
+        "stats": stats,
+        "stages": stages,
+    }
+
+
+def progress_texts(seed: int, today: datetime.date, count: int) -> tuple[list[str], Stages]:
+    """`count` progress notes from a generator of their own, seeded from `seed` (made by another
+    process while the filling one writes the measures)."""
+    stages = Stages(echo=False)
+    maker = TextMaker(random.Random(f"{seed}-progress-texts"), today)
+    texts = [maker.progress() for _ in range(count)]
+    stages.lap("progress texts", count)
+    return texts, stages
+
+
 # --- Bulk rows ----------------------------------------------------------------------------------------
 
 
 class RowWriter:
     """Rows into one table, `columns` in order: executemany on SQLite, COPY on PostgreSQL.
 
-    Values are Python values; dates and aware datetimes are written as Django writes them."""
+    Values are Python values; dates and aware datetimes are written as Django writes them.
+    `plain`: every value is a number or a text without tab, line break or backslash (never None),
+    so that on PostgreSQL a row is its values joined by tabs (checked on the first batch), which
+    is several times quicker than psycopg's `write_row`.
+    `stream` (PostgreSQL): one COPY from the first batch to `close()`, its data sent by psycopg's
+    writer thread, so that the server stores a batch while this process makes the next one (a
+    COPY per batch waits for the server at each end). Meanwhile the connection runs nothing else:
+    no other writer may flush until `close()`."""
 
-    def __init__(self, model, columns: Sequence[str], batch: int = 20_000) -> None:
+    def __init__(
+        self, model, columns: Sequence[str], batch: int = 20_000, plain: bool = False, stream: bool = False
+    ) -> None:
         from django.db import connection, models
 
         self.connection = connection
@@ -303,11 +390,16 @@ class RowWriter:
         fields = {f.column: f for f in model._meta.concrete_fields}
         self.columns = list(columns)
         self.batch = batch
+        self.plain = plain
+        self.checked = False
         self.rows: list[tuple] = []
+        self.lines: list[str] = []
         self.count = 0
         quote = connection.ops.quote_name
         names = ", ".join(quote(c) for c in self.columns)
         self.sqlite = connection.vendor == "sqlite"
+        self.stream: ExitStack | None = ExitStack() if stream and not self.sqlite else None
+        self.copy: Any = None  # the COPY under way (stream)
         if self.sqlite:
             marks = ", ".join("?" for _ in self.columns)
             self.sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({marks})"  # noqa: S608
@@ -330,16 +422,27 @@ class RowWriter:
         if len(self.rows) >= self.batch:
             self.flush()
 
-    def extend(self, rows: Iterable[tuple]) -> None:
-        for row in rows:
-            self.add(row)
+    def extend(self, rows: list[tuple]) -> None:
+        self.rows += rows
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def add_line(self, line: str) -> None:
+        """PostgreSQL only: a row as a line of COPY's text format (escaped, ending in a line break)."""
+        self.lines.append(line)
+        if len(self.lines) >= self.batch:
+            self.flush()
 
     def flush(self) -> None:
+        """Write what is pending (a stream stays open: see close())."""
+        if self.lines:
+            lines, self.lines = self.lines, []
+            self.count += len(lines)
+            self._copy("".join(lines))
         if not self.rows:
             return
         rows, self.rows = self.rows, []
         self.count += len(rows)
-        self.connection.ensure_connection()
         if self.sqlite:
             if self.adapt:
                 adapt = self.adapt
@@ -347,11 +450,61 @@ class RowWriter:
                     tuple(v if f is None or v is None else f(v) for f, v in zip(adapt, row, strict=True))
                     for row in rows
                 ]
+            self.connection.ensure_connection()
             self.connection.connection.executemany(self.sql, rows)
+        elif self.plain:
+            if not self.checked:
+                for row in rows:
+                    for value in row:
+                        if type(value) is not int and (type(value) is not str or _UNSAFE.search(value)):
+                            raise ValueError(f"not a plain value for COPY: {value!r} in {self.table}")
+                self.checked = True
+            self._copy("".join(["\t".join(map(str, row)) + "\n" for row in rows]))
+        else:
+            with self._copying() as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(row)
+
+    def close(self) -> None:
+        """Write what is pending and end the stream, if any (waiting for the server to store it)."""
+        self.flush()
+        if self.stream is not None:
+            self.stream.close()
+            self.copy = None
+
+    def _copy(self, text: str) -> None:
+        with self._copying() as copy:
+            copy.write(text)
+
+    @contextmanager
+    def _copying(self) -> Iterator[Any]:
+        """The COPY to write to: the stream's (opened the first time), or one of its own."""
+        self.connection.ensure_connection()
+        if self.stream is None:
+            with self.connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
+                yield copy
             return
-        with self.connection.cursor() as cursor, cursor.cursor.copy(self.sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+        if self.copy is None:
+            from psycopg.copy import QueuedLibpqWriter
+
+            cursor = self.stream.enter_context(self.connection.cursor()).cursor
+            self.copy = self.stream.enter_context(cursor.copy(self.sql, writer=QueuedLibpqWriter(cursor)))
+        yield self.copy
+
+
+# What COPY's text format escapes: a value holding one of these is not written as it is.
+_UNSAFE = re.compile(r"[\t\n\r\\]")
+
+
+NULL, BACKSLASH, BACKSLASHES = "\\N", "\\", "\\\\"
+
+
+def copy_text(value: str) -> str:
+    """A text as a field of COPY's text format."""
+    if _UNSAFE.search(value):
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
 
 
 def _iso_or_none(value: Any) -> Any:
@@ -384,16 +537,221 @@ def reset_sequences(models: Iterable[Any]) -> None:
             cursor.execute(sql)
 
 
+# --- Indexes and constraints made after the load ------------------------------------------------------
+
+
+class DeferredIndexes:
+    """The secondary indexes, unique constraints and foreign keys of some tables, dropped before a
+    bulk load and made again after it with the same names and definitions (as `pg_get_indexdef`
+    and `pg_get_constraintdef`, or SQLite's schema, give them), so that the schema ends as the
+    migrations left it. An index built once from the loaded rows is many times cheaper than one
+    updated row by row (random keys: hashes, bands), and a foreign key added checks every row in one
+    join instead of one deferred trigger per row at the commit. Primary keys stay.
+
+    On PostgreSQL drop() must come before any row is written in the transaction (a table with
+    pending deferred checks cannot be altered). On SQLite only the indexes are dropped: a unique
+    or foreign key constraint there is part of the table."""
+
+    def __init__(self, models: Iterable[Any]) -> None:
+        from django.db import connection
+
+        self.connection = connection
+        self.models = list(models)
+        self.tables = [model._meta.db_table for model in self.models]
+        self.dropped: dict[str, list[tuple[str, str]]] = {}  # table → [(what, the SQL that makes it)]
+
+    def _quote(self, name: str) -> str:
+        return self.connection.ops.quote_name(name)
+
+    def drop(self) -> int:
+        """Drop them; return how many."""
+        drops: list[str] = []
+        with self.connection.cursor() as cursor:
+            for table in self.tables:
+                made = self.dropped.setdefault(table, [])
+                if self.connection.vendor == "sqlite":
+                    cursor.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                        " AND sql IS NOT NULL ORDER BY name",
+                        [table],
+                    )
+                    for name, sql in cursor.fetchall():
+                        made.append(("index", sql))
+                        drops.append(f"DROP INDEX {self._quote(name)}")
+                    continue
+                cursor.execute(
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
+                    " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname",
+                    [table],
+                )
+                constraints = cursor.fetchall()
+                cursor.execute(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+                    " JOIN pg_class i ON i.oid = x.indexrelid"
+                    " WHERE x.indrelid = %s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+                    " WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid) ORDER BY i.relname",
+                    [table],
+                )
+                indexes = cursor.fetchall()
+                for name, sql in indexes:
+                    made.append(("index", sql))
+                    drops.append(f"DROP INDEX {self._quote(name)}")
+                # In the order read: unique constraints ('u') before foreign keys ('f').
+                for name, _kind, definition in constraints:
+                    head = f"ALTER TABLE {self._quote(table)}"
+                    made.append(("constraint", f"{head} ADD CONSTRAINT {self._quote(name)} {definition}"))
+                    drops.append(f"{head} DROP CONSTRAINT {self._quote(name)}")
+            for sql in drops:
+                cursor.execute(sql)
+        return len(drops)
+
+    def restore(self, models: Iterable[Any] | None = None) -> int:
+        """Make again what drop() dropped (of `models` only, if given): indexes first, then unique
+        constraints, then foreign keys. Return how many.
+
+        Each in a transaction of its own when called outside one (as `Beside` does: a table is then
+        locked only while its own index is built), else in the caller's."""
+        tables = self.tables if models is None else [model._meta.db_table for model in models]
+        todo = [item for table in tables for item in self.dropped.pop(table, [])]
+        if not todo:
+            return 0
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                # Sorts in memory (the default, 64 MB, spills the larger ones to disk): this transaction,
+                # or this connection when each statement is a transaction.
+                local = "LOCAL " if self.connection.in_atomic_block else ""
+                cursor.execute(f"SET {local}maintenance_work_mem = '512MB'")
+            for kind in ("index", "constraint"):
+                for what, sql in todo:
+                    if what == kind:
+                        cursor.execute(sql)
+        return len(todo)
+
+
+class Beside(threading.Thread):
+    """Database work on a connection of its own (Django's connections are per thread), beside the
+    filling thread: the server's work (building indexes, vacuuming) while this process computes.
+    `result()` waits for it and raises what it raised."""
+
+    def __init__(self, name: str, work: Any) -> None:
+        super().__init__(name=name, daemon=True)
+        self.work = work
+        self.error: BaseException | None = None
+        self.value: Any = None
+        self.seconds = 0.0
+
+    def run(self) -> None:
+        from django.db import connection
+
+        start = time.perf_counter()
+        try:
+            self.value = self.work()
+        except BaseException as exc:  # handed to the waiting thread
+            self.error = exc
+        finally:
+            connection.close()
+            self.seconds = time.perf_counter() - start
+
+    def result(self) -> Any:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def vacuum_analyze(models: Iterable[Any]) -> None:
+    """PostgreSQL: VACUUM ANALYZE these tables (outside a transaction)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 # --- The history chain ---------------------------------------------------------------------------------
 
 
+# What stands for the previous hash in a prepared document: 64 characters JSON writes as they are.
+_PREV = "~" * 64
+_PREV_FIELD = b'"prev_hash":"' + _PREV.encode() + b'"'
+_ESCAPED: dict[str, str] = {}
+
+
+def prepare_entry(
+    seq: int,
+    at: datetime.datetime,
+    actor: tuple[int | None, str],
+    action: str,
+    object_type: str,
+    object_id: Any,
+    round_id: int | None,
+    payload: dict[str, Any],
+    lines: bool,
+) -> tuple[bytes, bytes, str | tuple]:
+    """All an entry's hash and row need but the previous entry's hash, which only the chain knows:
+    the bytes of its hashed document before and after the previous hash (the canonical document
+    of `history.canonical`, the payload's stored text in place, as verify's fast path reads it),
+    and its row up to that hash (a line of COPY's text format on PostgreSQL, else the values).
+    `at`: an aware datetime in UTC; the payload is stored as `orjson.dumps` writes it, keys sorted.
+    Checked against `canonical_json` and `entry_hash` on the first entries and every 997th, and by
+    `verify` on all of them."""
+    text = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
+    actor_id, actor_name, object_id = actor[0], actor[1], str(object_id)
+    recorded = at.isoformat(timespec="microseconds")[:26] + "Z"  # utc_iso's form, quicker
+    document = {
+        "action": action,
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "object_id": object_id,
+        "object_type": object_type,
+        "payload": orjson.Fragment(text),
+        "prev_hash": _PREV,
+        "recorded_at": recorded,
+        "round_id": round_id,
+        "seq": seq,
+    }
+    data = orjson.dumps(document)
+    cut = data.rindex(_PREV_FIELD) + len(_PREV_FIELD) - 65  # the fields after the payload hold no "~"
+    head, tail = data[:cut], data[cut + 64 :]
+    if seq <= 2000 or seq % 997 == 0:
+        from zhenggai.history.canonical import canonical_json, entry_hash, utc_iso
+
+        fields = {**document, "payload": payload, "recorded_at": at}
+        if (
+            entry_hash(fields) != hashlib.sha256(head + _PREV.encode() + tail).hexdigest()
+            or canonical_json(payload) != text
+            or utc_iso(at) != recorded
+        ):
+            raise AssertionError(f"entry #{seq}: not hashed as history.services.record hashes")
+    if not lines:
+        return head, tail, (seq, at, actor_id, actor_name, action, object_type, object_id, round_id, text)
+    # COPY's text format: the payload (JSON from orjson, with no tab or line break) only has its
+    # backslashes doubled; the names of actors, actions and types are few, their escapes kept.
+    for name in (actor_name, action, object_type):
+        if name not in _ESCAPED:
+            _ESCAPED[name] = copy_text(name)
+    return (
+        head,
+        tail,
+        f"{seq}\t{recorded}\t{NULL if actor_id is None else actor_id}\t{_ESCAPED[actor_name]}"
+        f"\t{_ESCAPED[action]}\t{_ESCAPED[object_type]}\t{copy_text(object_id)}"
+        f"\t{NULL if round_id is None else round_id}"
+        f"\t{text.replace(BACKSLASH, BACKSLASHES) if BACKSLASH in text else text}\t",
+    )
+
+
 class ChainBuilder:
-    """History entries appended in order, hashed as `history.services.record` does, written in bulk;
-    a signed checkpoint wherever `record` would sign one (`services._checkpoint_due`)."""
+    """History entries appended in order (`link` what `prepare_entry` made), hashed as
+    `history.services.record` does, written in bulk; a signed checkpoint wherever `record` would
+    sign one (`services._checkpoint_due`)."""
+
+    # The history's columns in the order of its model, as prepare_entry and link build each row.
+    COLUMNS = (*HASHED_FIELDS, "hash")
 
     def __init__(self) -> None:
         from zhenggai.history.conf import history_conf
         from zhenggai.history.models import HistoryEntry
+        from zhenggai.history.services import _checkpoint_due
         from zhenggai.history.signing import load_or_create_private_key, write_public_key
 
         self.conf = history_conf()
@@ -404,51 +762,47 @@ class ChainBuilder:
         self.checkpoint_seq = 0
         self.checkpoint_at: datetime.datetime | None = None
         self.checkpoints: list[Any] = []
-        columns = [f.column for f in HistoryEntry._meta.concrete_fields]
-        self.names = [f.attname for f in HistoryEntry._meta.concrete_fields]
-        self.writer = RowWriter(HistoryEntry, columns, batch=10_000)
+        fields = HistoryEntry._meta.concrete_fields
+        if tuple(f.attname for f in fields) != self.COLUMNS:
+            raise AssertionError("the history's columns changed: update ChainBuilder.COLUMNS")
+        self.writer = RowWriter(HistoryEntry, [f.column for f in fields], batch=10_000, stream=True)
+        self._due = _checkpoint_due
+        self.every, self.max_age = self.conf.every_entries, self.conf.max_age.total_seconds()
+        self.checkpoint_clock = 0.0
+        # PostgreSQL: each row written as COPY's line (see prepare_entry).
+        self.lines = not self.writer.sqlite
 
-    def add(
+    def link(
         self,
-        *,
-        at: datetime.datetime,
-        actor: tuple[int | None, str],
-        action: str,
-        object_type: str,
-        object_id: Any,
-        round_id: int | None,
-        payload: dict[str, Any],
+        seq: int,
+        clock: float,
+        head: bytes,
+        tail: bytes,
+        row: str | tuple,
+        at: datetime.datetime | None = None,
     ) -> None:
-        from zhenggai.history.canonical import canonical_json, entry_hash, utc_iso
-        from zhenggai.history.services import _checkpoint_due
-
+        """Append the entry `prepare_entry` made (numbered `seq`, at `clock`, seconds since the epoch):
+        its hash, over the document with this chain's last hash put in, and its row."""
         self.seq += 1
-        # The stored payload text and the entry's hash, built as verify's fast path reads them (the
-        # canonical document with the payload's text in place); checked against canonical_json and
-        # entry_hash on the first entries and every 997th, and by `verify` on all of them.
-        text = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
-        document = {
-            "action": action,
-            "actor_id": actor[0],
-            "actor_name": actor[1],
-            "object_id": str(object_id),
-            "object_type": object_type,
-            "payload": orjson.Fragment(text),
-            "prev_hash": self.hash,
-            "recorded_at": utc_iso(at),
-            "round_id": round_id,
-            "seq": self.seq,
-        }
-        digest = hashlib.sha256(orjson.dumps(document)).hexdigest()
-        if self.seq <= 2000 or self.seq % 997 == 0:
-            fields = {**document, "payload": payload, "recorded_at": at}
-            if entry_hash(fields) != digest or canonical_json(payload) != text:
-                raise AssertionError(f"entry #{self.seq}: not hashed as history.services.record hashes")
-        row = {**document, "recorded_at": at, "payload": text, "hash": digest}
+        if seq != self.seq:
+            raise AssertionError(f"entry #{seq} prepared, #{self.seq} expected")
+        prev = self.hash
+        digest = hashlib.sha256(head + prev.encode() + tail).hexdigest()
+        if self.lines:
+            self.writer.add_line(f"{row}{prev}\t{digest}\n")
+        else:
+            self.writer.add((*row, prev, digest))
         self.hash = digest
-        self.writer.add(tuple(row[name] for name in self.names))
-        if _checkpoint_due(self, at, self.conf):  # type: ignore[arg-type]
-            self._sign(at)
+        # record's rule (services._checkpoint_due) on the entry's time, asked only when it may hold.
+        if (
+            self.checkpoint_at is None
+            or seq - self.checkpoint_seq >= self.every
+            or clock - self.checkpoint_clock >= self.max_age - 0.01
+        ):
+            at = at or datetime.datetime.fromtimestamp(clock, datetime.UTC)
+            if self._due(self, at, self.conf):  # type: ignore[arg-type]
+                self._sign(at)
+                self.checkpoint_clock = clock
 
     def _sign(self, at: datetime.datetime) -> None:
         from zhenggai.history.canonical import utc_iso
@@ -461,20 +815,15 @@ class ChainBuilder:
         """Write what is pending, the checkpoints (table and exported file) and the chain head."""
         from zhenggai.history.models import ChainHead, Checkpoint
 
-        self.writer.flush()
-        Checkpoint.objects.bulk_create(
-            [
-                Checkpoint(
-                    seq=c.seq,
-                    head_hash=c.head_hash,
-                    created_at=datetime.datetime.fromisoformat(c.created_at),
-                    key_id=c.key_id,
-                    signature=c.signature,
-                )
-                for c in self.checkpoints
-            ],
-            batch_size=2000,
+        self.writer.close()
+        # The table's rows as bulk rows (their ids given by the database, in this order).
+        writer = RowWriter(
+            Checkpoint, ["seq", "head_hash", "created_at", "key_id", "signature"], batch=50_000
         )
+        for c in self.checkpoints:
+            created = datetime.datetime.fromisoformat(c.created_at)
+            writer.add((c.seq, c.head_hash, created, c.key_id, c.signature))
+        writer.flush()
         # The file as append_checkpoint writes it, one line a checkpoint, in one write.
         path = self.conf.checkpoint_file
         path.parent.mkdir(parents=True, exist_ok=True)
