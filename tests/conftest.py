@@ -99,6 +99,12 @@ def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
 
 
 @pytest.fixture
+def unit_ledger():
+    """Makes one more unit's ledger like the cast's: ``unit_ledger(name, office, group, today)``."""
+    return _unit_ledger
+
+
+@pytest.fixture
 def cast(db) -> Cast:
     today = datetime.date.today()
     office = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE)

@@ -12,7 +12,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import _unit_ledger
 from zhenggai.accounts.services import user_create
 from zhenggai.ledger import tally
 from zhenggai.ledger.models import Measure, MeasureStatus, TallyClock
@@ -46,12 +45,12 @@ def _step(measure, actor, action, **kwargs):
     )
 
 
-def _other_office():
+def _other_office(unit_ledger):
     """A second office with a unit of its own (the cast's kind of ledger), its officer, clerk and
     leader: never counted by the cast's office."""
     office = organisation_create(name="市委巡察办", kind=OrgKind.INSPECTION_OFFICE)
     group = organisation_create(name="第二巡察组", kind=OrgKind.INSPECTION_GROUP, parent=office)
-    ledger = _unit_ledger("丙街道", office, group, TODAY)
+    ledger = unit_ledger("丙街道", office, group, TODAY)
     people = (
         _user("officer_c", office, Role.OFFICE_STAFF),
         _user("clerk_c", ledger.unit, Role.UNIT_STAFF),
@@ -60,11 +59,11 @@ def _other_office():
     return ledger.problem, people
 
 
-def _varied(cast):
+def _varied(cast, unit_ledger):
     """Work of every kind in three units of two offices: deadlines past, near, far and none; every
     status; measures the officer entered; long-term measures closed and due for their check (or
     not); requests for more time; measures returned with a reason. Returns a user of each role."""
-    problem_c, (officer_c, clerk_c, leader_c) = _other_office()
+    problem_c, (officer_c, clerk_c, leader_c) = _other_office(unit_ledger)
     closer = _user("officer2", cast.office, Role.OFFICE_STAFF)
     people = {  # round: (office's officer, the one who closes, clerk, leader)
         cast.a.round.pk: (cast.officer, closer, cast.clerk_a, cast.leader_a),
@@ -162,8 +161,8 @@ def _assert_as_before(users, today: datetime.date) -> None:
 
 
 @pytest.fixture
-def varied(cast):
-    return _varied(cast)
+def varied(cast, unit_ledger):
+    return _varied(cast, unit_ledger)
 
 
 def test_the_data_set_gives_every_group_something_to_show(cast, varied):
