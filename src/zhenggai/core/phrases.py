@@ -43,10 +43,17 @@ MARKER = lazy(
 )
 
 
+# The characters a marker opens with (past white space; tests/core/test_opening_chars.py reads them
+# off the pattern).
+MARKER_FIRST = frozenset("具主处查整落采已目当工取进成")
+
+
 def marker(line: str) -> re.Match[str] | None:
-    """``MARKER.match(line)``: a marker ends in a colon, which most paragraphs do not hold (tested
-    first, it costs a tenth of a failed match)."""
-    return MARKER.match(line) if "：" in line or ":" in line else None
+    """``MARKER.match(line)``: a marker ends in a colon, which most paragraphs do not hold, and
+    opens with one of MARKER_FIRST (tested first, they cost a fraction of a failed match)."""
+    if "：" not in line and ":" not in line:
+        return None
+    return MARKER.match(line) if line.lstrip()[:1] in MARKER_FIRST else None
 
 
 # A paragraph that opens the measures without a marker: 针对该问题，局党组一是…；二是… / 对此，…
@@ -121,6 +128,7 @@ _ALL_FIELDS = sorted(
     reverse=True,
 )
 FIELD = lazy(r"^[\s\u3000]*(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
+FIELD_FIRST = frozenset(name[0] for name in _ALL_FIELDS)  # what a field opens with, past white space
 # A field may follow another on the same line: 问题整改责任单位:市科技馆 整改时限:3天
 # … after a space or a semicolon: 责任领导：王明；责任单位：办公室
 _INLINE_FIELD = lazy(r"(?:[\s\u3000]+|(?<=[；;]))(" + _one_of(_ALL_FIELDS) + r")[\s\u3000]*[:：][\s\u3000]*")
@@ -175,9 +183,9 @@ def unbracketed(line: str) -> str:
 def split_labelled(line: str) -> list[str]:
     """A paragraph of several labelled parts glued together (``问题：…。原因分析：…。整改措施：…``)
     cut into one paragraph a label; a paragraph with one label or none comes back whole."""
+    if ("：" not in line and ":" not in line) or ("。" not in line and "；" not in line and ";" not in line):
+        return [line]  # (substring tests first: each method call with positions costs several)
     colon = max(line.rfind("："), line.rfind(":"))
-    if colon < 0:
-        return [line]
     # … and each label stands after a sentence's end, its colon after it: the first end must come
     # before the last colon (a paragraph that opens with its only label has none before it)
     ends = [
@@ -257,6 +265,8 @@ def split_fields(line: str) -> list[tuple[str, str]] | None:
     """``[(name, value), …]`` when ``line`` is made of labelled fields, else None."""
     if "：" not in line and ":" not in line:
         return None  # a field's name is followed by its colon
+    if line.lstrip()[:1] not in FIELD_FIRST:
+        return None
     first = FIELD.match(line)
     if not first:
         return None
@@ -486,13 +496,24 @@ _STATUS_SENTENCE_CLAUSE = lazy(r"[，,。；;]|但|并|且")
 _STATUS_TAIL = lazy(r"^(?:建立(?:健全)?(?:了)?长效机制|建议销号|待销号|待验收|申请销号)$")
 
 
-def status_clauses(text: str) -> list[str]:
-    """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``)."""
-    clauses = _CLAUSE.split(text)
+def status_clauses(text: str, first: bool = False) -> list[str]:
+    """The clauses of ``text`` that state a status (``已制定办法，正在加快推进，…`` → ``正在加快推进``);
+    with ``first``, the first of them only."""
     if not _STATUS_WORD.search(text):
         # no status word in any clause: only a clause that is a whole 是 / 否 / 完成 states one
-        return [clause for clause in clauses if clause and (clause.strip() in _YES or clause.strip() in _NO)]
-    return [clause for clause in clauses if clause and status_of(clause)]
+        # (one that holds none of their characters cannot be one: the text is not cut then)
+        if not any(char in text for char in _YES_NO_CHARS):
+            return []
+        found = [
+            clause
+            for clause in _CLAUSE.split(text)
+            if clause and (clause.strip() in _YES or clause.strip() in _NO)
+        ]
+    elif first:
+        found = next(([clause] for clause in _CLAUSE.split(text) if clause and status_of(clause)), [])
+    else:
+        found = [clause for clause in _CLAUSE.split(text) if clause and status_of(clause)]
+    return found[:1] if first else found
 
 
 def _status_clause(clause: str) -> bool:
@@ -521,6 +542,7 @@ MEASURE_DONE = lazy(r"已整改完毕|已整改完成|已整改到位|已完成�
 LITERAL_IN_PROGRESS = lazy(r"正在整改")
 _YES = {"是", "已完成", "完成", "√", "✓", "Y", "y", "yes", "Yes"}
 _NO = {"否", "未完成", "×", "N", "n", "no", "No"}
+_YES_NO_CHARS = frozenset("".join(_YES | _NO))
 
 
 def status_of(text: str | None) -> str | None:

@@ -341,7 +341,7 @@ class _Reader:
             if not ph.REPORTS_PROGRESS.search(marker.group(0)) and not ph.MEASURES_WORD.search(
                 marker.group(0)
             ):
-                item.fallback_status.extend(ph.status_clauses(content)[:1])
+                item.fallback_status.extend(ph.status_clauses(content, first=True))
             if not item.measures and ph.REPORTS_PROGRESS.search(marker.group(0)):
                 # 整改进展：已完成搬迁19家，其余4家正在实施。: what was achieved states the status.
                 opening = ph.opening(content)
