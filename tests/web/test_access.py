@@ -28,9 +28,11 @@ from zhenggai.reports import urls as reports_urls
 # made them: tests/imports and tests/reports check those.)
 URL_TARGETS = {
     "ledger:round_ledger": "round",
+    "ledger:bulk_form": "round",
     "ledger:bulk_preview": "round",
     "ledger:bulk_apply": "round",
     "ledger:problem_detail": "problem",
+    "ledger:problem_copies": "problem",
     "ledger:measure_add": "problem",
     "ledger:measure_edit": "measure",
     "ledger:measure_card": "measure",
