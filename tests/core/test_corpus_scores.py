@@ -14,14 +14,14 @@ from _corpus import MEASURES, SCORER_COPY, DocScore, Figures, documents, score_d
 
 # Issue #12's acceptance for the held-out fifth; the rest of the new corpus is held to the same.
 ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 0.95, "fields": 0.90}
-# What the held-out fifth reached when issue #12's work landed (2026-12-03): F1 0.970, measures
-# 1.000, status 0.918, deadline 0.939, fields 0.891 — short of the targets on deadline and fields.
+# What the held-out fifth reached (2026-12-03, fifth session): F1 0.970, measures 1.000, status
+# 0.918, deadline 0.959 (0.939 before the grammar tests), fields 0.891 — short of the fields target.
 # It must not fall back below these; the targets themselves are the strict xfail further down.
 HELDOUT_REACHED = {
     "finding F1": 0.969,
     "measures": 0.999,
     "status": 0.918,
-    "deadline": 0.938,
+    "deadline": 0.958,
     "fields": 0.890,
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
@@ -100,7 +100,7 @@ def test_the_corpus_reaches_its_targets(group):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue #12 open: the held-out fifth is below its deadline (0.95) and fields (0.90) targets",
+    reason="issue #12 open: the held-out fifth is below its fields target (0.90)",
 )
 def test_the_heldout_fifth_reaches_issue_12s_targets():
     """The issue's acceptance itself. Strict: when the held-out fifth reaches every target, this
