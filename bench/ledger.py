@@ -623,8 +623,9 @@ def _fill(args: argparse.Namespace, today: datetime.date, stages: province.Stage
         ]
         + ([HistoryEntry] if args.history else [])
     )
+    # Before the transaction: SQLite turns foreign key checks off only outside one.
+    lap("indexes and constraints dropped", deferred.drop())
     with transaction.atomic():
-        lap("indexes and constraints dropped", deferred.drop())
         office = Organisation.objects.create(
             name="省委巡视巡察工作领导小组办公室" if args.units >= 1000 else "县委巡察办",
             short_name="巡察办",
@@ -902,14 +903,14 @@ def _fill(args: argparse.Namespace, today: datetime.date, stages: province.Stage
         del bands, prints, made
 
         province.reset_sequences([Measure, m2m, MeasureSketch, ProgressEntry, EvidenceFile])
-        ledger_models = [m for m in deferred.models if m is not HistoryEntry]
-        # PostgreSQL: while the history is made, beside it (see below); SQLite has one writer.
-        beside = connection.vendor == "postgresql" and args.history
-        if not beside:
-            lap("indexes and constraints of the ledger", deferred.restore(ledger_models))
     # The ledger is committed before its history is written: its indexes are made on another
     # connection meanwhile (PostgreSQL).
     lap("commit of the ledger")
+    ledger_models = [m for m in deferred.models if m is not HistoryEntry]
+    # PostgreSQL: while the history is made, beside it (see below); SQLite has one writer.
+    beside = connection.vendor == "postgresql" and args.history
+    if not beside:
+        lap("indexes and constraints of the ledger", deferred.restore(ledger_models))
 
     vacuumed: list[str] = []
 
@@ -941,8 +942,7 @@ def _fill(args: argparse.Namespace, today: datetime.date, stages: province.Stage
             history_work = province.Beside("history indexes", lambda: indexes_and_vacuum([HistoryEntry]))
             history_work.start()
         else:
-            with transaction.atomic():
-                lap("indexes and constraints of the history", deferred.restore())
+            lap("indexes and constraints of the history", deferred.restore())
     # The fill writes past the services: count the office's tally once (ledger/tally.py).
     lap("tally rebuilt", tally_rebuild(today))
     if beside:

@@ -549,8 +549,12 @@ class DeferredIndexes:
     join instead of one deferred trigger per row at the commit. Primary keys stay.
 
     On PostgreSQL drop() must come before any row is written in the transaction (a table with
-    pending deferred checks cannot be altered). On SQLite only the indexes are dropped: a unique
-    or foreign key constraint there is part of the table."""
+    pending deferred checks cannot be altered). On SQLite only the indexes are dropped (a unique
+    or foreign key constraint there is part of the table), and foreign keys are not checked row by
+    row meanwhile (`PRAGMA foreign_keys`, when drop() runs outside a transaction): each restore()
+    checks its tables at once (`PRAGMA foreign_key_check`), the last one turns the checks on again
+    (outside a transaction too). A child row written before its parent would otherwise make SQLite
+    search the child table, without its index, for every parent written after it."""
 
     def __init__(self, models: Iterable[Any]) -> None:
         from django.db import connection
@@ -559,12 +563,15 @@ class DeferredIndexes:
         self.models = list(models)
         self.tables = [model._meta.db_table for model in self.models]
         self.dropped: dict[str, list[tuple[str, str]]] = {}  # table → [(what, the SQL that makes it)]
+        self.unchecked = False  # SQLite: foreign keys not checked until restore()
 
     def _quote(self, name: str) -> str:
         return self.connection.ops.quote_name(name)
 
     def drop(self) -> int:
         """Drop them; return how many."""
+        if self.connection.vendor == "sqlite":
+            self.unchecked = self.connection.disable_constraint_checking()
         drops: list[str] = []
         with self.connection.cursor() as cursor:
             for table in self.tables:
@@ -612,7 +619,13 @@ class DeferredIndexes:
         Each in a transaction of its own when called outside one (as `Beside` does: a table is then
         locked only while its own index is built), else in the caller's."""
         tables = self.tables if models is None else [model._meta.db_table for model in models]
-        todo = [item for table in tables for item in self.dropped.pop(table, [])]
+        tables = [table for table in tables if table in self.dropped]
+        todo = [item for table in tables for item in self.dropped.pop(table)]
+        if self.unchecked:
+            self.connection.check_constraints(table_names=tables)  # raises IntegrityError, naming the row
+            if not self.dropped:
+                self.connection.enable_constraint_checking()
+                self.unchecked = False
         if not todo:
             return 0
         with self.connection.cursor() as cursor:
