@@ -277,7 +277,8 @@ def measure_texts(
 def _bands_of(items: list[tuple[str, list[str]]]) -> list[list[str]]:
     from zhenggai.core.quality import shingles, sketch
 
-    return [sketch(shingles(text, names)) for text, names in items]
+    memo: dict[str, tuple[int, ...]] = {}  # the texts share most pieces: each is hashed once
+    return [sketch(shingles(text, names), memo) for text, names in items]
 
 
 def _cache_file() -> Path:

@@ -271,7 +271,8 @@ def plan_hints(user, ledger: dict[str, Any], unit_names: list[str]) -> list[Plan
     ]
     found = _copies(user, {key for *_rest, key in measures if key}, None)
     pieces = [shingles(text, unit_names) for _c, _n, text, _k in measures]
-    sketches = [set(sketch(p)) for p in pieces]
+    memo: dict[str, tuple[int, ...]] = {}  # one import's measures share most of their pieces
+    sketches = [set(sketch(p, memo)) for p in pieces]
     usable = _uncrowded(set().union(*sketches)) if sketches else set()
     near = _near_copies(
         user,
