@@ -26,7 +26,8 @@ HELDOUT_REACHED = {
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
 # branch (63 documents, 318 findings; 2026-12-03), at F1 0.994, measures 0.975, status 1.000,
-# deadline 1.000, fields 0.997 (before it: 53 documents, F1 0.991, measures 0.965, status 1.000,
+# deadline 1.000, fields 0.997, then 1.000 with the target of a place reporting its own
+# rectification (before it: 53 documents, F1 0.991, measures 0.965, status 1.000,
 # deadline 1.000, fields 0.996). Its floors are the acceptance targets: corpora written elsewhere
 # join it (ZHENGGAI_CORPUS), so a floor at what this one reached would not be theirs.
 TARGETS = {"heldout": HELDOUT_REACHED, "corpus": ACCEPTANCE, "dev": dict.fromkeys(MEASURES, 0.98)}

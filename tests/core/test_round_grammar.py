@@ -96,3 +96,36 @@ def test_every_shape_of_an_audits_opening_gives_the_same_round(sentence):
         if got != ("审计", office, body, issued):
             wrong.append((office, body, got))
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"
+
+
+PLACE_ISSUERS = [
+    ("南宁市人民政府", "南宁市", "市"),
+    ("中共青石县委员会", "青石县", "县"),
+    ("石川市澜江区人民政府", "石川市澜江区", "区"),
+    ("云岭省人民政府办公厅", "云岭省", "省"),
+]
+SELF_REPORTS = [
+    "《云岭省审计厅专项审计调查报告》通报了2023年大气污染防治专项审计调查情况，我{l}高度重视，立即组织整改。"
+    "现将整改情况函告如下：",
+    "省审计厅对2023年度全省乡村振兴资金进行了审计，指出了我{l}存在的问题。我{l}认真落实整改，现将整改情况报告如下：",
+    "对省委巡视反馈指出的问题，本{l}坚持立行立改、边查边改，现将整改情况公开如下：",
+]
+
+
+@pytest.mark.parametrize("sentence", SELF_REPORTS)
+def test_a_place_that_reports_its_own_rectification_is_the_target(sentence):
+    """A place's government or committee that issues the report and speaks of itself as 我市 / 本县
+    is the inspected body when no sentence names another; an audit office's own report on a place's
+    budget is no such report (its target stays unknown)."""
+    wrong = []
+    for issuer, place, level in PLACE_ISSUERS:
+        title = f"{issuer}关于2023年度审计发现问题整改情况的函"
+        got = read_round(title, sentence.format(l=level))["target"]
+        if got != place:
+            wrong.append((issuer, got))
+        office = read_round(
+            f"{place}审计局关于{place}2023年度预算执行审计查出问题整改情况的报告", sentence.format(l=level)
+        )
+        if office["target"] is not None:
+            wrong.append((f"{place}审计局", office["target"]))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"

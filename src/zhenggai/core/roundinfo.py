@@ -636,7 +636,30 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _TITLE_TARGET.match(title.strip())
         if found:
             return title.strip()[: found.end(1)]
-    return None
+    return _self_named_place(title, preamble)
+
+
+# A place that speaks of itself: 我市高度重视 / 我县立即组织….
+_OWN_PLACE_WORD = lazy(r"(?:我|本)([省市州县区旗])")
+# A title issued by a place's government or committee: 南宁市人民政府关于… / 中共某县委员会关于….
+_PLACE_ISSUER = lazy(
+    r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治区|省|市|州|县|区|旗))"
+    r"(?:人民政府(?:办公厅|办公室)?|委员会|委(?:办公室)?|政府)关于"
+)
+
+
+def _self_named_place(title: str | None, preamble: str | None) -> str | None:
+    """The place whose government or committee issued the report (``南宁市人民政府关于…的函``),
+    where the preamble speaks of it as 我市 / 我县 (``我市高度重视``) and no sentence names the
+    inspected body: the place reports on its own rectification. (A report an audit office makes
+    of a place's budget, ``某市审计局关于…``, is no such report.)"""
+    if not title or not preamble:
+        return None
+    place = _PLACE_ISSUER.match(title.strip())
+    if place is None:
+        return None
+    levels = {found.group(1) for found in _OWN_PLACE_WORD.finditer(preamble)}
+    return place.group(1) if place.group(1)[-1] in levels else None
 
 
 # An economic-responsibility audit of a unit's leader, printed from the unit's side:
