@@ -76,3 +76,17 @@ def test_a_bare_share_label_and_the_print_close_links_of_a_page_are_chrome():
 def test_a_sentence_about_sharing_or_printing_is_kept():
     lines = ["1.经验分享不足。", "整改措施：每月分享一次学习心得。", "打印机采购未比价。"]
     assert remove_noise(lines).lines == lines
+
+
+def test_the_end_of_a_release_line_cut_onto_a_line_of_its_own_is_dropped_with_it():
+    """Text copied out at a fixed width cuts a page's release line inside its last key (…阅读次 |
+    数：); the rest, printed twice by a copy's slip too, goes with the line. A short line that adds
+    no key (关于, a title's first word, under 来源：本站) stays."""
+    release = "发布日期：2024-10-18　　来源：审计与风险管理部　　阅读次"
+    title = "青屿港务集团有限公司关于审计发现问题整改情况的公告"
+    assert remove_noise([release, "数：", title]).lines == [title]
+    assert remove_noise([release, "数：", "数：", title]).lines == [title]
+    assert remove_noise(["发布时间：2024-09-20　　来源：本站", "关于", title[12:]]).lines == [
+        "关于",
+        title[12:],
+    ]

@@ -996,3 +996,18 @@ def test_a_village_speaking_of_itself():
         "2024年3月13日至5月12日，县委第二巡察组对我村进行了常规巡察。2024年6月14日，县委第二巡察组向我村反馈了巡察意见。",
     )
     assert rnd["target"] == "河湾村"
+
+
+def test_a_speakers_byline_printed_twice_lends_no_place_to_the_audit_office():
+    """``市审计局局长 俞金华`` printed twice in a row (a copy's slip) reads, its lines joined, as
+    ``…局长 俞金华市审计局局长…``: a person's name after a byline's role is no place, and the office
+    is completed with the place the opening line names."""
+    preamble = (
+        "2018年11月22日在慈溪市十七届人大常委会第十六次会议上\n市审计局局长 俞金华\n市审计局局长 俞金华\n"
+        "主任、各位副主任、各位委员：\n我受市人民政府委托，向市人大常委会报告我市2017年度本级预算执行"
+        "和其他财政收支审计查出问题的整改情况，请予审议。"
+    )
+    assert read_round(None, preamble)["inspector"] == "慈溪市审计局"
+    assert read_round(None, preamble.replace("局长 俞金华\n市审计局局长 俞金华", "局长 俞金华"))[
+        "inspector"
+    ] == ("慈溪市审计局")

@@ -75,3 +75,49 @@ def test_every_chrome_and_layout_gives_the_title(title):
         if got != title:
             wrong.append((chrome, printed, got))
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"
+
+
+# Chrome whose lines a fixed-width copy cuts: a release line whose last key falls on the next line
+# (…阅读次 | 数：), a breadcrumb that ends with the page's own title, cut inside it (the page prints
+# the title again under it), a site's bar of links.
+WRAPPED_CHROME = [
+    "青石县财政局\n集团首页　走进财政　新闻中心　党建工作　信息公开　人才招聘\n当前位置：首页 > 信息公开 > 巡察整改\n"
+    "发布日期：2024-10-18　　来源：县财政局办公室　　阅读次数：\n",
+    "首页 > 党务公开 > 巡察整改 > {title}\n发布时间：2024-09-20\n",
+]
+
+
+# (a body long enough for its width to show: a copy of a whole report has many full lines)
+LONG_BODY = BODY.replace(
+    "局党组高度重视。",
+    "局党组高度重视，第一时间召开专题会议传达学习反馈意见，成立由党组书记任组长的整改工作领导小组，"
+    "对照反馈的3个方面9个问题逐条制定整改措施，明确责任领导、责任科室和完成时限，建立整改台账，"
+    "实行销号管理，做到问题不查清不放过、整改不到位不放过、群众不满意不放过。",
+)
+
+
+@pytest.mark.parametrize("width", [24, 28, 36])
+@pytest.mark.parametrize("traditional", [False, True], ids=["simplified", "traditional"])
+def test_chrome_cut_at_a_fixed_width_leaves_the_title(width, traditional):
+    """Text copied out at a fixed width cuts the page's chrome too: the rest of a release line, or of
+    a breadcrumb's last item, is chrome, not the title; in traditional characters (首頁 > …) as in
+    simplified ones; and when the copy prints the cut-off rest twice."""
+    from _mutations import s2t, wrap_line
+
+    convert = s2t() if traditional else (lambda text: text)
+    title = TITLES[0]
+    wrong = []
+    for chrome, twice in itertools.product(WRAPPED_CHROME, (False, True)):
+        lines = [
+            piece for line in convert(chrome.format(title=title) + title + "\n" + LONG_BODY).split("\n") if line.strip()
+            for piece in wrap_line(line, width)
+        ]  # fmt: skip
+        if twice:  # the copy prints the first short line of the chrome twice
+            at = next((i for i, line in enumerate(lines[:8]) if len(line) <= 4), None)
+            if at is None:
+                continue
+            lines.insert(at, lines[at])
+        got = parse_document("\n".join(lines).encode(), "report.txt").get("title")
+        if got != convert(title):
+            wrong.append((chrome[:12], twice, got))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:2]}"

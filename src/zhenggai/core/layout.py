@@ -534,6 +534,22 @@ def _noise_rest(line: str, before: Callable[[str], bool] | None) -> Callable[[st
     return rest_of_release
 
 
+def _title_rest_of_breadcrumb(crumb: str, line: str, lines: list[str], index: int) -> bool:
+    """Whether ``line`` is the rest of a breadcrumb's last item cut at the width: a breadcrumb ends
+    with the page's own title (首页 > 新闻 > 某委通报巡视整改进展), which the page prints again
+    under it (itself perhaps cut): the item joined with ``line`` stands in the next few lines."""
+    items = _BAR_SPLIT.split(crumb)
+    if len(items) < 2:
+        return False
+    title = items[-1].strip() + line
+    after = "".join(later.strip() for later in lines[index + 1 : index + 1 + _TITLE_AGAIN_WITHIN])
+    return len(title) > BAR_ITEM and title in after
+
+
+_BAR_SPLIT = lazy(r"[|｜丨>＞»]+")
+_TITLE_AGAIN_WITHIN = 6  # lines under a breadcrumb within which the page prints its title again
+
+
 def rejoin(
     lines: list[str], wrap: Wrap, dropped: list[str], noise: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -549,7 +565,7 @@ def rejoin(
     previous_raw = ""
     numbers: dict[str, int] = {}  # numbering style → the number of the last paragraph so numbered
     head = True  # whether no paragraph has held a sentence or a number yet (the title, the page's header)
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             reach, noise_continues = None, False
@@ -559,7 +575,18 @@ def rejoin(
             or is_watermark(line)
             or is_page_number(line)
             or _BARE_PAGE_NUMBER.match(line)
-            or (noise_continues and parse_label(line) is None and (noise_rest is None or noise_rest(line)))
+            or (
+                noise_continues
+                and parse_label(line) is None
+                and (
+                    noise_rest is None
+                    or noise_rest(line)
+                    or (
+                        noise_rest is rest_of_bar
+                        and _title_rest_of_breadcrumb(dropped[-1], line, lines, index)
+                    )
+                )
+            )
         ):
             # A watermark or a page number, or the rest of one that filled its line: the text
             # around it joins up as if it were not there. A web page's chrome ends the paragraph.

@@ -51,12 +51,12 @@ _CHROME = lazy(
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(
-    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首页|分享|\\||｜|丨"
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|\\||｜|丨"
 )
 # … and what chrome says at the start of the line (matched there, with ``match``).
 # (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot)
 _CHROME_START = lazy(
-    r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首页\s*[>＞]|分享[:：]?[\s\u3000]*$"
+    r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首[页頁]\s*[>＞]|分享[:：]?[\s\u3000]*$"
     r"|打印[\s\u3000|｜/／]*关闭[\s\u3000]*$"
 )
 _PAGE_NUMBER = lazy(
@@ -231,8 +231,8 @@ def _is_navigation(stripped: str) -> bool:
 
 
 # A breadcrumb opens with where the page stands (当前位置：…, 首页 > …); a bar's items are short.
-# (您的位置：, 当前位置：, 您当前所在位置：, 您现在的位置：, 當前位置：…)
-_BREADCRUMB = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|首页\s*[>＞»]")
+# (您的位置：, 当前位置：, 您当前所在位置：, 您现在的位置：, 當前位置：, 首頁 > …)
+_BREADCRUMB = lazy(r"[您当當前所在现現的]{0,6}位置[:：]|首[页頁]\s*[>＞»]")
 _BAR_SEP = lazy(r"[|｜丨>＞»]+")
 BAR_ITEM = 8  # characters of a navigation bar's or breadcrumb's item at most (首页, 政务公开 …)
 
@@ -442,6 +442,11 @@ def remove_noise(lines: list[str]) -> Cleaned:
             for key, value in chrome.items():
                 out.metadata.setdefault(key, value)
             i += 1
+            if i < n and _chrome_tail(line, lines[i]):
+                tail = lines[i]  # …阅读次 / 数：: the line's end, wrapped at a fixed width
+                while i < n and lines[i] == tail:  # (and printed twice, a copy's slip)
+                    out.dropped.append(tail)
+                    i += 1
             continue
         if out.lines and line == out.lines[-1] and _is_copied_twice(line):
             out.dropped.append(line)
@@ -450,6 +455,20 @@ def remove_noise(lines: list[str]) -> Cleaned:
         out.lines.append(line)
         i += 1
     return out
+
+
+def _chrome_tail(line: str, after: str) -> bool:
+    """Whether ``after`` is the end of the metadata line ``line``, wrapped onto a line of its own as
+    text copied out at a fixed width prints it (``…　　阅读次`` then ``数：``): a few characters that
+    say nothing alone and complete a key of the line (not 关于 under ``来源：本站``)."""
+    tail = after.strip()
+    if not 0 < len(tail) <= 4 or parse_label(tail) is not None or chrome_metadata(tail) is not None:
+        return False
+    # (the tail completes a key, 数：, or the line joined with it holds more fields than alone)
+    joined = chrome_metadata(line + tail)
+    return joined is not None and (
+        tail.endswith(("：", ":")) or len(joined) > len(chrome_metadata(line) or ())
+    )
 
 
 _COUNTERS = ("浏览量", "浏览次数", "点击数", "点击量", "访问量")

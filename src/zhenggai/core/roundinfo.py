@@ -370,6 +370,11 @@ _OFFICE_PLACE = lazy(
 )
 
 
+# A speaker's byline ends just before: ``市审计局局长 俞金华`` joined with the line after it (the same
+# byline printed twice) gives ``俞金华市审计局``, a person's name where a place would stand.
+_AFTER_BYLINE = lazy(r"(?:长|书记|主任|审计长|委员)[ \u3000]+$")
+
+
 def _placed_office(place: str) -> bool:
     return bool(_OFFICE_PLACE.match(place)) and not _NOT_PLACE.search(place)
 
@@ -383,10 +388,24 @@ def _audit_office(title: str, preamble: str) -> str | None:
     a 厅 is a province's, a 局 a city's or county's.
     """
     text = title + "\n" + preamble
-    named = next((m for m in _AUDIT_OFFICE.finditer(text) if _FULL_PLACE.match(m.group(0)[:-3])), None)
+    named = next(
+        (
+            m
+            for m in _AUDIT_OFFICE.finditer(text)
+            if _FULL_PLACE.match(m.group(0)[:-3]) and not _AFTER_BYLINE.search(text, 0, m.start())
+        ),
+        None,
+    )
     if named:
         return named.group(0)  # 汕头市潮阳区审计局局长: the office printed with its full place
-    printed = next((m for m in _AUDIT_OFFICE.finditer(preamble) if _placed_office(m.group(0)[:-3])), None)
+    printed = next(
+        (
+            m
+            for m in _AUDIT_OFFICE.finditer(preamble)
+            if _placed_office(m.group(0)[:-3]) and not _AFTER_BYLINE.search(preamble, 0, m.start())
+        ),
+        None,
+    )
     if printed:
         return printed.group(0)  # 石川市审计局于…对…进行了审计: the office printed with its place
     national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)
