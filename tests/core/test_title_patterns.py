@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhenggai.core.parse import parse_document
 from zhenggai.core.titles import find_title, genre_title, is_metadata_line
 
 
@@ -269,3 +270,18 @@ def test_a_pronoun_named_page_label_gives_way_to_the_heading_that_names_the_issu
     assert found.lines == ["根据审计法有关规定，现将整改情况公告如下："]
     only = find_title(["我局关于巡察整改情况的通报", "根据县委统一部署，……。"])
     assert only.title == "我局关于巡察整改情况的通报"
+
+
+def test_a_title_glued_to_a_release_line_that_opens_with_its_date():
+    """A PDF's title as long as the line, re-joined with the release line under it, where the page
+    prints the date without its key (``…公示（第二批）2025-04-07 09:12　来源：…``)."""
+    title = "石川市贯彻落实第三轮省级生态环境保护督察反馈意见整改落实情况公示（第二批）"
+    for release in (
+        "2025-04-07 09:12　来源：石川市生态环境局 【打印】【关闭】",
+        "2025-04-07　来源：市生态环境局",
+    ):
+        text = (
+            f"{title}{release}\n2024年5月13日至6月13日，省第二生态环境保护督察组对石川市开展了督察。\n"
+            "1.城区黑臭水体返黑返臭。\n整改措施：完成管网改造8.6公里。\n整改进展：已完成。\n"
+        )
+        assert parse_document(text.encode(), "report.txt")["title"] == title

@@ -323,9 +323,19 @@ def title_before_release(line: str) -> tuple[str, str] | None:
     if key is None or key.start() < TITLE_HEAD:
         return None
     head = line[: key.start()].rstrip(" \u3000|｜丨")
+    start = key.start()
+    if (dated := _RELEASE_DATE_END.search(head)) is not None:
+        # …公示（第二批）2025-04-07 09:12　来源：…: the release date printed without its key
+        head, start = head[: dated.start()].rstrip(" \u3000|｜丨"), dated.start()
     if len(head) < TITLE_HEAD or _HAS_DATE.search(head) or not _TITLE_HEAD.search(head):
         return None
-    return head, line[key.start() :]
+    return head, line[start:]
+
+
+# A release date (and time) without its key at the end of a heading glued to the page's release line.
+_RELEASE_DATE_END = lazy(
+    r"(?<![\d\-/.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?[\s\u3000]*$"
+)
 
 
 def repeated_noise(lines: list[str]) -> frozenset[str]:
