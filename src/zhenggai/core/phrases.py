@@ -843,10 +843,25 @@ def _cn_date(match: re.Match[str]) -> str:
 
 def arabic_dates(text: str) -> str:
     """``text`` with each date in Chinese numerals written in figures (二〇二四年六月十四日 →
-    2024年6月14日), as official documents print a date and the readers of dates expect it."""
+    2024年6月14日), and each date in figures parted by dots, slashes or dashes (2024.6.14,
+    2024/06/14, 2024-06-14) written with 年月日, as official documents print a date and the readers
+    of dates expect it."""
     if "年" in text and _CN_DATE.search(text):
-        return _CN_DATE.sub(_cn_date, text)
+        text = _CN_DATE.sub(_cn_date, text)
+    if ("." in text or "/" in text or "-" in text) and _FIGURE_DATE.search(text):
+        text = _FIGURE_DATE.sub(_figure_date, text)
     return text
+
+
+# A whole date in figures with one separator throughout: 2024.6.14 / 2024/06/14 / 2024-06-14 (not
+# part of a longer figure, a version or a file's name: no digit, dot or Latin letter around it).
+_FIGURE_DATE = lazy(
+    r"(?<![\d.A-Za-z/\-])((?:19|20)\d\d)([./\-])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?![\d.A-Za-z/\-]|:\d)"
+)
+
+
+def _figure_date(found: re.Match[str]) -> str:
+    return f"{found.group(1)}年{int(found.group(3))}月{int(found.group(4))}日"
 
 
 def field_deadline(value: str, year: int | None) -> str | None:
