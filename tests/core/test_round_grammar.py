@@ -132,3 +132,31 @@ def test_a_place_that_reports_its_own_rectification_is_the_target(sentence):
         if office["target"] is not None:
             wrong.append((f"{place}审计局", office["target"]))
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"
+
+
+# A report's issuer, the pronoun it calls itself by in the preamble, and the inspected body.
+SELF_ISSUERS = [
+    ("中共青石县财政局党组", "我局党组", "青石县财政局党组"),
+    ("中共青石县财政局党组", "我局", "青石县财政局党组"),
+    ("青石县人民医院党委", "我院党委", "青石县人民医院党委"),
+    ("青石镇党委", "我镇党委", "青石镇党委"),
+    ("青石中学党支部", "我校党支部", "青石中学党支部"),
+    ("澜江大学党委", "我校", "澜江大学党委"),
+    ("中共青石县委", "我县", "青石县"),
+]
+
+
+@pytest.mark.parametrize("on_site,feedback", list(itertools.product(ON_SITE[:3], FEEDBACK[:4])))
+def test_a_unit_that_calls_itself_by_a_pronoun_and_its_organ_is_the_issuer(on_site, feedback):
+    """对我局党组开展了巡察 / 向我院党委反馈: the pronoun, with or without its party organ, stands for
+    the title's issuer (a school's 我校 for 某某中学 or 某某大学)."""
+    wrong = []
+    for issuer, pronoun, target in SELF_ISSUERS:
+        values = dict(i="县委第二巡察组", k="巡察", c="县委", t=pronoun)
+        preamble = on_site.format(period="2024年3月13日至5月12日", **values) + feedback.format(
+            date="2024年6月14日", **values
+        )
+        got = read_round(f"{issuer}关于巡察整改进展情况的通报", preamble + "现将整改情况公布如下。")["target"]
+        if got != target:
+            wrong.append((issuer, pronoun, got))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"

@@ -217,7 +217,8 @@ _GROUP_COUNT = _FromClause(_GROUP_COUNT_ANYWHERE, lazy(f"个[^{_CLAUSE_MARKS}]*?
 _MATTER = lazy(r"(?:情况|工作|问题|整改)$")
 # 我局, 我单位, 本公司 … (not 本科生院, a name)
 _PRONOUN = lazy(
-    r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部村]|社区)$"
+    r"^(?:我|本)(?:单位|公司|集团|中心|部门|系统|党组|党委|班子|[省市州县区旗镇乡局委办院校司厅所站行社部村]|社区)"
+    r"(?:党组|党委|党工委|党总支|党支部|领导班子)?$"  # 我局党组, 我院党委, 我校党支部
 )
 # Between the verb and the kind: 常规 / 为期一个月的 / 2024年第二轮 / 十四届县委第3轮 / “机动式”.
 _QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
@@ -779,6 +780,7 @@ _PRONOUN_THEN_MATTER = lazy(
 )
 # The issuer before 关于 in a title, and the party organ its name may end with.
 _ORGAN = lazy(r"(?:党组|党委|党工委|委员会|党总支|党支部)$")
+_PRONOUN_ORGAN = lazy(r"(?:党组|党委|党工委|党总支|党支部|领导班子)$")
 
 
 def _one_of_the_group(feedback: str | None, group: str) -> str | None:
@@ -818,10 +820,13 @@ def _issuer_unit(title: str | None, pronoun: str) -> str | None:
         return None
     unit = _CPC.sub("", issuer.group(1))
     base = _ORGAN.sub("", unit)
-    noun = pronoun[1:]
-    if not base or base.startswith(("我", "本")) or not base.endswith(noun):
+    noun = _PRONOUN_ORGAN.sub("", pronoun[1:]) or pronoun[1:]  # 我局党组: 局
+    # (我校 is a school's: 青石中学, 澜江大学, 某某学校)
+    ends = ("校", "学") if noun == "校" else (noun,)
+    if not base or base.startswith(("我", "本")) or not base.endswith(ends):
         return None
-    return unit if unit.endswith(("党组", "党委", "党工委")) else base
+    organ = noun != pronoun[1:]  # the pronoun names the organ too (我校党支部): the unit's is meant
+    return unit if organ or unit.endswith(("党组", "党委", "党工委")) else base
 
 
 def _resolve_anaphor(sentence: str, level: str, target: str) -> str:
