@@ -285,3 +285,20 @@ def test_a_title_glued_to_a_release_line_that_opens_with_its_date():
             "1.城区黑臭水体返黑返臭。\n整改措施：完成管网改造8.6公里。\n整改进展：已完成。\n"
         )
         assert parse_document(text.encode(), "report.txt")["title"] == title
+
+
+def test_a_title_quoted_as_a_documents_name_or_followed_by_the_pages_date():
+    """A page prints the title as a document's name (《…的通报》) or with its list's date glued after
+    it (…的通报2024-09-20, …的通报 (2024-09-20)): the title is what stands inside, before the date."""
+    title = "中共青石县财政局党组关于县委第二轮巡察反馈意见整改进展情况的通报"
+    body = "根据县委统一部署，县委第二巡察组对县财政局党组进行了巡察。\n一、整改情况\n（一）制度不健全的问题\n整改措施：修订制度3项。\n"
+    for printed in (
+        f"《{title}》",
+        f"{title}2024-09-20",
+        f"{title} (2024-09-20)",
+        f"{title}　2024-09-20 10:21",
+    ):
+        assert parse_document(f"{printed}\n{body}".encode(), "report.txt")["title"] == title, printed
+    # a title that itself ends in a date stays whole
+    dated = "青石县2024年第二季度巡察整改情况公示"
+    assert parse_document(f"{dated}\n{body}".encode(), "report.txt")["title"] == dated

@@ -166,7 +166,16 @@ def clean_title(title: str) -> str:
     site = _SITE_SUFFIX.search(title)
     if site and _TITLE_END.search(title, 0, site.start()):
         title = title[: site.start()]  # …整改情况的通报_青石县人民政府: the page's title and its site
+    dated = _DATE_AFTER.search(title)
+    if dated and _TITLE_END.search(title, 0, dated.start()):
+        title = title[: dated.start()]  # …整改情况的通报2024-09-20: the page's date glued to it
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]  # 《…整改情况的报告》: the title quoted as a document's name
     return title
+
+
+# A date (and a time) in figures glued after a title, as a page's list prints it.
+_DATE_AFTER = lazy(r"[\s\u3000]*[（(]?(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$")
 
 
 @lru_cache(maxsize=_KEPT)
