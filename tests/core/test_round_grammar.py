@@ -160,3 +160,29 @@ def test_a_unit_that_calls_itself_by_a_pronoun_and_its_organ_is_the_issuer(on_si
         if got != target:
             wrong.append((issuer, pronoun, got))
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"
+
+
+# Groups a committee's department or its discipline commission sends (选人用人专项检查, 党风廉政建设
+# 责任制检查), named with the body that sends them.
+CHECK_GROUPS = [
+    "市委组织部检查组",
+    "县委组织部第二检查组",
+    "省纪委监委检查组",
+    "县纪委监委第三检查组",
+    "市委宣传部检查组",
+]
+CHECK_SENTENCES = [
+    "2024年3月，{g}对县财政局党组选人用人工作进行了专项检查，并于2024年6月14日反馈了检查意见。",
+    "2024年3月13日至3月22日，{g}对县财政局党组开展了党风廉政建设责任制检查。2024年6月14日，{g}向县财政局党组反馈了检查意见。",
+]
+
+
+@pytest.mark.parametrize("sentence", CHECK_SENTENCES)
+def test_a_group_of_a_committees_department_or_its_discipline_commission_is_the_inspector(sentence):
+    wrong = []
+    for group in CHECK_GROUPS:
+        rnd = read_round(None, sentence.format(g=group) + "现将整改情况报告如下。")
+        got = (rnd["kind"], rnd["inspector"], rnd["feedback_date"])
+        if got != ("检查", group, "2024-06-14"):
+            wrong.append((group, got))
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:3]}"

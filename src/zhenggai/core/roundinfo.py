@@ -140,7 +140,9 @@ _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计|督导(?:检查)?)组"
 # (``[^\W\d_]`` is a letter: as good as the Han range here, and far cheaper to compile.)
 # nor 整改 (a team following up a rectification, 督察整改督查组, is no inspector) nor a verb with
 # its particle (党委会专题听取了巡察组).
-_NAME_FILLER = r"(?:(?![个各位名委了]|派出|组建|成立|组织|部署|安排|统一|整改|听取|召开)[^\W\d_]){{0,{0}}}?"
+_NAME_FILLER = (
+    r"(?:(?![个各位名委了]|派出|组建|成立|组织(?!部)|部署|安排|统一|整改|听取|召开)[^\W\d_]){{0,{0}}}?"
+)
 # 县委第三巡察组, 省委第五巡视组, 中央第二生态环境保护督察组, 区委巡察组, 集团党委第一巡察组;
 # ordinals listed (县委第二、第三、第四巡察组); a council's committee (国务院安委会…第六督导组);
 # a group numbered after its kind (市委机动巡察一组, 县委巡察第一组); a round's numbered group
@@ -174,7 +176,8 @@ _INSPECTOR = lazy(
     + _NAME_FILLER.format(4)
     + r"(?:巡视|巡察)(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十\d]{1,3})组"
     # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
-    + r"|(?:中央|[省市州县区旗]委|(?:学校|[校院])?(?:党委|党组)|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
+    + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院])?(?:党委|党组)"
+    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
     + _GROUP
 )

@@ -175,7 +175,9 @@ def clean_title(title: str) -> str:
 
 
 # A date (and a time) in figures glued after a title, as a page's list prints it.
-_DATE_AFTER = lazy(r"[\s\u3000]*[（(]?(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$")
+_DATE_AFTER = lazy(
+    r"[\s\u3000]*[（(]?(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}(?:[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$"
+)
 
 
 @lru_cache(maxsize=_KEPT)
