@@ -504,24 +504,32 @@ def office_overview(user, today: datetime.date | None = None) -> Overview:
     return Overview(rows=rows, totals=totals)
 
 
-def _card_relations() -> dict[str, str | Prefetch]:
-    """What a measure card shows besides the measure, by relation: how each is read (people and
-    departments joined in, not prefetched apart)."""
-    from zhenggai.receipts.selectors import batches_with_counts
+# What a measure card shows besides the measure, by relation (see `_card_lookup`).
+CARD_RELATIONS = (
+    "cooperating_departments",
+    "progress_entries",
+    "evidence_files",
+    "acknowledgements",
+    "extensions",
+    "decisions",
+    "receipt_batches",
+)
 
-    return {
-        "cooperating_departments": "cooperating_departments",
-        "progress_entries": Prefetch(
-            "progress_entries", queryset=ProgressEntry.objects.select_related("author")
-        ),
-        "evidence_files": "evidence_files",
-        "acknowledgements": Prefetch(
-            "acknowledgements", queryset=Acknowledgement.objects.select_related("department")
-        ),
-        "extensions": "extensions",
-        "decisions": Prefetch("decisions", queryset=ClosingDecision.objects.select_related("actor")),
-        "receipt_batches": Prefetch("receipt_batches", queryset=batches_with_counts()),
-    }
+
+def _card_lookup(name: str) -> str | Prefetch:
+    """How a card's relation `name` is read: people and departments joined in, not prefetched
+    apart. Made only for a relation in which some measure has rows."""
+    if name == "progress_entries":
+        return Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("author"))
+    if name == "acknowledgements":
+        return Prefetch("acknowledgements", queryset=Acknowledgement.objects.select_related("department"))
+    if name == "decisions":
+        return Prefetch("decisions", queryset=ClosingDecision.objects.select_related("actor"))
+    if name == "receipt_batches":
+        from zhenggai.receipts.selectors import batches_with_counts
+
+        return Prefetch("receipt_batches", queryset=batches_with_counts())
+    return name
 
 
 def _relations_with_rows(measure_ids: list[int], names: tuple[str, ...]) -> set[tuple[str, int]]:
@@ -573,26 +581,26 @@ def problem_cards(
         measure.light = light_of(measure.status, measure.deadline, today, days)  # type: ignore[attr-defined]
     if not cards:
         return cards
-    relations = _card_relations()
-    having = _relations_with_rows([m.pk for m in cards], tuple(relations))
-    for name, lookup in relations.items():
+    having = _relations_with_rows([m.pk for m in cards], CARD_RELATIONS)
+    for name in CARD_RELATIONS:
         with_rows = [m for m in cards if (name, m.pk) in having]
         if with_rows:
-            prefetch_related_objects(with_rows, lookup)
-        for measure in cards:
-            if (name, measure.pk) not in having:
-                _read_as_empty(measure, name)
+            prefetch_related_objects(with_rows, _card_lookup(name))
+        if len(with_rows) < len(cards):
+            _read_as_empty([m for m in cards if (name, m.pk) not in having], name)
     return cards
 
 
-def _read_as_empty(measure: Measure, name: str) -> None:
-    """Record that `measure` has no rows in the relation `name`, as a prefetch that found none would
-    (Django keeps what it prefetched per instance, in `_prefetched_objects_cache`): then
-    `measure.<name>.all()` answers [] without a query."""
+def _read_as_empty(measures: list[Measure], name: str) -> None:
+    """Record that `measures` have no rows in the relation `name`, as a prefetch that found none
+    would (Django keeps what it prefetched per instance, in `_prefetched_objects_cache`): then
+    `measure.<name>.all()` answers [] without a query. One empty result serves them all: nothing
+    changes it (a write through the relation drops it from its measure's cache)."""
     related = cast(type[Model], Measure._meta.get_field(name).related_model)
     empty: Any = related._default_manager.none()
     empty._result_cache, empty._prefetch_done = [], True
-    measure.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
+    for measure in measures:
+        measure.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
 
 
 # --- Choices for assigning a round's measures -------------------------------------------------------
