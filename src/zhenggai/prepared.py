@@ -111,6 +111,13 @@ class Prepared:
         _compiled, rows = self._run(args, instances=False)
         return [tuple(row) for row in rows]
 
+    def dicts(self, *args: Any) -> list[dict]:
+        """The rows of a values() query as the dicts it gives."""
+        compiled, rows = self._run(args, instances=False)
+        query = compiled.compiler.query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
     def objects(self, *args: Any) -> list:
         compiled, rows = self._run(args, instances=True)
         model, init_list, start, end, populators, annotations = compiled.model

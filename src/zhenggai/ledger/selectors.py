@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -46,6 +47,7 @@ from zhenggai.ledger.models import (
     TallyKind,
 )
 from zhenggai.orgs.models import Organisation, Person
+from zhenggai.prepared import Prepared
 
 
 @dataclass
@@ -113,6 +115,11 @@ def ledger_measures(
     lights the rows of a page)."""
     today = today or timezone.localdate()
     base = visible_measures(user) if round_ is None else round_measures(user, round_)
+    return _in_ledger_order(_filtered(base, filters, today), across_rounds=round_ is None)
+
+
+def _in_ledger_order(measures: QuerySet[Measure], *, across_rounds: bool) -> QuerySet[Measure]:
+    """Measures in document order (across rounds: the units in tree order), with their evidence count."""
     evidence_count = (
         EvidenceFile.objects.filter(measure=OuterRef("pk"))
         .order_by()
@@ -121,12 +128,20 @@ def ledger_measures(
         .values("n")
     )
     order = ["problem__position", "position", "pk"]
-    if round_ is None:  # across rounds: the units in tree order
+    if across_rounds:
         order = ["round__inspected_unit__path", "round_id", *order]
-    return (
-        _filtered(base, filters, today)
-        .annotate(evidence_count=Coalesce(Subquery(evidence_count), Value(0)))
-        .order_by(*order)
+    return measures.annotate(evidence_count=Coalesce(Subquery(evidence_count), Value(0))).order_by(*order)
+
+
+@functools.lru_cache(maxsize=64)
+def _round_page(offset: int, limit: int) -> Prepared:
+    """A page of one round's whole ledger (`offset`, `limit`: a round has a few pages), compiled
+    once a process: the unit's ledger as it opens."""
+    return Prepared(
+        lambda round_id: _in_ledger_order(
+            Measure.objects.filter(round_id=round_id), across_rounds=False
+        ).values(*_ROW_FIELDS, **_row_values(False))[offset : offset + limit],
+        int,
     )
 
 
@@ -281,14 +296,19 @@ class LedgerRows:
 
     def __init__(
         self,
-        rows: QuerySet[Measure],
+        rows: QuerySet[Measure] | None,
         by_round: list[tuple[int, int]],
         *,
         with_unit: bool,
         today: datetime.date | None = None,
+        whole_round: int | None = None,
     ):
+        """`rows`: the measures (`ledger_measures`); or `whole_round`, the id of one round whose
+        every measure the page shows (no filter; the user's reach checked): its pages are then
+        read by a query compiled once a process."""
         self.rows, self.by_round, self.with_unit = rows, by_round, with_unit
         self.today = today or timezone.localdate()
+        self.whole_round = whole_round
 
     def count(self) -> int:
         return sum(n for _round, n in self.by_round)
@@ -308,11 +328,19 @@ class LedgerRows:
             seen += n
         if not span:
             return []
-        rows = self.rows.filter(round_id__in=span).values(*_ROW_FIELDS, **_row_values(self.with_unit))
+        rows: Iterable[dict]
+        if self.whole_round is not None:
+            rows = (
+                _round_page(skip, stop - start).dicts(self.whole_round) if span == [self.whole_round] else []
+            )
+        elif self.rows is not None:
+            values = self.rows.filter(round_id__in=span).values(*_ROW_FIELDS, **_row_values(self.with_unit))
+            rows = values[skip : skip + stop - start]
+        else:
+            rows = []
         days = yellow_days()
         return [
-            LedgerRow(**row, light=light_of(row["status"], row["deadline"], self.today, days))
-            for row in rows[skip : skip + stop - start]
+            LedgerRow(**row, light=light_of(row["status"], row["deadline"], self.today, days)) for row in rows
         ]
 
 
@@ -560,6 +588,17 @@ def _relations_sql(vendor: str, names: tuple[str, ...], n: int) -> str:
     return " UNION ALL ".join(parts)
 
 
+# A problem's measures with what their cards show of the people and departments: compiled once.
+_PROBLEM_MEASURES = Prepared(
+    lambda problem_id: (
+        Measure.objects.filter(problem_id=problem_id)
+        .select_related("lead_department", "responsible_leader", "doer")
+        .order_by("position", "pk")
+    ),
+    int,
+)
+
+
 def problem_cards(
     problem: Problem, pk: int | None = None, today: datetime.date | None = None
 ) -> list[Measure]:
@@ -571,10 +610,13 @@ def problem_cards(
     have; each relation is then read for the measures that have rows in it, and the others are
     known to have none. Seven queries a page became one, and one for each relation in which some
     measure has rows (two or three, mostly)."""
-    measures = problem.measures.select_related("lead_department", "responsible_leader", "doer")
-    if pk is not None:
-        measures = measures.filter(pk=pk)
-    cards = list(measures.order_by("position", "pk"))
+    if pk is None:
+        cards = _PROBLEM_MEASURES.objects(problem.pk)
+        for measure in cards:
+            measure.problem = problem  # as problem.measures gives them: the problem not read again
+    else:
+        measures = problem.measures.select_related("lead_department", "responsible_leader", "doer")
+        cards = list(measures.filter(pk=pk))
     today = today or timezone.localdate()
     days = yellow_days()
     for measure in cards:
