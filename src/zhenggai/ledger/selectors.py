@@ -588,6 +588,12 @@ def _relations_sql(vendor: str, names: tuple[str, ...], n: int) -> str:
     return " UNION ALL ".join(parts)
 
 
+# A problem's sub-problems in document order, listed on its page: compiled once a process.
+PROBLEM_CHILDREN = Prepared(
+    lambda problem_id: Problem.objects.filter(parent_id=problem_id).order_by("position"), int
+)
+
+
 # A problem's measures with what their cards show of the people and departments: compiled once.
 _PROBLEM_MEASURES = Prepared(
     lambda problem_id: (

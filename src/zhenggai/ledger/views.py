@@ -297,7 +297,7 @@ def _problem_page(
         "round": problem.round,
         "rights": rights,
         "ancestors": ancestors,
-        "children": problem.children.order_by("position"),
+        "children": selectors.PROBLEM_CHILDREN.objects(problem.pk),
         "cards": [cards.render_card(request, card) for card in measure_cards],
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
