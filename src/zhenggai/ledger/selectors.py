@@ -632,11 +632,44 @@ def problem_cards(
     having = _relations_with_rows([m.pk for m in cards], CARD_RELATIONS)
     for name in CARD_RELATIONS:
         with_rows = [m for m in cards if (name, m.pk) in having]
-        if with_rows:
+        if with_rows and name == "cooperating_departments":  # many to many: the ORM's prefetch
             prefetch_related_objects(with_rows, _card_lookup(name))
+        elif with_rows:
+            _read_rows(with_rows, name)
         if len(with_rows) < len(cards):
             _read_as_empty([m for m in cards if (name, m.pk) not in having], name)
     return cards
+
+
+@functools.lru_cache(maxsize=256)
+def _relation_rows(name: str, n: int) -> Prepared:
+    """The rows of a card's relation `name` (a foreign key to the measure) for `n` measures, as
+    `_card_lookup` reads them, compiled once a process for each relation and number of measures."""
+    lookup = _card_lookup(name)
+    rows: QuerySet = (
+        lookup.queryset
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None
+        else cast(type[Model], Measure._meta.get_field(name).related_model)._default_manager.all()
+    )
+    return Prepared(lambda *ids: rows.filter(measure_id__in=ids), *([int] * n))
+
+
+def _read_rows(measures: list[Measure], name: str) -> None:
+    """What a prefetch of the relation `name` of `measures` leaves (each measure's rows in its
+    `_prefetched_objects_cache`, a real queryset of the relation holding them, each row's measure
+    known), read by one query compiled once a process instead of built by the prefetch machinery
+    (~1.7 ms a relation)."""
+    by_measure: dict[int, list] = {m.pk: [] for m in measures}
+    for row in _relation_rows(name, len(measures)).objects(*(m.pk for m in measures)):
+        by_measure[row.measure_id].append(row)
+    foreign_key: Any = Measure._meta.get_field(name)
+    for measure in measures:
+        rows = by_measure[measure.pk]
+        for row in rows:
+            foreign_key.field.set_cached_value(row, measure)
+        queryset: Any = getattr(measure, name).all()
+        queryset._result_cache, queryset._prefetch_done = rows, True
+        measure.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _read_as_empty(measures: list[Measure], name: str) -> None:
