@@ -20,6 +20,7 @@ from zhenggai.ledger.services import (
     measure_create,
     measure_kinds_mend,
     measure_update,
+    problem_create,
     progress_record,
 )
 from zhenggai.ledger.transitions import extension_request
@@ -303,7 +304,6 @@ def test_every_link_of_every_card_names_its_own_measure_and_problem(client, cast
     from django.urls import resolve
 
     from zhenggai.ledger.models import EvidenceFile
-    from zhenggai.ledger.services import problem_create
 
     second = problem_create(
         round_=cast.a.round, actor=None, parent=cast.a.section, label="2.", number=2, level=2, position=3,
@@ -382,3 +382,24 @@ def test_the_card_answered_alone_is_the_card_of_the_page(client, cast):
         card = re.sub(tokens, "", alone[alone.index('<div class="card measure') :]).strip()
         assert card.startswith('<div class="card measure light-border-') and card.endswith("</div>")
         assert card in re.sub(tokens, "", page), step
+
+
+def test_a_section_page_lists_its_problems_in_document_order(client, cast):
+    section = cast.a.problem.parent
+    # Added out of their order: the third item first.
+    later, between = (
+        problem_create(round_=cast.a.round, actor=None, parent=section, level=2, **fields)
+        for fields in (
+            {"label": "3.", "number": 3, "position": 4, "title": "末项"},
+            {"label": "2.", "number": 2, "position": 3, "title": "中项"},
+        )
+    )
+    client.force_login(cast.clerk_a)
+    html = client.get(reverse("ledger:problem_detail", args=[section.pk])).content.decode()
+    listed = re.search(r'<ul class="children">(.*?)</ul>', html).group(1)
+    hrefs = re.findall(r'href="([^"]+)"', listed)
+    assert hrefs == [p.get_absolute_url() for p in (cast.a.problem, between, later)]
+    assert "1.会议记录不规范。" in listed and "3.末项" in listed
+    # A problem without sub-problems lists none.
+    html = client.get(reverse("ledger:problem_detail", args=[later.pk])).content.decode()
+    assert 'class="children"' not in html

@@ -8,13 +8,22 @@ below are Django's, where Jinja2's own would print something else.
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 from typing import Any
 
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import is_aware, localtime
+from django.utils.translation import get_language, pgettext
 from jinja2 import Environment
+
+
+@functools.cache
+def _truncation(language: str | None) -> str:
+    """What Django's `truncatechars` puts for the text it cuts, in `language` (the active one), as
+    `add_truncation_text` asks for it: looked up once a process and language, not twice a text."""
+    return pgettext("String to return when truncating text", "%(truncated_text)s…")
 
 
 def truncate_chars(text: str | None, length: int) -> str:
@@ -25,7 +34,8 @@ def truncate_chars(text: str | None, length: int) -> str:
         return ""
     if len(text) <= length:
         return text
-    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)], None)
+    suffix = _truncation(get_language())
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, suffix)], suffix)
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:

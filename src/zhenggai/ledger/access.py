@@ -7,18 +7,27 @@ their units. Anyone else gets the same 404 as for a thing that does not exist.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhenggai.ledger.models import DeadlineExtension, EvidenceFile, InspectionRound, Measure, Problem
 from zhenggai.ledger.workflow import Action, SystemRole, actions_for_roles
 from zhenggai.orgs.models import Membership, Organisation, OrgKind, Role, under
+from zhenggai.prepared import Prepared
 
 _CACHE_ATTR = "_zhenggai_memberships"
+
+
+# The user's memberships with their organisations (every page asks): compiled once a process.
+_MEMBERSHIPS = Prepared(
+    lambda user_id: Membership.objects.filter(user_id=user_id).select_related("organisation"), int
+)
 
 
 def _memberships(user) -> list[Membership]:
@@ -26,7 +35,7 @@ def _memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        cached = _MEMBERSHIPS.objects(user.pk)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -158,26 +167,35 @@ def _reach_or_404(user, round_: InspectionRound | None) -> RoundRights:
     return rights
 
 
-def _by_key(queryset):
-    """The one row of a lookup by key, or None. Unsorted: `first()` would sort by the model's
-    ordering, which for a problem is its round's (a join more), and building that ORDER BY cost
-    ~0.5 ms of a page's CPU."""
-    return next(iter(queryset.order_by()[:1]), None)
+@functools.cache
+def _lookup(model, related: tuple[str, ...]) -> Prepared:
+    """The lookup by key of one `model` with its `related` records joined in, compiled once a
+    process. Unsorted: `first()` would sort by the model's ordering, which for a problem is its
+    round's (a join more)."""
+    return Prepared(lambda pk: model.objects.filter(pk=pk).select_related(*related).order_by()[:1], int)
+
+
+def _by_key(model, pk: int, *related: str):
+    """The one `model` of id `pk` with its `related` records, or None (an id out of the column's
+    range too, as the ORM answers it)."""
+    pk = int(pk)
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    if (low is not None and pk < low) or (high is not None and pk > high):
+        return None
+    return next(iter(_lookup(model, related).objects(pk)), None)
 
 
 def get_round_for_user(user, pk: int) -> tuple[InspectionRound, RoundRights]:
-    round_ = _by_key(
-        InspectionRound.objects.filter(pk=pk).select_related("office", "inspecting_group", "inspected_unit")
-    )
+    round_ = _by_key(InspectionRound, pk, "office", "inspecting_group", "inspected_unit")
     rights = _reach_or_404(user, round_)
     return round_, rights  # type: ignore[return-value]  # _reach_or_404 raised for None
 
 
-def _get_through_round(user, queryset, round_path: str, pk: int, *related: str):
+def _get_through_round(user, model, round_path: str, pk: int, *related: str):
     """One record by id, reached through the round at `round_path` (e.g. "measure__round"), with the
     user's rights over that round; 404 when the round is not the user's to see."""
     round_related = [f"{round_path}__{name}" for name in ("office", "inspecting_group", "inspected_unit")]
-    found = _by_key(queryset.filter(pk=pk).select_related(*round_related, *related))
+    found = _by_key(model, pk, *round_related, *related)
     round_ = found
     for step in round_path.split("__") if found is not None else ():
         round_ = getattr(round_, step)
@@ -185,33 +203,33 @@ def _get_through_round(user, queryset, round_path: str, pk: int, *related: str):
 
 
 def get_problem_for_user(user, pk: int) -> tuple[Problem, RoundRights]:
-    return _get_through_round(user, Problem.objects, "round", pk, "parent")
+    return _get_through_round(user, Problem, "round", pk, "parent")
 
 
 def get_measure_for_user(user, pk: int) -> tuple[Measure, RoundRights]:
-    return _get_through_round(user, Measure.objects, "round", pk, "problem", "lead_department")
+    return _get_through_round(user, Measure, "round", pk, "problem", "lead_department")
 
 
 def get_evidence_for_user(user, pk: int) -> tuple[EvidenceFile, RoundRights]:
-    return _get_through_round(user, EvidenceFile.objects, "measure__round", pk)
+    return _get_through_round(user, EvidenceFile, "measure__round", pk)
 
 
 def get_extension_for_user(user, pk: int):
-    return _get_through_round(user, DeadlineExtension.objects, "measure__round", pk)
+    return _get_through_round(user, DeadlineExtension, "measure__round", pk)
 
 
 def get_receipt_batch_for_user(user, pk: int):
     """A batch of residents' receipt slips, through the round of its measure."""
     from zhenggai.receipts.models import ReceiptBatch
 
-    return _get_through_round(user, ReceiptBatch.objects, "measure__round", pk, "measure__problem")
+    return _get_through_round(user, ReceiptBatch, "measure__round", pk, "measure__problem")
 
 
 def get_comment_for_user(user, pk: int):
     """A comment from the public, through the round its call for comments belongs to."""
     from zhenggai.comments.models import PublicComment
 
-    return _get_through_round(user, PublicComment.objects, "call__round", pk)
+    return _get_through_round(user, PublicComment, "call__round", pk)
 
 
 def require(rights: RoundRights, action: str) -> None:

@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from zhenggai.ledger.access import round_measures, round_scope
+from zhenggai.ledger.access import roles_for, round_measures, round_scope
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, light_expression, yellow_days
 from zhenggai.ledger.models import (
     InspectionRound,
@@ -54,6 +54,7 @@ from zhenggai.ledger.models import (
     TallyClock,
     TallyKind,
 )
+from zhenggai.prepared import Prepared
 
 # The columns of a tally row: open states by light, done states alone (a done measure is green).
 CELLS: list[str] = [f"{status}_{light}" for status in OPEN for light in LIGHTS] + list(DONE)
@@ -242,9 +243,23 @@ class Clock:
     days: int
 
 
+_CLOCK = Prepared(lambda: TallyClock.objects.filter(pk=1).values_list("as_of", "yellow_days").order_by()[:1])
+# One round's cells of one kind and key (a round's ledger and problem pages): compiled once a process.
+_ROUND_CELLS = Prepared(
+    lambda round_id, kind, key: (
+        MeasureTally.objects.filter(round_id=round_id, kind=kind, key=key)
+        .order_by()
+        .values_list("round_id", *CELLS)
+    ),
+    int,
+    str,
+    str,
+)
+
+
 def usable_clock(today: datetime.date) -> Clock | None:
     """The stored day if the rows can answer for `today` (corrected), else None: count live."""
-    row = TallyClock.objects.filter(pk=1).values_list("as_of", "yellow_days").first()
+    row = next(iter(_CLOCK.rows()), None)
     if row is None or row[1] != yellow_days() or abs((today - row[0]).days) > MAX_SHIFT_DAYS:
         return None
     return Clock(row[0], row[1])
@@ -281,6 +296,15 @@ def light_shift(measures: QuerySet[Measure], clock: Clock, today: datetime.date,
     return shift
 
 
+def _narrowed(rows: QuerySet, unit: int | None, round_ids: list[int] | None) -> QuerySet:
+    """Tally rows or measures of one unit's rounds, or of `round_ids`, when given."""
+    if unit is not None:
+        rows = rows.filter(round__inspected_unit_id=unit)
+    if round_ids is not None:
+        rows = rows.filter(round_id__in=round_ids)
+    return rows
+
+
 def round_cells(
     user,
     today: datetime.date,
@@ -298,27 +322,32 @@ def round_cells(
     clock = usable_clock(today)
     if clock is None:
         return None
-    if round_ is not None:  # one round: its reach checked on it (access.round_measures), not in SQL
-        measures = round_measures(user, round_)
-        rows = MeasureTally.objects.filter(round=round_, kind=kind, key=key)
-        if measures.query.is_empty():  # not the user's round
-            rows = rows.none()
+    values: Iterable[tuple]
+    if round_ is not None and unit is None and round_ids is None:
+        # One round: its reach checked on it (access.round_measures), not in SQL; one row.
+        values = _ROUND_CELLS.rows(round_.pk, str(kind), key) if roles_for(user, round_) else []
     else:
-        rows = MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key)
+        if round_ is not None:
+            rows = MeasureTally.objects.filter(round=round_, kind=kind, key=key)
+            if not roles_for(user, round_):  # not the user's round
+                rows = rows.none()
+        else:
+            rows = MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key)
+        rows = _narrowed(rows, unit, round_ids)
+        # Ledger order only when asked: it joins the units to sort by their place in the tree.
+        # (One round is one row: nothing to order.)
+        ordered = ordered and round_ is None
+        rows = rows.order_by("round__inspected_unit__path", "round_id") if ordered else rows.order_by()
+        values = rows.values_list("round_id", *CELLS)
+    found = [(row[0], dict(zip(CELLS, row[1:], strict=True))) for row in values]
+    if clock.as_of == today:  # today's lights: nothing to shift (and no query of it to build)
+        return found
+    # The same measures as the rows count, to find the lights that changed since the clock's day.
+    if round_ is not None:
+        measures = round_measures(user, round_)
+    else:
         measures = Measure.objects.filter(round_scope(user, "round__"))
-    if unit is not None:
-        rows = rows.filter(round__inspected_unit_id=unit)
-        measures = measures.filter(round__inspected_unit_id=unit)
-    if round_ids is not None:
-        rows, measures = rows.filter(round_id__in=round_ids), measures.filter(round_id__in=round_ids)
-    # Ledger order only when asked: it joins the units to sort by their place in the tree.
-    # (One round is one row: nothing to order.)
-    ordered = ordered and round_ is None
-    rows = rows.order_by("round__inspected_unit__path", "round_id") if ordered else rows.order_by()
-    found = [
-        (values[0], dict(zip(CELLS, values[1:], strict=True)))
-        for values in rows.values_list("round_id", *CELLS)
-    ]
+    measures = _narrowed(measures, unit, round_ids)
     shift = light_shift(measures.filter(_key_filter(kind, key)), clock, today, kind == TallyKind.DEPARTMENT)
     for round_id_, cells in found:
         for name, delta in shift.get(round_id_, {}).items():

@@ -27,6 +27,7 @@ from zhenggai.ledger.access import (
     require,
     require_any,
     require_edit,
+    roles_for,
 )
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.forms import (
@@ -114,13 +115,23 @@ def _ledger_page(
         request.GET or None, departments=departments, units=units, department_choices=department_choices
     )
     filters = form.filters()
-    rows = selectors.ledger_measures(request.user, round_=round_, filters=filters)
+    # A round's whole ledger, as it opens (the round the user's: get_round_for_user checked it):
+    # its pages are read by a query compiled once a process, with no queryset to build here.
+    whole = (
+        round_ is not None and filters == selectors.LedgerFilters() and bool(roles_for(request.user, round_))
+    )
+    rows = None if whole else selectors.ledger_measures(request.user, round_=round_, filters=filters)
     if form.unit_unresolved:  # a unit not the user's, or a name that names none or several: no rows
-        rows, counts = rows.none(), selectors.LedgerCounts()
+        rows, counts = Measure.objects.none(), selectors.LedgerCounts()
     else:
         counts = selectors.ledger_counts(request.user, round_=round_, filters=filters)
     paginator: Paginator[selectors.LedgerRow] = Paginator(
-        selectors.LedgerRows(rows, counts.by_round, with_unit=round_ is None),  # type: ignore[arg-type]
+        selectors.LedgerRows(  # type: ignore[arg-type]
+            rows,
+            counts.by_round,
+            with_unit=round_ is None,
+            whole_round=round_.pk if whole and round_ is not None else None,
+        ),
         settings.ZHENGGAI["LEDGER_PAGE_SIZE"],
     )  # LedgerRows is sliced only, as Paginator does: it has no int indexing for the protocol
     page = paginator.get_page(request.GET.get("page"))
@@ -286,7 +297,7 @@ def _problem_page(
         "round": problem.round,
         "rights": rights,
         "ancestors": ancestors,
-        "children": problem.children.order_by("position"),
+        "children": selectors.PROBLEM_CHILDREN.objects(problem.pk),
         "cards": [cards.render_card(request, card) for card in measure_cards],
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()

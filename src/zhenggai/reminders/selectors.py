@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
+from zhenggai.prepared import Prepared
 from zhenggai.reminders.models import Notice, ReminderEvent
 
 
@@ -18,7 +19,20 @@ def notices_for(user) -> QuerySet[Notice]:
     )
 
 
+# The nav's count of unread notices, on every page: compiled once a process (one row, or none).
+_UNREAD = Prepared(
+    lambda user_id: (
+        Notice.objects.filter(user_id=user_id, read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    ),
+    int,
+)
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notice.objects.filter(user=user, read_at__isnull=True).count()
+    return sum(n for (n,) in _UNREAD.rows(user.pk))

@@ -1,17 +1,14 @@
-import functools
-
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from markupsafe import Markup, escape
 
 from zhenggai.ledger import links
 from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
 from zhenggai.ledger.links import IdUrl
-from zhenggai.ledger.models import CLAIM_LABELS, MeasureStatus
-from zhenggai.ledger.workflow import EDITABLE_STATES, Action
+from zhenggai.ledger.rows import render_rows, row_labels
+from zhenggai.ledger.workflow import Action
 
 register = template.Library()
 
@@ -69,11 +66,6 @@ def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
 
 
-def _escaped(labels: dict) -> dict[str, Markup]:
-    """`labels` escaped for Jinja2 once (each is shown on every row of a page)."""
-    return {key: escape(str(label)) for key, label in labels.items()}
-
-
 def _jinja(name: str, context: dict) -> SafeString:
     html = get_template(name, using="jinja2").render(context)
     return mark_safe(html)  # noqa: S308 - Jinja2 escaped every value (autoescape)
@@ -109,48 +101,20 @@ def overview_rows(rows, unanswered) -> SafeString:
     )
 
 
-@functools.cache
-def _ledger_row_labels(language: str | None) -> dict[str, dict[str, Markup]]:
-    """The labels of the ledger's rows in `language` (the active one), translated and escaped once
-    a process, not once a page (nor a row: Jinja2 passes Markup through as it is)."""
-    labels = {
-        "unit": _("Unit"),
-        "problem": _("Problem"),
-        "measure": _("Measure"),
-        "lead": _("Lead department"),
-        "leader": _("Responsible leader"),
-        "deadline": _("Deadline"),
-        "status": _("Status"),
-        "evidence": _("Evidence"),
-        "long_term": _("Long term"),
-        "claim": _("What the imported document said; the review has not found it so."),
-        "select": _("Select"),
-    }
-    return {
-        "labels": _escaped(labels),
-        "status_labels": _escaped(dict(MeasureStatus.choices)),
-        # A document's claim is shown while the measure is still open: there it may mislead.
-        "claim_labels": _escaped(CLAIM_LABELS),
-    }
-
-
 @register.simple_tag
 def ledger_rows(rows, round_, selectable: bool = False) -> SafeString:
-    """The <tr>s of the ledger table, one per `LedgerRow`, rendered by Jinja2 (see settings).
+    """The <tr>s of the ledger table, one per `LedgerRow` (ledger.rows.render_rows).
 
     Without a round (the ledger across rounds) each row starts with its unit. `selectable` (a user
     who may edit the round): each row starts with a checkbox of the bulk assignment form.
     """
     problem_url = IdUrl("ledger:problem_detail")
     problem_urls = {pk: problem_url(pk) for pk in {row.problem_id for row in rows}}
-    return _jinja(
-        "ledger/ledger_rows.jinja",
-        {
-            "rows": rows,
-            "with_unit": round_ is None,
-            "selectable": selectable,
-            **_ledger_row_labels(get_language()),
-            "open_states": EDITABLE_STATES,
-            "problem_urls": problem_urls,
-        },
+    html = render_rows(
+        rows,
+        labels=row_labels(get_language()),
+        problem_urls=problem_urls,
+        with_unit=round_ is None,
+        selectable=selectable,
     )
+    return mark_safe(html)  # noqa: S308 - render_rows escaped every value
