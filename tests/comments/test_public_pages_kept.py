@@ -180,3 +180,19 @@ def test_the_comment_page_shows_its_published_answers_newest_first(cast):
     assert shows is not None
     assert shows[-1] == (published[2].pk, published[0].pk)  # the unpublished answer is not there
     assert public_page_shows("no-such-token") is None
+
+
+def test_on_postgresql_the_visits_query_is_planned_once_per_connection(cast):
+    """Django opens psycopg connections with prepared statements off; the key query of a kept page
+    is prepared all the same (planning it cost the server four times running it)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no prepared statements on a server")
+    call = _call(cast)
+    for address in ("10.0.1.1", "10.0.1.2", "10.0.1.3"):
+        assert _comment_page(call, _visitor(address)).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE %s",
+            ["%comments_commentcall%"],
+        )
+        assert cursor.fetchone()[0] == 1
