@@ -61,7 +61,10 @@ def opens_measures(line: str) -> bool:
 def split_title(text: str) -> tuple[str, str]:
     """A run-in heading's title and the rest: ``重点工作推进不力。社区平时…`` → (title, rest)."""
     text = text.strip()
-    spaced = _SPACE_TITLE.match(text)
+    # (the title and the rest are parted by white space from the title's fifth character to its
+    # 31st: a line that holds none there, as str.split tells, cannot match)
+    head = text[4:31]
+    spaced = _SPACE_TITLE.match(text) if len(text) >= 15 and head.split(None, 1) != [head] else None
     if spaced:
         return spaced.group(1), spaced.group(2).strip()
     end = _FIRST_SENTENCE_END.search(text, 0, 61)  # a sentence's end in the first 61 characters
