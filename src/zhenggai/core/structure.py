@@ -308,18 +308,23 @@ class _Reader:
         self.stack.append(item)
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
-        line, bracketed = ph.split_bracketed_fields(line)  # …二是修订制度。（责任领导：张某；整改时限：…）
-        if bracketed:
-            self._take_fields(item, bracketed)
-            item.marked = True
-            if not line:
+        # Every field, marker and label is followed by its colon: a paragraph that holds none (most
+        # paragraphs) is not asked for them, one test instead of five calls that each make it.
+        colon = "：" in line or ":" in line
+        if colon:
+            # …二是修订制度。（责任领导：张某；整改时限：…）
+            line, bracketed = ph.split_bracketed_fields(line)
+            if bracketed:
+                self._take_fields(item, bracketed)
+                item.marked = True
+                if not line:
+                    return
+            parts = ph.split_labelled(line)
+            if len(parts) > 1:
+                # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
+                for index, part in enumerate(parts):
+                    self._paragraph(item, part, first=first and index == 0)
                 return
-        parts = ph.split_labelled(line)
-        if len(parts) > 1:
-            # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
-            for index, part in enumerate(parts):
-                self._paragraph(item, part, first=first and index == 0)
-            return
         item.paragraphs.append(line)
         if not first and (found := ph.ordinal_statuses(line)):
             # 第一项、第二项问题已整改完成，第三项正在整改: statuses of the section's findings by order.
@@ -327,7 +332,7 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        marker = ph.marker(line)
+        marker = ph.marker(line) if colon else None
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -360,14 +365,16 @@ class _Reader:
             else:
                 self.listing = _List(owner=item)
             return
-        fields = ph.split_fields(line)
-        if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
-            self._take_fields(item, fields)
-            item.marked = True
-            return
-        line, trailing = ph.split_trailing_fields(line)
-        self._take_fields(item, trailing)
-        item.marked = item.marked or bool(trailing)
+        if colon:
+            fields = ph.split_fields(line)
+            if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
+                self._take_fields(item, fields)
+                item.marked = True
+                return
+            line, trailing = ph.split_trailing_fields(line)
+            if trailing:
+                self._take_fields(item, trailing)
+                item.marked = True
         if not line:
             return
         if item.listed:
