@@ -372,9 +372,8 @@ class _Reader:
                 item.marked = True
                 return
             line, trailing = ph.split_trailing_fields(line)
-            if trailing:
-                self._take_fields(item, trailing)
-                item.marked = True
+            self._take_fields(item, trailing)
+            item.marked = item.marked or bool(trailing)
         if not line:
             return
         if item.listed:
