@@ -262,11 +262,16 @@ def is_page_chrome(line: str) -> bool:
 
 # The last character of each key of _CHROME_KEY, which stands before its colon (white space between).
 _CHROME_KEY_ENDS = frozenset("间期源辑量数者")
+# … as a pattern (it opens with their class, which the engine scans for; \s is what str.isspace tells)
+_CHROME_KEY_END = lazy("[" + "".join(sorted(_CHROME_KEY_ENDS)) + r"]\s*[:：]")
 
 
 def _chrome_key_before_colon(line: str) -> bool:
     """Whether a colon of ``line`` follows the last character of a key of _CHROME_KEY (a quick test
     before the pattern, which would try each of the keys' first characters along the line)."""
+    if line[:1] not in ("：", ":"):
+        return _CHROME_KEY_END.search(line) is not None  # (one scan, not a Python step a colon)
+    # A line that opens with a colon: the colons of that kind after it are not looked at.
     for colon in ("：", ":"):
         at = line.find(colon)
         while at > 0:

@@ -113,10 +113,9 @@ def parse_label(line: str) -> Label | None:
     times (noise, layout, title, structure: some four times a line), and a :class:`Label` is
     immutable. The memory is emptied before each document (:func:`forget_labels`), so it only ever
     serves one read, and when it grows past :data:`_REMEMBERED` lines."""
-    try:
-        return _labels[line]
-    except KeyError:
-        pass
+    known = _labels.get(line, _UNREAD)  # (a miss is no KeyError raised and caught: each line misses once)
+    if known is not _UNREAD:
+        return known  # type: ignore[return-value]
     label = _parse_label(line) if _QUICK.match(line) else None
     if len(_labels) >= _REMEMBERED:
         _labels.clear()
@@ -126,6 +125,7 @@ def parse_label(line: str) -> Label | None:
 
 _REMEMBERED = 8192
 _labels: dict[str, Label | None] = {}
+_UNREAD = object()  # what the memory holds for a line not read yet
 
 
 def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:

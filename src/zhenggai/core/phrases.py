@@ -557,10 +557,9 @@ def status_of(text: str | None) -> str | None:
     """
     if not text:
         return None
-    try:
-        return _statuses[text]
-    except KeyError:
-        pass
+    known = _statuses.get(text, _UNREAD)  # (a miss is no KeyError raised and caught)
+    if known is not _UNREAD:
+        return known  # type: ignore[return-value]
     status = _status_of(text)
     if len(_statuses) >= _REMEMBERED:
         _statuses.clear()
@@ -570,6 +569,7 @@ def status_of(text: str | None) -> str | None:
 
 _REMEMBERED = 4096
 _statuses: dict[str, str | None] = {}
+_UNREAD = object()  # what the memory holds for a text not read yet
 
 
 def forget() -> None:

@@ -61,7 +61,10 @@ def opens_measures(line: str) -> bool:
 def split_title(text: str) -> tuple[str, str]:
     """A run-in heading's title and the rest: ``重点工作推进不力。社区平时…`` → (title, rest)."""
     text = text.strip()
-    spaced = _SPACE_TITLE.match(text)
+    # (the title and the rest are parted by white space from the title's fifth character to its
+    # 31st: a line that holds none there, as str.split tells, cannot match)
+    head = text[4:31]
+    spaced = _SPACE_TITLE.match(text) if len(text) >= 15 and head.split(None, 1) != [head] else None
     if spaced:
         return spaced.group(1), spaced.group(2).strip()
     end = _FIRST_SENTENCE_END.search(text, 0, 61)  # a sentence's end in the first 61 characters
@@ -305,18 +308,23 @@ class _Reader:
         self.stack.append(item)
 
     def _paragraph(self, item: _Open, line: str, *, first: bool = False) -> None:
-        line, bracketed = ph.split_bracketed_fields(line)  # …二是修订制度。（责任领导：张某；整改时限：…）
-        if bracketed:
-            self._take_fields(item, bracketed)
-            item.marked = True
-            if not line:
+        # Every field, marker and label is followed by its colon: a paragraph that holds none (most
+        # paragraphs) is not asked for them, one test instead of five calls that each make it.
+        colon = "：" in line or ":" in line
+        if colon:
+            # …二是修订制度。（责任领导：张某；整改时限：…）
+            line, bracketed = ph.split_bracketed_fields(line)
+            if bracketed:
+                self._take_fields(item, bracketed)
+                item.marked = True
+                if not line:
+                    return
+            parts = ph.split_labelled(line)
+            if len(parts) > 1:
+                # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
+                for index, part in enumerate(parts):
+                    self._paragraph(item, part, first=first and index == 0)
                 return
-        parts = ph.split_labelled(line)
-        if len(parts) > 1:
-            # 原因分析：…。整改措施：…。整改时限：…: one paragraph a label.
-            for index, part in enumerate(parts):
-                self._paragraph(item, part, first=first and index == 0)
-            return
         item.paragraphs.append(line)
         if not first and (found := ph.ordinal_statuses(line)):
             # 第一项、第二项问题已整改完成，第三项正在整改: statuses of the section's findings by order.
@@ -324,7 +332,7 @@ class _Reader:
             item.summary_lines.append(line)
             item.notes.append(line)
             return
-        marker = ph.marker(line)
+        marker = ph.marker(line) if colon else None
         if marker and item.measures and ph.PROGRESS_MARKER.search(marker.group(0).strip()):
             # 整改措施：一是…二是… then 整改进展：已完成。…: the second paragraph tells how far the
             # work has come (its status, what was achieved); it is no further measure.
@@ -357,14 +365,15 @@ class _Reader:
             else:
                 self.listing = _List(owner=item)
             return
-        fields = ph.split_fields(line)
-        if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
-            self._take_fields(item, fields)
-            item.marked = True
-            return
-        line, trailing = ph.split_trailing_fields(line)
-        self._take_fields(item, trailing)
-        item.marked = item.marked or bool(trailing)
+        if colon:
+            fields = ph.split_fields(line)
+            if fields and not (first and fields[0][0] in ph.FIELD_PROBLEM):
+                self._take_fields(item, fields)
+                item.marked = True
+                return
+            line, trailing = ph.split_trailing_fields(line)
+            self._take_fields(item, trailing)
+            item.marked = item.marked or bool(trailing)
         if not line:
             return
         if item.listed:
