@@ -193,14 +193,13 @@ def sketch(pieces: frozenset[str], memo: dict[str, tuple[int, ...]] | None = Non
     if not pieces:
         return []
     if memo is None:
-        rows = [_piece_values(p) for p in pieces]
-    else:
-        rows = []
-        for p in pieces:
-            values = memo.get(p)
-            if values is None:
-                values = memo[p] = _piece_values(p)
-            rows.append(values)
+        memo = {}  # (a text's pieces are distinct: a memo of its own only holds them)
+    rows = []
+    for p in pieces:
+        values = memo.get(p)
+        if values is None:
+            values = memo[p] = _piece_values(p)
+        rows.append(values)
     minima = list(map(min, zip(*rows, strict=True)))
     bands = []
     for band in range(SKETCH_BANDS):
