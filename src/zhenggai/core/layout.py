@@ -24,6 +24,7 @@ from itertools import accumulate, pairwise
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import (
     BAR_ITEM,
+    bar_items,
     chrome_metadata,
     ends_as_title,
     is_bar,
@@ -538,7 +539,7 @@ def _title_rest_of_breadcrumb(crumb: str, line: str, lines: list[str], index: in
     """Whether ``line`` is the rest of a breadcrumb's last item cut at the width: a breadcrumb ends
     with the page's own title (首页 > 新闻 > 某委通报巡视整改进展), which the page prints again
     under it (itself perhaps cut): the item joined with ``line`` stands in the next few lines."""
-    items = _BAR_SPLIT.split(crumb)
+    items = bar_items(crumb)
     if len(items) < 2:
         return False
     title = items[-1].strip() + line
@@ -546,7 +547,6 @@ def _title_rest_of_breadcrumb(crumb: str, line: str, lines: list[str], index: in
     return len(title) > BAR_ITEM and title in after
 
 
-_BAR_SPLIT = lazy(r"[|｜丨>＞»]+")
 _TITLE_AGAIN_WITHIN = 6  # lines under a breadcrumb within which the page prints its title again
 
 

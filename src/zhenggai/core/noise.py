@@ -248,7 +248,12 @@ def rest_of_bar(line: str) -> bool:
     items, between the bar's separators, are no longer than a bar's (互动交 | 流, 督察 | 整改 > 正文).
     A line of text as long as the page is not: a bar that happens to end at the width is followed
     by the page's own text (the report's title)."""
-    return all(len(item.strip()) <= BAR_ITEM for item in _BAR_SEP.split(line.strip()))
+    return all(len(item.strip()) <= BAR_ITEM for item in bar_items(line))
+
+
+def bar_items(line: str) -> list[str]:
+    """The items of a navigation bar or breadcrumb, between its separators (unstripped)."""
+    return _BAR_SEP.split(line.strip())
 
 
 def is_page_chrome(line: str) -> bool:
