@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from zhenggai.core.lazy_re import LazyPattern, lazy
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE, arabic_dates
-from zhenggai.core.titles import strip_readings
+from zhenggai.core.titles import BYLINE_ROLE, strip_readings
 
 # No group's name and no count of groups holds a comma, a full stop, a colon or a space: each lies
 # in one clause, and no match starts before the clause of the first place that holds what every
@@ -307,9 +307,11 @@ _LEAD_JUNK = lazy(
 )
 
 
-# A line that does not end a sentence continues on the next one (text wrapped at a fixed width).
-# (The line break first and the mark behind it, so that the engine skips from one break to the next.)
-_WRAP = lazy(r"\n(?<![。！!？?：:；;）)】]\n)")
+# A line that does not end a sentence continues on the next one (text wrapped at a fixed width):
+# its line break goes (the break first and the mark behind it). A speaker's byline (市审计局局长
+# 俞金华) keeps its own (group 1): joined with the line under it, the name would open what follows
+# (俞金华市审计局, a person's name where a place stands).
+_WRAP = lazy(r"(" + BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n)|\n(?<![。！!？?：:；;）)】]\n)")
 
 
 def read_round(title: str | None, preamble: str | None) -> Round:
@@ -317,7 +319,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
     title, preamble = strip_readings(title), strip_readings(preamble)
     if preamble:
         # (a date in Chinese numerals, 二〇二四年六月十四日, is read as one in figures)
-        preamble = arabic_dates(_WRAP.sub("", preamble))
+        preamble = arabic_dates(_WRAP.sub(r"\1", preamble))
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
@@ -391,11 +393,6 @@ _OFFICE_PLACE = lazy(
 )
 
 
-# A speaker's byline ends just before: ``市审计局局长 俞金华`` joined with the line after it (the same
-# byline printed twice) gives ``俞金华市审计局``, a person's name where a place would stand.
-_AFTER_BYLINE = lazy(r"(?:长|书记|主任|审计长|委员)[ \u3000]+$")
-
-
 def _placed_office(place: str) -> bool:
     return bool(_OFFICE_PLACE.match(place)) and not _NOT_PLACE.search(place)
 
@@ -409,24 +406,10 @@ def _audit_office(title: str, preamble: str) -> str | None:
     a 厅 is a province's, a 局 a city's or county's.
     """
     text = title + "\n" + preamble
-    named = next(
-        (
-            m
-            for m in _AUDIT_OFFICE.finditer(text)
-            if _FULL_PLACE.match(m.group(0)[:-3]) and not _AFTER_BYLINE.search(text, 0, m.start())
-        ),
-        None,
-    )
+    named = next((m for m in _AUDIT_OFFICE.finditer(text) if _FULL_PLACE.match(m.group(0)[:-3])), None)
     if named:
         return named.group(0)  # 汕头市潮阳区审计局局长: the office printed with its full place
-    printed = next(
-        (
-            m
-            for m in _AUDIT_OFFICE.finditer(preamble)
-            if _placed_office(m.group(0)[:-3]) and not _AFTER_BYLINE.search(preamble, 0, m.start())
-        ),
-        None,
-    )
+    printed = next((m for m in _AUDIT_OFFICE.finditer(preamble) if _placed_office(m.group(0)[:-3])), None)
     if printed:
         return printed.group(0)  # 石川市审计局于…对…进行了审计: the office printed with its place
     national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)

@@ -96,9 +96,11 @@ def strip_readings(text: str | None) -> str | None:
 
 # The lines a report to a people's congress prints under its title: the speech note
 # (2018年11月22日在某市人大常委会会议上) and the speaker (市审计局局长 某某).
+# (a speaker's role in a byline, before the name: 市审计局局长 俞金华)
+BYLINE_ROLE = r"(?:局长|厅长|审计长|主任|书记|市长|县长|区长)"
 _SPEECH_LINE = lazy(
     r"^[—─－\-]*[\s\u3000]*(?:\d{4}|[二〇○零一两三四五六七八九十]{4})[\s\u3000]*年.{0,12}?在.{2,50}(?:会议上|会上)"
-    r"|(?:局长|厅长|审计长|主任|书记|市长|县长|区长)[\s\u3000]+\S{2,4}$"
+    r"|" + BYLINE_ROLE + r"[\s\u3000]+\S{2,4}$"
 )
 # A news site's headline over a republished report holds an exclamation or a question (处罚5569人！
 # …通报…): the genre's own titles never exclaim (title_like).
