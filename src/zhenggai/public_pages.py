@@ -28,12 +28,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from zhenggai.prepared import allow_prepared_statements
+
 # Stands in for the CSRF token in a kept page: never in any text a page prints (it is ASCII with
 # a character no template writes unescaped), and as long as no real token, so a length is no clue.
 CSRF_PLACEHOLDER = "~zhenggai-public-page-csrf-token~"
-# psycopg prepares a statement asked with prepare=True at once, others after this many runs: never,
-# so that lifting Django's None (prepared statements off) prepares this module's query alone.
-NEVER_BY_COUNT = 2**31
 KEEP_SECONDS = 600  # a key changes with the page anyway; this only bounds memory for pages not asked for
 
 
@@ -86,13 +85,9 @@ def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
     On PostgreSQL this is the visit's only round trip to the database:
     - a prepared statement (planned once per connection, where Django's own queries are planned on
-      every execution: planning a three-table join cost more than running it), asked on a
-      server-binding cursor of Django's connection. Django opens its psycopg connections with
-      `prepare_threshold=None` (prepared statements off, for transaction-pooling PgBouncers older
-      than 1.21), under which psycopg ignores `prepare=True` and plans the query on every visit
-      (~0.35 ms of the server's CPU instead of ~0.08); the threshold is lifted for this query only
-      (Django's own cursors bind on the client and never prepare). Behind such a PgBouncer, give
-      each app server a session-pooled connection, or PgBouncer ≥ 1.21 `max_prepared_statements`;
+      every execution: planning a three-table join cost more than running it, ~0.35 ms of the
+      server's CPU instead of ~0.08), asked on a server-binding cursor of Django's connection
+      (`zhenggai.prepared.allow_prepared_statements` says what that asks of a PgBouncer);
     - no separate health-check query first (`CONN_HEALTH_CHECKS` sends `SELECT 1` before the first
       query of a request on a reused connection). This query is the check: if the connection has
       died, it is closed and opened again and the query (a read, outside any transaction) asked
@@ -109,8 +104,7 @@ def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         connection.health_check_done = True  # type: ignore[attr-defined]  # this query is the check
         connection.ensure_connection()
         raw = connection.connection
-        if raw.prepare_threshold is None:  # Django's default: psycopg would ignore prepare=True
-            raw.prepare_threshold = NEVER_BY_COUNT
+        allow_prepared_statements(raw)  # Django's default: psycopg would ignore prepare=True
         try:
             started = time.monotonic()
             with psycopg.Cursor(raw) as cursor:

@@ -53,3 +53,26 @@ def test_a_prepared_query_refuses_what_it_cannot_put_in_place():
         twice.objects(1)
     with pytest.raises(TypeError):
         Prepared(lambda pk: InspectionRound.objects.filter(pk=pk), int).objects("1")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(cast):
+    """The server keeps the statement: a second run with other values is not planned again. The
+    run still goes through Django's cursor wrapping (the query log sees it)."""
+    lookup = Prepared(lambda pk: Measure.objects.filter(pk=pk).select_related("round"), int)
+
+    def kept() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = kept()
+    with CaptureQueriesContext(connection) as queries:
+        (first,) = lookup.objects(cast.a.measure.pk)
+    assert len(queries) == 1 and '"ledger_measure"' in queries[0]["sql"]
+    statements = kept() - before
+    assert len(statements) == 1 and '"ledger_measure"' in statements.pop()
+    (second,) = lookup.objects(cast.b.measure.pk)
+    assert (first.pk, second.pk) == (cast.a.measure.pk, cast.b.measure.pk)
+    assert second.round.pk == cast.b.round.pk
+    assert len(kept() - before) == 1  # the same statement, not a second one
