@@ -59,8 +59,8 @@ def allow_prepared_statements(raw_connection) -> None:
         raw_connection.prepare_threshold = NEVER_BY_COUNT
 
 
-def _cursor(connection):
-    """A cursor for a prepared query: Django's own elsewhere; on PostgreSQL one that binds on the
+def prepared_cursor(connection):
+    """A cursor for a query asked again and again with other values: Django's own elsewhere; on PostgreSQL one that binds on the
     server and prepares the statement, so that it is planned once per connection, not per run
     (planning the joins of a problem with its round and organisations took ~1 ms, running them
     ~0.1). It is wrapped as Django wraps its cursors: execute wrappers, the query log, errors."""
@@ -74,11 +74,11 @@ def _cursor(connection):
 
 
 class _LoggedCursor(CursorDebugWrapper):
-    """Logs the SQL as compiled: Django reads the SQL it logs back from a client-binding cursor,
-    which a server-binding one does not hold."""
+    """Logs the SQL with its values in place, as Django logs its own: it reads them back from a
+    client-binding cursor, which a server-binding one does not hold; they are composed here."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(sql, params):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), None):
             return CursorWrapper.execute(self, sql, params)
 
 
@@ -154,7 +154,7 @@ class Prepared:
         params = list(compiled.params)
         for slot, value in zip(compiled.slots, args, strict=True):
             params[slot] = value
-        with _cursor(connection) as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:

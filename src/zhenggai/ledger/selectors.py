@@ -47,7 +47,7 @@ from zhenggai.ledger.models import (
     TallyKind,
 )
 from zhenggai.orgs.models import Organisation, Person
-from zhenggai.prepared import Prepared
+from zhenggai.prepared import Prepared, prepared_cursor
 
 
 @dataclass
@@ -576,7 +576,7 @@ def _relations_with_rows(measure_ids: list[int], names: tuple[str, ...]) -> set[
     ORM took longer to build the seven queries than the database to answer them."""
     sql = _relations_sql(connection.vendor, names, len(measure_ids))
     params: list[Any] = [value for name in names for value in (name, *measure_ids)]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:  # (on PostgreSQL, planned once per connection)
         cursor.execute(sql, params)
         return {(name, pk) for name, pk in cursor.fetchall()}
 
@@ -594,7 +594,9 @@ def _relations_sql(vendor: str, names: tuple[str, ...], n: int) -> str:
         # The table whose `measure` column holds the relation's rows (a many-to-many's own table).
         rows: type[Model] = related.remote_field.through if related.many_to_many else related.related_model
         column, table = sql_column(rows, "measure"), sql_table(rows)
-        parts.append(f"SELECT DISTINCT %s, {column} FROM {table} WHERE {column} IN ({marks})")  # noqa: S608 - model names
+        # (the name typed: a statement the server prepares must know every parameter's type)
+        typed = "CAST(%s AS VARCHAR(64))"
+        parts.append(f"SELECT DISTINCT {typed}, {column} FROM {table} WHERE {column} IN ({marks})")  # noqa: S608 - model names
     return " UNION ALL ".join(parts)
 
 
