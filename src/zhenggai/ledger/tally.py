@@ -39,6 +39,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -353,6 +354,37 @@ def round_cells(
         for name, delta in shift.get(round_id_, {}).items():
             cells[name] += delta
     return found
+
+
+def selected_sums(
+    user,
+    today: datetime.date,
+    cells: list[str],
+    *,
+    kind: str = TallyKind.ROUND,
+    key: str = "",
+    unit: int | None = None,
+) -> tuple[Cells, list[tuple[int, int]]] | None:
+    """Across the rounds the user may see (one unit's, if `unit`): the sum of each of `cells`, and
+    each round's sum of them where it is not 0, in ledger order (units in tree order); both added up
+    by the database, so that a page of the office's ledger ships two numbers a round to Python, not
+    a dict of every cell. None when the rows are not today's (their lights are then shifted round
+    by round: `round_cells`)."""
+    clock = usable_clock(today)
+    if clock is None or clock.as_of != today or not cells:
+        return None
+    rows = _narrowed(
+        MeasureTally.objects.filter(round_scope(user, "round__"), kind=kind, key=key), unit, None
+    )
+    sums = rows.order_by().aggregate(**{name: Coalesce(Sum(name), 0) for name in cells})
+    selected = sum((F(name) for name in cells[1:]), F(cells[0]))
+    per_round = (
+        rows.annotate(selected=selected)
+        .filter(selected__gt=0)
+        .order_by("round__inspected_unit__path", "round_id")
+        .values_list("round_id", "selected")
+    )
+    return sums, list(per_round)
 
 
 def done_count(cells: Cells) -> int:
