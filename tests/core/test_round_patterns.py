@@ -1011,3 +1011,21 @@ def test_a_speakers_byline_printed_twice_lends_no_place_to_the_audit_office():
     assert read_round(None, preamble.replace("局长 俞金华\n市审计局局长 俞金华", "局长 俞金华"))[
         "inspector"
     ] == ("慈溪市审计局")
+
+
+def test_an_evaluation_of_the_groups_work_names_no_inspected_body():
+    """``对第七轮三个巡察组进驻期间的巡察工作进行了测评`` (after the feedback, the groups' own work is
+    rated): the groups are no target, and ``组进驻期间`` is the time of a stay, not a place gone to;
+    the feedback sentence names the inspected bodies."""
+    for rated in (
+        "反馈会后，集团党委巡察办分别对第七轮三个巡察组进驻期间的巡察工作进行了测评。",
+        "反馈会后，市委巡察办对市委第二巡察组的巡察工作开展了满意度测评。",
+        "会后，与会人员对巡察组进驻期间的工作作风进行了民主测评。",
+    ):
+        for feedback in (
+            "9月2日，集团党委三个巡察组分别向甲公司党支部、乙公司党总支反馈了巡察意见。",
+            "2024年9月2日，市委第二巡察组向某局党组反馈了巡察意见。",
+        ):
+            rnd = read_round(None, feedback + rated)
+            assert rnd["target"] in ("甲公司党支部、乙公司党总支", "某局党组"), (feedback, rated, rnd)
+            assert "期间" not in (rnd["inspector"] or "")

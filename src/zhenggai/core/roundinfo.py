@@ -208,7 +208,8 @@ _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 _STATIONED = lazy(
     # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
     r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
-    r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
+    # (组进驻期间: the time of the stay, not where the group went)
+    r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
@@ -251,6 +252,15 @@ _ON_SITE = lazy(
 )
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
 _ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
+
+
+def _on_site_of(sentence: str) -> re.Match[str] | None:
+    """``对X的巡察``, unless X is a group itself: 对第七轮三个巡察组进驻期间的巡察工作进行了测评 rates
+    the groups' work after the round, it names no inspected body."""
+    found = _ON_SITE_OF.search(sentence)
+    return None if found is None or _names_group(found.group(1)) else found
+
+
 # A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会,
 # 省委第三巡视组巡视某局党组反馈会议.
 # 省第一生态环境保护督察组督察宝鸡市工作动员会; 召开市属公立医院专项巡察反馈会 (the target before the kind).
@@ -327,7 +337,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         (
             s
             for s in sentences
-            if (_ON_SITE.search(s) or _ON_SITE_OF.search(s) or _STATIONED.search(s)) and _names_inspector(s)
+            if (_ON_SITE.search(s) or _on_site_of(s) or _STATIONED.search(s)) and _names_inspector(s)
         ),
         None,
     )
@@ -592,7 +602,7 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
     pronoun = None
     if on_site:
-        found = _ON_SITE.search(on_site) or _ON_SITE_OF.search(on_site) or _STATIONED.search(on_site)
+        found = _ON_SITE.search(on_site) or _on_site_of(on_site) or _STATIONED.search(on_site)
         clauses = _ON_SITE.findall(on_site)
         target = _after_last_dui(found.group(1)) if found else None
         target = _list_only(target) if target else None
