@@ -1029,3 +1029,15 @@ def test_an_evaluation_of_the_groups_work_names_no_inspected_body():
             rnd = read_round(None, feedback + rated)
             assert rnd["target"] in ("甲公司党支部、乙公司党总支", "某局党组"), (feedback, rated, rnd)
             assert "期间" not in (rnd["inspector"] or "")
+
+
+def test_groups_counted_before_the_committee_and_a_delivery_on_site_or_in_writing():
+    """``15个省委巡视组分别向41个被巡视党组织进行了现场反馈``: the count may stand before the
+    committee's name, and 现场 / 书面 say how the feedback was delivered, not whom to."""
+    for groups in ("15个省委巡视组", "3个市委巡察组", "两个县委巡察组"):
+        for manner in ("进行了现场反馈", "现场反馈了巡视意见", "书面反馈了巡察意见", "进行了书面反馈"):
+            rnd = read_round(None, f"2023年8月28日，{groups}分别向41个被巡视党组织{manner}。")
+            assert (rnd["inspector"], rnd["target"]) == (groups, "41个被巡视党组织"), (groups, manner, rnd)
+            assert rnd["feedback_date"] == "2023-08-28"
+    rnd = read_round(None, "2024年5月8日，市委第二巡察组向某局党组进行了现场反馈。")
+    assert (rnd["inspector"], rnd["target"]) == ("市委第二巡察组", "某局党组")

@@ -278,12 +278,13 @@ _AUDIT_TARGET = lazy(
 # (向县人大常委会报告…督察反馈问题整改情况: a 向 whose own verb is 报告 or 汇报 names no feedback)
 # The recipient ends before the people it is delivered to and the manner of the delivery:
 # 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
-# 向某局党组正式反馈 / 向某局党组进行了集中反馈.
+# 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈.
 _FEEDBACK = lazy(
     r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)"
     r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
     r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
-    r"(?:正式|集中|全面|当面|分别)?(?:进行了?)?(?:正式|集中|全面|当面)?(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+    r"(?:正式|集中|全面|当面|现场|书面|分别)?(?:进行了?)?(?:正式|集中|全面|当面|现场|书面)?"
+    r"(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
@@ -562,12 +563,18 @@ def _same_kind(groups: str, kind: str | None) -> bool:
 
 
 def _committee_count(sentences: list[str], kind: str | None = None) -> str | None:
-    """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them."""
+    """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them; the count
+    may stand before the committee too (``15个省委巡视组``)."""
     for source in sentences:
         counted = _GROUP_COUNT.search(source)
-        if counted and counted.group(1) and _same_kind(counted.group(2), kind):
+        named = counted and (counted.group(1) or _COUNTED_COMMITTEE.match(counted.group(2)))
+        if counted and named and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     return None
+
+
+# A count before the committee's name: 15个省委巡视组, 3个市委巡察组, 两个中央督察组.
+_COUNTED_COMMITTEE = lazy(r"^[^个]{1,3}个(?:中央|[省市州县区旗]委|党委|党组)")
 
 
 def _listed(text: str, start: int, end: int) -> bool:
