@@ -1041,3 +1041,32 @@ def test_groups_counted_before_the_committee_and_a_delivery_on_site_or_in_writin
             assert rnd["feedback_date"] == "2023-08-28"
     rnd = read_round(None, "2024年5月8日，市委第二巡察组向某局党组进行了现场反馈。")
     assert (rnd["inspector"], rnd["target"]) == ("市委第二巡察组", "某局党组")
+
+
+def test_a_unit_meeting_on_the_feedback_it_received():
+    """``市政府机关党组召开(扩大)会议，…传达学习十二届市委第三巡察组巡察反馈意见``: the organ that meets
+    on the feedback is the inspected body; the verbs before the group (传达学习, 研究部署, 通报了) are
+    no part of its name; the meeting's date is not the feedback's; and the slogan 关于巡视工作的
+    重要论述, read by every 巡察 too, names no kind."""
+    units = ["市政府机关党组", "县医疗保障局党组", "县人民医院党委"]
+    verbs = [
+        "传达学习十二届市委第三巡察组巡察反馈意见",
+        "研究部署市委第三巡察组巡察反馈意见整改工作",
+        "通报了市委第三巡察组的巡察反馈意见",
+    ]
+    for unit in units:
+        for verb in verbs:
+            for date in ("12月16日", "2025年12月16日"):
+                rnd = read_round(
+                    None,
+                    f"{date}，{unit}召开(扩大)会议，深入学习贯彻习近平总书记关于巡视工作的重要论述，{verb}，"
+                    "专题研究安排整改落实工作。",
+                )
+                got = (rnd["kind"], rnd["inspector"], rnd["target"], rnd["feedback_date"])
+                assert got == ("巡察", "市委第三巡察组", unit, None), (unit, verb, date, got)
+    # the feedback sentence, where there is one, still dates it
+    rnd = read_round(
+        None,
+        "2024年4月2日，县委第二巡察组向县医保局党组反馈了巡察意见。2024年5月18日，县医保局党组召开党组会，传达学习巡察反馈意见。",
+    )
+    assert (rnd["target"], rnd["feedback_date"]) == ("县医保局党组", "2024-04-02")

@@ -313,8 +313,9 @@ _PUBLISHER = lazy(
 _TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
+# (and the verb of a clause that reports the feedback: 传达学习十二届市委第三巡察组巡察反馈意见)
 _LEAD_JUNK = lazy(
-    r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
+    r"^(?:(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
 )
 
 
@@ -490,6 +491,8 @@ def _is_feedback(sentence: str) -> bool:
             )
             and sentence[max(0, dates[-1].start() - 1) : dates[-1].start()] not in ("至", "-", "—", "到")
         )
+    if _STUDIED.search(sentence) and not _FEEDBACK.search(sentence):
+        return False  # 某局党组召开会议，传达…巡察反馈意见: the meeting's date is not the feedback's
     return bool(
         _FEEDBACK.search(sentence)
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
@@ -588,18 +591,28 @@ def _listed(text: str, start: int, end: int) -> bool:
 _FOLLOW_UP = lazy(r"(?:巡视|巡察|督察|审计)?整改[^\W\d_]{0,4}?(?:督查|督导|检查|验收)组")
 
 
+# The work in general, named in a slogan: 习近平总书记关于巡视工作的重要论述, 巡视工作方针, 巡视巡察工作.
+_SLOGAN = lazy(
+    r"关于(?:巡视|巡察)(?:巡察)?工作(?:的)?重要(?:论述|讲话|指示|思想)|(?:巡视|巡察)(?:巡察)?工作(?:方针|条例)"
+    r"|巡视巡察工作"
+)
+
+
 def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
-    (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
+    (纪律检查委员会, 纪律检查组), a word inside a document's name (《…巡视工作条例》) and one in a
+    slogan on the work in general (关于巡视工作的重要论述, read by every 巡察 too) are no kind."""
     for source in (title or "", preamble or ""):
         follow_up = (
             [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
         )
+        if "工作" in source:
+            follow_up += [m.span() for m in _SLOGAN.finditer(source)]
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
             if any(start <= found.start() < end for start, end in follow_up):
-                continue  # 市委第二督察整改督查组: a team following up a rectification, not the round
+                continue  # 市委第二督察整改督查组: a team following up a rectification, not the round; a slogan
             if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
                 continue  # a document's name: 《中国共产党巡视工作条例》
             return KIND_OF[found.group(0)]
@@ -652,6 +665,10 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)
+    for source in re.split(r"[。！!？?\n]", preamble or ""):
+        found = _STUDIED.search(source)
+        if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
+            return _CPC.sub("", found.group(1))  # 市政府机关党组召开会议，传达学习市委第三巡察组巡察反馈意见
     for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
@@ -677,6 +694,14 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if found:
             return title.strip()[: found.end(1)]
     return _self_named_place(title, preamble)
+
+
+# The party organ that holds a meeting on the feedback it received: 某局党组召开(扩大)会议，…传达学习
+# 市委第三巡察组巡察反馈意见 / 院党委召开专题会议研究部署巡察反馈意见整改.
+_STUDIED = lazy(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=\d日))((?:(?![召对向由])[\u4e00-\u9fff（）()]){2,24}?(?:党组|党委|党工委|党总支|党支部))"
+    r"(?:召开|举行)[^。；;]{0,60}?(?:传达|学习|研究|通报)[^。；;]{0,40}?(?:巡视|巡察|督察)[^。；;]{0,12}?反馈意见"
+)
 
 
 # A place that speaks of itself: 我市高度重视 / 我县立即组织….
