@@ -1070,3 +1070,28 @@ def test_a_unit_meeting_on_the_feedback_it_received():
         "2024年4月2日，县委第二巡察组向县医保局党组反馈了巡察意见。2024年5月18日，县医保局党组召开党组会，传达学习巡察反馈意见。",
     )
     assert (rnd["target"], rnd["feedback_date"]) == ("县医保局党组", "2024-04-02")
+
+
+def test_a_feedback_dated_without_its_year_takes_the_pages_date():
+    """``1月17日，市委第五专项巡察组巡察某医院党委情况反馈会议召开`` on a page whose date line reads
+    ``时间:2024/1/19``: the year is the page's, or the one before when the day falls after the page's
+    (a feedback of 12月26日 published on 2024-01-05); a page without a date leaves the date unknown."""
+    body = "根据市委统一安排，{day}，市委第五专项巡察组巡察市第二人民医院党委情况反馈会议召开。\n"
+    for line, day, expected in (
+        ("时间:2024/1/19 11:27:48    作者:党建办", "1月17日", "2024-01-17"),
+        ("发布时间：2024-01-19 来源：市第二人民医院", "1月17日", "2024-01-17"),
+        ("发布日期：2024年1月5日", "12月26日", "2023-12-26"),
+        ("时间:2024/1/19 11:27:48    作者:党建办", "1月17日上午", "2024-01-17"),
+    ):
+        text = "市委第五专项巡察组向市第二人民医院党委反馈巡察情况\n" + line + "\n" + body.format(day=day)
+        ledger = parse_document(text.encode("utf-8"), "page.txt")
+        assert ledger["round"]["feedback_date"] == expected, (line, day, ledger["round"])
+        assert ledger["round"]["target"] == "市第二人民医院党委"
+    text = "市委第五专项巡察组向市第二人民医院党委反馈巡察情况\n" + body.format(day="1月17日")
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] is None
+    # a year printed in the text is still the one read
+    text = (
+        "关于巡察整改情况的通报\n发布时间：2025-03-01\n"
+        "2023年10月9日至11月30日，县委第二巡察组对某局党组进行了巡察。1月17日，县委第二巡察组向某局党组反馈了巡察意见。\n"
+    )
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2024-01-17"

@@ -326,8 +326,9 @@ _LEAD_JUNK = lazy(
 _WRAP = lazy(r"(" + BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n)|\n(?<![。！!？?：:；;）)】]\n)")
 
 
-def read_round(title: str | None, preamble: str | None) -> Round:
-    """Round fields from the title and the preamble text."""
+def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None) -> Round:
+    """Round fields from the title and the preamble text; ``dated`` is the date the page's or
+    file's metadata gives the document (its 发布时间), for a feedback dated without its year."""
     title, preamble = strip_readings(title), strip_readings(preamble)
     if preamble:
         # (a date in Chinese numerals, 二〇二四年六月十四日, is read as one in figures)
@@ -369,7 +370,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
     rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
-    rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site)
+    rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
     return rnd
 
 
@@ -984,7 +985,12 @@ def _feedback_month(feedback: str, cut: int) -> str | None:
 _DAY_PERIOD = lazy(r"[\s\u3000]*(\d{1,2})[\s\u3000]*(?:至|到|—|－|-|~)[\s\u3000]*\d{1,2}[\s\u3000]*日")
 
 
-def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = None) -> str | None:
+def _feedback_date(
+    feedback: str | None,
+    preamble: str,
+    on_site: str | None = None,
+    dated: tuple[int, int, int] | None = None,
+) -> str | None:
     on_site_end = _visit_end(on_site)
     if not feedback:
         return None
@@ -1004,13 +1010,21 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
         years = _YEAR.findall(before + feedback[: dates[-1].start()])
         after = _YEAR.findall(preamble[at:] if at >= 0 else feedback)
         if not years and not after:
-            return None
+            # 1月17日，…巡察情况反馈会议召开 on a page dated 2024/1/19: the page's year, or the one
+            # before when the day falls after the page's (12月26日 on a page of 2024/1/5)
+            if dated is None:
+                return None
+            late = (int(month), int(day)) > dated[1:]
+            return _ymd(dated[0] - 1 if late else dated[0], int(month), int(day))
         year = years[-1] if years else after[0]
         year = _after_visit(int(year), int(month), int(day), on_site_end)
-    m, d = int(month), int(day)
-    if not (1 <= m <= 12 and 1 <= d <= 31):
+    return _ymd(int(year), int(month), int(day))
+
+
+def _ymd(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return f"{int(year):04d}-{m:02d}-{d:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # What shows a document is about an inspection and its rectification.
@@ -1031,14 +1045,16 @@ _SELF_REVIEW = lazy(r"主题教育|检视问题|查摆问题|自查自纠|对照
 _INSPECTION_TITLE = lazy(r"巡视|巡察|审计|督察|督查|回头看")
 
 
-def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, str | None]:
+def round_and_warning(
+    title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None
+) -> tuple[Round, str | None]:
     """The round, and a warning when the document is not about an inspection at all.
 
     Such a document (a work report, a meeting notice, a news item with no inspection in it) has no
     round: every field stays None rather than one read from a word in passing. A work report, a
     meeting notice or a news item that does print the standard sentences keeps what they state.
     """
-    rnd = read_round(title, preamble)
+    rnd = read_round(title, preamble, dated)
     text = (title or "") + "\n" + (preamble or "")
     if not text.strip():
         return rnd, None
