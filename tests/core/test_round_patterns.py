@@ -1095,3 +1095,16 @@ def test_a_feedback_dated_without_its_year_takes_the_pages_date():
         "2023年10月9日至11月30日，县委第二巡察组对某局党组进行了巡察。1月17日，县委第二巡察组向某局党组反馈了巡察意见。\n"
     )
     assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2024-01-17"
+
+
+def test_a_ministrys_group_named_without_its_party_group():
+    """``教育部第一巡视组`` / ``水利部第二巡视组``: a ministry stands before its numbered group as a
+    committee does, after a comma or after 根据 / 按照; its name is kept."""
+    for ministry in ("教育部", "水利部", "农业农村部", "自然资源部"):
+        group = ministry + "第二巡视组"
+        for preamble in (
+            f"根据{group}的反馈意见，学校将整改任务明确为12项。",
+            f"2024年3月至5月，{group}对某局党组进行了巡视。2024年6月14日，{group}向某局党组反馈了巡视意见。",
+            f"按照部党组统一部署，{group}于2024年3月至5月对某局党组开展了常规巡视。",
+        ):
+            assert read_round(None, preamble)["inspector"] == group, preamble

@@ -166,12 +166,14 @@ _NAME_FILLER = (
 # (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
 _ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
 # (a committee's department sends groups of its own: 市委组织部第三检查组; a level alone stands
-# before a numbered group: 省第四生态环境保护督察组, 市第二巡察组)
+# before a numbered group: 省第四生态环境保护督察组, 市第二巡察组; so does a ministry: 教育部第一巡视组)
 _COMMITTEE = (
     r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
     r"(?:国务院|[省市州县区旗](?:人民)?政府)[^\W\d_]{1,3}?委员?会|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
-    r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第))"
+    r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第)"
+    # a ministry's group named without its party group: 教育部第一巡视组 (after 根据 / 按照 too)
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=根据|按照|对照|接受|配合|迎接|落实|传达))[\u4e00-\u9fff]{1,8}?部(?=第))"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
 _INSPECTOR = lazy(
