@@ -1108,3 +1108,27 @@ def test_a_ministrys_group_named_without_its_party_group():
             f"按照部党组统一部署，{group}于2024年3月至5月对某局党组开展了常规巡视。",
         ):
             assert read_round(None, preamble)["inspector"] == group, preamble
+
+
+def test_a_party_group_named_by_its_own_units_short_form():
+    """``委党组巡察组`` (a health commission's hospital calls it so), ``部党组巡视组``, ``局党组巡察组``:
+    the commission's, ministry's or bureau's one-character form stays with the group, as 校党委 and
+    院党委 do; traditional script reads the same."""
+    for organ in ("委党组", "部党组", "局党组", "院党委", "校党委"):
+        for on_site, feedback in (
+            (
+                "2017年5月9日至6月9日，{g}对省胸科医院进行了为期1个月的巡察。",
+                "2017年7月5日，{g}向医院反馈了巡察意见。",
+            ),
+            ("{g}于2017年5月9日至6月9日对省胸科医院开展了巡察。", "7月5日，{g}反馈了巡察意见。"),
+        ):
+            group = organ + "巡察组"
+            rnd = read_round(None, on_site.format(g=group) + feedback.format(g=group))
+            assert (rnd["inspector"], rnd["target"], rnd["feedback_date"]) == (
+                group,
+                "省胸科医院",
+                "2017-07-05",
+            )
+    text = "2017年5月9日至6月9日，委黨組巡察組對省胸科醫院進行了巡察。2017年7月5日，委黨組巡察組向醫院反饋了巡察意見。"
+    rnd = parse_document(text.encode("utf-8"), "news.txt")["round"]
+    assert (rnd["inspector"], rnd["target"]) == ("委黨組巡察組", "省胸科醫院")

@@ -194,8 +194,9 @@ _INSPECTOR = lazy(
     + r")?"
     + _NAME_FILLER.format(4)
     + r"(?:巡视|巡察)(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十\d]{1,3})组"
-    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
-    + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院])?(?:党委|党组)"
+    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组; a commission's,
+    # a ministry's or a bureau's party group, as its own units call it: 委党组巡察组, 部党组巡视组)
+    + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院委部局])?(?:党委|党组)"
     + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
     + _NAME_FILLER.format(6)
     + _GROUP
