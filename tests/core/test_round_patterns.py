@@ -1132,3 +1132,26 @@ def test_a_party_group_named_by_its_own_units_short_form():
     text = "2017年5月9日至6月9日，委黨組巡察組對省胸科醫院進行了巡察。2017年7月5日，委黨組巡察組向醫院反饋了巡察意見。"
     rnd = parse_document(text.encode("utf-8"), "news.txt")["round"]
     assert (rnd["inspector"], rnd["target"]) == ("委黨組巡察組", "省胸科醫院")
+
+
+def test_a_places_own_plan_named_in_the_text_names_the_inspected_place():
+    """``研究讨论《黑龙江省贯彻落实中央环境保护督察反馈意见整改方案》`` in a news item on a meeting:
+    where no sentence names whom the group inspected, the place whose plan (or report) on the
+    feedback is named is that place."""
+    for place in ("黑龙江省", "宁夏回族自治区", "景东县", "石川市"):
+        for plan in (
+            "《{p}贯彻落实中央环境保护督察反馈意见整改方案》",
+            "《{p}落实省第二生态环境保护督察组督察反馈意见整改工作方案》",
+            "《{p}贯彻落实省委巡视反馈意见整改落实情况》",
+        ):
+            preamble = (
+                "19日上午，领导小组组长主持召开领导小组工作会议，研究讨论" + plan.format(p=place) + "。"
+                "会议强调，高度重视中央第二环境保护督察组、省委第三巡视组的反馈意见。"
+            )
+            assert read_round(None, preamble)["target"] == place, (place, plan)
+    # a sentence that names the target still does
+    rnd = read_round(
+        None,
+        "2024年4月，省第二生态环境保护督察组对景东县开展了督察。会议审议《石川市贯彻落实督察反馈意见整改方案》。",
+    )
+    assert rnd["target"] == "景东县"

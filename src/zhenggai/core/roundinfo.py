@@ -697,7 +697,18 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _TITLE_TARGET.match(title.strip())
         if found:
             return title.strip()[: found.end(1)]
+    if preamble and kind in ("督察", "巡视", "巡察") and (plan := _PLACE_PLAN.search(preamble)):
+        return plan.group(1)  # 研究讨论《黑龙江省贯彻落实中央环境保护督察反馈意见整改方案》
     return _self_named_place(title, preamble)
+
+
+# A place's own plan or report on the feedback, named in the text: 《黑龙江省贯彻落实中央环境保护督察
+# 反馈意见整改方案》, 《某市落实省委巡视反馈意见整改工作方案》: the place is the inspected one.
+_PLACE_PLAN = lazy(
+    r"《((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗))(?:贯彻落实|落实)"
+    r"[^《》]{0,40}?(?:督察|巡视|巡察)[^《》]{0,24}?反馈意见[^《》]{0,12}?整改"
+    r"(?:方案|工作方案|情况|落实情况|情况报告|进展情况)"
+)
 
 
 # The party organ that holds a meeting on the feedback it received: 某局党组召开(扩大)会议，…传达学习
