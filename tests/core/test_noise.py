@@ -137,3 +137,25 @@ def test_a_title_glued_before_the_release_line_stays_in_the_text_and_the_release
             assert cleaned.metadata["发布时间"].startswith("2024-05-06")
     header = remove_noise(["县林业局门户网站 发布时间：2024-05-06 来源：县林业局", title])
     assert header.lines == [title] and header.metadata["页眉"] == "县林业局门户网站"
+
+
+def test_a_read_aloud_button_and_a_photos_file_name_are_page_chrome():
+    """``朗读`` / ``【听新闻】`` / ``语音播报`` alone on a line (a page's read-aloud button) and the file
+    name a copy keeps of a photo (``微信图片_20240119112915.jpg``, ``IMG_0231.PNG``) are chrome; a
+    sentence that reads aloud, or names a photo, is not."""
+    for line in (
+        "朗读",
+        "【朗读】",
+        "【听新闻】",
+        "语音播报",
+        "微信图片_20240119112915.jpg",
+        "IMG_0231.PNG",
+        "图1.jpeg",
+    ):
+        assert is_watermark(line), line
+        cleaned = remove_noise(
+            ["关于巡察整改情况的通报", line, "根据县委统一部署，县委第二巡察组对某局党组进行了巡察。"]
+        )
+        assert cleaned.dropped == [line], line
+    for line in ("组织党员朗读党章，重温入党誓词。", "会议现场照片见附件图片.jpg文件，共3张。", "朗读比赛"):
+        assert not is_watermark(line), line

@@ -51,22 +51,30 @@ _CHROME = lazy(
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(
-    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|\\||｜|丨"
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|\\||｜|丨"
 )
 # … and what chrome says at the start of the line (matched there, with ``match``).
-# (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot)
+# (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot; 朗读 alone)
 _CHROME_START = lazy(
     r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首[页頁]\s*[>＞]|分享[:：]?[\s\u3000]*$"
     r"|打印[\s\u3000|｜/／]*关闭[\s\u3000]*$"
+    # (a page's read-aloud button: 朗读, 【听新闻】, 语音播报)
+    r"|【?朗读】?$|【?听新闻】?$|【?语音播报】?$"
 )
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
     r"[Pp]age[\s\u3000]*\d{1,4}(?:[\s\u3000]*of[\s\u3000]*\d{1,4})?)[\s\u3000]*$"
 )
-_FILENAME = lazy(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
+# (an image's file name too, the caption a copy keeps of a photo: 微信图片_20240119112915.jpg)
+_FILENAME = lazy(
+    r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?|jpe?g|png|gif|bmp|webp)$", re.IGNORECASE
+)
 _NAV_SEP = lazy(r"[|｜丨]")
-_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd", "htm", "html"})
+_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd", "htm", "html"}
+    | {"jpg", "jpeg", "png", "gif", "bmp", "webp"}
+)
 
 # Web page metadata. Keys of the government-site block and of the 发布时间/来源 line.
 META_KEYS = (
