@@ -159,3 +159,27 @@ def test_a_read_aloud_button_and_a_photos_file_name_are_page_chrome():
         assert cleaned.dropped == [line], line
     for line in ("组织党员朗读党章，重温入党誓词。", "会议现场照片见附件图片.jpg文件，共3张。", "朗读比赛"):
         assert not is_watermark(line), line
+
+
+def test_a_box_of_links_at_the_pages_foot_is_chrome():
+    """``新闻推荐`` / ``相关阅读`` / ``猜你喜欢`` near the end of a page, with only short lines under it
+    (the links' titles, the site's blurb): the label and what is under it are chrome. The same word
+    inside the report, or with long paragraphs after it, is not."""
+    report = [
+        "关于巡察整改情况的通报",
+        "根据县委统一部署，县委第二巡察组对某局党组进行了巡察。",
+        "一、整改工作情况",
+    ]
+    for label in ("新闻推荐", "相关阅读", "【猜你喜欢】", "一周热门", "推荐阅读："):
+        for under in (
+            [],
+            ["人在旅途"],
+            ["某市新闻，讲述家乡的故事。", "第二轮督察整改方案全部公开", "猜你喜欢"],
+        ):
+            cleaned = remove_noise([*report, label, *under])
+            assert cleaned.lines == report, (label, under)
+            assert cleaned.dropped == [label, *under]
+    long_tail = [*report, "相关阅读", *[f"（{n}）整改措施。" + "对照问题逐项整改，" * 12 for n in "一二三"]]
+    assert remove_noise(long_tail).lines == long_tail
+    many = [*report, "相关新闻", *[f"第{i}条新闻" for i in range(8)]]
+    assert remove_noise(many).lines == many  # more lines than a box of links holds

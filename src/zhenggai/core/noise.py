@@ -9,7 +9,8 @@ Three kinds of line are taken out of the content, each listed in ``dropped``:
   (索引号, 发布机构, 成文日期 …) and the 发布时间/来源 line: kept in ``metadata``, not as content;
 - everything above the document's title when a title is found (a site's header block);
 - a numbered line or a long sentence printed twice in a row (a copy's slip);
-- a line printed many times through the document that carries nothing of a report (a watermark).
+- a line printed many times through the document that carries nothing of a report (a watermark);
+- a box of links to other items at the page's foot (新闻推荐, 相关阅读, 猜你喜欢 … and what is under it).
 
 Rules name kinds of noise, never a document or a site.
 """
@@ -399,9 +400,32 @@ def _noise_words(lines: list[str]) -> list[bool | None]:
     return marks
 
 
+# A page's box of links to other items, under the article: its label alone on a line.
+_RELATED = lazy(
+    r"^[\s\u3000【\[]*(?:新闻推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|猜你喜欢|热点推荐|热门推荐"
+    r"|一周热门|热门文章|最新消息|精彩推荐)[\s\u3000】\]]*[:：]?$"
+)
+RELATED_TAIL = 6  # lines under such a label at most (a few links' titles, the site's blurb)
+
+
+def _related_footer(lines: list[str]) -> int:
+    """Where the box of links to other items starts (its label near the end of the page, under it
+    only short lines: the links' titles), or ``len(lines)`` when there is none."""
+    n = len(lines)
+    for k in range(max(0, n - RELATED_TAIL - 1), n):
+        if _RELATED.match(lines[k]) and all(len(line) <= 100 for line in lines[k + 1 :]):
+            return k
+    return n
+
+
 def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
+    footer = _related_footer(lines)
+    if footer < len(lines):
+        lines, related = lines[:footer], lines[footer:]
+    else:
+        related = []
     repeated = repeated_noise(lines)
     noise_words = _noise_words(lines)
     i, n = 0, len(lines)
@@ -482,6 +506,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
             continue
         out.lines.append(line)
         i += 1
+    out.dropped.extend(related)
     return out
 
 
