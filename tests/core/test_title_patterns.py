@@ -302,3 +302,21 @@ def test_a_title_quoted_as_a_documents_name_or_followed_by_the_pages_date():
     # a title that itself ends in a date stays whole
     dated = "青石县2024年第二季度巡察整改情况公示"
     assert parse_document(f"{dated}\n{body}".encode(), "report.txt")["title"] == dated
+
+
+def test_the_headline_printed_again_under_it_is_chrome():
+    """A news page prints its headline again under the first paragraph (a photo's caption), or a
+    notice repeats its title with spaces in it: the repeat is dropped, the text around it stays; a
+    line that only opens with the title's words is text."""
+    title = "中央第三巡视组向中山大学党委反馈专项巡视情况"
+    first = "根据中央巡视工作领导小组的部署，2017年6月20日，中央第三巡视组向中山大学党委反馈专项巡视情况。"
+    second = "根据中央统一部署，2017年3月4日至4月30日，中央第三巡视组对中山大学党委进行了专项巡视。"
+    for repeat in (title, " ".join(title[:6]) + title[6:], "　" + title):
+        ledger = parse_document("\n".join([title, first, repeat, second]).encode("utf-8"), "news.txt")
+        assert ledger["title"] == title
+        assert ["".join(line.split()) for line in ledger["dropped"]] == [title]
+        assert ledger["preamble"] is not None and "2017年3月4日" in ledger["preamble"]
+        assert ledger["round"]["feedback_date"] == "2017-06-20"
+    kept = title + "。会议由党委书记主持。"
+    ledger = parse_document("\n".join([title, first, kept]).encode("utf-8"), "news.txt")
+    assert ledger["dropped"] == [] and kept in (ledger["preamble"] or "")

@@ -24,7 +24,7 @@ from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
 from zhenggai.core.tables import Columns, TableLedger, cell_text, find_columns, labelled_round, read_table
 from zhenggai.core.tables import forget as forget_headers
-from zhenggai.core.titles import find_title
+from zhenggai.core.titles import find_title, title_repeats
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _OLD_FORMATS = {
@@ -285,7 +285,9 @@ def _from_extracted(
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
-    paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + found_title.lines
+    repeats = set(title_repeats(found_title.title, found_title.lines))
+    below = [line for i, line in enumerate(found_title.lines) if i not in repeats]
+    paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + below
     paragraphs, signature = split_signature(paragraphs)
     structure = build(paragraphs, dated=signed_year(signature) or metadata_year(cleaned.metadata))
     structure.closing.extend(signature)
@@ -295,7 +297,10 @@ def _from_extracted(
         preamble=preamble,
         closing="\n".join(structure.closing) or None,
         sections=structure.sections,
-        dropped=extracted.dropped + cleaned.dropped + found_title.above,
+        dropped=extracted.dropped
+        + cleaned.dropped
+        + found_title.above
+        + [found_title.lines[i] for i in sorted(repeats)],
         warnings=extracted.warnings + structure.warnings,
         metadata=dict(extracted.metadata, **cleaned.metadata),
     )

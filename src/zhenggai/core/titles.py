@@ -264,6 +264,19 @@ def find_title(lines: list[str]) -> TitleFound:
     return weak or label or TitleFound(title=None, lines=lines)
 
 
+def title_repeats(title: str | None, lines: list[str]) -> list[int]:
+    """Where the lines under the title print it again, whole and alone on a line (a news page's
+    photo caption, a headline shown twice): chrome, not the report's text."""
+    if not title:
+        return []
+    key = _squashed(title)
+    return [i for i, line in enumerate(lines) if _squashed(line) == key]
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
 # A page's label for a report in which the issuer calls itself by a pronoun (本公司关于…的公告,
 # 我局关于…的通报): the report's own heading names the issuer, printed below it on the page; this
 # one is the title only when no other is printed.
