@@ -320,3 +320,20 @@ def test_the_headline_printed_again_under_it_is_chrome():
     kept = title + "。会议由党委书记主持。"
     ledger = parse_document("\n".join([title, first, kept]).encode("utf-8"), "news.txt")
     assert ledger["dropped"] == [] and kept in (ledger["preamble"] or "")
+
+
+def test_a_metadata_line_that_runs_on_into_the_reports_first_sentence():
+    """``来源:铜陵新闻网—铜陵日报4月17日,安徽省第一生态环境保护督察组向我市转办…。`` under the title:
+    the source goes with the header block, the news from its day (or its 本报讯 / 近日 lead) on is
+    the report's text; a metadata line with no sentence after it stays whole."""
+    title = "省第一生态环境保护督察组向铜陵市转办第十批信访件"
+    news = "安徽省第一生态环境保护督察组向我市转办生态环境保护方面信访件7件，其中来电举报4件。"
+    for meta in ("来源:铜陵新闻网—铜陵日报", "来源：铜陵日报", "作者：张三 来源：铜陵日报"):
+        for lead in ("4月17日,", "4月17日上午，", "本报讯", "近日，"):
+            ledger = parse_document("\n".join([title, meta + lead + news]).encode("utf-8"), "news.txt")
+            assert ledger["dropped"] == [meta], (meta, lead)
+            assert (ledger["preamble"] or "").startswith(lead), (meta, lead)
+    ledger = parse_document(
+        "\n".join([title, "来源：铜陵日报", "4月17日，" + news]).encode("utf-8"), "news.txt"
+    )
+    assert ledger["dropped"] == ["来源：铜陵日报"]

@@ -400,6 +400,22 @@ def _noise_words(lines: list[str]) -> list[bool | None]:
     return marks
 
 
+# The report's first sentence glued to a metadata line's value (来源:某某日报4月17日,省督察组…): it
+# opens with the day of the news or the paper's lead.
+_GLUED_OPENING = lazy(
+    r"(?<=[^\d\s:：])(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]|本报讯|本网讯|近日[，,]|日前[，,])"
+)
+
+
+def glued_opening(line: str) -> tuple[str, str] | None:
+    """The metadata and the report's text of a metadata line that runs on into the report's first
+    sentence (``来源:铜陵新闻网—铜陵日报4月17日,安徽省第一生态环境保护督察组向我市转办…。``), or None."""
+    found = _GLUED_OPENING.search(line) if "。" in line else None
+    if found is None or "。" not in line[found.start() :]:
+        return None
+    return line[: found.start()].rstrip(" \u3000"), line[found.start() :]
+
+
 # A page's box of links to other items, under the article: its label alone on a line.
 _RELATED = lazy(
     r"^[\s\u3000【\[]*(?:新闻推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|猜你喜欢|热点推荐|热门推荐"
@@ -422,10 +438,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
     footer = _related_footer(lines)
-    if footer < len(lines):
-        lines, related = lines[:footer], lines[footer:]
-    else:
-        related = []
+    lines, related = lines[:footer], lines[footer:]  # (a copy: a glued line is split in it below)
     repeated = repeated_noise(lines)
     noise_words = _noise_words(lines)
     i, n = 0, len(lines)
@@ -484,6 +497,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
             i += 1
             continue
         chrome = chrome_metadata(line) if colon else None
+        if chrome is not None and (glued := glued_opening(line)) is not None:
+            line, text = glued  # 作者：… 来源：某某日报4月17日，…: the report's text goes on after the source
+            chrome = chrome_metadata(line) or {}
+            lines.insert(i + 1, text)
+            noise_words.insert(i + 1, None)
+            n += 1
         if chrome is not None:
             glued = title_before_release(line) if "页眉" in chrome else None
             if glued is not None:  # the page's header is the report's heading: it stays in the text
