@@ -1155,3 +1155,18 @@ def test_a_places_own_plan_named_in_the_text_names_the_inspected_place():
         "2024年4月，省第二生态环境保护督察组对景东县开展了督察。会议审议《石川市贯彻落实督察反馈意见整改方案》。",
     )
     assert rnd["target"] == "景东县"
+
+
+def test_the_place_an_inspection_group_hands_complaints_to_is_the_target():
+    """``省第一生态环境保护督察组向铜陵市转办第十批信访件`` (a title), ``中央第六生态环境保护督察组向
+    重庆市交办第二十二批群众信访举报件`` (a sentence): the place the complaints are handed to is the
+    place under inspection; 向我市转办 in the text leaves it to the title."""
+    for group in ("省第一生态环境保护督察组", "中央第六生态环境保护督察组", "国家自然资源督察成都局"):
+        for place in ("铜陵市", "重庆市", "景东县"):
+            for verb in ("转办第十批信访件", "交办第二十二批群众信访举报件", "移交第三批群众信访举报件"):
+                title = f"{group}向{place}{verb}"
+                rnd = read_round(title, f"4月17日，{group}向我市{verb}7件，其中来电举报4件。")
+                assert (rnd["kind"], rnd["target"]) == ("督察", place), (title, rnd)
+                rnd = read_round(None, f"4月17日，{group}向{place}{verb}7件，其中来电举报4件。")
+                assert rnd["target"] == place, (group, place, verb, rnd)
+    assert read_round(None, "4月17日，省第一生态环境保护督察组向我市转办信访件7件。")["target"] is None

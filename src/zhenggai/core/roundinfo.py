@@ -699,7 +699,19 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             return title.strip()[: found.end(1)]
     if preamble and kind in ("督察", "巡视", "巡察") and (plan := _PLACE_PLAN.search(preamble)):
         return plan.group(1)  # 研究讨论《黑龙江省贯彻落实中央环境保护督察反馈意见整改方案》
+    if kind == "督察":
+        for source in (title or "", preamble or ""):
+            handed = _HANDED.search(source)
+            if handed and not _PRONOUN.match(handed.group(1)):
+                return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
     return _self_named_place(title, preamble)
+
+
+# The place an inspection group hands the public's complaints to (督察组向铜陵市转办第十批信访件,
+# 督察组向重庆市交办第二十二批群众信访举报件): the place under inspection.
+_HANDED = lazy(
+    r"(?:督察组|督察[^\W\d_]{0,4}?局)[^，。,；;]{0,6}?向([^，。,；;：:“”\"《》\s]{2,16}?)(?:转办|交办|移交)"
+)
 
 
 # A place's own plan or report on the feedback, named in the text: 《黑龙江省贯彻落实中央环境保护督察
