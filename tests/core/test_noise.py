@@ -183,3 +183,19 @@ def test_a_box_of_links_at_the_pages_foot_is_chrome():
     assert remove_noise(long_tail).lines == long_tail
     many = [*report, "相关新闻", *[f"第{i}条新闻" for i in range(8)]]
     assert remove_noise(many).lines == many  # more lines than a box of links holds
+
+
+def test_the_short_editor_key_is_page_chrome():
+    """``责编：郭惠红`` (the short form of 责任编辑) under a news headline with the source and date, and
+    alone at the page's foot: chrome."""
+    lines = [
+        "苏州市委开展提级巡察回头看",
+        "来源:太仓日报",
+        "责编:郭惠红",
+        "时间:2020-10-12",
+        "日前，市委巡察组开展巡察。",
+        "责编：郭惠红",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == ["苏州市委开展提级巡察回头看", "日前，市委巡察组开展巡察。"]
+    assert is_watermark("责编：郭惠红") and not is_watermark("责编辑部负责同志参加会议。")

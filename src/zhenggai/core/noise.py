@@ -45,7 +45,7 @@ _ADVERT = lazy(
 # Page chrome of web pages: matched on short lines only. What it says anywhere in the line…
 _CHROME = lazy(
     r"上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
-    r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
+    r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|责编[:：]|"
     r"网站地图|ICP备|公网安备|网站标识码"
 )
 # Any word of the three patterns above, a word _CHROME_START below needs, or a separator of a
@@ -107,6 +107,7 @@ META_KEYS = (
     "发布时间",
     "发表时间",
     "责任编辑",
+    "责编",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -147,6 +148,7 @@ _CHROME_KEYS = (
     "文章来源",
     "来源",
     "责任编辑",
+    "责编",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -275,7 +277,7 @@ def is_page_chrome(line: str) -> bool:
 
 
 # The last character of each key of _CHROME_KEY, which stands before its colon (white space between).
-_CHROME_KEY_ENDS = frozenset("间期源辑量数者")
+_CHROME_KEY_ENDS = frozenset("间期源辑编量数者")
 # … as a pattern (it opens with their class, which the engine scans for; \s is what str.isspace tells)
 _CHROME_KEY_END = lazy("[" + "".join(sorted(_CHROME_KEY_ENDS)) + r"]\s*[:：]")
 
