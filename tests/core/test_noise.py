@@ -199,3 +199,12 @@ def test_the_short_editor_key_is_page_chrome():
     cleaned = remove_noise(lines)
     assert cleaned.lines == ["苏州市委开展提级巡察回头看", "日前，市委巡察组开展巡察。"]
     assert is_watermark("责编：郭惠红") and not is_watermark("责编辑部负责同志参加会议。")
+
+
+def test_a_forums_pager_is_chrome():
+    """``页:`` at a thread's foot with its links (``[1]``, ``[1] [2]``) on the line or under it; a
+    bracketed number elsewhere (a note's mark) stays."""
+    text = ["省第一生态环境保护督察组向铜陵市转办第十批信访件", "截至4月17日，已全部交办到位。"]
+    for pager in (["页:", "[1]"], ["页：[1] [2]"], ["页:", "[1] [2] [3]"]):
+        assert remove_noise([*text, *pager]).dropped == pager, pager
+    assert remove_noise([*text, "[1]"]).lines == [*text, "[1]"]

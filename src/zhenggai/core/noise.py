@@ -418,6 +418,11 @@ def glued_opening(line: str) -> tuple[str, str] | None:
     return line[: found.start()].rstrip(" \u3000"), line[found.start() :]
 
 
+# A forum's pager at the foot of a thread: 页: [1] [2], its links on the line or under it.
+_PAGER = lazy(r"^页[\s\u3000]*[:：][\s\u3000]*(?:\[\d{1,3}\][\s\u3000]*)*$")
+_PAGE_LINKS = lazy(r"^(?:\[\d{1,3}\][\s\u3000]*)+$")
+
+
 # A page's box of links to other items, under the article: its label alone on a line.
 _RELATED = lazy(
     r"^[\s\u3000【\[]*(?:新闻推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|猜你喜欢|热点推荐|热门推荐"
@@ -448,6 +453,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
         line = lines[i]
         if line in repeated:
             out.dropped.append(line)
+            i += 1
+            continue
+        if line[:1] in "页[" and (
+            _PAGER.match(line) or (out.dropped and _PAGER.match(out.dropped[-1]) and _PAGE_LINKS.match(line))
+        ):
+            out.dropped.append(line)  # a forum's pager: 页: with the pages' links [1] [2] under it
             i += 1
             continue
         tokens_looked_for = True  # whether the line, as it is now, holds no watermark token
