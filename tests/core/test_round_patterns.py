@@ -1170,3 +1170,17 @@ def test_the_place_an_inspection_group_hands_complaints_to_is_the_target():
                 rnd = read_round(None, f"4月17日，{group}向{place}{verb}7件，其中来电举报4件。")
                 assert rnd["target"] == place, (group, place, verb, rnd)
     assert read_round(None, "4月17日，省第一生态环境保护督察组向我市转办信访件7件。")["target"] is None
+
+
+def test_a_groups_meeting_held_at_a_unit_names_it_and_the_meetings_matter_names_no_one():
+    """``区委第八巡察组在某社区召开巡察工作动员会``: the unit where the group holds its mobilisation or
+    feedback meeting is the one inspected; ``召开巡察工作动员会`` alone names no one (工作 is the
+    meeting's matter), and a hall (``在籍山镇会议中心召开``) is no unit."""
+    for unit in ("龙蟠社管中心发能国际城社区", "某镇甲村", "某某有限公司", "县人民医院"):
+        for meeting in ("巡察工作动员会", "巡察情况反馈会", "巡察反馈大会", "巡察进驻会议"):
+            rnd = read_round(None, f"按照区委统一部署，12月3日下午，区委第八巡察组在{unit}召开{meeting}。")
+            assert (rnd["inspector"], rnd["target"]) == ("区委第八巡察组", unit), (unit, meeting, rnd)
+    for where in ("", "在籍山镇会议中心", "在县委三楼会议室"):
+        for meeting in ("巡察工作动员会", "巡察工作反馈会议"):
+            rnd = read_round(None, f"12月3日下午，县委第二巡察组{where}召开{meeting}。")
+            assert rnd["target"] is None, (where, meeting, rnd)

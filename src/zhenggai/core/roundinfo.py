@@ -267,9 +267,14 @@ def _on_site_of(sentence: str) -> re.Match[str] | None:
 # A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会,
 # 省委第三巡视组巡视某局党组反馈会议.
 # 省第一生态环境保护督察组督察宝鸡市工作动员会; 召开市属公立医院专项巡察反馈会 (the target before the kind).
+# (召开巡察工作动员会 names no one: 工作 is the meeting's matter; a group that holds it at a unit,
+# 区委第八巡察组在某社区召开巡察工作动员会, names the unit.)
 _MEETING_OF = lazy(
-    r"(?:组|召开)(?:巡视|巡察|督察|审计|检查)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"(?:组|召开)(?:巡视|巡察|督察|审计|检查)(?!(?:情况|工作)(?:反馈|动员|进驻))"
+    r"([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
     r"|召开([^，。,；;：:“”\"《》\s]{2,40}?)(?:专项|常规)?(?:巡视|巡察)(?:情况)?(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"|组在([^，。,；;：:“”\"《》\s]{2,30}?(?:社区|村|镇|乡|街道|公司|医院|学校|学院))"
+    r"召开(?:巡视|巡察)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
 )
 # A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
 _ROUND_NAMED = lazy(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
@@ -676,7 +681,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
-            met = found.group(1) or found.group(2)
+            met = found.group(1) or found.group(2) or found.group(3)
             if not _PRONOUN.match(met):
                 return met
             if named := _named_unit(preamble or "", met[-1]):
