@@ -1184,3 +1184,20 @@ def test_a_groups_meeting_held_at_a_unit_names_it_and_the_meetings_matter_names_
         for meeting in ("巡察工作动员会", "巡察工作反馈会议"):
             rnd = read_round(None, f"12月3日下午，县委第二巡察组{where}召开{meeting}。")
             assert rnd["target"] is None, (where, meeting, rnd)
+
+
+def test_a_counted_target_named_in_the_feedback_and_a_committee_shortened_on_site():
+    """``党委五个巡察组分别对五个学院党组织开展了常规巡察`` with ``学校党委五个巡察组分别向甲学院党委、
+    乙学院党委…进行巡察情况反馈``: the units the feedback names stand for the count, and the
+    committee's full name for its short one, whichever sentence comes first."""
+    on_site = "10月12日至11月2日，党委{n}个巡察组分别对{n}个学院党组织开展了常规巡察。"
+    feedback = "12月13日，学校党委{n}个巡察组分别向{units}进行巡察情况反馈。"
+    for n, units in (("两", "甲学院党委、乙学院党总支"), ("三", "甲学院党委、乙学院党委、丙学院党总支")):
+        for first, second in ((on_site, feedback), (feedback, on_site)):
+            rnd = read_round(None, first.format(n=n, units=units) + second.format(n=n, units=units))
+            assert (rnd["inspector"], rnd["target"]) == (f"学校党委{n}个巡察组", units), (first, rnd)
+    # a count the feedback does not name stays as printed
+    rnd = read_round(
+        None, on_site.format(n="两") + "12月13日，学校党委两个巡察组分别向被巡察单位进行了反馈。"
+    )
+    assert rnd["target"] == "两个学院党组织"

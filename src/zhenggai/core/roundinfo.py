@@ -525,7 +525,14 @@ def _named_elsewhere(
     for source in [s for s in (on_site, feedback) if s] + sentences:
         counted = _GROUP_COUNT.search(source)
         if counted and _same_kind(counted.group(2), kind):
-            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
+            issuer = _LEAD_JUNK.sub("", counted.group(1))
+            # 党委五个巡察组 on site, 学校党委五个巡察组 in the feedback: the committee's full name
+            for other in (on_site, feedback):
+                again = _GROUP_COUNT.search(other) if other else None
+                if again and again.group(2) == counted.group(2):
+                    fuller = _LEAD_JUNK.sub("", again.group(1))
+                    issuer = fuller if len(fuller) > len(issuer) and fuller.endswith(issuer) else issuer
+            return issuer + counted.group(2)
     named = []
     for source in sentences:
         for pattern in (INSPECTOR, _ENV_GROUP):
@@ -654,6 +661,11 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
             if "、" in stationed.group(1):
                 target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
+        if target and _COUNT_ONLY.match(target) and feedback and (told := _FEEDBACK.search(feedback)):
+            if "、" in told.group(1) and not _PRONOUN.match(told.group(1)):
+                target = told.group(
+                    1
+                )  # 对五个学院党组织开展巡察 … 分别向甲学院党委、乙学院党委…反馈: the names
         if target and (own := _OWN_PLACE.match(target)):
             target = target[own.end() :]  # 对我市沙溪镇半泾村…: the reader's own place before the name
         if target and _PRONOUN.match(target):
