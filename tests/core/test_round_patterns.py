@@ -1201,3 +1201,22 @@ def test_a_counted_target_named_in_the_feedback_and_a_committee_shortened_on_sit
         None, on_site.format(n="两") + "12月13日，学校党委两个巡察组分别向被巡察单位进行了反馈。"
     )
     assert rnd["target"] == "两个学院党组织"
+
+
+def test_an_audit_group_sent_by_a_levels_audit_office():
+    """``县审计组到观城镇开展审计工作`` / ``市审计组对某局进行了审计``: the level's audit group is the
+    inspector and the place it goes to, or the body it audits, the target."""
+    for level in ("县", "市", "区"):
+        group = level + "审计组"
+        for sentence, target in (
+            (f"11月12日，{group}到观城镇开展审计工作。", "观城镇"),
+            (f"2024年3月，{group}对某局2023年度财务收支情况进行了审计。", "某局"),
+            (
+                f"近日，莘县观城镇针对{group}审计出的问题，扎实做好整改。11月12日，{group}进驻观城镇开展审计。",
+                "观城镇",
+            ),
+        ):
+            rnd = read_round(None, sentence)
+            assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", group, target), (sentence, rnd)
+    # a group named with its office is the office's, as before
+    assert read_round(None, "县审计局派出审计组，对某局进行了审计。")["inspector"] == "县审计局"

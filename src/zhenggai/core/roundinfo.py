@@ -197,7 +197,8 @@ _INSPECTOR = lazy(
     # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组; a commission's,
     # a ministry's or a bureau's party group, as its own units call it: 委党组巡察组, 部党组巡视组)
     + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院委部局])?(?:党委|党组)"
-    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
+    # (an audit group sent by the level's audit office: 县审计组到某镇开展审计工作)
+    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
