@@ -1220,3 +1220,22 @@ def test_an_audit_group_sent_by_a_levels_audit_office():
             assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", group, target), (sentence, rnd)
     # a group named with its office is the office's, as before
     assert read_round(None, "县审计局派出审计组，对某局进行了审计。")["inspector"] == "县审计局"
+
+
+def test_the_feedbacks_problems_named_on_a_follow_up_visit_date_no_feedback():
+    """``3月20日，市委第四巡察组到城投公司督查回访巡察反馈问题整改落实情况``: 反馈 modifies the problems
+    (巡察反馈问题, 巡视反馈意见整改), the visit's date is not the feedback's; a feedback sentence with
+    its verb still dates it."""
+    for visit in (
+        "督查回访巡察反馈问题整改落实情况",
+        "督导巡视反馈意见整改工作",
+        "检查巡察反馈的问题整改情况",
+        "调研巡察反馈意见落实情况",
+    ):
+        for date in ("3月20日", "2018年3月20日"):
+            rnd = read_round(None, f"{date}，市委第四巡察组到城投公司{visit}。")
+            assert rnd["feedback_date"] is None, (visit, date, rnd)
+            assert (rnd["inspector"], rnd["target"]) == ("市委第四巡察组", "城投公司"), (visit, rnd)
+    for feedback in ("向城投公司党委反馈了巡察意见", "反馈了巡察问题", "召开巡察反馈会"):
+        rnd = read_round(None, f"2018年1月5日，市委第四巡察组{feedback}。")
+        assert rnd["feedback_date"] == "2018-01-05", (feedback, rnd)

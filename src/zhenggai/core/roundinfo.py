@@ -483,6 +483,14 @@ def _feedback_cut(sentence: str) -> int:
     return sentence.find("反馈")
 
 
+# 反馈 as a noun's modifier: 巡察反馈问题整改落实情况, 巡视反馈意见整改工作 (what was fed back, not the act).
+_NOMINAL_FEEDBACK = lazy(r"反馈(?:的)?(?:问题|意见(?:的)?(?:整改|落实))")
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(word, text)]
+
+
 def _is_feedback(sentence: str) -> bool:
     """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
     issued on a date (于<date>出具了《…审计报告》)."""
@@ -503,6 +511,10 @@ def _is_feedback(sentence: str) -> bool:
         )
     if _STUDIED.search(sentence) and not _FEEDBACK.search(sentence):
         return False  # 某局党组召开会议，传达…巡察反馈意见: the meeting's date is not the feedback's
+    if not _FEEDBACK.search(sentence) and all(
+        _NOMINAL_FEEDBACK.match(sentence, at) for at in _positions(sentence, "反馈")
+    ):
+        return False  # 3月20日，巡察组到某公司督查回访巡察反馈问题整改落实情况: the feedback's problems
     return bool(
         _FEEDBACK.search(sentence)
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
