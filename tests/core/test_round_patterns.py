@@ -1239,3 +1239,20 @@ def test_the_feedbacks_problems_named_on_a_follow_up_visit_date_no_feedback():
     for feedback in ("向城投公司党委反馈了巡察意见", "反馈了巡察问题", "召开巡察反馈会"):
         rnd = read_round(None, f"2018年1月5日，市委第四巡察组{feedback}。")
         assert rnd["feedback_date"] == "2018-01-05", (feedback, rnd)
+
+
+def test_a_feedback_to_the_inspected_by_role_leaves_the_on_site_list():
+    """``县委…三个巡察组对保和镇、县财政局…开展了常规巡察，巡乡带村对某村…开展对村巡察`` with
+    ``向被巡察单位党组织反馈意见建议26条``: several on-site clauses leave the target to the feedback
+    only when it names the units; 被巡察单位党组织 names no one, so the first clause's list stands."""
+    on_site = (
+        "2020年4月7日至6月8日，县委第十一轮巡察三个巡察组对保和镇、县财政局、县医疗保障局开展了常规巡察，"
+        "巡乡带村对保和镇罗马村、高泉村开展对村巡察。"
+    )
+    for role in ("被巡察单位党组织", "各被巡察单位", "被巡察党组织"):
+        rnd = read_round(None, on_site + f"巡察组向{role}反馈意见建议26条。")
+        assert rnd["target"] == "保和镇、县财政局、县医疗保障局", (role, rnd)
+    rnd = read_round(
+        None, on_site + "6月20日，巡察组向保和镇党委、县财政局党组、县医疗保障局党组反馈了巡察意见。"
+    )
+    assert rnd["target"] == "保和镇党委、县财政局党组、县医疗保障局党组"

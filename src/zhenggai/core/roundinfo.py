@@ -683,7 +683,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             target = target[own.end() :]  # 对我市沙溪镇半泾村…: the reader's own place before the name
         if target and _PRONOUN.match(target):
             pronoun, target = target, None
-        if target and len(clauses) > 1 and feedback and _FEEDBACK.search(feedback):
+        told = _FEEDBACK.search(feedback) if feedback else None
+        if target and len(clauses) > 1 and told and not _UNNAMED.match(told.group(1)):
             target = None  # several clauses, several targets: the feedback names them all
         if target:
             return target
@@ -735,6 +736,10 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             if handed and not _PRONOUN.match(handed.group(1)):
                 return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
     return _self_named_place(title, preamble)
+
+
+# The inspected named by their role only (向被巡察单位党组织反馈意见建议26条): no one in particular.
+_UNNAMED = lazy(r"^(?:各)?被(?:巡视|巡察|督察|审计|检查)(?:单位|地方|地区|党组织|企业)")
 
 
 # The place an inspection group hands the public's complaints to (督察组向铜陵市转办第十批信访件,
