@@ -1256,3 +1256,21 @@ def test_a_feedback_to_the_inspected_by_role_leaves_the_on_site_list():
         None, on_site + "6月20日，巡察组向保和镇党委、县财政局党组、县医疗保障局党组反馈了巡察意见。"
     )
     assert rnd["target"] == "保和镇党委、县财政局党组、县医疗保障局党组"
+
+
+def test_a_groups_feedback_named_by_whom_it_inspected():
+    """``对四届市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度`` (a meeting on the
+    rectification): the body the group's feedback is named for is the target; a plan's name that
+    names no one (《…关于落实市委第六巡察组巡察反馈意见的整改方案》) gives nothing."""
+    for group, kind in (("四届市委第六巡察组", "巡察"), ("省委第三巡视组", "巡视")):
+        verb = kind
+        for unit in ("市教育局党组", "某县人民医院党委", "甲镇党委"):
+            for phrase in (
+                f"对{group}{verb}{unit}反馈意见整改工作进行再调度、再部署。",
+                f"研究部署{group}{verb}{unit}的反馈意见整改工作。",
+                f"认真落实{group}{verb}{unit}情况的反馈意见。",
+            ):
+                rnd = read_round(None, "12月24日，某局召开整改工作领导小组会议，" + phrase)
+                assert rnd["target"] == unit, (phrase, rnd)
+    rnd = read_round(None, "会议研究完善了《关于落实四届市委第六巡察组巡察反馈意见的整改方案》。")
+    assert rnd["target"] is None

@@ -277,6 +277,11 @@ _MEETING_OF = lazy(
     r"|组在([^，。,；;：:“”\"《》\s]{2,30}?(?:社区|村|镇|乡|街道|公司|医院|学校|学院))"
     r"召开(?:巡视|巡察)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
 )
+# A group's feedback named by whom it inspected: 市委第六巡察组巡察市教育局党组反馈意见 / 省委第三巡视组
+# 巡视某局党组的反馈意见 (not 巡察组巡察反馈意见的整改方案, where no one is named).
+_GROUP_FEEDBACK_OF = lazy(
+    r"组(?:巡视|巡察)((?:(?!反馈|巡视|巡察)[^，。,；;：:“”\"《》\s]){2,40}?)(?:的)?(?:情况)?(?:的)?反馈意见"
+)
 # A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
 _ROUND_NAMED = lazy(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
 # 对X(以下简称Y)具体组织的2022年度…预算执行…情况进行了审计: the audited body is X.
@@ -712,6 +717,10 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
                 return met
             if named := _named_unit(preamble or "", met[-1]):
                 return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
+    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+        found = _GROUP_FEEDBACK_OF.search(source) if "反馈" in source else None
+        if found and not _PRONOUN.match(found.group(1)):
+            return found.group(1)  # 对市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度
 
     if kind == "审计" and preamble:
         leader = _LEADER_OF.search(preamble)
