@@ -137,3 +137,74 @@ def test_a_title_glued_before_the_release_line_stays_in_the_text_and_the_release
             assert cleaned.metadata["发布时间"].startswith("2024-05-06")
     header = remove_noise(["县林业局门户网站 发布时间：2024-05-06 来源：县林业局", title])
     assert header.lines == [title] and header.metadata["页眉"] == "县林业局门户网站"
+
+
+def test_a_read_aloud_button_and_a_photos_file_name_are_page_chrome():
+    """``朗读`` / ``【听新闻】`` / ``语音播报`` alone on a line (a page's read-aloud button) and the file
+    name a copy keeps of a photo (``微信图片_20240119112915.jpg``, ``IMG_0231.PNG``) are chrome; a
+    sentence that reads aloud, or names a photo, is not."""
+    for line in (
+        "朗读",
+        "【朗读】",
+        "【听新闻】",
+        "语音播报",
+        "微信图片_20240119112915.jpg",
+        "IMG_0231.PNG",
+        "图1.jpeg",
+    ):
+        assert is_watermark(line), line
+        cleaned = remove_noise(
+            ["关于巡察整改情况的通报", line, "根据县委统一部署，县委第二巡察组对某局党组进行了巡察。"]
+        )
+        assert cleaned.dropped == [line], line
+    for line in ("组织党员朗读党章，重温入党誓词。", "会议现场照片见附件图片.jpg文件，共3张。", "朗读比赛"):
+        assert not is_watermark(line), line
+
+
+def test_a_box_of_links_at_the_pages_foot_is_chrome():
+    """``新闻推荐`` / ``相关阅读`` / ``猜你喜欢`` near the end of a page, with only short lines under it
+    (the links' titles, the site's blurb): the label and what is under it are chrome. The same word
+    inside the report, or with long paragraphs after it, is not."""
+    report = [
+        "关于巡察整改情况的通报",
+        "根据县委统一部署，县委第二巡察组对某局党组进行了巡察。",
+        "一、整改工作情况",
+    ]
+    for label in ("新闻推荐", "相关阅读", "【猜你喜欢】", "一周热门", "推荐阅读："):
+        for under in (
+            [],
+            ["人在旅途"],
+            ["某市新闻，讲述家乡的故事。", "第二轮督察整改方案全部公开", "猜你喜欢"],
+        ):
+            cleaned = remove_noise([*report, label, *under])
+            assert cleaned.lines == report, (label, under)
+            assert cleaned.dropped == [label, *under]
+    long_tail = [*report, "相关阅读", *[f"（{n}）整改措施。" + "对照问题逐项整改，" * 12 for n in "一二三"]]
+    assert remove_noise(long_tail).lines == long_tail
+    many = [*report, "相关新闻", *[f"第{i}条新闻" for i in range(8)]]
+    assert remove_noise(many).lines == many  # more lines than a box of links holds
+
+
+def test_the_short_editor_key_is_page_chrome():
+    """``责编：郭惠红`` (the short form of 责任编辑) under a news headline with the source and date, and
+    alone at the page's foot: chrome."""
+    lines = [
+        "苏州市委开展提级巡察回头看",
+        "来源:太仓日报",
+        "责编:郭惠红",
+        "时间:2020-10-12",
+        "日前，市委巡察组开展巡察。",
+        "责编：郭惠红",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.lines == ["苏州市委开展提级巡察回头看", "日前，市委巡察组开展巡察。"]
+    assert is_watermark("责编：郭惠红") and not is_watermark("责编辑部负责同志参加会议。")
+
+
+def test_a_forums_pager_is_chrome():
+    """``页:`` at a thread's foot with its links (``[1]``, ``[1] [2]``) on the line or under it; a
+    bracketed number elsewhere (a note's mark) stays."""
+    text = ["省第一生态环境保护督察组向铜陵市转办第十批信访件", "截至4月17日，已全部交办到位。"]
+    for pager in (["页:", "[1]"], ["页：[1] [2]"], ["页:", "[1] [2] [3]"]):
+        assert remove_noise([*text, *pager]).dropped == pager, pager
+    assert remove_noise([*text, "[1]"]).lines == [*text, "[1]"]

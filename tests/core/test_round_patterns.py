@@ -1011,3 +1011,266 @@ def test_a_speakers_byline_printed_twice_lends_no_place_to_the_audit_office():
     assert read_round(None, preamble.replace("局长 俞金华\n市审计局局长 俞金华", "局长 俞金华"))[
         "inspector"
     ] == ("慈溪市审计局")
+
+
+def test_an_evaluation_of_the_groups_work_names_no_inspected_body():
+    """``对第七轮三个巡察组进驻期间的巡察工作进行了测评`` (after the feedback, the groups' own work is
+    rated): the groups are no target, and ``组进驻期间`` is the time of a stay, not a place gone to;
+    the feedback sentence names the inspected bodies."""
+    for rated in (
+        "反馈会后，集团党委巡察办分别对第七轮三个巡察组进驻期间的巡察工作进行了测评。",
+        "反馈会后，市委巡察办对市委第二巡察组的巡察工作开展了满意度测评。",
+        "会后，与会人员对巡察组进驻期间的工作作风进行了民主测评。",
+    ):
+        for feedback in (
+            "9月2日，集团党委三个巡察组分别向甲公司党支部、乙公司党总支反馈了巡察意见。",
+            "2024年9月2日，市委第二巡察组向某局党组反馈了巡察意见。",
+        ):
+            rnd = read_round(None, feedback + rated)
+            assert rnd["target"] in ("甲公司党支部、乙公司党总支", "某局党组"), (feedback, rated, rnd)
+            assert "期间" not in (rnd["inspector"] or "")
+
+
+def test_groups_counted_before_the_committee_and_a_delivery_on_site_or_in_writing():
+    """``15个省委巡视组分别向41个被巡视党组织进行了现场反馈``: the count may stand before the
+    committee's name, and 现场 / 书面 say how the feedback was delivered, not whom to."""
+    for groups in ("15个省委巡视组", "3个市委巡察组", "两个县委巡察组"):
+        for manner in ("进行了现场反馈", "现场反馈了巡视意见", "书面反馈了巡察意见", "进行了书面反馈"):
+            rnd = read_round(None, f"2023年8月28日，{groups}分别向41个被巡视党组织{manner}。")
+            assert (rnd["inspector"], rnd["target"]) == (groups, "41个被巡视党组织"), (groups, manner, rnd)
+            assert rnd["feedback_date"] == "2023-08-28"
+    rnd = read_round(None, "2024年5月8日，市委第二巡察组向某局党组进行了现场反馈。")
+    assert (rnd["inspector"], rnd["target"]) == ("市委第二巡察组", "某局党组")
+
+
+def test_a_unit_meeting_on_the_feedback_it_received():
+    """``市政府机关党组召开(扩大)会议，…传达学习十二届市委第三巡察组巡察反馈意见``: the organ that meets
+    on the feedback is the inspected body; the verbs before the group (传达学习, 研究部署, 通报了) are
+    no part of its name; the meeting's date is not the feedback's; and the slogan 关于巡视工作的
+    重要论述, read by every 巡察 too, names no kind."""
+    units = ["市政府机关党组", "县医疗保障局党组", "县人民医院党委"]
+    verbs = [
+        "传达学习十二届市委第三巡察组巡察反馈意见",
+        "研究部署市委第三巡察组巡察反馈意见整改工作",
+        "通报了市委第三巡察组的巡察反馈意见",
+    ]
+    for unit in units:
+        for verb in verbs:
+            for date in ("12月16日", "2025年12月16日"):
+                rnd = read_round(
+                    None,
+                    f"{date}，{unit}召开(扩大)会议，深入学习贯彻习近平总书记关于巡视工作的重要论述，{verb}，"
+                    "专题研究安排整改落实工作。",
+                )
+                got = (rnd["kind"], rnd["inspector"], rnd["target"], rnd["feedback_date"])
+                assert got == ("巡察", "市委第三巡察组", unit, None), (unit, verb, date, got)
+    # the feedback sentence, where there is one, still dates it
+    rnd = read_round(
+        None,
+        "2024年4月2日，县委第二巡察组向县医保局党组反馈了巡察意见。2024年5月18日，县医保局党组召开党组会，传达学习巡察反馈意见。",
+    )
+    assert (rnd["target"], rnd["feedback_date"]) == ("县医保局党组", "2024-04-02")
+
+
+def test_a_feedback_dated_without_its_year_takes_the_pages_date():
+    """``1月17日，市委第五专项巡察组巡察某医院党委情况反馈会议召开`` on a page whose date line reads
+    ``时间:2024/1/19``: the year is the page's, or the one before when the day falls after the page's
+    (a feedback of 12月26日 published on 2024-01-05); a page without a date leaves the date unknown."""
+    body = "根据市委统一安排，{day}，市委第五专项巡察组巡察市第二人民医院党委情况反馈会议召开。\n"
+    for line, day, expected in (
+        ("时间:2024/1/19 11:27:48    作者:党建办", "1月17日", "2024-01-17"),
+        ("发布时间：2024-01-19 来源：市第二人民医院", "1月17日", "2024-01-17"),
+        ("发布日期：2024年1月5日", "12月26日", "2023-12-26"),
+        ("时间:2024/1/19 11:27:48    作者:党建办", "1月17日上午", "2024-01-17"),
+    ):
+        text = "市委第五专项巡察组向市第二人民医院党委反馈巡察情况\n" + line + "\n" + body.format(day=day)
+        ledger = parse_document(text.encode("utf-8"), "page.txt")
+        assert ledger["round"]["feedback_date"] == expected, (line, day, ledger["round"])
+        assert ledger["round"]["target"] == "市第二人民医院党委"
+    text = "市委第五专项巡察组向市第二人民医院党委反馈巡察情况\n" + body.format(day="1月17日")
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] is None
+    # a year printed in the text is still the one read
+    text = (
+        "关于巡察整改情况的通报\n发布时间：2025-03-01\n"
+        "2023年10月9日至11月30日，县委第二巡察组对某局党组进行了巡察。1月17日，县委第二巡察组向某局党组反馈了巡察意见。\n"
+    )
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2024-01-17"
+
+
+def test_a_ministrys_group_named_without_its_party_group():
+    """``教育部第一巡视组`` / ``水利部第二巡视组``: a ministry stands before its numbered group as a
+    committee does, after a comma or after 根据 / 按照; its name is kept."""
+    for ministry in ("教育部", "水利部", "农业农村部", "自然资源部"):
+        group = ministry + "第二巡视组"
+        for preamble in (
+            f"根据{group}的反馈意见，学校将整改任务明确为12项。",
+            f"2024年3月至5月，{group}对某局党组进行了巡视。2024年6月14日，{group}向某局党组反馈了巡视意见。",
+            f"按照部党组统一部署，{group}于2024年3月至5月对某局党组开展了常规巡视。",
+        ):
+            assert read_round(None, preamble)["inspector"] == group, preamble
+
+
+def test_a_party_group_named_by_its_own_units_short_form():
+    """``委党组巡察组`` (a health commission's hospital calls it so), ``部党组巡视组``, ``局党组巡察组``:
+    the commission's, ministry's or bureau's one-character form stays with the group, as 校党委 and
+    院党委 do; traditional script reads the same."""
+    for organ in ("委党组", "部党组", "局党组", "院党委", "校党委"):
+        for on_site, feedback in (
+            (
+                "2017年5月9日至6月9日，{g}对省胸科医院进行了为期1个月的巡察。",
+                "2017年7月5日，{g}向医院反馈了巡察意见。",
+            ),
+            ("{g}于2017年5月9日至6月9日对省胸科医院开展了巡察。", "7月5日，{g}反馈了巡察意见。"),
+        ):
+            group = organ + "巡察组"
+            rnd = read_round(None, on_site.format(g=group) + feedback.format(g=group))
+            assert (rnd["inspector"], rnd["target"], rnd["feedback_date"]) == (
+                group,
+                "省胸科医院",
+                "2017-07-05",
+            )
+    text = "2017年5月9日至6月9日，委黨組巡察組對省胸科醫院進行了巡察。2017年7月5日，委黨組巡察組向醫院反饋了巡察意見。"
+    rnd = parse_document(text.encode("utf-8"), "news.txt")["round"]
+    assert (rnd["inspector"], rnd["target"]) == ("委黨組巡察組", "省胸科醫院")
+
+
+def test_a_places_own_plan_named_in_the_text_names_the_inspected_place():
+    """``研究讨论《黑龙江省贯彻落实中央环境保护督察反馈意见整改方案》`` in a news item on a meeting:
+    where no sentence names whom the group inspected, the place whose plan (or report) on the
+    feedback is named is that place."""
+    for place in ("黑龙江省", "宁夏回族自治区", "景东县", "石川市"):
+        for plan in (
+            "《{p}贯彻落实中央环境保护督察反馈意见整改方案》",
+            "《{p}落实省第二生态环境保护督察组督察反馈意见整改工作方案》",
+            "《{p}贯彻落实省委巡视反馈意见整改落实情况》",
+        ):
+            preamble = (
+                "19日上午，领导小组组长主持召开领导小组工作会议，研究讨论" + plan.format(p=place) + "。"
+                "会议强调，高度重视中央第二环境保护督察组、省委第三巡视组的反馈意见。"
+            )
+            assert read_round(None, preamble)["target"] == place, (place, plan)
+    # a sentence that names the target still does
+    rnd = read_round(
+        None,
+        "2024年4月，省第二生态环境保护督察组对景东县开展了督察。会议审议《石川市贯彻落实督察反馈意见整改方案》。",
+    )
+    assert rnd["target"] == "景东县"
+
+
+def test_the_place_an_inspection_group_hands_complaints_to_is_the_target():
+    """``省第一生态环境保护督察组向铜陵市转办第十批信访件`` (a title), ``中央第六生态环境保护督察组向
+    重庆市交办第二十二批群众信访举报件`` (a sentence): the place the complaints are handed to is the
+    place under inspection; 向我市转办 in the text leaves it to the title."""
+    for group in ("省第一生态环境保护督察组", "中央第六生态环境保护督察组", "国家自然资源督察成都局"):
+        for place in ("铜陵市", "重庆市", "景东县"):
+            for verb in ("转办第十批信访件", "交办第二十二批群众信访举报件", "移交第三批群众信访举报件"):
+                title = f"{group}向{place}{verb}"
+                rnd = read_round(title, f"4月17日，{group}向我市{verb}7件，其中来电举报4件。")
+                assert (rnd["kind"], rnd["target"]) == ("督察", place), (title, rnd)
+                rnd = read_round(None, f"4月17日，{group}向{place}{verb}7件，其中来电举报4件。")
+                assert rnd["target"] == place, (group, place, verb, rnd)
+    assert read_round(None, "4月17日，省第一生态环境保护督察组向我市转办信访件7件。")["target"] is None
+
+
+def test_a_groups_meeting_held_at_a_unit_names_it_and_the_meetings_matter_names_no_one():
+    """``区委第八巡察组在某社区召开巡察工作动员会``: the unit where the group holds its mobilisation or
+    feedback meeting is the one inspected; ``召开巡察工作动员会`` alone names no one (工作 is the
+    meeting's matter), and a hall (``在籍山镇会议中心召开``) is no unit."""
+    for unit in ("龙蟠社管中心发能国际城社区", "某镇甲村", "某某有限公司", "县人民医院"):
+        for meeting in ("巡察工作动员会", "巡察情况反馈会", "巡察反馈大会", "巡察进驻会议"):
+            rnd = read_round(None, f"按照区委统一部署，12月3日下午，区委第八巡察组在{unit}召开{meeting}。")
+            assert (rnd["inspector"], rnd["target"]) == ("区委第八巡察组", unit), (unit, meeting, rnd)
+    for where in ("", "在籍山镇会议中心", "在县委三楼会议室"):
+        for meeting in ("巡察工作动员会", "巡察工作反馈会议"):
+            rnd = read_round(None, f"12月3日下午，县委第二巡察组{where}召开{meeting}。")
+            assert rnd["target"] is None, (where, meeting, rnd)
+
+
+def test_a_counted_target_named_in_the_feedback_and_a_committee_shortened_on_site():
+    """``党委五个巡察组分别对五个学院党组织开展了常规巡察`` with ``学校党委五个巡察组分别向甲学院党委、
+    乙学院党委…进行巡察情况反馈``: the units the feedback names stand for the count, and the
+    committee's full name for its short one, whichever sentence comes first."""
+    on_site = "10月12日至11月2日，党委{n}个巡察组分别对{n}个学院党组织开展了常规巡察。"
+    feedback = "12月13日，学校党委{n}个巡察组分别向{units}进行巡察情况反馈。"
+    for n, units in (("两", "甲学院党委、乙学院党总支"), ("三", "甲学院党委、乙学院党委、丙学院党总支")):
+        for first, second in ((on_site, feedback), (feedback, on_site)):
+            rnd = read_round(None, first.format(n=n, units=units) + second.format(n=n, units=units))
+            assert (rnd["inspector"], rnd["target"]) == (f"学校党委{n}个巡察组", units), (first, rnd)
+    # a count the feedback does not name stays as printed
+    rnd = read_round(
+        None, on_site.format(n="两") + "12月13日，学校党委两个巡察组分别向被巡察单位进行了反馈。"
+    )
+    assert rnd["target"] == "两个学院党组织"
+
+
+def test_an_audit_group_sent_by_a_levels_audit_office():
+    """``县审计组到观城镇开展审计工作`` / ``市审计组对某局进行了审计``: the level's audit group is the
+    inspector and the place it goes to, or the body it audits, the target."""
+    for level in ("县", "市", "区"):
+        group = level + "审计组"
+        for sentence, target in (
+            (f"11月12日，{group}到观城镇开展审计工作。", "观城镇"),
+            (f"2024年3月，{group}对某局2023年度财务收支情况进行了审计。", "某局"),
+            (
+                f"近日，莘县观城镇针对{group}审计出的问题，扎实做好整改。11月12日，{group}进驻观城镇开展审计。",
+                "观城镇",
+            ),
+        ):
+            rnd = read_round(None, sentence)
+            assert (rnd["kind"], rnd["inspector"], rnd["target"]) == ("审计", group, target), (sentence, rnd)
+    # a group named with its office is the office's, as before
+    assert read_round(None, "县审计局派出审计组，对某局进行了审计。")["inspector"] == "县审计局"
+
+
+def test_the_feedbacks_problems_named_on_a_follow_up_visit_date_no_feedback():
+    """``3月20日，市委第四巡察组到城投公司督查回访巡察反馈问题整改落实情况``: 反馈 modifies the problems
+    (巡察反馈问题, 巡视反馈意见整改), the visit's date is not the feedback's; a feedback sentence with
+    its verb still dates it."""
+    for visit in (
+        "督查回访巡察反馈问题整改落实情况",
+        "督导巡视反馈意见整改工作",
+        "检查巡察反馈的问题整改情况",
+        "调研巡察反馈意见落实情况",
+    ):
+        for date in ("3月20日", "2018年3月20日"):
+            rnd = read_round(None, f"{date}，市委第四巡察组到城投公司{visit}。")
+            assert rnd["feedback_date"] is None, (visit, date, rnd)
+            assert (rnd["inspector"], rnd["target"]) == ("市委第四巡察组", "城投公司"), (visit, rnd)
+    for feedback in ("向城投公司党委反馈了巡察意见", "反馈了巡察问题", "召开巡察反馈会"):
+        rnd = read_round(None, f"2018年1月5日，市委第四巡察组{feedback}。")
+        assert rnd["feedback_date"] == "2018-01-05", (feedback, rnd)
+
+
+def test_a_feedback_to_the_inspected_by_role_leaves_the_on_site_list():
+    """``县委…三个巡察组对保和镇、县财政局…开展了常规巡察，巡乡带村对某村…开展对村巡察`` with
+    ``向被巡察单位党组织反馈意见建议26条``: several on-site clauses leave the target to the feedback
+    only when it names the units; 被巡察单位党组织 names no one, so the first clause's list stands."""
+    on_site = (
+        "2020年4月7日至6月8日，县委第十一轮巡察三个巡察组对保和镇、县财政局、县医疗保障局开展了常规巡察，"
+        "巡乡带村对保和镇罗马村、高泉村开展对村巡察。"
+    )
+    for role in ("被巡察单位党组织", "各被巡察单位", "被巡察党组织"):
+        rnd = read_round(None, on_site + f"巡察组向{role}反馈意见建议26条。")
+        assert rnd["target"] == "保和镇、县财政局、县医疗保障局", (role, rnd)
+    rnd = read_round(
+        None, on_site + "6月20日，巡察组向保和镇党委、县财政局党组、县医疗保障局党组反馈了巡察意见。"
+    )
+    assert rnd["target"] == "保和镇党委、县财政局党组、县医疗保障局党组"
+
+
+def test_a_groups_feedback_named_by_whom_it_inspected():
+    """``对四届市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度`` (a meeting on the
+    rectification): the body the group's feedback is named for is the target; a plan's name that
+    names no one (《…关于落实市委第六巡察组巡察反馈意见的整改方案》) gives nothing."""
+    for group, kind in (("四届市委第六巡察组", "巡察"), ("省委第三巡视组", "巡视")):
+        verb = kind
+        for unit in ("市教育局党组", "某县人民医院党委", "甲镇党委"):
+            for phrase in (
+                f"对{group}{verb}{unit}反馈意见整改工作进行再调度、再部署。",
+                f"研究部署{group}{verb}{unit}的反馈意见整改工作。",
+                f"认真落实{group}{verb}{unit}情况的反馈意见。",
+            ):
+                rnd = read_round(None, "12月24日，某局召开整改工作领导小组会议，" + phrase)
+                assert rnd["target"] == unit, (phrase, rnd)
+    rnd = read_round(None, "会议研究完善了《关于落实四届市委第六巡察组巡察反馈意见的整改方案》。")
+    assert rnd["target"] is None

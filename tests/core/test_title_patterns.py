@@ -302,3 +302,38 @@ def test_a_title_quoted_as_a_documents_name_or_followed_by_the_pages_date():
     # a title that itself ends in a date stays whole
     dated = "青石县2024年第二季度巡察整改情况公示"
     assert parse_document(f"{dated}\n{body}".encode(), "report.txt")["title"] == dated
+
+
+def test_the_headline_printed_again_under_it_is_chrome():
+    """A news page prints its headline again under the first paragraph (a photo's caption), or a
+    notice repeats its title with spaces in it: the repeat is dropped, the text around it stays; a
+    line that only opens with the title's words is text."""
+    title = "中央第三巡视组向中山大学党委反馈专项巡视情况"
+    first = "根据中央巡视工作领导小组的部署，2017年6月20日，中央第三巡视组向中山大学党委反馈专项巡视情况。"
+    second = "根据中央统一部署，2017年3月4日至4月30日，中央第三巡视组对中山大学党委进行了专项巡视。"
+    for repeat in (title, " ".join(title[:6]) + title[6:], "　" + title):
+        ledger = parse_document("\n".join([title, first, repeat, second]).encode("utf-8"), "news.txt")
+        assert ledger["title"] == title
+        assert ["".join(line.split()) for line in ledger["dropped"]] == [title]
+        assert ledger["preamble"] is not None and "2017年3月4日" in ledger["preamble"]
+        assert ledger["round"]["feedback_date"] == "2017-06-20"
+    kept = title + "。会议由党委书记主持。"
+    ledger = parse_document("\n".join([title, first, kept]).encode("utf-8"), "news.txt")
+    assert ledger["dropped"] == [] and kept in (ledger["preamble"] or "")
+
+
+def test_a_metadata_line_that_runs_on_into_the_reports_first_sentence():
+    """``来源:铜陵新闻网—铜陵日报4月17日,安徽省第一生态环境保护督察组向我市转办…。`` under the title:
+    the source goes with the header block, the news from its day (or its 本报讯 / 近日 lead) on is
+    the report's text; a metadata line with no sentence after it stays whole."""
+    title = "省第一生态环境保护督察组向铜陵市转办第十批信访件"
+    news = "安徽省第一生态环境保护督察组向我市转办生态环境保护方面信访件7件，其中来电举报4件。"
+    for meta in ("来源:铜陵新闻网—铜陵日报", "来源：铜陵日报", "作者：张三 来源：铜陵日报"):
+        for lead in ("4月17日,", "4月17日上午，", "本报讯", "近日，"):
+            ledger = parse_document("\n".join([title, meta + lead + news]).encode("utf-8"), "news.txt")
+            assert ledger["dropped"] == [meta], (meta, lead)
+            assert (ledger["preamble"] or "").startswith(lead), (meta, lead)
+    ledger = parse_document(
+        "\n".join([title, "来源：铜陵日报", "4月17日，" + news]).encode("utf-8"), "news.txt"
+    )
+    assert ledger["dropped"] == ["来源：铜陵日报"]

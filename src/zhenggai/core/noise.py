@@ -9,7 +9,8 @@ Three kinds of line are taken out of the content, each listed in ``dropped``:
   (索引号, 发布机构, 成文日期 …) and the 发布时间/来源 line: kept in ``metadata``, not as content;
 - everything above the document's title when a title is found (a site's header block);
 - a numbered line or a long sentence printed twice in a row (a copy's slip);
-- a line printed many times through the document that carries nothing of a report (a watermark).
+- a line printed many times through the document that carries nothing of a report (a watermark);
+- a box of links to other items at the page's foot (新闻推荐, 相关阅读, 猜你喜欢 … and what is under it).
 
 Rules name kinds of noise, never a document or a site.
 """
@@ -44,29 +45,37 @@ _ADVERT = lazy(
 # Page chrome of web pages: matched on short lines only. What it says anywhere in the line…
 _CHROME = lazy(
     r"上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
-    r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|"
+    r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|责编[:：]|"
     r"网站地图|ICP备|公网安备|网站标识码"
 )
 # Any word of the three patterns above, a word _CHROME_START below needs, or a separator of a
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(
-    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|\\||｜|丨"
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|\\||｜|丨"
 )
 # … and what chrome says at the start of the line (matched there, with ``match``).
-# (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot)
+# (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot; 朗读 alone)
 _CHROME_START = lazy(
     r"[您当當前所在现現的]{0,6}位置[:：]|【?打印】?$|【?关闭】?$|首[页頁]\s*[>＞]|分享[:：]?[\s\u3000]*$"
     r"|打印[\s\u3000|｜/／]*关闭[\s\u3000]*$"
+    # (a page's read-aloud button: 朗读, 【听新闻】, 语音播报)
+    r"|【?朗读】?$|【?听新闻】?$|【?语音播报】?$"
 )
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
     r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
     r"[Pp]age[\s\u3000]*\d{1,4}(?:[\s\u3000]*of[\s\u3000]*\d{1,4})?)[\s\u3000]*$"
 )
-_FILENAME = lazy(r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?)$", re.IGNORECASE)
+# (an image's file name too, the caption a copy keeps of a photo: 微信图片_20240119112915.jpg)
+_FILENAME = lazy(
+    r"^[^\s/\\]{1,80}\.(?:pdf|docx?|xlsx?|wps|et|txt|ofd|html?|jpe?g|png|gif|bmp|webp)$", re.IGNORECASE
+)
 _NAV_SEP = lazy(r"[|｜丨]")
-_EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd", "htm", "html"})
+_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd", "htm", "html"}
+    | {"jpg", "jpeg", "png", "gif", "bmp", "webp"}
+)
 
 # Web page metadata. Keys of the government-site block and of the 发布时间/来源 line.
 META_KEYS = (
@@ -98,6 +107,7 @@ META_KEYS = (
     "发布时间",
     "发表时间",
     "责任编辑",
+    "责编",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -138,6 +148,7 @@ _CHROME_KEYS = (
     "文章来源",
     "来源",
     "责任编辑",
+    "责编",
     "浏览量",
     "浏览次数",
     "点击数",
@@ -266,7 +277,7 @@ def is_page_chrome(line: str) -> bool:
 
 
 # The last character of each key of _CHROME_KEY, which stands before its colon (white space between).
-_CHROME_KEY_ENDS = frozenset("间期源辑量数者")
+_CHROME_KEY_ENDS = frozenset("间期源辑编量数者")
 # … as a pattern (it opens with their class, which the engine scans for; \s is what str.isspace tells)
 _CHROME_KEY_END = lazy("[" + "".join(sorted(_CHROME_KEY_ENDS)) + r"]\s*[:：]")
 
@@ -391,9 +402,50 @@ def _noise_words(lines: list[str]) -> list[bool | None]:
     return marks
 
 
+# The report's first sentence glued to a metadata line's value (来源:某某日报4月17日,省督察组…): it
+# opens with the day of the news or the paper's lead.
+_GLUED_OPENING = lazy(
+    r"(?<=[^\d\s:：])(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚上?)?[，,]|本报讯|本网讯|近日[，,]|日前[，,])"
+)
+
+
+def glued_opening(line: str) -> tuple[str, str] | None:
+    """The metadata and the report's text of a metadata line that runs on into the report's first
+    sentence (``来源:铜陵新闻网—铜陵日报4月17日,安徽省第一生态环境保护督察组向我市转办…。``), or None."""
+    found = _GLUED_OPENING.search(line) if "。" in line else None
+    if found is None or "。" not in line[found.start() :]:
+        return None
+    return line[: found.start()].rstrip(" \u3000"), line[found.start() :]
+
+
+# A forum's pager at the foot of a thread: 页: [1] [2], its links on the line or under it.
+_PAGER = lazy(r"^页[\s\u3000]*[:：][\s\u3000]*(?:\[\d{1,3}\][\s\u3000]*)*$")
+_PAGE_LINKS = lazy(r"^(?:\[\d{1,3}\][\s\u3000]*)+$")
+
+
+# A page's box of links to other items, under the article: its label alone on a line.
+_RELATED = lazy(
+    r"^[\s\u3000【\[]*(?:新闻推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|猜你喜欢|热点推荐|热门推荐"
+    r"|一周热门|热门文章|最新消息|精彩推荐)[\s\u3000】\]]*[:：]?$"
+)
+RELATED_TAIL = 6  # lines under such a label at most (a few links' titles, the site's blurb)
+
+
+def _related_footer(lines: list[str]) -> int:
+    """Where the box of links to other items starts (its label near the end of the page, under it
+    only short lines: the links' titles), or ``len(lines)`` when there is none."""
+    n = len(lines)
+    for k in range(max(0, n - RELATED_TAIL - 1), n):
+        if _RELATED.match(lines[k]) and all(len(line) <= 100 for line in lines[k + 1 :]):
+            return k
+    return n
+
+
 def remove_noise(lines: list[str]) -> Cleaned:
     """Take watermark, chrome and metadata lines out of ``lines`` (already stripped, blanks removed)."""
     out = Cleaned(lines=[])
+    footer = _related_footer(lines)
+    lines, related = lines[:footer], lines[footer:]  # (a copy: a glued line is split in it below)
     repeated = repeated_noise(lines)
     noise_words = _noise_words(lines)
     i, n = 0, len(lines)
@@ -401,6 +453,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
         line = lines[i]
         if line in repeated:
             out.dropped.append(line)
+            i += 1
+            continue
+        if line[:1] in "页[" and (
+            _PAGER.match(line) or (out.dropped and _PAGER.match(out.dropped[-1]) and _PAGE_LINKS.match(line))
+        ):
+            out.dropped.append(line)  # a forum's pager: 页: with the pages' links [1] [2] under it
             i += 1
             continue
         tokens_looked_for = True  # whether the line, as it is now, holds no watermark token
@@ -452,6 +510,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
             i += 1
             continue
         chrome = chrome_metadata(line) if colon else None
+        if chrome is not None and (glued := glued_opening(line)) is not None:
+            line, text = glued  # 作者：… 来源：某某日报4月17日，…: the report's text goes on after the source
+            chrome = chrome_metadata(line) or {}
+            lines.insert(i + 1, text)
+            noise_words.insert(i + 1, None)
+            n += 1
         if chrome is not None:
             glued = title_before_release(line) if "页眉" in chrome else None
             if glued is not None:  # the page's header is the report's heading: it stays in the text
@@ -474,6 +538,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
             continue
         out.lines.append(line)
         i += 1
+    out.dropped.extend(related)
     return out
 
 

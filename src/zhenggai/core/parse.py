@@ -24,7 +24,7 @@ from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
 from zhenggai.core.tables import Columns, TableLedger, cell_text, find_columns, labelled_round, read_table
 from zhenggai.core.tables import forget as forget_headers
-from zhenggai.core.titles import find_title
+from zhenggai.core.titles import find_title, title_repeats
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _OLD_FORMATS = {
@@ -215,6 +215,20 @@ _DATE_KEYS = ("成文日期", "发文日期", "发布日期", "发布时间", "�
 _YEAR = lazy(r"[\s\u3000]*((?:19|20)\d\d)\s*(?:年|[-./])")
 
 
+# 2024/1/19 11:27:48, 2023-05-04, 2024年1月19日, 2024.01.19
+_FULL_DATE = lazy(r"[\s\u3000]*((?:19|20)\d\d)\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})(?!\d)")
+
+
+def metadata_date(metadata: dict[str, str]) -> tuple[int, int, int] | None:
+    """The full date a page's or file's metadata dates the document (时间：2024/1/19 11:27:48), if
+    any: the year of a feedback printed without one (1月17日，…反馈会议召开)."""
+    for key in _DATE_KEYS:
+        match = _FULL_DATE.match(metadata.get(key) or "")
+        if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31:
+            return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    return None
+
+
 def metadata_year(metadata: dict[str, str]) -> int | None:
     """The year a page's or file's metadata dates the document (时间：2024-02-02 → 2024), if any:
     the year of a deadline printed without one (12月底前) when the report prints no date itself."""
@@ -271,7 +285,9 @@ def _from_extracted(
     cleaned = remove_noise(lines)
     found_title = find_title(cleaned.lines)
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
-    paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + found_title.lines
+    repeats = set(title_repeats(found_title.title, found_title.lines))
+    below = [line for i, line in enumerate(found_title.lines) if i not in repeats]
+    paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + below
     paragraphs, signature = split_signature(paragraphs)
     structure = build(paragraphs, dated=signed_year(signature) or metadata_year(cleaned.metadata))
     structure.closing.extend(signature)
@@ -281,15 +297,19 @@ def _from_extracted(
         preamble=preamble,
         closing="\n".join(structure.closing) or None,
         sections=structure.sections,
-        dropped=extracted.dropped + cleaned.dropped + found_title.above,
+        dropped=extracted.dropped
+        + cleaned.dropped
+        + found_title.above
+        + [found_title.lines[i] for i in sorted(repeats)],
         warnings=extracted.warnings + structure.warnings,
         metadata=dict(extracted.metadata, **cleaned.metadata),
     )
-    ledger["round"], round_warning = round_and_warning(title, preamble)
+    dated = metadata_date(ledger["metadata"])
+    ledger["round"], round_warning = round_and_warning(title, preamble, dated)
     if ledgers:
         if title is None and ledgers[0].found.title:
             title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table
-            ledger["round"], round_warning = round_and_warning(title, preamble)
+            ledger["round"], round_warning = round_and_warning(title, preamble, dated)
         ledger["dropped"].extend(line for placed in ledgers for line in placed.found.dropped)
         notes = [[note] for placed in ledgers for note in placed.found.notes]
         for key, value in labelled_round(notes).items():

@@ -166,12 +166,14 @@ _NAME_FILLER = (
 # (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
 _ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
 # (a committee's department sends groups of its own: 市委组织部第三检查组; a level alone stands
-# before a numbered group: 省第四生态环境保护督察组, 市第二巡察组)
+# before a numbered group: 省第四生态环境保护督察组, 市第二巡察组; so does a ministry: 教育部第一巡视组)
 _COMMITTEE = (
     r"(?:(?:(?<![\u4e00-\u9fff])(?:中共)?[\u4e00-\u9fff]{2,8}?[省市州县区旗]委|[省市州县区旗]委|中央|"
     r"(?:国务院|[省市州县区旗](?:人民)?政府)[^\W\d_]{1,3}?委员?会|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
-    r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第))"
+    r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第)"
+    # a ministry's group named without its party group: 教育部第一巡视组 (after 根据 / 按照 too)
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=根据|按照|对照|接受|配合|迎接|落实|传达))[\u4e00-\u9fff]{1,8}?部(?=第))"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
 _INSPECTOR = lazy(
@@ -192,9 +194,11 @@ _INSPECTOR = lazy(
     + r")?"
     + _NAME_FILLER.format(4)
     + r"(?:巡视|巡察)(?:[一二三四五六七八九十]{1,2}|第[一二三四五六七八九十\d]{1,3})组"
-    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组)
-    + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院])?(?:党委|党组)"
-    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校)"
+    # (a university's or a hospital's committee: 校党委第三巡视组, 院党委第一巡察组; a commission's,
+    # a ministry's or a bureau's party group, as its own units call it: 委党组巡察组, 部党组巡视组)
+    + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院委部局])?(?:党委|党组)"
+    # (an audit group sent by the level's audit office: 县审计组到某镇开展审计工作)
+    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
@@ -208,7 +212,8 @@ _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 _STATIONED = lazy(
     # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
     r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
-    r"([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
+    # (组进驻期间: the time of the stay, not where the group went)
+    r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
@@ -251,12 +256,31 @@ _ON_SITE = lazy(
 )
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
 _ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
+
+
+def _on_site_of(sentence: str) -> re.Match[str] | None:
+    """``对X的巡察``, unless X is a group itself: 对第七轮三个巡察组进驻期间的巡察工作进行了测评 rates
+    the groups' work after the round, it names no inspected body."""
+    found = _ON_SITE_OF.search(sentence)
+    return None if found is None or _names_group(found.group(1)) else found
+
+
 # A meeting named for the round: 市委第二巡察组巡察市中心医院党委情况反馈会议, 巡察某村党组织工作动员会,
 # 省委第三巡视组巡视某局党组反馈会议.
 # 省第一生态环境保护督察组督察宝鸡市工作动员会; 召开市属公立医院专项巡察反馈会 (the target before the kind).
+# (召开巡察工作动员会 names no one: 工作 is the meeting's matter; a group that holds it at a unit,
+# 区委第八巡察组在某社区召开巡察工作动员会, names the unit.)
 _MEETING_OF = lazy(
-    r"(?:组|召开)(?:巡视|巡察|督察|审计|检查)([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"(?:组|召开)(?:巡视|巡察|督察|审计|检查)(?!(?:情况|工作)(?:反馈|动员|进驻))"
+    r"([^，。,；;：:“”\"《》\s]{2,60}?)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
     r"|召开([^，。,；;：:“”\"《》\s]{2,40}?)(?:专项|常规)?(?:巡视|巡察)(?:情况)?(?:反馈|动员|进驻)(?:大会|会议|会)"
+    r"|组在([^，。,；;：:“”\"《》\s]{2,30}?(?:社区|村|镇|乡|街道|公司|医院|学校|学院))"
+    r"召开(?:巡视|巡察)(?:情况|工作)?(?:反馈|动员|进驻)(?:大会|会议|会)"
+)
+# A group's feedback named by whom it inspected: 市委第六巡察组巡察市教育局党组反馈意见 / 省委第三巡视组
+# 巡视某局党组的反馈意见 (not 巡察组巡察反馈意见的整改方案, where no one is named).
+_GROUP_FEEDBACK_OF = lazy(
+    r"组(?:巡视|巡察)((?:(?!反馈|巡视|巡察)[^，。,；;：:“”\"《》\s]){2,40}?)(?:的)?(?:情况)?(?:的)?反馈意见"
 )
 # A round named as the subject of the on-site sentence: 十九届中央第一轮巡视对30个…开展了常规巡视.
 _ROUND_NAMED = lazy(r"第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(?:巡视|巡察|督察)")
@@ -268,12 +292,13 @@ _AUDIT_TARGET = lazy(
 # (向县人大常委会报告…督察反馈问题整改情况: a 向 whose own verb is 报告 or 汇报 names no feedback)
 # The recipient ends before the people it is delivered to and the manner of the delivery:
 # 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
-# 向某局党组正式反馈 / 向某局党组进行了集中反馈.
+# 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈.
 _FEEDBACK = lazy(
     r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)"
     r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
     r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
-    r"(?:正式|集中|全面|当面|分别)?(?:进行了?)?(?:正式|集中|全面|当面)?(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
+    r"(?:正式|集中|全面|当面|现场|书面|分别)?(?:进行了?)?(?:正式|集中|全面|当面|现场|书面)?"
+    r"(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
@@ -302,8 +327,9 @@ _PUBLISHER = lazy(
 _TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
+# (and the verb of a clause that reports the feedback: 传达学习十二届市委第三巡察组巡察反馈意见)
 _LEAD_JUNK = lazy(
-    r"^(?:[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
+    r"^(?:(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
 )
 
 
@@ -314,8 +340,9 @@ _LEAD_JUNK = lazy(
 _WRAP = lazy(r"(" + BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n)|\n(?<![。！!？?：:；;）)】]\n)")
 
 
-def read_round(title: str | None, preamble: str | None) -> Round:
-    """Round fields from the title and the preamble text."""
+def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None) -> Round:
+    """Round fields from the title and the preamble text; ``dated`` is the date the page's or
+    file's metadata gives the document (its 发布时间), for a feedback dated without its year."""
     title, preamble = strip_readings(title), strip_readings(preamble)
     if preamble:
         # (a date in Chinese numerals, 二〇二四年六月十四日, is read as one in figures)
@@ -327,7 +354,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         (
             s
             for s in sentences
-            if (_ON_SITE.search(s) or _ON_SITE_OF.search(s) or _STATIONED.search(s)) and _names_inspector(s)
+            if (_ON_SITE.search(s) or _on_site_of(s) or _STATIONED.search(s)) and _names_inspector(s)
         ),
         None,
     )
@@ -357,7 +384,7 @@ def read_round(title: str | None, preamble: str | None) -> Round:
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
     rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
-    rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site)
+    rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
     return rnd
 
 
@@ -461,6 +488,14 @@ def _feedback_cut(sentence: str) -> int:
     return sentence.find("反馈")
 
 
+# 反馈 as a noun's modifier: 巡察反馈问题整改落实情况, 巡视反馈意见整改工作 (what was fed back, not the act).
+_NOMINAL_FEEDBACK = lazy(r"反馈(?:的)?(?:问题|意见(?:的)?(?:整改|落实))")
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(word, text)]
+
+
 def _is_feedback(sentence: str) -> bool:
     """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
     issued on a date (于<date>出具了《…审计报告》)."""
@@ -479,6 +514,12 @@ def _is_feedback(sentence: str) -> bool:
             )
             and sentence[max(0, dates[-1].start() - 1) : dates[-1].start()] not in ("至", "-", "—", "到")
         )
+    if _STUDIED.search(sentence) and not _FEEDBACK.search(sentence):
+        return False  # 某局党组召开会议，传达…巡察反馈意见: the meeting's date is not the feedback's
+    if not _FEEDBACK.search(sentence) and all(
+        _NOMINAL_FEEDBACK.match(sentence, at) for at in _positions(sentence, "反馈")
+    ):
+        return False  # 3月20日，巡察组到某公司督查回访巡察反馈问题整改落实情况: the feedback's problems
     return bool(
         _FEEDBACK.search(sentence)
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
@@ -502,7 +543,14 @@ def _named_elsewhere(
     for source in [s for s in (on_site, feedback) if s] + sentences:
         counted = _GROUP_COUNT.search(source)
         if counted and _same_kind(counted.group(2), kind):
-            return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
+            issuer = _LEAD_JUNK.sub("", counted.group(1))
+            # 党委五个巡察组 on site, 学校党委五个巡察组 in the feedback: the committee's full name
+            for other in (on_site, feedback):
+                again = _GROUP_COUNT.search(other) if other else None
+                if again and again.group(2) == counted.group(2):
+                    fuller = _LEAD_JUNK.sub("", again.group(1))
+                    issuer = fuller if len(fuller) > len(issuer) and fuller.endswith(issuer) else issuer
+            return issuer + counted.group(2)
     named = []
     for source in sentences:
         for pattern in (INSPECTOR, _ENV_GROUP):
@@ -552,12 +600,18 @@ def _same_kind(groups: str, kind: str | None) -> bool:
 
 
 def _committee_count(sentences: list[str], kind: str | None = None) -> str | None:
-    """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them."""
+    """The committee's groups as counted (``县委3个巡察组``), when a sentence counts them; the count
+    may stand before the committee too (``15个省委巡视组``)."""
     for source in sentences:
         counted = _GROUP_COUNT.search(source)
-        if counted and counted.group(1) and _same_kind(counted.group(2), kind):
+        named = counted and (counted.group(1) or _COUNTED_COMMITTEE.match(counted.group(2)))
+        if counted and named and _same_kind(counted.group(2), kind):
             return _LEAD_JUNK.sub("", counted.group(1)) + counted.group(2)
     return None
+
+
+# A count before the committee's name: 15个省委巡视组, 3个市委巡察组, 两个中央督察组.
+_COUNTED_COMMITTEE = lazy(r"^[^个]{1,3}个(?:中央|[省市州县区旗]委|党委|党组)")
 
 
 def _listed(text: str, start: int, end: int) -> bool:
@@ -571,18 +625,28 @@ def _listed(text: str, start: int, end: int) -> bool:
 _FOLLOW_UP = lazy(r"(?:巡视|巡察|督察|审计)?整改[^\W\d_]{0,4}?(?:督查|督导|检查|验收)组")
 
 
+# The work in general, named in a slogan: 习近平总书记关于巡视工作的重要论述, 巡视工作方针, 巡视巡察工作.
+_SLOGAN = lazy(
+    r"关于(?:巡视|巡察)(?:巡察)?工作(?:的)?重要(?:论述|讲话|指示|思想)|(?:巡视|巡察)(?:巡察)?工作(?:方针|条例)"
+    r"|巡视巡察工作"
+)
+
+
 def _kind(title: str | None, preamble: str | None) -> str | None:
     """The first kind word of the title, else of the preamble; 检查 in an organ's name
-    (纪律检查委员会, 纪律检查组) and a word inside a document's name (《…巡视工作条例》) are no kind."""
+    (纪律检查委员会, 纪律检查组), a word inside a document's name (《…巡视工作条例》) and one in a
+    slogan on the work in general (关于巡视工作的重要论述, read by every 巡察 too) are no kind."""
     for source in (title or "", preamble or ""):
         follow_up = (
             [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
         )
+        if "工作" in source:
+            follow_up += [m.span() for m in _SLOGAN.finditer(source)]
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
             if any(start <= found.start() < end for start, end in follow_up):
-                continue  # 市委第二督察整改督查组: a team following up a rectification, not the round
+                continue  # 市委第二督察整改督查组: a team following up a rectification, not the round; a slogan
             if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
                 continue  # a document's name: 《中国共产党巡视工作条例》
             return KIND_OF[found.group(0)]
@@ -592,7 +656,7 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
     pronoun = None
     if on_site:
-        found = _ON_SITE.search(on_site) or _ON_SITE_OF.search(on_site) or _STATIONED.search(on_site)
+        found = _ON_SITE.search(on_site) or _on_site_of(on_site) or _STATIONED.search(on_site)
         clauses = _ON_SITE.findall(on_site)
         target = _after_last_dui(found.group(1)) if found else None
         target = _list_only(target) if target else None
@@ -615,11 +679,17 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if target and _COUNT_ONLY.match(target) and (stationed := _STATIONED.search(on_site)):
             if "、" in stationed.group(1):
                 target = stationed.group(1)  # 分别进入甲、乙、丙，对3家单位开展巡察: the names
+        if target and _COUNT_ONLY.match(target) and feedback and (told := _FEEDBACK.search(feedback)):
+            if "、" in told.group(1) and not _PRONOUN.match(told.group(1)):
+                target = told.group(
+                    1
+                )  # 对五个学院党组织开展巡察 … 分别向甲学院党委、乙学院党委…反馈: the names
         if target and (own := _OWN_PLACE.match(target)):
             target = target[own.end() :]  # 对我市沙溪镇半泾村…: the reader's own place before the name
         if target and _PRONOUN.match(target):
             pronoun, target = target, None
-        if target and len(clauses) > 1 and feedback and _FEEDBACK.search(feedback):
+        told = _FEEDBACK.search(feedback) if feedback else None
+        if target and len(clauses) > 1 and told and not _UNNAMED.match(told.group(1)):
             target = None  # several clauses, several targets: the feedback names them all
         if target:
             return target
@@ -635,14 +705,22 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _FEEDBACK.search(feedback)
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)
+    for source in re.split(r"[。！!？?\n]", preamble or ""):
+        found = _STUDIED.search(source)
+        if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
+            return _CPC.sub("", found.group(1))  # 市政府机关党组召开会议，传达学习市委第三巡察组巡察反馈意见
     for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
-            met = found.group(1) or found.group(2)
+            met = found.group(1) or found.group(2) or found.group(3)
             if not _PRONOUN.match(met):
                 return met
             if named := _named_unit(preamble or "", met[-1]):
                 return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
+    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+        found = _GROUP_FEEDBACK_OF.search(source) if "反馈" in source else None
+        if found and not _PRONOUN.match(found.group(1)):
+            return found.group(1)  # 对市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度
 
     if kind == "审计" and preamble:
         leader = _LEADER_OF.search(preamble)
@@ -659,7 +737,42 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         found = _TITLE_TARGET.match(title.strip())
         if found:
             return title.strip()[: found.end(1)]
+    if preamble and kind in ("督察", "巡视", "巡察") and (plan := _PLACE_PLAN.search(preamble)):
+        return plan.group(1)  # 研究讨论《黑龙江省贯彻落实中央环境保护督察反馈意见整改方案》
+    if kind == "督察":
+        for source in (title or "", preamble or ""):
+            handed = _HANDED.search(source)
+            if handed and not _PRONOUN.match(handed.group(1)):
+                return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
     return _self_named_place(title, preamble)
+
+
+# The inspected named by their role only (向被巡察单位党组织反馈意见建议26条): no one in particular.
+_UNNAMED = lazy(r"^(?:各)?被(?:巡视|巡察|督察|审计|检查)(?:单位|地方|地区|党组织|企业)")
+
+
+# The place an inspection group hands the public's complaints to (督察组向铜陵市转办第十批信访件,
+# 督察组向重庆市交办第二十二批群众信访举报件): the place under inspection.
+_HANDED = lazy(
+    r"(?:督察组|督察[^\W\d_]{0,4}?局)[^，。,；;]{0,6}?向([^，。,；;：:“”\"《》\s]{2,16}?)(?:转办|交办|移交)"
+)
+
+
+# A place's own plan or report on the feedback, named in the text: 《黑龙江省贯彻落实中央环境保护督察
+# 反馈意见整改方案》, 《某市落实省委巡视反馈意见整改工作方案》: the place is the inspected one.
+_PLACE_PLAN = lazy(
+    r"《((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗))(?:贯彻落实|落实)"
+    r"[^《》]{0,40}?(?:督察|巡视|巡察)[^《》]{0,24}?反馈意见[^《》]{0,12}?整改"
+    r"(?:方案|工作方案|情况|落实情况|情况报告|进展情况)"
+)
+
+
+# The party organ that holds a meeting on the feedback it received: 某局党组召开(扩大)会议，…传达学习
+# 市委第三巡察组巡察反馈意见 / 院党委召开专题会议研究部署巡察反馈意见整改.
+_STUDIED = lazy(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=\d日))((?:(?![召对向由])[\u4e00-\u9fff（）()]){2,24}?(?:党组|党委|党工委|党总支|党支部))"
+    r"(?:召开|举行)[^。；;]{0,60}?(?:传达|学习|研究|通报)[^。；;]{0,40}?(?:巡视|巡察|督察)[^。；;]{0,12}?反馈意见"
+)
 
 
 # A place that speaks of itself: 我市高度重视 / 我县立即组织….
@@ -942,7 +1055,12 @@ def _feedback_month(feedback: str, cut: int) -> str | None:
 _DAY_PERIOD = lazy(r"[\s\u3000]*(\d{1,2})[\s\u3000]*(?:至|到|—|－|-|~)[\s\u3000]*\d{1,2}[\s\u3000]*日")
 
 
-def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = None) -> str | None:
+def _feedback_date(
+    feedback: str | None,
+    preamble: str,
+    on_site: str | None = None,
+    dated: tuple[int, int, int] | None = None,
+) -> str | None:
     on_site_end = _visit_end(on_site)
     if not feedback:
         return None
@@ -962,13 +1080,21 @@ def _feedback_date(feedback: str | None, preamble: str, on_site: str | None = No
         years = _YEAR.findall(before + feedback[: dates[-1].start()])
         after = _YEAR.findall(preamble[at:] if at >= 0 else feedback)
         if not years and not after:
-            return None
+            # 1月17日，…巡察情况反馈会议召开 on a page dated 2024/1/19: the page's year, or the one
+            # before when the day falls after the page's (12月26日 on a page of 2024/1/5)
+            if dated is None:
+                return None
+            late = (int(month), int(day)) > dated[1:]
+            return _ymd(dated[0] - 1 if late else dated[0], int(month), int(day))
         year = years[-1] if years else after[0]
         year = _after_visit(int(year), int(month), int(day), on_site_end)
-    m, d = int(month), int(day)
-    if not (1 <= m <= 12 and 1 <= d <= 31):
+    return _ymd(int(year), int(month), int(day))
+
+
+def _ymd(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return f"{int(year):04d}-{m:02d}-{d:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 # What shows a document is about an inspection and its rectification.
@@ -989,14 +1115,16 @@ _SELF_REVIEW = lazy(r"主题教育|检视问题|查摆问题|自查自纠|对照
 _INSPECTION_TITLE = lazy(r"巡视|巡察|审计|督察|督查|回头看")
 
 
-def round_and_warning(title: str | None, preamble: str | None) -> tuple[Round, str | None]:
+def round_and_warning(
+    title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None
+) -> tuple[Round, str | None]:
     """The round, and a warning when the document is not about an inspection at all.
 
     Such a document (a work report, a meeting notice, a news item with no inspection in it) has no
     round: every field stays None rather than one read from a word in passing. A work report, a
     meeting notice or a news item that does print the standard sentences keeps what they state.
     """
-    rnd = read_round(title, preamble)
+    rnd = read_round(title, preamble, dated)
     text = (title or "") + "\n" + (preamble or "")
     if not text.strip():
         return rnd, None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.noise import META_KEYS
+from zhenggai.core.noise import META_KEYS, glued_opening
 from zhenggai.core.numbering import parse_label
 
 _TITLE_WORD = lazy(r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报")
@@ -264,6 +264,19 @@ def find_title(lines: list[str]) -> TitleFound:
     return weak or label or TitleFound(title=None, lines=lines)
 
 
+def title_repeats(title: str | None, lines: list[str]) -> list[int]:
+    """Where the lines under the title print it again, whole and alone on a line (a news page's
+    photo caption, a headline shown twice): chrome, not the report's text."""
+    if not title:
+        return []
+    key = _squashed(title)
+    return [i for i, line in enumerate(lines) if _squashed(line) == key]
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
 # A page's label for a report in which the issuer calls itself by a pronoun (本公司关于…的公告,
 # 我局关于…的通报): the report's own heading names the issuer, printed below it on the page; this
 # one is the title only when no other is printed.
@@ -352,9 +365,10 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     rest = end
     while rest < len(lines) and rest - end < 4 and is_metadata_line(lines[rest]):
         rest += 1
-    return TitleFound(
-        title=clean_title(title), lines=lines[rest:], above=lines[:start] + twice + lines[end:rest]
-    )
+    meta, below = lines[end:rest], lines[rest:]
+    if meta and (glued := glued_opening(meta[-1])) is not None:
+        meta, below = [*meta[:-1], glued[0]], [glued[1], *below]
+    return TitleFound(title=clean_title(title), lines=below, above=lines[:start] + twice + meta)
 
 
 def _untagged(line: str) -> str:
