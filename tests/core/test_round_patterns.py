@@ -1274,3 +1274,26 @@ def test_a_groups_feedback_named_by_whom_it_inspected():
                 assert rnd["target"] == unit, (phrase, rnd)
     rnd = read_round(None, "会议研究完善了《关于落实四届市委第六巡察组巡察反馈意见的整改方案》。")
     assert rnd["target"] is None
+
+
+# --- Shapes read from the third batch of real openings (rw2-*) ---
+
+
+def test_a_feedback_meeting_dated_with_its_nian_and_yue_lost_before_the_sentence_naming_the_target():
+    # 2022324日上午，…召开…情况反馈会。组长…向…反馈了巡察情况: the meeting's sentence carries the date
+    for meeting in ("召开巡察某集团党委情况反馈会", "召开巡察情况反馈会议", "向某集团党委反馈巡察情况"):
+        rnd = read_round(
+            "区委第二巡察组向某集团党委反馈巡察情况",
+            f"根据区委巡察工作领导小组安排，2022324日上午，区委第二巡察组在某会议室{meeting}。"
+            "组长某某代表区委第二巡察组向某集团党委反馈了巡察情况。",
+        )
+        assert rnd["feedback_date"] == "2022-03-24", meeting
+        assert rnd["inspector"] == "区委第二巡察组"
+    # without its year, or ambiguous (2022111日: 1-11 or 11-1), no date is read from the glued digits
+    for glued in ("324日上午", "2022111日上午"):
+        rnd = read_round(
+            None,
+            f"{glued}，区委第二巡察组召开巡察情况反馈会。组长某某向某集团党委反馈了巡察情况。",
+        )
+        assert rnd["feedback_date"] is None, glued
+

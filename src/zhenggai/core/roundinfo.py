@@ -525,6 +525,15 @@ def _is_feedback(sentence: str) -> bool:
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
         or _FEEDBACK_MEETING.search(sentence)
         or _feedback_month(sentence, sentence.find("反馈"))
+        or _glued_before(sentence, sentence.find("反馈"))
+    )
+
+
+def _glued_before(sentence: str, cut: int) -> bool:
+    """A date whose 年 and 月 a web copy lost stands before the verb, with its year
+    (2022324日上午，巡察组召开…情况反馈会): the sentence is dated as one printed whole is."""
+    return any(
+        found.group(1) and _split_glued(found.group(2)) for found in _GLUED_DATE.finditer(sentence, 0, max(cut, 0))
     )
 
 
