@@ -1297,3 +1297,21 @@ def test_a_feedback_meeting_dated_with_its_nian_and_yue_lost_before_the_sentence
         )
         assert rnd["feedback_date"] is None, glued
 
+
+def test_a_feedback_dated_without_its_year_takes_the_date_opening_a_keyless_release_line():
+    """``2018年10月19日 07:29 | 來源:人民日報`` (the date before the line's first key) dates the page:
+    ``10月17日、18日，中央第一环保督察组向某省反馈…`` is 2018's, not that of a year printed later in the
+    text (``2016年中央环保督察以来``), in either script."""
+    body = "{day}，中央第一、第二环保督察组分别向甲省、乙省反馈“回头看”情况。\n督察发现，2016年中央环保督察以来，甲省整改不力。\n"
+    for line, day, expected in (
+        ("2018年10月19日 07:29 | 来源:人民日报", "10月17日、18日", "2018-10-17"),
+        ("2018年10月19日 07:29 | 來源:人民日報", "10月17日", "2018-10-17"),
+        ("2019-01-05 10:00 来源:新华网", "12月26日", "2018-12-26"),
+        ("发布时间:2018-10-19", "10月17日", "2018-10-17"),
+    ):
+        text = "中央环保督察组反馈情况\n" + line + "\n" + body.format(day=day)
+        ledger = parse_document(text.encode("utf-8"), "page.txt")
+        assert ledger["round"]["feedback_date"] == expected, (line, day, ledger["round"])
+    # a head that is no date (a site's name) dates nothing: the year printed later is read
+    text = "中央环保督察组反馈情况\n某某网 | 来源:人民日报 作者:某某\n" + body.format(day="10月17日")
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2016-10-17"

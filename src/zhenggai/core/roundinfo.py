@@ -1088,9 +1088,10 @@ def _feedback_date(
         before = preamble[:at] if at >= 0 else ""
         years = _YEAR.findall(before + feedback[: dates[-1].start()])
         after = _YEAR.findall(preamble[at:] if at >= 0 else feedback)
-        if not years and not after:
+        if not years and (dated is not None or not after):
             # 1月17日，…巡察情况反馈会议召开 on a page dated 2024/1/19: the page's year, or the one
-            # before when the day falls after the page's (12月26日 on a page of 2024/1/5)
+            # before when the day falls after the page's (12月26日 on a page of 2024/1/5); a year
+            # printed later in the text (2016年…以来) names another matter than the page's date does
             if dated is None:
                 return None
             late = (int(month), int(day)) > dated[1:]
