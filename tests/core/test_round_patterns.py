@@ -1315,3 +1315,24 @@ def test_a_feedback_dated_without_its_year_takes_the_date_opening_a_keyless_rele
     # a head that is no date (a site's name) dates nothing: the year printed later is read
     text = "中央环保督察组反馈情况\n某某网 | 来源:人民日报 作者:某某\n" + body.format(day="10月17日")
     assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2016-10-17"
+
+
+def test_an_enterprise_committees_unnumbered_group_keeps_the_enterprise_in_its_name():
+    """``集团公司党委巡察组对甲公司进行了巡察``: the group is the enterprise committee's, named in full
+    (not ``党委巡察组``), whichever enterprise word and committee it names and whatever opens the clause."""
+    for group in (
+        "集团公司党委巡察组",
+        "集团党委巡察组",
+        "公司党委巡察组",
+        "集团公司党组巡视组",
+        "集团巡察组",
+    ):
+        for lead in ("从2018年8月30日开始，", "按照统一部署，", ""):
+            rnd = read_round(
+                None, f"{lead}{group}对常林公司和天工院进行了巡察。12月10日，巡察组召开巡察情况反馈会议。"
+            )
+            assert rnd["inspector"] == group, (group, lead, rnd)
+            assert rnd["target"] == "常林公司和天工院"
+    # a numbered group of the committee is read as before
+    rnd = read_round(None, "集团公司党委第二巡察组对甲公司党委进行了巡察。")
+    assert rnd["inspector"] == "集团公司党委第二巡察组"

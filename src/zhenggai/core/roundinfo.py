@@ -198,7 +198,8 @@ _INSPECTOR = lazy(
     # a ministry's or a bureau's party group, as its own units call it: 委党组巡察组, 部党组巡视组)
     + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院委部局])?(?:党委|党组)"
     # (an audit group sent by the level's audit office: 县审计组到某镇开展审计工作)
-    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
+    # (an enterprise's committee: 集团公司党委巡察组, 集团党委巡察组)
+    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)(?:党委|党组)?|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
@@ -533,7 +534,8 @@ def _glued_before(sentence: str, cut: int) -> bool:
     """A date whose 年 and 月 a web copy lost stands before the verb, with its year
     (2022324日上午，巡察组召开…情况反馈会): the sentence is dated as one printed whole is."""
     return any(
-        found.group(1) and _split_glued(found.group(2)) for found in _GLUED_DATE.finditer(sentence, 0, max(cut, 0))
+        found.group(1) and _split_glued(found.group(2))
+        for found in _GLUED_DATE.finditer(sentence, 0, max(cut, 0))
     )
 
 
