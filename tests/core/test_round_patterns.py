@@ -1336,3 +1336,22 @@ def test_an_enterprise_committees_unnumbered_group_keeps_the_enterprise_in_its_n
     # a numbered group of the committee is read as before
     rnd = read_round(None, "集团公司党委第二巡察组对甲公司党委进行了巡察。")
     assert rnd["inspector"] == "集团公司党委第二巡察组"
+
+
+def test_the_audience_of_a_feedback_is_no_target_the_units_it_was_given_to_are():
+    """``巡视组对两家被巡视单位进行了“一对一”反馈，…并向领导班子和干部职工代表反馈了巡视情况``: those
+    told (领导班子, 干部职工代表, 班子成员) are the audience, the units fed back the target."""
+    for audience in ("领导班子和干部职工代表", "班子成员", "全体党员干部", "主要负责同志"):
+        for given in ("进行了“一对一”反馈", "进行了反馈", "开展集中反馈"):
+            rnd = read_round(
+                None,
+                f"集中反馈会后，巡视组对两家被巡视单位{given}，向两家单位主要负责人通报了突出问题，"
+                f"并向{audience}反馈了巡视情况。",
+            )
+            assert rnd["target"] == "两家被巡视单位", (audience, given, rnd)
+    # an audience alone names no target
+    rnd = read_round(None, "会后，巡视组向领导班子和干部职工代表反馈了巡视情况。")
+    assert rnd["target"] is None
+    # a unit with its audience stays the target
+    rnd = read_round(None, "会后，省委第二巡视组向某局党组领导班子反馈了巡视情况。")
+    assert rnd["target"] == "某局党组"

@@ -714,6 +714,11 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         return named
     if feedback and (on_site or _names_group(feedback)):
         found = _FEEDBACK.search(feedback)
+        if found and _AUDIENCE.match(found.group(1)):
+            # 巡视组对两家被巡视单位进行了“一对一”反馈，…并向领导班子和干部职工代表反馈了巡视情况:
+            # those told are the audience; the units are those the feedback was given to (对…反馈)
+            given = _GIVEN_TO.search(feedback)
+            found = given if given and not _AUDIENCE.match(given.group(1)) else None
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)
     for source in re.split(r"[。！!？?\n]", preamble or ""):
@@ -756,6 +761,14 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             if handed and not _PRONOUN.match(handed.group(1)):
                 return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
     return _self_named_place(title, preamble)
+
+
+# Those a feedback is told to, no unit: 领导班子和干部职工代表, 班子成员, 全体党员干部.
+_AUDIENCE = lazy(
+    r"^(?:其|该单位|单位)?(?:领导班子|班子成员|主要负责(?:人|同志)|主要领导|干部职工|全体|党员干部|中层干部)"
+)
+# The units a feedback is given to: 对两家被巡视单位进行了“一对一”反馈 / 对甲公司开展集中反馈.
+_GIVEN_TO = lazy(r"对([^，。,；;：:“”\"《》\s]{2,30}?)(?:进行了?|开展了?)[“”\"‘’\u4e00-\u9fff]{0,8}?反馈")
 
 
 # The inspected named by their role only (向被巡察单位党组织反馈意见建议26条): no one in particular.
