@@ -1355,3 +1355,22 @@ def test_the_audience_of_a_feedback_is_no_target_the_units_it_was_given_to_are()
     # a unit with its audience stays the target
     rnd = read_round(None, "会后，省委第二巡视组向某局党组领导班子反馈了巡视情况。")
     assert rnd["target"] == "某局党组"
+
+
+def test_a_places_report_on_the_audit_of_its_own_levels_budget_names_no_target():
+    """``广东省人民政府关于我省2020年度省级预算执行…审计查出问题的整改情况报告`` speaking of 我省: the
+    audit of the level's own budget covers its many departments, no target; a place's report on an
+    audit of the place by a higher office (``南宁市人民政府关于…专项审计调查发现问题整改情况的函``) is
+    the place's, as before."""
+    body = "省审计厅向省人大常委会报告了审计查出问题的整改情况。我{level}高度重视审计整改工作。"
+    for place, level, budget in (
+        ("广东省", "省", "我省2020年度省级预算执行"),
+        ("某某市", "市", "2022年度市本级预算执行"),
+        ("某某县", "县", "2023年度县本级财政预算执行"),
+        ("某某区", "区", "2021年度区级预算执行"),
+    ):
+        title = f"{place}人民政府关于{budget}和其他财政收支审计查出问题的整改情况报告"
+        rnd = read_round(title, body.format(level=level))
+        assert rnd["kind"] == "审计" and rnd["target"] is None, (title, rnd)
+        title = f"{place}人民政府关于2022年大气污染防治专项审计调查发现问题整改情况的函"
+        assert read_round(title, body.format(level=level))["target"] == place

@@ -808,6 +808,10 @@ _PLACE_ISSUER = lazy(
 )
 
 
+# The audit of a level's own budget: 省级预算执行, 市本级预算执行, 区级预算执行, 本级预算执行.
+_OWN_LEVEL_BUDGET = lazy(r"(?:本级|[省市州县区旗]级|[省市州县区旗]本级)(?:财政)?预算执行")
+
+
 def _self_named_place(title: str | None, preamble: str | None) -> str | None:
     """The place whose government or committee issued the report (``南宁市人民政府关于…的函``),
     where the preamble speaks of it as 我市 / 我县 (``我市高度重视``) and no sentence names the
@@ -816,7 +820,9 @@ def _self_named_place(title: str | None, preamble: str | None) -> str | None:
     if not title or not preamble:
         return None
     place = _PLACE_ISSUER.match(title.strip())
-    if place is None:
+    if place is None or _OWN_LEVEL_BUDGET.search(title):
+        # 广东省人民政府关于我省2020年度省级预算执行…审计查出问题的整改情况报告: the audit of the
+        # level's own budget covers its many departments, no one place is the audited
         return None
     levels = {found.group(1) for found in _OWN_PLACE_WORD.finditer(preamble)}
     return place.group(1) if place.group(1)[-1] in levels else None
