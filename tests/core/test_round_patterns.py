@@ -1374,3 +1374,20 @@ def test_a_places_report_on_the_audit_of_its_own_levels_budget_names_no_target()
         assert rnd["kind"] == "审计" and rnd["target"] is None, (title, rnd)
         title = f"{place}人民政府关于2022年大气污染防治专项审计调查发现问题整改情况的函"
         assert read_round(title, body.format(level=level))["target"] == place
+
+
+def test_a_rounds_roster_of_groups_each_before_its_units_names_no_inspector():
+    """``省委第一巡视组：兰州市… / 省委第二巡视组：白银市…`` under a notice on a whole round: several
+    groups, each with its units; none is the round's inspector."""
+    opening = "按照省委统一部署，2024年4月至7月，十四届省委第四轮巡视对甲市、乙市和省丙局开展了常规巡视。\n"
+    for colon in ("：", ":"):
+        for groups in (
+            ("省委第一巡视组", "省委第二巡视组"),
+            ("市委第一巡察组", "市委第二巡察组", "市委第三巡察组"),
+        ):
+            roster = "".join(f"{group}{colon}甲市乙县丙县\n" for group in groups)
+            rnd = read_round(None, opening + "中共某省委巡视工作领导小组办公室\n2025年7月31日\n" + roster)
+            assert rnd["inspector"] is None, (colon, groups, rnd)
+    # one group named with a colon is the inspector, as before
+    rnd = read_round(None, opening + "省委第一巡视组：反馈了巡视意见。\n")
+    assert rnd["inspector"] == "省委第一巡视组"

@@ -564,6 +564,8 @@ def _named_elsewhere(
             return issuer + counted.group(2)
     named = []
     for source in sentences:
+        if _roster(source):
+            continue
         for pattern in (INSPECTOR, _ENV_GROUP):
             found = pattern.search(source)
             if found and not _listed(source, found.start(), found.end()):
@@ -579,6 +581,17 @@ def _named_elsewhere(
         if found := _EACH_GROUP.search(source):
             return _LEAD_JUNK.sub("", found.group(0))
     return None
+
+
+def _roster(source: str) -> bool:
+    """Whether ``source`` lists several groups each before its units and a colon (省委第一巡视组：
+    兰州市… / 省委第二巡视组：白银市…): a round's roster, where no one group is the inspector."""
+    heads = {
+        found.group(0)
+        for found in INSPECTOR.finditer(source)
+        if source[found.end() : found.end() + 1] in "：:"
+    }
+    return len(heads) >= 2
 
 
 _EACH_GROUP = lazy(
