@@ -1391,3 +1391,15 @@ def test_a_rounds_roster_of_groups_each_before_its_units_names_no_inspector():
     # one group named with a colon is the inspector, as before
     rnd = read_round(None, opening + "省委第一巡视组：反馈了巡视意见。\n")
     assert rnd["inspector"] == "省委第一巡视组"
+
+
+def test_the_meeting_that_hears_the_groups_is_no_part_of_their_name():
+    """``会议听取了市委第一、第二巡察组对甲局、乙局开展交叉巡察情况的汇报``: the groups are named after
+    the meeting's verb, which stays out of the inspector's name, whichever meeting word opens it."""
+    for lead in ("会议听取了", "会上听取了", "会议听取", "大会传达了", "听取了"):
+        for groups in ("市委第一、第二巡察组", "市委第三巡察组", "县委第二巡察组"):
+            rnd = read_round(
+                "市委巡察工作领导小组听取巡察工作情况汇报",
+                f"11月10日下午，市委巡察工作领导小组召开会议。{lead}{groups}对市交通运输局、市住房和城乡建设局开展交叉巡察情况的汇报。",
+            )
+            assert rnd["inspector"] == groups, (lead, groups, rnd)

@@ -328,9 +328,11 @@ _PUBLISHER = lazy(
 _TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
+# Words before a group's name that are no part of it: a verb (听取了), with the meeting that
+# is its subject (会议听取了市委第一、第二巡察组…的汇报), a date's tail, a round's number
 # (and the verb of a clause that reports the feedback: 传达学习十二届市委第三巡察组巡察反馈意见)
 _LEAD_JUNK = lazy(
-    r"^(?:(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
+    r"^(?:(?:会议|会上|会后|大会)?(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
 )
 
 
