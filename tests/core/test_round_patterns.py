@@ -1403,3 +1403,19 @@ def test_the_meeting_that_hears_the_groups_is_no_part_of_their_name():
                 f"11月10日下午，市委巡察工作领导小组召开会议。{lead}{groups}对市交通运输局、市住房和城乡建设局开展交叉巡察情况的汇报。",
             )
             assert rnd["inspector"] == groups, (lead, groups, rnd)
+
+
+def test_the_units_a_round_covered_fed_back_together_are_the_target_past_its_description():
+    """``市委6个巡察组分别向本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织进行了反馈``: the units,
+    past the round's description (its kinds, one of them quoted) and 涉及的."""
+    for kinds in ("本轮常规巡察、巡察“回头看”、专项巡察", "本轮常规巡察和“机动巡察”", "十四届市委第五轮巡察"):
+        for units in ("31家党组织", "12个村（社区）党组织"):
+            rnd = read_round(
+                None,
+                f"根据市委统一部署，9月2日至9月10日，市委6个巡察组分别向{kinds}涉及的{units}进行了反馈。",
+            )
+            assert rnd["inspector"] == "市委6个巡察组"
+            assert rnd["target"] == units, (kinds, units, rnd)
+    # a quoted word in a unit's own name stays in the target
+    rnd = read_round(None, "2024年5月10日，县委第二巡察组向“红旗渠”精神教育基地党支部反馈了巡察意见。")
+    assert rnd["target"] == "“红旗渠”精神教育基地党支部"

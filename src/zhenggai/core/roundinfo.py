@@ -295,7 +295,8 @@ _AUDIT_TARGET = lazy(
 # 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
 # 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈.
 _FEEDBACK = lazy(
-    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)"
+    # (a round's kind quoted in the units' description: 向本轮常规巡察、巡察“回头看”…涉及的31家党组织)
+    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)|“[^“”，。,；;\s]{1,8}”){2,80}?)"
     r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
     r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
     r"(?:正式|集中|全面|当面|现场|书面|分别)?(?:进行了?)?(?:正式|集中|全面|当面|现场|书面)?"
@@ -735,7 +736,9 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             given = _GIVEN_TO.search(feedback)
             found = given if given and not _AUDIENCE.match(given.group(1)) else None
         if found and not _PRONOUN.match(found.group(1)):
-            return found.group(1)
+            # 本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织: the units the round covered
+            covered = _COVERED.search(found.group(1))
+            return found.group(1)[covered.end() :] if covered else found.group(1)
     for source in re.split(r"[。！!？?\n]", preamble or ""):
         found = _STUDIED.search(source)
         if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
@@ -778,6 +781,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     return _self_named_place(title, preamble)
 
 
+# The round's description before the units it covered: …专项巡察涉及的 (31家党组织).
+_COVERED = lazy(r"^.{2,60}?(?:巡视|巡察|督察)”?(?:所)?涉及的?(?=[\d一二三四五六七八九十]+[个家所])")
 # Those a feedback is told to, no unit: 领导班子和干部职工代表, 班子成员, 全体党员干部.
 _AUDIENCE = lazy(
     r"^(?:其|该单位|单位)?(?:领导班子|班子成员|主要负责(?:人|同志)|主要领导|干部职工|全体|党员干部|中层干部)"
