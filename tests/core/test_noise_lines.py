@@ -90,3 +90,36 @@ def test_the_end_of_a_release_line_cut_onto_a_line_of_its_own_is_dropped_with_it
         "关于",
         title[12:],
     ]
+
+
+def test_a_release_time_alone_a_report_button_and_a_lone_separator_are_page_chrome():
+    """``2024-09-20 15:24`` alone (the page's release time: it dates the page), ``举报`` alone and a
+    bar's separator left alone (``|``) are dropped; a date without a time of day (the signature's
+    ``2024年9月20日``, ``2024-09-20``) and a line holding text between separators are kept."""
+    body = [
+        "凉山州公开第三轮省级生态环境保护督察整改落实情况",
+        "经省委、省政府批准，督察组对我州开展了督察。",
+    ]
+    for chrome in ("2024-09-20 15:24", "2022/04/18 07:10:00", "举报", "【举报】", "|", "｜ ｜", "丨"):
+        cleaned = remove_noise([body[0], chrome, body[1], "中共凉山州委", "2024年9月20日"])
+        assert cleaned.lines == [*body, "中共凉山州委", "2024年9月20日"], chrome
+        assert cleaned.dropped == [chrome]
+    assert remove_noise([body[0], "2024-09-20 15:24", body[1]]).metadata == {"日期": "2024-09-20"}
+    for kept in ("2024-09-20", "2024年9月20日", "甲 | 乙", "举报电话：12388"):
+        assert kept in remove_noise([body[0], kept, body[1]]).lines, kept
+
+
+def test_a_pages_comment_box_at_its_foot_is_dropped_with_the_lines_under_it():
+    """``网友评论`` (its notice, 发表, the recommendations' labels) under the report's last line."""
+    for label in ("网友评论", "发表评论", "我要评论："):
+        lines = [
+            "现将督察整改落实情况向社会公开。",
+            "2024年9月20日",
+            label,
+            "网友评论仅供其发表个人看法",
+            "发表",
+            "换一换",
+        ]
+        cleaned = remove_noise(lines)
+        assert cleaned.lines == lines[:2], label
+        assert cleaned.dropped == lines[2:]

@@ -1274,3 +1274,148 @@ def test_a_groups_feedback_named_by_whom_it_inspected():
                 assert rnd["target"] == unit, (phrase, rnd)
     rnd = read_round(None, "会议研究完善了《关于落实四届市委第六巡察组巡察反馈意见的整改方案》。")
     assert rnd["target"] is None
+
+
+# --- Shapes read from the third batch of real openings (rw2-*) ---
+
+
+def test_a_feedback_meeting_dated_with_its_nian_and_yue_lost_before_the_sentence_naming_the_target():
+    # 2022324日上午，…召开…情况反馈会。组长…向…反馈了巡察情况: the meeting's sentence carries the date
+    for meeting in ("召开巡察某集团党委情况反馈会", "召开巡察情况反馈会议", "向某集团党委反馈巡察情况"):
+        rnd = read_round(
+            "区委第二巡察组向某集团党委反馈巡察情况",
+            f"根据区委巡察工作领导小组安排，2022324日上午，区委第二巡察组在某会议室{meeting}。"
+            "组长某某代表区委第二巡察组向某集团党委反馈了巡察情况。",
+        )
+        assert rnd["feedback_date"] == "2022-03-24", meeting
+        assert rnd["inspector"] == "区委第二巡察组"
+    # without its year, or ambiguous (2022111日: 1-11 or 11-1), no date is read from the glued digits
+    for glued in ("324日上午", "2022111日上午"):
+        rnd = read_round(
+            None,
+            f"{glued}，区委第二巡察组召开巡察情况反馈会。组长某某向某集团党委反馈了巡察情况。",
+        )
+        assert rnd["feedback_date"] is None, glued
+
+
+def test_a_feedback_dated_without_its_year_takes_the_date_opening_a_keyless_release_line():
+    """``2018年10月19日 07:29 | 來源:人民日報`` (the date before the line's first key) dates the page:
+    ``10月17日、18日，中央第一环保督察组向某省反馈…`` is 2018's, not that of a year printed later in the
+    text (``2016年中央环保督察以来``), in either script."""
+    body = "{day}，中央第一、第二环保督察组分别向甲省、乙省反馈“回头看”情况。\n督察发现，2016年中央环保督察以来，甲省整改不力。\n"
+    for line, day, expected in (
+        ("2018年10月19日 07:29 | 来源:人民日报", "10月17日、18日", "2018-10-17"),
+        ("2018年10月19日 07:29 | 來源:人民日報", "10月17日", "2018-10-17"),
+        ("2019-01-05 10:00 来源:新华网", "12月26日", "2018-12-26"),
+        ("发布时间:2018-10-19", "10月17日", "2018-10-17"),
+    ):
+        text = "中央环保督察组反馈情况\n" + line + "\n" + body.format(day=day)
+        ledger = parse_document(text.encode("utf-8"), "page.txt")
+        assert ledger["round"]["feedback_date"] == expected, (line, day, ledger["round"])
+    # a head that is no date (a site's name) dates nothing: the year printed later is read
+    text = "中央环保督察组反馈情况\n某某网 | 来源:人民日报 作者:某某\n" + body.format(day="10月17日")
+    assert parse_document(text.encode("utf-8"), "page.txt")["round"]["feedback_date"] == "2016-10-17"
+
+
+def test_an_enterprise_committees_unnumbered_group_keeps_the_enterprise_in_its_name():
+    """``集团公司党委巡察组对甲公司进行了巡察``: the group is the enterprise committee's, named in full
+    (not ``党委巡察组``), whichever enterprise word and committee it names and whatever opens the clause."""
+    for group in (
+        "集团公司党委巡察组",
+        "集团党委巡察组",
+        "公司党委巡察组",
+        "集团公司党组巡视组",
+        "集团巡察组",
+    ):
+        for lead in ("从2018年8月30日开始，", "按照统一部署，", ""):
+            rnd = read_round(
+                None, f"{lead}{group}对常林公司和天工院进行了巡察。12月10日，巡察组召开巡察情况反馈会议。"
+            )
+            assert rnd["inspector"] == group, (group, lead, rnd)
+            assert rnd["target"] == "常林公司和天工院"
+    # a numbered group of the committee is read as before
+    rnd = read_round(None, "集团公司党委第二巡察组对甲公司党委进行了巡察。")
+    assert rnd["inspector"] == "集团公司党委第二巡察组"
+
+
+def test_the_audience_of_a_feedback_is_no_target_the_units_it_was_given_to_are():
+    """``巡视组对两家被巡视单位进行了“一对一”反馈，…并向领导班子和干部职工代表反馈了巡视情况``: those
+    told (领导班子, 干部职工代表, 班子成员) are the audience, the units fed back the target."""
+    for audience in ("领导班子和干部职工代表", "班子成员", "全体党员干部", "主要负责同志"):
+        for given in ("进行了“一对一”反馈", "进行了反馈", "开展集中反馈"):
+            rnd = read_round(
+                None,
+                f"集中反馈会后，巡视组对两家被巡视单位{given}，向两家单位主要负责人通报了突出问题，"
+                f"并向{audience}反馈了巡视情况。",
+            )
+            assert rnd["target"] == "两家被巡视单位", (audience, given, rnd)
+    # an audience alone names no target
+    rnd = read_round(None, "会后，巡视组向领导班子和干部职工代表反馈了巡视情况。")
+    assert rnd["target"] is None
+    # a unit with its audience stays the target
+    rnd = read_round(None, "会后，省委第二巡视组向某局党组领导班子反馈了巡视情况。")
+    assert rnd["target"] == "某局党组"
+
+
+def test_a_places_report_on_the_audit_of_its_own_levels_budget_names_no_target():
+    """``广东省人民政府关于我省2020年度省级预算执行…审计查出问题的整改情况报告`` speaking of 我省: the
+    audit of the level's own budget covers its many departments, no target; a place's report on an
+    audit of the place by a higher office (``南宁市人民政府关于…专项审计调查发现问题整改情况的函``) is
+    the place's, as before."""
+    body = "省审计厅向省人大常委会报告了审计查出问题的整改情况。我{level}高度重视审计整改工作。"
+    for place, level, budget in (
+        ("广东省", "省", "我省2020年度省级预算执行"),
+        ("某某市", "市", "2022年度市本级预算执行"),
+        ("某某县", "县", "2023年度县本级财政预算执行"),
+        ("某某区", "区", "2021年度区级预算执行"),
+    ):
+        title = f"{place}人民政府关于{budget}和其他财政收支审计查出问题的整改情况报告"
+        rnd = read_round(title, body.format(level=level))
+        assert rnd["kind"] == "审计" and rnd["target"] is None, (title, rnd)
+        title = f"{place}人民政府关于2022年大气污染防治专项审计调查发现问题整改情况的函"
+        assert read_round(title, body.format(level=level))["target"] == place
+
+
+def test_a_rounds_roster_of_groups_each_before_its_units_names_no_inspector():
+    """``省委第一巡视组：兰州市… / 省委第二巡视组：白银市…`` under a notice on a whole round: several
+    groups, each with its units; none is the round's inspector."""
+    opening = "按照省委统一部署，2024年4月至7月，十四届省委第四轮巡视对甲市、乙市和省丙局开展了常规巡视。\n"
+    for colon in ("：", ":"):
+        for groups in (
+            ("省委第一巡视组", "省委第二巡视组"),
+            ("市委第一巡察组", "市委第二巡察组", "市委第三巡察组"),
+        ):
+            roster = "".join(f"{group}{colon}甲市乙县丙县\n" for group in groups)
+            rnd = read_round(None, opening + "中共某省委巡视工作领导小组办公室\n2025年7月31日\n" + roster)
+            assert rnd["inspector"] is None, (colon, groups, rnd)
+    # one group named with a colon is the inspector, as before
+    rnd = read_round(None, opening + "省委第一巡视组：反馈了巡视意见。\n")
+    assert rnd["inspector"] == "省委第一巡视组"
+
+
+def test_the_meeting_that_hears_the_groups_is_no_part_of_their_name():
+    """``会议听取了市委第一、第二巡察组对甲局、乙局开展交叉巡察情况的汇报``: the groups are named after
+    the meeting's verb, which stays out of the inspector's name, whichever meeting word opens it."""
+    for lead in ("会议听取了", "会上听取了", "会议听取", "大会传达了", "听取了"):
+        for groups in ("市委第一、第二巡察组", "市委第三巡察组", "县委第二巡察组"):
+            rnd = read_round(
+                "市委巡察工作领导小组听取巡察工作情况汇报",
+                f"11月10日下午，市委巡察工作领导小组召开会议。{lead}{groups}对市交通运输局、市住房和城乡建设局开展交叉巡察情况的汇报。",
+            )
+            assert rnd["inspector"] == groups, (lead, groups, rnd)
+
+
+def test_the_units_a_round_covered_fed_back_together_are_the_target_past_its_description():
+    """``市委6个巡察组分别向本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织进行了反馈``: the units,
+    past the round's description (its kinds, one of them quoted) and 涉及的."""
+    for kinds in ("本轮常规巡察、巡察“回头看”、专项巡察", "本轮常规巡察和“机动巡察”", "十四届市委第五轮巡察"):
+        for units in ("31家党组织", "12个村（社区）党组织"):
+            rnd = read_round(
+                None,
+                f"根据市委统一部署，9月2日至9月10日，市委6个巡察组分别向{kinds}涉及的{units}进行了反馈。",
+            )
+            assert rnd["inspector"] == "市委6个巡察组"
+            assert rnd["target"] == units, (kinds, units, rnd)
+    # a quoted word in a unit's own name stays in the target
+    rnd = read_round(None, "2024年5月10日，县委第二巡察组向“红旗渠”精神教育基地党支部反馈了巡察意见。")
+    assert rnd["target"] == "“红旗渠”精神教育基地党支部"

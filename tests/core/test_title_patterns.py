@@ -337,3 +337,34 @@ def test_a_metadata_line_that_runs_on_into_the_reports_first_sentence():
         "\n".join([title, "来源：铜陵日报", "4月17日，" + news]).encode("utf-8"), "news.txt"
     )
     assert ledger["dropped"] == ["来源：铜陵日报"]
+
+
+def test_a_colon_headline_over_the_print_editions_headlines_that_restate_it_is_the_title():
+    """A news page's headline (主题：副题) above the print edition's own headline lines, which restate
+    its opening (中央环保督察组反馈“回头看”…): the page's headline alone, neither joined nor replaced."""
+    for headline, kicker in (
+        ("中央环保督察组反馈情况：冀蒙宁苏整改仍不到位", "中央环保督察组反馈“回头看”及专项督察情况"),
+        ("中央环保督察组反馈情况:冀蒙宁苏整改仍不到位", "中央环保督察组反馈“回头看”及专项督察情况"),
+        ("省委巡视组反馈意见：三市整改仍有差距", "省委巡视组反馈意见整改落实情况通报"),
+    ):
+        for between in ([], ["河北内蒙古宁夏江苏整改仍不到位"]):
+            found = find_title(
+                [headline, kicker, *between, "本报北京10月18日电 10月17日，督察组分别向甲省、乙省反馈情况。"]
+            )
+            assert found.title == headline, (headline, between, found.title)
+            assert kicker in found.above and found.lines[-1].startswith("本报北京")
+    # the whole page: the feedback sentence under the headlines keeps its date
+    text = (
+        "中央环保督察组反馈情况：冀蒙宁苏整改仍不到位\n2018年10月19日 07:29 | 来源:人民日报\n"
+        "中央环保督察组反馈“回头看”及专项督察情况\n河北内蒙古宁夏江苏整改仍不到位\n"
+        "本报北京10月18日电 10月17日、18日，中央第一、第二环保督察组分别向河北、江苏反馈“回头看”情况。\n"
+    )
+    ledger = parse_document(text.encode("utf-8"), "page.txt")
+    assert ledger["title"] == "中央环保督察组反馈情况：冀蒙宁苏整改仍不到位"
+    assert ledger["round"]["feedback_date"] == "2018-10-17"
+    # a genre title under a colon headline that does not restate it is the title, as before
+    found = find_title(["专题：巡视整改", "中共某县委关于巡察整改进展情况的通报", "根据县委统一部署，……。"])
+    assert found.title == "中共某县委关于巡察整改进展情况的通报"
+    # and a wrapped title is still joined
+    found = find_title(["关于2018年度市级预算执行", "和其他财政收支的审计工作报告", "主任、各位副主任："])
+    assert found.title == "关于2018年度市级预算执行和其他财政收支的审计工作报告"

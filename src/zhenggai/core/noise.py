@@ -52,7 +52,7 @@ _CHROME = lazy(
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(
-    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|\\||｜|丨"
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|举报|\\||｜|丨"
 )
 # … and what chrome says at the start of the line (matched there, with ``match``).
 # (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot; 朗读 alone)
@@ -61,6 +61,8 @@ _CHROME_START = lazy(
     r"|打印[\s\u3000|｜/／]*关闭[\s\u3000]*$"
     # (a page's read-aloud button: 朗读, 【听新闻】, 语音播报)
     r"|【?朗读】?$|【?听新闻】?$|【?语音播报】?$"
+    # (a page's report-abuse button alone: 举报; a separator left alone of a bar or a table's frame: |)
+    r"|【?举报】?$|[|｜丨][\s\u3000|｜丨]*$"
 )
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
@@ -426,7 +428,7 @@ _PAGE_LINKS = lazy(r"^(?:\[\d{1,3}\][\s\u3000]*)+$")
 # A page's box of links to other items, under the article: its label alone on a line.
 _RELATED = lazy(
     r"^[\s\u3000【\[]*(?:新闻推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关链接|延伸阅读|猜你喜欢|热点推荐|热门推荐"
-    r"|一周热门|热门文章|最新消息|精彩推荐)[\s\u3000】\]]*[:：]?$"
+    r"|一周热门|热门文章|最新消息|精彩推荐|网友评论|发表评论|我要评论)[\s\u3000】\]]*[:：]?$"
 )
 RELATED_TAIL = 6  # lines under such a label at most (a few links' titles, the site's blurb)
 
@@ -439,6 +441,12 @@ def _related_footer(lines: list[str]) -> int:
         if _RELATED.match(lines[k]) and all(len(line) <= 100 for line in lines[k + 1 :]):
             return k
     return n
+
+
+# A page's release date and time alone on a line: 2024-09-20 15:24, 2022/04/18 07:10:00.
+_BARE_DATETIME = lazy(
+    r"^[\s\u3000]*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[\s\u3000]+\d{1,2}:\d{2}(?::\d{2})?[\s\u3000]*$"
+)
 
 
 def remove_noise(lines: list[str]) -> Cleaned:
@@ -531,6 +539,12 @@ def remove_noise(lines: list[str]) -> Cleaned:
                 while i < n and lines[i] == tail:  # (and printed twice, a copy's slip)
                     out.dropped.append(tail)
                     i += 1
+            continue
+        if line[:1].isdigit() and (stamp := _BARE_DATETIME.match(line)):
+            # 2024-09-20 15:24 alone: the page's release time (no report prints a time of day)
+            out.dropped.append(line)
+            out.metadata.setdefault("日期", stamp.group(1))
+            i += 1
             continue
         if out.lines and line == out.lines[-1] and _is_copied_twice(line):
             out.dropped.append(line)

@@ -210,8 +210,10 @@ def parse_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
     return parse_document(data, path.name, max_bytes=max_bytes)
 
 
-# The metadata a page or a file gives its document's date under, the document's own first.
-_DATE_KEYS = ("成文日期", "发文日期", "发布日期", "发布时间", "日期", "时间")
+# The metadata a page or a file gives its document's date under, the document's own first; last,
+# the head of a release line printed before its first key (2018年10月19日 07:29 | 來源:人民日報),
+# read only when it opens with a full date.
+_DATE_KEYS = ("成文日期", "发文日期", "发布日期", "发布时间", "日期", "时间", "页眉")
 _YEAR = lazy(r"[\s\u3000]*((?:19|20)\d\d)\s*(?:年|[-./])")
 
 

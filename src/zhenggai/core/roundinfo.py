@@ -198,7 +198,8 @@ _INSPECTOR = lazy(
     # a ministry's or a bureau's party group, as its own units call it: 委党组巡察组, 部党组巡视组)
     + r"|(?:中央|[省市州县区旗]委|[省市州县区旗]纪委(?:监委)?|(?:学校|[校院委部局])?(?:党委|党组)"
     # (an audit group sent by the level's audit office: 县审计组到某镇开展审计工作)
-    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
+    # (an enterprise's committee: 集团公司党委巡察组, 集团党委巡察组)
+    + r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}?(?:集团|公司)(?:党委|党组)?|学校|校|(?<![\u4e00-\u9fff])[省市州县区旗](?=审计组))"
     + _NAME_FILLER.format(6)
     + _GROUP
 )
@@ -294,7 +295,8 @@ _AUDIT_TARGET = lazy(
 # 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
 # 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈.
 _FEEDBACK = lazy(
-    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)){2,80}?)"
+    # (a round's kind quoted in the units' description: 向本轮常规巡察、巡察“回头看”…涉及的31家党组织)
+    r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)|“[^“”，。,；;\s]{1,8}”){2,80}?)"
     r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
     r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
     r"(?:正式|集中|全面|当面|现场|书面|分别)?(?:进行了?)?(?:正式|集中|全面|当面|现场|书面)?"
@@ -327,9 +329,11 @@ _PUBLISHER = lazy(
 _TITLE_TARGET = lazy(
     r"^(?:中共)?([\u4e00-\u9fff]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部))(?:关于)?落实"
 )
+# Words before a group's name that are no part of it: a verb (听取了), with the meeting that
+# is its subject (会议听取了市委第一、第二巡察组…的汇报), a date's tail, a round's number
 # (and the verb of a clause that reports the feedback: 传达学习十二届市委第三巡察组巡察反馈意见)
 _LEAD_JUNK = lazy(
-    r"^(?:(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
+    r"^(?:(?:会议|会上|会后|大会)?(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县]))+"
 )
 
 
@@ -525,6 +529,16 @@ def _is_feedback(sentence: str) -> bool:
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
         or _FEEDBACK_MEETING.search(sentence)
         or _feedback_month(sentence, sentence.find("反馈"))
+        or _glued_before(sentence, sentence.find("反馈"))
+    )
+
+
+def _glued_before(sentence: str, cut: int) -> bool:
+    """A date whose 年 and 月 a web copy lost stands before the verb, with its year
+    (2022324日上午，巡察组召开…情况反馈会): the sentence is dated as one printed whole is."""
+    return any(
+        found.group(1) and _split_glued(found.group(2))
+        for found in _GLUED_DATE.finditer(sentence, 0, max(cut, 0))
     )
 
 
@@ -553,6 +567,8 @@ def _named_elsewhere(
             return issuer + counted.group(2)
     named = []
     for source in sentences:
+        if _roster(source):
+            continue
         for pattern in (INSPECTOR, _ENV_GROUP):
             found = pattern.search(source)
             if found and not _listed(source, found.start(), found.end()):
@@ -568,6 +584,17 @@ def _named_elsewhere(
         if found := _EACH_GROUP.search(source):
             return _LEAD_JUNK.sub("", found.group(0))
     return None
+
+
+def _roster(source: str) -> bool:
+    """Whether ``source`` lists several groups each before its units and a colon (省委第一巡视组：
+    兰州市… / 省委第二巡视组：白银市…): a round's roster, where no one group is the inspector."""
+    heads = {
+        found.group(0)
+        for found in INSPECTOR.finditer(source)
+        if source[found.end() : found.end() + 1] in "：:"
+    }
+    return len(heads) >= 2
 
 
 _EACH_GROUP = lazy(
@@ -703,8 +730,15 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         return named
     if feedback and (on_site or _names_group(feedback)):
         found = _FEEDBACK.search(feedback)
+        if found and _AUDIENCE.match(found.group(1)):
+            # 巡视组对两家被巡视单位进行了“一对一”反馈，…并向领导班子和干部职工代表反馈了巡视情况:
+            # those told are the audience; the units are those the feedback was given to (对…反馈)
+            given = _GIVEN_TO.search(feedback)
+            found = given if given and not _AUDIENCE.match(given.group(1)) else None
         if found and not _PRONOUN.match(found.group(1)):
-            return found.group(1)
+            # 本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织: the units the round covered
+            covered = _COVERED.search(found.group(1))
+            return found.group(1)[covered.end() :] if covered else found.group(1)
     for source in re.split(r"[。！!？?\n]", preamble or ""):
         found = _STUDIED.search(source)
         if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
@@ -747,6 +781,16 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     return _self_named_place(title, preamble)
 
 
+# The round's description before the units it covered: …专项巡察涉及的 (31家党组织).
+_COVERED = lazy(r"^.{2,60}?(?:巡视|巡察|督察)”?(?:所)?涉及的?(?=[\d一二三四五六七八九十]+[个家所])")
+# Those a feedback is told to, no unit: 领导班子和干部职工代表, 班子成员, 全体党员干部.
+_AUDIENCE = lazy(
+    r"^(?:其|该单位|单位)?(?:领导班子|班子成员|主要负责(?:人|同志)|主要领导|干部职工|全体|党员干部|中层干部)"
+)
+# The units a feedback is given to: 对两家被巡视单位进行了“一对一”反馈 / 对甲公司开展集中反馈.
+_GIVEN_TO = lazy(r"对([^，。,；;：:“”\"《》\s]{2,30}?)(?:进行了?|开展了?)[“”\"‘’\u4e00-\u9fff]{0,8}?反馈")
+
+
 # The inspected named by their role only (向被巡察单位党组织反馈意见建议26条): no one in particular.
 _UNNAMED = lazy(r"^(?:各)?被(?:巡视|巡察|督察|审计|检查)(?:单位|地方|地区|党组织|企业)")
 
@@ -784,6 +828,10 @@ _PLACE_ISSUER = lazy(
 )
 
 
+# The audit of a level's own budget: 省级预算执行, 市本级预算执行, 区级预算执行, 本级预算执行.
+_OWN_LEVEL_BUDGET = lazy(r"(?:本级|[省市州县区旗]级|[省市州县区旗]本级)(?:财政)?预算执行")
+
+
 def _self_named_place(title: str | None, preamble: str | None) -> str | None:
     """The place whose government or committee issued the report (``南宁市人民政府关于…的函``),
     where the preamble speaks of it as 我市 / 我县 (``我市高度重视``) and no sentence names the
@@ -792,7 +840,9 @@ def _self_named_place(title: str | None, preamble: str | None) -> str | None:
     if not title or not preamble:
         return None
     place = _PLACE_ISSUER.match(title.strip())
-    if place is None:
+    if place is None or _OWN_LEVEL_BUDGET.search(title):
+        # 广东省人民政府关于我省2020年度省级预算执行…审计查出问题的整改情况报告: the audit of the
+        # level's own budget covers its many departments, no one place is the audited
         return None
     levels = {found.group(1) for found in _OWN_PLACE_WORD.finditer(preamble)}
     return place.group(1) if place.group(1)[-1] in levels else None
@@ -1079,9 +1129,10 @@ def _feedback_date(
         before = preamble[:at] if at >= 0 else ""
         years = _YEAR.findall(before + feedback[: dates[-1].start()])
         after = _YEAR.findall(preamble[at:] if at >= 0 else feedback)
-        if not years and not after:
+        if not years and (dated is not None or not after):
             # 1月17日，…巡察情况反馈会议召开 on a page dated 2024/1/19: the page's year, or the one
-            # before when the day falls after the page's (12月26日 on a page of 2024/1/5)
+            # before when the day falls after the page's (12月26日 on a page of 2024/1/5); a year
+            # printed later in the text (2016年…以来) names another matter than the page's date does
             if dated is None:
                 return None
             late = (int(month), int(day)) > dated[1:]

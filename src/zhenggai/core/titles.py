@@ -255,6 +255,16 @@ def find_title(lines: list[str]) -> TitleFound:
             found = _assemble(lines, i, wrapped_above=_wrapped_above(lines, i))
             if found is None:
                 continue
+            if (
+                weak is not None
+                and _COLON_HEADLINE.match(weak.title or "")
+                and _same_opening(weak.title, found.title)
+            ):
+                # a news headline (主题：副题) over the print edition's headlines that restate its
+                # opening (中央环保督察组反馈情况：… over 中央环保督察组反馈“回头看”及专项督察情况):
+                # those go with the title block, the body starts under them
+                kicker = weak.lines[: len(weak.lines) - len(found.lines)]
+                return TitleFound(title=weak.title, lines=found.lines, above=[*weak.above, *kicker])
             if genre_title(found.title or "") and not _SELF_NAMED.match(found.title or ""):
                 return found
             if _is_label(stripped):
@@ -343,6 +353,8 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
             break  # a line with its own 关于 starts a title of its own (the one above is a label)
         if _is_label(joined) and genre_title(nxt) and not _GENRE_TAIL.match(nxt):
             break  # 巡察整改 / 石川市贯彻落实…整改情况: a column label above a whole title
+        if _COLON_HEADLINE.match(joined) and _same_opening(joined, nxt):
+            break  # 中央环保督察组反馈情况：冀蒙宁苏整改仍不到位 / 中央环保督察组反馈“回头看”…: two headlines
         joined, used = joined + nxt, used + 1
     if _TITLE_END.search(clean_title(joined)):
         title, end = joined, used
@@ -369,6 +381,17 @@ def _assemble(lines: list[str], i: int, wrapped_above: bool = False) -> TitleFou
     if meta and (glued := glued_opening(meta[-1])) is not None:
         meta, below = [*meta[:-1], glued[0]], [glued[1], *below]
     return TitleFound(title=clean_title(title), lines=below, above=lines[:start] + twice + meta)
+
+
+# A news headline with its subtitle after a colon: 黑龙江：全面落实督察反馈意见…, 中央环保督察组
+# 反馈情况：冀蒙宁苏整改仍不到位 (no sentence punctuation, a few characters on each side).
+_COLON_HEADLINE = lazy(r"^[^：:，,。；;]{2,20}[：:][^：:，,。；;]{4,40}$")
+
+
+def _same_opening(title: str | None, other: str | None) -> bool:
+    """Whether ``other`` restates the opening of ``title`` (six characters alike): a headline of
+    its own, not the rest of a wrapped one."""
+    return bool(title and other and len(title) >= 6 and title[:6] == other[:6])
 
 
 def _untagged(line: str) -> str:
