@@ -108,3 +108,22 @@ def test_a_hard_wrapped_copy_opens_a_paragraph_at_each_bracketed_field():
         "done",
         "2025-03",
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "二是修订制度。（责任领导：张某；整改时限：2024年12月）",
+        "某某问题（整改时限：2024年12月底前） 。",
+        "整改进展：正在推进。(整改时限：2024年12月)；\u3000\n",
+        "二是修订制度（责任领导：张某）。一是加强学习。",
+        "整改时限：2024年12月（已完成）",
+        "整改进展：正在推进",
+    ],
+)
+def test_closing_bracket_test_agrees_with_bracketed_fields(line):
+    """``_closes_bracket`` holds for every line _BRACKETED_FIELDS finds fields at the end of (a
+    closing bracket, then white space and full stops only), so the test before it loses none."""
+    if ph._BRACKETED_FIELDS.search(line):
+        assert ph._closes_bracket(line)
+    assert ph._closes_bracket(line) == (line.rstrip("\u3000 \n。；;")[-1:] in ("）", ")"))

@@ -730,6 +730,24 @@ def test_wrap_joins_a_line_that_ends_no_sentence_with_the_break_first():
     assert roundinfo._WRAP.sub("", "\n甲\n\n乙：\n丙）\n") == "甲乙：\n丙）\n"
 
 
+def test_unwrapped_reads_as_wrap_with_the_break_alone_where_no_byline_stands():
+    """``_unwrapped`` takes out the breaks as ``_WRAP`` does: with ``_BREAK`` alone in a preamble
+    that ``_BYLINE`` finds no speaker's byline in, with ``_WRAP`` (the byline's break kept) otherwise."""
+    from zhenggai.core import roundinfo
+
+    for text in (
+        "县委第二巡察组对某\n局开展了巡察。\n2024年7月10日，反馈。\n",
+        "\n甲\n\n乙：\n丙）\n",
+        "市审计局局长 俞金华\n主任委员、各位副主任\n委员：\n",
+        "党委书记\n张三同志主持会议\n",
+    ):
+        assert roundinfo._unwrapped(text) == roundinfo._WRAP.sub(r"\1", text)
+    assert roundinfo._BYLINE.search("市审计局局长 俞金华\n") is not None
+    assert roundinfo._unwrapped("市审计局局长 俞金华\n主任委员、各位副主任\n委员：\n") == (
+        "市审计局局长 俞金华\n主任委员、各位副主任委员：\n"
+    )
+
+
 def test_inspector_keeps_the_last_sentence_it_searched():
     """``INSPECTOR`` searched again for the same sentence gives the same match; another sentence is
     searched afresh."""

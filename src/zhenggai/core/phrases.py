@@ -228,7 +228,7 @@ _BRACKETED_FIELDS = lazy(
 def split_bracketed_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     """``(text, fields)``: labelled fields in brackets at the end of ``line`` (owner, department, time
     limit, status) taken off it; ``(line, [])`` when there are none."""
-    if "：" not in line and ":" not in line:
+    if ("：" not in line and ":" not in line) or not _closes_bracket(line):
         return line, []
     match = _BRACKETED_FIELDS.search(line)
     if not match:
@@ -237,6 +237,16 @@ def split_bracketed_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
     if not fields:
         return line, []
     return line[: match.start()].rstrip(), fields
+
+
+def _closes_bracket(line: str) -> bool:
+    """Whether ``line`` ends in a closing bracket, white space and full stops after it, as a match of
+    _BRACKETED_FIELDS does (tested first: most lines end otherwise, and the pattern would try each
+    opening bracket of the line; ``\\s`` is what str.isspace tells)."""
+    end = len(line)
+    while end and (line[end - 1] in "。；;" or line[end - 1].isspace()):
+        end -= 1
+    return end > 0 and line[end - 1] in "）)"
 
 
 _SHORT_FIELDS = frozenset(FIELD_OWNER + FIELD_DEPARTMENT + FIELD_DEADLINE + FIELD_STATUS)

@@ -342,6 +342,17 @@ _LEAD_JUNK = lazy(
 # 俞金华) keeps its own (group 1): joined with the line under it, the name would open what follows
 # (俞金华市审计局, a person's name where a place stands).
 _WRAP = lazy(r"(" + BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n)|\n(?<![。！!？?：:；;）)】]\n)")
+# … a preamble with no byline (most) has only its line breaks to take out: a pattern that opens with
+# the break, which the engine skips to, not one that tries the role words at every position first.
+_BYLINE = lazy(BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n")
+_BREAK = lazy(r"\n(?<![。！!？?：:；;）)】]\n)")
+
+
+def _unwrapped(preamble: str) -> str:
+    """``preamble`` with the line breaks of text wrapped at a fixed width taken out (_WRAP)."""
+    if _BYLINE.search(preamble) is None:
+        return _BREAK.sub("", preamble)
+    return _WRAP.sub(r"\1", preamble)
 
 
 def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None) -> Round:
@@ -350,7 +361,7 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
     title, preamble = strip_readings(title), strip_readings(preamble)
     if preamble:
         # (a date in Chinese numerals, 二〇二四年六月十四日, is read as one in figures)
-        preamble = arabic_dates(_WRAP.sub(r"\1", preamble))
+        preamble = arabic_dates(_unwrapped(preamble))
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
