@@ -341,11 +341,13 @@ _LEAD_JUNK = lazy(
 # its line break goes (the break first and the mark behind it). A speaker's byline (市审计局局长
 # 俞金华) keeps its own (group 1): joined with the line under it, the name would open what follows
 # (俞金华市审计局, a person's name where a place stands).
-_WRAP = lazy(r"(" + BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n)|\n(?<![。！!？?：:；;）)】]\n)")
+_BYLINE_LINE = BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n"
+_SOFT_BREAK = r"\n(?<![。！!？?：:；;）)】]\n)"
+_WRAP = lazy("(" + _BYLINE_LINE + ")|" + _SOFT_BREAK)
 # … a preamble with no byline (most) has only its line breaks to take out: a pattern that opens with
 # the break, which the engine skips to, not one that tries the role words at every position first.
-_BYLINE = lazy(BYLINE_ROLE + r"[^\S\n]+\S{2,4}\n")
-_BREAK = lazy(r"\n(?<![。！!？?：:；;）)】]\n)")
+_BYLINE = lazy(_BYLINE_LINE)
+_BREAK = lazy(_SOFT_BREAK)
 
 
 def _unwrapped(preamble: str) -> str:
