@@ -68,6 +68,12 @@ def prepared_cursor(connection):
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    return preparing_cursor(connection)
+
+
+def preparing_cursor(connection):
+    """`prepared_cursor`'s cursor on a PostgreSQL connection already open (no health check asked
+    first: `public_pages.fetch_rows` makes its query the check)."""
     allow_prepared_statements(connection.connection)
     cursor = _preparing_cursor_class()(connection.connection)
     return _LoggedCursor(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)

@@ -14,13 +14,12 @@ after posting), and every answer to a POST.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Field, Model
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -28,7 +27,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from zhenggai.prepared import allow_prepared_statements
+from zhenggai.prepared import preparing_cursor
 
 # Stands in for the CSRF token in a kept page: never in any text a page prints (it is ASCII with
 # a character no template writes unescaped), and as long as no real token, so a length is no clue.
@@ -86,8 +85,9 @@ def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     On PostgreSQL this is the visit's only round trip to the database:
     - a prepared statement (planned once per connection, where Django's own queries are planned on
       every execution: planning a three-table join cost more than running it, ~0.35 ms of the
-      server's CPU instead of ~0.08), asked on a server-binding cursor of Django's connection
-      (`zhenggai.prepared.allow_prepared_statements` says what that asks of a PgBouncer);
+      server's CPU instead of ~0.08), asked on `zhenggai.prepared.preparing_cursor` (a
+      server-binding cursor of Django's connection, wrapped as Django wraps its own;
+      `allow_prepared_statements` there says what that asks of a PgBouncer);
     - no separate health-check query first (`CONN_HEALTH_CHECKS` sends `SELECT 1` before the first
       query of a request on a reused connection). This query is the check: if the connection has
       died, it is closed and opened again and the query (a read, outside any transaction) asked
@@ -98,22 +98,14 @@ def fetch_rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    import psycopg
-
     for attempt in (1, 2):
         connection.health_check_done = True  # type: ignore[attr-defined]  # this query is the check
         connection.ensure_connection()
-        raw = connection.connection
-        allow_prepared_statements(raw)  # Django's default: psycopg would ignore prepare=True
         try:
-            started = time.monotonic()
-            with psycopg.Cursor(raw) as cursor:
-                cursor.execute(sql, params, prepare=True)
-                rows = cursor.fetchall()
-            if connection.queries_logged:  # seen by DEBUG's query log and the tests' query counts
-                connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-            return rows
-        except (psycopg.OperationalError, psycopg.InterfaceError):
+            with preparing_cursor(connection) as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except (OperationalError, InterfaceError):  # psycopg's, as Django's cursor wrapper raises them
             # Reopened and asked again only outside a transaction (inside one, the error is the
             # transaction's), and once: a second failure is the answer.
             if attempt == 2 or connection.in_atomic_block:
