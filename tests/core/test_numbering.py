@@ -30,6 +30,10 @@ from zhenggai.core.numbering import bare_label, cn_number, forget_labels, parse_
         ("第一部分 总体情况", "part", 1, "第一部分", "总体情况"),
         ("第三章、问题", "part", 3, "第三章、", "问题"),
         ("\u3000\u3000（四）缩进的标题", "cn_paren", 4, "（四）", "缩进的标题"),
+        ("7．个别干部服务群众意识不强。", "ar", 7, "7．", "个别干部服务群众意识不强。"),  # 个别 is a word
+        ("5、个人事项报告不准确", "ar", 5, "5、", "个人事项报告不准确"),
+        ("6.年轻干部储备不足", "ar", 6, "6.", "年轻干部储备不足"),
+        ("3．日常监督不到位", "ar", 3, "3．", "日常监督不到位"),
     ],
 )
 def test_it_reads_every_numbering_form(line, style, number, label, rest):
@@ -51,6 +55,8 @@ def test_it_reads_every_numbering_form(line, style, number, label, rest):
         "一、二季度完成",
         "三、四月份开展",
         "一.5倍",
+        "3、个问题已整改",  # a count cut by a line break
+        "2.年以来",
     ],
 )
 def test_it_does_not_take_prose_for_a_label(line):

@@ -152,6 +152,14 @@ _STARTS = {
 }
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 _DATE_AFTER = re.compile(r"\d{1,2}[月日]")  # 1.15日 is a date, not item 1
+# 3、个 / 2.年 is a count or a date cut by a line break; 7．个别干部… and 6.年轻干部… are items 7 and
+# 6: a unit's character opens the words (个别, 年轻, 年度, 日常…) that a problem starts with.
+_UNIT_WORDS = {
+    "个": frozenset("别人体性"),
+    "年": frozenset("轻度初底终龄报鉴"),
+    "月": frozenset("度报"),
+    "日": frozenset("常"),
+}
 
 
 def _parse_label(line: str) -> Label | None:
@@ -174,7 +182,9 @@ def _parse_label(line: str) -> Label | None:
         if style == "cn" and not rest:
             continue
         if style in ("ar", "ar_rparen") and (
-            rest[:1] in ("%", "万", "亿", "年", "月", "日", "个") or _DATE_AFTER.match(rest)
+            rest[:1] in ("%", "万", "亿")
+            or (rest[:1] in _UNIT_WORDS and rest[1:2] not in _UNIT_WORDS[rest[:1]])
+            or _DATE_AFTER.match(rest)
         ):
             continue
         label = "".join(raw.split())  # white space of any width taken out (\u3000 is white space)
