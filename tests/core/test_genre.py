@@ -124,6 +124,21 @@ def test_a_category_whose_paragraph_only_counts_problems_is_a_heading():
     assert not ph.is_count_summary("抽查发现12个项目未按规定招标。")
 
 
+def test_numbered_sentences_that_count_problems_and_their_progress_are_no_findings():
+    ledger = parse(
+        "审计发现问题的整改情况如下：\n"
+        "1、审计报告指出14个问题，要求立行立改的12个问题已完成整改，2个分阶段整改问题正在整改中。\n"
+        "2、部门预算执行审计查出问题的整改情况，审计了6家单位，指出16个问题，均已全部完成整改。\n"
+        "3、专项审计调查查出问题的整改情况，开展了4个专项审计调查，指出21个问题，要求立行\n"
+    )
+    assert all(is_heading(find(ledger, n)) for n in (1, 2, 3))
+    # … where a numbered sentence counts shortcomings, with no word of progress, it is a finding.
+    ledger = parse("一、巡察反馈问题整改情况\n1.有2个问题整改不到位，3项措施未落实。\n2.学习不深入。\n")
+    assert find(ledger, 1, 1)["problem"]
+    assert not ph.is_count_sentence("2个问题未完成整改，3个问题未整改。")
+    assert ph.count_clauses("部门预算执行审计查出问题的整改情况，审计了6家单位，指出16个问题。") == 2
+
+
 def test_outlook_and_contact_sections_hold_prose():
     ledger = parse(
         FINDINGS

@@ -991,21 +991,55 @@ _CONNECTOR = lazy(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截�
 def is_count_summary(text: str) -> bool:
     """Whether ``text`` only counts problems and their rectification (``共反馈问题12个，已完成10个。``),
     with the sums involved; a copy cut inside its last clause still counts."""
+    return count_clauses(text) > 0
+
+
+# 部门预算执行审计查出问题的整改情况，审计了6家单位，…: the category a count summary is about.
+_COUNT_TOPIC = lazy(r"^[^\d]{2,40}?(?:整改情况|整改进展|情况|方面)$")
+
+
+def count_clauses(text: str) -> int:
+    """How many clauses of ``text`` count problems or their rectification, when that is all it does
+    (0 when it does anything else): the sums involved, how far they came and connectors may stand
+    between them, and a first clause may name the category counted (…查出问题的整改情况，…)."""
     text = text.strip()
     if not text or len(text) > 400:
-        return False
+        return 0
     clauses = [c for c in _COUNT_CLAUSES.split(text) if c.strip()]
     if not text.endswith(("。", "；", ";", "！", "!")) and len(clauses) > 1:
         clauses = clauses[:-1]  # the copy ends inside this clause
+    topic = len(clauses) > 1 and bool(_COUNT_TOPIC.match(clauses[0].strip()))
+    if topic:  # … then what was done to find them may be counted first: 审计了6家单位，指出16个问题
+        clauses = clauses[1:]
     counted = 0
     for clause in clauses:
-        if _COUNT_CLAUSE.search(clause) and (counted or _COUNT_SUBJECT.search(clause)):
+        if _COUNT_CLAUSE.search(clause) and (counted or topic or _COUNT_SUBJECT.search(clause)):
             counted += 1
         elif counted and (_AMOUNT_CLAUSE.search(clause) or (len(clause) <= 12 and status_of(clause))):
             continue  # the sums involved, or how far they came: 已全部办结
         elif not _CONNECTOR.match(clause):
-            return False
-    return counted > 0 and bool(_COUNT_SUBJECT.search(text))
+            return 0
+    return counted if _COUNT_SUBJECT.search(text) else 0
+
+
+# A count that says how far the rectification came (已完成整改 / 正在整改中), not that it fell short.
+_COUNT_PROGRESS = lazy(
+    r"(?<![未没])(?:已(?:全部)?(?:完成|整改|办结|销号)|完成整改|整改完成|正在整改|办结|销号)"
+)
+
+
+def is_count_sentence(text: str) -> bool:
+    """A numbered item printed as one sentence that counts problems and how far their rectification
+    came (1、审计报告指出14个问题，要求立行立改的12个问题已完成整改，2个…正在整改中。): two counts
+    or more and a word of progress (or a lead naming the rectification counted: …的整改情况，); "2个问题
+    整改不到位，3项措施未落实" is a finding, not a count."""
+    if count_clauses(text) < 2:
+        return False
+    return bool(_COUNT_PROGRESS.search(text) or _RECTIFICATION_TOPIC.match(text))
+
+
+# …查出问题的整改情况，…: a sentence about the rectification of a category, its progress maybe cut off.
+_RECTIFICATION_TOPIC = lazy(r"^[^，,；;。：:\d]{2,40}?整改(?:情况|进展)[，,：:]")
 
 
 # ---- the report's closing --------------------------------------------------------------------------------

@@ -152,9 +152,12 @@ def looks_like_finding(item: ItemView) -> bool:
 
 
 def is_summary(item: ItemView) -> bool:
-    """An item whose running text only counts problems or gives statuses by ordinal."""
-    if item.marked or not item.prose:
+    """An item whose running text only counts problems or gives statuses by ordinal; an item with no
+    running text, when its title is one sentence that counts problems and their progress."""
+    if item.marked:
         return False
+    if not item.prose:
+        return ph.is_count_sentence(item.title)
     return all(ph.is_count_summary(p) or ph.ordinal_statuses(p) for p in item.prose)
 
 

@@ -456,7 +456,12 @@ class _Reader:
             if (
                 prose
                 or id(item) in prose_parts
-                or (view.leaf and not view.marked and sk.is_summary(view) and _neutral(view.title))
+                or (
+                    view.leaf
+                    and not view.marked
+                    and sk.is_summary(view)
+                    and (_neutral(view.title) or not view.prose)  # (a counting title names problems)
+                )
             ):
                 _as_prose(item)
             else:
