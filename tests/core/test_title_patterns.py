@@ -368,3 +368,34 @@ def test_a_colon_headline_over_the_print_editions_headlines_that_restate_it_is_t
     # and a wrapped title is still joined
     found = find_title(["关于2018年度市级预算执行", "和其他财政收支的审计工作报告", "主任、各位副主任："])
     assert found.title == "关于2018年度市级预算执行和其他财政收支的审计工作报告"
+
+
+def test_a_news_items_headline_over_its_dateline_is_the_title_whatever_its_words():
+    """A news page prints the item's headline, then its dateline (date, time, source): the line above
+    the dateline is the title, though it holds none of the genre's words; a genre title below wins."""
+    page = [
+        "某某网>>主题教育官方网站",
+        "",
+        "强化宗旨意识 深植为民情怀——三地巩固扩大主题教育成果",
+        "",
+        "2020年01月17日08:22 来源:新华网",
+        "记者近日在三地采访调研了解到，……。",
+    ]
+    assert find_title(page).title == "强化宗旨意识 深植为民情怀——三地巩固扩大主题教育成果"
+    ledger = parse_document("\n".join(page).encode("utf-8"), "news.txt")  # the dateline dropped as chrome
+    assert ledger["title"] == "强化宗旨意识 深植为民情怀——三地巩固扩大主题教育成果"
+    below = ["2020-01-17 08:22 来源：新华网", "关于巡察整改进展情况的通报", "根据县委统一部署，……。"]
+    assert find_title(["三地巩固扩大主题教育成果", *below]).title == "关于巡察整改进展情况的通报"
+    # a line above prose, not above a dateline, is no headline
+    assert find_title(["三地巩固扩大成果", "记者近日了解到，……。"]).title is None
+
+
+def test_a_keyword_label_with_pinyin_readings_and_a_dateline_are_metadata():
+    assert is_metadata_line("关(guān)键词:")
+    assert is_metadata_line("2017年08月31日 08:19:28  来源:中国新闻网")
+    assert is_metadata_line("2020-01-17 08:22 来源：新华网")
+    assert not is_metadata_line("2024年3月5日，县委巡察组进驻。")
+    found = find_title(
+        ["ad9_210*60", "关(guān)键词:", "中管高校晒巡视整改清单:清理校企 规范科研经费", "正文……。"]
+    )
+    assert found.title == "中管高校晒巡视整改清单:清理校企 规范科研经费"

@@ -125,6 +125,12 @@ META_KEYS = (
     "公开类别",
 )
 _META_KEY = "|".join(sorted(META_KEYS, key=len, reverse=True))
+# A news page's dateline: the date (and time) the item went out, then its source or author
+# (2017年08月31日 08:19:28  来源:中国新闻网 / 2020-01-17 08:22 来源：新华网).
+DATELINE = lazy(
+    r"^[\s\u3000]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\u3000]*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+    rf"[\s\u3000]*(?:{_META_KEY}|字号)[\s\u3000]*[:：]"
+)
 _META_ALONE = lazy(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
 # What such a line opens with: a key's first character, or the white space and bullets before it.
 _META_ALONE_FIRST = frozenset(key[0] for key in META_KEYS) | frozenset("•·●▪◆■")
@@ -188,6 +194,9 @@ class Cleaned:
     lines: list[str]
     dropped: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    # where the page's dateline stood among ``lines`` (the index of the line after it), when one
+    # was dropped: a news item's headline is the line above it
+    dateline: int | None = None
 
 
 # … and it ends in a digit, a dash or 页 (tested first: most lines end otherwise).
@@ -525,6 +534,8 @@ def remove_noise(lines: list[str]) -> Cleaned:
             noise_words.insert(i + 1, None)
             n += 1
         if chrome is not None:
+            if out.dateline is None and DATELINE.match(line):
+                out.dateline = len(out.lines)
             glued = title_before_release(line) if "页眉" in chrome else None
             if glued is not None:  # the page's header is the report's heading: it stays in the text
                 out.lines.append(glued[0])

@@ -285,7 +285,7 @@ def _from_extracted(
                 caption = block  # a table's caption if it reads as one and a table follows
     ledger = new_ledger()
     cleaned = remove_noise(lines)
-    found_title = find_title(cleaned.lines)
+    found_title = find_title(cleaned.lines, cleaned.dateline)
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
     repeats = set(title_repeats(found_title.title, found_title.lines))
     below = [line for i, line in enumerate(found_title.lines) if i not in repeats]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.noise import META_KEYS, glued_opening
+from zhenggai.core.noise import DATELINE, META_KEYS, glued_opening
 from zhenggai.core.numbering import parse_label
 
 _TITLE_WORD = lazy(r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报")
@@ -83,6 +83,7 @@ _META_LEAD = lazy(
     rf"^[\s\u3000]*[-－–*•·●▪◆■►▶◇□【\[]?[\s\u3000]*(?:{_META_KEY})[\s\u3000]*(?:[:：]|(?=[\s\u3000]*\d{{4}}[-/.年]))"
 )
 _META_ANY = lazy(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
+
 # A pronunciation a mirror site prints after a character: 關(guān)于, 衛(wèi)生.
 _READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
 
@@ -145,7 +146,9 @@ def is_metadata_line(line: str) -> bool:
     stripped = line.strip()
     if len(stripped) > 160 or parse_label(stripped) is not None:
         return False
-    if _META_LEAD.match(stripped):
+    if "(" in stripped or "（" in stripped:
+        stripped = strip_readings(stripped) or ""  # 关(guān)键词: on a mirror site
+    if _META_LEAD.match(stripped) or DATELINE.match(stripped):
         return True
     # a key of _META_ANY is followed by its colon
     return ("：" in stripped or ":" in stripped) and len(_META_ANY.findall(stripped)) >= 2
@@ -219,11 +222,12 @@ def _is_label(line: str) -> bool:
     return (len(stripped) <= _LABEL_MAX and "关于" not in stripped) or _holds(stripped, ">＞»")
 
 
-def find_title(lines: list[str]) -> TitleFound:
+def find_title(lines: list[str], dateline: int | None = None) -> TitleFound:
     """The title among the first lines; lines above it are a header block (dropped by the caller).
 
     The first line in the genre's shape wins; failing one, the first title-like line that is not a
-    column label; failing that, the first title-like line.
+    column label or a news item's headline over its dateline (``dateline``: where a dropped one
+    stood); failing that, the first title-like line.
     """
     for kept in (title_like, is_metadata_line, clean_title, genre_title):
         kept.cache_clear()
@@ -251,6 +255,11 @@ def find_title(lines: list[str]) -> TitleFound:
                 title, head = split
                 return TitleFound(title=title, lines=lines[i + 1 :], above=lines[:i], preamble_head=head)
             break
+        if weak is None and label is None and _headline_over_dateline(lines, i, dateline):
+            # 强化宗旨意识 深植为民情怀——… over 2020年01月17日08:22 来源:新华网: a news item's headline,
+            # whatever its words (a title in the genre's shape further down still wins)
+            weak = _assemble(lines, i)
+            continue
         if stripped == "关于" or title_like(stripped):
             found = _assemble(lines, i, wrapped_above=_wrapped_above(lines, i))
             if found is None:
@@ -299,6 +308,23 @@ def _title_before_metadata(line: str) -> str | None:
     key = _META_ANY.search(line) if len(line) <= 160 and ("：" in line or ":" in line) else None
     head = line[: key.start()].strip() if key else ""
     return clean_title(head) if head and genre_title(head) and not _META_LEAD.match(line) else None
+
+
+def _headline_over_dateline(lines: list[str], i: int, dateline: int | None) -> bool:
+    """Whether line ``i`` is a news item's headline: a short line with no sentence punctuation and
+    no crumbs, right above the item's dateline (blank lines between), printed or dropped before
+    line ``dateline``."""
+    line = lines[i].strip()
+    if not 6 <= len(line) <= 60 or _holds(line, "。；;！!？?>＞»") or line.endswith(_NOT_TITLE_END):
+        return False
+    if is_metadata_line(line):
+        return False
+    for j in range(i + 1, min(i + 4, len(lines) + 1)):
+        if j == dateline:
+            return True
+        if j < len(lines) and lines[j].strip():
+            return DATELINE.match(lines[j].strip()) is not None
+    return False
 
 
 def _prose(line: str) -> bool:
