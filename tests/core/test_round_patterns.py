@@ -1437,3 +1437,28 @@ def test_the_units_a_round_covered_fed_back_together_are_the_target_past_its_des
     # a quoted word in a unit's own name stays in the target
     rnd = read_round(None, "2024年5月10日，县委第二巡察组向“红旗渠”精神教育基地党支部反馈了巡察意见。")
     assert rnd["target"] == "“红旗渠”精神教育基地党支部"
+
+
+def test_an_on_site_sentence_that_names_no_group_still_names_the_units_covered():
+    """``该区共对6个区直单位、1个乡开展了巡察“回头看”``: no group is named, the units are; what was
+    examined (…工作), a pronoun or a clause is no target."""
+    rnd = read_round(
+        "某区开展巡察“回头看”", "据了解，该区共对6个区直单位、1个乡开展了巡察“回头看”，完成问题整改122个。"
+    )
+    assert rnd["target"] == "6个区直单位、1个乡"
+    rnd = read_round(None, "会议要求，对已完成整改的，认真开展巡察整改成效评估。")
+    assert rnd["target"] is None
+    rnd = read_round(None, "派出三个督导组，对6个部门、7个乡镇开展脱贫攻坚反馈问题整改“回头看”。")
+    assert rnd["target"] == "6个部门、7个乡镇"
+
+
+def test_a_group_stationed_at_units_names_them_up_to_de():
+    rnd = read_round(None, "在今年2月开始的本轮巡视中，中央巡视组进驻29所中管高校的消息备受社会关注。")
+    assert rnd["target"] == "29所中管高校"
+
+
+def test_a_feedback_given_one_to_one_or_by_a_numbered_round_names_its_units():
+    rnd = read_round(None, "3月22日至30日，9个省委巡视组分别向28所省属高校进行了“一对一”反馈。")
+    assert rnd["target"] == "28所省属高校"
+    rnd = read_round(None, "根据省委部署，十三届省委第十二轮巡视向28所省属高校党委反馈工作近日全部完成。")
+    assert rnd["target"] == "28所省属高校党委"

@@ -214,7 +214,8 @@ _STATIONED = lazy(
     # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
     r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
     # (组进驻期间: the time of the stay, not where the group went)
-    r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|，|,)"
+    # (中央巡视组进驻29所中管高校的消息: the place's name ends at 的)
+    r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|的|，|,)"
 )
 # The place or body a title opens with: 江岚省贯彻落实…, 中共某某局党组关于…, 景东县…
 _TITLE_PLACE = lazy(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,12}?)(?:自治区|省|市|州|县|区|旗|镇|乡|街道))")
@@ -253,7 +254,7 @@ _QUALIFIER = r"[\u4e00-\u9fff\dXx×“”\"、]{0,16}?"
 _ON_SITE = lazy(
     r"对((?:(?!进行|开展|展开|对)[^。；;：:“”\"《》\s]){2,400}?)(?:进行了|开展了|开展|进行|展开)"
     + _QUALIFIER
-    + r"(?:巡视|巡察|督察|督查|检查|审计)"
+    + r"(?:巡视|巡察|督察|督查|检查|审计|回头看)"  # (…开展脱贫攻坚反馈问题整改“回头看”)
 )
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
 _ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
@@ -293,13 +294,15 @@ _AUDIT_TARGET = lazy(
 # (向县人大常委会报告…督察反馈问题整改情况: a 向 whose own verb is 报告 or 汇报 names no feedback)
 # The recipient ends before the people it is delivered to and the manner of the delivery:
 # 向某局党组领导班子反馈 / 向某局党组主要负责人和领导班子反馈 / 向某局党组书记张某进行了反馈 /
-# 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈.
+# 向某局党组正式反馈 / 向某局党组进行了集中反馈 / 向41个被巡视党组织进行了现场反馈 /
+# 分别向28所省属高校进行了“一对一”反馈.
 _FEEDBACK = lazy(
     # (a round's kind quoted in the units' description: 向本轮常规巡察、巡察“回头看”…涉及的31家党组织)
     r"向((?:(?!报告|汇报)[^，。,；;：:“”\"《》\s]|[，,](?=、)|“[^“”，。,；;\s]{1,8}”){2,80}?)"
     r"(?:(?:的)?(?:主要负责(?:人|同志)|主要领导|领导班子|班子成员|书记)"
     r"[^，。,；;：:“”\"《》\s]{0,24}?)?"
     r"(?:正式|集中|全面|当面|现场|书面|分别)?(?:进行了?)?(?:正式|集中|全面|当面|现场|书面)?"
+    r"(?:“[^“”，。,；;\s]{1,6}”)?"  # 进行了“一对一”反馈
     r"(?:(?:巡视|巡察|督察)?(?:情况|意见)?)?反馈了?"
 )
 _DATE_MD = lazy(
@@ -741,7 +744,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         return issuer
     if pronoun and (named := _named_unit(preamble or "", pronoun[-1])):
         return named
-    if feedback and (on_site or _names_group(feedback)):
+    # (十三届省委第十二轮巡视向28所省属高校党委反馈工作近日全部完成: the round named for its group)
+    if feedback and (on_site or _names_group(feedback) or _ROUND_NAMED.search(feedback)):
         found = _FEEDBACK.search(feedback)
         if found and _AUDIENCE.match(found.group(1)):
             # 巡视组对两家被巡视单位进行了“一对一”反馈，…并向领导班子和干部职工代表反馈了巡视情况:
@@ -791,9 +795,22 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             handed = _HANDED.search(source)
             if handed and not _PRONOUN.match(handed.group(1)):
                 return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
+    for source in re.split(r"[。！!？?\n]", preamble or ""):
+        # 该区共对6个区直单位、1个乡开展了巡察“回头看”: an on-site sentence that names no group
+        # still names the units the round covered
+        found = _ON_SITE.search(source)
+        target = _list_only(_after_last_dui(found.group(1))) if found else None
+        if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
+            if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
+                return target
     return _self_named_place(title, preamble)
 
 
+# What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
+_UNITS = lazy(
+    r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})(?:个|家|所)|单位|党组织|党委|党组|支部|部门|街道|社区|"
+    r"[乡镇村局委厅办]$|公司|集团|学校|高校|医院"
+)
 # The round's description before the units it covered: …专项巡察涉及的 (31家党组织).
 _COVERED = lazy(r"^.{2,60}?(?:巡视|巡察|督察)”?(?:所)?涉及的?(?=[\d一二三四五六七八九十]+[个家所])")
 # Those a feedback is told to, no unit: 领导班子和干部职工代表, 班子成员, 全体党员干部.
