@@ -1462,3 +1462,30 @@ def test_a_feedback_given_one_to_one_or_by_a_numbered_round_names_its_units():
     assert rnd["target"] == "28所省属高校"
     rnd = read_round(None, "根据省委部署，十三届省委第十二轮巡视向28所省属高校党委反馈工作近日全部完成。")
     assert rnd["target"] == "28所省属高校党委"
+
+
+def test_a_headline_opening_with_a_provinces_short_name_names_the_province_rectifying():
+    rnd = read_round(
+        "四川召开国家自然资源督察反馈问题整改工作第2次视频调度会议", "会议听取了各地整改进展汇报。"
+    )
+    assert rnd["target"] == "四川"
+    # a name that goes on (四川省委…, 河北大学…) or a headline on no rectification is not it
+    assert read_round("河北大学召开巡视整改工作会议", "会议听取了整改进展汇报。")["target"] != "河北"
+    assert read_round("四川召开督察工作会议", "会议部署了督察工作。")["target"] is None
+
+
+def test_groups_counted_as_supervision_groups_are_the_inspector_of_a_huitoukan():
+    rnd = read_round(
+        None,
+        "近期，县委巡察工作领导小组派出三个督导组，对6个部门、7个乡镇开展反馈问题整改“回头看”。"
+        "督导组查看了县委巡察组反馈的问题是否整改彻底。",
+    )
+    assert rnd["inspector"] == "三个督导组"
+
+
+def test_the_body_that_takes_the_rectification_to_heart_is_the_target_when_nothing_else_is():
+    rnd = read_round(None, "中核集团党组对专项巡视整改工作高度重视，对下一阶段整改提出了具体要求。")
+    assert rnd["target"] == "中核集团党组"
+    # the committee that inspects, or a body that takes something else to heart, is not
+    assert read_round(None, "我局党组高度重视巡察整改工作。")["target"] is None
+    assert read_round(None, "某局党委高度重视安全生产，开展了巡察。")["target"] is None

@@ -236,7 +236,7 @@ _GROUP_COUNT_ANYWHERE = lazy(
     # 十三届县委第三轮巡察派出4个巡察组, 集团党委第七轮政治巡察三个巡察组, 市委第三轮巡察的3个巡察组
     r"(?:第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,4}?(?:巡视|巡察)的?)?"
     r"(?:先后|共|分别)?(?:派出|组建|组织|成立)?了?((?:\d{1,3}|[一二三四五六七八九十两]{1,3})个"
-    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查|检查)组)"
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:巡视|巡察|督察|督查|检查|督导)组)"
 )
 # Every count of groups holds 个 and then 组.
 _GROUP_COUNT = _FromClause(_GROUP_COUNT_ANYWHERE, lazy(f"个[^{_CLAUSE_MARKS}]*?组"), ("个", "组"))
@@ -803,7 +803,45 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
             if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
                 return target
-    return _self_named_place(title, preamble)
+    return _self_named_place(title, preamble) or _headline_province(title, kind) or _rectifier(preamble, kind)
+
+
+# The provinces, autonomous regions and municipalities by the short names headlines use.
+_PROVINCES = (
+    "北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
+    "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆"
+)
+# 四川召开国家自然资源督察反馈问题整改工作调度会议 / 河北：… : a headline opening with a province's short
+# name and what it does (not 四川省委…, 河北大学…: a name goes on).
+_HEADLINE_PROVINCE = lazy(
+    rf"^({_PROVINCES})(?:[：:]|召开|推进|部署|开展|扎实|全力|持续|深入|加快|强化|狠抓|压实)"
+)
+
+
+def _headline_province(title: str | None, kind: str | None) -> str | None:
+    """The province a news headline opens with, for its own rectification of an inspection, where
+    nothing else names the inspected (``四川召开国家自然资源督察反馈问题整改工作第2次视频调度会议``)."""
+    if not title or kind is None:
+        return None
+    found = _HEADLINE_PROVINCE.match(title.strip())
+    return found.group(1) if found and "整改" in title else None
+
+
+# 中核集团党组对专项巡视整改工作高度重视 / 某局党委高度重视巡察整改: the body that rectifies.
+_RECTIFIER = lazy(
+    r"(?:^|(?<=[，,。；;\s]))((?![我本该各全])[\u4e00-\u9fff]{2,20}?(?:党组|党委))"
+    r"(?:对[^，。,；;]{0,20}?(?:巡视|巡察|督察|审计)[^，。,；;]{0,10}?整改工作)?(?:始终)?高度重视"
+    r"(?:[^，。,；;]{0,10}?(?:巡视|巡察|督察|审计)[^，。,；;]{0,10}?整改)?"
+)
+
+
+def _rectifier(preamble: str | None, kind: str | None) -> str | None:
+    """The body that says it takes the rectification to heart, where nothing else names the
+    inspected: in a news item on its own rectification, it is the inspected body."""
+    if not preamble or kind is None:
+        return None
+    found = _RECTIFIER.search(preamble)
+    return found.group(1) if found and "整改" in found.group(0) else None
 
 
 # What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
