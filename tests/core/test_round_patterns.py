@@ -1489,3 +1489,23 @@ def test_the_body_that_takes_the_rectification_to_heart_is_the_target_when_nothi
     # the committee that inspects, or a body that takes something else to heart, is not
     assert read_round(None, "我局党组高度重视巡察整改工作。")["target"] is None
     assert read_round(None, "某局党委高度重视安全生产，开展了巡察。")["target"] is None
+
+
+def test_the_unit_that_meets_on_its_own_rectification_or_opens_the_headline_is_the_target():
+    """News items on a unit's rectification name the unit as the one that meets on it, or open their
+    headline with it; a group or a committee that inspects is not it."""
+    cases = [
+        (None, "近日，青石县教育局召开巡察反馈问题整改工作推进会。", "青石县教育局"),
+        (None, "3月5日，青石镇党委书记主持召开巡察整改工作会议，研究部署整改工作。", "青石镇党委"),
+        ("青石公司扎实推进巡视整改工作", "近日，公司召开会议研究整改工作。", "青石公司"),
+        (
+            "青石县人民医院：巡察整改见实效",
+            "县委第三巡察组反馈问题以来，医院党委照单全收。",
+            "青石县人民医院",
+        ),
+        (None, "日前，县委巡察办对县水利局巡察整改情况开展了监督检查。", "县水利局"),
+        ("青石公司召开安全生产会议", "会议部署了巡察工作。", None),  # no rectification
+        (None, "县委第二巡察组召开巡察整改督导会议。", None),  # the group itself
+    ]
+    for title, preamble, target in cases:
+        assert read_round(title, preamble)["target"] == target, (title, preamble)

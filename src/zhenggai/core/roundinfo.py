@@ -800,10 +800,17 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         # still names the units the round covered
         found = _ON_SITE.search(source)
         target = _list_only(_after_last_dui(found.group(1))) if found else None
+        if target and _MATTER.search(target):
+            target = _unit_before_matter(target)  # 对县水利局巡察整改情况开展了监督检查
         if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
             if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
                 return target
-    return _self_named_place(title, preamble) or _headline_province(title, kind) or _rectifier(preamble, kind)
+    return (
+        _self_named_place(title, preamble)
+        or _headline_province(title, kind)
+        or _rectifier(preamble, kind)
+        or _headline_unit(title, kind)
+    )
 
 
 # The provinces, autonomous regions and municipalities by the short names headlines use.
@@ -835,19 +842,49 @@ _RECTIFIER = lazy(
 )
 
 
+# What a unit's name ends with: 青石县教育局, 某某公司, 青石镇党委, 县人民医院.
+_UNIT_END = (
+    r"(?:局|委员会|院|中心|公司|集团|学校|大学|学院|医院|镇|乡|村|街道|社区|办公室|厅|所|站|馆)"
+    r"(?:党组|党委|党工委|党总支|党支部)?"
+)
+# 青石县教育局召开巡察反馈问题整改工作推进会 / 青石镇党委书记主持召开巡察整改工作会议: the unit that
+# meets on its own rectification.
+_MEETS_ON_IT = lazy(
+    r"(?:^|(?<=[，,。；;\s])|(?<=\d日))((?![我本该各全])[\u4e00-\u9fff（）()]{2,24}?" + _UNIT_END + ")"
+    r"(?:书记[\u4e00-\u9fff]{0,4}?)?(?:主持)?(?:召开|举行)[^。；;，,]{0,20}?(?:巡视|巡察|督察|审计)"
+    r"[^。；;，,]{0,16}?整改[^。；;，,]{0,16}?(?:会议|会)"
+)
+# 青石公司扎实推进巡视整改工作 / 青石县人民医院：巡察整改见实效: a headline opening with the unit.
+_HEADLINE_UNIT = lazy(
+    r"^((?:中共)?[\u4e00-\u9fff]{2,20}?" + _UNIT_END + r")"
+    r"(?:[：:]|扎实|全力|持续|深入|推进|召开|开展|狠抓|抓实|强化|压实|做好|以)"
+)
+
+
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
-    """The body that says it takes the rectification to heart, where nothing else names the
-    inspected: in a news item on its own rectification, it is the inspected body."""
+    """The body that says it takes the rectification to heart, or that meets on it, where nothing
+    else names the inspected: in a news item on its own rectification, it is the inspected body."""
     if not preamble or kind is None:
         return None
     found = _RECTIFIER.search(preamble)
-    return found.group(1) if found and "整改" in found.group(0) else None
+    if found and "整改" in found.group(0):
+        return found.group(1)
+    met = _MEETS_ON_IT.search(preamble)
+    return met.group(1) if met and not _names_group(met.group(1)) else None
+
+
+def _headline_unit(title: str | None, kind: str | None) -> str | None:
+    """The unit a news headline on its rectification opens with (``青石公司扎实推进巡视整改工作``)."""
+    if not title or kind is None or "整改" not in title:
+        return None
+    found = _HEADLINE_UNIT.match(title.strip())
+    return found.group(1) if found and not _names_group(found.group(1)) else None
 
 
 # What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
 _UNITS = lazy(
     r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})(?:个|家|所)|单位|党组织|党委|党组|支部|部门|街道|社区|"
-    r"[乡镇村局委厅办]$|公司|集团|学校|高校|医院"
+    r"[乡镇村局委厅办院]$|公司|集团|学校|高校|医院|中心"
 )
 # The round's description before the units it covered: …专项巡察涉及的 (31家党组织).
 _COVERED = lazy(r"^.{2,60}?(?:巡视|巡察|督察)”?(?:所)?涉及的?(?=[\d一二三四五六七八九十]+[个家所])")
@@ -971,7 +1008,8 @@ _COUNT_ONLY = lazy(
 _OWN_PLACE = lazy(r"^(?:我|本)[省市州县区旗镇乡](?=[^\W\d_]{1,8}?(?:省|市|州|县|区|旗|镇|乡|街道))")
 # The units before the matter examined: 对部分市和省直单位选人用人工作…, 对甲市、乙局党委(党组)的干部选拔任用工作情况….
 _UNIT_THEN_MATTER = lazy(
-    r"^(.{2,80}?(?:单位|部门|党委|党组|党组织|党工委|党支部|党总支|机关)(?:[（(][^（）()]{1,6}[）)])?)"
+    r"^(.{2,80}?(?:单位|部门|党委|党组|党组织|党工委|党支部|党总支|机关|局|院|中心|公司|集团|学校|医院)"
+    r"(?:[（(][^（）()]{1,6}[）)])?)"
     r"的?[^、，,的]{2,16}$"
 )
 
