@@ -88,6 +88,16 @@ def test_items_that_state_no_problem_make_an_organisation_section_whatever_the_h
     assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))
 
 
+def test_a_meetings_numbered_requirements_are_no_findings():
+    """会议强调：1.要深化思想认识。… 2.要压实整改责任。…: what a meeting asks is no problem found."""
+    ledger = parse(
+        "会议强调：\n1.要深化思想认识。全体干部要充分认识整改的重要性。\n2.要压实整改责任。班子成员要带头。\n"
+        "3.必须坚持问题导向。把整改成果转化为发展动力。\n"
+    )
+    assert all(is_heading(find(ledger, n)) for n in (1, 2, 3))
+    assert sk.is_slogan("要压实整改责任") and not sk.is_slogan("要求不严格")
+
+
 def test_items_that_state_problems_make_findings_under_a_slogan_heading():
     ledger = parse(
         "一、强化责任担当，扎实推进整改\n1.学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"
