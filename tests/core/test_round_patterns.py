@@ -1509,3 +1509,28 @@ def test_the_unit_that_meets_on_its_own_rectification_or_opens_the_headline_is_t
     ]
     for title, preamble, target in cases:
         assert read_round(title, preamble)["target"] == target, (title, preamble)
+
+
+def test_a_feedback_in_the_sentence_of_the_visits_period_is_undated():
+    """``2024年9月12日至11月15日，…开展了巡察，…并反馈了巡察意见``: 11月15日 ends the visit."""
+    rnd = read_round(
+        None,
+        "根据市委统一部署，2024年9月12日至11月15日，市委第二巡察组对市卫健委党委开展了巡察，并反馈了巡察意见。",
+    )
+    assert rnd["feedback_date"] is None
+    rnd = read_round(None, "2024年3月至5月，县委第一巡察组对某局开展了巡察，并于6月5日反馈了巡察意见。")
+    assert rnd["feedback_date"] == "2024-06-05"
+
+
+def test_a_clause_cut_before_its_verb_is_no_target():
+    rnd = read_round(
+        "某县审计局审计整改工作做到“四个告知”", "审计局对整改重点单位将开展实地检查，确保整改到位。"
+    )
+    assert rnd["target"] is None
+
+
+def test_a_group_whose_people_go_down_to_a_place_names_it():
+    rnd = read_round(
+        None, "11月16日至18日，省委、省政府第三生态环境保护督察组人员下沉陆良督察环保督察反馈问题整改情况。"
+    )
+    assert rnd["target"] == "陆良"

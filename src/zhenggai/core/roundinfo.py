@@ -212,7 +212,7 @@ _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
 _STATIONED = lazy(
     # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
-    r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
+    r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行)|人员)?(?:正式|分别|先后|陆续)?(?:进驻|进入|下沉|到|赴|来)"
     # (组进驻期间: the time of the stay, not where the group went)
     # (中央巡视组进驻29所中管高校的消息: the place's name ends at 的)
     r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|的|，|,)"
@@ -804,7 +804,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             target = _unit_before_matter(target)  # 对县水利局巡察整改情况开展了监督检查
         if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
             if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
-                return target
+                if target[-1] not in _NOT_NAME_END:  # 对整改重点单位将开展实地检查: a clause, no name
+                    return target
     return (
         _self_named_place(title, preamble)
         or _headline_province(title, kind)
@@ -881,6 +882,8 @@ def _headline_unit(title: str | None, kind: str | None) -> str | None:
     return found.group(1) if found and not _names_group(found.group(1)) else None
 
 
+# What no name ends with: an adverb or an auxiliary of the clause (…单位将开展, …单位均已).
+_NOT_NAME_END = frozenset("将要已均都也还拟正会须应再")
 # What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
 _UNITS = lazy(
     r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})(?:个|家|所)|单位|党组织|党委|党组|支部|部门|街道|社区|"
@@ -1226,6 +1229,8 @@ def _feedback_date(
     meeting = _FEEDBACK_MEETING.search(feedback)
     if not dates and meeting:
         dates = [m for m in [_DATE_MD.match(feedback, meeting.end())] if m]
+    if dates and _visit_period_end(feedback, dates[-1], cut):
+        return None  # 2024年9月12日至11月15日，…开展了巡察，…并反馈了巡察意见: the feedback is undated
     if not dates:
         return _feedback_month(feedback, cut) or _glued_feedback_date(feedback, cut, preamble)
     year, month, day = dates[-1].group(1, 2, 3)
@@ -1247,6 +1252,19 @@ def _feedback_date(
         year = years[-1] if years else after[0]
         year = _after_visit(int(year), int(month), int(day), on_site_end)
     return _ymd(int(year), int(month), int(day))
+
+
+# The on-site verb between a period and the feedback: the period is the visit's.
+_VISIT_VERB = lazy(r"开展|进行|进驻|巡视了|巡察了")
+
+
+def _visit_period_end(sentence: str, date: re.Match[str], cut: int) -> bool:
+    """Whether ``date`` ends a period (…至11月15日) followed by the on-site verb before the feedback
+    verb at ``cut``: the visit's end, not the day of the feedback."""
+    before = sentence[max(0, date.start() - 2) : date.start()]
+    if "至" not in before and "到" not in before and "—" not in before and "-" not in before:
+        return False
+    return cut > date.end() and _VISIT_VERB.search(sentence, date.end(), cut) is not None
 
 
 def _ymd(year: int, month: int, day: int) -> str | None:
