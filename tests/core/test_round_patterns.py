@@ -1534,3 +1534,21 @@ def test_a_group_whose_people_go_down_to_a_place_names_it():
         None, "11月16日至18日，省委、省政府第三生态环境保护督察组人员下沉陆良督察环保督察反馈问题整改情况。"
     )
     assert rnd["target"] == "陆良"
+
+
+def test_an_office_that_inspects_is_no_target_of_its_own_meeting_or_headline():
+    """中牟县审计局召开…审计整改推进会: the audit office meets on the rectification of others."""
+    rnd = read_round(None, "2022年，中牟县审计局召开2022年第一季度审计整改推进会，与各牵头单位一起查堵点。")
+    assert rnd["target"] is None
+    assert read_round("县委巡察办扎实推进巡察整改督查", "近日开展了督查。")["target"] is None
+
+
+def test_a_clause_with_a_matter_and_an_adverb_or_a_clauses_words_before_a_place_is_no_target():
+    assert read_round(None, "巡察整改完成后，对被巡察单位整改情况及时进行“回头看”。")["target"] is None
+    rnd = read_round(
+        None,
+        "成立了以省委书记、省长为组长的领导小组。中央督察组对我省第一轮督察整改情况开展了督察“回头看”。",
+    )
+    assert rnd["target"] is None  # 成立了以省 is no name of 我省
+    rnd = read_round(None, "陕西省委、省政府高度重视。中央督察组对我省第一轮督察整改情况开展了督察“回头看”。")
+    assert rnd["target"] == "陕西省"

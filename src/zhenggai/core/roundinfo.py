@@ -804,8 +804,8 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             target = _unit_before_matter(target)  # 对县水利局巡察整改情况开展了监督检查
         if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
             if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
-                if target[-1] not in _NOT_NAME_END:  # 对整改重点单位将开展实地检查: a clause, no name
-                    return target
+                if target[-1] not in _NOT_NAME_END and not _ADVERB_END.search(target):
+                    return target  # (对整改重点单位将开展… / 对被巡察单位整改情况及时进行…: clauses)
     return (
         _self_named_place(title, preamble)
         or _headline_province(title, kind)
@@ -871,7 +871,7 @@ def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     if found and "整改" in found.group(0):
         return found.group(1)
     met = _MEETS_ON_IT.search(preamble)
-    return met.group(1) if met and not _names_group(met.group(1)) else None
+    return met.group(1) if met and not _inspects(met.group(1)) else None
 
 
 def _headline_unit(title: str | None, kind: str | None) -> str | None:
@@ -879,9 +879,20 @@ def _headline_unit(title: str | None, kind: str | None) -> str | None:
     if not title or kind is None or "整改" not in title:
         return None
     found = _HEADLINE_UNIT.match(title.strip())
-    return found.group(1) if found and not _names_group(found.group(1)) else None
+    return found.group(1) if found and not _inspects(found.group(1)) else None
 
 
+# The offices that inspect rather than rectify: 中牟县审计局, 县委巡察办, 市纪委监委, 省委组织部.
+_INSPECTING_OFFICE = lazy(r"审计|巡察|巡视|督察|纪委|监委|组织部")
+
+
+def _inspects(name: str) -> bool:
+    """Whether ``name`` is a group or an office that inspects, not a unit that rectifies."""
+    return _names_group(name) or _INSPECTING_OFFICE.search(name) is not None
+
+
+# … nor an adverb of two characters: 及时, 认真, 全面 …
+_ADVERB_END = lazy(r"(?:及时|认真|全面|逐一|再次|集中|深入|严格|切实|扎实|统一|分别|同步|持续)$")
 # What no name ends with: an adverb or an auxiliary of the clause (…单位将开展, …单位均已).
 _NOT_NAME_END = frozenset("将要已均都也还拟正会须应再")
 # What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
@@ -1029,8 +1040,12 @@ def _named_unit(preamble: str, level: str) -> str | None:
     its head (``市中医院院长``, ``安徽省委、省政府``, ``中共某医院委员会``, never after a word that
     opens a phrase: ``督察组向县委``), or, for a place, with its people's congress: a report made in
     ``某县第十八届人民代表大会常务委员会…会议上`` is that county's."""
+    if level == "省":  # a province is named by its name: 陕西省委, 安徽省委、省政府 (not 深化省委…)
+        province = re.search(rf"(?:{_PROVINCES}|某+)省(?=委|政府|人民政府)", preamble)
+        return province.group(0) if province else None
     found = re.search(
-        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此和与及经])(?:(?![向在对由受])[\u4e00-\u9fff]){1,12}?"
+        # (成立了以省委书记…为组长的…: a clause's words, no name)
+        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此和与及经])(?:(?![向在对由受了以为把将])[\u4e00-\u9fff]){1,12}?"
         + re.escape(level)
         + r")(?:党委|党组|委|政府|院长|局长|校长|书记|主任|领导班子)",
         preamble,
