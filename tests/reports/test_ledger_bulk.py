@@ -43,7 +43,7 @@ def _old_measure_item(measure: Measure) -> dict[str, Any]:
         "department": measure.lead_department.name if measure.lead_department else None,
         "partners": "、".join(
             Measure.cooperating_departments.through.objects.filter(measure=measure)
-            .order_by("pk")
+            .order_by("organisation__path")
             .values_list("organisation__name", flat=True)
         )
         or None,
@@ -190,7 +190,7 @@ def rounds(db) -> list[InspectionRound]:
             status=MeasureStatus.IN_PROGRESS,
         )
         a.cooperating_departments.add(finance)
-        a.cooperating_departments.add(office_dept)  # in the order they were added
+        a.cooperating_departments.add(office_dept)  # read in the tree's order
         b = measure(
             found,
             1,
@@ -356,5 +356,5 @@ def test_the_cooperating_departments_and_the_doer_are_read(rounds):
     found = ledger["sections"][0]["children"][0]
     item = next(m for m in found["measures"] if m["text"] == "建立会议记录当场签字制度。")
     name = rounds[-3].inspected_unit.name
-    assert item["partners"] == f"{name}财务室、{name}党政办"
+    assert item["partners"] == f"{name}党政办、{name}财务室"
     assert item["doer"] == f"{name}副书记"

@@ -175,7 +175,7 @@ def _read(ids: list[int], office_ids: set[int]) -> _Rows:
     partners: dict[int, list[str]] = defaultdict(list)
     for measure_id, name in (
         Measure.cooperating_departments.through.objects.filter(measure__round_id__in=ids)
-        .order_by("measure_id", "pk")
+        .order_by("measure_id", "organisation__path")  # in the tree's order
         .values_list("measure_id", "organisation__name")
     ):
         partners[measure_id].append(name)
