@@ -189,3 +189,26 @@ def test_updating_a_round_from_its_workbook_changes_the_doer_and_the_partners(du
     assert measure.doer.organisation == cast.a.unit
     assert sorted(d.name for d in measure.cooperating_departments.all()) == ["甲社区档案室", "甲社区纪检组"]
     assert Organisation.objects.get(name="甲社区纪检组").parent == cast.a.unit
+
+
+def test_the_office_sets_its_order_on_its_page(client, cast):
+    client.force_login(cast.officer)
+    page = client.get(reverse("orgs:organisation", args=[cast.office.pk]))
+    assert 'data-testid="ledger-columns"' in page.content.decode()
+    assert "留空：使用默认顺序" in page.content.decode()  # the hint, in Chinese
+    url = reverse("orgs:organisation_ledger_columns", args=[cast.office.pk])
+    typed = "序号、问题、整改措施、具体责任人、配合部门、责任部门、责任领导、完成情况、整改时限"
+    assert client.post(url, {"columns": typed}).status_code == 302
+    cast.office.refresh_from_db()
+    assert cast.office.ledger_columns == OFFICE_ORDER
+    refused = client.post(url, {"columns": "序号、问题、整改措施、颜色"})
+    assert refused.status_code == 400 and "颜色" in refused.content.decode()
+    refused = client.post(url, {"columns": "序号、问题、整改措施"})
+    assert refused.status_code == 400 and "缺少必需的列" in refused.content.decode()
+    assert client.post(url, {"columns": ""}).status_code == 302
+    cast.office.refresh_from_db()
+    assert cast.office.ledger_columns == []
+    unit_page = client.get(reverse("orgs:organisation", args=[cast.a.unit.pk]))
+    assert unit_page.status_code == 200 and 'data-testid="ledger-columns"' not in unit_page.content.decode()
+    unit_url = reverse("orgs:organisation_ledger_columns", args=[cast.a.unit.pk])
+    assert client.post(unit_url, {"columns": typed}).status_code == 404
