@@ -355,7 +355,7 @@ class GongwenDocument:
                 date_right = 2 * CHAR
                 issuer_right = date_right + date_w + 2 * CHAR - issuer_w
         self._keep_tail()
-        self._xml.append(self._p("", keep=True))
+        self._xml.append(self._p("", keep=True, keep_lines=True))
         lines = [(text, right) for text, right in ((issuer, issuer_right), (date_text, date_right)) if text]
         for i, (text, right) in enumerate(lines):
             self._xml.append(
