@@ -93,3 +93,19 @@ def test_the_progress_report_is_addressed_and_titled_from_the_form(client, demo)
     # The public report is addressed to no one, whatever the field holds.
     public = client.post(url, {**form, "kind": "report"}).content
     assert "县委巡察办：" not in [b for b in read_docx(public).blocks if isinstance(b, str)]
+
+
+def test_the_command_line_writes_the_format_its_file_name_says_or_refuses(tmp_path, capsys):
+    import json
+
+    from zhenggai.cli import main
+    from zhenggai.core.ledger import new_ledger
+
+    source = tmp_path / "ledger.json"
+    source.write_text(json.dumps(new_ledger(title="关于巡察整改情况的报告"), ensure_ascii=False))
+    assert main(["render", str(source), "--as", "report", "--to", str(tmp_path / "r.txt")]) == 0
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8").startswith("关于巡察整改情况的报告\n")
+    for kind, name in [("ledger", "l.docx"), ("progress", "p.txt"), ("report", "r.xlsx")]:
+        assert main(["render", str(source), "--as", kind, "--to", str(tmp_path / name)]) != 0
+        assert "只能写出" in capsys.readouterr().err
+        assert not (tmp_path / name).exists()

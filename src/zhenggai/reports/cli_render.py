@@ -67,6 +67,10 @@ def _load_round(number: str) -> tuple[dict, dict | None]:
 def run(args: argparse.Namespace) -> int:
     from zhenggai.reports.exporters import EXPORTERS, ExportOptions
 
+    formats = EXPORTERS[args.kind].formats
+    extension = Path(args.target).suffix.lower().lstrip(".")
+    if extension not in formats:  # never a file of another format than its name says
+        raise DocumentError(f"{args.kind} 只能写出 {'、'.join('.' + f for f in formats)} 文件：{args.target}")
     # A JSON file is rendered without the database, so without an anchor of the history.
     ledger, anchor = _load_round(args.source) if args.source.isdigit() else (_load_json(args.source), None)
     options = ExportOptions(

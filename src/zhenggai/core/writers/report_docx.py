@@ -331,17 +331,13 @@ def render_report(ledger: dict[str, Any], options: ReportOptions | None = None) 
 
 
 def report_text(ledger: dict[str, Any], options: ReportOptions | None = None) -> str:
-    """The public report as plain text (UTF-8, for a website's editor): the title centred by
-    spaces, paragraphs indented two full-width spaces, the issuer and the date at the end."""
+    """The public report as plain text (UTF-8, for a website's editor): the title on the first
+    line, paragraphs indented two full-width spaces, the issuer and the date at the end."""
     options = options or ReportOptions()
-    lines = []
-    for para in report_paragraphs(ledger, options):
-        if para.role == "title":
-            lines.append(para.text)
-        elif para.role == "body":
-            lines.append("\u3000\u3000" + para.text)
-        else:
-            lines.append(para.text)
+    lines = [
+        "\u3000\u3000" + para.text if para.role == "body" else para.text
+        for para in report_paragraphs(ledger, options)
+    ]
     tail = [t for t in (options.issuer, cn_date(options.date) if options.date else "") if t]
     if tail:
         lines += ["", *tail]
