@@ -430,7 +430,9 @@ class GongwenDocument:
         one, and the whole anchor in the document's properties (``comments``). None: nothing."""
         if not anchor:
             return
-        self._xml.append(self._p(""))
+        if self._xml:  # with the date above it: never a page of its own
+            self._xml[-1] = _keep(self._xml[-1], lines=False)
+        self._xml.append(self._p("", keep=True, keep_lines=True))
         self._xml.append(self._p(self._run(anchor_line(anchor), "anchor"), jc="left", snap=False))
         self._document.core_properties.comments = anchor_property(anchor)
 
