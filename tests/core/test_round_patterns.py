@@ -1552,3 +1552,12 @@ def test_a_clause_with_a_matter_and_an_adverb_or_a_clauses_words_before_a_place_
     assert rnd["target"] is None  # 成立了以省 is no name of 我省
     rnd = read_round(None, "陕西省委、省政府高度重视。中央督察组对我省第一轮督察整改情况开展了督察“回头看”。")
     assert rnd["target"] == "陕西省"
+
+
+def test_a_check_that_follows_up_gives_way_to_the_round_whose_feedback_is_rectified():
+    rnd = read_round(
+        None,
+        "昨天我们对全区突出环境问题整改情况进行了现场督查，今天召开全区落实中央环境保护督察反馈意见整改工作推进会议。",
+    )
+    assert rnd["kind"] == "督察"
+    assert read_round(None, "近日，县委督查室对各单位进行了督查。")["kind"] == "检查"  # no round named

@@ -685,6 +685,7 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
         )
         if "工作" in source:
             follow_up += [m.span() for m in _SLOGAN.finditer(source)]
+        first = None
         for found in KIND_RE.finditer(source):
             if found.group(0) == "检查" and source[max(0, found.start() - 2) : found.start()] == "纪律":
                 continue
@@ -692,8 +693,21 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
                 continue  # 市委第二督察整改督查组: a team following up a rectification, not the round; a slogan
             if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
                 continue  # a document's name: 《中国共产党巡视工作条例》
-            return KIND_OF[found.group(0)]
+            if first is None:
+                first = found
+                if found.group(0) not in _FOLLOW_UP_KINDS:
+                    break
+            elif source.startswith("反馈", found.end()) and found.group(0) not in _FOLLOW_UP_KINDS:
+                # …进行了现场督查，…落实中央环境保护督察反馈意见整改…: the check follows up the round
+                # whose feedback is rectified
+                return KIND_OF[found.group(0)]
+        if first is not None:
+            return KIND_OF[first.group(0)]
     return None
+
+
+# The kinds of a check that follows up a rectification as often as they name a round.
+_FOLLOW_UP_KINDS = frozenset({"督查", "检查"})
 
 
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
