@@ -45,7 +45,10 @@ class ExportOptions:
     pdf: bool = False
     free_fonts: bool = False
     contact_lines: tuple[str, ...] = ()
-    addressee: str | None = None
+    addressee: str | None = None  # 主送机关
+    title: str | None = None  # None: the ledger's title (the round's), or the standard one
+    opening: str | None = None  # None: the ledger's preamble, or one written from its round
+    closing: str | None = None  # None: the standard closing
     findings: list[dict[str, Any]] = field(default_factory=list)  # filled by the public report
     # The history's signed head when the document is issued (zhenggai.history.anchors.anchor_now);
     # None for a document made without the database (`zhenggai render` of a JSON file).
@@ -67,6 +70,9 @@ def report_options(options: ExportOptions) -> ReportOptions:
         responsibility=options.responsibility,
         contact_lines=options.contact_lines,
         addressee=options.addressee,
+        title=options.title,
+        preamble=options.opening,
+        closing=options.closing,
         fonts=Fonts.free() if options.free_fonts else Fonts(),
         anchor=options.anchor,
     )
