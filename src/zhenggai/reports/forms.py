@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
+from zhenggai.reports.models import ReportKind
 
 KINDS = [
     ("report", _("Rectification report for publication (整改情况的报告)")),
@@ -16,6 +17,20 @@ FORMATS = [("docx", "Word (.docx)"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")]
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=KINDS, initial="report")
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="docx")
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: 关于巡察整改情况的报告 or 关于巡察整改进展情况的报告"),
+    )
+    addressee = forms.CharField(
+        label=_("Addressed to (主送机关)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "A progress report lists the changes since the last report issued to the same recipient."
+        ),
+    )
     issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)
     date = forms.DateField(
         label=_("Date of writing (成文日期)"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
@@ -55,3 +70,60 @@ class ReportForm(forms.Form):
         elif data.get("format") == "xlsx":
             data["format"] = "docx"
         return data
+
+
+class DraftCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    recipient = forms.CharField(
+        label=_("Addressed to (主送机关)"),
+        max_length=100,
+        required=False,
+        help_text=_("A progress report: empty is the round's inspection office."),
+    )
+
+
+class DraftForm(forms.Form):
+    """The wording of a draft; `version` is the one the user saw (a stale form is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    recipient = forms.CharField(label=_("Addressed to (主送机关)"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)
+    opening = forms.CharField(
+        label=_("Opening"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Empty: the round's preamble, or one written from the round."),
+    )
+    closing = forms.CharField(
+        label=_("Closing"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Empty: the standard closing."),
+    )
+    redact_names = forms.CharField(
+        label=_("Names to mask, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    contact_lines = forms.CharField(
+        label=_("Where to send comments, one line each (not masked)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class VersionForm(forms.Form):
+    """A step (sign-off, issue) on the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

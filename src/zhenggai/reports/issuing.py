@@ -35,7 +35,7 @@ from zhenggai.ledger.access import rights_for
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import InspectionRound, RoundKind
 from zhenggai.ledger.workflow import Action
-from zhenggai.reports.exporters import DOCX, PDF, EXPORTERS, ExportOptions, PublicReport, report_options
+from zhenggai.reports.exporters import DOCX, EXPORTERS, PDF, ExportOptions, PublicReport, report_options
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ReportFile, ReportKind, ReportState, ReportVersion
 from zhenggai.reports.selectors import last_issued_progress
@@ -54,7 +54,7 @@ def default_title(round_: InspectionRound, kind: str) -> str:
 
 def _require(actor, round_: InspectionRound, action: str) -> None:
     if action not in rights_for(actor, round_).actions:
-        messages = {
+        messages: dict[str, str] = {
             Action.ISSUE_REPORT: _("Reports are drafted and issued by the unit's ledger keepers."),
             Action.SIGN_OFF_REPORT: _("Only a leader of the unit signs off or withdraws its reports."),
         }
@@ -297,7 +297,9 @@ def issue(*, report: ReportVersion, actor, expected_version: int) -> Issued:
             now = last_issued_progress(current.round_id, current.recipient, before=current)
             if (now and now.pk) != (written.baseline and written.baseline.pk):
                 raise StaleEdit(
-                    _("Another report to the same recipient was issued meanwhile. Nothing was issued: try again."),
+                    _(
+                        "Another report to the same recipient was issued meanwhile. Nothing was issued: try again."
+                    ),
                     changes=[],
                 )
         taken = ReportVersion.objects.filter(round_id=current.round_id, kind=current.kind).aggregate(
@@ -326,7 +328,9 @@ def issue(*, report: ReportVersion, actor, expected_version: int) -> Issued:
                 "recipient": current.recipient,
                 "as_of": current.as_of,
                 "ledger_sha256": current.ledger_sha256,
-                "files": {f.format: {"sha256": f.sha256, "size": f.size, "name": f.filename} for f in written.files},
+                "files": {
+                    f.format: {"sha256": f.sha256, "size": f.size, "name": f.filename} for f in written.files
+                },
                 "baseline_id": current.baseline_id,
                 "anchor_seq": (written.anchor or {}).get("seq"),
             },

@@ -34,7 +34,9 @@ class ReportVersion(models.Model):
         InspectionRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="report_versions"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
-    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)  # raised by every change: a stale form is refused
     title = models.CharField(_("title"), max_length=200)
     recipient = models.CharField(_("addressed to (主送机关)"), max_length=100, blank=True)

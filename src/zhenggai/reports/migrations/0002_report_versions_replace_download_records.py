@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0012_todo_indexes'),
+        ('ledger', '0002_review_cycle'),  # InspectionRound: no later ledger change is needed
         ('reports', '0001_issued_reports_and_exports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
