@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhenggai.ledger.models import InspectionRound
 
@@ -14,10 +15,10 @@ class ReportKind(models.TextChoices):
 
 
 class ReportState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SIGNED_OFF = "signed_off", _("Signed off")
-    ISSUED = "issued", _("Issued")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("report state", "Draft")
+    SIGNED_OFF = "signed_off", pgettext_lazy("report state", "Signed off")  # 已签发
+    ISSUED = "issued", pgettext_lazy("report state", "Issued")  # 已出具 (a receipt slip's is 已发放)
+    WITHDRAWN = "withdrawn", pgettext_lazy("report state", "Withdrawn")
 
 
 class ReportVersion(models.Model):
