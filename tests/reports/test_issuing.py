@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -273,3 +276,18 @@ def test_issued_public_reports_are_the_issued_public_ones_not_withdrawn(cast):
         described = [(r.round.inspected_unit.name, r.round_kind, r.year) for r in found]
     assert found == [kept] and len(queries) == 1
     assert described == [("甲社区", "巡察", cast.a.round.feedback_date.year)]
+
+
+def test_the_history_verifies_after_the_cycle_and_the_issued_file_matches_it(
+    cast, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _issued(cast, kind=ReportKind.PUBLIC)
+        issuing.withdraw(report=report, actor=cast.leader_a, expected_version=report.version, reason="重发")
+    file = report.files.get(format="docx")
+    path = tmp_path / file.filename
+    path.write_bytes(bytes(file.data))
+    out = StringIO()
+    call_command("verify_history", "--against", str(path), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["anchor_findings"] == [] and any("matches the chain" in n for n in result["notes"])
