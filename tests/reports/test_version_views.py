@@ -81,6 +81,8 @@ def test_a_clerk_drafts_a_leader_signs_off_and_the_clerk_issues(client, cast):
     assert 'data-testid="files"' in page and 'data-format="docx"' in page and 'data-format="pdf"' not in page
     listing_page = client.get(listing).content.decode()
     assert f'data-report="{report.pk}" data-state="issued"' in listing_page and "已出具" in listing_page
+    timeline = client.get(reverse("history:round", args=[cast.a.round.pk])).content.decode()
+    assert all(act in timeline for act in ("起草报告", "修改报告草稿", "签发报告", "出具报告"))
 
 
 def test_a_clerk_cannot_sign_off_and_a_leader_cannot_issue_through_the_pages(client, cast):
