@@ -146,6 +146,9 @@ def test_a_download_never_changes_the_baseline_of_the_next_progress_report(clien
     download = client.post(url, {"kind": "progress", "format": "docx", "addressee": OFFICE, "measures": "on"})
     assert "新增一项长效机制" in _text(download.content)  # compared with the issued report, not a download
     assert "均无变化" not in _text(download.content)
+    unaddressed = client.post(url, {"kind": "progress", "format": "docx", "measures": "on"})
+    assert "县委巡察办：" in _text(unaddressed.content)  # by default to the round's office, as issued
+    assert "新增一项长效机制" in _text(unaddressed.content)
     draft = issuing.draft_create(round_=cast.a.round, actor=cast.clerk_a, kind=ReportKind.PROGRESS)
     page = client.get(reverse("reports:version", args=[draft.pk])).content.decode()
     assert "第 1 号报告" in page and issuing.draft_preview(report=draft).baseline == first

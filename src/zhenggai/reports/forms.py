@@ -28,7 +28,8 @@ class ReportForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_(
-            "A progress report lists the changes since the last report issued to the same recipient."
+            "A progress report (empty: to the round's inspection office) lists the changes since "
+            "the last report issued to the same recipient."
         ),
     )
     issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)

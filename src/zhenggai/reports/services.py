@@ -29,7 +29,7 @@ def report_render(
 
     Issuing is an act of its own (`reports.issuing.issue`); a download is not one, and changes no
     baseline. A progress report compares with the last issued one to the same addressee
-    (`options.addressee`). The history's head is signed first and printed in the document as its
+    (`options.addressee`, by default the round's inspection office). The history's head is signed first and printed in the document as its
     anchor (`zhenggai verify --against` checks it later), outside any transaction: signing holds
     the chain head's lock until the commit.
     """
@@ -38,6 +38,8 @@ def report_render(
     options.anchor = anchor_now()
     ledger = round_to_ledger(round_, problem_ids=problem_ids)
     if kind == "progress":
+        if not options.addressee and round_.office is not None:
+            options.addressee = round_.office.name  # as a draft is addressed (issuing.draft_create)
         last = last_issued_progress(round_, options.addressee or "")
         options.previous = last.ledger if last else None
     return EXPORTERS[kind].render(ledger, options)
