@@ -187,9 +187,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The frozen file of an issued version, byte for byte as issued: a download changes nothing."""
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The frozen file of an issued version (`?format=pdf`, else the .docx), byte for byte as
+    issued: a download changes nothing."""
     report, _rights = get_report_for_user(request.user, pk)
+    fmt = request.GET.get("format") or "docx"
     found = report.files.filter(format=fmt).first() if report.is_issued else None
     if found is None:
         raise Http404
