@@ -291,3 +291,22 @@ def test_the_history_verifies_after_the_cycle_and_the_issued_file_matches_it(
     call_command("verify_history", "--against", str(path), "--json", stdout=out)
     result = json.loads(out.getvalue())
     assert result["anchor_findings"] == [] and any("matches the chain" in n for n in result["notes"])
+
+
+def test_an_issue_that_raced_another_to_the_same_recipient_is_refused(cast, monkeypatch):
+    mine, theirs = _signed(cast, recipient=OFFICE), _signed(cast, recipient=OFFICE)
+    racing: list[ReportVersion] = []
+
+    def meanwhile() -> bool:  # while `mine` is being written, `theirs` is issued
+        if not racing:
+            racing.append(theirs)
+            issuing.issue(report=theirs, actor=cast.clerk_a, expected_version=theirs.version)
+        return False
+
+    monkeypatch.setattr(issuing, "pdf_available", meanwhile)
+    with pytest.raises(StaleEdit, match="同一主送机关"):
+        issuing.issue(report=mine, actor=cast.clerk_a, expected_version=mine.version)
+    mine.refresh_from_db()
+    assert mine.state == ReportState.SIGNED_OFF and mine.number is None and not mine.files.exists()
+    again = issuing.issue(report=mine, actor=cast.clerk_a, expected_version=mine.version).report
+    assert again.baseline == theirs and again.number == 2
