@@ -24,7 +24,7 @@ from zhenggai.history.models import Checkpoint, HistoryEntry
 from zhenggai.history.services import record
 from zhenggai.reports.exporters import ExportOptions
 from zhenggai.reports.models import ExportJob
-from zhenggai.reports.services import export_run, report_issue
+from zhenggai.reports.services import export_run, report_render
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def _issue(cast, tmp_path, django_capture_on_commit_callbacks, kind="report", pd
         record(actor=cast.clerk_a, action="round.note", obj=cast.a.round, payload={"n": "issue"})
     options = ExportOptions(issuer="中共甲社区委员会", date=datetime.date(2026, 3, 1), pdf=pdf)
     with django_capture_on_commit_callbacks(execute=True):
-        rendered = report_issue(round_=cast.a.round, actor=cast.clerk_a, kind=kind, options=options)
+        rendered = report_render(round_=cast.a.round, kind=kind, options=options)
     path = tmp_path / rendered.filename
     path.write_bytes(rendered.data)
     return path

@@ -26,7 +26,7 @@ RIGHTS_ON_X = {
         A.CONFIGURE_REMINDERS, A.MANAGE_PEOPLE,
     },
     "x_clerk": CLERK,
-    "x_leader": {A.VIEW, A.REQUEST_EXTENSION, A.CONFIRM, A.SEND_BACK, A.EXPORT},
+    "x_leader": {A.VIEW, A.REQUEST_EXTENSION, A.CONFIRM, A.SEND_BACK, A.SIGN_OFF_REPORT, A.EXPORT},
     "x_dangjian": CLERK,
     "x_admin": {A.VIEW, A.EDIT_MEASURE, A.EXPORT, A.MANAGE_PEOPLE},
     "y_clerk": None,

@@ -19,7 +19,7 @@ from zhenggai.core.readers.docx import read_docx
 from zhenggai.history.models import Checkpoint, HistoryEntry
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.ledger.services import measure_create
-from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
+from zhenggai.reports.models import ExportJob, ExportStatus, ReportVersion
 from zhenggai.reports.services import export_run
 
 REPO = Path(__file__).parents[2]
@@ -63,7 +63,7 @@ def test_the_public_report_reads_back_as_the_same_tree(client, demo):
     problems = [n for n in _walk(ledger["sections"]) if n.get("problem")]
     assert len(ledger["sections"]) == 3 and len(problems) == 22
     assert sum(len(n["measures"]) for n in problems) == 50
-    assert IssuedReport.objects.filter(round=demo, kind="report").count() == 1
+    assert not ReportVersion.objects.exists()  # a download is not an issue: nothing is recorded
     head = Checkpoint.objects.order_by("-seq").first()  # signed when issued: the anchor covers it all
     assert head.seq == HistoryEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
     assert f"变更记录锚点 #{head.seq} {head.head_hash[:16]}" in _docx_text(response.content)
@@ -119,7 +119,7 @@ def test_the_contact_lines_close_the_report_and_their_numbers_stay_unmasked(clie
     assert "联系电话：0451-82345678" in closing and "电子邮箱：xcb@example.gov.cn" in closing
 
 
-def test_a_progress_report_compares_with_the_previous_one(client, demo):
+def test_a_downloaded_progress_report_compares_with_nothing_downloaded(client, demo):
     _login(client, "x_clerk")
     url = reverse("reports:round_reports", args=[demo.pk])
     form = {"kind": "progress", "format": "docx", "as_of": "2020-07-13", "measures": "on"}
@@ -127,7 +127,10 @@ def test_a_progress_report_compares_with_the_previous_one(client, demo):
     assert first.status_code == 200
     measure_create(problem=demo.problems.exclude(statement="").last(), actor=None, text="新增一项长效机制。")
     second = client.post(url, {**form, "as_of": "2020-09-13"})
-    assert IssuedReport.objects.filter(round=demo, kind="progress").count() == 2
+    assert not ReportVersion.objects.exists()
+    # Nothing was issued: both downloads are a first report, whatever was downloaded before.
+    assert "首次整改进展情况报告" in _docx_text(first.content)
+    assert "首次整改进展情况报告" in _docx_text(second.content)
     assert "新增一项长效机制" in _docx_text(second.content)
 
 
@@ -240,7 +243,7 @@ def test_a_supervisor_previews_but_issues_nothing(client, demo):
     response = client.post(url, form)
     assert response.status_code == 403 and "无权操作" in response.content.decode()
     assert client.post(reverse("reports:export_start")).status_code == 403
-    assert not IssuedReport.objects.exists() and not ExportJob.objects.exists()
+    assert not ReportVersion.objects.exists() and not ExportJob.objects.exists()
 
 
 def test_the_office_downloads_the_ledger_but_issues_no_report_of_the_unit(client, demo):
@@ -249,6 +252,5 @@ def test_the_office_downloads_the_ledger_but_issues_no_report_of_the_unit(client
     for kind in ("report", "progress"):
         response = client.post(url, {"kind": kind, "format": "docx", "issuer": "X社区"})
         assert response.status_code == 403, kind
-    assert not IssuedReport.objects.exists()
     assert client.post(url, {"kind": "ledger", "format": "xlsx"}).status_code == 200
-    assert list(IssuedReport.objects.values_list("kind", flat=True)) == ["ledger"]
+    assert not ReportVersion.objects.exists()

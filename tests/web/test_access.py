@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.http import Http404
@@ -22,6 +23,7 @@ from zhenggai.orgs.services import membership_grant
 from zhenggai.receipts import urls as receipts_urls
 from zhenggai.receipts.services import batch_issue
 from zhenggai.reports import urls as reports_urls
+from zhenggai.reports.issuing import draft_create, issue, sign_off
 
 # Which kind of record each URL with an id names. A new URL with an id must be added here, or
 # test_every_url_with_an_id_is_covered fails. (Import drafts and export jobs belong to the person who
@@ -47,6 +49,13 @@ URL_TARGETS = {
     "history:problem": "problem",
     "history:measure": "measure",
     "reports:round_reports": "round",
+    "reports:round_versions": "round",
+    "reports:draft_create": "round",
+    "reports:version": "report",
+    "reports:sign_off": "report",
+    "reports:issue": "report",
+    "reports:withdraw": "report",
+    "reports:download": "report",
     "receipts:measure_receipts": "measure",
     "receipts:batch_detail": "batch",
     "receipts:batch_slips": "batch",
@@ -92,7 +101,12 @@ def _targets(cast, user_of_a):
     comment = comment_submit(
         call=call, text="会议记录要公开", name="", contact="", logged_in=False, network="n"
     )
+    report = draft_create(round_=cast.a.round, actor=user_of_a, kind="public")
+    report = sign_off(report=report, actor=cast.leader_a, expected_version=report.version)
+    with mock.patch("zhenggai.core.pdf.find_soffice", return_value=None):  # no PDF: seconds each
+        report = issue(report=report, actor=user_of_a, expected_version=report.version).report
     return {
+        "report": report.pk,
         "comment": comment.pk,
         "batch": batch.pk,
         "round": cast.a.round.pk,

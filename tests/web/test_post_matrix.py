@@ -41,6 +41,7 @@ from zhenggai.ledger.transitions import extension_request
 from zhenggai.orgs.models import Role
 from zhenggai.orgs.services import membership_grant
 from zhenggai.receipts.services import batch_issue
+from zhenggai.reports.issuing import draft_create
 from zhenggai.reports.models import ExportJob
 
 NOT_WRITES = {"accounts:login", "accounts:logout", "set_language", "accounts:password_change"}
@@ -120,8 +121,9 @@ def world(cast):
         inspected_unit=cast.a.unit,
     )
     job = ExportJob.objects.create(requested_by=supervisor)
+    report = draft_create(round_=cast.a.round, actor=clerk, kind="progress")
     ids = {cast.a.round.pk, cast.a.problem.pk, cast.a.section.pk, measure.pk, evidence.pk, extension.pk}
-    ids |= {batch.pk, call.pk, comment.pk, draft.pk, job.pk}
+    ids |= {batch.pk, call.pk, comment.pk, draft.pk, job.pk, report.pk}
     tokens = [batch.receipts.get().token, call.token]
     values = {"int": sorted(map(str, ids)), "str": tokens, "path": ["1"], "slug": ["x"]}
     return {"supervisor": supervisor, "root": root, "values": values, "cast": cast}

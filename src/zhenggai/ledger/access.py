@@ -232,6 +232,13 @@ def get_comment_for_user(user, pk: int):
     return _get_through_round(user, PublicComment, "call__round", pk)
 
 
+def get_report_for_user(user, pk: int):
+    """A report version (draft or issued), through its round."""
+    from zhenggai.reports.models import ReportVersion
+
+    return _get_through_round(user, ReportVersion, "round", pk)
+
+
 def require(rights: RoundRights, action: str) -> None:
     """Refuse an action the user's roles do not give (a 403: the round is theirs to see)."""
     if action not in rights.actions:

@@ -37,7 +37,8 @@ class Action(models.TextChoices):
     RETURN = "return", _("Return")  # 退回
     RECHECK = "recheck", _("Checked again: keep closed")  # 复查通过
     # Writes around the ledger, each checked against this same table by its view.
-    ISSUE_REPORT = "issue_report", _("Issue a report")  # 出具报告 (kept as the next report's baseline)
+    ISSUE_REPORT = "issue_report", _("Issue a report")  # 出具报告: draft it, issue it once signed off
+    SIGN_OFF_REPORT = "sign_off_report", _("Sign off a report")  # 领导签发, and its withdrawal
     ISSUE_RECEIPTS = "issue_receipts", _("Issue receipt slips")  # 群众回执
     OPEN_COMMENTS = "open_comments", _("Open a page for comments")  # 征求意见
     ANSWER_COMMENTS = "answer_comments", _("Answer comments from the public")
@@ -76,7 +77,14 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.UNIT_LEADER: frozenset(
-        {Action.VIEW, Action.REQUEST_EXTENSION, Action.CONFIRM, Action.SEND_BACK, Action.EXPORT}
+        {
+            Action.VIEW,
+            Action.REQUEST_EXTENSION,
+            Action.CONFIRM,
+            Action.SEND_BACK,
+            Action.SIGN_OFF_REPORT,
+            Action.EXPORT,
+        }
     ),
     Role.OFFICE_STAFF: frozenset(
         {

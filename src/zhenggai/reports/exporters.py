@@ -53,6 +53,8 @@ class ExportOptions:
     copy_to: tuple[str, ...] = ()  # 版记: 抄送机关
     printer: str = ""  # 版记: 印发机关
     printed: datetime.date | None = None  # 版记: 印发日期
+    opening: str | None = None  # None: the ledger's preamble, or one written from its round
+    closing: str | None = None  # None: the standard closing
     findings: list[dict[str, Any]] = field(default_factory=list)  # filled by the public report
     # The history's signed head when the document is issued (zhenggai.history.anchors.anchor_now);
     # None for a document made without the database (`zhenggai render` of a JSON file).
@@ -76,6 +78,8 @@ def report_options(options: ExportOptions) -> ReportOptions:
         contact_lines=options.contact_lines,
         title=options.title or None,
         addressee=options.addressee or None,
+        preamble=options.opening,
+        closing=options.closing,
         fonts=Fonts.free() if options.free_fonts else Fonts(),
         anchor=options.anchor,
         copy_to=options.copy_to,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
 from zhenggai.reports.exporters import EXPORTERS
+from zhenggai.reports.models import ReportKind
 
 KINDS = [
     ("report", _("Rectification report for publication (整改情况的报告)")),
@@ -41,7 +42,10 @@ class ReportForm(forms.Form):
         label=_("Addressed to (主送机关)"),
         max_length=200,
         required=False,
-        help_text=_("The progress report's addressee, printed under the title"),
+        help_text=_(
+            "A progress report (empty: to the round's inspection office) lists the changes since "
+            "the last report issued to the same recipient."
+        ),
     )
     issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)
     date = forms.DateField(
@@ -103,3 +107,60 @@ class ReportForm(forms.Form):
                 % {"document": dict(KINDS)[kind], "formats": names},
             )
         return data
+
+
+class DraftCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    recipient = forms.CharField(
+        label=_("Addressed to (主送机关)"),
+        max_length=100,
+        required=False,
+        help_text=_("A progress report: empty is the round's inspection office."),
+    )
+
+
+class DraftForm(forms.Form):
+    """The wording of a draft; `version` is the one the user saw (a stale form is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    recipient = forms.CharField(label=_("Addressed to (主送机关)"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by (署名)"), max_length=100, required=False)
+    opening = forms.CharField(
+        label=_("Opening"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Empty: the round's preamble, or one written from the round."),
+    )
+    closing = forms.CharField(
+        label=_("Closing"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Empty: the standard closing."),
+    )
+    redact_names = forms.CharField(
+        label=_("Names to mask, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    contact_lines = forms.CharField(
+        label=_("Where to send comments, one line each (not masked)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class VersionForm(forms.Form):
+    """A step (sign-off, issue) on the version the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

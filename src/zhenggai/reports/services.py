@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -18,41 +17,32 @@ from zhenggai.ledger.access import visible_rounds
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.reports.exporters import EXPORTERS, ExportOptions, Rendered
 from zhenggai.reports.ledger_data import ROUND_BATCH, round_ledgers, round_to_ledger
-from zhenggai.reports.models import ExportJob, ExportStatus, IssuedReport
+from zhenggai.reports.models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
 
 
-def previous_progress_ledger(round_: InspectionRound) -> dict[str, Any] | None:
-    last = round_.issued_reports.filter(kind="progress").first()
-    return last.ledger if last else None
-
-
-def report_issue(
-    *, round_: InspectionRound, actor, kind: str, options: ExportOptions, problem_ids=None
+def report_render(
+    *, round_: InspectionRound, kind: str, options: ExportOptions, problem_ids=None
 ) -> Rendered:
-    """Render a report of the round and keep a record of it (and, for a progress report, its data).
+    """Render a document of the round as it stands now, for a download: nothing is recorded.
 
-    The history's head is signed first and printed in the document as its anchor (`zhenggai verify
-    --against` checks it later). Not one transaction on purpose: signing would otherwise hold the
-    chain head's lock, and every change of every user with it, while the document is rendered; the
-    one write, the record of the issued report, is a single row.
+    Issuing is an act of its own (`reports.issuing.issue`); a download is not one, and changes no
+    baseline. A progress report compares with the last issued one to the same addressee
+    (`options.addressee`, by default the round's inspection office). The history's head is signed first and printed in the document as its
+    anchor (`zhenggai verify --against` checks it later), outside any transaction: signing holds
+    the chain head's lock until the commit.
     """
+    from zhenggai.reports.selectors import last_issued_progress
+
     options.anchor = anchor_now()
     ledger = round_to_ledger(round_, problem_ids=problem_ids)
     if kind == "progress":
-        options.previous = previous_progress_ledger(round_)
-    rendered = EXPORTERS[kind].render(ledger, options)
-    IssuedReport.objects.create(
-        round=round_,
-        kind=kind,
-        as_of=options.as_of,
-        ledger=ledger,
-        filename=rendered.filename,
-        sha256=hashlib.sha256(rendered.data).hexdigest(),
-        created_by=actor,
-    )
-    return rendered
+        if not options.addressee and round_.office is not None:
+            options.addressee = round_.office.name  # as a draft is addressed (issuing.draft_create)
+        last = last_issued_progress(round_, options.addressee or "")
+        options.previous = last.ledger if last else None
+    return EXPORTERS[kind].render(ledger, options)
 
 
 def export_request(*, actor, filters: dict[str, Any]) -> ExportJob:

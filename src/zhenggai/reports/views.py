@@ -53,9 +53,9 @@ def _lines(text: str) -> tuple[str, ...]:
 def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a document, see what it will say (and what is masked), then download it.
 
-    Downloading issues the document: it is kept, and the next progress report compares with the
-    last one issued. So the unit's reports are downloaded by the unit's ledger keepers, the ledger
-    workbook by whoever may export ledgers; everyone who sees the round may preview."""
+    A download records nothing and changes no baseline: issuing is done on the round's report
+    versions (`version_views`). The unit's reports are downloaded by the unit's ledger keepers, the
+    ledger workbook by whoever may export ledgers; everyone who sees the round may preview."""
     round_, rights = get_round_for_user(request.user, pk)
     if request.method == "POST":  # refused before the form is read, to whoever may download nothing
         require_any(rights, frozenset(DOWNLOAD_ACTIONS.values()))
@@ -81,9 +81,8 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             require(rights, DOWNLOAD_ACTIONS[form.cleaned_data["kind"]])
             try:
-                rendered = services.report_issue(
+                rendered = services.report_render(
                     round_=round_,
-                    actor=request.user,
                     kind=form.cleaned_data["kind"],
                     options=options,
                     problem_ids=chosen,

@@ -358,10 +358,12 @@ def progress_paragraphs(
         feedback = None
     if feedback and rnd.get("inspector") and rnd.get("target"):
         lead = f"{cn_date(feedback)}，{rnd['inspector']}向{rnd['target']}反馈了{kind}意见。"
-    body.append(Para("body", f"{lead}现将截至{cn_date(as_of)}的{kind}整改进展情况报告如下。"))
+    opening = options.preamble or f"{lead}现将截至{cn_date(as_of)}的{kind}整改进展情况报告如下。"
+    body.extend(Para("body", line.strip()) for line in opening.split("\n") if line.strip())
     body.extend(_statistics_paragraphs(progress_statistics(ledger, as_of), kind, as_of))
     body.extend(_late_paragraphs(late_items(ledger, as_of), as_of))
     body.extend(_change_paragraphs(changes_since(previous, ledger) if previous is not None else None))
+    body.extend(Para("body", line.strip()) for line in (options.closing or "").split("\n") if line.strip())
     name = f"{rnd.get('target') or ''}{kind}反馈问题整改进展情况"
     body.append(Para("blank"))
     body.append(Para("body", f"附件：{name}"))
