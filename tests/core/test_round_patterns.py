@@ -1561,3 +1561,20 @@ def test_a_check_that_follows_up_gives_way_to_the_round_whose_feedback_is_rectif
     )
     assert rnd["kind"] == "督察"
     assert read_round(None, "近日，县委督查室对各单位进行了督查。")["kind"] == "检查"  # no round named
+
+
+def test_a_feedback_dated_by_its_month_takes_the_visits_year():
+    rnd = read_round(
+        None, "2021年4月，中央第九巡视组对国家税务总局党委开展了常规巡视，并于7月反馈了巡视意见。"
+    )
+    assert rnd["feedback_date"] == "2021-07"
+    # a month before the visit's is in a year not printed: no date
+    rnd = read_round(None, "2021年10月，中央第九巡视组对某局党组开展了常规巡视，并于2月反馈了巡视意见。")
+    assert rnd["feedback_date"] is None
+
+
+def test_a_fiscal_year_audited_is_not_the_year_of_the_feedback():
+    rnd = read_round(
+        None, "2023年3月至5月，县审计局对县水务局2022年度预算执行情况进行了审计，并于6月20日出具了审计报告。"
+    )
+    assert rnd["feedback_date"] == "2023-06-20"

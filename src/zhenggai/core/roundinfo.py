@@ -309,7 +309,8 @@ _DATE_MD = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
 )
 # (four digits written out: the engine then skips to a digit, as phrases._DATE)
-_YEAR = lazy(r"(\d\d\d\d)[\s\u3000]*年")
+# (not a fiscal year: 对县水务局2022年度预算执行情况进行了审计 names the year audited, not the date's)
+_YEAR = lazy(r"(\d\d\d\d)[\s\u3000]*年(?!度)")
 # A month without its day: 并于2021年9月反馈了巡视情况 / 2020年8月公布了反馈情况.
 _DATE_YM = lazy(
     r"(?:(\d{4})[\s\u3000]*年[\s\u3000]*)?(\d{1,2})[\s\u3000]*月(?![\s\u3000]*\d{1,2}[\s\u3000]*日)"
@@ -1225,19 +1226,27 @@ def _feedback_month(feedback: str, cut: int) -> str | None:
     the last month printed before the verb, with its year, and not one end of a period
     (``2021年5月至7月``)."""
     months = list(_DATE_YM.finditer(feedback, 0, cut if cut >= 0 else len(feedback)))
-    if not months or not months[-1].group(1):
+    if not months:
         return None
     last = months[-1]
+    year = last.group(1)
+    if not year and len(months) > 1 and feedback[max(0, last.start() - 2) : last.start()].endswith("于"):
+        # 2021年4月，…开展了常规巡视，并于7月反馈了巡视意见: the year of the visit's month before it
+        year = next((m.group(1) for m in reversed(months[:-1]) if m.group(1)), None)
+        if year is not None and int(last.group(2)) < int(months[-2].group(2)):
+            year = None  # (并于次年2月: no year to read)
+    if not year:
+        return None
     period = _DAY_PERIOD.match(feedback, last.end())
     if period and 1 <= int(last.group(2)) <= 12 and 1 <= int(period.group(1)) <= 31:
         # 2018年1月4至5日…反馈: a period of days, dated by its first (as 2月1日至3日 is)
-        return f"{int(last.group(1)):04d}-{int(last.group(2)):02d}-{int(period.group(1)):02d}"
+        return f"{int(year):04d}-{int(last.group(2)):02d}-{int(period.group(1)):02d}"
     before = feedback[max(0, last.start() - 1) : last.start()]
     after = feedback[last.end() : last.end() + 1]
     if before in ("至", "到", "-", "—", "~") or after in ("至", "到", "-", "—", "~"):
         return None
     month = int(last.group(2))
-    return f"{int(last.group(1)):04d}-{month:02d}" if 1 <= month <= 12 else None
+    return f"{int(year):04d}-{month:02d}" if 1 <= month <= 12 else None
 
 
 # The days of a period printed after its month: 1月4至5日.
