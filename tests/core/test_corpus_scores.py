@@ -19,14 +19,17 @@ ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 
 # session grew it to a fifth again (26 documents: 15 real pages added blind, no parser run on them
 # before they joined; the training part had grown to 99): F1 0.942 (P 0.891: findings read in pages
 # that hold none), measures 1.000, status 0.918, deadline 0.959, fields 0.877 — short of the F1 and
-# fields targets. It must not fall back below these; the targets themselves are the strict xfail
-# further down.
+# fields targets. The eighth session added 8 real pages blind (34 documents, beside 140 in
+# training): F1 0.970 (P 0.942) once a numbered line that states no problem and carries no field
+# reads as an account, measures 1.000, status 0.918, deadline 0.959, fields 0.876 — short of the
+# fields target alone. It must not fall back below these; the targets themselves are the strict
+# xfail further down.
 HELDOUT_REACHED = {
-    "finding F1": 0.941,
+    "finding F1": 0.969,
     "measures": 0.999,
     "status": 0.917,
     "deadline": 0.958,
-    "fields": 0.876,
+    "fields": 0.875,
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
 # branch (63 documents, 318 findings; 2026-12-03), at F1 0.994, measures 0.975, status 1.000,
@@ -105,7 +108,7 @@ def test_the_corpus_reaches_its_targets(group):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue #12 open: the held-out fifth is below its finding F1 (0.95) and fields (0.90) targets",
+    reason="issue #12 open: the held-out fifth is below its fields target (0.90)",
 )
 def test_the_heldout_fifth_reaches_issue_12s_targets():
     """The issue's acceptance itself. Strict: when the held-out fifth reaches every target, this

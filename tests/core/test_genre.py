@@ -108,8 +108,19 @@ def test_items_a_lead_line_announces_as_achievements_or_next_steps_are_no_findin
     ledger = parse("整改工作的主要做法：\n1.理论学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n")
     assert len(find(ledger, 1)["measures"]) == 2
     # … and a line that announces the problems makes no difference
-    ledger = parse("存在的主要问题及整改情况如下：\n1.思想认识进一步提高。\n")
+    ledger = parse("存在的主要问题及整改情况如下：\n1.思想认识进一步提高。\n整改措施：一是开展研讨。\n")
     assert not is_heading(find(ledger, 1))
+
+
+def test_a_top_level_item_that_states_no_problem_and_carries_no_field_is_no_finding():
+    """A finding states a problem (不到位, 不严格, 问题…) or carries the fields of one (整改措施,
+    a status, a deadline): a numbered line with neither (1.整改任务全面完成。…) is an account."""
+    ledger = parse("1.整改任务全面完成。全部问题已销号。\n2.群众满意度明显提升。\n")
+    assert is_heading(find(ledger, 1)) and is_heading(find(ledger, 2))
+    ledger = parse("1.整改任务全面完成。\n2.会议记录不规范。\n")
+    assert not is_heading(find(ledger, 2))  # (the item that states a problem stays a finding)
+    ledger = parse("1.意识形态工作责任制。\n整改措施：一是专题研究。\n")
+    assert len(find(ledger, 1)["measures"]) == 1  # (one that carries measures stays one)
 
 
 def test_items_that_state_problems_make_findings_under_a_slogan_heading():

@@ -171,7 +171,8 @@ def section_kind(title: str, items: list[ItemView]) -> str:
       problems or carry measures markers, statuses or fields (the shape of findings);
     - otherwise, items that state no problem and carry no fields, under a slogan heading or with
       slogan titles, are an account of how the work was organised;
-    - a section whose text only counts problems or gives statuses by ordinal is a progress summary.
+    - a section whose text only counts problems or gives statuses by ordinal is a progress summary;
+    - what is left holds findings if an item carries a finding's fields, and prose otherwise.
     """
     announced = heading_kind(title)
     if announced in (OUTLOOK, CONTACT):
@@ -187,4 +188,5 @@ def section_kind(title: str, items: list[ItemView]) -> str:
         return FINDINGS
     if is_slogan(title) or (below and all(is_slogan(item.title) or is_action(item.title) for item in below)):
         return ORGANISATION
-    return FINDINGS
+    # A finding states a problem or carries a finding's fields: a section with neither is an account.
+    return FINDINGS if any(item.marked for item in items) else ORGANISATION
