@@ -383,7 +383,10 @@ _BREAK = lazy(_SOFT_BREAK)
 
 def _unwrapped(preamble: str) -> str:
     """``preamble`` with the line breaks of text wrapped at a fixed width taken out (_WRAP)."""
-    if _BYLINE.search(preamble) is None:
+    # (a byline names its speaker's post, 局长, 主任, 书记…: a preamble with none of them holds none)
+    if ("长" not in preamble and "主任" not in preamble and "书记" not in preamble) or _BYLINE.search(
+        preamble
+    ) is None:
         return _BREAK.sub("", preamble)
     return _WRAP.sub(r"\1", preamble)
 
