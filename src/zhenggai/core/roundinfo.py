@@ -103,10 +103,14 @@ class _FromClause:
         for word in self._needs:
             if word not in text:
                 return
-        pos = 0
-        while found := self._search(text, pos):
+        # The first match is what search finds: taken from what is kept, and kept for search (a
+        # preamble's sentence is asked for its roster, then for its first group).
+        last = self._last
+        found = last[1] if last[0] == text else self._search(text, 0)
+        self._last = (text, found)
+        while found:
             yield found
-            pos = found.end()
+            found = self._search(text, found.end())
 
 
 class _NearWord:
@@ -524,6 +528,14 @@ def _names_inspector(sentence: str) -> bool:
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
 _AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+
+
+def _audit_issued(sentence: str) -> re.Match[str] | None:
+    """``_AUDIT_ISSUED.search(sentence)``, for a sentence that holds its 审计 (most do not, and the
+    pattern reads on from each 印发 or 下达 they hold)."""
+    return _AUDIT_ISSUED.search(sentence) if "审计" in sentence else None
+
+
 # Between the date and that verb, at most the clause's subject and whom it went to:
 # 2024年7月15日，市审计局向本公司送达了《…审计报告》 (no date, no digit, no other clause).
 # (or the recipient alone: 于2024年7月15日向某公司送达了审计报告)
@@ -533,8 +545,7 @@ _NOT_ISSUE_GAP = lazy(r"对|进行|开展|实施")
 
 def _feedback_cut(sentence: str) -> int:
     """Where the feedback verb stands: the feedback date is printed before it."""
-    issued = _AUDIT_ISSUED.search(sentence)
-    if "反馈" not in sentence and issued:
+    if "反馈" not in sentence and (issued := _audit_issued(sentence)):
         return issued.start()
     return sentence.find("反馈")
 
@@ -551,7 +562,7 @@ def _is_feedback(sentence: str) -> bool:
     """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
     issued on a date (于<date>出具了《…审计报告》)."""
     if "反馈" not in sentence:
-        issued = _AUDIT_ISSUED.search(sentence)
+        issued = _audit_issued(sentence)
         if not issued:
             return False
         # the date stands right before the verb (于2025年7月18日出具), not an audit period's end
