@@ -58,10 +58,19 @@ class _FromClause:
     skips to. The clause's start is that of the marks printed (a space is left out: the search then
     starts a little earlier, which finds the same)."""
 
-    def __init__(self, pattern: LazyPattern, kernel: LazyPattern, needs: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        pattern: LazyPattern,
+        kernel: LazyPattern,
+        needs: tuple[str, ...],
+        holds: LazyPattern | None = None,
+    ) -> None:
         self.pattern = pattern
         self._kernel = kernel
         self._needs = needs
+        # what the clause of every match holds besides the kernel, when there is such a word: a
+        # clause without one is passed over without trying the pattern at each of its positions
+        self._holds = holds
         self._last: tuple[str, re.Match[str] | None] = ("", None)  # the last text searched, found
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
@@ -70,7 +79,9 @@ class _FromClause:
             start = max(_clause_start(text, pos, at), pos)
             mark = _CLAUSE_MARK.search(text, core.end())
             end = mark.start() if mark else len(text)
-            if found := self.pattern.search(text, start, end):
+            if (self._holds is None or self._holds.search(text, start, end)) and (
+                found := self.pattern.search(text, start, end)
+            ):
                 return found
             pos = end
         return None
@@ -92,10 +103,14 @@ class _FromClause:
         for word in self._needs:
             if word not in text:
                 return
-        pos = 0
-        while found := self._search(text, pos):
+        # The first match is what search finds: taken from what is kept, and kept for search (a
+        # preamble's sentence is asked for its roster, then for its first group).
+        last = self._last
+        found = last[1] if last[0] == text else self._search(text, 0)
+        self._last = (text, found)
+        while found:
             yield found
-            pos = found.end()
+            found = self._search(text, found.end())
 
 
 class _NearWord:
@@ -204,8 +219,17 @@ _INSPECTOR = lazy(
     + _GROUP
 )
 # Every inspector's name holds a kind followed by 组 (县委第二巡察组, 第三轮巡察第一组, 巡察一组).
+# … and one of the words its alternatives need: an ordinal's 第 (县委第二巡察组, 第三轮…第一组, 巡察第一组),
+# a committee's 委 or 党 (市委巡察组, 集团党委巡察组), 中央, 集团, 公司, 校, a level's 审计组, or a numeral
+# after the kind (巡察一组). A clause without any (…回答好巡察组提出的每一个问题) names no inspector.
+_INSPECTOR_WORD = lazy(
+    r"第|委|党|中央|集团|公司|校|审计组|巡视[一二三四五六七八九十]|巡察[一二三四五六七八九十]"
+)
 INSPECTOR = _FromClause(
-    _INSPECTOR, lazy(f"(?:巡视|巡察|督察|督查|检查|审计|督导)[^{_CLAUSE_MARKS}]*?组"), ("组",)
+    _INSPECTOR,
+    lazy(f"(?:巡视|巡察|督察|督查|检查|审计|督导)[^{_CLAUSE_MARKS}]*?组"),
+    ("组",),
+    holds=_INSPECTOR_WORD,
 )
 _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督察组进驻安徽省期间 / 巡视组进驻某局开展巡视: the target of a group that is stationed there.
@@ -256,6 +280,17 @@ _ON_SITE = lazy(
     + _QUALIFIER
     + r"(?:巡视|巡察|督察|督查|检查|审计|回头看)"  # (…开展脱贫攻坚反馈问题整改“回头看”)
 )
+
+
+def _on_site(sentence: str) -> re.Match[str] | None:
+    """``_ON_SITE.search(sentence)``, for a sentence that holds one of its verbs (进行, 开展, 展开):
+    most sentences of a preamble hold 对 and none of them, and the pattern reads on from each 对 to
+    the sentence's end."""
+    if "进行" not in sentence and "开展" not in sentence and "展开" not in sentence:
+        return None
+    return _ON_SITE.search(sentence)
+
+
 # 完成对X的巡察进驻工作 / 反馈了对X的巡察“回头看”情况 / 完成对X的进驻和动员工作.
 _ON_SITE_OF = lazy(r"对([^，。,；;：:“”\"《》\s的]{2,120}?)的(?:巡视|巡察|督察|进驻)(?!组|办)")
 
@@ -356,7 +391,10 @@ _BREAK = lazy(_SOFT_BREAK)
 
 def _unwrapped(preamble: str) -> str:
     """``preamble`` with the line breaks of text wrapped at a fixed width taken out (_WRAP)."""
-    if _BYLINE.search(preamble) is None:
+    # (a byline names its speaker's post, 局长, 主任, 书记…: a preamble with none of them holds none)
+    if ("长" not in preamble and "主任" not in preamble and "书记" not in preamble) or _BYLINE.search(
+        preamble
+    ) is None:
         return _BREAK.sub("", preamble)
     return _WRAP.sub(r"\1", preamble)
 
@@ -375,7 +413,7 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         (
             s
             for s in sentences
-            if (_ON_SITE.search(s) or _on_site_of(s) or _STATIONED.search(s)) and _names_inspector(s)
+            if (_on_site(s) or _on_site_of(s) or _STATIONED.search(s)) and _names_inspector(s)
         ),
         None,
     )
@@ -494,6 +532,14 @@ def _names_inspector(sentence: str) -> bool:
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
 _AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+
+
+def _audit_issued(sentence: str) -> re.Match[str] | None:
+    """``_AUDIT_ISSUED.search(sentence)``, for a sentence that holds its 审计 (most do not, and the
+    pattern reads on from each 印发 or 下达 they hold)."""
+    return _AUDIT_ISSUED.search(sentence) if "审计" in sentence else None
+
+
 # Between the date and that verb, at most the clause's subject and whom it went to:
 # 2024年7月15日，市审计局向本公司送达了《…审计报告》 (no date, no digit, no other clause).
 # (or the recipient alone: 于2024年7月15日向某公司送达了审计报告)
@@ -503,8 +549,7 @@ _NOT_ISSUE_GAP = lazy(r"对|进行|开展|实施")
 
 def _feedback_cut(sentence: str) -> int:
     """Where the feedback verb stands: the feedback date is printed before it."""
-    issued = _AUDIT_ISSUED.search(sentence)
-    if "反馈" not in sentence and issued:
+    if "反馈" not in sentence and (issued := _audit_issued(sentence)):
         return issued.start()
     return sentence.find("反馈")
 
@@ -521,7 +566,7 @@ def _is_feedback(sentence: str) -> bool:
     """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
     issued on a date (于<date>出具了《…审计报告》)."""
     if "反馈" not in sentence:
-        issued = _AUDIT_ISSUED.search(sentence)
+        issued = _audit_issued(sentence)
         if not issued:
             return False
         # the date stands right before the verb (于2025年7月18日出具), not an audit period's end
@@ -535,14 +580,13 @@ def _is_feedback(sentence: str) -> bool:
             )
             and sentence[max(0, dates[-1].start() - 1) : dates[-1].start()] not in ("至", "-", "—", "到")
         )
-    if _STUDIED.search(sentence) and not _FEEDBACK.search(sentence):
+    told = _FEEDBACK.search(sentence) is not None  # (asked once: each test below needs it)
+    if not told and _studied(sentence):
         return False  # 某局党组召开会议，传达…巡察反馈意见: the meeting's date is not the feedback's
-    if not _FEEDBACK.search(sentence) and all(
-        _NOMINAL_FEEDBACK.match(sentence, at) for at in _positions(sentence, "反馈")
-    ):
+    if not told and all(_NOMINAL_FEEDBACK.match(sentence, at) for at in _positions(sentence, "反馈")):
         return False  # 3月20日，巡察组到某公司督查回访巡察反馈问题整改落实情况: the feedback's problems
     return bool(
-        _FEEDBACK.search(sentence)
+        told
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
         or _FEEDBACK_MEETING.search(sentence)
         or _feedback_month(sentence, sentence.find("反馈"))
@@ -714,7 +758,7 @@ _FOLLOW_UP_KINDS = frozenset({"督查", "检查"})
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
     pronoun = None
     if on_site:
-        found = _ON_SITE.search(on_site) or _on_site_of(on_site) or _STATIONED.search(on_site)
+        found = _on_site(on_site) or _on_site_of(on_site) or _STATIONED.search(on_site)
         clauses = _ON_SITE.findall(on_site)
         target = _after_last_dui(found.group(1)) if found else None
         target = _list_only(target) if target else None
@@ -772,7 +816,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             covered = _COVERED.search(found.group(1))
             return found.group(1)[covered.end() :] if covered else found.group(1)
     for source in re.split(r"[。！!？?\n]", preamble or ""):
-        found = _STUDIED.search(source)
+        found = _studied(source)
         if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
             return _CPC.sub("", found.group(1))  # 市政府机关党组召开会议，传达学习市委第三巡察组巡察反馈意见
     for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
@@ -953,6 +997,15 @@ _STUDIED = lazy(
 )
 
 
+def _studied(sentence: str) -> re.Match[str] | None:
+    """``_STUDIED.search(sentence)``. Every match holds 党 (党组, 党委…) and ends in 反馈意见, which
+    most sentences do not hold: tested first, as the pattern tries its run of characters before
+    the party organ at every position of a sentence."""
+    if "反馈意见" not in sentence or "党" not in sentence:
+        return None
+    return _STUDIED.search(sentence)
+
+
 # A place that speaks of itself: 我市高度重视 / 我县立即组织….
 _OWN_PLACE_WORD = lazy(r"(?:我|本)([省市州县区旗])")
 # A title issued by a place's government or committee: 南宁市人民政府关于… / 中共某县委员会关于….
@@ -1112,7 +1165,7 @@ def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
     for sentence in re.split(r"[。！!？?\n]", after):
         if "我" not in sentence and "本" not in sentence:
             continue
-        found = _STATIONED.search(sentence) or _ON_SITE.search(sentence)
+        found = _STATIONED.search(sentence) or _on_site(sentence)
         if found and _PRONOUN.match(found.group(1)):
             return found.group(1)
     return None

@@ -172,13 +172,15 @@ def clean_title(title: str) -> str:
     bracket = _BRACKET_TAG.match(title)
     if bracket and _TITLE_WORD.search(title[bracket.end() :]):
         title = title[bracket.end() :]
-    cut = _SPEECH_NOTE.sub("", title).strip(" \u3000")
+    # (a speech note opens with a dash or a bracket; a title holds neither as a rule: the title,
+    # stripped above, is then its own cut)
+    cut = _SPEECH_NOTE.sub("", title).strip(" \u3000") if _holds(title, "—─－-（(") else title
     if cut != title and _TITLE_WORD.search(cut) and len(cut) >= 4:
         title = cut
-    site = _SITE_SUFFIX.search(title)
+    site = _SITE_SUFFIX.search(title) if _holds(title, "_|｜－-—") else None  # (its separators)
     if site and _TITLE_END.search(title, 0, site.start()):
         title = title[: site.start()]  # …整改情况的通报_青石县人民政府: the page's title and its site
-    dated = _DATE_AFTER.search(title)
+    dated = _DATE_AFTER.search(title) if _holds(title, "-./") else None  # (the date's separators)
     if dated and _TITLE_END.search(title, 0, dated.start()):
         title = title[: dated.start()]  # …整改情况的通报2024-09-20: the page's date glued to it
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
