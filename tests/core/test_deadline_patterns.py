@@ -331,11 +331,11 @@ def test_status_clauses_without_a_status_word_keep_only_a_whole_yes_or_no():
     assert ph.status_clauses("制定办法，建立台账") == []
 
 
-def test_any_ordinal_tells_whether_an_ordinal_stands_anywhere():
-    """``_ANY_ORDINAL`` is ``_ORDINAL`` or ``_NAMED_ORDINAL``."""
-    assert ph._ANY_ORDINAL.search("第二项已整改")
-    assert ph._ANY_ORDINAL.search("问题三已整改")
-    assert not ph._ANY_ORDINAL.search("第一时间整改，问题12个")
+def test_an_ordinal_reference_is_found_wherever_it_stands():
+    """An ordinal (第二项) or a named one (问题三) anywhere gives a status; 第一时间 and 问题12个 none."""
+    assert ph.ordinal_statuses("第二项已整改。")
+    assert ph.ordinal_statuses("问题三已整改。")
+    assert not ph.ordinal_statuses("第一时间整改，问题12个已整改。")
 
 
 def test_dates_open_with_four_digits_written_out_so_the_engine_skips_to_a_digit():
