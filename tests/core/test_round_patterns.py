@@ -1578,3 +1578,14 @@ def test_a_fiscal_year_audited_is_not_the_year_of_the_feedback():
         None, "2023年3月至5月，县审计局对县水务局2022年度预算执行情况进行了审计，并于6月20日出具了审计报告。"
     )
     assert rnd["feedback_date"] == "2023-06-20"
+
+
+def test_a_units_own_word_for_itself_is_the_titles_issuer():
+    """``对学校党委开展了巡视`` in 青石大学关于…的通报: 学校党委 is the university's, as 我校党委 is."""
+    rnd = read_round("青石大学关于巡视整改进展情况的通报", "省委第五巡视组对学校党委开展了巡视。")
+    assert rnd["target"] == "青石大学"
+    rnd = read_round("青石集团关于巡视整改进展情况的通报", "省委第五巡视组对集团公司党委开展了巡视。")
+    assert rnd["target"] == "青石集团"
+    # … with no issuer to stand for, the words stay as printed
+    rnd = read_round("关于巡视整改进展情况的通报", "省委第五巡视组对学校党委开展了巡视。")
+    assert rnd["target"] == "学校党委"

@@ -790,6 +790,9 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             target = target[own.end() :]  # 对我市沙溪镇半泾村…: the reader's own place before the name
         if target and _PRONOUN.match(target):
             pronoun, target = target, None
+        elif target and (generic := _GENERIC_SELF.match(target)):
+            # 对学校党委开展了巡视 in 青石大学关于…: the unit's own word for itself, as 我校党委 is
+            pronoun, target = "我" + _GENERIC_NOUN[generic.group(1)] + generic.group(2), None
         told = _FEEDBACK.search(feedback) if feedback else None
         if target and len(clauses) > 1 and told and not _UNNAMED.match(told.group(1)):
             target = None  # several clauses, several targets: the feedback names them all
@@ -1051,7 +1054,7 @@ _LEADER_OF = lazy(
 )
 _UNIT_IN_REPORT = lazy(r"《(?:[^《》关]{2,16}?关于|关于)?([^《》]{2,30}?)" + _ROLE)
 _ISSUER_PREFIX = lazy(
-    r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心))关于"
+    r"^((?:中共)?[^\s关]{2,30}?(?:党组|党委|党工委|委员会|党总支|党支部|公司|集团|人民政府|政府|局|院|中心|大学|学校|中学|小学))关于"
 )
 
 
@@ -1169,6 +1172,12 @@ def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
         if found and _PRONOUN.match(found.group(1)):
             return found.group(1)
     return None
+
+
+# A unit's own word for itself, without 我 or 本: 学校党委, 集团公司党委, 医院党委 (its noun, for
+# _issuer_unit, as the pronoun's: 校, 集团, 院 …).
+_GENERIC_SELF = lazy(r"^(学校|集团公司|集团|公司|医院|学院)((?:党委|党组|党总支)?)$")
+_GENERIC_NOUN = {"学校": "校", "集团公司": "集团", "集团": "集团", "公司": "公司", "医院": "院", "学院": "院"}
 
 
 def _issuer_unit(title: str | None, pronoun: str) -> str | None:
