@@ -1589,3 +1589,13 @@ def test_a_units_own_word_for_itself_is_the_titles_issuer():
     # … with no issuer to stand for, the words stay as printed
     rnd = read_round("关于巡视整改进展情况的通报", "省委第五巡视组对学校党委开展了巡视。")
     assert rnd["target"] == "学校党委"
+
+
+def test_a_feedback_without_its_year_takes_the_signatures():
+    """The report is dated at its end (成文日期), after the feedback: 6月5日 before 9月20日 is that
+    year's, 11月5日 after it the year before's."""
+    body = "\n1.会议记录不规范。\n整改措施：一是建立签字制度。\n中共某某局党组\n2024年9月20日\n"
+    for fed, date in (("6月5日", "2024-06-05"), ("11月5日", "2023-11-05")):
+        text = f"关于巡察整改情况的通报\n县委第三巡察组对我局开展了巡察，并于{fed}反馈了巡察意见。{body}"
+        ledger = parse_document(text.encode("utf-8"), "report.txt")
+        assert ledger["round"]["feedback_date"] == date, fed

@@ -306,7 +306,7 @@ def _from_extracted(
         warnings=extracted.warnings + structure.warnings,
         metadata=dict(extracted.metadata, **cleaned.metadata),
     )
-    dated = metadata_date(ledger["metadata"])
+    dated = signed_date(signature) or metadata_date(ledger["metadata"])
     ledger["round"], round_warning = round_and_warning(title, preamble, dated)
     if ledgers:
         if title is None and ledgers[0].found.title:
@@ -462,7 +462,18 @@ def _columns_read(ledger: dict[str, Any], tables: list[tuple[str, TableLedger]])
         ledger["columns"] = [{"table": name, **columns.as_dict()} for name, columns in read]
 
 
-_DATE_LINE = lazy(r"^(\d{4})[\s\u3000]*年[\s\u3000]*\d{1,2}[\s\u3000]*月[\s\u3000]*\d{1,2}[\s\u3000]*日$")
+_DATE_LINE = lazy(r"^(\d{4})[\s\u3000]*年[\s\u3000]*(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日$")
+
+
+def signed_date(signature: list[str]) -> tuple[int, int, int] | None:
+    """The signature's date (成文日期), if any: like a page's date, it dates a feedback printed
+    without its year (并于6月5日反馈了巡察意见) — the report is written after the feedback."""
+    if not signature:
+        return None
+    match = _DATE_LINE.match(arabic_dates(signature[-1].strip()))
+    if match is None or not (1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31):
+        return None
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
 def signed_year(signature: list[str]) -> int | None:
