@@ -47,7 +47,10 @@ def public_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.list_rows(page.object_list)
     facets = selectors.facets()
     shows = (rows, facets, page.number, paginator.num_pages, paginator.count)
-    if public_pages.may_keep(request) and (kept := public_pages.kept(request, LIST_TEMPLATE, shows)):
+    if (
+        public_pages.may_keep(request)
+        and (kept := public_pages.kept(request, LIST_TEMPLATE, shows)) is not None
+    ):
         return kept
     context = {
         "form": form,
@@ -79,7 +82,10 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
         else ""
     )
     shows = (*found.key, comment_url)
-    if public_pages.may_keep(request) and (kept := public_pages.kept(request, PAGE_TEMPLATE, shows)):
+    if (
+        public_pages.may_keep(request)
+        and (kept := public_pages.kept(request, PAGE_TEMPLATE, shows)) is not None
+    ):
         return kept
     report = selectors.public_version(token)
     if report is None:  # withdrawn or gone between the two reads
