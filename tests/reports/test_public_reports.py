@@ -235,3 +235,19 @@ def test_a_logged_in_visitor_sees_the_same_page_not_kept(client, cast):
     report = _issued(cast)
     client.force_login(cast.officer)
     assert client.get(_page(report.public_token)).status_code == 200
+
+
+def test_the_list_asks_the_same_few_queries_for_one_report_or_many(cast, django_assert_max_num_queries):
+    for _ in range(3):
+        report = _issued(cast)
+    assert report.number == 3
+    with django_assert_max_num_queries(7):  # rows, count, the four filters' values, the session
+        page = _get(reverse("reports:public_list")).content.decode()
+    assert page.count('data-testid="public-report-link"') == 3
+
+
+def test_the_staff_page_of_an_issued_public_report_gives_its_public_address(client, cast):
+    report = _issued(cast)
+    client.force_login(cast.clerk_a)
+    page = client.get(reverse("reports:version", args=[report.pk])).content.decode()
+    assert f"/r/{report.public_token}/" in page
