@@ -98,3 +98,17 @@ def test_a_resident_finds_reads_and_comments_on_the_issued_report(page, phone_pa
     resident.goto(report_url)
     expect(resident.get_by_test_id("published-answers")).to_contain_text("新建停车场已于本月开工")
     assert_fits(resident, screenshot, "public-report-04-answered")
+
+    # A leader withdraws it: its address still answers, says so, and offers neither text nor files.
+    page.context.clear_cookies()
+    log_in(page, "x_leader")
+    page.goto(draft_url)
+    clicks(page.locator("[data-testid=withdraw] summary"))
+    page.locator("[data-testid=withdraw] textarea[name=reason]").fill("数据统计口径有误，修正后重新公开。")
+    clicks(page.locator("[data-action=withdraw]"))
+    expect(page.get_by_test_id("report-state")).to_have_attribute("data-state", "withdrawn")
+    resident.goto(report_url)
+    expect(resident.get_by_test_id("public-withdrawn")).to_be_visible()
+    expect(resident.get_by_test_id("public-report-text")).to_have_count(0)
+    expect(resident.get_by_test_id("public-downloads")).to_have_count(0)
+    assert_fits(resident, screenshot, "public-report-05-withdrawn")
