@@ -13,7 +13,9 @@ database) is made as docs/deploy.md says (migrate, collectstatic, load-demo) and
 
 Every request comes from a new visitor (wrk sends no cookies), so each response carries a new
 CSRF cookie, and the slip a new device cookie: the costliest case. Targets (issue #13): the
-public pages at ≥ 500 requests/s and at ≥ 0.5× the constant page, both measured in this one run.
+comment page and the slip at ≥ 500 requests/s and at ≥ 0.5× the constant page, both measured in
+this one run; (issue #14) the report page at ≥ 500 requests/s (it carries the whole report's text,
+about 20 KB against the comment page's 3 KB, so it is not held to the ratio).
 wrk and the server share the machine's cores; the figures are for this machine.
 """
 
@@ -173,6 +175,10 @@ def main() -> int:
         ratio = rate / constant
         if label.startswith("constant"):
             verdict = "(the ceiling)"
+        elif label.startswith("public report"):  # issue #14: the rate only (the page is ~7× larger)
+            ok = rate >= TARGET_REQUESTS_S
+            missed |= not ok
+            verdict = f"≥ {TARGET_REQUESTS_S}/s: {'meets' if ok else 'MISSES'}"
         else:
             ok = rate >= TARGET_REQUESTS_S and ratio >= TARGET_RATIO
             missed |= not ok
