@@ -69,6 +69,9 @@ def test_the_report_prints_the_anchor_under_the_signature_and_keeps_it_whole_in_
     texts = [p.text for p in document.paragraphs]
     assert texts[-1] == anchor_line(ANCHOR) and texts[-3] == "2026年3月1日"
     assert document.core_properties.comments == anchor_property(ANCHOR)
+    # The date keeps the anchor with it: the anchor never stands on a page of its own.
+    keep = [p.paragraph_format.keep_with_next for p in document.paragraphs[-3:]]
+    assert keep == [True, True, None]
 
 
 def test_a_document_without_an_anchor_has_none():

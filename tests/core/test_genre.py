@@ -88,6 +88,30 @@ def test_items_that_state_no_problem_make_an_organisation_section_whatever_the_h
     assert is_heading(find(ledger, 1, 1)) and is_heading(find(ledger, 1, 2))
 
 
+def test_a_meetings_numbered_requirements_are_no_findings():
+    """会议强调：1.要深化思想认识。… 2.要压实整改责任。…: what a meeting asks is no problem found."""
+    ledger = parse(
+        "会议强调：\n1.要深化思想认识。全体干部要充分认识整改的重要性。\n2.要压实整改责任。班子成员要带头。\n"
+        "3.必须坚持问题导向。把整改成果转化为发展动力。\n"
+    )
+    assert all(is_heading(find(ledger, n)) for n in (1, 2, 3))
+    assert sk.is_slogan("要压实整改责任") and not sk.is_slogan("要求不严格")
+
+
+def test_items_a_lead_line_announces_as_achievements_or_next_steps_are_no_findings():
+    """通过整改，取得了以下成效：1.思想认识进一步提高。…: the line before the items says what they are."""
+    ledger = parse(
+        "通过整改，取得了以下成效：\n1.思想认识进一步提高。干部纪律意识明显增强。\n2.制度体系更加完善。新建制度12项。\n"
+    )
+    assert is_heading(find(ledger, 1)) and is_heading(find(ledger, 2))
+    # … items that state problems stay findings whatever the line before them says
+    ledger = parse("整改工作的主要做法：\n1.理论学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n")
+    assert len(find(ledger, 1)["measures"]) == 2
+    # … and a line that announces the problems makes no difference
+    ledger = parse("存在的主要问题及整改情况如下：\n1.思想认识进一步提高。\n")
+    assert not is_heading(find(ledger, 1))
+
+
 def test_items_that_state_problems_make_findings_under_a_slogan_heading():
     ledger = parse(
         "一、强化责任担当，扎实推进整改\n1.学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"

@@ -28,8 +28,10 @@ from zhenggai.core.writers.report_docx import (
     default_preamble,
     render_report,
     report_paragraphs,
+    report_text,
     status_phrase,
 )
+from zhenggai.core.writers.weekly import WeeklyRow, WeeklySummary, render_weekly_summary, weekly_paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -390,7 +392,6 @@ def test_a_ledger_with_every_level_and_responsibility_reads_back():
     assert [(m["owner"], m["department"]) for m in leaf["measures"]] == [("张局长", "办公室")] * 2
 
 
-@needs_sample
 # ---- the progress report --------------------------------------------------------------------------
 def progress_ledger() -> tuple[dict, dict]:
     previous = small_ledger()
@@ -509,3 +510,159 @@ def test_deadlines_of_finished_items_can_be_printed_as_a_field():
     assert not any(t == "完成时限：2020年7月" for t in texts)
     back = parse_document(render_report(ledger, ReportOptions(deadlines=True)), "r.docx")
     assert tree(back) == tree(ledger)
+
+
+# ---- the signature block, 主送机关, title and 版记 (issue #14) ---------------------------------------
+def keeps(p) -> tuple[bool, bool]:
+    """(keepNext, keepLines) of a paragraph."""
+    return (p.find("w:pPr/w:keepNext", NS) is not None, p.find("w:pPr/w:keepLines", NS) is not None)
+
+
+def test_the_signature_block_is_kept_with_the_end_of_the_body_in_the_progress_report():
+    previous, ledger = progress_ledger()
+    options = ReportOptions(issuer="中共某市委", date=datetime.date(2020, 8, 3), addressee="省委巡视办")
+    ps = paragraphs(render_progress_report(ledger, options, datetime.date(2020, 8, 1), previous))
+    texts = [text_of(p) for p in ps]
+    issuer, date = texts.index("中共某市委"), texts.index("2020年8月3日")
+    note = texts.index("附件：某市委巡视反馈问题整改进展情况")
+    last = note - 2  # the body's last paragraph, then an empty line
+    assert texts[last].startswith("1.") and texts[last + 1] == "" and texts[note + 1] == ""
+    # The body's last paragraph may split, its last line going over with what follows; the rest is
+    # kept whole, each with the next, down to the date, which is kept whole.
+    assert keeps(ps[last]) == (True, False)
+    assert [keeps(p) for p in ps[last + 1 : date]] == [(True, True)] * (date - last - 1)
+    assert keeps(ps[date]) == (False, True) and date == issuer + 1
+    # No keep before the body's last paragraph, except headings standing alone over their text.
+    kept = [texts[i] for i in range(last) if keeps(ps[i])[0]]
+    assert kept == [
+        "一、整改总体进展情况",
+        "二、超期未完成事项及原因",
+        "三、与上次报告相比的变化",
+        "（一）整改状态变化。",
+        "（二）新增整改措施。",
+        "（三）整改时限调整。",
+    ]
+
+
+def test_the_public_reports_signature_block_is_kept_together_too():
+    ps = paragraphs(render_report(small_ledger(), OPTIONS))
+    texts = [text_of(p) for p in ps]
+    date = texts.index("2020年7月13日")
+    assert texts[date - 3].startswith("欢迎广大干部群众")
+    assert [keeps(p)[0] for p in ps[date - 3 : date + 1]] == [True, True, True, False]
+
+
+def test_a_date_without_an_issuer_is_kept_with_the_body():
+    ps = paragraphs(render_report(small_ledger(), ReportOptions(date=datetime.date(2020, 7, 13))))
+    texts = [text_of(p) for p in ps]
+    date = texts.index("2020年7月13日")
+    assert keeps(ps[date - 2])[0] and keeps(ps[date - 1])[0] and not keeps(ps[date])[0]
+
+
+def test_the_addressee_follows_the_title_flush_left_with_a_full_width_colon():
+    previous, ledger = progress_ledger()
+    options = ReportOptions(addressee="省委巡视办:")
+    ps = paragraphs(render_progress_report(ledger, options, datetime.date(2020, 8, 1), previous))
+    assert [text_of(p) for p in ps[:3]] == ["关于巡视整改进展情况的报告", "", "省委巡视办："]
+    assert ps[2].find("w:pPr/w:ind", NS) is None  # 顶格
+    assert {r[1] for r in runs(ps[2])} == {"仿宋_GB2312"}
+    assert text_of(ps[3]).startswith("2020年5月13日")
+
+
+def test_the_title_comes_from_the_options_in_both_reports():
+    previous, ledger = progress_ledger()
+    own = ReportOptions(title="关于某市委巡视整改进展情况的报告")
+    data = render_progress_report(ledger, own, datetime.date(2020, 8, 1), previous)
+    assert text_of(paragraphs(data)[0]) == "关于某市委巡视整改进展情况的报告"
+    assert text_of(paragraphs(render_report(small_ledger(), own))[0]) == "关于某市委巡视整改进展情况的报告"
+    # Without one, each genre's title as before.
+    assert text_of(paragraphs(render_progress_report(ledger, None, datetime.date(2020, 8, 1)))[0]) == (
+        "关于巡视整改进展情况的报告"
+    )
+    assert text_of(paragraphs(render_report(small_ledger()))[0]) == "关于巡视整改进展情况的通报"
+
+
+def test_the_imprint_has_copies_printer_and_date_between_rules():
+    options = ReportOptions(
+        issuer="中共某市委",
+        date=datetime.date(2020, 8, 3),
+        copy_to=("省委巡视办", "省纪委监委、"),
+        printer="中共某市委办公室",
+        printed=datetime.date(2020, 8, 4),
+    )
+    document = member(render_report(small_ledger(), options), "word/document.xml")
+    table = document.find(".//w:body/w:tbl", NS)
+    rows = [text_of(tr) for tr in table.findall("w:tr", NS)]
+    assert rows == ["抄送：省委巡视办，省纪委监委。", "中共某市委办公室2020年8月4日印发"]
+    borders = table.find("w:tblPr/w:tblBorders", NS)
+    sizes = {side: borders.find(f"w:{side}", NS).get(W + "sz") for side in ("top", "insideH", "bottom")}
+    assert sizes == {"top": "8", "insideH": "6", "bottom": "8"}  # 0.35 mm, 0.25 mm, 0.35 mm
+    assert {r[2] for tr in table.iter(W + "p") for r in runs(tr) if r[0]} == {"28"}  # 四号
+    assert table.find(".//w:tab", NS) is not None  # the date right-aligned
+    # After the signature; none without the option.
+    body = list(document.find("w:body", NS))
+    issuer = next(i for i, el in enumerate(body) if text_of(el) == "中共某市委")
+    assert body.index(table) > issuer
+    assert member(render_report(small_ledger(), OPTIONS), "word/document.xml").find(".//w:tbl", NS) is None
+
+
+def test_the_progress_reports_imprint_comes_after_the_attachment():
+    previous, ledger = progress_ledger()
+    options = ReportOptions(copy_to=("省委巡视办",))
+    document = member(
+        render_progress_report(ledger, options, datetime.date(2020, 8, 1), previous), "word/document.xml"
+    )
+    body = list(document.find("w:body", NS))
+    table = document.find(".//w:body/w:tbl", NS)
+    assert text_of(table) == "抄送：省委巡视办。"
+    label = next(i for i, el in enumerate(body) if text_of(el) == "附件")
+    assert body.index(table) > label
+
+
+def test_the_public_report_as_plain_text():
+    text = report_text(small_ledger(), OPTIONS)
+    lines = text.splitlines()
+    assert lines[0] == "关于巡视整改进展情况的通报"
+    assert "\u3000\u3000一、政治建设方面" in lines
+    assert lines[-2:] == ["中共X社区工作委员会", "2020年7月13日"]
+
+
+# ---- the office's weekly summary ----------------------------------------------------------------
+def weekly() -> WeeklySummary:
+    rows = [
+        WeeklyRow(unit="X社区党工委", round="县委第三巡察组巡察X社区", total=50, done=6, red=3, yellow=2),
+        WeeklyRow(unit="Y街道党工委", round="县委第一巡察组巡察Y街道", total=20, done=20, red=0, yellow=0),
+    ]
+    return WeeklySummary(
+        office="县委巡察办", as_of=datetime.date(2026, 12, 4), rows=rows, addressee="县委巡察工作领导小组"
+    )
+
+
+def test_the_weekly_summary_states_the_overview_figures():
+    texts = [p.text for p in weekly_paragraphs(weekly())]
+    assert texts[:3] == ["整改工作周报", "", "县委巡察工作领导小组："]
+    assert texts[3] == "现将2026年11月28日至2026年12月4日本周县委巡察办跟踪的各单位整改工作情况报告如下。"
+    assert (
+        "截至2026年12月4日，共跟踪2个单位的2轮整改，整改措施70条，已完成26条，完成率37.1%；"
+        "超过整改时限尚未完成的3条，10日内到期的2条。"
+    ) in texts
+    pressing = texts[texts.index("二、需要督促的单位") + 1 : texts.index("三、各单位整改进展")]
+    assert pressing == [
+        "1.X社区党工委（县委第三巡察组巡察X社区）：整改措施50条，已完成6条，完成率12.0%，超期未完成3条，临近时限2条。"
+    ]
+    assert texts[-1] == "2.Y街道党工委（县委第一巡察组巡察Y街道）：整改措施20条，已完成20条，完成率100.0%。"
+
+
+def test_the_weekly_summary_is_a_gongwen_signed_by_the_office():
+    data = render_weekly_summary(weekly())
+    ps = paragraphs(data)
+    assert runs(ps[0]) == [("整改工作周报", "方正小标宋简体", "44", False, None)]
+    texts = [text_of(p) for p in ps]
+    assert texts[-2:] == ["县委巡察办", "2026年12月4日"]
+    assert keeps(ps[-3])[0] and keeps(ps[-2])[0]
+    sect = member(data, "word/document.xml").find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:pgMar", NS).get(W + "top") == "2098"
+    empty = render_weekly_summary(
+        WeeklySummary(office="县委巡察办", as_of=datetime.date(2026, 12, 4), rows=[])
+    )
+    assert "本周没有跟踪的整改轮次。" in [text_of(p) for p in paragraphs(empty)]

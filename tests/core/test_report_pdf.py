@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 from _core_support import REPO, SAMPLES
 
+from zhenggai.core.ledger import new_ledger, new_measure, new_node
 from zhenggai.core.parse import parse_path
 from zhenggai.core.pdf import PdfConversionError, PdfUnavailable, docx_to_pdf, pdf_available
+from zhenggai.core.writers.gongwen import LINES_PER_PAGE
+from zhenggai.core.writers.progress import render_progress_report
 from zhenggai.core.writers.report_docx import Fonts, ReportOptions, render_report
 
 MM = 72 / 25.4  # points per millimetre
@@ -196,3 +199,121 @@ def test_a_conversion_that_takes_too_long_is_stopped():
     with pytest.raises(PdfConversionError) as raised:
         docx_to_pdf(render_report({"title": "关于整改情况的报告", "sections": []}), timeout=0.05)
     assert raised.value.message == "PDF 生成超时（超过 0.05 秒），请稍后重试"
+
+
+# ---- the progress report to the inspection office: 主送机关, title, signature block on one page ----
+ADDRESSEE = "县委巡察办"
+ISSUER, DATE = "中共X社区工作委员会", "2020年8月3日"
+
+
+def grid_line(line: Line) -> int:
+    """The line of the type area's grid a text line sits on, from 0."""
+    return int((line.y0 - TOP) / PITCH)
+
+
+def late_ledger(late: int) -> dict:
+    """A progress report's ledger with ``late`` overdue problems: each adds two lines to the body,
+    which moves the end of the body down the page a line pair at a time."""
+    ledger = new_ledger(title="关于巡察整改情况的报告")
+    ledger["round"].update(
+        kind="巡察", inspector="县委第三巡察组", target="X社区党工委", feedback_date="2020-05-13"
+    )
+    top = new_node(label="一、", number=1, level=1, title="落实管党治党责任方面")
+    for i in range(1, late + 1):
+        node = new_node(label=f"{i}.", number=i, level=2, title="会议记录不规范。")
+        node["problem"] = node["title"]
+        node["measures"] = [new_measure("安排专人记录。")]
+        node.update(status="in_progress", deadline="2020-07")
+        top["children"].append(node)
+    ledger["sections"] = [top]
+    return ledger
+
+
+def progress_pdf(ledger: dict, path: Path, **options) -> list:
+    options = {"issuer": ISSUER, "date": datetime.date(2020, 8, 3), "fonts": Fonts.free(), **options}
+    data = render_progress_report(ledger, ReportOptions(**options), datetime.date(2020, 8, 1))
+    path.write_bytes(docx_to_pdf(data))
+    return measure(path)
+
+
+def signature_page(pages: list) -> tuple[int, list[Line]]:
+    """(index, body lines) of the page that holds the issuer; asserts the date is on it, right
+    under the issuer, and that the issuer appears once."""
+    found = [
+        (n, body(lines)) for n, (_, _, lines) in enumerate(pages) if any(x.text == ISSUER for x in lines)
+    ]
+    assert len(found) == 1, [n for n, _ in found]
+    n, lines = found[0]
+    texts = [line.text for line in lines]
+    i = texts.index(ISSUER)
+    assert texts[i + 1] == DATE, f"the date is not under the issuer on page {n + 1}: {texts[i:]}"
+    assert grid_line(lines[i + 1]) == grid_line(lines[i]) + 1
+    return n, lines
+
+
+@pytest.fixture(scope="module")
+def progress(tmp_path_factory) -> list:
+    """The demo's progress report with its 主送机关 and a title of the office's own."""
+    if not SAMPLE.is_file():
+        pytest.skip(f"sample report not found at {SAMPLE}")
+    pdf = tmp_path_factory.mktemp("progress") / "progress.pdf"
+    pages = progress_pdf(
+        parse_path(SAMPLE), pdf, addressee=ADDRESSEE, title="关于X社区党工委巡察整改进展情况的报告"
+    )
+    if shutil.which("pdftoppm"):  # the signature page as an image, to look at: build/progress-signature.png
+        n, _ = signature_page(pages)
+        (REPO / "build").mkdir(exist_ok=True)
+        page = str(n + 1)
+        target = str(REPO / "build" / "progress-signature")
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", page, "-l", page, "-singlefile", str(pdf), target],
+            check=True,
+        )
+    return pages
+
+
+@needs_pdf
+def test_the_progress_report_has_its_title_and_then_the_addressee_flush_left(progress):
+    first = body(progress[0][2])
+    title, addressee = first[0], first[1]
+    assert title.text == "关于X社区党工委巡察整改进展情况的报告"
+    assert abs((title.x0 + title.x1) / 2 - (LEFT + RIGHT) / 2) < 1.0
+    # Under the title after one empty line, 顶格, ending with a full-width colon; the body follows.
+    assert addressee.text == f"{ADDRESSEE}："
+    assert abs(addressee.x0 - LEFT) < 0.3
+    assert grid_line(addressee) == 2
+    assert first[2].text.startswith("2020年5月13日") and first[2].x0 > LEFT + 5  # indented body
+
+
+@needs_pdf
+def test_the_date_of_the_progress_report_is_on_the_signature_page_with_the_end_of_the_body(progress):
+    n, lines = signature_page(progress)
+    texts = [line.text for line in lines]
+    assert texts.index("本报告为反馈意见后的首次整改进展情况报告。") < texts.index(ISSUER)
+    assert any(t.startswith("附件：") for t in texts[: texts.index(ISSUER)])
+    # The attachment starts on a page of its own after the signature page.
+    assert body(progress[n + 1][2])[0].text == "附件"
+
+
+@needs_pdf
+@pytest.mark.parametrize(
+    ("late", "addressee"), [(2, None), (2, ADDRESSEE), (3, None), (3, ADDRESSEE), (4, None)]
+)
+def test_a_body_ending_near_the_foot_of_a_page_takes_the_signature_block_along(tmp_path, late, addressee):
+    """The body's last line lands on lines 18 to 22 of page one (counted from 1), where the empty
+    line, the attachment note, the issuer and the date no longer all fit: without keep-with-next the
+    date, or the issuer and the date, would stand alone on page two. They go together, with the
+    body's last line."""
+    pages = progress_pdf(late_ledger(late), tmp_path / "late.pdf", addressee=addressee)
+    n, lines = signature_page(pages)
+    texts = [line.text for line in lines]
+    end = texts.index("本报告为反馈意见后的首次整改进展情况报告。")
+    assert end < texts.index(ISSUER) and texts.index(ISSUER) > 0
+    # empty line, 附件：…, empty line, issuer, date
+    assert grid_line(lines[texts.index(DATE)]) - grid_line(lines[end]) == 5
+    # None of these fit on page one: the block went over with the heading 三、 and its one line,
+    # where the date (six lines under the last line left on page one) would have been line 23 or
+    # below, alone on page two or with the issuer only.
+    assert n == 1
+    last = grid_line(body(pages[0][2])[-1])
+    assert last + 2 + 5 >= LINES_PER_PAGE, [line.text for line in body(pages[0][2])[-2:]]

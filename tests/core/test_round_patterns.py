@@ -1489,3 +1489,66 @@ def test_the_body_that_takes_the_rectification_to_heart_is_the_target_when_nothi
     # the committee that inspects, or a body that takes something else to heart, is not
     assert read_round(None, "我局党组高度重视巡察整改工作。")["target"] is None
     assert read_round(None, "某局党委高度重视安全生产，开展了巡察。")["target"] is None
+
+
+def test_the_unit_that_meets_on_its_own_rectification_or_opens_the_headline_is_the_target():
+    """News items on a unit's rectification name the unit as the one that meets on it, or open their
+    headline with it; a group or a committee that inspects is not it."""
+    cases = [
+        (None, "近日，青石县教育局召开巡察反馈问题整改工作推进会。", "青石县教育局"),
+        (None, "3月5日，青石镇党委书记主持召开巡察整改工作会议，研究部署整改工作。", "青石镇党委"),
+        ("青石公司扎实推进巡视整改工作", "近日，公司召开会议研究整改工作。", "青石公司"),
+        (
+            "青石县人民医院：巡察整改见实效",
+            "县委第三巡察组反馈问题以来，医院党委照单全收。",
+            "青石县人民医院",
+        ),
+        (None, "日前，县委巡察办对县水利局巡察整改情况开展了监督检查。", "县水利局"),
+        ("青石公司召开安全生产会议", "会议部署了巡察工作。", None),  # no rectification
+        (None, "县委第二巡察组召开巡察整改督导会议。", None),  # the group itself
+    ]
+    for title, preamble, target in cases:
+        assert read_round(title, preamble)["target"] == target, (title, preamble)
+
+
+def test_a_feedback_in_the_sentence_of_the_visits_period_is_undated():
+    """``2024年9月12日至11月15日，…开展了巡察，…并反馈了巡察意见``: 11月15日 ends the visit."""
+    rnd = read_round(
+        None,
+        "根据市委统一部署，2024年9月12日至11月15日，市委第二巡察组对市卫健委党委开展了巡察，并反馈了巡察意见。",
+    )
+    assert rnd["feedback_date"] is None
+    rnd = read_round(None, "2024年3月至5月，县委第一巡察组对某局开展了巡察，并于6月5日反馈了巡察意见。")
+    assert rnd["feedback_date"] == "2024-06-05"
+
+
+def test_a_clause_cut_before_its_verb_is_no_target():
+    rnd = read_round(
+        "某县审计局审计整改工作做到“四个告知”", "审计局对整改重点单位将开展实地检查，确保整改到位。"
+    )
+    assert rnd["target"] is None
+
+
+def test_a_group_whose_people_go_down_to_a_place_names_it():
+    rnd = read_round(
+        None, "11月16日至18日，省委、省政府第三生态环境保护督察组人员下沉陆良督察环保督察反馈问题整改情况。"
+    )
+    assert rnd["target"] == "陆良"
+
+
+def test_an_office_that_inspects_is_no_target_of_its_own_meeting_or_headline():
+    """中牟县审计局召开…审计整改推进会: the audit office meets on the rectification of others."""
+    rnd = read_round(None, "2022年，中牟县审计局召开2022年第一季度审计整改推进会，与各牵头单位一起查堵点。")
+    assert rnd["target"] is None
+    assert read_round("县委巡察办扎实推进巡察整改督查", "近日开展了督查。")["target"] is None
+
+
+def test_a_clause_with_a_matter_and_an_adverb_or_a_clauses_words_before_a_place_is_no_target():
+    assert read_round(None, "巡察整改完成后，对被巡察单位整改情况及时进行“回头看”。")["target"] is None
+    rnd = read_round(
+        None,
+        "成立了以省委书记、省长为组长的领导小组。中央督察组对我省第一轮督察整改情况开展了督察“回头看”。",
+    )
+    assert rnd["target"] is None  # 成立了以省 is no name of 我省
+    rnd = read_round(None, "陕西省委、省政府高度重视。中央督察组对我省第一轮督察整改情况开展了督察“回头看”。")
+    assert rnd["target"] == "陕西省"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhenggai.core.parse import parse_document
-from zhenggai.core.titles import find_title, genre_title, is_metadata_line
+from zhenggai.core.titles import clean_title, find_title, genre_title, is_metadata_line
 
 
 def test_a_bulleted_metadata_block_under_the_title_is_not_content():
@@ -399,3 +399,22 @@ def test_a_keyword_label_with_pinyin_readings_and_a_dateline_are_metadata():
         ["ad9_210*60", "关(guān)键词:", "中管高校晒巡视整改清单:清理校企 规范科研经费", "正文……。"]
     )
     assert found.title == "中管高校晒巡视整改清单:清理校企 规范科研经费"
+
+
+def test_a_headline_over_its_subtitle_byline_and_dateline_is_the_title():
+    page = [
+        "某某网>>主题教育官方网站",
+        "守初心 担使命 找差距 抓落实·记者观察",
+        "以更高标准把问题解决好",
+        "——中央第十七指导组主题教育整改落实成果交流会侧记",
+        "记者 江 琳",
+        "2019年08月23日07:15 来源:人民网-人民日报",
+        "“在上个月的整改落实工作推进会上，……。”",
+    ]
+    assert find_title(page).title == "以更高标准把问题解决好"
+
+
+def test_a_columns_name_before_a_colon_is_no_part_of_the_title_a_places_is():
+    assert clean_title("本级巡察整改:向阳区开展巡察整改专项督查") == "向阳区开展巡察整改专项督查"
+    assert clean_title("涞水县:审计局审计整改工作做到“四个告知”") == "涞水县:审计局审计整改工作做到“四个告知”"
+    assert clean_title("黑龙江：全面落实督察反馈意见") == "黑龙江：全面落实督察反馈意见"

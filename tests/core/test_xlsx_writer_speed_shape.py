@@ -88,9 +88,10 @@ def _ref_sheet(book, name, title, nodes, rnd):
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", "9"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.merged_cells.add(CellRange("A1:I1"))
+    last = chr(64 + len(xlsx_ledger.COLUMNS))
+    ws.merged_cells.add(CellRange(f"A1:{last}1"))
     ws.append([_ref_cell(ws, title, Font(name="方正小标宋简体", size=16), _CENTER)])
-    ws.merged_cells.add(CellRange("A2:I2"))
+    ws.merged_cells.add(CellRange(f"A2:{last}2"))
     ws.append([_ref_cell(ws, round_row(rnd) if rnd else "", _BODY, _LEFT_MID)])
     ws.append([_ref_cell(ws, c, Font(name="黑体", size=11), _CENTER, True) for c in xlsx_ledger.COLUMNS])
     r, stack = 4, [(node, 0) for node in reversed(nodes)]
@@ -99,11 +100,11 @@ def _ref_sheet(book, name, title, nodes, rnd):
         measures = node.get("measures") or []
         if node.get("problem") is None and not measures:
             font = Font(name=("黑体", "楷体_GB2312", "仿宋_GB2312")[min(depth, 2)], size=11)
-            ws.merged_cells.add(CellRange(f"A{r}:I{r}"))
+            ws.merged_cells.add(CellRange(f"A{r}:{last}{r}"))
             ws.append([_ref_cell(ws, f"{node['label']}{node['title']}", font, _LEFT_MID)])
             r += 1
             if node.get("text"):
-                ws.merged_cells.add(CellRange(f"A{r}:I{r}"))
+                ws.merged_cells.add(CellRange(f"A{r}:{last}{r}"))
                 ws.append([_ref_cell(ws, node["text"])])
                 r += 1
         else:
@@ -120,7 +121,7 @@ def _ref_problem(ws, node, r):
     words = _NODE_STATUS.get(node.get("status") or "")
     status = (f"{words}，长期坚持" if words else "长期坚持") if node.get("long_term") else words
     if len(measures) > 1:
-        for col in ["A", "B", "H"] + ([] if own else ["F"]):
+        for col in ["A", "B", "J"] + ([] if own else ["H"]):
             ws.merged_cells.add(CellRange(f"{col}{r}:{col}{r + len(measures) - 1}"))
     for i, measure in enumerate(measures):
         measure = measure or {}
@@ -136,6 +137,8 @@ def _ref_problem(ws, node, r):
             measure.get("text"),
             measure.get("owner"),
             measure.get("department"),
+            measure.get("partners"),
+            measure.get("doer"),
             deadline,
             progress,
             status if i == 0 else None,
@@ -143,7 +146,7 @@ def _ref_problem(ws, node, r):
         ]
         ws.append(
             [
-                _ref_cell(ws, v, _BODY, _CENTER if c in (0, 5, 7) else _WRAP, True)
+                _ref_cell(ws, v, _BODY, _CENTER if c in (0, 7, 9) else _WRAP, True)
                 for c, v in enumerate(values)
             ]
         )
@@ -250,7 +253,14 @@ def _made_up_ledger() -> dict:
             long_term=True,
             deadline="2024-06",
             measures=[
-                _measure("制定计划。", owner="张三", department="办公室", status="done"),
+                _measure(
+                    "制定计划。",
+                    owner="张三",
+                    department="办公室",
+                    partners="财务科、人事科",
+                    doer="李四",
+                    status="done",
+                ),
                 _measure("开展研讨。", progress="已开展两次", evidence="会议纪要"),
             ],
         ),
@@ -353,13 +363,13 @@ def test_the_layout_is_set_on_every_sheet():
         assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert [ws.column_dimensions[c].width for c in "ABCDEFGHI"] == list(xlsx_ledger.WIDTHS)
-        assert {"A1:I1", "A2:I2"} <= {str(r) for r in ws.merged_cells.ranges}
+        assert [ws.column_dimensions[c].width for c in "ABCDEFGHIJK"] == list(xlsx_ledger.WIDTHS)
+        assert {"A1:K1", "A2:K2"} <= {str(r) for r in ws.merged_cells.ranges}
         assert (ws["A1"].font.name, ws["A1"].font.sz) == ("方正小标宋简体", 16)
-        assert [ws.cell(3, c).value for c in range(1, 10)] == list(xlsx_ledger.COLUMNS)
+        assert [ws.cell(3, c).value for c in range(1, 12)] == list(xlsx_ledger.COLUMNS)
         assert all(
             ws.cell(3, c).font.name == "黑体" and ws.cell(3, c).border.left.style == "thin"
-            for c in range(1, 10)
+            for c in range(1, 12)
         )
     assert book.worksheets[0]["A2"].value.startswith("检查类别：")
     assert book.worksheets[1]["A1"].value == "台账"  # the node has no title: the sheet name
@@ -416,7 +426,7 @@ def test_markup_control_characters_and_edge_spaces_are_written_safely():
     assert ws.cell(row + 1, 3).value is None
     # Escaped for Excel, which would read a bare "_x0041_" as "A"; openpyxl shows the escape as is,
     # our reader decodes it.
-    assert ws.cell(row + 1, 9).value == "_x005F_x0041_ 与 \U0001f600"
+    assert ws.cell(row + 1, 11).value == "_x005F_x0041_ 与 \U0001f600"
     (table,) = read_xlsx(data)
     assert "_x0041_ 与 \U0001f600" in [cell for cells in table.rows for cell in cells]
     again = parse_document(data, "nasty.xlsx")
@@ -551,7 +561,7 @@ def test_a_forty_thousand_row_sheet_ends_with_all_its_merges():
     data = ledger_xlsx_bytes(ledger)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         tail = package.read("xl/worksheets/sheet1.xml")[-4000:]
-    assert b'<mergeCell ref="F40001:F40004"/>' in tail  # the last problem's merges, after the rows
+    assert b'<mergeCell ref="H40001:H40004"/>' in tail  # the last problem's merges, after the rows
 
 
 class _Sink(io.RawIOBase):

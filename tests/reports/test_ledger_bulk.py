@@ -41,6 +41,13 @@ def _old_measure_item(measure: Measure) -> dict[str, Any]:
         "deadline": measure.deadline.isoformat() if measure.deadline else None,
         "owner": measure.responsible_leader.name if measure.responsible_leader else None,
         "department": measure.lead_department.name if measure.lead_department else None,
+        "partners": "、".join(
+            Measure.cooperating_departments.through.objects.filter(measure=measure)
+            .order_by("organisation__path")
+            .values_list("organisation__name", flat=True)
+        )
+        or None,
+        "doer": measure.doer.name if measure.doer else None,
         "long_term": measure.long_term,
         "progress": progress[0].text if progress else None,
         "evidence": "、".join(e.original_name for e in evidence) or None,
@@ -53,7 +60,7 @@ def _old_measure_item(measure: Measure) -> dict[str, Any]:
 def _old_round_to_ledger(round_: InspectionRound, *, problem_ids=None) -> dict[str, Any]:
     measures = (
         Measure.objects.filter(round=round_)
-        .select_related("responsible_leader", "lead_department")
+        .select_related("responsible_leader", "lead_department", "doer")
         .prefetch_related(
             Prefetch(
                 "progress_entries", queryset=ProgressEntry.objects.order_by("-happened_on", "-recorded_at")
@@ -110,6 +117,7 @@ def _old_round_to_ledger(round_: InspectionRound, *, problem_ids=None) -> dict[s
         "dropped": [],
         "warnings": [],
         "exported_at": "",
+        "column_order": None,
     }
 
 
@@ -177,9 +185,12 @@ def rounds(db) -> list[InspectionRound]:
             "建立会议记录当场签字制度。",
             responsible_leader=leader,
             lead_department=office_dept,
+            doer=deputy,
             deadline=today + days(30),
             status=MeasureStatus.IN_PROGRESS,
         )
+        a.cooperating_departments.add(finance)
+        a.cooperating_departments.add(office_dept)  # read in the tree's order
         b = measure(
             found,
             1,
@@ -297,6 +308,8 @@ def test_the_newest_progress_evidence_and_extension_are_read(rounds):
         "deadline": None,
         "owner": None,
         "department": None,
+        "partners": None,
+        "doer": None,
         "long_term": False,
         "progress": None,
         "evidence": None,
@@ -306,14 +319,42 @@ def test_the_newest_progress_evidence_and_extension_are_read(rounds):
     }
 
 
-def test_reading_many_rounds_takes_four_queries_a_batch(rounds, django_assert_num_queries):
-    with django_assert_num_queries(4):
+# problems, measures, evidence, cooperating departments, extensions; the offices' column orders (2)
+QUERIES = 7
+
+
+def test_reading_many_rounds_takes_a_few_queries_a_batch(rounds, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES):
         ledgers = list(round_ledgers(rounds))
     assert len(ledgers) == len(rounds) and len(rounds) > 3
-    with django_assert_num_queries(4 * len(rounds)):
+    with django_assert_num_queries(QUERIES * len(rounds)):
         list(round_ledgers(rounds, batch=1))
 
 
 def test_reading_ahead_in_a_thread_gives_the_same_dicts(rounds, transactional_db):
     old = [_old_round_to_ledger(r) for r in rounds]
     assert [_same(ledger) for ledger in round_ledgers(rounds, batch=2, read_ahead=True)] == old
+
+
+def test_a_round_carries_the_column_order_of_its_office_or_the_office_above(rounds):
+    from zhenggai.orgs.services import office_ledger_columns_set
+
+    office = rounds[-1].office
+    order = ["seq", "problem", "measure", "doer", "owner", "department", "partners", "status"]
+    office_ledger_columns_set(office=office, columns=order, actor=None)
+    county = organisation_create(name="县委巡察办", kind=OrgKind.INSPECTION_OFFICE, parent=office)
+    InspectionRound.objects.filter(pk=rounds[-2].pk).update(office=county)
+    again = list(InspectionRound.objects.filter(pk__in=[r.pk for r in rounds]).order_by("pk"))
+    orders = {ledger["title"]: ledger["column_order"] for ledger in round_ledgers(again)}
+    assert orders[rounds[-1].title] == order
+    assert orders[rounds[-2].title] == order  # the county office set none: the city's
+    assert orders[rounds[0].title] is None  # the demo's office set none: the default
+
+
+def test_the_cooperating_departments_and_the_doer_are_read(rounds):
+    ledger = round_to_ledger(rounds[-3])
+    found = ledger["sections"][0]["children"][0]
+    item = next(m for m in found["measures"] if m["text"] == "建立会议记录当场签字制度。")
+    name = rounds[-3].inspected_unit.name
+    assert item["partners"] == f"{name}党政办、{name}财务室"
+    assert item["doer"] == f"{name}副书记"

@@ -2,8 +2,10 @@
 
 The full contract is ``ledger-v1.md`` / ``ledger-v1.schema.json`` in the shared folder; this module
 keeps the keys in one place so readers and writers agree. Keys beyond the schema's are allowed
-(``metadata`` at the top, ``sheet`` on a workbook's sheet nodes, ``progress``/``partners`` on
-measures) and every consumer must ignore the ones it does not know.
+(``metadata`` at the top, ``sheet`` on a workbook's sheet nodes, ``column_order`` at the top for
+the ledger workbook's columns, ``progress``/``partners``/``doer`` on measures: ``partners`` the
+cooperating departments (配合部门) as printed, several names joined by ``、``, ``doer`` the specific
+person responsible (具体责任人) as printed) and every consumer must ignore the ones it does not know.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Measure(TypedDict, total=False):
     deadline: str | None
     owner: str | None
     department: str | None
+    partners: str | None  # 配合部门, beyond the schema's keys
+    doer: str | None  # 具体责任人, beyond the schema's keys
 
 
 class Node(TypedDict, total=False):

@@ -212,7 +212,7 @@ _BARE_GROUP = lazy(r"(?:巡视|巡察)组")
 # 督导组来我省督导 / 督察局到某县督察: a group or a standing inspection office that comes to the target.
 _STATIONED = lazy(
     # (于 and a period: 于2024年3月13日至2024年5月12日 is 21 characters)
-    r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行))?(?:正式|分别|先后|陆续)?(?:进驻|进入|到|赴|来)"
+    r"(?:组|督察局)(?:于[^，。,；;]{1,24}?|[^，。,；;]{1,14}?(?:带队|一行)|人员)?(?:正式|分别|先后|陆续)?(?:进驻|进入|下沉|到|赴|来)"
     # (组进驻期间: the time of the stay, not where the group went)
     # (中央巡视组进驻29所中管高校的消息: the place's name ends at 的)
     r"(?!期间)([^，。,；;：:“”\"《》\s]{2,40}?)(?:期间|开展|进行|以来|后|督查|检查|督导|督察|调研|的|，|,)"
@@ -800,10 +800,18 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         # still names the units the round covered
         found = _ON_SITE.search(source)
         target = _list_only(_after_last_dui(found.group(1))) if found else None
+        if target and _MATTER.search(target):
+            target = _unit_before_matter(target)  # 对县水利局巡察整改情况开展了监督检查
         if target and _UNITS.search(target) and not (_MATTER.search(target) or _PRONOUN.match(target)):
             if not (_ANAPHOR.match(target) or _names_group(target) or "，" in target or "," in target):
-                return target
-    return _self_named_place(title, preamble) or _headline_province(title, kind) or _rectifier(preamble, kind)
+                if target[-1] not in _NOT_NAME_END and not _ADVERB_END.search(target):
+                    return target  # (对整改重点单位将开展… / 对被巡察单位整改情况及时进行…: clauses)
+    return (
+        _self_named_place(title, preamble)
+        or _headline_province(title, kind)
+        or _rectifier(preamble, kind)
+        or _headline_unit(title, kind)
+    )
 
 
 # The provinces, autonomous regions and municipalities by the short names headlines use.
@@ -835,19 +843,62 @@ _RECTIFIER = lazy(
 )
 
 
+# What a unit's name ends with: 青石县教育局, 某某公司, 青石镇党委, 县人民医院.
+_UNIT_END = (
+    r"(?:局|委员会|院|中心|公司|集团|学校|大学|学院|医院|镇|乡|村|街道|社区|办公室|厅|所|站|馆)"
+    r"(?:党组|党委|党工委|党总支|党支部)?"
+)
+# 青石县教育局召开巡察反馈问题整改工作推进会 / 青石镇党委书记主持召开巡察整改工作会议: the unit that
+# meets on its own rectification.
+_MEETS_ON_IT = lazy(
+    r"(?:^|(?<=[，,。；;\s])|(?<=\d日))((?![我本该各全])[\u4e00-\u9fff（）()]{2,24}?" + _UNIT_END + ")"
+    r"(?:书记[\u4e00-\u9fff]{0,4}?)?(?:主持)?(?:召开|举行)[^。；;，,]{0,20}?(?:巡视|巡察|督察|审计)"
+    r"[^。；;，,]{0,16}?整改[^。；;，,]{0,16}?(?:会议|会)"
+)
+# 青石公司扎实推进巡视整改工作 / 青石县人民医院：巡察整改见实效: a headline opening with the unit.
+_HEADLINE_UNIT = lazy(
+    r"^((?:中共)?[\u4e00-\u9fff]{2,20}?" + _UNIT_END + r")"
+    r"(?:[：:]|扎实|全力|持续|深入|推进|召开|开展|狠抓|抓实|强化|压实|做好|以)"
+)
+
+
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
-    """The body that says it takes the rectification to heart, where nothing else names the
-    inspected: in a news item on its own rectification, it is the inspected body."""
+    """The body that says it takes the rectification to heart, or that meets on it, where nothing
+    else names the inspected: in a news item on its own rectification, it is the inspected body."""
     if not preamble or kind is None:
         return None
     found = _RECTIFIER.search(preamble)
-    return found.group(1) if found and "整改" in found.group(0) else None
+    if found and "整改" in found.group(0):
+        return found.group(1)
+    met = _MEETS_ON_IT.search(preamble)
+    return met.group(1) if met and not _inspects(met.group(1)) else None
 
 
+def _headline_unit(title: str | None, kind: str | None) -> str | None:
+    """The unit a news headline on its rectification opens with (``青石公司扎实推进巡视整改工作``)."""
+    if not title or kind is None or "整改" not in title:
+        return None
+    found = _HEADLINE_UNIT.match(title.strip())
+    return found.group(1) if found and not _inspects(found.group(1)) else None
+
+
+# The offices that inspect rather than rectify: 中牟县审计局, 县委巡察办, 市纪委监委, 省委组织部.
+_INSPECTING_OFFICE = lazy(r"审计|巡察|巡视|督察|纪委|监委|组织部")
+
+
+def _inspects(name: str) -> bool:
+    """Whether ``name`` is a group or an office that inspects, not a unit that rectifies."""
+    return _names_group(name) or _INSPECTING_OFFICE.search(name) is not None
+
+
+# … nor an adverb of two characters: 及时, 认真, 全面 …
+_ADVERB_END = lazy(r"(?:及时|认真|全面|逐一|再次|集中|深入|严格|切实|扎实|统一|分别|同步|持续)$")
+# What no name ends with: an adverb or an auxiliary of the clause (…单位将开展, …单位均已).
+_NOT_NAME_END = frozenset("将要已均都也还拟正会须应再")
 # What names inspected units: a count of them, or a kind of body (not 已完成整改的…).
 _UNITS = lazy(
     r"(?:\d{1,4}|[一二三四五六七八九十两]{1,3})(?:个|家|所)|单位|党组织|党委|党组|支部|部门|街道|社区|"
-    r"[乡镇村局委厅办]$|公司|集团|学校|高校|医院"
+    r"[乡镇村局委厅办院]$|公司|集团|学校|高校|医院|中心"
 )
 # The round's description before the units it covered: …专项巡察涉及的 (31家党组织).
 _COVERED = lazy(r"^.{2,60}?(?:巡视|巡察|督察)”?(?:所)?涉及的?(?=[\d一二三四五六七八九十]+[个家所])")
@@ -971,7 +1022,9 @@ _COUNT_ONLY = lazy(
 _OWN_PLACE = lazy(r"^(?:我|本)[省市州县区旗镇乡](?=[^\W\d_]{1,8}?(?:省|市|州|县|区|旗|镇|乡|街道))")
 # The units before the matter examined: 对部分市和省直单位选人用人工作…, 对甲市、乙局党委(党组)的干部选拔任用工作情况….
 _UNIT_THEN_MATTER = lazy(
-    r"^(.{2,80}?(?:单位|部门|党委|党组|党组织|党工委|党支部|党总支|机关)(?:[（(][^（）()]{1,6}[）)])?)"
+    r"^(.{2,80}?(?:单位|部门|党委|党组|党组织|党工委|党支部|党总支|机关"
+    r"|(?:局|院|中心|公司|集团|学校|医院)(?:党组|党委|党工委|党总支|党支部)?)"
+    r"(?:[（(][^（）()]{1,6}[）)])?)"
     r"的?[^、，,的]{2,16}$"
 )
 
@@ -987,8 +1040,12 @@ def _named_unit(preamble: str, level: str) -> str | None:
     its head (``市中医院院长``, ``安徽省委、省政府``, ``中共某医院委员会``, never after a word that
     opens a phrase: ``督察组向县委``), or, for a place, with its people's congress: a report made in
     ``某县第十八届人民代表大会常务委员会…会议上`` is that county's."""
+    if level == "省":  # a province is named by its name: 陕西省委, 安徽省委、省政府 (not 深化省委…)
+        province = re.search(rf"(?:{_PROVINCES}|某+)省(?=委|政府|人民政府)", preamble)
+        return province.group(0) if province else None
     found = re.search(
-        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此和与及经])(?:(?![向在对由受])[\u4e00-\u9fff]){1,12}?"
+        # (成立了以省委书记…为组长的…: a clause's words, no name)
+        r"(?:^|(?<=[^\u4e00-\u9fff]))((?![我本全该各此和与及经])(?:(?![向在对由受了以为把将])[\u4e00-\u9fff]){1,12}?"
         + re.escape(level)
         + r")(?:党委|党组|委|政府|院长|局长|校长|书记|主任|领导班子)",
         preamble,
@@ -1187,6 +1244,8 @@ def _feedback_date(
     meeting = _FEEDBACK_MEETING.search(feedback)
     if not dates and meeting:
         dates = [m for m in [_DATE_MD.match(feedback, meeting.end())] if m]
+    if dates and _visit_period_end(feedback, dates[-1], cut):
+        return None  # 2024年9月12日至11月15日，…开展了巡察，…并反馈了巡察意见: the feedback is undated
     if not dates:
         return _feedback_month(feedback, cut) or _glued_feedback_date(feedback, cut, preamble)
     year, month, day = dates[-1].group(1, 2, 3)
@@ -1208,6 +1267,19 @@ def _feedback_date(
         year = years[-1] if years else after[0]
         year = _after_visit(int(year), int(month), int(day), on_site_end)
     return _ymd(int(year), int(month), int(day))
+
+
+# The on-site verb between a period and the feedback: the period is the visit's.
+_VISIT_VERB = lazy(r"开展|进行|进驻|巡视了|巡察了")
+
+
+def _visit_period_end(sentence: str, date: re.Match[str], cut: int) -> bool:
+    """Whether ``date`` ends a period (…至11月15日) followed by the on-site verb before the feedback
+    verb at ``cut``: the visit's end, not the day of the feedback."""
+    before = sentence[max(0, date.start() - 2) : date.start()]
+    if "至" not in before and "到" not in before and "—" not in before and "-" not in before:
+        return False
+    return cut > date.end() and _VISIT_VERB.search(sentence, date.end(), cut) is not None
 
 
 def _ymd(year: int, month: int, day: int) -> str | None:

@@ -206,6 +206,11 @@ class _Reader:
         self.last_findings: list[Node] = []  # of the last settled section that had findings
         self.ahead: list[tuple[int, str, str]] = []  # statuses by ordinal before any item
         self.year: int | None = None  # the report's, when a subtitle dates it
+        # The preamble's last line when it announces a list (取得了以下成效： / 主要做法：), and the
+        # label style of the top-level items it announces; each such item's lead, by id, until settled.
+        self.lead: str | None = None
+        self.lead_style: str | None = None
+        self.leads: dict[int, str] = {}
 
     # ---- the walk ------------------------------------------------------------------------------
     def close(self, line: str) -> None:
@@ -232,6 +237,8 @@ class _Reader:
             return
         if not self.stack:
             self.preamble.append(line)
+            self.lead = line if line.rstrip().endswith(("：", ":")) else None
+            self.lead_style = None
             # 反馈的5个问题中，第一、二项已整改完成…: for the findings that follow.
             self.ahead.extend(ph.ordinal_statuses(line))
             marker = ph.marker(line)
@@ -302,6 +309,12 @@ class _Reader:
             self._paragraph(item, body, first=True)
         if parent is None:
             self.sections.append(node)
+            if self.lead is not None:
+                self.lead_style = self.lead_style or label.style
+                if label.style == self.lead_style:
+                    self.leads[id(item)] = self.lead
+                else:
+                    self.lead = None
         else:
             parent.node["children"].append(node)
             parent.children.append(item)
@@ -435,6 +448,11 @@ class _Reader:
         items = _subtree(top)
         views = [_view(item) for item in items]
         prose = sk.section_kind(top.node["title"], views) in sk.PROSE_KINDS and not top.listed
+        lead = self.leads.pop(id(top), None)
+        if lead is not None and not prose and sk.heading_kind(lead) in sk.PROSE_KINDS:
+            # 通过整改，取得了以下成效：1.思想认识进一步提高。…: items the line before them announces as
+            # achievements, ways of working or next steps are prose, unless they state problems
+            prose = not any(sk.looks_like_finding(view) for view in views)
         if not prose and _fold_actions(top):
             items = _subtree(top)
             views = [_view(item) for item in items]

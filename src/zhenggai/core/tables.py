@@ -64,9 +64,16 @@ _ROLE_WORDS: dict[str, list[tuple[LazyPattern, int]]] = {
         (_lazy(r"整改任务|整改内容|整改方案|整改要求|整改目标"), 6),
     ],
     "owner": [
-        (_lazy(r"^(?:责任领导|牵头领导|分管领导|责任人|包案领导|责任领导人|负责人|负责领导|领导)$"), 10),
+        (_lazy(r"^(?:责任领导|牵头领导|分管领导|包案领导|责任领导人|负责领导|领导)$"), 10),
+        # 责任人 alone names the leader; beside a 责任领导 column it is the 具体责任人 (doer, 8)
+        (_lazy(r"^(?:责任人|负责人)$"), 9),
         (_lazy(r"领导|责任人|负责人"), 7),
         (_lazy(r"^责任$|^负责$"), 4),
+    ],
+    "doer": [
+        (_lazy(r"^(?:具体责任人|具体负责人|直接责任人|具体承办人|承办人|经办人|具体经办人)$"), 10),
+        (_lazy(r"具体责任|具体负责|承办人|经办人"), 9),
+        (_lazy(r"^(?:责任人|负责人)$"), 8),
     ],
     "department": [
         (
@@ -79,7 +86,15 @@ _ROLE_WORDS: dict[str, list[tuple[LazyPattern, int]]] = {
         (_lazy(r"单位|部门|科室|处室|股室"), 5),
         (_lazy(r"^责任$|^负责$"), 4),
     ],
-    "partners": [(_lazy(r"配合单位|协助单位|配合部门|协同单位|参与单位|配合科室|协办单位"), 10)],
+    "partners": [
+        (
+            _lazy(
+                r"配合单位|协助单位|配合部门|协同单位|协同部门|参与单位|参与部门|配合科室|协办单位|协办部门|"
+                r"配合处室|配合股室|协助部门|协作单位|协作部门"
+            ),
+            10,
+        )
+    ],
     "deadline": [
         (_lazy(r"时限|完成时间|完成期限|整改期限|截止时间|完成日期|截止日期"), 9),
         (_lazy(r"节点"), 7),
@@ -104,7 +119,8 @@ ROLE_NAMES = {
     "measure": "整改措施",
     "owner": "责任领导",
     "department": "责任部门",
-    "partners": "配合单位",
+    "partners": "配合部门",
+    "doer": "具体责任人",
     "deadline": "整改时限",
     "status": "完成情况",
     "progress": "整改进展",
@@ -395,7 +411,9 @@ def read_table(table: Table, found: tuple[int, Columns] | None = None) -> TableL
     return reader.read()
 
 
-# The columns :mod:`zhenggai.core.writers.xlsx_ledger` writes: one row a measure, never a cell to split.
+# The columns :mod:`zhenggai.core.writers.xlsx_ledger` writes: one row a measure, never a cell to
+# split. Before 具体责任人/配合部门 it wrote exactly OWN_COLUMNS; now those eleven names in the order
+# of the office that made it (every order holds 序号, 问题, 整改措施 and the four responsibility columns).
 OWN_COLUMNS = (
     "序号",
     "问题",
@@ -407,6 +425,18 @@ OWN_COLUMNS = (
     "完成情况",
     "佐证材料",
 )
+_OWN_NAMES = frozenset({*OWN_COLUMNS, "配合部门", "具体责任人"})
+_OWN_REQUIRED = frozenset({"序号", "问题", "整改措施", "责任领导", "责任部门", "配合部门", "具体责任人"})
+
+
+def _written_by_us(headers: dict[int, str]) -> bool:
+    """Whether a header row is one :mod:`zhenggai.core.writers.xlsx_ledger` writes."""
+    if tuple(headers.get(c, "") for c in range(len(OWN_COLUMNS))) == OWN_COLUMNS:
+        return True  # as written before 具体责任人 and 配合部门
+    names = [headers.get(c, "") for c in range(len(headers))]
+    return len(names) == len(set(names)) and set(names) <= _OWN_NAMES and _OWN_REQUIRED <= set(names)
+
+
 # A cell that signs the table off: 填表人：张某, 审核人：李某, 联系电话：…, 制表日期：…
 _SIGNED = _lazy(
     r"^(?:填表人|填报人|制表人|审核人|审核|审批人|联系人|联系电话|电话|单位负责人|主要负责人|分管负责人|"
@@ -419,6 +449,11 @@ _PROBLEM_LABEL = _lazy(
 _TOTALS = _lazy(r"^(?:合计|总计|共计|小计|汇总|总数|合\s*计|总\s*计)(?:[:：（(]|$|\s)")
 
 
+# The fields read from a measure's own row; those a problem's merged cell gives each of its measures.
+_MEASURE_ROLES = ("owner", "department", "partners", "doer", "deadline", "status", "progress", "evidence")
+_SHARED_ROLES = ("owner", "department", "partners", "doer")
+
+
 class _TableReader:
     def __init__(self, table: Table, header: int, columns: Columns | dict[str, int]) -> None:
         if isinstance(columns, dict):
@@ -429,7 +464,7 @@ class _TableReader:
         self.roles = columns.roles
         self.rows = table.rows
         self.width = max((len(r) for r in self.rows), default=0)
-        self.ours = tuple(columns.headers.get(c, "") for c in range(len(OWN_COLUMNS))) == OWN_COLUMNS
+        self.ours = _written_by_us(columns.headers)
         self.split_cells = False  # one row a problem, its measures in one cell: set in read()
         self.heading_rows: list[Node] = []  # rows that hold only a label and a short statement
         self.category_of: dict[int, str] = {}  # a problem's first row -> its 问题类别
@@ -685,13 +720,13 @@ class _TableReader:
                 texts = listed  # one row in a table of one row a measure, its cell numbering several
             for text in texts:
                 measure = new_measure(text)
-                for role in ("owner", "department", "deadline", "status", "progress", "partners", "evidence"):
+                for role in _MEASURE_ROLES:
                     if self._whole(start, end, role) or not self.is_anchor(r, role):
                         continue
                     self._measure_field(measure, r, role)
                 measures.append(measure)
         node["measures"] = measures
-        for role in ("owner", "department"):
+        for role in _SHARED_ROLES:
             if self._whole(start, end, role):
                 for measure in measures:
                     measure[role] = self.text(start, role)  # type: ignore[literal-required]
@@ -782,8 +817,6 @@ class _TableReader:
         elif role == "progress":
             measure["progress"] = text  # type: ignore[typeddict-unknown-key]
             measure["status"] = measure.get("status") or cell_status(text)
-        elif role == "partners":
-            measure["partners"] = text  # type: ignore[typeddict-unknown-key]
         elif role == "evidence":
             measure["evidence"] = text  # type: ignore[typeddict-unknown-key]
         else:

@@ -43,6 +43,10 @@ _PREAMBLE_OPENING = lazy(
 )
 _SERIES = lazy(r"^.*?第[\s\u3000]*\d+[\s\u3000]*号[\s\u3000]*")
 _COLUMN_TAG = lazy(r"^([^|｜丨]{1,12})[|｜丨](.+)$")
+# A column's name before a colon (本级巡察整改:…, 工作动态：…), not a place (涞水县:…, 黑龙江：…).
+_COLON_LABEL = lazy(
+    r"^[\u4e00-\u9fff]{0,6}(?:整改|动态|要闻|信息|公告|公示|专栏|聚焦|快讯|纪检)[:：][\s\u3000]*(.{8,})$"
+)
 # A repost or column tag printed in brackets before the title: 【转载】, [巡察整改], 〔通知公告〕.
 _BRACKET_TAG = lazy(r"^[【\[〔［]([^】\]〕］]{1,8})[】\]〕］][\s\u3000]*")
 # A speech note after the title: ——在…会议上 / ——2024年12月20日在… / （2024年…在…会议上）.
@@ -162,6 +166,9 @@ def clean_title(title: str) -> str:
     tagged = _COLUMN_TAG.match(title)
     if tagged and _TITLE_WORD.search(tagged.group(2)):
         title = tagged.group(2).strip(" \u3000")
+    labelled = _COLON_LABEL.match(title)
+    if labelled:
+        title = labelled.group(1)  # 本级巡察整改:向阳区开展巡察整改专项督查: a column's name before it
     bracket = _BRACKET_TAG.match(title)
     if bracket and _TITLE_WORD.search(title[bracket.end() :]):
         title = title[bracket.end() :]
@@ -312,19 +319,26 @@ def _title_before_metadata(line: str) -> str | None:
 
 def _headline_over_dateline(lines: list[str], i: int, dateline: int | None) -> bool:
     """Whether line ``i`` is a news item's headline: a short line with no sentence punctuation and
-    no crumbs, right above the item's dateline (blank lines between), printed or dropped before
-    line ``dateline``."""
+    no crumbs, above the item's dateline (printed, or dropped before line ``dateline``) with at most
+    its subtitle (——…侧记) and its byline (记者 某某) between, and blank lines."""
     line = lines[i].strip()
     if not 6 <= len(line) <= 60 or _holds(line, "。；;！!？?>＞»") or line.endswith(_NOT_TITLE_END):
         return False
-    if is_metadata_line(line):
+    if is_metadata_line(line) or _BYLINE_LINE.match(line) or line.startswith(("——", "—", "--")):
         return False
-    for j in range(i + 1, min(i + 4, len(lines) + 1)):
+    for j in range(i + 1, min(i + 8, len(lines) + 1)):
         if j == dateline:
             return True
-        if j < len(lines) and lines[j].strip():
-            return DATELINE.match(lines[j].strip()) is not None
+        if j < len(lines):
+            other = lines[j].strip()
+            if not other or _BYLINE_LINE.match(other) or other.startswith(("——", "—", "--")):
+                continue
+            return DATELINE.match(other) is not None
     return False
+
+
+# A news item's byline: 记者 江琳 / 本报记者 某某 / 通讯员 某某 / 文/某某.
+_BYLINE_LINE = lazy(r"^(?:本报|本网|新华社)?(?:记者|通讯员|作者|撰稿|文|图)[\s\u3000:：/]")
 
 
 def _prose(line: str) -> bool:

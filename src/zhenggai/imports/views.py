@@ -118,7 +118,26 @@ def _item(path: str, node: dict, is_open: bool, measures_text: str | None = None
         if measures_text is None
         else measures_text,
         "open": is_open,
+        "duties": _duties(node),
     }
+
+
+_DUTY_ROLES = ("owner", "department", "partners", "doer")
+
+
+def _duties(node: dict) -> list[dict]:
+    """Who answers for each measure, as read (责任领导, 责任部门, 配合部门, 具体责任人): the measures
+    that name anyone, numbered as in the list."""
+    out = []
+    for number, measure in enumerate(node.get("measures") or [], start=1):
+        fields = [
+            (_COLUMN_FIELDS[role], str(measure.get(role)))
+            for role in _DUTY_ROLES
+            if isinstance(measure, dict) and measure.get(role)
+        ]
+        if fields:
+            out.append({"number": number, "fields": fields})
+    return out
 
 
 # The fields a table's columns are read as (the roles of zhenggai.core.tables), for the preview.
@@ -131,6 +150,7 @@ _COLUMN_FIELDS = {
     "owner": pgettext_lazy("ledger column", "Leader responsible"),
     "department": pgettext_lazy("ledger column", "Department responsible"),
     "partners": pgettext_lazy("ledger column", "Partner units"),
+    "doer": pgettext_lazy("ledger column", "Person in charge"),
     "deadline": pgettext_lazy("ledger column", "Deadline"),
     "status": pgettext_lazy("ledger column", "Status"),
     "progress": pgettext_lazy("ledger column", "Progress"),

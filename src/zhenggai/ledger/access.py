@@ -280,6 +280,22 @@ def require_anywhere(user, action: str) -> None:
         raise PermissionDenied
 
 
+def office_of(user) -> Organisation:
+    """The organisation whose staff the user is (巡察办 staff, or a group's), for the documents an
+    office writes itself, such as its weekly summary; an inspection office before a group. Anyone
+    else, a supervisor included, is refused (a 403)."""
+    office = offices_staffed(user)
+    if office is None:
+        raise PermissionDenied
+    return office
+
+
+def offices_staffed(user) -> Organisation | None:
+    """:func:`office_of`, or None for a user who is no office's staff."""
+    held = [m.organisation for m in _memberships(user) if m.role == Role.OFFICE_STAFF]
+    return min(held, key=lambda org: (org.kind != OrgKind.INSPECTION_OFFICE, org.path), default=None)
+
+
 def units_for_import(user) -> QuerySet[Organisation]:
     """Units the user may create a round for: their own units (unit staff), any unit (office staff).
     Nobody else: a system administrator keeps accounts, not ledgers. A closed unit takes no new round."""

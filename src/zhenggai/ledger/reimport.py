@@ -114,7 +114,7 @@ def _compare(measure: Measure, given: dict[str, Any]) -> tuple[list[FieldChange]
     if text and text != measure.text.strip():
         changes.append(FieldChange(_label("text"), measure.text, text))
         fields["text"] = text
-    for name, key in (("responsible_leader", "owner"), ("lead_department", "department")):
+    for name, key in (("responsible_leader", "owner"), ("lead_department", "department"), ("doer", "doer")):
         current = getattr(measure, name)
         if given[key] and given[key] != (current.name if current else ""):
             changes.append(FieldChange(_label(name), _text(current and current.name), given[key]))
@@ -122,6 +122,15 @@ def _compare(measure: Measure, given: dict[str, Any]) -> tuple[list[FieldChange]
     if given["deadline"] and given["deadline"] != measure.deadline:
         changes.append(FieldChange(_label("deadline"), _text(measure.deadline), _text(given["deadline"])))
         fields["deadline"] = given["deadline"]
+    partners = given["partners"]
+    current_partners = [d.name for d in measure.cooperating_departments.all()]
+    if partners and sorted(partners) != sorted(current_partners):
+        changes.append(
+            FieldChange(
+                _label("cooperating_departments"), _text("、".join(current_partners)), "、".join(partners)
+            )
+        )
+        fields["cooperating_departments"] = partners
     return changes, fields
 
 
@@ -168,7 +177,8 @@ class _Planner:
         self.measures: dict[int, list[Measure]] = defaultdict(list)
         for m in (
             Measure.objects.filter(round=round_)
-            .select_related("responsible_leader", "lead_department", "problem")
+            .select_related("responsible_leader", "lead_department", "doer", "problem")
+            .prefetch_related("cooperating_departments")
             .order_by("problem__position", "position", "pk")
         ):
             self.measures[m.problem_id].append(m)
@@ -248,6 +258,14 @@ def _resolved(fields: dict[str, Any], round_: InspectionRound, actor) -> dict[st
         resolved["lead_department"] = services.find_or_create_department(
             unit, fields["lead_department"], actor
         )
+    if "doer" in fields:
+        resolved["doer"] = services.find_or_create_person(unit, fields["doer"], actor)
+    if "cooperating_departments" in fields:
+        found = [
+            services.find_or_create_department(unit, name, actor)
+            for name in fields["cooperating_departments"]
+        ]
+        resolved["cooperating_departments"] = [d for d in found if d is not None]
     return resolved
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -578,7 +579,7 @@ def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
 
 def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """What a document's measure item (of problem node `node`) says, as measure fields: the people
-    and the department still as names (`owner`, `department`)."""
+    and the departments still as names (`owner`, `department`, `doer`; `partners` a list)."""
     status, claimed_status, claimed_text = _claim(item, node)
     long_term = bool(node.get("long_term") or item.get("long_term"))
     # One kind each: a document saying both 立行立改 and 长期坚持 keeps the long-term checks.
@@ -596,7 +597,21 @@ def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, An
         # A cell may hold more than a name ("王强、李明（分别负责）"): kept to what the records hold.
         "department": (item.get("department") or "").strip()[: _max_length(Organisation, "name")],
         "owner": (item.get("owner") or "").strip()[: _max_length(Person, "name")],
+        "doer": (item.get("doer") or "").strip()[: _max_length(Person, "name")],
+        "partners": partner_names(item.get("partners")),
     }
+
+
+_PARTNER_SEPARATORS = re.compile(r"[、，,；;／/\s\u3000]+")
+
+
+def partner_names(value: Any) -> list[str]:
+    """The cooperating departments (配合部门) a cell names: ``财务科、人事科`` → both, in order, once
+    each, each cut to what the records hold; a list as it is."""
+    parts = value if isinstance(value, list) else _PARTNER_SEPARATORS.split(str(value or ""))
+    limit = _max_length(Organisation, "name")
+    names = [str(part).strip()[:limit] for part in parts]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _max_length(model, name: str) -> int:
@@ -618,16 +633,22 @@ def find_person(unit: Organisation, name: str) -> Person | None:
 def import_measure(
     *, problem: Problem, item: dict[str, Any], node: dict[str, Any], position: int, actor
 ) -> Measure:
-    """Create a measure as a document gives it, its department and leader found or created by name."""
+    """Create a measure as a document gives it, its departments (lead and cooperating), leader and
+    person in charge found or created by name within the unit."""
     fields = document_measure(item, node)
     unit = problem.round.inspected_unit
     department, owner = fields.pop("department"), fields.pop("owner")
+    doer, partners = fields.pop("doer"), fields.pop("partners")
+    lead = find_or_create_department(unit, department, actor)
+    cooperating = [find_or_create_department(unit, name, actor) for name in partners]
     return measure_create(
         problem=problem,
         actor=actor,
         position=position,
-        lead_department=find_or_create_department(unit, department, actor),
+        lead_department=lead,
         responsible_leader=find_or_create_person(unit, owner, actor),
+        doer=find_or_create_person(unit, doer, actor),
+        cooperating_departments=list(dict.fromkeys(d for d in cooperating if d is not None)),
         **fields,
     )
 

@@ -24,6 +24,7 @@ from zhenggai.ledger.access import (
     get_measure_for_user,
     get_problem_for_user,
     get_round_for_user,
+    offices_staffed,
     require,
     require_any,
     require_edit,
@@ -90,6 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "totals": totals,
         "unanswered": unanswered,
+        "office": offices_staffed(request.user),  # office staff download the weekly summary
     }
     return render(request, "ledger/overview.html", context)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.core.writers.xlsx_ledger import COLUMN_KEYS, COLUMN_NAMES, DEFAULT_ORDER, column_problems
 from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.pickers import UnitPickerField
 
@@ -32,6 +35,37 @@ class UnitForm(forms.Form):
 
 
 RenameForm = UnitForm  # the same two fields
+
+_KEY_OF_NAME = {name: key for key, name in COLUMN_NAMES.items()}
+
+
+class LedgerColumnsForm(forms.Form):
+    """An inspection office's order of the ledger workbook's columns, typed as their names
+    (序号、问题、整改措施…) or keys; empty: the default order."""
+
+    columns = forms.CharField(
+        label=_("Columns of the ledger workbook, in order"),
+        required=False,
+        max_length=400,
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+    @staticmethod
+    def initial_text(order: list[str]) -> str:
+        return "、".join(COLUMN_NAMES[key] for key in (order or DEFAULT_ORDER) if key in COLUMN_NAMES)
+
+    def clean_columns(self) -> list[str]:
+        words = [w for w in re.split(r"[、，,；;\s|｜]+", self.cleaned_data.get("columns") or "") if w]
+        keys = [_KEY_OF_NAME.get(word, word) for word in words]
+        unknown = [word for word, key in zip(words, keys, strict=True) if key not in COLUMN_KEYS]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown columns: %(unknown)s. The columns are: %(names)s.")
+                % {"unknown": "、".join(unknown), "names": "、".join(COLUMN_NAMES.values())}
+            )
+        if keys and (problems := column_problems(keys)):
+            raise forms.ValidationError("；".join(problems))
+        return [] if keys == list(DEFAULT_ORDER) else keys
 
 
 class PersonForm(forms.Form):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+
+from zhenggai.core.writers.xlsx_ledger import column_problems
 
 
 class OrgKind(models.TextChoices):
@@ -14,6 +17,16 @@ class OrgKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")  # 内设部门
     SUBUNIT = "subunit", _("Subordinate body")  # 下属单位, e.g. 居委会
     OTHER = "other", _("Other")
+
+
+def validate_ledger_columns(value) -> None:
+    """An office's order of the ledger workbook's columns: known keys, each once, the required ones
+    there (`zhenggai.core.writers.xlsx_ledger.column_problems`); empty: the default order."""
+    if value in (None, []):
+        return
+    problems = column_problems(value)
+    if problems:
+        raise ValidationError("；".join(problems))
 
 
 class Organisation(models.Model):
@@ -40,6 +53,20 @@ class Organisation(models.Model):
     # Never deleted once it has history: a closed department or unit is deactivated instead,
     # leaves the choice lists and stays on the records that name it.
     active = models.BooleanField(_("active"), default=True)
+    # An inspection office's order of the 整改台账 workbook's columns, as column keys (序号 `seq`,
+    # 责任领导 `owner`, 配合部门 `partners`, 具体责任人 `doer`…); empty: the default order. The
+    # ledgers of the rounds it follows are written in it (its units' exports included).
+    ledger_columns = models.JSONField(
+        _("ledger workbook columns"),
+        default=list,
+        blank=True,
+        validators=[validate_ledger_columns],
+        help_text=_(
+            "The columns of the ledger workbook in this office's order, as keys: seq, problem, "
+            "measure, owner, department, partners, doer, deadline, progress, status, evidence. "
+            "Empty: the default order."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhenggai.accounts.services import login_open, user_create, user_set_active
 from zhenggai.history import services as history
 from zhenggai.history.changes import snapshot
-from zhenggai.orgs.models import Membership, Organisation, OrgKind, Person, Role
+from zhenggai.orgs.models import (
+    Membership,
+    Organisation,
+    OrgKind,
+    Person,
+    Role,
+    validate_ledger_columns,
+)
 
 ORGANISATION_FIELDS = ["name", "short_name", "kind", "parent", "active"]
 PERSON_FIELDS = ["name", "title", "organisation", "user", "active"]
@@ -121,6 +130,25 @@ def organisation_rename(*, org: Organisation, name: str, short_name: str = "", a
         action="organisation.update",
         tracked=["name", "short_name"],
         fields={"name": name, "short_name": short_name},
+    )
+
+
+@transaction.atomic
+def office_ledger_columns_set(*, office: Organisation, columns: list[str], actor=None) -> Organisation:
+    """Set the order of an inspection office's ledger workbook columns (column keys; empty: the
+    default order). The rounds it follows are exported in it, by the office and by their units.
+    A ValidationError for another kind of organisation or an order that is not valid."""
+    if office.kind != OrgKind.INSPECTION_OFFICE:
+        raise ValidationError(_("Only an inspection office sets the columns of the ledger workbook."))
+    columns = list(columns)
+    validate_ledger_columns(columns)
+    return history.update_recorded(
+        Organisation,
+        office.pk,
+        actor=actor,
+        action="organisation.update",
+        tracked=["ledger_columns"],
+        fields={"ledger_columns": columns},
     )
 
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("org/<int:pk>/units/", views.unit_create, name="unit_create"),
     path("org/<int:pk>/rename/", views.organisation_rename, name="organisation_rename"),
     path("org/<int:pk>/move/", views.organisation_move, name="organisation_move"),
+    path(
+        "org/<int:pk>/ledger-columns/", views.organisation_ledger_columns, name="organisation_ledger_columns"
+    ),
     path("org/<int:pk>/active/", views.organisation_set_active, name="organisation_set_active"),
     path("org/<int:pk>/people/", views.person_create, name="person_create"),
     path("org/<int:pk>/roles/", views.role_grant, name="role_grant"),

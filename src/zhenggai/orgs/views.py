@@ -25,6 +25,7 @@ from zhenggai.orgs.forms import (
     ActiveForm,
     ChildOrganisationForm,
     GrantForm,
+    LedgerColumnsForm,
     LoginResetForm,
     MoveForm,
     PersonEditForm,
@@ -90,6 +91,11 @@ def _org_page(request: HttpRequest, org: Organisation, status: int = 200, **boun
         ),
         "move_form": MoveForm(targets=access.move_targets(request.user, org), org=org) if may_move else None,
         "rename_form": RenameForm(initial={"name": org.name, "short_name": org.short_name}),
+        "columns_form": LedgerColumnsForm(
+            initial={"columns": LedgerColumnsForm.initial_text(org.ledger_columns)}
+        )
+        if org.kind == OrgKind.INSPECTION_OFFICE
+        else None,
     }
     edited = bound.pop("person_edit", None)
     forms.update(bound)
@@ -199,6 +205,21 @@ def organisation_rename(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _org_page(request, org, status=400, rename_form=form)
     services.organisation_rename(org=org, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return _back(org)
+
+
+@login_required
+@require_POST
+def organisation_ledger_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inspection office sets the order of its ledger workbook's columns (its units' too)."""
+    org = access.get_org_to_manage(request.user, pk)
+    if org.kind != OrgKind.INSPECTION_OFFICE:
+        raise Http404
+    form = LedgerColumnsForm(request.POST)
+    if not form.is_valid():
+        return _org_page(request, org, status=400, columns_form=form)
+    services.office_ledger_columns_set(office=org, columns=form.cleaned_data["columns"], actor=request.user)
     messages.success(request, _("Saved."))
     return _back(org)
 

@@ -18,7 +18,7 @@ from zhenggai.core.errors import DocumentError
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", help="zhenggai.ledger/1 JSON 文件，或巡察轮次编号（读数据库）")
     parser.add_argument("--as", dest="kind", choices=["report", "progress", "ledger"], required=True)
-    parser.add_argument("--to", dest="target", required=True, help="输出文件（.docx、.pdf 或 .xlsx）")
+    parser.add_argument("--to", dest="target", required=True, help="输出文件（.docx、.pdf、.txt 或 .xlsx）")
     parser.add_argument("--issuer", default="", help="发文机关署名")
     parser.add_argument("--date", type=datetime.date.fromisoformat, help="成文日期 YYYY-MM-DD")
     parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="进展报告的截止日期 YYYY-MM-DD")
@@ -31,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="行",
         help="公开报告末尾征求意见的联系方式，可重复，如 --contact 联系电话：0451-12345678（其中号码不遮盖）",
     )
+    parser.add_argument("--title", help="标题（默认按轮次生成，如 关于巡察整改进展情况的报告）")
+    parser.add_argument("--addressee", help="主送机关，如 县委巡察办（进展报告）")
+    parser.add_argument(
+        "--copy-to", action="append", default=[], metavar="机关", help="版记的抄送机关，可重复"
+    )
+    parser.add_argument("--printer", default="", help="版记的印发机关")
+    parser.add_argument("--printed", type=datetime.date.fromisoformat, help="版记的印发日期 YYYY-MM-DD")
     parser.add_argument("--free-fonts", action="store_true", help="使用免费替代字体")
 
 
@@ -60,6 +67,10 @@ def _load_round(number: str) -> tuple[dict, dict | None]:
 def run(args: argparse.Namespace) -> int:
     from zhenggai.reports.exporters import EXPORTERS, ExportOptions
 
+    formats = EXPORTERS[args.kind].formats
+    extension = Path(args.target).suffix.lower().lstrip(".")
+    if extension not in formats:  # never a file of another format than its name says
+        raise DocumentError(f"{args.kind} 只能写出 {'、'.join('.' + f for f in formats)} 文件：{args.target}")
     # A JSON file is rendered without the database, so without an anchor of the history.
     ledger, anchor = _load_round(args.source) if args.source.isdigit() else (_load_json(args.source), None)
     options = ExportOptions(
@@ -70,7 +81,13 @@ def run(args: argparse.Namespace) -> int:
         redact=not args.no_redact,
         contact_lines=tuple(args.contact),
         pdf=args.target.lower().endswith(".pdf"),
+        text=args.target.lower().endswith(".txt"),
         free_fonts=args.free_fonts,
+        title=args.title,
+        addressee=args.addressee,
+        copy_to=tuple(args.copy_to),
+        printer=args.printer,
+        printed=args.printed,
         anchor=anchor,
     )
     rendered = EXPORTERS[args.kind].render(ledger, options)

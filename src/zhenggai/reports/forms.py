@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
 from zhenggai.ledger.models import RoundKind
+from zhenggai.reports.exporters import EXPORTERS
 from zhenggai.reports.models import ReportKind
 
 KINDS = [
@@ -12,21 +13,35 @@ KINDS = [
     ("progress", _("Progress report for the inspection office (整改进展情况报告)")),
     ("ledger", _("Ledger workbook (整改台账 .xlsx)")),
 ]
-FORMATS = [("docx", "Word (.docx)"), ("pdf", "PDF"), ("xlsx", "Excel (.xlsx)")]
+FORMATS = [
+    ("", _("As usual for the document (Word; Excel for the ledger)")),
+    ("docx", "Word (.docx)"),
+    ("pdf", "PDF"),
+    ("txt", _("Plain text (.txt)")),
+    ("xlsx", "Excel (.xlsx)"),
+]
+FORMAT_NAMES = {"docx": "Word", "pdf": "PDF", "txt": _("plain text"), "xlsx": "Excel"}
 
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=KINDS, initial="report")
-    format = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="docx")
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=FORMATS,
+        required=False,
+        help_text=_(
+            "The public report: Word, PDF or plain text; the progress report: Word or PDF; the ledger: Excel."
+        ),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("Empty: 关于巡察整改情况的报告 or 关于巡察整改进展情况的报告"),
+        help_text=_("Empty: the usual title, such as 关于巡察整改进展情况的报告"),
     )
     addressee = forms.CharField(
         label=_("Addressed to (主送机关)"),
-        max_length=100,
+        max_length=200,
         required=False,
         help_text=_(
             "A progress report (empty: to the round's inspection office) lists the changes since "
@@ -57,6 +72,16 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    copy_to = forms.CharField(
+        label=_("Copies to (抄送), one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+    printer = forms.CharField(label=_("Printed by (印发机关)"), max_length=100, required=False)
+    printed = forms.DateField(
+        label=_("Printing date (印发日期)"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
     problems = forms.MultipleChoiceField(
         label=_("Items"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -66,11 +91,22 @@ class ReportForm(forms.Form):
         self.fields["problems"].choices = [(str(p.pk), f"{p.outline or p.label}{p.title}") for p in problems]
 
     def clean(self):
+        """The format is one the chosen document is written in: empty takes its usual one, any
+        other is refused with the formats it has (never a file of another format than asked)."""
         data = super().clean()
-        if data.get("kind") == "ledger":
-            data["format"] = "xlsx"
-        elif data.get("format") == "xlsx":
-            data["format"] = "docx"
+        kind = data.get("kind")
+        if kind not in EXPORTERS:
+            return data
+        formats = EXPORTERS[kind].formats
+        if not data.get("format"):
+            data["format"] = formats[0]
+        elif data["format"] not in formats:
+            names = "、".join(str(FORMAT_NAMES[f]) for f in formats)
+            self.add_error(
+                "format",
+                _("%(document)s is written as %(formats)s only.")
+                % {"document": dict(KINDS)[kind], "formats": names},
+            )
         return data
 
 

@@ -26,6 +26,7 @@ from zhenggai.ledger.models import (
     Problem,
     ProgressEntry,
 )
+from zhenggai.orgs.selectors import ledger_column_orders
 
 SCHEMA = "zhenggai.ledger/1"
 
@@ -73,8 +74,9 @@ def round_ledgers(
 ) -> Iterator[dict[str, Any]]:
     """The ledgers of `rounds`, in their order, read `batch` rounds at a time.
 
-    Each batch is four queries (problems; measures with their newest progress note; evidence
-    names; extension reasons), read as tuples, not model instances; a round's ledger is built as
+    Each batch is a few queries (problems; measures with their newest progress note; evidence
+    names; cooperating departments; extension reasons; the offices' column orders), read as
+    tuples, not model instances; a round's ledger is built as
     it is yielded, so memory holds a batch of rows and one ledger. A round's own fields are read
     from the instance given (select_related its units for a large export).
 
@@ -89,14 +91,18 @@ def round_ledgers(
             pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="ledger-read"))
             stack.callback(pool.submit, _close_connection)
         chunk = list(islice(todo, batch))
-        pending = pool.submit(_read, [round_.pk for round_ in chunk])
+        pending = pool.submit(_read, *_keys(chunk))
         while chunk:
             rows = pending.result()
             following = list(islice(todo, batch))
             if following:
-                pending = pool.submit(_read, [round_.pk for round_ in following])
+                pending = pool.submit(_read, *_keys(following))
             yield from _ledgers(chunk, rows, problem_ids)
             chunk = following
+
+
+def _keys(chunk: list[InspectionRound]) -> tuple[list[int], set[int]]:
+    return [round_.pk for round_ in chunk], {round_.office_id for round_ in chunk}
 
 
 def _close_connection() -> None:
@@ -113,15 +119,18 @@ class _Inline:
 
 
 class _Rows(NamedTuple):
-    """A batch of rounds as read: rows by round, evidence names and extension reasons by measure."""
+    """A batch of rounds as read: rows by round; evidence names, cooperating departments and
+    extension reasons by measure; the column order of the ledger workbook by office."""
 
     problems: dict[int, list[tuple]]
     measures: dict[int, list[tuple]]
     evidence: dict[int, list[str]]
     reasons: dict[int, str]
+    partners: dict[int, list[str]]
+    orders: dict[int, list[str]]
 
 
-def _read(ids: list[int]) -> _Rows:
+def _read(ids: list[int], office_ids: set[int]) -> _Rows:
     problems: dict[int, list[tuple]] = defaultdict(list)
     for row in (
         Problem.objects.filter(round_id__in=ids)
@@ -149,6 +158,7 @@ def _read(ids: list[int]) -> _Rows:
             "deadline",
             "responsible_leader__name",
             "lead_department__name",
+            "doer__name",
             "long_term",
             "completed_on",
             Subquery(newest_progress),
@@ -162,6 +172,13 @@ def _read(ids: list[int]) -> _Rows:
         .values_list("measure_id", "original_name")
     ):
         evidence[measure_id].append(name)
+    partners: dict[int, list[str]] = defaultdict(list)
+    for measure_id, name in (
+        Measure.cooperating_departments.through.objects.filter(measure__round_id__in=ids)
+        .order_by("measure_id", "organisation__path")  # in the tree's order
+        .values_list("measure_id", "organisation__name")
+    ):
+        partners[measure_id].append(name)
     reasons: dict[int, str] = {}
     for measure_id, reason in (
         DeadlineExtension.objects.filter(measure__round_id__in=ids)
@@ -169,7 +186,7 @@ def _read(ids: list[int]) -> _Rows:
         .values_list("measure_id", "reason")
     ):
         reasons.setdefault(measure_id, reason)  # the newest request
-    return _Rows(problems, measures, evidence, reasons)
+    return _Rows(problems, measures, evidence, reasons, partners, ledger_column_orders(office_ids))
 
 
 def _ledgers(
@@ -179,19 +196,32 @@ def _ledgers(
     for round_ in chunk:
         by_problem: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows.measures.pop(round_.pk, ()):
-            item = _measure_item(row, rows.evidence.pop(row[1], None), rows.reasons.get(row[1]))
+            item = _measure_item(
+                row,
+                rows.evidence.pop(row[1], None),
+                rows.reasons.get(row[1]),
+                rows.partners.pop(row[1], None),
+            )
             by_problem[row[2]].append(item)
-        yield _round_ledger(round_, rows.problems.pop(round_.pk, []), by_problem, problem_ids, categories)
+        ledger = _round_ledger(round_, rows.problems.pop(round_.pk, []), by_problem, problem_ids, categories)
+        ledger["column_order"] = rows.orders.get(round_.office_id)  # the office's, or None: the default
+        yield ledger
 
 
-def _measure_item(row: tuple, evidence: list[str] | None, delay_reason: str | None) -> dict[str, Any]:
-    _round, _pk, _problem, text, state, deadline, owner, department, long_term, completed, progress = row
+def _measure_item(
+    row: tuple, evidence: list[str] | None, delay_reason: str | None, partners: list[str] | None
+) -> dict[str, Any]:
+    _round, _pk, _problem, text, state, deadline, owner, department, doer, long_term, completed, progress = (
+        row
+    )
     return {
         "text": text,
         "status": _status(state),
         "deadline": deadline.isoformat() if deadline else None,
         "owner": owner,
         "department": department,
+        "partners": "、".join(partners or ()) or None,  # 配合部门: beyond ledger/1's keys
+        "doer": doer,  # 具体责任人: beyond ledger/1's keys
         "long_term": long_term,
         "progress": progress,
         "evidence": "、".join(evidence or ()) or None,

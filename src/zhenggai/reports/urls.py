@@ -5,6 +5,7 @@ from zhenggai.reports import public_views, version_views, views
 app_name = "reports"
 urlpatterns = [
     path("rounds/<int:pk>/reports/", views.round_reports, name="round_reports"),
+    path("weekly/", views.weekly_summary, name="weekly_summary"),
     path("rounds/<int:pk>/issued-reports/", version_views.round_versions, name="round_versions"),
     path("rounds/<int:pk>/issued-reports/new/", version_views.draft_create, name="draft_create"),
     path("issued-reports/<int:pk>/", version_views.version, name="version"),

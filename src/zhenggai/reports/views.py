@@ -8,10 +8,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.core.errors import DocumentError
 from zhenggai.core.pdf import pdf_available
-from zhenggai.ledger.access import get_round_for_user, require, require_any, require_anywhere
+from zhenggai.core.writers.weekly import WeeklyRow, WeeklySummary, render_weekly_summary
+from zhenggai.ledger.access import get_round_for_user, office_of, require, require_any, require_anywhere
+from zhenggai.ledger.lights import yellow_days
+from zhenggai.ledger.selectors import office_overview
 from zhenggai.ledger.workflow import Action
 from zhenggai.reports import services
-from zhenggai.reports.exporters import ExportOptions, PublicReport
+from zhenggai.reports.exporters import DOCX, ExportOptions, PublicReport
 from zhenggai.reports.forms import ReportForm
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ExportJob, ExportStatus
@@ -23,8 +26,6 @@ DOWNLOAD_ACTIONS = {"report": Action.ISSUE_REPORT, "progress": Action.ISSUE_REPO
 def _options(data) -> ExportOptions:
     return ExportOptions(
         issuer=data["issuer"],
-        title=data["title"] or None,
-        addressee=data["addressee"] or None,
         date=data["date"],
         as_of=data["as_of"],
         status_phrases=data["status_phrases"],
@@ -34,6 +35,13 @@ def _options(data) -> ExportOptions:
         redact_names=_lines(data["redact_names"]),
         contact_lines=_lines(data["contact_lines"]),
         pdf=data["format"] == "pdf",
+        text=data["format"] == "txt",
+        title=data["title"] or None,
+        # 主送机关 heads the progress report to the office; a public report is addressed to no one.
+        addressee=(data["addressee"] or None) if data["kind"] == "progress" else None,
+        copy_to=_lines(data["copy_to"]),
+        printer=data["printer"],
+        printed=data["printed"],
     )
 
 
@@ -52,7 +60,12 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":  # refused before the form is read, to whoever may download nothing
         require_any(rights, frozenset(DOWNLOAD_ACTIONS.values()))
     problems = round_.problems.order_by("position")
-    initial = {"issuer": round_.inspected_unit.name, "date": services.today(), "as_of": services.today()}
+    initial = {
+        "issuer": round_.inspected_unit.name,
+        "date": services.today(),
+        "as_of": services.today(),
+        "addressee": round_.office.name,  # the office that follows the round receives its progress reports
+    }
     data = request.POST if request.method == "POST" else (request.GET if "kind" in request.GET else None)
     form = ReportForm(data, problems=problems, initial=initial)
     context = {
@@ -86,6 +99,24 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
             if options.redact:
                 context["findings"] = options.findings
     return render(request, "reports/round_reports.html", context)
+
+
+@login_required
+@require_GET
+def weekly_summary(request: HttpRequest) -> HttpResponse:
+    """The office's weekly summary (整改工作周报) as a .docx: the overview's figures of every round
+    the user follows, signed by their office. Office staff only."""
+    office = office_of(request.user)
+    today = services.today()
+    overview = office_overview(request.user, today)
+    rows = [
+        WeeklyRow(unit=r.unit, round=r.title, total=r.total, done=r.done, red=r.red, yellow=r.yellow)
+        for r in overview.rows[: len(overview.rows)]
+    ]
+    summary = WeeklySummary(office=office.name, as_of=today, rows=rows, yellow_days=yellow_days())
+    response = HttpResponse(render_weekly_summary(summary), content_type=DOCX)
+    response["Content-Disposition"] = _attachment(f"{office.name}整改工作周报（{today:%Y%m%d}）.docx")
+    return response
 
 
 def _attachment(filename: str) -> str:

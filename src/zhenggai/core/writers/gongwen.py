@@ -181,6 +181,7 @@ class GongwenDocument:
             "title": self._rpr(self.fonts.title, SIZE_TITLE, bold=self.fonts.title_bold),
             "page": self._rpr(self.fonts.page_number, SIZE_SMALL, latin=self.fonts.page_number),
             "anchor": self._rpr(self.fonts.fangsong, SIZE_ANCHOR),
+            "small": self._rpr(self.fonts.fangsong, SIZE_SMALL),
         }
         self._setup()
 
@@ -315,8 +316,18 @@ class GongwenDocument:
             self._xml.append(self._p(self._runs(para), jc="both", page_break=para.page_break_before))
         elif role == "body":
             outline = f'<w:outlineLvl w:val="{para.outline}"/>' if para.outline is not None else ""
+            # A heading standing alone (一、… ；（一）… without a sentence after it) goes with the
+            # paragraph under it, never last on a page.
+            alone = para.outline is not None and para.face in ("hei", "kai") and para.head >= len(para.text)
             self._xml.append(
-                self._p(self._runs(para), jc="both", ind=f'w:firstLine="{INDENT}"', extra=outline)
+                self._p(
+                    self._runs(para),
+                    jc="both",
+                    ind=f'w:firstLine="{INDENT}"',
+                    extra=outline,
+                    keep=alone,
+                    keep_lines=alone,
+                )
             )
         else:
             raise ValueError(f"unknown paragraph role {role!r}")
@@ -343,17 +354,85 @@ class GongwenDocument:
             if date_right < 2 * CHAR:
                 date_right = 2 * CHAR
                 issuer_right = date_right + date_w + 2 * CHAR - issuer_w
+        self._keep_tail()
+        self._xml.append(self._p("", keep=True, keep_lines=True))
+        lines = [(text, right) for text, right in ((issuer, issuer_right), (date_text, date_right)) if text]
+        for i, (text, right) in enumerate(lines):
+            self._xml.append(
+                self._p(
+                    self._run(text, "fang"),
+                    jc="right",
+                    ind=f'w:right="{right}"',
+                    keep=i + 1 < len(lines),
+                    keep_lines=True,
+                )
+            )
+
+    def _keep_tail(self) -> None:
+        """Keep the end of the body with what follows (GB/T 9704 7.3.5: the signature and the date
+        never stand on a page without body text, and the date never apart from the signature).
+
+        Back from the end: empty lines and the attachment note (``附件：…``) are kept whole and with
+        the next paragraph, and so is the last line of the last body paragraph (``keepNext`` alone:
+        a long paragraph still splits, its end goes over with the signature)."""
+        for index in range(len(self._xml) - 1, -1, -1):
+            xml = self._xml[index]
+            text = "".join(_RUN_TEXT.findall(xml))
+            whole = not text or text.startswith(("附件：", "附件:"))
+            self._xml[index] = _keep(xml, lines=whole)
+            if not whole:
+                return
+
+    def imprint(
+        self, copy_to: tuple[str, ...] = (), printer: str = "", printed: datetime.date | None = None
+    ) -> None:
+        """版记 (GB/T 9704 7.4): 抄送 and 印发机关和印发日期 in 四号 仿宋, between a thick rule above
+        and below (0.35 mm) and a thin one between them (0.25 mm), one character in from either
+        side; the printing date right-aligned with ``印发`` after it.
+
+        A one-column table after one empty line, kept whole. It follows the end of the document
+        rather than sitting at the foot of the page: LibreOffice 7.4 places neither a floating table
+        (``tblpYSpec="bottom"``) nor a frame (``framePr yAlign="bottom"``) at the foot."""
+        rows = []
+        if copy_to:
+            names = "，".join(n.strip().rstrip("，,、。") for n in copy_to if n.strip())
+            rows.append(self._imprint_row(self._run(f"抄送：{names}。", "small"), last=False))
+        if printer or printed:
+            date = self._run(f"{cn_date(printed)}印发", "small") if printed else ""
+            tab = f"<w:r>{self._faces['small']}<w:tab/></w:r>" if date else ""
+            rows.append(self._imprint_row(self._run(printer, "small") + tab + date, last=True))
+        if not rows:
+            return
         self._xml.append(self._p(""))
-        for text, right in ((issuer, issuer_right), (date_text, date_right)):
-            if text:
-                self._xml.append(self._p(self._run(text, "fang"), jc="right", ind=f'w:right="{right}"'))
+        self._xml.append(
+            "<w:tbl><w:tblPr>"
+            f'<w:tblW w:w="{TYPE_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders><w:top {_RULE_THICK}/><w:left w:val="nil"/><w:bottom {_RULE_THICK}/>'
+            f'<w:right w:val="nil"/><w:insideH {_RULE_THIN}/><w:insideV w:val="nil"/></w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+            f'<w:left w:w="{CHAR_PAGE}" w:type="dxa"/><w:right w:w="{CHAR_PAGE}" w:type="dxa"/></w:tblCellMar>'
+            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{TYPE_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
+        )
+        self._xml.append(self._p(""))  # a document ends with a paragraph, not a table
+
+    @staticmethod
+    def _imprint_row(runs: str, *, last: bool) -> str:
+        stop = f'<w:tabs><w:tab w:val="right" w:pos="{TYPE_WIDTH - 2 * CHAR_PAGE}"/></w:tabs>'
+        keep = "" if last else "<w:keepNext/>"
+        ppr = f'<w:pPr>{keep}<w:keepLines/><w:widowControl w:val="0"/>{stop}{_SPACING}</w:pPr>'
+        return (
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TYPE_WIDTH}" w:type="dxa"/>'
+            f"</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc></w:tr>"
+        )
 
     def anchor(self, anchor: dict[str, Any] | None) -> None:
         """The history anchor (:mod:`zhenggai.core.writers.anchor`): a small line after an empty
         one, and the whole anchor in the document's properties (``comments``). None: nothing."""
         if not anchor:
             return
-        self._xml.append(self._p(""))
+        if self._xml:  # with the date above it: never a page of its own
+            self._xml[-1] = _keep(self._xml[-1], lines=False)
+        self._xml.append(self._p("", keep=True, keep_lines=True))
         self._xml.append(self._p(self._run(anchor_line(anchor), "anchor"), jc="left", snap=False))
         self._document.core_properties.comments = anchor_property(anchor)
 
@@ -371,8 +450,11 @@ class GongwenDocument:
         extra: str = "",
         snap: bool = True,
         page_break: bool = False,
+        keep: bool = False,
+        keep_lines: bool = False,
     ) -> str:
-        ppr = "<w:pPr>" + ("<w:pageBreakBefore/>" if page_break else "") + '<w:widowControl w:val="0"/>'
+        ppr = "<w:pPr>" + ("<w:keepNext/>" if keep else "") + ("<w:keepLines/>" if keep_lines else "")
+        ppr += ("<w:pageBreakBefore/>" if page_break else "") + '<w:widowControl w:val="0"/>'
         ppr += ("" if snap else '<w:snapToGrid w:val="0"/>') + _SPACING
         if ind:
             ppr += f"<w:ind {ind}/>"
@@ -402,6 +484,19 @@ class GongwenDocument:
 CHAR_PAGE = 280  # one 四号 character: the page number's distance from the type area's side
 FOOTER_LINE = 280  # 14 pt exact: the page-number line, off the body's grid
 _SPACING = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+
+
+_RULE_THICK = 'w:val="single" w:sz="8" w:space="0" w:color="000000"'  # 0.35 mm (sz: eighths of a point)
+_RULE_THIN = 'w:val="single" w:sz="6" w:space="0" w:color="000000"'  # 0.25 mm
+_RUN_TEXT = re.compile(r"<w:t[^>]*>([^<]*)</w:t>")
+
+
+def _keep(xml: str, *, lines: bool) -> str:
+    """The paragraph ``xml`` (as :meth:`GongwenDocument._p` writes it) kept with the next one, and
+    kept whole when ``lines``. keepNext and keepLines come first in pPr (CT_PPr's order)."""
+    if "<w:keepNext/>" in xml:
+        return xml
+    return xml.replace("<w:pPr>", "<w:pPr><w:keepNext/>" + ("<w:keepLines/>" if lines else ""), 1)
 
 
 def _rpr_body(rpr: str) -> str:

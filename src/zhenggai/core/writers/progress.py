@@ -393,4 +393,5 @@ def render_progress_report(
         document.signature(options.issuer, options.date, seal=options.seal)
     document.anchor(options.anchor)
     document.extend(attachment)
+    document.imprint(options.copy_to, options.printer, options.printed)
     return document.to_bytes()

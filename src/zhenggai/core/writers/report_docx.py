@@ -36,6 +36,7 @@ __all__ = [
     "printed_label",
     "render_report",
     "report_paragraphs",
+    "report_text",
     "status_phrase",
 ]
 
@@ -68,6 +69,10 @@ class ReportOptions:
     paths: Collection[Path] | None = None
     fonts: Fonts = field(default_factory=Fonts)
     seal: bool = False  # 加盖印章: the date four characters from the right, the issuer centred over it
+    # 版记, where the office wants one: 抄送机关, 印发机关 and 印发日期 (none of them: no 版记)
+    copy_to: tuple[str, ...] = ()
+    printer: str = ""
+    printed: datetime.date | None = None
     anchor: dict[str, Any] | None = None  # the history's signed head when issued (core.writers.anchor)
 
 
@@ -321,4 +326,19 @@ def render_report(ledger: dict[str, Any], options: ReportOptions | None = None) 
     if options.issuer or options.date:
         document.signature(options.issuer, options.date, seal=options.seal)
     document.anchor(options.anchor)
+    document.imprint(options.copy_to, options.printer, options.printed)
     return document.to_bytes()
+
+
+def report_text(ledger: dict[str, Any], options: ReportOptions | None = None) -> str:
+    """The public report as plain text (UTF-8, for a website's editor): the title on the first
+    line, paragraphs indented two full-width spaces, the issuer and the date at the end."""
+    options = options or ReportOptions()
+    lines = [
+        "\u3000\u3000" + para.text if para.role == "body" else para.text
+        for para in report_paragraphs(ledger, options)
+    ]
+    tail = [t for t in (options.issuer, cn_date(options.date) if options.date else "") if t]
+    if tail:
+        lines += ["", *tail]
+    return "\n".join(lines) + "\n"

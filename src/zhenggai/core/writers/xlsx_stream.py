@@ -328,8 +328,9 @@ class XlsxPackage:
     def sheet_count(self) -> int:
         return len(self._sheets)
 
-    def add_sheet(self, name: str, *, size_hint: int = 0) -> SheetWriter:
-        """A writer for the next sheet, named after ``name`` (made valid and unique).
+    def add_sheet(self, name: str, *, size_hint: int = 0, layout: SheetLayout | None = None) -> SheetWriter:
+        """A writer for the next sheet, named after ``name`` (made valid and unique); ``layout``: this
+        sheet's own, else the package's.
 
         ``size_hint`` is an upper bound of the sheet XML in bytes where the caller knows one; above
         1 GiB the member gets Zip64 headers, which a member past 2 GiB needs.
@@ -338,7 +339,7 @@ class XlsxPackage:
         title = sheet_name(name, self._taken)
         index = len(self._sheets) + 1
         part = f"xl/worksheets/sheet{index}.xml"
-        layout = self._layout
+        layout = layout or self._layout
         self._sheets.append(_Sheet(title, part, layout.print_title_rows))
         stream = self._zip.open(part, "w", force_zip64=size_hint > ZIP32_SAFE)
         self._open = SheetWriter(stream, layout, selected=index == 1)
