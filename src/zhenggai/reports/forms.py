@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.forms import DATE_ERRORS, DateInput
+from zhenggai.ledger.models import RoundKind
 from zhenggai.reports.exporters import EXPORTERS
 from zhenggai.reports.models import ReportKind
 
@@ -164,3 +165,16 @@ class WithdrawForm(VersionForm):
     reason = forms.CharField(
         label=_("Why is it withdrawn?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PublicListForm(forms.Form):
+    """The public list's filters, from the query string. A field that does not parse is ignored,
+    the others still apply."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    office = forms.CharField(label=_("Inspection office"), required=False, max_length=200)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of inspection"), required=False, choices=[("", "—"), *RoundKind.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2999)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,6 +93,9 @@ class ReportVersion(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The public page's address (/r/<token>/), served only once the version is issued: random
+    # (32 bytes, URL-safe), so that no one finds a report by counting.
+    public_token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -103,7 +108,11 @@ class ReportVersion(models.Model):
                 name="report_number_once_per_round_and_kind",
             ),
         ]
-        indexes = [models.Index(fields=["round", "kind", "state"], name="report_round_kind_state")]
+        indexes = [
+            models.Index(fields=["round", "kind", "state"], name="report_round_kind_state"),
+            # The public list: issued public reports, newest first.
+            models.Index(fields=["kind", "state", "-issued_at"], name="report_kind_state_issued"),
+        ]
 
     def __str__(self) -> str:
         return self.title

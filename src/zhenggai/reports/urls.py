@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenggai.reports import version_views, views
+from zhenggai.reports import public_views, version_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("issued-reports/<int:pk>/issue/", version_views.issue, name="issue"),
     path("issued-reports/<int:pk>/withdraw/", version_views.withdraw, name="withdraw"),
     path("issued-reports/<int:pk>/download/", version_views.download, name="download"),
+    # Public, no log-in: issued public reports, each version by its random token.
+    path("r/", public_views.public_list, name="public_list"),
+    path("r/<str:token>/", public_views.public_report, name="public_report"),
+    path("r/<str:token>/<str:fmt>/", public_views.public_download, name="public_download"),
     path("exports/", views.export_start, name="export_start"),
     path("exports/<int:pk>/", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
