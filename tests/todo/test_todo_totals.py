@@ -20,6 +20,7 @@ from zhenggai.ledger.transitions import extension_request, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create
+from zhenggai.reports.issuing import draft_create, sign_off
 from zhenggai.todo import selectors
 from zhenggai.todo.selectors import ITEMS_PER_GROUP
 
@@ -121,6 +122,16 @@ def _varied(cast, unit_ledger):
         if closed.long_term:  # the check's day has come for some, not yet for others
             due = TODAY - DAY if k % 12 < 6 else TODAY + 5 * DAY
             Measure.objects.filter(pk=closed.pk).update(next_check_on=due)
+    # Reports: drafts for a leader to sign off (not one's own), signed-off ones for the clerk to issue.
+    for round_, clerk, leader in (
+        (cast.a.round, cast.clerk_a, cast.leader_a),
+        (cast.b.round, cast.clerk_b, None),
+    ):
+        for kind in ("public", "progress"):
+            draft_create(round_=round_, actor=clerk, kind=kind)
+        if leader is not None:
+            report = draft_create(round_=round_, actor=clerk, kind="public")
+            sign_off(report=report, actor=leader, expected_version=report.version)
     return [
         cast.officer,
         officer_c,
@@ -181,6 +192,8 @@ def test_the_data_set_gives_every_group_something_to_show(cast, varied):
             "to_confirm",
             "to_sign_for",
             "unassigned",
+            "reports_to_sign_off",
+            "reports_to_issue",
         ),
     }
     assert all(shown[key] for key in shown if key != "comments"), shown
@@ -233,3 +246,13 @@ def test_the_office_still_takes_one_query_a_group(client, cast, varied):
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/").content.decode()
     assert len(queries) == 4 + page.count('class="card todo-group"') == 8
+
+
+def test_reports_wait_for_their_leaders_sign_off_and_then_for_the_clerk_to_issue_them(cast, varied):
+    groups = {g.key: g for g in selectors.todo_groups(cast.leader_a, TODAY)}
+    assert groups["reports_to_sign_off"].count == 2  # the unit's two drafts, not unit B's
+    assert all("/issued-reports/" in item.url for item in groups["reports_to_sign_off"].items)
+    groups = {g.key: g for g in selectors.todo_groups(cast.clerk_a, TODAY)}
+    assert groups["reports_to_issue"].count == 1
+    groups = {g.key: g for g in selectors.todo_groups(cast.clerk_b, TODAY)}
+    assert groups["reports_to_issue"].count == 0  # unit B's drafts are not signed off

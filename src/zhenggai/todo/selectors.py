@@ -81,6 +81,7 @@ from zhenggai.ledger.models import (
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.reminders.conf import setting
+from zhenggai.reports.models import ReportState, ReportVersion
 
 ITEMS_PER_GROUP = 10
 # The request attribute where the page leaves its total for the navigation's badge.
@@ -382,6 +383,26 @@ def _comments(user, today: datetime.date) -> QuerySet[PublicComment]:
     ).annotate(round_id=F("call__round_id"), unit=F("call__round__inspected_unit__name"))
 
 
+def _reports(user, roles: set[str], state: str) -> QuerySet[ReportVersion]:
+    return ReportVersion.objects.filter(_scope(user, roles), state=state).annotate(
+        unit=F("round__inspected_unit__name"), changed_at=F("updated_at")
+    )
+
+
+def _reports_to_sign_off(user, today: datetime.date) -> QuerySet[ReportVersion]:
+    # Four eyes: whoever drafted a report does not sign it off (reports/issuing.py).
+    return _reports(user, {Role.UNIT_LEADER}, ReportState.DRAFT).exclude(created_by=user)
+
+
+def _reports_to_issue(user, today: datetime.date) -> QuerySet[ReportVersion]:
+    # The clerk of a unit (not a department's staff) issues its reports.
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
+            q |= Q(round__inspected_unit_id__in=subtree_ids(m.organisation.path))
+    return _reports(user, {Role.UNIT_STAFF}, ReportState.SIGNED_OFF).filter(q)
+
+
 def _to_sign_for(user, today: datetime.date) -> QuerySet[Measure]:
     q = Q(pk__in=[])
     for path in _department_paths(user):
@@ -599,6 +620,18 @@ def _comment_item(row: dict) -> Item:
     )
 
 
+def _report_item(row: dict) -> Item:
+    return Item(
+        numbering="",
+        text=row["title"],
+        unit=row["unit"],
+        deadline=None,
+        light="none",
+        url=reverse("reports:version", args=[row["pk"]]),
+        detail=str(_("Changed %(date)s")) % {"date": timezone.localtime(row["changed_at"]).date()},
+    )
+
+
 def _unit_item(row: dict) -> Item:
     return Item(
         numbering="",
@@ -627,6 +660,8 @@ _VALUES: dict[str, list[str]] = {
         *[f"measure__{name}" for name in _MEASURE_FIELDS if name != "pk"],
     ],
     "comments": ["pk", "text", "received_at", "round_id", "unit"],
+    "reports_to_sign_off": ["pk", "title", "unit", "changed_at"],
+    "reports_to_issue": ["pk", "title", "unit", "changed_at"],
 }
 
 # In the order the page shows them: what came back first, then the day's work, then the reviews.
@@ -678,8 +713,28 @@ _CLERK = [
         few=True,
     ),
 ]
+_CLERK.append(
+    _Spec(
+        "reports_to_issue",
+        _("Reports signed off, to issue"),
+        _("Issue it"),
+        _reports_to_issue,
+        _report_item,
+        ("changed_at", "pk"),
+        few=True,
+    )
+)
 _DEPARTMENT = [_Spec("to_sign_for", _("Tasks to sign for"), _("Sign for it"), _to_sign_for, _plain, few=True)]
 _LEADER = [
+    _Spec(
+        "reports_to_sign_off",
+        _("Reports to sign off"),
+        _("Read and sign off"),
+        _reports_to_sign_off,
+        _report_item,
+        ("changed_at", "pk"),
+        few=True,
+    ),
     _Spec(
         "to_confirm",
         _("Submissions to confirm"),
@@ -688,7 +743,7 @@ _LEADER = [
         _plain,
         more="status=submitted",
         few=True,
-    )
+    ),
 ]
 _OFFICE = [
     _Spec(
