@@ -122,3 +122,20 @@ def test_the_plain_text_gives_each_measure_its_columns_in_order():
     )
     assert "完成情况：正在整改" in text and "整改时限：2020年9月" in text
     text.encode("utf-8")
+
+
+def test_the_word_ledger_reads_back_into_the_same_tree():
+    from zhenggai.core.parse import parse_document
+
+    for order in (None, ORDER):
+        back = parse_document(render_ledger_docx(LEDGER, column_order=order), "台账.docx")
+        (head,) = back["sections"]
+        assert (head["label"], head["title"]) == ("一、", "党的领导弱化")
+        first, second = head["children"]
+        assert first["problem"] == LEDGER["sections"][0]["children"][0]["problem"]
+        assert (first["status"], first["deadline"]) == ("in_progress", "2020-09")
+        assert [(m["text"], m.get("owner"), m.get("doer")) for m in first["measures"]] == [
+            ("制定年度学习计划", "王书记", "赵六"),
+            ("建立学习台账", "王书记", None),
+        ]
+        assert (second["status"], second["deadline"]) == ("done", "2020-07")
