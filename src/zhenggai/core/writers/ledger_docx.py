@@ -307,6 +307,12 @@ def _problem_lines(node: dict[str, Any], order: tuple[str, ...]) -> list[str]:
     first = rows[0]
     statement = (first[_INDEX["problem"]] or "").replace("\n", "\n\u3000\u3000")
     lines = [f"{first[_INDEX['seq']] or ''}{statement}"]
+    if len(rows) == 1:  # one measure: every column in the workbook's order
+        return lines + [
+            f"\u3000\u3000{COLUMN_NAMES[k]}：{_line(first[_INDEX[k]])}"
+            for k in order
+            if k not in ("seq", "problem") and first[_INDEX[k]]
+        ]
     own = [key for key in order if key in merged and key not in ("seq", "problem")]
     lines += [f"\u3000\u3000{COLUMN_NAMES[k]}：{first[_INDEX[k]]}" for k in own if first[_INDEX[k]]]
     per_measure = [key for key in order if key not in merged]
@@ -314,8 +320,10 @@ def _problem_lines(node: dict[str, Any], order: tuple[str, ...]) -> list[str]:
         fields = [(COLUMN_NAMES[k], values[_INDEX[k]]) for k in per_measure if values[_INDEX[k]]]
         if not fields:
             continue
-        if len(rows) > 1:
-            lines.append(f"\u3000\u3000措施{n}")
-        indent = "\u3000" * (4 if len(rows) > 1 else 2)
-        lines += [f"{indent}{name}：{str(value).replace(chr(10), ' ')}" for name, value in fields]
+        lines.append(f"\u3000\u3000措施{n}")
+        lines += [f"\u3000\u3000\u3000\u3000{name}：{_line(value)}" for name, value in fields]
     return lines
+
+
+def _line(value: Any) -> str:
+    return str(value).replace("\n", " ")
