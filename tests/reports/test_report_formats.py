@@ -172,3 +172,12 @@ def test_the_command_line_writes_every_format_its_file_name_says(tmp_path, capsy
     assert main(["render", str(source), "--as", "ledger", "--to", str(tmp_path / "l.doc")]) != 0
     assert "只能写出" in capsys.readouterr().err
     assert not (tmp_path / "l.doc").exists()
+
+
+@pytest.mark.parametrize("kind", [kind for kind, _ in KINDS])
+def test_a_pdf_without_libreoffice_says_so_for_every_document(client, demo, monkeypatch, kind):
+    monkeypatch.setattr("zhenggai.core.pdf.find_soffice", lambda: None)
+    response = _post(client, demo, kind, "pdf")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "LibreOffice" in page and "PDF" in page
