@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -56,6 +57,9 @@ SIZE_TITLE = 44  # 二号
 SIZE_ROUND = 28  # 四号: the round's facts under the title
 SIZE_CELL = 21  # 五号 10.5 pt: eleven columns on 225 mm
 SIZE_PAGE = 28  # 四号: page numbers
+_CELL_CHAR = 10 * SIZE_CELL  # one 五号 character, in twips
+_CELL_MARGINS = 2 * 57 + 30  # the cell's left and right margins, and some air
+_LEAST_CHARS = {"deadline": 5}  # 2020年12月 on one line
 _CENTRED = frozenset({"seq", "deadline", "status"})
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INDEX = {key: i for i, key in enumerate(COLUMN_KEYS)}
@@ -101,13 +105,32 @@ def _p(runs: str, *, jc: str | None = None, line: int = 0, keep: bool = False) -
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
+def _widths(order: tuple[str, ...]) -> list[int]:
+    """Column widths in twips: as the workbook's, in proportion, but never narrower than the
+    header on one line; what the narrow columns take is taken from the others in proportion."""
+    least = {
+        key: max(len(COLUMN_NAMES[key]), _LEAST_CHARS.get(key, 0)) * _CELL_CHAR + _CELL_MARGINS
+        for key in order
+    }
+    fixed: dict[str, int] = {}
+    while True:
+        free = [key for key in order if key not in fixed]
+        room = TABLE_WIDTH - sum(fixed.values())
+        total = sum(COLUMN_WIDTHS[key] for key in free)
+        share = {key: int(room * COLUMN_WIDTHS[key] / total) for key in free}
+        narrow = {key: least[key] for key in free if share[key] < least[key]}
+        if not narrow or len(narrow) == len(free):
+            break
+        fixed.update(narrow)
+    widths = [fixed.get(key) or share.get(key, least[key]) for key in order]
+    widths[-1] += TABLE_WIDTH - sum(widths)
+    return widths
+
+
 class _Table:
     def __init__(self, order: tuple[str, ...], fonts: Fonts) -> None:
         self.order = order
-        total = sum(COLUMN_WIDTHS[key] for key in order)
-        widths = [int(TABLE_WIDTH * COLUMN_WIDTHS[key] / total) for key in order]
-        widths[-1] += TABLE_WIDTH - sum(widths)
-        self.widths = widths
+        self.widths = _widths(order)
         self.cell = _rpr(fonts, fonts.fangsong, SIZE_CELL)
         self.header = _rpr(fonts, fonts.heiti, SIZE_CELL)
         self.heading = (
@@ -270,12 +293,31 @@ def render_ledger_docx(
     for paragraph in list(body):
         if paragraph.tag == _W + "p":
             body.remove(paragraph)
-    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(xml)}</w:body>')
-    for element in list(fragment):
-        sect.addprevious(element)
+    parse_xml(f'<w:body xmlns:w="{W_NS}">{"".join(xml)}</w:body>')  # well-formed, or an error here
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _with_body(buffer.getvalue(), "".join(xml))
+
+
+def _with_body(package: bytes, content: str) -> bytes:
+    """``package`` with ``content`` put at the start of its document's body, as text: moving a
+    large parsed table into python-docx's tree costs lxml time quadratic in its size."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start = _BODY.search(text)
+                if start is None:  # python-docx's template always has one
+                    raise ValueError("word/document.xml has no body")
+                data = (text[: start.end()] + content + text[start.end() :]).encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+_BODY = re.compile(r"<w:body(?:\s[^>]*)?>")
 
 
 def ledger_text(
