@@ -153,3 +153,19 @@ def test_a_large_ledger_is_written_in_linear_time():
     data = render_ledger_docx(ledger)
     assert time.perf_counter() - start < 10  # 0.2 s here; moving the table into python-docx took 40 s
     assert _document(data).count("<w:tr>") == 1 + 2 * 399 + 1 + 1  # the heading row, and problem 2
+
+
+def test_the_anchor_reads_back_from_the_word_ledger(tmp_path):
+    from zhenggai.history.anchors import read_anchor
+
+    anchor = {
+        "seq": 9,
+        "head_hash": "cd" * 32,
+        "created_at": "2026-03-01T02:03:04.000005Z",
+        "key_id": "0123456789abcdef",
+        "signature": "q83vEjRWeJA+/" + "A" * 71 + "==",
+    }
+    path = tmp_path / "台账.docx"
+    path.write_bytes(render_ledger_docx(LEDGER, anchor=anchor))
+    found = read_anchor(path)
+    assert found.seq == 9 and found.head_hash == "cd" * 32
