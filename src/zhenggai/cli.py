@@ -24,7 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "zhenggai.history.cli_verify",
         "校验变更记录链、签名检查点和佐证材料文件（0 通过，1 发现篡改）",
     ),
-    "render": ("zhenggai.reports.cli_render", "写出整改情况报告、进展报告或整改台账（.docx/.pdf/.xlsx）"),
+    "render": (
+        "zhenggai.reports.cli_render",
+        "写出整改情况报告、进展报告或整改台账（.docx/.pdf/.txt/.xlsx）",
+    ),
     "serve": ("zhenggai.ops.cli_serve", "用 gunicorn 提供网页服务（生产环境；见 docs/deploy.md）"),
     "backup": ("zhenggai.ops.cli_backup", "把数据库、佐证材料和检查点文件备份到一个 .tar/.tar.gz 文件"),
     "restore": (

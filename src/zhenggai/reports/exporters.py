@@ -6,6 +6,7 @@ choose what goes in and name the result.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -14,7 +15,8 @@ from zhenggai.core.errors import DocumentError
 from zhenggai.core.pdf import docx_to_pdf
 from zhenggai.core.redact import public_numbers, redact_ledger
 from zhenggai.core.writers.gongwen import Fonts, Para
-from zhenggai.core.writers.progress import render_progress_report
+from zhenggai.core.writers.ledger_docx import ledger_text, render_ledger_docx
+from zhenggai.core.writers.progress import ledger_as_of, progress_text, render_progress_report
 from zhenggai.core.writers.report_docx import ReportOptions, render_report, report_paragraphs, report_text
 from zhenggai.core.writers.xlsx_ledger import ledger_xlsx_bytes
 
@@ -22,6 +24,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 TEXT = "text/plain; charset=utf-8"
+FORMATS = ("docx", "pdf", "txt", "xlsx")  # every document is written in each of them
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,11 @@ class ExportOptions:
     responsibility: bool = False
     redact: bool = True
     redact_names: tuple[str, ...] = ()
+    # The file format: one of FORMATS, or "" for the document's usual one (the exporter's first).
+    # `pdf` and `text` are the older way to ask for PDF or plain text, still understood.
+    format: str = ""
     pdf: bool = False
-    text: bool = False  # plain text (the public report only; see each exporter's `formats`)
+    text: bool = False
     free_fonts: bool = False
     contact_lines: tuple[str, ...] = ()
     title: str | None = None  # None: the document's usual title, built from the round
@@ -88,9 +94,12 @@ def report_options(options: ExportOptions) -> ReportOptions:
     )
 
 
-def format_of(options: ExportOptions) -> str:
-    """The file format the options ask for: pdf, txt or docx."""
-    return "pdf" if options.pdf else "txt" if options.text else "docx"
+def format_of(options: ExportOptions, usual: str = "docx") -> str:
+    """The file format the options ask for (one of FORMATS); ``usual`` when they ask for none."""
+    wanted = options.format or ("pdf" if options.pdf else "txt" if options.text else usual)
+    if wanted not in FORMATS:
+        raise DocumentError(f"不支持的文件格式：{wanted}（可用：{'、'.join(FORMATS)}）")
+    return wanted
 
 
 def _name(ledger: dict[str, Any], what: str, extension: str) -> str:
@@ -104,11 +113,40 @@ def _docx_or_pdf(ledger: dict[str, Any], what: str, data: bytes, pdf: bool) -> R
     return Rendered(_name(ledger, what, "docx"), DOCX, data)
 
 
+def _text(ledger: dict[str, Any], what: str, text: str) -> Rendered:
+    return Rendered(_name(ledger, what, "txt"), TEXT, text.encode("utf-8"))
+
+
+def _workbook(ledger: dict[str, Any], what: str, options: ExportOptions) -> Rendered:
+    return Rendered(_name(ledger, what, "xlsx"), XLSX, ledger_xlsx_bytes(ledger, anchor=options.anchor))
+
+
+def _public_workbook_ledger(ledger: dict[str, Any], options: ExportOptions) -> dict[str, Any]:
+    """The masked ledger as a public workbook shows it: what the public report leaves out is left
+    out here too — the responsible leaders and departments unless the report prints them, and
+    always the clerk in charge (具体责任人) and the evidence files (佐证材料), which no public report
+    names; the measures' text unless the report gives the measures."""
+    out = copy.deepcopy(ledger)
+    stack = list(out.get("sections") or [])
+    while stack:
+        node = stack.pop()
+        for measure in node.get("measures") or []:
+            for key in ("doer", "evidence"):
+                measure.pop(key, None)
+            if not options.responsibility:
+                for key in ("owner", "department", "partners"):
+                    measure.pop(key, None)
+        if not options.measures and node.get("measures"):
+            node["measures"] = [{} for _ in node["measures"]]
+        stack.extend(node.get("children") or [])
+    return out
+
+
 class PublicReport:
     """整改情况的报告, for publication (党务公开): personal data masked unless the user says otherwise."""
 
     kind = "report"
-    formats: tuple[str, ...] = ("docx", "pdf", "txt")
+    formats: tuple[str, ...] = FORMATS
 
     def public_ledger(self, ledger: dict[str, Any], options: ExportOptions) -> dict[str, Any]:
         """The ledger as it will be published; what was masked is left in `options.findings`.
@@ -125,48 +163,55 @@ class PublicReport:
         return report_paragraphs(self.public_ledger(ledger, options), report_options(options))
 
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
+        wanted = format_of(options, self.formats[0])
         ledger = self.public_ledger(ledger, options)
-        if format_of(options) == "txt":
-            text = report_text(ledger, report_options(options))
-            return Rendered(_name(ledger, "整改情况的报告", "txt"), TEXT, text.encode("utf-8"))
+        if wanted == "txt":
+            return _text(ledger, "整改情况的报告", report_text(ledger, report_options(options)))
+        if wanted == "xlsx":  # the report's data: the masked ledger, as the report shows it
+            return _workbook(_public_workbook_ledger(ledger, options), "整改情况（公开）", options)
         data = render_report(ledger, report_options(options))
-        return _docx_or_pdf(ledger, "整改情况的报告", data, options.pdf)
+        return _docx_or_pdf(ledger, "整改情况的报告", data, wanted == "pdf")
 
 
 class ProgressReport:
     """整改进展情况的报告 for the inspection office, as of a date, compared with the previous one."""
 
     kind = "progress"
-    formats: tuple[str, ...] = (
-        "docx",
-        "pdf",
-    )  # handed in as a 公文: Word to edit and sign, or PDF as it will print
+    # Handed in as a 公文: Word to edit and sign, PDF as it will print, text to paste; the workbook is
+    # the ledger as the report counts it on its date.
+    formats: tuple[str, ...] = FORMATS
 
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
-        _refuse_other_formats(self, options)
+        wanted = format_of(options, self.formats[0])
         as_of = options.as_of or datetime.date.today()
+        what = f"整改进展情况报告（截至{as_of:%Y年%m月%d日}）"
+        if wanted == "txt":
+            return _text(
+                ledger, what, progress_text(ledger, report_options(options), as_of, options.previous)
+            )
+        if wanted == "xlsx":
+            return _workbook(ledger_as_of(ledger, as_of), f"整改台账（截至{as_of:%Y年%m月%d日}）", options)
         data = render_progress_report(ledger, report_options(options), as_of, options.previous)
-        return _docx_or_pdf(ledger, f"整改进展情况报告（截至{as_of:%Y年%m月%d日}）", data, options.pdf)
+        return _docx_or_pdf(ledger, what, data, wanted == "pdf")
 
 
 class LedgerWorkbook:
     """整改台账 as an Excel workbook in the columns offices use."""
 
     kind = "ledger"
-    formats: tuple[str, ...] = ("xlsx",)  # a table offices fill in and sort: a workbook only
+    # A table offices fill in and sort: a workbook first; Word (landscape table) and its PDF to print
+    # or attach; plain text to read or paste.
+    formats: tuple[str, ...] = ("xlsx", "docx", "pdf", "txt")
 
     def render(self, ledger: dict[str, Any], options: ExportOptions) -> Rendered:
-        _refuse_other_formats(self, options)
-        return Rendered(
-            _name(ledger, "整改台账", "xlsx"), XLSX, ledger_xlsx_bytes(ledger, anchor=options.anchor)
-        )
-
-
-def _refuse_other_formats(exporter: Exporter, options: ExportOptions) -> None:
-    """A format the exporter does not write is refused, never answered with another format."""
-    wanted = format_of(options)
-    if wanted != "docx" and wanted not in exporter.formats:
-        raise DocumentError(f"该文档不能生成 {wanted.upper()} 格式")
+        wanted = format_of(options, self.formats[0])
+        if wanted == "xlsx":
+            return _workbook(ledger, "整改台账", options)
+        if wanted == "txt":
+            return _text(ledger, "整改台账", ledger_text(ledger))
+        fonts = Fonts.free() if options.free_fonts else Fonts()
+        data = render_ledger_docx(ledger, anchor=options.anchor, fonts=fonts)
+        return _docx_or_pdf(ledger, "整改台账", data, wanted == "pdf")
 
 
 EXPORTERS: dict[str, Exporter] = {e.kind: e for e in (PublicReport(), ProgressReport(), LedgerWorkbook())}

@@ -11,7 +11,7 @@ from zhenggai.reports.models import ReportKind
 KINDS = [
     ("report", _("Rectification report for publication (整改情况的报告)")),
     ("progress", _("Progress report for the inspection office (整改进展情况报告)")),
-    ("ledger", _("Ledger workbook (整改台账 .xlsx)")),
+    ("ledger", _("Ledger (整改台账)")),
 ]
 FORMATS = [
     ("", _("As usual for the document (Word; Excel for the ledger)")),
@@ -30,7 +30,9 @@ class ReportForm(forms.Form):
         choices=FORMATS,
         required=False,
         help_text=_(
-            "The public report: Word, PDF or plain text; the progress report: Word or PDF; the ledger: Excel."
+            "Every document in every format. Excel: the public report's data masked as the report "
+            "is, the ledger as the progress report counts it on its date. Word and PDF of the ledger: "
+            "its table on landscape pages."
         ),
     )
     title = forms.CharField(
@@ -91,8 +93,9 @@ class ReportForm(forms.Form):
         self.fields["problems"].choices = [(str(p.pk), f"{p.outline or p.label}{p.title}") for p in problems]
 
     def clean(self):
-        """The format is one the chosen document is written in: empty takes its usual one, any
-        other is refused with the formats it has (never a file of another format than asked)."""
+        """The format is one the chosen document is written in: empty takes its usual one. Every
+        document is written in every format today; a format one could not write would be refused
+        here with the formats it has (never a file of another format than asked)."""
         data = super().clean()
         kind = data.get("kind")
         if kind not in EXPORTERS:

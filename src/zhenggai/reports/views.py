@@ -34,8 +34,7 @@ def _options(data) -> ExportOptions:
         redact=data["redact"],
         redact_names=_lines(data["redact_names"]),
         contact_lines=_lines(data["contact_lines"]),
-        pdf=data["format"] == "pdf",
-        text=data["format"] == "txt",
+        format=data["format"],
         title=data["title"] or None,
         # 主送机关 heads the progress report to the office; a public report is addressed to no one.
         addressee=(data["addressee"] or None) if data["kind"] == "progress" else None,

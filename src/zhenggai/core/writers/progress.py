@@ -13,6 +13,7 @@ The statistics cover the whole ledger; ``options.paths`` narrows only the attach
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime
 from typing import Any
 
@@ -395,3 +396,40 @@ def render_progress_report(
     document.extend(attachment)
     document.imprint(options.copy_to, options.printer, options.printed)
     return document.to_bytes()
+
+
+def progress_text(
+    ledger: dict[str, Any],
+    options: ReportOptions | None,
+    as_of: datetime.date,
+    previous: dict[str, Any] | None = None,
+) -> str:
+    """The progress report as plain text (UTF-8), as :func:`report_text` writes the public one:
+    the body's paragraphs, the issuer and the date, then the attachment after a blank line."""
+    options = options or ReportOptions()
+    body, attachment = progress_paragraphs(ledger, options, as_of, previous)
+
+    def lines(paras: list[Para]) -> list[str]:
+        return ["\u3000\u3000" + p.text if p.role == "body" else p.text for p in paras]
+
+    out = lines(body)
+    tail = [t for t in (options.issuer, cn_date(options.date) if options.date else "") if t]
+    if tail:
+        out += ["", *tail]
+    out += ["", *lines(attachment)]
+    return "\n".join(out) + "\n"
+
+
+def ledger_as_of(ledger: dict[str, Any], as_of: datetime.date) -> dict[str, Any]:
+    """A copy of ``ledger`` whose problems carry their status as the progress report of ``as_of``
+    counts it (:func:`node_status`: stated, else from the measures), flagged ``overdue`` when past
+    their deadline (:func:`node_deadline`) on that date and not done; titled 截至 that date. The
+    statuses are the ledger's as given: the report and this copy are made of the same ledger."""
+    result = copy.deepcopy(ledger)
+    for _, node in _problems(result):
+        status, deadline = node_status(node), node_deadline(node)
+        node["status"] = status
+        node["overdue"] = _overdue(status, deadline, as_of)
+    title = result.get("title") or f"{(result.get('round') or {}).get('target') or ''}整改台账"
+    result["title"] = f"{title}（截至{cn_date(as_of)}）"
+    return result

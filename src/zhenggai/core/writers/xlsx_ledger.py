@@ -62,6 +62,7 @@ DEFAULT_ORDER = COLUMN_KEYS
 # What every order must hold: the problem and its measures, and each responsibility column.
 REQUIRED_KEYS = ("seq", "problem", "measure", "owner", "department", "partners", "doer")
 COLUMN_NAMES = {key: spec[0] for key, spec in _SPECS.items()}
+COLUMN_WIDTHS = {key: spec[1] for key, spec in _SPECS.items()}  # in characters, as the workbook's
 COLUMNS = tuple(_SPECS[key][0] for key in DEFAULT_ORDER)
 WIDTHS = tuple(_SPECS[key][1] for key in DEFAULT_ORDER)
 _STATUS_WORDS = {"done": "已完成", "in_progress": "正在推进", "not_started": "尚未启动"}
@@ -308,7 +309,10 @@ def _rows(sheet: SheetWriter, plan: _Plan, nodes: list[dict[str, Any]], start: i
     return r
 
 
-def _problem_rows(sheet: SheetWriter, plan: _Plan, node: dict[str, Any], r: int) -> int:
+def problem_rows(node: dict[str, Any]) -> tuple[list[tuple[Any, ...]], tuple[str, ...]]:
+    """A problem's rows, one per measure, each its values in the order of :data:`COLUMN_KEYS`, and
+    the keys of the cells that belong to the problem (merged down over its rows when it has several
+    measures; blank after its first row)."""
     measures = node.get("measures") or [None]
     own_deadlines = any(m and m.get("deadline") for m in measures)
     statement = node["title"]
@@ -316,14 +320,8 @@ def _problem_rows(sheet: SheetWriter, plan: _Plan, node: dict[str, Any], r: int)
         statement = f"{node['title']}\n{node['problem']}"
     status = _node_status_text(node)
     deadline = _deadline_text(node.get("deadline"))
-    if len(measures) > 1:
-        end = r + len(measures) - 1
-        letter = plan.letter
-        merged = ("seq", "problem", "status") if own_deadlines else ("seq", "problem", "status", "deadline")
-        for key in merged:
-            if key in letter:
-                sheet.merge(f"{letter[key]}{r}:{letter[key]}{end}")
-    cells = plan.cells
+    merged = ("seq", "problem", "status") if own_deadlines else ("seq", "problem", "status", "deadline")
+    rows = []
     first = True
     for measure in measures:
         measure = measure or {}
@@ -332,23 +330,38 @@ def _problem_rows(sheet: SheetWriter, plan: _Plan, node: dict[str, Any], r: int)
             row_deadline = _deadline_text(measure.get("deadline"))
         else:
             row_deadline = deadline if first else None
-        values = (  # in the order of COLUMN_KEYS
-            node["label"] if first else None,
-            statement if first else None,
-            measure.get("text"),
-            measure.get("owner"),
-            measure.get("department"),
-            measure.get("partners"),
-            measure.get("doer"),
-            row_deadline,
-            progress,
-            status if first else None,
-            measure.get("evidence"),
+        rows.append(
+            (  # in the order of COLUMN_KEYS
+                node["label"] if first else None,
+                statement if first else None,
+                measure.get("text"),
+                measure.get("owner"),
+                measure.get("department"),
+                measure.get("partners"),
+                measure.get("doer"),
+                row_deadline,
+                progress,
+                status if first else None,
+                measure.get("evidence"),
+            )
         )
+        first = False
+    return rows, merged
+
+
+def _problem_rows(sheet: SheetWriter, plan: _Plan, node: dict[str, Any], r: int) -> int:
+    rows, merged = problem_rows(node)
+    if len(rows) > 1:
+        end = r + len(rows) - 1
+        letter = plan.letter
+        for key in merged:
+            if key in letter:
+                sheet.merge(f"{letter[key]}{r}:{letter[key]}{end}")
+    cells = plan.cells
+    for values in rows:
         rs = str(r)
         sheet.row(r, "".join([cell_xml(col + rs, s, values[i]) for col, s, i in cells]))
         r += 1
-        first = False
     return r
 
 
@@ -373,7 +386,9 @@ def _xml_bound(nodes: list[dict[str, Any]]) -> int:
 def _node_status_text(node: dict[str, Any]) -> str | None:
     words = _NODE_STATUS_WORDS.get(node.get("status") or "")
     if node.get("long_term"):
-        return f"{words}，长期坚持" if words else "长期坚持"
+        words = f"{words}，长期坚持" if words else "长期坚持"
+    if node.get("overdue"):  # past its deadline and not done, as of a progress report's date
+        words = f"{words}，已超期" if words else "已超期"
     return words
 
 
