@@ -1560,7 +1560,8 @@ def test_a_check_that_follows_up_gives_way_to_the_round_whose_feedback_is_rectif
         "昨天我们对全区突出环境问题整改情况进行了现场督查，今天召开全区落实中央环境保护督察反馈意见整改工作推进会议。",
     )
     assert rnd["kind"] == "督察"
-    assert read_round(None, "近日，县委督查室对各单位进行了督查。")["kind"] == "检查"  # no round named
+    # a check alone, its findings fed back, is the round
+    assert read_round(None, "近日，县委督查室对各单位进行了督查，反馈了督查发现的问题。")["kind"] == "检查"
 
 
 def test_a_feedback_dated_by_its_month_takes_the_visits_year():
@@ -1599,3 +1600,16 @@ def test_a_feedback_without_its_year_takes_the_signatures():
         text = f"关于巡察整改情况的通报\n县委第三巡察组对我局开展了巡察，并于{fed}反馈了巡察意见。{body}"
         ledger = parse_document(text.encode("utf-8"), "report.txt")
         assert ledger["round"]["feedback_date"] == date, fed
+
+
+def test_a_check_the_body_ran_itself_is_no_round():
+    """组织开展专项检查3次 in a work report: no group came, nothing was fed back: no kind."""
+    rnd = read_round(
+        "关于2023年度党风廉政建设工作情况的报告",
+        "2023年，局党组深入开展作风建设，组织开展专项检查3次，发现问题12个，已全部整改。",
+    )
+    assert rnd["kind"] is None
+    rnd = read_round(
+        None, "市委组织部第三检查组于2024年5月对某院开展了选人用人专项检查，6月28日反馈了检查意见。"
+    )
+    assert (rnd["kind"], rnd["inspector"]) == ("检查", "市委组织部第三检查组")

@@ -738,6 +738,8 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
                 continue  # 市委第二督察整改督查组: a team following up a rectification, not the round; a slogan
             if source.count("《", 0, found.start()) > source.count("》", 0, found.start()):
                 continue  # a document's name: 《中国共产党巡视工作条例》
+            if found.group(0) in _FOLLOW_UP_KINDS and not _CHECK_ROUND.search(source):
+                continue  # 组织开展专项检查3次: a check the body ran itself, no round it answers
             if first is None:
                 first = found
                 if found.group(0) not in _FOLLOW_UP_KINDS:
@@ -753,6 +755,8 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 
 # The kinds of a check that follows up a rectification as often as they name a round.
 _FOLLOW_UP_KINDS = frozenset({"督查", "检查"})
+# … which name one where a group came or findings were fed back: 检查组, 督查反馈, 检查发现的问题.
+_CHECK_ROUND = lazy(r"(?:检查|督查)(?:[^，。,；;]{0,8}?组|反馈|发现|指出|意见)")
 
 
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
