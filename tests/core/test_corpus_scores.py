@@ -21,15 +21,16 @@ ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 
 # that hold none), measures 1.000, status 0.918, deadline 0.959, fields 0.877 — short of the F1 and
 # fields targets. The eighth session added 8 real pages blind (34 documents, beside 140 in
 # training): F1 0.970 (P 0.942) once a numbered line that states no problem and carries no field
-# reads as an account, measures 1.000, status 0.918, deadline 0.959, fields 0.876 — short of the
-# fields target alone. It must not fall back below these; the targets themselves are the strict
-# xfail further down.
+# reads as an account, measures 1.000, status 0.918, deadline 0.959, fields 0.876 (0.882 with the
+# issuer read for 学校党委) — short of the fields target alone. Three more real pages joined it blind
+# at the end of that session (37 documents): fields 0.870, the rest unchanged. It must not fall back
+# below these; the targets themselves are the strict xfail further down.
 HELDOUT_REACHED = {
     "finding F1": 0.969,
     "measures": 0.999,
     "status": 0.917,
     "deadline": 0.958,
-    "fields": 0.875,
+    "fields": 0.869,
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
 # branch (63 documents, 318 findings; 2026-12-03), at F1 0.994, measures 0.975, status 1.000,

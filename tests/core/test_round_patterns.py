@@ -1613,3 +1613,17 @@ def test_a_check_the_body_ran_itself_is_no_round():
         None, "市委组织部第三检查组于2024年5月对某院开展了选人用人专项检查，6月28日反馈了检查意见。"
     )
     assert (rnd["kind"], rnd["inspector"]) == ("检查", "市委组织部第三检查组")
+
+
+def test_a_target_cut_short_is_read_as_printed_in_full_elsewhere():
+    """天津等7省市 / 7省市 where the text lists them all; 秀山村 where it names its 街道 too."""
+    preamble = (
+        "截至9月中旬，天津、山西、辽宁、安徽、福建、湖南、贵州等7省市已完成313项整改任务。"
+        "去年，中央环境保护督察组对天津等7省市开展了环境保护督察。"
+    )
+    assert read_round(None, preamble)["target"] == "天津、山西、辽宁、安徽、福建、湖南、贵州等7省市"
+    preamble = "近日，区委巡察组工作人员再次来到官塘桥街道秀山村。此前，区委巡察组进驻秀山村开展巡察。"
+    assert read_round(None, preamble)["target"] == "官塘桥街道秀山村"
+    # … a list that starts with another name is another list
+    preamble = "甲市、乙市等2市已完成。中央督察组对丙市等2市开展了督察。"
+    assert read_round(None, preamble)["target"] == "丙市等2市"

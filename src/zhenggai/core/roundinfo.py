@@ -442,7 +442,7 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         found = _PUBLISHER.search(first)
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
-    rnd["target"] = _target(title, preamble, on_site, feedback, rnd["kind"])
+    rnd["target"] = _in_full(_target(title, preamble, on_site, feedback, rnd["kind"]), preamble or "")
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
     return rnd
 
@@ -757,6 +757,43 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
 _FOLLOW_UP_KINDS = frozenset({"督查", "检查"})
 # … which name one where a group came or findings were fed back: 检查组, 督查反馈, 检查发现的问题.
 _CHECK_ROUND = lazy(r"(?:检查|督查)(?:[^，。,；;]{0,8}?组|反馈|发现|指出|意见)")
+
+
+# A list of units ending in their count (北京、上海、…等7省市 / 甲镇、乙镇等5个乡镇), its count and first name.
+_COUNTED_LIST = lazy(r"((?:[\u4e00-\u9fff]{2,8}、){1,40}[\u4e00-\u9fff]{2,8})等")
+# A place's name before a unit's: 官塘桥街道秀山村 for 秀山村.
+_PLACE_BEFORE = r"[\u4e00-\u9fff]{2,10}?(?:省|市|县|区|镇|乡|街道)"
+
+
+def _in_full(target: str | None, preamble: str) -> str | None:
+    """The target as the text prints it in full elsewhere: a count or a list cut short (7省市,
+    天津等7省市) as the list that names them all (天津、山西、…等7省市), a unit with the place it
+    lies in (秀山村 → 官塘桥街道秀山村)."""
+    if not target or target not in preamble:
+        return target
+    counted = re.fullmatch(
+        r"(?:([\u4e00-\u9fff]{2,8})等)?([\d一二三四五六七八九十两]{1,3}(?:个|家|所)?[\u4e00-\u9fff]{1,6})",
+        target,
+    )
+    if counted:
+        first, count = counted.groups()
+        for found in _COUNTED_LIST.finditer(preamble):
+            if preamble.startswith(count, found.end()) and (
+                first is None or found.group(1).startswith(first + "、")
+            ):
+                return f"{found.group(1)}等{count}"
+        return target
+    if "、" not in target and len(target) <= 12:
+        placed = re.search(
+            f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[到在驻对向赴]))({_PLACE_BEFORE}){re.escape(target)}", preamble
+        )
+        if (
+            placed
+            and not _PRONOUN.match(placed.group(1))
+            and not placed.group(1).startswith(("我", "本", "该", "全"))
+        ):
+            return placed.group(1) + target
+    return target
 
 
 def _target(title, preamble, on_site, feedback, kind) -> str | None:
