@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import random
 import re
@@ -519,11 +520,19 @@ def model_columns(model, exclude: Iterable[str] = ()) -> list[tuple[str, str]]:
 
 
 def write_objects(model, objects: Iterable[Any], batch: int = 20_000) -> int:
-    """Model instances, their ids set, written as rows (no `save()`: fields are taken as they are)."""
+    """Model instances, their ids set, written as rows (no `save()`: fields are taken as they are;
+    a JSON field's value as its JSON text, as both databases take it)."""
     columns = model_columns(model)
     writer = RowWriter(model, [c for c, _a in columns], batch)
+    as_json = {f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"}
     for obj in objects:
-        writer.add(tuple(getattr(obj, attname) for _c, attname in columns))
+        writer.add(
+            tuple(
+                json.dumps(value, ensure_ascii=False) if attname in as_json and value is not None else value
+                for _c, attname in columns
+                for value in (getattr(obj, attname),)
+            )
+        )
     writer.flush()
     return writer.count
 
