@@ -264,21 +264,11 @@ class GongwenDocument:
             if odd
             else f'<w:ind w:left="{CHAR_PAGE}"/>'
         )
-        rpr = self._faces["page"]
-        field = (
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f"<w:r>{rpr}<w:t>1</w:t></w:r>"
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
-        )
         footer.append(
             parse_xml(
                 f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="Footer"/><w:widowControl w:val="0"/>'
                 f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{FOOTER_LINE}" '
-                f'w:lineRule="exact"/>{side}</w:pPr>'
-                f'<w:r>{rpr}<w:t xml:space="preserve">\u2014 </w:t></w:r>{field}'
-                f'<w:r>{rpr}<w:t xml:space="preserve"> \u2014</w:t></w:r></w:p>'
+                f'w:lineRule="exact"/>{side}</w:pPr>{page_number_runs(self._faces["page"])}</w:p>'
             )
         )
 
@@ -499,13 +489,35 @@ def _keep(xml: str, *, lines: bool) -> str:
     return xml.replace("<w:pPr>", "<w:pPr><w:keepNext/>" + ("<w:keepLines/>" if lines else ""), 1)
 
 
+def page_number_runs(rpr: str) -> str:
+    """The runs of a page number as GB/T 9704 prints it, ``— 1 —``: the PAGE field between two
+    dashes, every run with the run properties ``rpr``."""
+    field = (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        f'<w:r>{rpr}<w:t xml:space="preserve">\u2014 </w:t></w:r>{field}'
+        f'<w:r>{rpr}<w:t xml:space="preserve"> \u2014</w:t></w:r>'
+    )
+
+
+def xml_attr(value: str) -> str:
+    """``value`` as an XML attribute's text: characters XML forbids dropped, quotes escaped."""
+    return escape(_XML_ILLEGAL.sub("", value), {'"': "&quot;"})
+
+
+def xml_text(value: str) -> str:
+    """``value`` as XML text: characters XML forbids dropped, markup escaped."""
+    return escape(_XML_ILLEGAL.sub("", value))
+
+
 def _rpr_body(rpr: str) -> str:
     return rpr.removeprefix("<w:rPr>").removesuffix("</w:rPr>")
 
 
-def _attr(value: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", value), {'"': "&quot;"})
-
-
-def _text(value: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", value))
+_attr = xml_attr
+_text = xml_text

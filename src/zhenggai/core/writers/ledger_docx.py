@@ -20,7 +20,6 @@ import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 import docx
 from docx.oxml import parse_xml
@@ -36,6 +35,9 @@ from zhenggai.core.writers.gongwen import (
     PAGE_WIDTH,
     W_NS,
     Fonts,
+    page_number_runs,
+    xml_attr,
+    xml_text,
 )
 from zhenggai.core.writers.xlsx_ledger import (
     COLUMN_KEYS,
@@ -61,7 +63,6 @@ _CELL_CHAR = 10 * SIZE_CELL  # one 五号 character, in twips
 _CELL_MARGINS = 2 * 57 + 30  # the cell's left and right margins, and some air
 _LEAST_CHARS = {"deadline": 5}  # 2020年12月 on one line
 _CENTRED = frozenset({"seq", "deadline", "status"})
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INDEX = {key: i for i, key in enumerate(COLUMN_KEYS)}
 
 
@@ -69,8 +70,7 @@ def _order(ledger: dict[str, Any], column_order: Sequence[str] | None) -> tuple[
     return checked_order(column_order if column_order else ledger.get("column_order"))
 
 
-def _attr(value: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", value), {'"': "&quot;"})
+_attr = xml_attr
 
 
 def _rpr(fonts: Fonts, east_asia: str, size: int, *, bold: bool = False) -> str:
@@ -88,9 +88,9 @@ def _runs(text: str | None, rpr: str) -> str:
     if not text:
         return ""
     parts = []
-    for i, line in enumerate(_XML_ILLEGAL.sub("", str(text)).split("\n")):
+    for i, line in enumerate(str(text).split("\n")):  # (no character XML forbids is a newline)
         brk = "<w:br/>" if i else ""
-        parts.append(f'<w:r>{rpr}{brk}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+        parts.append(f'<w:r>{rpr}{brk}<w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>')
     return "".join(parts)
 
 
@@ -212,18 +212,10 @@ def _page_numbers(footer, fonts: Fonts) -> None:
         f'w:ascii="{_attr(fonts.latin)}" w:hAnsi="{_attr(fonts.latin)}"',
         f'w:ascii="{_attr(fonts.page_number)}" w:hAnsi="{_attr(fonts.page_number)}"',
     )
-    field = (
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r>{rpr}<w:t>1</w:t></w:r>"
-        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
-    )
     footer.append(
         parse_xml(
             f'<w:p xmlns:w="{W_NS}"><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
-            f'<w:r>{rpr}<w:t xml:space="preserve">\u2014 </w:t></w:r>{field}'
-            f'<w:r>{rpr}<w:t xml:space="preserve"> \u2014</w:t></w:r></w:p>'
+            f"{page_number_runs(rpr)}</w:p>"
         )
     )
 
