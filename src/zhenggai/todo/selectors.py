@@ -198,14 +198,20 @@ def _office_scope(user, prefix: str = "round__") -> Q:
     return _row_by_row(user, frozenset({Role.OFFICE_STAFF}), prefix)
 
 
+def _clerked_units(user, prefix: str = "round__") -> Q:
+    """The rows of the units whose clerk the user is (a unit's staff, not a department's), with the
+    units below them, through `prefix` ("round__", "call__round__")."""
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
+            q |= Q(**{f"{prefix}inspected_unit_id__in": subtree_ids(m.organisation.path)})
+    return q
+
+
 def _clerk_q(user) -> Q:
     """Measures that are this person's to carry out: theirs as 具体责任人, and every measure of a
     unit whose clerk they are (the unit's staff, not a department's)."""
-    q = Q(doer__user=user)
-    for m in memberships_of(user):
-        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
-            q |= Q(round__inspected_unit_id__in=subtree_ids(m.organisation.path))
-    return q & _scope(user, {Role.UNIT_STAFF})
+    return (Q(doer__user=user) | _clerked_units(user)) & _scope(user, {Role.UNIT_STAFF})
 
 
 def _department_paths(user) -> list[str]:
@@ -374,12 +380,10 @@ def _is_evidence_wanted(row: dict, today: datetime.date) -> bool:
 
 
 def _comments(user, today: datetime.date) -> QuerySet[PublicComment]:
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
-            q |= Q(call__round__inspected_unit_id__in=subtree_ids(m.organisation.path))
     return PublicComment.objects.filter(
-        q, _scope(user, {Role.UNIT_STAFF}, "call__round__"), answered_at__isnull=True
+        _clerked_units(user, "call__round__"),
+        _scope(user, {Role.UNIT_STAFF}, "call__round__"),
+        answered_at__isnull=True,
     ).annotate(round_id=F("call__round_id"), unit=F("call__round__inspected_unit__name"))
 
 
@@ -396,11 +400,7 @@ def _reports_to_sign_off(user, today: datetime.date) -> QuerySet[ReportVersion]:
 
 def _reports_to_issue(user, today: datetime.date) -> QuerySet[ReportVersion]:
     # The clerk of a unit (not a department's staff) issues its reports.
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role == Role.UNIT_STAFF and m.organisation.kind != OrgKind.DEPARTMENT:
-            q |= Q(round__inspected_unit_id__in=subtree_ids(m.organisation.path))
-    return _reports(user, {Role.UNIT_STAFF}, ReportState.SIGNED_OFF).filter(q)
+    return _reports(user, {Role.UNIT_STAFF}, ReportState.SIGNED_OFF).filter(_clerked_units(user))
 
 
 def _to_sign_for(user, today: datetime.date) -> QuerySet[Measure]:
