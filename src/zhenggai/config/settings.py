@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "zhenggai.receipts",
     "zhenggai.comments",
     "zhenggai.todo",
+    "zhenggai.oversight",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reminders/", include("zhenggai.reminders.urls")),
     path("", include("zhenggai.receipts.urls")),
     path("", include("zhenggai.comments.urls")),
+    path("oversight/", include("zhenggai.oversight.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health.alive, name="healthz"),
 ]
