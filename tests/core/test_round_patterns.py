@@ -1627,3 +1627,29 @@ def test_a_target_cut_short_is_read_as_printed_in_full_elsewhere():
     # … a list that starts with another name is another list
     preamble = "甲市、乙市等2市已完成。中央督察组对丙市等2市开展了督察。"
     assert read_round(None, preamble)["target"] == "丙市等2市"
+
+
+def test_a_report_on_its_own_rectification_names_its_issuer_as_the_inspected():
+    """中共某局党组关于县委巡察整改进展情况的通报 with no sentence naming the inspected: the issuer,
+    its committee named as people name it; not an office that inspects, not an own-level budget's
+    audit, not a 主题教育 检视 list."""
+    bland = "按照党务公开原则和巡察工作有关要求，现将整改进展情况予以公布。"
+    cases = {
+        "中共临河县农业农村局党组关于县委巡察整改进展情况的通报": "临河县农业农村局党组",
+        "中共临河县委员会关于省委巡视整改进展情况的通报": "临河县委",
+        "中共澄江师范大学委员会关于省委巡视整改进展情况的通报": "澄江师范大学党委",
+        "临河县人民政府关于省级生态环境保护督察反馈意见整改情况的报告": "临河县",
+        "某某镇党委关于巡察整改情况的通报": "某某镇党委",
+        "宁波市审计局关于2021年度审计工作报告反映问题整改情况的报告": None,
+        "甘肃省人民政府关于2020年度省级预算执行审计查出问题整改情况的报告": None,
+        "中共溪口县水利局党组关于主题教育检视问题整改落实情况的通报": None,
+        "中共临河县委员会关于2024年工作要点的通知": None,
+    }
+    for title, target in cases.items():
+        assert read_round(title, bland)["target"] == target, title
+    # … and never over a sentence that names the inspected
+    rnd = read_round(
+        "中共临河县农业农村局党组关于县委巡察整改进展情况的通报",
+        "县委第二巡察组对县农业农村局党组开展了巡察。",
+    )
+    assert rnd["target"] == "县农业农村局党组"

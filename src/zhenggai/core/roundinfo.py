@@ -911,7 +911,39 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         or _headline_province(title, kind)
         or _rectifier(preamble, kind)
         or _headline_unit(title, kind)
+        or _title_issuer(title, kind)
     )
+
+
+# A report on the rectification of an inspection or an audit, in the title: what the issuer reports
+# on is its own (关于省委巡视整改进展情况的通报, 关于审计发现问题整改情况的报告).
+_OWN_RECTIFICATION = lazy(r"关于.{0,40}?(?:巡视|巡察|审计|督察).{0,30}?整改")
+_GOVERNMENT = lazy(r"(?:人民政府|政府)$")
+_PLACE_END = lazy(r"(?:自治区|省|市|州|县|区|旗)$")
+
+
+def _title_issuer(title: str | None, kind: str | None) -> str | None:
+    """The body that issues a report on its own rectification, where no sentence names the inspected:
+    ``中共临河县农业农村局党组关于县委巡察整改进展情况的通报`` → 临河县农业农村局党组. Its committee is
+    named as people name it (中共某县委员会 → 某县委, 中共某大学委员会 → 某大学党委), a place's
+    government by the place. Not an office that inspects (某市审计局关于…), not a place's report on
+    the audit of its own-level budget (which covers its many departments), not a 主题教育 检视 list
+    (no inspection, no inspected body)."""
+    if not title or kind not in ("巡视", "巡察", "审计", "督察"):
+        return None
+    title = title.strip()
+    issuer = _ISSUER_PREFIX.match(title)
+    if issuer is None or not _OWN_RECTIFICATION.search(title, issuer.end(1)):
+        return None
+    if _OWN_LEVEL_BUDGET.search(title) or "主题教育" in title or "检视" in title:
+        return None
+    unit = _CPC.sub("", issuer.group(1))
+    if _inspects(unit) or unit.startswith(("我", "本", "关于")):
+        return None
+    if unit.endswith("委员会"):
+        base = unit[: -len("委员会")]
+        return base + ("委" if _PLACE_END.search(base) else "党委")
+    return _GOVERNMENT.sub("", unit) if _PLACE_END.search(_GOVERNMENT.sub("", unit)) else unit
 
 
 # The provinces, autonomous regions and municipalities by the short names headlines use.
