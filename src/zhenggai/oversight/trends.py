@@ -1,0 +1,140 @@
+"""The dashboard's trend: the weekly snapshots (oversight/models.py) of the rounds a user may see,
+filtered as the dashboard is (`DashboardFilters`), one point a week taken.
+
+Scoped by `ledger.access.round_scope`, applied to each snapshot row's round as it was that week
+(its office, group and unit were copied with it). What an office or a supervisor reaches through
+its office and groups is read from `WeekTotal` (the rounds summed by office, group, kind and year):
+at a province a few dozen rows a week, not 3,000 rounds'. What the rest of a user's roles reach (a
+unit's people; a supervisor's own units) is read from `RoundWeek`, the rounds already counted by
+the totals left out. Two queries at most, the same two whatever the filter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from zhenggai.ledger.access import memberships_of, round_scope, subtree_ids
+from zhenggai.ledger.lights import DONE
+from zhenggai.ledger.models import TallyKind
+from zhenggai.orgs.models import Role
+from zhenggai.oversight.filters import DashboardFilters
+from zhenggai.oversight.models import RoundWeek, WeekTotal
+from zhenggai.oversight.snapshots import COUNTS
+
+RED_CELLS = [name for name in COUNTS if name.endswith("_red")]
+IN_PROGRESS_CELLS = [name for name in COUNTS if name.startswith("in_progress_")]
+MEASURE_CELLS = [name for name in COUNTS if name != "long_term_open"]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One week of the trend: the measures of the rounds in view as the week's snapshot counted them.
+
+    done: submitted, confirmed or closed; in_progress: 整改中 (any light); long_term: open measures
+    kept up long term (长期坚持; also counted as in progress or not started); overdue: open and past
+    their deadline (red) on the day the snapshot was taken."""
+
+    week: datetime.date
+    measures: int
+    done: int
+    in_progress: int
+    long_term: int
+    overdue: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        """done / measures (0.0–1.0), None with no measures."""
+        return self.done / self.measures if self.measures else None
+
+    @property
+    def completion_percent(self) -> str:
+        rate = self.completion_rate
+        return "" if rate is None else f"{rate * 100:.1f}%"
+
+
+def category_q(code: str, field: str = "key") -> Q:
+    """Rows whose `field` is the category `code` or one of its dotted sub-categories ("conduct"
+    takes in "conduct.eight_rules"). On SQLite as a range (its LIKE is case-insensitive and reads
+    every row); a code is lower-case ASCII and dots, all below U+FFFF."""
+    below = f"{code}."
+    if connection.vendor == "sqlite":
+        return Q(**{field: code}) | Q(**{f"{field}__gte": below, f"{field}__lt": below + "\uffff"})
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": below})
+
+
+def filtered(filters: DashboardFilters) -> Q:
+    """The snapshot rows (RoundWeek or WeekTotal) the filters select: the round rows, or with a
+    category the rows of that category and its sub-categories."""
+    q = (
+        Q(kind=TallyKind.CATEGORY) & category_q(filters.category)
+        if filters.category
+        else Q(kind=TallyKind.ROUND, key="")
+    )
+    if filters.year:
+        q &= Q(year=filters.year)
+    if filters.kind:
+        q &= Q(round_kind=filters.kind)
+    if filters.group:
+        q &= Q(inspecting_group_id=filters.group)
+    return q
+
+
+def office_reach(user) -> Q:
+    """The rounds the user's office and supervisor roles reach through a round's office or group
+    (the part of `round_scope` that depends on those two only), over snapshot rows."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
+            path = m.organisation.path
+            q |= Q(office_id__in=subtree_ids(path)) | Q(inspecting_group_id__in=subtree_ids(path))
+    return q
+
+
+def _weekly(rows: QuerySet) -> QuerySet:
+    return (
+        rows.order_by("week")
+        .values("week")
+        .annotate(**{f"sum_{name}": Coalesce(Sum(name), 0) for name in COUNTS})
+    )
+
+
+def weekly_trend(user, filters: DashboardFilters) -> list[TrendPoint]:
+    """The weekly trend of the rounds the user may see, filtered by `filters`, oldest week first.
+
+    A week appears when its snapshot counted a measure in view; its figures are the snapshot's
+    (see TrendPoint). Two queries at most (one for a user whose roles are all an office's), the
+    same whatever the filters."""
+    selected = filtered(filters)
+    offices = office_reach(user)
+    sums: dict[datetime.date, dict[str, int]] = {}
+    parts: list[QuerySet] = [WeekTotal.objects.filter(offices, selected)]
+    if not (getattr(user, "is_superuser", False) and user.is_active):
+        # The rest of round_scope (a unit's people, a supervisor's units): the rounds the totals
+        # above did not count. None for an office's staff: `round_scope` of no role is an empty Q, no query.
+        rest = round_scope(user, roles=frozenset(Role.values) - {Role.OFFICE_STAFF})
+        if any(m.role != Role.OFFICE_STAFF for m in memberships_of(user)):
+            parts.append(RoundWeek.objects.filter(rest, selected).exclude(offices))
+    for part in parts:
+        for row in _weekly(part):
+            into = sums.setdefault(row["week"], dict.fromkeys(COUNTS, 0))
+            for name in COUNTS:
+                into[name] += row[f"sum_{name}"]
+    return [_point(week, cells) for week, cells in sorted(sums.items())]
+
+
+def _point(week: datetime.date, cells: dict[str, int]) -> TrendPoint:
+    return TrendPoint(
+        week=week,
+        measures=sum(cells[name] for name in MEASURE_CELLS),
+        done=sum(cells[name] for name in DONE),
+        in_progress=sum(cells[name] for name in IN_PROGRESS_CELLS),
+        long_term=cells["long_term_open"],
+        overdue=sum(cells[name] for name in RED_CELLS),
+    )
