@@ -269,7 +269,7 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
     from zhenggai.ledger.lights import DONE, yellow_days
     from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, TallyKind
     from zhenggai.oversight.models import RoundWeek, SnapshotWeek, WeekTotal
-    from zhenggai.oversight.snapshots import COUNTS, _totals, week_of
+    from zhenggai.oversight.snapshots import COUNTS, _totals, subtrees, week_of
 
     this_week = week_of(today)
     mondays = [this_week - datetime.timedelta(weeks=WEEKS - 1 - w) for w in range(WEEKS - 1)]
@@ -283,7 +283,8 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
     def week_index(day: datetime.date | None) -> int:
         return 0 if day is None else max(0, (week_of(day) - mondays[0]).days // 7)
 
-    lives = []  # (round, category, long term, deadline, since, started, done, final status)
+    lives = []  # (rows it counts in, long term, deadline, since, started, done, final status)
+    shared: dict[tuple[int, str], tuple] = {}
     for round_id, category, status, deadline, long_term in Measure.objects.values_list(
         "round_id", "problem__category", "status", "deadline", "long_term"
     ).iterator(chunk_size=20_000):
@@ -291,7 +292,15 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
         last = WEEKS - 1
         done = rng.randint(since, last) if status in DONE else last + 1
         started = rng.randint(since, done) if status != MeasureStatus.NOT_STARTED else last + 1
-        lives.append((round_id, category or "", long_term, deadline, since, started, done, status))
+        # The rows it counts in: its round's, its category's and those of the categories above it
+        # (one tuple for each round and category, shared by its measures).
+        keys = shared.get((round_id, category))
+        if keys is None:
+            keys = shared[(round_id, category)] = (
+                (round_id, TallyKind.ROUND, ""),
+                *((round_id, TallyKind.CATEGORY, c) for c in subtrees(category or "")),
+            )
+        lives.append((keys, long_term, deadline, since, started, done, status))
     index = {name: i for i, name in enumerate(COUNTS)}
     long_term_column = index["long_term_open"]
     days = datetime.timedelta(days=yellow_days())
@@ -309,7 +318,7 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
         for w, monday in enumerate(mondays):
             soon = monday + days
             cells: dict[tuple[int, str, str], list[int]] = {}
-            for round_id, category, long_term, deadline, since, started, done, final in lives:
+            for keys, long_term, deadline, since, started, done, final in lives:
                 if w < since:
                     continue
                 status = (
@@ -320,7 +329,7 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
                     else MeasureStatus.NOT_STARTED
                 )
                 column = index[_light(status, deadline, monday, soon)]
-                for key in ((round_id, TallyKind.ROUND, ""), (round_id, TallyKind.CATEGORY, category)):
+                for key in keys:
                     row = cells.get(key)
                     if row is None:
                         row = cells[key] = [0] * len(COUNTS)

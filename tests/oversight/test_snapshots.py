@@ -15,7 +15,7 @@ from django.db.models import Sum
 
 from zhenggai.ledger.models import MeasureTally, TallyClock, TallyKind
 from zhenggai.oversight.models import RoundWeek, SnapshotWeek, WeekTotal
-from zhenggai.oversight.snapshots import COUNTS, SnapshotDateError, take_weekly_snapshot, week_of
+from zhenggai.oversight.snapshots import COUNTS, SnapshotDateError, subtrees, take_weekly_snapshot, week_of
 from zhenggai.oversight.tasks import take_weekly_snapshot_task
 
 MONDAY = datetime.date(2026, 6, 1)
@@ -53,15 +53,28 @@ def test_a_second_run_in_the_same_week_writes_nothing(province):
 def test_the_rounds_rows_copy_the_tally_of_the_day(province):
     take_weekly_snapshot(MONDAY + DAY)
     assert TallyClock.objects.get().as_of == MONDAY + DAY  # the lights moved to the day first
+    cells = COUNTS[:-1]
     tally = {
-        (t.round_id, t.kind, t.key): [getattr(t, name) for name in COUNTS[:-1]]
+        (t.round_id, t.kind, t.key): [getattr(t, name) for name in cells]
         for t in MeasureTally.objects.filter(kind__in=[TallyKind.ROUND, TallyKind.CATEGORY])
     }
     copied = {
-        (r.round_id, r.kind, r.key): [getattr(r, name) for name in COUNTS[:-1]]
-        for r in RoundWeek.objects.all()
+        (r.round_id, r.kind, r.key): [getattr(r, name) for name in cells] for r in RoundWeek.objects.all()
     }
-    assert copied == tally
+    # A round's row as the tally's; a category's, the tally's rows of it and of its sub-categories.
+    expected: dict[tuple, list[int]] = {}
+    for (round_id, kind, key), counts in tally.items():
+        codes = (
+            [key] if kind == TallyKind.ROUND or not key else [key, key.split(".")[0]] if "." in key else [key]
+        )
+        for code in codes:
+            into = expected.setdefault((round_id, kind, code), [0] * len(cells))
+            for i, n in enumerate(counts):
+                into[i] += n
+    assert copied == expected
+    assert any("." in key for _r, _k, key in tally) and any(
+        k == TallyKind.CATEGORY and key == "conduct" for _r, k, key in copied
+    )
     for row in RoundWeek.objects.select_related("round"):
         assert (row.office_id, row.inspecting_group_id, row.inspected_unit_id, row.round_kind) == (
             row.round.office_id,
@@ -70,6 +83,16 @@ def test_the_rounds_rows_copy_the_tally_of_the_day(province):
             row.round.kind,
         )
         assert row.year == (row.round.feedback_date.year if row.round.feedback_date else None)
+
+
+def test_subtrees_are_the_category_and_those_above_it():
+    assert subtrees("conduct.eight_rules.meals") == [
+        "conduct.eight_rules.meals",
+        "conduct.eight_rules",
+        "conduct",
+    ]
+    assert subtrees("finance") == ["finance"]
+    assert subtrees("") == [""]
 
 
 def test_a_missed_week_stays_missing_and_the_next_run_is_dated_by_its_day(province):

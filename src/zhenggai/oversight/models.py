@@ -7,9 +7,10 @@ A week that was not taken stays missing; nothing is made up for it afterwards.
 Three tables:
 
 - `SnapshotWeek`: one row per week taken (the Monday's date): when, and the day of its lights;
-- `RoundWeek`: the tally's rows of each round (`TallyKind.ROUND`, and `CATEGORY` by the problem
-  category's code) copied that week, with the round's office, group, unit, kind and feedback year
-  as they were then, and the open long-term measures (长期坚持), which the tally does not count;
+- `RoundWeek`: the tally's rows of each round copied that week (`TallyKind.ROUND`; and
+  `CATEGORY`, where a category's row counts it with its sub-categories: "conduct" takes in
+  "conduct.eight_rules", itself a row too), with the round's office, group, unit, kind and feedback
+  year as they were then, and the open long-term measures (长期坚持), which the tally does not count;
 - `WeekTotal`: the same summed over the rounds of one office, group, kind and feedback year: what
   the trend of an office reads (a few dozen rows a week at a province instead of 3,000 rounds'),
   in one query whatever the filter. `RoundWeek` answers for the people of a unit.

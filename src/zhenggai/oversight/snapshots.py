@@ -54,8 +54,23 @@ class Taken:
     totals: int = 0
 
 
+def subtrees(code: str) -> list[str]:
+    """The category `code` and the categories above it ("conduct.eight_rules": itself and
+    "conduct"): the snapshot's category rows it counts in. No category ("") counts in "" alone."""
+    parts = code.split(".")
+    return [".".join(parts[:end]) for end in range(len(parts), 0, -1)] if code else [""]
+
+
+def _key_rows(kind: str, key: str) -> list[tuple[str, str]]:
+    """The snapshot rows a tally row adds to: a round row to itself, a category row to its
+    category's row and those of the categories above it."""
+    if kind == TallyKind.CATEGORY:
+        return [(kind, code) for code in subtrees(key)]
+    return [(kind, key)]
+
+
 def _long_term_open() -> dict[tuple[int, str, str], int]:
-    """Open measures kept up long term (长期坚持), by (round, kind, key) as the tally keys its rows."""
+    """Open measures kept up long term (长期坚持), by (round, kind, key) of the snapshot's rows."""
     counted: dict[tuple[int, str, str], int] = defaultdict(int)
     rows = (
         Measure.objects.filter(long_term=True, status__in=OPEN)
@@ -65,34 +80,41 @@ def _long_term_open() -> dict[tuple[int, str, str], int]:
     )
     for round_id, category, n in rows:
         counted[(round_id, TallyKind.ROUND, "")] += n
-        counted[(round_id, TallyKind.CATEGORY, "" if category is None else str(category))] += n
+        for code in subtrees("" if category is None else str(category)):
+            counted[(round_id, TallyKind.CATEGORY, code)] += n
     return counted
 
 
 def _round_rows(week: datetime.date) -> list[RoundWeek]:
-    """The tally's rows of SNAPSHOT_KINDS, each with its round as it is, as RoundWeek rows."""
+    """The tally's rows of SNAPSHOT_KINDS as RoundWeek rows, each with its round as it is: the
+    round's row as it is; a category's row added to its own and to those of the categories above it,
+    so that a category's row counts it with its sub-categories (the trend's filter reads one row)."""
     long_term = _long_term_open()
     tally = (
         MeasureTally.objects.filter(kind__in=SNAPSHOT_KINDS)
         .order_by()
         .values("round_id", "kind", "key", *CELLS, *ROUND_ATTRIBUTES.values(), "round__feedback_date")
     )
-    rows = []
-    for row in tally:
-        feedback = row["round__feedback_date"]
-        rows.append(
-            RoundWeek(
-                week=week,
-                round_id=row["round_id"],
-                kind=row["kind"],
-                key=row["key"],
-                year=feedback.year if feedback else None,
-                long_term_open=long_term.get((row["round_id"], row["kind"], row["key"]), 0),
-                **{name: row[name] for name in CELLS},
-                **{column: row[source] for column, source in ROUND_ATTRIBUTES.items()},
-            )
-        )
-    return rows
+    rows: dict[tuple[int, str, str], RoundWeek] = {}
+    for tallied in tally:
+        feedback = tallied["round__feedback_date"]
+        for kind, key in _key_rows(tallied["kind"], tallied["key"]):
+            found = rows.get((tallied["round_id"], kind, key))
+            if found is None:
+                rows[(tallied["round_id"], kind, key)] = RoundWeek(
+                    week=week,
+                    round_id=tallied["round_id"],
+                    kind=kind,
+                    key=key,
+                    year=feedback.year if feedback else None,
+                    long_term_open=long_term.get((tallied["round_id"], kind, key), 0),
+                    **{name: tallied[name] for name in CELLS},
+                    **{column: tallied[source] for column, source in ROUND_ATTRIBUTES.items()},
+                )
+                continue
+            for name in CELLS:
+                setattr(found, name, getattr(found, name) + tallied[name])
+    return list(rows.values())
 
 
 def _totals(week: datetime.date) -> list[WeekTotal]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -57,24 +56,11 @@ class TrendPoint:
         return "" if rate is None else f"{rate * 100:.1f}%"
 
 
-def category_q(code: str, field: str = "key") -> Q:
-    """Rows whose `field` is the category `code` or one of its dotted sub-categories ("conduct"
-    takes in "conduct.eight_rules"). On SQLite as a range (its LIKE is case-insensitive and reads
-    every row); a code is lower-case ASCII and dots, all below U+FFFF."""
-    below = f"{code}."
-    if connection.vendor == "sqlite":
-        return Q(**{field: code}) | Q(**{f"{field}__gte": below, f"{field}__lt": below + "\uffff"})
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": below})
-
-
 def filtered(filters: DashboardFilters) -> Q:
     """The snapshot rows (RoundWeek or WeekTotal) the filters select: the round rows, or with a
-    category the rows of that category and its sub-categories."""
-    q = (
-        Q(kind=TallyKind.CATEGORY) & category_q(filters.category)
-        if filters.category
-        else Q(kind=TallyKind.ROUND, key="")
-    )
+    category that category's rows (which count its sub-categories too: one key, the index's)."""
+    kind, key = (TallyKind.CATEGORY, filters.category) if filters.category else (TallyKind.ROUND, "")
+    q = Q(kind=kind, key=key)
     if filters.year:
         q &= Q(year=filters.year)
     if filters.kind:
