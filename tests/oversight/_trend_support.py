@@ -99,7 +99,17 @@ def build(rng: random.Random, today: datetime.date, n_rounds: int = 10, per_roun
         "clerk0": _user("clerk0", units[0], Role.UNIT_STAFF),
         "clerk1": _user("clerk1", units[1], Role.UNIT_STAFF),
         "outsider": user_create(username="outsider", password="x-test-password-1"),
+        # A department's people see the rounds of the unit above them.
+        "department_staff": _user(
+            "department_staff",
+            organisation_create(name="单位2办公室", kind=OrgKind.DEPARTMENT, parent=units[2]),
+            Role.UNIT_STAFF,
+        ),
+        "leader3": _user("leader3", units[3], Role.UNIT_LEADER),
+        "superuser": user_create(username="superuser", password="x-test-password-1"),
     }
+    province.users["superuser"].is_superuser = True
+    province.users["superuser"].save(update_fields=["is_superuser"])
     # A supervisor who also holds a unit of the other office: both parts of round_scope.
     membership_grant(user=province.users["supervisor"], organisation=units[1], role=Role.SUPERVISOR)
     return province

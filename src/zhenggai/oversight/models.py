@@ -71,12 +71,19 @@ class _Cells(models.Model):
 class RoundWeek(_Cells):
     """One tally row of one round, as it was the week `week` (see the module's docstring)."""
 
+    # ~1.2 million rows a year at a province: no index on a foreign key that no read starts from (the
+    # unique constraint serves the round's, the unit's index the unit's; an organisation is seldom
+    # deleted, and the snapshots of one that is are found by reading them all once).
     week = models.DateField()
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="+", db_index=False)
     # The round as it was that week (the trend filters on these, as the week's figures were filed).
-    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    inspecting_group = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
-    inspected_unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    inspecting_group = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    inspected_unit = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     round_kind = models.CharField(max_length=10, choices=RoundKind.choices)
     year = models.PositiveSmallIntegerField(null=True)  # of the feedback (反馈年度)
     kind = models.CharField(max_length=10, choices=TallyKind.choices)
@@ -85,11 +92,13 @@ class RoundWeek(_Cells):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["week", "round", "kind", "key"], name="oversight_roundweek_unique"
+                fields=["round", "kind", "key", "week"], name="oversight_roundweek_unique"
             )
         ]
-        # The trend of a unit's people: their units' rows of one kind, by week.
-        indexes = [models.Index(fields=["inspected_unit", "kind", "week"], name="oversight_roundweek_unit")]
+        # The trend of a unit's people: their units' rows of one kind and key, by week.
+        indexes = [
+            models.Index(fields=["inspected_unit", "kind", "key", "week"], name="oversight_roundweek_unit")
+        ]
 
     def __str__(self) -> str:
         return f"{self.week} {self.round_id} {self.kind} {self.key}"
@@ -99,8 +108,10 @@ class WeekTotal(_Cells):
     """`RoundWeek` summed over the rounds of one office, group, kind and feedback year, one week."""
 
     week = models.DateField()
-    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    inspecting_group = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    inspecting_group = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     round_kind = models.CharField(max_length=10, choices=RoundKind.choices)
     year = models.PositiveSmallIntegerField(null=True)
     kind = models.CharField(max_length=10, choices=TallyKind.choices)
