@@ -160,3 +160,12 @@ def test_the_scheduler_enqueues_the_weeks_snapshot_when_the_week_turns(settings)
         (MONDAY, MONDAY + 5 * DAY),
         (MONDAY + WEEK, MONDAY + WEEK),
     ]
+
+
+def test_zhenggai_snapshot_takes_one_now(province, capsys):
+    from zhenggai.cli import main
+
+    with time_machine.travel(datetime.datetime(2026, 6, 5, 10, 0), tick=False):
+        assert main(["snapshot"]) == 0
+    # (Django's command closes the connection when it ends: what it printed says what it wrote.)
+    assert f"snapshot of the week of 2026-06-01: {len(province.rounds)} rounds" in capsys.readouterr().out
