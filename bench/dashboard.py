@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import itertools
 import os
 import random
 import statistics
@@ -247,6 +248,7 @@ def spread_rounds(rng: random.Random, office, today: datetime.date) -> dict[str,
 
 
 def _light(status: str, deadline: datetime.date | None, day: datetime.date, soon: datetime.date) -> str:
+    """The cell of a measure in `status` with `deadline` on `day` (ledger.lights' rule)."""
     from zhenggai.ledger.lights import DONE
 
     if status in DONE:
@@ -260,10 +262,71 @@ def _light(status: str, deadline: datetime.date | None, day: datetime.date, soon
     return f"{status}_green"
 
 
+PAST = WEEKS - 1  # the weeks written as rows here; this week's is the service's
+
+
+def _status(life: tuple, w: int) -> str:
+    from zhenggai.ledger.models import MeasureStatus
+
+    _keys, _long_term, _deadline, _since, started, done, final = life
+    return final if w >= done else MeasureStatus.IN_PROGRESS if w >= started else MeasureStatus.NOT_STARTED
+
+
+def _segments(life: tuple, first: datetime.date, yellow: int) -> list[tuple[int, int, str, bool]]:
+    """A measure's life over the past weeks as runs of weeks in which its cell stays the same:
+    (first week, week after the last, cell, open and long term). The cell changes only where the
+    measure starts or is done, or where a Monday passes its deadline less the yellow days (yellow)
+    or its deadline (red)."""
+    from zhenggai.ledger.lights import DONE
+
+    _keys, long_term, deadline, since, started, done, _final = life
+    if since >= PAST:
+        return []
+    if deadline is None:
+        yellow_from = red_from = PAST
+    else:
+        d = (deadline - first).days
+        red_from = d // 7 + 1  # the first Monday after the deadline: deadline < Monday
+        yellow_from = -((yellow - d) // 7)  # the first Monday with deadline <= Monday + yellow days
+    cuts = sorted({since, PAST} | {c for c in (started, done, yellow_from, red_from) if since < c < PAST})
+    runs = []
+    for a, b in itertools.pairwise(cuts):
+        status = _status(life, a)
+        if status in DONE:
+            cell = status
+        elif deadline is None:
+            cell = f"{status}_none"
+        else:
+            cell = (
+                f"{status}_red"
+                if a >= red_from
+                else f"{status}_yellow"
+                if a >= yellow_from
+                else f"{status}_green"
+            )
+        runs.append((a, b, cell, bool(long_term) and status not in DONE))
+    return runs
+
+
+def _check_segments(
+    lives: list[tuple], mondays: list[datetime.date], yellow: int, rng: random.Random
+) -> None:
+    """The runs of a sample of lives against the rule applied week by week (lights' rule, _light)."""
+    days = datetime.timedelta(days=yellow)
+    for life in rng.sample(lives, min(len(lives), 500)):
+        runs = _segments(life, mondays[0], yellow)
+        for w, monday in enumerate(mondays):
+            expected = None if w < life[3] else _light(_status(life, w), life[2], monday, monday + days)
+            found = next((cell for a, b, cell, _lt in runs if a <= w < b), None)
+            if found != expected:
+                raise AssertionError(f"week {w} of {life[1:]}: {found} by runs, {expected} week by week")
+
+
 def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
     """The 51 weeks before this one, as RoundWeek rows (bulk, COPY on PostgreSQL) and their totals:
-    each measure's life drawn to end in its state now (see the module's docstring). Returns the
-    rows written (rounds', totals)."""
+    each measure's life drawn to end in its state now (see the module's docstring), counted by runs
+    of weeks (`_segments`) added into each row's difference arrays. Returns the rows written
+    (rounds', totals)."""
     from django.db import transaction
 
     from zhenggai.ledger.lights import DONE, yellow_days
@@ -272,7 +335,7 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
     from zhenggai.oversight.snapshots import COUNTS, _totals, subtrees, week_of
 
     this_week = week_of(today)
-    mondays = [this_week - datetime.timedelta(weeks=WEEKS - 1 - w) for w in range(WEEKS - 1)]
+    mondays = [this_week - datetime.timedelta(weeks=PAST - w) for w in range(PAST)]
     rounds = {
         pk: (office, group, unit, kind, feedback)
         for pk, office, group, unit, kind, feedback in InspectionRound.objects.values_list(
@@ -289,9 +352,8 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
         "round_id", "problem__category", "status", "deadline", "long_term"
     ).iterator(chunk_size=20_000):
         since = week_index(rounds[round_id][4])
-        last = WEEKS - 1
-        done = rng.randint(since, last) if status in DONE else last + 1
-        started = rng.randint(since, done) if status != MeasureStatus.NOT_STARTED else last + 1
+        done = rng.randint(since, PAST) if status in DONE else PAST + 1
+        started = rng.randint(since, done) if status != MeasureStatus.NOT_STARTED else PAST + 1
         # The rows it counts in: its round's, its category's and those of the categories above it
         # (one tuple for each round and category, shared by its measures).
         keys = shared.get((round_id, category))
@@ -301,9 +363,30 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
                 *((round_id, TallyKind.CATEGORY, c) for c in subtrees(category or "")),
             )
         lives.append((keys, long_term, deadline, since, started, done, status))
+    yellow = yellow_days()
+    _check_segments(lives, mondays, yellow, rng)
+    # Each row's columns: COUNTS, then how many measures it counts; each a difference array by week.
     index = {name: i for i, name in enumerate(COUNTS)}
-    long_term_column = index["long_term_open"]
-    days = datetime.timedelta(days=yellow_days())
+    long_term_column, measures_column = index["long_term_open"], len(COUNTS)
+    diffs: dict[tuple, dict[int, list[int]]] = {}
+    for life in lives:
+        for a, b, cell, open_long_term in _segments(life, mondays[0], yellow):
+            columns = (
+                (index[cell], measures_column, long_term_column)
+                if open_long_term
+                else (index[cell], measures_column)
+            )
+            for key in life[0]:
+                row = diffs.get(key)
+                if row is None:
+                    row = diffs[key] = {}
+                for column in columns:
+                    weeks = row.get(column)
+                    if weeks is None:
+                        weeks = row[column] = [0] * (PAST + 1)
+                    weeks[a] += 1
+                    weeks[b] -= 1
+    del lives
     writer_columns = [
         "week", "round_id", "office_id", "inspecting_group_id", "inspected_unit_id", "round_kind", "year",
         "kind", "key", *COUNTS,
@@ -313,35 +396,25 @@ def past_weeks(rng: random.Random, today: datetime.date) -> tuple[int, int]:
     deferred.drop()
     n_rows = n_totals = 0
     in_view: list[int] = []
+    running = {key: [0] * (len(COUNTS) + 1) for key in diffs}
     with transaction.atomic():
         writer = province.RowWriter(RoundWeek, writer_columns, batch=50_000)
         for w, monday in enumerate(mondays):
-            soon = monday + days
-            cells: dict[tuple[int, str, str], list[int]] = {}
-            for keys, long_term, deadline, since, started, done, final in lives:
-                if w < since:
-                    continue
-                status = (
-                    final
-                    if w >= done
-                    else MeasureStatus.IN_PROGRESS
-                    if w >= started
-                    else MeasureStatus.NOT_STARTED
-                )
-                column = index[_light(status, deadline, monday, soon)]
-                for key in keys:
-                    row = cells.get(key)
-                    if row is None:
-                        row = cells[key] = [0] * len(COUNTS)
-                    row[column] += 1
-                    if long_term and status not in DONE:
-                        row[long_term_column] += 1
-            for (round_id, kind, key), counts in cells.items():
-                office, group, unit, round_kind, feedback = rounds[round_id]
-                year = feedback.year if feedback else None
-                writer.add((monday, round_id, office, group, unit, round_kind, year, kind, key, *counts))
-            n_rows += len(cells)
-            in_view.append(len({key[0] for key in cells}))
+            seen = set()
+            for key, row in diffs.items():
+                counts = running[key]
+                for column, weeks in row.items():
+                    counts[column] += weeks[w]
+                if counts[measures_column]:
+                    round_id, kind, code = key
+                    office, group, unit, round_kind, feedback = rounds[round_id]
+                    year = feedback.year if feedback else None
+                    writer.add(
+                        (monday, round_id, office, group, unit, round_kind, year, kind, code, *counts[:-1])
+                    )
+                    n_rows += 1
+                    seen.add(round_id)
+            in_view.append(len(seen))
         writer.close()
     deferred.restore()
     with transaction.atomic():
