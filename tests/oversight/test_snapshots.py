@@ -169,3 +169,36 @@ def test_zhenggai_snapshot_takes_one_now(province, capsys):
         assert main(["snapshot"]) == 0
     # (Django's command closes the connection when it ends: what it printed says what it wrote.)
     assert f"snapshot of the week of 2026-06-01: {len(province.rounds)} rounds" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_take_the_week_once():
+    import threading
+
+    from django.db import connection
+
+    build(random.Random(6), MONDAY)
+    threads_n = 4
+    barrier = threading.Barrier(threads_n)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def take() -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(take_weekly_snapshot(MONDAY + DAY))
+        except BaseException as exc:  # handed to the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=take) for _ in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(taken.created for taken in results) == [False] * (threads_n - 1) + [True]
+    (created,) = [taken for taken in results if taken.created]
+    assert SnapshotWeek.objects.count() == 1
+    assert RoundWeek.objects.count() == created.rows and WeekTotal.objects.count() == created.totals
