@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.oversight.snapshots import take_weekly_snapshot
-from zhenggai.oversight.trends import weekly_trend
+from zhenggai.oversight.trends import trend_table, weekly_trend
 
 MONDAY = datetime.date(2026, 6, 1)
 WEEK = datetime.timedelta(days=7)
@@ -120,3 +120,17 @@ def test_the_trend_page_shows_the_table_and_the_charts_data(client, db):
 def test_the_trend_page_asks_for_a_login(client, db):
     response = client.get(reverse("oversight:trend"))
     assert response.status_code == 302
+
+
+def test_the_trend_as_a_table_for_an_export(db):
+    province = build(random.Random(12), MONDAY)
+    take_weekly_snapshot(MONDAY)
+    take_weekly_snapshot(MONDAY + WEEK)
+    officer, chosen = province.users["officer1"], DashboardFilters(category="finance")
+    header, rows = trend_table(officer, chosen)
+    assert len(header) == 7 and header[0] == "Week of"
+    points = weekly_trend(officer, chosen)
+    assert rows == [
+        [p.week, p.measures, p.done, p.in_progress, p.long_term, p.overdue, p.completion_rate] for p in points
+    ]
+    assert [row[0] for row in rows] == [MONDAY, MONDAY + WEEK]

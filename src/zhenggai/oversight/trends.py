@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from zhenggai.ledger.access import memberships_of, subtree_ids
 from zhenggai.ledger.lights import DONE
@@ -139,3 +140,22 @@ def _point(week: datetime.date, cells: dict[str, int]) -> TrendPoint:
         long_term=cells["long_term_open"],
         overdue=sum(cells[name] for name in RED_CELLS),
     )
+
+
+def trend_table(user, filters: DashboardFilters) -> tuple[list[str], list[list]]:
+    """The trend as a table (header, rows), as the partial's table shows it: for an export (a
+    completion rate 0.0–1.0, None with no measures)."""
+    header = [
+        _("Week of"),
+        _("Measures"),
+        _("Done"),
+        _("In progress"),
+        _("Long term"),
+        _("Overdue"),
+        _("Completion"),
+    ]
+    rows = [
+        [p.week, p.measures, p.done, p.in_progress, p.long_term, p.overdue, p.completion_rate]
+        for p in weekly_trend(user, filters)
+    ]
+    return header, rows
