@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ledger', '0012_todo_indexes'),
+        ('ledger', '0001_rounds_problems_measures'),  # the round model is all it needs
         ('orgs', '0004_office_ledger_columns'),
     ]
 
