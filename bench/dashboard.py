@@ -54,15 +54,18 @@ WARMUP = 5
 GROUPS = 12  # inspecting groups of the office (the fill makes one; the rest are added)
 # Round kinds and their shares: mostly 巡察, some 巡视 and 审计.
 ROUND_KINDS = [("巡察", 0.7), ("巡视", 0.2), ("审计", 0.1)]
-# Sub-categories under the fill's top-level codes (≤ 30 characters, as Problem.category holds).
+# Sub-categories under the fill's top-level codes (the taxonomy's codes where it has them; the
+# fill's older names too; ≤ 30 characters, as the ledger's category and tally key held at first).
 SUBCATEGORIES = {
-    "party_leadership": ["decisions", "study"],
-    "main_responsibility": ["duty", "oversight"],
+    "decisions": ["major_policies", "core_business"],
+    "party_leadership": ["policies", "core_business"],
+    "responsibility": ["main", "supervision"],
+    "main_responsibility": ["main", "oversight"],
     "conduct": ["eight_rules", "formalism"],
-    "organisation": ["cadres", "members"],
+    "organisation": ["members", "branches"],
     "finance": ["assets", "funds"],
-    "livelihood": ["subsidies", "petitions"],
-    "ideology": ["front", "media"],
+    "livelihood": ["benefits", "petitions"],
+    "ideology": ["positions", "responsibility"],
 }
 
 
