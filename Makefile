@@ -112,6 +112,7 @@ bench-deps:
 
 bench: $(VENV)/.installed-test bench-deps
 	$(PY) bench/ledger.py
+	$(PY) bench/dashboard.py
 	$(PY) bench/public.py
 	$(PY) bench/parse.py
 	$(PY) bench/render.py

@@ -42,6 +42,7 @@ DJANGO_COMMANDS: dict[str, tuple[str | None, str]] = {
     "load-demo": ("load_demo", "载入演示数据和演示账号"),
     "collectstatic": ("collectstatic", "收集静态文件（升级后、启动服务前运行）"),
     "check": ("check", "检查配置；生产环境用 check --deploy"),
+    "snapshot": ("snapshot_week", "立即记录本周的整改统计快照（督查趋势图用；每周只记一次）"),
     "scheduler": ("reminder_scheduler", "运行每日提醒和变更记录签名的定时程序（与服务一起常驻）"),
     "manage": (None, "运行任一 Django 管理命令：zhenggai manage COMMAND [参数]"),
 }

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 (the app's pages are added here)
+from django.urls import path
+
+from zhenggai.oversight import trend_views
 
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("trend/", trend_views.trend, name="trend"),
+]

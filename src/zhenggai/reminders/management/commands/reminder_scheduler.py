@@ -7,6 +7,8 @@ database and nothing is sent twice.
 
 When the day turns (and once at start) it also enqueues the tally's rollover (ledger.tasks), so
 that the office's counts take the new day's lights; a page read before it ran corrects itself.
+When the week turns (and once at start) it enqueues the week's snapshot of those counts
+(oversight.tasks), which the dashboard's trend reads; a second one in a week writes nothing.
 
 The history's head is signed here, not through the task queue: a checkpoint is one short
 transaction, and its deadline must not wait for a worker that may be busy or stopped.
@@ -26,6 +28,8 @@ from django.utils import timezone
 from zhenggai.history.conf import history_conf
 from zhenggai.history.services import checkpoint_now, unsigned_since
 from zhenggai.ledger.tasks import roll_tally_over
+from zhenggai.oversight.snapshots import week_of
+from zhenggai.oversight.tasks import take_weekly_snapshot_task
 from zhenggai.reminders.conf import setting
 from zhenggai.reminders.tasks import send_daily_reminders
 
@@ -76,12 +80,15 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._stop)
         last_day: datetime.date | None = None
         tally_day: datetime.date | None = None
+        snapshot_week: datetime.date | None = None
         last_signed: datetime.datetime | None = None
         interval = datetime.timedelta(seconds=options["interval"])
         while self._running:
             now = timezone.localtime()
             if tally_day != now.date():
                 tally_day = self._roll_tally(now.date()) or tally_day
+            if snapshot_week != week_of(now.date()):
+                snapshot_week = self._snapshot(week_of(now.date())) or snapshot_week
             if is_due(now, hour=hour, last_day=last_day):
                 last_day = self._enqueue(now.date()) or last_day
             last_signed = self._sign_history(now, last_signed, interval) or last_signed
@@ -108,6 +115,16 @@ class Command(BaseCommand):
             return None
         logger.info("tally's rollover to %s enqueued", day)
         return day
+
+    def _snapshot(self, week: datetime.date) -> datetime.date | None:
+        close_old_connections()
+        try:
+            take_weekly_snapshot_task.enqueue()
+        except DatabaseError as exc:  # the database is busy or away: try again at the next check
+            logger.warning("could not enqueue the snapshot of the week of %s: %s", week, exc)
+            return None
+        logger.info("snapshot of the week of %s enqueued", week)
+        return week
 
     def _sign_history(
         self, now: datetime.datetime, last_signed: datetime.datetime | None, interval: datetime.timedelta
