@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 (the app's pages are added here)
+from django.urls import path
+
+from zhenggai.oversight import views
 
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:table>.xlsx", views.export, name="export"),
+]
