@@ -50,7 +50,10 @@ def _recount(world, filters: DashboardFilters) -> dict[str, dict]:
     tables: dict[str, dict] = {
         t: defaultdict(lambda: dict.fromkeys(FIGURES, 0)) for t in ("round", "unit", "category", "department")
     }
-    level = (lambda c: c) if filters.category else top_level
+
+    def level(code: str) -> str:
+        return filters.category or top_level(code)
+
     units_by_category: dict[str, set] = defaultdict(set)
     for p in Problem.objects.filter(round_id__in=rounds).exclude(statement=""):
         if _in_category(p.category, filters.category):

@@ -374,13 +374,14 @@ _TOP_LEVEL = Case(
 def by_category(
     user, filters: DashboardFilters, today: datetime.date, *, kept: bool | None = None
 ) -> list[Figures]:
-    """Per category: top-level codes (their sub-categories added in); with a category filter, that
-    category's own codes. Three queries: cells, extras, problems with their distinct units."""
+    """Per top-level category (its sub-categories added in); with a category filter, that category
+    alone (as the ledger's category filter takes it in: with its sub-categories). Three queries:
+    cells, extras, problems with their distinct units."""
     kept = _tally_today(today) if kept is None else kept
     names = category_names()
 
     def code_of(code: str) -> str:
-        return code if filters.category else top_level(code)
+        return filters.category or top_level(code)
 
     def make(code: str) -> Figures:
         return Figures(key=code, label=category_name(code, names), scope={"category": code})
@@ -398,7 +399,7 @@ def by_category(
     _merge(cells, found, make, code_of)
     _merge(_extras(measures_in_view(user, filters), "problem__category"), found, make, code_of)
     # Distinct units can only be counted at the level shown: grouped by that level in SQL.
-    level = F("category") if filters.category else _TOP_LEVEL
+    level = Value(filters.category, output_field=CharField()) if filters.category else _TOP_LEVEL
     problems = (
         _problems_in_view(user, filters)
         .order_by()
@@ -407,7 +408,9 @@ def by_category(
     )
     _merge(problems, found, make)
     order = {code: i for i, code in enumerate(names)}
-    return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
+    # (grouped by a constant, an empty count still answers one row of zeros)
+    shown = [f for f in found.values() if f.problems or f.measures]
+    return sorted(shown, key=lambda f: (order.get(f.key, len(order)), f.key))
 
 
 def recurring_categories(categories: list[Figures], limit: int = RECURRING) -> list[Figures]:
