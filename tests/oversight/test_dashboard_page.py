@@ -8,10 +8,10 @@ import io
 import re
 
 import pytest
+from _world import TODAY
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import TODAY
 from zhenggai.oversight import selectors
 from zhenggai.oversight.filters import DashboardFilters
 
@@ -159,3 +159,15 @@ def test_the_page_costs_the_same_queries_whatever_the_filters(client, world):
             assert client.get(reverse("oversight:dashboard") + f"?{query}").status_code == 200
         counts.add(len(queries))
     assert len(counts) == 1, counts
+
+
+def test_the_overviews_chart_tells_two_rounds_of_one_unit_apart(client, world):
+    import json
+
+    client.force_login(world.cast.officer)
+    page = client.get(reverse("ledger:overview")).content.decode()
+    chart = json.loads(
+        re.search(r'<script id="overview-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert len({bar["unit"] for bar in chart}) == len(chart) == len({bar["id"] for bar in chart})
+    assert any("（#" in bar["unit"] for bar in chart)  # 单位1 has two rounds

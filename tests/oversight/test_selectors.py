@@ -8,10 +8,10 @@ from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 
 import pytest
+from _world import TODAY, build
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import TODAY, build
 from zhenggai.ledger.lights import light_of
 from zhenggai.ledger.models import DONE_STATES, InspectionRound, Measure, Problem, RoundKind, TallyClock
 from zhenggai.oversight import selectors
