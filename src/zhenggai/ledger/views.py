@@ -46,8 +46,8 @@ from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs import pickers
-from zhenggai.oversight.charts import distinct_labels
 from zhenggai.orgs.models import Organisation
+from zhenggai.oversight.charts import distinct_labels
 
 # The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
 BULK_OPEN = "bulk"

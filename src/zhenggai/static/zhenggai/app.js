@@ -50,7 +50,8 @@ document.addEventListener("DOMContentLoaded", () => {
       animation: false,
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       legend: { top: 0 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      // Drawn inside the SVG (richText): an HTML tooltip carries inline styles, which the CSP refuses.
+      tooltip: { trigger: "item", renderMode: "richText" },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { width: 180, overflow: "truncate" } },
       series: ["red", "in_progress", "done"].map((key) => ({

@@ -1,0 +1,70 @@
+"""The oversight dashboard in the browser: a chart segment and a table cell each open the ledger
+filtered to exactly the measures they count."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import expect
+
+
+def _ledger_total(page) -> int:
+    return int(page.locator("[data-testid=counts] [data-count=total]").inner_text())
+
+
+def _ledger_rows(page) -> int:
+    return page.locator("#ledger-results table.ledger tbody tr").count()
+
+
+def test_a_chart_segment_and_a_table_cell_open_the_ledger_of_what_they_count(page, demo, log_in, screenshot):
+    log_in(page, "xunchaban")
+    page.locator("[data-testid=nav-dashboard]").click()
+    page.wait_for_url("**/oversight/")
+    chart = page.locator("[data-chart=figures][data-source=rounds-chart-data] svg")
+    expect(chart).to_be_visible()
+    screenshot(page, "dashboard-01-office")
+
+    # The chart: a red (overdue) segment opens the overdue measures of its round.
+    segment = chart.locator("path[fill='#c62828']").first
+    segment.click()
+    page.wait_for_url(re.compile(r".*/ledger/\?.*light=red.*"))
+    query = parse_qs(urlparse(page.url).query)
+    round_id = query["round"][0]
+    total = _ledger_total(page)
+    assert total > 0 and _ledger_rows(page) == total  # one page: every row is one of them
+    assert page.locator("#ledger-results .dot-red").count() >= total  # each row lit red
+    expect(page.locator("[data-testid=figure-filter]")).to_be_visible()
+    screenshot(page, "dashboard-02-ledger-from-chart")
+    page.go_back()
+    page.wait_for_url("**/oversight/")
+    cell = page.locator(f"[data-testid=rounds-table] tr[data-key='{round_id}'] a[data-figure=red]")
+    assert int(cell.inner_text()) == total  # the chart, the table and the ledger agree
+
+    # The table: the "done" cell of the other round opens its done measures.
+    other = page.locator("[data-testid=rounds-table] tbody tr").filter(
+        has_not=page.locator(f"[data-key='{round_id}']")
+    )
+    row = page.locator("[data-testid=rounds-table] tbody tr").nth(1)
+    done = row.locator("a[data-figure=done]")
+    expected = int(done.inner_text())
+    other_round = row.get_attribute("data-key")
+    done.click()
+    page.wait_for_url(re.compile(r".*/ledger/\?.*status=done.*"))
+    assert parse_qs(urlparse(page.url).query)["round"] == [other_round]
+    assert _ledger_total(page) == expected == _ledger_rows(page)
+    screenshot(page, "dashboard-03-ledger-from-cell")
+    assert other is not None
+
+
+def test_the_dashboard_filters_live_in_the_url(page, demo, log_in, screenshot):
+    log_in(page, "xunchaban")
+    page.goto("/oversight/")
+    page.locator("[data-testid=dashboard-filters] select[name=category]").select_option("organisation")
+    page.locator("[data-testid=dashboard-filters] button[type=submit]").click()
+    page.wait_for_url("**/oversight/?*category=organisation*")
+    measures = int(page.locator("[data-total=measures]").inner_text())
+    page.locator("a.count:has([data-total=measures])").click()
+    page.wait_for_url("**/ledger/?*category=organisation*")
+    assert _ledger_total(page) == measures
+    screenshot(page, "dashboard-04-filtered-ledger")
