@@ -3,6 +3,7 @@ same; who may open it; its exports; the navigation."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
@@ -171,3 +172,17 @@ def test_the_overviews_chart_tells_two_rounds_of_one_unit_apart(client, world):
     )
     assert len({bar["unit"] for bar in chart}) == len(chart) == len({bar["id"] for bar in chart})
     assert any("（#" in bar["unit"] for bar in chart)  # 单位1 has two rounds
+
+
+def test_the_weekly_summary_reads_the_dashboards_figures_with_its_filters(client, world):
+    from zhenggai.core.readers.docx import read_docx
+
+    page = _page(client, world.cast.officer, "year=2025")
+    assert f'href="{reverse("reports:weekly_summary")}?year=2025"' in page
+    response = client.get(reverse("reports:weekly_summary") + "?year=2025")
+    assert response.status_code == 200
+    text = "\n".join(b for b in read_docx(response.content).blocks if isinstance(b, str))
+    rounds = selectors.by_round(world.cast.officer, DashboardFilters(year=2025), TODAY, every_round=True)
+    assert rounds and all(f"{r.detail}（{r.label}）" in text for r in rounds)
+    if (TODAY - datetime.timedelta(days=30)).year != 2025:
+        assert "甲社区" not in text  # its feedback was last month, not in 2025

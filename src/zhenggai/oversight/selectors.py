@@ -315,10 +315,15 @@ def dashboard(
 
 
 def by_round(
-    user, filters: DashboardFilters, today: datetime.date, *, kept: bool | None = None
+    user,
+    filters: DashboardFilters,
+    today: datetime.date,
+    *,
+    kept: bool | None = None,
+    every_round: bool = False,
 ) -> list[Figures]:
     """Per round in view: its figures, the most overdue first (rounds with neither problem nor
-    measure in view left out). Four queries: the rounds, their cells, their extras, their problems."""
+    measure in view left out, unless `every_round`: the weekly summary names every round followed). Four queries: the rounds, their cells, their extras, their problems."""
     kept = _tally_today(today) if kept is None else kept
     rounds_q = rounds_in_view(user, filters)
     rounds = {
@@ -350,6 +355,10 @@ def by_round(
         _problems_in_view(user, filters).order_by().values(g=F("round_id")).annotate(problems=Count("pk"))
     )
     _merge(problems, found, make)
+    if every_round:
+        for pk in rounds:
+            if pk not in found:
+                found[pk] = make(pk)
     return sorted(found.values(), key=lambda f: f.sort_key)
 
 

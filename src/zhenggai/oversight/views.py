@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from zhenggai.ledger.access import offices_staffed
 from zhenggai.ledger.models import RoundKind
 from zhenggai.oversight import charts, exports, selectors
 from zhenggai.oversight.categories import category_choices
@@ -93,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tables": exports.TABLES,
         "red_query": filters.query(light="red"),
         "figure_names": list(selectors.FIGURE_FILTERS),
+        "office": offices_staffed(request.user),  # office staff download the weekly summary
         "total_labels": TOTAL_LABELS,
     }
     return render(request, "oversight/dashboard.html", context)
