@@ -11,23 +11,20 @@ grouped query a table. Every figure is the count of the ledger its link opens (`
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     F,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Left, StrIndex
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhenggai.ledger import tally
@@ -281,6 +278,42 @@ class Dashboard:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class _InView:
+    """What the rounds and categories tables both read, each read once: the rounds in view, and
+    by (round, category) the counts no tally row keeps (problems; long-term measures and those
+    done without evidence)."""
+
+    rounds: dict[int, tuple[str, int, str]]  # id: (title, unit id, unit name)
+    extras: list[tuple[int, str, int, int]]  # (round, category, long-term, done without evidence)
+    problems: list[tuple[int, str, int]]  # (round, category, findings)
+
+
+def _in_view(user, filters: DashboardFilters) -> _InView:
+    """Three queries: the rounds, the extras and the problems, grouped by round and category."""
+    rounds = {
+        pk: (title, unit_id, unit_name)
+        for pk, title, unit_id, unit_name in rounds_in_view(user, filters)
+        .order_by()
+        .values_list("pk", "title", "inspected_unit_id", "inspected_unit__name")
+    }
+    extras = [
+        (row["round_id"], row["category"], row["long_term"], row["no_evidence"])
+        for row in measures_in_view(user, filters)
+        .filter(Q(long_term=True) | without_evidence())
+        .order_by()
+        .values("round_id", category=F("problem__category"))
+        .annotate(**_extra_counts())
+    ]
+    problems = list(
+        _problems_in_view(user, filters)
+        .order_by()
+        .values_list("round_id", "category")
+        .annotate(n=Count("pk"))
+    )
+    return _InView(rounds, extras, problems)
+
+
 def dashboard(
     user,
     filters: DashboardFilters,
@@ -292,12 +325,13 @@ def dashboard(
     """Every table of the dashboard, in a fixed number of queries whatever the filters."""
     today = today or timezone.localdate()
     kept = _tally_today(today)
-    rounds = by_round(user, filters, today, kept=kept)
+    seen = _in_view(user, filters)
+    rounds = by_round(user, filters, today, kept=kept, seen=seen)
     units = by_unit(rounds)
     totals = Figures(key="", label="", scope={})
     for row in rounds:
         totals.add(row)
-    categories = by_category(user, filters, today, kept=kept)
+    categories = by_category(user, filters, today, kept=kept, seen=seen)
     departments, department_count = by_department(user, filters, today, kept=kept, limit=department_limit)
     return Dashboard(
         filters=filters,
@@ -321,17 +355,14 @@ def by_round(
     *,
     kept: bool | None = None,
     every_round: bool = False,
+    seen: _InView | None = None,
 ) -> list[Figures]:
     """Per round in view: its figures, the most overdue first (rounds with neither problem nor
-    measure in view left out, unless `every_round`: the weekly summary names every round followed). Four queries: the rounds, their cells, their extras, their problems."""
+    measure in view left out, unless `every_round`: the weekly summary names every round
+    followed). One query, and the three of `_in_view` when not given."""
     kept = _tally_today(today) if kept is None else kept
+    seen = seen or _in_view(user, filters)
     rounds_q = rounds_in_view(user, filters)
-    rounds = {
-        pk: (title, unit_id, unit_name)
-        for pk, title, unit_id, unit_name in rounds_q.order_by().values_list(
-            "pk", "title", "inspected_unit_id", "inspected_unit__name"
-        )
-    }
     if kept:
         rows = MeasureTally.objects.filter(round_id__in=rounds_q.values("pk"))
         if filters.category:
@@ -345,18 +376,15 @@ def by_round(
         cells = _live_sums(measures_in_view(user, filters), "round_id", today)
 
     def make(pk: int) -> Figures:
-        title, unit_id, unit_name = rounds.get(pk, ("", None, ""))
+        title, unit_id, unit_name = seen.rounds.get(pk, ("", None, ""))
         return Figures(key=str(pk), label=title, detail=unit_name, scope={"round": pk}, unit_id=unit_id)
 
     found: dict[int, Figures] = {}
     _merge(cells, found, make)
-    _merge(_extras(measures_in_view(user, filters), "round_id"), found, make)
-    problems = (
-        _problems_in_view(user, filters).order_by().values(g=F("round_id")).annotate(problems=Count("pk"))
-    )
-    _merge(problems, found, make)
+    _merge(({"g": r, "long_term": lt, "no_evidence": ne} for r, _c, lt, ne in seen.extras), found, make)
+    _merge(({"g": r, "problems": n} for r, _c, n in seen.problems), found, make)
     if every_round:
-        for pk in rounds:
+        for pk in seen.rounds:
             if pk not in found:
                 found[pk] = make(pk)
     return sorted(found.values(), key=lambda f: f.sort_key)
@@ -373,20 +401,19 @@ def by_unit(rounds: list[Figures]) -> list[Figures]:
     return sorted(units.values(), key=lambda f: f.sort_key)
 
 
-_TOP_LEVEL = Case(
-    When(category__contains=".", then=Left("category", StrIndex("category", Value(".")) - 1)),
-    default=F("category"),
-    output_field=CharField(),
-)
-
-
 def by_category(
-    user, filters: DashboardFilters, today: datetime.date, *, kept: bool | None = None
+    user,
+    filters: DashboardFilters,
+    today: datetime.date,
+    *,
+    kept: bool | None = None,
+    seen: _InView | None = None,
 ) -> list[Figures]:
     """Per top-level category (its sub-categories added in); with a category filter, that category
-    alone (as the ledger's category filter takes it in: with its sub-categories). Three queries:
-    cells, extras, problems with their distinct units."""
+    alone (as the ledger's category filter takes it in: with its sub-categories). One query, and
+    the three of `_in_view` when not given."""
     kept = _tally_today(today) if kept is None else kept
+    seen = seen or _in_view(user, filters)
     names = category_names()
 
     def code_of(code: str) -> str:
@@ -406,20 +433,17 @@ def by_category(
         cells = _live_sums(measures_in_view(user, filters), "problem__category", today)
     found: dict[str, Figures] = {}
     _merge(cells, found, make, code_of)
-    _merge(_extras(measures_in_view(user, filters), "problem__category"), found, make, code_of)
-    # Distinct units can only be counted at the level shown: grouped by that level in SQL.
-    level = Value(filters.category, output_field=CharField()) if filters.category else _TOP_LEVEL
-    problems = (
-        _problems_in_view(user, filters)
-        .order_by()
-        .values(g=level)
-        .annotate(problems=Count("pk"), units=Count("round__inspected_unit", distinct=True))
+    _merge(
+        ({"g": c, "long_term": lt, "no_evidence": ne} for _r, c, lt, ne in seen.extras), found, make, code_of
     )
-    _merge(problems, found, make)
+    _merge(({"g": c, "problems": n} for _r, c, n in seen.problems), found, make, code_of)
+    units: dict[str, set[int]] = defaultdict(set)
+    for round_id, code, _n in seen.problems:
+        units[code_of(code)].add(seen.rounds[round_id][1])
+    for code, figures in found.items():
+        figures.units = len(units.get(code, ()))
     order = {code: i for i, code in enumerate(names)}
-    # (grouped by a constant, an empty count still answers one row of zeros)
-    shown = [f for f in found.values() if f.problems or f.measures]
-    return sorted(shown, key=lambda f: (order.get(f.key, len(order)), f.key))
+    return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
 
 
 def recurring_categories(categories: list[Figures], limit: int = RECURRING) -> list[Figures]:
@@ -457,31 +481,46 @@ def by_department(
             through.order_by().values(g=F("organisation_id")).annotate(**_live_counts("measure__", today))
         )
         cells = lead.union(cooperating, all=True)
-    lead_extras = _extras(measures.filter(lead_department__isnull=False), "lead_department_id")
+    # Ranked from plain tuples (a province has ~30,000 departments): figures made for those shown.
+    # (Counted live, a department comes twice: as a lead and as a cooperating department.)
+    summed: dict[int, list[int]] = {}
+    for pk, *values in cells.values_list("g", "measures", "done", "red", "yellow"):
+        acc = summed.setdefault(int(pk), [0, 0, 0, 0])
+        for i, value in enumerate(values):
+            acc[i] += value
+
+    def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
+        pk, (m, d, r, _y) = item
+        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
+
+    counted = [(pk, *values) for pk, values in sorted(summed.items(), key=rank)]
+    chosen = counted if limit is None else counted[:limit]
+    shown = {
+        pk: Figures(key=str(pk), label="", scope={"department": pk}, measures=m, done=d, red=r, yellow=y)
+        for pk, m, d, r, y in chosen
+    }
+    ids = list(shown)
+    # `… OR id IS NULL` (never true) keeps each query when no department is shown: the same
+    # queries every time.
+    lead_extras = _extras(
+        measures.filter(Q(lead_department_id__in=ids) | Q(pk__isnull=True)), "lead_department_id"
+    )
     cooperating_extras = (
-        through.filter(Q(measure__long_term=True) | Q(measure__status__in=DONE))
+        through.filter(Q(organisation_id__in=ids) | Q(pk__isnull=True))
+        .filter(Q(measure__long_term=True) | Q(measure__status__in=DONE))
         .order_by()
         .values(g=F("organisation_id"))
         .annotate(**_extra_counts("measure__"))
     )
-
-    def make(pk: int) -> Figures:
-        return Figures(key=str(pk), label="", scope={"department": pk})
-
-    found: dict[int, Figures] = {}
-    _merge(cells, found, make, int)
-    _merge(lead_extras.union(cooperating_extras, all=True), found, make, int)
-    ranked = sorted(found.values(), key=lambda f: (-f.red, f.rate, -f.measures, int(f.key)))
-    shown = ranked if limit is None else ranked[:limit]
-    ids = [int(f.key) for f in shown]
-    # `pk IS NULL` keeps the query when no department is shown: the same queries every time.
+    _merge(lead_extras.union(cooperating_extras, all=True), shown, lambda pk: shown[pk], int)
     orgs = Organisation.objects.filter(Q(pk__in=ids) | Q(pk__isnull=True)).values_list(
         "pk", "name", "parent__name"
     )
     named = {pk: (name, parent or "") for pk, name, parent in orgs}
-    for row in shown:
+    for row in shown.values():
         row.label, row.detail = named.get(int(row.key), ("", ""))
-    return shown, len(ranked)
+    ranked = list(shown.values())
+    return ranked, len(counted)
 
 
 def most_overdue(

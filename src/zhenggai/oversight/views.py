@@ -94,6 +94,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tables": exports.TABLES,
         "red_query": filters.query(light="red"),
         "figure_names": list(selectors.FIGURE_FILTERS),
+        # Departments have measures, not problems (a problem spans the departments of its measures).
+        "measure_figure_names": [name for name in selectors.FIGURE_FILTERS if name != "problems"],
         "office": offices_staffed(request.user),  # office staff download the weekly summary
         "total_labels": TOTAL_LABELS,
     }
