@@ -72,13 +72,8 @@ def _table(user, filters: DashboardFilters, table: str, today: datetime.date) ->
     if table == "departments":
         departments, _count = selectors.by_department(user, filters, today, limit=None)
         # (no problems column: a problem spans the departments of its measures)
-        rows = (
-            values[:2] + values[3:]
-            for values in _figure_rows(
-                departments, [("label", lambda r: r.label), ("unit", lambda r: r.detail)]
-            )
-        )
-        return [_("Department"), _("Unit"), *figure_header[1:]], rows
+        cells = _figure_rows(departments, [("label", lambda r: r.label), ("unit", lambda r: r.detail)])
+        return [_("Department"), _("Unit"), *figure_header[1:]], (v[:2] + v[3:] for v in cells)
     if table in ("categories", "recurring"):
         categories = selectors.by_category(user, filters, today)
         if table == "recurring":

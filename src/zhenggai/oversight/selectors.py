@@ -297,14 +297,14 @@ def _in_view(user, filters: DashboardFilters) -> _InView:
         .order_by()
         .values_list("pk", "title", "inspected_unit_id", "inspected_unit__name")
     }
-    extras = [
-        (row["round_id"], row["category"], row["long_term"], row["no_evidence"])
-        for row in measures_in_view(user, filters)
+    grouped: Iterable[Any] = (
+        measures_in_view(user, filters)
         .filter(Q(long_term=True) | without_evidence())
         .order_by()
         .values("round_id", category=F("problem__category"))
         .annotate(**_extra_counts())
-    ]
+    )
+    extras = [(row["round_id"], row["category"], row["long_term"], row["no_evidence"]) for row in grouped]
     problems = list(
         _problems_in_view(user, filters)
         .order_by()
