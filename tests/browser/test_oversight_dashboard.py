@@ -68,3 +68,12 @@ def test_the_dashboard_filters_live_in_the_url(page, demo, log_in, screenshot):
     page.wait_for_url("**/ledger/?*category=organisation*")
     assert _ledger_total(page) == measures
     screenshot(page, "dashboard-04-filtered-ledger")
+
+
+def test_the_dashboard_fits_a_phone(phone_page, demo, log_in, screenshot):
+    from test_mobile_layout import assert_fits
+
+    log_in(phone_page, "xunchaban")
+    phone_page.goto("/oversight/")
+    phone_page.locator("[data-chart=figures] svg").first.wait_for()
+    assert_fits(phone_page, screenshot, "dashboard-05-phone")
