@@ -186,3 +186,34 @@ def test_the_weekly_summary_reads_the_dashboards_figures_with_its_filters(client
     assert rounds and all(f"{r.detail}（{r.label}）" in text for r in rounds)
     if (TODAY - datetime.timedelta(days=30)).year != 2025:
         assert "甲社区" not in text  # its feedback was last month, not in 2025
+
+
+def test_the_sections_other_apps_add_show_only_when_they_answer(client, world, monkeypatch):
+    from zhenggai.oversight import views
+
+    page = _page(client, world.cast.officer)
+    assert "signals-panel" not in page and 'data-figure="repeated"' not in page
+    unit = world.cast.a.unit.pk
+    plugged = {
+        ("zhenggai.repeats.selectors", "repeat_counts_by_unit"): lambda user, filters: {unit: 3},
+        ("zhenggai.signals.selectors", "signal_counts"): lambda user, filters: {"slogans": 4},
+    }
+    monkeypatch.setattr(views, "_optional", lambda module, name: plugged.get((module, name)))
+    page = _page(client, world.cast.officer)
+    assert re.search(rf'<tr data-key="{unit}">.*?<td class="num" data-figure="repeated">3</td>', page, re.S)
+    assert 'data-testid="signals-panel"' in page and "<b>4</b>" in page
+
+
+def test_an_app_not_installed_adds_no_section(tmp_path, monkeypatch):
+    import sys
+
+    from zhenggai.oversight.views import _optional
+
+    assert _optional("zhenggai.not_an_app.selectors", "f") is None
+    assert _optional("zhenggai.oversight.selectors", "dashboard") is not None
+    # Installed but broken (it imports what is not there): the error shows, not an empty section.
+    (tmp_path / "broken_section.py").write_text("import zhenggai_nothing_of_the_kind\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError):
+        _optional("broken_section", "f")
+    sys.modules.pop("broken_section", None)

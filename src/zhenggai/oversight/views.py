@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +37,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _optional(module: str, name: str) -> Callable | None:
     """A function another app adds to the dashboard (repeats, signals, trends), if it is installed."""
     try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):  # not installed (yet): no section
+            return None
+        raise  # installed, but broken: say so
+    return getattr(found, name, None)
 
 
 def _plugged(user, filters: DashboardFilters) -> dict[str, Any]:
@@ -51,6 +54,10 @@ def _plugged(user, filters: DashboardFilters) -> dict[str, Any]:
     signals = _optional("zhenggai.signals.selectors", "signal_counts")
     if signals is not None:
         found["signals"] = signals(user, filters)  # {signal: count}
+        try:
+            found["signals_url"] = reverse("signals:list")
+        except NoReverseMatch:
+            found["signals_url"] = ""
     trend = _optional("zhenggai.oversight.trends", "weekly_trend")
     if trend is not None:
         found["trend"] = trend(user, filters)
@@ -89,6 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "category_chart": charts.bars(board.categories, filters, ledger, charts.category_label),
         "repeats_shown": repeats is not None,
         "signals": plugged.get("signals"),
+        "signals_url": plugged.get("signals_url", ""),
         "trend": plugged.get("trend"),
         "choices": _choices(request.user, filters),
         "tables": exports.TABLES,
