@@ -41,7 +41,7 @@ def test_the_office_sees_every_unit_the_most_overdue_first(client, cast):
     chart = json.loads(
         re.search(r'<script id="overview-data" type="application/json">(.*?)</script>', page).group(1)
     )
-    assert chart[0] == {"unit": "乙社区", "done": 0, "red": 2, "open": 1}
+    assert chart[0] == {"id": cast.b.round.pk, "unit": "乙社区", "done": 0, "red": 2, "open": 1}
     assert f'{reverse("ledger:round_ledger", args=[cast.b.round.pk])}?light=red">2</a>' in page
 
 

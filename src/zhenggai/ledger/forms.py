@@ -14,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.bulk import BulkValues
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
-from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
-from zhenggai.ledger.selectors import LedgerFilters, unit_departments, unit_people
+from zhenggai.ledger.models import (
+    InspectionRound,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    ProblemCategory,
+    RoundKind,
+)
+from zhenggai.ledger.selectors import OPEN_NOT_OVERDUE, LedgerFilters, unit_departments, unit_people
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.orgs.pickers import UnitPickerField
@@ -217,6 +224,15 @@ class OrganisationChoiceField(forms.ModelChoiceField):
     iterator = _IdNameChoices
 
 
+class CategoryChoiceField(forms.ChoiceField):
+    """A top-level category, or one of its dotted sub-categories ("conduct.eight_rules")."""
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or (
+            "." in str(value) and super().valid_value(str(value).split(".", 1)[0])
+        )
+
+
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -226,6 +242,7 @@ class LedgerFilterForm(forms.Form):
             ("", _("All statuses")),
             ("open", _("Not done yet")),
             ("done", _("Done (any stage)")),
+            (OPEN_NOT_OVERDUE, _("Not done, not overdue")),
             *MeasureStatus.choices,
         ],
         widget=QuickSelect,
@@ -236,7 +253,7 @@ class LedgerFilterForm(forms.Form):
         choices=[("", _("All lights"))] + [(k, LIGHT_LABELS[k]) for k in LIGHTS],
         widget=QuickSelect,
     )
-    category = forms.ChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"),
         required=False,
         choices=[("", _("All categories")), *ProblemCategory.choices],
@@ -251,12 +268,27 @@ class LedgerFilterForm(forms.Form):
     )
     # Thousands of units at a province: a search box, not a <select> (see orgs.pickers).
     unit = UnitPickerField(label=_("Unit"), required=False, scope="ledger", sends=True)
+    # What the oversight dashboard's figures select: carried as hidden fields, so that the
+    # filters above narrow a figure's rows further instead of dropping what the figure counted.
+    round = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    year = forms.IntegerField(required=False, min_value=1990, max_value=2100, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(required=False, choices=[("", ""), *RoundKind.choices], widget=forms.HiddenInput)
+    group = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    long_term = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    no_evidence = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, departments, units=None, department_choices=None, **kwargs):
         """`department_choices`: the (id, name) rows of `departments`, when the caller read them."""
         super().__init__(*args, **kwargs)
+        from zhenggai.oversight.categories import category_choices
+
+        self.fields["category"].choices = [("", _("All categories")), *category_choices()]  # type: ignore[attr-defined]
         if departments is None:
-            del self.fields["department"]
+            # Across rounds: no <select> of every department; a department id from a dashboard's
+            # figure is still taken (the rows stay those the user may see).
+            self.fields["department"] = forms.IntegerField(
+                required=False, min_value=1, widget=forms.HiddenInput
+            )
         else:
             self.fields["department"].queryset = departments  # type: ignore[attr-defined]
             if department_choices is not None:
@@ -277,14 +309,35 @@ class LedgerFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return LedgerFilters()
         data = self.cleaned_data
+        department = data.get("department")
         return LedgerFilters(
             status=data["status"],
             light=data["light"],
-            department=data["department"].pk if data.get("department") else None,
+            department=getattr(department, "pk", department) or None,
             category=data["category"],
             unit=data["unit"].pk if data.get("unit") else None,
             search=data["q"],
+            round=data.get("round") or None,
+            year=data.get("year") or None,
+            kind=data.get("kind") or "",
+            group=data.get("group") or None,
+            long_term=bool(data.get("long_term")),
+            no_evidence=bool(data.get("no_evidence")),
         )
+
+    @property
+    def narrowed_by_figure(self) -> bool:
+        """Whether a hidden filter (a dashboard figure's) narrows the rows."""
+        if not self.is_bound or not self.is_valid():
+            return False
+        return any(self.cleaned_data.get(name) for name in _FIGURE_FIELDS) or (
+            "department" in self.fields
+            and isinstance(self.fields["department"], forms.IntegerField)
+            and bool(self.cleaned_data.get("department"))
+        )
+
+
+_FIGURE_FIELDS = ("round", "year", "kind", "group", "long_term", "no_evidence")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

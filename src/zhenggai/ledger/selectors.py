@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -49,15 +50,62 @@ from zhenggai.ledger.models import (
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.prepared import Prepared, prepared_cursor
 
+# A status filter of its own: not done and not past its deadline (整改中, on time).
+OPEN_NOT_OVERDUE = "open_on_time"
+
 
 @dataclass
 class LedgerFilters:
-    status: str = ""
+    status: str = ""  # a MeasureStatus, "done", "open" or OPEN_NOT_OVERDUE
     light: str = ""
     department: int | None = None
-    category: str = ""
+    category: str = ""  # a category code; a top-level code takes in its dotted sub-categories
     unit: int | None = None
     search: str = ""
+    # What the oversight dashboard's figures select (each figure links to the ledger behind it):
+    round: int | None = None
+    year: int | None = None  # of the round's feedback date
+    kind: str = ""  # the round's RoundKind
+    group: int | None = None  # the inspecting group
+    long_term: bool = False  # 长期坚持 measures only
+    no_evidence: bool = False  # done (any stage) with no evidence file (claimed done without proof)
+
+    @property
+    def selects_rounds(self) -> bool:
+        """Whether a filter picks rounds by their own fields (round, year, kind, group)."""
+        return bool(self.round or self.year or self.kind or self.group)
+
+
+def category_q(code: str, prefix: str = "") -> Q:
+    """Problems (reached through `prefix`) of the category `code` or one of its dotted
+    sub-categories: "conduct" takes in "conduct.eight_rules"."""
+    field_name = f"{prefix}category"
+    return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": f"{code}."})
+
+
+def round_filter_q(filters: LedgerFilters, prefix: str = "") -> Q:
+    """Rounds (reached through `prefix`, e.g. "round__") of the filters' round, year, kind and group."""
+    q = Q()
+    if filters.round:
+        q &= Q(**{f"{prefix}pk": filters.round})
+    if filters.year:
+        start = datetime.date(filters.year, 1, 1)
+        q &= Q(
+            **{
+                f"{prefix}feedback_date__gte": start,
+                f"{prefix}feedback_date__lt": start.replace(year=filters.year + 1),
+            }
+        )
+    if filters.kind:
+        q &= Q(**{f"{prefix}kind": filters.kind})
+    if filters.group:
+        q &= Q(**{f"{prefix}inspecting_group_id": filters.group})
+    return q
+
+
+def without_evidence() -> Q:
+    """Measures done (any stage) with no evidence file: claimed done without proof."""
+    return Q(status__in=DONE) & ~Q(Exists(EvidenceFile.objects.filter(measure=OuterRef("pk"))))
 
 
 @dataclass
@@ -84,6 +132,8 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
         qs = qs.filter(status__in=DONE)
     elif filters.status == "open":
         qs = qs.filter(status__in=OPEN)
+    elif filters.status == OPEN_NOT_OVERDUE:
+        qs = qs.filter(status__in=OPEN).exclude(light_q(RED, today))
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.light in LIGHTS:
@@ -93,9 +143,15 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
             Q(lead_department_id=filters.department) | Q(cooperating_departments=filters.department)
         )
     if filters.category:
-        qs = qs.filter(problem__category=filters.category)
+        qs = qs.filter(category_q(filters.category, "problem__"))
     if filters.unit:
         qs = qs.filter(round__inspected_unit_id=filters.unit)
+    if filters.selects_rounds:
+        qs = qs.filter(round_id__in=InspectionRound.objects.filter(round_filter_q(filters)).values("pk"))
+    if filters.long_term:
+        qs = qs.filter(long_term=True)
+    if filters.no_evidence:
+        qs = qs.filter(without_evidence())
     if filters.search:
         term = filters.search.strip()
         qs = qs.filter(
@@ -196,6 +252,13 @@ def ledger_counts(
     )
 
 
+def _is_leaf_category(code: str) -> bool:
+    """Whether no measure counted in the tally has a sub-category of `code` (then the tally's rows
+    of `code` answer): a range of the (kind, key, round) index."""
+    rows = MeasureTally.objects.filter(kind=TallyKind.CATEGORY, key__startswith=f"{code}.")
+    return not rows.exists()
+
+
 def _selected_cells(filters: LedgerFilters) -> list[str]:
     """The tally's cells that the status and light filters select (see `_filtered`)."""
     statuses: set[str] = set(MeasureStatus.values)
@@ -219,6 +282,16 @@ def _tallied_counts(
     """`ledger_counts` from the tally, or None where it keeps no such count (a search; a category
     and a department at once) or cannot answer for `today`."""
     if filters.search or (filters.category and filters.department):
+        return None
+    # Kept by no tally row: the rounds' own fields, long-term, evidence, and sub-categories.
+    if (
+        filters.selects_rounds
+        or filters.long_term
+        or filters.no_evidence
+        or filters.status == OPEN_NOT_OVERDUE
+    ):
+        return None
+    if filters.category and not _is_leaf_category(filters.category):
         return None
     kind, key = TallyKind.ROUND, ""
     if filters.category:

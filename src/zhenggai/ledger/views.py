@@ -47,6 +47,7 @@ from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Prob
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs import pickers
 from zhenggai.orgs.models import Organisation
+from zhenggai.oversight.charts import distinct_labels
 
 # The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
 BULK_OPEN = "bulk"
@@ -79,7 +80,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     if page.number == 1:
         n = settings.ZHENGGAI["OVERVIEW_CHART_ROUNDS"]
         worst = list(page.object_list)[:n] if n <= page.paginator.per_page else list(overview.rows[:n])
-    chart = [{"unit": r.unit, "done": r.done, "red": r.red, "open": r.total - r.done - r.red} for r in worst]
+    # One bar a round, keyed by its id: two rounds of one unit are two bars with two labels.
+    labels = distinct_labels([r.unit for r in worst], [str(r.round_id) for r in worst])
+    chart = [
+        {"id": r.round_id, "unit": label, "done": r.done, "red": r.red, "open": r.total - r.done - r.red}
+        for r, label in zip(worst, labels, strict=True)
+    ]
     totals = dict(overview.totals)
     # Comments from the public the units have not answered: part of what an office follows.
     unanswered = comment_selectors.unanswered_by_round(request.user)

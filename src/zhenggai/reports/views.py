@@ -11,8 +11,9 @@ from zhenggai.core.pdf import pdf_available
 from zhenggai.core.writers.weekly import WeeklyRow, WeeklySummary, render_weekly_summary
 from zhenggai.ledger.access import get_round_for_user, office_of, require, require_any, require_anywhere
 from zhenggai.ledger.lights import yellow_days
-from zhenggai.ledger.selectors import office_overview
 from zhenggai.ledger.workflow import Action
+from zhenggai.oversight import selectors as oversight_selectors
+from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.reports import services
 from zhenggai.reports.exporters import DOCX, ExportOptions, PublicReport
 from zhenggai.reports.forms import ReportForm
@@ -103,14 +104,16 @@ def round_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def weekly_summary(request: HttpRequest) -> HttpResponse:
-    """The office's weekly summary (整改工作周报) as a .docx: the overview's figures of every round
-    the user follows, signed by their office. Office staff only."""
+    """The office's weekly summary (整改工作周报) as a .docx: the oversight dashboard's figures of
+    every round the user follows (narrowed by the dashboard's filters, when given), signed by their
+    office. Office staff only."""
     office = office_of(request.user)
     today = services.today()
-    overview = office_overview(request.user, today)
+    # The dashboard's figures of every round followed, with its filters when given (?year=2026…).
+    filters = DashboardFilters.from_query(request.GET)
     rows = [
-        WeeklyRow(unit=r.unit, round=r.title, total=r.total, done=r.done, red=r.red, yellow=r.yellow)
-        for r in overview.rows[: len(overview.rows)]
+        WeeklyRow(unit=r.detail, round=r.label, total=r.measures, done=r.done, red=r.red, yellow=r.yellow)
+        for r in oversight_selectors.by_round(request.user, filters, today, every_round=True)
     ]
     summary = WeeklySummary(office=office.name, as_of=today, rows=rows, yellow_days=yellow_days())
     response = HttpResponse(render_weekly_summary(summary), content_type=DOCX)

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhenggai.ledger import links
-from zhenggai.ledger.access import actions_anywhere, may_import_somewhere
+from zhenggai.ledger.access import actions_anywhere, may_import_somewhere, memberships_of
 from zhenggai.ledger.links import IdUrl
 from zhenggai.ledger.rows import render_rows, row_labels
 from zhenggai.ledger.workflow import Action
@@ -30,6 +30,17 @@ def may_manage_people(context) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return Action.MANAGE_PEOPLE in actions_anywhere(user)
+
+
+@register.simple_tag(takes_context=True)
+def may_oversee(context) -> bool:
+    """Whether the signed-in user holds an office or supervisor role: the nav then leads to the
+    oversight dashboard instead of the overview (oversight.selectors.DASHBOARD_ROLES)."""
+    from zhenggai.oversight.selectors import DASHBOARD_ROLES
+
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return any(m.role in DASHBOARD_ROLES for m in memberships_of(user))
 
 
 @register.simple_tag

@@ -34,6 +34,39 @@ document.addEventListener("DOMContentLoaded", () => {
   window.addEventListener("resize", () => chart.resize());
 });
 
+// The oversight dashboard's charts: one stacked bar a row (a round, a category), keyed by its id,
+// each segment (done, in progress, overdue) a link to the ledger of its measures. The data, links
+// included, come from the json_script named by data-source; the table beside it says the same.
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof window.echarts === "undefined") return;
+  document.querySelectorAll("[data-chart=figures]").forEach((box) => {
+    const source = document.getElementById(box.dataset.source);
+    if (!source) return;
+    const rows = JSON.parse(source.textContent).slice().reverse(); // the first row at the top
+    box.style.height = `${Math.max(160, rows.length * 28 + 60)}px`;
+    const chart = window.echarts.init(box, null, { renderer: "svg" });
+    const colors = { red: "#c62828", in_progress: "#9aa0a6", done: "#2e7d32" };
+    chart.setOption({
+      animation: false,
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      // Drawn inside the SVG (richText): an HTML tooltip carries inline styles, which the CSP refuses.
+      tooltip: { trigger: "item", renderMode: "richText" },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: rows.map((r) => r.label), axisLabel: { width: 180, overflow: "truncate" } },
+      series: ["red", "in_progress", "done"].map((key) => ({
+        id: key, name: box.dataset[`labels-${key}`.replace(/-([a-z_])/g, (m, c) => c.toUpperCase())] || key,
+        type: "bar", stack: "all", itemStyle: { color: colors[key] }, cursor: "pointer",
+        data: rows.map((r) => ({ value: r[key], link: r.links[key] })),
+      })),
+    });
+    chart.on("click", (params) => {
+      if (params.data && params.data.link) window.location.assign(params.data.link);
+    });
+    window.addEventListener("resize", () => chart.resize());
+  });
+});
+
 // The import preview: what is typed in an item stays in that item until it is saved. Saving an item
 // answers with that item alone and the draft's new version (#draft-version), which every request of
 // the preview then carries; a change that redraws the whole list (move, merge, split, delete) or

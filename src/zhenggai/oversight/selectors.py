@@ -1,0 +1,552 @@
+"""What the oversight dashboard shows, per round, unit, category and department: plain functions of
+the user and the dashboard's filters, each starting from the rounds the user may see.
+
+Figures of measures by status and light come from the tally (`ledger.tally`, `MeasureTally`) when
+it holds today's lights, else from one grouped count of the measures: the same number of queries
+either way, and whatever the filters (a filter narrows a query, it never adds one). What no tally
+row keeps (problems, long-term measures, measures claimed done without evidence) is counted by one
+grouped query a table. Every figure is the count of the ledger its link opens (`ledger_query`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from zhenggai.ledger import tally
+from zhenggai.ledger.access import memberships_of, round_scope
+from zhenggai.ledger.lights import DONE, GREEN, NONE, OPEN, RED, YELLOW, light_q
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureTally, Problem, TallyKind
+from zhenggai.ledger.selectors import (
+    OPEN_NOT_OVERDUE,
+    LedgerFilters,
+    category_q,
+    round_filter_q,
+    without_evidence,
+)
+from zhenggai.orgs.models import Organisation, Role
+from zhenggai.oversight.categories import category_name, category_names, top_level
+from zhenggai.oversight.filters import DashboardFilters
+
+# The roles the dashboard is for (督查督办): an inspection office's staff and supervisors.
+DASHBOARD_ROLES = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR})
+# How many rows each table shows on the page (the export has them all).
+TABLE_ROWS = 20
+MOST_OVERDUE = 20
+RECURRING = 10
+
+
+def require_dashboard(user) -> None:
+    """Refuse (403) anyone who holds no office or supervisor role: a unit's own staff follow their
+    rounds on the ledger and 我的待办, not across units."""
+    if not any(m.role in DASHBOARD_ROLES for m in memberships_of(user)):
+        raise PermissionDenied
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """One row of a dashboard table: a round, unit, category or department, and its counts."""
+
+    key: str  # the row's id or code
+    label: str
+    scope: dict[str, Any]  # the ledger filter that selects the row's measures (round=…, unit=…)
+    problems: int = 0  # findings (problems with a statement)
+    measures: int = 0
+    done: int = 0  # done, any stage (submitted, confirmed, closed)
+    red: int = 0  # not done, past the deadline (overdue)
+    yellow: int = 0  # not done, due soon
+    long_term: int = 0  # 长期坚持, whatever their state
+    no_evidence: int = 0  # done, no evidence file
+    units: int = 0  # distinct units with problems (categories only)
+    detail: str = ""  # a second line (the unit of a round, the unit of a department)
+    unit_id: int | None = None  # a round's inspected unit
+
+    @property
+    def in_progress(self) -> int:
+        """Not done and not overdue: done + in progress + overdue = measures."""
+        return self.measures - self.done - self.red
+
+    @property
+    def rate(self) -> int:
+        """Percent done, halves rounded up (as the overview rounds it)."""
+        return (200 * self.done + self.measures) // (2 * self.measures) if self.measures else 0
+
+    @property
+    def light(self) -> str:
+        if self.red:
+            return RED
+        if self.yellow:
+            return YELLOW
+        return GREEN if self.measures else NONE
+
+    @property
+    def sort_key(self) -> tuple:
+        return (-self.red, self.rate, -self.measures, self.label, self.key)
+
+    def add(self, other: Figures) -> None:
+        for name in ("problems", "measures", "done", "red", "yellow", "long_term", "no_evidence"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+# Each figure, and the ledger filter that lists its measures (added to the row's scope).
+FIGURE_FILTERS: dict[str, dict[str, Any]] = {
+    "problems": {},  # the ledger lists measures: the problems' figure opens all of them
+    "measures": {},
+    "done": {"status": "done"},
+    "in_progress": {"status": OPEN_NOT_OVERDUE},
+    "red": {"light": RED},
+    "long_term": {"long_term": "1"},
+    "no_evidence": {"no_evidence": "1"},
+}
+
+
+def ledger_query(filters: DashboardFilters, scope: dict[str, Any], figure: str) -> str:
+    """The query string of the ledger (/ledger/) behind `figure` of the row `scope`."""
+    return filters.query(**scope, **FIGURE_FILTERS[figure])
+
+
+def ledger_filters(filters: DashboardFilters, scope: dict[str, Any], figure: str) -> LedgerFilters:
+    """The ledger's filters that `ledger_query` writes, as the ledger reads them (for tests and
+    the weekly summary)."""
+    values: dict[str, Any] = {**_dashboard_values(filters), **scope, **FIGURE_FILTERS[figure]}
+    return LedgerFilters(
+        status=values.get("status", ""),
+        light=values.get("light", ""),
+        department=values.get("department"),
+        category=values.get("category", ""),
+        unit=values.get("unit"),
+        round=values.get("round"),
+        year=values.get("year"),
+        kind=values.get("kind", ""),
+        group=values.get("group"),
+        long_term=bool(values.get("long_term")),
+        no_evidence=bool(values.get("no_evidence")),
+    )
+
+
+def _dashboard_values(filters: DashboardFilters) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in {
+            "year": filters.year,
+            "kind": filters.kind,
+            "group": filters.group,
+            "category": filters.category,
+        }.items()
+        if v not in (None, "")
+    }
+
+
+# --- The rounds and measures in view ------------------------------------------------------------------
+
+
+def rounds_in_view(user, filters: DashboardFilters) -> QuerySet[InspectionRound]:
+    """The rounds the user may see (as the ledger scopes them) of the filters' year, kind and group."""
+    picked = LedgerFilters(year=filters.year, kind=filters.kind, group=filters.group)
+    return InspectionRound.objects.filter(round_scope(user), round_filter_q(picked))
+
+
+def measures_in_view(user, filters: DashboardFilters) -> QuerySet[Measure]:
+    measures = Measure.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
+    if filters.category:
+        measures = measures.filter(category_q(filters.category, "problem__"))
+    return measures
+
+
+def _problems_in_view(user, filters: DashboardFilters) -> QuerySet[Problem]:
+    problems = Problem.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk")).exclude(
+        statement=""
+    )
+    if filters.category:
+        problems = problems.filter(category_q(filters.category))
+    return problems
+
+
+def _tally_today(today: datetime.date) -> bool:
+    clock = tally.usable_clock(today)
+    return clock is not None and clock.as_of == today
+
+
+_RED_CELLS = [name for name in tally.CELLS if tally.CELL_LIGHT[name] == RED]
+_YELLOW_CELLS = [name for name in tally.CELLS if tally.CELL_LIGHT[name] == YELLOW]
+
+
+def _cell_sum(names: Iterable[str]) -> Any:
+    names = list(names)
+    return Coalesce(Sum(sum((F(n) for n in names[1:]), F(names[0]))), 0)
+
+
+def _tally_sums(rows: QuerySet[MeasureTally], group: str) -> QuerySet:
+    """Tally rows summed by `group`: measures, done, red, yellow (one grouped query)."""
+    return (
+        rows.order_by()
+        .values(g=F(group))
+        .annotate(
+            measures=_cell_sum(tally.CELLS),
+            done=_cell_sum(str(s) for s in DONE),
+            red=_cell_sum(_RED_CELLS),
+            yellow=_cell_sum(_YELLOW_CELLS),
+        )
+    )
+
+
+def _live_counts(prefix: str, today: datetime.date) -> dict[str, Any]:
+    """measures, done, red, yellow counted from rows reaching Measure by `prefix`."""
+    return {
+        "measures": Count("pk"),
+        "done": Count("pk", filter=Q(**{f"{prefix}status__in": DONE})),
+        "red": Count("pk", filter=light_q(RED, today, prefix)),
+        "yellow": Count("pk", filter=light_q(YELLOW, today, prefix)),
+    }
+
+
+def _live_sums(measures: QuerySet[Measure], group: str, today: datetime.date) -> QuerySet:
+    return measures.order_by().values(g=F(group)).annotate(**_live_counts("", today))
+
+
+def _extra_counts(prefix: str = "") -> dict[str, Any]:
+    """long_term and no_evidence, of rows reaching Measure by `prefix`."""
+    if prefix:
+        evidence = Q(**{f"{prefix}status__in": DONE}) & Q(**{f"{prefix}evidence_files__isnull": True})
+        return {
+            "long_term": Count("pk", filter=Q(**{f"{prefix}long_term": True}), distinct=True),
+            "no_evidence": Count("pk", filter=evidence, distinct=True),
+        }
+    return {
+        "long_term": Count("pk", filter=Q(long_term=True)),
+        "no_evidence": Count("pk", filter=without_evidence()),
+    }
+
+
+def _extras(measures: QuerySet[Measure], group: str) -> QuerySet:
+    """Per `group`, the long-term measures and those done without evidence: one grouped query over
+    those two kinds of measure only."""
+    return (
+        measures.filter(Q(long_term=True) | without_evidence())
+        .order_by()
+        .values(g=F(group))
+        .annotate(**_extra_counts())
+    )
+
+
+def _merge(rows: Iterable[Any], into: dict[Any, Figures], make, key=lambda g: g) -> None:
+    """Add grouped rows ({g, <figures>}) to `into`, making each missing row with `make(key)`."""
+    for row in rows:
+        k = key(row["g"])
+        figures = into.get(k)
+        if figures is None:
+            figures = into[k] = make(k)
+        for name, value in row.items():
+            if name != "g":
+                setattr(figures, name, getattr(figures, name) + (value or 0))
+
+
+# --- The dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    today: datetime.date
+    totals: Figures
+    rounds: list[Figures]  # every round with problems or measures, the most overdue first
+    units: list[Figures]
+    categories: list[Figures]
+    departments: list[Figures]  # the TABLE_ROWS most overdue, or all (`limit=None`)
+    most_overdue: list[dict]
+    recurring: list[Figures]  # the categories with problems in the most units
+    round_count: int = 0
+    department_count: int = 0
+    # Filled by the sections other modules add (repeats per unit, quality signals): see views.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _InView:
+    """What the rounds and categories tables both read, each read once: the rounds in view, and
+    by (round, category) the counts no tally row keeps (problems; long-term measures and those
+    done without evidence)."""
+
+    rounds: dict[int, tuple[str, int, str]]  # id: (title, unit id, unit name)
+    extras: list[tuple[int, str, int, int]]  # (round, category, long-term, done without evidence)
+    problems: list[tuple[int, str, int]]  # (round, category, findings)
+
+
+def _in_view(user, filters: DashboardFilters) -> _InView:
+    """Three queries: the rounds, the extras and the problems, grouped by round and category."""
+    rounds = {
+        pk: (title, unit_id, unit_name)
+        for pk, title, unit_id, unit_name in rounds_in_view(user, filters)
+        .order_by()
+        .values_list("pk", "title", "inspected_unit_id", "inspected_unit__name")
+    }
+    grouped: Iterable[Any] = (
+        measures_in_view(user, filters)
+        .filter(Q(long_term=True) | without_evidence())
+        .order_by()
+        .values("round_id", category=F("problem__category"))
+        .annotate(**_extra_counts())
+    )
+    extras = [(row["round_id"], row["category"], row["long_term"], row["no_evidence"]) for row in grouped]
+    problems = list(
+        _problems_in_view(user, filters)
+        .order_by()
+        .values_list("round_id", "category")
+        .annotate(n=Count("pk"))
+    )
+    return _InView(rounds, extras, problems)
+
+
+def dashboard(
+    user,
+    filters: DashboardFilters,
+    today: datetime.date | None = None,
+    *,
+    department_limit: int | None = TABLE_ROWS,
+    overdue_limit: int = MOST_OVERDUE,
+) -> Dashboard:
+    """Every table of the dashboard, in a fixed number of queries whatever the filters."""
+    today = today or timezone.localdate()
+    kept = _tally_today(today)
+    seen = _in_view(user, filters)
+    rounds = by_round(user, filters, today, kept=kept, seen=seen)
+    units = by_unit(rounds)
+    totals = Figures(key="", label="", scope={})
+    for row in rounds:
+        totals.add(row)
+    categories = by_category(user, filters, today, kept=kept, seen=seen)
+    departments, department_count = by_department(user, filters, today, kept=kept, limit=department_limit)
+    return Dashboard(
+        filters=filters,
+        today=today,
+        totals=totals,
+        rounds=rounds,
+        units=units,
+        categories=categories,
+        departments=departments,
+        department_count=department_count,
+        most_overdue=most_overdue(user, filters, today, limit=overdue_limit),
+        recurring=recurring_categories(categories),
+        round_count=len(rounds),
+    )
+
+
+def by_round(
+    user,
+    filters: DashboardFilters,
+    today: datetime.date,
+    *,
+    kept: bool | None = None,
+    every_round: bool = False,
+    seen: _InView | None = None,
+) -> list[Figures]:
+    """Per round in view: its figures, the most overdue first (rounds with neither problem nor
+    measure in view left out, unless `every_round`: the weekly summary names every round
+    followed). One query, and the three of `_in_view` when not given."""
+    kept = _tally_today(today) if kept is None else kept
+    seen = seen or _in_view(user, filters)
+    rounds_q = rounds_in_view(user, filters)
+    if kept:
+        rows = MeasureTally.objects.filter(round_id__in=rounds_q.values("pk"))
+        if filters.category:
+            rows = rows.filter(kind=TallyKind.CATEGORY).filter(
+                Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+            )
+        else:
+            rows = rows.filter(kind=TallyKind.ROUND, key="")
+        cells = _tally_sums(rows, "round_id")
+    else:
+        cells = _live_sums(measures_in_view(user, filters), "round_id", today)
+
+    def make(pk: int) -> Figures:
+        title, unit_id, unit_name = seen.rounds.get(pk, ("", None, ""))
+        return Figures(key=str(pk), label=title, detail=unit_name, scope={"round": pk}, unit_id=unit_id)
+
+    found: dict[int, Figures] = {}
+    _merge(cells, found, make)
+    _merge(({"g": r, "long_term": lt, "no_evidence": ne} for r, _c, lt, ne in seen.extras), found, make)
+    _merge(({"g": r, "problems": n} for r, _c, n in seen.problems), found, make)
+    if every_round:
+        for pk in seen.rounds:
+            if pk not in found:
+                found[pk] = make(pk)
+    return sorted(found.values(), key=lambda f: f.sort_key)
+
+
+def by_unit(rounds: list[Figures]) -> list[Figures]:
+    """The rounds' figures added up by inspected unit (no query)."""
+    units: dict[int | None, Figures] = {}
+    for row in rounds:
+        unit_id = row.unit_id
+        if unit_id not in units:
+            units[unit_id] = Figures(key=str(unit_id), label=row.detail, scope={"unit": unit_id})
+        units[unit_id].add(row)
+    return sorted(units.values(), key=lambda f: f.sort_key)
+
+
+def by_category(
+    user,
+    filters: DashboardFilters,
+    today: datetime.date,
+    *,
+    kept: bool | None = None,
+    seen: _InView | None = None,
+) -> list[Figures]:
+    """Per top-level category (its sub-categories added in); with a category filter, that category
+    alone (as the ledger's category filter takes it in: with its sub-categories). One query, and
+    the three of `_in_view` when not given."""
+    kept = _tally_today(today) if kept is None else kept
+    seen = seen or _in_view(user, filters)
+    names = category_names()
+
+    def code_of(code: str) -> str:
+        return filters.category or top_level(code)
+
+    def make(code: str) -> Figures:
+        return Figures(key=code, label=category_name(code, names), scope={"category": code})
+
+    if kept:
+        rows = MeasureTally.objects.filter(
+            round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.CATEGORY
+        )
+        if filters.category:
+            rows = rows.filter(Q(key=filters.category) | Q(key__startswith=f"{filters.category}."))
+        cells = _tally_sums(rows, "key")
+    else:
+        cells = _live_sums(measures_in_view(user, filters), "problem__category", today)
+    found: dict[str, Figures] = {}
+    _merge(cells, found, make, code_of)
+    _merge(
+        ({"g": c, "long_term": lt, "no_evidence": ne} for _r, c, lt, ne in seen.extras), found, make, code_of
+    )
+    _merge(({"g": c, "problems": n} for _r, c, n in seen.problems), found, make, code_of)
+    units: dict[str, set[int]] = defaultdict(set)
+    for round_id, code, _n in seen.problems:
+        units[code_of(code)].add(seen.rounds[round_id][1])
+    for code, figures in found.items():
+        figures.units = len(units.get(code, ()))
+    order = {code: i for i, code in enumerate(names)}
+    return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
+
+
+def recurring_categories(categories: list[Figures], limit: int = RECURRING) -> list[Figures]:
+    """The categories whose problems were found in the most units (共性问题)."""
+    rows = [c for c in categories if c.units]
+    return sorted(rows, key=lambda c: (-c.units, -c.problems, c.key))[:limit]
+
+
+def by_department(
+    user,
+    filters: DashboardFilters,
+    today: datetime.date,
+    *,
+    kept: bool | None = None,
+    limit: int | None = TABLE_ROWS,
+) -> tuple[list[Figures], int]:
+    """Per department leading or cooperating on measures in view (a measure counts once for a
+    department that does both): the most overdue `limit` of them (all: None), and how many there
+    are. Three queries: cells, extras, names. Departments have no problems of their own: a problem
+    spans the departments of its measures."""
+    kept = _tally_today(today) if kept is None else kept
+    measures = measures_in_view(user, filters)
+    # Cooperating rows, a department that also leads the measure left out (counted as the lead).
+    through = Measure.cooperating_departments.through.objects.filter(
+        measure__in=measures.values("pk")
+    ).filter(Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id")))
+    if kept and not filters.category:  # the tally keeps departments, not departments by category
+        rows = MeasureTally.objects.filter(
+            round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.DEPARTMENT
+        )
+        cells = _tally_sums(rows, "key")
+    else:
+        lead = _live_sums(measures.filter(lead_department__isnull=False), "lead_department_id", today)
+        cooperating = (
+            through.order_by().values(g=F("organisation_id")).annotate(**_live_counts("measure__", today))
+        )
+        cells = lead.union(cooperating, all=True)
+    # Ranked from plain tuples (a province has ~30,000 departments): figures made for those shown.
+    # (Counted live, a department comes twice: as a lead and as a cooperating department.)
+    summed: dict[int, list[int]] = {}
+    for pk, *values in cells.values_list("g", "measures", "done", "red", "yellow"):
+        acc = summed.setdefault(int(pk), [0, 0, 0, 0])
+        for i, value in enumerate(values):
+            acc[i] += value
+
+    def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
+        pk, (m, d, r, _y) = item
+        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
+
+    counted = [(pk, *values) for pk, values in sorted(summed.items(), key=rank)]
+    chosen = counted if limit is None else counted[:limit]
+    shown = {
+        pk: Figures(key=str(pk), label="", scope={"department": pk}, measures=m, done=d, red=r, yellow=y)
+        for pk, m, d, r, y in chosen
+    }
+    ids = list(shown)
+    # `… OR id IS NULL` (never true) keeps each query when no department is shown: the same
+    # queries every time.
+    lead_extras = _extras(
+        measures.filter(Q(lead_department_id__in=ids) | Q(pk__isnull=True)), "lead_department_id"
+    )
+    cooperating_extras = (
+        through.filter(Q(organisation_id__in=ids) | Q(pk__isnull=True))
+        .filter(Q(measure__long_term=True) | Q(measure__status__in=DONE))
+        .order_by()
+        .values(g=F("organisation_id"))
+        .annotate(**_extra_counts("measure__"))
+    )
+    _merge(lead_extras.union(cooperating_extras, all=True), shown, lambda pk: shown[pk], int)
+    orgs = Organisation.objects.filter(Q(pk__in=ids) | Q(pk__isnull=True)).values_list(
+        "pk", "name", "parent__name"
+    )
+    named = {pk: (name, parent or "") for pk, name, parent in orgs}
+    for row in shown.values():
+        row.label, row.detail = named.get(int(row.key), ("", ""))
+    ranked = list(shown.values())
+    return ranked, len(counted)
+
+
+def most_overdue(
+    user, filters: DashboardFilters, today: datetime.date, limit: int = MOST_OVERDUE
+) -> list[dict]:
+    """The open measures longest past their deadline: unit, problem, measure, deadline, days
+    overdue. Read along the (status, deadline, round) index, oldest deadline first."""
+    rows = (
+        measures_in_view(user, filters)
+        .filter(status__in=OPEN, deadline__lt=today)
+        .order_by("deadline", "pk")
+        .values(
+            "pk",
+            "text",
+            "deadline",
+            "status",
+            "problem_id",
+            "round_id",
+            problem_title=F("problem__title"),
+            unit_name=F("round__inspected_unit__name"),
+            unit_id=F("round__inspected_unit_id"),
+        )[:limit]
+    )
+    found: list[dict[str, Any]] = []
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        values["days"] = (today - values["deadline"]).days
+        found.append(values)
+    return found
