@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from zhenggai.history.models import HistoryEntry
+from zhenggai.history.verify import verify
 from zhenggai.ledger.models import DONE_STATES, InspectionRound, Measure, MeasureKind
 from zhenggai.repeats.models import FollowUp, FollowUpItem, FoundBy, LinkStatus, RepeatLink
 from zhenggai.repeats.selectors import follow_up_of
@@ -59,6 +60,8 @@ def test_the_office_creates_a_follow_up_round_from_the_open_and_long_term_measur
     assert f'href="{items[0].origin.problem.get_absolute_url()}"' in page
     ledger = client.get(earlier.get_absolute_url()).content.decode()
     assert 'data-testid="follow-up-link"' in ledger
+    report = verify()  # every record the follow-up wrote is one the history answers for
+    assert report.ok, report.text()
 
 
 def test_only_the_office_looks_back(demo, client):

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.ledger.access import RoundRights, get_problem_for_user, get_round_for_user
 from zhenggai.ledger.errors import LedgerError
@@ -36,6 +36,7 @@ def _integer(value: str | None) -> int | None:
 
 
 @login_required
+@require_GET
 def repeat_list(request: HttpRequest) -> HttpResponse:
     """A unit's (?unit=) or an office's (?office=) repeated findings, with the dashboard's filters."""
     filters = DashboardFilters.from_query(request.GET)
