@@ -53,7 +53,8 @@ def earlier_rounds(round_: InspectionRound) -> Q:
 @transaction.atomic
 def round_repeats_refresh(*, round_: InspectionRound) -> list[RepeatLink]:
     """Sketch a round's findings and link each to the findings of the unit's earlier rounds it
-    repeats (`core.repeats`); return the links made now. A pair linked before — suggested,
+    repeats (`core.repeats`), and the findings of the unit's later rounds to those it repeats;
+    return the links made now. A pair linked before — suggested,
     confirmed or dismissed — is left as it is, so that a person's decision stands.
 
     Runs inside the transaction that commits the round (ledger.services.round_import_ledger): it
@@ -67,15 +68,31 @@ def round_repeats_refresh(*, round_: InspectionRound) -> list[RepeatLink]:
     wanted = {band for found in bands.values() for band in found}
     if not wanted:
         return []
-    earlier_ids = set(
-        ProblemSketch.objects.filter(
-            band__in=wanted,
-            problem__round__in=InspectionRound.objects.filter(earlier_rounds(round_)).values("pk"),
-        ).values_list("problem_id", flat=True)
+    # The unit's other rounds first (a few): their findings' bands are then read by the
+    # (problem, band) key, not by bands that thousands of the province's findings may share.
+    others = InspectionRound.objects.filter(inspected_unit_id=round_.inspected_unit_id).exclude(pk=round_.pk)
+    earlier_rounds_ = set(others.filter(earlier_rounds(round_)).values_list("pk", flat=True))
+    later_rounds = set(others.values_list("pk", flat=True)) - earlier_rounds_
+    if not earlier_rounds_ and not later_rounds:
+        return []
+    sharing = ProblemSketch.objects.filter(
+        band__in=wanted, problem__round_id__in=earlier_rounds_ | later_rounds
     )
-    earlier = Problem.objects.filter(pk__in=earlier_ids).values_list("pk", "category", "statement")
-    found = match_repeats(list(earlier), [(p.pk, p.category, p.statement) for p in findings], names)
-    known = set(RepeatLink.objects.filter(newer__round=round_).values_list("newer_id", "earlier_id"))
+    rows = Problem.objects.filter(pk__in=sharing.values("problem_id")).values_list(
+        "pk", "round_id", "category", "statement"
+    )
+    mine = [(p.pk, p.category, p.statement) for p in findings]
+    earlier = [(pk, cat, text) for pk, round_id, cat, text in rows if round_id in earlier_rounds_]
+    later = [(pk, cat, text) for pk, round_id, cat, text in rows if round_id in later_rounds]
+    # This round's findings against the earlier rounds', and — for a round recorded after a later
+    # one (an old report imported late) — the later rounds' findings against this round's.
+    found = match_repeats(earlier, mine, names) + match_repeats(mine, later, names)
+    ids = [p.pk for p in findings]
+    known = set(
+        RepeatLink.objects.filter(Q(newer_id__in=ids) | Q(earlier_id__in=ids)).values_list(
+            "newer_id", "earlier_id"
+        )
+    )
     links = [
         RepeatLink(newer_id=r.new_id, earlier_id=r.earlier_id, similarity=r.similarity, found_by=FoundBy.RULE)
         for r in found
