@@ -99,3 +99,23 @@ def test_the_list_shows_a_unit_s_repeats_with_the_filters(demo, client):
     assert finance.count('data-repeat="') == 1
     office = later.office_id
     assert client.get(url, {"office": office}).content.decode().count('data-repeat="') == 2
+
+
+def test_the_list_reads_a_fixed_number_of_queries(demo, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhenggai.repeats.services import follow_up_create
+
+    officer = _user("xunchaban")
+    client.force_login(officer)
+    url = reverse("repeats:list")
+    client.get(url)  # the page's frame (the to-do badge…) is read once and kept: not what is counted
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).content.decode().count('data-repeat="') == 2
+    x_round = InspectionRound.objects.get(inspected_unit__name="X社区党工委")
+    follow_up_create(earlier=x_round, actor=officer)  # a score more links
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count('data-repeat="') > 10
+    assert len(many) == len(few)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhenggai.ledger.access import RoundRights, get_problem_for_user, get_round_for_user
 from zhenggai.ledger.errors import LedgerError
+from zhenggai.ledger.models import RoundKind
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.repeats import selectors, services
@@ -47,7 +48,14 @@ def repeat_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "repeats/list.html",
-        {"page": page, "filters": filters, "unit": unit, "office": office, "unit_shown": shown},
+        {
+            "page": page,
+            "filters": filters,
+            "unit": unit,
+            "office": office,
+            "unit_shown": shown,
+            "kinds": RoundKind.choices,
+        },
     )
 
 
