@@ -27,7 +27,6 @@ stricter threshold keeps the loose category from matching on a shared heading al
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +50,7 @@ OTHER_SIMILARITY = 0.5
 OTHER = "other"
 # One band per hash function of core.quality's sketch (its 30 fixed permutations): see above.
 REPEAT_BANDS = SKETCH_BANDS * SKETCH_ROWS
+_LOW_BITS = (1 << 48) - 1
 _ANY_CATEGORY = "*"  # the key under which every statement's bands are also filed, for "other"
 
 # How a 回头看 or a later report restates an old finding, not what the finding is; longest first.
@@ -121,7 +121,7 @@ def statement_pieces(text: str, names: Iterable[str] = ()) -> frozenset[str]:
 
 
 def repeat_bands(pieces: frozenset[str], memo: dict[str, tuple[int, ...]] | None = None) -> list[str]:
-    """The :data:`REPEAT_BANDS` band keys of a statement (``"7:9f…"``), one MinHash value each,
+    """The :data:`REPEAT_BANDS` band keys of a statement (``"7:9f03…"``), one MinHash value each,
     from its :func:`statement_pieces`. ``memo`` as for :func:`zhenggai.core.quality.sketch`."""
     if not pieces:
         return []
@@ -132,14 +132,14 @@ def repeat_bands(pieces: frozenset[str], memo: dict[str, tuple[int, ...]] | None
         if values is None:
             values = memo[p] = _piece_values(p)
         rows.append(values)
-    minima = list(map(min, zip(*rows, strict=True)))
+    # The minimum itself, its low 48 bits in hexadecimal: already a uniform hash, and short
+    # enough for the stored band (`"29:" + 12 digits`).
     return [
-        f"{band}:{hashlib.blake2b(str(value).encode(), digest_size=6).hexdigest()}"
-        for band, value in enumerate(minima)
+        f"{band}:{value & _LOW_BITS:012x}" for band, value in enumerate(map(min, zip(*rows, strict=True)))
     ]
 
 
-def _filed_under(category: str) -> tuple[str, str]:
+def _filed_under(category: str) -> tuple[str, ...]:
     """The keys an earlier statement is filed under: its top-level category, and "any" (which a
     later "other" statement looks in)."""
     return top_category(category), _ANY_CATEGORY
@@ -175,7 +175,12 @@ class Repeat:
 Item = tuple[int, str, str]  # (id, category code, statement)
 
 
-def match_repeats(earlier: Iterable[Item], new: Iterable[Item], names: Iterable[str] = ()) -> list[Repeat]:
+def match_repeats(
+    earlier: Iterable[Item],
+    new: Iterable[Item],
+    names: Iterable[str] = (),
+    memo: dict[str, tuple[int, ...]] | None = None,
+) -> list[Repeat]:
     """The pairs (new, earlier) that are the same finding, best first for each new problem.
 
     `earlier` and `new` are (id, category, statement) — plain data, so that this runs on a
@@ -183,9 +188,13 @@ def match_repeats(earlier: Iterable[Item], new: Iterable[Item], names: Iterable[
     inspected unit's own names, left out of the statements. Near-linear: each statement is
     sketched once, the earlier ones are filed by band in a dictionary, and only those sharing a
     band with a new one are compared (candidates are same-category statements, or any statement
-    for "other")."""
+    for "other").
+
+    ``memo`` (piece → its hashed values, as for :func:`zhenggai.core.quality.sketch`), when
+    given, is shared by the calls: a caller matching unit after unit (a command, a benchmark)
+    hashes each two-character piece once, which is most of the cost."""
     names = list(names)
-    memo: dict[str, tuple[int, ...]] = {}
+    memo = {} if memo is None else memo
     filed: dict[tuple[str, str], list[int]] = {}
     earlier_rows: dict[int, tuple[str, frozenset[str]]] = {}
     for pk, category, statement in earlier:
@@ -193,15 +202,17 @@ def match_repeats(earlier: Iterable[Item], new: Iterable[Item], names: Iterable[
         if not pieces:
             continue
         earlier_rows[pk] = (category, pieces)
+        keys = _filed_under(category)
         for band in repeat_bands(pieces, memo):
-            for key in _filed_under(category):
+            for key in keys:
                 filed.setdefault((key, band), []).append(pk)
     found: list[Repeat] = []
     for pk, category, statement in new:
         pieces = statement_pieces(statement, names)
         candidates: set[int] = set()
+        keys = _looked_up_in(category)
         for band in repeat_bands(pieces, memo):
-            for key in _looked_up_in(category):
+            for key in keys:
                 candidates.update(filed.get((key, band), ()))
         hits = []
         for other in candidates:
