@@ -26,9 +26,12 @@ from zhenggai.repeats.models import (
 )
 
 
-def problems_sketch(problems: Iterable[Problem], names: list[str]) -> dict[int, list[str]]:
-    """Keep the MinHash bands of these problems' statements (replacing any kept before); return them."""
-    memo: dict[str, tuple[int, ...]] = {}
+def problems_sketch(
+    problems: Iterable[Problem], names: list[str], memo: dict[str, tuple[int, ...]] | None = None
+) -> dict[int, list[str]]:
+    """Keep the MinHash bands of these problems' statements (replacing any kept before); return
+    them. `memo`: hashed pieces shared with other calls (see core.repeats.match_repeats)."""
+    memo = {} if memo is None else memo
     bands = {p.pk: repeat_bands(statement_pieces(p.statement, names), memo) for p in problems}
     ProblemSketch.objects.filter(problem_id__in=list(bands)).delete()
     ProblemSketch.objects.bulk_create(
@@ -51,7 +54,9 @@ def earlier_rounds(round_: InspectionRound) -> Q:
 
 
 @transaction.atomic
-def round_repeats_refresh(*, round_: InspectionRound) -> list[RepeatLink]:
+def round_repeats_refresh(
+    *, round_: InspectionRound, memo: dict[str, tuple[int, ...]] | None = None
+) -> list[RepeatLink]:
     """Sketch a round's findings and link each to the findings of the unit's earlier rounds it
     repeats (`core.repeats`), and the findings of the unit's later rounds to those it repeats;
     return the links made now. A pair linked before — suggested,
@@ -64,7 +69,8 @@ def round_repeats_refresh(*, round_: InspectionRound) -> list[RepeatLink]:
     findings = list(
         Problem.objects.filter(round=round_).exclude(statement="").only("pk", "statement", "category")
     )
-    bands = problems_sketch(findings, names)
+    memo = {} if memo is None else memo
+    bands = problems_sketch(findings, names, memo)
     wanted = {band for found in bands.values() for band in found}
     if not wanted:
         return []
@@ -86,7 +92,7 @@ def round_repeats_refresh(*, round_: InspectionRound) -> list[RepeatLink]:
     later = [(pk, cat, text) for pk, round_id, cat, text in rows if round_id in later_rounds]
     # This round's findings against the earlier rounds', and — for a round recorded after a later
     # one (an old report imported late) — the later rounds' findings against this round's.
-    found = match_repeats(earlier, mine, names) + match_repeats(mine, later, names)
+    found = match_repeats(earlier, mine, names, memo) + match_repeats(mine, later, names, memo)
     ids = [p.pk for p in findings]
     known = set(
         RepeatLink.objects.filter(Q(newer_id__in=ids) | Q(earlier_id__in=ids)).values_list(
