@@ -73,3 +73,32 @@ def test_only_the_office_decides(demo, client):
     assert reverse("repeats:link_decide", args=[link.pk]) not in page
     link.refresh_from_db()
     assert link.status == LinkStatus.SUGGESTED
+
+
+def test_the_office_names_an_earlier_finding_the_rule_did_not_find(demo, client):
+    later = InspectionRound.objects.filter(inspected_unit__name="Y社区党工委").order_by("-feedback_date")[0]
+    earlier = InspectionRound.objects.filter(inspected_unit__name="Y社区党工委").order_by("feedback_date")[0]
+    new = later.problems.get(statement__contains="12345")
+    old = earlier.problems.get(statement__contains="三会一课")
+    url = reverse("repeats:link_add", args=[new.pk])
+    client.force_login(_user("y_clerk"))
+    assert client.get(url).status_code == 403
+    assert 'data-testid="repeat-link-add"' not in client.get(new.get_absolute_url()).content.decode()
+    officer = _user("xunchaban")
+    client.force_login(officer)
+    assert 'data-testid="repeat-link-add"' in client.get(new.get_absolute_url()).content.decode()
+    chooser = client.get(url).content.decode()
+    assert f'value="{old.pk}"' in chooser
+    x_problem = InspectionRound.objects.get(inspected_unit__name="X社区党工委").problems.exclude(
+        statement=""
+    )[0]
+    assert f'value="{x_problem.pk}"' not in chooser  # another unit's findings are not offered
+    assert client.post(url, {"earlier": x_problem.pk, "reason": "x"}).status_code == 400
+    response = client.post(url, {"earlier": old.pk, "reason": "同属群众工作不到位"})
+    assert response.status_code == 302
+    link = RepeatLink.objects.get(newer=new, earlier=old)
+    assert (link.found_by, link.status, link.decided_by) == ("person", LinkStatus.CONFIRMED, officer)
+    entry = HistoryEntry.objects.get(action="repeat.add")
+    assert entry.actor_id == officer.pk and entry.round_id == later.pk
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert 'data-testid="repeated-badge"' in page and old.get_absolute_url() in page

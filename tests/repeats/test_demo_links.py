@@ -78,8 +78,11 @@ def test_a_link_to_a_problem_the_user_may_not_see_is_hidden(demo, client):
     link = RepeatLink.objects.filter(newer__round=later).first()
     client.force_login(staff)
     page = client.get(reverse("ledger:problem_detail", args=[link.newer_id])).content.decode()
-    assert 'data-testid="repeats"' not in page
+    assert 'data-testid="repeated-badge"' not in page and 'data-direction="earlier"' not in page
     assert link.earlier.get_absolute_url() not in page
+    # Nor is it offered as the earlier finding a person could name.
+    chooser = client.get(reverse("repeats:link_add", args=[link.newer_id])).content.decode()
+    assert f'value="{link.earlier_id}"' not in chooser
     assert client.get(reverse("ledger:problem_detail", args=[link.earlier_id])).status_code == 404
     assert 'data-repeat="' not in client.get(reverse("repeats:list")).content.decode()
 

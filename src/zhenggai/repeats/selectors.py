@@ -113,6 +113,23 @@ def repeat_counts_by_unit(user, filters: DashboardFilters) -> dict[int, int]:
     return dict(rows)
 
 
+MAX_EARLIER_SHOWN = 500
+
+
+def earlier_findings(user, problem: Problem) -> list[Problem]:
+    """The findings of the earlier rounds of the problem's unit that the user may see, newest
+    round first, for a person to name the one a problem repeats (at most MAX_EARLIER_SHOWN)."""
+    from zhenggai.repeats.services import earlier_rounds
+
+    rounds = InspectionRound.objects.filter(round_scope(user), earlier_rounds(problem.round))
+    return list(
+        Problem.objects.filter(round__in=rounds.values("pk"))
+        .exclude(statement="")
+        .select_related("round")
+        .order_by("-round__feedback_date", "round_id", "position")[:MAX_EARLIER_SHOWN]
+    )
+
+
 def follow_up_of(round_: InspectionRound) -> FollowUp | None:
     """The earlier round this round looks back on (回头看), if it is one."""
     return FollowUp.objects.filter(round=round_).select_related("follows").first()

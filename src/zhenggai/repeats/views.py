@@ -91,6 +91,36 @@ def link_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{problem.get_absolute_url()}#repeats")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person names the earlier finding a problem repeats, one the rule did not find (office
+    staff): the findings of the unit's earlier rounds the user may see, to choose from."""
+    problem, rights = get_problem_for_user(request.user, pk)
+    require_office(rights)
+    candidates = selectors.earlier_findings(request.user, problem)
+    error = ""
+    if request.method == "POST":
+        chosen = {c.pk: c for c in candidates}.get(_integer(request.POST.get("earlier")) or 0)
+        reason = (request.POST.get("reason") or "").strip()[:2000]
+        if chosen is None:
+            error = _("Choose the earlier finding.")
+        else:
+            try:
+                services.link_add(newer=problem, earlier=chosen, actor=request.user, reason=reason)
+            except LedgerError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect(f"{problem.get_absolute_url()}#repeats")
+    return render(
+        request,
+        "repeats/link_add.html",
+        {"problem": problem, "round": problem.round, "candidates": candidates, "error": error},
+        status=400 if error else 200,
+    )
+
+
 class FollowUpForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), required=False, max_length=200)
     feedback_date = forms.DateField(label=gettext_lazy("Feedback date"), required=False)
