@@ -41,6 +41,7 @@ from zhenggai.ledger.transitions import extension_request
 from zhenggai.orgs.models import Role
 from zhenggai.orgs.services import membership_grant
 from zhenggai.receipts.services import batch_issue
+from zhenggai.repeats.models import RepeatLink
 from zhenggai.reports.issuing import draft_create
 from zhenggai.reports.models import ExportJob
 
@@ -122,8 +123,9 @@ def world(cast):
     )
     job = ExportJob.objects.create(requested_by=supervisor)
     report = draft_create(round_=cast.a.round, actor=clerk, kind="progress")
+    repeat = RepeatLink.objects.create(newer=cast.a.problem, earlier=cast.a.section, similarity=1.0)
     ids = {cast.a.round.pk, cast.a.problem.pk, cast.a.section.pk, measure.pk, evidence.pk, extension.pk}
-    ids |= {batch.pk, call.pk, comment.pk, draft.pk, job.pk, report.pk}
+    ids |= {batch.pk, call.pk, comment.pk, draft.pk, job.pk, report.pk, repeat.pk}
     tokens = [batch.receipts.get().token, call.token]
     values = {"int": sorted(map(str, ids)), "str": tokens, "path": ["1"], "slug": ["x"]}
     return {"supervisor": supervisor, "root": root, "values": values, "cast": cast}

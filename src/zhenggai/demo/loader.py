@@ -244,8 +244,76 @@ def _with_responsibilities(ledger: dict, today: datetime.date) -> dict:
     return ledger
 
 
+def _finding(label: str, number: int, statement: str) -> dict:
+    return {
+        "label": label,
+        "number": number,
+        "level": 2,
+        "title": statement.split("，")[0] + "。",
+        "problem": statement,
+        "measures": [],
+        "children": [],
+    }
+
+
+def _load_earlier_round(office, group, unit, actor, today: datetime.date) -> None:
+    """Y社区's round of two years before: two of its three findings come back in the current round
+    (屡查屡犯, reworded), which the problem pages show as repeated. Its measures are kept up long
+    term and still under way, the checklist a 回头看 of it would take."""
+    feedback = today - datetime.timedelta(days=2 * 365 + 45)
+    ledger = {
+        "schema": "zhenggai.ledger/1",
+        "title": "Y社区党工委关于县委第一巡察组反馈意见的整改台账",
+        "round": {
+            "kind": "巡察",
+            "inspector": "县委第三巡察组",
+            "target": "Y社区党工委",
+            "feedback_date": feedback.isoformat(),
+        },
+        "sections": [
+            {
+                "label": "一、",
+                "number": 1,
+                "level": 1,
+                "title": "党的建设和全面从严治党方面",
+                "problem": None,
+                "measures": [],
+                "children": [
+                    _finding(
+                        "1.",
+                        1,
+                        "党风廉政建设责任落实不到位，党工委专题研究党风廉政建设工作次数少，2021年仅研究1次。",
+                    ),
+                    _finding("2.", 2, "财务报销票据审核把关不严，部分报销凭证缺少经办人、审核人签字。"),
+                    _finding("3.", 3, "“三会一课”制度落实不到位，部分党员未按时参加组织生活。"),
+                ],
+            }
+        ],
+    }
+    earlier = round_import_ledger(
+        ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor
+    )
+    department = Organisation.objects.get(parent=unit, name="综合办公室")
+    plans = [
+        "党工委每半年至少专题研究一次党风廉政建设工作，形成会议纪要。",
+        "建立报销凭证审核登记台账，经办人、审核人签字不全的不予报销。",
+        "每月第一周召开支部党员大会，缺席党员由支部书记谈话提醒。",
+    ]
+    for problem, text in zip(earlier.problems.exclude(statement="").order_by("position"), plans, strict=True):
+        measure_create(
+            problem=problem,
+            actor=actor,
+            text=text,
+            status=MeasureStatus.IN_PROGRESS,
+            lead_department=department,
+            kind=MeasureKind.LONG_TERM,
+        )
+
+
 def _load_second_unit(office, group, unit, actor, today: datetime.date, clerk) -> None:
-    """A round still under way, so that the demo shows every light."""
+    """A round still under way, so that the demo shows every light; the unit was inspected once
+    before (`_load_earlier_round`), and two of this round's findings repeat that round's."""
+    _load_earlier_round(office, group, unit, actor, today)
     feedback = today - datetime.timedelta(days=45)
     ledger = {
         "schema": "zhenggai.ledger/1",

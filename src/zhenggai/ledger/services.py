@@ -532,7 +532,16 @@ def round_import_ledger(
     counter = iter(range(1, 1_000_000))
     with tally_deferred():  # the round counted once, not once per measure
         _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
+    _find_repeats(round_)
     return round_
+
+
+def _find_repeats(round_: InspectionRound) -> None:
+    """Sketch the round's findings and link those an earlier round of its unit found already
+    (屡查屡犯, zhenggai.repeats), in this transaction: the round is never seen without its links."""
+    from zhenggai.repeats.services import round_repeats_refresh  # the repeats app builds on the ledger
+
+    round_repeats_refresh(round_=round_)
 
 
 # A document's status is the unit's own word, kept as its claim (`claimed_status`). "Done" (已整改完毕)
@@ -664,3 +673,4 @@ def import_subtree(
     counter = iter(range((last or 0) + 1, 1_000_000_000))
     with tally_deferred():
         _import_nodes(nodes, round_, parent, counter, actor, round_.inspected_unit)
+    _find_repeats(round_)

@@ -46,8 +46,9 @@ from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs import pickers
-from zhenggai.orgs.models import Organisation
+from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.charts import distinct_labels
+from zhenggai.repeats.selectors import problem_repeats
 
 # The query parameter that opens a round ledger's bulk assignment form (?bulk=open).
 BULK_OPEN = "bulk"
@@ -116,6 +117,7 @@ def _ledger_page(
     can_assign: bool = False,
     bulk_form: BulkAssignForm | None = None,
     department_choices: list[tuple[int, str]] | None = None,
+    can_follow_up: bool = False,
 ) -> HttpResponse:
     """The ledger table of one round (with a department filter) or of all rounds (with a unit filter).
     `can_assign`: the rows can be ticked for a bulk assignment, whose form is `bulk_form` when open."""
@@ -160,6 +162,7 @@ def _ledger_page(
         "can_export": can_export,
         "can_assign": can_assign,
         "bulk_form": bulk_form,
+        "can_follow_up": can_follow_up,  # 回头看 from this round (repeats.views.follow_up_create)
     }
     template = "ledger/ledger.html#ledger_results" if _is_partial(request) else "ledger/ledger.html"
     return render(request, template, context)
@@ -187,6 +190,7 @@ def round_ledger(request: HttpRequest, pk: int) -> HttpResponse:
         can_assign=rights.can_edit_ledger,
         bulk_form=bulk_form,
         department_choices=choices,
+        can_follow_up=Role.OFFICE_STAFF in rights.roles,
     )
 
 
@@ -310,6 +314,9 @@ def _problem_page(
         "counts": selectors.ledger_counts(
             request.user, round_=problem.round, filters=selectors.LedgerFilters()
         ),
+        # 屡查屡犯: the earlier findings this one repeats and the later ones repeating it, as seen.
+        "repeats": problem_repeats(request.user, problem),
+        "may_decide_repeats": Role.OFFICE_STAFF in rights.roles,
     }
     return render(request, "ledger/problem_detail.html", context, status=status)
 
