@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhenggai.orgs",
     "zhenggai.ledger",
+    "zhenggai.signals",
     "zhenggai.history",
     "zhenggai.imports",
     "zhenggai.reports",

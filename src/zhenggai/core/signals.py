@@ -261,11 +261,13 @@ def sittings(entries: Iterable[Entry]) -> dict[int, int]:
     gap = datetime.timedelta(minutes=SITTING_MINUTES)
     for own in by_author.values():
         own.sort(key=lambda e: e.recorded_at)
-        run: list[Entry] = []
-        for entry in [*own, None]:
-            if entry is not None and (not run or entry.recorded_at - run[-1].recorded_at <= gap):
-                run.append(entry)
-                continue
+        runs: list[list[Entry]] = []
+        for entry in own:
+            if runs and entry.recorded_at - runs[-1][-1].recorded_at <= gap:
+                runs[-1].append(entry)
+            else:
+                runs.append([entry])
+        for run in runs:
             due = {
                 e.measure
                 for e in run
@@ -274,5 +276,4 @@ def sittings(entries: Iterable[Entry]) -> dict[int, int]:
             if len(due) >= SITTING_MEASURES:
                 for measure in due:
                     flagged[measure] = max(flagged.get(measure, 0), len(due))
-            run = [entry] if entry is not None else []
     return flagged

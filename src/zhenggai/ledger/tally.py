@@ -158,6 +158,9 @@ def tally_refresh(round_ids: Iterable[int]) -> None:
     if pending is not None:
         pending.update(ids)
         return
+    from zhenggai.signals.services import flags_refresh  # the quality signals follow the same writes
+
+    flags_refresh(ids)
     with transaction.atomic():
         clock = _clock(lock=True)
         if clock is None:  # never counted (a fresh database): count everything once
