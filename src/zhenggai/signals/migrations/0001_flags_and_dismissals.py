@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ledger', '0012_todo_indexes'),
+        ('ledger', '0001_rounds_problems_measures'),  # the round and measure models are all it needs
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
