@@ -7,7 +7,9 @@ services that add progress or evidence, so that a page never recomputes a signal
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +43,18 @@ from zhenggai.signals.models import SignalDismissal, SignalFlag, SignalKey
 # that follows one of them, without a row for each of thousands of plans.
 MAX_COPY_ROUNDS = 20
 # Rounds recomputed at a time by `flags_rebuild` (memory stays bounded on a province's database).
-REBUILD_BATCH = 50
+REBUILD_BATCH = 20
+
+
+# Values of one IN (…) at most: SQLite allows some 32,000 parameters a query, and a rebuild's batch
+# of rounds asks for more.
+IN_CHUNK = 5000
+
+
+def _chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _local(at: datetime.datetime) -> datetime.datetime:
@@ -183,39 +196,41 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
         if text_print:
             prints.setdefault(text_print, []).append(pk)
     other_round: dict[int, int] = {}
-    if prints:
-        same = (
-            Measure.objects.filter(text_fingerprint__in=list(prints))
-            .order_by("-round_id", "pk")
-            .values_list("pk", "round_id", "text_fingerprint")
+    same = [
+        row
+        for chunk in _chunks(prints)
+        for row in Measure.objects.filter(text_fingerprint__in=chunk).values_list(
+            "pk", "round_id", "text_fingerprint"
         )
+    ]
+    if same:
+        same.sort(key=lambda row: (-row[1], row[0]))  # the newest rounds first
         for other, round_id, text_print in same:
             other_round[other] = round_id
             for pk in prints[text_print]:
                 if other != pk and len(partners.get(pk, {})) < MAX_COPY_ROUNDS:
                     pair(pk, own_round[pk], other, round_id)
 
-    bands = _stored_bands([pk for pk, *_rest in rows])
+    bands: dict[int, frozenset[str]] = {}
+    for chunk in _chunks([pk for pk, *_rest in rows]):
+        bands.update(_stored_bands(chunk))
     wanted_bands = set().union(*bands.values()) if bands else set()
     if wanted_bands:
-        hits: dict[int, set[str]] = {}
-        for other, band in MeasureSketch.objects.filter(band__in=wanted_bands).values_list(
-            "measure_id", "band"
-        ):
-            hits.setdefault(other, set()).add(band)
+        members: dict[str, list[int]] = {}  # band -> the measures holding it
+        for chunk in _chunks(wanted_bands):
+            for other, band in MeasureSketch.objects.filter(band__in=chunk).values_list("measure_id", "band"):
+                members.setdefault(band, []).append(other)
         chosen: dict[int, list[int]] = {}
         for pk, *_rest in rows:
-            mine = bands.get(pk, frozenset())
-            shared = [
-                (len(found & mine), other) for other, found in hits.items() if other != pk and found & mine
-            ]
-            chosen[pk] = [
-                other for _n, other in sorted(shared, key=lambda s: (-s[0], s[1]))[:MAX_NEAR_PER_MEASURE]
-            ]
+            shared = Counter(chain.from_iterable(members.get(band, ()) for band in bands.get(pk, ())))
+            shared.pop(pk, None)
+            ranked = sorted(shared.items(), key=lambda s: (-s[1], s[0]))
+            chosen[pk] = [other for other, _n in ranked[:MAX_NEAR_PER_MEASURE]]
         needed = set().union(*chosen.values()) if chosen else set()
         texts = {
             pk: (round_id, text, (name, short))
-            for pk, round_id, text, name, short in Measure.objects.filter(pk__in=needed).values_list(
+            for chunk in _chunks(needed)
+            for pk, round_id, text, name, short in Measure.objects.filter(pk__in=chunk).values_list(
                 "pk", "round_id", "text", "round__inspected_unit__name", "round__inspected_unit__short_name"
             )
         }
