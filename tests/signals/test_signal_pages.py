@@ -190,3 +190,29 @@ def test_an_unknown_signal_falls_back_to_slogans(client, cast, flagged):
     client.force_login(cast.officer)
     response = client.get(f"{reverse('signals:list')}?signal=nonsense&year=abc")
     assert response.status_code == 200 and response.context["key"] == SignalKey.SLOGAN
+
+
+@pytest.mark.parametrize("key", [SignalKey.SLOGAN, SignalKey.COPY, SignalKey.UNRELATED])
+def test_the_list_reads_a_fixed_number_of_queries_whatever_its_rows(client, cast, add_measure, key):
+    client.force_login(cast.officer)
+    url = f"{reverse('signals:list')}?signal={key}"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add_measure(cast.a, SLOGAN, title="公务用车管理不规范。", statement="存在私车公养问题。")
+    add_measure(cast.b, COPIED.format(unit="乙社区"))
+    add_measure(cast.a, COPIED.format(unit="甲社区"))
+    queries()  # what the first page of a session reads once (the to-do badge, cached after)
+    few = queries()
+    for i in range(4):
+        add_measure(
+            cast.a,
+            f"进一步加强第{i}项管理，切实提高思想认识。",
+            title="公务用车管理不规范。",
+            statement="存在私车公养问题。",
+        )
+        add_measure(cast.b, COPIED.format(unit="乙社区") + f"第{i}条")
+    assert queries() == few
