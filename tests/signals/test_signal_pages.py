@@ -144,7 +144,7 @@ def test_undoing_a_dismissal_adds_a_record_and_deletes_none(client, cast, flagge
         reverse("signals:restore", args=[measure.pk]), {"key": SignalKey.SLOGAN, "reason": "细化后仍是口号"}
     )
     assert SignalDismissal.objects.count() == 2
-    undo = SignalDismissal.objects.get(undoes__isnull=False)
+    undo = SignalDismissal.objects.get(action="restore")
     assert undo.undoes.reason == "已细化" and undo.reason == "细化后仍是口号"
     assert measure.pk in _listed(client, SignalKey.SLOGAN)
     assert HistoryEntry.objects.filter(action="signal.restore").count() == 1

@@ -48,12 +48,20 @@ class SignalFlag(models.Model):
         return f"{self.key} #{self.measure_id}"
 
 
+class DismissalAction(models.TextChoices):
+    DISMISS = "dismiss", _("Dismissed")
+    RESTORE = "restore", _("Shown again")
+
+
 class SignalDismissal(models.Model):
-    """An office's judgement that a signal on a measure needs no action, with its reason; or, when
-    `undoes` is set, the withdrawal of such a judgement (the signal shows again)."""
+    """An office's judgement that a signal on a measure needs no action, with its reason; or
+    (RESTORE, `undoes` set) the withdrawal of such a judgement: the signal shows again."""
 
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="signal_dismissals")
     key = models.CharField(max_length=20, choices=SignalKey.choices)
+    # Asked with the measure and the key (their index), never by `undoes` alone: "the dismissals in
+    # force" is DISMISS rows that no RESTORE undoes.
+    action = models.CharField(max_length=10, choices=DismissalAction.choices, default=DismissalAction.DISMISS)
     reason = models.TextField(_("reason"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -14,7 +14,7 @@ from zhenggai.ledger.models import InspectionRound, Measure
 from zhenggai.ledger.quality import MeasureQuality, measures_quality
 from zhenggai.ledger.workflow import Action, actions_for_roles
 from zhenggai.oversight.filters import DashboardFilters
-from zhenggai.signals.models import SignalDismissal, SignalFlag, SignalKey
+from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
 
 
 def category_q(code: str, prefix: str = "") -> Q:
@@ -25,7 +25,7 @@ def category_q(code: str, prefix: str = "") -> Q:
 
 def _active_dismissals() -> QuerySet[SignalDismissal]:
     """Dismissals in force: not themselves an undo, and not undone since."""
-    return SignalDismissal.objects.filter(undoes__isnull=True, undone_by__isnull=True)
+    return SignalDismissal.objects.filter(action=DismissalAction.DISMISS, undone_by__isnull=True)
 
 
 def visible_flags(

@@ -37,7 +37,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.quality import MAX_NEAR_PER_MEASURE, _stored_bands
 from zhenggai.ledger.services import units_names
-from zhenggai.signals.models import SignalDismissal, SignalFlag, SignalKey
+from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
 
 # A measure copied into very many plans keeps the newest rounds only: enough to tell every office
 # that follows one of them, without a row for each of thousands of plans.
@@ -278,7 +278,9 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
 
 def active_dismissal(measure: Measure, key: str) -> SignalDismissal | None:
     return (
-        SignalDismissal.objects.filter(measure=measure, key=key, undoes__isnull=True, undone_by__isnull=True)
+        SignalDismissal.objects.filter(
+            measure=measure, key=key, action=DismissalAction.DISMISS, undone_by__isnull=True
+        )
         .order_by("-pk")
         .first()
     )
@@ -316,7 +318,7 @@ def signal_restore(*, measure: Measure, key: str, reason: str, actor) -> SignalD
     if dismissed is None:
         raise LedgerError(_("This signal is not dismissed."))
     undo = SignalDismissal.objects.create(
-        measure=measure, key=key, reason=reason, actor=actor, undoes=dismissed
+        measure=measure, key=key, action=DismissalAction.RESTORE, reason=reason, actor=actor, undoes=dismissed
     )
     history.record(
         actor=actor,
