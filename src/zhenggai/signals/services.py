@@ -7,11 +7,13 @@ services that add progress or evidence, so that a page never recomputes a signal
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,7 @@ from zhenggai.ledger.models import (
     DONE_STATES,
     ClosingDecision,
     EvidenceFile,
+    InspectionRound,
     Measure,
     MeasureSketch,
     ProgressEntry,
@@ -79,8 +82,6 @@ def flags_refresh(round_ids: Iterable[int]) -> None:
 def flags_rebuild() -> int:
     """Recompute the flags of every round (after an upgrade, or a bulk load that bypassed the
     services); returns the number of rounds."""
-    from zhenggai.ledger.models import InspectionRound
-
     ids = list(InspectionRound.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REBUILD_BATCH):
         with transaction.atomic():
@@ -89,6 +90,9 @@ def flags_rebuild() -> int:
 
 
 def _recompute(ids: list[int]) -> None:
+    # The rounds locked in id order (as ledger.tally locks them, after its clock): of two writers on
+    # one round the second recomputes what the first committed, never beside it.
+    list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     rows = list(
         Measure.objects.filter(round_id__in=ids)
         .order_by("pk")
@@ -149,7 +153,7 @@ def _recompute(ids: list[int]) -> None:
 
         if slogan_reasons(text):
             flag(SignalKey.SLOGAN)
-        if not shares_key_terms(f"{title}{statement}", text):
+        if statement and not shares_key_terms(f"{title}{statement}", text):  # a finding's measure
             flag(SignalKey.UNRELATED)
         if deadline_before_feedback(deadline, feedback):
             flag(SignalKey.DEADLINE_EARLY)
@@ -174,9 +178,26 @@ def _recompute(ids: list[int]) -> None:
             flag(SignalKey.BURST, {"sitting": sitting[pk]})
 
     flags += _copy_flags(rows, ids)
-    SignalFlag.objects.filter(round_id__in=ids).delete()
-    SignalFlag.objects.filter(key=SignalKey.COPY, partner_round_id__in=ids).delete()
-    SignalFlag.objects.bulk_create(flags, batch_size=2000)
+    _store(flags, ids)
+
+
+def _identity(measure_id: int, key: str, partner_round_id: int | None, detail: dict) -> tuple:
+    return (measure_id, key, partner_round_id, json.dumps(detail, sort_keys=True))
+
+
+def _store(flags: list[SignalFlag], ids: list[int]) -> None:
+    """Make the stored flags of `ids` (and the copy flags towards them) `flags`: only the rows
+    that changed are deleted or inserted (an edit of one measure changes a few)."""
+    wanted = {_identity(f.measure_id, f.key, f.partner_round_id, f.detail): f for f in flags}
+    stale = []
+    for pk, measure_id, key, partner, detail in SignalFlag.objects.filter(
+        Q(round_id__in=ids) | Q(key=SignalKey.COPY, partner_round_id__in=ids)
+    ).values_list("pk", "measure_id", "key", "partner_round_id", "detail"):
+        if wanted.pop(_identity(measure_id, key, partner, detail), None) is None:
+            stale.append(pk)
+    for chunk in _chunks(stale):
+        SignalFlag.objects.filter(pk__in=chunk).delete()
+    SignalFlag.objects.bulk_create(list(wanted.values()), batch_size=2000)
 
 
 def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
@@ -217,15 +238,27 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
     wanted_bands = set().union(*bands.values()) if bands else set()
     if wanted_bands:
         members: dict[str, list[int]] = {}  # band -> the measures holding it
+        round_of: dict[int, int] = {}
         for chunk in _chunks(wanted_bands):
-            for other, band in MeasureSketch.objects.filter(band__in=chunk).values_list("measure_id", "band"):
+            for other, band, other_round_id in MeasureSketch.objects.filter(band__in=chunk).values_list(
+                "measure_id", "band", "measure__round_id"
+            ):
                 members.setdefault(band, []).append(other)
+                round_of[other] = other_round_id
         chosen: dict[int, list[int]] = {}
-        for pk, *_rest in rows:
+        for pk, round_id, *_rest in rows:
             shared = Counter(chain.from_iterable(members.get(band, ()) for band in bands.get(pk, ())))
-            shared.pop(pk, None)
-            ranked = sorted(shared.items(), key=lambda s: (-s[1], s[0]))
-            chosen[pk] = [other for other, _n in ranked[:MAX_NEAR_PER_MEASURE]]
+            found = partners.get(pk, {})
+            # Its own round's measures are not copies; a round it copies word for word is known.
+            ranked = sorted(
+                (
+                    (n, other)
+                    for other, n in shared.items()
+                    if round_of[other] != round_id and round_of[other] not in found
+                ),
+                key=lambda s: (-s[0], s[1]),
+            )
+            chosen[pk] = [other for _n, other in ranked[:MAX_NEAR_PER_MEASURE]]
         needed = set().union(*chosen.values()) if chosen else set()
         texts = {
             pk: (round_id, text, (name, short))
