@@ -119,6 +119,7 @@ bench: $(VENV)/.installed-test bench-deps
 	$(PY) bench/verify.py
 	$(PY) bench/checkpoints.py
 	$(PY) bench/import_bomb.py
+	$(PY) bench/quality.py
 
 messages: $(VENV)/.installed
 	cd src/zhenggai && ../../$(PY) -m django makemessages -l zh_Hans --no-obsolete && ../../$(PY) -m django compilemessages

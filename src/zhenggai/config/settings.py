@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "zhenggai.orgs",
     "zhenggai.ledger",
     "zhenggai.repeats",
+    "zhenggai.signals",
     "zhenggai.history",
     "zhenggai.imports",
     "zhenggai.reports",

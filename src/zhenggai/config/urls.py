@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("zhenggai.comments.urls")),
     path("oversight/", include("zhenggai.oversight.urls")),
     path("repeats/", include("zhenggai.repeats.urls")),
+    path("signals/", include("zhenggai.signals.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health.alive, name="healthz"),
 ]

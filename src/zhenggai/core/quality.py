@@ -56,13 +56,22 @@ STOCK_PHRASES = (
     "营造",
     "筑牢",
     "压实",
+    # Promises to keep a rule that exists already, or to do things well, with nothing new in them:
+    # 严格落实…制度, 规范…程序, 注重…, 倡导…
+    "严格",
+    "落实",
+    "规范",
+    "注重",
+    "倡导",
+    "及时",
+    "按时",
 )
 _NUMERAL = r"[\d一二三四五六七八九十两百千万]"
 _CONCRETE = re.compile(
     "|".join(
         [
             # a count or an amount: 3次, 两名, 12万元, 每季度
-            rf"{_NUMERAL}+\s*(?:次|份|项|名|人|个|条|件|场|期|批|元|万元|户|天|日|个月|月|年|周|小时|篇|本|套|处|轮|笔|%)",
+            rf"{_NUMERAL}+\s*(?:次|份|项|名|人|个|条|件|场|期|批|元|万元|户|天|日|个月|月|年|周|小时|篇|本|套|处|轮|笔|%|辆|台|家|亩|宗|起|所|座|公里|吨)",
             # a date or a period: 2020年, 7月底, 年底前, 每月, 每季度
             r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|月底|上半年|下半年|季度|每月|每周|每年|每半年|之前|以前|前完成",
             # a named document: 《…》
@@ -70,14 +79,19 @@ _CONCRETE = re.compile(
             # an act with its object: 召开专题会议, 建立台账, 开展专项检查, 约谈相关人员
             r"(?:制定|修订|出台|印发|形成|建立|设立|编制|签订|召开|组织|开展|举办|约谈|谈话|追缴|退还|退回|清退"
             r"|收回|处分|问责|通报|公示|公开|移交|立案|核查|清查|盘点|补录|补签|归档|更换|调整|撤销|关停|拆除|纳入)"
-            r"[^，。；,;]{0,12}?"
+            r"[^，。；,;]{0,20}?"
             r"(?:制度|办法|方案|细则|规定|规则|台账|清单|记录|会议|会|培训|检查|督查|巡查|专项|整治|账目|资金|款项"
             r"|费用|人员|干部|党员|责任人|线索|档案|合同|资产|公开栏|公示栏|专栏|程序|流程|岗位|职责|考核|清查|排查"
-            r"|评估|审计|自查|走访|回访|暗访|调查|示范岗|窗口|登记)",
+            r"|评估|审计|自查|走访|回访|暗访|调查|示范岗|窗口|登记|库|平台|工作组|小组|计划|规划|目录)",
+            # a check or a clean-up of things named: 全面排查廉政风险点, 对发包合同进行全面清理
+            r"(?:排查|梳理|清理|复核|核查|核实)[^，。；,;]{0,12}?(?:风险点|隐患|合同|项目|款项|资金|资产|档案|材料|事项|问题|账户|APP|app|应用|工作群)"
+            r"|对[^，。；,;]{2,20}?(?:进行|开展)[^，。；,;]{0,4}?(?:复核|核查|核实|清查|清理|排查|检查|批评教育|诫勉|约谈|问责|评估|审计|修订|调整)",
+            # a named programme started: 实施“强基计划”, 推行“一窗受理”
+            r"(?:实施|启动|推行|开展)[^，。；,;]{0,6}?“[^”]{2,16}”",
             # going to the people concerned: 入户走访, 上门回访
             r"入户|上门|走访|回访",
             # somebody named to do it: 由办公室专人负责
-            r"(?:由|指定|安排|明确)[^，。；,;]{0,12}?(?:负责|专人|管理|牵头)|专人(?:负责|管理|跟进)",
+            r"(?:由|指定|安排|明确)[^，。；,;]{0,12}?(?:负责|专人|管理|牵头|督促|督办)|专人(?:负责|管理|跟进)",
         ]
     )
 )
@@ -89,6 +103,7 @@ FINGERPRINT_MIN_CHARS = 20  # a shorter measure is too common to call a copy
 
 def stock_phrases(text: str) -> list[str]:
     """The declarations of :data:`STOCK_PHRASES` in ``text``, in order of appearance."""
+    text = text.replace("规范化", "")  # 标准化规范化建设 names a standard, not a promise
     found = [(text.find(p), p) for p in STOCK_PHRASES if p in text]
     return [p for _at, p in sorted(found)]
 

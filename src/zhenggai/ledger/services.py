@@ -378,9 +378,18 @@ def progress_record(
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
     history.record(actor=actor, action="progress.record", obj=measure, payload=payload, also=[entry])
-    if "fields" in payload:  # started: its status is counted elsewhere now
+    if "fields" in payload:  # started: its status is counted elsewhere now (and its signals looked at)
         tally_refresh([measure.round_id])
+    else:
+        _signals_refresh([measure.round_id])
     return entry
+
+
+def _signals_refresh(round_ids: list[int]) -> None:
+    """The quality signals of rounds whose progress or evidence changed (zhenggai.signals)."""
+    from zhenggai.signals.services import flags_refresh
+
+    flags_refresh(round_ids)
 
 
 @transaction.atomic
@@ -420,6 +429,7 @@ def evidence_attach(
         },
         also=[evidence],
     )
+    _signals_refresh([measure.round_id])
     return evidence
 
 
@@ -474,9 +484,12 @@ def round_create(
 def round_update(*, round_: InspectionRound, actor, **fields: Any) -> InspectionRound:
     """Change a round's title, dates, kind or the bodies that inspect and follow it."""
     names = [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS]
-    return history.update_recorded(
+    updated = history.update_recorded(
         InspectionRound, round_.pk, actor=actor, action="round.update", tracked=names, fields=fields
     )
+    if "feedback_date" in fields:  # measures due before the feedback (zhenggai.signals)
+        _signals_refresh([round_.pk])
+    return updated
 
 
 @transaction.atomic

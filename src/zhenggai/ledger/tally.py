@@ -158,12 +158,15 @@ def tally_refresh(round_ids: Iterable[int]) -> None:
     if pending is not None:
         pending.update(ids)
         return
+    from zhenggai.signals.services import flags_refresh
+
     with transaction.atomic():
         clock = _clock(lock=True)
         if clock is None:  # never counted (a fresh database): count everything once
             tally_rebuild()
-            return
-        _recount_rounds(ids, clock.as_of, clock.yellow_days)
+        else:
+            _recount_rounds(ids, clock.as_of, clock.yellow_days)
+        flags_refresh(ids)  # the quality signals follow the same writes, under the same locks
 
 
 @contextmanager

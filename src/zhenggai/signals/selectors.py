@@ -1,0 +1,126 @@
+"""Reads of the quality signals, always scoped to what the user may see (ledger/access.py) and
+filtered like the oversight dashboard (oversight/filters.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from zhenggai.core.signals import key_terms
+from zhenggai.ledger.access import roles_for, round_scope
+from zhenggai.ledger.models import InspectionRound, Measure
+from zhenggai.ledger.quality import MeasureQuality, measures_quality
+from zhenggai.ledger.workflow import Action, actions_for_roles
+from zhenggai.oversight.filters import DashboardFilters
+from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
+
+
+def category_q(code: str, prefix: str = "") -> Q:
+    """Problems of the category `code` or one of its sub-categories ("conduct" takes in
+    "conduct.eight_rules")."""
+    return Q(**{f"{prefix}category": code}) | Q(**{f"{prefix}category__startswith": f"{code}."})
+
+
+def _active_dismissals() -> QuerySet[SignalDismissal]:
+    """Dismissals in force: not themselves an undo, and not undone since."""
+    return SignalDismissal.objects.filter(action=DismissalAction.DISMISS, undone_by__isnull=True)
+
+
+def visible_flags(
+    user, filters: DashboardFilters, unit: int | None = None, *, dismissed: bool = False
+) -> QuerySet[SignalFlag]:
+    """The flags on measures the user may see, within the filters; undismissed ones (or, with
+    `dismissed`, those dismissed). A copy counts only towards a round the user may see too."""
+    flags = SignalFlag.objects.filter(round_scope(user, "round__"))
+    if filters.year:
+        flags = flags.filter(round__feedback_date__year=filters.year)
+    if filters.kind:
+        flags = flags.filter(round__kind=filters.kind)
+    if filters.group:
+        flags = flags.filter(round__inspecting_group_id=filters.group)
+    if filters.category:
+        flags = flags.filter(category_q(filters.category, "measure__problem__"))
+    if unit:
+        flags = flags.filter(round__inspected_unit_id=unit)
+    visible_rounds = InspectionRound.objects.filter(round_scope(user)).values("pk")
+    flags = flags.filter(~Q(key=SignalKey.COPY) | Q(partner_round_id__in=visible_rounds))
+    in_force = Exists(_active_dismissals().filter(measure_id=OuterRef("measure_id"), key=OuterRef("key")))
+    return flags.filter(in_force) if dismissed else flags.exclude(in_force)
+
+
+def signal_counts(user, filters: DashboardFilters, unit: int | None = None) -> dict[str, int]:
+    """Signal key → the number of measures the user may see flagged with it and not dismissed,
+    within the filters: one query, whatever the filters."""
+    counts = dict.fromkeys(SignalKey.values, 0)
+    rows = (
+        visible_flags(user, filters, unit)
+        .order_by()
+        .values("key")
+        .annotate(n=Count("measure_id", distinct=True))
+        .values_list("key", "n")
+    )
+    counts.update(dict(rows))
+    return counts
+
+
+def flagged_measures(
+    user, key: str, filters: DashboardFilters, unit: int | None = None, *, dismissed: bool = False
+) -> QuerySet[Measure]:
+    """The measures flagged with `key` (see `visible_flags`), newest round first."""
+    flags = visible_flags(user, filters, unit, dismissed=dismissed).filter(key=key)
+    return (
+        Measure.objects.filter(pk__in=flags.values("measure_id"))
+        .select_related(
+            "problem", "round", "round__inspected_unit", "round__office", "round__inspecting_group"
+        )
+        .order_by("-round__feedback_date", "round_id", "problem__position", "position", "pk")
+    )
+
+
+@dataclass
+class FlaggedRow:
+    measure: Measure
+    may_dismiss: bool
+    detail: dict[str, Any] = field(default_factory=dict)
+    quality: MeasureQuality | None = None
+    terms: list[str] = field(default_factory=list)  # the problem's key terms (unrelated measures)
+    dismissal: SignalDismissal | None = None
+
+
+def may_dismiss(user, round_: InspectionRound) -> bool:
+    """Office staff of the round judge its signals (Action.CLOSE: who decides on closing decides
+    whether a signal needs action); supervisors, administrators and the unit's people read them."""
+    return Action.CLOSE in actions_for_roles(roles_for(user, round_))
+
+
+def flagged_rows(user, key: str, measures: list[Measure], *, dismissed: bool = False) -> list[FlaggedRow]:
+    """What the list shows of each measure of a page: a few queries for the whole page."""
+    ids = [m.pk for m in measures]
+    details: dict[int, dict[str, Any]] = {}
+    for measure_id, detail in SignalFlag.objects.filter(measure_id__in=ids, key=key).values_list(
+        "measure_id", "detail"
+    ):
+        details.setdefault(measure_id, detail)
+    quality = measures_quality(user, measures) if key in (SignalKey.SLOGAN, SignalKey.COPY) else {}
+    dismissals: dict[int, SignalDismissal] = {}
+    if dismissed:
+        for d in _active_dismissals().filter(measure_id__in=ids, key=key).select_related("actor"):
+            dismissals.setdefault(d.measure_id, d)
+    rows = []
+    for m in measures:
+        terms = (
+            sorted(key_terms(f"{m.problem.title}{m.problem.statement}")) if key == SignalKey.UNRELATED else []
+        )
+        rows.append(
+            FlaggedRow(
+                measure=m,
+                may_dismiss=may_dismiss(user, m.round),
+                detail=details.get(m.pk, {}),
+                quality=quality.get(m.pk),
+                terms=terms[:12],
+                dismissal=dismissals.get(m.pk),
+            )
+        )
+    return rows
