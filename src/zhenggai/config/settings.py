@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhenggai.orgs",
     "zhenggai.ledger",
+    "zhenggai.taxonomy",
     "zhenggai.history",
     "zhenggai.imports",
     "zhenggai.reports",

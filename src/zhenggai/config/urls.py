@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("zhenggai.receipts.urls")),
     path("", include("zhenggai.comments.urls")),
     path("oversight/", include("zhenggai.oversight.urls")),
+    path("taxonomy/", include("zhenggai.taxonomy.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health.alive, name="healthz"),
 ]

@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.bulk import BulkValues
 from zhenggai.ledger.lights import LIGHT_LABELS, LIGHTS
-from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.models import InspectionRound, Measure, MeasureKind, MeasureStatus
 from zhenggai.ledger.selectors import LedgerFilters, unit_departments, unit_people
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.orgs.pickers import UnitPickerField
+from zhenggai.taxonomy.selectors import category_choices
 
 DATE_ERRORS = {
     "invalid": _("Enter the date as year-month-day, for example 2020-07-31."),
@@ -239,7 +240,8 @@ class LedgerFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
-        choices=[("", _("All categories")), *ProblemCategory.choices],
+        # The taxonomy's active categories, read when the form is made (the office edits them).
+        choices=lambda: [("", _("All categories")), *category_choices()],
         widget=QuickSelect,
     )
     department = OrganisationChoiceField(

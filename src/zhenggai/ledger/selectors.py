@@ -48,6 +48,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.prepared import Prepared, prepared_cursor
+from zhenggai.taxonomy.selectors import category_q
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
             Q(lead_department_id=filters.department) | Q(cooperating_departments=filters.department)
         )
     if filters.category:
-        qs = qs.filter(problem__category=filters.category)
+        qs = qs.filter(category_q(filters.category, "problem__category"))
     if filters.unit:
         qs = qs.filter(round__inspected_unit_id=filters.unit)
     if filters.search:
@@ -217,8 +218,12 @@ def _tallied_counts(
     user, round_: InspectionRound | None, filters: LedgerFilters, today: datetime.date
 ) -> LedgerCounts | None:
     """`ledger_counts` from the tally, or None where it keeps no such count (a search; a category
-    and a department at once) or cannot answer for `today`."""
+    and a department at once; a top-level category) or cannot answer for `today`."""
     if filters.search or (filters.category and filters.department):
+        return None
+    if filters.category and "." not in filters.category:
+        # A top-level category is its own code and its sub-categories': rows of several keys,
+        # which the tally's readers do not add up (one key a round); counted live.
         return None
     kind, key = TallyKind.ROUND, ""
     if filters.category:
