@@ -7,9 +7,9 @@ A rule is a category code, a kind and its terms:
 - ``pattern``: a regular expression, searched in the text.
 
 Rules are tried in their order (their priority): the first that matches wins. The texts are tried
-one after another, the problem's own words first (its heading and statement), then the headings
-above it: a rule that matches the problem's words wins over one that matches only its section's
-heading (一、落实全面从严治党主体责任方面 decides only for the problems that say nothing a rule knows).
+one after another, the problem's own words first (its one-line heading, then its statement), then
+the headings above it: a rule that matches the problem's words wins over one that matches only its
+section's heading (一、落实全面从严治党主体责任方面 decides only for the problems that say nothing a rule knows).
 
 Patterns are written by office staff and run over every problem of a province, so they are
 checked before they are kept (:func:`pattern_error`): no unbounded repeat (``*``, ``+``, ``{n,}``),
@@ -223,7 +223,8 @@ def classify(texts: Sequence[str], rules: Iterable[Rule | Compiled]) -> str | No
 
 
 def problem_texts(title: str, statement: str, headings: Sequence[str] = ()) -> list[str]:
-    """The texts a problem is classified by: its heading and statement together, then the
-    headings above it, nearest first."""
-    own = title if not statement or statement == title else f"{title}\n{statement}"
-    return [own, *(heading for heading in headings if heading)]
+    """The texts a problem is classified by, in order: its heading (the feedback's one-line summary
+    of it), its statement (details, which name side matters too), then the headings above it,
+    nearest first."""
+    own = [title] if not statement or statement == title else [title, statement]
+    return [*own, *(heading for heading in headings if heading)]
