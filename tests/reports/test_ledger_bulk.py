@@ -320,8 +320,9 @@ def test_the_newest_progress_evidence_and_extension_are_read(rounds):
     }
 
 
-# problems, measures, evidence, cooperating departments, extensions; the offices' column orders (2)
-QUERIES = 7
+# problems, measures, evidence, cooperating departments, extensions; the offices' column orders (2);
+# the taxonomy's category names
+QUERIES = 8
 
 
 def test_reading_many_rounds_takes_a_few_queries_a_batch(rounds, django_assert_num_queries):
