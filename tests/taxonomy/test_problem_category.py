@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from zhenggai.history.models import HistoryEntry
+from zhenggai.history.verify import verify
 from zhenggai.ledger.models import MeasureTally, Problem, TallyKind
 from zhenggai.ledger.tally import tally_differences, tally_rebuild
 from zhenggai.taxonomy.models import ClassificationRule
@@ -36,6 +37,8 @@ def test_the_units_clerk_corrects_their_problems_category_and_it_is_recorded(cli
     )
     assert keys == {"finance.funds"}
     assert tally_differences() == []
+    report = verify()
+    assert report.ok, report.text()
 
 
 def test_the_office_corrects_any_problem_of_its_rounds(client, cast):

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from zhenggai.history.models import HistoryEntry
+from zhenggai.history.verify import verify
 from zhenggai.ledger.models import Problem
 from zhenggai.ledger.tally import tally_differences, tally_rebuild
 from zhenggai.orgs.models import OrgKind
@@ -73,6 +74,8 @@ def test_the_bench_shows_the_moves_and_changes_nothing_until_saved(client, cast,
     assert {int(e.object_id) for e in recorded} == moved
     assert all(e.payload["fields"]["category"] == ["other", "organisation.party_life"] for e in recorded)
     assert tally_differences() == []
+    report = verify()  # every problem's stored row is the state its last entry recorded
+    assert report.ok, report.text()
 
 
 def test_saving_without_apply_keeps_the_problems_as_they_are(client, cast):
