@@ -92,3 +92,19 @@ def test_the_demos_problems_are_classified(db):
     assert classified >= 0.8 * findings.count()
     tops = {code.split(".")[0] for code in findings.values_list("category", flat=True)}
     assert {"organisation", "finance", "livelihood", "conduct"} <= tops  # the demo's assignments need them
+
+
+def test_a_tables_own_category_column_is_read_before_the_sections_headings(cast):
+    node = {
+        "label": "1.",
+        "number": 1,
+        "level": 1,
+        "title": "问题一",
+        "problem": "存在问题。",
+        "category": "选人用人方面",
+    }
+    ledger = {**LEDGER, "sections": [{**LEDGER["sections"][0], "children": [node]}]}
+    round_ = round_import_ledger(
+        ledger=ledger, office=cast.office, inspected_unit=cast.a.unit, inspecting_group=cast.group, actor=None
+    )
+    assert Problem.objects.get(round=round_, title="问题一").category == "personnel.selection"

@@ -583,11 +583,18 @@ def _import_nodes(nodes, importing: _Importing, parent: Problem | None, headings
             position=next(importing.counter),
             title=title,
             statement=statement,
-            category=importing.classifier.code(title, statement, headings),
+            category=importing.classifier.code(title, statement, _with_column(node, headings)),
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
             import_measure(problem=problem, item=item, node=node, position=index, actor=importing.actor)
         _import_nodes(node.get("children") or [], importing, problem, [title, *headings])
+
+
+def _with_column(node: dict[str, Any], headings: list[str]) -> list[str]:
+    """The headings above a node, after the document's own 问题类别 for it when a table gave one
+    (core/tables.py: ``党的政治建设方面`` in a category column): the unit's word before the sections'."""
+    column = node.get("category")
+    return [column, *headings] if isinstance(column, str) and column.strip() else headings
 
 
 def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
