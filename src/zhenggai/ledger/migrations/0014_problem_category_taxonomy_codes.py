@@ -3,6 +3,10 @@ map to its top-level categories, and the tally's category rows are re-keyed the 
 
 Only two values change (党的领导、决策部署 → decisions, 全面从严治党责任 → responsibility); the others
 were already the taxonomy's codes. A value the fixed list never had becomes "other".
+
+A migration writes no history: afterwards run `python -m zhenggai manage record_category_codes`,
+which records each rewritten problem's change (zhenggai/taxonomy/legacy.py), so that `verify`
+finds the rows as the history says.
 """
 
 from django.db import migrations
