@@ -14,7 +14,7 @@ from zhenggai.ledger.models import Problem
 from zhenggai.ledger.tally import tally_differences, tally_rebuild
 from zhenggai.orgs.models import OrgKind
 from zhenggai.orgs.services import organisation_create
-from zhenggai.taxonomy.models import ClassificationRule
+from zhenggai.taxonomy.models import Category, ClassificationRule
 
 RULE = {
     "category": "organisation.party_life",
@@ -162,8 +162,6 @@ def test_the_office_adds_renames_and_switches_off_a_category(client, cast):
         {"parent": "conduct", "code": "gifts", "name": "收受礼品", "position": 9},
     )
     assert added.status_code == 302
-    from zhenggai.taxonomy.models import Category
-
     category = Category.objects.get(code="conduct.gifts")
     assert category.parent.code == "conduct"
     url = reverse("taxonomy:category_edit", args=[category.pk])
@@ -179,3 +177,23 @@ def test_the_office_adds_renames_and_switches_off_a_category(client, cast):
     assert "conduct.gifts" not in dict(
         client.get(reverse("ledger:all_ledgers")).context["form"].fields["category"].choices
     )
+
+
+@pytest.mark.parametrize("name", ["taxonomy:index", "taxonomy:rule_list"])
+def test_the_lists_take_as_many_queries_whatever_their_length(client, cast, name):
+    client.force_login(cast.officer)
+    client.get(reverse(name))  # the session and the user's roles read once
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(name)).status_code == 200
+    category = ClassificationRule.objects.first().category
+    for n in range(20):
+        ClassificationRule.objects.create(
+            category=category, kind="keywords", terms=f"词{n}", priority=1000 + n
+        )
+        Category.objects.create(code=f"extra{n}", name=f"类别{n}", parent=None if n % 2 else category.parent)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse(name)).status_code == 200
+    assert len(many) == len(few)
