@@ -56,6 +56,7 @@ def test_the_bench_shows_the_moves_and_changes_nothing_until_saved(client, cast,
     for problem in (cast.a.problem, cast.b.problem):
         assert reverse("ledger:problem_detail", args=[problem.pk]) in html
     assert reverse("ledger:problem_detail", args=[elsewhere.problem.pk]) not in html
+    assert "甲社区 · 会议记录不规范。" in html and "乙社区 · 会议记录不规范。" in html  # told apart by unit
     assert _state() == before  # a preview writes nothing
 
     saved = _post(client, reverse("taxonomy:rule_add"), RULE, "save")

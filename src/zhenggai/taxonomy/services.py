@@ -23,7 +23,7 @@ from zhenggai.history import services as history
 from zhenggai.history.changes import field_changes, snapshot
 from zhenggai.ledger.access import round_scope
 from zhenggai.ledger.errors import LedgerError, StaleEdit
-from zhenggai.ledger.models import Problem
+from zhenggai.ledger.models import InspectionRound, Problem
 from zhenggai.ledger.tally import tally_refresh
 from zhenggai.taxonomy.models import OTHER, Category, ClassificationRule
 from zhenggai.taxonomy.rules import stored_rules
@@ -94,6 +94,7 @@ class Effect:
 
     moves: list[Move] = field(default_factory=list)
     checked: int = 0  # problems looked at (those the user may see, not set by hand)
+    units: dict[int, str] = field(default_factory=dict)  # round id → its unit's name, for the examples
 
     def pairs(self) -> list[tuple[str, str, int, list[Move]]]:
         """(from, to, how many, the first examples), most moves first."""
@@ -159,6 +160,10 @@ def rule_effect(user, before: Sequence[Rule], after: Sequence[Rule], changed: Se
         was, now = _code(decide(texts, old_rules)), _code(decide(texts, new_rules))
         if was != now and now != category:
             effect.moves.append(Move(pk, round_id, (title or statement)[:80], category, now))
+    shown = {move.round_id for _old, _new, _n, examples in effect.pairs() for move in examples}
+    effect.units = dict(
+        InspectionRound.objects.filter(pk__in=shown).values_list("pk", "inspected_unit__name")
+    )
     return effect
 
 
