@@ -108,3 +108,11 @@ def test_a_tables_own_category_column_is_read_before_the_sections_headings(cast)
         ledger=ledger, office=cast.office, inspected_unit=cast.a.unit, inspecting_group=cast.group, actor=None
     )
     assert Problem.objects.get(round=round_, title="问题一").category == "personnel.selection"
+
+
+def test_a_switched_off_category_and_its_sub_categories_classify_nothing(cast):
+    Category.objects.filter(code="conduct").update(active=False)
+    round_ = round_import_ledger(
+        ledger=LEDGER, office=cast.office, inspected_unit=cast.a.unit, inspecting_group=cast.group, actor=None
+    )
+    assert not Problem.objects.filter(round=round_, category__startswith="conduct").exists()

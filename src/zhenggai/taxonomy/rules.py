@@ -9,14 +9,17 @@ from zhenggai.core.classify import Compiled, Rule, compile_rules, decide, proble
 from zhenggai.taxonomy.models import OTHER, ClassificationRule
 
 
+def usable_rules():
+    """The rules that classify: active, of an active category under an active one (if any)."""
+    return ClassificationRule.objects.filter(active=True, category__active=True).exclude(
+        category__parent__active=False
+    )
+
+
 def stored_rules(rules: Iterable[ClassificationRule] | None = None) -> list[Rule]:
     """The active rules of active categories, in their order, as plain rules (or `rules`' own)."""
     if rules is None:
-        rows = (
-            ClassificationRule.objects.filter(active=True, category__active=True)
-            .order_by("priority", "pk")
-            .values_list("pk", "category__code", "kind", "terms")
-        )
+        rows = usable_rules().order_by("priority", "pk").values_list("pk", "category__code", "kind", "terms")
         return [Rule(code, kind, terms, key=pk) for pk, code, kind, terms in rows]
     return [Rule(r.category.code, r.kind, r.terms, key=r.pk) for r in rules]
 

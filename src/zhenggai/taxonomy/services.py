@@ -26,7 +26,7 @@ from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.models import InspectionRound, Problem
 from zhenggai.ledger.tally import tally_refresh
 from zhenggai.taxonomy.models import OTHER, Category, ClassificationRule
-from zhenggai.taxonomy.rules import stored_rules
+from zhenggai.taxonomy.rules import stored_rules, usable_rules
 
 CATEGORY_FIELDS = ["code", "name", "parent", "position", "active"]
 RULE_FIELDS = ["category", "kind", "terms", "priority", "active", "note"]
@@ -118,9 +118,7 @@ def rules_with(
 ) -> tuple[list[Rule], list[Rule]]:
     """The active rules before and after `rule` (None: a new one) becomes `proposed` at `priority`
     (switched off when not `active`), in their order."""
-    current = list(
-        ClassificationRule.objects.filter(active=True, category__active=True).select_related("category")
-    )
+    current = list(usable_rules().select_related("category"))
     keyed = [((r.priority, float(r.pk)), stored_rules([r])[0]) for r in current]
     before = _ordered(keyed)
     others = [item for item in keyed if rule is None or item[1].key != rule.pk]
@@ -200,7 +198,8 @@ class RuleDraft:
 def draft_effect(user, draft: RuleDraft, rule: ClassificationRule | None = None) -> Effect:
     """What saving `draft` (as a new rule, or as `rule` changed) would change for `user`."""
     proposed = draft.as_rule(rule.pk if rule is not None else None)
-    usable = draft.active and draft.category.active
+    category = draft.category
+    usable = draft.active and category.active and (category.parent is None or category.parent.active)
     before, after = rules_with(rule, proposed, draft.priority, usable)
     changed = [proposed]
     if rule is not None:
@@ -288,7 +287,7 @@ def _apply(actor, effect: Effect, rule: ClassificationRule) -> None:
 def problem_category_set(*, actor, problem: Problem, code: str, expected: str | None = None) -> Problem:
     """Set a problem's category by hand (the rules leave it alone afterwards), recorded; refused
     when its category is no longer `expected` (someone changed it since the form was shown)."""
-    category = Category.objects.filter(code=code, active=True).first()
+    category = Category.objects.filter(code=code, active=True).exclude(parent__active=False).first()
     if category is None:
         raise LedgerError(_("Choose one of the categories offered."))
     current = Problem.objects.select_for_update().get(pk=problem.pk)
