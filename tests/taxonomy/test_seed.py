@@ -9,6 +9,7 @@ from zhenggai.core.classify import compile_rules, pattern_error
 from zhenggai.core.parse import parse_path
 from zhenggai.taxonomy.models import Category, ClassificationRule
 from zhenggai.taxonomy.rules import Classifier, stored_rules
+from zhenggai.taxonomy.seed import ensure_seeded
 
 CODES = {
     "politics": ["political_awareness", "discipline", "theory_study"],
@@ -86,3 +87,12 @@ def test_some_real_problems_land_where_a_reader_would_put_them(db):
         classifier.code("选人用人工作不规范", "个别中层干部提拔未按规定进行考察公示") == "personnel.selection"
     )
     assert classifier.code("阵地建设缓慢滞后。", "社区工作站微信公众号建设不够完善") == "ideology.positions"
+
+
+def test_an_emptied_taxonomy_is_seeded_again_before_classifying(db):
+    ClassificationRule.objects.all().delete()
+    Category.objects.filter(parent__isnull=False).delete()
+    Category.objects.all().delete()
+    assert Classifier.from_database().code("公务接待超标", "") == "conduct.eight_rules"
+    assert Category.objects.count() == sum(1 + len(subs) for subs in CODES.values())
+    assert not ensure_seeded()  # once

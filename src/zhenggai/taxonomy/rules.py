@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from zhenggai.core.classify import Compiled, Rule, compile_rules, decide, problem_texts
 from zhenggai.taxonomy.models import OTHER, ClassificationRule
+from zhenggai.taxonomy.seed import ensure_seeded
 
 
 def usable_rules():
@@ -32,6 +33,7 @@ class Classifier:
 
     @classmethod
     def from_database(cls) -> Classifier:
+        ensure_seeded()
         return cls(compile_rules(stored_rules()))
 
     @classmethod
