@@ -416,8 +416,8 @@ def _growth(results: list[dict[str, Any]], baseline_file: str) -> list[tuple[str
 # --- Child: one database ------------------------------------------------------------------------
 
 SECTIONS = [
-    ("贯彻落实党的路线方针政策和上级决策部署方面", "party_leadership"),
-    ("落实全面从严治党主体责任和监督责任方面", "main_responsibility"),
+    ("贯彻落实党的路线方针政策和上级决策部署方面", "decisions"),
+    ("落实全面从严治党主体责任和监督责任方面", "responsibility"),
     ("落实中央八项规定精神和作风建设方面", "conduct"),
     ("基层党组织建设和干部队伍建设方面", "organisation"),
     ("财务管理和资产资源管理方面", "finance"),

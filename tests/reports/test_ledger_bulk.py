@@ -26,6 +26,7 @@ from zhenggai.orgs.models import OrgKind
 from zhenggai.orgs.services import organisation_create, person_create
 from zhenggai.reports import ledger_data
 from zhenggai.reports.ledger_data import round_ledgers, round_to_ledger
+from zhenggai.taxonomy.selectors import category_names
 
 # --- The reference: round_to_ledger as it was before the bulk reader (a round at a time, six queries
 # and a model instance per row), with the helpers it shares with the new one. ----------------------
@@ -99,7 +100,7 @@ def _old_round_to_ledger(round_: InspectionRound, *, problem_ids=None) -> dict[s
             "deadline": ledger_data._node_deadline(items),
             "status_text": None,
             "children": [node(child) for child in children.get(problem.pk, [])],
-            "category": problem.get_category_display(),
+            "category": category_names().get(problem.category, problem.category),
         }
 
     return {
@@ -319,8 +320,9 @@ def test_the_newest_progress_evidence_and_extension_are_read(rounds):
     }
 
 
-# problems, measures, evidence, cooperating departments, extensions; the offices' column orders (2)
-QUERIES = 7
+# problems, measures, evidence, cooperating departments, extensions; the offices' column orders (2);
+# the taxonomy's category names
+QUERIES = 8
 
 
 def test_reading_many_rounds_takes_a_few_queries_a_batch(rounds, django_assert_num_queries):

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.repeats",
     "zhenggai.signals",
+    "zhenggai.taxonomy",
     "zhenggai.history",
     "zhenggai.imports",
     "zhenggai.reports",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("oversight/", include("zhenggai.oversight.urls")),
     path("repeats/", include("zhenggai.repeats.urls")),
     path("signals/", include("zhenggai.signals.urls")),
+    path("taxonomy/", include("zhenggai.taxonomy.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health.alive, name="healthz"),
 ]

@@ -13,8 +13,7 @@ from django.db import transaction
 from zhenggai.accounts.services import user_create
 from zhenggai.comments.services import call_open, comment_answer, comment_submit
 from zhenggai.core.parse import parse_document
-from zhenggai.ledger.categorise import guess_category
-from zhenggai.ledger.models import ClaimedStatus, MeasureKind, MeasureStatus, ProblemCategory
+from zhenggai.ledger.models import ClaimedStatus, MeasureKind, MeasureStatus
 from zhenggai.ledger.services import (
     evidence_attach,
     measure_create,
@@ -29,6 +28,7 @@ from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create, person_update
 from zhenggai.public_visitors import network_hash
 from zhenggai.receipts.services import Answer, Sender, batch_issue, receipt_confirm
+from zhenggai.taxonomy.rules import Classifier
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "zhenggai-demo"  # noqa: S105 - a demo install on 127.0.0.1, printed to its user
@@ -54,12 +54,12 @@ DEMO_LOGINS = [
     DemoLogin("jiwei", "县纪委监委监督员", "全县各轮次（只读）"),
 ]
 
-# Who answers for which kind of problem in the demo unit: (分管领导, 牵头部门).
+# Who answers for which kind of problem in the demo unit, by top-level category: (分管领导, 牵头部门).
 _RESPONSIBLE = {
-    ProblemCategory.FINANCE: ("李明", "财务室"),
-    ProblemCategory.IDEOLOGY: ("赵华", "党建办公室"),
-    ProblemCategory.ORGANISATION: ("赵华", "党建办公室"),
-    ProblemCategory.PEOPLES_LIVELIHOOD: ("李明", "便民服务中心"),
+    "finance": ("李明", "财务室"),
+    "ideology": ("赵华", "党建办公室"),
+    "organisation": ("赵华", "党建办公室"),
+    "livelihood": ("李明", "便民服务中心"),
 }
 _DEFAULT_RESPONSIBLE = ("王强", "党政办公室")
 
@@ -227,20 +227,21 @@ def _with_responsibilities(ledger: dict, today: datetime.date) -> dict:
     """The published report names no leaders or deadlines; a real ledger would. Fill them in, with
     deadlines spread around the loading day."""
     counter = iter(range(1_000_000))
+    classifier = Classifier.from_database()  # the rules that will classify the problems on import
 
-    def visit(nodes):
+    def visit(nodes, headings):
         for node in nodes:
-            category = guess_category(node.get("title") or "", node.get("problem") or "")
-            leader, department = _RESPONSIBLE.get(category, _DEFAULT_RESPONSIBLE)
+            category = classifier.code(node.get("title") or "", node.get("problem") or "", headings)
+            leader, department = _RESPONSIBLE.get(category.split(".")[0], _DEFAULT_RESPONSIBLE)
             for measure in node.get("measures") or []:
                 days = _DEADLINE_DAYS[next(counter) % len(_DEADLINE_DAYS)]
                 measure["owner"] = measure.get("owner") or leader
                 measure["department"] = measure.get("department") or department
                 measure["deadline"] = (today + datetime.timedelta(days=days)).isoformat()
             node.pop("deadline", None)
-            visit(node.get("children") or [])
+            visit(node.get("children") or [], [node.get("title") or "", *headings])
 
-    visit(ledger.get("sections") or [])
+    visit(ledger.get("sections") or [], [])
     return ledger
 
 

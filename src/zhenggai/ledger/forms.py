@@ -19,13 +19,13 @@ from zhenggai.ledger.models import (
     Measure,
     MeasureKind,
     MeasureStatus,
-    ProblemCategory,
     RoundKind,
 )
 from zhenggai.ledger.selectors import OPEN_NOT_OVERDUE, LedgerFilters, unit_departments, unit_people
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.orgs.pickers import UnitPickerField
+from zhenggai.taxonomy.selectors import category_choices
 
 DATE_ERRORS = {
     "invalid": _("Enter the date as year-month-day, for example 2020-07-31."),
@@ -256,7 +256,8 @@ class LedgerFilterForm(forms.Form):
     category = CategoryChoiceField(
         label=_("Category"),
         required=False,
-        choices=[("", _("All categories")), *ProblemCategory.choices],
+        # The taxonomy's active categories, read when the form is made (the office edits them).
+        choices=lambda: [("", _("All categories")), *category_choices()],
         widget=QuickSelect,
     )
     department = OrganisationChoiceField(

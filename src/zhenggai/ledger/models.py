@@ -68,17 +68,6 @@ class InspectionRound(models.Model):
         return reverse("ledger:round_ledger", args=[self.pk])
 
 
-class ProblemCategory(models.TextChoices):
-    PARTY_LEADERSHIP = "party_leadership", _("Party leadership and decisions")  # 党的领导、决策部署
-    MAIN_RESPONSIBILITY = "main_responsibility", _("Strict governance duties")  # 全面从严治党责任
-    CONDUCT = "conduct", _("Work style and discipline")  # 作风纪律
-    ORGANISATION = "organisation", _("Party organisation building")  # 基层组织建设
-    IDEOLOGY = "ideology", _("Ideological work")  # 意识形态
-    FINANCE = "finance", _("Finance and assets")  # 财务资产
-    PEOPLES_LIVELIHOOD = "livelihood", _("Public services and livelihood")  # 民生服务
-    OTHER = "other", _("Other")
-
-
 class Problem(models.Model):
     """A node of the feedback's numbered tree, exactly as printed (一、 / 1. / （1））.
 
@@ -106,9 +95,10 @@ class Problem(models.Model):
     outline = models.CharField(_("numbering"), max_length=120, blank=True)
     title = models.TextField(_("heading"))
     statement = models.TextField(_("problem found"), blank=True)
-    category = models.CharField(
-        _("category"), max_length=30, choices=ProblemCategory.choices, default=ProblemCategory.OTHER
-    )
+    # A code of the installation's taxonomy (zhenggai.taxonomy.Category.code, e.g. conduct.eight_rules),
+    # set by its rules on import, or by hand (then the rules leave it alone).
+    category = models.CharField(_("category"), max_length=60, default="other")
+    category_by_hand = models.BooleanField(_("category set by hand"), default=False)
     cause_analysis = models.TextField(_("cause analysis"), blank=True)  # 原因分析
     amount_involved = models.DecimalField(  # 涉及金额, for audits, in yuan
         _("amount involved (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
@@ -484,7 +474,7 @@ class MeasureTally(models.Model):
 
     round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="tallies")
     kind = models.CharField(max_length=10, choices=TallyKind.choices)
-    key = models.CharField(max_length=30, blank=True)
+    key = models.CharField(max_length=60, blank=True)
     not_started_red = _count_field()
     not_started_yellow = _count_field()
     not_started_green = _count_field()

@@ -49,6 +49,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.orgs.models import Organisation, Person
 from zhenggai.prepared import Prepared, prepared_cursor
+from zhenggai.taxonomy.selectors import category_q
 
 # A status filter of its own: not done and not past its deadline (整改中, on time).
 OPEN_NOT_OVERDUE = "open_on_time"
@@ -74,13 +75,6 @@ class LedgerFilters:
     def selects_rounds(self) -> bool:
         """Whether a filter picks rounds by their own fields (round, year, kind, group)."""
         return bool(self.round or self.year or self.kind or self.group)
-
-
-def category_q(code: str, prefix: str = "") -> Q:
-    """Problems (reached through `prefix`) of the category `code` or one of its dotted
-    sub-categories: "conduct" takes in "conduct.eight_rules"."""
-    field_name = f"{prefix}category"
-    return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": f"{code}."})
 
 
 def round_filter_q(filters: LedgerFilters, prefix: str = "") -> Q:
@@ -143,7 +137,7 @@ def _filtered(base: QuerySet[Measure], filters: LedgerFilters, today: datetime.d
             Q(lead_department_id=filters.department) | Q(cooperating_departments=filters.department)
         )
     if filters.category:
-        qs = qs.filter(category_q(filters.category, "problem__"))
+        qs = qs.filter(category_q(filters.category, "problem__category"))
     if filters.unit:
         qs = qs.filter(round__inspected_unit_id=filters.unit)
     if filters.selects_rounds:
@@ -280,7 +274,7 @@ def _tallied_counts(
     user, round_: InspectionRound | None, filters: LedgerFilters, today: datetime.date
 ) -> LedgerCounts | None:
     """`ledger_counts` from the tally, or None where it keeps no such count (a search; a category
-    and a department at once) or cannot answer for `today`."""
+    and a department at once; a top-level category) or cannot answer for `today`."""
     if filters.search or (filters.category and filters.department):
         return None
     # Kept by no tally row: the rounds' own fields, long-term, evidence, and sub-categories.

@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
@@ -24,7 +25,6 @@ from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.history.changes import field_changes, snapshot
 from zhenggai.ledger import workflow
-from zhenggai.ledger.categorise import guess_category
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.evidence import check_evidence_upload
 from zhenggai.ledger.models import (
@@ -44,6 +44,7 @@ from zhenggai.ledger.tally import tally_deferred, tally_refresh
 from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.services import organisation_create, person_create
 from zhenggai.reminders import notices
+from zhenggai.taxonomy.rules import Classifier
 
 # Fields a clerk edits on a measure, in the order the stale-edit message lists them.
 MEASURE_FIELDS = [
@@ -543,8 +544,9 @@ def round_import_ledger(
         closing=ledger.get("closing") or "",
     )
     counter = iter(range(1, 1_000_000))
+    importing = _Importing(round_, counter, actor, Classifier.from_database())
     with tally_deferred():  # the round counted once, not once per measure
-        _import_nodes(ledger.get("sections") or [], round_, None, counter, actor, inspected_unit)
+        _import_nodes(ledger.get("sections") or [], importing, None, [])
     _find_repeats(round_)
     return round_
 
@@ -576,27 +578,45 @@ def _claim(item: dict[str, Any], node: dict[str, Any]) -> tuple[str, str, str]:
     return _IMPORTED_STATUS[claimed], claimed, words
 
 
-def _import_nodes(nodes, round_, parent, counter, actor, unit) -> None:
+@dataclass
+class _Importing:
+    """What every node of one import shares: the round, the positions, who, and the rules."""
+
+    round_: InspectionRound
+    counter: Iterator[int]
+    actor: Any
+    classifier: Classifier
+
+
+def _import_nodes(nodes, importing: _Importing, parent: Problem | None, headings: list[str]) -> None:
+    """Create the nodes, their measures and children; each problem's category is the office's rules'
+    (taxonomy.rules), from its own words, then the headings above it (`headings`, nearest first)."""
     for node in nodes:
         statement = node.get("problem") or ""
+        title = node.get("title") or ""
         problem = problem_create(
-            round_=round_,
-            actor=actor,
+            round_=importing.round_,
+            actor=importing.actor,
             parent=parent,
             label=node.get("label") or "",
             outline=((parent.outline if parent else "") + (node.get("label") or ""))[:120],
             number=node.get("number") or 0,
             level=node.get("level") or (parent.level + 1 if parent else 1),
-            position=next(counter),
-            title=node.get("title") or "",
+            position=next(importing.counter),
+            title=title,
             statement=statement,
-            category=guess_category(node.get("title") or "", statement)
-            if statement
-            else guess_category(node.get("title") or ""),
+            category=importing.classifier.code(title, statement, _with_column(node, headings)),
         )
         for index, item in enumerate(node.get("measures") or [], start=1):
-            import_measure(problem=problem, item=item, node=node, position=index, actor=actor)
-        _import_nodes(node.get("children") or [], round_, problem, counter, actor, unit)
+            import_measure(problem=problem, item=item, node=node, position=index, actor=importing.actor)
+        _import_nodes(node.get("children") or [], importing, problem, [title, *headings])
+
+
+def _with_column(node: dict[str, Any], headings: list[str]) -> list[str]:
+    """The headings above a node, after the document's own 问题类别 for it when a table gave one
+    (core/tables.py: ``党的政治建设方面`` in a category column): the unit's word before the sections'."""
+    column = node.get("category")
+    return [column, *headings] if isinstance(column, str) and column.strip() else headings
 
 
 def document_measure(item: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -684,6 +704,11 @@ def import_subtree(
         Problem.objects.filter(round=round_).order_by("-position").values_list("position", flat=True).first()
     )
     counter = iter(range((last or 0) + 1, 1_000_000_000))
+    headings = []
+    ancestor = parent
+    while ancestor is not None:  # the headings above the new nodes, nearest first
+        headings.append(ancestor.title)
+        ancestor = ancestor.parent
     with tally_deferred():
-        _import_nodes(nodes, round_, parent, counter, actor, round_.inspected_unit)
+        _import_nodes(nodes, _Importing(round_, counter, actor, Classifier.from_database()), parent, headings)
     _find_repeats(round_)

@@ -1,15 +1,12 @@
 """Problem categories as the oversight pages name and group them: codes are plain strings, and a
-dotted code ("conduct.eight_rules") belongs to its top-level code ("conduct").
-
-The names come from `category_names`, the one place to point at the office's taxonomy when it
-has one; until then they are the ledger's ProblemCategory labels.
-"""
+dotted code ("conduct.eight_rules") belongs to its top-level code ("conduct"). The names are the
+taxonomy's (zhenggai.taxonomy), which the office edits."""
 
 from __future__ import annotations
 
 from django.utils.functional import Promise
 
-from zhenggai.ledger.models import ProblemCategory
+from zhenggai.taxonomy import selectors as taxonomy
 
 
 def top_level(code: str) -> str:
@@ -18,8 +15,8 @@ def top_level(code: str) -> str:
 
 
 def category_names() -> dict[str, str | Promise]:
-    """{code: name} of the categories the office uses, top-level ones first, in its order."""
-    return {str(code): label for code, label in ProblemCategory.choices}
+    """{code: name} of the taxonomy's categories, in its order (one query)."""
+    return {code: name for code, name in taxonomy.category_names().items()}
 
 
 def category_name(code: str, names: dict[str, str | Promise] | None = None) -> str:
@@ -29,5 +26,5 @@ def category_name(code: str, names: dict[str, str | Promise] | None = None) -> s
 
 
 def category_choices() -> list[tuple[str, str | Promise]]:
-    """(code, name) of the top-level categories, for a filter's <select>."""
-    return [(code, name) for code, name in category_names().items() if "." not in code]
+    """(code, name) of the active top-level categories, for a filter's <select>."""
+    return [(code, name) for code, name in taxonomy.category_choices() if "." not in code]

@@ -34,13 +34,13 @@ from zhenggai.ledger.models import InspectionRound, Measure, MeasureTally, Probl
 from zhenggai.ledger.selectors import (
     OPEN_NOT_OVERDUE,
     LedgerFilters,
-    category_q,
     round_filter_q,
     without_evidence,
 )
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.categories import category_name, category_names, top_level
 from zhenggai.oversight.filters import DashboardFilters
+from zhenggai.taxonomy.selectors import category_q
 
 # The roles the dashboard is for (督查督办): an inspection office's staff and supervisors.
 DASHBOARD_ROLES = frozenset({Role.OFFICE_STAFF, Role.SUPERVISOR})
@@ -166,7 +166,7 @@ def rounds_in_view(user, filters: DashboardFilters) -> QuerySet[InspectionRound]
 def measures_in_view(user, filters: DashboardFilters) -> QuerySet[Measure]:
     measures = Measure.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
     if filters.category:
-        measures = measures.filter(category_q(filters.category, "problem__"))
+        measures = measures.filter(category_q(filters.category, "problem__category"))
     return measures
 
 

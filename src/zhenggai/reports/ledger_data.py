@@ -27,6 +27,7 @@ from zhenggai.ledger.models import (
     ProgressEntry,
 )
 from zhenggai.orgs.selectors import ledger_column_orders
+from zhenggai.taxonomy.selectors import category_names
 
 SCHEMA = "zhenggai.ledger/1"
 
@@ -192,7 +193,7 @@ def _read(ids: list[int], office_ids: set[int]) -> _Rows:
 def _ledgers(
     chunk: list[InspectionRound], rows: _Rows, problem_ids: Collection[int] | None
 ) -> Iterator[dict[str, Any]]:
-    categories = {value: str(label) for value, label in Problem._meta.get_field("category").flatchoices}
+    categories = category_names()
     for round_ in chunk:
         by_problem: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in rows.measures.pop(round_.pk, ()):

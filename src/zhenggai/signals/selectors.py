@@ -15,12 +15,7 @@ from zhenggai.ledger.quality import MeasureQuality, measures_quality
 from zhenggai.ledger.workflow import Action, actions_for_roles
 from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
-
-
-def category_q(code: str, prefix: str = "") -> Q:
-    """Problems of the category `code` or one of its sub-categories ("conduct" takes in
-    "conduct.eight_rules")."""
-    return Q(**{f"{prefix}category": code}) | Q(**{f"{prefix}category__startswith": f"{code}."})
+from zhenggai.taxonomy.selectors import category_q
 
 
 def _active_dismissals() -> QuerySet[SignalDismissal]:
@@ -41,7 +36,7 @@ def visible_flags(
     if filters.group:
         flags = flags.filter(round__inspecting_group_id=filters.group)
     if filters.category:
-        flags = flags.filter(category_q(filters.category, "measure__problem__"))
+        flags = flags.filter(category_q(filters.category, "measure__problem__category"))
     if unit:
         flags = flags.filter(round__inspected_unit_id=unit)
     visible_rounds = InspectionRound.objects.filter(round_scope(user)).values("pk")

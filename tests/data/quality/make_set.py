@@ -139,14 +139,16 @@ def main() -> None:
 
     django.setup()
     from zhenggai.core.quality import normalise_for_copies, shingles, similarity
-    from zhenggai.ledger.categorise import guess_category
+    from zhenggai.taxonomy.rules import Classifier
+
+    guess_category = Classifier.from_database().code
 
     rng = random.Random(15)
     items = read_items()
     measures: list[tuple[str, str, str]] = []  # source, text, category of its problem
     seen: set[str] = set()
     for item in items:
-        category = guess_category(item["statement"])
+        category = guess_category("", item["statement"])
         for text in item["measures"]:
             if text not in seen and len(text) >= 6:
                 seen.add(text)
@@ -217,7 +219,7 @@ def main() -> None:
     findings = [(i, item) for i, item in enumerate(items)]
     with open(HERE / "related.jsonl", "w", encoding="utf-8") as out:
         for _i, item in rng.sample(findings, min(150, len(findings))):
-            category = guess_category(item["statement"])
+            category = guess_category("", item["statement"])
             own = rng.choice(item["measures"])
             out.write(
                 json.dumps(
