@@ -23,9 +23,11 @@ Run as ``.venv/bin/python bench/quality.py [--sizes 100000,200000,400000] [--see
    size (near-linear: about 2.0 for each doubling), the copies found, and how many of the copies
    the generator made were found (recall on the synthetic copies). Target: ≤ 5 minutes at 400,000.
 
-Other detectors over the same texts (repeat detection across rounds, `zhenggai.core.repeats`) are
-timed beside copies by adding a function to ``DETECTORS`` (given the texts, the names of each unit
-and the unit of each text; returns a ``Result``: its figures, and the texts it flagged).
+3. **Repeat detection over the same N texts** (``zhenggai.core.repeats.match_repeats``), unit by
+   unit as the import and the ``match_repeats`` command run it: each unit's texts split into an
+   earlier round and a later one. Other detectors are timed beside these by adding a function to
+   ``DETECTORS`` (given the texts, the names of each unit and the unit of each text; returns a
+   ``Result``: its figures, and the texts it flagged).
 
 Exit status 1 when a target does not hold and ``--strict`` is given.
 """
@@ -179,9 +181,37 @@ def detect_copies(texts: list[str], names: list[list[str]], unit_of: array) -> R
     return Result(timings, copied | near)
 
 
-# name -> detector; the integrator adds "repeats" (zhenggai.core.repeats) here.
+REPEAT_CATEGORIES = ("politics", "decisions", "responsibility", "conduct", "organisation", "finance")
+
+
+def detect_repeats(texts: list[str], names: list[list[str]], unit_of: array) -> Result:
+    """Repeated findings across rounds (zhenggai.core.repeats.match_repeats), as the import and the
+    ``match_repeats`` command run it: unit by unit, each unit's texts split into an earlier round
+    (the first half) and a later one, one piece memo shared by all the calls. The texts stand for
+    problem statements; the categories are spread over six top-level codes."""
+    from zhenggai.core.repeats import match_repeats
+
+    start = time.perf_counter()
+    by_unit: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        by_unit.setdefault(unit_of[i], []).append(i)
+    memo: dict[str, tuple[int, ...]] = {}
+    found: set[int] = set()
+    pairs = 0
+    for unit, rows in by_unit.items():
+        half = len(rows) // 2
+        items = [(i, REPEAT_CATEGORIES[i % len(REPEAT_CATEGORIES)], texts[i]) for i in rows]
+        repeats = match_repeats(items[:half], items[half:], names[unit], memo)
+        pairs += len(repeats)
+        found.update(r.new_id for r in repeats)
+    total = time.perf_counter() - start
+    return Result({"match": total, "total": total, "repeat pairs": pairs, "repeated": len(found)})
+
+
+# name -> detector over the same texts.
 DETECTORS: dict[str, Callable[[list[str], list[list[str]], array], Result]] = {
     "copies": detect_copies,
+    "repeats": detect_repeats,
 }
 
 
