@@ -60,6 +60,21 @@ class Cast:
     outsider: object
 
 
+@pytest.fixture(autouse=True)
+def _seeded_taxonomy(request):
+    """The taxonomy's seed (a data migration) back in place for a test that uses the database: a
+    transactional test before it on the same worker empties every table, the seed with them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from zhenggai.taxonomy.seed import ensure_seeded
+
+    ensure_seeded()
+    yield
+
+
 def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
     unit = organisation_create(name=name, kind=OrgKind.UNIT)
     department = organisation_create(name=f"{name}办公室", kind=OrgKind.DEPARTMENT, parent=unit)

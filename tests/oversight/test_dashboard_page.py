@@ -192,7 +192,8 @@ def test_the_sections_other_apps_add_show_only_when_they_answer(client, world, m
     from zhenggai.oversight import views
 
     page = _page(client, world.cast.officer)
-    assert "signals-panel" not in page and 'data-figure="repeated"' not in page
+    # The repeats and signals apps are installed: their sections are there, with their own figures.
+    assert 'data-testid="signals-panel"' in page and 'data-figure="repeated"' in page
     unit = world.cast.a.unit.pk
     plugged = {
         ("zhenggai.repeats.selectors", "repeat_counts_by_unit"): lambda user, filters: {unit: 3},

@@ -281,9 +281,6 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, departments, units=None, department_choices=None, **kwargs):
         """`department_choices`: the (id, name) rows of `departments`, when the caller read them."""
         super().__init__(*args, **kwargs)
-        from zhenggai.oversight.categories import category_choices
-
-        self.fields["category"].choices = [("", _("All categories")), *category_choices()]  # type: ignore[attr-defined]
         if departments is None:
             # Across rounds: no <select> of every department; a department id from a dashboard's
             # figure is still taken (the rows stay those the user may see).
