@@ -482,3 +482,25 @@ def test_the_roll_tally_command_moves_the_day(cast):
     call_command("roll_tally", stdout=out)
     assert TallyClock.objects.get().as_of == TODAY and "重新计数 1 个轮次" in out.getvalue()  # round A only
     assert tally.tally_differences() == []
+
+
+def test_problems_found_without_measures_are_counted_on_their_rows_alone(cast):
+    """A problem found with no measure yet: its round's and category's rows count it (a category row
+    with no measure), and the ledger still reads the tally for the category above it."""
+    found = problem_create(
+        round_=cast.a.round,
+        actor=None,
+        label="2.",
+        title="新问题",
+        statement="资金拨付滞后。",
+        category="finance.funds",
+    )
+    row = MeasureTally.objects.get(round=cast.a.round, kind=TallyKind.CATEGORY, key="finance.funds")
+    assert (row.problems, sum(getattr(row, name) for name in tally.CELLS)) == (1, 0)
+    assert MeasureTally.objects.get(round=cast.a.round, kind=TallyKind.ROUND).problems == 2
+    assert selectors._is_leaf_category("finance")  # a row of problems alone: no measure below it
+    measure_create(problem=found, actor=None, text="加快拨付。")
+    assert not selectors._is_leaf_category("finance")
+    problem_create(round_=cast.a.round, actor=None, label="三、", title="标题")  # a heading: not counted
+    assert MeasureTally.objects.get(round=cast.a.round, kind=TallyKind.ROUND).problems == 2
+    assert tally.tally_differences() == []
