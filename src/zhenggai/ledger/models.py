@@ -486,6 +486,14 @@ class MeasureTally(models.Model):
     submitted = _count_field()
     confirmed = _count_field()
     closed = _count_field()
+    # Besides the cells, counts that do not depend on the day (the dashboard's; kept by the same
+    # refreshes): measures kept up long term, measures in a done state with no evidence file, and
+    # on the round's and a category's rows the problems found (problems with a statement) of the
+    # round or category. A department's row has no problems of its own (a problem spans the
+    # departments of its measures): 0 there.
+    long_term = _count_field()
+    done_no_evidence = _count_field()
+    problems = _count_field()
 
     class Meta:
         constraints = [

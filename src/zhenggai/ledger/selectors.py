@@ -248,9 +248,11 @@ def ledger_counts(
 
 def _is_leaf_category(code: str) -> bool:
     """Whether no measure counted in the tally has a sub-category of `code` (then the tally's rows
-    of `code` answer): a range of the (kind, key, round) index."""
+    of `code` answer): a range of the (kind, key, round) index. (A sub-category's row may count
+    problems found and no measure: such a row does not count.)"""
     rows = MeasureTally.objects.filter(kind=TallyKind.CATEGORY, key__startswith=f"{code}.")
-    return not rows.exists()
+    measures = sum((F(name) for name in tally.CELLS[1:]), F(tally.CELLS[0]))
+    return not rows.alias(measures=measures).filter(measures__gt=0).exists()
 
 
 def _selected_cells(filters: LedgerFilters) -> list[str]:

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from zhenggai.ledger.models import (
     MeasureKind,
     MeasureSketch,
     MeasureStatus,
+    MeasureTally,
     Problem,
     ProgressEntry,
     evidence_upload_path,
@@ -286,6 +287,7 @@ def measure_kinds_mend(*, actor=None) -> list[int]:
     """Give each measure of `mixed_kind_measures` one kind, recorded in the history: a measure marked
     long term becomes 长期坚持 (it keeps its follow-up checks). Returns the ids changed."""
     changed = []
+    rounds: set[int] = set()
     for measure in mixed_kind_measures().select_for_update():
         before = snapshot(measure, ["kind", "long_term"])
         measure.kind = MeasureKind.LONG_TERM
@@ -303,6 +305,11 @@ def measure_kinds_mend(*, actor=None) -> list[int]:
             },
         )
         changed.append(measure.pk)
+        rounds.add(measure.round_id)
+    # Long-term measures are counted in the tally; the command runs before the migration that makes
+    # the kinds exclusive (ledger 0008), when no tally table exists yet (0010 counts them then).
+    if changed and MeasureTally._meta.db_table in connection.introspection.table_names():
+        tally_refresh(rounds)
     return changed
 
 
@@ -430,7 +437,8 @@ def evidence_attach(
         },
         also=[evidence],
     )
-    _signals_refresh([measure.round_id])
+    # Done without evidence is counted in the tally (and the quality signals follow its refresh).
+    tally_refresh([measure.round_id])
     return evidence
 
 
@@ -514,6 +522,8 @@ def problem_create(
         obj=problem,
         payload={"values": snapshot(problem, PROBLEM_HISTORY_FIELDS)},
     )
+    if problem.statement:  # a problem found: counted in its round's and category's tally rows
+        tally_refresh([round_.pk])
     return problem
 
 

@@ -2,10 +2,12 @@
 
 A round's rows say how many of its measures are in each status and light: one row for the whole
 round, one per problem category, one per department leading or cooperating on a measure (a
-measure counts once per distinct department). The lights are those of one day, `TallyClock.as_of`:
+measure counts once per distinct department). Besides the cells (`CELLS`), a row keeps counts
+that do not depend on the day (`EXTRA`): long-term measures, measures done without evidence and,
+on round and category rows, the problems found. The lights are those of one day, `TallyClock.as_of`:
 
-- every service that creates measures or changes their status, deadline, category or departments
-  calls `tally_refresh` with the rounds it touched, in its own transaction: their rows are counted
+- every service that creates measures or problems, changes a measure's status, deadline, kind (long
+  term) or departments, a problem's category, or attaches evidence calls `tally_refresh` with the rounds it touched, in its own transaction: their rows are counted
   again (one grouped query per kind, ~130 measures a round) as of the stored day;
 - the daily task (`tally_rollover`) recounts the rounds whose lights changed since and moves the
   day on; a page read before it ran adds the change itself (`round_cells`, one narrow query);
@@ -36,6 +38,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -49,9 +52,11 @@ from django.utils import timezone
 from zhenggai.ledger.access import roles_for, round_measures, round_scope
 from zhenggai.ledger.lights import DONE, LIGHTS, OPEN, light_expression, yellow_days
 from zhenggai.ledger.models import (
+    EvidenceFile,
     InspectionRound,
     Measure,
     MeasureTally,
+    Problem,
     TallyClock,
     TallyKind,
 )
@@ -61,6 +66,10 @@ from zhenggai.prepared import Prepared
 CELLS: list[str] = [f"{status}_{light}" for status in OPEN for light in LIGHTS] + list(DONE)
 CELL_STATUS: dict[str, str] = {cell: cell.rsplit("_", 1)[0] if cell not in DONE else cell for cell in CELLS}
 CELL_LIGHT: dict[str, str] = {cell: "green" if cell in DONE else cell.rsplit("_", 1)[1] for cell in CELLS}
+# The counts of a row that do not depend on the day (see MeasureTally): long-term measures, measures
+# done without evidence, and (round and category rows) problems found.
+EXTRA: list[str] = ["long_term", "done_no_evidence", "problems"]
+COLUMNS: list[str] = CELLS + EXTRA
 # A page more than this many days from the stored day counts live instead of correcting.
 MAX_SHIFT_DAYS = 31
 
@@ -77,7 +86,11 @@ def cell(status: str, light: str) -> str:
 
 
 def _grouped(rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix: str = "") -> Iterator[dict]:
-    """(round, status, light, `group`) and how many measures, from `rows` reaching Measure by `prefix`."""
+    """(round, status, light, `group`) and how many measures, of them how many long term and how
+    many done without evidence, from `rows` reaching Measure by `prefix`."""
+    no_evidence = Q(**{f"{prefix}status__in": DONE}) & ~Q(
+        Exists(EvidenceFile.objects.filter(measure=OuterRef(f"{prefix}pk")))
+    )
     return iter(
         rows.order_by()
         .annotate(
@@ -87,23 +100,33 @@ def _grouped(rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix
             tally_key=F(group),
         )
         .values("tally_round", "tally_status", "tally_light", "tally_key")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            long_term=Count("pk", filter=Q(**{f"{prefix}long_term": True})),
+            done_no_evidence=Count("pk", filter=no_evidence),
+        )
     )
 
 
 def recount(round_ids: Iterable[int] | None, as_of: datetime.date, days: int) -> dict[Key, Cells]:
     """The tally rows of `round_ids` (all rounds: None) counted from the measures, lights as of
-    `as_of` with `days` yellow days. Only rows with a measure are returned."""
+    `as_of` with `days` yellow days, with their EXTRA counts. Only rows with a measure or (round and
+    category rows) a problem found are returned."""
     measures = Measure.objects.all()
     through = Measure.cooperating_departments.through.objects.all()
     if round_ids is not None:
         measures = measures.filter(round_id__in=list(round_ids))
         through = through.filter(measure__round_id__in=list(round_ids))
-    counted: dict[Key, Cells] = defaultdict(lambda: dict.fromkeys(CELLS, 0))
+    problems = Problem.objects.exclude(statement="")
+    if round_ids is not None:
+        problems = problems.filter(round_id__in=list(round_ids))
+    counted: dict[Key, Cells] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
 
     def add(kind: str, key: object, row: dict) -> None:
         cells = counted[(row["tally_round"], kind, "" if key is None else str(key))]
         cells[cell(row["tally_status"], row["tally_light"])] += row["n"]
+        cells["long_term"] += row["long_term"]
+        cells["done_no_evidence"] += row["done_no_evidence"]
 
     for row in _grouped(measures, as_of, days, "problem__category"):
         add(TallyKind.ROUND, None, row)
@@ -116,6 +139,10 @@ def recount(round_ids: Iterable[int] | None, as_of: datetime.date, days: int) ->
     )
     for row in _grouped(cooperating, as_of, days, "organisation_id", prefix="measure__"):
         add(TallyKind.DEPARTMENT, row["tally_key"], row)
+    found = problems.order_by().values_list("round_id", "category").annotate(n=Count("pk"))
+    for round_id, category, n in found:
+        counted[(round_id, TallyKind.ROUND, "")]["problems"] += n
+        counted[(round_id, TallyKind.CATEGORY, category or "")]["problems"] += n
     return dict(counted)
 
 
@@ -501,14 +528,14 @@ def tally_differences() -> list[TallyDifference]:
     days = clock.yellow_days if clock else yellow_days()
     recounted = recount(None, as_of, days)
     stored = {
-        (values[0], values[1], values[2]): dict(zip(CELLS, values[3:], strict=True))
-        for values in MeasureTally.objects.values_list("round_id", "kind", "key", *CELLS)
+        (values[0], values[1], values[2]): dict(zip(COLUMNS, values[3:], strict=True))
+        for values in MeasureTally.objects.values_list("round_id", "kind", "key", *COLUMNS)
     }
-    zero = dict.fromkeys(CELLS, 0)
+    zero = dict.fromkeys(COLUMNS, 0)
     differences = []
     for round_id, kind, key in sorted(set(recounted) | set(stored)):
         mine, theirs = stored.get((round_id, kind, key), zero), recounted.get((round_id, kind, key), zero)
-        for name in CELLS:
+        for name in COLUMNS:
             if mine[name] != theirs[name]:
                 differences.append(TallyDifference(round_id, kind, key, name, mine[name], theirs[name]))
     return differences

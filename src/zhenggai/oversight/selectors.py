@@ -1,41 +1,49 @@
 """What the oversight dashboard shows, per round, unit, category and department: plain functions of
 the user and the dashboard's filters, each starting from the rounds the user may see.
 
-Figures of measures by status and light come from the tally (`ledger.tally`, `MeasureTally`) when
-it holds today's lights, else from one grouped count of the measures: the same number of queries
-either way, and whatever the filters (a filter narrows a query, it never adds one). What no tally
-row keeps (problems, long-term measures, measures claimed done without evidence) is counted by one
-grouped query a table. Every figure is the count of the ledger its link opens (`ledger_query`).
+Every figure comes from the tally (`ledger.tally`, `MeasureTally`: measures by status and light, and
+problems found, long-term measures, measures claimed done without evidence) when it holds today's
+lights: one grouped query of its rows a table, which grows with the rounds in view, not with their
+measures. Else (a day the rollover has not run yet) from one grouped count of the measures and
+problems a table (a UNION ALL of the two). The same number of queries either way, and whatever the
+filters (a filter narrows a query, it never adds one). The one table the tally cannot answer is the
+departments' under a category filter (the tally keeps departments, not departments by category):
+counted live. Every figure is the count of the ledger its link opens (`ledger_query`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    Case,
+    CharField,
     Count,
+    Exists,
     F,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left, StrIndex
 from django.utils import timezone
 
 from zhenggai.ledger import tally
 from zhenggai.ledger.access import memberships_of, round_scope
 from zhenggai.ledger.lights import DONE, GREEN, NONE, OPEN, RED, YELLOW, light_q
-from zhenggai.ledger.models import InspectionRound, Measure, MeasureTally, Problem, TallyKind
+from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, MeasureTally, Problem, TallyKind
 from zhenggai.ledger.selectors import (
     OPEN_NOT_OVERDUE,
     LedgerFilters,
     round_filter_q,
-    without_evidence,
 )
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.categories import category_name, category_names, top_level
@@ -193,68 +201,93 @@ def _cell_sum(names: Iterable[str]) -> Any:
     return Coalesce(Sum(sum((F(n) for n in names[1:]), F(names[0]))), 0)
 
 
-def _tally_sums(rows: QuerySet[MeasureTally], group: str) -> QuerySet:
-    """Tally rows summed by `group`: measures, done, red, yellow (one grouped query)."""
+# The figures of a grouped row, in the order every grouped query of this module selects them (the
+# parts of a UNION ALL must agree).
+COUNTED = ("measures", "done", "red", "yellow", "long_term", "no_evidence", "problems", "units")
+_ZERO = Value(0, output_field=IntegerField())
+
+
+def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False) -> QuerySet:
+    """Tally rows summed by `group` (a field name or an expression): every figure of COUNTED, and
+    the distinct inspected units with problems found when `units` (one grouped query)."""
+    # `units` first: its filter names the column `problems`, which the sum below then shadows.
+    distinct_units = Count("round__inspected_unit_id", filter=Q(problems__gt=0), distinct=True)
     return (
         rows.order_by()
-        .values(g=F(group))
+        .values(g=F(group) if isinstance(group, str) else group)
+        .annotate(units=distinct_units if units else _ZERO)
         .annotate(
             measures=_cell_sum(tally.CELLS),
             done=_cell_sum(str(s) for s in DONE),
             red=_cell_sum(_RED_CELLS),
             yellow=_cell_sum(_YELLOW_CELLS),
+            long_term=Coalesce(Sum("long_term"), 0),
+            no_evidence=Coalesce(Sum("done_no_evidence"), 0),
+            problems=Coalesce(Sum("problems"), 0),
         )
     )
 
 
 def _live_counts(prefix: str, today: datetime.date) -> dict[str, Any]:
-    """measures, done, red, yellow counted from rows reaching Measure by `prefix`."""
+    """Every figure of COUNTED but problems and units (0) counted from rows reaching Measure by
+    `prefix` (a measure once per row: cooperating rows are one per measure and department)."""
+    no_evidence = Q(**{f"{prefix}status__in": DONE}) & ~Q(
+        Exists(EvidenceFile.objects.filter(measure=OuterRef(f"{prefix}pk")))
+    )
     return {
         "measures": Count("pk"),
         "done": Count("pk", filter=Q(**{f"{prefix}status__in": DONE})),
         "red": Count("pk", filter=light_q(RED, today, prefix)),
         "yellow": Count("pk", filter=light_q(YELLOW, today, prefix)),
+        "long_term": Count("pk", filter=Q(**{f"{prefix}long_term": True})),
+        "no_evidence": Count("pk", filter=no_evidence),
+        "problems": _ZERO,
+        "units": _ZERO,
     }
 
 
-def _live_sums(measures: QuerySet[Measure], group: str, today: datetime.date) -> QuerySet:
-    return measures.order_by().values(g=F(group)).annotate(**_live_counts("", today))
-
-
-def _extra_counts(prefix: str = "") -> dict[str, Any]:
-    """long_term and no_evidence, of rows reaching Measure by `prefix`."""
-    if prefix:
-        evidence = Q(**{f"{prefix}status__in": DONE}) & Q(**{f"{prefix}evidence_files__isnull": True})
-        return {
-            "long_term": Count("pk", filter=Q(**{f"{prefix}long_term": True}), distinct=True),
-            "no_evidence": Count("pk", filter=evidence, distinct=True),
-        }
-    return {
-        "long_term": Count("pk", filter=Q(long_term=True)),
-        "no_evidence": Count("pk", filter=without_evidence()),
-    }
-
-
-def _extras(measures: QuerySet[Measure], group: str) -> QuerySet:
-    """Per `group`, the long-term measures and those done without evidence: one grouped query over
-    those two kinds of measure only."""
+def _live_sums(measures: QuerySet[Measure], group: Any, today: datetime.date) -> QuerySet:
     return (
-        measures.filter(Q(long_term=True) | without_evidence())
-        .order_by()
-        .values(g=F(group))
-        .annotate(**_extra_counts())
+        measures.order_by()
+        .values(g=F(group) if isinstance(group, str) else group)
+        .annotate(**_live_counts("", today))
     )
 
 
-def _merge(rows: Iterable[Any], into: dict[Any, Figures], make, key=lambda g: g) -> None:
-    """Add grouped rows ({g, <figures>}) to `into`, making each missing row with `make(key)`."""
+def _live_problems(problems: QuerySet[Problem], group: Any) -> QuerySet:
+    """Problems found by `group`, and the distinct units they were found in, as rows of COUNTED
+    (the part of a UNION ALL beside `_live_sums`)."""
+    counts: dict[str, Any] = dict.fromkeys(COUNTED, _ZERO)
+    counts["problems"] = Count("pk")
+    counts["units"] = Count("round__inspected_unit_id", distinct=True)
+    return problems.order_by().values(g=F(group) if isinstance(group, str) else group).annotate(**counts)
+
+
+def _top_level(field: str) -> Case:
+    """The top-level code of the category in `field`, in SQL ("conduct.eight_rules" → "conduct"):
+    as `categories.top_level` computes it."""
+    return Case(
+        When(
+            **{f"{field}__contains": "."},
+            then=Left(field, StrIndex(field, Value(".")) - 1),
+        ),
+        default=F(field),
+        output_field=CharField(),
+    )
+
+
+def _merge(
+    rows: Iterable[Any], into: dict[Any, Figures], make, key=lambda g: g, skip: tuple[str, ...] = ()
+) -> None:
+    """Add grouped rows ({g, <figures>}) to `into`, making each missing row with `make(key)`; the
+    figures named in `skip` left out."""
     for row in rows:
         k = key(row["g"])
         figures = into.get(k)
         if figures is None:
             figures = into[k] = make(k)
         for name, value in row.items():
-            if name != "g":
+            if name != "g" and name not in skip:
                 setattr(figures, name, getattr(figures, name) + (value or 0))
 
 
@@ -280,38 +313,19 @@ class Dashboard:
 
 @dataclass
 class _InView:
-    """What the rounds and categories tables both read, each read once: the rounds in view, and
-    by (round, category) the counts no tally row keeps (problems; long-term measures and those
-    done without evidence)."""
+    """The rounds in view (one query), which the rounds table names."""
 
     rounds: dict[int, tuple[str, int, str]]  # id: (title, unit id, unit name)
-    extras: list[tuple[int, str, int, int]]  # (round, category, long-term, done without evidence)
-    problems: list[tuple[int, str, int]]  # (round, category, findings)
 
 
 def _in_view(user, filters: DashboardFilters) -> _InView:
-    """Three queries: the rounds, the extras and the problems, grouped by round and category."""
     rounds = {
         pk: (title, unit_id, unit_name)
         for pk, title, unit_id, unit_name in rounds_in_view(user, filters)
         .order_by()
         .values_list("pk", "title", "inspected_unit_id", "inspected_unit__name")
     }
-    grouped: Iterable[Any] = (
-        measures_in_view(user, filters)
-        .filter(Q(long_term=True) | without_evidence())
-        .order_by()
-        .values("round_id", category=F("problem__category"))
-        .annotate(**_extra_counts())
-    )
-    extras = [(row["round_id"], row["category"], row["long_term"], row["no_evidence"]) for row in grouped]
-    problems = list(
-        _problems_in_view(user, filters)
-        .order_by()
-        .values_list("round_id", "category")
-        .annotate(n=Count("pk"))
-    )
-    return _InView(rounds, extras, problems)
+    return _InView(rounds)
 
 
 def dashboard(
@@ -331,7 +345,7 @@ def dashboard(
     totals = Figures(key="", label="", scope={})
     for row in rounds:
         totals.add(row)
-    categories = by_category(user, filters, today, kept=kept, seen=seen)
+    categories = by_category(user, filters, today, kept=kept)
     departments, department_count = by_department(user, filters, today, kept=kept, limit=department_limit)
     return Dashboard(
         filters=filters,
@@ -359,7 +373,7 @@ def by_round(
 ) -> list[Figures]:
     """Per round in view: its figures, the most overdue first (rounds with neither problem nor
     measure in view left out, unless `every_round`: the weekly summary names every round
-    followed). One query, and the three of `_in_view` when not given."""
+    followed). One query, and the one of `_in_view` when not given."""
     kept = _tally_today(today) if kept is None else kept
     seen = seen or _in_view(user, filters)
     rounds_q = rounds_in_view(user, filters)
@@ -373,16 +387,15 @@ def by_round(
             rows = rows.filter(kind=TallyKind.ROUND, key="")
         cells = _tally_sums(rows, "round_id")
     else:
-        cells = _live_sums(measures_in_view(user, filters), "round_id", today)
+        measures = _live_sums(measures_in_view(user, filters), "round_id", today)
+        cells = measures.union(_live_problems(_problems_in_view(user, filters), "round_id"), all=True)
 
     def make(pk: int) -> Figures:
         title, unit_id, unit_name = seen.rounds.get(pk, ("", None, ""))
         return Figures(key=str(pk), label=title, detail=unit_name, scope={"round": pk}, unit_id=unit_id)
 
     found: dict[int, Figures] = {}
-    _merge(cells, found, make)
-    _merge(({"g": r, "long_term": lt, "no_evidence": ne} for r, _c, lt, ne in seen.extras), found, make)
-    _merge(({"g": r, "problems": n} for r, _c, n in seen.problems), found, make)
+    _merge(cells, found, make, skip=("units",))
     if every_round:
         for pk in seen.rounds:
             if pk not in found:
@@ -407,13 +420,12 @@ def by_category(
     today: datetime.date,
     *,
     kept: bool | None = None,
-    seen: _InView | None = None,
 ) -> list[Figures]:
     """Per top-level category (its sub-categories added in); with a category filter, that category
-    alone (as the ledger's category filter takes it in: with its sub-categories). One query, and
-    the three of `_in_view` when not given."""
+    alone (as the ledger's category filter takes it in: with its sub-categories). One query (and
+    the taxonomy's names). Grouped in SQL by top-level category: the categories a filter selects
+    share theirs, so that the distinct units with problems are counted by the database."""
     kept = _tally_today(today) if kept is None else kept
-    seen = seen or _in_view(user, filters)
     names = category_names()
 
     def code_of(code: str) -> str:
@@ -428,20 +440,13 @@ def by_category(
         )
         if filters.category:
             rows = rows.filter(Q(key=filters.category) | Q(key__startswith=f"{filters.category}."))
-        cells = _tally_sums(rows, "key")
+        cells = _tally_sums(rows, _top_level("key"), units=True)
     else:
-        cells = _live_sums(measures_in_view(user, filters), "problem__category", today)
+        measures = _live_sums(measures_in_view(user, filters), _top_level("problem__category"), today)
+        problems = _live_problems(_problems_in_view(user, filters), _top_level("category"))
+        cells = measures.union(problems, all=True)
     found: dict[str, Figures] = {}
     _merge(cells, found, make, code_of)
-    _merge(
-        ({"g": c, "long_term": lt, "no_evidence": ne} for _r, c, lt, ne in seen.extras), found, make, code_of
-    )
-    _merge(({"g": c, "problems": n} for _r, c, n in seen.problems), found, make, code_of)
-    units: dict[str, set[int]] = defaultdict(set)
-    for round_id, code, _n in seen.problems:
-        units[code_of(code)].add(seen.rounds[round_id][1])
-    for code, figures in found.items():
-        figures.units = len(units.get(code, ()))
     order = {code: i for i, code in enumerate(names)}
     return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
 
@@ -462,20 +467,24 @@ def by_department(
 ) -> tuple[list[Figures], int]:
     """Per department leading or cooperating on measures in view (a measure counts once for a
     department that does both): the most overdue `limit` of them (all: None), and how many there
-    are. Three queries: cells, extras, names. Departments have no problems of their own: a problem
-    spans the departments of its measures."""
+    are. Two queries: figures (the tally's department rows; counted live under a category filter,
+    which the tally does not keep by department), names. Departments have no problems of their
+    own: a problem spans the departments of its measures."""
     kept = _tally_today(today) if kept is None else kept
-    measures = measures_in_view(user, filters)
-    # Cooperating rows, a department that also leads the measure left out (counted as the lead).
-    through = Measure.cooperating_departments.through.objects.filter(
-        measure__in=measures.values("pk")
-    ).filter(Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id")))
-    if kept and not filters.category:  # the tally keeps departments, not departments by category
+    cells: QuerySet
+    if kept and not filters.category:
         rows = MeasureTally.objects.filter(
             round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.DEPARTMENT
         )
         cells = _tally_sums(rows, "key")
     else:
+        measures = measures_in_view(user, filters)
+        # Cooperating rows, a department that also leads the measure left out (counted as the lead).
+        through = Measure.cooperating_departments.through.objects.filter(
+            measure__in=measures.values("pk")
+        ).filter(
+            Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
+        )
         lead = _live_sums(measures.filter(lead_department__isnull=False), "lead_department_id", today)
         cooperating = (
             through.order_by().values(g=F("organisation_id")).annotate(**_live_counts("measure__", today))
@@ -483,36 +492,36 @@ def by_department(
         cells = lead.union(cooperating, all=True)
     # Ranked from plain tuples (a province has ~30,000 departments): figures made for those shown.
     # (Counted live, a department comes twice: as a lead and as a cooperating department.)
+    figures = ("measures", "done", "red", "yellow", "long_term", "no_evidence")
     summed: dict[int, list[int]] = {}
-    for pk, *values in cells.values_list("g", "measures", "done", "red", "yellow"):
-        acc = summed.setdefault(int(pk), [0, 0, 0, 0])
-        for i, value in enumerate(values):
-            acc[i] += value
+    for row in cells:  # dicts named by the first part of a UNION ALL: both name them alike
+        acc = summed.setdefault(int(row["g"]), [0] * len(figures))
+        for i, name in enumerate(figures):
+            acc[i] += row[name] or 0
 
     def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
-        pk, (m, d, r, _y) = item
+        pk, (m, d, r, *_rest) = item
         return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
 
-    counted = [(pk, *values) for pk, values in sorted(summed.items(), key=rank)]
+    counted = sorted(summed.items(), key=rank)
     chosen = counted if limit is None else counted[:limit]
     shown = {
-        pk: Figures(key=str(pk), label="", scope={"department": pk}, measures=m, done=d, red=r, yellow=y)
-        for pk, m, d, r, y in chosen
+        pk: Figures(
+            key=str(pk),
+            label="",
+            scope={"department": pk},
+            measures=m,
+            done=d,
+            red=r,
+            yellow=y,
+            long_term=lt,
+            no_evidence=ne,
+        )
+        for pk, (m, d, r, y, lt, ne) in chosen
     }
     ids = list(shown)
-    # `… OR id IS NULL` (never true) keeps each query when no department is shown: the same
+    # `… OR id IS NULL` (never true) keeps the query when no department is shown: the same
     # queries every time.
-    lead_extras = _extras(
-        measures.filter(Q(lead_department_id__in=ids) | Q(pk__isnull=True)), "lead_department_id"
-    )
-    cooperating_extras = (
-        through.filter(Q(organisation_id__in=ids) | Q(pk__isnull=True))
-        .filter(Q(measure__long_term=True) | Q(measure__status__in=DONE))
-        .order_by()
-        .values(g=F("organisation_id"))
-        .annotate(**_extra_counts("measure__"))
-    )
-    _merge(lead_extras.union(cooperating_extras, all=True), shown, lambda pk: shown[pk], int)
     orgs = Organisation.objects.filter(Q(pk__in=ids) | Q(pk__isnull=True)).values_list(
         "pk", "name", "parent__name"
     )
