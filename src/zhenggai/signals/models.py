@@ -34,6 +34,8 @@ class SignalFlag(models.Model):
         InspectionRound, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     detail = models.JSONField(default=dict, blank=True)  # what the explanation shows (counts, dates)
+    # A copy whose partner round belongs to another office than the measure's round (or to none).
+    other_office = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("quality signal")
@@ -42,6 +44,8 @@ class SignalFlag(models.Model):
             models.Index(fields=["round", "key"], name="signal_flag_round_key"),
             models.Index(fields=["measure", "key"], name="signal_flag_measure_key"),
             models.Index(fields=["partner_round", "key"], name="signal_flag_partner_key"),
+            # The few copies towards other offices, read by round without the rest (signal_counts).
+            models.Index(fields=["key", "other_office", "round"], name="signal_flag_other_office"),
         ]
 
     def __str__(self) -> str:
@@ -77,3 +81,27 @@ class SignalDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.measure_id}"
+
+
+class SignalTally(models.Model):
+    """How many measures of a round, under one problem category, carry a signal that no dismissal
+    in force hides: what the dashboard sums instead of counting flags (`selectors.signal_counts`).
+    Kept by `services` in the transaction that changes the flags or their dismissals; rebuilt with
+    them (`flags_rebuild`). A copy counts here only when one of its partner rounds has the round's
+    own office (`SignalFlag.other_office` false): whoever sees a whole office sees that partner;
+    the copies only in other offices' plans are counted from their flags, which are few."""
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=60)  # the problem's category code, as Problem keeps it
+    key = models.CharField(max_length=20, choices=SignalKey.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signal count")
+        verbose_name_plural = _("signal counts")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "category", "key"], name="signal_tally_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ×{self.count} (round {self.round_id}, {self.category})"

@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from zhenggai.core.signals import key_terms
-from zhenggai.ledger.access import roles_for, round_scope
+from zhenggai.ledger.access import memberships_of, roles_for, round_scope, subtree_ids
 from zhenggai.ledger.models import InspectionRound, Measure
 from zhenggai.ledger.quality import MeasureQuality, measures_quality
+from zhenggai.ledger.selectors import LedgerFilters, round_filter_q
 from zhenggai.ledger.workflow import Action, actions_for_roles
+from zhenggai.orgs.models import Role
 from zhenggai.oversight.filters import DashboardFilters
-from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
+from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey, SignalTally
 from zhenggai.taxonomy.selectors import category_q
 
 
@@ -45,18 +47,65 @@ def visible_flags(
     return flags.filter(in_force) if dismissed else flags.exclude(in_force)
 
 
+def _whole_offices(user) -> Q | None:
+    """A Q over InspectionRound: the rounds of offices the user sees whole (every round they
+    follow), whose copies towards the same office are therefore visible; None: everything."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
+            q |= Q(office_id__in=subtree_ids(m.organisation.path))
+    return q
+
+
 def signal_counts(user, filters: DashboardFilters, unit: int | None = None) -> dict[str, int]:
     """Signal key → the number of measures the user may see flagged with it and not dismissed,
-    within the filters: one query, whatever the filters."""
-    counts = dict.fromkeys(SignalKey.values, 0)
-    rows = (
-        visible_flags(user, filters, unit)
-        .order_by()
-        .values("key")
-        .annotate(n=Count("measure_id", distinct=True))
-        .values_list("key", "n")
+    within the filters (as `visible_flags` lists them): one query, whatever the filters.
+
+    Summed from `SignalTally` over the rounds in view; the copies it does not keep (those whose
+    partner rounds are all in other offices, and any copy in a round whose office the user does not
+    see whole, where a partner may be out of sight) are counted from their flags, which are few."""
+    rounds = InspectionRound.objects.filter(
+        round_scope(user),
+        round_filter_q(LedgerFilters(year=filters.year, kind=filters.kind, group=filters.group)),
     )
-    counts.update(dict(rows))
+    if unit:
+        rounds = rounds.filter(inspected_unit_id=unit)
+    whole = _whole_offices(user)
+    in_whole = rounds if whole is None else rounds.filter(whole)
+    elsewhere = rounds.filter(pk__in=[]) if whole is None else rounds.exclude(whole)
+    kept = SignalTally.objects.filter(round_id__in=rounds.values("pk")).filter(
+        ~Q(key=SignalKey.COPY) | Q(round_id__in=in_whole.values("pk"))
+    )
+    visible_rounds = InspectionRound.objects.filter(round_scope(user)).values("pk")
+    in_force = Exists(_active_dismissals().filter(measure_id=OuterRef("measure_id"), key=OuterRef("key")))
+    copies = SignalFlag.objects.filter(key=SignalKey.COPY, partner_round_id__in=visible_rounds).exclude(
+        in_force
+    )
+    if filters.category:
+        kept = kept.filter(category_q(filters.category))
+        copies = copies.filter(category_q(filters.category, "measure__problem__category"))
+    # Copies towards other offices only, in rounds of offices seen whole (the tally has the rest).
+    near = SignalFlag.objects.filter(
+        measure_id=OuterRef("measure_id"), key=SignalKey.COPY, other_office=False
+    )
+    far = copies.filter(other_office=True, round_id__in=in_whole.values("pk")).exclude(Exists(near))
+    # Every copy of the rounds seen only in part.
+    partial = copies.filter(round_id__in=elsewhere.values("pk"))
+    rows = (
+        kept.order_by()
+        .values_list("key")
+        .annotate(n=Sum("count"))
+        .union(
+            far.order_by().values_list("key").annotate(n=Count("measure_id", distinct=True)),
+            partial.order_by().values_list("key").annotate(n=Count("measure_id", distinct=True)),
+            all=True,
+        )
+    )
+    counts = dict.fromkeys(SignalKey.values, 0)
+    for key, n in rows:
+        counts[key] += n or 0
     return counts
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.quality import MAX_NEAR_PER_MEASURE, _stored_bands
 from zhenggai.ledger.services import units_names
-from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey
+from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey, SignalTally
 
 # A measure copied into very many plans keeps the newest rounds only: enough to tell every office
 # that follows one of them, without a row for each of thousands of plans.
@@ -80,8 +80,8 @@ def flags_refresh(round_ids: Iterable[int]) -> None:
 
 
 def flags_rebuild() -> int:
-    """Recompute the flags of every round (after an upgrade, or a bulk load that bypassed the
-    services); returns the number of rounds."""
+    """Recompute the flags of every round, and their counts (after an upgrade, or a bulk load that
+    bypassed the services); returns the number of rounds."""
     ids = list(InspectionRound.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REBUILD_BATCH):
         with transaction.atomic():
@@ -178,26 +178,83 @@ def _recompute(ids: list[int]) -> None:
             flag(SignalKey.BURST, {"sitting": sitting[pk]})
 
     flags += _copy_flags(rows, ids)
-    _store(flags, ids)
+    changed = _store(flags, ids)
+    # Other rounds whose copy flags towards `ids` changed are counted again too (locked after
+    # `ids`, in id order, like them).
+    others = sorted(changed - set(ids))
+    if others:
+        list(InspectionRound.objects.select_for_update().filter(pk__in=others).order_by("pk").values("pk"))
+    signals_tally(set(ids) | changed)
 
 
-def _identity(measure_id: int, key: str, partner_round_id: int | None, detail: dict) -> tuple:
-    return (measure_id, key, partner_round_id, json.dumps(detail, sort_keys=True))
+def _identity(
+    measure_id: int, key: str, partner_round_id: int | None, detail: dict, other_office: bool
+) -> tuple:
+    return (measure_id, key, partner_round_id, json.dumps(detail, sort_keys=True), other_office)
 
 
-def _store(flags: list[SignalFlag], ids: list[int]) -> None:
+def _store(flags: list[SignalFlag], ids: list[int]) -> set[int]:
     """Make the stored flags of `ids` (and the copy flags towards them) `flags`: only the rows
-    that changed are deleted or inserted (an edit of one measure changes a few)."""
-    wanted = {_identity(f.measure_id, f.key, f.partner_round_id, f.detail): f for f in flags}
+    that changed are deleted or inserted (an edit of one measure changes a few). Returns the
+    rounds of the rows deleted or inserted."""
+    wanted = {_identity(f.measure_id, f.key, f.partner_round_id, f.detail, f.other_office): f for f in flags}
     stale = []
-    for pk, measure_id, key, partner, detail in SignalFlag.objects.filter(
+    changed: set[int] = set()
+    for pk, round_id, measure_id, key, partner, detail, other_office in SignalFlag.objects.filter(
         Q(round_id__in=ids) | Q(key=SignalKey.COPY, partner_round_id__in=ids)
-    ).values_list("pk", "measure_id", "key", "partner_round_id", "detail"):
-        if wanted.pop(_identity(measure_id, key, partner, detail), None) is None:
+    ).values_list("pk", "round_id", "measure_id", "key", "partner_round_id", "detail", "other_office"):
+        if wanted.pop(_identity(measure_id, key, partner, detail, other_office), None) is None:
             stale.append(pk)
+            changed.add(round_id)
     for chunk in _chunks(stale):
         SignalFlag.objects.filter(pk__in=chunk).delete()
     SignalFlag.objects.bulk_create(list(wanted.values()), batch_size=2000)
+    changed.update(f.round_id for f in wanted.values())
+    return changed
+
+
+# --- Counts (SignalTally) -------------------------------------------------------------------------
+
+
+def signals_recount(round_ids: Iterable[int] | None = None) -> dict[tuple[int, str, str], int]:
+    """Counted from the flags: (round, problem category, signal) → measures flagged and not
+    dismissed (a copy only with a partner round of its own round's office; see `SignalTally`).
+    All rounds when `round_ids` is None. What `SignalTally` must hold."""
+    in_force = Exists(
+        SignalDismissal.objects.filter(
+            measure_id=OuterRef("measure_id"),
+            key=OuterRef("key"),
+            action=DismissalAction.DISMISS,
+            undone_by__isnull=True,
+        )
+    )
+    flags = SignalFlag.objects.filter(~Q(key=SignalKey.COPY) | Q(other_office=False)).exclude(in_force)
+    chunks = [None] if round_ids is None else list(_chunks(sorted(set(round_ids))))
+    counted: dict[tuple[int, str, str], int] = {}
+    for chunk in chunks:
+        rows = flags if chunk is None else flags.filter(round_id__in=chunk)
+        for round_id, category, key, n in (
+            rows.order_by()
+            .values_list("round_id", "measure__problem__category", "key")
+            .annotate(n=Count("measure_id", distinct=True))
+        ):
+            counted[(round_id, category, key)] = n
+    return counted
+
+
+def signals_tally(round_ids: Iterable[int]) -> None:
+    """Count again the signals of `round_ids` into `SignalTally` (in the caller's transaction, the
+    rounds locked by it)."""
+    ids = sorted(set(round_ids))
+    for chunk in _chunks(ids):
+        SignalTally.objects.filter(round_id__in=chunk).delete()
+        SignalTally.objects.bulk_create(
+            [
+                SignalTally(round_id=round_id, category=category, key=key, count=n)
+                for (round_id, category, key), n in signals_recount(chunk).items()
+            ],
+            batch_size=2000,
+        )
 
 
 def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
@@ -291,8 +348,12 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
                     other_round[other] = o_round
 
     rounds_of = {**other_round, **own_round}
+    offices: dict[int, int | None] = {}
+    for chunk in _chunks(set(rounds_of.values())):
+        offices.update(InspectionRound.objects.filter(pk__in=chunk).values_list("pk", "office_id"))
     flags = []
     for measure, found in partners.items():
+        own_office = offices.get(rounds_of[measure])
         for partner_round, partner in found.items():
             flags.append(
                 SignalFlag(
@@ -301,12 +362,20 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
                     key=SignalKey.COPY,
                     partner_round_id=partner_round,
                     detail={"measure": partner},
+                    other_office=own_office is None or offices.get(partner_round) != own_office,
                 )
             )
     return flags
 
 
 # --- Dismissals ---------------------------------------------------------------------------------
+
+
+def _lock(measure: Measure) -> None:
+    """The measure, then its round (whose counts a dismissal changes), as the ledger's writers
+    lock them: of two dismissals in one round the second counts what the first committed."""
+    Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk").first()
+    InspectionRound.objects.select_for_update().filter(pk=measure.round_id).values_list("pk").first()
 
 
 def active_dismissal(measure: Measure, key: str) -> SignalDismissal | None:
@@ -327,10 +396,11 @@ def signal_dismiss(*, measure: Measure, key: str, reason: str, actor) -> SignalD
     reason = (reason or "").strip()
     if not reason:
         raise LedgerError(_("Say why this signal needs no action."))
-    Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk").first()
+    _lock(measure)
     if active_dismissal(measure, key) is not None:
         raise LedgerError(_("This signal was dismissed already."))
     dismissal = SignalDismissal.objects.create(measure=measure, key=key, reason=reason, actor=actor)
+    signals_tally([measure.round_id])
     history.record(
         actor=actor,
         action="signal.dismiss",
@@ -346,13 +416,14 @@ def signal_restore(*, measure: Measure, key: str, reason: str, actor) -> SignalD
     reason = (reason or "").strip()
     if not reason:
         raise LedgerError(_("Say why this signal should show again."))
-    Measure.objects.select_for_update().filter(pk=measure.pk).values_list("pk").first()
+    _lock(measure)
     dismissed = active_dismissal(measure, key)
     if dismissed is None:
         raise LedgerError(_("This signal is not dismissed."))
     undo = SignalDismissal.objects.create(
         measure=measure, key=key, action=DismissalAction.RESTORE, reason=reason, actor=actor, undoes=dismissed
     )
+    signals_tally([measure.round_id])
     history.record(
         actor=actor,
         action="signal.restore",
