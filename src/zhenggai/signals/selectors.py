@@ -78,19 +78,20 @@ def signal_counts(user, filters: DashboardFilters, unit: int | None = None) -> d
     kept = SignalTally.objects.filter(round_id__in=rounds.values("pk")).filter(
         ~Q(key=SignalKey.COPY) | Q(round_id__in=in_whole.values("pk"))
     )
-    visible_rounds = InspectionRound.objects.filter(round_scope(user)).values("pk")
+    # The partner's visibility asked of each copy found (few), never searched by: `partner_round IN
+    # (…)` would lead the database through every copy of the office by the partner's index.
+    partner_seen = Exists(InspectionRound.objects.filter(round_scope(user), pk=OuterRef("partner_round_id")))
     in_force = Exists(_active_dismissals().filter(measure_id=OuterRef("measure_id"), key=OuterRef("key")))
-    copies = SignalFlag.objects.filter(key=SignalKey.COPY, partner_round_id__in=visible_rounds).exclude(
-        in_force
-    )
+    copies = SignalFlag.objects.filter(partner_seen, key=SignalKey.COPY).exclude(in_force)
     if filters.category:
         kept = kept.filter(category_q(filters.category))
         copies = copies.filter(category_q(filters.category, "measure__problem__category"))
-    # Copies towards other offices only, in rounds of offices seen whole (the tally has the rest).
+    # Copies towards other offices only, in rounds of offices seen whole (the tally has the rest);
+    # `IN (true)`, not the bare column SQLite is given for `=True`, so that its index is used.
     near = SignalFlag.objects.filter(
         measure_id=OuterRef("measure_id"), key=SignalKey.COPY, other_office=False
     )
-    far = copies.filter(other_office=True, round_id__in=in_whole.values("pk")).exclude(Exists(near))
+    far = copies.filter(other_office__in=[True], round_id__in=in_whole.values("pk")).exclude(Exists(near))
     # Every copy of the rounds seen only in part.
     partial = copies.filter(round_id__in=elsewhere.values("pk"))
     rows = (
