@@ -97,6 +97,11 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
     )
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request per filter")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print where one request of each filter spends its time (cProfile)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target does not hold")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
@@ -117,6 +122,8 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
     command.append("--history" if args.history else "--no-history")
     if args.show_queries:
         command.append("--show-queries")
+    if args.profile:
+        command.append("--profile")
     try:
         returncode, result = run_child(command, env)
         if returncode != 0 or result is None:
@@ -440,6 +447,21 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[max(0, int(q * len(ordered) + 0.999999) - 1)]
 
 
+def _profile(label: str, title: str, request) -> None:
+    """The functions one request spends the most time in, with what they call (cumulative)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    request()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    _say(f"[{label}] {title}: profile of one request\n{out.getvalue()}")
+
+
 def page_name() -> str:
     """The dashboard when it exists, else the trend page (which draws the same partial)."""
     from django.urls import NoReverseMatch, reverse
@@ -471,6 +493,8 @@ def child(args: argparse.Namespace) -> int:
     from zhenggai.oversight.models import RoundWeek, WeekTotal
     from zhenggai.oversight.snapshots import take_weekly_snapshot
     from zhenggai.oversight.trends import weekly_trend
+    from zhenggai.signals.models import SignalFlag, SignalTally
+    from zhenggai.signals.services import flags_rebuild
 
     engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
     with connection.cursor() as cursor:
@@ -490,6 +514,12 @@ def child(args: argparse.Namespace) -> int:
     spread = spread_rounds(rng, data["office"], today)
     stages.lap(f"groups, kinds, years; {spread['moved']:,} problems to a sub-category", spread["problems"])
     stages.lap("tally rebuilt", tally_rebuild(today))
+    # The quality signals the dashboard counts (a share of the synthetic measures are copies).
+    rebuilt = flags_rebuild()
+    stages.lap(
+        f"quality signals of {rebuilt:,} rounds ({SignalTally.objects.count():,} counts)",
+        SignalFlag.objects.count(),
+    )
     fill_s = time.perf_counter() - t0
     del data["measures"]
     gc.collect()
@@ -552,6 +582,8 @@ def child(args: argparse.Namespace) -> int:
             _say(f"[{label}] {title} {url}: {n_queries} queries")
             for q in captured.captured_queries:
                 _say(f"    {q['time']}s  {q['sql']}")
+        if args.profile:
+            _profile(label, title, lambda url=url: client.get(url))
         points = weekly_trend(officer, chosen)
         html = response.content.decode()
         shown = html.count("<tr data-week=")

@@ -218,3 +218,46 @@ def test_an_app_not_installed_adds_no_section(tmp_path, monkeypatch):
     with pytest.raises(ModuleNotFoundError):
         _optional("broken_section", "f")
     sys.modules.pop("broken_section", None)
+
+
+def test_the_units_and_rounds_tables_come_a_page_at_a_time_with_the_filters(client, world, monkeypatch):
+    """The most overdue rows first, the rest on the next pages; every page's figures open their
+    ledger, and its links keep the filters and the other table's page."""
+    monkeypatch.setattr(selectors, "TABLE_ROWS", 1)
+    query = "year=2025"
+    board = selectors.dashboard(world.cast.officer, DashboardFilters(year=2025), TODAY)
+    assert len(board.units) > 1 and len(board.rounds) > 1
+    seen_units, seen_rounds = [], []
+    for number in range(1, len(board.units) + 1):
+        page = _page(client, world.cast.officer, f"{query}&units_page={number}&rounds_page=2")
+        units = re.search(r'data-testid="units-table">(.*?)</table>', page, re.S).group(1)
+        seen_units += re.findall(r'<tr data-key="(\d+)">', units)
+        for link, figure, n in FIGURE_LINK.findall(units):
+            if figure != "problems":
+                assert _ledger_total(client, link) == int(n), (figure, link)
+            assert "year=2025" in link
+        pager = re.search(r'data-testid="units-pager">(.*?)</nav>', page, re.S).group(1)
+        for href in re.findall(r'href="([^"]*)"', pager):
+            assert href.startswith("?year=2025&amp;rounds_page=2") and href.endswith("#units"), href
+        assert ('rel="next"' in pager) == (number < len(board.units))
+        if number > 1:
+            assert 'data-testid="units-section" open' in page
+    assert seen_units == [u.key for u in board.units]
+    for number in (1, 2):
+        page = _page(client, world.cast.officer, f"{query}&rounds_page={number}")
+        rounds = re.search(r'data-testid="rounds-table">(.*?)</table>', page, re.S).group(1)
+        seen_rounds += re.findall(r'<tr data-key="(\d+)">', rounds)
+    assert seen_rounds == [r.key for r in board.rounds[:2]]
+    # A page number that is not one shows the nearest page, never an error.
+    assert 'data-testid="units-table"' in _page(client, world.cast.officer, "units_page=x&rounds_page=999")
+
+
+def test_a_rows_links_are_the_ledger_query_of_each_figure(world):
+    from zhenggai.oversight import charts
+
+    for f in (DashboardFilters(), DashboardFilters(year=2025, kind="巡察", group=7, category="conduct")):
+        board = selectors.dashboard(world.cast.officer, f, TODAY)
+        for row in [board.totals, *board.rounds, *board.units, *board.categories, *board.departments]:
+            figures = charts.linked(row, f, "/ledger/")["figures"]
+            for name in selectors.FIGURE_FILTERS:
+                assert figures[name][1] == f"/ledger/?{selectors.ledger_query(f, row.scope, name)}"

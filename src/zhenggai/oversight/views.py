@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -32,6 +33,8 @@ TOTAL_LABELS = [
     ("no_evidence", _("Done without evidence")),
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The tables shown a page at a time, the most overdue first, and the parameter of each one's page.
+PAGED = {"rounds": "rounds_page", "units": "units_page"}
 
 
 def _optional(module: str, name: str) -> Callable | None:
@@ -75,24 +78,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plugged = _plugged(request.user, filters)
     repeats = plugged.get("repeats")
     ledger = reverse("ledger:all_ledgers")
+    pages = {
+        table: Paginator(getattr(board, table), selectors.TABLE_ROWS).get_page(request.GET.get(param))
+        for table, param in PAGED.items()
+    }
+    query = filters.query()
     context = {
         "board": board,
         "filters": filters,
         "ledger": ledger,
-        "query": filters.query(),
+        "query": query,
         "totals": charts.linked(board.totals, filters, ledger),
-        "rounds": [charts.linked(r, filters, ledger) for r in board.rounds[: selectors.TABLE_ROWS]],
+        "rounds": [charts.linked(r, filters, ledger) for r in pages["rounds"]],
         "units": [
             charts.linked(
                 u, filters, ledger, repeated=None if repeats is None else repeats.get(int(u.key), 0)
             )
-            for u in board.units[: selectors.TABLE_ROWS]
+            for u in pages["units"]
         ],
+        "pagers": {table: _pager(table, pages, query) for table in PAGED},
         "categories": [charts.linked(c, filters, ledger) for c in board.categories],
         "departments": [charts.linked(d, filters, ledger) for d in board.departments],
         "recurring": [charts.linked(c, filters, ledger) for c in board.recurring],
         "overdue": board.most_overdue,
-        "round_chart": charts.bars(board.rounds[: selectors.TABLE_ROWS], filters, ledger, charts.round_label),
+        "round_chart": charts.bars(list(pages["rounds"]), filters, ledger, charts.round_label),
         "category_chart": charts.bars(board.categories, filters, ledger, charts.category_label),
         "repeats_shown": repeats is not None,
         "signals": plugged.get("signals"),
@@ -108,6 +117,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "total_labels": TOTAL_LABELS,
     }
     return render(request, "oversight/dashboard.html", context)
+
+
+def _pager(table: str, pages: dict[str, Page], query: str) -> dict[str, Any]:
+    """The links to a table's previous and next pages: the filters, the other tables' pages kept."""
+    page = pages[table]
+
+    def link(number: int) -> str:
+        others = "".join(
+            f"&{PAGED[other]}={p.number}" for other, p in pages.items() if other != table and p.number > 1
+        )
+        own = f"&{PAGED[table]}={number}" if number > 1 else ""
+        return f"?{query}{others}{own}".replace("?&", "?") + f"#{table}"
+
+    return {
+        "page": page,
+        "first": page.start_index(),
+        "last": page.end_index(),
+        "count": page.paginator.count,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def _choices(user, filters: DashboardFilters) -> dict[str, Any]:
