@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhenggai.ledger.access import round_scope
 from zhenggai.ledger.models import InspectionRound, Problem
@@ -98,11 +98,14 @@ def repeat_counts_by_unit(user, filters: DashboardFilters) -> dict[int, int]:
     """Inspected unit id → its repeated findings (later problems with a standing link to an
     earlier one the user may see) in the rounds the user may see that match `filters`: one query."""
     visible = InspectionRound.objects.filter(round_scope(user)).values("pk")
+    # Read from the links (few), the earlier round's visibility asked of each: `earlier__round IN
+    # (…)` would have the database list every problem of the visible rounds to find them.
+    earlier_seen = Exists(InspectionRound.objects.filter(round_scope(user), pk=OuterRef("earlier__round_id")))
     repeated = Problem.objects.filter(
         filtered_rounds(filters, "round__"),
         category_filter(filters.category),
         round__in=visible,
-        pk__in=RepeatLink.objects.filter(STANDING, earlier__round__in=visible).values("newer_id"),
+        pk__in=RepeatLink.objects.filter(STANDING, earlier_seen).values("newer_id"),
     )
     rows = (
         repeated.order_by()
