@@ -7,7 +7,7 @@ figure adds its own fixed tail (`FIGURE_TAILS`): the same string `ledger_query` 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +20,7 @@ SEGMENTS = ("done", "in_progress", "red")
 FIGURE_TAILS = {name: urlencode(list(extra.items())) for name, extra in FIGURE_FILTERS.items()}
 
 
-def _links(row: Figures, filters: DashboardFilters, ledger: str, names: Sequence[str]) -> dict[str, str]:
+def _links(row: Figures, filters: DashboardFilters, ledger: str, names: Iterable[str]) -> dict[str, str]:
     base = filters.query(**row.scope)
     joined = f"{ledger}?{base}&" if base else f"{ledger}?"
     return {
