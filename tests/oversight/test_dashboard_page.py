@@ -197,12 +197,14 @@ def test_the_sections_other_apps_add_show_only_when_they_answer(client, world, m
     unit = world.cast.a.unit.pk
     plugged = {
         ("zhenggai.repeats.selectors", "repeat_counts_by_unit"): lambda user, filters: {unit: 3},
-        ("zhenggai.signals.selectors", "signal_counts"): lambda user, filters: {"slogans": 4},
+        ("zhenggai.signals.selectors", "signal_counts"): lambda user, filters: {"slogan": 4},
     }
     monkeypatch.setattr(views, "_optional", lambda module, name: plugged.get((module, name)))
     page = _page(client, world.cast.officer)
     assert re.search(rf'<tr data-key="{unit}">.*?<td class="num" data-figure="repeated">3</td>', page, re.S)
     assert 'data-testid="signals-panel"' in page and "<b>4</b>" in page
+    # each signal by its name, linked to its flagged measures
+    assert re.search(r'<a href="/signals/\?signal=slogan" data-signal>[^<]+：<b>4</b></a>', page)
 
 
 def test_an_app_not_installed_adds_no_section(tmp_path, monkeypatch):

@@ -67,6 +67,20 @@ def _plugged(user, filters: DashboardFilters) -> dict[str, Any]:
     return found
 
 
+def _signal_rows(
+    counts: dict[str, int] | None, url: str, filters: DashboardFilters
+) -> list[tuple[str, int, str]]:
+    """(name, count, link to the flagged measures) of each quality signal, in the signals' order."""
+    if counts is None:
+        return []
+    from zhenggai.signals.models import SignalKey
+
+    return [
+        (str(key.label), counts.get(key.value, 0), f"{url}?{filters.query(signal=key.value)}" if url else "")
+        for key in SignalKey
+    ]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -104,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "round_chart": charts.bars(list(pages["rounds"]), filters, ledger, charts.round_label),
         "category_chart": charts.bars(board.categories, filters, ledger, charts.category_label),
         "repeats_shown": repeats is not None,
-        "signals": plugged.get("signals"),
+        "signals": _signal_rows(plugged.get("signals"), plugged.get("signals_url", ""), filters),
         "signals_url": plugged.get("signals_url", ""),
         "trend": plugged.get("trend"),
         "choices": _choices(request.user, filters),
