@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -93,3 +94,19 @@ def run_child(command: list[str], env: dict[str, str]) -> tuple[int, Any]:
         else:
             print(line)
     return proc.returncode, result
+
+
+def run_in_folder(command: list[str], env: dict[str, str], label: str, data_dir: Path, keep: bool) -> Any:
+    """`run_child` for a benchmark whose child fills `data_dir`: its figures, or None when it
+    failed; the folder removed afterwards unless `keep`."""
+    try:
+        returncode, result = run_child(command, env)
+        if returncode != 0 or result is None:
+            say(f"[{label}] FAILED (exit code {returncode})")
+            return None
+    finally:
+        if keep:
+            say(f"[{label}] kept data folder {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return result

@@ -42,7 +42,7 @@ from typing import Any
 
 import ledger
 import province
-from _support import child_env, fresh_pg_database, print_result, run_child
+from _support import child_env, fresh_pg_database, print_result, run_in_folder
 from _support import pg_reachable as _pg_reachable
 from _support import say as _say
 
@@ -124,19 +124,7 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
         command.append("--show-queries")
     if args.profile:
         command.append("--profile")
-    try:
-        returncode, result = run_child(command, env)
-        if returncode != 0 or result is None:
-            _say(f"[{label}] FAILED (exit code {returncode})")
-            return None
-    finally:
-        if args.keep:
-            _say(f"[{label}] kept data folder {data_dir}")
-        else:
-            import shutil
-
-            shutil.rmtree(data_dir, ignore_errors=True)
-    return result
+    return run_in_folder(command, env, label, data_dir, args.keep)
 
 
 def parent(args: argparse.Namespace) -> int:
