@@ -4,7 +4,7 @@ taxonomy's (zhenggai.taxonomy), which the office edits."""
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from collections.abc import Mapping
 
 from zhenggai.taxonomy import selectors as taxonomy
 
@@ -14,17 +14,15 @@ def top_level(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-def category_names() -> dict[str, str | Promise]:
-    """{code: name} of the taxonomy's categories, in its order (one query)."""
-    return {code: name for code, name in taxonomy.category_names().items()}
+category_names = taxonomy.category_names  # {code: name}, one query
 
 
-def category_name(code: str, names: dict[str, str | Promise] | None = None) -> str:
+def category_name(code: str, names: Mapping[str, str] | None = None) -> str:
     """The name of `code` (its own, else its top-level's, else the code itself)."""
     names = category_names() if names is None else names
     return str(names.get(code) or names.get(top_level(code)) or code)
 
 
-def category_choices() -> list[tuple[str, str | Promise]]:
+def category_choices() -> list[tuple[str, str]]:
     """(code, name) of the active top-level categories, for a filter's <select>."""
     return [(code, name) for code, name in taxonomy.category_choices() if "." not in code]

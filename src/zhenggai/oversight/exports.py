@@ -82,7 +82,7 @@ def _table(user, filters: DashboardFilters, table: str, today: datetime.date) ->
             categories,
             [
                 ("key", lambda r: r.key),
-                ("name", lambda r: category_name(r.key)),
+                ("name", lambda r: r.label),  # (named by by_category, from one read of the names)
                 ("units", lambda r: r.units),
             ],
         )
