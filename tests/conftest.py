@@ -10,6 +10,7 @@ import pytest
 from zhenggai.accounts.services import user_create
 from zhenggai.ledger.models import InspectionRound, Measure, MeasureStatus, Problem
 from zhenggai.ledger.services import measure_create, problem_create, round_create
+from zhenggai.ledger.tally import tally_deferred
 from zhenggai.orgs.models import Organisation, OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, person_create
 
@@ -76,6 +77,11 @@ def _seeded_taxonomy(request):
 
 
 def _unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
+    with tally_deferred():  # counted once, as an import counts its round
+        return _build_unit_ledger(name, office, group, today)
+
+
+def _build_unit_ledger(name: str, office, group, today: datetime.date) -> UnitLedger:
     unit = organisation_create(name=name, kind=OrgKind.UNIT)
     department = organisation_create(name=f"{name}办公室", kind=OrgKind.DEPARTMENT, parent=unit)
     round_ = round_create(

@@ -21,7 +21,7 @@ from zhenggai.ledger.services import (
     round_import_ledger,
     round_update,
 )
-from zhenggai.ledger.tally import tally_rebuild
+from zhenggai.ledger.tally import tally_deferred, tally_rebuild
 from zhenggai.ledger.transitions import extension_request, measure_acknowledge, measure_transition
 from zhenggai.ledger.workflow import Action
 from zhenggai.orgs.models import Organisation, OrgKind, Role
@@ -74,6 +74,14 @@ def load_demo(today: datetime.date | None = None) -> None:
     if demo_exists():
         raise RuntimeError("the demo is loaded already")
     today = today or datetime.date.today()
+    # Counted (and its quality signals flagged) once at the end, as an import is, not after each
+    # of its hundred writes.
+    with tally_deferred():
+        _load(today)
+    tally_rebuild()  # kept by the services already; counted once more as of today, whatever `today` was
+
+
+def _load(today: datetime.date) -> None:
     admin = user_create(username="admin", password=DEMO_PASSWORD, superuser=True, first_name="系统管理员")
 
     county = organisation_create(name="中共某县委员会", kind=OrgKind.OTHER, short_name="县委", actor=admin)
@@ -145,7 +153,6 @@ def load_demo(today: datetime.date | None = None) -> None:
     _in_mid_cycle(round_x, clerk, leader, officer, party_office, today)
     _load_second_unit(office, group, unit_y, admin, today, y_clerk)
     _load_comments(round_x, clerk)
-    tally_rebuild()  # kept by the services already; counted once more as of today, whatever `today` was
 
 
 # What becomes of the measures the report claims done, in order: the clerk backs the claim with
