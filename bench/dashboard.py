@@ -502,8 +502,13 @@ def child(args: argparse.Namespace) -> int:
     spread = spread_rounds(rng, data["office"], today)
     stages.lap(f"groups, kinds, years; {spread['moved']:,} problems to a sub-category", spread["problems"])
     stages.lap("tally rebuilt", tally_rebuild(today))
-    # The quality signals the dashboard counts (a share of the synthetic measures are copies).
-    rebuilt = flags_rebuild()
+    # The quality signals the dashboard counts (a share of the synthetic measures are copies), as
+    # `zhenggai signals_refresh --exact-copies-only` counts them after a bulk load: the search for
+    # near copies finds three in four of the generator's formulaic texts near copies of another
+    # unit's and costs about 1.3 s a round (an hour for the province); the dashboard reads the
+    # counts per round × category × signal, as many rows however many measures are flagged.
+    # bench/quality.py times copy detection over 400,000 measures.
+    rebuilt = flags_rebuild(near_copies=False)
     stages.lap(
         f"quality signals of {rebuilt:,} rounds ({SignalTally.objects.count():,} counts)",
         SignalFlag.objects.count(),

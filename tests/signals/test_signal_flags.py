@@ -162,3 +162,27 @@ def test_rebuild_gives_what_the_writes_gave(cast, add_measure):
     SignalFlag.objects.all().delete()
     assert flags_rebuild() == 2
     assert sorted(SignalFlag.objects.values_list("measure_id", "key", "partner_round_id")) == before
+
+
+def test_a_rebuild_of_exact_copies_only_leaves_near_copies_to_the_next_write(cast, add_measure):
+    """`flags_rebuild(near_copies=False)` (the first count after a bulk load): word-for-word copies
+    are flagged, near ones not until a write to their round, and copy flags stored already stay."""
+    text = "制定会议记录管理办法，明确会议记录由办公室专人负责，会后当场签字确认。"
+    exact_a, exact_b = add_measure(cast.a, text), add_measure(cast.b, text)
+    near_a = add_measure(
+        cast.a, "对村级财务票据逐笔清查，追回违规报销费用，建立财务公开台账，每季度公开一次。"
+    )
+    near_b = add_measure(cast.b, "对村级财务票据逐笔清查，追回违规报销费用，建立财务公开台账，每月公开一次。")
+    assert SignalKey.COPY in keys(near_a) and SignalKey.COPY in keys(near_b)
+
+    assert flags_rebuild(near_copies=False) == 2  # stored near copy flags are kept
+    assert SignalKey.COPY in keys(near_a) and SignalKey.COPY in keys(near_b)
+
+    SignalFlag.objects.all().delete()
+    assert flags_rebuild(near_copies=False) == 2
+    assert SignalKey.COPY in keys(exact_a) and SignalKey.COPY in keys(exact_b)
+    assert SignalKey.COPY not in keys(near_a) and SignalKey.COPY not in keys(near_b)
+    assert SignalKey.SLOGAN not in keys(exact_a)  # the other signals are all computed
+
+    flags_refresh([cast.b.round.pk])  # the round's next write finds its near copies
+    assert SignalKey.COPY in keys(near_a) and SignalKey.COPY in keys(near_b)

@@ -79,17 +79,22 @@ def flags_refresh(round_ids: Iterable[int]) -> None:
         _recompute(ids)
 
 
-def flags_rebuild() -> int:
+def flags_rebuild(*, near_copies: bool = True) -> int:
     """Recompute the flags of every round, and their counts (after an upgrade, or a bulk load that
-    bypassed the services); returns the number of rounds."""
+    bypassed the services); returns the number of rounds.
+
+    `near_copies=False` leaves out the search for near copies (word-for-word copies are still
+    flagged): the search costs about a second a round when the texts are formulaic, an hour for
+    a province's 3,000 rounds; each round's near copies are then found by its next refresh (any
+    write to it). For a first count after a bulk load, not after an upgrade."""
     ids = list(InspectionRound.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REBUILD_BATCH):
         with transaction.atomic():
-            _recompute(ids[start : start + REBUILD_BATCH])
+            _recompute(ids[start : start + REBUILD_BATCH], near_copies=near_copies)
     return len(ids)
 
 
-def _recompute(ids: list[int]) -> None:
+def _recompute(ids: list[int], *, near_copies: bool = True) -> None:
     # The rounds locked in id order (as ledger.tally locks them, after its clock): of two writers on
     # one round the second recomputes what the first committed, never beside it.
     list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
@@ -177,8 +182,8 @@ def _recompute(ids: list[int]) -> None:
         elif pk in sitting:
             flag(SignalKey.BURST, {"sitting": sitting[pk]})
 
-    flags += _copy_flags(rows, ids)
-    changed = _store(flags, ids)
+    flags += _copy_flags(rows, ids, near=near_copies)
+    changed = _store(flags, ids, keep_near=not near_copies)
     # Other rounds whose copy flags towards `ids` changed are counted again too (locked after
     # `ids`, in id order, like them).
     others = sorted(changed - set(ids))
@@ -193,10 +198,11 @@ def _identity(
     return (measure_id, key, partner_round_id, json.dumps(detail, sort_keys=True), other_office)
 
 
-def _store(flags: list[SignalFlag], ids: list[int]) -> set[int]:
+def _store(flags: list[SignalFlag], ids: list[int], *, keep_near: bool = False) -> set[int]:
     """Make the stored flags of `ids` (and the copy flags towards them) `flags`: only the rows
     that changed are deleted or inserted (an edit of one measure changes a few). Returns the
-    rounds of the rows deleted or inserted."""
+    rounds of the rows deleted or inserted. `keep_near`: `flags` holds the word-for-word copies
+    only, so the stored copy flags stay (the near ones among them cannot be told apart)."""
     wanted = {_identity(f.measure_id, f.key, f.partner_round_id, f.detail, f.other_office): f for f in flags}
     stale = []
     changed: set[int] = set()
@@ -204,6 +210,8 @@ def _store(flags: list[SignalFlag], ids: list[int]) -> set[int]:
         Q(round_id__in=ids) | Q(key=SignalKey.COPY, partner_round_id__in=ids)
     ).values_list("pk", "round_id", "measure_id", "key", "partner_round_id", "detail", "other_office"):
         if wanted.pop(_identity(measure_id, key, partner, detail, other_office), None) is None:
+            if keep_near and key == SignalKey.COPY:
+                continue
             stale.append(pk)
             changed.add(round_id)
     for chunk in _chunks(stale):
@@ -257,10 +265,10 @@ def signals_tally(round_ids: Iterable[int]) -> None:
         )
 
 
-def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
+def _copy_flags(rows: list[tuple], ids: list[int], *, near: bool = True) -> list[SignalFlag]:
     """Copy flags between the measures of `ids` and those of every other round, both ways: the
-    same fingerprint, or a shared MinHash band and NEAR_COPY_SIMILARITY of the text in common
-    (as `ledger.quality` finds them for a page)."""
+    same fingerprint, or (unless not `near`) a shared MinHash band and NEAR_COPY_SIMILARITY of the
+    text in common (as `ledger.quality` finds them for a page)."""
     own_round = {pk: round_id for pk, round_id, *_rest in rows}
     partners: dict[int, dict[int, int]] = {}  # measure -> {other round: one of its measures there}
 
@@ -290,7 +298,7 @@ def _copy_flags(rows: list[tuple], ids: list[int]) -> list[SignalFlag]:
                     pair(pk, own_round[pk], other, round_id)
 
     bands: dict[int, frozenset[str]] = {}
-    for chunk in _chunks([pk for pk, *_rest in rows]):
+    for chunk in _chunks([pk for pk, *_rest in rows] if near else []):
         bands.update(_stored_bands(chunk))
     wanted_bands = set().union(*bands.values()) if bands else set()
     if wanted_bands:
