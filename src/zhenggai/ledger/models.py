@@ -464,6 +464,9 @@ class TallyKind(models.TextChoices):
     ROUND = "round", _("round")  # one row per round, key ""
     CATEGORY = "category", _("problem category")  # key: the category
     DEPARTMENT = "department", _("department")  # key: the id of a lead or cooperating department
+    # key: "<category>|<department id>" (tally.department_category_key): a department's measures
+    # of one category, for the dashboard's departments under a category filter.
+    DEPARTMENT_CATEGORY = "dept_cat", _("department and category")
 
 
 class MeasureTally(models.Model):

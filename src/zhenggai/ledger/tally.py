@@ -2,7 +2,7 @@
 
 A round's rows say how many of its measures are in each status and light: one row for the whole
 round, one per problem category, one per department leading or cooperating on a measure (a
-measure counts once per distinct department). Besides the cells (`CELLS`), a row keeps counts
+measure counts once per distinct department) and one per department and category. Besides the cells (`CELLS`), a row keeps counts
 that do not depend on the day (`EXTRA`): long-term measures, measures done without evidence and,
 on round and category rows, the problems found. The lights are those of one day, `TallyClock.as_of`:
 
@@ -77,6 +77,12 @@ Key = tuple[int, str, str]  # (round id, kind, key)
 Cells = dict[str, int]
 
 
+def department_category_key(category: str | None, department_id: object) -> str:
+    """The key of a DEPARTMENT_CATEGORY row: the category's code first (a category filter selects
+    its rows and its sub-categories' by prefix), then the department."""
+    return f"{category or ''}|{department_id}"
+
+
 def cell(status: str, light: str) -> str:
     """The column counting measures in `status` with `light` (a done measure's is its status's)."""
     return status if status in DONE else f"{status}_{light}"
@@ -85,9 +91,11 @@ def cell(status: str, light: str) -> str:
 # --- Counting -------------------------------------------------------------------------------------
 
 
-def _grouped(rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix: str = "") -> Iterator[dict]:
-    """(round, status, light, `group`) and how many measures, of them how many long term and how
-    many done without evidence, from `rows` reaching Measure by `prefix`."""
+def _grouped(
+    rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix: str = "", also: str = ""
+) -> Iterator[dict]:
+    """(round, status, light, `group` [, `also`]) and how many measures, of them how many long term
+    and how many done without evidence, from `rows` reaching Measure by `prefix`."""
     no_evidence = Q(**{f"{prefix}status__in": DONE}) & ~Q(
         Exists(EvidenceFile.objects.filter(measure=OuterRef(f"{prefix}pk")))
     )
@@ -98,8 +106,9 @@ def _grouped(rows: QuerySet, as_of: datetime.date, days: int, group: str, prefix
             tally_status=F(f"{prefix}status"),
             tally_light=light_expression(as_of, prefix, days),
             tally_key=F(group),
+            tally_also=F(also) if also else Value(""),
         )
-        .values("tally_round", "tally_status", "tally_light", "tally_key")
+        .values("tally_round", "tally_status", "tally_light", "tally_key", "tally_also")
         .annotate(
             n=Count("pk"),
             long_term=Count("pk", filter=Q(**{f"{prefix}long_term": True})),
@@ -131,14 +140,20 @@ def recount(round_ids: Iterable[int] | None, as_of: datetime.date, days: int) ->
     for row in _grouped(measures, as_of, days, "problem__category"):
         add(TallyKind.ROUND, None, row)
         add(TallyKind.CATEGORY, row["tally_key"], row)
-    for row in _grouped(measures.filter(lead_department__isnull=False), as_of, days, "lead_department_id"):
+    # A department's rows: all its measures, and those of each category (DEPARTMENT_CATEGORY).
+    leading = measures.filter(lead_department__isnull=False)
+    for row in _grouped(leading, as_of, days, "lead_department_id", also="problem__category"):
         add(TallyKind.DEPARTMENT, row["tally_key"], row)
+        add(TallyKind.DEPARTMENT_CATEGORY, department_category_key(row["tally_also"], row["tally_key"]), row)
     # A cooperating department that also leads the measure is counted once, as its lead.
     cooperating = through.filter(
         Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
     )
-    for row in _grouped(cooperating, as_of, days, "organisation_id", prefix="measure__"):
+    for row in _grouped(
+        cooperating, as_of, days, "organisation_id", prefix="measure__", also="measure__problem__category"
+    ):
         add(TallyKind.DEPARTMENT, row["tally_key"], row)
+        add(TallyKind.DEPARTMENT_CATEGORY, department_category_key(row["tally_also"], row["tally_key"]), row)
     found = problems.order_by().values_list("round_id", "category").annotate(n=Count("pk"))
     for round_id, category, n in found:
         counted[(round_id, TallyKind.ROUND, "")]["problems"] += n

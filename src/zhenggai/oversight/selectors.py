@@ -467,16 +467,25 @@ def by_department(
 ) -> tuple[list[Figures], int]:
     """Per department leading or cooperating on measures in view (a measure counts once for a
     department that does both): the most overdue `limit` of them (all: None), and how many there
-    are. Two queries: figures (the tally's department rows; counted live under a category filter,
-    which the tally does not keep by department), names. Departments have no problems of their
-    own: a problem spans the departments of its measures."""
+    are. Two queries: figures (the tally's department rows, or under a category filter its
+    department-and-category rows of the category and its sub-categories), names. Departments have
+    no problems of their own: a problem spans the departments of its measures."""
     kept = _tally_today(today) if kept is None else kept
-    cells: QuerySet
+    cells: Iterable[dict[str, Any]]
     if kept and not filters.category:
         rows = MeasureTally.objects.filter(
             round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.DEPARTMENT
         )
         cells = _tally_sums(rows, "key")
+    elif kept:
+        rows = MeasureTally.objects.filter(
+            Q(key__startswith=f"{filters.category}|") | Q(key__startswith=f"{filters.category}."),
+            round_id__in=rounds_in_view(user, filters).values("pk"),
+            kind=TallyKind.DEPARTMENT_CATEGORY,
+        )
+        # Summed by key (category and department) in SQL; the sub-categories of one department
+        # added up below.
+        cells = ({**row, "g": row["g"].rpartition("|")[2]} for row in _tally_sums(rows, "key"))
     else:
         measures = measures_in_view(user, filters)
         # Cooperating rows, a department that also leads the measure left out (counted as the lead).
