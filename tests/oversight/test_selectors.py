@@ -117,6 +117,12 @@ def _check(world, filters: DashboardFilters) -> None:
     }
     assert _shown(board.departments) == _expected(expected["department"])
     assert board.department_count == len(expected["department"])
+    # Cut to the first two (in the database, from the tally): the same two first, the same count.
+    cut = selectors.by_department(world.cast.officer, filters, TODAY, limit=2)
+    assert ([d.key for d in cut[0]], cut[1]) == (
+        [d.key for d in board.departments[:2]],
+        board.department_count,
+    )
     assert [m["pk"] for m in board.most_overdue] == expected["overdue"]
     totals = {n: sum(r[n] for r in expected["round"].values()) for n in FIGURES}
     assert {n: getattr(board.totals, n) for n in FIGURES} == totals

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -32,8 +33,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Left, StrIndex
+from django.db.models.functions import Cast, Coalesce, Left, StrIndex, Substr
 from django.utils import timezone
 
 from zhenggai.ledger import tally
@@ -471,48 +473,38 @@ def by_department(
     department-and-category rows of the category and its sub-categories), names. Departments have
     no problems of their own: a problem spans the departments of its measures."""
     kept = _tally_today(today) if kept is None else kept
-    cells: Iterable[dict[str, Any]]
-    if kept and not filters.category:
-        rows = MeasureTally.objects.filter(
-            round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.DEPARTMENT
-        )
-        cells = _tally_sums(rows, "key")
-    elif kept:
-        rows = MeasureTally.objects.filter(
-            Q(key__startswith=f"{filters.category}|") | Q(key__startswith=f"{filters.category}."),
-            round_id__in=rounds_in_view(user, filters).values("pk"),
-            kind=TallyKind.DEPARTMENT_CATEGORY,
-        )
-        # Summed by key (category and department) in SQL; the sub-categories of one department
-        # added up below.
-        cells = ({**row, "g": row["g"].rpartition("|")[2]} for row in _tally_sums(rows, "key"))
-    else:
-        measures = measures_in_view(user, filters)
-        # Cooperating rows, a department that also leads the measure left out (counted as the lead).
-        through = Measure.cooperating_departments.through.objects.filter(
-            measure__in=measures.values("pk")
-        ).filter(
-            Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
-        )
-        lead = _live_sums(measures.filter(lead_department__isnull=False), "lead_department_id", today)
-        cooperating = (
-            through.order_by().values(g=F("organisation_id")).annotate(**_live_counts("measure__", today))
-        )
-        cells = lead.union(cooperating, all=True)
-    # Ranked from plain tuples (a province has ~30,000 departments): figures made for those shown.
-    # (Counted live, a department comes twice: as a lead and as a cooperating department.)
     figures = ("measures", "done", "red", "yellow", "long_term", "no_evidence")
-    summed: dict[int, list[int]] = {}
-    for row in cells:  # dicts named by the first part of a UNION ALL: both name them alike
-        acc = summed.setdefault(int(row["g"]), [0] * len(figures))
-        for i, name in enumerate(figures):
-            acc[i] += row[name] or 0
-
-    def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
-        pk, (m, d, r, *_rest) = item
-        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
-
-    counted = sorted(summed.items(), key=rank)
+    counted: list[tuple[int, list[int]]]
+    if kept:
+        # Ranked and cut in SQL (a province has ~30,000 departments), the number of them counted
+        # by a window over the groups in the same query.
+        rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
+        if filters.category:
+            rows = rows.filter(
+                Q(key__startswith=f"{filters.category}|") | Q(key__startswith=f"{filters.category}."),
+                kind=TallyKind.DEPARTMENT_CATEGORY,
+            )
+            department = Cast(Substr("key", StrIndex("key", Value("|")) + 1), IntegerField())
+        else:
+            rows = rows.filter(kind=TallyKind.DEPARTMENT)
+            department = Cast("key", IntegerField())
+        ranked = (
+            _tally_sums(rows, department)
+            .annotate(
+                rate=Case(
+                    When(measures=0, then=_ZERO),
+                    default=(F("done") * 200 + F("measures")) / (F("measures") * 2),
+                    output_field=IntegerField(),
+                ),
+                count=Window(Count("*")),
+            )
+            .order_by("-red", "rate", "-measures", "g")
+        )
+        page = list(ranked if limit is None else ranked[:limit])
+        total = page[0]["count"] if page else 0
+        counted = [(int(row["g"]), [row[name] or 0 for name in figures]) for row in page]
+    else:
+        counted, total = _live_departments(user, filters, today, figures)
     chosen = counted if limit is None else counted[:limit]
     shown = {
         pk: Figures(
@@ -537,18 +529,48 @@ def by_department(
     named = {pk: (name, parent or "") for pk, name, parent in orgs}
     for row in shown.values():
         row.label, row.detail = named.get(int(row.key), ("", ""))
-    ranked = list(shown.values())
-    return ranked, len(counted)
+    return list(shown.values()), total
+
+
+def _live_departments(
+    user, filters: DashboardFilters, today: datetime.date, figures: tuple[str, ...]
+) -> tuple[list[tuple[int, list[int]]], int]:
+    """The departments' figures counted from the measures (no tally for today), ranked as the
+    tally's query ranks them: all of them, and how many."""
+    measures = measures_in_view(user, filters)
+    # Cooperating rows, a department that also leads the measure left out (counted as the lead).
+    through = Measure.cooperating_departments.through.objects.filter(
+        measure__in=measures.values("pk")
+    ).filter(Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id")))
+    lead = _live_sums(measures.filter(lead_department__isnull=False), "lead_department_id", today)
+    cooperating = (
+        through.order_by().values(g=F("organisation_id")).annotate(**_live_counts("measure__", today))
+    )
+    # A department comes twice (as a lead and as a cooperating department): added up here.
+    summed: dict[int, list[int]] = {}
+    for row in lead.union(cooperating, all=True):  # dicts named by the UNION ALL's first part
+        acc = summed.setdefault(int(row["g"]), [0] * len(figures))
+        for i, name in enumerate(figures):
+            acc[i] += row[name] or 0
+
+    def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
+        pk, (m, d, r, *_rest) = item
+        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
+
+    return sorted(summed.items(), key=rank), len(summed)
 
 
 def most_overdue(
     user, filters: DashboardFilters, today: datetime.date, limit: int = MOST_OVERDUE
 ) -> list[dict]:
     """The open measures longest past their deadline: unit, problem, measure, deadline, days
-    overdue. Read along the (status, deadline, round) index, oldest deadline first."""
-    rows = (
+    overdue. One query per open status, each read along the (status, deadline, round) index in
+    deadline order and stopped at `limit` (with both statuses in one query the database reads
+    every overdue measure of the province and sorts them), merged here."""
+    found: list[dict[str, Any]] = []
+    by_status = [
         measures_in_view(user, filters)
-        .filter(status__in=OPEN, deadline__lt=today)
+        .filter(status=status, deadline__lt=today)
         .order_by("deadline", "pk")
         .values(
             "pk",
@@ -561,8 +583,9 @@ def most_overdue(
             unit_name=F("round__inspected_unit__name"),
             unit_id=F("round__inspected_unit_id"),
         )[:limit]
-    )
-    found: list[dict[str, Any]] = []
+        for status in OPEN
+    ]
+    rows = sorted(chain.from_iterable(by_status), key=lambda row: (row["deadline"], row["pk"]))[:limit]
     for row in rows:
         values: dict[str, Any] = dict(row)
         values["days"] = (today - values["deadline"]).days
