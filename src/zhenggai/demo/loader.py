@@ -264,14 +264,11 @@ def _finding(label: str, number: int, statement: str) -> dict:
     }
 
 
-def _load_earlier_round(office, group, unit, actor, today: datetime.date) -> None:
-    """Y社区's round of two years before: two of its three findings come back in the current round
-    (屡查屡犯, reworded), which the problem pages show as repeated. Its measures are kept up long
-    term and still under way, the checklist a 回头看 of it would take."""
-    feedback = today - datetime.timedelta(days=2 * 365 + 45)
-    ledger = {
+def _y_ledger(title: str, feedback: datetime.date, heading: str, findings: list[dict]) -> dict:
+    """A ledger of Y社区's rounds: one heading (一、) and its findings, by 县委第三巡察组."""
+    return {
         "schema": "zhenggai.ledger/1",
-        "title": "Y社区党工委关于县委第一巡察组反馈意见的整改台账",
+        "title": title,
         "round": {
             "kind": "巡察",
             "inspector": "县委第三巡察组",
@@ -283,21 +280,32 @@ def _load_earlier_round(office, group, unit, actor, today: datetime.date) -> Non
                 "label": "一、",
                 "number": 1,
                 "level": 1,
-                "title": "党的建设和全面从严治党方面",
+                "title": heading,
                 "problem": None,
                 "measures": [],
-                "children": [
-                    _finding(
-                        "1.",
-                        1,
-                        "党风廉政建设责任落实不到位，党工委专题研究党风廉政建设工作次数少，2021年仅研究1次。",
-                    ),
-                    _finding("2.", 2, "财务报销票据审核把关不严，部分报销凭证缺少经办人、审核人签字。"),
-                    _finding("3.", 3, "“三会一课”制度落实不到位，部分党员未按时参加组织生活。"),
-                ],
+                "children": findings,
             }
         ],
     }
+
+
+def _load_earlier_round(office, group, unit, actor, today: datetime.date) -> None:
+    """Y社区's round of two years before: two of its three findings come back in the current round
+    (屡查屡犯, reworded), which the problem pages show as repeated. Its measures are kept up long
+    term and still under way, the checklist a 回头看 of it would take."""
+    feedback = today - datetime.timedelta(days=2 * 365 + 45)
+    ledger = _y_ledger(
+        "Y社区党工委关于县委第一巡察组反馈意见的整改台账",
+        feedback,
+        "党的建设和全面从严治党方面",
+        [
+            _finding(
+                "1.", 1, "党风廉政建设责任落实不到位，党工委专题研究党风廉政建设工作次数少，2021年仅研究1次。"
+            ),
+            _finding("2.", 2, "财务报销票据审核把关不严，部分报销凭证缺少经办人、审核人签字。"),
+            _finding("3.", 3, "“三会一课”制度落实不到位，部分党员未按时参加组织生活。"),
+        ],
+    )
     earlier = round_import_ledger(
         ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor
     )
@@ -323,55 +331,16 @@ def _load_second_unit(office, group, unit, actor, today: datetime.date, clerk) -
     before (`_load_earlier_round`), and two of this round's findings repeat that round's."""
     _load_earlier_round(office, group, unit, actor, today)
     feedback = today - datetime.timedelta(days=45)
-    ledger = {
-        "schema": "zhenggai.ledger/1",
-        "title": "Y社区党工委关于县委第三巡察组反馈意见的整改台账",
-        "round": {
-            "kind": "巡察",
-            "inspector": "县委第三巡察组",
-            "target": "Y社区党工委",
-            "feedback_date": feedback.isoformat(),
-        },
-        "sections": [
-            {
-                "label": "一、",
-                "number": 1,
-                "level": 1,
-                "title": "落实全面从严治党主体责任不到位",
-                "problem": None,
-                "measures": [],
-                "children": [
-                    {
-                        "label": "1.",
-                        "number": 1,
-                        "level": 2,
-                        "title": "党风廉政建设专题研究不足。",
-                        "problem": "党风廉政建设专题研究不足，2023年以来仅研究1次。",
-                        "measures": [],
-                        "children": [],
-                    },
-                    {
-                        "label": "2.",
-                        "number": 2,
-                        "level": 2,
-                        "title": "财务票据审核不严。",
-                        "problem": "财务票据审核不严，部分报销凭证缺少经办人签字。",
-                        "measures": [],
-                        "children": [],
-                    },
-                    {
-                        "label": "3.",
-                        "number": 3,
-                        "level": 2,
-                        "title": "居民诉求回应不及时。",
-                        "problem": "居民诉求回应不及时，12345工单平均办结超过15天。",
-                        "measures": [],
-                        "children": [],
-                    },
-                ],
-            },
+    ledger = _y_ledger(
+        "Y社区党工委关于县委第三巡察组反馈意见的整改台账",
+        feedback,
+        "落实全面从严治党主体责任不到位",
+        [
+            _finding("1.", 1, "党风廉政建设专题研究不足，2023年以来仅研究1次。"),
+            _finding("2.", 2, "财务票据审核不严，部分报销凭证缺少经办人签字。"),
+            _finding("3.", 3, "居民诉求回应不及时，12345工单平均办结超过15天。"),
         ],
-    }
+    )
     round_y = round_import_ledger(
         ledger=ledger, office=office, inspected_unit=unit, inspecting_group=group, actor=actor
     )
