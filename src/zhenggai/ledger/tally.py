@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -141,17 +142,25 @@ def recount(round_ids: Iterable[int] | None, as_of: datetime.date, days: int) ->
         add(TallyKind.ROUND, None, row)
         add(TallyKind.CATEGORY, row["tally_key"], row)
     # A department's rows: all its measures, and those of each category (DEPARTMENT_CATEGORY).
-    leading = measures.filter(lead_department__isnull=False)
-    for row in _grouped(leading, as_of, days, "lead_department_id", also="problem__category"):
-        add(TallyKind.DEPARTMENT, row["tally_key"], row)
-        add(TallyKind.DEPARTMENT_CATEGORY, department_category_key(row["tally_also"], row["tally_key"]), row)
-    # A cooperating department that also leads the measure is counted once, as its lead.
-    cooperating = through.filter(
-        Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
+    leading = _grouped(
+        measures.filter(lead_department__isnull=False),
+        as_of,
+        days,
+        "lead_department_id",
+        also="problem__category",
     )
-    for row in _grouped(
-        cooperating, as_of, days, "organisation_id", prefix="measure__", also="measure__problem__category"
-    ):
+    # A cooperating department that also leads the measure is counted once, as its lead.
+    cooperating = _grouped(
+        through.filter(
+            Q(measure__lead_department__isnull=True) | ~Q(organisation_id=F("measure__lead_department_id"))
+        ),
+        as_of,
+        days,
+        "organisation_id",
+        prefix="measure__",
+        also="measure__problem__category",
+    )
+    for row in chain(leading, cooperating):
         add(TallyKind.DEPARTMENT, row["tally_key"], row)
         add(TallyKind.DEPARTMENT_CATEGORY, department_category_key(row["tally_also"], row["tally_key"]), row)
     found = problems.order_by().values_list("round_id", "category").annotate(n=Count("pk"))
