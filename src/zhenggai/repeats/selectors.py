@@ -56,19 +56,34 @@ class ProblemRepeats:
 
 
 def problem_repeats(user, problem: Problem) -> ProblemRepeats:
-    """The links of a problem (which the caller has checked the user may see): two queries."""
-    visible = InspectionRound.objects.filter(round_scope(user)).values("pk")
-    base = RepeatLink.objects.select_related("decided_by").order_by("-similarity", "pk")
-    earlier = base.filter(newer=problem, earlier__round__in=visible).select_related(
-        "earlier__round__inspected_unit"
+    """The links of a problem (which the caller has checked the user may see).
+
+    The links both ways in one plain query (most problems have none, and then it is the only
+    one); where there are some, the problems at their other ends that the user may see, with
+    their rounds and units, in a second."""
+    links = list(
+        RepeatLink.objects.filter(Q(newer_id=problem.pk) | Q(earlier_id=problem.pk))
+        .select_related("decided_by")
+        .order_by("-similarity", "pk")
     )
-    later = base.filter(earlier=problem, newer__round__in=visible).select_related(
-        "newer__round__inspected_unit"
+    if not links:
+        return ProblemRepeats(earlier=[], later=[])
+    other_ids = {link.earlier_id if link.newer_id == problem.pk else link.newer_id for link in links}
+    others = Problem.objects.filter(round_scope(user, "round__"), pk__in=other_ids).select_related(
+        "round__inspected_unit"
     )
-    return ProblemRepeats(
-        earlier=[LinkView(link, link.earlier) for link in earlier],
-        later=[LinkView(link, link.newer) for link in later],
-    )
+    seen = {p.pk: p for p in others}
+    earlier = [
+        LinkView(link, seen[link.earlier_id])
+        for link in links
+        if link.newer_id == problem.pk and link.earlier_id in seen
+    ]
+    later = [
+        LinkView(link, seen[link.newer_id])
+        for link in links
+        if link.earlier_id == problem.pk and link.newer_id in seen
+    ]
+    return ProblemRepeats(earlier=earlier, later=later)
 
 
 def repeated_findings(
