@@ -263,3 +263,18 @@ def test_a_rows_links_are_the_ledger_query_of_each_figure(world):
             figures = charts.linked(row, f, "/ledger/")["figures"]
             for name in selectors.FIGURE_FILTERS:
                 assert figures[name][1] == f"/ledger/?{selectors.ledger_query(f, row.scope, name)}"
+
+
+def test_the_year_filter_offers_the_feedback_years_of_the_rounds_in_sight_newest_first(client, world):
+    from zhenggai.ledger.access import round_scope
+    from zhenggai.ledger.models import InspectionRound
+
+    InspectionRound.objects.create(
+        title="无反馈日期", office=world.cast.office, inspected_unit=world.cast.a.unit
+    )
+    rounds = InspectionRound.objects.filter(round_scope(world.cast.officer))
+    years = sorted({r.feedback_date.year for r in rounds if r.feedback_date}, reverse=True)
+    assert len(years) > 1
+    page = _page(client, world.cast.officer)
+    select = re.search(r'<select name="year">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r'<option value="(\d+)"', select) == [str(y) for y in years]
