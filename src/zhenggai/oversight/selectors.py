@@ -108,9 +108,7 @@ class Figures:
 
     @property
     def sort_key(self) -> tuple:
-        """The most overdue first, then the lowest completion, the most measures, the smallest
-        id: as `_ranked` orders them in the database."""
-        return (-self.red, self.rate, -self.measures, int(self.key) if self.key.isdigit() else 0)
+        return (-self.red, self.rate, -self.measures, self.label, self.key)
 
     def add(self, other: Figures) -> None:
         for name in ("problems", "measures", "done", "red", "yellow", "long_term", "no_evidence"):
@@ -211,15 +209,14 @@ COUNTED = ("measures", "done", "red", "yellow", "long_term", "no_evidence", "pro
 _ZERO = Value(0, output_field=IntegerField())
 
 
-def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False, **named: Any) -> QuerySet:
+def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False) -> QuerySet:
     """Tally rows summed by `group` (a field name or an expression): every figure of COUNTED, and
-    the distinct inspected units with problems found when `units` (one grouped query). `named`:
-    more columns that `group` determines (a round's title), selected and grouped by too."""
+    the distinct inspected units with problems found when `units` (one grouped query)."""
     # `units` first: its filter names the column `problems`, which the sum below then shadows.
     distinct_units = Count("round__inspected_unit_id", filter=Q(problems__gt=0), distinct=True)
     return (
         rows.order_by()
-        .values(g=F(group) if isinstance(group, str) else group, **named)
+        .values(g=F(group) if isinstance(group, str) else group)
         .annotate(units=distinct_units if units else _ZERO)
         .annotate(
             measures=_cell_sum(tally.CELLS),
@@ -300,55 +297,20 @@ def _merge(
 
 
 @dataclass
-class Ranked:
-    """One page of a table ranked the most overdue first (`Figures.sort_key`), and how many rows
-    the table has in all."""
-
-    rows: list[Figures]
-    total: int
-    number: int = 1  # the page held (1-based)
-    per_page: int | None = None  # None: every row
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
-
-    @property
-    def first(self) -> int:
-        """The place of the page's first row in the table (1-based; 0 when there is none)."""
-        return (self.number - 1) * (self.per_page or 0) + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.rows) - 1 if self.rows else 0
-
-
-@dataclass
 class Dashboard:
     filters: DashboardFilters
     today: datetime.date
     totals: Figures
-    rounds_table: Ranked  # rounds with problems or measures in view: a page, the most overdue first
-    units_table: Ranked
+    rounds: list[Figures]  # every round with problems or measures, the most overdue first
+    units: list[Figures]
     categories: list[Figures]
     departments: list[Figures]  # the TABLE_ROWS most overdue, or all (`limit=None`)
     most_overdue: list[dict]
     recurring: list[Figures]  # the categories with problems in the most units
+    round_count: int = 0
     department_count: int = 0
     # Filled by the sections other modules add (repeats per unit, quality signals): see views.
     extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def rounds(self) -> list[Figures]:
-        return self.rounds_table.rows
-
-    @property
-    def units(self) -> list[Figures]:
-        return self.units_table.rows
-
-    @property
-    def round_count(self) -> int:
-        return self.rounds_table.total
 
 
 @dataclass
@@ -368,156 +330,38 @@ def _in_view(user, filters: DashboardFilters) -> _InView:
     return _InView(rounds)
 
 
-def _page_number(value: object) -> int:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and 0 < len(text) <= 6 and int(text) > 0 else 1
-
-
 def dashboard(
     user,
     filters: DashboardFilters,
     today: datetime.date | None = None,
     *,
-    table_rows: int | None = TABLE_ROWS,
-    rounds_page: object = 1,
-    units_page: object = 1,
     department_limit: int | None = TABLE_ROWS,
     overdue_limit: int = MOST_OVERDUE,
 ) -> Dashboard:
-    """Every table of the dashboard, in a fixed number of queries whatever the filters: the rounds
-    and units tables a page of `table_rows` each (pages `rounds_page`, `units_page`; all rows: None)."""
+    """Every table of the dashboard, in a fixed number of queries whatever the filters."""
     today = today or timezone.localdate()
     kept = _tally_today(today)
-    rounds_number, units_number = _page_number(rounds_page), _page_number(units_page)
-    if kept:
-        # Ranked and cut in the database: a province's 3,000 rounds are not built here to show 20.
-        totals = round_totals(user, filters)
-        rounds = _ranked_page(
-            _tally_sums(
-                _round_rows(user, filters),
-                "round_id",
-                label=F("round__title"),
-                unit_id=F("round__inspected_unit_id"),
-                detail=F("round__inspected_unit__name"),
-            ),
-            rounds_number,
-            table_rows,
-            lambda row: Figures(
-                key=str(row["g"]),
-                label=row["label"],
-                detail=row["detail"] or "",
-                unit_id=row["unit_id"],
-                scope={"round": row["g"]},
-            ),
-        )
-        units = _ranked_page(
-            _tally_sums(
-                _round_rows(user, filters), "round__inspected_unit_id", label=F("round__inspected_unit__name")
-            ),
-            units_number,
-            table_rows,
-            lambda row: Figures(key=str(row["g"]), label=row["label"] or "", scope={"unit": row["g"]}),
-        )
-    else:
-        seen = _in_view(user, filters)
-        every = by_round(user, filters, today, kept=False, seen=seen)
-        totals = Figures(key="", label="", scope={})
-        for row in every:
-            totals.add(row)
-        rounds = _python_page(every, rounds_number, table_rows)
-        units = _python_page(_live_units(user, filters, today, seen), units_number, table_rows)
+    seen = _in_view(user, filters)
+    rounds = by_round(user, filters, today, kept=kept, seen=seen)
+    units = by_unit(rounds)
+    totals = Figures(key="", label="", scope={})
+    for row in rounds:
+        totals.add(row)
     categories = by_category(user, filters, today, kept=kept)
     departments, department_count = by_department(user, filters, today, kept=kept, limit=department_limit)
     return Dashboard(
         filters=filters,
         today=today,
         totals=totals,
-        rounds_table=rounds,
-        units_table=units,
+        rounds=rounds,
+        units=units,
         categories=categories,
         departments=departments,
         department_count=department_count,
         most_overdue=most_overdue(user, filters, today, limit=overdue_limit),
         recurring=recurring_categories(categories),
+        round_count=len(rounds),
     )
-
-
-def _round_rows(user, filters: DashboardFilters) -> QuerySet[MeasureTally]:
-    """The tally rows that count the rounds in view: their round rows, or under a category filter
-    the rows of the category and its sub-categories."""
-    rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
-    if filters.category:
-        return rows.filter(kind=TallyKind.CATEGORY).filter(
-            Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
-        )
-    return rows.filter(kind=TallyKind.ROUND, key="")
-
-
-def round_totals(user, filters: DashboardFilters) -> Figures:
-    """Every figure summed over the rounds in view, from the tally (one query)."""
-    totals = Figures(key="", label="", scope={})
-    _merge(_tally_sums(_round_rows(user, filters), Value(0)), {0: totals}, lambda k: totals, skip=("units",))
-    return totals
-
-
-def _ranked(sums: QuerySet) -> QuerySet:
-    """Grouped sums (`_tally_sums`) ranked as `Figures.sort_key` ranks them, each row with the
-    number of rows in all (a window over the groups of the same query)."""
-    return sums.annotate(
-        rate=Case(
-            When(measures=0, then=_ZERO),
-            default=(F("done") * 200 + F("measures")) / (F("measures") * 2),
-            output_field=IntegerField(),
-        ),
-        count=Window(Count("*")),
-    ).order_by("-red", "rate", "-measures", "g")
-
-
-_FIGURE_NAMES = ("problems", "measures", "done", "red", "yellow", "long_term", "no_evidence")
-
-
-def _ranked_page(sums: QuerySet, number: int, per_page: int | None, make) -> Ranked:
-    """Page `number` of `sums` ranked (a page past the end: the last one), as Figures made by
-    `make(row)`: one query (two for a page past the end)."""
-    ranked = _ranked(sums)
-    if per_page is None:
-        rows, number = list(ranked), 1
-    else:
-        rows = list(ranked[(number - 1) * per_page : number * per_page])
-        if not rows and number > 1:  # a stale link past the end: the last page, as a Paginator does
-            number = max(1, -(-ranked.count() // per_page))
-            rows = list(ranked[(number - 1) * per_page : number * per_page])
-    shown = []
-    for row in rows:
-        figures = make(row)
-        for name in _FIGURE_NAMES:
-            setattr(figures, name, row[name] or 0)
-        shown.append(figures)
-    return Ranked(shown, rows[0]["count"] if rows else 0, number, per_page)
-
-
-def _python_page(rows: list[Figures], number: int, per_page: int | None) -> Ranked:
-    """`rows` (ranked) as a Ranked page, counted here (the figures counted live)."""
-    if per_page is None:
-        return Ranked(rows, len(rows))
-    number = min(number, max(1, -(-len(rows) // per_page)))
-    return Ranked(rows[(number - 1) * per_page : number * per_page], len(rows), number, per_page)
-
-
-def _live_units(user, filters: DashboardFilters, today: datetime.date, seen: _InView) -> list[Figures]:
-    """Per inspected unit, counted from the measures and problems (no tally for today): one query."""
-    unit = "round__inspected_unit_id"
-    measures = _live_sums(measures_in_view(user, filters), unit, today)
-    cells = measures.union(_live_problems(_problems_in_view(user, filters), unit), all=True)
-    names = {unit_id: name for _title, unit_id, name in seen.rounds.values()}
-    found: dict[int, Figures] = {}
-    _merge(
-        cells,
-        found,
-        lambda pk: Figures(key=str(pk), label=names.get(pk, ""), scope={"unit": pk}),
-        skip=("units",),
-    )
-    return sorted(found.values(), key=lambda f: f.sort_key)
 
 
 def by_round(
@@ -531,12 +375,19 @@ def by_round(
 ) -> list[Figures]:
     """Per round in view: its figures, the most overdue first (rounds with neither problem nor
     measure in view left out, unless `every_round`: the weekly summary names every round
-    followed). Every row (the exports, the weekly summary; the page reads `dashboard`'s page):
-    one query, and the one of `_in_view` when not given."""
+    followed). One query, and the one of `_in_view` when not given."""
     kept = _tally_today(today) if kept is None else kept
     seen = seen or _in_view(user, filters)
+    rounds_q = rounds_in_view(user, filters)
     if kept:
-        cells = _tally_sums(_round_rows(user, filters), "round_id")
+        rows = MeasureTally.objects.filter(round_id__in=rounds_q.values("pk"))
+        if filters.category:
+            rows = rows.filter(kind=TallyKind.CATEGORY).filter(
+                Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+            )
+        else:
+            rows = rows.filter(kind=TallyKind.ROUND, key="")
+        cells = _tally_sums(rows, "round_id")
     else:
         measures = _live_sums(measures_in_view(user, filters), "round_id", today)
         cells = measures.union(_live_problems(_problems_in_view(user, filters), "round_id"), all=True)
@@ -637,7 +488,18 @@ def by_department(
         else:
             rows = rows.filter(kind=TallyKind.DEPARTMENT)
             department = Cast("key", IntegerField())
-        ranked = _ranked(_tally_sums(rows, department))
+        ranked = (
+            _tally_sums(rows, department)
+            .annotate(
+                rate=Case(
+                    When(measures=0, then=_ZERO),
+                    default=(F("done") * 200 + F("measures")) / (F("measures") * 2),
+                    output_field=IntegerField(),
+                ),
+                count=Window(Count("*")),
+            )
+            .order_by("-red", "rate", "-measures", "g")
+        )
         page = list(ranked if limit is None else ranked[:limit])
         total = page[0]["count"] if page else 0
         counted = [(int(row["g"]), [row[name] or 0 for name in figures]) for row in page]
