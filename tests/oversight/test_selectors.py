@@ -124,6 +124,19 @@ def _check(world, filters: DashboardFilters) -> None:
         board.department_count,
     )
     assert [m["pk"] for m in board.most_overdue] == expected["overdue"]
+    # The rounds and units tables ranked as the exports rank them (by_round: every row) …
+    every = selectors.by_round(world.cast.officer, filters, TODAY)
+    assert [(r.key, r.label, r.detail) for r in board.rounds] == [(r.key, r.label, r.detail) for r in every]
+    assert [(u.key, u.label) for u in board.units] == [(u.key, u.label) for u in selectors.by_unit(every)]
+    # … and cut to a page of two (page 2, or the last one when there is no second).
+    paged = selectors.dashboard(
+        world.cast.officer, filters, TODAY, table_rows=2, rounds_page=2, units_page="2"
+    )
+    for rows, table in ((board.rounds, paged.rounds_table), (board.units, paged.units_table)):
+        number = min(2, max(1, (len(rows) + 1) // 2))
+        assert (table.number, table.total) == (number, len(rows))
+        assert _shown(table.rows) == _shown(rows[2 * (number - 1) : 2 * number])
+    assert {n: getattr(paged.totals, n) for n in FIGURES} == {n: getattr(board.totals, n) for n in FIGURES}
     totals = {n: sum(r[n] for r in expected["round"].values()) for n in FIGURES}
     assert {n: getattr(board.totals, n) for n in FIGURES} == totals
     assert all(b.units <= a.units for a, b in zip(board.recurring, board.recurring[1:], strict=False))

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -108,7 +109,9 @@ class Figures:
 
     @property
     def sort_key(self) -> tuple:
-        return (-self.red, self.rate, -self.measures, self.label, self.key)
+        """The most overdue first, then the lowest completion, the most measures, the smallest id
+        (as `_ranked_ids` ranks the dashboard's pages and the database the departments)."""
+        return (-self.red, self.rate, -self.measures, int(self.key) if self.key.isdigit() else 0)
 
     def add(self, other: Figures) -> None:
         for name in ("problems", "measures", "done", "red", "yellow", "long_term", "no_evidence"):
@@ -209,14 +212,15 @@ COUNTED = ("measures", "done", "red", "yellow", "long_term", "no_evidence", "pro
 _ZERO = Value(0, output_field=IntegerField())
 
 
-def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False) -> QuerySet:
+def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False, **named: Any) -> QuerySet:
     """Tally rows summed by `group` (a field name or an expression): every figure of COUNTED, and
-    the distinct inspected units with problems found when `units` (one grouped query)."""
+    the distinct inspected units with problems found when `units` (one grouped query). `named`:
+    more columns that `group` determines (a round's unit), selected and grouped by too."""
     # `units` first: its filter names the column `problems`, which the sum below then shadows.
     distinct_units = Count("round__inspected_unit_id", filter=Q(problems__gt=0), distinct=True)
     return (
         rows.order_by()
-        .values(g=F(group) if isinstance(group, str) else group)
+        .values(g=F(group) if isinstance(group, str) else group, **named)
         .annotate(units=distinct_units if units else _ZERO)
         .annotate(
             measures=_cell_sum(tally.CELLS),
@@ -248,21 +252,25 @@ def _live_counts(prefix: str, today: datetime.date) -> dict[str, Any]:
     }
 
 
-def _live_sums(measures: QuerySet[Measure], group: Any, today: datetime.date) -> QuerySet:
+def _live_sums(measures: QuerySet[Measure], group: Any, today: datetime.date, **named: Any) -> QuerySet:
     return (
         measures.order_by()
-        .values(g=F(group) if isinstance(group, str) else group)
+        .values(g=F(group) if isinstance(group, str) else group, **named)
         .annotate(**_live_counts("", today))
     )
 
 
-def _live_problems(problems: QuerySet[Problem], group: Any) -> QuerySet:
+def _live_problems(problems: QuerySet[Problem], group: Any, **named: Any) -> QuerySet:
     """Problems found by `group`, and the distinct units they were found in, as rows of COUNTED
     (the part of a UNION ALL beside `_live_sums`)."""
     counts: dict[str, Any] = dict.fromkeys(COUNTED, _ZERO)
     counts["problems"] = Count("pk")
     counts["units"] = Count("round__inspected_unit_id", distinct=True)
-    return problems.order_by().values(g=F(group) if isinstance(group, str) else group).annotate(**counts)
+    return (
+        problems.order_by()
+        .values(g=F(group) if isinstance(group, str) else group, **named)
+        .annotate(**counts)
+    )
 
 
 def _top_level(field: str) -> Case:
@@ -297,20 +305,55 @@ def _merge(
 
 
 @dataclass
+class Ranked:
+    """One page of a table ranked the most overdue first (`Figures.sort_key`), and how many rows
+    the table has in all."""
+
+    rows: list[Figures]
+    total: int
+    number: int = 1  # the page held (1-based)
+    per_page: int | None = None  # None: every row
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+
+    @property
+    def first(self) -> int:
+        """The place of the page's first row in the table (1-based; 0 when there is none)."""
+        return (self.number - 1) * (self.per_page or 0) + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+
+@dataclass
 class Dashboard:
     filters: DashboardFilters
     today: datetime.date
     totals: Figures
-    rounds: list[Figures]  # every round with problems or measures, the most overdue first
-    units: list[Figures]
+    rounds_table: Ranked  # rounds with problems or measures in view: a page, the most overdue first
+    units_table: Ranked
     categories: list[Figures]
     departments: list[Figures]  # the TABLE_ROWS most overdue, or all (`limit=None`)
     most_overdue: list[dict]
     recurring: list[Figures]  # the categories with problems in the most units
-    round_count: int = 0
     department_count: int = 0
     # Filled by the sections other modules add (repeats per unit, quality signals): see views.
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rounds(self) -> list[Figures]:
+        return self.rounds_table.rows
+
+    @property
+    def units(self) -> list[Figures]:
+        return self.units_table.rows
+
+    @property
+    def round_count(self) -> int:
+        return self.rounds_table.total
 
 
 @dataclass
@@ -330,38 +373,154 @@ def _in_view(user, filters: DashboardFilters) -> _InView:
     return _InView(rounds)
 
 
+def _page_number(value: object) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 and int(text) > 0 else 1
+
+
 def dashboard(
     user,
     filters: DashboardFilters,
     today: datetime.date | None = None,
     *,
+    table_rows: int | None = None,
+    rounds_page: object = 1,
+    units_page: object = 1,
     department_limit: int | None = TABLE_ROWS,
     overdue_limit: int = MOST_OVERDUE,
 ) -> Dashboard:
-    """Every table of the dashboard, in a fixed number of queries whatever the filters."""
+    """Every table of the dashboard, in a fixed number of queries whatever the filters: the rounds
+    and units tables a page of `table_rows` each (pages `rounds_page`, `units_page`; None: all)."""
     today = today or timezone.localdate()
     kept = _tally_today(today)
-    seen = _in_view(user, filters)
-    rounds = by_round(user, filters, today, kept=kept, seen=seen)
-    units = by_unit(rounds)
+    sums = _round_sums(user, filters, today, kept=kept)
     totals = Figures(key="", label="", scope={})
-    for row in rounds:
-        totals.add(row)
+    per_unit: dict[int, list[int]] = {}
+    for unit_id, *figures in sums.values():
+        into = per_unit.setdefault(unit_id, [0] * len(_FIGURES))
+        for i, n in enumerate(figures):
+            into[i] += n
+    for i, name in enumerate(_FIGURES):
+        setattr(totals, name, sum(figures[i] for figures in per_unit.values()))
+    rounds_ranked = _ranked_ids({pk: figures[1:] for pk, figures in sums.items()})
+    units_ranked = _ranked_ids(per_unit)
+    rounds_number = _clamped(_page_number(rounds_page), len(rounds_ranked), table_rows)
+    units_number = _clamped(_page_number(units_page), len(units_ranked), table_rows)
+    round_ids = _page_of(rounds_ranked, rounds_number, table_rows)
+    unit_ids = _page_of(units_ranked, units_number, table_rows)
+    # Named here, only the rows shown (two queries, run even when there is none to name).
+    rounds = InspectionRound.objects.filter(Q(pk__in=round_ids) | Q(pk__isnull=True)).values_list(
+        "pk", "title", "inspected_unit__name"
+    )
+    round_names = {pk: (title, unit_name or "") for pk, title, unit_name in rounds}
+    units = Organisation.objects.filter(Q(pk__in=unit_ids) | Q(pk__isnull=True)).values_list("pk", "name")
+    unit_names = dict(units)
+
+    def round_row(pk: int) -> Figures:
+        title, unit_name = round_names.get(pk, ("", ""))
+        unit_id = sums[pk][0]
+        row = Figures(key=str(pk), label=title, detail=unit_name, scope={"round": pk}, unit_id=unit_id)
+        return _filled(row, sums[pk][1:])
+
+    def unit_row(pk: int) -> Figures:
+        return _filled(Figures(key=str(pk), label=unit_names.get(pk, ""), scope={"unit": pk}), per_unit[pk])
+
     categories = by_category(user, filters, today, kept=kept)
     departments, department_count = by_department(user, filters, today, kept=kept, limit=department_limit)
     return Dashboard(
         filters=filters,
         today=today,
         totals=totals,
-        rounds=rounds,
-        units=units,
+        rounds_table=Ranked(
+            [round_row(pk) for pk in round_ids], len(rounds_ranked), rounds_number, table_rows
+        ),
+        units_table=Ranked([unit_row(pk) for pk in unit_ids], len(units_ranked), units_number, table_rows),
         categories=categories,
         departments=departments,
         department_count=department_count,
         most_overdue=most_overdue(user, filters, today, limit=overdue_limit),
         recurring=recurring_categories(categories),
-        round_count=len(rounds),
     )
+
+
+# The figures `_round_sums` gives a round, in this order (after the round's unit).
+_FIGURES = ("measures", "done", "red", "yellow", "long_term", "no_evidence", "problems")
+
+
+def _filled(row: Figures, figures: list[int]) -> Figures:
+    for name, n in zip(_FIGURES, figures, strict=True):
+        setattr(row, name, n)
+    return row
+
+
+def _round_rows(user, filters: DashboardFilters) -> QuerySet[MeasureTally]:
+    """The tally rows that count the rounds in view: their round rows, or under a category filter
+    the rows of the category and its sub-categories."""
+    rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
+    if filters.category:
+        return rows.filter(kind=TallyKind.CATEGORY).filter(
+            Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+        )
+    return rows.filter(kind=TallyKind.ROUND, key="")
+
+
+def _round_sums(user, filters: DashboardFilters, today: datetime.date, *, kept: bool) -> dict[int, list[int]]:
+    """Round id → [its unit, then the figures of _FIGURES] of every round in view with a problem or
+    a measure in view: one query (from the tally, or counted live). Its rows are read as the
+    database gives them, with no Figures made: a province has 3,000 rounds, and the dashboard
+    shows 20 of them (Django's converters and the objects would cost more than the query)."""
+    unit = F("round__inspected_unit_id")
+    if kept:
+        cells = _tally_sums(_round_rows(user, filters), "round_id", u=unit)
+    else:
+        measures = _live_sums(measures_in_view(user, filters), "round_id", today, u=unit)
+        cells = measures.union(_live_problems(_problems_in_view(user, filters), "round_id", u=unit), all=True)
+    columns, rows = _plain_rows(cells)
+    if not rows:
+        return {}
+    places = [columns[name] for name in _FIGURES]
+    round_place, unit_place = columns["g"], columns["u"]
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        figures = found.get(row[round_place])
+        if figures is None:
+            found[row[round_place]] = [row[unit_place], *(row[i] or 0 for i in places)]
+        else:  # counted live: the measures' row and the problems' row of one round
+            for k, i in enumerate(places, start=1):
+                figures[k] += row[i] or 0
+    return found
+
+
+def _plain_rows(queryset: QuerySet) -> tuple[dict[str, int], list[tuple]]:
+    """The rows of a values() query (or a union of them) as tuples, and the place of each column by
+    name, without Django's per-value converters (integers only: counts and ids)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # nothing in sight (an empty scope)
+        return {}, []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = {column[0]: i for i, column in enumerate(cursor.description)}
+        return columns, cursor.fetchall()
+
+
+def _ranked_ids(rows: dict[int, list[int]]) -> list[int]:
+    """The ids of `rows` ({id: figures in the order of _FIGURES}) ranked as `Figures.sort_key`."""
+
+    def rank(pk: int) -> tuple[int, int, int, int]:
+        m, d, r = rows[pk][0], rows[pk][1], rows[pk][2]
+        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
+
+    return sorted(rows, key=rank)
+
+
+def _clamped(number: int, count: int, per_page: int | None) -> int:
+    """A page number within the table's pages (a page past the end: the last one)."""
+    return min(number, max(1, -(-count // per_page))) if per_page else 1
+
+
+def _page_of(ids: list[int], number: int, per_page: int | None) -> list[int]:
+    return ids if per_page is None else ids[(number - 1) * per_page : number * per_page]
 
 
 def by_round(
@@ -373,31 +532,19 @@ def by_round(
     every_round: bool = False,
     seen: _InView | None = None,
 ) -> list[Figures]:
-    """Per round in view: its figures, the most overdue first (rounds with neither problem nor
-    measure in view left out, unless `every_round`: the weekly summary names every round
-    followed). One query, and the one of `_in_view` when not given."""
+    """Per round in view: its figures, every round, the most overdue first (rounds with neither
+    problem nor measure in view left out, unless `every_round`: the weekly summary names every
+    round followed). For the exports and the weekly summary; the page reads `dashboard`'s page.
+    Two queries (one when `seen` is given)."""
     kept = _tally_today(today) if kept is None else kept
     seen = seen or _in_view(user, filters)
-    rounds_q = rounds_in_view(user, filters)
-    if kept:
-        rows = MeasureTally.objects.filter(round_id__in=rounds_q.values("pk"))
-        if filters.category:
-            rows = rows.filter(kind=TallyKind.CATEGORY).filter(
-                Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
-            )
-        else:
-            rows = rows.filter(kind=TallyKind.ROUND, key="")
-        cells = _tally_sums(rows, "round_id")
-    else:
-        measures = _live_sums(measures_in_view(user, filters), "round_id", today)
-        cells = measures.union(_live_problems(_problems_in_view(user, filters), "round_id"), all=True)
+    sums = _round_sums(user, filters, today, kept=kept)
 
     def make(pk: int) -> Figures:
         title, unit_id, unit_name = seen.rounds.get(pk, ("", None, ""))
         return Figures(key=str(pk), label=title, detail=unit_name, scope={"round": pk}, unit_id=unit_id)
 
-    found: dict[int, Figures] = {}
-    _merge(cells, found, make, skip=("units",))
+    found = {pk: _filled(make(pk), figures[1:]) for pk, figures in sums.items()}
     if every_round:
         for pk in seen.rounds:
             if pk not in found:

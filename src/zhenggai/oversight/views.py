@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -88,14 +87,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     overdue items, then per round, unit, category and department; every figure opens its ledger."""
     selectors.require_dashboard(request.user)
     filters = DashboardFilters.from_query(request.GET)
-    board = selectors.dashboard(request.user, filters)
+    board = selectors.dashboard(
+        request.user,
+        filters,
+        table_rows=selectors.TABLE_ROWS,
+        rounds_page=request.GET.get(PAGED["rounds"]),
+        units_page=request.GET.get(PAGED["units"]),
+    )
     plugged = _plugged(request.user, filters)
     repeats = plugged.get("repeats")
     ledger = reverse("ledger:all_ledgers")
-    pages = {
-        table: Paginator(getattr(board, table), selectors.TABLE_ROWS).get_page(request.GET.get(param))
-        for table, param in PAGED.items()
-    }
+    # The tables come ranked and cut to the page asked for (a page past the end: the last one).
+    pages = {"rounds": board.rounds_table, "units": board.units_table}
     query = filters.query()
     context = {
         "board": board,
@@ -103,19 +106,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ledger": ledger,
         "query": query,
         "totals": charts.linked(board.totals, filters, ledger),
-        "rounds": [charts.linked(r, filters, ledger) for r in pages["rounds"]],
+        "rounds": [charts.linked(r, filters, ledger) for r in board.rounds],
         "units": [
             charts.linked(
                 u, filters, ledger, repeated=None if repeats is None else repeats.get(int(u.key), 0)
             )
-            for u in pages["units"]
+            for u in board.units
         ],
         "pagers": {table: _pager(table, pages, query) for table in PAGED},
         "categories": [charts.linked(c, filters, ledger) for c in board.categories],
         "departments": [charts.linked(d, filters, ledger) for d in board.departments],
         "recurring": [charts.linked(c, filters, ledger) for c in board.recurring],
         "overdue": board.most_overdue,
-        "round_chart": charts.bars(list(pages["rounds"]), filters, ledger, charts.round_label),
+        "round_chart": charts.bars(board.rounds, filters, ledger, charts.round_label),
         "category_chart": charts.bars(board.categories, filters, ledger, charts.category_label),
         "repeats_shown": repeats is not None,
         "signals": _signal_rows(plugged.get("signals"), plugged.get("signals_url", ""), filters),
@@ -133,7 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/dashboard.html", context)
 
 
-def _pager(table: str, pages: dict[str, Page], query: str) -> dict[str, Any]:
+def _pager(table: str, pages: dict[str, selectors.Ranked], query: str) -> dict[str, Any]:
     """The links to a table's previous and next pages: the filters, the other tables' pages kept."""
     page = pages[table]
 
@@ -146,11 +149,11 @@ def _pager(table: str, pages: dict[str, Page], query: str) -> dict[str, Any]:
 
     return {
         "page": page,
-        "first": page.start_index(),
-        "last": page.end_index(),
-        "count": page.paginator.count,
-        "previous": link(page.previous_page_number()) if page.has_previous() else "",
-        "next": link(page.next_page_number()) if page.has_next() else "",
+        "first": page.first,
+        "last": page.last,
+        "count": page.total,
+        "previous": link(page.number - 1) if page.number > 1 else "",
+        "next": link(page.number + 1) if page.number < page.pages else "",
     }
 
 
