@@ -27,7 +27,9 @@ from zhenggai.ledger.models import (
     Measure,
     MeasureStatus,
     MeasureTally,
+    OfficeTally,
     Problem,
+    RoundKind,
     TallyClock,
     TallyKind,
 )
@@ -39,6 +41,7 @@ from zhenggai.ledger.services import (
     measure_update,
     problem_create,
     progress_record,
+    round_update,
 )
 from zhenggai.ledger.tasks import roll_tally_over
 from zhenggai.ledger.transitions import extension_decide, extension_request, measure_transition
@@ -159,6 +162,7 @@ def _step(cast, data) -> None:
                 "problem",
                 "category",
                 "long_term",
+                "round",
             ]
         )
     )
@@ -259,6 +263,15 @@ def _step(cast, data) -> None:
         measure_update(
             measure=measure, actor=None, expected_version=measure.version, long_term=data.draw(st.booleans())
         )
+    elif operation == "round":  # the round moves to another year, kind or group (the office rollup)
+        round_ = data.draw(st.sampled_from([cast.a.round, cast.b.round]))
+        change = data.draw(st.sampled_from(["feedback_date", "kind", "inspecting_group"]))
+        value = {
+            "feedback_date": data.draw(st.sampled_from([None, TODAY, TODAY - 400 * DAY])),
+            "kind": data.draw(st.sampled_from([RoundKind.XUNCHA, RoundKind.XUNSHI])),
+            "inspecting_group": data.draw(st.sampled_from([None, cast.group])),
+        }[change]
+        round_update(round_=round_, actor=None, **{change: value})
     else:
         progress_record(measure=measure, actor=cast.clerk_a, happened_on=TODAY, text="召开专题会议。")
 
@@ -503,4 +516,61 @@ def test_problems_found_without_measures_are_counted_on_their_rows_alone(cast):
     assert not selectors._is_leaf_category("finance")
     problem_create(round_=cast.a.round, actor=None, label="三、", title="标题")  # a heading: not counted
     assert MeasureTally.objects.get(round=cast.a.round, kind=TallyKind.ROUND).problems == 2
+    assert tally.tally_differences() == []
+
+
+def _rolled_up(round_) -> dict[tuple, int]:
+    """The office rollup's measures on round rows, by cell."""
+    return {
+        (r.office_id, r.inspecting_group_id, r.round_kind, r.year): r.not_started_red
+        + r.not_started_yellow
+        + r.not_started_green
+        + r.not_started_none
+        + r.in_progress_red
+        + r.in_progress_yellow
+        + r.in_progress_green
+        + r.in_progress_none
+        + r.submitted
+        + r.confirmed
+        + r.closed
+        for r in OfficeTally.objects.filter(kind=TallyKind.ROUND)
+    }
+
+
+def test_a_round_moved_to_another_year_kind_group_or_office_moves_its_share_of_the_rollup(cast):
+    round_ = cast.b.round
+    measures = Measure.objects.filter(round=round_).count()
+    other_office = organisation_create(name="市委巡察办", kind=OrgKind.INSPECTION_OFFICE)
+    assert measures and tally.tally_differences() == []
+    for change in (
+        {"feedback_date": TODAY - 400 * DAY},
+        {"kind": RoundKind.XUNSHI},
+        {"inspecting_group": None},
+        {"office": other_office},
+        {"feedback_date": None},
+    ):
+        round_update(round_=round_, actor=None, **change)
+        round_.refresh_from_db()
+        cell = (
+            round_.office_id,
+            round_.inspecting_group_id,
+            round_.kind,
+            round_.feedback_date.year if round_.feedback_date else None,
+        )
+        assert tally.tally_differences() == [], change
+        assert _rolled_up(round_)[cell] == measures, change
+    # Back where it was: the round's own cell empties, no row of nothing is left behind.
+    round_update(round_=round_, actor=None, office=cast.office, inspecting_group=cast.group)
+    assert tally.tally_differences() == []
+    assert all(_rolled_up(round_).values())
+
+
+def test_verify_reports_a_rollup_row_that_drifted(cast):
+    row = OfficeTally.objects.filter(kind=TallyKind.ROUND).first()
+    row.closed += 3
+    row.save()
+    (difference,) = tally.tally_differences()
+    assert (difference.round_id, difference.kind, difference.cell) == (0, "rollup", "closed")
+    assert difference.stored == difference.recounted + 3
+    tally.tally_rebuild(TODAY)
     assert tally.tally_differences() == []

@@ -226,3 +226,22 @@ def test_an_office_sees_only_the_rounds_it_follows(world):
 def test_a_supervisor_sees_the_rounds_of_the_office_they_supervise(world):
     board = selectors.dashboard(world.supervisor, DashboardFilters(), TODAY)
     assert _shown(board.rounds) == _expected(_recount(world, DashboardFilters())["round"])
+    # The categories too, read from the rounds' own rows (a supervisor's units are no office cell).
+    with CaptureQueriesContext(connection) as queries:
+        categories = selectors.by_category(world.supervisor, DashboardFilters(), TODAY)
+    assert "ledger_officetally" not in " ".join(q["sql"] for q in queries)
+    expected = _recount(world, DashboardFilters())["category"]
+    assert _shown(categories, with_units=True) == {
+        k: {**dict.fromkeys(FIGURES, 0), "units": 0, **v} for k, v in expected.items()
+    }
+
+
+def test_an_office_s_staff_read_the_categories_from_the_office_rollup(world):
+    """The officer's categories (held to a recount by _check) come from the rollup's rows, not from
+    the rows of every round."""
+    for filters in _filters(world):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.by_category(world.cast.officer, filters, TODAY)
+        sql = " ".join(q["sql"] for q in queries)
+        assert "ledger_officetally" in sql and "ledger_categoryunit" in sql, filters
+        assert "ledger_measuretally" not in sql, filters

@@ -469,15 +469,10 @@ class TallyKind(models.TextChoices):
     DEPARTMENT_CATEGORY = "dept_cat", _("department and category")
 
 
-class MeasureTally(models.Model):
-    """How many of a round's measures (or of those of one category, or one department) are in each
-    status and light, as of `TallyClock.as_of`: what the office's pages read instead of counting
-    every measure of the province. Derived data, kept by `ledger.tally` in the writes' transactions;
-    `zhenggai verify --counts` compares it with a recount."""
+class TallyColumns(models.Model):
+    """The counts of a tally row (ledger.tally.COLUMNS): measures by open status and light, and by
+    done status, then counts that do not depend on the day."""
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="tallies")
-    kind = models.CharField(max_length=10, choices=TallyKind.choices)
-    key = models.CharField(max_length=60, blank=True)
     not_started_red = _count_field()
     not_started_yellow = _count_field()
     not_started_green = _count_field()
@@ -499,6 +494,20 @@ class MeasureTally(models.Model):
     problems = _count_field()
 
     class Meta:
+        abstract = True
+
+
+class MeasureTally(TallyColumns):
+    """How many of a round's measures (or of those of one category, or one department) are in each
+    status and light, as of `TallyClock.as_of`: what the office's pages read instead of counting
+    every measure of the province. Derived data, kept by `ledger.tally` in the writes' transactions;
+    `zhenggai verify --counts` compares it with a recount."""
+
+    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="tallies")
+    kind = models.CharField(max_length=10, choices=TallyKind.choices)
+    key = models.CharField(max_length=60, blank=True)
+
+    class Meta:
         constraints = [
             # Also the index of the pages' reads: one kind and key, the visible rounds.
             models.UniqueConstraint(fields=["kind", "key", "round"], name="measure_tally_kind_key_round")
@@ -506,6 +515,62 @@ class MeasureTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.kind} {self.key}"
+
+
+class _TallyCell(models.Model):
+    """The rounds a rollup row adds up: those of one office, inspecting group, kind of inspection and
+    year of feedback (as the dashboard filters them). Kept by `ledger.tally` with the round rows."""
+
+    office = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    inspecting_group = models.ForeignKey(
+        Organisation, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    round_kind = models.CharField(max_length=10, choices=RoundKind.choices)
+    year = models.PositiveSmallIntegerField(null=True)  # of the feedback (反馈年度)
+
+    class Meta:
+        abstract = True
+
+
+class OfficeTally(_TallyCell, TallyColumns):
+    """`MeasureTally`'s round and category rows summed over the rounds of one office, group, kind
+    and year: what the dashboard's totals and categories read (a few hundred rows at a province
+    instead of 30,000). Derived data, moved by the same refreshes, in the same transactions, under
+    the same lock (`ledger.tally`); `zhenggai verify --counts` compares it with a recount."""
+
+    kind = models.CharField(max_length=10, choices=TallyKind.choices)
+    key = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"], name="office_tally_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.inspecting_group_id}/{self.round_kind}/{self.year} {self.kind} {self.key}"
+
+
+class CategoryUnit(_TallyCell):
+    """The problems found in one unit of one category (the code as filed, and its top-level code)
+    over the rounds of one office, group, kind and year: what the dashboard counts the units with
+    problems of a category from (共性问题), distinct units being no sum of the rollup's rows. One
+    row per unit and category (27,000 at a province), read by its index alone."""
+
+    inspected_unit = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    top = models.CharField(max_length=60)  # the top-level code (categories.top_level)
+    key = models.CharField(max_length=60, blank=True)
+    problems = _count_field()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["top", "inspected_unit", "key", "office", "inspecting_group", "round_kind", "year"],
+                name="category_unit_top",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.inspecting_group_id}/{self.round_kind}/{self.year} {self.inspected_unit_id} {self.key}"
 
 
 class TallyClock(models.Model):

@@ -24,7 +24,7 @@ from zhenggai.core.quality import fingerprint, shingles, sketch
 from zhenggai.history import services as history
 from zhenggai.history.canonical import json_sha256
 from zhenggai.history.changes import field_changes, snapshot
-from zhenggai.ledger import workflow
+from zhenggai.ledger import rollup, workflow
 from zhenggai.ledger.errors import LedgerError, StaleEdit
 from zhenggai.ledger.evidence import check_evidence_upload
 from zhenggai.ledger.models import (
@@ -493,12 +493,21 @@ def round_create(
 def round_update(*, round_: InspectionRound, actor, **fields: Any) -> InspectionRound:
     """Change a round's title, dates, kind or the bodies that inspect and follow it."""
     names = [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS]
+    # The office rollup counts a round under its office, group, kind, year and unit: a change of
+    # one of them moves the round's share (ledger.rollup).
+    placed = bool(ROLLUP_FIELDS & set(fields))
+    before = rollup.places_of([round_.pk]).get(round_.pk) if placed else None
     updated = history.update_recorded(
         InspectionRound, round_.pk, actor=actor, action="round.update", tracked=names, fields=fields
     )
+    if before is not None:
+        rollup.round_moved(round_.pk, before)
     if "feedback_date" in fields:  # measures due before the feedback (zhenggai.signals)
         _signals_refresh([round_.pk])
     return updated
+
+
+ROLLUP_FIELDS = frozenset({"office", "inspecting_group", "kind", "feedback_date", "inspected_unit"})
 
 
 @transaction.atomic

@@ -12,7 +12,9 @@ on round and category rows, the problems found. The lights are those of one day,
 - the daily task (`tally_rollover`) recounts the rounds whose lights changed since and moves the
   day on; a page read before it ran adds the change itself (`round_cells`, one narrow query);
 - `tally_rebuild` counts everything again (the migration, a restore, the demo, the benchmark);
-  `zhenggai verify --counts` compares the rows with a recount (`tally_differences`).
+  `zhenggai verify --counts` compares the rows with a recount (`tally_differences`);
+- the same refreshes move the office rollup (`ledger.rollup`: the round and category rows summed
+  per office, group, kind and year) by the difference they make.
 
 Besides the pages' readers (`round_cells`), two read the rows inside another query, as SQL, for
 我的待办: `done_count` (a done state's cell does not depend on the day) and `overdue_by_round` (the
@@ -191,9 +193,17 @@ def _clock(*, lock: bool) -> TallyClock | None:
 def _recount_rounds(ids: list[int], as_of: datetime.date, days: int) -> None:
     """Lock the rounds `ids` (in id order), then replace their rows by a recount as of `as_of`.
     Inside the caller's transaction, with the clock locked."""
+    from zhenggai.ledger import rollup
+
     list(InspectionRound.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    # The office rollup moves by the difference: what the rounds' rows added before, taken away,
+    # what they add now, added.
+    places = rollup.places_of(ids)
+    change = rollup.Rollup().add(rollup.stored_rows(ids), places, -1)
     MeasureTally.objects.filter(round_id__in=ids).delete()
-    MeasureTally.objects.bulk_create(_rows(recount(ids, as_of, days)), batch_size=2000)
+    counted = recount(ids, as_of, days)
+    MeasureTally.objects.bulk_create(_rows(counted), batch_size=2000)
+    rollup.apply(change.add(counted.items(), places))
 
 
 def tally_refresh(round_ids: Iterable[int]) -> None:
@@ -248,9 +258,11 @@ def tally_rebuild(today: datetime.date | None = None) -> int:
         clock.as_of, clock.yellow_days = today, yellow_days()
         clock.save()
         MeasureTally.objects.all().delete()
-        rows = MeasureTally.objects.bulk_create(
-            _rows(recount(None, today, clock.yellow_days)), batch_size=2000
-        )
+        counted = recount(None, today, clock.yellow_days)
+        rows = MeasureTally.objects.bulk_create(_rows(counted), batch_size=2000)
+        from zhenggai.ledger import rollup
+
+        rollup.rebuild(counted)
     return len(rows)
 
 
@@ -562,4 +574,9 @@ def tally_differences() -> list[TallyDifference]:
         for name in COLUMNS:
             if mine[name] != theirs[name]:
                 differences.append(TallyDifference(round_id, kind, key, name, mine[name], theirs[name]))
+    # The office rollup against the rollup of the recount (round 0: a row of no one round).
+    from zhenggai.ledger import rollup
+
+    for row, name, mine_n, theirs_n in rollup.differences(recounted):
+        differences.append(TallyDifference(0, "rollup", row, name, mine_n, theirs_n))
     return differences

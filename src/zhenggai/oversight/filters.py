@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import QueryDict
 
 from zhenggai.ledger.models import RoundKind
@@ -41,6 +42,18 @@ class DashboardFilters:
         """These filters (and `more`) as a query string, empty values left out, keys in a fixed order."""
         values = {**{name: getattr(self, name) for name in _NAMES}, **more}
         return urlencode([(k, v) for k, v in values.items() if v not in (None, "")])
+
+    def cell_q(self) -> Q:
+        """The year, kind and group filters over rows that name a round's cell (the office rollup,
+        the weekly snapshots: `year`, `round_kind`, `inspecting_group`)."""
+        q = Q()
+        if self.year:
+            q &= Q(year=self.year)
+        if self.kind:
+            q &= Q(round_kind=self.kind)
+        if self.group:
+            q &= Q(inspecting_group_id=self.group)
+        return q
 
     @property
     def is_empty(self) -> bool:

@@ -42,7 +42,16 @@ from django.utils import timezone
 from zhenggai.ledger import tally
 from zhenggai.ledger.access import memberships_of, round_scope
 from zhenggai.ledger.lights import DONE, GREEN, NONE, OPEN, RED, YELLOW, light_q
-from zhenggai.ledger.models import EvidenceFile, InspectionRound, Measure, MeasureTally, Problem, TallyKind
+from zhenggai.ledger.models import (
+    CategoryUnit,
+    EvidenceFile,
+    InspectionRound,
+    Measure,
+    MeasureTally,
+    OfficeTally,
+    Problem,
+    TallyKind,
+)
 from zhenggai.ledger.selectors import (
     OPEN_NOT_OVERDUE,
     LedgerFilters,
@@ -51,6 +60,7 @@ from zhenggai.ledger.selectors import (
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.categories import category_name, category_names, top_level
 from zhenggai.oversight.filters import DashboardFilters
+from zhenggai.oversight.trends import office_reach
 from zhenggai.taxonomy.selectors import category_q
 
 # The roles the dashboard is for (督查督办): an inspection office's staff and supervisors.
@@ -212,7 +222,9 @@ COUNTED = ("measures", "done", "red", "yellow", "long_term", "no_evidence", "pro
 _ZERO = Value(0, output_field=IntegerField())
 
 
-def _tally_sums(rows: QuerySet[MeasureTally], group: Any, units: bool = False, **named: Any) -> QuerySet:
+def _tally_sums(
+    rows: QuerySet[MeasureTally] | QuerySet[OfficeTally], group: Any, units: bool = False, **named: Any
+) -> QuerySet:
     """Tally rows summed by `group` (a field name or an expression): every figure of COUNTED, and
     the distinct inspected units with problems found when `units` (one grouped query). `named`:
     more columns that `group` determines (a round's unit), selected and grouped by too."""
@@ -260,12 +272,13 @@ def _live_sums(measures: QuerySet[Measure], group: Any, today: datetime.date, **
     )
 
 
-def _live_problems(problems: QuerySet[Problem], group: Any, **named: Any) -> QuerySet:
-    """Problems found by `group`, and the distinct units they were found in, as rows of COUNTED
-    (the part of a UNION ALL beside `_live_sums`)."""
+def _live_problems(problems: QuerySet[Problem], group: Any, units: bool = True, **named: Any) -> QuerySet:
+    """Problems found by `group`, and (`units`) the distinct units they were found in, as rows of
+    COUNTED (the part of a UNION ALL beside `_live_sums`)."""
     counts: dict[str, Any] = dict.fromkeys(COUNTED, _ZERO)
     counts["problems"] = Count("pk")
-    counts["units"] = Count("round__inspected_unit_id", distinct=True)
+    if units:
+        counts["units"] = Count("round__inspected_unit_id", distinct=True)
     return (
         problems.order_by()
         .values(g=F(group) if isinstance(group, str) else group, **named)
@@ -571,9 +584,13 @@ def by_category(
     kept: bool | None = None,
 ) -> list[Figures]:
     """Per top-level category (its sub-categories added in); with a category filter, that category
-    alone (as the ledger's category filter takes it in: with its sub-categories). One query (and
-    the taxonomy's names). Grouped in SQL by top-level category: the categories a filter selects
-    share theirs, so that the distinct units with problems are counted by the database."""
+    alone (as the ledger's category filter takes it in: with its sub-categories). Three queries:
+    the figures, the distinct units with problems (no sum of figures gives them), the taxonomy's
+    names.
+
+    From the office rollup (`ledger.rollup`: a few hundred rows at a province) when the user sees
+    rounds only through their office roles; else from the tally's rows of each round in view, or
+    counted live (no tally for today)."""
     kept = _tally_today(today) if kept is None else kept
     names = category_names()
 
@@ -583,21 +600,59 @@ def by_category(
     def make(code: str) -> Figures:
         return Figures(key=code, label=category_name(code, names), scope={"category": code})
 
-    if kept:
-        rows = MeasureTally.objects.filter(
-            round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.CATEGORY
+    in_category = Q()
+    if filters.category:
+        in_category = Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+    reach = office_reach_only(user) if kept else None
+    cells: Iterable[dict]
+    units: Iterable[Any]
+    if reach is not None:
+        picked = reach & filters.cell_q() & in_category
+        cells = _tally_sums(OfficeTally.objects.filter(picked, kind=TallyKind.CATEGORY), "key")
+        units = (
+            CategoryUnit.objects.filter(picked)
+            .order_by()
+            .values(g=F("top"))
+            .annotate(units=Count("inspected_unit_id", distinct=True))
         )
-        if filters.category:
-            rows = rows.filter(Q(key=filters.category) | Q(key__startswith=f"{filters.category}."))
-        cells = _tally_sums(rows, _top_level("key"), units=True)
+    elif kept:
+        rows = MeasureTally.objects.filter(
+            in_category, round_id__in=rounds_in_view(user, filters).values("pk"), kind=TallyKind.CATEGORY
+        )
+        cells = _tally_sums(rows, _top_level("key"))
+        units = (
+            rows.filter(problems__gt=0)
+            .order_by()
+            .values(g=_top_level("key"))
+            .annotate(units=Count("round__inspected_unit_id", distinct=True))
+        )
     else:
         measures = _live_sums(measures_in_view(user, filters), _top_level("problem__category"), today)
-        problems = _live_problems(_problems_in_view(user, filters), _top_level("category"))
-        cells = measures.union(problems, all=True)
+        problems = _problems_in_view(user, filters)
+        cells = measures.union(_live_problems(problems, _top_level("category"), units=False), all=True)
+        units = (
+            problems.order_by()
+            .values(g=_top_level("category"))
+            .annotate(units=Count("round__inspected_unit_id", distinct=True))
+        )
     found: dict[str, Figures] = {}
     _merge(cells, found, make, code_of)
+    _merge(units, found, make, code_of)
     order = {code: i for i, code in enumerate(names)}
     return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
+
+
+def office_reach_only(user) -> Q | None:
+    """A Q over the office rollup's rows (office, inspecting group) that selects what the user sees
+    when they see rounds only through their office staff roles (a superuser: everything); None when
+    another role of theirs reaches rounds through the inspected unit too (a supervisor, a unit's
+    people), whose rounds the rollup cannot tell apart."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    roles = memberships_of(user)
+    if not roles or any(m.role != Role.OFFICE_STAFF for m in roles):
+        return None
+    return office_reach(user)
 
 
 def recurring_categories(categories: list[Figures], limit: int = RECURRING) -> list[Figures]:

@@ -61,14 +61,7 @@ def filtered(filters: DashboardFilters) -> Q:
     """The snapshot rows (RoundWeek or WeekTotal) the filters select: the round rows, or with a
     category that category's rows (which count its sub-categories too: one key, the index's)."""
     kind, key = (TallyKind.CATEGORY, filters.category) if filters.category else (TallyKind.ROUND, "")
-    q = Q(kind=kind, key=key)
-    if filters.year:
-        q &= Q(year=filters.year)
-    if filters.kind:
-        q &= Q(round_kind=filters.kind)
-    if filters.group:
-        q &= Q(inspecting_group_id=filters.group)
-    return q
+    return Q(kind=kind, key=key) & filters.cell_q()
 
 
 def office_reach(user) -> Q:
