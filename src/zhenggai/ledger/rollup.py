@@ -211,11 +211,17 @@ def _all_stored_rows() -> Iterable[tuple[Key, dict[str, int]]]:
         yield (values[0], values[1], values[2]), dict(zip(COLUMNS, values[3:], strict=True))
 
 
+def lock() -> bool:
+    """Take the lock every tally refresh takes first (the TallyClock row), inside the caller's
+    transaction; False when nothing is counted yet (no clock)."""
+    return TallyClock.objects.select_for_update().filter(pk=1).first() is not None
+
+
 def _moved(round_id: int, before: Place | None, after: Place | None) -> None:
     """Move a round's share of the rollup from the cell `before` to `after` (None: none), under the
     clock's lock (no clock: nothing is counted yet)."""
     with transaction.atomic():
-        if TallyClock.objects.select_for_update().filter(pk=1).first() is None:
+        if not lock():
             return
         rows = stored_rows([round_id])
         change = Rollup()

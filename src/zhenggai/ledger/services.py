@@ -495,7 +495,8 @@ def round_update(*, round_: InspectionRound, actor, **fields: Any) -> Inspection
     names = [*ROUND_HISTORY_FIELDS, *ROUND_EXTRA_FIELDS]
     # The office rollup counts a round under its office, group, kind, year and unit: a change of
     # one of them moves the round's share (ledger.rollup).
-    placed = bool(ROLLUP_FIELDS & set(fields))
+    # The clock's lock first, as every tally refresh takes it before the round's (no deadlock).
+    placed = bool(ROLLUP_FIELDS & set(fields)) and rollup.lock()
     before = rollup.places_of([round_.pk]).get(round_.pk) if placed else None
     updated = history.update_recorded(
         InspectionRound, round_.pk, actor=actor, action="round.update", tracked=names, fields=fields
