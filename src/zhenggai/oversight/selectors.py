@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import add, itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
@@ -407,14 +408,13 @@ def dashboard(
     today = today or timezone.localdate()
     kept = _tally_today(today)
     sums = _round_sums(user, filters, today, kept=kept)
-    totals = Figures(key="", label="", scope={})
     per_unit: dict[int, list[int]] = {}
     for unit_id, *figures in sums.values():
-        into = per_unit.setdefault(unit_id, [0] * len(_FIGURES))
-        for i, n in enumerate(figures):
-            into[i] += n
-    for i, name in enumerate(_FIGURES):
-        setattr(totals, name, sum(figures[i] for figures in per_unit.values()))
+        into = per_unit.get(unit_id)
+        per_unit[unit_id] = figures if into is None else list(map(add, into, figures))
+    totals = _filled(
+        Figures(key="", label="", scope={}), [sum(n) for n in zip(*per_unit.values(), strict=True)]
+    )
     rounds_ranked = _ranked_ids({pk: figures[1:] for pk, figures in sums.items()})
     units_ranked = _ranked_ids(per_unit)
     rounds_number = _clamped(_page_number(rounds_page), len(rounds_ranked), table_rows)
@@ -491,16 +491,15 @@ def _round_sums(user, filters: DashboardFilters, today: datetime.date, *, kept: 
     columns, rows = _plain_rows(cells)
     if not rows:
         return {}
-    places = [columns[name] for name in _FIGURES]
-    round_place, unit_place = columns["g"], columns["u"]
+    pick = itemgetter(columns["u"], *(columns[name] for name in _FIGURES))
+    round_place = columns["g"]
     found: dict[int, list[int]] = {}
     for row in rows:
         figures = found.get(row[round_place])
         if figures is None:
-            found[row[round_place]] = [row[unit_place], *(row[i] or 0 for i in places)]
-        else:  # counted live: the measures' row and the problems' row of one round
-            for k, i in enumerate(places, start=1):
-                figures[k] += row[i] or 0
+            found[row[round_place]] = list(pick(row))
+        else:  # counted live: the measures' row and the problems' row of one round (same unit)
+            found[row[round_place]] = [figures[0], *map(add, figures[1:], pick(row)[1:])]
     return found
 
 
