@@ -18,12 +18,13 @@ from zhenggai.orgs.models import OrgKind, Role
 from zhenggai.orgs.services import membership_grant, organisation_create, user_create
 from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.signals import selectors
-from zhenggai.signals.models import SignalDismissal, SignalFlag, SignalKey, SignalTally
+from zhenggai.signals.models import SignalDismissal, SignalFlag, SignalKey, SignalRollup, SignalTally
 from zhenggai.signals.services import (
     flags_rebuild,
     flags_refresh,
     signal_dismiss,
     signal_restore,
+    signal_rollup_differences,
     signals_recount,
 )
 
@@ -110,11 +111,14 @@ def test_the_stored_counts_equal_a_recount_after_any_sequence(world):
     for _ in range(40):
         _step(rng, world)
         assert stored() == {k: n for k, n in signals_recount().items() if n}
+        assert signal_rollup_differences() == []  # the office rollup moved by the same difference
     assert SignalFlag.objects.filter(key=SignalKey.COPY, other_office=True).exists()
     assert SignalDismissal.objects.exists()
     SignalTally.objects.all().delete()
+    SignalRollup.objects.all().delete()
     flags_rebuild()
     assert stored() == {k: n for k, n in signals_recount().items() if n}
+    assert signal_rollup_differences() == [] and SignalRollup.objects.exists()
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -133,9 +137,13 @@ def test_the_counts_equal_the_lists_for_every_user_and_filter(world, seed):
         DashboardFilters(kind="巡察"),
     ]
     copies = 0
+    rolled_up = set()
     for name, user in world["users"].items():
         for f in filters:
-            counts = selectors.signal_counts(user, f)
+            with CaptureQueriesContext(connection) as queries:
+                counts = selectors.signal_counts(user, f)
+            if "signals_signalrollup" in " ".join(q["sql"] for q in queries):
+                rolled_up.add(name)  # an office's staff (or an administrator): the office rollup
             expected = {key: selectors.flagged_measures(user, key, f).count() for key in SignalKey.values}
             assert counts == expected, (name, f)
             copies += counts[SignalKey.COPY]
@@ -145,6 +153,7 @@ def test_the_counts_equal_the_lists_for_every_user_and_filter(world, seed):
         }
         assert selectors.signal_counts(user, filters[0], unit) == expected, (name, "unit")
     assert copies > 0
+    assert "officer" in rolled_up and len(rolled_up) < len(world["users"]), rolled_up
 
 
 def test_the_counts_read_no_flag_of_a_copy_within_the_office(world):
@@ -158,3 +167,23 @@ def test_the_counts_read_no_flag_of_a_copy_within_the_office(world):
     with CaptureQueriesContext(connection) as queries:
         selectors.signal_counts(user, DashboardFilters(category="conduct"))
     assert len(queries) == 1
+
+
+def test_a_round_moved_to_another_year_or_kind_moves_its_signal_counts_in_the_office_rollup(world):
+    from zhenggai.ledger.models import RoundKind
+    from zhenggai.ledger.services import round_update
+
+    rng = random.Random(3)
+    for _ in range(10):
+        _step(rng, world)
+    round_ = world["ledgers"][0].round
+    flagged = sum(SignalTally.objects.filter(round=round_).values_list("count", flat=True))
+    assert flagged and signal_rollup_differences() == []
+    for change in ({"feedback_date": TODAY.replace(year=TODAY.year - 2)}, {"kind": RoundKind.XUNSHI}):
+        round_update(round_=round_, actor=None, **change)
+        assert signal_rollup_differences() == [], change
+        round_.refresh_from_db()
+        moved = SignalRollup.objects.filter(
+            office_id=round_.office_id, year=round_.feedback_date.year, round_kind=round_.kind
+        )
+        assert sum(moved.values_list("count", flat=True)) == flagged, change

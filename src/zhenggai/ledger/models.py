@@ -517,7 +517,7 @@ class MeasureTally(TallyColumns):
         return f"{self.round_id} {self.kind} {self.key}"
 
 
-class _TallyCell(models.Model):
+class TallyCell(models.Model):
     """The rounds a rollup row adds up: those of one office, inspecting group, kind of inspection and
     year of feedback (as the dashboard filters them). Kept by `ledger.tally` with the round rows."""
 
@@ -532,7 +532,7 @@ class _TallyCell(models.Model):
         abstract = True
 
 
-class OfficeTally(_TallyCell, TallyColumns):
+class OfficeTally(TallyCell, TallyColumns):
     """`MeasureTally`'s round and category rows summed over the rounds of one office, group, kind
     and year: what the dashboard's totals and categories read (a few hundred rows at a province
     instead of 30,000). Derived data, moved by the same refreshes, in the same transactions, under
@@ -548,7 +548,7 @@ class OfficeTally(_TallyCell, TallyColumns):
         return f"{self.office_id}/{self.inspecting_group_id}/{self.round_kind}/{self.year} {self.kind} {self.key}"
 
 
-class CategoryUnit(_TallyCell):
+class CategoryUnit(TallyCell):
     """The problems found in one unit of one category (the code as filed, and its top-level code)
     over the rounds of one office, group, kind and year: what the dashboard counts the units with
     problems of a category from (共性问题), distinct units being no sum of the rollup's rows. One

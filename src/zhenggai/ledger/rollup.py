@@ -23,7 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
+from zhenggai.ledger.access import memberships_of, subtree_ids
 from zhenggai.ledger.models import (
     CategoryUnit,
     InspectionRound,
@@ -33,6 +35,7 @@ from zhenggai.ledger.models import (
     TallyKind,
 )
 from zhenggai.ledger.tally import COLUMNS, Cells, Key
+from zhenggai.orgs.models import Role
 
 # office, inspecting group, round kind, feedback year
 Cell = tuple[int, "int | None", str, "int | None"]
@@ -69,6 +72,32 @@ class Rollup:
             if kind == TallyKind.CATEGORY and figures["problems"]:
                 self.units[(*cell, unit, key)] += sign * figures["problems"]
         return self
+
+
+def office_reach(user) -> Q:
+    """The rounds the user's office and supervisor roles reach through a round's office or group
+    (the part of `round_scope` that depends on those two only), over rows that name a round's
+    office and group (the rollups, the weekly snapshots)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    q = Q(pk__in=[])
+    for m in memberships_of(user):
+        if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
+            path = m.organisation.path
+            q |= Q(office_id__in=subtree_ids(path)) | Q(inspecting_group_id__in=subtree_ids(path))
+    return q
+
+
+def office_reach_only(user) -> Q | None:
+    """`office_reach` when the user sees rounds only through office staff roles (a superuser:
+    everything); None when another role of theirs reaches rounds through the inspected unit too
+    (a supervisor, a unit's people), which the rollups cannot tell apart: read the rounds' rows."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    roles = memberships_of(user)
+    if not roles or any(m.role != Role.OFFICE_STAFF for m in roles):
+        return None
+    return office_reach(user)
 
 
 def places_of(round_ids: Iterable[int] | None) -> dict[int, Place]:
@@ -132,30 +161,43 @@ def apply(change: Rollup) -> None:
         OfficeTally.objects.bulk_update(changed, COLUMNS, batch_size=500)
         OfficeTally.objects.bulk_create(made, batch_size=500)
         OfficeTally.objects.filter(pk__in=gone).delete()
-    units = {k: v for k, v in change.units.items() if v}
-    if units:
-        found = {
-            (r.office_id, r.inspecting_group_id, r.round_kind, r.year, r.inspected_unit_id, r.key): r
-            for r in CategoryUnit.objects.filter(
-                office_id__in={k[0] for k in units},
-                inspected_unit_id__in={k[4] for k in units},
-                key__in={k[5] for k in units},
-            )
-        }
-        changed_units: list[CategoryUnit] = []
-        made_units: list[CategoryUnit] = []
-        gone_units: list[CategoryUnit] = []
-        for k, n in units.items():
-            unit_row = found.get(k)
-            if unit_row is None:
-                if n > 0:
-                    made_units.append(_category_unit(k, n))
-                continue
-            unit_row.problems = max(0, unit_row.problems + n)
-            (changed_units if unit_row.problems else gone_units).append(unit_row)
-        CategoryUnit.objects.bulk_update(changed_units, ["problems"], batch_size=500)
-        CategoryUnit.objects.bulk_create(made_units, batch_size=500)
-        CategoryUnit.objects.filter(pk__in=[r.pk for r in gone_units]).delete()
+    apply_counts(CategoryUnit, UNIT_FIELDS, "problems", change.units, _category_unit)
+
+
+# A CategoryUnit row's key, field by field (a cell, then the unit and the category).
+CELL_FIELDS = ("office_id", "inspecting_group_id", "round_kind", "year")
+UNIT_FIELDS = (*CELL_FIELDS, "inspected_unit_id", "key")
+
+
+def apply_counts(model, fields: tuple[str, ...], count: str, change: Mapping[tuple, int], make) -> None:
+    """Add `change` ({key: difference}, a key the values of `fields`) to the rows of `model`
+    counting `count`: rows updated, made (`make(key, n)`), or deleted when they fall to nothing."""
+    change = {k: n for k, n in change.items() if n}
+    if not change:
+        return
+    # The rows to read, narrowed by each field's values (but those with a NULL among them, which
+    # `IN` does not match); the keys are matched in full here.
+    values = {name: {k[i] for k in change} for i, name in enumerate(fields)}
+    narrowed = {f"{name}__in": v for name, v in values.items() if None not in v}
+    found = {tuple(getattr(r, name) for name in fields): r for r in model.objects.filter(**narrowed)}
+    changed: list = []
+    made: list = []
+    gone: list[int] = []
+    for k, n in change.items():
+        row = found.get(k)
+        if row is None:
+            if n > 0:
+                made.append(make(k, n))
+            continue
+        total = max(0, getattr(row, count) + n)  # never below 0 (a drifted row: `differences`)
+        setattr(row, count, total)
+        if total:
+            changed.append(row)
+        else:
+            gone.append(row.pk)
+    model.objects.bulk_update(changed, [count], batch_size=500)
+    model.objects.bulk_create(made, batch_size=500)
+    model.objects.filter(pk__in=gone).delete()
 
 
 def _office_tally(k: tuple, figures: Mapping[str, int]) -> OfficeTally:
@@ -221,15 +263,17 @@ def _moved(round_id: int, before: Place | None, after: Place | None) -> None:
     """Move a round's share of the rollup from the cell `before` to `after` (None: none), under the
     clock's lock (no clock: nothing is counted yet)."""
     with transaction.atomic():
-        if not lock():
-            return
-        rows = stored_rows([round_id])
-        change = Rollup()
-        if before is not None:
-            change.add(rows, {round_id: before}, -1)
-        if after is not None:
-            change.add(rows, {round_id: after})
-        apply(change)
+        if lock():  # (no clock: no measure is counted yet)
+            rows = stored_rows([round_id])
+            change = Rollup()
+            if before is not None:
+                change.add(rows, {round_id: before}, -1)
+            if after is not None:
+                change.add(rows, {round_id: after})
+            apply(change)
+        from zhenggai.signals.services import signals_moved  # its signal counts' share too
+
+        signals_moved(round_id, before, after)
 
 
 def round_moved(round_id: int, before: Place) -> None:

@@ -40,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Left, StrIndex, Substr
 from django.utils import timezone
 
-from zhenggai.ledger import tally
+from zhenggai.ledger import rollup, tally
 from zhenggai.ledger.access import memberships_of, round_scope
 from zhenggai.ledger.lights import DONE, GREEN, NONE, OPEN, RED, YELLOW, light_q
 from zhenggai.ledger.models import (
@@ -61,7 +61,6 @@ from zhenggai.ledger.selectors import (
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.oversight.categories import category_name, category_names, top_level
 from zhenggai.oversight.filters import DashboardFilters
-from zhenggai.oversight.trends import office_reach
 from zhenggai.taxonomy.selectors import category_q
 
 # The roles the dashboard is for (督查督办): an inspection office's staff and supervisors.
@@ -412,9 +411,8 @@ def dashboard(
     for unit_id, *figures in sums.values():
         into = per_unit.get(unit_id)
         per_unit[unit_id] = figures if into is None else list(map(add, into, figures))
-    totals = _filled(
-        Figures(key="", label="", scope={}), [sum(n) for n in zip(*per_unit.values(), strict=True)]
-    )
+    columns = [sum(n) for n in zip(*per_unit.values(), strict=True)] or [0] * len(_FIGURES)
+    totals = _filled(Figures(key="", label="", scope={}), columns)
     rounds_ranked = _ranked_ids({pk: figures[1:] for pk, figures in sums.items()})
     units_ranked = _ranked_ids(per_unit)
     rounds_number = _clamped(_page_number(rounds_page), len(rounds_ranked), table_rows)
@@ -602,7 +600,7 @@ def by_category(
     in_category = Q()
     if filters.category:
         in_category = Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
-    reach = office_reach_only(user) if kept else None
+    reach = rollup.office_reach_only(user) if kept else None
     cells: Iterable[dict]
     units: Iterable[Any]
     if reach is not None:
@@ -639,19 +637,6 @@ def by_category(
     _merge(units, found, make, code_of)
     order = {code: i for i, code in enumerate(names)}
     return sorted(found.values(), key=lambda f: (order.get(f.key, len(order)), f.key))
-
-
-def office_reach_only(user) -> Q | None:
-    """A Q over the office rollup's rows (office, inspecting group) that selects what the user sees
-    when they see rounds only through their office staff roles (a superuser: everything); None when
-    another role of theirs reaches rounds through the inspected unit too (a supervisor, a unit's
-    people), whose rounds the rollup cannot tell apart."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    roles = memberships_of(user)
-    if not roles or any(m.role != Role.OFFICE_STAFF for m in roles):
-        return None
-    return office_reach(user)
 
 
 def recurring_categories(categories: list[Figures], limit: int = RECURRING) -> list[Figures]:

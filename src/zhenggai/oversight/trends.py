@@ -18,9 +18,10 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger.access import memberships_of, subtree_ids
+from zhenggai.ledger.access import memberships_of
 from zhenggai.ledger.lights import DONE
 from zhenggai.ledger.models import TallyKind
+from zhenggai.ledger.rollup import office_reach
 from zhenggai.orgs.models import Organisation, Role, under
 from zhenggai.oversight.filters import DashboardFilters
 from zhenggai.oversight.models import RoundWeek, WeekTotal
@@ -62,19 +63,6 @@ def filtered(filters: DashboardFilters) -> Q:
     category that category's rows (which count its sub-categories too: one key, the index's)."""
     kind, key = (TallyKind.CATEGORY, filters.category) if filters.category else (TallyKind.ROUND, "")
     return Q(kind=kind, key=key) & filters.cell_q()
-
-
-def office_reach(user) -> Q:
-    """The rounds the user's office and supervisor roles reach through a round's office or group
-    (the part of `round_scope` that depends on those two only), over snapshot rows."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    q = Q(pk__in=[])
-    for m in memberships_of(user):
-        if m.role in (Role.OFFICE_STAFF, Role.SUPERVISOR):
-            path = m.organisation.path
-            q |= Q(office_id__in=subtree_ids(path)) | Q(inspecting_group_id__in=subtree_ids(path))
-    return q
 
 
 def _weekly(rows: QuerySet) -> QuerySet:

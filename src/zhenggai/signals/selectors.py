@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from zhenggai.core.signals import key_terms
+from zhenggai.ledger import rollup
 from zhenggai.ledger.access import memberships_of, roles_for, round_scope, subtree_ids
 from zhenggai.ledger.models import InspectionRound, Measure
 from zhenggai.ledger.quality import MeasureQuality, measures_quality
@@ -16,7 +17,14 @@ from zhenggai.ledger.selectors import LedgerFilters, round_filter_q
 from zhenggai.ledger.workflow import Action, actions_for_roles
 from zhenggai.orgs.models import Role
 from zhenggai.oversight.filters import DashboardFilters
-from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey, SignalTally
+from zhenggai.signals.models import (
+    DismissalAction,
+    SignalDismissal,
+    SignalFlag,
+    SignalKey,
+    SignalRollup,
+    SignalTally,
+)
 from zhenggai.taxonomy.selectors import category_q
 
 
@@ -75,9 +83,18 @@ def signal_counts(user, filters: DashboardFilters, unit: int | None = None) -> d
     whole = _whole_offices(user)
     in_whole = rounds if whole is None else rounds.filter(whole)
     elsewhere = rounds.filter(pk__in=[]) if whole is None else rounds.exclude(whole)
-    kept = SignalTally.objects.filter(round_id__in=rounds.values("pk")).filter(
-        ~Q(key=SignalKey.COPY) | Q(round_id__in=in_whole.values("pk"))
-    )
+    reach = rollup.office_reach_only(user) if unit is None else None
+    kept: QuerySet
+    if reach is not None:
+        # An office's staff: from the office rollup (a few thousand rows at a province, not the
+        # rows of every round); its rows name the office, so `whole` selects them as rounds.
+        kept = SignalRollup.objects.filter(reach, filters.cell_q())
+        if whole is not None:
+            kept = kept.filter(~Q(key=SignalKey.COPY) | whole)
+    else:
+        kept = SignalTally.objects.filter(round_id__in=rounds.values("pk")).filter(
+            ~Q(key=SignalKey.COPY) | Q(round_id__in=in_whole.values("pk"))
+        )
     # The partner's visibility asked of each copy found (few), never searched by: `partner_round IN
     # (…)` would lead the database through every copy of the office by the partner's index.
     partner_seen = Exists(InspectionRound.objects.filter(round_scope(user), pk=OuterRef("partner_round_id")))

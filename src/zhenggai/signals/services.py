@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
@@ -27,7 +27,7 @@ from zhenggai.core.signals import (
     sittings,
 )
 from zhenggai.history import services as history
-from zhenggai.ledger import tally
+from zhenggai.ledger import rollup, tally
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import (
     DONE_STATES,
@@ -40,7 +40,14 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.ledger.quality import MAX_NEAR_PER_MEASURE, _stored_bands
 from zhenggai.ledger.services import units_names
-from zhenggai.signals.models import DismissalAction, SignalDismissal, SignalFlag, SignalKey, SignalTally
+from zhenggai.signals.models import (
+    DismissalAction,
+    SignalDismissal,
+    SignalFlag,
+    SignalKey,
+    SignalRollup,
+    SignalTally,
+)
 
 # A measure copied into very many plans keeps the newest rounds only: enough to tell every office
 # that follows one of them, without a row for each of thousands of plans.
@@ -90,7 +97,11 @@ def flags_rebuild(*, near_copies: bool = True) -> int:
     ids = list(InspectionRound.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), REBUILD_BATCH):
         with transaction.atomic():
+            rollup.lock()  # the tally's lock before the rounds', as every refresh takes them
             _recompute(ids[start : start + REBUILD_BATCH], near_copies=near_copies)
+    with transaction.atomic():
+        rollup.lock()
+        signals_rollup_rebuild()
     return len(ids)
 
 
@@ -252,17 +263,91 @@ def signals_recount(round_ids: Iterable[int] | None = None) -> dict[tuple[int, s
 
 def signals_tally(round_ids: Iterable[int]) -> None:
     """Count again the signals of `round_ids` into `SignalTally` (in the caller's transaction, the
-    rounds locked by it)."""
+    rounds locked by it), and move the office rollup (`SignalRollup`) by the difference."""
     ids = sorted(set(round_ids))
+    if not ids:
+        return
+    rollup.lock()  # the tally's lock, which a refresh holds already and a dismissal takes here
+    places = rollup.places_of(ids)
+    change: dict[tuple, int] = defaultdict(int)
     for chunk in _chunks(ids):
-        SignalTally.objects.filter(round_id__in=chunk).delete()
+        stored = SignalTally.objects.filter(round_id__in=chunk)
+        for round_id, category, key, n in stored.values_list("round_id", "category", "key", "count"):
+            change[(*places[round_id][0], category, key)] -= n
+        stored.delete()
+        counted = signals_recount(chunk)
         SignalTally.objects.bulk_create(
             [
                 SignalTally(round_id=round_id, category=category, key=key, count=n)
-                for (round_id, category, key), n in signals_recount(chunk).items()
+                for (round_id, category, key), n in counted.items()
             ],
             batch_size=2000,
         )
+        for (round_id, category, key), n in counted.items():
+            change[(*places[round_id][0], category, key)] += n
+    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, "count", change, _signal_rollup)
+
+
+# A SignalRollup row's key, field by field (a cell, then the category and the signal).
+SIGNAL_FIELDS = (*rollup.CELL_FIELDS, "category", "key")
+
+
+def _signal_rollup(k: tuple, count: int) -> SignalRollup:
+    return SignalRollup(**dict(zip(SIGNAL_FIELDS, k, strict=True)), count=count)
+
+
+def _signal_rollup_of(rows: Iterable[tuple[int, str, str, int]], places, sign: int = 1) -> dict[tuple, int]:
+    """SignalTally rows (round, category, key, count) added up by their rounds' cells."""
+    summed: dict[tuple, int] = defaultdict(int)
+    for round_id, category, key, n in rows:
+        if round_id in places:
+            summed[(*places[round_id][0], category, key)] += sign * n
+    return summed
+
+
+def signals_moved(round_id: int, before, after) -> None:
+    """A round's signal counts moved from the cell of `before` to that of `after` (None: none), as
+    `ledger.rollup` moves its measures' (inside its transaction and lock)."""
+    rows = list(
+        SignalTally.objects.filter(round_id=round_id).values_list("round_id", "category", "key", "count")
+    )
+    change: dict[tuple, int] = defaultdict(int)
+    for place, sign in ((before, -1), (after, 1)):
+        if place is not None:
+            for k, n in _signal_rollup_of(rows, {round_id: place}, sign).items():
+                change[k] += n
+    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, "count", change, _signal_rollup)
+
+
+def _stored_signal_rollup() -> dict[tuple, int]:
+    rows = SignalTally.objects.values_list("round_id", "category", "key", "count")
+    return {
+        k: n
+        for k, n in _signal_rollup_of(rows.iterator(chunk_size=5000), rollup.places_of(None)).items()
+        if n
+    }
+
+
+def signals_rollup_rebuild() -> None:
+    """Count `SignalRollup` again from `SignalTally` (after `flags_rebuild`)."""
+    SignalRollup.objects.all().delete()
+    SignalRollup.objects.bulk_create(
+        [_signal_rollup(k, n) for k, n in _stored_signal_rollup().items()], batch_size=2000
+    )
+
+
+def signal_rollup_differences() -> list[tuple[tuple, int, int]]:
+    """(row, stored, expected) of every `SignalRollup` count that differs from the rollup of the
+    stored `SignalTally`."""
+    expected = _stored_signal_rollup()
+    stored: dict[tuple, int] = defaultdict(int)
+    for row in SignalRollup.objects.values_list(*SIGNAL_FIELDS, "count"):
+        stored[tuple(row[:-1])] += row[-1]
+    return [
+        (k, stored.get(k, 0), expected.get(k, 0))
+        for k in sorted(set(stored) | set(expected), key=str)
+        if stored.get(k, 0) != expected.get(k, 0)
+    ]
 
 
 def _copy_flags(rows: list[tuple], ids: list[int], *, near: bool = True) -> list[SignalFlag]:
