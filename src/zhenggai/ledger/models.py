@@ -533,9 +533,9 @@ class TallyCell(models.Model):
 
 
 class OfficeTally(TallyCell, TallyColumns):
-    """`MeasureTally`'s round and category rows summed over the rounds of one office, group, kind
-    and year: what the dashboard's totals and categories read (a few hundred rows at a province
-    instead of 30,000). Derived data, moved by the same refreshes, in the same transactions, under
+    """`MeasureTally`'s rows summed over the rounds of one office, group, kind and year: what the
+    dashboard's categories and departments read (a few hundred category rows at a province instead
+    of 27,000; the departments' as many as theirs, but with no join to the rounds in view). Derived data, moved by the same refreshes, in the same transactions, under
     the same lock (`ledger.tally`); `zhenggai verify --counts` compares it with a recount."""
 
     kind = models.CharField(max_length=10, choices=TallyKind.choices)

@@ -1,12 +1,13 @@
 """The tally rolled up by office (`OfficeTally`, `CategoryUnit`): what the dashboard reads instead of
 the rows of every round of a province.
 
-A round's round and category rows (`MeasureTally`) are added to the rows of its *cell*: its office,
-inspecting group, kind of inspection and year of feedback, the four things the dashboard filters
-rounds by and the two its office staff see them through. `OfficeTally` sums their figures per cell,
-kind and key (a few hundred rows at a province); `CategoryUnit` keeps, per cell, unit and category,
-the problems found (the units with problems of a category are distinct units, which no sum of
-`OfficeTally` rows can give).
+A round's tally rows (`MeasureTally`: the round's, its categories', its departments' and their
+categories') are added to the rows of its *cell*: its office, inspecting group, kind of inspection
+and year of feedback, the four things the dashboard filters rounds by and the two its office staff
+see them through. `OfficeTally` sums their figures per cell, kind and key (a few hundred round and
+category rows at a province; the departments' stay many, but are read with no join to the rounds
+in view); `CategoryUnit` keeps, per cell, unit and category, the problems found (the units with
+problems of a category are distinct units, which no sum of `OfficeTally` rows can give).
 
 Kept as the round rows are, by difference: `tally._recount_rounds` subtracts what a round's rows
 added before its recount and adds what they add after, in the same transaction and under the same
@@ -40,7 +41,7 @@ from zhenggai.orgs.models import Role
 # office, inspecting group, round kind, feedback year
 Cell = tuple[int, "int | None", str, "int | None"]
 Place = tuple[Cell, int]  # a round's cell, and its inspected unit
-ROLLED = (TallyKind.ROUND, TallyKind.CATEGORY)
+ROLLED = (TallyKind.ROUND, TallyKind.CATEGORY, TallyKind.DEPARTMENT, TallyKind.DEPARTMENT_CATEGORY)
 
 
 def top_level(code: str) -> str:
@@ -61,7 +62,7 @@ class Rollup:
         self, rows: Iterable[tuple[Key, Mapping[str, int]]], places: Mapping[int, Place], sign: int = 1
     ) -> Rollup:
         """Add (sign -1: take away) round rows ((round, kind, key), figures) to the rows of their
-        rounds' cells; rows of other kinds (departments) are not rolled up."""
+        rounds' cells."""
         for (round_id, kind, key), figures in rows:
             if kind not in ROLLED or round_id not in places:
                 continue
@@ -125,7 +126,7 @@ def place_of(round_: InspectionRound) -> Place:
 
 
 def stored_rows(round_ids: Iterable[int]) -> list[tuple[Key, dict[str, int]]]:
-    """The round and category rows stored for `round_ids`, as `Rollup.add` takes them."""
+    """The tally rows stored for `round_ids`, as `Rollup.add` takes them."""
     rows = MeasureTally.objects.filter(round_id__in=list(round_ids), kind__in=ROLLED).order_by()
     return [
         ((values[0], values[1], values[2]), dict(zip(COLUMNS, values[3:], strict=True)))

@@ -663,8 +663,14 @@ def by_department(
     counted: list[tuple[int, list[int]]]
     if kept:
         # Ranked and cut in SQL (a province has ~30,000 departments), the number of them counted
-        # by a window over the groups in the same query.
-        rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
+        # by a window over the groups in the same query. An office's staff read the office
+        # rollup's rows (no join to the rounds in view), others the rows of each round in view.
+        reach = rollup.office_reach_only(user)
+        rows: QuerySet
+        if reach is not None:
+            rows = OfficeTally.objects.filter(reach, filters.cell_q())
+        else:
+            rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
         if filters.category:
             rows = rows.filter(
                 Q(key__startswith=f"{filters.category}|") | Q(key__startswith=f"{filters.category}."),

@@ -1,4 +1,4 @@
-"""The office rollup (ledger.rollup): the round and category rows of the tally summed per office,
+"""The office rollup (ledger.rollup): the rows of the tally summed per office,
 group, kind and year of feedback (`OfficeTally`), and the problems per unit and category
 (`CategoryUnit`), filled from the stored round rows (nothing when no tally is kept yet)."""
 
@@ -20,7 +20,7 @@ def fill(apps, schema_editor):
     CategoryUnit = apps.get_model("ledger", "CategoryUnit")
     offices = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     units = defaultdict(int)
-    rows = MeasureTally.objects.filter(kind__in=["round", "category"]).values_list(
+    rows = MeasureTally.objects.filter(kind__in=["round", "category", "department", "dept_cat"]).values_list(
         "round__office_id",
         "round__inspecting_group_id",
         "round__kind",
