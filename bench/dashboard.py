@@ -558,6 +558,10 @@ def child(args: argparse.Namespace) -> int:
     base = reverse(name)
     measures = Measure.objects.count()
     problems = []
+    # A worker as the server starts it (config/wsgi.py): what lives on is frozen out of the full
+    # garbage collections after its first request (else they walk this process's fill too).
+    import zhenggai.config.wsgi  # noqa: F401
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(officer)
     load_before = os.getloadavg()[0]

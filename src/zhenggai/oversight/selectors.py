@@ -21,7 +21,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import (
     Case,
     CharField,
@@ -200,6 +200,17 @@ def _problems_in_view(user, filters: DashboardFilters) -> QuerySet[Problem]:
     if filters.category:
         problems = problems.filter(category_q(filters.category))
     return problems
+
+
+def key_prefix(prefix: str) -> Q:
+    """Tally rows whose key starts with `prefix`. On SQLite as a range of keys, which its (kind,
+    key) indexes answer: its LIKE is case-insensitive and tests every row of the kind (a category's
+    departments at a province: 46 ms that way, 26 ms this). Its keys compare byte by byte (BINARY),
+    so the range holds exactly the keys that start so. Elsewhere LIKE, as collations may order
+    punctuation otherwise."""
+    if connection.vendor == "sqlite":
+        return Q(key__gte=prefix, key__lt=f"{prefix}\U0010ffff")
+    return Q(key__startswith=prefix)
 
 
 def _tally_today(today: datetime.date) -> bool:
@@ -470,7 +481,7 @@ def _round_rows(user, filters: DashboardFilters) -> QuerySet[MeasureTally]:
     rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
     if filters.category:
         return rows.filter(kind=TallyKind.CATEGORY).filter(
-            Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+            Q(key=filters.category) | key_prefix(f"{filters.category}.")
         )
     return rows.filter(kind=TallyKind.ROUND, key="")
 
@@ -599,7 +610,7 @@ def by_category(
 
     in_category = Q()
     if filters.category:
-        in_category = Q(key=filters.category) | Q(key__startswith=f"{filters.category}.")
+        in_category = Q(key=filters.category) | key_prefix(f"{filters.category}.")
     reach = rollup.office_reach_only(user) if kept else None
     cells: Iterable[dict]
     units: Iterable[Any]
@@ -673,7 +684,7 @@ def by_department(
             rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
         if filters.category:
             rows = rows.filter(
-                Q(key__startswith=f"{filters.category}|") | Q(key__startswith=f"{filters.category}."),
+                key_prefix(f"{filters.category}|") | key_prefix(f"{filters.category}."),
                 kind=TallyKind.DEPARTMENT_CATEGORY,
             )
             department = Cast(Substr("key", StrIndex("key", Value("|")) + 1), IntegerField())
