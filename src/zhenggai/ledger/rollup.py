@@ -20,7 +20,7 @@ the migration). `differences` compares them with a recount, for `zhenggai verify
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -56,7 +56,7 @@ class Rollup:
     offices: dict[tuple, dict[str, int]] = field(
         default_factory=lambda: defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     )
-    units: dict[tuple, int] = field(default_factory=lambda: defaultdict(int))
+    units: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: {"problems": 0}))
 
     def add(
         self, rows: Iterable[tuple[Key, Mapping[str, int]]], places: Mapping[int, Place], sign: int = 1
@@ -71,7 +71,7 @@ class Rollup:
             for name in COLUMNS:
                 into[name] += sign * figures[name]
             if kind == TallyKind.CATEGORY and figures["problems"]:
-                self.units[(*cell, unit, key)] += sign * figures["problems"]
+                self.units[(*cell, unit, key)]["problems"] += sign * figures["problems"]
         return self
 
 
@@ -109,7 +109,7 @@ def places_of(round_ids: Iterable[int] | None) -> dict[int, Place]:
         else InspectionRound.objects.filter(pk__in=list(round_ids))
     )
     return {
-        pk: ((office, group, kind, day.year if day else None), unit)
+        pk: _place(office, group, kind, day, unit)
         for pk, office, group, kind, day, unit in rounds.order_by().values_list(
             "pk", "office_id", "inspecting_group_id", "kind", "feedback_date", "inspected_unit_id"
         )
@@ -118,11 +118,17 @@ def places_of(round_ids: Iterable[int] | None) -> dict[int, Place]:
 
 def place_of(round_: InspectionRound) -> Place:
     """The cell and unit of a round as read (before a change to it is saved)."""
-    day = round_.feedback_date
-    return (
-        (round_.office_id, round_.inspecting_group_id, round_.kind, day.year if day else None),
+    return _place(
+        round_.office_id,
+        round_.inspecting_group_id,
+        round_.kind,
+        round_.feedback_date,
         round_.inspected_unit_id,
     )
+
+
+def _place(office: int, group: int | None, kind: str, day, unit: int) -> Place:
+    return (office, group, kind, day.year if day else None), unit
 
 
 def stored_rows(round_ids: Iterable[int]) -> list[tuple[Key, dict[str, int]]]:
@@ -135,45 +141,29 @@ def stored_rows(round_ids: Iterable[int]) -> list[tuple[Key, dict[str, int]]]:
 
 
 def apply(change: Rollup) -> None:
-    """Add `change` to the stored rollup rows: rows updated, made, or deleted when they fall to
-    nothing. Call it inside the refresh's transaction, with the clock locked."""
-    offices = {k: v for k, v in change.offices.items() if any(v.values())}
-    if offices:
-        existing = {
-            (r.office_id, r.inspecting_group_id, r.round_kind, r.year, r.kind, r.key): r
-            for r in OfficeTally.objects.filter(
-                office_id__in={k[0] for k in offices}, key__in={k[5] for k in offices}, kind__in=ROLLED
-            )
-        }
-        changed: list[OfficeTally] = []
-        made: list[OfficeTally] = []
-        gone: list[int] = []
-        for k, difference in offices.items():
-            row = existing.get(k) or _office_tally(k, dict.fromkeys(COLUMNS, 0))
-            for name in COLUMNS:  # never below 0 (a row that drifted is `differences`' to report)
-                setattr(row, name, max(0, getattr(row, name) + difference[name]))
-            if row.pk is None:
-                if any(getattr(row, name) for name in COLUMNS):
-                    made.append(row)
-            elif any(getattr(row, name) for name in COLUMNS):
-                changed.append(row)
-            else:
-                gone.append(row.pk)
-        OfficeTally.objects.bulk_update(changed, COLUMNS, batch_size=500)
-        OfficeTally.objects.bulk_create(made, batch_size=500)
-        OfficeTally.objects.filter(pk__in=gone).delete()
-    apply_counts(CategoryUnit, UNIT_FIELDS, "problems", change.units, _category_unit)
+    """Add `change` to the stored rollup rows. Call it inside the refresh's transaction, with the
+    clock locked."""
+    apply_counts(OfficeTally, OFFICE_FIELDS, COLUMNS, change.offices)
+    apply_counts(CategoryUnit, UNIT_FIELDS, ["problems"], change.units, _unit_top)
 
 
-# A CategoryUnit row's key, field by field (a cell, then the unit and the category).
+# A rollup row's key, field by field: a cell, then what the row counts within it.
 CELL_FIELDS = ("office_id", "inspecting_group_id", "round_kind", "year")
+OFFICE_FIELDS = (*CELL_FIELDS, "kind", "key")
 UNIT_FIELDS = (*CELL_FIELDS, "inspected_unit_id", "key")
 
 
-def apply_counts(model, fields: tuple[str, ...], count: str, change: Mapping[tuple, int], make) -> None:
-    """Add `change` ({key: difference}, a key the values of `fields`) to the rows of `model`
-    counting `count`: rows updated, made (`make(key, n)`), or deleted when they fall to nothing."""
-    change = {k: n for k, n in change.items() if n}
+def apply_counts(
+    model,
+    fields: tuple[str, ...],
+    columns: Sequence[str],
+    change: Mapping[tuple, Mapping[str, int]],
+    extra=None,
+) -> None:
+    """Add `change` ({key: {column: difference}}, a key the values of `fields`) to the rows of
+    `model`: rows updated, made (`row_of`), or deleted when every column falls to nothing. A count
+    never goes below 0 (a row that drifted is `differences`' to report, never a failed write)."""
+    change = {k: c for k, c in change.items() if any(c.values())}
     if not change:
         return
     # The rows to read, narrowed by each field's values (but those with a NULL among them, which
@@ -184,49 +174,33 @@ def apply_counts(model, fields: tuple[str, ...], count: str, change: Mapping[tup
     changed: list = []
     made: list = []
     gone: list[int] = []
-    for k, n in change.items():
+    for k, difference in change.items():
         row = found.get(k)
         if row is None:
-            if n > 0:
-                made.append(make(k, n))
+            counts = {name: max(0, difference[name]) for name in columns}
+            if any(counts.values()):
+                made.append(row_of(model, fields, k, counts, extra))
             continue
-        total = max(0, getattr(row, count) + n)  # never below 0 (a drifted row: `differences`)
-        setattr(row, count, total)
-        if total:
+        for name in columns:
+            setattr(row, name, max(0, getattr(row, name) + difference[name]))
+        if any(getattr(row, name) for name in columns):
             changed.append(row)
         else:
             gone.append(row.pk)
-    model.objects.bulk_update(changed, [count], batch_size=500)
+    model.objects.bulk_update(changed, list(columns), batch_size=500)
     model.objects.bulk_create(made, batch_size=500)
     model.objects.filter(pk__in=gone).delete()
 
 
-def _office_tally(k: tuple, figures: Mapping[str, int]) -> OfficeTally:
-    """An OfficeTally row of the key (office, group, round kind, year, kind, key)."""
-    office, group, round_kind, year, kind, key = k
-    return OfficeTally(
-        office_id=office,
-        inspecting_group_id=group,
-        round_kind=round_kind,
-        year=year,
-        kind=kind,
-        key=key,
-        **figures,
-    )
+def row_of(model, fields: tuple[str, ...], k: tuple, counts: Mapping[str, int], extra=None):
+    """A new row of `model` for the key `k` (the values of `fields`) with `counts`; `extra(k)`: more
+    fields derived from the key."""
+    return model(**dict(zip(fields, k, strict=True)), **counts, **(extra(k) if extra else {}))
 
 
-def _category_unit(k: tuple, problems: int) -> CategoryUnit:
-    """A CategoryUnit row of the key (office, group, round kind, year, unit, key)."""
-    return CategoryUnit(
-        office_id=k[0],
-        inspecting_group_id=k[1],
-        round_kind=k[2],
-        year=k[3],
-        inspected_unit_id=k[4],
-        key=k[5],
-        top=top_level(k[5]),
-        problems=problems,
-    )
+def _unit_top(k: tuple) -> dict[str, str]:
+    """A CategoryUnit row's top-level category, from its key's category."""
+    return {"top": top_level(k[-1])}
 
 
 def rebuild(counted: Mapping[Key, Cells] | None = None) -> None:
@@ -235,13 +209,14 @@ def rebuild(counted: Mapping[Key, Cells] | None = None) -> None:
     rollup = Rollup().add(rows, places_of(None))
     OfficeTally.objects.all().delete()
     CategoryUnit.objects.all().delete()
-    OfficeTally.objects.bulk_create(
-        [_office_tally(k, figures) for k, figures in rollup.offices.items() if any(figures.values())],
-        batch_size=2000,
-    )
-    CategoryUnit.objects.bulk_create(
-        [_category_unit(k, n) for k, n in rollup.units.items() if n], batch_size=2000
-    )
+    for model, fields, found, extra in (
+        (OfficeTally, OFFICE_FIELDS, rollup.offices, None),
+        (CategoryUnit, UNIT_FIELDS, rollup.units, _unit_top),
+    ):
+        model.objects.bulk_create(
+            [row_of(model, fields, k, counts, extra) for k, counts in found.items() if any(counts.values())],
+            batch_size=2000,
+        )
 
 
 def _all_stored_rows() -> Iterable[tuple[Key, dict[str, int]]]:
@@ -293,26 +268,37 @@ def differences(recounted: Mapping[Key, Cells]) -> list[tuple[str, str, int, int
     """(row, column, stored, expected) of every rollup figure that differs from the rollup of the
     round rows `recounted` (a recount of every measure, as `tally_differences` counts them)."""
     expected = Rollup().add(recounted.items(), places_of(None))
-    stored_offices = {
-        (r["office_id"], r["inspecting_group_id"], r["round_kind"], r["year"], r["kind"], r["key"]): r
-        for r in OfficeTally.objects.values(
-            "office_id", "inspecting_group_id", "round_kind", "year", "kind", "key", *COLUMNS
-        )
-    }
     found = []
-    zero = dict.fromkeys(COLUMNS, 0)
-    for k in sorted(set(expected.offices) | set(stored_offices), key=str):
-        mine, theirs = stored_offices.get(k, zero), expected.offices.get(k, zero)
-        for name in COLUMNS:
-            if mine[name] != theirs[name]:
-                found.append(("office " + "/".join(map(str, k)), name, mine[name], theirs[name]))
-    stored_units: dict[tuple, int] = defaultdict(int)
-    for row in CategoryUnit.objects.values_list(
-        "office_id", "inspecting_group_id", "round_kind", "year", "inspected_unit_id", "key", "problems"
+    for name, model, fields, columns, wanted in (
+        ("office", OfficeTally, OFFICE_FIELDS, COLUMNS, expected.offices),
+        ("unit", CategoryUnit, UNIT_FIELDS, ["problems"], expected.units),
     ):
-        stored_units[tuple(row[:6])] += row[6]
-    for k in sorted(set(expected.units) | set(stored_units), key=str):
-        mine_n, theirs_n = stored_units.get(k, 0), expected.units.get(k, 0)
-        if mine_n != theirs_n:
-            found.append(("unit " + "/".join(map(str, k)), "problems", mine_n, theirs_n))
+        for k, column, mine, theirs in compared(stored_counts(model, fields, columns), wanted, columns):
+            found.append((f"{name} " + "/".join(map(str, k)), column, mine, theirs))
     return found
+
+
+def stored_counts(model, fields: tuple[str, ...], columns: Sequence[str]) -> dict[tuple, dict[str, int]]:
+    """The stored rows of a rollup model by key: {key: {column: count}} (rows of one key added)."""
+    stored: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(columns, 0))
+    for row in model.objects.values_list(*fields, *columns):
+        into = stored[tuple(row[: len(fields)])]
+        for name, n in zip(columns, row[len(fields) :], strict=True):
+            into[name] += n
+    return stored
+
+
+def compared(
+    stored: Mapping[tuple, Mapping[str, int]],
+    expected: Mapping[tuple, Mapping[str, int]],
+    columns: Sequence[str],
+) -> list[tuple[tuple, str, int, int]]:
+    """(key, column, stored, expected) of every count where `stored` and `expected` differ (a key
+    missing on one side counts 0 there), in the order of the keys as text."""
+    zero = dict.fromkeys(columns, 0)
+    return [
+        (k, name, stored.get(k, zero)[name], expected.get(k, zero)[name])
+        for k in sorted(set(stored) | set(expected), key=str)
+        for name in columns
+        if stored.get(k, zero)[name] != expected.get(k, zero)[name]
+    ]

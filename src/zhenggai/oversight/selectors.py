@@ -106,8 +106,7 @@ class Figures:
 
     @property
     def rate(self) -> int:
-        """Percent done, halves rounded up (as the overview rounds it)."""
-        return (200 * self.done + self.measures) // (2 * self.measures) if self.measures else 0
+        return completion_rate(self.done, self.measures)
 
     @property
     def light(self) -> str:
@@ -124,8 +123,23 @@ class Figures:
         return (-self.red, self.rate, -self.measures, int(self.key) if self.key.isdigit() else 0)
 
     def add(self, other: Figures) -> None:
-        for name in ("problems", "measures", "done", "red", "yellow", "long_term", "no_evidence"):
+        for name in _FIGURES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def completion_rate(done: int, measures: int) -> int:
+    """Percent done, halves rounded up (as the overview rounds it)."""
+    return (200 * done + measures) // (2 * measures) if measures else 0
+
+
+def _rank(pk: int, figures: list[int]) -> tuple[int, int, int, int]:
+    """`Figures.sort_key` of a row given as its id and figures (measures, done, red first)."""
+    measures, done, red = figures[0], figures[1], figures[2]
+    return (-red, completion_rate(done, measures), -measures, pk)
+
+
+def _page_count(total: int, per_page: int | None) -> int:
+    return max(1, -(-total // per_page)) if per_page else 1
 
 
 # Each figure, and the ledger filter that lists its measures (added to the row's scope).
@@ -340,7 +354,7 @@ class Ranked:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+        return _page_count(self.total, self.per_page)
 
     @property
     def first(self) -> int:
@@ -528,16 +542,12 @@ def _plain_rows(queryset: QuerySet) -> tuple[dict[str, int], list[tuple]]:
 def _ranked_ids(rows: dict[int, list[int]]) -> list[int]:
     """The ids of `rows` ({id: figures in the order of _FIGURES}) ranked as `Figures.sort_key`."""
 
-    def rank(pk: int) -> tuple[int, int, int, int]:
-        m, d, r = rows[pk][0], rows[pk][1], rows[pk][2]
-        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
-
-    return sorted(rows, key=rank)
+    return sorted(rows, key=lambda pk: _rank(pk, rows[pk]))
 
 
 def _clamped(number: int, count: int, per_page: int | None) -> int:
     """A page number within the table's pages (a page past the end: the last one)."""
-    return min(number, max(1, -(-count // per_page))) if per_page else 1
+    return min(number, _page_count(count, per_page))
 
 
 def _page_of(ids: list[int], number: int, per_page: int | None) -> list[int]:
@@ -756,11 +766,7 @@ def _live_departments(
         for i, name in enumerate(figures):
             acc[i] += row[name] or 0
 
-    def rank(item: tuple[int, list[int]]) -> tuple[int, int, int, int]:
-        pk, (m, d, r, *_rest) = item
-        return (-r, (200 * d + m) // (2 * m) if m else 0, -m, pk)
-
-    return sorted(summed.items(), key=rank), len(summed)
+    return sorted(summed.items(), key=lambda item: _rank(*item)), len(summed)
 
 
 def most_overdue(

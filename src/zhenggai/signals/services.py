@@ -269,11 +269,10 @@ def signals_tally(round_ids: Iterable[int]) -> None:
         return
     rollup.lock()  # the tally's lock, which a refresh holds already and a dismissal takes here
     places = rollup.places_of(ids)
-    change: dict[tuple, int] = defaultdict(int)
+    change = _signal_counts()
     for chunk in _chunks(ids):
         stored = SignalTally.objects.filter(round_id__in=chunk)
-        for round_id, category, key, n in stored.values_list("round_id", "category", "key", "count"):
-            change[(*places[round_id][0], category, key)] -= n
+        _signal_rollup_of(stored.values_list("round_id", "category", "key", "count"), places, -1, change)
         stored.delete()
         counted = signals_recount(chunk)
         SignalTally.objects.bulk_create(
@@ -283,25 +282,27 @@ def signals_tally(round_ids: Iterable[int]) -> None:
             ],
             batch_size=2000,
         )
-        for (round_id, category, key), n in counted.items():
-            change[(*places[round_id][0], category, key)] += n
-    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, "count", change, _signal_rollup)
+        _signal_rollup_of(((*k, n) for k, n in counted.items()), places, 1, change)
+    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, ["count"], change)
 
 
 # A SignalRollup row's key, field by field (a cell, then the category and the signal).
 SIGNAL_FIELDS = (*rollup.CELL_FIELDS, "category", "key")
 
 
-def _signal_rollup(k: tuple, count: int) -> SignalRollup:
-    return SignalRollup(**dict(zip(SIGNAL_FIELDS, k, strict=True)), count=count)
+def _signal_counts() -> dict[tuple, dict[str, int]]:
+    return defaultdict(lambda: {"count": 0})
 
 
-def _signal_rollup_of(rows: Iterable[tuple[int, str, str, int]], places, sign: int = 1) -> dict[tuple, int]:
-    """SignalTally rows (round, category, key, count) added up by their rounds' cells."""
-    summed: dict[tuple, int] = defaultdict(int)
+def _signal_rollup_of(
+    rows: Iterable[tuple[int, str, str, int]], places, sign: int = 1, into: dict | None = None
+) -> dict[tuple, dict[str, int]]:
+    """SignalTally rows (round, category, key, count) added (sign -1: taken away) by their rounds'
+    cells, into `into` (a new {key: {"count": n}} when not given)."""
+    summed = _signal_counts() if into is None else into
     for round_id, category, key, n in rows:
         if round_id in places:
-            summed[(*places[round_id][0], category, key)] += sign * n
+            summed[(*places[round_id][0], category, key)]["count"] += sign * n
     return summed
 
 
@@ -311,42 +312,38 @@ def signals_moved(round_id: int, before, after) -> None:
     rows = list(
         SignalTally.objects.filter(round_id=round_id).values_list("round_id", "category", "key", "count")
     )
-    change: dict[tuple, int] = defaultdict(int)
+    change = _signal_counts()
     for place, sign in ((before, -1), (after, 1)):
         if place is not None:
-            for k, n in _signal_rollup_of(rows, {round_id: place}, sign).items():
-                change[k] += n
-    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, "count", change, _signal_rollup)
+            _signal_rollup_of(rows, {round_id: place}, sign, change)
+    rollup.apply_counts(SignalRollup, SIGNAL_FIELDS, ["count"], change)
 
 
-def _stored_signal_rollup() -> dict[tuple, int]:
+def _stored_signal_rollup() -> dict[tuple, dict[str, int]]:
     rows = SignalTally.objects.values_list("round_id", "category", "key", "count")
-    return {
-        k: n
-        for k, n in _signal_rollup_of(rows.iterator(chunk_size=5000), rollup.places_of(None)).items()
-        if n
-    }
+    return _signal_rollup_of(rows.iterator(chunk_size=5000), rollup.places_of(None))
 
 
 def signals_rollup_rebuild() -> None:
     """Count `SignalRollup` again from `SignalTally` (after `flags_rebuild`)."""
     SignalRollup.objects.all().delete()
     SignalRollup.objects.bulk_create(
-        [_signal_rollup(k, n) for k, n in _stored_signal_rollup().items()], batch_size=2000
+        [
+            rollup.row_of(SignalRollup, SIGNAL_FIELDS, k, counts)
+            for k, counts in _stored_signal_rollup().items()
+            if counts["count"]
+        ],
+        batch_size=2000,
     )
 
 
 def signal_rollup_differences() -> list[tuple[tuple, int, int]]:
     """(row, stored, expected) of every `SignalRollup` count that differs from the rollup of the
     stored `SignalTally`."""
-    expected = _stored_signal_rollup()
-    stored: dict[tuple, int] = defaultdict(int)
-    for row in SignalRollup.objects.values_list(*SIGNAL_FIELDS, "count"):
-        stored[tuple(row[:-1])] += row[-1]
+    stored = rollup.stored_counts(SignalRollup, SIGNAL_FIELDS, ["count"])
     return [
-        (k, stored.get(k, 0), expected.get(k, 0))
-        for k in sorted(set(stored) | set(expected), key=str)
-        if stored.get(k, 0) != expected.get(k, 0)
+        (k, mine, theirs)
+        for k, _name, mine, theirs in rollup.compared(stored, _stored_signal_rollup(), ["count"])
     ]
 
 
