@@ -84,3 +84,16 @@ def test_the_defaults_serve_plain_http_on_the_local_machine(tmp_path):
 def test_the_proxy_header_may_be_named_as_nginx_or_as_django_spells_it(monkeypatch, spelling):
     monkeypatch.setenv("ZHENGGAI_PROXY_SSL_HEADER", spelling)
     assert config._proxy_ssl_header() == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_keep_a_pages_short_queries_serial():
+    """A parallel plan's workers cost a page's short query more than they save (docs/performance.md):
+    the connection's planner is told so."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW parallel_setup_cost")
+        assert cursor.fetchone()[0] == "20000"
