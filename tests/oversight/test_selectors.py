@@ -85,12 +85,12 @@ def _recount(world, filters: DashboardFilters) -> dict[str, dict]:
             for name, n in figures.items():
                 tables[table][key][name] += n
         if light == "red":
-            overdue.append((m.deadline, m.pk))
+            overdue.append((m.deadline, m.round_id, m.pk))
     for key, units in units_by_category.items():
         tables["category"][key]["units"] = len(units)
     return {
         **{t: {str(k): dict(v) for k, v in rows.items()} for t, rows in tables.items()},
-        "overdue": [pk for _d, pk in sorted(overdue)[:5]],
+        "overdue": [pk for _d, _r, pk in sorted(overdue)[:5]],
     }
 
 

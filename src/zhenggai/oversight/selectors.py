@@ -772,15 +772,18 @@ def _live_departments(
 def most_overdue(
     user, filters: DashboardFilters, today: datetime.date, limit: int = MOST_OVERDUE
 ) -> list[dict]:
-    """The open measures longest past their deadline: unit, problem, measure, deadline, days
-    overdue. One query per open status, each read along the (status, deadline, round) index in
-    deadline order and stopped at `limit` (with both statuses in one query the database reads
-    every overdue measure of the province and sorts them), merged here."""
+    """The open measures longest past their deadline (a deadline's measures by round, then as
+    entered): unit, problem, measure, deadline, days overdue. One query per open status, each read
+    along the (status, deadline, round) index in its order and stopped at `limit` (with both
+    statuses in one query the database reads every overdue measure of the province and sorts
+    them), merged here. Ordered as the index is: by deadline and id alone PostgreSQL sorted each
+    deadline's measures (a round's share one), checking every one against the rounds in view
+    (not started at a province: 10 ms; this way 1.6)."""
     found: list[dict[str, Any]] = []
     by_status = [
         measures_in_view(user, filters)
         .filter(status=status, deadline__lt=today)
-        .order_by("deadline", "pk")
+        .order_by("deadline", "round_id", "pk")
         .values(
             "pk",
             "text",
@@ -794,7 +797,9 @@ def most_overdue(
         )[:limit]
         for status in OPEN
     ]
-    rows = sorted(chain.from_iterable(by_status), key=lambda row: (row["deadline"], row["pk"]))[:limit]
+    rows = sorted(
+        chain.from_iterable(by_status), key=lambda row: (row["deadline"], row["round_id"], row["pk"])
+    )[:limit]
     for row in rows:
         values: dict[str, Any] = dict(row)
         values["days"] = (today - values["deadline"]).days
