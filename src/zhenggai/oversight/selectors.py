@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -236,9 +237,31 @@ _RED_CELLS = [name for name in tally.CELLS if tally.CELL_LIGHT[name] == RED]
 _YELLOW_CELLS = [name for name in tally.CELLS if tally.CELL_LIGHT[name] == YELLOW]
 
 
+def _columns_sum(names: Iterable[str]) -> Func:
+    """`a + b + …` of tally columns as one flat expression (`F(a) + F(b) + …` is a tree of a node
+    a term, each resolved and compiled by the ORM on every request)."""
+    return Func(
+        *(F(name) for name in names),
+        template="(%(expressions)s)",
+        arg_joiner=" + ",
+        output_field=IntegerField(),
+    )
+
+
 def _cell_sum(names: Iterable[str]) -> Any:
-    names = list(names)
-    return Coalesce(Sum(sum((F(n) for n in names[1:]), F(names[0]))), 0)
+    return Coalesce(Sum(_columns_sum(names)), 0)
+
+
+def _row_figures() -> dict[str, Any]:
+    """The figures of COUNTED but units and the two that are the row's own columns (long_term,
+    problems: select them by name), of one tally row as it is (no grouping)."""
+    return {
+        "measures": _columns_sum(tally.CELLS),
+        "done": _columns_sum(str(s) for s in DONE),
+        "red": _columns_sum(_RED_CELLS),
+        "yellow": _columns_sum(_YELLOW_CELLS),
+        "no_evidence": F("done_no_evidence"),
+    }
 
 
 # The figures of a grouped row, in the order every grouped query of this module selects them (the
@@ -491,8 +514,10 @@ def _filled(row: Figures, figures: list[int]) -> Figures:
 
 def _round_rows(user, filters: DashboardFilters) -> QuerySet[MeasureTally]:
     """The tally rows that count the rounds in view: their round rows, or under a category filter
-    the rows of the category and its sub-categories."""
-    rows = MeasureTally.objects.filter(round_id__in=rounds_in_view(user, filters).values("pk"))
+    the rows of the category and its sub-categories. The rounds' scope and filters are tested on
+    the round joined for its unit (`round_id IN (rounds in view)` joined the rounds twice)."""
+    picked = LedgerFilters(year=filters.year, kind=filters.kind, group=filters.group)
+    rows = MeasureTally.objects.filter(round_scope(user, "round__"), round_filter_q(picked, "round__"))
     if filters.category:
         return rows.filter(kind=TallyKind.CATEGORY).filter(
             Q(key=filters.category) | key_prefix(f"{filters.category}.")
@@ -506,8 +531,14 @@ def _round_sums(user, filters: DashboardFilters, today: datetime.date, *, kept: 
     database gives them, with no Figures made: a province has 3,000 rounds, and the dashboard
     shows 20 of them (Django's converters and the objects would cost more than the query)."""
     unit = F("round__inspected_unit_id")
-    if kept:
+    if kept and filters.category:
         cells = _tally_sums(_round_rows(user, filters), "round_id", u=unit)
+    elif kept:  # a round has one round row (unique): its figures read as they are, not grouped
+        cells = (
+            _round_rows(user, filters)
+            .order_by()
+            .values("long_term", "problems", g=F("round_id"), u=unit, **_row_figures())
+        )
     else:
         measures = _live_sums(measures_in_view(user, filters), "round_id", today, u=unit)
         cells = measures.union(_live_problems(_problems_in_view(user, filters), "round_id", u=unit), all=True)
