@@ -204,3 +204,17 @@ def test_an_administrator_may_undo_a_wrong_link_and_the_next_sign_in_is_matched_
     response = client.post(reverse("admin:accounts_oidcidentity_delete", args=[identity.pk]), {"post": "yes"})
     assert response.status_code == 302 and not OidcIdentity.objects.exists()
     assert HistoryEntry.objects.get(action="user.oidc_unlink").object_id == str(zhang.pk)
+
+
+def test_a_directory_without_discovery_is_configured_by_its_endpoints(
+    client, directory, sign_in, settings, zhang
+):
+    settings.OIDC_ISSUER = ""
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{directory.issuer}/authorize"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{directory.issuer}/token"
+    settings.OIDC_OP_USER_ENDPOINT = f"{directory.issuer}/userinfo"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{directory.issuer}/jwks"
+    directory.person = dict(ZHANG)
+    assert sign_in().status_code == 302
+    assert _signed_in_as(client) == str(zhang.pk)
+    assert OidcIdentity.objects.get(user=zhang).issuer == directory.issuer  # the token's own `iss`

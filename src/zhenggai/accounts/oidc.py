@@ -104,6 +104,11 @@ def _claim_text(claims: dict[str, Any], name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _email_verified(claims: dict[str, Any]) -> bool:
+    # A boolean by the standard; some directories send the string.
+    return claims.get("email_verified") in (True, "true")
+
+
 def _matched_user(claims: dict[str, Any]):
     """The login a first sign-in is for, by the configured claim; None if nobody has it."""
     users = get_user_model().objects.all()
@@ -111,7 +116,7 @@ def _matched_user(claims: dict[str, Any]):
         username = _claim_text(claims, settings.OIDC_USERNAME_CLAIM)
         return users.filter(username=username).first() if username else None
     email = _claim_text(claims, "email")
-    if not email or claims.get("email_verified") is not True:
+    if not email or not _email_verified(claims):
         return None  # an address the directory has not verified proves nothing
     found = list(users.filter(email__iexact=email)[:2])
     if len(found) > 1:
@@ -147,7 +152,7 @@ def oidc_identity_user(*, issuer: str, claims: dict[str, Any]):
     else:
         user = _matched_user(claims)
         if user is None and settings.OIDC_CREATE_USERS:
-            email = _claim_text(claims, "email") if claims.get("email_verified") is True else ""
+            email = _claim_text(claims, "email") if _email_verified(claims) else ""
             user = user_create(
                 username=_new_username(claims, subject),
                 password=None,

@@ -10,6 +10,7 @@ are log-ins), but every wrong one counts toward the account's lock-out (the view
 
 from __future__ import annotations
 
+import math
 import secrets
 from base64 import b32encode
 from binascii import unhexlify
@@ -103,7 +104,7 @@ def throttle_wait(device: TOTPDevice) -> int:
     if allowed:
         return 0
     if data and "locked_until" in data:
-        return max(1, int((data["locked_until"] - timezone.now()).total_seconds()) + 1)
+        return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
     return 1
 
 
