@@ -152,6 +152,14 @@ def test_the_slowdown_after_wrong_codes_outlasts_a_new_sign_in(client, cast, rul
     assert device.throttling_failure_count == 1
 
 
+def test_an_empty_code_is_asked_for_again_without_counting_as_a_failure(client, cast, rule_on):
+    _device(cast.officer)
+    _log_in(client, "officer")
+    response = client.post(reverse(VERIFY), {"code": ""})
+    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    assert not AccessFailureLog.objects.filter(username="officer").exists()
+
+
 def test_a_used_code_cannot_be_given_again(client, cast, rule_on):
     device = _device(cast.officer)
     code = _code(device)

@@ -62,8 +62,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         return render(
             request, "accounts/two_factor_enrolled.html", {"required": two_factor.required_for(user)}
         )
-    secret = request.session.get(SECRET_KEY) or two_factor.new_secret()
-    request.session[SECRET_KEY] = secret
+    secret = request.session.get(SECRET_KEY)
+    if not secret:  # kept until enrolled: the QR code stays the same across reloads
+        secret = request.session[SECRET_KEY] = two_factor.new_secret()
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -112,15 +113,16 @@ def verify(request: HttpRequest) -> HttpResponse:
         if wait:
             form.add_error(None, _("Too many wrong codes: wait %(n)s seconds, then try again.") % {"n": wait})
             status = 429
-        elif form.is_valid() and two_factor.totp_check(device=device, token=form.cleaned_data["code"]):
+        elif not form.is_valid():
+            pass  # nothing typed that could be a code: said by the form, not counted
+        elif two_factor.totp_check(device=device, token=form.cleaned_data["code"]):
             django_otp.login(request, device)
             return redirect(_next_url(request))
         else:
             locked = _wrong_code(request, user)
             if locked is not None:
                 return locked
-            if form.is_valid():
-                form.add_error("code", _("This code is wrong or was used already."))
+            form.add_error("code", _("This code is wrong or was used already."))
     context = {"form": form, "next": _next_url(request)}
     return render(request, "accounts/two_factor_verify.html", context, status=status)
 
