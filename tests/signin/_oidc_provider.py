@@ -37,6 +37,7 @@ class Provider:
         self.token_requests = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.issuer_claimed = ""  # what the discovery document says the issuer is, if not `issuer`
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> Provider:
@@ -50,6 +51,7 @@ class Provider:
     def reset(self, **person: Any) -> None:
         self.person = dict(person)
         self.tamper = {}
+        self.issuer_claimed = ""
         self.grants.clear()
         self.tokens.clear()
         self.token_requests = 0
@@ -58,7 +60,7 @@ class Provider:
 
     def discovery(self) -> dict[str, Any]:
         return {
-            "issuer": self.issuer,
+            "issuer": self.issuer_claimed or self.issuer,
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
             "userinfo_endpoint": f"{self.issuer}/userinfo",

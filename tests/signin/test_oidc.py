@@ -218,3 +218,12 @@ def test_a_directory_without_discovery_is_configured_by_its_endpoints(
     assert sign_in().status_code == 302
     assert _signed_in_as(client) == str(zhang.pk)
     assert OidcIdentity.objects.get(user=zhang).issuer == directory.issuer  # the token's own `iss`
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_believed(client, directory, settings, db):
+    settings.OIDC_ISSUER = f"{directory.issuer}/realms/other"  # its discovery answers 404 …
+    assert client.get(reverse("accounts:oidc_start"))["Location"] == reverse(LOGIN)
+    settings.OIDC_ISSUER = directory.issuer
+    directory.issuer_claimed = "https://elsewhere.example"  # … and this one names another issuer
+    assert client.get(reverse("accounts:oidc_start"))["Location"] == reverse(LOGIN)
+    assert "无法连接" in _error_text(client)

@@ -65,8 +65,9 @@ def _discovery(issuer: str) -> dict[str, Any]:
                 document = response.json()
             except (requests.RequestException, ValueError) as exc:
                 raise ProviderUnavailable(f"{url}: {exc}") from exc
-            if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
-                raise ProviderUnavailable(f"{url} names another issuer: {document.get('issuer')!r}")
+            named = str(document.get("issuer", "")) if isinstance(document, dict) else ""
+            if named.rstrip("/") != issuer:  # OpenID Connect Discovery 4.3: it must be the same
+                raise ProviderUnavailable(f"{url} names another issuer: {named!r}")
             _discovered[issuer] = document  # only a good document is kept: a failure is tried again
         return _discovered[issuer]
 
