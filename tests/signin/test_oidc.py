@@ -12,6 +12,7 @@ from django.urls import reverse
 from zhenggai.accounts.models import OidcIdentity
 from zhenggai.accounts.services import user_create, user_set_active
 from zhenggai.history.models import HistoryEntry
+from zhenggai.history.verify import verify
 
 LOGIN = "accounts:login"
 ZHANG = {
@@ -198,12 +199,14 @@ def test_an_administrator_may_undo_a_wrong_link_and_the_next_sign_in_is_matched_
     sign_in()
     identity = OidcIdentity.objects.get(user=zhang)
     client.logout()
-    root = get_user_model().objects.create_superuser("root", password="x-test-password-1")
+    root = user_create(username="root", password="x-test-password-1", superuser=True)
     client.force_login(root)
     assert client.get(reverse("admin:accounts_oidcidentity_add")).status_code == 403
     response = client.post(reverse("admin:accounts_oidcidentity_delete", args=[identity.pk]), {"post": "yes"})
     assert response.status_code == 302 and not OidcIdentity.objects.exists()
     assert HistoryEntry.objects.get(action="user.oidc_unlink").object_id == str(zhang.pk)
+    report = verify()
+    assert report.ok, report.text()
 
 
 def test_a_directory_without_discovery_is_configured_by_its_endpoints(

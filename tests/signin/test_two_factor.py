@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from axes.models import AccessFailureLog
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhenggai.accounts.services import user_create
 from zhenggai.history.models import HistoryEntry
+from zhenggai.history.verify import verify
 from zhenggai.orgs.models import Role
 from zhenggai.orgs.services import membership_grant
 
@@ -263,7 +263,7 @@ def test_time_moves_the_code_on(client, cast, rule_on):
 
 def test_an_administrator_removes_a_lost_authenticator_in_the_back_office_and_nothing_else(client, cast):
     device = _device(cast.officer)
-    root = get_user_model().objects.create_superuser("root", password=PASSWORD)
+    root = user_create(username="root", password=PASSWORD, superuser=True)
     client.force_login(root)
     assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
     page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
@@ -273,3 +273,5 @@ def test_an_administrator_removes_a_lost_authenticator_in_the_back_office_and_no
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     entry = HistoryEntry.objects.get(action="user.totp_remove")
     assert entry.object_id == str(cast.officer.pk) and entry.actor_id == root.pk
+    report = verify()
+    assert report.ok, report.text()
