@@ -10,6 +10,9 @@ The named exceptions, and why:
   change no record.
 - `accounts:password_change`: whoever is signed in may change their own password, whatever their
   role (the POST here, without the old password, changes nothing: asserted below).
+- `accounts:two_factor`, `accounts:two_factor_verify`, `accounts:two_factor_remove`: likewise
+  whoever is signed in may enrol, use and remove their own authenticator; the POST here, without a
+  right code, changes nothing: asserted below.
 - `receipts:confirm`, `comments:public`: the public pages residents and citizens write on without an
   account. A logged-in user is refused there (403, with the page's own refusal) and nothing is kept:
   asserted below.
@@ -45,7 +48,15 @@ from zhenggai.repeats.models import RepeatLink
 from zhenggai.reports.issuing import draft_create
 from zhenggai.reports.models import ExportJob
 
-NOT_WRITES = {"accounts:login", "accounts:logout", "set_language", "accounts:password_change"}
+# Each own-login POST without its secret, and its answer: 400 the form refused, 302 no authenticator
+# to give a code of or to remove.
+OWN_LOGIN = {
+    "accounts:password_change": 400,
+    "accounts:two_factor": 400,
+    "accounts:two_factor_verify": 302,
+    "accounts:two_factor_remove": 302,
+}
+NOT_WRITES = {"accounts:login", "accounts:logout", "set_language", *OWN_LOGIN}
 PUBLIC_PAGES = {"receipts:confirm": "工作人员不能代为填写", "comments:public": "请退出"}
 BACK_OFFICE = "admin"
 _CONVERTER = re.compile(r"<(?:(?P<kind>[^>:]+):)?(?P<name>[^>]+)>")
@@ -144,9 +155,9 @@ def test_every_post_refuses_the_read_only_roles(client, world, who):
     checked = []
     for route in _routes():
         if route.name in NOT_WRITES or route.name in PUBLIC_PAGES or route.name.startswith(f"{BACK_OFFICE}:"):
-            if route.name == "accounts:password_change":
+            if route.name in OWN_LOGIN:
                 before = _state()
-                assert client.post(reverse(route.name), {"version": 1}).status_code == 400
+                assert client.post(reverse(route.name), {"version": 1}).status_code == OWN_LOGIN[route.name]
                 assert _state() == before
             continue
         assert not route.regex, (

@@ -48,3 +48,29 @@ class PasswordChangeRequired(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class OidcIdentity(models.Model):
+    """A login's person in the office's own directory (OpenID Connect): the issuer and its subject
+    (`sub`, the directory's never-reused id). Found by them, a later sign-in needs no e-mail or
+    user-name match (accounts.oidc)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directory identity")
+        verbose_name_plural = _("directory identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.issuer}"

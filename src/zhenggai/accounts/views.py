@@ -20,6 +20,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # The directory's button beside the password form, when one is configured (docs/signin.md).
+        return super().get_context_data(oidc_enabled=settings.OIDC_ENABLED, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # The login hook of the forced change: PasswordChangeRequiredMiddleware reads the session,

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "template_partials",
     "django_tasks",
@@ -114,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "zhenggai.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # request.user.is_verified(): whether this session passed a one-time code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    "zhenggai.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,6 +206,52 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "todo:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Sign-in through the office's own directory (OpenID Connect, docs/signin.md) ----------------
+# Off unless a client is configured: OIDC_CLIENT_ID with OIDC_ISSUER (the endpoints then come
+# from its discovery document) or with the four OIDC_OP_*_ENDPOINT addresses.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+# How a first sign-in finds its login (later ones find it by the stored subject): by the
+# directory's verified e-mail address (`email`) or by a user-name claim (`username`).
+OIDC_MATCH_BY = env_str("OIDC_MATCH_BY", "email")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+# Someone the directory knows but Zhenggai does not: refused, or (on) given a login with no role.
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", False)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and (OIDC_ISSUER or (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT))
+)
+if OIDC_RP_CLIENT_ID and not OIDC_ENABLED:
+    raise ImproperlyConfigured(
+        "OIDC_CLIENT_ID 已设置，但缺少 OIDC_ISSUER 或认证、令牌、JWKS 端点地址 / "
+        "OIDC_CLIENT_ID is set without OIDC_ISSUER or the OIDC_OP_*_ENDPOINT addresses"
+    )
+if OIDC_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_CLIENT_SECRET 未设置 / OIDC_CLIENT_SECRET is not set")
+if OIDC_MATCH_BY not in ("email", "username"):
+    raise ImproperlyConfigured(f"OIDC_MATCH_BY must be email or username, got {OIDC_MATCH_BY!r}")
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("zhenggai.accounts.oidc.OidcBackend")
+
+# --- Two-factor sign-in with a one-time code (TOTP, docs/signin.md) ------------------------------
+# 等保 level 3: the inspection office's staff and the supervisors must enrol an authenticator app and
+# give its code after their password or directory sign-in, before any other page.
+REQUIRE_TOTP_FOR_OFFICE = env_bool("REQUIRE_TOTP_FOR_OFFICE", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Zhenggai 整改")
+# After n wrong codes in a row the next is refused for 2^(n-1) seconds (django-otp); every wrong
+# code also counts toward the account's lock-out (AXES_FAILURE_LIMIT).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))

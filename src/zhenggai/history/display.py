@@ -65,6 +65,10 @@ ACTION_LABELS = {
     "user.invitation_accept": _("Password chosen through the invitation"),
     "user.password_initial": _("Initial password set by an administrator"),
     "user.password_change": _("Password changed"),
+    "user.oidc_link": _("Linked to the directory's sign-in"),
+    "user.oidc_unlink": _("Link to the directory's sign-in removed"),
+    "user.totp_enrol": _("Two-factor sign-in turned on"),
+    "user.totp_remove": _("Two-factor sign-in turned off"),
     "state.rebase": _("State recorded after the table changed"),
 }
 # Who did it, for the entries whose author has no login by design.
