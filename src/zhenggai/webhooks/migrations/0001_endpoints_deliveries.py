@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('ledger', '0017_office_rollup'),
-        ('orgs', '0004_office_ledger_columns'),
+        ('ledger', '0001_rounds_problems_measures'),  # the round and measure models are all it needs
+        ('orgs', '0001_organisation_tree_people_roles'),  # the organisation model is all it needs
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
