@@ -83,7 +83,7 @@ def test_a_listed_host_or_network_may_be_internal(cast, settings, listed):
 
 
 def test_a_name_that_turns_internal_after_registration_is_refused_at_delivery(
-    cast, settings, receiver, monkeypatch, django_capture_on_commit_callbacks
+    cast, settings, receiver, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     """DNS rebinding: public when registered, loopback when delivered."""
     settings.WEBHOOK_ALLOWED_HOSTS = []
@@ -105,19 +105,32 @@ def test_a_name_that_turns_internal_after_registration_is_refused_at_delivery(
     assert receiver.requests == []
     attempt = delivery.attempt_log.get()
     assert attempt.error.startswith("refused") and "127.0.0.1" in attempt.error
+    assert f"webhook delivery {delivery.uuid} refused" in caplog.text  # in the server's log too
 
 
+@pytest.mark.parametrize(
+    ("listed", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:{port}/hook"),
+        ("10.0.0.0/8", "http://10.1.2.3/hook"),
+        ("::1", "http://[::1]:{port}/hook"),
+        ("localhost", "http://localhost:{port}/hook"),
+    ],
+)
 def test_a_host_taken_off_the_list_is_refused_at_delivery(
-    cast, settings, receiver, django_capture_on_commit_callbacks
+    cast, settings, receiver, django_capture_on_commit_callbacks, listed, url
 ):
-    endpoint = _create(cast, receiver.url())
+    settings.WEBHOOK_ALLOWED_HOSTS = [listed]
+    endpoint = _create(cast, url.format(port=receiver.port))
     settings.WEBHOOK_ALLOWED_HOSTS = []
     with django_capture_on_commit_callbacks(execute=True):
         endpoint_test(endpoint=endpoint, actor=cast.leader_a)
     delivery = Delivery.objects.get(endpoint=endpoint)
-    delivery_attempt(delivery_id=delivery.pk)
+    assert delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.PENDING
     assert receiver.requests == []
-    assert "WEBHOOK_ALLOWED_HOSTS" in delivery.attempt_log.get().error
+    attempt = delivery.attempt_log.get()
+    assert attempt.error.startswith("refused") and "WEBHOOK_ALLOWED_HOSTS" in attempt.error
+    assert attempt.status_code is None and attempt.address == ""
 
 
 def test_the_address_actually_connected_to_is_checked(receiver, settings):

@@ -7,14 +7,16 @@ import hashlib
 import hmac
 import json
 import time
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from zhenggai.webhooks.delivery import BACKOFF, MAX_ATTEMPTS, delivery_attempt
+from zhenggai.webhooks.delivery import BACKOFF, CLAIM_TIMEOUT, MAX_ATTEMPTS, delivery_attempt
 from zhenggai.webhooks.models import Delivery, DeliveryStatus, EventKind
 from zhenggai.webhooks.services import endpoint_create, endpoint_set_active, endpoint_test
 
@@ -154,3 +156,27 @@ def test_a_paused_endpoint_gets_nothing(cast, receiver, django_capture_on_commit
     assert delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.FAILED
     assert receiver.requests == []
     assert "paused" in delivery.attempt_log.get().error
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_over_only_when_stale(
+    cast, receiver, django_capture_on_commit_callbacks
+):
+    delivery = _ping(cast, receiver, django_capture_on_commit_callbacks)
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENDING, claimed_at=timezone.now())
+    assert delivery_attempt(delivery_id=delivery.pk) == "skipped"
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_at=timezone.now() - CLAIM_TIMEOUT * 2)
+    assert delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 1
+
+
+def test_the_sweep_enqueues_what_is_due_and_nothing_delivered(
+    cast, receiver, django_capture_on_commit_callbacks
+):
+    due = _ping(cast, receiver, django_capture_on_commit_callbacks)
+    done = _ping(cast, receiver, django_capture_on_commit_callbacks, path="/done")
+    delivery_attempt(delivery_id=done.pk)
+    default_task_backend.clear()
+    out = StringIO()
+    call_command("webhook_sweep", stdout=out)
+    assert [r.args for r in default_task_backend.results] == [[due.pk]]
+    assert "1 webhook deliveries enqueued" in out.getvalue()
