@@ -201,7 +201,7 @@ def test_a_unit_leader_sets_and_removes_a_group_robot_in_the_app(client, cast, s
         True,
     )  # secret kept
     page = client.get(reverse("webhooks:index")).content.decode()
-    assert "钉钉" in page and "SEC1" not in page
+    assert "钉钉" in page and "SEC1" not in page and "access_token" not in page
     response = client.post(save, {"kind": "wecom", "webhook_url": "http://10.0.0.5/robot"}, follow=True)
     assert "内部或保留地址" in response.content.decode() and GroupRobot.objects.count() == 1
     assert "access_token" not in str(
@@ -209,3 +209,30 @@ def test_a_unit_leader_sets_and_removes_a_group_robot_in_the_app(client, cast, s
     )
     client.post(reverse("webhooks:robot_delete", args=[robot.pk]))
     assert not GroupRobot.objects.exists()
+
+
+def test_the_endpoint_page_takes_as_many_queries_for_many_deliveries_as_for_one(
+    client, cast, receiver, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhenggai.webhooks.services import endpoint_create, endpoint_test
+
+    endpoint = endpoint_create(
+        organisation=cast.a.unit, actor=cast.leader_a, url=receiver.url(), events=["report.issued"]
+    )
+    _login(client, cast.leader_a)
+    url = reverse("webhooks:endpoint_detail", args=[endpoint.pk])
+
+    def queries_with(n: int) -> int:
+        while Delivery.objects.count() < n:
+            endpoint_test(endpoint=endpoint, actor=cast.leader_a)
+            for pk in Delivery.objects.filter(status=DeliveryStatus.PENDING).values_list("pk", flat=True):
+                delivery_attempt(delivery_id=pk)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)  # the first page of a session reads what later ones have cached
+    assert queries_with(1) == queries_with(5)

@@ -37,7 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "orgs": orgs,
         "org": org,
         "endpoints": list(selectors.endpoints_of(org)),
-        "robots": list(selectors.robots_of(org)),
+        # A robot's address carries its key in the query: shown without it.
+        "robots": [(robot, services.url_shown(robot.webhook_url)) for robot in selectors.robots_of(org)],
         "robot_form": RobotForm(),
     }
     return render(request, "webhooks/index.html", context)
