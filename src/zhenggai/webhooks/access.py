@@ -4,7 +4,8 @@ An inspection office's staff (Role.OFFICE_STAFF) manage those of their office an
 a unit's leader (Role.UNIT_LEADER) and administrator (Role.UNIT_ADMIN) those of their unit, and
 of the units under it. A clerk does not: an endpoint sends the unit's news out of Zhenggai, a
 decision for whoever answers for the unit. Anyone else gets the same 404 for a record that is not
-theirs as for one that does not exist; the index page is a 403 for whoever manages none.
+theirs as for one that does not exist. Whoever manages none at all (a clerk, a supervisor, the
+system administrator) gets a 403 first, before any record is looked up, as on the people pages.
 """
 
 from __future__ import annotations
@@ -43,13 +44,16 @@ def organisations_to_integrate(user) -> QuerySet[Organisation, Any]:
 
 
 def require_integrator(user) -> list[Organisation]:
+    """The organisations the user manages the integrations of; 403 when none."""
     orgs = list(organisations_to_integrate(user)) if may_integrate(user) else []
     if not orgs:
         raise PermissionDenied
     return orgs
 
 
-def _one(queryset, pk: int):
+def _one(user, queryset, pk: int):
+    if not may_integrate(user):
+        raise PermissionDenied
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -57,19 +61,19 @@ def _one(queryset, pk: int):
 
 
 def get_org_to_integrate(user, pk: int) -> Organisation:
-    return _one(organisations_to_integrate(user), pk)
+    return _one(user, organisations_to_integrate(user), pk)
 
 
 def get_endpoint_for_user(user, pk: int) -> Endpoint:
     endpoints = Endpoint.objects.select_related("organisation")
-    return _one(endpoints.filter(organisation__in=organisations_to_integrate(user)), pk)
+    return _one(user, endpoints.filter(organisation__in=organisations_to_integrate(user)), pk)
 
 
 def get_delivery_for_user(user, pk: int) -> Delivery:
     deliveries = Delivery.objects.select_related("endpoint__organisation", "event")
-    return _one(deliveries.filter(endpoint__organisation__in=organisations_to_integrate(user)), pk)
+    return _one(user, deliveries.filter(endpoint__organisation__in=organisations_to_integrate(user)), pk)
 
 
 def get_robot_for_user(user, pk: int) -> GroupRobot:
     robots = GroupRobot.objects.select_related("organisation")
-    return _one(robots.filter(organisation__in=organisations_to_integrate(user)), pk)
+    return _one(user, robots.filter(organisation__in=organisations_to_integrate(user)), pk)
