@@ -174,3 +174,27 @@ def test_without_endpoints_nothing_is_written(cast):
     )
     assert overdue_emit(today=timezone.localdate()) == 0
     assert not Event.objects.exists() and not Delivery.objects.exists()
+
+
+def test_an_office_above_a_unit_that_does_not_follow_its_round_hears_nothing(cast, receiver):
+    from zhenggai.ledger.services import round_create
+    from zhenggai.orgs.models import OrgKind
+    from zhenggai.orgs.services import organisation_create
+
+    county = organisation_create(name="镇巡察办", kind=OrgKind.INSPECTION_OFFICE)
+    parent_unit = organisation_create(name="某街道", kind=OrgKind.UNIT, parent=county)
+    unit = organisation_create(name="某社区", kind=OrgKind.UNIT, parent=parent_unit)
+    round_ = round_create(
+        actor=None,
+        title="某社区巡察整改",
+        office=cast.office,
+        inspected_unit=unit,
+        feedback_date=timezone.localdate(),
+    )
+    for org, path in ((county, "/county"), (parent_unit, "/parent"), (unit, "/unit")):
+        endpoint_create(
+            organisation=org, actor=None, url=receiver.url(path), events=[EventKind.COMMENT_RECEIVED]
+        )
+    call = comments.call_open(round_=round_, actor=cast.clerk_a, invitation="请提意见", closes_on=None)
+    comments.comment_submit(call=call, text="好", name="", contact="", logged_in=False, network="n")
+    assert _reached(EventKind.COMMENT_RECEIVED) == {"parent", "unit"}

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai.history import services as history
-from zhenggai.ledger.access import _ancestor_paths
 from zhenggai.ledger.errors import LedgerError
-from zhenggai.orgs.models import Organisation
+from zhenggai.orgs.models import Organisation, OrgKind
 from zhenggai.webhooks import payloads
 from zhenggai.webhooks.addresses import AddressRefused, vet
 from zhenggai.webhooks.models import SUBSCRIBABLE, Delivery, DeliveryStatus, Endpoint, Event, EventKind
@@ -33,14 +32,14 @@ SECRET_BYTES = 32
 # --- emitting --------------------------------------------------------------------------------------
 
 
-def _round_paths(round_) -> set[str]:
-    """Every organisation path that sees the round: the inspected unit's, the following office's
-    and group's, and each of their ancestors' (a role in an organisation reaches its subtree)."""
-    paths: set[str] = set()
-    for org in (round_.inspected_unit, round_.office, round_.inspecting_group):
-        if org is not None:
-            paths.update(_ancestor_paths(org.path))
-    return paths
+def sees(org: Organisation, round_) -> bool:
+    """Whether an endpoint of `org` may hear of `round_`: ledger.access's `_reaches` for the roles
+    that manage it. An office or a group hears of the rounds it (or an office or group under it)
+    follows; a unit of the rounds of itself and of the units under it."""
+    if org.kind in (OrgKind.INSPECTION_OFFICE, OrgKind.INSPECTION_GROUP):
+        followers = (round_.office, round_.inspecting_group)
+        return any(o is not None and o.path.startswith(org.path) for o in followers)
+    return round_.inspected_unit.path.startswith(org.path)
 
 
 def listening(kind: str) -> bool:
@@ -50,13 +49,11 @@ def listening(kind: str) -> bool:
 
 
 def endpoints_in_scope(*, kind: str, round_) -> list[Endpoint]:
-    """The active endpoints subscribed to `kind` whose organisation sees `round_` (ledger.access's
-    rule for offices and units: its subtree holds the round's unit, office or group)."""
-    active = list(Endpoint.objects.filter(active=True).select_related("organisation"))
-    if not active:  # the common case, one query
+    """The active endpoints subscribed to `kind` whose organisation sees `round_` (`sees`)."""
+    if round_ is None:
         return []
-    paths = _round_paths(round_)
-    return [e for e in active if e.wants(kind) and e.organisation.path in paths]
+    active = Endpoint.objects.filter(active=True).select_related("organisation")
+    return [e for e in active if e.wants(kind) and sees(e.organisation, round_)]
 
 
 def event_emit(
