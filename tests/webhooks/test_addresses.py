@@ -4,10 +4,14 @@ endpoint is registered and again when each delivery is made (DNS rebinding)."""
 from __future__ import annotations
 
 import socket
+from types import SimpleNamespace
 
 import pytest
 
+from zhenggai.accounts.services import user_create
 from zhenggai.ledger.errors import LedgerError
+from zhenggai.orgs.models import OrgKind
+from zhenggai.orgs.services import organisation_create
 from zhenggai.webhooks import addresses, sending
 from zhenggai.webhooks.delivery import delivery_attempt
 from zhenggai.webhooks.models import Delivery, DeliveryStatus, Endpoint, EventKind
@@ -17,8 +21,15 @@ EVENTS = [EventKind.MEASURE_STATUS]
 PUBLIC_IP = "93.184.216.34"
 
 
-def _create(cast, url):
-    return endpoint_create(organisation=cast.a.unit, actor=cast.leader_a, url=url, events=EVENTS)
+@pytest.fixture
+def place(db):
+    """A unit and a login: all an endpoint needs (the cast's two ledgers are not)."""
+    unit = organisation_create(name="甲社区", kind=OrgKind.UNIT)
+    return SimpleNamespace(unit=unit, user=user_create(username="leader", password="x-test-password-1"))
+
+
+def _create(place, url):
+    return endpoint_create(organisation=place.unit, actor=place.user, url=url, events=EVENTS)
 
 
 @pytest.mark.parametrize(
@@ -41,10 +52,10 @@ def _create(cast, url):
         "http://[2002:7f00:1::]/hook",  # 6to4 wrapping 127.0.0.1
     ],
 )
-def test_an_internal_address_is_refused_at_registration(cast, settings, url):
+def test_an_internal_address_is_refused_at_registration(place, settings, url):
     settings.WEBHOOK_ALLOWED_HOSTS = []
     with pytest.raises(LedgerError) as refused:
-        _create(cast, url)
+        _create(place, url)
     assert "WEBHOOK_ALLOWED_HOSTS" in refused.value.message
     assert "内部" in refused.value.message  # said in Chinese first
     assert not Endpoint.objects.exists()
@@ -54,36 +65,35 @@ def test_an_internal_address_is_refused_at_registration(cast, settings, url):
     "url",
     ["ftp://example.org/hook", "file:///etc/passwd", "http://user:pw@93.184.216.34/hook", "http:///nohost"],
 )
-def test_an_address_that_is_not_plain_http_is_refused(cast, url):
+def test_an_address_that_is_not_plain_http_is_refused(place, url):
     with pytest.raises(LedgerError):
-        _create(cast, url)
+        _create(place, url)
 
 
-def test_a_name_that_does_not_resolve_is_refused_with_a_clear_message(cast, monkeypatch):
+def test_a_name_that_does_not_resolve_is_refused_with_a_clear_message(place, monkeypatch):
     def no_such_host(*args, **kwargs):
         raise socket.gaierror("Name or service not known")
 
     monkeypatch.setattr(addresses.socket, "getaddrinfo", no_such_host)
     with pytest.raises(LedgerError) as refused:
-        _create(cast, "https://oa.nowhere.invalid/hook")
+        _create(place, "https://oa.nowhere.invalid/hook")
     assert "无法解析" in refused.value.message
 
 
-def test_a_public_address_is_taken(cast, settings):
+def test_a_public_address_is_taken(place, settings):
     settings.WEBHOOK_ALLOWED_HOSTS = []
-    endpoint = _create(cast, f"https://{PUBLIC_IP}/hook")
+    endpoint = _create(place, f"https://{PUBLIC_IP}/hook")
     assert endpoint.url == f"https://{PUBLIC_IP}/hook" and len(endpoint.secret) >= 40
 
 
 @pytest.mark.parametrize("listed", ["localhost", "LOCALHOST.", "127.0.0.0/8"])
-def test_a_listed_host_or_network_may_be_internal(cast, settings, listed):
+def test_a_listed_host_or_network_may_be_internal(place, settings, listed):
     settings.WEBHOOK_ALLOWED_HOSTS = [listed]
-    monkeypatch_free = "http://localhost/hook"
-    assert _create(cast, monkeypatch_free).url == monkeypatch_free
+    assert _create(place, "http://localhost/hook").url == "http://localhost/hook"
 
 
 def test_a_name_that_turns_internal_after_registration_is_refused_at_delivery(
-    cast, settings, receiver, monkeypatch, django_capture_on_commit_callbacks, caplog
+    place, settings, receiver, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     """DNS rebinding: public when registered, loopback when delivered."""
     settings.WEBHOOK_ALLOWED_HOSTS = []
@@ -96,10 +106,10 @@ def test_a_name_that_turns_internal_after_registration_is_refused_at_delivery(
         return real(host, port, *args, **kwargs)
 
     monkeypatch.setattr(addresses.socket, "getaddrinfo", resolver)
-    endpoint = _create(cast, f"http://oa.rebind.test:{receiver.port}/hook")
+    endpoint = _create(place, f"http://oa.rebind.test:{receiver.port}/hook")
     answer["ip"] = "127.0.0.1"
     with django_capture_on_commit_callbacks(execute=True):
-        endpoint_test(endpoint=endpoint, actor=cast.leader_a)
+        endpoint_test(endpoint=endpoint, actor=place.user)
     delivery = Delivery.objects.get(endpoint=endpoint)
     assert delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.PENDING  # tried again later
     assert receiver.requests == []
@@ -118,13 +128,13 @@ def test_a_name_that_turns_internal_after_registration_is_refused_at_delivery(
     ],
 )
 def test_a_host_taken_off_the_list_is_refused_at_delivery(
-    cast, settings, receiver, django_capture_on_commit_callbacks, listed, url
+    place, settings, receiver, django_capture_on_commit_callbacks, listed, url
 ):
     settings.WEBHOOK_ALLOWED_HOSTS = [listed]
-    endpoint = _create(cast, url.format(port=receiver.port))
+    endpoint = _create(place, url.format(port=receiver.port))
     settings.WEBHOOK_ALLOWED_HOSTS = []
     with django_capture_on_commit_callbacks(execute=True):
-        endpoint_test(endpoint=endpoint, actor=cast.leader_a)
+        endpoint_test(endpoint=endpoint, actor=place.user)
     delivery = Delivery.objects.get(endpoint=endpoint)
     assert delivery_attempt(delivery_id=delivery.pk) == DeliveryStatus.PENDING
     assert receiver.requests == []
