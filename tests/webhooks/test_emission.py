@@ -198,3 +198,15 @@ def test_an_office_above_a_unit_that_does_not_follow_its_round_hears_nothing(cas
     call = comments.call_open(round_=round_, actor=cast.clerk_a, invitation="请提意见", closes_on=None)
     comments.comment_submit(call=call, text="好", name="", contact="", logged_in=False, network="n")
     assert _reached(EventKind.COMMENT_RECEIVED) == {"parent", "unit"}
+
+
+def test_a_failure_of_the_overdue_emission_does_not_stop_the_reminders(cast, endpoints, monkeypatch, caplog):
+    def broken(today):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr("zhenggai.webhooks.overdue._emit_new", broken)
+    today = timezone.localdate()
+    Measure.objects.filter(pk=cast.a.measure.pk).update(deadline=today - datetime.timedelta(days=1))
+    summary = run_daily_reminders(today=today)
+    assert summary.events_created > 0  # the ladder's steps were still recorded
+    assert "could not be emitted" in caplog.text and not Event.objects.exists()
