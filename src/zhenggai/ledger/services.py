@@ -386,7 +386,9 @@ def progress_record(
         measure.version += 1
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
-        webhooks.measure_status_changed(measure=measure, previous=MeasureStatus.NOT_STARTED, action="start")
+        webhooks.measure_status_changed(
+            measure=measure, previous=MeasureStatus.NOT_STARTED, action=workflow.Action.START
+        )
     history.record(actor=actor, action="progress.record", obj=measure, payload=payload, also=[entry])
     if "fields" in payload:  # started: its status is counted elsewhere now (and its signals looked at)
         tally_refresh([measure.round_id])
