@@ -19,6 +19,7 @@ from zhenggai.history.canonical import json_sha256
 from zhenggai.ledger.errors import LedgerError
 from zhenggai.ledger.models import InspectionRound
 from zhenggai.reminders.notices import notify_comment
+from zhenggai.webhooks import emit as webhooks
 
 TOKEN_BYTES = 16
 
@@ -104,6 +105,7 @@ def comment_submit(
             payload={"comment_id": comment.pk, "call_id": call.pk, "text_sha256": text_sha256(comment.text)},
         )
         notify_comment(round_=call.round, comment_id=comment.pk)
+        webhooks.comment_received(comment=comment)
     return comment
 
 

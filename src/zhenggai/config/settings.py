@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zhenggai.comments",
     "zhenggai.todo",
     "zhenggai.oversight",
+    "zhenggai.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -435,6 +436,10 @@ ZHENGGAI: dict[str, Any] = {
     "TRUSTED_PROXIES": _trusted_proxies(),
     "WEBHOOK_TIMEOUT": env_int("ZHENGGAI_WEBHOOK_TIMEOUT", 5),
 }
+
+# Webhooks out (docs/webhooks.md): hosts that may be sent to although they resolve to internal
+# addresses (an office's OA on the intranet), as names, addresses or networks. Empty: public only.
+WEBHOOK_ALLOWED_HOSTS = env_list("ZHENGGAI_WEBHOOK_ALLOWED_HOSTS", [])
 
 # The tamper-evident history: its signing key and the exported checkpoints live outside the database.
 ZHENGGAI_HISTORY = {

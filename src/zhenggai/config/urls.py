@@ -20,6 +20,7 @@ urlpatterns = [
     path("repeats/", include("zhenggai.repeats.urls")),
     path("signals/", include("zhenggai.signals.urls")),
     path("taxonomy/", include("zhenggai.taxonomy.urls")),
+    path("webhooks/", include("zhenggai.webhooks.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", health.alive, name="healthz"),
 ]

@@ -46,6 +46,7 @@ from zhenggai.orgs.models import Organisation, OrgKind, Person
 from zhenggai.orgs.services import organisation_create, person_create
 from zhenggai.reminders import notices
 from zhenggai.taxonomy.rules import Classifier
+from zhenggai.webhooks import emit as webhooks
 
 # Fields a clerk edits on a measure, in the order the stale-edit message lists them.
 MEASURE_FIELDS = [
@@ -385,6 +386,9 @@ def progress_record(
         measure.version += 1
         measure.save(update_fields=["status", "version", "updated_at"])
         payload["fields"] = {"status": [MeasureStatus.NOT_STARTED, measure.status]}
+        webhooks.measure_status_changed(
+            measure=measure, previous=MeasureStatus.NOT_STARTED, action=workflow.Action.START
+        )
     history.record(actor=actor, action="progress.record", obj=measure, payload=payload, also=[entry])
     if "fields" in payload:  # started: its status is counted elsewhere now (and its signals looked at)
         tally_refresh([measure.round_id])

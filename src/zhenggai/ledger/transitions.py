@@ -36,6 +36,7 @@ from zhenggai.ledger.services import late_entry_check
 from zhenggai.ledger.tally import tally_refresh
 from zhenggai.ledger.workflow import Action
 from zhenggai.reminders import notices
+from zhenggai.webhooks import emit as webhooks
 
 # The steps of the cycle someone else must hear of (reminders/notices.py).
 NOTIFIED: dict[str, notices.Event] = {
@@ -205,6 +206,7 @@ def measure_transition(
     current.version += 1
     current.save()
     _record(actor, current, action, previous, reason, frozen)
+    webhooks.measure_status_changed(measure=current, previous=previous, action=action, reason=reason)
     tally_refresh([current.round_id])
     if action in NOTIFIED:
         notices.notify_measure_event(

@@ -42,6 +42,7 @@ from zhenggai.reminders.models import (
     ReminderEvent,
 )
 from zhenggai.reminders.recipients import Directory, Recipient, group_by_recipient, recipient_of
+from zhenggai.webhooks.overdue import overdue_emit
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def run_daily_reminders(*, today: datetime.date) -> RunSummary:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
         summary.events_created = _record_events(today=today, directory=directory)
         summary.digests_created = _plan_digests(today=today, directory=directory)
+    overdue_emit(today=today)  # webhooks: measures newly past their deadline (once per deadline)
     sent: Counter[str] = Counter()
     failed: Counter[str] = Counter()
     for digest in _due_digests(today):

@@ -39,6 +39,7 @@ from zhenggai.reports.exporters import DOCX, EXPORTERS, PDF, ExportOptions, Publ
 from zhenggai.reports.ledger_data import round_to_ledger
 from zhenggai.reports.models import ReportFile, ReportKind, ReportState, ReportVersion
 from zhenggai.reports.selectors import last_issued_progress
+from zhenggai.webhooks import emit as webhooks
 
 # What the clerk edits on a draft, in the order the page shows them.
 DRAFT_FIELDS = ["title", "recipient", "issuer", "opening", "closing", "redact_names", "contact_lines"]
@@ -335,6 +336,7 @@ def issue(*, report: ReportVersion, actor, expected_version: int) -> Issued:
                 "anchor_seq": (written.anchor or {}).get("seq"),
             },
         )
+        webhooks.report_issued(report=current)
     return Issued(current, written.pdf_missing)
 
 
