@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
+import orjson
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -31,7 +31,7 @@ REPLAYED = "Idempotent-Replayed"
 def json_response(status: int, data: Any) -> HttpResponse:
     if isinstance(data, BaseModel):  # a response schema: what the OpenAPI description promises
         data = data.model_dump(mode="json")
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+    body = orjson.dumps(data, default=str)  # dates and times as ISO 8601, as pydantic writes them
     return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 

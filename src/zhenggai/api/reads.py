@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from django.db.models import Value
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from pydantic import Field
 
 from zhenggai.api import schemas
 from zhenggai.api.errors import COMMON_ERRORS
+from zhenggai.api.idempotency import json_response
 from zhenggai.api.text import Text
 from zhenggai.ledger import selectors
 from zhenggai.ledger.access import (
@@ -33,7 +35,30 @@ router = Router(tags=["ledger"])
 
 # The measures' keyset order: by round, then as entered. Unique (the id last), so a page never
 # repeats or skips a row however the rows before it change.
-MEASURE_ORDER = (Key("round_id"), Key("pk"))
+MEASURE_ORDER = (Key("round_id"), Key("id"))
+# What a row of the list reads, in its one query (no model instances: 50 rows of four related
+# records cost ~5 ms to build, and the answer needs none of their methods).
+MEASURE_VALUES = (
+    "id",
+    "round_id",
+    "problem_id",
+    "position",
+    "text",
+    "status",
+    "kind",
+    "deadline",
+    "original_deadline",
+    "long_term",
+    "completed_on",
+    "lead_department_id",
+    "lead_department__name",
+    "responsible_leader__name",
+    "responsible_leader__title",
+    "doer__name",
+    "doer__title",
+    "evidence_count",
+    "version",
+)
 # Status filters as the ledger page names them: a state, or "done", "open", "open_on_time".
 StatusFilter = Literal[tuple([*MeasureStatus.values, "done", "open", selectors.OPEN_NOT_OVERDUE])]  # type: ignore[valid-type]
 LightFilter = Literal[tuple(LIGHTS)]  # type: ignore[valid-type]
@@ -156,30 +181,39 @@ def measure_rows(user, filters: MeasureFilters):
         long_term=filters.long_term,
         no_evidence=filters.no_evidence,
     )
-    return selectors.ledger_measures(user, round_=round_, filters=chosen).select_related(
-        "lead_department", "responsible_leader", "doer"
-    )
+    return selectors.ledger_measures(user, round_=round_, filters=chosen).values(*MEASURE_VALUES)
 
 
-def measure_out(measure: Measure, today, days: int) -> dict[str, Any]:
+def _person(name: str | None, title: str | None) -> str | None:
+    """A person as the pages name them (orgs.models.Person.__str__)."""
+    if name is None:
+        return None
+    return f"{name}（{title}）" if title else name
+
+
+def measure_out(row: dict[str, Any], today, days: int) -> dict[str, Any]:
+    """A measure as the API shows it, from its `MEASURE_VALUES`."""
+    department = row["lead_department_id"]
     return {
-        "id": measure.pk,
-        "round_id": measure.round_id,
-        "problem_id": measure.problem_id,
-        "position": measure.position,
-        "text": measure.text,
-        "status": measure.status,
-        "kind": measure.kind,
-        "light": light_of(measure.status, measure.deadline, today, days),
-        "deadline": measure.deadline,
-        "original_deadline": measure.original_deadline,
-        "long_term": measure.long_term,
-        "completed_on": measure.completed_on,
-        "lead_department": measure.lead_department,
-        "responsible_leader": str(measure.responsible_leader) if measure.responsible_leader_id else None,
-        "doer": str(measure.doer) if measure.doer_id else None,
-        "evidence_count": getattr(measure, "evidence_count", 0),
-        "version": measure.version,
+        "id": row["id"],
+        "round_id": row["round_id"],
+        "problem_id": row["problem_id"],
+        "position": row["position"],
+        "text": row["text"],
+        "status": row["status"],
+        "kind": row["kind"],
+        "light": light_of(row["status"], row["deadline"], today, days),
+        "deadline": row["deadline"],
+        "original_deadline": row["original_deadline"],
+        "long_term": row["long_term"],
+        "completed_on": row["completed_on"],
+        "lead_department": None
+        if department is None
+        else {"id": department, "name": row["lead_department__name"]},
+        "responsible_leader": _person(row["responsible_leader__name"], row["responsible_leader__title"]),
+        "doer": _person(row["doer__name"], row["doer__title"]),
+        "evidence_count": row["evidence_count"],
+        "version": row["version"],
     }
 
 
@@ -194,13 +228,23 @@ def measure_list(request: HttpRequest, filters: Query[MeasureFilters]):
         extra=_kept(filters),
     )
     today, days = timezone.localdate(), yellow_days()
-    return {"items": [measure_out(m, today, days) for m in page.items], **_links(request, page)}
+    # Answered as it is (MeasurePage describes it; tests/api checks the two agree): validating 50
+    # rows again through the schema cost more than reading them.
+    return json_response(
+        200, {"items": [measure_out(row, today, days) for row in page.items], **_links(request, page)}
+    )
 
 
 def measure_detail_out(user, measure: Measure, rights) -> dict[str, Any]:
     """A measure with its progress, evidence, requests for time and the steps the user may take."""
     evidence = list(measure.evidence_files.order_by("uploaded_at", "pk"))
-    out = measure_out(measure, timezone.localdate(), yellow_days())
+    row = (
+        Measure.objects.filter(pk=measure.pk)
+        .annotate(evidence_count=Value(len(evidence)))
+        .values(*MEASURE_VALUES)
+        .get()
+    )
+    out = measure_out(row, timezone.localdate(), yellow_days())
     department = measure.lead_department
     return {
         **out,
