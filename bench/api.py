@@ -74,7 +74,9 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
     )
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request each")
-    parser.add_argument("--profile", action="store_true", help="print where one request of each spends its time")
+    parser.add_argument(
+        "--profile", action="store_true", help="print where one request of each spends its time"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target does not hold")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
