@@ -104,3 +104,11 @@ def test_every_operation_answers_as_described(cast, wsgi_app):
             case.validate_response(response, checks=CHECKS)
 
         check()
+
+
+def test_a_wrong_method_or_address_under_api_answers_in_json(client):
+    wrong_method = client.delete("/api/me")
+    assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
+    assert "GET" in wrong_method["Allow"]
+    nowhere = client.get("/api/nowhere/1")
+    assert nowhere.status_code == 404 and nowhere.json()["code"] == "not_found"
