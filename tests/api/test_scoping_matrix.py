@@ -81,10 +81,15 @@ def _targets(cast) -> dict[str, dict[str, int]]:
 
 
 def _cast_member(cast, name: str):
-    """The cast, with the roles test_access adds: a supervisor and a unit administrator of unit A."""
+    """The cast, with the roles test_access adds: a supervisor, a unit administrator of unit A and a
+    system administrator."""
     if hasattr(cast, name):
         return getattr(cast, name)
     user = user_create(username=name, password="x-test-password-1")
+    if name == "root":  # a system administrator: reads every round, writes none
+        user.is_superuser = True
+        user.save()
+        return user
     org, role = {
         "supervisor": (cast.office, Role.SUPERVISOR),
         "unit_admin_a": (cast.a.unit, Role.UNIT_ADMIN),
@@ -111,7 +116,7 @@ def _allowed(rights, action: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "name", ["clerk_a", "leader_a", "officer", "clerk_b", "outsider", "supervisor", "unit_admin_a"]
+    "name", ["clerk_a", "leader_a", "officer", "clerk_b", "outsider", "supervisor", "unit_admin_a", "root"]
 )
 def test_each_role_reaches_its_own_and_gets_404_for_another(cast, name):
     user = _cast_member(cast, name)
