@@ -128,3 +128,16 @@ def test_the_browser_session_may_read_and_writes_need_its_csrf_token(cast):
     body = {"happened_on": datetime.date.today().isoformat(), "text": "进展"}
     assert browser.post(url, body, content_type="application/json").status_code == 403
     assert cast.a.measure.progress_entries.count() == 0
+
+
+def test_numbers_beyond_a_database_column_are_422_not_500(cast, api_as):
+    client = api_as(cast.officer)
+    for query in (
+        "unit=99999999999999999999",
+        "department=9223372036854775808",
+        "after=99999999999999999999_1",
+    ):
+        assert client.get(f"/api/measures?{query}").status_code == 422, query
+    assert client.get("/api/rounds?after=2024-01-01_99999999999999999999").status_code == 422
+    assert client.get("/api/rounds?after=_12").status_code == 200
+    assert client.get("/api/measures?unit=9223372036854775807").json()["items"] == []

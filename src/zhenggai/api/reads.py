@@ -16,7 +16,7 @@ from pydantic import Field
 from zhenggai.api import schemas
 from zhenggai.api.errors import COMMON_ERRORS
 from zhenggai.api.idempotency import json_response
-from zhenggai.api.text import Text
+from zhenggai.api.text import Id, Text
 from zhenggai.ledger import selectors
 from zhenggai.ledger.access import (
     get_evidence_for_user,
@@ -80,25 +80,41 @@ def needs(action: str) -> dict[str, Any]:
     return {"x-zhenggai-action": action}
 
 
+# A key as a page's link carries it: numbers a database column holds (18 digits stay under 2**63).
+_ID = r"\d{1,18}"
+
+
 class Cursor(Schema):
-    after: str = Field("", max_length=200, description="The key the next page continues after")
-    before: str = Field("", max_length=200, description="The key the previous page ends before")
+    """A round list's keyset page: its links carry the feedback date (or nothing) and the id."""
+
+    after: str = Field(
+        "",
+        pattern=rf"^((\d{{4}}-\d{{2}}-\d{{2}})?_{_ID})?$",
+        description="The key the next page continues after",
+    )
+    before: str = Field(
+        "",
+        pattern=rf"^((\d{{4}}-\d{{2}}-\d{{2}})?_{_ID})?$",
+        description="The key the previous page ends before",
+    )
     limit: int = Field(50, ge=1, le=200, description="Rows a page")
 
 
 class MeasureFilters(Cursor):
-    """The ledger page's filters, by the names its address uses."""
+    """The ledger page's filters, by the names its address uses, and a keyset page (round, id)."""
 
-    round: int | None = Field(None, ge=1, description="One round's measures (404 if not yours)")
-    unit: int | None = Field(None, ge=1, description="The inspected unit's measures")
+    after: str = Field("", pattern=rf"^({_ID}_{_ID})?$", description="The key the next page continues after")
+    before: str = Field("", pattern=rf"^({_ID}_{_ID})?$", description="The key the previous page ends before")
+    round: Id | None = Field(None, description="One round's measures (404 if not yours)")
+    unit: Id | None = Field(None, description="The inspected unit's measures")
     status: StatusFilter | None = None  # type: ignore[valid-type]
     light: LightFilter | None = None  # type: ignore[valid-type]
-    department: int | None = Field(None, ge=1, description="Lead or cooperating department")
+    department: Id | None = Field(None, description="Lead or cooperating department")
     category: Text = Field("", max_length=60, description="A problem category code and those under it")
     q: Text = Field("", max_length=200, description="Words in the measure or its problem")
     year: int | None = Field(None, ge=1990, le=2100, description="Year of the round's feedback")
     kind: RoundKindFilter | None = None  # type: ignore[valid-type]
-    group: int | None = Field(None, ge=1, description="The inspecting group")
+    group: Id | None = Field(None, description="The inspecting group")
     long_term: bool = False
     no_evidence: bool = False
 

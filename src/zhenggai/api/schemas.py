@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from zhenggai.api.text import Text
+from zhenggai.api.text import Id, Text
 from zhenggai.ledger.workflow import TRANSITION_ACTIONS
 
 
@@ -134,9 +134,9 @@ class MeasureUpdateIn(Schema):
     kind: Literal["immediate", "time_bound", "long_term"] | None = None
     deadline: datetime.date | None = None
     long_term: bool | None = None
-    lead_department: int | None = Field(None, description="An organisation of the unit, by id")
-    responsible_leader: int | None = Field(None, description="A person of the unit, by id")
-    doer: int | None = Field(None, description="A person of the unit, by id")
+    lead_department: Id | None = Field(None, description="An organisation of the unit, by id")
+    responsible_leader: Id | None = Field(None, description="A person of the unit, by id")
+    doer: Id | None = Field(None, description="A person of the unit, by id")
 
 
 class ProgressIn(Schema):
