@@ -150,6 +150,14 @@ def test_a_key_is_the_users_own_and_kept_a_day(cast, api_as, time_machine):
     assert api_as(cast.clerk_a).post_json(url, body, HTTP_IDEMPOTENCY_KEY="k-3").status_code == 201
     assert cast.a.measure.progress_entries.count() == 2
     assert IdempotencyKey.objects.count() == 1
+    other = {"happened_on": datetime.date.today().isoformat(), "text": "二"}
+    assert (
+        api_as(cast.clerk_b)
+        .post_json(f"/api/measures/{cast.b.measure.pk}/progress", other, HTTP_IDEMPOTENCY_KEY="k-3")
+        .status_code
+        == 201
+    )
+    assert IdempotencyKey.objects.count() == 2  # the same key, another person's
 
 
 def test_a_refusal_is_not_stored(cast, api_as):

@@ -70,6 +70,8 @@ def idempotent(request: HttpRequest, user, body: Any, run: Callable[[], tuple[in
 
 
 def _store(user, key: str, signed: str, response: HttpResponse) -> None:
+    # The user's keys older than a day are forgotten as a new one is kept: the table stays small.
+    IdempotencyKey.objects.filter(user=user, created_at__lt=timezone.now() - KEPT_FOR).delete()
     try:
         with transaction.atomic():
             IdempotencyKey.objects.create(
