@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhenggai.accounts.services import user_create
 from zhenggai.api.api import api
 from zhenggai.ledger.access import rights_for, visible_rounds
+from zhenggai.ledger.models import Acknowledgement, DeadlineExtension, EvidenceFile, Measure, ProgressEntry
 from zhenggai.ledger.services import evidence_attach
 from zhenggai.ledger.transitions import extension_request
 from zhenggai.ledger.workflow import TRANSITION_ACTIONS, Action
@@ -109,6 +110,17 @@ def _call(client: ApiClient, method: str, path: str, ids: dict[str, int]):
     return getattr(client, method)(url, BODIES[(method, path)], content_type="application/json")
 
 
+def _ledger_state() -> tuple:
+    """What a refused request must leave as it was: the measures and what hangs on them."""
+    return (
+        sorted(Measure.objects.values_list("pk", "version", "status", "text", "deadline")),
+        sorted(DeadlineExtension.objects.values_list("pk", "status")),
+        ProgressEntry.objects.count(),
+        EvidenceFile.objects.count(),
+        Acknowledgement.objects.count(),
+    )
+
+
 def _allowed(rights, action: str) -> bool:
     if action == "transition":
         return bool(rights.actions & TRANSITION_ACTIONS)
@@ -127,11 +139,14 @@ def test_each_role_reaches_its_own_and_gets_404_for_another(cast, name):
         if action == "none":
             continue
         for key, unit in (("own", cast.a), ("other", cast.b)):
+            before = _ledger_state()
             response = _call(client, method, path, targets[key])
             if response.streaming:  # an evidence file: read to its end, which closes it
                 b"".join(response.streaming_content)
             where = (name, method, path, key)
             assert response.status_code < 500, where
+            if response.status_code in (403, 404):
+                assert _ledger_state() == before, (*where, "a refused request changed the ledger")
             if unit.round not in shown:
                 assert response.status_code == 404, where
                 assert "甲社区" not in response.content.decode() or key == "own", where
