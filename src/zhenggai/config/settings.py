@@ -105,6 +105,10 @@ INSTALLED_APPS = [
     "zhenggai.todo",
     "zhenggai.oversight",
     "zhenggai.webhooks",
+    # The REST API; "ninja" so that its docs page serves Swagger UI from the package's static files
+    # (without it django-ninja loads them from a CDN, which a closed network cannot reach).
+    "ninja",
+    "zhenggai.api",
 ]
 
 MIDDLEWARE = [

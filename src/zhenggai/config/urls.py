@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("zhenggai.todo.urls")),
     path("", include("zhenggai.ledger.urls")),
     path("accounts/", include("zhenggai.accounts.urls")),
+    path("accounts/tokens/", include("zhenggai.api.page_urls")),
+    path("api/", include("zhenggai.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("imports/", include("zhenggai.imports.urls")),
     path("history/", include("zhenggai.history.urls")),

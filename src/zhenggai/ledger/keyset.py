@@ -77,8 +77,10 @@ def _seek(keys: tuple[Key, ...], values: tuple[Any, ...], backwards: bool) -> Q:
     return q
 
 
-def _encode(row: Model, keys: tuple[Key, ...]) -> str:
-    values = [getattr(row, key.field) for key in keys]
+def _encode(row: Model | dict[str, Any], keys: tuple[Key, ...]) -> str:
+    """The key of a row: a model instance, or a dict of a `.values()` queryset (key fields named as
+    its columns are, e.g. "id")."""
+    values = [row[key.field] if isinstance(row, dict) else getattr(row, key.field) for key in keys]
     return _SEP.join(
         "" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in values
     )

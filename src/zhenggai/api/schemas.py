@@ -1,0 +1,177 @@
+"""What the API reads and writes, as typed schemas: the OpenAPI description is generated from them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from zhenggai.api.text import Id, Text
+from zhenggai.ledger.workflow import TRANSITION_ACTIONS
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    roles: list[RoleOut]
+
+
+class RoleOut(Schema):
+    role: str
+    organisation: OrgOut
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    kind: str
+    office: OrgOut
+    inspecting_group: OrgOut | None
+    inspected_unit: OrgOut
+    feedback_date: datetime.date | None
+    rectification_deadline: datetime.date | None
+
+
+class PageLinks(Schema):
+    next: str | None = Field(None, description="The address of the next page, or null on the last one")
+    previous: str | None = Field(None, description="The address of the page before, or null on the first")
+
+
+class RoundPage(PageLinks):
+    items: list[RoundOut]
+
+
+class ProblemOut(Schema):
+    id: int
+    parent_id: int | None
+    label: str
+    outline: str
+    level: int
+    position: int
+    title: str
+    statement: str
+    category: str
+
+
+class MeasureOut(Schema):
+    id: int
+    round_id: int
+    problem_id: int
+    position: int
+    text: str
+    status: str
+    kind: str
+    light: str
+    deadline: datetime.date | None
+    original_deadline: datetime.date | None
+    long_term: bool
+    completed_on: datetime.date | None
+    lead_department: OrgOut | None
+    responsible_leader: str | None
+    doer: str | None
+    evidence_count: int
+    version: int
+
+
+class MeasurePage(PageLinks):
+    items: list[MeasureOut]
+
+
+class ProgressOut(Schema):
+    id: int
+    happened_on: datetime.date
+    text: str
+    recorded_at: datetime.datetime
+    late_entry: bool
+    late_reason: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    sha256: str
+    description: str
+    uploaded_at: datetime.datetime
+    download: str
+
+
+class ExtensionOut(Schema):
+    id: int
+    old_deadline: datetime.date
+    new_deadline: datetime.date
+    reason: str
+    status: str
+    requested_at: datetime.datetime
+    decision_note: str
+
+
+class MeasureDetailOut(MeasureOut):
+    progress: list[ProgressOut]
+    evidence: list[EvidenceOut]
+    extensions: list[ExtensionOut]
+    transitions: list[str] = Field(description="The state changes this user may make now")
+    acknowledged: bool = Field(description="Whether the lead department has signed for it")
+    may_acknowledge: bool = Field(description="Whether this user may sign for it")
+
+
+# --- Writes ---------------------------------------------------------------------------------------
+
+
+class MeasureUpdateIn(Schema):
+    """The fields to change (any left out stay as they are) and the version they were read at."""
+
+    version: int = Field(ge=1, le=2_000_000_000)
+    text: Text | None = Field(None, min_length=1, max_length=5000)
+    kind: Literal["immediate", "time_bound", "long_term"] | None = None
+    deadline: datetime.date | None = None
+    long_term: bool | None = None
+    lead_department: Id | None = Field(None, description="An organisation of the unit, by id")
+    responsible_leader: Id | None = Field(None, description="A person of the unit, by id")
+    doer: Id | None = Field(None, description="A person of the unit, by id")
+
+
+class ProgressIn(Schema):
+    happened_on: datetime.date
+    text: Text = Field(min_length=1, max_length=5000)
+    late_reason: Text = Field("", max_length=2000)
+
+
+TransitionAction = Literal[tuple(sorted(TRANSITION_ACTIONS))]  # type: ignore[valid-type]
+
+
+class TransitionIn(Schema):
+    action: TransitionAction  # type: ignore[valid-type]
+    version: int = Field(ge=1, le=2_000_000_000)
+    reason: Text = Field("", max_length=2000)
+    completed_on: datetime.date | None = None
+    late_reason: Text = Field("", max_length=2000)
+    follow_up_days: int | None = Field(None, ge=1, le=3650)
+
+
+class ExtensionIn(Schema):
+    new_deadline: datetime.date
+    reason: Text = Field(min_length=1, max_length=2000)
+    version: int | None = Field(None, ge=1, le=2_000_000_000)
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    note: Text = Field("", max_length=2000)
+
+
+class AcknowledgementOut(Schema):
+    measure_id: int
+    department: OrgOut
+    acknowledged_at: datetime.datetime
+
+
+MeOut.model_rebuild()
