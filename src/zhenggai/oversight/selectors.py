@@ -572,8 +572,11 @@ def _plain_rows(queryset: QuerySet) -> tuple[dict[str, int], list[tuple]]:
 
 def _ranked_ids(rows: dict[int, list[int]]) -> list[int]:
     """The ids of `rows` ({id: figures in the order of _FIGURES}) ranked as `Figures.sort_key`."""
-
-    return sorted(rows, key=lambda pk: _rank(pk, rows[pk]))
+    # `_rank` written out in one comprehension: 6,000 rows a request at a province, where a call
+    # a row cost more than the sort.
+    keyed = [(-f[2], (200 * f[1] + f[0]) // (2 * f[0]) if f[0] else 0, -f[0], pk) for pk, f in rows.items()]
+    keyed.sort()
+    return [key[3] for key in keyed]
 
 
 def _clamped(number: int, count: int, per_page: int | None) -> int:
