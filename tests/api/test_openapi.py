@@ -20,6 +20,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from zhenggai.imports.services import draft_create
 from zhenggai.ledger.services import evidence_attach
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -83,6 +84,13 @@ def test_every_operation_answers_as_described(cast, wsgi_app):
         "measure_id": cast.a.measure.pk,
         "evidence_id": evidence.pk,
         "extension_id": 987654,
+        "draft_id": draft_create(
+            actor=cast.clerk_a,
+            name="报告.txt",
+            data="一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立签字制度。\n".encode(),
+            office=cast.office,
+            inspected_unit=cast.a.unit,
+        ).pk,
     }
     operations = [result.ok() for result in description.get_all_operations()]
     assert len(operations) >= 13

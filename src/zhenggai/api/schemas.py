@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -175,3 +175,28 @@ class AcknowledgementOut(Schema):
 
 
 MeOut.model_rebuild()
+
+
+# --- Imports --------------------------------------------------------------------------------------
+
+
+class DraftCountsOut(Schema):
+    nodes: int
+    problems: int
+    measures: int
+
+
+class DraftOut(Schema):
+    """An import draft: the document as parsed (`zhenggai.ledger/1`), before it becomes a round."""
+
+    id: int
+    status: str = Field(description="draft, committed or discarded")
+    version: int
+    source_name: str
+    source_sha256: str
+    office: OrgOut
+    inspected_unit: OrgOut
+    inspecting_group: OrgOut | None
+    counts: DraftCountsOut
+    committed_round_id: int | None
+    ledger: dict[str, Any] = Field(description="The parsed tree, `zhenggai.ledger/1` (docs/parsing.md)")
