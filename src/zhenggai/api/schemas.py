@@ -49,6 +49,18 @@ class RoundPage(PageLinks):
     items: list[RoundOut]
 
 
+class PersonOut(Schema):
+    id: int
+    name: str
+    title: str
+    organisation: OrgOut
+
+
+class AssigneesOut(Schema):
+    departments: list[OrgOut]
+    people: list[PersonOut]
+
+
 class ProblemOut(Schema):
     id: int
     parent_id: int | None
