@@ -45,6 +45,7 @@ BODIES = {
     ("post", "/api/extensions/{extension_id}/decision"): {"approve": False, "note": "矩阵测试"},
     ("post", "/api/measures/{measure_id}/acknowledgement"): {},
     ("post", "/api/imports/{draft_id}/commit"): {},
+    ("post", "/api/notices/read"): {"ids": [1]},
 }
 
 

@@ -212,3 +212,125 @@ class DraftOut(Schema):
     counts: DraftCountsOut
     committed_round_id: int | None
     ledger: dict[str, Any] = Field(description="The parsed tree, `zhenggai.ledger/1` (docs/parsing.md)")
+
+
+# --- What a person follows ------------------------------------------------------------------------
+
+
+class TodoItemOut(Schema):
+    numbering: str
+    text: str
+    unit: str
+    deadline: datetime.date | None
+    light: str
+    url: str = Field(description="The page that does it")
+    reason: str
+    detail: str
+
+
+class TodoGroupOut(Schema):
+    key: str
+    title: str
+    action: str = Field(description="What the link of each item does")
+    count: int = Field(description="How many in all (items holds the first ones)")
+    more_url: str = Field(description="The ledger filtered to the whole group, or empty")
+    items: list[TodoItemOut]
+
+
+class NoticeOut(Schema):
+    id: int
+    day: datetime.date
+    title: str
+    body: str
+    read_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class NoticePage(PageLinks):
+    items: list[NoticeOut]
+    unread_count: int
+
+
+class NoticesReadOut(Schema):
+    marked: int = Field(description="How many of them were unread and are read now")
+    unread_count: int
+
+
+class RoundCountsOut(Schema):
+    round_id: int
+    total: int
+    done: int
+    red: int = Field(description="Not done, past the deadline")
+    yellow: int = Field(description="Not done, due soon")
+
+
+class OverviewRowOut(Schema):
+    round_id: int
+    title: str
+    unit: str
+    total: int
+    done: int
+    red: int
+    yellow: int
+    done_rate: int
+
+
+class OverviewOut(Schema):
+    totals: dict[str, int] = Field(description="rounds, total, done, red, yellow over every round")
+    page: int
+    rows: list[OverviewRowOut]
+
+
+class FiguresOut(Schema):
+    key: str
+    label: str
+    detail: str
+    scope: dict[str, str] = Field(description="The ledger filter that lists the row's measures")
+    problems: int
+    measures: int
+    done: int
+    in_progress: int
+    red: int
+    yellow: int
+    long_term: int
+    no_evidence: int
+    units: int
+    rate: int = Field(description="Percent done")
+
+
+class FiguresTableOut(Schema):
+    rows: list[FiguresOut]
+    total: int
+    page: int
+    pages: int
+
+
+class DashboardFiltersOut(Schema):
+    year: int | None
+    kind: str
+    group: int | None
+    category: str
+
+
+class OverdueOut(Schema):
+    measure_id: int
+    text: str
+    deadline: datetime.date
+    status: str
+    days: int
+    round_id: int
+    problem_id: int
+    problem_title: str
+    unit: OrgOut
+
+
+class DashboardOut(Schema):
+    filters: DashboardFiltersOut
+    today: datetime.date
+    totals: FiguresOut
+    rounds: FiguresTableOut
+    units: FiguresTableOut
+    categories: list[FiguresOut]
+    departments: list[FiguresOut]
+    recurring: list[FiguresOut]
+    most_overdue: list[OverdueOut]
