@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhenggai.accounts.services import user_create
 from zhenggai.api.api import api
+from zhenggai.comments.models import PublicComment
+from zhenggai.comments.services import call_open, comment_submit
 from zhenggai.imports.services import draft_create
 from zhenggai.ledger.access import offices_for_import, rights_for, units_for_import, visible_rounds
 from zhenggai.ledger.models import Acknowledgement, DeadlineExtension, EvidenceFile, Measure, ProgressEntry
@@ -22,6 +24,8 @@ from zhenggai.ledger.transitions import extension_request
 from zhenggai.ledger.workflow import TRANSITION_ACTIONS, Action
 from zhenggai.orgs.models import Role
 from zhenggai.orgs.services import membership_grant
+from zhenggai.reports import issuing
+from zhenggai.reports.models import ReportVersion
 
 TODAY = datetime.date.today().isoformat()
 SAMPLE = "一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立签字制度。\n".encode()
@@ -32,6 +36,8 @@ PARAMETER_TARGETS = {
     "evidence_id": "evidence",
     "extension_id": "extension",
     "draft_id": "draft",
+    "comment_id": "comment",
+    "report_id": "report",
 }
 BODIES = {
     ("patch", "/api/measures/{measure_id}"): {"version": 1, "text": "矩阵测试修改。"},
@@ -46,6 +52,10 @@ BODIES = {
     ("post", "/api/measures/{measure_id}/acknowledgement"): {},
     ("post", "/api/imports/{draft_id}/commit"): {},
     ("post", "/api/notices/read"): {"ids": [1]},
+    ("post", "/api/comments/{comment_id}/answer"): {"answer": "矩阵测试答复。"},
+    ("post", "/api/rounds/{round_id}/reports"): {"kind": "public"},
+    ("post", "/api/reports/{report_id}/sign-off"): {"version": 1},
+    ("post", "/api/reports/{report_id}/issue"): {"version": 1},
 }
 
 
@@ -81,7 +91,19 @@ def _targets(cast) -> dict[str, dict[str, int]]:
         draft = draft_create(
             actor=clerk, name="报告.txt", data=SAMPLE, office=cast.office, inspected_unit=unit.unit
         )
+        call = call_open(round_=unit.round, actor=clerk, invitation="欢迎提出意见。", closes_on=None)
+        comment = comment_submit(
+            call=call, text="会议记录应当场签字。", name="", contact="", logged_in=False, network=key
+        )
+        # An issued report (its file is read), drafted by the clerk and signed off by a leader.
+        report = issuing.draft_create(round_=unit.round, actor=clerk, kind="public")
+        leader = user_create(username=f"signer_{key}", password="x-test-password-1")
+        membership_grant(user=leader, organisation=unit.unit, role=Role.UNIT_LEADER)
+        report = issuing.sign_off(report=report, actor=leader, expected_version=report.version)
+        issuing.issue(report=report, actor=clerk, expected_version=report.version)
         targets[key] = {
+            "comment": comment.pk,
+            "report": report.pk,
             "draft": draft.pk,
             "round": unit.round.pk,
             "measure": unit.measure.pk,
@@ -129,6 +151,8 @@ def _ledger_state() -> tuple:
         ProgressEntry.objects.count(),
         EvidenceFile.objects.count(),
         Acknowledgement.objects.count(),
+        sorted(PublicComment.objects.values_list("pk", "answer")),
+        sorted(ReportVersion.objects.values_list("pk", "state", "version")),
     )
 
 

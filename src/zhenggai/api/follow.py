@@ -109,11 +109,8 @@ def notice_list(request: HttpRequest, params: Query[NoticeCursor]):
         }
         for n in page.items
     ]
-    return {
-        "items": items,
-        "unread_count": reminder_selectors.unread_count(request.auth),
-        **_links(request, page),
-    }  # type: ignore[attr-defined]
+    unread = reminder_selectors.unread_count(request.auth)  # type: ignore[attr-defined]
+    return {"items": items, "unread_count": unread, **_links(request, page)}
 
 
 class NoticesReadIn(Schema):

@@ -334,3 +334,59 @@ class DashboardOut(Schema):
     departments: list[FiguresOut]
     recurring: list[FiguresOut]
     most_overdue: list[OverdueOut]
+
+
+# --- Comments and reports -------------------------------------------------------------------------
+
+
+class CommentCallOut(Schema):
+    id: int
+    invitation: str
+    closes_on: datetime.date | None
+    open: bool
+    public_url: str = Field(description="The public page where comments are written")
+    created_at: datetime.datetime
+
+
+class CommentOut(Schema):
+    id: int
+    call_id: int
+    text: str
+    name: str
+    contact: str
+    received_at: datetime.datetime
+    overdue: bool = Field(description="Not answered within the answering time")
+    answer: str
+    answer_public: bool
+    answered_at: datetime.datetime | None
+    answered_by: str | None
+
+
+class RoundCommentsOut(Schema):
+    calls: list[CommentCallOut]
+    total: int
+    page: int
+    items: list[CommentOut]
+
+
+class ReportFileOut(Schema):
+    format: str
+    filename: str
+    size: int
+    download: str
+
+
+class ReportOut(Schema):
+    id: int
+    round_id: int
+    kind: str
+    state: str
+    version: int
+    title: str
+    recipient: str
+    issuer: str
+    number: int | None
+    as_of: datetime.date | None
+    created_at: datetime.datetime
+    next_step: str = Field(description="What the report waits for")
+    files: list[ReportFileOut] = Field(description="An issued version's frozen files")
