@@ -61,7 +61,8 @@ def test_bad_files_are_refused_with_the_import_pages_message_and_nothing_kept(ap
 
 def test_only_an_importer_for_the_unit_uploads_and_a_draft_is_its_uploaders_alone(api_as, cast):
     text = SAMPLE.read_bytes()
-    assert _upload(api_as(cast.clerk_b), cast, "报告.txt", text).json()["code"] == "not_of_the_unit"
+    refused = _upload(api_as(cast.clerk_b), cast, "报告.txt", text).json()
+    assert refused["code"] == "not_of_the_unit" and "不是您可以为其导入" in refused["detail"]
     assert _upload(api_as(cast.outsider), cast, "报告.txt", text).status_code == 403
     draft = _upload(api_as(cast.clerk_a), cast, "报告.txt", text).json()
     for other in (cast.clerk_b, cast.officer, cast.leader_a):
