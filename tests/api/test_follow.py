@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from zhenggai.api.schemas import DashboardOut
 from zhenggai.ledger.selectors import office_overview
 from zhenggai.reminders.models import Notice
 from zhenggai.todo.selectors import todo_count
@@ -58,7 +59,11 @@ def test_a_rounds_counts_and_the_overview_are_the_overview_pages_figures(api_as,
 
 
 def test_the_dashboard_is_the_offices_with_its_filters_and_refused_to_a_unit(api_as, cast):
+    cast.a.measure.deadline = datetime.date.today() - datetime.timedelta(days=3)  # one overdue
+    cast.a.measure.save(update_fields=["deadline"])
     board = api_as(cast.officer).get("/api/oversight/dashboard").json()
+    DashboardOut.model_validate(board)  # answered as the description says (schemathesis calls it as a clerk)
+    assert [row["measure_id"] for row in board["most_overdue"]] == [cast.a.measure.pk]
     assert board["totals"]["measures"] == 2 and board["totals"]["problems"] == 2
     assert {r["key"] for r in board["units"]["rows"]} == {str(cast.a.unit.pk), str(cast.b.unit.pk)}
     year = cast.a.round.feedback_date.year
