@@ -20,7 +20,10 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from zhenggai.comments.services import call_open, comment_submit
+from zhenggai.imports.services import draft_create
 from zhenggai.ledger.services import evidence_attach
+from zhenggai.reports import issuing
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -78,11 +81,24 @@ def test_every_operation_answers_as_described(cast, wsgi_app):
     evidence = evidence_attach(
         measure=cast.a.measure, actor=cast.clerk_a, name="记录.pdf", size=9, stream=io.BytesIO(b"%PDF-1.4\n")
     )
+    call = call_open(round_=cast.a.round, actor=cast.clerk_a, invitation="欢迎提出意见。", closes_on=None)
+    comment = comment_submit(
+        call=call, text="请公开进度。", name="", contact="", logged_in=False, network="k"
+    )
     own = {
+        "comment_id": comment.pk,
+        "report_id": issuing.draft_create(round_=cast.a.round, actor=cast.clerk_a, kind="public").pk,
         "round_id": cast.a.round.pk,
         "measure_id": cast.a.measure.pk,
         "evidence_id": evidence.pk,
         "extension_id": 987654,
+        "draft_id": draft_create(
+            actor=cast.clerk_a,
+            name="报告.txt",
+            data="一、党的建设方面\n1.会议记录不规范。\n整改措施：一是建立签字制度。\n".encode(),
+            office=cast.office,
+            inspected_unit=cast.a.unit,
+        ).pk,
     }
     operations = [result.ok() for result in description.get_all_operations()]
     assert len(operations) >= 13

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from zhenggai.api import reads, writes  # noqa: F401 - writes registers its operations
+from zhenggai.api import acts, follow, imports, reads, writes  # noqa: F401 - all but reads add operations to its router
 from zhenggai.api.auth import BearerToken, BrowserSession
 from zhenggai.api.errors import ApiError
 from zhenggai.api.idempotency import json_response

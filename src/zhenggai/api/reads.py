@@ -180,6 +180,25 @@ def round_problems(request: HttpRequest, round_id: int):
     return list(round_.problems.order_by("position", "pk"))
 
 
+@router.get(
+    "/rounds/{int:round_id}/assignees",
+    response={200: schemas.AssigneesOut, **COMMON_ERRORS},
+    openapi_extra=needs(Action.VIEW),
+)
+def round_assignees(request: HttpRequest, round_id: int):
+    """Whom the round's measures may be given to: the inspected unit's departments (for
+    `lead_department`) and its people (for `responsible_leader` and `doer`), by id, as the
+    ledger's assignment forms offer them."""
+    round_, _rights = get_round_for_user(request.auth, round_id)  # type: ignore[attr-defined]
+    return {
+        "departments": [{"id": d.pk, "name": d.name} for d in selectors.unit_departments(round_)],
+        "people": [
+            {"id": p.pk, "name": p.name, "title": p.title, "organisation": p.organisation}
+            for p in selectors.unit_people(round_)
+        ],
+    }
+
+
 def measure_rows(user, filters: MeasureFilters):
     """The measures of the filters, scoped as the ledger page scopes them, with what a row shows
     read in the same query (no query a row)."""

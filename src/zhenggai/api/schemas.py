@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -47,6 +47,18 @@ class PageLinks(Schema):
 
 class RoundPage(PageLinks):
     items: list[RoundOut]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    title: str
+    organisation: OrgOut
+
+
+class AssigneesOut(Schema):
+    departments: list[OrgOut]
+    people: list[PersonOut]
 
 
 class ProblemOut(Schema):
@@ -175,3 +187,206 @@ class AcknowledgementOut(Schema):
 
 
 MeOut.model_rebuild()
+
+
+# --- Imports --------------------------------------------------------------------------------------
+
+
+class DraftCountsOut(Schema):
+    nodes: int
+    problems: int
+    measures: int
+
+
+class DraftOut(Schema):
+    """An import draft: the document as parsed (`zhenggai.ledger/1`), before it becomes a round."""
+
+    id: int
+    status: str = Field(description="draft, committed or discarded")
+    version: int
+    source_name: str
+    source_sha256: str
+    office: OrgOut
+    inspected_unit: OrgOut
+    inspecting_group: OrgOut | None
+    counts: DraftCountsOut
+    committed_round_id: int | None
+    ledger: dict[str, Any] = Field(description="The parsed tree, `zhenggai.ledger/1` (docs/parsing.md)")
+
+
+# --- What a person follows ------------------------------------------------------------------------
+
+
+class TodoItemOut(Schema):
+    numbering: str
+    text: str
+    unit: str
+    deadline: datetime.date | None
+    light: str
+    url: str = Field(description="The page that does it")
+    reason: str
+    detail: str
+
+
+class TodoGroupOut(Schema):
+    key: str
+    title: str
+    action: str = Field(description="What the link of each item does")
+    count: int = Field(description="How many in all (items holds the first ones)")
+    more_url: str = Field(description="The ledger filtered to the whole group, or empty")
+    items: list[TodoItemOut]
+
+
+class NoticeOut(Schema):
+    id: int
+    day: datetime.date
+    title: str
+    body: str
+    read_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class NoticePage(PageLinks):
+    items: list[NoticeOut]
+    unread_count: int
+
+
+class NoticesReadOut(Schema):
+    marked: int = Field(description="How many of them were unread and are read now")
+    unread_count: int
+
+
+class RoundCountsOut(Schema):
+    round_id: int
+    total: int
+    done: int
+    red: int = Field(description="Not done, past the deadline")
+    yellow: int = Field(description="Not done, due soon")
+
+
+class OverviewRowOut(Schema):
+    round_id: int
+    title: str
+    unit: str
+    total: int
+    done: int
+    red: int
+    yellow: int
+    done_rate: int
+
+
+class OverviewOut(Schema):
+    totals: dict[str, int] = Field(description="rounds, total, done, red, yellow over every round")
+    page: int
+    rows: list[OverviewRowOut]
+
+
+class FiguresOut(Schema):
+    key: str
+    label: str
+    detail: str
+    scope: dict[str, str] = Field(description="The ledger filter that lists the row's measures")
+    problems: int
+    measures: int
+    done: int
+    in_progress: int
+    red: int
+    yellow: int
+    long_term: int
+    no_evidence: int
+    units: int
+    rate: int = Field(description="Percent done")
+
+
+class FiguresTableOut(Schema):
+    rows: list[FiguresOut]
+    total: int
+    page: int
+    pages: int
+
+
+class DashboardFiltersOut(Schema):
+    year: int | None
+    kind: str
+    group: int | None
+    category: str
+
+
+class OverdueOut(Schema):
+    measure_id: int
+    text: str
+    deadline: datetime.date
+    status: str
+    days: int
+    round_id: int
+    problem_id: int
+    problem_title: str
+    unit: OrgOut
+
+
+class DashboardOut(Schema):
+    filters: DashboardFiltersOut
+    today: datetime.date
+    totals: FiguresOut
+    rounds: FiguresTableOut
+    units: FiguresTableOut
+    categories: list[FiguresOut]
+    departments: list[FiguresOut]
+    recurring: list[FiguresOut]
+    most_overdue: list[OverdueOut]
+
+
+# --- Comments and reports -------------------------------------------------------------------------
+
+
+class CommentCallOut(Schema):
+    id: int
+    invitation: str
+    closes_on: datetime.date | None
+    open: bool
+    public_url: str = Field(description="The public page where comments are written")
+    created_at: datetime.datetime
+
+
+class CommentOut(Schema):
+    id: int
+    call_id: int
+    text: str
+    name: str
+    contact: str
+    received_at: datetime.datetime
+    overdue: bool = Field(description="Not answered within the answering time")
+    answer: str
+    answer_public: bool
+    answered_at: datetime.datetime | None
+    answered_by: str | None
+
+
+class RoundCommentsOut(Schema):
+    calls: list[CommentCallOut]
+    total: int
+    page: int
+    items: list[CommentOut]
+
+
+class ReportFileOut(Schema):
+    format: str
+    filename: str
+    size: int
+    download: str
+
+
+class ReportOut(Schema):
+    id: int
+    round_id: int
+    kind: str
+    state: str
+    version: int
+    title: str
+    recipient: str
+    issuer: str
+    number: int | None
+    as_of: datetime.date | None
+    created_at: datetime.datetime
+    next_step: str = Field(description="What the report waits for")
+    files: list[ReportFileOut] = Field(description="An issued version's frozen files")
