@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,43 @@ def fresh_pg_database(admin_url: str, name: str, *, keep: bool = False) -> Itera
             say(f"kept database {name}")
         else:
             pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+Run = tuple[str, str, str]  # (label, database URL or "" for a SQLite file, PostgreSQL database made for it)
+
+
+def database_runs(wanted: str, admin_url: str, bench_db: str) -> tuple[list[Run], list[str]] | None:
+    """The databases a benchmark runs on, and what was skipped: `wanted` is sqlite, postgres,
+    both, or auto (PostgreSQL too when a server answers at `admin_url`). PostgreSQL runs in a
+    database `bench_db` made afresh on that server. None (said here): PostgreSQL was asked for
+    and does not answer."""
+    runs: list[Run] = []
+    skipped: list[str] = []
+    if wanted in ("sqlite", "both", "auto"):
+        runs.append(("sqlite", "", ""))
+    if wanted in ("postgres", "both", "auto"):
+        why = pg_reachable(admin_url)
+        if why:
+            message = f"postgres SKIPPED: no PostgreSQL at {admin_url} ({why})"
+            say(message)
+            if wanted != "auto":
+                return None
+            skipped.append(message)
+        else:
+            runs.append(("postgres", f"{admin_url.rpartition('/')[0]}/{bench_db}", bench_db))
+    return runs, skipped
+
+
+def run_each(runs: list[Run], admin_url: str, keep: bool, run: Callable[[str, str], Any]) -> list[Any]:
+    """`run(label, url)` for each of `runs`, PostgreSQL's in its fresh database: the results that
+    are not None."""
+    results = []
+    for label, url, pg_db in runs:
+        with fresh_pg_database(admin_url, pg_db, keep=keep):
+            result = run(label, url)
+        if result is not None:
+            results.append(result)
+    return results
 
 
 def child_env(data_dir: str, url: str) -> dict[str, str]:

@@ -42,8 +42,7 @@ from typing import Any
 
 import ledger
 import province
-from _support import child_env, fresh_pg_database, print_result, run_child, run_in_folder
-from _support import pg_reachable as _pg_reachable
+from _support import child_env, database_runs, print_result, run_child, run_each, run_in_folder
 from _support import say as _say
 
 P95_TARGET_MS = 150.0
@@ -130,33 +129,16 @@ def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]
 
 def parent(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    runs: list[tuple[str, str, str]] = []
-    skipped = []
-    wanted = args.db or "auto"
-    if wanted in ("sqlite", "both", "auto"):
-        runs.append(("sqlite", "", ""))
-    if wanted in ("postgres", "both", "auto"):
-        why = _pg_reachable(args.pg_admin_url)
-        if why:
-            message = f"postgres SKIPPED: no PostgreSQL at {args.pg_admin_url} ({why})"
-            _say(message)
-            if wanted != "auto":
-                return 2
-            skipped.append(message)
-        else:
-            head = args.pg_admin_url.rpartition("/")[0]
-            runs.append(("postgres", f"{head}/{PG_BENCH_DB}", PG_BENCH_DB))
+    chosen = database_runs(args.db or "auto", args.pg_admin_url, PG_BENCH_DB)
+    if chosen is None:
+        return 2
+    runs, skipped = chosen
     _say(
         f"Zhenggai dashboard benchmark: {args.units} units × {args.problems} problems × {args.measures}"
         f" measures, {WEEKS} weekly snapshots, {args.requests} timed requests per filter;"
         f" databases: {', '.join(r[0] for r in runs) or 'none'}"
     )
-    results = []
-    for label, url, pg_db in runs:
-        with fresh_pg_database(args.pg_admin_url, pg_db, keep=args.keep):
-            result = _run_child(label, url, args)
-        if result:
-            results.append(result)
+    results = run_each(runs, args.pg_admin_url, args.keep, lambda label, url: _run_child(label, url, args))
 
     print()
     print(

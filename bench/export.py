@@ -33,8 +33,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from _support import child_env, fresh_pg_database, print_result, run_child
-from _support import pg_reachable as _pg_reachable
+from _support import child_env, database_runs, print_result, run_child, run_each
 from _support import say as _say
 from render import _peak_rss_kib, _reset_peak_rss, _status_kib  # the memory figures of bench/render.py
 
@@ -110,19 +109,11 @@ def parent(args: argparse.Namespace) -> int:
     if args.database_url:
         runs.append(("postgres" if args.database_url.startswith("postgres") else "db", args.database_url, ""))
     else:
-        if args.db in ("sqlite", "both"):
-            runs.append(("sqlite", "", ""))
-        if args.db in ("postgres", "both"):
-            why = _pg_reachable(args.pg_admin_url)
-            if why:
-                _say(f"postgres SKIPPED: no PostgreSQL at {args.pg_admin_url} ({why})")
-                return 2
-            head = args.pg_admin_url.rpartition("/")[0]
-            runs.append(("postgres", f"{head}/{PG_BENCH_DB}", PG_BENCH_DB))
-    results = []
-    for label, url, pg_db in runs:
-        with fresh_pg_database(args.pg_admin_url, pg_db, keep=args.keep):
-            results.append(_run(label, url, args))
+        chosen = database_runs(args.db, args.pg_admin_url, PG_BENCH_DB)
+        if chosen is None:
+            return 2
+        runs = chosen[0]
+    results = run_each(runs, args.pg_admin_url, args.keep, lambda label, url: _run(label, url, args))
     print()
     hold = True
     for r in results:

@@ -65,8 +65,7 @@ from typing import Any
 import orjson
 
 import province
-from _support import child_env, fresh_pg_database, print_result, run_child, run_in_folder
-from _support import pg_reachable as _pg_reachable
+from _support import child_env, database_runs, print_result, run_child, run_each, run_in_folder
 from _support import say as _say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,11 +156,6 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _with_dbname(url: str, dbname: str) -> str:
-    head, _, _old = url.rpartition("/")
-    return f"{head}/{dbname}"
-
-
 def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any] | None:
     data_dir = tempfile.mkdtemp(prefix=f"zhenggai-bench-{label}-")
     env = child_env(data_dir, url)
@@ -199,32 +193,17 @@ def parent(args: argparse.Namespace) -> int:
         label = "postgres" if scheme.startswith("postgres") else scheme
         runs.append((label, args.database_url, ""))
     else:
-        wanted = args.db or "auto"
-        if wanted in ("sqlite", "both", "auto"):
-            runs.append(("sqlite", "", ""))
-        if wanted in ("postgres", "both", "auto"):
-            why = _pg_reachable(args.pg_admin_url)
-            if why:
-                message = f"postgres SKIPPED: no PostgreSQL at {args.pg_admin_url} ({why})"
-                if wanted != "auto":
-                    _say(message)
-                    return 2
-                skipped.append(message)
-                _say(message)
-            else:
-                runs.append(("postgres", _with_dbname(args.pg_admin_url, PG_BENCH_DB), PG_BENCH_DB))
+        chosen = database_runs(args.db or "auto", args.pg_admin_url, PG_BENCH_DB)
+        if chosen is None:
+            return 2
+        runs, skipped = chosen
 
     _say(
         f"Zhenggai ledger benchmark: {args.units} units × {args.problems} problems"
         f" × {args.measures} measures, {args.requests} timed requests per page;"
         f" databases: {', '.join(r[0] for r in runs) or 'none'}"
     )
-    results = []
-    for label, url, pg_db in runs:
-        with fresh_pg_database(args.pg_admin_url, pg_db, keep=args.keep):
-            result = _run_child(label, url, args)
-        if result:
-            results.append(result)
+    results = run_each(runs, args.pg_admin_url, args.keep, lambda label, url: _run_child(label, url, args))
 
     print()
     print(
