@@ -22,6 +22,20 @@ class ApiError(Exception):
         return {"detail": self.detail, "code": self.code, **self.extra}
 
 
+def field_error(code: str, detail: str, loc: list[str | int], msg: str) -> ApiError:
+    """A 422 that names the field (`loc`, as a validation error names it) and why."""
+    return ApiError(422, code, detail, errors=[{"loc": loc, "msg": msg}])
+
+
+def record_of(queryset, pk: int, *, loc: list[str | int], code: str, detail: str, msg: str):
+    """The record `pk` among `queryset` (the ones the caller may name there), else a 422 for the
+    field at `loc`."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise field_error(code, detail, loc, msg)
+    return found
+
+
 class ErrorOut(Schema):
     detail: str
     code: str

@@ -15,7 +15,7 @@ from ninja import File, Form
 from ninja.files import UploadedFile
 
 from zhenggai.api import reads, schemas
-from zhenggai.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError
+from zhenggai.api.errors import COMMON_ERRORS, WRITE_ERRORS, ApiError, field_error, record_of
 from zhenggai.api.idempotency import idempotent
 from zhenggai.api.reads import needs
 from zhenggai.api.text import Id
@@ -56,7 +56,7 @@ def draft_out(draft: ImportDraft) -> dict[str, Any]:
 
 
 def _unreadable(message: str) -> ApiError:
-    return ApiError(422, "unreadable_file", message, errors=[{"loc": ["body", "file"], "msg": message}])
+    return field_error("unreadable_file", message, ["body", "file"], message)
 
 
 def _chosen(queryset, pk: int | None, field: str, *, only_one: bool = False):
@@ -66,22 +66,18 @@ def _chosen(queryset, pk: int | None, field: str, *, only_one: bool = False):
         if only_one and len(choices := list(queryset[:2])) == 1:
             return choices[0]
         if only_one:
-            raise ApiError(
-                422,
-                "invalid",
-                _("%(field)s: choose one.") % {"field": field},
-                errors=[{"loc": ["form", field], "msg": _("Choose one.")}],
+            raise field_error(
+                "invalid", _("%(field)s: choose one.") % {"field": field}, ["form", field], _("Choose one.")
             )
         return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ApiError(
-            422,
-            "not_of_the_unit",
-            _("%(field)s: not one you may import for.") % {"field": field},
-            errors=[{"loc": ["form", field], "msg": _("Not one you may import for.")}],
-        )
-    return found
+    return record_of(
+        queryset,
+        pk,
+        loc=["form", field],
+        code="not_of_the_unit",
+        detail=_("%(field)s: not one you may import for.") % {"field": field},
+        msg=_("Not one you may import for."),
+    )
 
 
 @router.post(

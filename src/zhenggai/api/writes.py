@@ -13,7 +13,7 @@ from ninja import File, Form, Header
 from ninja.files import UploadedFile
 
 from zhenggai.api import reads, schemas
-from zhenggai.api.errors import WRITE_ERRORS, ApiError
+from zhenggai.api.errors import WRITE_ERRORS, ApiError, record_of
 from zhenggai.api.idempotency import idempotent, json_response
 from zhenggai.api.reads import evidence_out, measure_detail_out, needs
 from zhenggai.api.text import Text
@@ -55,15 +55,14 @@ def stale(measure_id: int, exc: StaleEdit) -> ApiError:
 def _unit_record(queryset, pk: int | None, field: str):
     if pk is None:
         return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ApiError(
-            422,
-            "not_of_the_unit",
-            _("%(field)s: no such record in this unit.") % {"field": field},
-            errors=[{"loc": ["body", field], "msg": _("Not a record of this unit.")}],
-        )
-    return found
+    return record_of(
+        queryset,
+        pk,
+        loc=["body", field],
+        code="not_of_the_unit",
+        detail=_("%(field)s: no such record in this unit.") % {"field": field},
+        msg=_("Not a record of this unit."),
+    )
 
 
 @router.patch(
