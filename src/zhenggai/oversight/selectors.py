@@ -248,13 +248,10 @@ def _columns_sum(names: Iterable[str]) -> Func:
     )
 
 
-def _cell_sum(names: Iterable[str]) -> Any:
-    return Coalesce(Sum(_columns_sum(names)), 0)
-
-
 def _row_figures() -> dict[str, Any]:
     """The figures of COUNTED but units and the two that are the row's own columns (long_term,
-    problems: select them by name), of one tally row as it is (no grouping)."""
+    problems: select them by name), of one tally row as it is (no grouping); `_tally_sums` sums
+    the same."""
     return {
         "measures": _columns_sum(tally.CELLS),
         "done": _columns_sum(str(s) for s in DONE),
@@ -282,16 +279,14 @@ def _tally_sums(
         rows.order_by()
         .values(g=F(group) if isinstance(group, str) else group, **named)
         .annotate(units=distinct_units if units else _ZERO)
-        .annotate(
-            measures=_cell_sum(tally.CELLS),
-            done=_cell_sum(str(s) for s in DONE),
-            red=_cell_sum(_RED_CELLS),
-            yellow=_cell_sum(_YELLOW_CELLS),
-            long_term=Coalesce(Sum("long_term"), 0),
-            no_evidence=Coalesce(Sum("done_no_evidence"), 0),
-            problems=Coalesce(Sum("problems"), 0),
-        )
+        .annotate(**_summed_figures())
     )
+
+
+def _summed_figures() -> dict[str, Any]:
+    """`_row_figures` summed, with the row's own columns, in the order of COUNTED (units apart)."""
+    row = _row_figures()
+    return {name: Coalesce(Sum(row.get(name, name)), 0) for name in COUNTED if name != "units"}
 
 
 def _live_counts(prefix: str, today: datetime.date) -> dict[str, Any]:
