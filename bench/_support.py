@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,6 +97,67 @@ def run_each(runs: list[Run], admin_url: str, keep: bool, run: Callable[[str, st
         if result is not None:
             results.append(result)
     return results
+
+
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def province_arguments(description: str, requests: int, each: str) -> argparse.ArgumentParser:
+    """The options of a benchmark that fills the province (bench/ledger.py's `fill`) and times
+    requests on it, `requests` of them for `each` (endpoint, filter): the parser, for more."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgres", "both"],
+        default=None,
+        help="which database(s); default: sqlite, and postgres too when reachable at 127.0.0.1:5432",
+    )
+    parser.add_argument(
+        "--pg-admin-url", default=PG_ADMIN_URL, help="PostgreSQL server to create the bench db on"
+    )
+    parser.add_argument(
+        "--units", type=int, default=3000, help="units, one round each (default: the province)"
+    )
+    parser.add_argument("--problems", type=int, default=30, help="problems found per round")
+    parser.add_argument("--measures", type=int, default=4, help="measures per problem")
+    parser.add_argument(
+        "--progress", type=int, default=None, help="progress entries in all (default 333 a unit)"
+    )
+    parser.add_argument("--requests", type=int, default=requests, help=f"timed requests per {each}")
+    parser.add_argument(
+        "--history", action=argparse.BooleanOptionalAction, default=False, help="write the history too"
+    )
+    parser.add_argument("--seed", type=int, default=20201207)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
+    )
+    parser.add_argument(
+        "--show-queries", action="store_true", help=f"print the SQL of one request per {each}"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help=f"print where one request of each {each} spends its time (cProfile)",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target does not hold")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
+    return parser
+
+
+def run_province_child(script: str, name: str, label: str, url: str, args: argparse.Namespace) -> Any:
+    """Run `script` (a benchmark parsed by `province_arguments`) as its child on `url`, in a data
+    folder of its own: its figures, or None when it failed."""
+    data_dir = tempfile.mkdtemp(prefix=f"zhenggai-bench-{name}-{label}-")
+    env = child_env(data_dir, url)
+    command = [sys.executable, str(Path(script).resolve()), "--child", label, "--data-dir", data_dir]
+    for option in ("units", "problems", "measures", "requests", "seed"):
+        command += [f"--{option}", str(getattr(args, option))]
+    if args.progress is not None:
+        command += ["--progress", str(args.progress)]
+    command.append("--history" if args.history else "--no-history")
+    command += ["--show-queries"] * args.show_queries + ["--profile"] * args.profile
+    return run_in_folder(command, env, label, Path(data_dir), args.keep)
 
 
 def child_env(data_dir: str, url: str) -> dict[str, str]:

@@ -28,57 +28,22 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import ledger
 import province
-from _support import child_env, database_runs, print_result, run_each, run_in_folder
+from _support import database_runs, print_result, province_arguments, run_each, run_province_child
 from _support import say as _say
 
 P95_TARGET_MS = 50.0
 ABOVE_CONSTANT_TARGET_MS = 10.0
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "zhenggai_bench_api"
 WARMUP = 10
 
 
 def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--db",
-        choices=["sqlite", "postgres", "both"],
-        default=None,
-        help="which database(s); default: sqlite, and postgres too when reachable at 127.0.0.1:5432",
-    )
-    parser.add_argument(
-        "--pg-admin-url", default=PG_ADMIN_URL, help="PostgreSQL server to create the bench db on"
-    )
-    parser.add_argument(
-        "--units", type=int, default=3000, help="units, one round each (default: the province)"
-    )
-    parser.add_argument("--problems", type=int, default=30, help="problems found per round")
-    parser.add_argument("--measures", type=int, default=4, help="measures per problem")
-    parser.add_argument(
-        "--progress", type=int, default=None, help="progress entries in all (default 333 a unit)"
-    )
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
-    parser.add_argument(
-        "--history", action=argparse.BooleanOptionalAction, default=False, help="write the history too"
-    )
-    parser.add_argument("--seed", type=int, default=20201207)
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the data folder and the PostgreSQL database"
-    )
-    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request each")
-    parser.add_argument(
-        "--profile", action="store_true", help="print where one request of each spends its time"
-    )
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target does not hold")
-    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
+    parser = province_arguments(__doc__.split("\n\n")[0], requests=200, each="endpoint")
     return parser.parse_args(argv)
 
 
@@ -86,19 +51,7 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _run_child(label: str, url: str, args: argparse.Namespace) -> dict[str, Any] | None:
-    data_dir = tempfile.mkdtemp(prefix=f"zhenggai-bench-api-{label}-")
-    env = child_env(data_dir, url)
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", label, "--data-dir", data_dir]
-    for name in ("units", "problems", "measures", "requests", "seed"):
-        command += [f"--{name}", str(getattr(args, name))]
-    if args.progress is not None:
-        command += ["--progress", str(args.progress)]
-    command.append("--history" if args.history else "--no-history")
-    if args.show_queries:
-        command.append("--show-queries")
-    if args.profile:
-        command.append("--profile")
-    return run_in_folder(command, env, label, Path(data_dir), args.keep)
+    return run_province_child(__file__, "api", label, url, args)
 
 
 def parent(args: argparse.Namespace) -> int:
