@@ -1653,3 +1653,22 @@ def test_a_report_on_its_own_rectification_names_its_issuer_as_the_inspected():
         "县委第二巡察组对县农业农村局党组开展了巡察。",
     )
     assert rnd["target"] == "县农业农村局党组"
+
+
+def test_the_inspection_office_beside_its_group_makes_no_list_of_inspectors():
+    """市委巡视办和市委巡视组: the office guides, the group inspected; a list of groups (中央、省委…督察组,
+    甲组和乙组) still names no one inspector."""
+    for preamble, inspector in {
+        "会议强调，坚决贯彻落实市委巡视办和市委巡视组巡视整改要求。": "市委巡视组",
+        "会议强调，认真落实市委巡察组和市委巡察办的整改要求。": "市委巡察组",
+        "在省委巡视工作领导小组办公室和省委第三巡视组指导下抓好整改。": "省委第三巡视组",
+        "会议强调，落实中央、省委生态环境保护督察组的要求。": None,
+    }.items():
+        assert read_round(None, preamble)["inspector"] == inspector, preamble
+
+
+def test_a_target_blanked_out_in_a_template_is_no_target():
+    """向xx反馈 / 巡察的xxx个单位: a placeholder names no one; x镇党委 still names a unit's kind."""
+    assert read_round(None, "今年X月，中央环保督察组向xx反馈了整改意见。")["target"] is None
+    assert read_round(None, "市委巡察组对市委上轮巡察的xxx个单位开展了巡察。")["target"] is None
+    assert read_round(None, "区委第x巡察组对x镇党委开展了巡察。")["target"] == "x镇党委"

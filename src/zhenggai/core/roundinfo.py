@@ -442,9 +442,16 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         found = _PUBLISHER.search(first)
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
-    rnd["target"] = _in_full(_target(title, preamble, on_site, feedback, rnd["kind"]), preamble or "")
+    target = _in_full(_target(title, preamble, on_site, feedback, rnd["kind"]), preamble or "")
+    rnd["target"] = None if target and _BLANKED.search(target) else target
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
     return rnd
+
+
+# A target blanked out in a shared template: the name itself (向xx反馈) or the count of the units
+# (巡察的xxx个单位) is a placeholder, so no one is named. (A placeholder before a unit's word still
+# names its kind of unit as printed: x镇党委, XX街道党工委.)
+_BLANKED = lazy(r"^[xX×Ｘ]+$|[xX×Ｘ]+[个家所名]")
 
 
 # The internal audit office of an enterprise, a university or a hospital, at the start of a clause
@@ -703,10 +710,21 @@ _COUNTED_COMMITTEE = lazy(r"^[^个]{1,3}个(?:中央|[省市州县区旗]委|党
 
 
 def _listed(text: str, start: int, end: int) -> bool:
-    """Whether a name stands in a list of names (``中央、省委…督察组``, ``…督察组和…督察组``)."""
+    """Whether a name stands in a list of names (``中央、省委…督察组``, ``…督察组和…督察组``). The
+    inspection office beside its group is no second inspector (``市委巡视办和市委巡视组``,
+    ``省委第三巡视组和省委巡视办``): the office guides the rectification, the group inspected."""
     before = text[start - 1 : start]
     after = text[end : end + 1]
-    return before in ("、", "和", "及", "与") or after in ("、", "和", "及", "与")
+    if before in ("、", "和", "及", "与") and not _OFFICE_END.search(text, 0, start - 1):
+        return True
+    return after in ("、", "和", "及", "与") and not _OFFICE_START.match(text, end + 1)
+
+
+# The office of the inspections (巡视办, 市委巡察办, 巡察工作领导小组办公室), before or after its group.
+_OFFICE_END = lazy(r"(?:巡视|巡察)(?:工作领导小组)?(?:办|办公室)$")
+_OFFICE_START = lazy(
+    r"[^，。,；;、和及与]{0,8}?(?:巡视|巡察)(?:工作领导小组)?(?:办|办公室)(?![^，。,；;]{0,4}组)"
+)
 
 
 # A team that follows up a rectification (督察整改督查组, 巡察整改督导组): its words name no round.
