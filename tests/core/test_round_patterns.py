@@ -1672,3 +1672,49 @@ def test_a_target_blanked_out_in_a_template_is_no_target():
     assert read_round(None, "今年X月，中央环保督察组向xx反馈了整改意见。")["target"] is None
     assert read_round(None, "市委巡察组对市委上轮巡察的xxx个单位开展了巡察。")["target"] is None
     assert read_round(None, "区委第x巡察组对x镇党委开展了巡察。")["target"] == "x镇党委"
+
+
+def test_the_day_a_feedback_is_published_is_not_the_day_it_was_given():
+    """1月10日晚，第四轮巡视反馈情况集中向社会公布: a news item's day of publication."""
+    preamble = (
+        "1月10日晚，十九届中央第四轮巡视反馈情况在中央纪委国家监委网站集中向社会公布。"
+        "根据党中央统一部署，2019年9月至11月，中央对37个中央和国家机关单位党组织开展常规巡视。"
+    )
+    assert read_round(None, preamble)["feedback_date"] is None
+    # … a sentence that gives the feedback keeps its date
+    given = "2024年7月10日，县委第二巡察组向县水利局党组反馈了巡察情况，反馈情况将向社会公布。"
+    assert read_round(None, given)["feedback_date"] == "2024-07-10"
+
+
+def test_the_feedback_a_body_acts_on_is_not_dated_by_the_visit():
+    """学校党委于2020年11月下旬对某学院开展了巡察，某学院根据巡察反馈意见制定了整改方案."""
+    preamble = "学校党委于2020年11月下旬对机械学院开展了巡察工作，机械学院根据巡察反馈意见，制定了整改方案。"
+    assert read_round(None, preamble)["feedback_date"] is None
+    assert read_round(None, "2020年11月，巡察组向机械学院反馈了巡察意见。")["feedback_date"] == "2020-11"
+
+
+def test_a_recipient_that_refers_back_takes_the_list_the_round_covered():
+    """向上述地区、单位反馈: the fullest list printed before it (涉及…10个省区市和…3个单位)."""
+    preamble = (
+        "2014年中央巡视组第二轮巡视反馈情况已全部公布，涉及甲省、乙省、丙市等10个省区市和丁局、戊院3个单位。"
+        "第二轮巡视共包括甲省、乙省等10个省区市。近期，中央巡视组也陆续向上述地区、单位反馈巡视意见。"
+    )
+    assert read_round(None, preamble)["target"] == "甲省、乙省、丙市等10个省区市和丁局、戊院3个单位"
+    assert read_round(None, "巡视组向上述单位反馈了巡视意见。")["target"] is None
+
+
+def test_units_listed_as_the_inspected_or_reporting_their_own_rectification():
+    """A hearing's 被审计单位 with their count, a meeting's 被巡察单位, units whose heads report their
+    rectification: the list as printed, where no sentence of the round names the inspected."""
+    cases = {
+        "近日，区人大常委会召开会议，听取和审议区农委、区商务局、空港新城公司等3个被审计单位的审计整改落实情况报告。": (
+            "区农委、区商务局、空港新城公司等3个被审计单位"
+        ),
+        "公司纪委书记出席会议，海外事业部、市政公司、福州建设公司3家被巡察单位班子成员参加会议。": (
+            "海外事业部、市政公司、福州建设公司3家被巡察单位"
+        ),
+        "会上，市农委、市民政局、市教体局主要负责同志汇报了有关审计整改情况。": "市农委、市民政局、市教体局",
+        "会上，市农委、市民政局负责同志汇报了全年工作。": None,
+    }
+    for preamble, target in cases.items():
+        assert read_round(None, preamble)["target"] == target, preamble

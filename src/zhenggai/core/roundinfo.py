@@ -443,9 +443,28 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         inspector = found.group(1) if found else None
     rnd["inspector"] = inspector
     target = _in_full(_target(title, preamble, on_site, feedback, rnd["kind"]), preamble or "")
+    if target and _BACK_REFERENCE.match(target):
+        target = _covered(preamble or "", preamble.find(target) if preamble else -1)
     rnd["target"] = None if target and _BLANKED.search(target) else target
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
     return rnd
+
+
+# 向上述地区、单位反馈 / 向以上单位反馈: the recipients named earlier, not a name.
+_BACK_REFERENCE = lazy(r"^(?:上述|以上|前述)")
+# What a round covered, as a news item lists it: 本轮巡视涉及甲、乙等10个省区市和丙、丁3个单位.
+_COVERS = lazy(
+    r"(?:涉及|包括)((?:(?![，。,；;：:]).){2,200}[\d一二三四五六七八九十两]{1,3}(?:个|家|所)[\u4e00-\u9fff]{1,10})"
+    r"(?=[。，,；;]|$)"
+)
+
+
+def _covered(preamble: str, before: int) -> str | None:
+    """The units a round covered, listed before ``before`` (涉及…10个省区市和…3个单位), for a
+    recipient that only refers back to them (上述地区、单位): the fullest list where the text prints
+    it more than once (共包括甲、乙等10个省区市 repeats it cut short); None when none is listed."""
+    lists = [m.group(1) for m in _COVERS.finditer(preamble, 0, before if before >= 0 else len(preamble))]
+    return max(lists, key=len) if lists else None
 
 
 # A target blanked out in a shared template: the name itself (向xx反馈) or the count of the units
@@ -565,6 +584,12 @@ def _feedback_cut(sentence: str) -> int:
 _NOMINAL_FEEDBACK = lazy(r"反馈(?:的)?(?:问题|意见(?:的)?(?:整改|落实))")
 
 
+# 根据巡察反馈意见 / 对照巡视反馈的问题: the feedback as what a body acts on, not the act of giving it.
+_FOLLOWING = lazy(r"(?:根据|按照|对照|针对)(?:巡视|巡察|督察)?$")
+# 巡视反馈情况集中向社会公布 / 反馈意见在网站上公开: the feedback published (in the news of it).
+_PUBLISHED = lazy(r"反馈(?:情况|意见)[^，。,；;]{0,30}?(?:公布|公开|发布)")
+
+
 def _positions(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(word, text)]
 
@@ -590,8 +615,15 @@ def _is_feedback(sentence: str) -> bool:
     told = _FEEDBACK.search(sentence) is not None  # (asked once: each test below needs it)
     if not told and _studied(sentence):
         return False  # 某局党组召开会议，传达…巡察反馈意见: the meeting's date is not the feedback's
-    if not told and all(_NOMINAL_FEEDBACK.match(sentence, at) for at in _positions(sentence, "反馈")):
-        return False  # 3月20日，巡察组到某公司督查回访巡察反馈问题整改落实情况: the feedback's problems
+    if not told and all(
+        _NOMINAL_FEEDBACK.match(sentence, at) or _FOLLOWING.search(sentence, max(0, at - 4), at)
+        for at in _positions(sentence, "反馈")
+    ):
+        # 3月20日，巡察组到某公司督查回访巡察反馈问题整改落实情况: the feedback's problems;
+        # 2020年11月下旬对某学院开展了巡察，某学院根据巡察反馈意见制定了方案: what it acts on
+        return False
+    if not told and _PUBLISHED.search(sentence):
+        return False  # 1月10日，第四轮巡视反馈情况集中向社会公布: the day it was published, not given
     return bool(
         told
         or _DATE_MD.search(sentence, 0, sentence.find("反馈"))
@@ -925,12 +957,40 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
                 if target[-1] not in _NOT_NAME_END and not _ADVERB_END.search(target):
                     return target  # (对整改重点单位将开展… / 对被巡察单位整改情况及时进行…: clauses)
     return (
-        _self_named_place(title, preamble)
+        _reporting_units(preamble)
+        or _self_named_place(title, preamble)
         or _headline_province(title, kind)
         or _rectifier(preamble, kind)
         or _headline_unit(title, kind)
         or _title_issuer(title, kind)
     )
+
+
+# The units a hearing or a meeting lists as those inspected: 听取区农委、区商务局等3个被审计单位的整改
+# 情况报告 / 甲事业部、乙公司3家被巡察单位班子成员参加会议 (the list with its count), and units that
+# report on their own rectification: 市农委、市民政局主要负责同志汇报了有关审计整改情况.
+_UNIT_NAME = r"[\u4e00-\u9fff（）()]{2,16}?"
+_REPORTING_UNITS = lazy(
+    rf"(?<![\u4e00-\u9fff])((?:{_UNIT_NAME}、){{1,30}}{_UNIT_NAME})(?:等)?"
+    r"([\d一二三四五六七八九十两]{1,3}(?:个|家|所)被(?:审计|巡察|巡视|督察)(?:单位|党组织))"
+    rf"|(?:^|(?<=[，,：:\s]))((?:{_UNIT_NAME}、){{1,30}}{_UNIT_NAME})(?:的)?(?:主要)?负责(?:同志|人)"
+    r"(?:分别)?(?:汇报|报告)了?[^，。,；;]{0,8}?(?:审计|巡察|巡视|督察)?[^，。,；;]{0,4}?整改"
+)
+# (a clause's opening words before the list: 听取和审议, 会上)
+_LIST_LEAD = lazy(r"^(?:听取(?:和审议)?|审议|会上|其中|并)")
+
+
+def _reporting_units(preamble: str | None) -> str | None:
+    """Units listed as the inspected ones where no sentence of the round names them (_REPORTING_UNITS):
+    the list with its count as printed."""
+    if not preamble or "、" not in preamble:
+        return None
+    found = _REPORTING_UNITS.search(preamble)
+    if found is None:
+        return None
+    if found.group(1):
+        return _LIST_LEAD.sub("", found.group(1)) + found.group(0)[len(found.group(1)) :]
+    return _LIST_LEAD.sub("", found.group(3))
 
 
 # A report on the rectification of an inspection or an audit, in the title: what the issuer reports
