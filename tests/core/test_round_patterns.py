@@ -1718,3 +1718,19 @@ def test_units_listed_as_the_inspected_or_reporting_their_own_rectification():
     }
     for preamble, target in cases.items():
         assert read_round(None, preamble)["target"] == target, preamble
+
+
+def test_a_place_or_a_unit_that_acts_on_its_rectification_is_the_inspected():
+    """Where no sentence of the round names the inspected: a place whose leader dispatches the
+    rectification, a place that holds a meeting on what a group handed over, a unit's own meeting on
+    its rectification; never an office that inspects."""
+    cases = {
+        "9月1日，宜城市委副书记、市长肖平专题调度十二届省委第三轮巡视反馈问题整改工作。": "宜城市",
+        "4月28日，屈原管理区召开落实市委第七巡察组交办边巡边改问题调度会。": "屈原管理区",
+        "7月6日上午，四川大学意识形态巡视整改专题工作会在望江校区召开。": "四川大学",
+        "5月8日，青石县政府召开中央环保督察反馈问题整改推进会。": "青石县",
+        "5月8日，市委巡察办召开巡察整改督导工作会议。": None,
+        "5月8日，青石县召开全县经济工作会议。": None,
+    }
+    for preamble, target in cases.items():
+        assert read_round(None, preamble)["target"] == target, preamble

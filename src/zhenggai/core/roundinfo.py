@@ -1074,6 +1074,26 @@ _HEADLINE_UNIT = lazy(
 )
 
 
+# 宜城市委副书记、市长某某专题调度十二届省委第三轮巡视反馈问题整改工作 / 某管理区召开落实市委第七巡察组
+# 交办边巡边改问题调度会: a place, or its leader, that acts on the rectification (the place is the
+# inspected body; its committee or government is how it acts).
+_PLACE_ACTS_ON_IT = lazy(
+    r"(?:^|(?<=[，,。；;\s:：])|(?<=\d日)|(?<=上午|下午))((?![我本该各全])[\u4e00-\u9fff]{2,10}?(?:自治区|省|市|县|区|旗|州))"
+    r"(?:委|政府|人民政府)?"
+    r"(?:[\u4e00-\u9fff、]{0,16}?(?:书记|省长|市长|县长|区长|旗长|州长|主任)[\u4e00-\u9fff]{2,3})?"
+    r"(?:专题|专门)?(?:主持)?(?:召开|调度|部署|研究|推进|督办)[^。；;，,]{0,24}?(?:巡视|巡察|督察|审计)"
+    r"[^。；;，,]{0,16}?(?:整改|边巡边改|立行立改)"
+)
+# 某大学意识形态巡视整改专题工作会在某校区召开: a meeting on the rectification named for its unit.
+_UNITS_MEETING = lazy(
+    r"(?:^|(?<=[，,。；;\s:：])|(?<=\d日)|(?<=上午|下午))((?![我本该各全])[\u4e00-\u9fff（）()]{2,24}?"
+    + _UNIT_END
+    + ")"
+    r"[^。；;，,]{0,10}?(?:巡视|巡察|督察|审计)[^。；;，,]{0,4}?整改[^。；;，,]{0,10}?(?:会议|会)"
+    r"(?:在|于)[^。；;，,]{0,40}?(?:召开|举行)"
+)
+
+
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     """The body that says it takes the rectification to heart, or that meets on it, where nothing
     else names the inspected: in a news item on its own rectification, it is the inspected body."""
@@ -1082,8 +1102,11 @@ def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     found = _RECTIFIER.search(preamble)
     if found and "整改" in found.group(0):
         return found.group(1)
-    met = _MEETS_ON_IT.search(preamble)
-    return met.group(1) if met and not _inspects(met.group(1)) else None
+    for pattern in (_MEETS_ON_IT, _UNITS_MEETING, _PLACE_ACTS_ON_IT):
+        met = pattern.search(preamble)
+        if met and not _inspects(met.group(1)):
+            return met.group(1)
+    return None
 
 
 def _headline_unit(title: str | None, kind: str | None) -> str | None:
