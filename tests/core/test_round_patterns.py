@@ -1734,3 +1734,52 @@ def test_a_place_or_a_unit_that_acts_on_its_rectification_is_the_inspected():
     }
     for preamble, target in cases.items():
         assert read_round(None, preamble)["target"] == target, preamble
+
+
+def test_a_theme_educations_own_checks_make_no_round():
+    """主题教育's 巡回指导组 开展…整治推进会 / 整治督查组: a check is the only kind named, no round."""
+    preamble = (
+        "10月17日上午，校主题教育第一巡回指导组到机关部处开展主题教育专项问题整治推进会。"
+        "校主题教育专项问题整治督查组负责人也到场听取汇报。"
+    )
+    assert read_round(None, preamble)["kind"] == "检查"  # what the words alone would give
+    rnd, warning = round_and_warning(None, preamble)
+    assert rnd == {"kind": None, "inspector": None, "target": None, "feedback_date": None}
+    assert warning and "主题教育" in warning
+    # … a real inspection's round in the same text keeps its kind
+    rnd, _ = round_and_warning(None, "县委第二巡察组对县水利局党组开展了巡察，结合主题教育抓好整改。")
+    assert rnd["kind"] == "巡察"
+
+
+def test_a_group_named_with_its_round_takes_its_own_name_printed_elsewhere():
+    """五届市委第七轮巡察第二巡察组对…进行了巡察 with 市委第二巡察组向…反馈 in the title: the group."""
+    title = "市委第二巡察组向市卫健委党组反馈巡察情况"
+    preamble = (
+        "2025年7月14日，市委第二巡察组向市卫健委党组反馈了巡察情况。"
+        "2025年3月24日至5月30日，五届市委第七轮巡察第二巡察组对市卫健委党组进行了巡察。"
+    )
+    assert read_round(title, preamble)["inspector"] == "市委第二巡察组"
+    alone = "2025年3月24日至5月30日，五届市委第七轮巡察第二巡察组对市卫健委党组进行了巡察。"
+    assert read_round(None, alone)["inspector"] == "市委第七轮巡察第二巡察组"
+
+
+def test_a_count_of_groups_takes_its_committee_printed_with_the_same_count():
+    """13个巡视组将对…开展巡视 where the lead says 13个省委巡视组已全部进驻."""
+    preamble = "截至8月25日，13个省委巡视组已全部进驻。根据省委统一部署，13个巡视组将对甲县、乙县等22个县开展常规巡视。"
+    assert read_round(None, preamble)["inspector"] == "13个省委巡视组"
+    assert read_round(None, "13个巡视组将对甲县、乙县等22个县开展常规巡视。")["inspector"] == "13个巡视组"
+
+
+def test_the_sentence_of_whom_was_inspected_comes_before_one_of_where_a_group_went():
+    """巡察组到某乡某村进行“回头看” then 巡察组对某乡开展常规巡察: the inspected is the 乡."""
+    preamble = (
+        "近日，陵城区委第三巡察组到于集乡前张村，就前期巡察发现问题整改情况进行“回头看”。"
+        "陵城区委第三巡察组今年6月对于集乡开展常规巡察时，发现前张村没有固定集市。"
+    )
+    assert read_round(None, preamble)["target"] == "于集乡"
+
+
+def test_a_campus_is_no_place_for_an_audit_office():
+    """在港务校区召开…审计整改会 … 审计局: 港务校区 is no level of government."""
+    preamble = "2025年10月16日，在港务校区六楼会议室召开国有资产专项审计整改会。各部门要与审计局加强协作。"
+    assert read_round(None, preamble)["inspector"] == "审计局"

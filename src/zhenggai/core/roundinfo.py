@@ -409,14 +409,12 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
     sentences = re.split(r"[。！!？?\n]", preamble or "")
+    # (the sentence that says whom a group inspected, 对X开展了巡察, before one that says where a group
+    # went, 巡察组到某村…进行“回头看”: a follow-up visit goes where a problem lay, not to the inspected)
     on_site = next(
-        (
-            s
-            for s in sentences
-            if (_on_site(s) or _on_site_of(s) or _STATIONED.search(s)) and _names_inspector(s)
-        ),
+        (s for s in sentences if (_on_site(s) or _on_site_of(s)) and _names_inspector(s)),
         None,
-    )
+    ) or next((s for s in sentences if _STATIONED.search(s) and _names_inspector(s)), None)
     feedback = next((s for s in sentences if _is_feedback(s)), None)
     inspector = None
     for source in (on_site, feedback, title):
@@ -429,6 +427,10 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
     if inspector and "第" not in inspector and not _GROUP_COUNT.search(inspector):
         # 第三轮省生态环境保护督察组进驻我市… 省第一生态环境保护督察组督察宝鸡市…: the group numbered
         inspector = _numbered_elsewhere(sentences, rnd["kind"]) or inspector
+    if inspector and "轮" in inspector:
+        # 五届市委第七轮巡察第二巡察组 where the title and the feedback name it 市委第二巡察组: the group's
+        # own name, not the round's
+        inspector = _group_without_round(inspector, (title or "") + "\n" + (preamble or "")) or inspector
     if inspector is None and rnd["kind"] == "审计":
         inspector = _audit_office(title or "", preamble or "")
     if inspector is None and rnd["kind"] == "审计":
@@ -473,6 +475,22 @@ def _covered(preamble: str, before: int) -> str | None:
 _BLANKED = lazy(r"^[xX×Ｘ]+$|[xX×Ｘ]+[个家所名]")
 
 
+# A group named with its round: the committee, the round (第七轮巡察), the group (第二巡察组).
+_ROUND_IN_NAME = lazy(
+    r"^(.*?)第[一二三四五六七八九十\d]{1,3}轮[^\W\d_]{0,8}?(第[一二三四五六七八九十\d]{1,3}(?:巡视|巡察)组)$"
+)
+
+
+def _group_without_round(inspector: str, text: str) -> str | None:
+    """The group's name without its round (市委第七轮巡察第二巡察组 → 市委第二巡察组), when the text
+    prints it so too."""
+    found = _ROUND_IN_NAME.match(inspector)
+    if found is None:
+        return None
+    short = found.group(1) + found.group(2)
+    return short if short != inspector and short in text else None
+
+
 # The internal audit office of an enterprise, a university or a hospital, at the start of a clause
 # and before 对 in the same clause: 集团审计部 / 学校审计处 / 公司审计与风险管理部.
 _INTERNAL_AUDIT = lazy(
@@ -496,7 +514,10 @@ _PLACE = _NearWord(_PLACE_ANYWHERE, lazy("[省市州县区盟旗]"), 10, 11)
 # An office printed with its place in full, a city before the district or county: 汕头市潮阳区审计局
 # (the place of an _AUDIT_OFFICE match).
 _FULL_PLACE = lazy(r"^(?![我本该全各]).{2,8}?(?:省|市|自治区|州|盟).{1,6}?(?:区|县|市|旗)$")
-_NOT_PLACE = lazy(r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取")
+# (nor a part of a place that is no level of government: 港务校区, 某社区, 某景区, 厂区, 片区)
+_NOT_PLACE = lazy(
+    r"审计|人大|政府|会|委|了|局|厅|院|部|级|度|届|第|告|报|听|取|(?:校|社|景|小|片|厂|矿|营|院|库|辖)区$"
+)
 
 
 # The place of an office printed with it (石川市 in 石川市审计局), not a clause's opening words.
@@ -664,6 +685,9 @@ def _named_elsewhere(
                 if again and again.group(2) == counted.group(2):
                     fuller = _LEAD_JUNK.sub("", again.group(1))
                     issuer = fuller if len(fuller) > len(issuer) and fuller.endswith(issuer) else issuer
+            if not issuer:
+                # 13个巡视组将对…开展巡视 where the lead says 13个省委巡视组已全部进驻: the fuller count
+                return _counted_with_committee(counted.group(2), sentences) or counted.group(2)
             return issuer + counted.group(2)
     named = []
     for source in sentences:
@@ -684,6 +708,15 @@ def _named_elsewhere(
         if found := _EACH_GROUP.search(source):
             return _LEAD_JUNK.sub("", found.group(0))
     return None
+
+
+def _counted_with_committee(groups: str, sentences: list[str]) -> str | None:
+    """``13个巡视组`` as another sentence prints it with its committee after the count
+    (``13个省委巡视组``), if one does."""
+    count, _, rest = groups.partition("个")
+    pattern = re.compile(re.escape(count + "个") + r"((?:中央|[省市州县区旗]委|党委|党组))" + re.escape(rest))
+    found = next((m for s in sentences if (m := pattern.search(s))), None)
+    return found.group(0) if found else None
 
 
 def _roster(source: str) -> bool:
@@ -1562,6 +1595,9 @@ _NEWS_LEAD = lazy(
 # A review of one's own (主题教育检视, 民主生活会查摆, 自查自纠): no one inspected from outside.
 _SELF_REVIEW = lazy(r"主题教育|检视问题|查摆问题|自查自纠|对照检查|民主生活会|组织生活会")
 _INSPECTION_TITLE = lazy(r"巡视|巡察|审计|督察|督查|回头看")
+_OWN_REVIEW_WARNING = (
+    "这份文件是自身检视查摆问题的整改（主题教育、民主生活会等），没有外部检查：未填写轮次信息"
+)
 
 
 def round_and_warning(
@@ -1577,13 +1613,13 @@ def round_and_warning(
     text = (title or "") + "\n" + (preamble or "")
     if not text.strip():
         return rnd, None
-    if _SELF_REVIEW.search(title or "") and not _INSPECTION_TITLE.search(title or ""):
+    own_review = _SELF_REVIEW.search(title or "") and not _INSPECTION_TITLE.search(title or "")
+    # (a 主题教育's own checks, 整治督查组 / 巡回指导组 开展督查, are no inspection either: a check is the
+    # only kind such a text names)
+    if own_review or (rnd["kind"] == "检查" and "主题教育" in text):
         stated = rnd["feedback_date"] is not None and rnd["inspector"] is not None
         if not stated:
-            return (
-                new_round(),
-                "这份文件是自身检视查摆问题的整改（主题教育、民主生活会等），没有外部检查：未填写轮次信息",
-            )
+            return new_round(), _OWN_REVIEW_WARNING
     genre = _other_genre(title, preamble)
     # what the standard sentences state: whom was inspected, or when the findings were delivered
     stated = rnd["feedback_date"] is not None or rnd["target"] is not None
