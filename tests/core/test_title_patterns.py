@@ -418,3 +418,22 @@ def test_a_columns_name_before_a_colon_is_no_part_of_the_title_a_places_is():
     assert clean_title("本级巡察整改:向阳区开展巡察整改专项督查") == "向阳区开展巡察整改专项督查"
     assert clean_title("涞水县:审计局审计整改工作做到“四个告知”") == "涞水县:审计局审计整改工作做到“四个告知”"
     assert clean_title("黑龙江：全面落实督察反馈意见") == "黑龙江：全面落实督察反馈意见"
+
+
+def test_a_headline_over_a_release_line_that_opens_with_its_key_is_the_title():
+    """二十届中央第二轮巡视对象公布 over 发布时间：…　来源：… (the key first, not the date) and the
+    dateline in the body: a news page's headline, whatever its words."""
+    for release in (
+        "发布时间:2024-11-24 04:24:16 来源: sp20241124",
+        "来源：某县纪委监委 发布时间：2024-12-14 09:33",
+    ):
+        text = "\n".join(
+            [
+                "二十届中央第二轮巡视对象公布",
+                "",
+                release,
+                "",
+                "  新华社北京10月10日电  经党中央批准，二十届中央第二轮巡视将对甲部、乙局开展常规巡视。",
+            ]
+        )
+        assert parse_document(text.encode(), "a.txt")["title"] == "二十届中央第二轮巡视对象公布", release

@@ -131,6 +131,9 @@ DATELINE = lazy(
     r"^[\s\u3000]*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\s\u3000]*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     rf"[\s\u3000]*(?:{_META_KEY}|字号)[\s\u3000]*[:：]"
 )
+# … or a release line that holds the key of its time (发布时间：2024-11-24 04:24:16 来源：…,
+# 来源：某县纪委监委 发布时间：2024-12-14 09:33).
+_RELEASE_TIME = lazy(r"(?:发布|发表|更新)(?:时间|日期)[\s\u3000]*[:：][\s\u3000]*\d{4}[-/.年]\d{1,2}")
 _META_ALONE = lazy(rf"^[\s\u3000•·●▪◆■]*({_META_KEY})[\s\u3000]*[:：][\s\u3000]*(.*)$")
 # What such a line opens with: a key's first character, or the white space and bullets before it.
 _META_ALONE_FIRST = frozenset(key[0] for key in META_KEYS) | frozenset("•·●▪◆■")
@@ -534,7 +537,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
             noise_words.insert(i + 1, None)
             n += 1
         if chrome is not None:
-            if out.dateline is None and DATELINE.match(line):
+            if out.dateline is None and (DATELINE.match(line) or _RELEASE_TIME.search(line)):
                 out.dateline = len(out.lines)
             glued = title_before_release(line) if "页眉" in chrome else None
             if glued is not None:  # the page's header is the report's heading: it stays in the text
