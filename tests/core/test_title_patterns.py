@@ -437,3 +437,18 @@ def test_a_headline_over_a_release_line_that_opens_with_its_key_is_the_title():
             ]
         )
         assert parse_document(text.encode(), "a.txt")["title"] == "二十届中央第二轮巡视对象公布", release
+
+
+def test_a_mirrors_readings_inside_a_release_line_hide_none_of_its_keys():
+    """来（lái）源：… 发（fā）布时（shí）间：2024-12-14 on a mirror site: a release line, dropped, and
+    the headline over it is the title."""
+    text = "\n".join(
+        [
+            "对(duì)村巡察丨永春：深化“边巡边改” 提升对(duì)村巡察综合效果",
+            "来(lái)源：永春县纪(jì)委监(jiān)委 发(fā)布时(shí)间：2024-12-14 09:33",
+            "“以前这一片菜地很不好耕种。”近日，永春县委巡察三组工作人员前往某村回访。",
+        ]
+    )
+    ledger = parse_document(text.encode(), "a.txt")
+    assert ledger["title"].endswith("永春：深化“边巡边改” 提升对村巡察综合效果")
+    assert any("发(fā)布" in line for line in ledger["dropped"])

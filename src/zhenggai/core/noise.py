@@ -314,6 +314,17 @@ def _chrome_key_before_colon(line: str) -> bool:
     return False
 
 
+# A pronunciation a mirror site prints after a character: 關(guān)于, 衛(wèi)生, 来（lái）源.
+_READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
+
+
+def strip_readings(text: str | None) -> str | None:
+    """The text without the pinyin readings some mirror sites print after characters."""
+    if not text or ("（" not in text and "(" not in text):
+        return text  # a reading stands in brackets
+    return _READING.sub("", text)
+
+
 def chrome_metadata(line: str) -> dict[str, str] | None:
     """Fields of a web page's 发布时间/来源 line, or None when ``line`` is not one."""
     if not _chrome_key_before_colon(line) or _CHROME_KEY.search(line) is None:
@@ -529,7 +540,9 @@ def remove_noise(lines: list[str]) -> Cleaned:
             out.metadata.setdefault(key, value)
             i += 1
             continue
-        chrome = chrome_metadata(line) if colon else None
+        # (a mirror's readings inside the keys, 来（lái）源：… 发（fā）布时（shí）间：…, hide none of them)
+        plain = (strip_readings(line) or line) if colon else line
+        chrome = chrome_metadata(plain) if colon else None
         if chrome is not None and (glued := glued_opening(line)) is not None:
             line, text = glued  # 作者：… 来源：某某日报4月17日，…: the report's text goes on after the source
             chrome = chrome_metadata(line) or {}
@@ -537,7 +550,7 @@ def remove_noise(lines: list[str]) -> Cleaned:
             noise_words.insert(i + 1, None)
             n += 1
         if chrome is not None:
-            if out.dateline is None and (DATELINE.match(line) or _RELEASE_TIME.search(line)):
+            if out.dateline is None and (DATELINE.match(plain) or _RELEASE_TIME.search(plain)):
                 out.dateline = len(out.lines)
             glued = title_before_release(line) if "页眉" in chrome else None
             if glued is not None:  # the page's header is the report's heading: it stays in the text

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.noise import DATELINE, META_KEYS, glued_opening
+from zhenggai.core.noise import DATELINE, META_KEYS, glued_opening, strip_readings
 from zhenggai.core.numbering import parse_label
 
 _TITLE_WORD = lazy(r"关于|报告|通报|公告|公示|说明|情况|清单|台账|方案|决定|意见|结果|曝光|整改|通知|汇报")
@@ -87,17 +87,6 @@ _META_LEAD = lazy(
     rf"^[\s\u3000]*[-－–*•·●▪◆■►▶◇□【\[]?[\s\u3000]*(?:{_META_KEY})[\s\u3000]*(?:[:：]|(?=[\s\u3000]*\d{{4}}[-/.年]))"
 )
 _META_ANY = lazy(rf"(?<![\u4e00-\u9fff])(?:{_META_KEY})[\s\u3000]*[:：]")
-
-# A pronunciation a mirror site prints after a character: 關(guān)于, 衛(wèi)生.
-_READING = lazy(r"(?<=[\u4e00-\u9fff])[（(][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,4}[）)]")
-
-
-def strip_readings(text: str | None) -> str | None:
-    """The text without the pinyin readings some mirror sites print after characters."""
-    if not text or ("（" not in text and "(" not in text):
-        return text  # a reading stands in brackets
-    return _READING.sub("", text)
-
 
 # The lines a report to a people's congress prints under its title: the speech note
 # (2018年11月22日在某市人大常委会会议上) and the speaker (市审计局局长 某某).
