@@ -1783,3 +1783,15 @@ def test_a_campus_is_no_place_for_an_audit_office():
     """在港务校区召开…审计整改会 … 审计局: 港务校区 is no level of government."""
     preamble = "2025年10月16日，在港务校区六楼会议室召开国有资产专项审计整改会。各部门要与审计局加强协作。"
     assert read_round(None, preamble)["inspector"] == "审计局"
+
+
+def test_the_inspected_counted_as_such_are_the_target_where_nothing_else_names_them():
+    """第一轮被巡察的两个学院党委认真落实… / 被巡视的3家单位均已…; never the bare 被巡察单位党委要…"""
+    cases = {
+        "会议指出，第一轮被巡察的两个学院党委认真落实学校党委关于巡察整改要求。": "两个学院党委",
+        "被巡视的3家单位均已完成整改。": "3家单位",
+        "被巡视单位党委要深刻学习领悟，把狠抓巡视整改作为重要任务。": None,
+        "推动被巡察单位建立完善制度320余项。": None,
+    }
+    for preamble, target in cases.items():
+        assert read_round(None, preamble)["target"] == target, preamble

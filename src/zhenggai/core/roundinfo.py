@@ -1013,14 +1013,24 @@ _REPORTING_UNITS = lazy(
 _LIST_LEAD = lazy(r"^(?:听取(?:和审议)?|审议|会上|其中|并)")
 
 
+# 第一轮被巡察的两个学院党委认真落实… / 被巡视的3家单位均已…: the inspected counted (not the bare
+# 被巡察单位党委要…, said of any round's units in general).
+_INSPECTED_NAMED = lazy(
+    r"被(?:巡视|巡察)的?([\d一二三四五六七八九十两]{1,3}(?:个|家|所)"
+    r"[\u4e00-\u9fff（）()]{0,8}?(?:党组织|单位|党委|党组|党工委|党总支|党支部|部门))"
+    r"(?=认真|积极|均|都|已|在|要|对|按照|根据|高度|结合|坚持|把|将|，|,)"
+)
+
+
 def _reporting_units(preamble: str | None) -> str | None:
     """Units listed as the inspected ones where no sentence of the round names them (_REPORTING_UNITS):
     the list with its count as printed."""
-    if not preamble or "、" not in preamble:
+    if not preamble:
         return None
-    found = _REPORTING_UNITS.search(preamble)
+    found = _REPORTING_UNITS.search(preamble) if "、" in preamble else None
     if found is None:
-        return None
+        named = _INSPECTED_NAMED.search(preamble) if "被巡" in preamble else None
+        return named.group(1) if named else None
     if found.group(1):
         return _LIST_LEAD.sub("", found.group(1)) + found.group(0)[len(found.group(1)) :]
     return _LIST_LEAD.sub("", found.group(3))
