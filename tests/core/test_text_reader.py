@@ -54,6 +54,27 @@ def test_a_flattened_page_is_split_at_headings_and_page_numbers():
     assert dropped == ["— 1 —", "— 2 —"]
 
 
+def test_a_flattened_pages_items_under_its_headings_stand_on_lines_of_their_own():
+    """The spaces before 1.… 2.… (and （一）…, （1）…) were the page's line breaks; a list run into a
+    sentence (措施：1.…；2.…) and a figure (增长 1.5倍) stay where they are."""
+    line = (
+        "根据市委统一部署，市委第二巡察组对市民政局党委进行了巡察。 一、整改工作组织情况 1.提高政治站位。"
+        + "局党委坚决扛起巡察整改的政治责任。" * 8
+        + " 2.加强组织领导。局党委成立领导小组，措施：1.建台账；2.定时限。 二、整改落实情况"
+        " 1.关于“全局定位把握不够全面”问题的整改 一是深入学习，投入增长 1.5倍。 （二）另一项"
+    )
+    parts = reflow(line, [])
+    assert [p[:7] for p in parts] == [
+        "根据市委统一部",
+        "一、整改工作组",
+        "1.提高政治站",
+        "2.加强组织领",
+        "二、整改落实情",
+        "1.关于“全局",
+    ]
+    assert parts[-1].endswith("投入增长 1.5倍。 （二）另一项")  # (二) without a (一) before it: no item
+
+
 def test_read_text_returns_paragraphs():
     assert read_text(TEXT.encode()).blocks[0] == "关于巡察整改情况的报告"
 

@@ -194,7 +194,36 @@ def reflow(line: str, dropped: list[str]) -> list[str]:
         return [joined]
     parts = [joined[: cuts[0]]] if cuts[0] else []
     parts += [joined[a:b] for a, b in zip(cuts, [*cuts[1:], len(joined)], strict=True)]
-    return [p.strip() for p in parts if p.strip()]
+    return [piece for p in parts for piece in _sublabel_cuts(p.strip()) if piece]
+
+
+# Under a heading of a page flattened into one line, its items stood on lines of their own: the
+# line breaks are the spaces before their labels (（一）…, 1.…, （1）…).
+_INLINE_SUBLABEL = lazy(
+    r"(?<=\s)(?:[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,2})[.．、](?![\d.．])|[（(](\d{1,2})[)）])"
+)
+
+
+def _sublabel_cuts(part: str) -> list[str]:
+    """``part`` (one top-level heading's text of a flattened page) split before the labels that a
+    space stands before, each numbered as the next of its style or as its style's first (a new
+    list under the next heading): 1.提高站位。… 2.加强领导。… within 一、, 1.关于…问题的整改 within
+    二、. A label that does not follow a space (…措施：1.…；2.…) runs on in its sentence."""
+    if " " not in part and "\u3000" not in part:
+        return [part]
+    cuts = []
+    expected: dict[int, int] = {}
+    for match in _INLINE_SUBLABEL.finditer(part):
+        style = match.lastindex or 0
+        digits = match.group(style)
+        number = cn_number(digits) if style == 1 else int(digits)
+        if number == 1 or number == expected.get(style):
+            cuts.append(match.start())
+            expected[style] = number + 1
+    if not cuts:
+        return [part]
+    pieces = [part[: cuts[0]]] + [part[a:b] for a, b in zip(cuts, [*cuts[1:], len(part)], strict=True)]
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
