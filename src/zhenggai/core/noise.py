@@ -372,7 +372,10 @@ _RELEASE_DATE_END = lazy(
 
 def repeated_noise(lines: list[str]) -> frozenset[str]:
     """Lines (stripped) printed at least ``REPEATED`` times that carry nothing of a report."""
-    counts = Counter(map(str.strip, lines))
+    stripped = list(map(str.strip, lines))
+    if len(stripped) - len(set(stripped)) < REPEATED - 1:
+        return frozenset()  # (most texts: no line comes back often enough, as a set of them tells)
+    counts = Counter(stripped)
     return frozenset(
         line for line, count in counts.items() if count >= REPEATED and line and _says_nothing(line)
     )
