@@ -292,7 +292,11 @@ def _from_extracted(
     found_title = find_title(cleaned.lines, cleaned.dateline)
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
     repeats = set(title_repeats(found_title.title, found_title.lines))
-    below = [line for i, line in enumerate(found_title.lines) if i not in repeats]
+    below = (
+        [line for i, line in enumerate(found_title.lines) if i not in repeats]
+        if repeats
+        else found_title.lines
+    )
     paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + below
     paragraphs, signature = split_signature(paragraphs)
     structure = build(paragraphs, dated=signed_year(signature) or metadata_year(cleaned.metadata))
