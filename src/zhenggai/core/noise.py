@@ -386,7 +386,10 @@ _RELEASE_DATE_END = lazy(
 
 def repeated_noise(lines: list[str]) -> frozenset[str]:
     """Lines (stripped) printed at least ``REPEATED`` times that carry nothing of a report."""
-    counts = Counter(map(str.strip, lines))
+    stripped = list(map(str.strip, lines))
+    if len(stripped) - len(set(stripped)) < REPEATED - 1:
+        return frozenset()  # (most texts: no line comes back often enough, as a set of them tells)
+    counts = Counter(stripped)
     return frozenset(
         line for line, count in counts.items() if count >= REPEATED and line and _says_nothing(line)
     )
@@ -415,8 +418,10 @@ def _noise_words(lines: list[str]) -> list[bool | None]:
     of the text's matches lies within it); None for a line a match runs into from another (a word
     spread over a line end, or a space), which is searched by itself."""
     marks: list[bool | None] = [False] * len(lines)
-    ends = list(accumulate(len(line) + 1 for line in lines))  # each line's end, its line break
+    ends: list[int] = []  # each line's end, its line break (counted at the first match: most texts have none)
     for match in _NOISE_WORD.finditer("\n".join(lines)):
+        if not ends:
+            ends = list(accumulate(len(line) + 1 for line in lines))
         first = bisect_right(ends, match.start())
         last = bisect_right(ends, match.end() - 1)
         if first == last:

@@ -224,6 +224,8 @@ _FULL_DATE = lazy(r"[\s\u3000]*((?:19|20)\d\d)\s*[年\-./]\s*(\d{1,2})\s*[月\-.
 def metadata_date(metadata: dict[str, str]) -> tuple[int, int, int] | None:
     """The full date a page's or file's metadata dates the document (时间：2024/1/19 11:27:48), if
     any: the year of a feedback printed without one (1月17日，…反馈会议召开)."""
+    if not metadata:
+        return None  # (most texts print no metadata: the keys are not each looked up and matched)
     for key in _DATE_KEYS:
         match = _FULL_DATE.match(metadata.get(key) or "")
         if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(3)) <= 31:
@@ -234,6 +236,8 @@ def metadata_date(metadata: dict[str, str]) -> tuple[int, int, int] | None:
 def metadata_year(metadata: dict[str, str]) -> int | None:
     """The year a page's or file's metadata dates the document (时间：2024-02-02 → 2024), if any:
     the year of a deadline printed without one (12月底前) when the report prints no date itself."""
+    if not metadata:
+        return None
     for key in _DATE_KEYS:
         match = _YEAR.match(metadata.get(key) or "")
         if match:
@@ -288,7 +292,11 @@ def _from_extracted(
     found_title = find_title(cleaned.lines, cleaned.dateline)
     title = found_title.title or cleaned.metadata.get("文件名称") or cleaned.metadata.get("标题") or None
     repeats = set(title_repeats(found_title.title, found_title.lines))
-    below = [line for i, line in enumerate(found_title.lines) if i not in repeats]
+    below = (
+        [line for i, line in enumerate(found_title.lines) if i not in repeats]
+        if repeats
+        else found_title.lines
+    )
     paragraphs = ([found_title.preamble_head] if found_title.preamble_head else []) + below
     paragraphs, signature = split_signature(paragraphs)
     structure = build(paragraphs, dated=signed_year(signature) or metadata_year(cleaned.metadata))

@@ -154,6 +154,10 @@ class _WayBack:
         # the table); str.replace of the few marks a text holds is a hundred times faster, and
         # gives the same text unless a printed form is itself a read character of the table.
         self._by_replace = set(chars).isdisjoint(chars.values())
+        # … and when no mark is printed in more than one form (a document typed throughout with a
+        # half-width keyboard), every text comes back by that alone, whatever it holds: str.replace
+        # finds no mark in a text that holds none, and a text of several lines comes back whole.
+        self.plain = self._by_replace and not mixed
 
     def touches(self, value: str) -> bool:
         """Whether ``value`` holds a character printed otherwise."""
@@ -233,6 +237,8 @@ class Printed:
             table = {ord(read): form for read in set(value) if (form := self._form_of(read)) is not None}
             return value.translate(table) if table else value
         way = self._way or self._way_back()
+        if way.plain:
+            return way.printed(value)
         if not way.touches(value):
             return value  # no character of it is printed otherwise in this document
         if not way.holds_mixed(value):
@@ -286,6 +292,8 @@ class Printed:
         return ledger
 
     def _lines(self, value: str) -> str:
+        if self._marks is not None and (self._way or self._way_back()).plain:
+            return self.text(value)  # (each mark comes back by itself, line end or not)
         return "\n".join(self.text(line) for line in value.split("\n"))
 
     def _fields(self, item: dict[str, Any]) -> None:
@@ -337,18 +345,24 @@ _FULL_TABLE = str.maketrans(_FULL)
 _HALF_MARKS = b",;:?!"
 # A pair of half-width brackets that touches Chinese (inside or on either side): (一) (1)加强 (已完成).
 # (What touches is told by the pattern, before, inside or after the brackets, so that each pair is
-# replaced by a template, not by a Python function called for each pair.)
+# found by the pattern alone, not by a Python function called for each pair; the text is split at
+# the pairs, their insides captured, and each inside put back between full-width brackets by one
+# format mapped over them: ``sub`` with a template expands it in Python for each pair.)
 _HALF_PARENS = lazy(
     rf"\((?:(?<=[{_CHINESE}]\()|(?=[^()\n\x00]{{0,79}}[{_CHINESE}])|(?=[^()\n\x00]{{1,80}}\)[{_CHINESE}]))"
     r"([^()\n\x00]{1,80})\)"
 )
+_IN_FULL_PARENS = "（{}）".format
 _SEPARATOR = "\x00"
 
 
 def full_width_punctuation(line: str) -> str:
     """``line`` with the half-width ,;:?!() of Chinese text read as full-width (same length)."""
     if "(" in line:
-        line = _HALF_PARENS.sub("（\\1）", line)
+        pieces = _HALF_PARENS.split(line)  # the text between the pairs, and each pair's inside
+        if len(pieces) > 1:
+            pieces[1::2] = map(_IN_FULL_PARENS, pieces[1::2])
+            line = "".join(pieces)
     parts = _HALF_PUNCT_CUT.split(line)  # the text between the marks, and each mark
     if len(parts) == 1:
         return line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+from itertools import repeat
+from operator import itemgetter
 
 from zhenggai.core.errors import EncodingError
 from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
@@ -21,6 +23,7 @@ _INLINE_PAGE_NUMBER = lazy(r"(?:(?<=\s)|^)[—–\-－]\s?\d{1,3}\s?[—–\-－
 _INLINE_HEADING = lazy(r"(?:(?<=[\s\u3000。：:；;])|^)([一二三四五六七八九十]{1,3})、")
 _DASHES = "—–-－"  # what _INLINE_PAGE_NUMBER's page number stands between
 FLAT_LINE = 300
+_BULLETS = frozenset(BULLETS)
 
 
 def decode(data: bytes) -> str:
@@ -110,8 +113,16 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
     raws = text.split("\n")
     if rejoin_wrapped:
         raws = rejoin_wrapped_lines(raws, dropped if dropped is not None else [])
-    out: list[str] = []
     control = _has_control(text)  # one scan of the text, not one a line
+    if not control:
+        # Most texts: no line opens with a bullet or runs past a flattened page, and the lines are
+        # stripped and the blank ones left out by calls mapped over them, with no Python step a line.
+        lines = list(filter(None, map(str.strip, raws, repeat(BLANKS))))
+        if not lines or (
+            max(map(len, lines)) <= FLAT_LINE and _BULLETS.isdisjoint(map(itemgetter(0), lines))
+        ):
+            return lines
+    out: list[str] = []
     for raw in raws:
         # (noise.strip_bullet, written out: a call a line costs more than the test)
         line = (_CONTROL.sub("", raw) if control else raw).strip(BLANKS)
