@@ -410,3 +410,37 @@ def test_long_term_said_in_a_later_clause_of_the_progress_field():
     )
     assert node["long_term"] is True
     assert node["deadline"] == "2024-12"
+
+
+def test_a_rectification_told_in_the_problems_own_paragraph():
+    """An audit report's item in one paragraph: the problem, then what the responsible unit did (no
+    marker), then how far it came. The unit's report is the measure (enumerated: one a point); the
+    status sentence glued after it is no measure."""
+    node = _one_item(
+        "1.部分非税收入未及时缴入国库问题。区财政局代收的土地复垦费1286.4万元滞留财政专户。"
+        "区财政局已将上述资金全额缴库，并建立月度对账机制。目前，该问题已整改完成。"
+    )
+    assert node["problem"].endswith("滞留财政专户。")
+    assert [m["text"] for m in node["measures"]] == ["区财政局已将上述资金全额缴库，并建立月度对账机制。"]
+    assert node["status"] == "done"
+    node = _one_item(
+        "2.年初预算代编比例偏高问题。2024年区级年初预算中代编项目资金占比达18.7%。"
+        "区财政局一是压减代编资金规模；二是明确细化时限。该问题已整改。"
+    )
+    assert len(node["measures"]) == 2 and node["status"] == "done"
+    # … a problem whose sentences name a unit without its actions keeps them all
+    node = _one_item("3.固定资产账实不符问题。区城市管理局有价值412.7万元的设备已报废但未办理核销。")
+    assert node["measures"] == [] and "区城市管理局有价值" in node["problem"]
+
+
+def test_a_rectifications_last_clause_states_its_status_when_no_sentence_does():
+    """…已清退403万元；剩余33万元…，已在网站公告，正在整改中。: in progress; a plan alone states none."""
+    node = _one_item(
+        "1.涉企保证金清退不到位问题。区住房城乡建设局应退未退保证金436万元。"
+        "区住房城乡建设局已清退保证金403万元；剩余33万元因企业注销，已在网站公告，正在整改中。"
+    )
+    assert node["status"] == "in_progress"
+    node = _one_item(
+        "2.审计发现问题整改不及时。\n整改措施：督促施工单位补充结算资料，计划于2025年9月底前完成竣工决算。"
+    )
+    assert node["status"] is None

@@ -498,6 +498,15 @@ class _Reader:
 
     def _finish(self, item: _Open) -> None:
         node = item.node
+        if not item.measures and not item.children and not item.listed and item.body:
+            # 1.非税收入未及时缴库问题。某局代收的…未缴入国库。某局已将上述资金全额缴库，…。目前，
+            # 该问题已整改完成。: the rectification told in the problem's own paragraph
+            told = _told_rectification(item.body)
+            if told is not None:
+                item.body, rectification = told
+                item.measures = [(rectification, True)]
+        else:
+            told = None
         status_texts = list(item.status_texts)
         lead_status: str | None = None
         measures: list[Measure] = []
@@ -559,6 +568,18 @@ class _Reader:
             item.notes.append(f"{name}：{value}" if name else value)
         node["measures"] = measures
         self._set_status(item, node, status_texts, lead_status, deadlines, body)
+        if item.measures and not node["status"] and not node["children"]:
+            # …已清退403万元；剩余33万元…，已在网站公告，正在整改中。: no status sentence of its own; the
+            # rectification's last clause states it (a plan alone, …计划于2025年9月底前完成竣工决算, states
+            # none)
+            last = item.measures[-1][0]
+            clauses = [c.strip() for c in _CLAUSES.split(last) if c.strip()]
+            final = clauses[-1] if clauses else ""
+            # (a short clause, or one that opens with its status: not 对未整改的17个问题实行挂牌督办,
+            # which names what was acted on)
+            if final and (len(final) <= 8 or _STATUS_OPENING.match(final)) and ph.status_of(final):
+                node["status"] = ph.status_of(final)
+                node["status_text"] = final
         if planned and not node["status"] and not node["children"]:
             node["status"] = "in_progress"
             node["status_text"] = node["status_text"] or planned
@@ -645,6 +666,44 @@ class _Reader:
         if not node["measures"] and body and _RECTIFICATION_TITLE.search(node["title"]):
             # 五、审计发现问题的整改情况 followed by prose: the prose is the rectification itself.
             node["measures"] = [new_measure(paragraph) for paragraph in body]
+
+
+# A sentence in which the responsible unit reports what it did (某局已将…, 该局已全额追回…, 某局一是…,
+# 县民政局追回…, 区住房城乡建设局已清退…), or that opens the rectification (针对该问题，… / 对此，…).
+_UNIT_ACTS = lazy(
+    r"^(?:该(?:局|单位|委|办|中心|公司|集团|院|校|镇|乡|街道|部门)|(?:有关|相关)(?:单位|部门)"
+    r"|[\u4e00-\u9fff]{1,16}?(?:局|委|办|中心|院|公司|集团|政府|街道|镇|乡|部门|单位|学校|医院|厅|署))"
+    r"(?:已|正在|积极|立即|及时|一是|会同|牵头|督促|追回|收回|清退|通过|对照|针对|按照|现已|均已)"
+)
+_SENTENCES = lazy(r"[^。！？!?]+[。！？!?]?")
+_CLAUSES = lazy(r"[，,。；;]")
+_STATUS_OPENING = lazy(r"^(?:目前|现|仍|尚)?(?:正在|已经|均已|已)")
+
+
+def _told_rectification(body: list[str]) -> tuple[list[str], str] | None:
+    """A finding told in one paragraph with no marker (the problem's sentences, then what the
+    responsible unit did, then how far it came: 目前，该问题已整改完成。 / （已整改）): the problem's
+    paragraphs and the rectification's text, from the first sentence after the problem's first that
+    a unit's report of its actions opens (_UNIT_ACTS), a measures opener (对此，) or a status
+    (已整改到位。) opens. None when no such sentence follows the problem."""
+    for index, paragraph in enumerate(body):
+        sentences = _SENTENCES.findall(paragraph)
+        start = 1 if index == 0 else 0
+        for at in range(start, len(sentences)):
+            sentence = sentences[at].lstrip()
+            if (
+                _UNIT_ACTS.match(sentence)
+                or ph.MEASURES_OPENER.match(sentence)
+                or ph.status_lead(sentence)
+                or ph.status_lead_comma(sentence)
+            ):
+                problem = "".join(sentences[:at]).strip()
+                rest = "".join(sentences[at:]).strip()
+                if not problem and index == 0:
+                    return None
+                kept = [*body[:index], problem] if problem else body[:index]
+                return kept, "\n".join([rest, *body[index + 1 :]])
+    return None
 
 
 def _subtree(item: _Open) -> list[_Open]:

@@ -228,7 +228,7 @@ def _sublabel_cuts(part: str) -> list[str]:
         style = match.lastindex or 0
         digits = match.group(style)
         number = cn_number(digits) if style == 1 else int(digits)
-        if number == 1 or number == expected.get(style):
+        if number is not None and (number == 1 or number == expected.get(style)):
             cuts.append(match.start())
             expected[style] = number + 1
     if not cuts:
