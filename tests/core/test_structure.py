@@ -444,3 +444,26 @@ def test_a_rectifications_last_clause_states_its_status_when_no_sentence_does():
         "2.审计发现问题整改不及时。\n整改措施：督促施工单位补充结算资料，计划于2025年9月底前完成竣工决算。"
     )
     assert node["status"] is None
+
+
+def test_numbered_lines_under_a_problem_that_say_what_was_done_to_a_problem_they_name_are_its_measures():
+    """关于“…”(a feedback quoted) with 整改进展情况： then 1.…2.…3.: 对扬尘管控不力的37个工地实施约谈 names
+    a problem and what was done to it; its measures all, none a finding (滞后序时进度 is a status)."""
+    ledger = parse(
+        "中央生态环境保护督察反馈意见某市整改进展清单\n"
+        "一、关于“某市秋冬季大气污染防治措施落实不到位，部分工地扬尘管控流于形式。”\n"
+        "整改进展情况：滞后序时进度，正在加快推进。\n"
+        "1.制定大气污染防治攻坚行动方案，实施超低排放改造项目11个，已完成6个。\n"
+        "2.建立重点工地扬尘在线监测平台，接入工地213个。\n"
+        "3.对扬尘管控不力的37个工地实施约谈、停工整改。\n"
+    )
+    node = find(ledger, 1)
+    assert node["children"] == [] and len(node["measures"]) == 3
+    assert node["status"] == "in_progress"
+    # … a child whose verb is part of the problem it names stays a finding
+    ledger = parse(
+        "关于巡视整改进展情况的通报\n二、反馈问题整改进展情况\n"
+        "1.涉企保证金清退不到位问题。区住房城乡建设局应退未退保证金436万元。\n"
+        "2.固定资产账实不符问题。区城市管理局设备已报废但未办理核销。\n"
+    )
+    assert len(find(ledger, 2)["children"]) == 2

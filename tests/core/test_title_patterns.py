@@ -452,3 +452,38 @@ def test_a_mirrors_readings_inside_a_release_line_hide_none_of_its_keys():
     ledger = parse_document(text.encode(), "a.txt")
     assert ledger["title"].endswith("永春：深化“边巡边改” 提升对村巡察综合效果")
     assert any("发(fā)布" in line for line in ledger["dropped"])
+
+
+def test_a_sharing_sites_document_heading_under_its_description_label_is_the_title():
+    """上传人：… 文档编号：… pages, then 资源描述 and the document's own heading (run into its first item
+    or not): the heading, not the uploaded file's name; the site's notes (下载提示, 1. 本站不保证…) are
+    chrome."""
+    for body in (
+        [
+            "中央第三生态环境保护督察组督察反馈意见长渠市整改进展清单",
+            "一、关于“长渠市污水收集管网建设滞后。”",
+        ],
+        [
+            "中央第三生态环境保护督察组督察反馈意见长渠市整改进展清单一、关于“长渠市污水收集管网建设滞后。”"
+            + "。" * 90
+        ],
+    ):
+        text = "\n".join(
+            [
+                "中央生态环境保护督察反馈意见长渠市整改进展清单",
+                "上传人:ls****8 文档编号:214370582 上传时间:2025-03-02 格式:DOCX 页数:14",
+                "返回 下载 相关 举报",
+                "中央生态环境保护督察反馈意见长渠市整改进展清单_第1页",
+                "资源描述",
+                *body,
+                "整改进展情况：已经完成。",
+                "下载提示",
+                "1. 本站不保证下载资源的准确性、安全性和完整性。",
+                "2. 本站所有资源如无特殊说明，都需要本地电脑安装OFFICE2007和PDF阅读器。",
+            ]
+        )
+        ledger = parse_document(text.encode(), "a.txt")
+        assert ledger["title"] == "中央第三生态环境保护督察组督察反馈意见长渠市整改进展清单"
+        assert ledger["round"]["target"] == "长渠市"
+        assert "下载提示" in ledger["dropped"]
+        assert [node["label"] for node in ledger["sections"]] == ["一、"]

@@ -35,7 +35,9 @@ _WATERMARK = lazy(
     r"会员(?:资料|群|材料|权益|专享|免费|下载)|开通会员|加入会员|成为会员|充值会员|免费QQ群|微信号[:：]|"
     r"本文(?:由|来自)\S{0,12}(?:整理|收集|分享)|资料(?:由|来自)\S{0,12}(?:整理|收集|分享)|"
     r"版权归\S{0,6}(?:所有|作者)|侵权\S{0,6}删除|"
-    r"扫码\S{0,4}关注|扫描二维码\S{0,4}关注|长按识别\S{0,4}关注|关注(?:微信)?公众号|公众号[:：]"
+    r"扫码\S{0,4}关注|扫描二维码\S{0,4}关注|长按识别\S{0,4}关注|关注(?:微信)?公众号|公众号[:：]|"
+    # (a document-sharing site's notes under the file: 1. 本站不保证下载资源的准确性… 2. 本站所有资源…)
+    r"本站不保证|本站所有资源|下载资源"
 )
 # Advertising words that a report may use in another sense: matched on short lines only.
 _ADVERT = lazy(
@@ -52,7 +54,7 @@ _CHROME = lazy(
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens
 # with a literal, which the engine scans for).
 _NOISE_WORD = lazy(
-    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|举报|\\||｜|丨"
+    f"{_WATERMARK.pattern}|{_ADVERT.pattern}|{_CHROME.pattern}|位置|打印|关闭|首[页頁]|分享|朗读|听新闻|语音播报|举报|下载提示|\\||｜|丨"
 )
 # … and what chrome says at the start of the line (matched there, with ``match``).
 # (分享： alone, its icons lost in the copy; 打印　关闭, the two links of a page's foot; 朗读 alone)
@@ -63,6 +65,8 @@ _CHROME_START = lazy(
     r"|【?朗读】?$|【?听新闻】?$|【?语音播报】?$"
     # (a page's report-abuse button alone: 举报; a separator left alone of a bar or a table's frame: |)
     r"|【?举报】?$|[|｜丨][\s\u3000|｜丨]*$"
+    # (the heading of a document-sharing site's notes: 下载提示)
+    r"|下载提示[\s\u3000]*$"
 )
 _PAGE_NUMBER = lazy(
     r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"

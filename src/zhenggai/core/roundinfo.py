@@ -992,6 +992,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
     return (
         _reporting_units(preamble)
         or _self_named_place(title, preamble)
+        or _title_rectifying_place(title, kind)
         or _headline_province(title, kind)
         or _rectifier(preamble, kind)
         or _headline_unit(title, kind)
@@ -1079,6 +1080,21 @@ _PROVINCE_NAMED = lazy(rf"(?:{_PROVINCES}|某+)省(?=委|政府|人民政府)")
 _HEADLINE_PROVINCE = lazy(
     rf"^({_PROVINCES})(?:[：:]|召开|推进|部署|开展|扎实|全力|持续|深入|加快|强化|狠抓|压实)"
 )
+
+
+# 中央生态环境保护督察反馈意见长渠市整改进展清单 / …督察“回头看”反馈意见湖北省整改进展清单: the place
+# whose rectification of the feedback the title names, right before 整改 (or 贯彻落实…).
+_RECTIFYING_PLACE = lazy(
+    r"(?:反馈意见|反馈问题|交办问题)(?:的)?([\u4e00-\u9fff]{2,8}?(?:自治区|省|市|县|区|旗|州))(?:贯彻落实|落实|整改)"
+)
+
+
+def _title_rectifying_place(title: str | None, kind: str | None) -> str | None:
+    """The place a title names after the feedback it rectifies (_RECTIFYING_PLACE)."""
+    if not title or kind is None or ("反馈" not in title and "交办" not in title):
+        return None
+    found = _RECTIFYING_PLACE.search(title)
+    return found.group(1) if found and not found.group(1).startswith(("我", "本", "全", "各")) else None
 
 
 def _headline_province(title: str | None, kind: str | None) -> str | None:

@@ -758,7 +758,11 @@ def _fold_actions(item: _Open) -> bool:
         and all(
             not c.children
             and not c.marked
-            and (sk.is_action(c.node["title"]) or (status_first and not sk.states_problem(c.node["title"])))
+            and (
+                sk.is_action(c.node["title"])
+                or (status_first and not sk.states_problem(c.node["title"]))
+                or _acted_on(c.node["title"])
+            )
             for c in children
         )
     ):
@@ -768,6 +772,20 @@ def _fold_actions(item: _Open) -> bool:
         item.node["children"] = []
         return True
     return folded
+
+
+# What an item says was done to a problem it names: 对3家违规贮存危险废物的企业立案查处 / 追回违规资金.
+_ACTED = lazy(r"查处|处罚|罚款|问责|追回|收回|清退|建成|整改到位|立案|责令|约谈|停工|停产")
+
+
+def _acted_on(title: str) -> bool:
+    """Whether a line that names a problem says what was done to it, after naming it: 对扬尘管控不力的
+    37个工地实施约谈 (not 涉企保证金清退不到位问题, where the verb is part of the problem)."""
+    acts = [m.start() for m in _ACTED.finditer(title)]
+    if not acts:
+        return False
+    problems = [m.end() for m in sk.PROBLEM_WORDS.finditer(title)]
+    return not problems or problems[-1] <= acts[-1]
 
 
 def _whole(item: _Open) -> str:

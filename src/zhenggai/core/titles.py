@@ -229,6 +229,9 @@ def find_title(lines: list[str], dateline: int | None = None) -> TitleFound:
     """
     for kept in (title_like, is_metadata_line, clean_title, genre_title):
         kept.cache_clear()
+    shared = _shared_document_heading(lines)
+    if shared is not None:
+        return shared
     weak: TitleFound | None = None
     label: TitleFound | None = None
     for i, line in enumerate(lines[:_SCAN]):
@@ -279,6 +282,32 @@ def find_title(lines: list[str], dateline: int | None = None) -> TitleFound:
             else:
                 weak = weak or found
     return weak or label or TitleFound(title=None, lines=lines)
+
+
+# A document-sharing site's page: the uploaded file's name heads it, its pages' captions follow, and
+# the document's own text starts under the label 资源描述 (its heading first, sometimes run into its
+# first item: …整改进展清单一、关于…).
+_SHARED_TEXT_LABEL = "资源描述"
+_RUN_IN_FIRST_ITEM = lazy(r"(?<=[^\s\u3000])(?=一、)")
+
+
+def _shared_document_heading(lines: list[str]) -> TitleFound | None:
+    """The document's own heading under a sharing site's 资源描述 label, when it is in the genre's
+    shape (it names the round, where the file's name often does not): the lines above it are the
+    page's."""
+    try:
+        at = next(i for i, line in enumerate(lines[:_SCAN]) if line.strip() == _SHARED_TEXT_LABEL)
+    except StopIteration:
+        return None
+    if at + 1 >= len(lines):
+        return None
+    line = lines[at + 1].strip()
+    cut = _RUN_IN_FIRST_ITEM.search(line) if len(line) > 100 or "。" in line else None
+    heading, rest = (line[: cut.start()], line[cut.start() :]) if cut else (line, "")
+    title = clean_title(heading)
+    if not genre_title(title):
+        return None
+    return TitleFound(title=title, lines=([rest] if rest else []) + lines[at + 2 :], above=lines[: at + 1])
 
 
 def title_repeats(title: str | None, lines: list[str]) -> list[int]:
