@@ -261,7 +261,7 @@ def test_the_measure_is_the_one_the_text_was_cut_in():
 
 def test_a_page_chrome_line_ends_the_paragraph_a_watermark_does_not():
     lines = wrapped(PARAGRAPHS, 24).split("\n")
-    banner = "欢迎访问县林业局门户网站，今天是星期一"[:24]
+    banner = "青石县林业局门户网站，今天是星期一，天气晴"[:24]
     text = "\n".join([banner.ljust(24, "站"), "您现在的位置：首页 > 信息公开", *lines])
     got = split_lines(text, rejoin_wrapped=True)
     assert got[1:] == PARAGRAPHS

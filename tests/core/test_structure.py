@@ -467,3 +467,28 @@ def test_numbered_lines_under_a_problem_that_say_what_was_done_to_a_problem_they
         "2.固定资产账实不符问题。区城市管理局设备已报废但未办理核销。\n"
     )
     assert len(find(ledger, 2)["children"]) == 2
+
+
+def test_points_that_end_in_semicolons_under_a_problem_are_its_measures_and_the_status_after_them_its():
+    """2.关于“…”问题的整改 / 责任领导：… / （1）制定…；（2）推动…；（3）建立…。 / 该问题正在整改中，…: one
+    list's points (the last marked only by the status sentence after it), no findings of their own."""
+    ledger = parse(
+        "关于巡视整改进展情况的通报\n二、巡视反馈问题整改情况\n"
+        "2.关于“防范化解地方债务风险不够有力”问题的整改\n责任领导：市长；责任单位：市财政局\n"
+        "（1）制定政府债务风险化解三年规划，严格控制新增隐性债务；\n"
+        "（2）推动市属国有平台公司市场化转型，压降融资成本；\n"
+        "（3）建立债务风险动态监测预警机制。\n"
+        "该问题正在整改中，计划2026年12月底前完成平台公司整合重组。\n"
+    )
+    node = find(ledger, 2, 2)
+    assert node["children"] == [] and len(node["measures"]) == 3
+    assert (node["status"], node["deadline"]) == ("in_progress", "2026-12")
+
+
+def test_a_part_done_and_a_part_under_way_is_in_progress():
+    """目前已完成专项检查，电子化交易平台正在升级。: the rest under way."""
+    node = _one_item(
+        "1.关于“工程建设领域廉洁风险较高”问题的整改\n一是开展专项检查。二是推行全流程电子化交易。"
+        "整改时限：2026年6月。目前已完成专项检查，电子化交易平台正在升级。"
+    )
+    assert node["status"] == "in_progress"

@@ -487,3 +487,17 @@ def test_a_sharing_sites_document_heading_under_its_description_label_is_the_tit
         assert ledger["round"]["target"] == "长渠市"
         assert "下载提示" in ledger["dropped"]
         assert [node["label"] for node in ledger["sections"]] == ["一、"]
+
+
+def test_a_sites_welcome_line_is_chrome_not_the_start_of_the_text():
+    """欢迎来到某某博览会？。（某某有限公司）: a page's greeting, its full stop no sentence's end."""
+    text = "\n".join(
+        [
+            "欢迎来到嵩阳国际物流装备博览会？。(恒信展览有限公司)",
+            "时政要闻",
+            "中共嵩阳市委关于十二届省委第五轮巡视整改进展情况的通报",
+            "根据省委统一部署，省委第三巡视组对嵩阳市委开展了常规巡视。",
+        ]
+    )
+    ledger = parse_document(text.encode(), "a.txt")
+    assert ledger["title"] == "中共嵩阳市委关于十二届省委第五轮巡视整改进展情况的通报"

@@ -48,7 +48,7 @@ _ADVERT = lazy(
 _CHROME = lazy(
     r"上一篇[:：]?|下一篇[:：]?|版权所有|技术支持[:：]|"
     r"打印本页|关闭窗口|字体[:：]?\s*[【\[]?大|字号[:：]\s*大|扫一扫|分享到[:：]?|返回顶部|责任编辑[:：]|责编[:：]|"
-    r"网站地图|ICP备|公网安备|网站标识码"
+    r"网站地图|ICP备|公网安备|网站标识码|欢迎(?:来到|访问|光临)"
 )
 # Any word of the three patterns above, a word _CHROME_START below needs, or a separator of a
 # navigation bar: most lines hold none, and one scan for all of them tells (every alternative opens

@@ -401,6 +401,10 @@ STATUS_PHRASES: dict[str, tuple[str, ...]] = {
         "正在追缴",
         "正在核查",
         "正在调处",
+        "正在升级",
+        "正在调试",
+        "正在改造",
+        "正在推进中",
         # a long-term measure under way: 已建立学习小组，持续开展
         "持续开展",
         # a part done is the whole in progress: 部分已整改 / 已取得阶段性成效但需继续整改

@@ -752,16 +752,20 @@ def _fold_actions(item: _Open) -> bool:
     # … a progress field that only states the status (整改进展：已完成。) may come first; the items
     # after it then say what was done whatever verb opens them, unless they name a problem.
     status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
+    # (（1）制定…；（2）推动…；（3）建立…。: items that end in semicolons, the last in a full stop, are
+    # one list's points, as an enumeration run into one paragraph is)
+    listed = len(children) >= 2 and all(_ends_point(_whole(c)) for c in children[:-1])
     if (
         (status_first or not item.measures)
         and sk.states_problem(item.node["title"])
         and all(
             not c.children
-            and not c.marked
+            and (not c.marked or (c is children[-1] and _status_after_points(c)))
             and (
                 sk.is_action(c.node["title"])
                 or (status_first and not sk.states_problem(c.node["title"]))
                 or _acted_on(c.node["title"])
+                or (listed and not sk.states_problem(c.node["title"]))
             )
             for c in children
         )
@@ -776,6 +780,22 @@ def _fold_actions(item: _Open) -> bool:
 
 # What an item says was done to a problem it names: 对3家违规贮存危险废物的企业立案查处 / 追回违规资金.
 _ACTED = lazy(r"查处|处罚|罚款|问责|追回|收回|清退|建成|整改到位|立案|责令|约谈|停工|停产")
+
+
+def _status_after_points(item: _Open) -> bool:
+    """Whether the last point of a list is marked only by the status sentence after it (（3）建立…。
+    该问题正在整改中，计划…完成。): the problem's status, not the point's."""
+    return (
+        not item.fields
+        and not item.progress
+        and bool(item.measures)
+        and all(ph.status_lead(text) or ph.status_lead_comma(text) for text, _ in item.measures)
+    )
+
+
+def _ends_point(text: str) -> bool:
+    """Whether ``text`` ends as a point of a list does, in a semicolon."""
+    return text.rstrip().endswith(("；", ";"))
 
 
 def _acted_on(title: str) -> bool:
