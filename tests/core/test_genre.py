@@ -711,3 +711,18 @@ def test_an_objection_notice_after_the_last_item_is_the_closing():
 )
 def test_nian_di_qian_with_no_year_is_the_report_years_end(text, deadlines):
     assert ph.deadlines_in_text(text, 2026) == deadlines
+
+
+def test_a_problem_of_unorganised_emissions_is_no_organisation_heading():
+    """三、县工业集中区部分企业无组织排放问题突出。with its 责任单位、整改措施: a finding (无组织 is no
+    组织), and a top-level item with a finding's fields that states a problem is one."""
+    assert sk.heading_kind("县工业集中区部分企业无组织排放问题突出，周边群众反映异味扰民。") == sk.FINDINGS
+    ledger = parse(
+        "三、县工业集中区部分企业无组织排放问题突出，周边群众反映异味扰民。\n"
+        "责任单位：县工业集中区管委会\n整改时限：2025年3月底前\n"
+        "整改措施：一是对19家涉气企业开展治理；二是安装4套异味在线监测设备。\n"
+        "整改进展：已完成整改。\n"
+    )
+    node = ledger["sections"][0]
+    assert len(node["measures"]) == 2 and node["status"] == "done"
+    assert sk.heading_kind("整改工作组织情况") == sk.ORGANISATION

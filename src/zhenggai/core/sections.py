@@ -39,7 +39,7 @@ _OVERALL = lazy(r"总体情况|总体部署|总体推进|整体情况|基本情�
 _PROGRESS = lazy(r"成效|进展总体|总体进展|完成总体|整改进度|完成情况$|进展情况$|取得的?成果")
 # Words a heading about how the work was organised uses.
 _ORGANISATION = lazy(
-    r"组织|部署|推进情况|主体责任|责任落实|落实责任|评价|处理情况|建议|主要做法|工作措施|体会|经验|工作开展|领导|机制"
+    r"(?<!无)组织|部署|推进情况|主体责任|责任落实|落实责任|评价|处理情况|建议|主要做法|工作措施|体会|经验|工作开展|领导|机制"
 )
 # Words a problem's title or a category of problems uses.
 PROBLEM_WORDS = lazy(
@@ -180,8 +180,12 @@ def section_kind(title: str, items: list[ItemView]) -> str:
     leaves = [item for item in items if item.leaf]
     below = [item for item in leaves if item is not items[0]]
     if announced in (OVERALL, ORGANISATION, PROGRESS):
-        # Items that state problems, at any depth, make findings whatever the heading promised.
-        return FINDINGS if any(looks_like_finding(item) for item in items[1:]) else announced
+        # Items that state problems, at any depth, make findings whatever the heading promised; so
+        # does a section that is one item, when it states a problem and carries a finding's fields.
+        if any(looks_like_finding(item) for item in items[1:]):
+            return FINDINGS
+        alone = items[0] if len(items) == 1 else None
+        return FINDINGS if alone and alone.marked and states_problem(alone.title) else announced
     if leaves and all(is_summary(item) for item in leaves):
         return PROGRESS
     if announced == FINDINGS or any(looks_like_finding(item) for item in leaves):
