@@ -726,3 +726,12 @@ def test_a_problem_of_unorganised_emissions_is_no_organisation_heading():
     node = ledger["sections"][0]
     assert len(node["measures"]) == 2 and node["status"] == "done"
     assert sk.heading_kind("整改工作组织情况") == sk.ORGANISATION
+
+
+def test_a_category_whose_paragraph_counts_its_problems_and_says_where_they_were_made_public():
+    """（四）延伸巡察某村党总支反馈问题方面 / 巡察组反馈某村问题4个，已全部完成整改，整改情况已在村务公开
+    栏公示。: a count, no finding."""
+    assert ph.is_count_summary(
+        "县委第三巡察组延伸巡察反馈石岭村党总支问题4个，已全部完成整改，整改情况已在村务公开栏公示。"
+    )
+    assert not ph.is_count_summary("县委第三巡察组反馈问题4个，村务公开栏长期未更新。")

@@ -994,6 +994,10 @@ _COUNT_CLAUSE = lazy(
 # … and the sums they involve: 涉及金额237054.47万元 / 追缴资金7.6亿元
 _AMOUNT_CLAUSE = lazy(r"\d+(?:\.\d+)?[\s\u3000]*(?:万元|亿元|元)")
 _COUNT_SUBJECT = lazy(r"问题|整改|完成|销号|办结|任务|措施|完成率|整改率")
+# 整改情况已在村务公开栏公示 / 已向社会公开: the counted rectification made public.
+_MADE_PUBLIC = lazy(
+    r"^[\s\u3000]*(?:整改(?:情况|结果))?[^，,；;。]{0,14}?(?:公示|公开|公布)[\s\u3000。；;]*$"
+)
 _CONNECTOR = lazy(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
 
 
@@ -1024,8 +1028,12 @@ def count_clauses(text: str) -> int:
     for clause in clauses:
         if _COUNT_CLAUSE.search(clause) and (counted or topic or _COUNT_SUBJECT.search(clause)):
             counted += 1
-        elif counted and (_AMOUNT_CLAUSE.search(clause) or (len(clause) <= 12 and status_of(clause))):
-            continue  # the sums involved, or how far they came: 已全部办结
+        elif counted and (
+            _AMOUNT_CLAUSE.search(clause)
+            or (len(clause) <= 12 and status_of(clause))
+            or _MADE_PUBLIC.search(clause)
+        ):
+            continue  # the sums involved, how far they came (已全部办结), where it was made public
         elif not _CONNECTOR.match(clause):
             return 0
     return counted if _COUNT_SUBJECT.search(text) else 0
