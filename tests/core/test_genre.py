@@ -735,3 +735,22 @@ def test_a_category_whose_paragraph_counts_its_problems_and_says_where_they_were
         "县委第三巡察组延伸巡察反馈石岭村党总支问题4个，已全部完成整改，整改情况已在村务公开栏公示。"
     )
     assert not ph.is_count_summary("县委第三巡察组反馈问题4个，村务公开栏长期未更新。")
+
+
+def test_a_categorys_count_under_a_guanyu_wenti_heading_is_no_measure():
+    """二、关于项目成本管控方面的问题 / 该方面共反馈问题5项，已完成整改3项，正在整改2项。 / （一）…: a
+    category with its count; its （一）… are the findings."""
+    ledger = parse(
+        "二、关于项目成本管控方面的问题\n该方面共反馈问题5项，已完成整改3项，正在整改2项。\n"
+        "（一）关于“项目责任成本测算不准确”的问题。\n整改情况：一是修订管理办法；二是重新复核责任成本。\n"
+        "整改进展：已完成。\n"
+    )
+    category = ledger["sections"][0]
+    assert category["measures"] == [] and category["problem"] is None
+    assert len(category["children"][0]["measures"]) == 2
+
+
+def test_a_count_done_with_the_rest_still_to_do_is_in_progress():
+    """目前已完成9处，其余5处待合同到期后实施。: part done, the rest to come."""
+    assert ph.status_of("目前已完成9处，其余5处待合同到期后实施。") == "in_progress"
+    assert ph.status_of("已完成9处。") == "done"

@@ -501,3 +501,20 @@ def test_a_sites_welcome_line_is_chrome_not_the_start_of_the_text():
     )
     ledger = parse_document(text.encode(), "a.txt")
     assert ledger["title"] == "中共嵩阳市委关于十二届省委第五轮巡视整改进展情况的通报"
+
+
+def test_a_pages_site_and_column_and_a_sharing_sites_suffix_are_no_title():
+    """某某集团官网 - 通知公告 over the report's heading; …的报告 - 文档下载 over it again."""
+    assert not find_title(["溧川交投集团官网 - 通知公告", "首页 > 信息公开"]).title
+    assert (
+        clean_title("某公司关于专项审计反馈问题整改情况的报告 - 文档下载")
+        == "某公司关于专项审计反馈问题整改情况的报告"
+    )
+    text = "\n".join(
+        [
+            "溧川交投集团官网 - 通知公告",
+            "溧川市交通投资集团有限公司关于原主要负责人任期经济责任审计发现问题整改情况的公示",
+            "2025年3月10日至5月16日，溧川市审计局对本公司原董事长开展了任期经济责任审计。",
+        ]
+    )
+    assert parse_document(text.encode(), "a.txt")["title"].startswith("溧川市交通投资集团有限公司关于")

@@ -620,11 +620,15 @@ def _status_of(text: str) -> str | None:
             # 已完成整改1398个，其余28个正在整改 / 第一阶段已完成，正在推进中: part done, the rest
             # states the status; a long-term clause (持续推进) after a completion does not.
             counted = bool(_COUNTED.match(text, match.end()))
+            if counted and _THE_REST.search(text, match.end()):
+                return "in_progress"  # 目前已完成9处，其余5处待合同到期后实施: the rest still to do
             return _weaker_in(text[match.end() :], long_term=counted) or status
         return status
     return None
 
 
+# The rest of what a count leaves (其余5处…, 剩余2个…, 尚有1项…), after a clause's end.
+_THE_REST = lazy(r"[，,；;]\s*(?:其余|剩余|尚有|还有|另有)[^，,；;。]{0,6}?\d")
 _SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全部完成"))
 _NOT_STARTED = lazy(_one_of(STATUS_PHRASES["not_started"]))
 

@@ -407,7 +407,13 @@ class _Reader:
             item.in_measures = True
             item.measures.append((line, True))
             return
-        if item.in_measures or (not first and not item.body and _ABOUT_PROBLEM.match(item.node["title"])):
+        if item.in_measures or (
+            not first
+            and not item.body
+            and _ABOUT_PROBLEM.match(item.node["title"])
+            # (关于…方面的问题 / 该方面共反馈问题5项，已完成整改3项。: a category's count, no measure)
+            and not ph.is_count_summary(line)
+        ):
             item.in_measures = True
             item.measures.append((line, True))
             return

@@ -58,6 +58,8 @@ _SPEECH_NOTE = lazy(
 _SITE_SUFFIX = lazy(
     r"[\s\u3000]*(?:_|\||｜|－|-{1,2}|—{1,2})[\s\u3000]*[^_|｜\s]{2,24}?"
     r"(?:网站?|门户(?:网站)?|人民政府|政府|纪委监委|纪检监察|党建|在线|之窗|公众号)$"
+    # (a document-sharing site's page: …的报告 - 文档下载)
+    r"|[\s\u3000]*(?:_|\||｜|－|-{1,2}|—{1,2})[\s\u3000]*(?:文档下载|免费下载|文库)$"
 )
 # The issuer printed on its own line above 关于…: 中共某某局党组, 某某公司委员会, 某某领导小组.
 # (a company issues its own: 某某港务集团有限公司 above 关于…的公告; a party committee or a
@@ -127,6 +129,10 @@ def title_like(line: str) -> bool:
         return False
     if _SPEECH_LINE.search(stripped):
         return False
+    if ("-" in stripped or "－" in stripped or "_" in stripped or "|" in stripped or "｜" in stripped) and (
+        _SITE_AND_COLUMN.match(stripped)
+    ):
+        return False  # 某某集团官网 - 通知公告: the page's site and column, no title
     return bool(_TITLE_WORD.search(stripped)) or bool(
         _KIND_WORD.search(stripped) and not _NOT_HEADLINE.search(stripped)
     )
@@ -175,6 +181,13 @@ def clean_title(title: str) -> str:
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         title = title[1:-1]  # 《…整改情况的报告》: the title quoted as a document's name
     return title
+
+
+# A page's title made of its site's name and its column's: 某某集团官网 - 通知公告 / 某县人民政府_信息公开.
+_SITE_AND_COLUMN = lazy(
+    r"^[^\s\-－_|｜]{2,24}[\s\u3000]*(?:-{1,2}|－|_|\||｜)[\s\u3000]*"
+    r"(?:通知公告|公示公告|新闻动态|工作动态|信息公开|政务公开|党务公开|巡视巡察|巡察工作|审计公告|公告公示)$"
+)
 
 
 # A date (and a time) in figures glued after a title, as a page's list prints it.
