@@ -852,6 +852,10 @@ _COUNT_TARGET = lazy(
 )
 
 
+# A place that ends where the search ends (the target printed after it): 官塘桥街道 before 秀山村.
+_PLACED_BEFORE = lazy(f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[到在驻对向赴]))({_PLACE_BEFORE})$")
+
+
 def _in_full(target: str | None, preamble: str) -> str | None:
     """The target as the text prints it in full elsewhere: a count or a list cut short (7省市,
     天津等7省市) as the list that names them all (天津、山西、…等7省市), a unit with the place it
@@ -868,11 +872,17 @@ def _in_full(target: str | None, preamble: str) -> str | None:
                 return f"{found.group(1)}等{count}"
         return target
     if "、" not in target and len(target) <= 12:
-        placed = re.search(
-            f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[到在驻对向赴]))({_PLACE_BEFORE}){re.escape(target)}", preamble
-        )
-        if placed and not placed.group(1).startswith(("我", "本", "该", "全")):  # (我市, 该镇: no name)
-            return placed.group(1) + target
+        # (where the target is printed, the place right before it: one pattern compiled once, searched
+        # over the dozen characters before each printing, not one compiled for each target)
+        at = preamble.find(target)
+        while at >= 0:
+            placed = _PLACED_BEFORE.search(preamble, max(0, at - 12), at)
+            if placed:
+                place = placed.group(1)
+                return (
+                    target if place.startswith(("我", "本", "该", "全")) else place + target
+                )  # (我市: no name)
+            at = preamble.find(target, at + 1)
     return target
 
 
