@@ -1795,3 +1795,13 @@ def test_the_inspected_counted_as_such_are_the_target_where_nothing_else_names_t
     }
     for preamble, target in cases.items():
         assert read_round(None, preamble)["target"] == target, preamble
+
+
+def test_a_departments_numbered_group_keeps_its_department():
+    """省自然资源厅第三督察组 / 市应急管理局第二督查组, as a ministry's (教育部第一巡视组)."""
+    for preamble, inspector in {
+        "2024年7月，省自然资源厅第三督察组对桑园县开展了自然资源例行督察。": "省自然资源厅第三督察组",
+        "5月，市应急管理局第二督查组对某镇开展了安全生产督查。": "市应急管理局第二督查组",
+        "根据部署，教育部第一巡视组对某大学开展了巡视。": "教育部第一巡视组",
+    }.items():
+        assert read_round(None, preamble)["inspector"] == inspector, preamble

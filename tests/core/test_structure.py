@@ -492,3 +492,15 @@ def test_a_part_done_and_a_part_under_way_is_in_progress():
         "整改时限：2026年6月。目前已完成专项检查，电子化交易平台正在升级。"
     )
     assert node["status"] == "in_progress"
+
+
+def test_a_bracketed_number_before_a_figure_still_enumerates_a_bare_one_does_not():
+    """（3）2025年1月两宗地块均已挂牌出让 is the third point; 增长1.5倍 is a figure."""
+    assert split_enumeration(
+        "（1）开展招商推介；（2）完成供地前期手续；（3）2025年1月两宗地块均已挂牌出让。"
+    ) == [
+        "开展招商推介",
+        "完成供地前期手续",
+        "2025年1月两宗地块均已挂牌出让。",
+    ]
+    assert split_enumeration("1.投入增长1.5倍；2.完成改造。") == ["投入增长1.5倍", "完成改造。"]

@@ -9,7 +9,10 @@ from zhenggai.core.numbering import CIRCLED, cn_number
 # two characters back (the one before the numeral, and the numeral), so that the pattern opens with
 # the numerals' class, which the engine scans for on its own.
 _CN_ENUM = lazy(r"([一二三四五六七八九十](?<![统唯同专单之第万归均].)[一二三四五六七八九十]{0,2})是")
-_AR_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]?(\d{1,2})[）)]?[.．、）)](?!\d)")
+# (a bracketed number may be followed by a figure: （3）2025年1月两宗地块均已挂牌出让; a bare one not, 1.5倍)
+_AR_ENUM = lazy(
+    r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:[（(](\d{1,2})[）)](?=\d)|[（(]?(\d{1,2})[）)]?[.．、）)](?!\d))"
+)
 _CIRCLED_ENUM = lazy(rf"([{CIRCLED}])")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
 _ORD_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
@@ -47,7 +50,7 @@ def _cn_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _ar_positions(text: str) -> list[tuple[int, int]]:
-    cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1)))
+    cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1) or m.group(2)))
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
 
 

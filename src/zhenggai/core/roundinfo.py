@@ -187,8 +187,9 @@ _COMMITTEE = (
     r"(?:国务院|[省市州县区旗](?:人民)?政府)[^\W\d_]{1,3}?委员?会|"
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,10}?(?:党委|党组)|国务院|[省市州县区旗](?:人民)?政府)"
     r"(?:(?:组织|宣传|统战)部)?|(?<![\u4e00-\u9fff])[省市州县区旗](?=第)"
-    # a ministry's group named without its party group: 教育部第一巡视组 (after 根据 / 按照 too)
-    r"|(?:(?<![\u4e00-\u9fff])|(?<=根据|按照|对照|接受|配合|迎接|落实|传达))[\u4e00-\u9fff]{1,8}?部(?=第))"
+    # a ministry's group named without its party group: 教育部第一巡视组 (after 根据 / 按照 too); so
+    # is a province's or a city's department's: 省自然资源厅第三督察组, 市应急管理局第二督查组
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=根据|按照|对照|接受|配合|迎接|落实|传达))[\u4e00-\u9fff]{1,10}?[部厅局](?=第))"
 )
 _NUMERAL = r"[一二三四五六七八九十\d]{1,3}"
 _INSPECTOR = lazy(
