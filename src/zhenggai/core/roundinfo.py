@@ -164,26 +164,6 @@ class _NearWord:
                 pos = at + 1  # no match starts at or before the word
 
 
-class _EndsAt:
-    """``pattern``, every match of which ends at most ``tail`` characters after a place where
-    ``kernel`` matches and starts at most ``reach`` characters before it, searched only there: the
-    pattern opens with a run of characters, which the engine would try at every position of a
-    preamble; the kernel is a word it skips to."""
-
-    def __init__(self, pattern: LazyPattern, kernel: LazyPattern, reach: int, tail: int) -> None:
-        self.pattern = pattern
-        self._kernel = kernel
-        self._reach = reach
-        self._tail = tail
-
-    def search(self, text: str) -> re.Match[str] | None:
-        for core in self._kernel.finditer(text):
-            found = self.pattern.search(text, max(0, core.start() - self._reach), core.end() + self._tail)
-            if found:
-                return found
-        return None
-
-
 # 第三, 第12, and a template's placeholder 第X / 第x (documents shared with their names blanked out)
 _ORDINAL = r"第(?:[一二三四五六七八九十\d]{1,3}|[xX×Ｘ]{1,2})(?:轮)?"
 _GROUP = r"(?:巡视|巡察|督察|督查|检查|审计|督导(?:检查)?)组"
@@ -1041,9 +1021,6 @@ _REPORTING_UNITS = lazy(
     rf"|(?:^|(?<=[，,：:\s]))((?:{_UNIT_NAME}、){{1,30}}{_UNIT_NAME})(?:的)?(?:主要)?负责(?:同志|人)"
     r"(?:分别)?(?:汇报|报告)了?[^，。,；;]{0,8}?(?:审计|巡察|巡视|督察)?[^，。,；;]{0,4}?整改"
 )
-_REPORTING_UNITS_NEAR = _EndsAt(
-    _REPORTING_UNITS, lazy("被(?:审计|巡察|巡视|督察)(?:单位|党组织)|负责(?:同志|人)"), 600, 40
-)
 # (a clause's opening words before the list: 听取和审议, 会上)
 _LIST_LEAD = lazy(r"^(?:听取(?:和审议)?|审议|会上|其中|并)")
 
@@ -1062,7 +1039,7 @@ def _reporting_units(preamble: str | None) -> str | None:
     the list with its count as printed."""
     if not preamble:
         return None
-    found = _REPORTING_UNITS_NEAR.search(preamble) if "、" in preamble else None
+    found = _REPORTING_UNITS.search(preamble) if "、" in preamble else None
     if found is None:
         named = _INSPECTED_NAMED.search(preamble) if "被巡" in preamble else None
         return named.group(1) if named else None
@@ -1187,21 +1164,15 @@ _UNITS_MEETING = lazy(
 )
 
 
-_RECTIFIER_NEAR = _EndsAt(_RECTIFIER, lazy("高度重视"), 90, 30)
-_MEETS_ON_IT_NEAR = _EndsAt(_MEETS_ON_IT, lazy("整改"), 110, 20)
-_PLACE_ACTS_ON_IT_NEAR = _EndsAt(_PLACE_ACTS_ON_IT, lazy("整改|边巡边改|立行立改"), 110, 0)
-_UNITS_MEETING_NEAR = _EndsAt(_UNITS_MEETING, lazy("召开|举行"), 140, 0)
-
-
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     """The body that says it takes the rectification to heart, or that meets on it, where nothing
     else names the inspected: in a news item on its own rectification, it is the inspected body."""
     if not preamble or kind is None:
         return None
-    found = _RECTIFIER_NEAR.search(preamble)
+    found = _RECTIFIER.search(preamble)
     if found and "整改" in found.group(0):
         return found.group(1)
-    for pattern in (_MEETS_ON_IT_NEAR, _UNITS_MEETING_NEAR, _PLACE_ACTS_ON_IT_NEAR):
+    for pattern in (_MEETS_ON_IT, _UNITS_MEETING, _PLACE_ACTS_ON_IT):
         met = pattern.search(preamble)
         if met and not _inspects(met.group(1)):
             return met.group(1)
