@@ -504,3 +504,21 @@ def test_a_bracketed_number_before_a_figure_still_enumerates_a_bare_one_does_not
         "2025年1月两宗地块均已挂牌出让。",
     ]
     assert split_enumeration("1.投入增长1.5倍；2.完成改造。") == ["投入增长1.5倍", "完成改造。"]
+
+
+def test_numbered_lines_under_a_problem_that_say_what_units_did_are_its_measures():
+    """（一）部分改造项目未按规定征询居民意见。… / 1.市住房城乡建设局印发《…》，明确“改不改”由居民决定。
+    / 2.各区对9个项目补充开展居民意见征询。 / 3.将满意度测评纳入验收内容。 / （已整改）: what the units
+    did (a quoted negation is no problem of its own), the status parenthesis after them the problem's."""
+    ledger = parse(
+        "关于审计调查发现问题整改情况的函\n二、具体整改情况\n"
+        "（一）部分改造项目未按规定征询居民意见。2024年实施的56个改造项目中，有9个项目未征询。\n"
+        "1.市住房城乡建设局印发《居民意愿征询工作指引》，明确“改不改、改什么”由居民决定。\n"
+        "2.各区对9个项目补充开展居民意见征询。\n3.将居民满意度测评纳入项目竣工验收内容。\n（已整改）\n"
+        "（二）专项债券资金使用进度缓慢。安排的1.5亿元截至审计时仅支出0.62亿元。\n"
+        "1.对债券项目实行挂图作战。\n2.截至2025年10月底，已支出1.13亿元，剩余资金随工程进度拨付。\n"
+        "（部分整改，计划2026年6月底前完成）\n"
+    )
+    first, second = find(ledger, 2, 1), find(ledger, 2, 2)
+    assert (len(first["measures"]), first["status"], first["children"]) == (3, "done", [])
+    assert (len(second["measures"]), second["status"], second["deadline"]) == (2, "in_progress", "2026-06")

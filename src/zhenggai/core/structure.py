@@ -772,6 +772,7 @@ def _fold_actions(item: _Open) -> bool:
                 or (status_first and not sk.states_problem(c.node["title"]))
                 or _acted_on(c.node["title"])
                 or (listed and not sk.states_problem(c.node["title"]))
+                or _unit_acts(c.node["title"])
             )
             for c in children
         )
@@ -785,7 +786,9 @@ def _fold_actions(item: _Open) -> bool:
 
 
 # What an item says was done to a problem it names: 对3家违规贮存危险废物的企业立案查处 / 追回违规资金.
-_ACTED = lazy(r"查处|处罚|罚款|问责|追回|收回|清退|建成|整改到位|立案|责令|约谈|停工|停产")
+_ACTED = lazy(
+    r"查处|处罚|罚款|问责|追回|收回|清退|建成|整改到位|立案|责令|约谈|停工|停产|办理|补办|调整|返工|处置|纠正|清理"
+)
 
 
 def _status_after_points(item: _Open) -> bool:
@@ -794,9 +797,42 @@ def _status_after_points(item: _Open) -> bool:
     return (
         not item.fields
         and not item.progress
-        and bool(item.measures)
-        and all(ph.status_lead(text) or ph.status_lead_comma(text) for text, _ in item.measures)
+        and bool(item.measures or item.body)
+        and all(
+            ph.status_lead(text) or ph.status_lead_comma(text) or _status_parens_only(text)
+            for text in [*(t for t, _ in item.measures), *item.body]
+        )
     )
+
+
+def _status_parens_only(text: str) -> bool:
+    """A paragraph that is a status parenthesis and nothing else: （已整改） / （部分整改，持续推进）."""
+    rest, found = _take_status_parens(text)
+    return bool(found) and not rest
+
+
+# A line in which a named unit acts: 市住房城乡建设局印发… / 各区对9个项目补充开展… / 市财政局已将….
+_UNIT_ACTING = lazy(
+    r"^(?:各[区县市镇乡]|[\u4e00-\u9fff]{1,16}?(?:局|委|办|中心|院|公司|集团|政府|街道|镇|乡|部门|单位|学校|医院|厅|署))"
+    r"(?:已|正在|对|将|把|印发|制定|出台|修订|建立|开展|组织|召开|完成|推行|实施|会同|牵头|督促|追回|收回|清退)"
+)
+
+
+# … or one that opens with what was done or to whom: 已暂扣… / 对2家施工单位予以信用扣分 / 责令施工单位….
+# (截至2025年10月底，已支出1.13亿元…: how far it came by a date)
+_ACTS_OPENING = lazy(r"^(?:已|对|责令|向|通过|按照|每年|每月|每季度|截至|截止|市级财政|县级财政|区级财政)")
+
+
+def _unit_acts(title: str) -> bool:
+    """Whether a numbered line says what was done (under a problem): a named unit acting (市住房城乡
+    建设局印发《…》，明确“改不改”由居民决定 quotes a negation, no problem of its own), or a line
+    that opens with what was done or to whom and names no shortcoming (对全市项目开展检查，发现并
+    整改质量问题46处 counts the problems it fixed)."""
+    if _UNIT_ACTING.match(title) is not None or _UNIT_ACTS.match(title) is not None:
+        return True
+    if _ACTS_OPENING.match(title) is None:
+        return False
+    return all(word in ("问题", "方面") for word in sk.PROBLEM_WORDS.findall(title)) or _acted_on(title)
 
 
 def _ends_point(text: str) -> bool:
