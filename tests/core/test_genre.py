@@ -754,3 +754,15 @@ def test_a_count_done_with_the_rest_still_to_do_is_in_progress():
     """目前已完成9处，其余5处待合同到期后实施。: part done, the rest to come."""
     assert ph.status_of("目前已完成9处，其余5处待合同到期后实施。") == "in_progress"
     assert ph.status_of("已完成9处。") == "done"
+
+
+def test_an_achievement_that_says_a_shortcoming_was_made_good_states_no_problem():
+    """三、整改取得的成效 / 2.基层治理短板有效补齐。: an achievement, not a finding."""
+    assert not sk.states_problem("基层治理短板有效补齐。")
+    assert not sk.states_problem("群众反映的问题得到解决。")
+    assert sk.states_problem("基层治理存在短板。")
+    ledger = parse(
+        "三、整改取得的成效\n通过整改，主要体现在：\n1.整改责任链条更加清晰。三级责任全面压实。\n"
+        "2.基层治理短板有效补齐。群众反映的热点难点问题办结率达到100%。\n"
+    )
+    assert all(node["problem"] is None for node in ledger["sections"][0]["children"])

@@ -451,3 +451,14 @@ def test_a_release_line_in_traditional_characters_under_a_title_as_long_as_the_w
     lines = [title, release, *display_wrapped([preamble, *PARAGRAPHS[2:]], 24).split("\n")]
     got = split_lines("\n".join(lines), rejoin_wrapped=True)
     assert got == [title, release, preamble, *PARAGRAPHS[2:]]
+
+
+def test_the_blank_lines_around_a_page_number_are_the_page_breaks_not_a_paragraphs_end():
+    """…视频监控建设；三是 | | — 1 — | | 开展防火培训2次。（已完成）: one sentence cut by the page, whatever blank lines
+    a PDF copy prints around the page's number; a blank line with no number is a paragraph's end."""
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    cut = next(i for i, line in enumerate(lines) if line.endswith("视频监控建设；三是")) + 1
+    paged = [*lines[:cut], "", "— 1 —", "", *lines[cut:]]
+    assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS
+    blank = [*lines[:cut], "", *lines[cut:]]
+    assert split_lines("\n".join(blank), rejoin_wrapped=True) != PARAGRAPHS

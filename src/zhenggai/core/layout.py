@@ -502,6 +502,15 @@ _CN_DIGITS = dict(enumerate("零一二三四五六七八九十")) | {
 }
 
 
+def _page_number_next(lines: list[str], index: int) -> bool:
+    """Whether the next line after ``index`` that is not blank is a page number."""
+    for line in lines[index + 1 : index + 4]:
+        line = line.strip()
+        if line:
+            return is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
+    return False
+
+
 def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
     """What goes between a line and its continuation: the space the line ended with or the next
     began with, if any, unless it stood between two Chinese characters (a viewer's trailing space);
@@ -565,11 +574,16 @@ def rejoin(
     previous_raw = ""
     numbers: dict[str, int] = {}  # numbering style → the number of the last paragraph so numbered
     head = True  # whether no paragraph has held a sentence or a number yet (the title, the page's header)
+    at_page_break = False  # whether a page number was the last line that was not blank
     for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
-            reach, noise_continues = None, False
+            # (the blank lines around a page number are the page break's, not a paragraph's end:
+            # …三是将整改落实 | | — 1 — | | 情况纳入村干部年度考核。 is one sentence)
+            if not (at_page_break or _page_number_next(lines, index)):
+                reach, noise_continues = None, False
             continue
+        at_page_break = is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
         if (
             line in noise
             or is_watermark(line)

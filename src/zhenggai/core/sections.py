@@ -122,9 +122,22 @@ _ACTION_VERB = lazy(
 
 
 def states_problem(title: str) -> bool:
-    """A title that names a problem (关于…的问题 / 制度执行不严), not a category (…方面) or a slogan."""
-    words = [w for w in PROBLEM_WORDS.findall(title) if w != "方面"]
+    """A title that names a problem (关于…的问题 / 制度执行不严), not a category (…方面) or a slogan,
+    nor one it says was resolved (基层治理短板有效补齐 / 群众反映的问题得到解决: an achievement)."""
+    words = [w for w in _unresolved(title) if w != "方面"]
     return bool(words) and not is_slogan(title)
+
+
+def _unresolved(title: str) -> list[str]:
+    """The problem words of ``title`` that it does not say were made good (_RESOLVED)."""
+    return [m.group(0) for m in PROBLEM_WORDS.finditer(title) if _RESOLVED.match(title, m.end()) is None]
+
+
+# What says a shortcoming was made good: 短板有效补齐, 漏洞得到堵塞, 问题得到解决, 差距逐步缩小.
+_RESOLVED = lazy(
+    r"(?:得到|得以|有效|进一步|逐步|全面|基本|已经|已|明显|切实|不断|有序)*"
+    r"(?:补齐|补上|堵塞|堵住|解决|扭转|纠正|消除|改善|化解|弥补|清零|缩小|根治)"
+)
 
 
 def is_action(title: str) -> bool:
@@ -150,8 +163,7 @@ def looks_like_finding(item: ItemView) -> bool:
     if item.marked:
         return True
     title = item.title.strip()
-    negative = PROBLEM_WORDS.search(title)
-    return bool(negative) and not is_slogan(title)
+    return bool(_unresolved(title)) and not is_slogan(title)
 
 
 def is_summary(item: ItemView) -> bool:
