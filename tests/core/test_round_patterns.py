@@ -1805,3 +1805,16 @@ def test_a_departments_numbered_group_keeps_its_department():
         "根据部署，教育部第一巡视组对某大学开展了巡视。": "教育部第一巡视组",
     }.items():
         assert read_round(None, preamble)["inspector"] == inspector, preamble
+
+
+def test_a_named_bodys_party_organisation_meeting_on_its_rectification_is_the_inspected():
+    """区政协机关党组召开…巡视反馈意见整改专题民主生活会 / 市人大常委会党组召开巡视整改专题民主生活会; not
+    a body named only by its kind (学校党委), nor one holding an evaluation of the rectification."""
+    cases = {
+        "4月9日，区政协机关党组召开关于中央脱贫攻坚专项巡视反馈意见整改专题民主生活会。": "区政协机关党组",
+        "9月6日，市人大常委会党组召开巡视整改专题民主生活会。": "市人大常委会党组",
+        "3月14日，学校党委召开巡察整改推进会。": None,
+        "3月7日，中建集团党组召开2024年第一轮巡视集中整改情况评价会。": None,
+    }
+    for preamble, target in cases.items():
+        assert read_round(None, preamble)["target"] == target, preamble

@@ -1132,10 +1132,18 @@ _UNIT_END = (
 )
 # 青石县教育局召开巡察反馈问题整改工作推进会 / 青石镇党委书记主持召开巡察整改工作会议: the unit that
 # meets on its own rectification.
+# (a named body's party organisation meets too: 区政协机关党组, 市人大常委会党组 — not one named only by
+# its kind, 学校党委, 公司党委; so does one in a room it names: …在朝阳楼0317会议室召开了巡察整改专题
+# 民主生活会. A meeting that evaluates or checks the rectification, 巡视集中整改情况评价会, is held by
+# the body that inspected.)
 _MEETS_ON_IT = lazy(
-    r"(?:^|(?<=[，,。；;\s])|(?<=\d日))((?![我本该各全])[\u4e00-\u9fff（）()]{2,24}?" + _UNIT_END + ")"
-    r"(?:书记[\u4e00-\u9fff]{0,4}?)?(?:主持)?(?:召开|举行)[^。；;，,]{0,20}?(?:巡视|巡察|督察|审计)"
-    r"[^。；;，,]{0,16}?整改[^。；;，,]{0,16}?(?:会议|会)"
+    r"(?:^|(?<=[，,。；;\s])|(?<=\d日)|(?<=上午|下午))((?![我本该各全])"
+    r"(?:[\u4e00-\u9fff（）()]{2,24}?"
+    + _UNIT_END
+    + r"|(?!(?:学校|公司|学院|集团|医院|单位|机关|本院|本校)(?:党组|党委))[\u4e00-\u9fff（）()]{2,24}?"
+    r"(?:党组|党委|党工委|党总支|党支部)))"
+    r"(?:书记[\u4e00-\u9fff]{0,4}?)?(?:在[^。；;，,]{1,20}?)?(?:主持)?(?:召开|举行)[^。；;，,]{0,20}?(?:巡视|巡察|督察|审计)"
+    r"[^。；;，,]{0,16}?整改(?:(?!评价|评估|验收|督查|督导)[^。；;，,]){0,16}?(?:会议|会)"
 )
 # 青石公司扎实推进巡视整改工作 / 青石县人民医院：巡察整改见实效: a headline opening with the unit.
 _HEADLINE_UNIT = lazy(
