@@ -766,3 +766,20 @@ def test_an_achievement_that_says_a_shortcoming_was_made_good_states_no_problem(
         "2.基层治理短板有效补齐。群众反映的热点难点问题办结率达到100%。\n"
     )
     assert all(node["problem"] is None for node in ledger["sections"][0]["children"])
+
+
+def test_the_reasons_some_is_left_are_an_account_not_a_finding():
+    """三、尚未完成整改的问题及原因 / 尚未整改到位问题的原因及后续安排: why some work is left."""
+    for title in ("尚未完成整改的问题及原因", "尚未整改到位问题的原因及后续安排", "未完成整改事项的原因分析"):
+        assert sk.heading_kind(title) in sk.PROSE_KINDS, title
+    assert sk.heading_kind("整改不到位的问题") == sk.FINDINGS
+
+
+def test_the_rest_still_dealt_with_in_the_last_clause_is_in_progress():
+    """…已收回欠缴水费812.4万元，其余正在通过法律途径追收。"""
+    ledger = parse(
+        "二、审计发现问题整改情况\n（三）应收水费回收不及时问题。公司有大用户欠缴水费1126.7万元。\n"
+        "整改情况：一是逐户建立台账；二是依法提起诉讼。截至2025年9月底，已收回欠缴水费812.4万元，"
+        "其余正在通过法律途径追收。\n"
+    )
+    assert ledger["sections"][0]["children"][0]["status"] == "in_progress"

@@ -1818,3 +1818,18 @@ def test_a_named_bodys_party_organisation_meeting_on_its_rectification_is_the_in
     }
     for preamble, target in cases.items():
         assert read_round(None, preamble)["target"] == target, preamble
+
+
+def test_an_inspection_offices_written_findings_delivered_date_the_feedback():
+    """于2025年1月20日向县人民政府送达了《督察意见书》, as an audit report issued on a date."""
+    preamble = "2024年9月至10月，国家自然资源督察武汉局对我县开展了督察，并于2025年1月20日向县人民政府送达了《督察意见书》。"
+    assert read_round(None, preamble)["feedback_date"] == "2025-01-20"
+
+
+def test_an_audited_pronoun_with_its_verb_is_the_titles_issuer():
+    """对我公司实施的…工程进行了专项审计 in 某某有限公司关于…: the company."""
+    rnd = read_round(
+        "澄州市水务集团有限公司关于供水管网改造工程审计发现问题整改情况的公示",
+        "2024年11月至2025年3月，澄州市审计局对我公司实施的中心城区供水管网改造工程进行了专项审计。",
+    )
+    assert rnd["target"] == "澄州市水务集团有限公司"

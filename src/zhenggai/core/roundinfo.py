@@ -579,13 +579,16 @@ def _names_inspector(sentence: str) -> bool:
 
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
-_AUDIT_ISSUED = lazy(r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?审计(?:报告|决定)")
+# (an inspection office's written findings are delivered so too: 送达了《督察意见书》)
+_AUDIT_ISSUED = lazy(
+    r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?(?:审计(?:报告|决定)|督察意见书|督察整改意见)"
+)
 
 
 def _audit_issued(sentence: str) -> re.Match[str] | None:
-    """``_AUDIT_ISSUED.search(sentence)``, for a sentence that holds its 审计 (most do not, and the
-    pattern reads on from each 印发 or 下达 they hold)."""
-    return _AUDIT_ISSUED.search(sentence) if "审计" in sentence else None
+    """``_AUDIT_ISSUED.search(sentence)``, for a sentence that holds its 审计 or 督察 (most do not, and
+    the pattern reads on from each 印发 or 下达 they hold)."""
+    return _AUDIT_ISSUED.search(sentence) if "审计" in sentence or "督察意见" in sentence else None
 
 
 # Between the date and that verb, at most the clause's subject and whom it went to:
@@ -976,8 +979,12 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE, preamble
         ):
             return _leader_unit(title, preamble)
-        if found and not _PRONOUN.match(found.group(1)):
-            return found.group(1)
+        audited = _AUDITED_VERB.sub("", found.group(1)) if found else None
+        if audited and _PRONOUN.match(audited):
+            # 对我公司实施的…工程进行了专项审计 in 某某有限公司关于…: the pronoun's unit, the title's issuer
+            return _issuer_unit(title, audited)
+        if found and audited and not _PRONOUN.match(found.group(1)):
+            return audited
     if title and INSPECTOR.search(title):
         found = _TITLE_TARGET.match(title.strip())
         if found:
@@ -1429,6 +1436,10 @@ def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
 # _issuer_unit, as the pronoun's: 校, 集团, 院 …).
 _GENERIC_SELF = lazy(r"^(学校|集团公司|集团|公司|医院|学院)((?:党委|党组|党总支)?)$")
 _GENERIC_NOUN = {"学校": "校", "集团公司": "集团", "集团": "集团", "公司": "公司", "医院": "院", "学院": "院"}
+
+
+# What the audited body did to the thing audited, after its name: 我公司实施的… / 某局组织的….
+_AUDITED_VERB = lazy(r"(?:实施|组织|承建|负责|建设|开展|管理)$")
 
 
 def _issuer_unit(title: str | None, pronoun: str) -> str | None:

@@ -67,6 +67,10 @@ _SLOGAN_VERB = lazy(
 _CLAUSE = lazy(r"[，,、；;。：:\s\u3000]+")
 
 
+# 尚未完成整改的问题及原因 / 尚未整改到位问题的原因及后续安排 / 未完成整改事项的原因: why some is left.
+_UNFINISHED_REASONS = lazy(r"(?:尚未|未能?|没有)(?:完成|整改|全部)[\u4e00-\u9fff]{0,14}?原因")
+
+
 def heading_kind(title: str) -> str | None:
     """The kind a top-level heading announces, or None when its words leave it open.
 
@@ -81,6 +85,8 @@ def heading_kind(title: str) -> str | None:
         return CONTACT
     if _OVERALL.search(title):
         return OVERALL
+    if _UNFINISHED_REASONS.search(title):
+        return PROGRESS  # 尚未完成整改的问题及原因: an account of what is left, not a finding
     negative = [w for w in PROBLEM_WORDS.findall(title) if w not in ("问题", "方面")]
     if negative or title.endswith("方面"):
         return FINDINGS

@@ -586,6 +586,9 @@ class _Reader:
             if final and (len(final) <= 8 or _STATUS_OPENING.match(final)) and ph.status_of(final):
                 node["status"] = ph.status_of(final)
                 node["status_text"] = final
+            elif final and _REST_UNDER_WAY.match(final):
+                node["status"] = "in_progress"  # …已收回812.4万元，其余正在通过法律途径追收。
+                node["status_text"] = final
         if planned and not node["status"] and not node["children"]:
             node["status"] = "in_progress"
             node["status_text"] = node["status_text"] or planned
@@ -684,6 +687,8 @@ _UNIT_ACTS = lazy(
 _SENTENCES = lazy(r"[^。！？!?]+[。！？!?]?")
 _CLAUSES = lazy(r"[，,。；;]")
 _STATUS_OPENING = lazy(r"^(?:目前|现|仍|尚)?(?:正在|已经|均已|已)")
+# The rest still being dealt with: 其余正在通过法律途径追收 / 剩余部分仍在推进 / 其余待合同到期后实施.
+_REST_UNDER_WAY = lazy(r"^(?:其余|剩余|尚余|另有)[^，,。；;]{0,12}?(?:正在|仍在|待)")
 
 
 def _told_rectification(body: list[str]) -> tuple[list[str], str] | None:
