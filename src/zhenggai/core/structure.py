@@ -589,6 +589,13 @@ class _Reader:
             elif final and _REST_UNDER_WAY.match(final):
                 node["status"] = "in_progress"  # …已收回812.4万元，其余正在通过法律途径追收。
                 node["status_text"] = final
+            elif under_way := next(
+                (c for c in clauses if "正在" in c and ph.status_of(c) == "in_progress"), None
+            ) or (_REST_PLANNED.search(last) and node["deadline"] and last):
+                # …；报废设备核销手续正在办理，预计2026年8月底前完成。 / 已收回1940.2万元，剩余374.4万元
+                # 涉及在建工程尾款，计划2026年9月底前完成清算后收回。: the rest under way or planned
+                node["status"] = "in_progress"
+                node["status_text"] = under_way if isinstance(under_way, str) else None
         if planned and not node["status"] and not node["children"]:
             node["status"] = "in_progress"
             node["status_text"] = node["status_text"] or planned
@@ -689,6 +696,8 @@ _CLAUSES = lazy(r"[，,。；;]")
 _STATUS_OPENING = lazy(r"^(?:目前|现|仍|尚)?(?:正在|已经|均已|已)")
 # The rest still being dealt with: 其余正在通过法律途径追收 / 剩余部分仍在推进 / 其余待合同到期后实施.
 _REST_UNDER_WAY = lazy(r"^(?:其余|剩余|尚余|另有)[^，,。；;]{0,12}?(?:正在|仍在|待)")
+# … or planned for a date: 剩余374.4万元涉及在建工程尾款，计划2026年9月底前完成清算后收回.
+_REST_PLANNED = lazy(r"(?:其余|剩余|尚余)[^。；;]{0,30}?(?:计划|预计|力争)")
 
 
 def _told_rectification(body: list[str]) -> tuple[list[str], str] | None:
