@@ -522,3 +522,17 @@ def test_numbered_lines_under_a_problem_that_say_what_units_did_are_its_measures
     first, second = find(ledger, 2, 1), find(ledger, 2, 2)
     assert (len(first["measures"]), first["status"], first["children"]) == (3, "done", [])
     assert (len(second["measures"]), second["status"], second["deadline"]) == (2, "in_progress", "2026-06")
+
+
+def test_a_problem_printed_a_point_a_line_before_its_measures_stays_the_problem():
+    """3.落实中央八项规定精神不够严格。 / 一是个别股室存在以会代训问题； / 二是…； / 三是…。 / 整改措施：一是…:
+    the first three lines are the problem's points, the marker opens the measures."""
+    node = _one_item(
+        "3.落实中央八项规定精神不够严格。\n一是个别股室存在以会代训、超标准列支培训费问题；\n"
+        "二是公务用车使用审批不规范，派车单填写不完整；\n三是公务接待存在无公函接待现象。\n"
+        "整改措施：一是开展专项自查；二是清退超标准列支费用；三是修订公务接待制度。\n整改进展：已完成。"
+    )
+    assert len(node["measures"]) == 3 and "以会代训" in node["problem"]
+    # … measures enumerated a point a line after a problem in one sentence stay measures
+    node = _one_item("1.学习制度执行不严。\n一是修订理论学习中心组学习制度；\n二是开展专题学习12次。")
+    assert len(node["measures"]) == 2

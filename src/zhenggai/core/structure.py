@@ -398,8 +398,12 @@ class _Reader:
             item.progress.append(("", line))
             item.marked = True
             return
-        if first and not status_lead and _enumerates_problems(line):
-            # 1.学习不深入。一是应知应会掌握不全面；二是学习方法单一。: the problem, point by point.
+        if not status_lead and (
+            (first and _enumerates_problems(line))
+            or (not (item.measures or item.in_measures or item.marked) and _problem_point(line))
+        ):
+            # 1.学习不深入。一是应知应会掌握不全面；二是学习方法单一。: the problem, point by point (in
+            # paragraphs of their own too, 一是…问题； / 二是…； before 整改措施：…).
             item.body.append(line)
             return
         if status_lead or (opens_measures(line) and (not first or line.lstrip().startswith("一是"))):
@@ -736,6 +740,22 @@ def _subtree(item: _Open) -> list[_Open]:
         if item.children:
             stack.extend(reversed(item.children))
     return out
+
+
+# A verb of what is done to a problem, anywhere in a point: no point of the problem holds one.
+_DOING = lazy(
+    r"建立|制定|开展|完善|修订|加强|组织|推进|实施|落实|清理|清退|印发|出台|召开|整治|督促|规范|严格"
+)
+
+
+def _problem_point(line: str) -> bool:
+    """A paragraph that is the first point of a problem printed a point a line (一是个别股室存在以会代训
+    问题；), before its measures: one point, ending in a semicolon, stating a shortcoming and nothing
+    done."""
+    if not line.lstrip().startswith("一是") or not line.rstrip().endswith(("；", ";")):
+        return False
+    points = split_enumeration(line)
+    return len(points) == 1 and sk.states_problem(points[0]) and _DOING.search(points[0]) is None
 
 
 def _enumerates_problems(line: str) -> bool:
