@@ -1039,7 +1039,9 @@ def _reporting_units(preamble: str | None) -> str | None:
     the list with its count as printed."""
     if not preamble:
         return None
-    found = _REPORTING_UNITS.search(preamble) if "、" in preamble else None
+    # (every match holds 、 and either 被 of the inspected units or 负责 of those who reported)
+    listed = "、" in preamble and ("被" in preamble or "负责" in preamble)
+    found = _REPORTING_UNITS.search(preamble) if listed else None
     if found is None:
         named = _INSPECTED_NAMED.search(preamble) if "被巡" in preamble else None
         return named.group(1) if named else None
@@ -1164,16 +1166,51 @@ _UNITS_MEETING = lazy(
 )
 
 
+# No match of the four patterns above holds a comma, a full stop or a semicolon; each but the first
+# holds a kind and then 整改 (巡察整改, 巡视反馈问题整改, 督察边巡边改) in its part of the sentence, the
+# first 高度重视. A part that holds neither is not searched (CPython's engine tries their openings, a
+# look-behind or an anchor, at every position of a preamble).
+_PART_MARK = lazy(r"[，,。；;]")
+_KIND_THEN_RECTIFIED = lazy(r"(?:巡视|巡察|督察|审计)[^。；;，,]{0,16}?(?:整改|边巡边改|立行立改)")
+_HIGHLY_VALUED = lazy("高度重视")
+
+
+def _in_parts(pattern: LazyPattern, kernel: LazyPattern, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, for a pattern whose every match holds no comma, full stop or semicolon
+    and holds what ``kernel`` finds: searched only in the parts of ``text`` between those marks where
+    ``kernel`` finds something (the same leftmost match; a look-behind still sees the mark)."""
+    pos = 0
+    while core := kernel.search(text, pos):
+        at = core.start()
+        start = (
+            max(
+                text.rfind("，", pos, at),
+                text.rfind(",", pos, at),
+                text.rfind("。", pos, at),
+                text.rfind("；", pos, at),
+                text.rfind(";", pos, at),
+            )
+            + 1
+        )
+        mark = _PART_MARK.search(text, core.end())
+        end = mark.start() if mark else len(text)
+        found = pattern.search(text, max(start, pos), end)
+        if found is not None:
+            return found
+        pos = end
+    return None
+
+
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     """The body that says it takes the rectification to heart, or that meets on it, where nothing
     else names the inspected: in a news item on its own rectification, it is the inspected body."""
     if not preamble or kind is None:
         return None
-    found = _RECTIFIER.search(preamble)
+    found = _in_parts(_RECTIFIER, _HIGHLY_VALUED, preamble)
     if found and "整改" in found.group(0):
         return found.group(1)
     for pattern in (_MEETS_ON_IT, _UNITS_MEETING, _PLACE_ACTS_ON_IT):
-        met = pattern.search(preamble)
+        met = _in_parts(pattern, _KIND_THEN_RECTIFIED, preamble)
         if met and not _inspects(met.group(1)):
             return met.group(1)
     return None
