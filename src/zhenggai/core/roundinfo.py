@@ -400,6 +400,19 @@ def _unwrapped(preamble: str) -> str:
     return _WRAP.sub(r"\1", preamble)
 
 
+_SENTENCE_BREAK = lazy(r"[。！!？?\n]")
+_split: tuple[str, list[str]] = ("", [""])  # the last text split into sentences, and its sentences
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` split into sentences (at 。！？ and line ends); the round's readers ask it of the same
+    preamble four or five times (kept for the last text: the list is read, never changed)."""
+    global _split
+    if _split[0] != text:
+        _split = (text, _SENTENCE_BREAK.split(text))
+    return _split[1]
+
+
 def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None) -> Round:
     """Round fields from the title and the preamble text; ``dated`` is the date the page's or
     file's metadata gives the document (its 发布时间), for a feedback dated without its year."""
@@ -409,7 +422,7 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         preamble = arabic_dates(_unwrapped(preamble))
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
-    sentences = re.split(r"[。！!？?\n]", preamble or "")
+    sentences = _sentences(preamble or "")
     # (the sentence that says whom a group inspected, 对X开展了巡察, before one that says where a group
     # went, 巡察组到某村…进行“回头看”: a follow-up visit goes where a problem lay, not to the inspected)
     on_site = next(
@@ -950,11 +963,11 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             # 本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织: the units the round covered
             covered = _COVERED.search(found.group(1))
             return found.group(1)[covered.end() :] if covered else found.group(1)
-    for source in re.split(r"[。！!？?\n]", preamble or ""):
+    for source in _sentences(preamble or ""):
         found = _studied(source)
         if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
             return _CPC.sub("", found.group(1))  # 市政府机关党组召开会议，传达学习市委第三巡察组巡察反馈意见
-    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+    for source in [title or "", *_sentences(preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
             met = found.group(1) or found.group(2) or found.group(3)
@@ -962,7 +975,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
                 return met
             if named := _named_unit(preamble or "", met[-1]):
                 return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
-    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+    for source in [title or "", *_sentences(preamble or "")]:
         found = _GROUP_FEEDBACK_OF.search(source) if "反馈" in source else None
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)  # 对市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度
@@ -989,7 +1002,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             handed = _HANDED.search(source)
             if handed and not _PRONOUN.match(handed.group(1)):
                 return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
-    for source in re.split(r"[。！!？?\n]", preamble or ""):
+    for source in _sentences(preamble or ""):
         # 该区共对6个区直单位、1个乡开展了巡察“回头看”: an on-site sentence that names no group
         # still names the units the round covered
         found = _ON_SITE.search(source)
