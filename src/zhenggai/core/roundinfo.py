@@ -810,6 +810,17 @@ _OFFICE_START = lazy(
 _FOLLOW_UP = lazy(r"(?:巡视|巡察|督察|审计)?整改[^\W\d_]{0,4}?(?:督查|督导|检查|验收)组")
 
 
+# (every match ends in one of these)
+_FOLLOW_UP_GROUPS = ("督查组", "督导组", "检查组", "验收组")
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 # The work in general, named in a slogan: 习近平总书记关于巡视工作的重要论述, 巡视工作方针, 巡视巡察工作.
 _SLOGAN = lazy(
     r"关于(?:巡视|巡察)(?:巡察)?工作(?:的)?重要(?:论述|讲话|指示|思想)|(?:巡视|巡察)(?:巡察)?工作(?:方针|条例)"
@@ -823,7 +834,9 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
     slogan on the work in general (关于巡视工作的重要论述, read by every 巡察 too) are no kind."""
     for source in (title or "", preamble or ""):
         follow_up = (
-            [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
+            [m.span() for m in _FOLLOW_UP.finditer(source)]
+            if "整改" in source and _holds_any(source, _FOLLOW_UP_GROUPS)
+            else []
         )
         if "工作" in source:
             follow_up += [m.span() for m in _SLOGAN.finditer(source)]
@@ -1034,6 +1047,8 @@ _REPORTING_UNITS = lazy(
     rf"|(?:^|(?<=[，,：:\s]))((?:{_UNIT_NAME}、){{1,30}}{_UNIT_NAME})(?:的)?(?:主要)?负责(?:同志|人)"
     r"(?:分别)?(?:汇报|报告)了?[^，。,；;]{0,8}?(?:审计|巡察|巡视|督察)?[^，。,；;]{0,4}?整改"
 )
+# … each of its matches holds no comma, full stop or semicolon, and holds one of these:
+_UNITS_REPORTED = lazy(r"被(?:审计|巡察|巡视|督察)(?:单位|党组织)|负责(?:同志|人)")
 # (a clause's opening words before the list: 听取和审议, 会上)
 _LIST_LEAD = lazy(r"^(?:听取(?:和审议)?|审议|会上|其中|并)")
 
@@ -1052,9 +1067,10 @@ def _reporting_units(preamble: str | None) -> str | None:
     the list with its count as printed."""
     if not preamble:
         return None
-    # (every match holds 、 and either 被 of the inspected units or 负责 of those who reported)
+    # (every match holds 、 and either 被 of the inspected units or 负责 of those who reported, in a part
+    # of a sentence between commas: see _in_parts)
     listed = "、" in preamble and ("被" in preamble or "负责" in preamble)
-    found = _REPORTING_UNITS.search(preamble) if listed else None
+    found = _in_parts(_REPORTING_UNITS, _UNITS_REPORTED, preamble) if listed else None
     if found is None:
         named = _INSPECTED_NAMED.search(preamble) if "被巡" in preamble else None
         return named.group(1) if named else None
