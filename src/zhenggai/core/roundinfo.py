@@ -400,6 +400,19 @@ def _unwrapped(preamble: str) -> str:
     return _WRAP.sub(r"\1", preamble)
 
 
+_SENTENCE_BREAK = lazy(r"[。！!？?\n]")
+_split: tuple[str, list[str]] = ("", [""])  # the last text split into sentences, and its sentences
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` split into sentences (at 。！？ and line ends); the round's readers ask it of the same
+    preamble four or five times (kept for the last text: the list is read, never changed)."""
+    global _split
+    if _split[0] != text:
+        _split = (text, _SENTENCE_BREAK.split(text))
+    return _split[1]
+
+
 def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, int] | None = None) -> Round:
     """Round fields from the title and the preamble text; ``dated`` is the date the page's or
     file's metadata gives the document (its 发布时间), for a feedback dated without its year."""
@@ -409,7 +422,7 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         preamble = arabic_dates(_unwrapped(preamble))
     rnd = new_round()
     rnd["kind"] = _kind(title, preamble)
-    sentences = re.split(r"[。！!？?\n]", preamble or "")
+    sentences = _sentences(preamble or "")
     # (the sentence that says whom a group inspected, 对X开展了巡察, before one that says where a group
     # went, 巡察组到某村…进行“回头看”: a follow-up visit goes where a problem lay, not to the inspected)
     on_site = next(
@@ -800,6 +813,17 @@ _OFFICE_START = lazy(
 _FOLLOW_UP = lazy(r"(?:巡视|巡察|督察|审计)?整改[^\W\d_]{0,4}?(?:督查|督导|检查|验收)组")
 
 
+# (every match ends in one of these)
+_FOLLOW_UP_GROUPS = ("督查组", "督导组", "检查组", "验收组")
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 # The work in general, named in a slogan: 习近平总书记关于巡视工作的重要论述, 巡视工作方针, 巡视巡察工作.
 _SLOGAN = lazy(
     r"关于(?:巡视|巡察)(?:巡察)?工作(?:的)?重要(?:论述|讲话|指示|思想)|(?:巡视|巡察)(?:巡察)?工作(?:方针|条例)"
@@ -813,7 +837,9 @@ def _kind(title: str | None, preamble: str | None) -> str | None:
     slogan on the work in general (关于巡视工作的重要论述, read by every 巡察 too) are no kind."""
     for source in (title or "", preamble or ""):
         follow_up = (
-            [m.span() for m in _FOLLOW_UP.finditer(source)] if "整改" in source and "组" in source else []
+            [m.span() for m in _FOLLOW_UP.finditer(source)]
+            if "整改" in source and _holds_any(source, _FOLLOW_UP_GROUPS)
+            else []
         )
         if "工作" in source:
             follow_up += [m.span() for m in _SLOGAN.finditer(source)]
@@ -953,11 +979,11 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             # 本轮常规巡察、巡察“回头看”、专项巡察涉及的31家党组织: the units the round covered
             covered = _COVERED.search(found.group(1))
             return found.group(1)[covered.end() :] if covered else found.group(1)
-    for source in re.split(r"[。！!？?\n]", preamble or ""):
+    for source in _sentences(preamble or ""):
         found = _studied(source)
         if found and _names_group(source[found.end(1) :]) and not _PRONOUN.match(found.group(1)):
             return _CPC.sub("", found.group(1))  # 市政府机关党组召开会议，传达学习市委第三巡察组巡察反馈意见
-    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+    for source in [title or "", *_sentences(preamble or "")]:
         found = _MEETING_OF.search(source)
         if found and _names_group(source[: found.start() + 1]):
             met = found.group(1) or found.group(2) or found.group(3)
@@ -965,7 +991,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
                 return met
             if named := _named_unit(preamble or "", met[-1]):
                 return named  # 市委第三巡察组巡察我院情况反馈会 … 市中医院院长: the unit named
-    for source in [title or "", *re.split(r"[。！!？?\n]", preamble or "")]:
+    for source in [title or "", *_sentences(preamble or "")]:
         found = _GROUP_FEEDBACK_OF.search(source) if "反馈" in source else None
         if found and not _PRONOUN.match(found.group(1)):
             return found.group(1)  # 对市委第六巡察组巡察市教育局党组反馈意见整改工作进行再调度
@@ -996,7 +1022,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
             handed = _HANDED.search(source)
             if handed and not _PRONOUN.match(handed.group(1)):
                 return handed.group(1)  # 省第一生态环境保护督察组向铜陵市转办第十批信访件
-    for source in re.split(r"[。！!？?\n]", preamble or ""):
+    for source in _sentences(preamble or ""):
         # 该区共对6个区直单位、1个乡开展了巡察“回头看”: an on-site sentence that names no group
         # still names the units the round covered
         found = _ON_SITE.search(source)
@@ -1028,6 +1054,8 @@ _REPORTING_UNITS = lazy(
     rf"|(?:^|(?<=[，,：:\s]))((?:{_UNIT_NAME}、){{1,30}}{_UNIT_NAME})(?:的)?(?:主要)?负责(?:同志|人)"
     r"(?:分别)?(?:汇报|报告)了?[^，。,；;]{0,8}?(?:审计|巡察|巡视|督察)?[^，。,；;]{0,4}?整改"
 )
+# … each of its matches holds no comma, full stop or semicolon, and holds one of these:
+_UNITS_REPORTED = lazy(r"被(?:审计|巡察|巡视|督察)(?:单位|党组织)|负责(?:同志|人)")
 # (a clause's opening words before the list: 听取和审议, 会上)
 _LIST_LEAD = lazy(r"^(?:听取(?:和审议)?|审议|会上|其中|并)")
 
@@ -1046,7 +1074,10 @@ def _reporting_units(preamble: str | None) -> str | None:
     the list with its count as printed."""
     if not preamble:
         return None
-    found = _REPORTING_UNITS.search(preamble) if "、" in preamble else None
+    # (every match holds 、 and either 被 of the inspected units or 负责 of those who reported, in a part
+    # of a sentence between commas: see _in_parts)
+    listed = "、" in preamble and ("被" in preamble or "负责" in preamble)
+    found = _in_parts(_REPORTING_UNITS, _UNITS_REPORTED, preamble) if listed else None
     if found is None:
         named = _INSPECTED_NAMED.search(preamble) if "被巡" in preamble else None
         return named.group(1) if named else None
@@ -1179,16 +1210,51 @@ _UNITS_MEETING = lazy(
 )
 
 
+# No match of the four patterns above holds a comma, a full stop or a semicolon; each but the first
+# holds a kind and then 整改 (巡察整改, 巡视反馈问题整改, 督察边巡边改) in its part of the sentence, the
+# first 高度重视. A part that holds neither is not searched (CPython's engine tries their openings, a
+# look-behind or an anchor, at every position of a preamble).
+_PART_MARK = lazy(r"[，,。；;]")
+_KIND_THEN_RECTIFIED = lazy(r"(?:巡视|巡察|督察|审计)[^。；;，,]{0,16}?(?:整改|边巡边改|立行立改)")
+_HIGHLY_VALUED = lazy("高度重视")
+
+
+def _in_parts(pattern: LazyPattern, kernel: LazyPattern, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, for a pattern whose every match holds no comma, full stop or semicolon
+    and holds what ``kernel`` finds: searched only in the parts of ``text`` between those marks where
+    ``kernel`` finds something (the same leftmost match; a look-behind still sees the mark)."""
+    pos = 0
+    while core := kernel.search(text, pos):
+        at = core.start()
+        start = (
+            max(
+                text.rfind("，", pos, at),
+                text.rfind(",", pos, at),
+                text.rfind("。", pos, at),
+                text.rfind("；", pos, at),
+                text.rfind(";", pos, at),
+            )
+            + 1
+        )
+        mark = _PART_MARK.search(text, core.end())
+        end = mark.start() if mark else len(text)
+        found = pattern.search(text, max(start, pos), end)
+        if found is not None:
+            return found
+        pos = end
+    return None
+
+
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
     """The body that says it takes the rectification to heart, or that meets on it, where nothing
     else names the inspected: in a news item on its own rectification, it is the inspected body."""
     if not preamble or kind is None:
         return None
-    found = _RECTIFIER.search(preamble)
+    found = _in_parts(_RECTIFIER, _HIGHLY_VALUED, preamble)
     if found and "整改" in found.group(0):
         return found.group(1)
     for pattern in (_MEETS_ON_IT, _UNITS_MEETING, _PLACE_ACTS_ON_IT):
-        met = pattern.search(preamble)
+        met = _in_parts(pattern, _KIND_THEN_RECTIFIED, preamble)
         if met and not _inspects(met.group(1)):
             return met.group(1)
     return None
