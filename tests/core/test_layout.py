@@ -462,3 +462,24 @@ def test_the_blank_lines_around_a_page_number_are_the_page_breaks_not_a_paragrap
     assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS
     blank = [*lines[:cut], "", *lines[cut:]]
     assert split_lines("\n".join(blank), rejoin_wrapped=True) != PARAGRAPHS
+
+
+def test_a_running_header_after_each_page_number_is_page_furniture():
+    """A PDF copy prints its header at the top of every page after the first: right after each page's
+    number, the same words, however much they read like the title; the sentence cut by the page joins."""
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    cut = next(i for i, line in enumerate(lines) if line.endswith("视频监控建设；三是")) + 1
+    header = "某县林业局巡察整改情况报告"
+    paged = [
+        *lines[:cut],
+        "",
+        "第1页 共3页",
+        "",
+        header,
+        "",
+        *lines[cut:-2],
+        "第2页 共3页",
+        header,
+        *lines[-2:],
+    ]
+    assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS

@@ -536,3 +536,17 @@ def test_a_problem_printed_a_point_a_line_before_its_measures_stays_the_problem(
     # … measures enumerated a point a line after a problem in one sentence stay measures
     node = _one_item("1.学习制度执行不严。\n一是修订理论学习中心组学习制度；\n二是开展专题学习12次。")
     assert len(node["measures"]) == 2
+
+
+def test_a_status_with_its_bracketed_detail_before_numbered_actions():
+    """关于“…”的问题。 / 整改进展情况：达到序时进度（…计划2026年6月底前全部完工）。 / 1.编制… 2.沿江11个乡镇新建
+    截污管网… 3.建立…隐患排查制度。: the status (its detail's date the deadline) and three measures."""
+    ledger = parse(
+        "某市整改进展清单\n二、关于“澄江流域水环境质量改善不明显，沿江部分乡镇生活污水直排问题仍未解决”的问题。\n"
+        "整改进展情况：达到序时进度（沿江乡镇截污管网工程计划2026年6月底前全部完工）。\n"
+        "1.编制澄江流域水环境综合治理方案，实施治理项目14个。\n2.沿江11个乡镇新建截污管网52公里，已完成38公里。\n"
+        "3.建立园区环境风险隐患月排查制度。\n"
+    )
+    node = find(ledger, 2)
+    assert (len(node["measures"]), node["status"], node["deadline"]) == (3, "in_progress", "2026-06")
+    assert node["children"] == []

@@ -502,6 +502,25 @@ _CN_DIGITS = dict(enumerate("零一二三四五六七八九十")) | {
 }
 
 
+def running_headers(lines: list[str]) -> frozenset[str]:
+    """The lines a PDF copy prints at the top of every page after the first: each time right after a
+    page's number (blank lines between), twice or more, the same words (某市督察“回头看”整改进展清单, a
+    meeting's document header). Page furniture, however much they read like the title."""
+    after: dict[str, int] = {}
+    elsewhere: set[str] = set()
+    previous = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if is_page_number(previous) or _BARE_PAGE_NUMBER.match(previous):
+            after[line] = after.get(line, 0) + 1
+        else:
+            elsewhere.add(line)
+        previous = line
+    return frozenset(line for line, count in after.items() if count >= 2 and line not in elsewhere)
+
+
 def _page_number_next(lines: list[str], index: int) -> bool:
     """Whether the next line after ``index`` that is not blank is a page number."""
     for line in lines[index + 1 : index + 4]:
@@ -583,7 +602,9 @@ def rejoin(
             if not (at_page_break or _page_number_next(lines, index)):
                 reach, noise_continues = None, False
             continue
-        at_page_break = is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
+        # (a page's number, and the running header a page prints after it, are the page break)
+        page_number = is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
+        at_page_break = page_number or (at_page_break and line in noise)
         if (
             line in noise
             or is_watermark(line)

@@ -146,6 +146,12 @@ _RESOLVED = lazy(
 )
 
 
+def opens_with_action(title: str) -> bool:
+    """Whether ``title`` opens with a verb of what was done (建立…, 开展…, 督促…), whatever it names."""
+    title = title.strip()
+    return bool(title) and bool(_SLOGAN_VERB.match(title) or _ACTION_VERB.match(title))
+
+
 def is_action(title: str) -> bool:
     """A numbered line that says what was done (深入学习贯彻…。/ 加强制度建设。), no problem in it."""
     title = title.strip()

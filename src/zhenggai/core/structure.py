@@ -533,6 +533,17 @@ class _Reader:
                     # measures that states how far they came is no measure.
                     continue
                 text = text or paragraph
+            if (
+                not measures
+                and index < len(item.measures) - 1
+                and _BRACKETED_TAIL.search(text)
+                and ph.is_status_only(_BRACKETED_TAIL.sub("", text))
+            ):
+                # 达到序时进度（截污管网工程计划2026年6月底前全部完工）。 before the measures: the status
+                # and its detail, no measure (the date it names is the deadline)
+                status_texts.append(_BRACKETED_TAIL.sub("", text))
+                deadlines.extend(ph.deadlines_in_text(text, self.year))
+                continue
             lead = ph.status_lead(text)
             if lead and not measures:
                 lead_status = lead.group(1)
@@ -540,6 +551,7 @@ class _Reader:
                 # 已整改到位。… : the status sentence is not a measure; 未整改，原因是…。 alone is one.
                 if not rest and ph.is_status_only(text):
                     continue  # 整改进展：已经完成，长期坚持。: a status alone, no measure
+
                 if rest or len(lead.group(1)) > 12:
                     text = rest or text
             elif (comma_lead := ph.status_lead_comma(text)) and not measures:
@@ -791,7 +803,10 @@ def _fold_actions(item: _Open) -> bool:
         return folded
     # … a progress field that only states the status (整改进展：已完成。) may come first; the items
     # after it then say what was done whatever verb opens them, unless they name a problem.
-    status_first = bool(item.measures) and all(ph.is_status_only(p) for p, _ in item.measures)
+    # (达到序时进度（截污管网工程计划2026年6月底前全部完工）。: a status and its bracketed detail)
+    status_first = bool(item.measures) and all(
+        ph.is_status_only(p) or ph.is_status_only(_BRACKETED_TAIL.sub("", p)) for p, _ in item.measures
+    )
     # (（1）制定…；（2）推动…；（3）建立…。: items that end in semicolons, the last in a full stop, are
     # one list's points, as an enumeration run into one paragraph is)
     listed = len(children) >= 2 and all(_ends_point(_whole(c)) for c in children[:-1])
@@ -807,6 +822,7 @@ def _fold_actions(item: _Open) -> bool:
                 or _acted_on(c.node["title"])
                 or (listed and not sk.states_problem(c.node["title"]))
                 or _unit_acts(c.node["title"])
+                or (status_first and _opens_an_action(c.node["title"]))
             )
             for c in children
         )
@@ -823,6 +839,19 @@ def _fold_actions(item: _Open) -> bool:
 _ACTED = lazy(
     r"查处|处罚|罚款|问责|追回|收回|清退|建成|整改到位|立案|责令|约谈|停工|停产|办理|补办|调整|返工|处置|纠正|清理"
 )
+
+
+_BRACKETED_TAIL = lazy(r"[（(][^（）()]*[）)][。；;]?$")
+# A negated predicate ending a line: …开展专项整治不到位 is a problem, 建立隐患排查制度 an action.
+_SHORTFALL_END = lazy(
+    r"(?:不到位|不够|不足|不严|不力|不实|不规范|不完善|不健全|不及时|滞后|缺失|缺位|不高|不强)[。；;，,]?$"
+)
+
+
+def _opens_an_action(title: str) -> bool:
+    """A line that opens with what was done (建立园区环境风险隐患月排查制度) whatever problem it names as
+    its object, unless it ends in a shortfall (开展专项整治不到位)."""
+    return sk.opens_with_action(title) and _SHORTFALL_END.search(title) is None
 
 
 def _status_after_points(item: _Open) -> bool:

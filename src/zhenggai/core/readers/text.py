@@ -7,7 +7,7 @@ from itertools import repeat
 from operator import itemgetter
 
 from zhenggai.core.errors import EncodingError
-from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, wrap_width
+from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, running_headers, wrap_width
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.limits import Budget
 from zhenggai.core.noise import BLANKS, BULLETS, repeated_noise
@@ -145,7 +145,7 @@ def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
     wrap = wrap_width(raws)
     if wrap is None:
         return raws
-    noise = repeated_noise(raws)
+    noise = repeated_noise(raws) | running_headers(raws)
     raws = rejoin(raws, wrap, dropped, noise)
     # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first width
     # once the second is undone.
