@@ -483,3 +483,12 @@ def test_a_running_header_after_each_page_number_is_page_furniture():
         *lines[-2:],
     ]
     assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS
+
+
+def test_a_running_header_printed_first_on_the_first_page_too():
+    """The header on top of page 1 (before the title) and after page 2's number: furniture both times."""
+    lines = wrapped(PARAGRAPHS, 24).split("\n")
+    cut = next(i for i, line in enumerate(lines) if line.endswith("视频监控建设；三是")) + 1
+    header = "某县林业局巡察整改情况报告"
+    paged = [header, "", *lines[:cut], "", "— 1 —", "", header, "", *lines[cut:]]
+    assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS

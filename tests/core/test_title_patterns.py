@@ -518,3 +518,22 @@ def test_a_pages_site_and_column_and_a_sharing_sites_suffix_are_no_title():
         ]
     )
     assert parse_document(text.encode(), "a.txt")["title"].startswith("溧川市交通投资集团有限公司关于")
+
+
+def test_a_sharing_sites_description_label_may_be_named_otherwise():
+    """…_第1页 captions, then 文档简介 and the document's heading: the heading is the title."""
+    text = "\n".join(
+        [
+            "县医保局党组巡察整改情况报告_第1页",
+            "县医保局党组巡察整改情况报告_第2页",
+            "文档简介",
+            "",
+            "中共禾丰县医疗保障局党组关于县委巡察反馈问题整改情况的报告",
+            "",
+            "根据县委统一部署，县委第二巡察组对县医疗保障局党组开展了常规巡察。",
+        ]
+    )
+    assert (
+        parse_document(text.encode(), "a.txt")["title"]
+        == "中共禾丰县医疗保障局党组关于县委巡察反馈问题整改情况的报告"
+    )

@@ -513,7 +513,8 @@ def running_headers(lines: list[str]) -> frozenset[str]:
         line = raw.strip()
         if not line:
             continue
-        if is_page_number(previous) or _BARE_PAGE_NUMBER.match(previous):
+        # (the first page prints it at its top, before the title: the document's first line)
+        if not previous or is_page_number(previous) or _BARE_PAGE_NUMBER.match(previous):
             after[line] = after.get(line, 0) + 1
         else:
             elsewhere.add(line)

@@ -300,7 +300,7 @@ def find_title(lines: list[str], dateline: int | None = None) -> TitleFound:
 # A document-sharing site's page: the uploaded file's name heads it, its pages' captions follow, and
 # the document's own text starts under the label 资源描述 (its heading first, sometimes run into its
 # first item: …整改进展清单一、关于…).
-_SHARED_TEXT_LABEL = "资源描述"
+_SHARED_TEXT_LABELS = ("资源描述", "文档简介", "文档介绍", "内容简介", "文档描述")
 _RUN_IN_FIRST_ITEM = lazy(r"(?<=[^\s\u3000])(?=一、)")
 
 
@@ -309,7 +309,7 @@ def _shared_document_heading(lines: list[str]) -> TitleFound | None:
     shape (it names the round, where the file's name often does not): the lines above it are the
     page's."""
     try:
-        at = next(i for i, line in enumerate(lines[:_SCAN]) if line.strip() == _SHARED_TEXT_LABEL)
+        at = next(i for i, line in enumerate(lines[:_SCAN]) if line.strip() in _SHARED_TEXT_LABELS)
     except StopIteration:
         return None
     if at + 1 >= len(lines):
