@@ -1833,3 +1833,17 @@ def test_an_audited_pronoun_with_its_verb_is_the_titles_issuer():
         "2024年11月至2025年3月，澄州市审计局对我公司实施的中心城区供水管网改造工程进行了专项审计。",
     )
     assert rnd["target"] == "澄州市水务集团有限公司"
+
+
+def test_a_titles_economic_responsibility_audit_names_the_unit_and_a_reports_issue_date_dates_it():
+    """岚溪县水利局原局长周建平同志任期经济责任审计…整改台账 / 审计报告：岚审经责报〔2025〕6号，2025年3月14日出具
+    (a ledger's title rows); an issuer before 关于原镇党委书记… keeps its own name."""
+    rnd = read_round(
+        "岚溪县水利局原局长周建平同志任期经济责任审计发现问题整改台账",
+        "审计机关：岚溪县审计局　审计报告：岚审经责报〔2025〕6号，2025年3月14日出具　统计截至：2025年11月30日",
+    )
+    assert (rnd["target"], rnd["feedback_date"]) == ("岚溪县水利局", "2025-03-14")
+    rnd = read_round(
+        "中共新平县漠沙镇委员会关于原镇党委书记杨志华同志任期经济责任审计发现问题整改情况的报告", ""
+    )
+    assert rnd["target"] == "中共新平县漠沙镇委员会"

@@ -463,7 +463,19 @@ def read_round(title: str | None, preamble: str | None, dated: tuple[int, int, i
         target = _covered(preamble or "", preamble.find(target) if preamble else -1)
     rnd["target"] = None if target and _BLANKED.search(target) else target
     rnd["feedback_date"] = _feedback_date(feedback, preamble or "", on_site, dated)
+    if rnd["feedback_date"] is None and rnd["kind"] == "审计" and preamble and "审计报告" in preamble:
+        # 审计报告：岚审经责报〔2025〕6号，2025年3月14日出具 (a ledger's title rows): the report's number,
+        # then the day it was issued
+        issued = _REPORT_THEN_DATE.search(preamble)
+        if issued and issued.group(1):
+            rnd["feedback_date"] = _ymd(int(issued.group(1)), int(issued.group(2)), int(issued.group(3)))
     return rnd
+
+
+_REPORT_THEN_DATE = lazy(
+    r"审计报告[^。；;]{0,30}?(\d{4})[\s\u3000]*年[\s\u3000]*(\d{1,2})[\s\u3000]*月[\s\u3000]*(\d{1,2})[\s\u3000]*日"
+    r"[\s\u3000]*(?:出具|印发|送达|下达)"
+)
 
 
 # 向上述地区、单位反馈 / 向以上单位反馈: the recipients named earlier, not a name.
@@ -1000,6 +1012,9 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         leader = _LEADER_OF.search(preamble)
         if leader and not re.match(r"[我本该]", leader.group(1)):
             return leader.group(1)  # 对某局原党委书记张某某任期经济责任履行情况进行了审计: the unit
+        titled = _TITLE_LEADER_OF.match(title.strip()) if title else None
+        if titled:
+            return titled.group(1)  # 某县水利局原局长某某同志任期经济责任审计…整改台账: the unit
         found = _AUDIT_TARGET.search(preamble)
         if (found and _LEADER.match(found.group(1))) or re.search(
             r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE, preamble
@@ -1375,6 +1390,13 @@ _ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|
 # 经济责任履行情况进行了审计 / 对某公司原党委书记、董事长张某某任职期间….
 _LEADER_OF = lazy(
     r"对([\u4e00-\u9fff（）()]{2,30}?)" + _ROLE + r"[^，。,；;对]{1,12}?(?:同志)?的?(?:任期|任职期间|离任)"
+)
+# … and in a title: 岚溪县水利局原局长周建平同志任期经济责任审计发现问题整改台账.
+# (or the issuer's, before 关于: 中共某镇委员会关于原镇党委书记某某同志任期经济责任审计…)
+_TITLE_LEADER_OF = lazy(
+    r"^(?:关于)?((?:中共)?(?:(?!关于)[\u4e00-\u9fff（）()]){2,30}?)(?:关于)?(?:原|前任|时任)?[\u4e00-\u9fff]{0,2}?"
+    + _ROLE
+    + r"[^，。,；;]{1,12}?(?:同志)?的?(?:任期|任职期间|离任)[^，。,；;]{0,8}?经济责任审计"
 )
 _UNIT_IN_REPORT = lazy(r"《(?:[^《》关]{2,16}?关于|关于)?([^《》]{2,30}?)" + _ROLE)
 _ISSUER_PREFIX = lazy(
