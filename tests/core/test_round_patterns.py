@@ -1845,6 +1845,6 @@ def test_a_titles_economic_responsibility_audit_names_the_unit_and_a_reports_iss
     assert (rnd["target"], rnd["feedback_date"]) == ("岚溪县水利局", "2025-03-14")
     rnd = read_round(
         "中共新平县漠沙镇委员会关于原镇党委书记杨志华同志任期经济责任审计发现问题整改情况的报告",
-        "新平县审计局对原镇党委书记杨志华同志任期经济责任履行情况进行了审计。",
+        "新平县审计局对我镇原党委书记杨志华同志任期经济责任履行情况进行了审计。",
     )
     assert rnd["target"] == "中共新平县漠沙镇委员会"
