@@ -550,3 +550,14 @@ def test_a_status_with_its_bracketed_detail_before_numbered_actions():
     node = find(ledger, 2)
     assert (len(node["measures"]), node["status"], node["deadline"]) == (3, "in_progress", "2026-06")
     assert node["children"] == []
+
+
+def test_a_rectification_told_right_after_a_problem_stated_in_the_items_title():
+    """1.部分预算编制不够细化，年初代编预算比例偏高。市财政局修订…；同时建立…。该问题已整改完成。: the title
+    states the problem, the paragraph opens with what the unit did."""
+    node = _one_item(
+        "1.部分预算编制不够细化，年初代编预算比例偏高。市财政局已修订《市级部门预算编制管理办法》，"
+        "压减年初代编预算规模；同时建立季度分析制度。该问题已整改完成。"
+    )
+    assert len(node["measures"]) == 1 and node["status"] == "done"
+    assert node["problem"] == node["title"]

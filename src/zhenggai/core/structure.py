@@ -511,7 +511,7 @@ class _Reader:
         if not item.measures and not item.children and not item.listed and item.body:
             # 1.非税收入未及时缴库问题。某局代收的…未缴入国库。某局已将上述资金全额缴库，…。目前，
             # 该问题已整改完成。: the rectification told in the problem's own paragraph
-            told = _told_rectification(item.body)
+            told = _told_rectification(item.body, sk.states_problem(node["title"]))
             if told is not None:
                 item.body, rectification = told
                 item.measures = [(rectification, True)]
@@ -716,15 +716,17 @@ _REST_UNDER_WAY = lazy(r"^(?:其余|剩余|尚余|另有)[^，,。；;]{0,12}?(?
 _REST_PLANNED = lazy(r"(?:其余|剩余|尚余)[^。；;]{0,30}?(?:计划|预计|力争)")
 
 
-def _told_rectification(body: list[str]) -> tuple[list[str], str] | None:
+def _told_rectification(body: list[str], titled: bool = False) -> tuple[list[str], str] | None:
     """A finding told in one paragraph with no marker (the problem's sentences, then what the
     responsible unit did, then how far it came: 目前，该问题已整改完成。 / （已整改）): the problem's
     paragraphs and the rectification's text, from the first sentence after the problem's first that
     a unit's report of its actions opens (_UNIT_ACTS), a measures opener (对此，) or a status
-    (已整改到位。) opens. None when no such sentence follows the problem."""
+    (已整改到位。) opens. None when no such sentence follows the problem. ``titled``: the item's
+    title states the problem (1.非税收入未及时缴库。市财政局会同…): the paragraph may open with the
+    rectification."""
     for index, paragraph in enumerate(body):
         sentences = _SENTENCES.findall(paragraph)
-        start = 1 if index == 0 else 0
+        start = 1 if index == 0 and not titled else 0
         for at in range(start, len(sentences)):
             sentence = sentences[at].lstrip()
             if (
@@ -735,7 +737,7 @@ def _told_rectification(body: list[str]) -> tuple[list[str], str] | None:
             ):
                 problem = "".join(sentences[:at]).strip()
                 rest = "".join(sentences[at:]).strip()
-                if not problem and index == 0:
+                if not problem and index == 0 and not titled:
                     return None
                 kept = [*body[:index], problem] if problem else body[:index]
                 return kept, "\n".join([rest, *body[index + 1 :]])
