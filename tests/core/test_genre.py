@@ -760,6 +760,8 @@ def test_an_achievement_that_says_a_shortcoming_was_made_good_states_no_problem(
     """三、整改取得的成效 / 2.基层治理短板有效补齐。: an achievement, not a finding."""
     assert not sk.states_problem("基层治理短板有效补齐。")
     assert not sk.states_problem("群众反映的问题得到解决。")
+    assert not sk.states_problem("违法用地得到有效遏制。")  # (the thing named between)
+    assert sk.states_problem("违法用地查处不到位问题")
     assert sk.states_problem("基层治理存在短板。")
     ledger = parse(
         "三、整改取得的成效\n通过整改，主要体现在：\n1.整改责任链条更加清晰。三级责任全面压实。\n"
