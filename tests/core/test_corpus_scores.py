@@ -23,14 +23,17 @@ ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 
 # training): F1 0.970 (P 0.942) once a numbered line that states no problem and carries no field
 # reads as an account, measures 1.000, status 0.918, deadline 0.959, fields 0.876 (0.882 with the
 # issuer read for 学校党委) — short of the fields target alone. Three more real pages joined it blind
-# at the end of that session (37 documents): fields 0.870, the rest unchanged. It must not fall back
-# below these; the targets themselves are the strict xfail further down.
+# at the end of that session (37 documents): fields 0.870, the rest unchanged. The thirteenth session
+# (2026-12-04) grew it with 33 documents set aside blind by order of acceptance (hx5–hx12 real pages,
+# hw1–hw8 written reports; 70 documents beside 273 in training) and reached every target: F1 0.977
+# (P 0.961, R 0.993), measures 0.946, status 0.919, deadline 0.953, fields 0.909. It must not fall
+# back below these; the targets themselves are asserted further down.
 HELDOUT_REACHED = {
-    "finding F1": 0.969,
-    "measures": 0.999,
-    "status": 0.917,
-    "deadline": 0.958,
-    "fields": 0.869,
+    "finding F1": 0.976,
+    "measures": 0.945,
+    "status": 0.918,
+    "deadline": 0.952,
+    "fields": 0.908,
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
 # branch (63 documents, 318 findings; 2026-12-03), at F1 0.994, measures 0.975, status 1.000,
@@ -107,13 +110,8 @@ def test_the_corpus_reaches_its_targets(group):
         pytest.fail(f"{group} misses its targets: {'; '.join(failing)}\n" + "\n".join(lines), pytrace=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #12 open: the held-out fifth is below its fields target (0.90)",
-)
 def test_the_heldout_fifth_reaches_issue_12s_targets():
-    """The issue's acceptance itself. Strict: when the held-out fifth reaches every target, this
-    test fails as an unexpected pass, and the xfail mark goes (with HELDOUT_REACHED raised)."""
+    """The issue's acceptance itself: the held-out fifth at or above every target of issue #12."""
     docs = documents("heldout")
     if not docs:
         pytest.skip("no heldout documents")
