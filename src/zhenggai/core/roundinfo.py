@@ -30,22 +30,20 @@ _CLAUSE_MARKS = r"，。,；;：:\s"
 _CLAUSE_MARK = lazy(f"[{_CLAUSE_MARKS}]")
 
 
-def _clause_start(text: str, pos: int, at: int) -> int:
+def _clause_start(text: str, pos: int, at: int, *, colons: bool = True) -> int:
     """Where the clause that holds ``at`` starts, past ``pos``: after the last comma, full stop,
-    semicolon or colon before ``at`` (the marks of _CLAUSE_MARKS printed, each searched for in turn:
-    a generator over them cost more than the seven searches)."""
-    return (
-        max(
-            text.rfind("，", pos, at),
-            text.rfind("。", pos, at),
-            text.rfind(",", pos, at),
-            text.rfind("；", pos, at),
-            text.rfind(";", pos, at),
-            text.rfind("：", pos, at),
-            text.rfind(":", pos, at),
-        )
-        + 1
+    semicolon or (with ``colons``) colon before ``at`` (the marks of _CLAUSE_MARKS printed, each
+    searched for in turn: a generator over them cost more than the seven searches)."""
+    last = max(
+        text.rfind("，", pos, at),
+        text.rfind("。", pos, at),
+        text.rfind(",", pos, at),
+        text.rfind("；", pos, at),
+        text.rfind(";", pos, at),
     )
+    if colons:
+        last = max(last, text.rfind("：", pos, at), text.rfind(":", pos, at))
+    return last + 1
 
 
 class _FromClause:
@@ -1240,17 +1238,7 @@ def _in_parts(pattern: LazyPattern, kernel: LazyPattern, text: str) -> re.Match[
     ``kernel`` finds something (the same leftmost match; a look-behind still sees the mark)."""
     pos = 0
     while core := kernel.search(text, pos):
-        at = core.start()
-        start = (
-            max(
-                text.rfind("，", pos, at),
-                text.rfind(",", pos, at),
-                text.rfind("。", pos, at),
-                text.rfind("；", pos, at),
-                text.rfind(";", pos, at),
-            )
-            + 1
-        )
+        start = _clause_start(text, pos, core.start(), colons=False)
         mark = _PART_MARK.search(text, core.end())
         end = mark.start() if mark else len(text)
         found = pattern.search(text, max(start, pos), end)
