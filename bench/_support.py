@@ -62,6 +62,24 @@ def fresh_pg_database(admin_url: str, name: str, *, keep: bool = False) -> Itera
             pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def empty_database_engine(label: str, data_dir: str) -> str | None:
+    """In a child whose Django is set up: the database's engine and version ("SQLite 3.40.1",
+    "PostgreSQL 15.8"), said with the data folder before migrating; None (said) when the database
+    is not empty or is PostgreSQL's `test`: a benchmark never writes into a database in use."""
+    from django.conf import settings
+    from django.db import connection
+
+    engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        engine += " " + cursor.fetchone()[0]
+    if settings.DATABASES["default"]["NAME"] == "test" or connection.introspection.table_names():
+        say(f"[{label}] refusing: {settings.DATABASES['default']['NAME']} is not an empty database")
+        return None
+    say(f"[{label}] {engine}, data folder {data_dir}: migrating")
+    return engine
+
+
 Run = tuple[str, str, str]  # (label, database URL or "" for a SQLite file, PostgreSQL database made for it)
 
 

@@ -33,7 +33,14 @@ from typing import Any
 
 import ledger
 import province
-from _support import database_runs, print_result, province_arguments, run_each, run_province_child
+from _support import (
+    database_runs,
+    empty_database_engine,
+    print_result,
+    province_arguments,
+    run_each,
+    run_province_child,
+)
 from _support import say as _say
 
 P95_TARGET_MS = 50.0
@@ -145,7 +152,6 @@ def child(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -157,14 +163,9 @@ def child(args: argparse.Namespace) -> int:
     from zhenggai.ledger.access import visible_measures
     from zhenggai.ledger.models import Measure
 
-    engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        engine += " " + cursor.fetchone()[0]
-    if settings.DATABASES["default"]["NAME"] == "test" or connection.introspection.table_names():
-        _say(f"[{label}] refusing: {settings.DATABASES['default']['NAME']} is not an empty database")
+    engine = empty_database_engine(label, args.data_dir)  # (only ever an empty database)
+    if engine is None:
         return 2
-    _say(f"[{label}] {engine}, data folder {args.data_dir}: migrating")
     call_command("migrate", verbosity=0, interactive=False)
     today = timezone.localdate()
     t0 = time.perf_counter()

@@ -65,7 +65,15 @@ from typing import Any
 import orjson
 
 import province
-from _support import child_env, database_runs, print_result, run_child, run_each, run_in_folder
+from _support import (
+    child_env,
+    database_runs,
+    empty_database_engine,
+    print_result,
+    run_child,
+    run_each,
+    run_in_folder,
+)
 from _support import say as _say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1823,15 +1831,9 @@ def child(args: argparse.Namespace) -> int:
     # What the deployed server runs at start (settings.WSGI_APPLICATION), so that its set-up counts.
     importlib.import_module(settings.WSGI_APPLICATION.rpartition(".")[0])
 
-    engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
-        engine += " " + cursor.fetchone()[0]
-    # Only ever an empty database: never one in use (nor PostgreSQL's `test`).
-    if settings.DATABASES["default"]["NAME"] == "test" or connection.introspection.table_names():
-        _say(f"[{label}] refusing: {settings.DATABASES['default']['NAME']} is not an empty database")
+    engine = empty_database_engine(label, args.data_dir)  # (only ever an empty database)
+    if engine is None:
         return 2
-    _say(f"[{label}] {engine}, data folder {args.data_dir}: migrating")
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)  # the manifest {% static %} reads
