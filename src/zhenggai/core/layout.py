@@ -514,7 +514,7 @@ def running_headers(lines: list[str]) -> frozenset[str]:
         if not line:
             continue
         # (the first page prints it at its top, before the title: the document's first line)
-        if not previous or is_page_number(previous) or _BARE_PAGE_NUMBER.match(previous):
+        if not previous or _page_number_line(previous):
             after[line] = after.get(line, 0) + 1
         else:
             elsewhere.add(line)
@@ -527,8 +527,13 @@ def _page_number_next(lines: list[str], index: int) -> bool:
     for line in lines[index + 1 : index + 4]:
         line = line.strip()
         if line:
-            return is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
+            return _page_number_line(line)
     return False
+
+
+def _page_number_line(line: str) -> bool:
+    """Whether a stripped line is a page's number (— 3 —, 第3页 共5页, or a bare 3 as a PDF copy has it)."""
+    return is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
 
 
 def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
@@ -604,13 +609,12 @@ def rejoin(
                 reach, noise_continues = None, False
             continue
         # (a page's number, and the running header a page prints after it, are the page break)
-        page_number = is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None
+        page_number = _page_number_line(line)
         at_page_break = page_number or (at_page_break and line in noise)
         if (
             line in noise
             or is_watermark(line)
-            or is_page_number(line)
-            or _BARE_PAGE_NUMBER.match(line)
+            or page_number
             or (
                 noise_continues
                 and parse_label(line) is None
