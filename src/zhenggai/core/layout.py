@@ -6,7 +6,9 @@ document itself: many lines of (nearly) the same display length and hardly any l
 that reaches the width is continued by the next line; a line shorter than the width ends its
 paragraph. The content of the next line does not matter (a continuation may start with 2024年…,
 3个… or 1.5亿元…): only a line that reaches the width exactly where a sentence ends, followed by a
-numbered or field line, is taken to end its paragraph. Indented lines start a paragraph.
+line that opens a paragraph in this genre (a numbered item, a field, a status sentence, a closing
+formula, a sentence that sums up: opens_after_full_line), or a signature's name and date
+(closing_line), is taken to end its paragraph. Indented lines start a paragraph.
 Watermarks, page numbers and a physical line printed twice are taken out before joining, so that
 a paragraph split by them joins up again.
 """
@@ -35,7 +37,7 @@ from zhenggai.core.noise import (
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
-from zhenggai.core.script import dots_as_full_stops, t2s_converter
+from zhenggai.core.script import dots_as_full_stops, t2s_converter, types_full_stop_as_dot
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
 MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
@@ -105,6 +107,11 @@ def display_width(line: str) -> float:
     return len(line) - 0.5 * ascii_count
 
 
+def display_width_dots(line: str) -> float:
+    """:func:`display_width` of ``line`` with each "." that stands for 。 a column wide."""
+    return display_width(dots_as_full_stops(line))
+
+
 @dataclass(frozen=True, slots=True)
 class Wrap:
     """The width a text was wrapped at, in the measure that shows it."""
@@ -158,6 +165,12 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     # Only the lines of some width count below (a window reaches two and a half columns under the
     # narrowest width, MIN_WIDTH): a line's display width is at most its length in characters, so
     # the lines of fewer characters are left out of both measures' counts (they are in ``total``).
+    display = display_width
+    joined = "\n".join(texts)
+    if joined.count(".") > joined.count("。") and types_full_stop_as_dot(joined):
+        # A copy that types its full stops as "." (a PDF's font mapping 。 to a dot) was set with
+        # 。 a column wide: measured so, its full lines are full again.
+        texts, display = dots_as_full_stops(joined).split("\n"), display_width_dots
     counted = [(n, text) for n, text in zip(lengths, texts, strict=True) if n >= _COUNTED]
     # Display widths: every character one column, less half a column for each ASCII one (the lines'
     # ASCII characters taken out in one pass of the encoder, then parted again at the line ends).
@@ -171,7 +184,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
         return None
     found: list[tuple[float, Wrap]] = []  # (lines of exactly the width, wrap) for each measure
     needed = max(MIN_FULL_LINES, MIN_FULL_SHARE * total)
-    for measure, widths in ((display_width, displays), (char_width, [n for n, _ in counted])):
+    for measure, widths in ((display, displays), (char_width, [n for n, _ in counted])):
         if not _may_peak(widths, limit, needed):
             continue  # (most texts: no window below could hold enough lines)
         best: Wrap | None = None
@@ -219,7 +232,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
                 first_width = _first_width(counts, mode, density)
                 best, best_full = Wrap(mode, measure, first_width), full
                 best_exact = count(mode, 0)
-                if measure is display_width:  # also half a column short: a character did not fit
+                if measure is display:  # also half a column short: a character did not fit
                     best_exact += count(mode - 0.5, 0)
                 else:  # less the lines just past the width: a display width shows through them
                     best_exact -= CHAR_MARGIN * (count(mode + 1, 0) + count(mode + 2, 0) + count(mode + 3, 0))
@@ -319,14 +332,36 @@ def continues_by_punctuation(line: str, reach: float | None = None, wrap: Wrap |
 
 _BARE_MARKS = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
+# A date alone on its line (2025年4月7日, 二〇二五年四月七日): the date under a signature.
+_DATE_LINE = lazy(
+    r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$"
+)
+# A short line of a name alone (中共某某村总支部委员会, 某某县人民政府, …（代章）): no mark.
+_BARE_NAME = lazy(r"^[\u4e00-\u9fff][\u4e00-\u9fff〇○]{3,}(?:[（(][\u4e00-\u9fff]{1,6}[）)])?$")
+# A paragraph that ends with its full stop (not a clause, a list item or a bracket).
+_FULL_STOP = lazy(rf"(?:[。！？!?]|{_DOT_STOP})[”’」』]*$")
+_TEXT_GOES_ON = lazy(r"[\d年月于在至从自，,、—-]$")
 
-def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int]) -> bool:
+
+def closing_line(paragraph: str, line: str, raw: str, wrap: Wrap) -> bool:
+    """Whether ``line`` is a line of a signature block although the line before reached the width:
+    a date alone on its line after a text that does not run on into it (…于 | 2025年4月7日 does), or
+    a name alone (中共某某委员会, 某某县人民政府), shorter than the width, after a sentence's end."""
+    if _DATE_LINE.match(line):
+        return _TEXT_GOES_ON.search(paragraph) is None
+    return (
+        _BARE_NAME.match(line) is not None and not wrap.full(raw) and _FULL_STOP.search(paragraph) is not None
+    )
+
+
+def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, int], wrap: Wrap) -> bool:
     """Whether ``line`` starts a paragraph although the line before reached the width: it is indented,
     or :func:`opens_after_full_line`, or it is :func:`next_item`, or a :func:`page_metadata_line`, or
-    the paragraph is a bracketed notice (【…】)."""
+    the paragraph is a bracketed notice (【…】), or :func:`closing_line`."""
     return (
         _INDENT.match(raw) is not None
         or opens_after_full_line(paragraph, line)
+        or closing_line(paragraph, line, raw, wrap)
         or next_item(paragraph, line, numbers)
         or page_metadata_line(line)
         or (paragraph.endswith(_NOTICE_CLOSE) and _NOTICE.match(paragraph.strip()) is not None)
@@ -395,6 +430,13 @@ def next_item(paragraph: str, line: str, numbers: dict[str, int]) -> bool:
     )
 
 
+# A field's key at the end of a paragraph, its value not given yet (…；完成情况：).
+_FIELD_KEY_END = lazy(r"[\u4e00-\u9fff】][\s\u3000]*[：:]$")
+# A sentence ended by a bracketed tag (…不到位。【已完成】).
+_TAG_END = lazy(rf"(?:[。！？；;!?]|{_DOT_STOP})[\s\u3000]*【[^【】]{{1,8}}】$")
+_STATUS_HEAD = 48  # characters a status sentence is read in (该问题正在整改，预计2025年12月底前完成。)
+
+
 # A report's speech note under its title (——2025年10月28日在市人大常委会会议上, or in brackets): it
 # ends where the meeting is named, whatever follows (the speaker's line, the addressee).
 _SPEECH_NOTE = lazy(r"^[\s\u3000]*(?:[—–-]{1,2}|[（(]).{4,}(?:会议上|会上)[）)]?$")
@@ -417,7 +459,13 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         return True
     if _SUBTITLE_OPEN.match(line) and _TITLE_END.search(paragraph):
         return True  # a title, then its subtitle: ——2024年12月26日在…会议上
-    if not _SENTENCE_END.search(paragraph) or _LATIN_BRACKET_END.search(paragraph):
+    if FIELD.match(_simplified_head(paragraph)):
+        head = _simplified_head(line)
+        if FIELD.match(head) or marker(head):
+            return True  # a field's line, then the next field (责任单位：… | 整改措施：…)
+    if not (_SENTENCE_END.search(paragraph) or _TAG_END.search(paragraph)) or _LATIN_BRACKET_END.search(
+        paragraph
+    ):
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
         # do not run on (in traditional characters too: 整改情況：).
@@ -434,14 +482,29 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
     label = parse_label(line)
     if label is not None:
         return not _continues_inline_list(paragraph, label)
-    line = _simplified_head(line)
+    line = _simplified_head(line, _STATUS_HEAD)
+    if _FIELD_KEY_END.search(paragraph):
+        # A field's key with its value still to come (…；完成情况：| 已完成。): the value goes on
+        # here, unless the line opens a list or a field of its own.
+        return _ENUMERATION_START.match(line) is not None or FIELD.match(line) is not None
     return (
         _ENUMERATION_START.match(line) is not None
         or marker(line) is not None
         or FIELD.match(line) is not None
         or status_lead(line) is not None
         or status_lead_comma(line) is not None
+        or _OPENING_SENTENCE.match(line) is not None
     )
+
+
+# A report's closing formulae, which open their own paragraph (欢迎广大干部群众监督…, 特此报告。),
+# … and the sentences that open a finding's measures or sum up its status (针对这一问题，…;
+# 以上第1、2项问题已完成整改; 其余6个问题已…), which the genre sets as paragraphs of their own.
+_OPENING_SENTENCE = lazy(
+    r"^(?:欢迎|特此(?:报告|说明|通报|公告|函告)|此致"
+    r"|针对(?:这一|这个|这些|该|此|上述|以上|前述)(?:问题|情况)"
+    r"|(?:以上|其余|上述)(?:问题|第|各项|[\d一二三四五六七八九十]+[个项条]))"
+)
 
 
 # A release line's key in traditional writing (發佈時間：, 來源：, 瀏覽次數：, 點擊數：, 訪問量：, 閱讀次數：,
@@ -468,12 +531,12 @@ def _simplified(text: str) -> str:
     return convert(text) if convert is not None and not text.isascii() else text
 
 
-def _simplified_head(line: str) -> str:
+def _simplified_head(line: str, length: int = 16) -> str:
     """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：) and
     with a full stop typed as "." read as "。" (已整改到位.), for the genre's words to be recognised;
     as it is without OpenCC."""
     convert = t2s_converter()
-    head = dots_as_full_stops(line[:16])
+    head = dots_as_full_stops(line[:length])
     head = convert(head) if convert is not None and not head.isascii() else head
     return unbracketed(head)  # 【整改期限】 is 整改期限：
 
@@ -539,9 +602,11 @@ def _page_number_line(line: str) -> bool:
 def _glue(paragraph: str, line: str, previous_raw: str, raw: str) -> str:
     """What goes between a line and its continuation: the space the line ended with or the next
     began with, if any, unless it stood between two Chinese characters (a viewer's trailing space);
-    nothing otherwise."""
+    a tab as a tab (a table's cells); nothing otherwise."""
     if previous_raw == previous_raw.rstrip() and raw == raw.lstrip():
         return ""
+    if "\t" in previous_raw[len(previous_raw.rstrip()) :] or "\t" in raw[: len(raw) - len(raw.lstrip())]:
+        return "\t"  # a table's row copied as text, cut at a cell's edge: the cells stay apart
     return "" if _HAN_END.search(paragraph) and _HAN_START.search(line) else " "
 
 
@@ -636,7 +701,12 @@ def rejoin(
             # one that adds no field to a page's release line (_noise_rest).
             dropped.append(line)
             text = raw.rstrip()
-            noise_continues = wrap.full(text) and not wrap.past(text) and not _NOISE_CLOSED.search(line)
+            noise_continues = (
+                wrap.full(text)
+                and not wrap.past(text)
+                and not _NOISE_CLOSED.search(line)
+                and line not in noise  # (a running header is whole: a rest of it would repeat too)
+            )
             if is_page_chrome(line):
                 reach = None
             if noise_continues:
@@ -662,13 +732,15 @@ def rejoin(
                 continue
             goes_on = False
         in_chrome = False
-        if line == previous and len(line) >= 8:
-            dropped.append(line)  # a physical line printed twice (a copy's slip)
+        if line == previous and (len(line) >= 8 or not first_line):
+            # A physical line printed twice (a copy's slip): a long one, or the end of a paragraph
+            # (…整改到 | 位。 | 位。). A short paragraph of its own may be said twice (已完成 | 已完成).
+            dropped.append(line)
             continue
         if out and (
             (
                 goes_on
-                and not _starts_paragraph(out[-1], line, raw, numbers)
+                and not _starts_paragraph(out[-1], line, raw, numbers, wrap)
                 and not (head and ends_head_line(out[-1], line, first_line))
             )
             or (reach is not None and continues_by_punctuation(line, reach if head else None, wrap))

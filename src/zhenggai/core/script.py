@@ -326,7 +326,8 @@ def dots_as_full_stops(text: str) -> str:
     return _DOT_AS_FULL_STOP.sub("。", text) if "." in text else text
 
 
-def _types_full_stop_as_dot(text: str) -> bool:
+def types_full_stop_as_dot(text: str) -> bool:
+    """Whether ``text`` types its full stops as "." (three at least, more than its 。)."""
     dots = len(_DOT_AS_FULL_STOP.findall(text))
     return dots >= 3 and dots > text.count("。")
 
@@ -395,7 +396,7 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     # The marks typed half-width are ASCII: the text's ASCII characters (taken out in one pass of
     # the encoder) tell which of them it holds, before a pattern looks for them in the whole text.
     typed = text.encode("ascii", "ignore")
-    if b"." in typed and _types_full_stop_as_dot(text):
+    if b"." in typed and types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
         warnings.append(DOT_WARNING)
     if b"(" in typed or (any(mark in typed for mark in _HALF_MARKS) and _HALF_PUNCT.search(text)):
