@@ -19,7 +19,7 @@ from zhenggai.core.phrases import arabic_dates
 from zhenggai.core.phrases import forget as forget_phrases
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.readers.text import read_text, rejoin_blocks, split_lines
-from zhenggai.core.roundinfo import read_round, round_and_warning
+from zhenggai.core.roundinfo import auditor_of_page, read_round, round_and_warning
 from zhenggai.core.script import Printed, simplified
 from zhenggai.core.structure import build
 from zhenggai.core.tables import Columns, TableLedger, cell_text, find_columns, labelled_round, read_table
@@ -316,6 +316,8 @@ def _from_extracted(
     )
     dated = signed_date(signature) or metadata_date(ledger["metadata"])
     ledger["round"], round_warning = round_and_warning(title, preamble, dated)
+    if office := auditor_of_page(ledger["round"], ledger["metadata"]):
+        ledger["round"]["inspector"] = office
     if ledgers:
         if title is None and ledgers[0].found.title:
             title = ledger["title"] = ledgers[0].found.title  # the title row of the document's table

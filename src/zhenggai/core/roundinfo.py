@@ -601,10 +601,11 @@ def _names_inspector(sentence: str) -> bool:
     )
 
 
-# An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书.
+# An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书 /
+# 出具《…专项审计调查报告》.
 # (an inspection office's written findings are delivered so too: 送达了《督察意见书》)
 _AUDIT_ISSUED = lazy(
-    r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?(?:审计(?:报告|决定)|督察意见书|督察整改意见)"
+    r"(?:出具|印发|下达|送达)了?[^。；;]{0,6}?《?[^《》。]{0,60}?(?:审计(?:调查)?(?:报告|决定)|督察意见书|督察整改意见)"
 )
 
 
@@ -622,10 +623,15 @@ _NOT_ISSUE_GAP = lazy(r"对|进行|开展|实施")
 
 
 def _feedback_cut(sentence: str) -> int:
-    """Where the feedback verb stands: the feedback date is printed before it."""
+    """Where the feedback verb stands: the feedback date is printed before it. The feedback told
+    (向X反馈) is the verb where a 反馈 before it names a thing (根据…关于巡察反馈工作的安排，6月18日，
+    巡察组向某学院党委反馈巡察情况)."""
     if "反馈" not in sentence and (issued := _audit_issued(sentence)):
         return issued.start()
-    return sentence.find("反馈")
+    first = sentence.find("反馈")
+    if first >= 0 and sentence.find("反馈", first + 2) >= 0 and (told := _FEEDBACK.search(sentence)):
+        return told.end() - (3 if told.group(0).endswith("反馈了") else 2)
+    return first
 
 
 # 反馈 as a noun's modifier: 巡察反馈问题整改落实情况, 巡视反馈意见整改工作 (what was fed back, not the act).
@@ -1730,6 +1736,24 @@ _INSPECTION_TITLE = lazy(r"巡视|巡察|审计|督察|督查|回头看")
 _OWN_REVIEW_WARNING = (
     "这份文件是自身检视查摆问题的整改（主题教育、民主生活会等），没有外部检查：未填写轮次信息"
 )
+
+
+# An audit office's page: the office that publishes an audit's results is the auditor, when the
+# text names none (来源：某区审计局 over 某区…审计查出问题整改情况).
+_AUDIT_OFFICE_NAME = lazy(r"^[\u4e00-\u9fff]{1,20}审计(?:局|厅|署|处|办公室)$")
+_SOURCE_KEYS = ("来源", "信息来源", "文章来源", "发布机构", "发布单位")
+
+
+def auditor_of_page(rnd: Round, metadata: dict[str, str]) -> str | None:
+    """The audit office a page's metadata names as its source, for an audit whose text names no
+    auditor; None otherwise."""
+    if rnd["kind"] != "审计" or rnd["inspector"] is not None:
+        return None
+    for key in _SOURCE_KEYS:
+        value = (metadata.get(key) or "").strip()
+        if _AUDIT_OFFICE_NAME.match(value):
+            return value
+    return None
 
 
 def round_and_warning(
