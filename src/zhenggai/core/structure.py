@@ -508,12 +508,19 @@ class _Reader:
 
     def _finish(self, item: _Open) -> None:
         node = item.node
-        if not item.measures and not item.children and not item.listed and item.body:
+        if (
+            not item.children
+            and not item.listed
+            and item.body
+            and all(ph.is_status_only(paragraph) for paragraph, _ in item.measures)
+        ):
             # 1.非税收入未及时缴库问题。某局代收的…未缴入国库。某局已将上述资金全额缴库，…。目前，
-            # 该问题已整改完成。: the rectification told in the problem's own paragraph
+            # 该问题已整改完成。: the rectification told in the problem's own paragraph, perhaps with
+            # a progress field after it that states a status alone (整改进展：部分完成，计划…).
             told = _told_rectification(item.body, sk.states_problem(node["title"]))
             if told is not None:
                 item.body, rectification = told
+                item.status_texts.extend(paragraph for paragraph, _ in item.measures)
                 item.measures = [(rectification, True)]
         else:
             told = None
@@ -709,8 +716,14 @@ _UNIT_NAMED = (
 _UNIT_ACTS = lazy(
     r"^(?:该(?:局|单位|委|办|中心|公司|集团|院|校|镇|乡|街道|部门)|(?:有关|相关)(?:单位|部门)|"
     + _UNIT_NAMED
+    # (several units named, or counted: 市教育局、市民政局等5个单位已将…)
+    + r"(?:[、和及]"
+    + _UNIT_NAMED
+    + r")*(?:等\d{1,3}个(?:单位|部门|县区|县市区|乡镇|街道))?"
     + ")"
-    + r"(?:已|正在|积极|立即|及时|一是|会同|牵头|督促|追回|收回|清退|通过|对照|针对|按照|现已|均已)"
+    + r"(?:已|正在|积极|立即|及时|一是|会同|牵头|督促|追回|收回|清退|通过|对照|针对|按照|现已|均已"
+    # (a verb of what was done, or 对…进行/开展/予以: 某局修订《…》 / 某局对…开展全面清查)
+    + r"|修订|制定|建立|出台|印发|完善|组织|开展|对(?=[^。；;]{1,40}?(?:进行|开展|予以|实行|实施|停发|清退|追回|核实|整改)))"
 )
 _SENTENCES = lazy(r"[^。！？!?]+[。！？!?]?")
 _CLAUSES = lazy(r"[，,。；;]")

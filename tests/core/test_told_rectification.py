@@ -1,0 +1,60 @@
+"""A finding told in one paragraph (core.structure._told_rectification): the problem stated in the
+item's title, then what the units did, with no 整改措施： marker. Each test names its pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.core.parse import parse_document
+
+HEAD = (
+    "临澜市审计局关于2024年度市本级预算执行和其他财政收支审计查出问题整改情况的报告\n"
+    "根据审计法的规定，现将2024年度市本级预算执行和其他财政收支审计查出问题的整改情况报告如下。\n"
+    "一、审计查出问题的整改情况\n"
+)
+
+
+def findings(body: str) -> list[dict]:
+    ledger = parse_document((HEAD + body).encode("utf-8"), "audit.txt")
+    out, stack = [], list(ledger["sections"])
+    while stack:
+        node = stack.pop(0)
+        if node.get("measures") or node.get("problem"):
+            out.append(node)
+        stack[:0] = node.get("children") or []
+    return out
+
+
+def test_a_told_rectification_before_a_progress_field_that_states_a_status_alone():
+    """…缴库。市财政局会同…清理，已督促… | 整改进展：部分完成，计划…: the field is the status, the
+    paragraph's own sentences the measure."""
+    (found,) = findings(
+        "1.非税收入未及时缴库。市财政局会同相关单位对应缴未缴的非税收入进行清理，已督促4家单位缴库1.36亿元。\n"
+        "整改进展：部分完成，计划2026年6月底前全部缴库。\n"
+    )
+    assert [m["text"][:6] for m in found["measures"]] == ["市财政局会同"]
+    assert found["status"] == "in_progress"
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "市财政局修订《市级部门预算编制管理办法》，压减年初代编预算规模。",
+        "市教育局、市民政局等5个单位已将超范围列支的46.7万元归还原资金渠道。",
+        "市卫生健康委等3个单位对未按规定执行政府采购的项目进行梳理，建立内部审核机制。",
+        "市交通运输局等4个单位对固定资产开展全面清查，对账实不符资产逐项核实处理。",
+    ],
+)
+def test_units_named_or_counted_report_what_they_did(told):
+    """A unit, several units (某局、某局等5个单位) or a count of them, then what was done: 已…,
+    修订…, 对…进行梳理 / 开展清查."""
+    (found,) = findings(f"1.部分单位公用经费管理不规范。{told}\n")
+    assert found["title"].startswith("部分单位公用经费管理不规范")
+    assert len(found["measures"]) == 1 and found["measures"][0]["text"].startswith(told[:6])
+    assert told[:5] not in (found["problem"] or "")
+
+
+def test_a_unit_that_a_problem_sentence_names_is_not_taken_for_its_rectification():
+    """审计发现，某局对…审核不严: the problem told about a unit (no verb of what was done)."""
+    (found,) = findings("1.专项资金管理不规范。市农业农村局对项目申报材料审核不严，多拨付资金12万元。\n")
+    assert found["measures"] == []
