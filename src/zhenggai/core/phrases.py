@@ -1076,6 +1076,12 @@ CLOSING = lazy(
 OUTLOOK_OPENING = lazy(
     r"^[\s\u3000]*(?:(?:在)?(?:下一步|下步|今后|接下来|下阶段|下一阶段)(?:的?工作中)?|总之|综上|总的来看|总体来看)[，,：:]?"
 )
+# … or that reports what someone said of the work (a news item's close: 何建明对…整改工作给予肯定，…
+# 他要求，… / 周文涛表示，…): a person by name or pronoun, not a body (该局要求各站… is what it did).
+REPORTED_SPEECH = lazy(
+    r"^[\s\u3000]*(?:他|她|[\u4e00-\u9fff]{1,3}[^\W\d_局委办院部组校司党厅所站会镇乡村区县市省处科室队府位业门])"
+    r"(?:同志)?(?:对[^。；;]{1,40}?给予[^。；;]{0,4}肯定|(?:在讲话中)?(?:指出|强调|要求|表示|希望)[，,：:])"
+)
 # … or that says what the body will go on doing: 局党组将以此次巡察整改为契机，…
 RESOLVE_OPENING = lazy(
     r"^[\s\u3000]*(?![一二三四五六七八九十]{1,2}是|同时)[^，,。；;：:]{1,14}?将(?:继续|持续|进一步|始终|坚持|以此次|以这次|以本次|认真|切实|把)"

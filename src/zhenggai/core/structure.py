@@ -177,7 +177,8 @@ def _report_year(paragraphs: list[str]) -> int | None:
 
 
 def _closing_prose(paragraphs: list[str]) -> int | None:
-    """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) after the
+    """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) or reports
+    what someone said (何建明指出，… / 他要求，…) after the
     report's last numbered line, or one that says what the body will go on doing (局党组将继续…)
     once the last item has a paragraph of its own. It belongs to no item, however it reads."""
     last = next(  # the last numbered line, looked for from the end
@@ -187,7 +188,7 @@ def _closing_prose(paragraphs: list[str]) -> int | None:
         return None
     for index in range(last + 1, len(paragraphs)):
         line = paragraphs[index]
-        if ph.OUTLOOK_OPENING.match(line):
+        if ph.OUTLOOK_OPENING.match(line) or ph.REPORTED_SPEECH.match(line):
             return index
         if index > last + 1 and ph.RESOLVE_OPENING.match(line) and not ph.MARKER.match(line):
             return index
@@ -587,6 +588,10 @@ class _Reader:
             status = ph.status_of(opening)
             if status:
                 status_texts.append(opening)
+            elif said := ph.trailing_status(value)[1]:
+                # 整改成效：全院87门课程…融入思政元素。目前已完成整改，将长期坚持。: what was achieved,
+                # then how far it came
+                status_texts.append(said)
             if status != "done":  # 正在整改。剩余7项计划2025年5月底前整改完毕。
                 ahead = ph.deadlines_in_text(value, self.year)
                 deadlines.extend(ahead)

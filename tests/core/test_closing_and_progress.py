@@ -1,0 +1,77 @@
+"""Where a finding ends and how far it came (core.structure, core.phrases): a news item's closing
+that reports what someone said belongs to no item; a progress field that tells what was achieved
+and then its status gives that status. Each test names its pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.core.parse import parse_document
+from zhenggai.core.phrases import REPORTED_SPEECH
+
+NEWS = (
+    "县委第三巡察组巡察县水务局党组反馈问题整改督导会召开\n"
+    "今年4月17日，县委第三巡察组召开反馈会，反馈了巡察发现的3个方面10个问题。\n"
+    "（一）农村饮水工程建后管护不到位的问题。该局对全县136处农村集中供水工程逐一明确管护责任人。\n"
+    "（二）基层党支部战斗堡垒作用发挥不充分的问题。该局通过开展支部书记轮训等方式提升支部组织力。\n"
+)
+
+
+def findings(text: str) -> list[dict]:
+    ledger = parse_document(text.encode("utf-8"), "report.txt")
+    out, stack = [], list(ledger["sections"])
+    while stack:
+        node = stack.pop(0)
+        if node.get("measures") or node.get("problem"):
+            out.append(node)
+        stack[:0] = node.get("children") or []
+    return out
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "何建明对县水务局巡察整改工作给予肯定，同时指出，整改工作还存在不足。他要求，一是要提高政治站位；"
+        "二是要对未完成整改的问题挂图作战；三是要举一反三、标本兼治。",
+        "周文涛表示，一是照单全收督导组提出的意见；二是以更实举措推进整改。",
+        "他强调，一是要压实整改责任；二是要把巡察整改成效转化为发展成效。",
+    ],
+)
+def test_what_someone_said_after_the_last_item_is_the_closing(closing):
+    last = findings(NEWS + closing + "\n")[-1]
+    assert len(last["measures"]) == 1, [m["text"] for m in last["measures"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("何建明对县水务局巡察整改工作给予肯定，同时指出", True),
+        ("周文涛表示，局党组", True),
+        ("他要求，一要", True),
+        ("会议强调，", True),
+        ("该局要求各供水站每月检测水质", False),
+        ("县水务局要求各乡镇，", False),
+        ("各单位要求，", False),
+        ("一是要求各单位，", False),
+    ],
+)
+def test_reported_speech_is_a_persons_not_a_bodys(text, said):
+    assert (REPORTED_SPEECH.match(text) is not None) is said
+
+
+def test_a_progress_field_that_tells_what_was_achieved_then_its_status():
+    """整改成效：…融入思政元素。目前已完成整改，将长期坚持。 / …该问题需长期持续推进，正在整改中。"""
+    text = (
+        "关于校党委巡察整改进展情况的通报\n"
+        "根据学校党委统一部署，校党委第三巡察组对化学化工学院开展了常规巡察，并于2025年6月18日反馈了巡察意见。\n"
+        "一、巡察反馈问题整改落实情况\n"
+        "（一）关于“课程思政建设推进不平衡”的问题\n"
+        "整改措施：一是制定课程思政建设实施方案；二是组织开展课程思政教学竞赛。\n"
+        "整改成效：全院87门专业课程全部修订教学大纲，融入思政元素。目前已完成整改，将长期坚持。\n"
+        "（二）关于“青年教师培养机制不健全”的问题\n"
+        "整改措施：一是制定青年教师“启航计划”；二是完善人才引进工作机制。\n"
+        "整改成效：2025年引进青年博士8名。该问题需长期持续推进，正在整改中。\n"
+    )
+    first, second = findings(text)
+    assert first["status"] == "done"
+    assert second["status"] == "in_progress"
