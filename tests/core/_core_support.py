@@ -142,3 +142,17 @@ def shared_strings_xml(texts: list[str], prefix: str = "") -> bytes:
     declare = f"xmlns:{prefix}" if prefix else "xmlns"
     items = "".join(f"<{p}si><{p}t>{text}</{p}t></{p}si>" for text in texts)
     return f'<?xml version="1.0" encoding="UTF-8"?><{p}sst {declare}="{ns}">{items}</{p}sst>'.encode()
+
+
+def findings_of(text: str, name: str = "report.txt") -> list[dict]:
+    """The findings (nodes with a problem or measures) of ``text`` parsed, in document order."""
+    from zhenggai.core.parse import parse_document
+
+    ledger = parse_document(text.encode("utf-8"), name)
+    out, stack = [], list(ledger["sections"])
+    while stack:
+        node = stack.pop(0)
+        if node.get("measures") or node.get("problem"):
+            out.append(node)
+        stack[:0] = node.get("children") or []
+    return out

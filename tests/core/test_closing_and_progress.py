@@ -5,8 +5,8 @@ and then its status gives that status. Each test names its pattern."""
 from __future__ import annotations
 
 import pytest
+from _core_support import findings_of
 
-from zhenggai.core.parse import parse_document
 from zhenggai.core.phrases import REPORTED_SPEECH
 
 NEWS = (
@@ -18,14 +18,7 @@ NEWS = (
 
 
 def findings(text: str) -> list[dict]:
-    ledger = parse_document(text.encode("utf-8"), "report.txt")
-    out, stack = [], list(ledger["sections"])
-    while stack:
-        node = stack.pop(0)
-        if node.get("measures") or node.get("problem"):
-            out.append(node)
-        stack[:0] = node.get("children") or []
-    return out
+    return findings_of(text)
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,7 @@ item's title, then what the units did, with no 整改措施： marker. Each test
 from __future__ import annotations
 
 import pytest
-
-from zhenggai.core.parse import parse_document
+from _core_support import findings_of
 
 HEAD = (
     "临澜市审计局关于2024年度市本级预算执行和其他财政收支审计查出问题整改情况的报告\n"
@@ -15,14 +14,7 @@ HEAD = (
 
 
 def findings(body: str) -> list[dict]:
-    ledger = parse_document((HEAD + body).encode("utf-8"), "audit.txt")
-    out, stack = [], list(ledger["sections"])
-    while stack:
-        node = stack.pop(0)
-        if node.get("measures") or node.get("problem"):
-            out.append(node)
-        stack[:0] = node.get("children") or []
-    return out
+    return findings_of(HEAD + body, "audit.txt")
 
 
 def test_a_told_rectification_before_a_progress_field_that_states_a_status_alone():
