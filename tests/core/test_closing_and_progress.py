@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from _core_support import findings_of
 
-from zhenggai.core.phrases import REPORTED_SPEECH
+from zhenggai.core.phrases import REPORTED_SPEECH, status_lead
 
 NEWS = (
     "县委第三巡察组巡察县水务局党组反馈问题整改督导会召开\n"
@@ -68,3 +68,34 @@ def test_a_progress_field_that_tells_what_was_achieved_then_its_status():
     first, second = findings(text)
     assert first["status"] == "done"
     assert second["status"] == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("opening", "stated"),
+    [
+        ("该问题已基本完成整改。", "该问题已基本完成整改"),  # an adverb before the status words
+        (
+            "该问题属长期整改事项，正在持续整改。",
+            "该问题属长期整改事项，正在持续整改",
+        ),  # the kind of matter first
+        ("正在持续整改。", "正在持续整改"),
+        ("已建立问题台账。", None),  # what was done, no status
+    ],
+)
+def test_a_paragraph_that_opens_with_its_status(opening, stated):
+    found = status_lead(opening + "一是建立台账；二是定期检查。")
+    assert (found.group(1) if found else None) == stated
+
+
+def test_the_status_a_paragraph_opens_with_is_no_measure():
+    """該問題屬長期整改事項，正在持續整改。一是…；二是…: in traditional characters too."""
+    text = (
+        "溪口縣人民政府關於2024年度鄉村振興銜接資金專項審計調查發現問題整改情況的函\n"
+        "2025年6月18日，貴局出具《榆州市審計局專項審計調查報告》，通報了我縣存在的問題。\n"
+        "一、具體整改情況\n"
+        "（一）聯農帶農機制不健全，部分經營主體帶動脫貧戶增收作用不明顯。\n"
+        "該問題屬長期整改事項，正在持續整改。一是在新立項目中明確聯農帶農具體指標；二是開展效果評估。\n"
+    )
+    (found,) = findings(text)
+    assert found["status"] == "in_progress"
+    assert len(found["measures"]) == 2

@@ -449,7 +449,10 @@ _LEAD_WORDS = _one_of(_LEAD_PHRASES)
 # A paragraph that opens with its status: 已整改到位。… 部分整改。… 该问题已完成整改。… 目前，正在整改中。…
 STATUS_LEAD = lazy(
     # … its clause may go on after a comma or a conjunction: 已取得阶段性成效但需继续整改。
-    rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:{_DONE_ON}|{_LEAD_WORDS})(?:中)?"
+    # (what kind of matter it is may stand between: 该问题属长期整改事项，正在持续整改。; and an
+    # adverb before the status words: 该问题已基本完成整改。 / 正在持续整改。)
+    rf"^[\s\u3000]*({_STATUS_TIME}{_STATUS_SUBJECT}(?:(?:属于?|系)[^，,。；;]{{1,10}}?[，,])?"
+    rf"(?:已经|已|仍在|正在)?(?:{_DONE_ON}|{_LEAD_WORDS})(?:整改)?(?:中)?"
     rf"(?:(?:[，,]|但|并|且)[^。；;]{{0,30}}?)?)[。；;]"
 )
 _NOT_WORDS = _one_of(sorted(STATUS_PHRASES["not_started"], key=len, reverse=True))
@@ -457,7 +460,7 @@ STATUS_LEAD_COMMA = lazy(rf"^[\s\u3000]*({_NOT_WORDS})[，,]")
 # The characters a paragraph past its white space opens with when STATUS_LEAD, STATUS_LEAD_COMMA
 # (their time, subject and status words) or CLOSING match it: tested before the patterns, which a
 # paragraph seldom opens as (a failed match costs some ten times the test).
-STATUS_LEAD_FIRST = frozenset("目当现截经该此本这上以问已") | frozenset(p[0] for p in _LEAD_PHRASES)
+STATUS_LEAD_FIRST = frozenset("目当现截经该此本这上以问已仍属系") | frozenset(p[0] for p in _LEAD_PHRASES)
 STATUS_LEAD_COMMA_FIRST = frozenset(p[0] for p in STATUS_PHRASES["not_started"])
 
 
