@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from _core_support import findings_of
 
-from zhenggai.core.phrases import REPORTED_SPEECH, status_lead
+from zhenggai.core.phrases import REPORTED_SPEECH, deadlines_in_text, status_lead
 
 NEWS = (
     "县委第三巡察组巡察县水务局党组反馈问题整改督导会召开\n"
@@ -99,3 +99,32 @@ def test_the_status_a_paragraph_opens_with_is_no_measure():
     (found,) = findings(text)
     assert found["status"] == "in_progress"
     assert len(found["measures"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "deadlines"),
+    [
+        ("未启动。整合方案报省委编办审批后实施，计划完成时间：2026年6月。", ["2026-06"]),
+        ("部分完成。已收回出借资金2300万元，剩余1180万元已提起诉讼，整改时限：2026年12月。", ["2026-12"]),
+        ("已完成，完成时间：2024年5月。", []),  # the date it was done, not a deadline
+    ],
+)
+def test_a_deadlines_field_written_into_running_text(text, deadlines):
+    assert deadlines_in_text(text, 2025) == deadlines
+
+
+def test_the_date_in_a_status_bracket_after_the_measures_is_the_deadline():
+    """…二是建立涉企检查备案制度。（正在推进，预计10月底前完成）: the report's year (its signature's
+    date) reads 10月."""
+    text = (
+        "关于省委巡视反馈意见整改进展情况的通报\n"
+        "根据省委统一部署，省委第四巡视组于2025年3月至5月对省市场监管局党组开展了巡视，并于2025年7月8日反馈了巡视意见。\n"
+        "一、巡视反馈问题整改落实情况\n"
+        "（一）涉企行政检查频次偏高的问题\n"
+        "整改情况：一是出台规范涉企行政检查十条措施；二是建立涉企检查备案制度。（正在推进，预计10月底前完成）\n"
+        "中共某省市场监督管理局党组\n"
+        "2025年9月30日\n"
+    )
+    (found,) = findings(text)
+    assert found["status"] == "in_progress"
+    assert found["deadline"] == "2025-10"

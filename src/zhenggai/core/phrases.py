@@ -716,6 +716,14 @@ DEADLINE_PLANNED = lazy(
     + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?"
     rf"(?=[\u4e00-\u9fff])(?(5)|(?={_RESULT_VERB}(?![^，,。；;]{{0,6}}\d)))"
 )
+# A deadline's field written into running text (…后实施，计划完成时间：2026年6月。 / 整改时限：2026年12月):
+# the labels that name a deadline and nothing else (完成时间： may date what was done).
+DEADLINE_FIELD = lazy(
+    r"(?:整改完成时限|计划完成时限|计划完成时间|预计完成时间|整改截止时间|整改截止日期|完成时限|整改时限|"
+    r"时限要求|整改期限|完成期限|时间节点|办结时限|截止时间|时限)[\s\u3000]*[：:][\s\u3000]*"
+    + _DATE
+    + rf"({_YEAR_PART}|中旬|上旬|下旬)?[\s\u3000]*(前|之前|以前)?"
+)
 # A date that is no deadline however it is phrased: a completion (已于2024年5月完成), a progress date
 # (截至2024年6月底，…), the start of a period (自2024年3月以来).
 _NOT_A_DEADLINE_BEFORE = lazy(r"(?:已(?:经)?(?:于|在)?|截至|截止|自|从)[\s\u3000]*$")
@@ -916,10 +924,10 @@ def deadlines_in_text(text: str | None, report_year: int | None = None) -> list[
     if "月" in text and _RANGE_MARK.search(text):
         text = _DATE_RANGE.sub(_range_end, text)
     found = {}
-    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED):
+    for pattern in (DEADLINE_PHRASE, DEADLINE_BEFORE_PHRASE, DEADLINE_PLANNED, DEADLINE_FIELD):
         for match in pattern.finditer(text):
             year, month, day, end, before = match.group(1, 2, 3, 4, 5)
-            planned = pattern is DEADLINE_PLANNED
+            planned = pattern is DEADLINE_PLANNED or pattern is DEADLINE_FIELD
             if not month and not (end or before or planned):
                 continue
             if match.start(1) in found or _past(text, match.start(1)):

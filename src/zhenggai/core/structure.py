@@ -568,6 +568,8 @@ class _Reader:
             for part in parts:
                 part, found = _take_status_parens(part)
                 status_texts.extend(found)
+                for said in found:  # （正在推进，预计10月底前完成）: the status's date is the deadline
+                    deadlines.extend(ph.deadlines_in_text(said, self.year))
                 if not part:
                     continue
                 measure = new_measure(part)
