@@ -26,13 +26,15 @@ ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 
 # at the end of that session (37 documents): fields 0.870, the rest unchanged. The thirteenth session
 # (2026-12-04) grew it with 33 documents set aside blind by order of acceptance (hx5–hx12 real pages,
 # hw1–hw8 written reports; 70 documents beside 273 in training) and reached every target: F1 0.977
-# (P 0.961, R 0.993), measures 0.946, status 0.919, deadline 0.953, fields 0.909. It must not fall
-# back below these; the targets themselves are asserted further down.
+# (P 0.961, R 0.993), measures 0.946, status 0.919, deadline 0.953, fields 0.909. The fourteenth
+# (2026-12-05), with rules found on the training part alone, read status 0.926 and deadline 0.960,
+# the rest unchanged. It must not fall back below these; the targets themselves are asserted
+# further down.
 HELDOUT_REACHED = {
     "finding F1": 0.976,
     "measures": 0.945,
-    "status": 0.918,
-    "deadline": 0.952,
+    "status": 0.925,
+    "deadline": 0.959,
     "fields": 0.908,
 }
 # The rest of the new corpus (the training part) stood, with the ten complete reports of the genre
