@@ -50,3 +50,28 @@ def test_a_unit_that_a_problem_sentence_names_is_not_taken_for_its_rectification
     """审计发现，某局对…审核不严: the problem told about a unit (no verb of what was done)."""
     (found,) = findings("1.专项资金管理不规范。市农业农村局对项目申报材料审核不严，多拨付资金12万元。\n")
     assert found["measures"] == []
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "市财政局对结转两年以上的存量资金全部收回统筹使用。",  # no problem named after 对
+        "市住房城乡建设局对违规享受保障性住房的27户家庭予以清退。",  # the problem, then what was done to it
+    ],
+)
+def test_a_unit_that_did_something_to_what_it_names_after_dui(told):
+    (found,) = findings(f"1.存量资金盘活不够及时。{told}\n")
+    assert len(found["measures"]) == 1 and found["measures"][0]["text"].startswith(told[:6])
+
+
+def test_the_problems_not_listed_summed_up_after_the_last_item_are_no_measure():
+    """其余5个问题已于审计期间立行立改，整改完毕。 under the last item of a section."""
+    (found,) = findings(
+        "1.门诊综合楼改造项目结算审核不严，多计工程款23.5万元。\n"
+        "整改结果：已整改。医院已委托第三方造价咨询机构重新审核，核减工程款23.5万元。\n"
+        "其余5个问题已于审计期间立行立改，整改完毕。\n"
+        "二、下一步工作措施\n"
+        "（一）健全内控制度。修订工程结算审核办法。\n"
+    )
+    assert len(found["measures"]) == 1
+    assert "其余5个问题" in (found["text"] or "")

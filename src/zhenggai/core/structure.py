@@ -177,8 +177,8 @@ def _report_year(paragraphs: list[str]) -> int | None:
 
 
 def _closing_prose(paragraphs: list[str]) -> int | None:
-    """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…) or reports
-    what someone said (何建明指出，… / 他要求，…) after the
+    """Where the closing prose begins: an unnumbered paragraph that looks ahead (下一步…), reports
+    what someone said (何建明指出，… / 他要求，…) or sums up the problems not listed (其余5个问题…) after the
     report's last numbered line, or one that says what the body will go on doing (局党组将继续…)
     once the last item has a paragraph of its own. It belongs to no item, however it reads."""
     last = next(  # the last numbered line, looked for from the end
@@ -188,7 +188,7 @@ def _closing_prose(paragraphs: list[str]) -> int | None:
         return None
     for index in range(last + 1, len(paragraphs)):
         line = paragraphs[index]
-        if ph.OUTLOOK_OPENING.match(line) or ph.REPORTED_SPEECH.match(line):
+        if ph.OUTLOOK_OPENING.match(line) or ph.REPORTED_SPEECH.match(line) or ph.REST_SUMMARY.match(line):
             return index
         if index > last + 1 and ph.RESOLVE_OPENING.match(line) and not ph.MARKER.match(line):
             return index
@@ -344,6 +344,11 @@ class _Reader:
             # 第一项、第二项问题已整改完成，第三项正在整改: statuses of the section's findings by order.
             self._top(item).summaries.extend(found)
             item.summary_lines.append(line)
+            item.notes.append(line)
+            return
+        if not first and ph.REST_SUMMARY.match(line):
+            # 其余6个问题已在集中整改期内完成整改，不再逐项列出。 after the last item listed: it speaks
+            # of the problems not listed, and is no measure of this one.
             item.notes.append(line)
             return
         marker = ph.marker(line) if colon else None
@@ -729,9 +734,26 @@ _UNIT_ACTS = lazy(
     + r")*(?:等\d{1,3}个(?:单位|部门|县区|县市区|乡镇|街道))?"
     + ")"
     + r"(?:已|正在|积极|立即|及时|一是|会同|牵头|督促|追回|收回|清退|通过|对照|针对|按照|现已|均已"
-    # (a verb of what was done, or 对…进行/开展/予以: 某局修订《…》 / 某局对…开展全面清查)
-    + r"|修订|制定|建立|出台|印发|完善|组织|开展|对(?=[^。；;]{1,40}?(?:进行|开展|予以|实行|实施|停发|清退|追回|核实|整改)))"
+    # (a verb of what was done: 某局修订《…》 / 某局对…开展全面清查, see _unit_acts)
+    + r"|修订|制定|建立|出台|印发|完善|组织|开展|(?P<to>对))"
 )
+
+
+def _unit_reports(sentence: str) -> bool:
+    """Whether a unit reports what it did in ``sentence`` (_UNIT_ACTS): 某局对… counts when its clause
+    goes on to what was done to it (某局对违规享受住房的27户予以清退 / 某局对…开展清查) or names no
+    problem (某局对结转资金全部收回), not 某局对申报材料审核不严."""
+    found = _UNIT_ACTS.match(sentence)
+    if found is None:
+        return False
+    if found.group("to") is None:
+        return True
+    clause = _CLAUSES.split(sentence[found.end() :], 1)[0]
+    return _DONE_TO.search(clause) is not None or sk.PROBLEM_WORDS.search(clause) is None
+
+
+# What was done to what 对 names: 对…进行梳理 / 开展清查 / 予以清退 / 实行… / 全部追回.
+_DONE_TO = lazy(r"进行|开展|予以|实行|实施|停发|清退|追回|收回|核实|整改|处理|清理|查处|约谈|问责")
 _SENTENCES = lazy(r"[^。！？!?]+[。！？!?]?")
 _CLAUSES = lazy(r"[，,。；;]")
 _STATUS_OPENING = lazy(r"^(?:目前|现|仍|尚)?(?:正在|已经|均已|已)")
@@ -755,7 +777,7 @@ def _told_rectification(body: list[str], titled: bool = False) -> tuple[list[str
         for at in range(start, len(sentences)):
             sentence = sentences[at].lstrip()
             if (
-                _UNIT_ACTS.match(sentence)
+                _unit_reports(sentence)
                 or ph.MEASURES_OPENER.match(sentence)
                 or ph.status_lead(sentence)
                 or ph.status_lead_comma(sentence)
