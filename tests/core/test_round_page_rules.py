@@ -63,3 +63,13 @@ def test_a_source_that_is_no_audit_office_or_a_round_that_is_no_audit_names_no_a
     assert auditor_of_page(inspection, {"来源": "江汀区审计局"}) is None
     named = dict(audit, inspector="市审计局")
     assert auditor_of_page(named, {"来源": "江汀区审计局"}) is None  # type: ignore[arg-type]
+
+
+def test_what_a_body_asked_for_joined_to_the_group_is_not_the_inspectors_name():
+    """根据区委要求和区委第一巡察组反馈的问题: the group alone."""
+    rnd = read_round(
+        None,
+        "4月29日，徐行镇召开巡察整改动员部署会议，传达区委巡察整改工作会议精神，"
+        "根据区委要求和区委第一巡察组反馈的问题，研究部署徐行镇巡察反馈问题整改工作。",
+    )
+    assert rnd["inspector"] == "区委第一巡察组"
