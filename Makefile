@@ -97,11 +97,6 @@ typecheck: $(VENV)/.installed-test
 # worker, so the fixtures its tests share are built once (the corpus printed by LibreOffice, the
 # report PDF); the files with the most tests go first. PYTEST_ARGS adds to the command.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; [ $$n -lt 2 ] && n=0; echo $$n)
-# The suite runs on every core (pytest-xdist, each worker with its own test database), at most 4
-# workers; `make test TEST_WORKERS=0` runs it in one process. --dist loadfile: a test file runs on one
-# worker, so the fixtures its tests share are built once (the corpus printed by LibreOffice, the
-# report PDF); the files with the most tests go first. PYTEST_ARGS adds to the command.
-TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; [ $$n -lt 2 ] && n=0; echo $$n)
 test: $(VENV)/.installed-test static browser-deps pdf-deps deploy-deps lint typecheck
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
