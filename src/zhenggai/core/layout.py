@@ -459,7 +459,7 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         return True
     if _SUBTITLE_OPEN.match(line) and _TITLE_END.search(paragraph):
         return True  # a title, then its subtitle: ——2024年12月26日在…会议上
-    if FIELD.match(_simplified_head(paragraph)):
+    if _may_open_with_field(paragraph) and FIELD.match(_simplified_head(paragraph)):
         head = _simplified_head(line)
         if FIELD.match(head) or marker(head):
             return True  # a field's line, then the next field (责任单位：… | 整改措施：…)
@@ -529,6 +529,13 @@ def _simplified(text: str) -> str:
     """``text`` in simplified characters (as it is without OpenCC)."""
     convert = t2s_converter()
     return convert(text) if convert is not None and not text.isascii() else text
+
+
+def _may_open_with_field(line: str) -> bool:
+    """Whether a field could open ``line`` (FIELD): its key's colon stands within the head that
+    :func:`_simplified_head` reads, or the head opens with a bracket (【整改期限】). Most lines hold
+    neither, and are not converted to be asked."""
+    return "：" in line[:16] or ":" in line[:16] or line[:4].lstrip()[:1] in "【［[〔"
 
 
 def _simplified_head(line: str, length: int = 16) -> str:
