@@ -182,3 +182,25 @@ def test_a_copy_that_types_full_stops_as_dots_is_measured_as_it_was_set():
     dotted = wrapped(paragraphs).replace("。", ".")
     assert split_lines(dotted, rejoin_wrapped=True) == [p.replace("。", ".") for p in paragraphs]
     assert display_width_dots("已完成.") == 4.0
+
+
+def test_a_numbered_heading_goes_on_into_a_line_numbered_in_an_outer_style_out_of_sequence():
+    """1.…教学方法单 | 一、吸引力不强。 under 二、: the word 单一 cut at the width, not a heading 一、 (the
+    outer style's next number is 三、); the next number of the outer style still opens a heading."""
+    heading = ending_at("1.思想政治理论课教学改革不够深入，部分课程", "教学方法单")
+    assert len(heading) % WIDTH == 0 and "。" not in heading
+    paragraphs = [
+        *BODY,
+        "二、整改工作的主要措施",
+        "（一）关于落实立德树人根本任务方面",
+        heading + "一、吸引力不强。",
+    ]
+    assert reads_back(paragraphs)[-1] == heading + "一、吸引力不强。"
+    # … 三、 after 二、 is the outer level's next heading
+    assert reads_back([*BODY, "二、整改工作的主要措施", heading, "三、下一步工作打算"])[-2:] == [
+        heading,
+        "三、下一步工作打算",
+    ]
+    # (without the numbers read so far, any numbered line after a full heading opens a paragraph)
+    assert opens_after_full_line(heading, "一、吸引力不强。")
+    assert not opens_after_full_line(heading, "一、吸引力不强。", {"cn": 2, "cn_paren": 1, "ar": 1})

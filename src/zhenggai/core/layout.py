@@ -360,7 +360,7 @@ def _starts_paragraph(paragraph: str, line: str, raw: str, numbers: dict[str, in
     the paragraph is a bracketed notice (【…】), or :func:`closing_line`."""
     return (
         _INDENT.match(raw) is not None
-        or opens_after_full_line(paragraph, line)
+        or opens_after_full_line(paragraph, line, numbers)
         or closing_line(paragraph, line, raw, wrap)
         or next_item(paragraph, line, numbers)
         or page_metadata_line(line)
@@ -446,14 +446,16 @@ _TITLE_END = lazy(r"(?:报告|通报|公告|公示|通知|意见|讲话|发言|�
 _SUBTITLE_OPEN = lazy(r"^[\s\u3000]*[—–]{2}[\s\u3000]*(?:\d{4}[\s\u3000]*年|在)")
 
 
-def opens_after_full_line(paragraph: str, line: str) -> bool:
+def opens_after_full_line(paragraph: str, line: str, numbers: dict[str, int] | None = None) -> bool:
     """Whether ``line`` opens a paragraph although the line before it (the end of ``paragraph``) ran
     to the right margin: the margin was reached where a sentence ends and the line opens as a
     paragraph does (a numbered item that does not go on with a list run into the paragraph, a field,
     整改情况： or 【整改措施】, a status sentence such as 已整改到位。), or a numbered heading filled its lines and the
     line is numbered, a field, or opens an enumeration (一是…). A line that starts with a year or a
     number (2024年…, 3个…, 1.5亿元…) goes on with the sentence. A speech note under the title
-    (——…在…会议上) ends where it names the meeting."""
+    (——…在…会议上) ends where it names the meeting. ``numbers`` (style → the last number that opened a
+    paragraph, in the order the styles first came): a numbered heading goes on into a line numbered in
+    an outer style out of its sequence (1.…教学方法单 | 一、吸引力不强。 under 二、 is the word 单一)."""
     paragraph = paragraph.lstrip()
     if _SPEECH_NOTE.match(paragraph):
         return True
@@ -469,10 +471,12 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         # A numbered heading (no sentence in it) that happens to fill its line, followed by the
         # next numbered line, a field, 整改情况： or the first of its measures (一是…): headings
         # do not run on (in traditional characters too: 整改情況：).
-        if parse_label(paragraph) is None or _SENTENCE_INSIDE.search(paragraph) is not None:
+        own = parse_label(paragraph)
+        if own is None or _SENTENCE_INSIDE.search(paragraph) is not None:
             return False
-        if parse_label(line) is not None:
-            return True
+        label = parse_label(line)
+        if label is not None:
+            return numbers is None or not _outer_out_of_sequence(label, own.style, numbers)
         head = _simplified_head(line)
         return (
             _ENUMERATION_START.match(head) is not None
@@ -495,6 +499,16 @@ def opens_after_full_line(paragraph: str, line: str) -> bool:
         or status_lead_comma(line) is not None
         or _OPENING_SENTENCE.match(line) is not None
     )
+
+
+def _outer_out_of_sequence(label: Label, inner: str, numbers: dict[str, int]) -> bool:
+    """Whether ``label`` is of a numbering style that came before the style ``inner`` (an outer level:
+    一、 before （一） before 1.) and is not the next number of it: no item of the outer level opens
+    there (一、 under 二、 is no heading; 三、 is)."""
+    if label.style == inner or label.style not in numbers or inner not in numbers:
+        return False
+    styles = list(numbers)
+    return styles.index(label.style) < styles.index(inner) and numbers[label.style] != label.number - 1
 
 
 # A report's closing formulae, which open their own paragraph (欢迎广大干部群众监督…, 特此报告。),
