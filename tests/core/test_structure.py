@@ -538,6 +538,22 @@ def test_a_problem_printed_a_point_a_line_before_its_measures_stays_the_problem(
     assert len(node["measures"]) == 2
 
 
+def test_problem_points_run_into_one_paragraph_before_the_measures_stay_the_problem():
+    """A copy whose line breaks joined two of those points (一是…；二是…不规范，…； / 三是…。 / 整改措施：…):
+    still the problem's points; a negated verb (不规范, 未落实) names a shortcoming, not an action."""
+    node = _one_item(
+        "3.落实中央八项规定精神不够严格。\n一是个别股室存在以会代训、超标准列支培训费问题；"
+        "二是公务用车使用审批不规范，派车单填写不完整；\n三是公务接待存在无公函接待现象。\n"
+        "整改措施：一是开展专项自查；二是清退超标准列支费用；三是修订公务接待制度。\n整改进展：已完成。"
+    )
+    assert len(node["measures"]) == 3 and "不规范" in node["problem"]
+    # … points that say what was done are measures, joined or not
+    node = _one_item(
+        "1.学习制度执行不严。\n一是修订理论学习中心组学习制度；二是规范学习记录；\n三是开展专题学习12次。"
+    )
+    assert len(node["measures"]) == 3
+
+
 def test_a_status_with_its_bracketed_detail_before_numbered_actions():
     """关于“…”的问题。 / 整改进展情况：达到序时进度（…计划2026年6月底前全部完工）。 / 1.编制… 2.沿江11个乡镇新建
     截污管网… 3.建立…隐患排查制度。: the status (its detail's date the deadline) and three measures."""

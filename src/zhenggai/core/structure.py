@@ -803,20 +803,21 @@ def _subtree(item: _Open) -> list[_Open]:
     return out
 
 
-# A verb of what is done to a problem, anywhere in a point: no point of the problem holds one.
+# A verb of what is done to a problem, anywhere in a point: no point of the problem holds one. Negated,
+# it names the shortcoming (不规范, 未落实, 不够严格, 没开展).
 _DOING = lazy(
-    r"建立|制定|开展|完善|修订|加强|组织|推进|实施|落实|清理|清退|印发|出台|召开|整治|督促|规范|严格"
+    r"(?<![不未没够])(?:建立|制定|开展|完善|修订|加强|组织|推进|实施|落实|清理|清退|印发|出台|召开|整治|督促|规范"
+    r"|严格)"
 )
 
 
 def _problem_point(line: str) -> bool:
-    """A paragraph that is the first point of a problem printed a point a line (一是个别股室存在以会代训
-    问题；), before its measures: one point, ending in a semicolon, stating a shortcoming and nothing
-    done."""
+    """A paragraph that opens a problem printed a point a line (一是个别股室存在以会代训问题；), before its
+    measures: its first point or first few (一是…；二是…； where a copy's line breaks joined two), ending
+    in a semicolon, each stating a shortcoming and nothing done."""
     if not line.lstrip().startswith("一是") or not line.rstrip().endswith(("；", ";")):
         return False
-    points = split_enumeration(line)
-    return len(points) == 1 and sk.states_problem(points[0]) and _DOING.search(points[0]) is None
+    return all(sk.states_problem(point) and _DOING.search(point) is None for point in split_enumeration(line))
 
 
 def _enumerates_problems(line: str) -> bool:
