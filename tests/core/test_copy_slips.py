@@ -1,5 +1,6 @@
 """Copying slips that real files carry (issue #12): a numbered line printed twice in a row reads as
-one item; a full stop typed as "." reads as "。", the text kept as printed. Mutated copies of every
+one item; a full stop typed as "." or as the full-width "．" (GB/T 15834's full stop of scientific
+writing) reads as "。", the text kept as printed. Mutated copies of every
 dev text document, each against the document's own reading."""
 
 from __future__ import annotations
@@ -61,15 +62,15 @@ def test_only_a_numbered_line_that_follows_itself_is_dropped():
     assert cleaned.dropped == ["1.会议记录不规范，存在会后补记。"]
 
 
-def _as_read(nodes: list[dict]) -> list:
-    """The tree with every "." read as "。" (to compare a copy typed with dots with its original)."""
+def _as_read(nodes: list[dict], dot: str = ".") -> list:
+    """The tree with every ``dot`` read as "。" (to compare a copy typed with dots with its original)."""
     return [
         (
             node.get("number"),
-            (node.get("title") or "").replace(".", "。"),
+            (node.get("title") or "").replace(dot, "。"),
             node.get("status"),
-            [m["text"].replace(".", "。") for m in node["measures"]],
-            _as_read(node["children"]),
+            [m["text"].replace(dot, "。") for m in node["measures"]],
+            _as_read(node["children"], dot),
         )
         for node in nodes
     ]
@@ -83,13 +84,14 @@ def _texts(nodes: list[dict]):
 
 
 @needs_shared
+@pytest.mark.parametrize(("dot", "warning"), [(".", script.DOT_WARNING), ("．", script.WIDE_DOT_WARNING)])
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
-def test_a_full_stop_typed_as_a_dot_reads_as_one_and_stays_as_printed(path):
+def test_a_full_stop_typed_as_a_dot_reads_as_one_and_stays_as_printed(path, dot, warning):
     text = path.read_text(encoding="utf-8")
     original = parse_document(text.encode(), path.name)
-    assert script.DOT_WARNING not in original["warnings"]  # a document typed with 。 is read as it is
-    dotted = parse_document(text.replace("。", ".").encode(), path.name)
-    assert _as_read(dotted["sections"]) == _as_read(original["sections"])
+    assert warning not in original["warnings"]  # a document typed with 。 is read as it is
+    dotted = parse_document(text.replace("。", dot).encode(), path.name)
+    assert _as_read(dotted["sections"], dot) == _as_read(original["sections"], dot)
     assert not any("。" in t for t in _texts(dotted["sections"]))  # as printed: with dots
     if any("。" in t for t in _texts(original["sections"])):
-        assert script.DOT_WARNING in dotted["warnings"][-1]
+        assert warning in dotted["warnings"][-1]

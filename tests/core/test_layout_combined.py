@@ -6,7 +6,7 @@ from __future__ import annotations
 from zhenggai.core.layout import display_width
 from zhenggai.core.readers import Table
 from zhenggai.core.readers.text import rejoin_blocks, split_lines
-from zhenggai.core.script import DOT_WARNING, simplified
+from zhenggai.core.script import DOT_WARNING, WIDE_DOT_WARNING, simplified
 
 FILLER = [f"填充内容填充内容填充内容填充内容{i}" for i in range(8)]  # lines of the width (16.5)
 
@@ -29,6 +29,32 @@ def test_a_full_line_ending_with_a_full_stop_typed_as_a_dot_ends_its_paragraph_b
         "一、整改落实情况",
         "1.制度建设滞后，未按时修订财务管理办法.",
     ]
+
+
+def test_a_full_line_ending_with_a_full_width_dot_ends_its_paragraph_and_the_dot_reads_as_a_full_stop():
+    """…予以公布之情况． | 一、整改落实情况: "．" (U+FF0E, the full stop of scientific writing in GB/T
+    15834, and what some fonts and input methods put for 。) ends a sentence as 。 does; a label's
+    "．" after a digit (1．) stays a label's."""
+    text = "\n".join(
+        [
+            "县委巡察组反馈了意见，现将整改情况",
+            "通报如下，请予监督予以公布之情况．",  # the width, and "．" where the sentence ends
+            "一、整改落实情况",
+            "1．制度建设滞后，未按时修订财务管理",
+            "办法．已整改到位．",
+            *FILLER,
+        ]
+    )
+    got = split_lines(text, rejoin_wrapped=True)
+    assert got[:3] == [
+        "县委巡察组反馈了意见，现将整改情况通报如下，请予监督予以公布之情况．",
+        "一、整改落实情况",
+        "1．制度建设滞后，未按时修订财务管理办法．已整改到位．",
+    ]
+    view, printed, warning = simplified(got[:3])
+    assert view[2] == "1．制度建设滞后，未按时修订财务管理办法。已整改到位。"
+    assert printed is not None and printed.text(view[2]) == got[2]
+    assert warning == WIDE_DOT_WARNING
 
 
 def test_a_full_line_ending_with_a_dot_after_a_digit_or_before_a_letter_goes_on():

@@ -37,7 +37,7 @@ from zhenggai.core.noise import (
 )
 from zhenggai.core.numbering import CIRCLED, Label, parse_label
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
-from zhenggai.core.script import dots_as_full_stops, t2s_converter, types_full_stop_as_dot
+from zhenggai.core.script import WIDE_DOT, dots_as_full_stops, t2s_converter, types_full_stop_as_dot
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
 MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
@@ -78,10 +78,10 @@ def first_piece_columns(line: str) -> float:
 
 _BARE_PAGE_NUMBER = lazy(r"^\d{1,3}$")  # a page's number alone on its line, as a PDF copy has it
 _INDENT = lazy(r"^(?:[\u3000]|[ \t]{2})")
-# A full stop typed as "." (core.script reads it so later): after a Chinese character, a closing
-# quote or bracket or a percent sign (…达到2.2%.), never after a digit (a decimal point, a label 1.)
-# nor before a Latin letter or a digit.
-_DOT_STOP = r"(?<=[\u4e00-\u9fff”’」』）)%])\.(?![A-Za-z0-9])"
+# A full stop typed as "." or "．" (core.script reads it so later): after a Chinese character, a
+# closing quote or bracket or a percent sign (…达到2.2%.), never after a digit (a decimal point, a
+# label 1. or 1．) nor before a Latin letter or a digit.
+_DOT_STOP = r"(?<=[\u4e00-\u9fff”’」』）)%])[.．](?![A-Za-z0-9])"
 # A sentence's end, or a closing bracket (a status parenthesis closes its paragraph: …。（已完成）).
 _SENTENCE_END = lazy(rf"(?:[。！？；：!?;:]|[）)]|{_DOT_STOP})[”’」』）)]*$")
 # A bracket that closes no Chinese character (an abbreviation (PM2.5), a reading (wù), a number
@@ -554,10 +554,10 @@ def _may_open_with_field(line: str) -> bool:
 
 def _simplified_head(line: str, length: int = 16) -> str:
     """The start of ``line`` in simplified characters (a report in traditional ones: 整改進展：) and
-    with a full stop typed as "." read as "。" (已整改到位.), for the genre's words to be recognised;
-    as it is without OpenCC."""
+    with a full stop typed as "." or "．" read as "。" (已整改到位.), for the genre's words to be
+    recognised; as it is without OpenCC."""
     convert = t2s_converter()
-    head = dots_as_full_stops(line[:length])
+    head = dots_as_full_stops(dots_as_full_stops(line[:length]), WIDE_DOT)
     head = convert(head) if convert is not None and not head.isascii() else head
     return unbracketed(head)  # 【整改期限】 is 整改期限：
 

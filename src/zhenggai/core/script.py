@@ -319,16 +319,24 @@ class Printed:
 # so that the pattern opens with the "." and the engine skips from one dot to the next.
 _DOT_AS_FULL_STOP = lazy(r"\.(?<=[\u4e00-\u9fff”’」』）)%]\.)(?![A-Za-z])")
 DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字保留原文"
+# … and the full-width dot "．" (U+FF0E), which GB/T 15834 allows as the full stop of scientific
+# writing and some input methods and fonts put for 。: read so where it follows what a "." would.
+# A numbered label (1．) keeps it: a digit stands before it.
+WIDE_DOT = "．"
+_WIDE_DOT_AS_FULL_STOP = lazy(r"．(?<=[\u4e00-\u9fff”’」』）)%]．)(?![A-Za-z])")
+WIDE_DOT_WARNING = DOT_WARNING.replace("“.”", f"“{WIDE_DOT}”")
 
 
-def dots_as_full_stops(text: str) -> str:
-    """``text`` with each "." that stands for a full stop read as "。" (same length)."""
-    return _DOT_AS_FULL_STOP.sub("。", text) if "." in text else text
+def dots_as_full_stops(text: str, dot: str = ".") -> str:
+    """``text`` with each "." (or ``dot``, "．") that stands for a full stop read as "。" (same length)."""
+    if dot not in text:
+        return text
+    return (_DOT_AS_FULL_STOP if dot == "." else _WIDE_DOT_AS_FULL_STOP).sub("。", text)
 
 
-def types_full_stop_as_dot(text: str) -> bool:
-    """Whether ``text`` types its full stops as "." (three at least, more than its 。)."""
-    dots = len(_DOT_AS_FULL_STOP.findall(text))
+def types_full_stop_as_dot(text: str, dot: str = ".") -> bool:
+    """Whether ``text`` types its full stops as "." (or ``dot``, "．"): three at least, more than its 。."""
+    dots = len((_DOT_AS_FULL_STOP if dot == "." else _WIDE_DOT_AS_FULL_STOP).findall(text))
     return dots >= 3 and dots > text.count("。")
 
 
@@ -399,6 +407,11 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     if b"." in typed and types_full_stop_as_dot(text):
         view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
         warnings.append(DOT_WARNING)
+    elif WIDE_DOT in text and types_full_stop_as_dot(text, WIDE_DOT):
+        view = [_WIDE_DOT_AS_FULL_STOP.sub("。", line) for line in view]
+        warnings.append(WIDE_DOT_WARNING)
+        if marks is not None:
+            marks = {**marks, "。": WIDE_DOT}  # (the way back prints 。 as the document does)
     if b"(" in typed or (any(mark in typed for mark in _HALF_MARKS) and _HALF_PUNCT.search(text)):
         # One pass over the whole text (lines joined by a character no line holds), not one a line.
         joined = _SEPARATOR.join(view)
