@@ -68,9 +68,10 @@ _CHROME_START = lazy(
     # (the heading of a document-sharing site's notes: 下载提示)
     r"|下载提示[\s\u3000]*$"
 )
+# (第3页 共9页, in traditional writing 第3頁 共9頁)
 _PAGE_NUMBER = lazy(
-    r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*页"
-    r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*页)?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
+    r"^[\s\u3000]*(?:[—–\-－─]{1,2}[\s\u3000]*\d{1,4}[\s\u3000]*[—–\-－─]{1,2}|第[\s\u3000]*\d{1,4}[\s\u3000]*[页頁]"
+    r"(?:[\s\u3000]*[,，/]?[\s\u3000]*共[\s\u3000]*\d{1,4}[\s\u3000]*[页頁])?|\d{1,4}[\s\u3000]*/[\s\u3000]*\d{1,4}|"
     r"[Pp]age[\s\u3000]*\d{1,4}(?:[\s\u3000]*of[\s\u3000]*\d{1,4})?)[\s\u3000]*$"
 )
 # (an image's file name too, the caption a copy keeps of a photo: 微信图片_20240119112915.jpg)
@@ -207,7 +208,7 @@ class Cleaned:
 
 
 # … and it ends in a digit, a dash or 页 (tested first: most lines end otherwise).
-_PAGE_NUMBER_ENDS = frozenset("—–-－─页")
+_PAGE_NUMBER_ENDS = frozenset("—–-－─页頁")
 
 
 def is_page_number(line: str) -> bool:
