@@ -204,3 +204,13 @@ def test_a_numbered_heading_goes_on_into_a_line_numbered_in_an_outer_style_out_o
     # (without the numbers read so far, any numbered line after a full heading opens a paragraph)
     assert opens_after_full_line(heading, "一、吸引力不强。")
     assert not opens_after_full_line(heading, "一、吸引力不强。", {"cn": 2, "cn_paren": 1, "ar": 1})
+
+
+def test_a_margin_on_every_line_is_no_paragraph_indentation():
+    """A copy that sets the whole text off by four spaces (or 　　, continuations too): every line
+    indented says nothing of where a paragraph opens (core.readers.text.without_margin)."""
+    plain = wrapped(BODY * 2).split("\n")
+    expected = split_lines("\n".join(plain), rejoin_wrapped=True)
+    assert len(expected) == len(BODY) * 2
+    for margin in ("    ", "\u3000\u3000", "\xa0\xa0"):
+        assert split_lines("\n".join(margin + line for line in plain), rejoin_wrapped=True) == expected

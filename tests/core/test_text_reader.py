@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from zhenggai.core.errors import DocumentError, EncodingError
-from zhenggai.core.readers.text import decode, read_text, reflow, split_lines
+from zhenggai.core.readers.text import decode, read_text, reflow, split_lines, without_margin
 
 TEXT = "关于巡察整改情况的报告\n一、学习不到位。\n（1）学习计划不细。\n整改情况：制定计划。\n"
 
@@ -84,3 +84,14 @@ def test_control_characters_go_from_every_line_and_text_without_them_is_left_as_
     text that has them loses them, wherever it stands."""
     assert split_lines("第一行\x07\n第\x0b二行\u00ad\n第三行") == ["第一行", "第二行", "第三行"]
     assert split_lines("第一行\n  第二行\t\n") == ["第一行", "第二行"]
+
+
+def test_the_margin_every_line_has_is_taken_off_and_indentation_beyond_it_kept():
+    assert without_margin(["    　　一、总体情况", "    根据县委部署", "", "    　　1.问题"]) == [
+        "　　一、总体情况",
+        "根据县委部署",
+        "",
+        "　　1.问题",
+    ]
+    lines = ["　　一、总体情况", "根据县委部署"]  # a line at the left edge: no margin
+    assert without_margin(lines) is lines

@@ -142,9 +142,11 @@ def split_lines(text: str, dropped: list[str] | None = None, *, rejoin_wrapped: 
 def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
     """The lines of a hard-wrapped text joined back into paragraphs (core.layout), the lines as
     they are when they are not wrapped."""
-    wrap = wrap_width(raws)
+    lines = without_margin(raws)
+    wrap = wrap_width(lines)
     if wrap is None:
         return raws
+    raws = lines
     noise = repeated_noise(raws) | running_headers(raws)
     raws = rejoin(raws, wrap, dropped, noise)
     # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first width
@@ -153,6 +155,41 @@ def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
     if again is not None and again.width > wrap.width:
         raws = rejoin(raws, again, dropped, noise)
     return raws
+
+
+_MARGIN = " \t\u3000"
+
+
+def without_margin(lines: list[str]) -> list[str]:
+    """The lines less the indentation every line that is not blank has (a copy that sets the whole
+    text off by a margin: four spaces, or 　　 before each line, a paragraph's continuations too).
+    Indentation tells where a paragraph opens only where some lines have more of it than others;
+    the lines as they are when any line starts at the left edge (most texts)."""
+    margin: str | None = None
+    for line in lines:
+        if not line.strip(BLANKS):
+            continue
+        if line[:1] not in _MARGIN:
+            return lines
+        lead = line[: len(line) - len(line.lstrip(_MARGIN))]
+        if margin is None or not lead.startswith(margin):
+            margin = lead if margin is None else margin[: _common(margin, lead)]
+            if not margin:
+                return lines
+    if not margin:
+        return lines
+    cut = len(margin)
+    return [line[cut:] if line.strip(BLANKS) else line for line in lines]
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the prefix ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | Table]:
