@@ -5,10 +5,13 @@ dev text document, each against the document's own reading."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from _core_support import DEV, gold_documents, needs_shared
 
 from zhenggai.core import script
+from zhenggai.core.layout import wrap_width
 from zhenggai.core.noise import remove_noise
 from zhenggai.core.numbering import parse_label
 from zhenggai.core.parse import parse_document
@@ -95,3 +98,33 @@ def test_a_full_stop_typed_as_a_dot_reads_as_one_and_stays_as_printed(path, dot,
     assert not any("。" in t for t in _texts(dotted["sections"]))  # as printed: with dots
     if any("。" in t for t in _texts(original["sections"])):
         assert warning in dotted["warnings"][-1]
+
+
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _deadlines(nodes: list[dict]) -> list:
+    return [(node.get("deadline"), node.get("status"), _deadlines(node["children"])) for node in nodes]
+
+
+# (the project's corpus beside the dev one: its reports print more of their dates in the forms
+# the deadline and date patterns read)
+OWN_TEXTS = sorted((Path(__file__).parents[1] / "data" / "corpus").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", TEXTS + OWN_TEXTS, ids=lambda p: p.name)
+def test_digits_typed_full_width_read_as_digits_and_stay_as_printed(path):
+    """２０２４年１２月底前 (a Word document typed in full-width mode): the same items, statuses and
+    deadlines as the document typed with ASCII digits, each text printed as the copy prints it."""
+    text = path.read_text(encoding="utf-8")
+    if wrap_width(text.split("\n")) is not None:
+        pytest.skip("hard-wrapped with ASCII digits: wider digits would run its lines past the width")
+    original = parse_document(text.encode(), path.name)
+    wide = parse_document(text.translate(_WIDE).encode(), path.name)
+    assert _deadlines(wide["sections"]) == _deadlines(original["sections"])
+    assert [t.translate(_WIDE) for t in _texts(original["sections"])] == list(_texts(wide["sections"]))
+    printed = {
+        k: v.translate(_WIDE) if isinstance(v, str) and k != "feedback_date" else v
+        for k, v in original["round"].items()
+    }
+    assert wide["round"] == printed  # (a date is data, in ASCII digits)

@@ -383,12 +383,21 @@ def full_width_punctuation(line: str) -> str:
 _MARKS = {"。": ".", **{full: half for half, full in _FULL.items()}, "（": "(", "）": ")"}
 
 
+# Digits typed full-width (２０２４年１２月底前, a Word document typed in full-width mode): read as
+# ASCII digits, which every date, count and label pattern reads.
+_WIDE_DIGITS = "０１２３４５６７８９"
+_WIDE_DIGIT = lazy(f"[{_WIDE_DIGITS}]")
+_DIGITS_TABLE = str.maketrans(_WIDE_DIGITS, "0123456789")
+_WIDE_DIGIT_MARKS = dict(zip("0123456789", _WIDE_DIGITS, strict=True))
+
+
 def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]:
     """The lines to read, the way back to the printed text (None: nothing changed), and a warning.
 
-    Three readings, each keeping every line's length: traditional characters as simplified ones, a
-    full stop typed as "." as "。" (in a document that mostly types it so), and the half-width
-    punctuation of Chinese text as full-width (no warning: scraped pages commonly print it so)."""
+    Four readings, each keeping every line's length: traditional characters as simplified ones,
+    full-width digits as ASCII ones, a full stop typed as "." or "．" as "。" (in a document that
+    mostly types it so), and the half-width punctuation of Chinese text as full-width (no warning for
+    the digits and the marks: documents and scraped pages commonly print them so)."""
     text = "\n".join(lines)
     view, warnings = lines, []
     marks: dict[str, str] | None = _MARKS
@@ -401,6 +410,10 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
         else:
             view = _same_length_lines(view, converted, convert)
             warnings.append(WARNING)
+    if _WIDE_DIGIT.search(text):
+        view = [line.translate(_DIGITS_TABLE) for line in view]
+        if marks is not None:
+            marks = {**marks, **_WIDE_DIGIT_MARKS}  # (the way back prints each digit as the document does)
     # The marks typed half-width are ASCII: the text's ASCII characters (taken out in one pass of
     # the encoder) tell which of them it holds, before a pattern looks for them in the whole text.
     typed = text.encode("ascii", "ignore")
