@@ -8,7 +8,7 @@ import re
 import pytest
 from _core_support import DEV, gold_documents, needs_shared
 
-from zhenggai.core.layout import char_width, display_width, wrap_width
+from zhenggai.core.layout import char_width, display_width, unspaced, wrap_width
 from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.text import split_lines
 
@@ -492,3 +492,25 @@ def test_a_running_header_printed_first_on_the_first_page_too():
     header = "某县林业局巡察整改情况报告"
     paged = [header, "", *lines[:cut], "", "— 1 —", "", header, "", *lines[cut:]]
     assert split_lines("\n".join(paged), rejoin_wrapped=True) == PARAGRAPHS
+
+
+def test_a_letter_spaced_line_reads_as_its_characters_and_a_spaced_page_number_stays():
+    """关 于 巡 察 整 改 情 况 的 报 告 (a title letter-spaced in the original, so in its PDF's or page's
+    text) is 关于巡察整改情况的报告; words between spaces (a navigation bar) and a page's number
+    stay as they are."""
+    blocks = [
+        "关 于 2 0 2 4 年 巡 察 整 改 情 况 的 报 告",
+        "首页  机构设置  工作动态",
+        "第 1 页 共 4 页",
+        "前　言",
+    ]
+    assert unspaced(blocks) == [
+        "关于2024年巡察整改情况的报告",
+        "首页  机构设置  工作动态",
+        "第 1 页 共 4 页",
+        "前　言",
+    ]
+    plain = ["关于巡察整改情况的报告", "首页 机构设置"]
+    assert unspaced(plain) is plain
+    report = "关 于 巡 察 整 改 情 况 的 报 告\n根据县委统一部署，县委第一巡察组对县林业局党组开展了巡察。\n一、问题\n1.制度不健全。\n整改措施：修订制度。"
+    assert parse_document(report.encode(), "r.txt")["title"] == "关于巡察整改情况的报告"

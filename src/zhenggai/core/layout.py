@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
+from typing import Any
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.noise import (
@@ -780,3 +781,28 @@ def rejoin(
         reach = _reach(raw, wrap)
         previous, previous_raw = line, raw
     return out
+
+
+# A line set in spaced-out letters (关 于 巡 察 整 改 情 况 的 报 告: a title or heading letter-spaced
+# in the original, and so in its PDF's or page's text): five characters or more, each one alone
+# between spaces, the first a Chinese character (a page's number so set, 第 1 页 共 4 页, stays).
+_LETTER_SPACED = lazy(r"(?m)^[ \u3000]*[\u4e00-\u9fff](?:[ \u3000]{1,3}[^\s]){4,}[ \u3000]*$")
+_LETTER_GAP = lazy(r"(?<=\S)[ \u3000]{1,3}(?=\S)")
+
+
+def unspaced(blocks: list[Any]) -> list[Any]:
+    """The blocks (lines or paragraphs, and tables left as they are) with each line set in spaced-out
+    letters read as its characters alone (关于巡察整改情况的报告); the blocks as they are when no line
+    is so set (one search of the whole text)."""
+    texts = [block for block in blocks if isinstance(block, str)]
+    if not _LETTER_SPACED.search("\n".join(texts)):
+        return blocks
+    return [
+        "\n".join(
+            _LETTER_GAP.sub("", line) if _LETTER_SPACED.fullmatch(line) and not is_page_number(line) else line
+            for line in block.split("\n")
+        )
+        if isinstance(block, str)
+        else block
+        for block in blocks
+    ]
