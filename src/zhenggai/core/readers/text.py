@@ -13,6 +13,7 @@ from zhenggai.core.limits import Budget
 from zhenggai.core.noise import BLANKS, BULLETS, repeated_noise
 from zhenggai.core.numbering import cn_number
 from zhenggai.core.readers import Extracted, Table
+from zhenggai.core.readers.html import holds_markup, page_text, text_with_references_read
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
@@ -279,6 +280,9 @@ def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
     text = decode(data)
     budget.spend_chars(len(text))
     budget.check_time()
+    # A page saved as HTML: its text, a line a block (readers.html); a text with a few character
+    # references (&nbsp;&nbsp;) has them read.
+    text = page_text(text) if holds_markup(text) else text_with_references_read(text)
     dropped: list[str] = []
     lines = split_lines(text, dropped, rejoin_wrapped=True)
     budget.spend_paragraphs(len(lines))
