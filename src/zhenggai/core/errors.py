@@ -15,7 +15,7 @@ class DocumentError(Exception):
 
 
 class UnsupportedFormatError(DocumentError):
-    default_message = "不支持的文件格式：请上传 .txt、.docx、.pdf 或 .xlsx 文件"
+    default_message = "不支持的文件格式：请上传 .txt、.docx、.pdf、.xlsx 或网页（.html、.mht）文件"
 
 
 class TooLargeError(DocumentError):

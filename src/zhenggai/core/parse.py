@@ -39,7 +39,7 @@ _TEXT = {".txt", ".text", ".md", ".csv", ".log", ""}
 
 
 def detect_format(data: bytes, filename: str) -> str:
-    """``txt``, ``docx``, ``pdf`` or ``xlsx`` from the file name, checked against the content."""
+    """``txt``, ``docx``, ``pdf``, ``xlsx`` or ``mhtml`` from the file name, checked against the content."""
     ext = os.path.splitext(filename or "")[1].lower()
     if ext in _OLD_FORMATS:
         raise UnsupportedFormatError(_OLD_FORMATS[ext])
@@ -49,13 +49,15 @@ def detect_format(data: bytes, filename: str) -> str:
         return "xlsx"
     if ext == ".pdf":
         return "pdf"
+    if ext in (".mht", ".mhtml"):  # a page saved as one file: a MIME message (readers.mhtml)
+        return "mhtml"
     if ext in _TEXT or ext in (".htm", ".html"):
         if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF"):
             return _sniff(data)
         return "txt"
     sniffed = _sniff(data)
     if sniffed == "txt" and ext:
-        raise UnsupportedFormatError(f"不支持的文件格式（{ext}）：请上传 .txt、.docx、.pdf 或 .xlsx 文件")
+        raise UnsupportedFormatError(f"不支持的文件格式（{ext}）：请上传 .txt、.docx、.pdf、.xlsx 或网页（.html、.mht）文件")
     return sniffed
 
 
@@ -162,6 +164,10 @@ def _reader(kind: str) -> Callable[..., Extracted]:
         from zhenggai.core.readers.pdf import read_pdf
 
         return read_pdf
+    if kind == "mhtml":
+        from zhenggai.core.readers.mhtml import read_mhtml
+
+        return read_mhtml
     return read_text
 
 
