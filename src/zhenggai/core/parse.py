@@ -57,7 +57,9 @@ def detect_format(data: bytes, filename: str) -> str:
         return "txt"
     sniffed = _sniff(data)
     if sniffed == "txt" and ext:
-        raise UnsupportedFormatError(f"不支持的文件格式（{ext}）：请上传 .txt、.docx、.pdf、.xlsx 或网页（.html、.mht）文件")
+        raise UnsupportedFormatError(
+            f"不支持的文件格式（{ext}）：请上传 .txt、.docx、.pdf、.xlsx 或网页（.html、.mht）文件"
+        )
     return sniffed
 
 
