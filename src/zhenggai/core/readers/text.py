@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 from itertools import repeat
 from operator import itemgetter
+from os.path import commonprefix
 
 from zhenggai.core.errors import EncodingError
 from zhenggai.core.layout import MAX_OVER_SHARE, rejoin, running_headers, wrap_width
@@ -174,23 +175,13 @@ def without_margin(lines: list[str]) -> list[str]:
             return lines
         lead = line[: len(line) - len(line.lstrip(_MARGIN))]
         if margin is None or not lead.startswith(margin):
-            margin = lead if margin is None else margin[: _common(margin, lead)]
+            margin = lead if margin is None else commonprefix([margin, lead])  # noqa: RUF071 - characters, not paths
             if not margin:
                 return lines
     if not margin:
         return lines
     cut = len(margin)
     return [line[cut:] if line.strip(BLANKS) else line for line in lines]
-
-
-def _common(a: str, b: str) -> int:
-    """The length of the prefix ``a`` and ``b`` share."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def rejoin_blocks(blocks: list[str | Table], dropped: list[str]) -> list[str | Table]:
