@@ -325,18 +325,23 @@ DOT_WARNING = "原文以“.”作句号：已按“。”识别，条目文字�
 WIDE_DOT = "．"
 _WIDE_DOT_AS_FULL_STOP = lazy(r"．(?<=[\u4e00-\u9fff”’」』）)%]．)(?![A-Za-z])")
 WIDE_DOT_WARNING = DOT_WARNING.replace("“.”", f"“{WIDE_DOT}”")
+# Each dot a full stop may be typed as: the pattern that finds it standing for one, the warning.
+_FULL_STOP_DOTS = {
+    ".": (_DOT_AS_FULL_STOP, DOT_WARNING),
+    WIDE_DOT: (_WIDE_DOT_AS_FULL_STOP, WIDE_DOT_WARNING),
+}
 
 
 def dots_as_full_stops(text: str, dot: str = ".") -> str:
     """``text`` with each "." (or ``dot``, "．") that stands for a full stop read as "。" (same length)."""
     if dot not in text:
         return text
-    return (_DOT_AS_FULL_STOP if dot == "." else _WIDE_DOT_AS_FULL_STOP).sub("。", text)
+    return _FULL_STOP_DOTS[dot][0].sub("。", text)
 
 
 def types_full_stop_as_dot(text: str, dot: str = ".") -> bool:
     """Whether ``text`` types its full stops as "." (or ``dot``, "．"): three at least, more than its 。."""
-    dots = len((_DOT_AS_FULL_STOP if dot == "." else _WIDE_DOT_AS_FULL_STOP).findall(text))
+    dots = len(_FULL_STOP_DOTS[dot][0].findall(text))
     return dots >= 3 and dots > text.count("。")
 
 
@@ -417,14 +422,13 @@ def simplified(lines: list[str]) -> tuple[list[str], Printed | None, str | None]
     # The marks typed half-width are ASCII: the text's ASCII characters (taken out in one pass of
     # the encoder) tell which of them it holds, before a pattern looks for them in the whole text.
     typed = text.encode("ascii", "ignore")
-    if b"." in typed and types_full_stop_as_dot(text):
-        view = [_DOT_AS_FULL_STOP.sub("。", line) for line in view]
-        warnings.append(DOT_WARNING)
-    elif WIDE_DOT in text and types_full_stop_as_dot(text, WIDE_DOT):
-        view = [_WIDE_DOT_AS_FULL_STOP.sub("。", line) for line in view]
-        warnings.append(WIDE_DOT_WARNING)
-        if marks is not None:
-            marks = {**marks, "。": WIDE_DOT}  # (the way back prints 。 as the document does)
+    for dot, (as_full_stop, warning) in _FULL_STOP_DOTS.items():
+        if dot in text and types_full_stop_as_dot(text, dot):
+            view = [as_full_stop.sub("。", line) for line in view]
+            warnings.append(warning)
+            if marks is not None and marks["。"] != dot:
+                marks = {**marks, "。": dot}  # (the way back prints 。 as the document does)
+            break
     if b"(" in typed or (any(mark in typed for mark in _HALF_MARKS) and _HALF_PUNCT.search(text)):
         # One pass over the whole text (lines joined by a character no line holds), not one a line.
         joined = _SEPARATOR.join(view)
