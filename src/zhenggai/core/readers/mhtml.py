@@ -6,7 +6,7 @@ from __future__ import annotations
 from zhenggai.core.errors import DocumentError, EncodingError
 from zhenggai.core.limits import Budget
 from zhenggai.core.readers import Extracted
-from zhenggai.core.readers.text import decode, read_text
+from zhenggai.core.readers.text import read_text
 
 NO_PAGE = "该网页文件（.mht/.mhtml）中没有网页正文，无法读取：请在浏览器中打开后另存为 .html 或复制正文为 .txt 后上传"
 
@@ -33,7 +33,6 @@ def read_mhtml(data: bytes, *, budget: Budget | None = None) -> Extracted:
         except (LookupError, UnicodeDecodeError):
             pass  # a charset named wrongly: the text reader's own decoding decides
     try:
-        decode(payload)
-    except EncodingError as exc:
+        return read_text(payload, budget=budget)
+    except EncodingError as exc:  # (the only error the decoding raises)
         raise DocumentError(NO_PAGE) from exc
-    return read_text(payload, budget=budget)
