@@ -768,17 +768,27 @@ def test_a_row_repeated_word_for_word_by_a_copy_is_read_once():
 
 
 def test_a_table_cut_by_a_page_break_is_put_back_together_row_and_all():
-    from zhenggai.core.readers.pdf_tables import PageTable, join_pages
+    """The rest of a row on the next page goes on from the row above; a cell's wraps are taken out,
+    but for the lines that open the next item of the list the cell opens with (its Word
+    paragraphs, one a line), which go on over the page break too."""
+    from zhenggai.core.readers.pdf_tables import PageTable, as_table, join_pages
 
-    first = PageTable(0, 300, 700, 80, 500, [WORD_HEADER[:3], ["1", "交通规划落地", "1.研究部署"]])
+    first = PageTable(
+        0, 300, 700, 80, 500, [WORD_HEADER[:3], ["1", "交通规划\n落地", "1.研究\n部署\n2.建立"]]
+    )
     rest = PageTable(
-        1, 72, 200, 80, 500, [["", "不够有力。", "2.建立调度制度。"], ["2", "安全整治不彻底。", "开展整治"]]
+        1,
+        72,
+        200,
+        80,
+        500,
+        [["", "不够有力。", "调度\n制度\n3.开展\n督查"], ["2", "安全整治不彻底。", "开展整治\n2.5公里"]],
     )
     (table,) = join_pages([first, rest])
-    assert table.rows == [
+    assert as_table(table).rows == [
         WORD_HEADER[:3],
-        ["1", "交通规划落地不够有力。", "1.研究部署2.建立调度制度。"],
-        ["2", "安全整治不彻底。", "开展整治"],
+        ["1", "交通规划落地不够有力。", "1.研究部署\n2.建立调度制度\n3.开展督查"],
+        ["2", "安全整治不彻底。", "开展整治2.5公里"],
     ]
 
 
@@ -790,8 +800,9 @@ def test_a_word_report_with_its_findings_in_tables_reads_the_same_printed_to_pdf
     document = docx.Document()
     blocks = _word_report_blocks()
     # A cell's own line breaks do not survive printing (a narrow column wraps every few
-    # characters): the measures that are one a line in Word are numbered here.
-    blocks[5][1][2] = "1.补齐报销凭证；2.修订财务制度；3.开展财务培训"  # type: ignore[index]
+    # characters) but where they open the items of a numbered list: the measures that are one a
+    # line in Word are numbered here, without a mark between them.
+    blocks[5][1][2] = "1.补齐报销凭证\n2.修订财务制度\n3.开展财务培训"  # type: ignore[index]
     for block in blocks:
         if isinstance(block, str):
             document.add_paragraph(block)

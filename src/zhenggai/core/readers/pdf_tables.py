@@ -2,7 +2,9 @@
 
 pdfplumber finds a page's tables by their ruling lines. A cell's text comes back wrapped at the
 column's width; the wraps are taken out (a narrow column wraps every few characters, so a line
-end inside a cell says nothing). A table that runs over a page break comes back as one table a
+end inside a cell says nothing), but for the lines that go on with the cell's numbered list: a
+cell that opens with 1. (or （1）, ①…) and has a line opening with 2., then 3., holds a list, its
+items one a line (a Word cell's paragraphs, which the print set on lines of their own). A table that runs over a page break comes back as one table a
 page: the part on the next page carries on the same columns, and when its first row has no 序号
 it is the rest of the row the page cut, whose cells continue the last row's.
 """
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from zhenggai.core.numbering import Label, parse_label
 from zhenggai.core.readers import Table
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
@@ -41,7 +44,8 @@ def page_tables(page: Any, number: int) -> list[PageTable]:
     """The ruled tables of a pdfplumber page with two columns or more, top to bottom."""
     found = []
     for table in page.find_tables():
-        rows = [[_unwrap(cell) for cell in row] for row in table.extract()]
+        # (a cell keeps its printed lines until the table is whole: a list may go on over a page)
+        rows = [[_lines(cell) for cell in row] for row in table.extract()]
         rows = [row for row in rows if any(row)]
         if rows and max(len(row) for row in rows) >= 2:
             x0, top, x1, bottom = table.bbox
@@ -49,15 +53,35 @@ def page_tables(page: Any, number: int) -> list[PageTable]:
     return sorted(found, key=lambda t: t.top)
 
 
-def _unwrap(cell: str | None) -> str:
+def _lines(cell: str | None) -> str:
+    """A cell's printed lines, blank ones and the space around them taken out."""
+    return "\n".join(part for part in map(str.strip, (cell or "").split("\n")) if part)
+
+
+def _unwrap(cell: str) -> str:
+    """A cell's text: its printed lines joined, but for each that opens the next item of the list
+    the cell opens with (1. … 2. … 3. …), which starts a line of its own."""
     out = ""
-    for part in (cell or "").split("\n"):
-        part = part.strip()
-        if not part:
+    listed: Label | None = None  # the label of the cell's numbered list, the last item read
+    for part in cell.split("\n"):
+        label = parse_label(part)
+        if label is not None and (not out or _next_item(listed, label)):
+            out += ("\n" if out else "") + part
+            listed = label
             continue
         glue = " " if out and _ASCII_END.search(out) and _ASCII_START.search(part) else ""
         out += glue + part
     return out
+
+
+def _next_item(listed: Label | None, label: Label | None) -> bool:
+    """Whether ``label`` numbers the item after ``listed`` in the same style."""
+    return (
+        listed is not None
+        and label is not None
+        and label.style == listed.style
+        and label.number == listed.number + 1
+    )
 
 
 def join_pages(parts: list[PageTable]) -> list[PageTable]:
@@ -71,7 +95,9 @@ def join_pages(parts: list[PageTable]) -> list[PageTable]:
             if rows and not rows[0][0] and last.rows and last.rows[-1][0]:
                 # the rest of the row the page cut: each cell goes on from the cell above it
                 cut = last.rows[-1]
-                last.rows[-1] = [(a or "") + (b or "") for a, b in zip(cut, rows[0], strict=False)]
+                last.rows[-1] = [
+                    "\n".join(part for part in (a, b) if part) for a, b in zip(cut, rows[0], strict=False)
+                ]
                 rows = rows[1:]
             if rows and last.rows and rows[0] == last.rows[0]:
                 rows = rows[1:]  # the header repeated on the new page
@@ -87,7 +113,7 @@ def _width(table: PageTable) -> int:
 
 
 def as_table(part: PageTable) -> Table:
-    return Table(rows=[list(row) for row in part.rows])
+    return Table(rows=[[_unwrap(cell) for cell in row] for row in part.rows])
 
 
 def interleave(lines: list[Any], tables: list[PageTable], join: Any) -> list[str | Table]:
