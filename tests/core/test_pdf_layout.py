@@ -74,6 +74,12 @@ def test_the_spaces_a_text_layer_puts_between_chinese_and_digits_are_taken_out()
     assert close_font_gaps("截至 2019 年 12 月底，共 7 天") == "截至2019年12月底，共7天"
     assert close_font_gaps("使用 Word 文档") == "使用Word文档"
     assert close_font_gaps("Page 3 of 8") == "Page 3 of 8"
+    # a numbering label keeps the space before it: a flattened page parts its items so
+    assert (
+        close_font_gaps("一、整改工作组织情况 1.提高政治站位 2、加强")
+        == "一、整改工作组织情况 1.提高政治站位 2、加强"
+    )
+    assert close_font_gaps("增长 3.5%，共 2 个") == "增长3.5%，共2个"
 
 
 def test_a_field_in_traditional_characters_after_a_full_line_starts_a_paragraph():

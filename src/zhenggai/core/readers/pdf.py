@@ -150,9 +150,10 @@ def _right_margin(ends: list[float], char: float) -> float:
 
 
 # pdfplumber puts a space between a Chinese character and a digit or Latin letter set in another
-# font (2019 年 12 月, 共 7天): not in the text.
+# font (2019 年 12 月, 共 7天): not in the text. A space before a numbering label (…组织情况 1.提高…)
+# is the text's own: a page flattened into one paragraph parts its items so.
 _FONT_GAP = re.compile(
-    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’]) (?=[0-9A-Za-z%])|"
+    r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’]) (?=[0-9A-Za-z%])(?!\d{1,3}[.．、](?![\d.．、]))|"
     r"(?<=[0-9A-Za-z%]) (?=[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’])"
 )
 
