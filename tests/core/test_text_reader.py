@@ -95,3 +95,48 @@ def test_the_margin_every_line_has_is_taken_off_and_indentation_beyond_it_kept()
     ]
     lines = ["　　一、总体情况", "根据县委部署"]  # a line at the left edge: no margin
     assert without_margin(lines) is lines
+
+
+WRAPPED = (
+    "　　一、关于“基层党支部组织生活质量不高，教工党支\n"
+    "部‘双带头人’培育不够”的问题\n"
+    "　　整改措施：\n"
+    "　　1.实施教工党支部书记“双带头人”培育工程，调整配\n"
+    "备“双带头人”支部书记2名；\n"
+    "　　2.开展“样板支部”创建活动；\n"
+    "　　3.建立党支部工作季度考评制度，按季度通报考评结\n"
+    "果，2025年12月底前完成。\n"
+    "　　整改成效：已完成整改。\n"
+    "　　二、关于“实验室安全管理存在隐患，危险化学品台\n"
+    "账不清”的问题\n"
+    "　　整改措施：\n"
+    "　　1.对全院实验室开展安全隐患排查，建立隐患台账，\n"
+    "逐项整改到位；\n"
+    "　　2.建立危险化学品“一物一码”信息化管理平台。\n"
+)
+
+
+def test_a_wrapped_text_with_a_blank_line_after_every_line_reads_as_without_them():
+    """A copy that sets each line off by a blank one (a web page's line breaks made paragraphs)
+    says nothing by its blank lines: its wrapped lines are joined as if they were not there."""
+    from zhenggai.core.readers.text import blank_between_lines
+
+    spaced = WRAPPED.replace("\n", "\n\n")
+    assert blank_between_lines(spaced.split("\n"))
+    assert not blank_between_lines(WRAPPED.split("\n"))
+    by_paragraph = WRAPPED.replace("\n　　", "\n\n　　")  # a blank line where a paragraph ends: evidence
+    assert not blank_between_lines(by_paragraph.split("\n"))
+    joined = split_lines(WRAPPED, rejoin_wrapped=True)
+    assert joined == [
+        "一、关于“基层党支部组织生活质量不高，教工党支部‘双带头人’培育不够”的问题",
+        "整改措施：",
+        "1.实施教工党支部书记“双带头人”培育工程，调整配备“双带头人”支部书记2名；",
+        "2.开展“样板支部”创建活动；",
+        "3.建立党支部工作季度考评制度，按季度通报考评结果，2025年12月底前完成。",
+        "整改成效：已完成整改。",
+        "二、关于“实验室安全管理存在隐患，危险化学品台账不清”的问题",
+        "整改措施：",
+        "1.对全院实验室开展安全隐患排查，建立隐患台账，逐项整改到位；",
+        "2.建立危险化学品“一物一码”信息化管理平台。",
+    ]
+    assert split_lines(spaced, rejoin_wrapped=True) == joined

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import itemgetter
 from os.path import commonprefix
 
@@ -148,7 +148,7 @@ def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
     wrap = wrap_width(lines)
     if wrap is None:
         return raws
-    raws = lines
+    raws = lines if not blank_between_lines(lines) else [line for line in lines if line.strip(BLANKS)]
     noise = repeated_noise(raws) | running_headers(raws)
     raws = rejoin(raws, wrap, dropped, noise)
     # A text wrapped twice (a wrapped copy cut again at a narrower width) shows its first width
@@ -160,6 +160,18 @@ def rejoin_wrapped_lines(raws: list[str], dropped: list[str]) -> list[str]:
 
 
 _MARGIN = " \t\u3000"
+BLANK_SEPARATED = 0.8  # the share of lines followed by a blank one past which blank lines part lines
+
+
+def blank_between_lines(lines: list[str]) -> bool:
+    """Whether a blank line follows (nearly) every line: a copy that sets each line off by one (a web
+    page's line breaks made paragraphs) says nothing by a blank line of where a paragraph ends."""
+    filled = [bool(line.strip(BLANKS)) for line in lines]
+    count = sum(filled)
+    if count < 4:
+        return False
+    followed = sum(1 for here, after in pairwise(filled) if here and not after)
+    return followed >= BLANK_SEPARATED * (count - 1)
 
 
 def without_margin(lines: list[str]) -> list[str]:
