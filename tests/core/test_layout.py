@@ -8,7 +8,7 @@ import re
 import pytest
 from _core_support import DEV, gold_documents, needs_shared
 
-from zhenggai.core.layout import char_width, display_width, unspaced, wrap_width
+from zhenggai.core.layout import char_width, display_width, labels_rejoined, unspaced, wrap_width
 from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.text import split_lines
 
@@ -514,3 +514,30 @@ def test_a_letter_spaced_line_reads_as_its_characters_and_a_spaced_page_number_s
     assert unspaced(plain) is plain
     report = "关 于 巡 察 整 改 情 况 的 报 告\n根据县委统一部署，县委第一巡察组对县林业局党组开展了巡察。\n一、问题\n1.制度不健全。\n整改措施：修订制度。"
     assert parse_document(report.encode(), "r.txt")["title"] == "关于巡察整改情况的报告"
+
+
+def test_a_label_alone_on_its_line_goes_on_with_the_text_under_it():
+    """一、 | 总体情况 (a hanging label drawn in a column of its own, Word's automatic number copied out
+    of its tab stop): the label numbers the text on the next line, blank lines between or not; a
+    label alone before a line that opens with its own label, or at the end, stays as it is."""
+    blocks = ["一、", "", "审计整改工作总体情况", "（一）", "压实整改责任。", "1.", "2025年完成清理。", "2."]
+    assert labels_rejoined(blocks) == [
+        "一、审计整改工作总体情况",
+        "（一）压实整改责任。",
+        "1. 2025年完成清理。",
+        "2.",
+    ]
+    assert labels_rejoined(["②", "（1）另一项"]) == ["②", "（1）另一项"]
+    plain = ["一、总体情况", "1.5万元", "第1页"]
+    assert labels_rejoined(plain) is plain
+    report = (
+        "关于巡察整改情况的报告\n根据县委统一部署，县委第一巡察组对县林业局党组开展了巡察。\n"
+        "一、\n贯彻落实方面\n（一）\n学习制度不健全。\n整改措施：修订学习制度。\n"
+        "二、\n全面从严治党方面\n（一）\n公务接待超标准。\n整改措施：退回超标准费用。\n"
+    )
+    sections = parse_document(report.encode(), "r.txt")["sections"]
+    assert [(s["label"], s["title"]) for s in sections] == [
+        ("一、", "贯彻落实方面"),
+        ("二、", "全面从严治党方面"),
+    ]
+    assert [c["title"] for s in sections for c in s["children"]] == ["学习制度不健全。", "公务接待超标准。"]

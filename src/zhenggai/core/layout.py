@@ -806,3 +806,42 @@ def unspaced(blocks: list[Any]) -> list[Any]:
         else block
         for block in blocks
     ]
+
+
+# A line that holds a numbering label alone (一、 | （二） | 3. | ④): a copy that set the label apart from
+# its text (a hanging label drawn in a column of its own, Word's automatic number copied out of its
+# tab stop) puts the text on the next line.
+_BARE_LABEL = lazy(
+    rf"(?m)^[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
+    rf"|\d{{1,2}}[.．、]|[{CIRCLED}])[ \u3000\t]*$"
+)
+
+
+def labels_rejoined(blocks: list[Any]) -> list[Any]:
+    """The blocks (lines or paragraphs, and tables left as they are) with each block that holds a
+    numbering label alone joined to the text that follows it (一、 | 总体情况 → 一、总体情况), where that
+    text opens with no label of its own; the blocks as they are when none holds a label alone (one
+    search of the whole text)."""
+    texts = [block for block in blocks if isinstance(block, str)]
+    if not _BARE_LABEL.search("\n".join(texts)):
+        return blocks
+    out: list[Any] = []
+    pending: str | None = None  # a label alone, waiting for its text
+    for block in blocks:
+        if pending is not None:
+            if isinstance(block, str) and not block.strip():
+                continue  # a blank paragraph between the label and its text
+            if isinstance(block, str) and parse_label(block.strip()) is None:
+                text = block.strip()
+                out.append(pending + (" " if text[:1].isascii() and text[:1].isdigit() else "") + text)
+                pending = None
+                continue
+            out.append(pending)
+            pending = None
+        if isinstance(block, str) and "\n" not in block and _BARE_LABEL.fullmatch(block):
+            pending = block.strip()
+            continue
+        out.append(block)
+    if pending is not None:
+        out.append(pending)
+    return out

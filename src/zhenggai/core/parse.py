@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from zhenggai.core.errors import DocumentError, TooLargeError, UnsupportedFormatError
-from zhenggai.core.layout import unspaced
+from zhenggai.core.layout import labels_rejoined, unspaced
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.ledger import Node, new_ledger, new_node, walk
 from zhenggai.core.limits import DEFAULT_READ_LIMITS, Budget, ReadLimits
@@ -124,6 +124,7 @@ def read_document(
         if kind == "docx":  # a PDF's text pasted into Word: hard-wrapped lines (readers.text)
             extracted.blocks = rejoin_blocks(extracted.blocks, extracted.dropped)
         extracted.blocks = unspaced(extracted.blocks)  # 关 于 … 的 报 告: a letter-spaced title
+        extracted.blocks = labels_rejoined(extracted.blocks)  # 一、 | 总体情况: a label set apart
         # A text file's blocks are its lines, never a table: the passes over the blocks that look
         # for tables are left out for it (and for any document that holds none).
         tabled = kind != "txt" and any(isinstance(block, Table) for block in extracted.blocks)
