@@ -541,3 +541,17 @@ def test_a_label_alone_on_its_line_goes_on_with_the_text_under_it():
         ("二、", "全面从严治党方面"),
     ]
     assert [c["title"] for s in sections for c in s["children"]] == ["学习制度不健全。", "公务接待超标准。"]
+
+
+def test_a_report_numbered_with_one_character_numbers_reads_as_one_numbered_in_full():
+    """⑴ ⒈ ㈠ (GB 2312's numbers of one character, typed from a symbol palette) number items and
+    measures as （1） 1. （一） do, on lines of their own and run into a paragraph."""
+    report = (
+        "关于巡察整改情况的报告\n根据县委统一部署，县委第一巡察组对县林业局党组开展了巡察。\n"
+        "一、贯彻落实方面\n㈠学习方面\n⒈学习制度不健全。\n整改措施：⑴修订学习制度；⑵开展专题研讨。\n"
+        "⒉学习形式单一。\n整改措施：⑴组建学习小组；\n⑵开展“青年讲堂”活动。\n"
+    )
+    (section,) = parse_document(report.encode(), "r.txt")["sections"]
+    (group,) = section["children"]
+    assert group["label"] == "㈠"
+    assert [(n["label"], len(n["measures"])) for n in group["children"]] == [("⒈", 2), ("⒉", 2)]

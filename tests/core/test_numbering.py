@@ -34,6 +34,12 @@ from zhenggai.core.numbering import bare_label, cn_number, forget_labels, parse_
         ("5、个人事项报告不准确", "ar", 5, "5、", "个人事项报告不准确"),
         ("6.年轻干部储备不足", "ar", 6, "6.", "年轻干部储备不足"),
         ("3．日常监督不到位", "ar", 3, "3．", "日常监督不到位"),
+        # the numbers GB 2312 encodes as one character, in the style of the labels they stand for
+        ("⑴制定学习计划", "ar_paren", 1, "⑴", "制定学习计划"),
+        ("⒇第二十项", "ar_paren", 20, "⒇", "第二十项"),
+        ("⒉青年干部理论学习针对性不强", "ar", 2, "⒉", "青年干部理论学习针对性不强"),
+        ("\u3000\u3000㈢坚持开门整改", "cn_paren", 3, "㈢", "坚持开门整改"),
+        ("㈩第十项", "cn_paren", 10, "㈩", "第十项"),
     ],
 )
 def test_it_reads_every_numbering_form(line, style, number, label, rest):

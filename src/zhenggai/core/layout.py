@@ -36,7 +36,14 @@ from zhenggai.core.noise import (
     is_watermark,
     rest_of_bar,
 )
-from zhenggai.core.numbering import CIRCLED, Label, parse_label
+from zhenggai.core.numbering import (
+    CIRCLED,
+    DOTTED_DIGITS,
+    PAREN_DIGITS,
+    PAREN_IDEOGRAPHS,
+    Label,
+    parse_label,
+)
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import WIDE_DOT, dots_as_full_stops, t2s_converter, types_full_stop_as_dot
 
@@ -563,13 +570,19 @@ def _simplified_head(line: str, length: int = 16) -> str:
     return unbracketed(head)  # 【整改期限】 is 整改期限：
 
 
+_ENCLOSED_SETS = (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+
+
 def _continues_inline_list(paragraph: str, label: Label) -> bool:
     """Whether a numbered line goes on with a list run into the paragraph (…；2.将线索移交；|3.推行…):
     the paragraph holds the label before it after a separator."""
     if label.number < 2:
         return False
     before = label.number - 1
-    if label.style == "ar":
+    enclosed = next((chars for chars in _ENCLOSED_SETS if label.label[:1] in chars), None)
+    if enclosed is not None:
+        pattern = enclosed[before - 1]  # ⑴ ⒈ ㈠, as a circled number: a list's wherever it stands
+    elif label.style == "ar":
         pattern = rf"[；;：:。，,]\s*{before}\s*[.、．]"
     elif label.style == "ar_paren":
         pattern = rf"[；;：:。，,]\s*[（(]{before}[)）]"
@@ -813,7 +826,7 @@ def unspaced(blocks: list[Any]) -> list[Any]:
 # tab stop) puts the text on the next line.
 _BARE_LABEL = lazy(
     rf"(?m)^[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
-    rf"|\d{{1,2}}[.．、]|[{CIRCLED}])[ \u3000\t]*$"
+    rf"|\d{{1,2}}[.．、]|[{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[ \u3000\t]*$"
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.numbering import CIRCLED, cn_number
+from zhenggai.core.numbering import CIRCLED, DOTTED_DIGITS, PAREN_DIGITS, PAREN_IDEOGRAPHS, cn_number
 
 # 一是 / 二是 … / 十一是, not 统一是, 唯一是: the look-behind stands after the first numeral and looks
 # two characters back (the one before the numeral, and the numeral), so that the pattern opens with
@@ -13,14 +13,16 @@ _CN_ENUM = lazy(r"([一二三四五六七八九十](?<![统唯同专单之第万
 _AR_ENUM = lazy(
     r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:[（(](\d{1,2})[）)](?=\d)|[（(]?(\d{1,2})[）)]?[.．、）)](?!\d))"
 )
-_CIRCLED_ENUM = lazy(rf"([{CIRCLED}])")
+# ①… and the other numbers of one character each: ⑴…, ⒈…, ㈠… (each set a sequence of its own)
+_ENCLOSED_SETS = (CIRCLED, PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+_CIRCLED_ENUM = lazy(rf"([{''.join(_ENCLOSED_SETS)}])")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
 _ORD_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
 _TRAIL = "；;，,、 \u3000\t"
 
 
 def split_enumeration(text: str) -> list[str]:
-    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` / ``第一，…第二，…`` / ``首先，…其次，…`` → one string per item,
+    """``一是…；二是…`` / ``1.…;2.…`` / ``①…②…`` (``⑴…⑵…``, ``⒈…⒉…``) / ``第一，…第二，…`` / ``首先，…其次，…`` → one string per item,
     enumerators removed.
 
     Words before the first enumerator (``市财政局一是…``) belong to the first item. Enumerators
@@ -80,8 +82,14 @@ def _seq_positions(text: str) -> list[tuple[int, int]]:
 
 
 def _circled_positions(text: str) -> list[tuple[int, int]]:
-    cuts = _sequence(_CIRCLED_ENUM.finditer(text), lambda m: CIRCLED.index(m.group(1)) + 1)
-    return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
+    matches = list(_CIRCLED_ENUM.finditer(text))
+    for chars in _ENCLOSED_SETS if matches else ():
+        ours = [match for match in matches if match.group(1) in chars]
+        if ours:
+            cuts = _sequence(ours, lambda m, chars=chars: chars.index(m.group(1)) + 1)
+            if len(cuts) >= 2 or (cuts and cuts[0][0] == 0):
+                return cuts
+    return []
 
 
 def _cut(text: str, cuts: list[tuple[int, int]]) -> list[str]:

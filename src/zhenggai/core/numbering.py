@@ -28,6 +28,16 @@ CN_DIGITS = {
 CN_UNITS = {"十": 10, "百": 100}
 _CN = "零〇○一二两三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The numbers GB 2312 encodes as one character each, which documents typed with a symbol palette
+# print for the labels of the usual styles: ⑴…⒇ for （1）…（20）, ⒈…⒛ for 1.…20., ㈠…㈩ for （一）…（十）.
+PAREN_DIGITS = "".join(map(chr, range(0x2474, 0x2488)))
+DOTTED_DIGITS = "".join(map(chr, range(0x2488, 0x249C)))
+PAREN_IDEOGRAPHS = "".join(map(chr, range(0x3220, 0x322A)))
+_ENCLOSED = {
+    char: number
+    for chars in (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+    for number, char in enumerate(chars, start=1)
+}
 
 # Leading white space of any width, bullets that web pages put before paragraphs.
 _LEAD = r"[\s\u3000]*"
@@ -103,7 +113,9 @@ def to_cn(number: int) -> str:
     return out
 
 
-_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}问問【［\[〔]")
+_QUICK = re.compile(
+    rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}问問【［\[〔]"
+)
 
 
 def parse_label(line: str) -> Label | None:
@@ -133,10 +145,18 @@ def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:
     the order they are tried: a line is matched only against the patterns that can match it."""
     found = _BY_FIRST.get(first)
     if found is None:
-        found = _BY_FIRST[first] = [
-            (style, pattern) for style, pattern in _PATTERNS if _STARTS[style].match(first)
-        ]
+        if first in _ENCLOSED:  # ⑴ ⒈ ㈠: the style of the labels each set of characters stands for
+            style = next(style for chars, style in _ENCLOSED_STYLES if first in chars)
+            found = _BY_FIRST[first] = [(style, _ENCLOSED_LABEL)]
+        else:
+            found = _BY_FIRST[first] = [
+                (style, pattern) for style, pattern in _PATTERNS if _STARTS[style].match(first)
+            ]
     return found
+
+
+_ENCLOSED_STYLES = ((PAREN_DIGITS, "ar_paren"), (DOTTED_DIGITS, "ar"), (PAREN_IDEOGRAPHS, "cn_paren"))
+_ENCLOSED_LABEL = re.compile(_LEAD + rf"(([{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[、．.]?)")
 
 
 # What each style's label starts with (after the leading space), as its pattern reads it.
@@ -174,6 +194,8 @@ def _parse_label(line: str) -> Label | None:
         number: int | None
         if style == "circled":
             number = CIRCLED.index(digits) + 1
+        elif digits in _ENCLOSED:
+            number = _ENCLOSED[digits]
         else:
             number = cn_number(digits)
         if number is None or number <= 0 or number > 200:
