@@ -237,6 +237,11 @@ def test_a_measures_list_with_no_item_above_keeps_its_entries_as_items():
         ("1.修订制度;2.开展培训;3.建立台账。", ["修订制度", "开展培训", "建立台账。"]),
         ("（1）修订制度；（2）开展培训。", ["修订制度", "开展培训。"]),
         ("①修订制度；②开展培训。", ["修订制度", "开展培训。"]),
+        # GB 2312's one-character numbers, each set a sequence of its own (⑴ ⒈ ㈠)
+        ("⑴修订制度；⑵开展培训；⑶建立台账。", ["修订制度", "开展培训", "建立台账。"]),
+        ("⒈修订制度；⒉开展培训。", ["修订制度", "开展培训。"]),
+        ("㈠修订制度；㈡开展培训。", ["修订制度", "开展培训。"]),
+        ("①修订制度；⑵开展培训。", ["修订制度；⑵开展培训。"]),  # (two sets: no sequence)
         ("统一是前提，要抓好落实。", ["统一是前提，要抓好落实。"]),
         ("投入2.5万元，完成3个项目。", ["投入2.5万元，完成3个项目。"]),
     ],
@@ -577,3 +582,28 @@ def test_a_rectification_told_right_after_a_problem_stated_in_the_items_title():
     )
     assert len(node["measures"]) == 1 and node["status"] == "done"
     assert node["problem"] == node["title"]
+
+
+def test_a_list_a_marker_line_opens_goes_on_in_lines_of_their_own():
+    """整改措施：（1）…；（2）…； then （3）… on a line of its own: the list the marker's line opened goes
+    on (a measure, not an item numbered in a style no item above has); where the items themselves
+    are numbered so, the line is the next item."""
+    head = "关于巡察整改情况的报告\n县委第一巡察组对县林业局党组开展了巡察。\n一、贯彻落实方面\n"
+    report = head + (
+        "1.学习形式单一。\n整改措施：（1）组建学习小组；（2）开展专题研讨；\n（3）开展“青年讲堂”活动。\n"
+        "（4）建立台账。\n整改时限：2025年6月\n2.制度不健全。\n整改措施：修订制度。\n"
+    )
+    (section,) = parse_document(report.encode(), "r.txt")["sections"]
+    first, second = section["children"]
+    assert [m["text"] for m in first["measures"]] == [
+        "组建学习小组",
+        "开展专题研讨",
+        "开展“青年讲堂”活动。",
+        "建立台账。",
+    ]
+    assert (first["deadline"], first["children"], second["label"]) == ("2025-06", [], "2.")
+    items = (
+        head + "（1）学习形式单一。\n整改措施：（1）组建学习小组。\n（2）制度不健全。\n整改措施：修订制度。\n"
+    )
+    (section,) = parse_document(items.encode(), "r.txt")["sections"]
+    assert [n["title"] for n in section["children"]] == ["学习形式单一。", "制度不健全。"]

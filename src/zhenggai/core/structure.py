@@ -381,6 +381,7 @@ class _Reader:
                         return
             if content:
                 item.measures.append((content, True))
+                self.listing = self._list_run_on(item, content)
             else:
                 self.listing = _List(owner=item)
             return
@@ -428,6 +429,15 @@ class _Reader:
             item.measures.append((line, True))
             return
         item.body.append(line)
+
+    def _list_run_on(self, item: _Open, content: str) -> _List | None:
+        """The list a marker's line opens with its first items (整改措施：（1）…；（2）…；), whose next
+        items may stand on lines of their own (（3）…): a label in the style of no item above, going
+        on from the last number the line holds, adds a measure, not an item."""
+        label = parse_label(content)
+        if label is None or label.number != 1 or label.style in {open_.style for open_ in self.stack}:
+            return None
+        return _List(owner=item, style=label.style, expected=len(split_enumeration(content)) + 1)
 
     @staticmethod
     def _take_fields(item: _Open, fields: list[tuple[str, str]]) -> None:
