@@ -607,3 +607,23 @@ def test_a_list_a_marker_line_opens_goes_on_in_lines_of_their_own():
     )
     (section,) = parse_document(items.encode(), "r.txt")["sections"]
     assert [n["title"] for n in section["children"]] == ["学习形式单一。", "制度不健全。"]
+
+
+def test_a_list_run_into_one_line_under_a_status_only_marker_is_the_problems_measures():
+    """整改情况：已完成整改。 then （1）…；（2）…；（3）… on one line: the line is the problem's measures,
+    one an item, not a numbered item of its own nor one measure."""
+    report = (
+        "关于主题教育检视整改问题整改落实情况的公示\n现将整改落实情况公示如下：\n一、在理论学习方面\n"
+        "问题一：理论学习与业务工作结合不紧。\n局党组理论学习中心组学习存在“读文件”多的情况。\n"
+        "整改情况：目前已整改完成。\n（1）制定年度理论学习计划；（2）建立“学习+调研”机制；（3）开展活动12场次。\n"
+        "问题二：青年干部理论武装有薄弱环节。\n整改情况：已完成整改。\n（1）成立青年理论学习小组3个。\n"
+    )
+    (section,) = parse_document(report.encode(), "r.txt")["sections"]
+    first, second = section["children"]
+    assert [m["text"] for m in first["measures"]] == [
+        "制定年度理论学习计划",
+        "建立“学习+调研”机制",
+        "开展活动12场次。",
+    ]
+    assert (first["status"], first["children"]) == ("done", [])
+    assert [m["text"] for m in second["measures"]] == ["成立青年理论学习小组3个。"]

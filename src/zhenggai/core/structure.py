@@ -888,6 +888,12 @@ def _fold_actions(item: _Open) -> bool:
         )
     ):
         item.measures = [*item.measures, *((_whole(child), False) for child in children)]
+        if (
+            len(children) == 1
+            and len(split_enumeration(children[0].node["label"] + item.measures[-1][0])) > 1
+        ):
+            # 整改情况：已完成。 | （1）制定…；（2）建立…；（3）开展…: one line, the whole list run in
+            item.measures[-1] = (children[0].node["label"] + item.measures[-1][0], True)
         item.in_measures = True
         item.children = []
         item.node["children"] = []
