@@ -593,8 +593,7 @@ def test_a_list_a_marker_line_opens_goes_on_in_lines_of_their_own():
         "1.学习形式单一。\n整改措施：（1）组建学习小组；（2）开展专题研讨；\n（3）开展“青年讲堂”活动。\n"
         "（4）建立台账。\n整改时限：2025年6月\n2.制度不健全。\n整改措施：修订制度。\n"
     )
-    (section,) = parse_document(report.encode(), "r.txt")["sections"]
-    first, second = section["children"]
+    first, second = _items_of_the_one_section(report)
     assert [m["text"] for m in first["measures"]] == [
         "组建学习小组",
         "开展专题研讨",
@@ -605,8 +604,12 @@ def test_a_list_a_marker_line_opens_goes_on_in_lines_of_their_own():
     items = (
         head + "（1）学习形式单一。\n整改措施：（1）组建学习小组。\n（2）制度不健全。\n整改措施：修订制度。\n"
     )
-    (section,) = parse_document(items.encode(), "r.txt")["sections"]
-    assert [n["title"] for n in section["children"]] == ["学习形式单一。", "制度不健全。"]
+    assert [n["title"] for n in _items_of_the_one_section(items)] == ["学习形式单一。", "制度不健全。"]
+
+
+def _items_of_the_one_section(report: str) -> list[dict]:
+    (section,) = parse_document(report.encode(), "r.txt")["sections"]
+    return section["children"]
 
 
 def test_a_list_run_into_one_line_under_a_status_only_marker_is_the_problems_measures():
@@ -618,8 +621,7 @@ def test_a_list_run_into_one_line_under_a_status_only_marker_is_the_problems_mea
         "整改情况：目前已整改完成。\n（1）制定年度理论学习计划；（2）建立“学习+调研”机制；（3）开展活动12场次。\n"
         "问题二：青年干部理论武装有薄弱环节。\n整改情况：已完成整改。\n（1）成立青年理论学习小组3个。\n"
     )
-    (section,) = parse_document(report.encode(), "r.txt")["sections"]
-    first, second = section["children"]
+    first, second = _items_of_the_one_section(report)
     assert [m["text"] for m in first["measures"]] == [
         "制定年度理论学习计划",
         "建立“学习+调研”机制",
