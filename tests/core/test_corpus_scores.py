@@ -28,12 +28,13 @@ ACCEPTANCE = {"finding F1": 0.95, "measures": 0.90, "status": 0.90, "deadline": 
 # hw1–hw8 written reports; 70 documents beside 273 in training) and reached every target: F1 0.977
 # (P 0.961, R 0.993), measures 0.946, status 0.919, deadline 0.953, fields 0.909. The fourteenth
 # (2026-12-05), with rules found on the training part alone, read status 0.926 and deadline 0.960,
-# the rest unchanged. It must not fall back below these; the targets themselves are asserted
-# further down.
+# the rest unchanged; the sixteenth status 0.933 (滞后, a progress report's category of work behind
+# its schedule, read as in progress). It must not fall back below these; the targets themselves are
+# asserted further down.
 HELDOUT_REACHED = {
     "finding F1": 0.976,
     "measures": 0.945,
-    "status": 0.925,
+    "status": 0.932,
     "deadline": 0.959,
     "fields": 0.908,
 }

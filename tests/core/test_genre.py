@@ -276,6 +276,18 @@ def test_a_wancheng_qingkuang_field_that_says_xushi_tuijin_is_in_progress():
     assert find(ledger, 1, 1)["status"] == "in_progress"
 
 
+def test_a_progress_field_that_says_zhihou_is_in_progress():
+    """滞后 (behind the schedule: a progress report's third category beside 已完成 and 达到序时进度)
+    opening a progress field is work still going on; a problem that speaks of a delay states none."""
+    ledger = parse(
+        "一、生态保护方面\n1.采石场未完成生态修复。\n整改措施：关闭采石场。\n"
+        "整改进展：滞后。2处采石场已关闭，生态修复工程尚未开工。\n"
+        "2.项目建设进度滞后。\n整改措施：倒排工期。\n"
+    )
+    assert find(ledger, 1, 1)["status"] == "in_progress"
+    assert find(ledger, 1, 2)["status"] is None
+
+
 def test_statuses_by_ordinal_reference_apply_to_the_findings_by_order():
     ledger = parse(
         "一、巡察反馈的问题\n1.学习不深入。\n2.制度执行不严。\n3.台账不全。\n"

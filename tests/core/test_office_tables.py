@@ -479,6 +479,13 @@ def test_a_coded_bian_hao_is_numbered_by_its_last_number():
         ("未启动", "not_started"),
         ("是", "done"),
         ("详见附件", None),
+        # a progress report's three categories (已完成 / 达到序时进度 / 滞后), then the detail
+        ("滞后", "in_progress"),
+        ("滞后。2处采石场已关闭，生态修复工程因设计变更尚未开工，已约谈责任单位。", "in_progress"),
+        ("达到序时进度。已新建配套管网37公里，4座污水处理厂负荷率超过60%。", "in_progress"),
+        ("完成。全市186个在建工地全部落实防尘措施，安装在线监测设备94套，立案处罚11起。", "done"),
+        # (a sentence that only speaks of a delay is no category)
+        ("工程进度滞后的原因是设计变更，建设单位于2025年8月调整了施工方案，报审批后开工。", None),
     ],
 )
 def test_a_status_cell_that_tells_of_work_going_on_is_in_progress(cell, status):

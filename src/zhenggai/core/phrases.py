@@ -562,7 +562,8 @@ def is_status_only(text: str) -> bool:
 MEASURE_DONE = lazy(r"已整改完毕|已整改完成|已整改到位|已完成整改")
 LITERAL_IN_PROGRESS = lazy(r"正在整改")
 _YES = {"是", "已完成", "完成", "√", "✓", "Y", "y", "yes", "Yes"}
-_NO = {"否", "未完成", "×", "N", "n", "no", "No"}
+# (滞后: behind the schedule, the third of a progress report's categories, 已完成 / 达到序时进度 / 滞后)
+_NO = {"否", "未完成", "滞后", "进度滞后", "×", "N", "n", "no", "No"}
 _YES_NO_CHARS = frozenset("".join(_YES | _NO))
 
 

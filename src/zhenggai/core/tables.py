@@ -872,6 +872,8 @@ def cell_status(text: str | None) -> str | None:
     status = ph.status_of(text)
     if status is None and text and len(text) <= 40 and _CELL_IN_PROGRESS.search(text):
         return "in_progress"
+    if status is None and text:
+        status = ph.status_of(ph.opening(text))  # 滞后。2处采石场已关闭…: a category, then the detail
     return status
 
 
