@@ -484,6 +484,13 @@ def test_a_coded_bian_hao_is_numbered_by_its_last_number():
         ("滞后。2处采石场已关闭，生态修复工程因设计变更尚未开工，已约谈责任单位。", "in_progress"),
         ("达到序时进度。已新建配套管网37公里，4座污水处理厂负荷率超过60%。", "in_progress"),
         ("完成。全市186个在建工地全部落实防尘措施，安装在线监测设备94套，立案处罚11起。", "done"),
+        # a status in a word or two, as cells say it
+        ("已落实", "done"),
+        ("已验收销号", "done"),
+        ("办结", "done"),
+        ("稳步推进", "in_progress"),
+        ("尚未开展", "not_started"),
+        ("已落实资金3000万元，项目正在建设", "in_progress"),
         # (a sentence that only speaks of a delay is no category)
         ("工程进度滞后的原因是设计变更，建设单位于2025年8月调整了施工方案，报审批后开工。", None),
     ],

@@ -528,7 +528,7 @@ def status_clauses(text: str, first: bool = False) -> list[str]:
         found = [
             clause
             for clause in _CLAUSE.split(text)
-            if clause and (clause.strip() in _YES or clause.strip() in _NO)
+            if clause and (clause.strip() in _YES or clause.strip() in _NO or clause.strip() in _NOT_YET)
         ]
     elif first:
         found = next(([clause] for clause in _CLAUSE.split(text) if clause and status_of(clause)), [])
@@ -561,10 +561,48 @@ def is_status_only(text: str) -> bool:
 # Measure text that says the measure itself is finished (财务资料不够完整已整改完毕).
 MEASURE_DONE = lazy(r"已整改完毕|已整改完成|已整改到位|已完成整改")
 LITERAL_IN_PROGRESS = lazy(r"正在整改")
-_YES = {"是", "已完成", "完成", "√", "✓", "Y", "y", "yes", "Yes"}
+# A status said in a word or two, as a ledger's 完成情况 cell or a progress field says it (whole: in
+# running text the same words say what was done to something, 已落实资金…, 加快推进项目…).
+_YES = {
+    "是",
+    "已完成",
+    "完成",
+    "全部完成",
+    "已落实",
+    "已纠正",
+    "已办结",
+    "办结",
+    "已完结",
+    "完结",
+    "已结案",
+    "已验收",
+    "已验收销号",
+    "√",
+    "✓",
+    "Y",
+    "y",
+    "yes",
+    "Yes",
+}
 # (滞后: behind the schedule, the third of a progress report's categories, 已完成 / 达到序时进度 / 滞后)
-_NO = {"否", "未完成", "滞后", "进度滞后", "×", "N", "n", "no", "No"}
-_YES_NO_CHARS = frozenset("".join(_YES | _NO))
+_NO = {
+    "否",
+    "未完成",
+    "滞后",
+    "进度滞后",
+    "滞后于序时进度",
+    "稳步推进",
+    "加快推进",
+    "积极推进",
+    "持续推进中",
+    "×",
+    "N",
+    "n",
+    "no",
+    "No",
+}
+_NOT_YET = {"未开展", "尚未开展", "暂未开展", "未实施", "尚未实施"}
+_YES_NO_CHARS = frozenset("".join(_YES | _NO | _NOT_YET))
 
 
 def status_of(text: str | None) -> str | None:
@@ -606,6 +644,8 @@ def _status_of(text: str) -> str | None:
         return "done"
     if stripped in _NO:
         return "in_progress"
+    if stripped in _NOT_YET:
+        return "not_started"
     for match in _STATUS_WORD.finditer(text):
         before = text[: match.start()]
         word = match.group(0)
