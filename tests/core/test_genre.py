@@ -58,6 +58,9 @@ FINDINGS = "二、巡察反馈问题整改情况\n1.学习不深入。\n整改�
         ("审计反馈问题整改完成情况", sk.PROGRESS),
         ("落实全面从严治党主体责任方面", sk.FINDINGS),
         ("2022年度区本级预算执行情况", sk.OVERALL),
+        ("总体整改情况", sk.OVERALL),
+        ("后续工作安排", sk.OUTLOOK),
+        ("尚未整改到位问题的原因及后续安排", sk.OUTLOOK),
     ],
 )
 def test_a_heading_announces_the_kind_of_its_section(title, kind):

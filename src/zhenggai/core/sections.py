@@ -32,10 +32,10 @@ CONTACT = "contact"
 # Kinds whose items are headings and hold prose, not problems.
 PROSE_KINDS = frozenset({PREAMBLE, OVERALL, ORGANISATION, PROGRESS, OUTLOOK, CONTACT})
 
-_OUTLOOK = lazy(r"下一步|下步工作|今后|打算|努力方向|工作展望|工作计划|下阶段|下一阶段")
+_OUTLOOK = lazy(r"下一步|下步工作|今后|打算|努力方向|工作展望|工作计划|下阶段|下一阶段|后续工作|后续安排")
 _CONTACT = lazy(r"联系电话|联系方式|邮政信箱|通信地址|通讯地址|电子邮箱|来信来访|监督电话|举报电话")
 # 总体情况 even with 问题 before it: 巡察反馈问题整改工作总体情况 / 审计查出问题整改的总体情况.
-_OVERALL = lazy(r"总体情况|总体部署|总体推进|整体情况|基本情况|概况|工作开展情况|整改工作情况$")
+_OVERALL = lazy(r"总体(?:整改)?情况|总体部署|总体推进|整体情况|基本情况|概况|工作开展情况|整改工作情况$")
 _PROGRESS = lazy(r"成效|进展总体|总体进展|完成总体|整改进度|完成情况$|进展情况$|取得的?成果")
 # Words a heading about how the work was organised uses.
 _ORGANISATION = lazy(
