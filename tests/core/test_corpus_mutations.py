@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ from _mutations import COMPOSED, FAMILIES, Mutant, as_docx, docx_of, printed, wr
 
 TOLERANCE = 0.03
 GROUPS = {"corpus": ("dev", "corpus"), "heldout": ("heldout",)}
-PRINT_BATCH = 100  # documents a soffice call prints (it drops the arguments past some 250)
+PRINT_BATCH = 150  # documents a soffice call prints (it drops the arguments past some 250)
+PRINTERS = 2  # soffice processes printing at once
 PRINTING = 1  # raise it when the Word copy (_mutations.as_docx) changes: the cached PDFs are stale
 LOSS_KEYS = ("matched", "measures_ok", "status_ok", "deadline_ok", "fields_ok")
 # Faults combined as real copies combine them (_mutations.COMPOSED): a sample of one of each kind
@@ -60,7 +62,7 @@ def baseline() -> dict[str, DocScore]:
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     """Every txt document's Word copy and every .docx document printed to PDF by LibreOffice, in
-    a few soffice calls (document name → PDF path). Each PDF is kept beside pytest's temporary folders
+    two soffice processes (document name → PDF path). Each PDF is kept beside pytest's temporary folders
     under the SHA-256 of the document it prints, so that a later session prints only what changed."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -81,15 +83,41 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
             if not names[doc.name].is_file():
                 (folder / f"{key}.docx").write_bytes(data)
     todo = sorted(folder.glob("*.docx"))
-    start, stderr = time.perf_counter(), ""
-    # LibreOffice reads some 250 arguments of a command line and silently drops the rest (it
-    # printed the first 247 of 343 documents and exited 0): a call for each batch.
+    start = time.perf_counter()
+    # Two soffice processes, each with its own profile, print half the documents each, in calls of
+    # PRINT_BATCH: LibreOffice reads some 250 arguments of a command line and silently drops the
+    # rest (it printed the first 247 of 343 documents and exited 0).
+    with ThreadPoolExecutor(max_workers=PRINTERS) as pool:
+        errors = pool.map(
+            lambda k: _print(soffice, todo[k::PRINTERS], folder, folder / f"profile{k}", cache),
+            range(PRINTERS),
+        )
+        stderr = "".join(errors)
+    printed = {name: path for name, path in names.items() if path.is_file()}
+    print(
+        f"\nLibreOffice printed {len(todo)} documents in {time.perf_counter() - start:.1f} s;"
+        f" {len(printed)} of {len(names)} PDFs ready ({len(names) - len(todo)} from {cache})"
+    )
+    if len(printed) < len(names):  # every document prints on its own: a lost one is a lost test
+        missing = sorted(name for name in names if name not in printed)
+        pytest.fail(
+            f"LibreOffice did not print {len(missing)} of {len(names)} documents ({', '.join(missing[:5])}…):"
+            f" {stderr[-500:]}",
+            pytrace=False,
+        )
+    return printed
+
+
+def _print(soffice: str, todo: list[Path], folder: Path, profile: Path, cache: Path) -> str:
+    """``todo`` printed to PDF by one soffice process after another (PRINT_BATCH documents each),
+    each PDF moved into ``cache`` whole; what soffice said on stderr."""
+    stderr = ""
     for at in range(0, len(todo), PRINT_BATCH):
         batch = todo[at : at + PRINT_BATCH]
         run = subprocess.run(
             [
                 soffice,
-                f"-env:UserInstallation=file://{folder / 'profile'}",  # never another soffice's profile
+                f"-env:UserInstallation=file://{profile}",  # never another soffice's profile
                 "--headless",
                 "--convert-to",
                 "pdf",
@@ -107,19 +135,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
             pdf = path.with_suffix(".pdf")
             if pdf.is_file():
                 os.replace(pdf, cache / pdf.name)  # whole or not at all, for a session running beside
-    printed = {name: path for name, path in names.items() if path.is_file()}
-    print(
-        f"\nLibreOffice printed {len(todo)} documents in {time.perf_counter() - start:.1f} s;"
-        f" {len(printed)} of {len(names)} PDFs ready ({len(names) - len(todo)} from {cache})"
-    )
-    if len(printed) < len(names):  # every document prints on its own: a lost one is a lost test
-        missing = sorted(name for name in names if name not in printed)
-        pytest.fail(
-            f"LibreOffice did not print {len(missing)} of {len(names)} documents ({', '.join(missing[:5])}…):"
-            f" {stderr[-500:]}",
-            pytrace=False,
-        )
-    return printed
+    return stderr
 
 
 def _loss(before: DocScore, after: DocScore) -> int:
