@@ -112,6 +112,26 @@ def test_an_audit_office_of_the_national_audit_office():
     assert read_round("审计署某地特派办审计发现问题整改情况", None)["inspector"] == "审计署某地特派办"
 
 
+def test_the_office_whose_deployment_an_audit_follows_did_not_make_it():
+    """按照审计署统一部署，省审计厅对…进行了审计: the national office deployed the audit; the office
+    that made it is the inspector (its special office, where it is one: 审计署长沙特派办)."""
+    for lead in ("按照审计署统一部署，", "根据审计署的统一安排，", "依据审计署工作安排，"):
+        rnd = read_round(None, lead + "省审计厅对我市2023年度财政收支情况进行了审计。")
+        assert rnd["inspector"] == "省审计厅", lead
+        rnd = read_round(None, lead + "审计署长沙特派办对湖南省2023年度重大政策措施落实情况进行了跟踪审计。")
+        assert rnd["inspector"] == "审计署长沙特派办", lead
+    assert read_round(None, "审计署对某部2023年度预算执行情况进行了审计。")["inspector"] == "审计署"
+
+
+def test_a_group_named_in_a_clause_that_singles_it_out_is_named_without_its_conjunction():
+    rnd = read_round(
+        None,
+        "2025年3月，县委巡察办牵头组织对全县12个乡镇开展了交叉巡察，其中县委第二巡察组对某镇党委开展了巡察，"
+        "4月25日反馈了巡察意见。",
+    )
+    assert rnd["inspector"] == "县委第二巡察组"
+
+
 def test_an_audit_office_named_without_its_place_takes_the_place_of_the_report():
     rnd = read_round(
         None,

@@ -371,7 +371,7 @@ _TITLE_TARGET = lazy(
 # is its subject (会议听取了市委第一、第二巡察组…的汇报), a date's tail, a round's number
 # (and the verb of a clause that reports the feedback: 传达学习十二届市委第三巡察组巡察反馈意见)
 _LEAD_JUNK = lazy(
-    r"^(?:(?:会议|会上|会后|大会)?(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县])"
+    r"^(?:(?:会议|会上|会后|大会)?(?:传达|学习|贯彻|落实|听取|研究|部署|通报|根据|按照|对照|配合|接受)了?|其中[，,]?|[年月日至和及由经对向于在]+|[一二三四五六七八九十\d]{1,3}届|第[一二三四五六七八九十\d]{1,3}[轮批](?=\S*?[省市区县])"
     # (what a body asked for, joined to the group: 根据区委要求和区委第一巡察组反馈的问题)
     r"|[\u4e00-\u9fff]{1,8}?(?:要求|部署|精神|安排)(?:和|及|与))+"
 )
@@ -556,6 +556,10 @@ def _placed_office(place: str) -> bool:
     return bool(_OFFICE_PLACE.match(place)) and not _NOT_PLACE.search(place)
 
 
+_NATIONAL = lazy(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?")
+_DEPLOYED_BY_NATIONAL = lazy(r"(?:根据|按照|依据)审计署(?:的)?(?:统一)?(?:部署|安排|工作安排|要求)")
+
+
 def _audit_office(title: str, preamble: str) -> str | None:
     """The audit office, with its place: ``市审计局局长`` in 慈溪市's report is 慈溪市审计局.
 
@@ -571,7 +575,13 @@ def _audit_office(title: str, preamble: str) -> str | None:
     printed = next((m for m in _AUDIT_OFFICE.finditer(preamble) if _placed_office(m.group(0)[:-3])), None)
     if printed:
         return printed.group(0)  # 石川市审计局于…对…进行了审计: the office printed with its place
-    national = re.search(r"审计署(?:驻[\u4e00-\u9fff]{1,8}?特派员办事处|[\u4e00-\u9fff]{1,8}?特派办)?", text)
+    # (按照审计署统一部署，省审计厅对…进行了审计: the office that deployed the audit did not make it)
+    deployed = (
+        [m.span() for m in _DEPLOYED_BY_NATIONAL.finditer(text)] if "部署" in text or "安排" in text else []
+    )
+    national = next(
+        (m for m in _NATIONAL.finditer(text) if not any(a <= m.start() < b for a, b in deployed)), None
+    )
     offices = list(_OFFICE.finditer(text))
     if not offices:
         return national.group(0) if national else None
