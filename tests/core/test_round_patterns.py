@@ -1589,6 +1589,9 @@ def test_a_feedback_dated_by_its_month_takes_the_visits_year():
         None, "2021年4月，中央第九巡视组对国家税务总局党委开展了常规巡视，并于7月反馈了巡视意见。"
     )
     assert rnd["feedback_date"] == "2021-07"
+    # … the month opening a clause of its own, without 于
+    rnd = read_round(None, "2024年9月，学校党委第二巡察组对化学学院党委进行了巡察，11月反馈了巡察意见。")
+    assert rnd["feedback_date"] == "2024-11"
     # a month before the visit's is in a year not printed: no date
     rnd = read_round(None, "2021年10月，中央第九巡视组对某局党组开展了常规巡视，并于2月反馈了巡视意见。")
     assert rnd["feedback_date"] is None

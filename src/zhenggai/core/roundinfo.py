@@ -1648,8 +1648,13 @@ def _feedback_month(feedback: str, cut: int) -> str | None:
         return None
     last = months[-1]
     year = last.group(1)
-    if not year and len(months) > 1 and feedback[max(0, last.start() - 2) : last.start()].endswith("于"):
-        # 2021年4月，…开展了常规巡视，并于7月反馈了巡视意见: the year of the visit's month before it
+    if (
+        not year
+        and len(months) > 1
+        and feedback[max(0, last.start() - 2) : last.start()].endswith(("于", "，", ","))
+    ):
+        # 2021年4月，…开展了常规巡视，并于7月反馈了巡视意见 / …，7月反馈了巡视意见: the year of the
+        # visit's month before it
         year = next((m.group(1) for m in reversed(months[:-1]) if m.group(1)), None)
         if year is not None and int(last.group(2)) < int(months[-2].group(2)):
             year = None  # (并于次年2月: no year to read)
