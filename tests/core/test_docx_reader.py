@@ -40,6 +40,9 @@ def test_list_numbering_formats():
     assert _format(3, "chineseCounting") == "三"
     assert _format(12, "chineseCounting") == "十二"
     assert _format(2, "decimalEnclosedCircle") == "②"
+    assert _format(3, "decimalEnclosedParen") == "⑶"  # GB 2312's one-character numbers, as labels read
+    assert _format(3, "decimalEnclosedFullstop") == "⒊"
+    assert _format(21, "decimalEnclosedParen") == "21"
     assert _format(4, "upperRoman") == "IV"
     assert _format(2, "lowerLetter") == "b"
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from zhenggai.core.errors import CorruptFileError
 from zhenggai.core.limits import Budget
-from zhenggai.core.numbering import CIRCLED, to_cn
+from zhenggai.core.numbering import CIRCLED, DOTTED_DIGITS, PAREN_DIGITS, to_cn
 from zhenggai.core.readers import Extracted, Table
 from zhenggai.core.safezip import ZipLimits, check_all_xml, open_package, read_member, scan_member
 
@@ -89,6 +89,10 @@ def _format(value: int, fmt: str) -> str:
         return "".join("零壹贰叁肆伍陆柒捌玖"[int(d)] for d in str(value)) if value < 10 else to_cn(value)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= len(CIRCLED):
         return CIRCLED[value - 1]
+    if fmt == "decimalEnclosedParen" and 1 <= value <= len(PAREN_DIGITS):
+        return PAREN_DIGITS[value - 1]  # ⑴
+    if fmt == "decimalEnclosedFullstop" and 1 <= value <= len(DOTTED_DIGITS):
+        return DOTTED_DIGITS[value - 1]  # ⒈
     if fmt == "ideographTraditional" and 1 <= value <= 10:
         return "甲乙丙丁戊己庚辛壬癸"[value - 1]
     if fmt in ("upperLetter", "lowerLetter") and value >= 1:
