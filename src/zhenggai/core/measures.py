@@ -16,6 +16,8 @@ _AR_ENUM = lazy(
 # ①… and the other numbers of one character each: ⑴…, ⒈…, ㈠… (each set a sequence of its own)
 _ENCLOSED_SETS = (CIRCLED, PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
 _CIRCLED_ENUM = lazy(rf"([{''.join(_ENCLOSED_SETS)}])")
+# （一）…；（二）…: Chinese numerals in brackets run into one paragraph, each opening a clause.
+_CN_PAREN_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]([一二三四五六七八九十]{1,3})[）)]")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
 _ORD_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:第|其)([一二三四五六七八九十]{1,3})[，,、：:]")
 _TRAIL = "；;，,、 \u3000\t"
@@ -28,7 +30,14 @@ def split_enumeration(text: str) -> list[str]:
     Words before the first enumerator (``市财政局一是…``) belong to the first item. Enumerators
     count only in sequence from one, so a stray ``一是`` or ``3.`` inside a sentence splits nothing.
     """
-    for finder in (_cn_positions, _ar_positions, _circled_positions, _ord_positions, _seq_positions):
+    for finder in (
+        _cn_positions,
+        _ar_positions,
+        _cn_paren_positions,
+        _circled_positions,
+        _ord_positions,
+        _seq_positions,
+    ):
         cuts = finder(text)
         if cuts:
             return _cut(text, cuts)
@@ -54,6 +63,13 @@ def _cn_positions(text: str) -> list[tuple[int, int]]:
 def _ar_positions(text: str) -> list[tuple[int, int]]:
     cuts = _sequence(_AR_ENUM.finditer(text), lambda m: int(m.group(1) or m.group(2)))
     return cuts if len(cuts) >= 2 or (cuts and cuts[0][0] == 0) else []
+
+
+def _cn_paren_positions(text: str) -> list[tuple[int, int]]:
+    if "一）" not in text and "一)" not in text:
+        return []  # the sequence starts at （一） or nowhere
+    cuts = _sequence(_CN_PAREN_ENUM.finditer(text), lambda m: cn_number(m.group(1)))
+    return cuts if len(cuts) >= 2 else []
 
 
 # 首先，…；其次，…；再次，…；最后，…: the words of a sequence, 最后 closing it at any place.
