@@ -821,22 +821,26 @@ def unspaced(blocks: list[Any]) -> list[Any]:
     ]
 
 
-# A line that holds a numbering label alone (一、 | （二） | 3. | ④): a copy that set the label apart from
-# its text (a hanging label drawn in a column of its own, Word's automatic number copied out of its
-# tab stop) puts the text on the next line.
+# A line that holds a numbering label alone (一、 | （二） | 3. | ④; matched whole): a copy that set the
+# label apart from its text (a hanging label drawn in a column of its own, Word's automatic number
+# copied out of its tab stop) puts the text on the next line.
 _BARE_LABEL = lazy(
-    rf"(?m)^[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
-    rf"|\d{{1,2}}[.．、]|[{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[ \u3000\t]*$"
+    rf"[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
+    rf"|\d{{1,2}}[.．、]|[{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[ \u3000\t]*"
 )
+
+
+_LABEL_MAX = 12  # the length of the longest label alone, its space around it included
 
 
 def labels_rejoined(blocks: list[Any]) -> list[Any]:
     """The blocks (lines or paragraphs, and tables left as they are) with each block that holds a
     numbering label alone joined to the text that follows it (一、 | 总体情况 → 一、总体情况), where that
-    text opens with no label of its own; the blocks as they are when none holds a label alone (one
-    search of the whole text)."""
-    texts = [block for block in blocks if isinstance(block, str)]
-    if not _BARE_LABEL.search("\n".join(texts)):
+    text opens with no label of its own; the blocks as they are when none holds a label alone."""
+    # (a label alone is a short block: the few short ones are matched, not the whole text searched)
+    if not any(
+        _BARE_LABEL.fullmatch(block) for block in blocks if type(block) is str and len(block) <= _LABEL_MAX
+    ):
         return blocks
     out: list[Any] = []
     pending: str | None = None  # a label alone, waiting for its text
@@ -851,7 +855,7 @@ def labels_rejoined(blocks: list[Any]) -> list[Any]:
                 continue
             out.append(pending)
             pending = None
-        if isinstance(block, str) and "\n" not in block and _BARE_LABEL.fullmatch(block):
+        if isinstance(block, str) and len(block) <= _LABEL_MAX and _BARE_LABEL.fullmatch(block):
             pending = block.strip()
             continue
         out.append(block)
