@@ -4,9 +4,10 @@ pdfplumber finds a page's tables by their ruling lines. A cell's text comes back
 column's width; the wraps are taken out (a narrow column wraps every few characters, so a line
 end inside a cell says nothing), but for the lines that go on with the cell's numbered list: a
 cell that opens with 1. (or （1）, ①…) and has a line opening with 2., then 3., holds a list, its
-items one a line (a Word cell's paragraphs, which the print set on lines of their own). A table that runs over a page break comes back as one table a
-page: the part on the next page carries on the same columns, and when its first row has no 序号
-it is the rest of the row the page cut, whose cells continue the last row's.
+items one a line (a Word cell's paragraphs, which the print set on lines of their own). A table
+that runs over a page break comes back as one table a page: the part on the next page carries on
+the same columns, and when its first row has no 序号 it is the rest of the row the page cut, whose
+cells continue the last row's (their lines too, so that a list goes on over the break).
 """
 
 from __future__ import annotations
