@@ -142,3 +142,21 @@ def test_a_dash_pair_inside_a_sentence_at_a_lines_start_goes_on():
     assert join_lines(lines) == [
         "整改措施：建立健全长效机制，完善制度体系，推动整改常态化——2024年完成全部制度修订。"
     ]
+
+
+def test_a_paragraph_printed_again_starts_over_and_does_not_run_on():
+    """A page's title printed twice (a web copy's page title above the article's), each filling its
+    line: the second is the first paragraph's first line again, and starts a paragraph of its own
+    (the noise reader then drops the repeat), where a full line would otherwise go on."""
+    title = "关于2023年度县本级预算执行和其他财政收支审计查出问题整改情况结果公告的解读"
+    lines = [
+        line(title, LEFT, RIGHT, top=71),
+        line(title, LEFT, RIGHT, top=96),
+        line("缩进起头、写满到右边距的正文内容，一行写满到右", INDENT, RIGHT, top=121),
+        line("边距的正文内容。", LEFT, top=145),
+    ]
+    assert join_lines(lines) == [
+        title,
+        title,
+        "缩进起头、写满到右边距的正文内容，一行写满到右边距的正文内容。",
+    ]

@@ -117,11 +117,13 @@ def join_lines(lines: list[Line]) -> list[str]:
     right = _right_margin([line.x1 for line in lines], char)
     paragraphs: list[str] = []
     previous: Line | None = None
+    opened = ""  # the first line of the paragraph being read
     for line in lines:
         starts = previous is None or (
             not continues_by_punctuation(line.text)
             and (
-                line.x0 > left + 1.5 * char
+                line.text == opened  # the paragraph printed again (a page's title twice): no run-on
+                or line.x0 > left + 1.5 * char
                 or (
                     previous.x1 < right - 2.5 * char
                     # …unless what starts this line would not have fitted in the gap
@@ -133,6 +135,7 @@ def join_lines(lines: list[Line]) -> list[str]:
         )
         if starts:
             paragraphs.append(line.text)
+            opened = line.text
         else:
             glue = " " if _ASCII_END.search(paragraphs[-1]) and _ASCII_START.search(line.text) else ""
             paragraphs[-1] += glue + line.text
