@@ -393,11 +393,19 @@ def test_a_head_line_at_the_width_goes_on_into_its_date_or_a_titles_tail():
 
 
 def test_a_page_metadata_line_opens_its_paragraph_under_a_line_as_long_as_the_width():
-    """索引号：…, a bulleted ``- 效力状态:…`` and 發佈時間：… (traditional characters) are lines of a
-    page's metadata: a sentence never goes on with one, so the full line above ends there."""
+    """索引号：…, a bulleted ``- 效力状态:…``, 發佈時間：… (traditional characters), 来源：…, 作者：… and
+    解读人：… are lines of a page's metadata: a sentence never goes on with one, so the full line
+    above ends there."""
     title = "中共县林业局党组关于县委巡察反馈问题整改落实情况"
     assert display_width(title) == 24
-    for meta in ("索引号：11X-2024-00312", "- 效力状态:有效", "發佈時間：2024-11-05 08:30"):
+    for meta in (
+        "索引号：11X-2024-00312",
+        "- 效力状态:有效",
+        "發佈時間：2024-11-05 08:30",
+        "来源:太仓日报",  # a news page's source, author and a policy interpretation's speaker
+        "作者：张三",
+        "解读人:县审计局局长王静",
+    ):
         lines = [title, meta, *BODY_24]
         assert split_lines("\n".join(lines), rejoin_wrapped=True) == [title, meta, *PARAGRAPHS[1:]], meta
 
