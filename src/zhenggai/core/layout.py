@@ -36,14 +36,7 @@ from zhenggai.core.noise import (
     is_watermark,
     rest_of_bar,
 )
-from zhenggai.core.numbering import (
-    CIRCLED,
-    DOTTED_DIGITS,
-    PAREN_DIGITS,
-    PAREN_IDEOGRAPHS,
-    Label,
-    parse_label,
-)
+from zhenggai.core.numbering import CIRCLED, ENCLOSED, Label, parse_label
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import WIDE_DOT, dots_as_full_stops, t2s_converter, types_full_stop_as_dot
 
@@ -571,7 +564,7 @@ def _simplified_head(line: str, length: int = 16) -> str:
     return unbracketed(head)  # 【整改期限】 is 整改期限：
 
 
-_ENCLOSED_SETS = (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+_ONE_CHARACTER_NUMBERS = (CIRCLED, *ENCLOSED)  # ① ⑴ ⒈ ㈠, each set a sequence of its own
 
 
 def _continues_inline_list(paragraph: str, label: Label) -> bool:
@@ -580,17 +573,15 @@ def _continues_inline_list(paragraph: str, label: Label) -> bool:
     if label.number < 2:
         return False
     before = label.number - 1
-    enclosed = next((chars for chars in _ENCLOSED_SETS if label.label[:1] in chars), None)
-    if enclosed is not None:
-        pattern = enclosed[before - 1]  # ⑴ ⒈ ㈠, as a circled number: a list's wherever it stands
+    numbers = next((chars for chars in _ONE_CHARACTER_NUMBERS if label.label[:1] in chars), None)
+    if numbers is not None:
+        pattern = numbers[before - 1]  # ① ⑴ ⒈ ㈠: a number of one character is a list's wherever it stands
     elif label.style == "ar":
         pattern = rf"[；;：:。，,]\s*{before}\s*[.、．]"
     elif label.style == "ar_paren":
         pattern = rf"[；;：:。，,]\s*[（(]{before}[)）]"
     elif label.style == "cn_paren" and before in _CN_DIGITS:
         pattern = rf"[；;：:。，,]\s*[（(]{_CN_DIGITS[before]}[)）]"
-    elif label.style == "circled" and before <= len(CIRCLED):
-        pattern = CIRCLED[before - 1]  # a circled number is a list's wherever it stands
     else:
         return False
     return re.search(pattern, paragraph) is not None
@@ -827,7 +818,7 @@ def unspaced(blocks: list[Any]) -> list[Any]:
 # copied out of its tab stop) puts the text on the next line.
 _BARE_LABEL = lazy(
     rf"[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
-    rf"|\d{{1,2}}[.．、]|[{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[ \u3000\t]*"
+    rf"|\d{{1,2}}[.．、]|[{''.join(_ONE_CHARACTER_NUMBERS)}])[ \u3000\t]*"
 )
 
 

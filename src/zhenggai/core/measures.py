@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.numbering import CIRCLED, DOTTED_DIGITS, PAREN_DIGITS, PAREN_IDEOGRAPHS, cn_number
+from zhenggai.core.numbering import CIRCLED, ENCLOSED, cn_number
 
 # 一是 / 二是 … / 十一是, not 统一是, 唯一是: the look-behind stands after the first numeral and looks
 # two characters back (the one before the numeral, and the numeral), so that the pattern opens with
@@ -14,7 +14,7 @@ _AR_ENUM = lazy(
     r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:[（(](\d{1,2})[）)](?=\d)|[（(]?(\d{1,2})[）)]?[.．、）)](?!\d))"
 )
 # ①… and the other numbers of one character each: ⑴…, ⒈…, ㈠… (each set a sequence of its own)
-_ENCLOSED_SETS = (CIRCLED, PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+_ENCLOSED_SETS = (CIRCLED, *ENCLOSED)
 _CIRCLED_ENUM = lazy(rf"([{''.join(_ENCLOSED_SETS)}])")
 # （一）…；（二）…: Chinese numerals in brackets run into one paragraph, each opening a clause.
 _CN_PAREN_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]([一二三四五六七八九十]{1,3})[）)]")

@@ -33,9 +33,11 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PAREN_DIGITS = "".join(map(chr, range(0x2474, 0x2488)))
 DOTTED_DIGITS = "".join(map(chr, range(0x2488, 0x249C)))
 PAREN_IDEOGRAPHS = "".join(map(chr, range(0x3220, 0x322A)))
+ENCLOSED = (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+# each such character → the style of the labels it stands for, and its number
 _ENCLOSED = {
-    char: number
-    for chars in (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+    char: (style, number)
+    for chars, style in zip(ENCLOSED, ("ar_paren", "ar", "cn_paren"), strict=True)
     for number, char in enumerate(chars, start=1)
 }
 
@@ -113,9 +115,7 @@ def to_cn(number: int) -> str:
     return out
 
 
-_QUICK = re.compile(
-    rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}问問【［\[〔]"
-)
+_QUICK = re.compile(rf"[\s\u3000]*[第（(\d{_CN}{CIRCLED}{''.join(ENCLOSED)}问問【［\[〔]")
 
 
 def parse_label(line: str) -> Label | None:
@@ -146,8 +146,7 @@ def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:
     found = _BY_FIRST.get(first)
     if found is None:
         if first in _ENCLOSED:  # ⑴ ⒈ ㈠: the style of the labels each set of characters stands for
-            style = next(style for chars, style in _ENCLOSED_STYLES if first in chars)
-            found = _BY_FIRST[first] = [(style, _ENCLOSED_LABEL)]
+            found = _BY_FIRST[first] = [(_ENCLOSED[first][0], _ENCLOSED_LABEL)]
         else:
             found = _BY_FIRST[first] = [
                 (style, pattern) for style, pattern in _PATTERNS if _STARTS[style].match(first)
@@ -155,8 +154,7 @@ def _candidates(first: str) -> list[tuple[str, re.Pattern[str]]]:
     return found
 
 
-_ENCLOSED_STYLES = ((PAREN_DIGITS, "ar_paren"), (DOTTED_DIGITS, "ar"), (PAREN_IDEOGRAPHS, "cn_paren"))
-_ENCLOSED_LABEL = re.compile(_LEAD + rf"(([{PAREN_DIGITS}{DOTTED_DIGITS}{PAREN_IDEOGRAPHS}])[、．.]?)")
+_ENCLOSED_LABEL = re.compile(_LEAD + rf"(([{''.join(ENCLOSED)}])[、．.]?)")
 
 
 # What each style's label starts with (after the leading space), as its pattern reads it.
@@ -195,7 +193,7 @@ def _parse_label(line: str) -> Label | None:
         if style == "circled":
             number = CIRCLED.index(digits) + 1
         elif digits in _ENCLOSED:
-            number = _ENCLOSED[digits]
+            number = _ENCLOSED[digits][1]
         else:
             number = cn_number(digits)
         if number is None or number <= 0 or number > 200:

@@ -525,11 +525,7 @@ def status_clauses(text: str, first: bool = False) -> list[str]:
         # (one that holds none of their characters cannot be one: the text is not cut then)
         if not any(char in text for char in _YES_NO_CHARS):
             return []
-        found = [
-            clause
-            for clause in _CLAUSE.split(text)
-            if clause and (clause.strip() in _YES or clause.strip() in _NO or clause.strip() in _NOT_YET)
-        ]
+        found = [clause for clause in _CLAUSE.split(text) if clause and clause.strip() in _SAID_WHOLE]
     elif first:
         found = next(([clause] for clause in _CLAUSE.split(text) if clause and status_of(clause)), [])
     else:
@@ -602,7 +598,8 @@ _NO = {
     "No",
 }
 _NOT_YET = {"未开展", "尚未开展", "暂未开展", "未实施", "尚未实施"}
-_YES_NO_CHARS = frozenset("".join(_YES | _NO | _NOT_YET))
+_SAID_WHOLE = frozenset(_YES | _NO | _NOT_YET)
+_YES_NO_CHARS = frozenset("".join(_SAID_WHOLE))
 
 
 def status_of(text: str | None) -> str | None:

@@ -80,6 +80,15 @@ class _Numbering:
         return out.strip() or None
 
 
+# Numbers Word draws as one character each: ①, ⑴ and ⒈ (the labels numbering reads).
+_ENCLOSED_FORMATS = {
+    "decimalEnclosedCircle": CIRCLED,
+    "decimalEnclosedCircleChinese": CIRCLED,
+    "decimalEnclosedParen": PAREN_DIGITS,
+    "decimalEnclosedFullstop": DOTTED_DIGITS,
+}
+
+
 def _format(value: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "japaneseCounting"):
         return to_cn(value)
@@ -87,12 +96,9 @@ def _format(value: int, fmt: str) -> str:
         return "".join("〇一二三四五六七八九"[int(d)] for d in str(value))
     if fmt == "chineseLegalSimplified":
         return "".join("零壹贰叁肆伍陆柒捌玖"[int(d)] for d in str(value)) if value < 10 else to_cn(value)
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= value <= len(CIRCLED):
-        return CIRCLED[value - 1]
-    if fmt == "decimalEnclosedParen" and 1 <= value <= len(PAREN_DIGITS):
-        return PAREN_DIGITS[value - 1]  # ⑴
-    if fmt == "decimalEnclosedFullstop" and 1 <= value <= len(DOTTED_DIGITS):
-        return DOTTED_DIGITS[value - 1]  # ⒈
+    enclosed = _ENCLOSED_FORMATS.get(fmt)
+    if enclosed is not None and 1 <= value <= len(enclosed):
+        return enclosed[value - 1]
     if fmt == "ideographTraditional" and 1 <= value <= 10:
         return "甲乙丙丁戊己庚辛壬癸"[value - 1]
     if fmt in ("upperLetter", "lowerLetter") and value >= 1:
