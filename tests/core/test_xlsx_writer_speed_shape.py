@@ -550,6 +550,8 @@ def test_the_size_bound_holds_and_a_big_sheet_gets_zip64_headers():
     )
     extra = data[offset + 30 + name_length : offset + 34 + name_length]
     assert version == 45 and extra[:2] == b"\x01\x00"  # Zip64 extra field in the local header
+    # … and its 32-bit sizes say "see the extra field" (CPython before 3.11.4 left them in place)
+    assert data[offset + 18 : offset + 26] == b"\xff" * 8
     assert _load(buffer.getvalue()).active["A1"].value == "甲"
 
 

@@ -34,6 +34,28 @@ COMPRESS_LEVEL = 1  # deflate: level 6 makes the file ~17 % smaller and the whol
 FLUSH_BYTES = 1 << 16  # rows are handed to the compressor in chunks of about this many characters
 ZIP32_SAFE = 1 << 30  # a member that may grow past this is written with Zip64 headers
 
+# A Zip64 local header: version 4.5 to extract, and its 32-bit sizes (at these offsets) 0xFFFFFFFF.
+ZIP64_VERSION = 45
+_HEADER_SIZES = slice(18, 26)
+
+
+class Zip64Member(zipfile.ZipInfo):
+    """A zip member whose local header is a whole Zip64 one, as the ZIP specification (4.5.3) has it,
+    on every Python: the version needed to extract 4.5, the 32-bit sizes 0xFFFFFFFF and the sizes
+    in the Zip64 extra field. CPython before 3.11.4 (Debian 12 ships 3.11.2) adds the extra field
+    for ``force_zip64`` but left the version at 2.0 and the small sizes in place, a header that
+    strict readers refuse; from 3.11.4 on this header is what ``zipfile`` writes anyway."""
+
+    def FileHeader(self, zip64: bool | None = None) -> bytes:  # (zipfile's name for it)
+        if not zip64:
+            return super().FileHeader(zip64)
+        self.extract_version = max(self.extract_version, ZIP64_VERSION)
+        self.create_version = max(self.create_version, ZIP64_VERSION)
+        header = bytearray(super().FileHeader(zip64))
+        header[_HEADER_SIZES] = b"\xff" * 8
+        return bytes(header)
+
+
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NAME_ILLEGAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -341,7 +363,10 @@ class XlsxPackage:
         part = f"xl/worksheets/sheet{index}.xml"
         layout = layout or self._layout
         self._sheets.append(_Sheet(title, part, layout.print_title_rows))
-        stream = self._zip.open(part, "w", force_zip64=size_hint > ZIP32_SAFE)
+        member = Zip64Member(part) if size_hint > ZIP32_SAFE else zipfile.ZipInfo(part)
+        member.compress_type = self._zip.compression  # (as ZipFile.open sets them for a name)
+        member._compresslevel = self._zip.compresslevel  # type: ignore[attr-defined]
+        stream = self._zip.open(member, "w", force_zip64=isinstance(member, Zip64Member))
         self._open = SheetWriter(stream, layout, selected=index == 1)
         return self._open
 
