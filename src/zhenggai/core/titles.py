@@ -329,7 +329,15 @@ def title_repeats(title: str | None, lines: list[str]) -> list[int]:
     if not title:
         return []
     key = _squashed(title)
-    return [i for i, line in enumerate(lines) if _squashed(line) == key]
+    if not key:
+        return []
+    # (only a line as long as the title, holding its first and last characters, is squashed to compare)
+    first, last, length = key[0], key[-1], len(key)
+    return [
+        i
+        for i, line in enumerate(lines)
+        if len(line) >= length and first in line and last in line and _squashed(line) == key
+    ]
 
 
 def _squashed(text: str) -> str:
