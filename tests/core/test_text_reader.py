@@ -7,6 +7,7 @@ import codecs
 import pytest
 
 from zhenggai.core.errors import DocumentError, EncodingError
+from zhenggai.core.parse import parse_document
 from zhenggai.core.readers.text import decode, read_text, reflow, split_lines, without_margin
 
 TEXT = "关于巡察整改情况的报告\n一、学习不到位。\n（1）学习计划不细。\n整改情况：制定计划。\n"
@@ -140,3 +141,60 @@ def test_a_wrapped_text_with_a_blank_line_after_every_line_reads_as_without_them
         "2.建立危险化学品“一物一码”信息化管理平台。",
     ]
     assert split_lines(spaced, rejoin_wrapped=True) == joined
+
+
+MARKDOWN = """# 关于巡察整改情况的报告
+
+- 发布时间：2024-01-02
+
+根据县委统一部署，县委第二巡察组对县水利局开展了常规巡察。
+
+## 一、存在问题及整改情况
+
+**1. 会议记录不规范。**
+
+整改措施：一是建立__会议记录__制度（责任人：______）。
+
+* 2. 项目管理不严。
+
+---
+
+| 序号 | 问题 | 整改措施 |
+| :--- | --- | ---: |
+| 1 | 制度不健全 | 修订制度 |
+
+#巡察整改#
+- 2 -
+"""
+
+
+def test_markdowns_marks_are_read_as_the_text_they_mark():
+    # A text copied out of a Markdown editor or a chat window: ## headings, **strong** and __strong__
+    # emphasis, list items (- / * / +), a rule (---), a table between pipes under its ruled header.
+    read = read_text(MARKDOWN.encode("utf-8"))
+    assert read.blocks == [
+        "关于巡察整改情况的报告",
+        "发布时间：2024-01-02",
+        "根据县委统一部署，县委第二巡察组对县水利局开展了常规巡察。",
+        "一、存在问题及整改情况",
+        "1. 会议记录不规范。",
+        "整改措施：一是建立会议记录制度（责任人：______）。",  # (a form's blank is no emphasis)
+        "2. 项目管理不严。",
+        "序号\t问题\t整改措施",
+        "1\t制度不健全\t修订制度",
+        "#巡察整改#",  # a hashtag closes its hashes: no heading
+        "- 2 -",  # a page's number between dashes keeps them
+    ]
+    assert read.dropped == ["---", "| :--- | --- | ---: |"]
+
+
+def test_a_markdown_report_parses_as_the_plain_one():
+    plain = MARKDOWN.replace("# ", "").replace("**", "").replace("* 2.", "2.")
+    marked, unmarked = (
+        parse_document(MARKDOWN.encode("utf-8"), "a.txt"),
+        parse_document(plain.encode(), "b.txt"),
+    )
+    assert marked["title"] == "关于巡察整改情况的报告"
+    assert [s["title"] for s in marked["sections"]] == [s["title"] for s in unmarked["sections"]]
+    items = marked["sections"][0]["children"]
+    assert [item["title"] for item in items] == ["会议记录不规范。", "项目管理不严。"]

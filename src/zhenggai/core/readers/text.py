@@ -288,6 +288,48 @@ def read_text(data: bytes, *, budget: Budget | None = None) -> Extracted:
     text = page_text(text) if holds_markup(text) else text_with_references_read(text)
     dropped: list[str] = []
     lines = split_lines(text, dropped, rejoin_wrapped=True)
+    if lines and (not _MARKDOWN_FIRST.isdisjoint(map(itemgetter(0), lines)) or "**" in text or "__" in text):
+        lines = markdown_read(lines, dropped)
     budget.spend_paragraphs(len(lines))
     budget.check_time()
     return Extracted(blocks=list(lines), dropped=dropped)
+
+
+# Markdown's marks, as a text copied out of a Markdown editor, a chat window or a page written in
+# Markdown prints them: a heading's hashes (## 一、总体情况), strong emphasis (**一、总体情况**, __…__),
+# a list item's mark (- / * / +), a rule (--- alone), and a table whose cells stand between pipes
+# (| 序号 | 问题 | 整改措施 |, under a header the row | --- | --- | rules off). Most texts hold none of
+# them: the lines' first characters and two searches for the emphasis tell.
+_MARKDOWN_FIRST = frozenset("#-*+|_")
+# (a hashtag, #巡察整改#, closes its hashes on the line: no heading)
+_MARKDOWN_HEADING = lazy(r"#{1,6}(?:[ \t\u3000]+|(?=[^#\s]))(?=[^#]*$)")
+# (a page's number between dashes, - 2 -, and a negative figure keep their dash)
+_MARKDOWN_ITEM = lazy(r"-[ \t\u3000]+(?=[^\d\s\-—–－])|[*+][ \t\u3000]+(?=\S)")
+# (a form's blank to fill in, ______, is no emphasis)
+_MARKDOWN_STRONG = lazy(r"\*\*(?=[^*\s])(.+?)(?<=[^*\s])\*\*|__(?=[^_\s])(.+?)(?<=[^_\s])__")
+_MARKDOWN_RULE = lazy(r"(?:[-*_][ \t]*){3,}")
+_TABLE_RULE = lazy(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?")
+
+
+def markdown_read(lines: list[str], dropped: list[str]) -> list[str]:
+    """``lines`` (stripped) without Markdown's marks (:data:`_MARKDOWN_FIRST`): a heading or a list
+    item reads as its text, emphasis as the text emphasised, a table's row as its cells parted by
+    tabs (which the reader of tab-separated tables reads as a table); a rule, and the row that rules
+    off a table's header, go to ``dropped``."""
+    out: list[str] = []
+    for line in lines:
+        if _TABLE_RULE.fullmatch(line) or _MARKDOWN_RULE.fullmatch(line):
+            dropped.append(line)
+            continue
+        if line.startswith("|") and line.endswith("|") and len(line) > 2:
+            line = "\t".join(cell.strip(BLANKS) for cell in line[1:-1].split("|"))
+        elif line[0] == "#" and (heading := _MARKDOWN_HEADING.match(line)):
+            line = line[heading.end() :]
+        elif line[0] in "-*+" and (item := _MARKDOWN_ITEM.match(line)):
+            line = line[item.end() :]
+        if "**" in line or "__" in line:
+            line = _MARKDOWN_STRONG.sub(lambda m: m.group(1) or m.group(2), line)
+        line = line.strip(BLANKS)
+        if line:
+            out.append(line)
+    return out
