@@ -208,3 +208,25 @@ def test_a_forums_pager_is_chrome():
     for pager in (["页:", "[1]"], ["页：[1] [2]"], ["页:", "[1] [2] [3]"]):
         assert remove_noise([*text, *pager]).dropped == pager, pager
     assert remove_noise([*text, "[1]"]).lines == [*text, "[1]"]
+
+
+def test_a_disclosure_pages_keys_spaced_out_to_one_width_are_its_metadata_keys():
+    # 索 引 号 / 标　　题 / 文 号: the keys of a 政府信息公开 block set to one width letter by letter
+    lines = [
+        "索 引 号：3704120012500007/2025-00288",
+        "发布机构：中共某镇委员会",
+        "文　　号：无",
+        "标 题：中共某镇委员会关于区委巡察整改进展情况的通报",
+        "中共某镇委员会关于区委巡察整改进展情况的通报",
+        "根据区委统一部署，区委第三巡察组对某镇党委开展了常规巡察。",
+    ]
+    cleaned = remove_noise(lines)
+    assert cleaned.metadata == {
+        "索引号": "3704120012500007/2025-00288",
+        "发布机构": "中共某镇委员会",
+        "文号": "无",
+        "标题": "中共某镇委员会关于区委巡察整改进展情况的通报",
+    }
+    assert cleaned.lines == lines[4:]
+    # (a sentence whose words stand apart before a colon names no key: 工 作 要 求：… is text)
+    assert remove_noise(["工 作 要 求：加强领导。"]).lines == ["工 作 要 求：加强领导。"]

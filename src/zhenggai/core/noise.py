@@ -150,7 +150,18 @@ def _meta_alone(line: str) -> re.Match[str] | None:
     first = line[:1]
     if first not in _META_ALONE_FIRST and not first.isspace():
         return None
-    return _META_ALONE.match(line) if "：" in line or ":" in line else None
+    if "：" not in line and ":" not in line:
+        return None
+    found = _META_ALONE.match(line)
+    if found is None and (spaced := _SPACED_KEY.match(line)):
+        # 索 引 号：… / 标　　题：… (a disclosure page's keys spaced out to one width): the key's letters
+        key = spaced.group(1)
+        found = _META_ALONE.match(line[: spaced.start(1)] + "".join(key.split()) + line[spaced.end(1) :])
+    return found
+
+
+# A key spaced out letter by letter, before its colon.
+_SPACED_KEY = lazy(r"[\s\u3000]*([\u4e00-\u9fff](?:[ \u3000]{1,4}[\u4e00-\u9fff]){1,5})[ \u3000]*[:：]")
 
 
 _META_INLINE = lazy(rf"(?<![\u4e00-\u9fff])({_META_KEY})[\s\u3000]*[:：]")
