@@ -576,9 +576,7 @@ def _audit_office(title: str, preamble: str) -> str | None:
     if printed:
         return printed.group(0)  # 石川市审计局于…对…进行了审计: the office printed with its place
     # (按照审计署统一部署，省审计厅对…进行了审计: the office that deployed the audit did not make it)
-    deployed = (
-        [m.span() for m in _DEPLOYED_BY_NATIONAL.finditer(text)] if "部署" in text or "安排" in text else []
-    )
+    deployed = [m.span() for m in _DEPLOYED_BY_NATIONAL.finditer(text)] if "审计署" in text else []
     national = next(
         (m for m in _NATIONAL.finditer(text) if not any(a <= m.start() < b for a, b in deployed)), None
     )
