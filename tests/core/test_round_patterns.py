@@ -115,7 +115,12 @@ def test_an_audit_office_of_the_national_audit_office():
 def test_the_office_whose_deployment_an_audit_follows_did_not_make_it():
     """按照审计署统一部署，省审计厅对…进行了审计: the national office deployed the audit; the office
     that made it is the inspector (its special office, where it is one: 审计署长沙特派办)."""
-    for lead in ("按照审计署统一部署，", "根据审计署的统一安排，", "依据审计署工作安排，", "按照审计署要求，"):
+    for lead in (
+        "按照审计署统一部署，",
+        "根据审计署的统一安排，",
+        "依据审计署工作安排，",
+        "按照审计署要求，",
+    ):
         rnd = read_round(None, lead + "省审计厅对我市2023年度财政收支情况进行了审计。")
         assert rnd["inspector"] == "省审计厅", lead
         rnd = read_round(None, lead + "审计署长沙特派办对湖南省2023年度重大政策措施落实情况进行了跟踪审计。")
