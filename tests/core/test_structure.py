@@ -631,3 +631,54 @@ def test_a_list_run_into_one_line_under_a_status_only_marker_is_the_problems_mea
     ]
     assert (first["status"], first["children"]) == ("done", [])
     assert [m["text"] for m in second["measures"]] == ["成立青年理论学习小组3个。"]
+
+
+OPENING = """中共某学院委员会关于巡视整改进展情况的通报
+根据省委统一部署，省委第六巡视组对某学院党委开展了常规巡视，6月20日反馈了巡视意见。现将整改进展情况予以公布。
+一、巡视反馈问题整改落实情况
+（一）贯彻落实党的教育方针方面
+1.思政课专职教师配备不足。
+整改措施：一是制定专项规划；二是公开招聘专职教师8名。目前已完成整改。
+2.课程思政建设推进不平衡。
+整改措施：一是开展示范课程遴选；二是纳入教学评价。整改进展：序时推进。
+"""
+
+
+def _findings(ledger: dict) -> list[str]:
+    out = []
+
+    def walk(nodes):
+        for node in nodes:
+            if node["problem"] or node["measures"]:
+                out.append(node["title"])
+            walk(node["children"])
+
+    walk(ledger["sections"])
+    return out
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "（二）服务地方基础教育发展不够有力",  # one of the categories whose items came before it
+        "（二）关于落实全面从严治党主体责任方面的问题",  # 关于…方面的问题: a category
+        "（二）立行立改类问题（共3项）",
+        "二、审计查出问题的整改情况",  # a part of the report, named by what it tells
+    ],
+)
+def test_a_copy_that_breaks_off_after_a_heading_counts_no_finding_for_it(tail):
+    # A page that keeps a report's opening: the last line is a heading whose items the copy lost.
+    ledger = parse(OPENING + tail + "\n")
+    assert _findings(ledger) == ["思政课专职教师配备不足。", "课程思政建设推进不平衡。"]
+    heading = ledger["sections"][-1]["children"][-1] if tail.startswith("（") else ledger["sections"][-1]
+    assert heading["title"] == tail.split("）", 1)[-1].split("、", 1)[-1]
+    assert heading["problem"] is None and heading["measures"] == []
+
+
+def test_a_problem_printed_last_without_its_measures_is_still_a_finding():
+    # 3.… at the end of the copy states a problem at the level of the findings before it
+    ledger = parse(OPENING + "3.实验室安全管理存在隐患。\n")
+    assert _findings(ledger)[-1] == "实验室安全管理存在隐患。"
+    # … and so is a heading with text under it
+    ledger = parse(OPENING + "（二）某某方面\n部分支部组织生活不规范，未按要求召开组织生活会。\n")
+    assert "某某方面" in _findings(ledger)

@@ -26,6 +26,11 @@ from zhenggai.core.numbering import Label, parse_label
 
 CLOSING = ph.CLOSING
 _RECTIFICATION_TITLE = lazy(r"整改(?:落实)?(?:情况|结果|进展)$")
+# A heading that names a category of problems or a part of the report, not one problem: 关于…方面
+# (的问题), 立行立改类问题（共3项）, 审计查出问题的整改情况, 反馈问题及整改措施.
+_CATEGORY_TITLE = lazy(
+    r"(?:方面|类)(?:的?问题)?(?:[（(][^（()）]*[)）])?$|问题(?:的|及)?整改(?:落实)?(?:情况|措施|结果|进展)$"
+)
 _ABOUT_PROBLEM = lazy(r"^关于.{2,}问题(?:的整改(?:情况)?)?$")
 _SENTENCE_END = "。！？!?"
 _FIRST_SENTENCE_END = lazy(f"[{_SENTENCE_END}]")
@@ -212,6 +217,7 @@ class _Reader:
         self.lead: str | None = None
         self.lead_style: str | None = None
         self.leads: dict[int, str] = {}
+        self.cut_off: _Open | None = None  # the last item, a heading whose content the copy lost
 
     # ---- the walk ------------------------------------------------------------------------------
     def close(self, line: str) -> None:
@@ -458,11 +464,34 @@ class _Reader:
         return item
 
     def finish(self) -> Structure:
+        if self.stack and not self.closing and self._heading_cut_off(self.stack[-1]):
+            self.cut_off = self.stack[-1]
         while self.stack:
             self._close(self.stack.pop())
         if not self.sections:
             self.warnings.append("未识别出编号结构，全文作为前言保留")
         return Structure(self.sections, self.preamble, self.closing, self.warnings)
+
+    def _heading_cut_off(self, item: _Open) -> bool:
+        """Whether ``item``, the text's last, is a heading whose content the copy lost: a page that
+        keeps a report's opening breaks off after （二）某某方面 / 二、审计查出问题的整改情况. Nothing
+        stands under it, and it names a category or a part of the report, or the items before it at
+        its level hold findings of their own (it is one of their categories). A category's line that
+        counts its problems (共发现问题16个，已完成整改14个) may stand under it."""
+        if item.children or item.listed or item.marked or item.fields or item.status_texts:
+            return False
+        if _CATEGORY_TITLE.search(item.node["title"].rstrip("。；;：: ")):
+            return all(ph.is_count_summary(paragraph) for paragraph in item.paragraphs)
+        if item.paragraphs:
+            return False
+        if item.parent is not None:
+            return any(
+                any(c.measures or c.marked for c in sibling.children) for sibling in item.parent.children
+            )
+        return any(
+            any(child["problem"] or child["measures"] for child in node["children"])
+            for node in self.sections[:-1]
+        )
 
     # ---- settling a section: its kind, then each item's problem, measures, status ----------------------
     def _close(self, item: _Open) -> None:
@@ -500,6 +529,7 @@ class _Reader:
             if (
                 prose
                 or id(item) in prose_parts
+                or item is self.cut_off
                 or (
                     view.leaf
                     and not view.marked
