@@ -51,6 +51,17 @@ FRAGMENTS = [
     "学习不深入",
     "欢迎监督",
     "特此公示",
+    # Markdown's marks (readers.text.markdown_read), spaced disclosure keys (noise)
+    "## ",
+    "**",
+    "__",
+    "- ",
+    "* ",
+    "---",
+    "| 序号 | 问题 |",
+    "| --- | --- |",
+    "#话题#",
+    "索 引 号：",
 ]
 
 

@@ -682,3 +682,12 @@ def test_a_problem_printed_last_without_its_measures_is_still_a_finding():
     # … and so is a heading with text under it
     ledger = parse(OPENING + "（二）某某方面\n部分支部组织生活不规范，未按要求召开组织生活会。\n")
     assert "某某方面" in _findings(ledger)
+
+
+@pytest.mark.parametrize(
+    "text", ["1.问题。一是", "一、某某。一是", "第一部分。一是", "1.会议记录不规范。\n一是；"]
+)
+def test_a_copy_cut_right_after_its_first_enumerator_reads(text):
+    # 一是 with nothing after it: no point to read, no crash
+    ledger = parse(text)
+    assert ledger["sections"]

@@ -857,15 +857,18 @@ def _problem_point(line: str) -> bool:
     in a semicolon, each stating a shortcoming and nothing done."""
     if not line.lstrip().startswith("一是") or not line.rstrip().endswith(("；", ";")):
         return False
-    return all(sk.states_problem(point) and _DOING.search(point) is None for point in split_enumeration(line))
+    points = split_enumeration(line)
+    return bool(points) and all(sk.states_problem(point) and _DOING.search(point) is None for point in points)
 
 
 def _enumerates_problems(line: str) -> bool:
     """An enumeration whose first point states a shortcoming (一是…掌握不全面), not an action."""
     if not line.lstrip().startswith("一是"):
         return False
-    first = split_enumeration(line)[0]
-    return sk.states_problem(first) and not sk.is_action(first)
+    points = split_enumeration(line)
+    if not points:
+        return False  # 一是 and nothing after it (a copy cut there)
+    return sk.states_problem(points[0]) and not sk.is_action(points[0])
 
 
 def _view(item: _Open) -> sk.ItemView:
