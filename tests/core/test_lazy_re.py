@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from zhenggai.core import phrases, roundinfo
-from zhenggai.core.lazy_re import LazyPattern, first_characters, lazy
+from zhenggai.core.lazy_re import LazyPattern, first_characters, lazy, max_width
 
 
 def test_a_lazy_pattern_compiles_on_first_use_and_then_reads_as_the_compiled_one():
@@ -142,3 +142,10 @@ def test_the_first_character_test_is_made_once_a_pattern_has_searched_enough_tex
             assert pattern._searches == 1  # counted, not tested yet
     assert pattern._searches >= lazy_re.SEARCHES_BEFORE_TEST
     assert pattern.search.__name__ == "searched"  # the test now runs first
+
+
+def test_max_width_is_the_widest_match_or_none_when_unbounded():
+    assert max_width(lazy(r"第[一二三]{1,3}(?:巡视|巡察)组")) == 7
+    assert max_width(re.compile(r"(?:县委|市委)?第\d{1,2}组")) == 6
+    assert max_width(lazy(r"巡察.*组")) is None
+    assert max_width(lazy(r"(?:、第[一二])+组")) is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hypothesis
+from hypothesis import strategies as st
+
 from zhenggai.core.parse import parse_document
 from zhenggai.core.roundinfo import read_round, round_and_warning
 
@@ -728,6 +731,18 @@ def test_inspector_group_count_and_env_group_are_searched_from_the_clause_that_h
     texts += [
         "根据部署，中央第二生态环境保护督察组、国家土地督察上海局；督察组",
         "督察，省生态环境保护督察组",
+    ]
+    # a clause that lists units for a long way before the group's name (no match starts further back
+    # than the pattern's widest match), the 组 of a working group (巡察工作领导小组: no group's name),
+    # groups numbered after their kind
+    units = "、".join(f"第{n}分公司" for n in range(1, 30))
+    texts += [
+        f"十二届省委第七轮巡视对{units}等单位党委开展常规巡视，省委第三巡视组进驻",
+        f"{units}和县委第二巡察组",
+        "县委巡察工作领导小组成员传达县委书记在听取十五届县委第三轮巡察情况汇报时的讲话精神",
+        "县委巡察工作领导小组办公室会同县委第一巡察组",
+        "市委机动巡察第一组、巡视“回头看”第二组、二届党委第二轮巡察三个巡察组",
+        "市委第三轮巡察第二巡察组，第三、第四、第五、第六、第七、第八、第九、第十、第十一、第十二、第十三巡察组",
     ]
     for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT, roundinfo._ENV_GROUP):
         compiled = re.compile(wrapped.pattern.pattern)
@@ -1876,3 +1891,47 @@ def test_a_titles_economic_responsibility_audit_names_the_unit_and_a_reports_iss
         "新平县审计局对我镇原党委书记杨志华同志任期经济责任履行情况进行了审计。",
     )
     assert rnd["target"] == "中共新平县漠沙镇委员会"
+
+
+_CLAUSE_PARTS = [
+    "县委",
+    "市委",
+    "中共某县委",
+    "集团党委",
+    "第二",
+    "第十一轮",
+    "、第三",
+    "巡察",
+    "巡视",
+    "督察",
+    "审计",
+    "组",
+    "一组",
+    "工作领导小组",
+    "生态环境保护",
+    "3个",
+    "派出",
+    "对某局",
+    "某某公司、",
+    "，",
+    "。",
+    "“回头看”",
+    "x",
+]
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.lists(st.sampled_from(_CLAUSE_PARTS), max_size=30))
+def test_the_clause_searched_patterns_find_what_their_patterns_find_over_the_whole_text(parts):
+    """roundinfo._FromClause (its kernel, its clause, its bound on a match's width) finds the same
+    matches as its pattern over the whole text, in the same order."""
+    import re
+
+    from zhenggai.core import roundinfo
+
+    text = "".join(parts)
+    for wrapped in (roundinfo.INSPECTOR, roundinfo._GROUP_COUNT, roundinfo._ENV_GROUP):
+        compiled = re.compile(wrapped.pattern.pattern)
+        assert [(m.span(), m.groups()) for m in wrapped.finditer(text)] == [
+            (m.span(), m.groups()) for m in compiled.finditer(text)
+        ], text

@@ -161,6 +161,18 @@ def first_characters(compiled: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(_class(found[0]), flags)
 
 
+def max_width(pattern: LazyPattern | re.Pattern[str]) -> int | None:
+    """The most characters a match of ``pattern`` can span; None where that is unbounded (a ``*`` or
+    a ``+``) or cannot be told (another engine)."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        high = _sre_parse.parse(pattern.pattern, pattern.flags).getwidth()[1]
+    except Exception:  # an engine whose parser reads otherwise: no bound, no harm
+        return None
+    return None if high >= _sre.MAXREPEAT else int(high)
+
+
 def _class(items: list[str]) -> str:
     return "[" + "".join(dict.fromkeys(items)) + "]"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from zhenggai.core.lazy_re import LazyPattern, lazy
+from zhenggai.core.lazy_re import LazyPattern, lazy, max_width
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE, arabic_dates
 from zhenggai.core.titles import BYLINE_ROLE, strip_readings
@@ -54,7 +54,10 @@ class _FromClause:
     look-behind still sees what stands before). CPython's engine tries a pattern that opens with an
     optional run of characters at every position of a text; ``kernel`` opens with a word the engine
     skips to. The clause's start is that of the marks printed (a space is left out: the search then
-    starts a little earlier, which finds the same)."""
+    starts a little earlier, which finds the same). Every match of ``pattern`` ends where the kernel
+    does or later (it ends with 组, after the kind: the kernel's first), so none starts further back
+    than the pattern's widest match (:func:`max_width`, where it is bounded): a clause that lists
+    thirty units before its group's name is not tried at each of their characters."""
 
     def __init__(
         self,
@@ -70,11 +73,18 @@ class _FromClause:
         # clause without one is passed over without trying the pattern at each of its positions
         self._holds = holds
         self._last: tuple[str, re.Match[str] | None] = ("", None)  # the last text searched, found
+        self._width: int | None = None
+        self._width_read = False  # (read on the first search: the pattern is parsed for it)
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
+        if not self._width_read:
+            self._width, self._width_read = max_width(self.pattern), True
+        width = self._width
         while core := self._kernel.search(text, pos):
             at = core.start()
             start = max(_clause_start(text, pos, at), pos)
+            if width is not None and core.end() - width > start:
+                start = core.end() - width
             mark = _CLAUSE_MARK.search(text, core.end())
             end = mark.start() if mark else len(text)
             if (self._holds is None or self._holds.search(text, start, end)) and (
@@ -177,7 +187,7 @@ _NAME_FILLER = (
 # ordinals listed (县委第二、第三、第四巡察组); a council's committee (国务院安委会…第六督导组);
 # a group numbered after its kind (市委机动巡察一组, 县委巡察第一组); a round's numbered group
 # (市委第三轮…提级巡察“回头看”第一组); an organisation's own group (集团巡察组, 学校巡察组).
-_ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r")*"
+_ORDINALS = _ORDINAL + r"(?:、" + _ORDINAL + r"){0,11}"  # (a dozen groups at most listed)
 # (a committee's department sends groups of its own: 市委组织部第三检查组; a level alone stands
 # before a numbered group: 省第四生态环境保护督察组, 市第二巡察组; so does a ministry: 教育部第一巡视组)
 _COMMITTEE = (
@@ -224,9 +234,11 @@ _INSPECTOR = lazy(
 _INSPECTOR_WORD = lazy(
     r"第|委|党|中央|集团|公司|校|审计组|巡视[一二三四五六七八九十]|巡察[一二三四五六七八九十]"
 )
+# (the 组 of a group's name follows its kind, or a numeral after the kind: 巡察组, 巡察第一组, 巡察一组,
+# 巡视“回头看”第二组 — not the 组 of 巡察工作领导小组)
 INSPECTOR = _FromClause(
     _INSPECTOR,
-    lazy(f"(?:巡视|巡察|督察|督查|检查|审计|督导)[^{_CLAUSE_MARKS}]*?组"),
+    lazy(f"(?:巡视|巡察|督察|督查|检查|审计|督导)(?:[^{_CLAUSE_MARKS}]*?[一二三四五六七八九十\\d])?组"),
     ("组",),
     holds=_INSPECTOR_WORD,
 )
