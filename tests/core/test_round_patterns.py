@@ -1935,3 +1935,56 @@ def test_the_clause_searched_patterns_find_what_their_patterns_find_over_the_who
         assert [(m.span(), m.groups()) for m in wrapped.finditer(text)] == [
             (m.span(), m.groups()) for m in compiled.finditer(text)
         ], text
+
+
+_PREAMBLE_PARTS = [
+    "青石镇党委",
+    "县教育局",
+    "某局党组",
+    "对巡察整改工作",
+    "始终",
+    "召开",
+    "推进会",
+    "某县委",
+    "市委",
+    "某某大学",
+    "高度重视",
+    "巡察",
+    "巡视",
+    "审计",
+    "整改",
+    "边巡边改",
+    "立即召开",
+    "专题会议",
+    "研究部署",
+    "工作会",
+    "在某校区召开",
+    "书记张三",
+    "，",
+    "。",
+    "；",
+    "5月8日",
+    "上午",
+]
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.lists(st.sampled_from(_PREAMBLE_PARTS), max_size=40))
+def test_the_rectifiers_patterns_searched_in_parts_find_what_they_find_in_the_whole_text(parts):
+    """roundinfo._in_parts (the parts of a text where the kernel stands, kept for the text's next
+    pattern) finds the leftmost match each rectifier pattern finds in the whole text."""
+    import re
+
+    from zhenggai.core import roundinfo
+
+    text = "".join(parts)
+    for pattern, kernel in (
+        (roundinfo._RECTIFIER, roundinfo._HIGHLY_VALUED),
+        (roundinfo._MEETS_ON_IT, roundinfo._KIND_THEN_RECTIFIED),
+        (roundinfo._UNITS_MEETING, roundinfo._KIND_THEN_RECTIFIED),
+        (roundinfo._PLACE_ACTS_ON_IT, roundinfo._KIND_THEN_RECTIFIED),
+    ):
+        found, expected = roundinfo._in_parts(pattern, kernel, text), re.compile(pattern.pattern).search(text)
+        assert (found and (found.span(), found.groups())) == (
+            expected and (expected.span(), expected.groups())
+        )

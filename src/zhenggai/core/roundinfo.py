@@ -1264,16 +1264,32 @@ def _in_parts(pattern: LazyPattern, kernel: LazyPattern, text: str) -> re.Match[
     """``pattern.search(text)``, for a pattern whose every match holds no comma, full stop or semicolon
     and holds what ``kernel`` finds: searched only in the parts of ``text`` between those marks where
     ``kernel`` finds something (the same leftmost match; a look-behind still sees the mark)."""
+    for start, end in _parts(kernel, text):
+        found = pattern.search(text, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+_last_parts: tuple[LazyPattern | None, str, list[tuple[int, int]]] = (None, "", [])
+
+
+def _parts(kernel: LazyPattern, text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` that :func:`_in_parts` searches for what ``kernel`` finds, in order (the
+    last text's are kept: a preamble's rectifier is searched for with three patterns in the same parts)."""
+    global _last_parts
+    if _last_parts[0] is kernel and _last_parts[1] == text:
+        return _last_parts[2]
+    parts: list[tuple[int, int]] = []
     pos = 0
     while core := kernel.search(text, pos):
         start = _clause_start(text, pos, core.start(), colons=False)
         mark = _PART_MARK.search(text, core.end())
         end = mark.start() if mark else len(text)
-        found = pattern.search(text, max(start, pos), end)
-        if found is not None:
-            return found
+        parts.append((max(start, pos), end))
         pos = end
-    return None
+    _last_parts = (kernel, text, parts)
+    return parts
 
 
 def _rectifier(preamble: str | None, kind: str | None) -> str | None:
