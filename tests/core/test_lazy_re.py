@@ -62,6 +62,21 @@ def test_no_first_character_test_where_a_match_may_start_anywhere():
         assert first_characters(re.compile(pattern, flags)) is None, pattern
 
 
+def test_no_first_character_test_for_a_class_every_line_holds_one_of():
+    """A match that may start with any Han character (or a word's letter) gets no test: every line of
+    a report holds one, and such a class costs the engine a millisecond to compile. A pair whose
+    second character is one of a few keeps its test; so does a narrow range (Latin capitals)."""
+    for pattern in (
+        r"(?:^|(?<=[，,]))([\u4e00-\u9fff]{2,8}?(?:局|委))",
+        r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,12}?(?:办公室|中心)",
+        r"(?:^|(?<=\s))\w+局",
+    ):
+        assert first_characters(re.compile(pattern)) is None, pattern
+    pair = first_characters(re.compile(r"(?:^|(?<=，))[\u4e00-\u9fff][省市]"))
+    assert pair is not None and pair.search("某县人民政府") is None and pair.search("江岚省") is not None
+    assert first_characters(re.compile(r"(?:^|(?<=，))[A-Z]{2}局")) is not None
+
+
 def test_a_lazy_pattern_with_a_first_character_test_finds_what_the_compiled_one_finds():
     pattern = (
         r"QQ(?:群|号)?[\s:：号]*\d{5,}|仅供(?:学习|参考)|(?:开通|加入)会员|"

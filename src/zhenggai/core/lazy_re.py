@@ -153,12 +153,29 @@ def first_characters(compiled: re.Pattern[str]) -> re.Pattern[str] | None:
         return None  # a test first would only cost more (measured on the parser's patterns)
     flags = compiled.flags & re.ASCII
     two = _first_two(items)
-    if two is not None:
+    if two is not None and not (_broad(two[0]) and _broad(two[1])):
         return re.compile(_class(two[0]) + _class(two[1]), flags)
     found = _first(items)
-    if found is None or found[1] or not found[0]:
-        return None  # any character, or the empty match (which matches anywhere)
+    if found is None or found[1] or not found[0] or _broad(found[0]):
+        # any character, the empty match (which matches anywhere), or one of so many characters
+        # (any Han character, a word's) that every line of a report holds one
+        return None
     return re.compile(_class(found[0]), flags)
+
+
+_BROAD = 256  # a range of more characters than this (any Han character: 20,992) tells nothing
+
+
+def _broad(items: list[str]) -> bool:
+    """Whether the class items (as pattern text) hold a category of letters or a range of more
+    than :data:`_BROAD` characters: a test for one of them finds one on nearly every line (and costs
+    the engine a millisecond to compile)."""
+    for item in items:
+        if item == r"\w":
+            return True
+        if len(item) == 21 and item[10] == "-" and int(item[13:], 16) - int(item[2:10], 16) > _BROAD:
+            return True  # \Uxxxxxxxx-\Uyyyyyyyy
+    return False
 
 
 def max_width(pattern: LazyPattern | re.Pattern[str]) -> int | None:
