@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zhenggai.core.lazy_re import lazy
 from zhenggai.core.numbering import cn_number
+
+# A status phrase's deadline is asked again of the same phrase (an item's status, its measures'):
+# the answers are kept, each the phrase's alone.
+_KEPT = 1024
 
 
 def _one_of(words: Iterable[str]) -> str:
@@ -540,6 +545,7 @@ def _status_clause(clause: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_KEPT)
 def is_status_only(text: str) -> bool:
     """Whether ``text`` is one short sentence that states a status, perhaps with its date, and nothing
     done (``已经完成，长期坚持。`` / ``正在推进，2025年底前完成。``), not ``已拨付资金3200万元。``."""
@@ -691,6 +697,7 @@ def _weaker_in(text: str, *, long_term: bool) -> str | None:
 _COUNTED = lazy(r"[^，,。；;]{0,8}?\d+(?:\.\d+)?[\s\u3000]*(?:个|家|项|条|件|处|座|户|%|％)")
 
 
+@lru_cache(maxsize=_KEPT)
 def is_long_term(text: str | None) -> bool:
     return bool(text and LONG_TERM.search(text))
 
@@ -796,12 +803,14 @@ def _past(text: str, start: int) -> bool:
 _AHEAD = lazy(r"前|计划|预计|力争|争取|确保|拟|将于|将在")
 
 
+@lru_cache(maxsize=_KEPT)
 def completion_date_only(text: str) -> bool:
     """Whether the dates of a status phrase that says the work is done are when it was done, not by when
     it was due: ``已完成整改（2024年3月）`` / ``已完成，2024年3月`` (not ``已完成（2024年12月底前）``)."""
     return status_of(text) == "done" and not _AHEAD.search(text)
 
 
+@lru_cache(maxsize=_KEPT)
 def deadline_in_phrase(text: str | None) -> str | None:
     """A date stated as a deadline inside a status phrase or a 完成时限 value, with its printed precision
     (``2025年底前`` is the year's last month, ``2025-12``). A date the work was done on (``已于2024年5月
@@ -935,6 +944,7 @@ def _figure_date(found: re.Match[str]) -> str:
     return f"{found.group(1)}年{int(found.group(3))}月{int(found.group(4))}日"
 
 
+@lru_cache(maxsize=_KEPT)
 def field_deadline(value: str, year: int | None) -> str | None:
     """The deadline a time-limit field states (整改时限：…): :func:`deadline_in_phrase` of the value,
     its relative year written out (:func:`with_year`); a month alone (``12月底``) or the year's end
@@ -1054,6 +1064,7 @@ _MADE_PUBLIC = lazy(
 _CONNECTOR = lazy(r"^[\s\u3000]*(?:其中|目前|截至目前|截止目前|截至.{2,12}|共|合计|总计)?[\s\u3000]*$")
 
 
+@lru_cache(maxsize=_KEPT)
 def is_count_summary(text: str) -> bool:
     """Whether ``text`` only counts problems and their rectification (``共反馈问题12个，已完成10个。``),
     with the sums involved; a copy cut inside its last clause still counts."""
@@ -1064,6 +1075,7 @@ def is_count_summary(text: str) -> bool:
 _COUNT_TOPIC = lazy(r"^[^\d]{2,40}?(?:整改情况|整改进展|情况|方面)$")
 
 
+@lru_cache(maxsize=_KEPT)
 def count_clauses(text: str) -> int:
     """How many clauses of ``text`` count problems or their rectification, when that is all it does
     (0 when it does anything else): the sums involved, how far they came and connectors may stand
@@ -1098,6 +1110,7 @@ _COUNT_PROGRESS = lazy(
 )
 
 
+@lru_cache(maxsize=_KEPT)
 def is_count_sentence(text: str) -> bool:
     """A numbered item printed as one sentence that counts problems and how far their rectification
     came (1、审计报告指出14个问题，要求立行立改的12个问题已完成整改，2个…正在整改中。): two counts

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from zhenggai.core.lazy_re import LazyPattern, lazy, max_width
 from zhenggai.core.ledger import Round, new_round
 from zhenggai.core.phrases import KIND_OF, KIND_RE, arabic_dates
 from zhenggai.core.titles import BYLINE_ROLE, strip_readings
+
+# Whether a preamble's sentence is its feedback sentence is asked of the same sentences by several
+# readings of the round: the answers are kept, each the sentence's alone.
+_KEPT = 1024
 
 # No group's name and no count of groups holds a comma, a full stop, a colon or a space: each lies
 # in one clause, and no match starts before the clause of the first place that holds what every
@@ -293,6 +298,7 @@ _ON_SITE = lazy(
 )
 
 
+@lru_cache(maxsize=_KEPT)
 def _on_site(sentence: str) -> re.Match[str] | None:
     """``_ON_SITE.search(sentence)``, for a sentence that holds one of its verbs (进行, 开展, 展开):
     most sentences of a preamble hold 对 and none of them, and the pattern reads on from each 对 to
@@ -670,6 +676,7 @@ def _positions(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(word, text)]
 
 
+@lru_cache(maxsize=_KEPT)
 def _is_feedback(sentence: str) -> bool:
     """The feedback sentence: 向Y反馈, a date before 反馈, 反馈会于<date>召开, or an audit report
     issued on a date (于<date>出具了《…审计报告》)."""
@@ -774,6 +781,7 @@ def _counted_with_committee(groups: str, sentences: list[str]) -> str | None:
     return found.group(0) if found else None
 
 
+@lru_cache(maxsize=_KEPT)
 def _roster(source: str) -> bool:
     """Whether ``source`` lists several groups each before its units and a colon (省委第一巡视组：
     兰州市… / 省委第二巡视组：白银市…): a round's roster, where no one group is the inspector."""
@@ -1614,6 +1622,7 @@ def _after_visit(year: int, month: int, day: int, visit_end: tuple[int, int, int
     return year
 
 
+@lru_cache(maxsize=_KEPT)
 def _visit_end(on_site: str | None) -> tuple[int, int, int] | None:
     """The last date of the on-site sentence, its year carried from the first printed one."""
     if not on_site:

@@ -18,9 +18,14 @@ heading.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from zhenggai.core import phrases as ph
 from zhenggai.core.lazy_re import lazy
+
+# The kind of a heading and whether a title names a problem are asked again of the same titles
+# (a section's, then a part's, then an item's): the answers are kept, each a title's alone.
+_KEPT = 1024
 
 PREAMBLE = "preamble"
 OVERALL = "overall"
@@ -71,6 +76,7 @@ _CLAUSE = lazy(r"[，,、；;。：:\s\u3000]+")
 _UNFINISHED_REASONS = lazy(r"(?:尚未|未能?|没有)(?:完成|整改|全部)[\u4e00-\u9fff]{0,14}?原因")
 
 
+@lru_cache(maxsize=_KEPT)
 def heading_kind(title: str) -> str | None:
     """The kind a top-level heading announces, or None when its words leave it open.
 
@@ -101,6 +107,7 @@ def heading_kind(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_KEPT)
 def is_slogan(title: str) -> bool:
     """A heading made of short verb phrases that say what was done (加强领导、压实责任), no problem."""
     title = title.strip().rstrip("。；;！!")
@@ -127,6 +134,7 @@ _ACTION_VERB = lazy(
 )
 
 
+@lru_cache(maxsize=_KEPT)
 def states_problem(title: str) -> bool:
     """A title that names a problem (关于…的问题 / 制度执行不严), not a category (…方面) or a slogan,
     nor one it says was resolved (基层治理短板有效补齐 / 群众反映的问题得到解决: an achievement)."""
