@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Any
 
@@ -39,6 +40,10 @@ from zhenggai.core.noise import (
 from zhenggai.core.numbering import CIRCLED, ENCLOSED, Label, parse_label
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import WIDE_DOT, dots_as_full_stops, t2s_converter, types_full_stop_as_dot
+
+# Whether a line is a page's number, and its display width, are asked again of the same lines
+# (each line's own test, then as the line above or below another): kept, each the line's alone.
+_KEPT = 1024
 
 MIN_WIDTH = 16  # narrower "wraps" are lists of short lines, not a page width
 MAX_WIDTH = 80  # wider lines are paragraphs: no page is that wide
@@ -102,6 +107,7 @@ def char_width(line: str) -> float:
     return float(len(line))
 
 
+@lru_cache(maxsize=_KEPT)
 def display_width(line: str) -> float:
     """Chinese characters and full-width punctuation one column, ASCII (digits, letters) half of one."""
     ascii_count = len(line.encode("ascii", "ignore"))
@@ -166,7 +172,7 @@ def wrap_width(lines: list[str], over_share: float = MAX_OVER_SHARE) -> Wrap | N
     # Only the lines of some width count below (a window reaches two and a half columns under the
     # narrowest width, MIN_WIDTH): a line's display width is at most its length in characters, so
     # the lines of fewer characters are left out of both measures' counts (they are in ``total``).
-    display = display_width
+    display: Callable[[str], float] = display_width
     joined = "\n".join(texts)
     if joined.count(".") > joined.count("。") and types_full_stop_as_dot(joined):
         # A copy that types its full stops as "." (a PDF's font mapping 。 to a dot) was set with
@@ -621,6 +627,7 @@ def _page_number_next(lines: list[str], index: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=_KEPT)
 def _page_number_line(line: str) -> bool:
     """Whether a stripped line is a page's number (— 3 —, 第3页 共5页, or a bare 3 as a PDF copy has it)."""
     return is_page_number(line) or _BARE_PAGE_NUMBER.match(line) is not None

@@ -8,7 +8,11 @@ families a report uses for different depths while treating half- and full-width 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
+
+# A numeral's value is asked of the same few numerals again and again (一, 二, 十一…): kept.
+_KEPT = 1024
 
 CN_DIGITS = {
     "零": 0,
@@ -81,6 +85,7 @@ class Label(NamedTuple):
         return self.rest
 
 
+@lru_cache(maxsize=_KEPT)
 def cn_number(text: str) -> int | None:
     """Value of a Chinese numeral up to 999 (一 → 1, 十一 → 11, 二十 → 20, 一百零五 → 105)."""
     if not text:

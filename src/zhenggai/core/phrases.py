@@ -680,6 +680,7 @@ _SHORTFALL = frozenset(("未完成", "尚未完成", "未按期完成", "未全�
 _NOT_STARTED = lazy(_one_of(STATUS_PHRASES["not_started"]))
 
 
+@lru_cache(maxsize=_KEPT)
 def _weaker_in(text: str, *, long_term: bool) -> str | None:
     """The first status short of done that ``text`` states (其余28个正在整改), if any; 持续推进 and
     the like count only when ``long_term``."""
