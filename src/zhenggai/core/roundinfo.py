@@ -625,8 +625,23 @@ def _names_inspector(sentence: str) -> bool:
         or _ENV_GROUP.search(sentence)
         or _GROUP_COUNT.search(sentence)
         or _ROUND_NAMED.search(sentence)
-        or re.search(r"(?:[省市州县区旗]委|党委|党组|党工委)(?:统一)?对", sentence)
+        or _COMMITTEE_ON.search(sentence)
     )
+
+
+# 县委对…, 党组统一对…: a committee that had a body inspected.
+_COMMITTEE_ON = lazy(r"(?:[省市州县区旗]委|党委|党组|党工委)(?:统一)?对")
+# Ordinals listed in a group's name (第二、第三巡察组); a group's own number (第三巡察组, 巡察三组: not
+# a round's 第三轮 or a batch's 第二批).
+_ORDINALS_LISTED = lazy(r"第[^、]{1,3}、第")
+_GROUP_NUMBERED = lazy(r"第[一二三四五六七八九十\d]{1,3}(?!轮|批)|[一二三四五六七八九十]组$")
+# The marks that part a list of units, a list's clauses, a text's sentences; a count or 等 after
+# a clause's first; the genre word a heading ends with.
+_COMMA = lazy(r"[，,]")
+_LIST_MARK = lazy(r"[、，,及和]")
+_SENTENCE_MARK = lazy(r"[。！!？?\n]")
+_COUNTED_OR_MORE = lazy(r"\d+个|等")
+_REPORT_HEAD = lazy(r"(?:报告|通报|公告|说明|方案|清单|台账)$")
 
 
 # An audit's feedback is its report: 于2025年7月18日出具了《…审计报告》 / 下达审计决定书 /
@@ -673,7 +688,13 @@ _PUBLISHED = lazy(r"反馈(?:情况|意见)[^，。,；;]{0,30}?(?:公布|公开
 
 
 def _positions(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(word, text)]
+    """Where ``word`` (a plain word) stands in ``text``, each place it starts, in order."""
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + len(word))
+    return out
 
 
 @lru_cache(maxsize=_KEPT)
@@ -760,7 +781,7 @@ def _named_elsewhere(
             if found and not _listed(source, found.start(), found.end()):
                 named.append(_LEAD_JUNK.sub("", found.group(0)))
     # 第一巡察组组长…代表第一、第二巡察组: the groups named together are the round's inspectors
-    together = [name for name in named if re.search(r"第[^、]{1,3}、第", name)]
+    together = [name for name in named if _ORDINALS_LISTED.search(name)]
     if together:
         return max(together, key=len)
     if named:
@@ -807,9 +828,7 @@ def _numbered_elsewhere(sentences: list[str], kind: str | None) -> str | None:
         for pattern in (_ENV_GROUP, INSPECTOR):  # 省第一生态环境保护督察组 with its level
             for found in pattern.finditer(source):
                 name = _LEAD_JUNK.sub("", found.group(0))
-                numbered = re.search(
-                    r"第[一二三四五六七八九十\d]{1,3}(?!轮|批)|[一二三四五六七八九十]组$", name
-                )
+                numbered = _GROUP_NUMBERED.search(name)
                 if numbered and _same_kind(name, kind) and not _listed(source, found.start(), found.end()):
                     return name
     return None
@@ -1050,9 +1069,7 @@ def _target(title, preamble, on_site, feedback, kind) -> str | None:
         if titled:
             return titled.group(1)  # 某县水利局原局长某某同志任期经济责任审计…整改台账: the unit
         found = _AUDIT_TARGET.search(preamble)
-        if (found and _LEADER.match(found.group(1))) or re.search(
-            r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE, preamble
-        ):
+        if (found and _LEADER.match(found.group(1))) or _OWN_LEADER.search(preamble):
             return _leader_unit(title, preamble)
         audited = _AUDITED_VERB.sub("", found.group(1)) if found else None
         if audited and _PRONOUN.match(audited):
@@ -1424,6 +1441,8 @@ _LEADER = lazy(
     r"(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
 )
 _ROLE = r"(?:原|前任|时任)?(?:党委|党组|党支部)?(?:书记|董事长|总经理|经理|局长|院长|主任|镇长|乡长|县长|区长|市长|厂长|校长|所长|站长)"
+# 对我局原局长…, 对本公司董事长…: the audited leader of the reporting unit itself.
+_OWN_LEADER = lazy(r"对(?:我|本)[^，。,；;]{0,12}?" + _ROLE)
 # The unit named before its leader in the audit report's name: 《某某有限公司董事长某某任期经济责任审计报告》
 # (the issuing office before 关于: 《某市审计局关于某某有限公司原董事长…》)
 # An economic-responsibility audit of a leader named with the unit: 对县交通运输局原党委书记张某某任期
@@ -1463,9 +1482,9 @@ _ANAPHOR = lazy(r"^该(镇|乡|县|区|市|街道|村|社区)")
 
 def _list_only(target: str) -> str:
     """The target, cut at its first comma unless what follows continues the list."""
-    parts = re.split(r"[，,]", target)
+    parts = _COMMA.split(target)
     if len(parts) > 1 and any(
-        _NOT_LIST.search(part) and not re.search(r"\d+个|等", part) for part in parts[1:]
+        _NOT_LIST.search(part) and not _COUNTED_OR_MORE.search(part) for part in parts[1:]
     ):
         return parts[0]
     return target
@@ -1543,7 +1562,7 @@ def _one_of_the_group(feedback: str | None, group: str) -> str | None:
     base = _ORGAN.sub("", _CPC.sub("", unit))
     # one of the listed units, whose name may open with its town's (平川镇大桥村): not the town
     # itself (向徐庄镇党委主要负责人…反馈 after 对徐庄镇徐庄村、葫芦套村等5个村级党组织进行了巡察)
-    listed = re.split(r"[、，,及和]", group.split("等")[0])
+    listed = _LIST_MARK.split(group.split("等")[0])
     return unit if len(base) >= 2 and any(item.endswith(base) for item in listed) else None
 
 
@@ -1551,7 +1570,7 @@ def _stationed_pronoun(preamble: str, on_site: str | None) -> str | None:
     """The pronoun of the unit a group was stationed at, or inspected, in a sentence after the one
     that lists the round's units (``其中，县委第二巡察组于…进驻我局开展巡察``)."""
     after = preamble[preamble.find(on_site) + len(on_site) :] if on_site and on_site in preamble else ""
-    for sentence in re.split(r"[。！!？?\n]", after):
+    for sentence in _SENTENCE_MARK.split(after):
         if "我" not in sentence and "本" not in sentence:
             continue
         found = _STATIONED.search(sentence) or _on_site(sentence)
@@ -1853,7 +1872,7 @@ def _other_genre(title: str | None, preamble: str | None) -> str | None:
     if (
         head
         and _NEWS_LEAD.match(preamble or "")
-        and not re.search(r"(?:报告|通报|公告|说明|方案|清单|台账)$", head)
+        and not _REPORT_HEAD.search(head)
     ):
         return "新闻报道"
     return None
