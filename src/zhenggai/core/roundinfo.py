@@ -1869,10 +1869,6 @@ def _other_genre(title: str | None, preamble: str | None) -> str | None:
         return "工作报告"
     if _MEETING_NOTICE.search(head):
         return "会议通知"
-    if (
-        head
-        and _NEWS_LEAD.match(preamble or "")
-        and not _REPORT_HEAD.search(head)
-    ):
+    if head and _NEWS_LEAD.match(preamble or "") and not _REPORT_HEAD.search(head):
         return "新闻报道"
     return None
