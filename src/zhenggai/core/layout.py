@@ -37,7 +37,7 @@ from zhenggai.core.noise import (
     is_watermark,
     rest_of_bar,
 )
-from zhenggai.core.numbering import CIRCLED, ENCLOSED, Label, parse_label
+from zhenggai.core.numbering import ONE_CHARACTER_NUMBERS, Label, parse_label
 from zhenggai.core.phrases import FIELD, marker, status_lead, status_lead_comma, unbracketed
 from zhenggai.core.script import WIDE_DOT, dots_as_full_stops, t2s_converter, types_full_stop_as_dot
 
@@ -570,16 +570,13 @@ def _simplified_head(line: str, length: int = 16) -> str:
     return unbracketed(head)  # 【整改期限】 is 整改期限：
 
 
-_ONE_CHARACTER_NUMBERS = (CIRCLED, *ENCLOSED)  # ① ⑴ ⒈ ㈠, each set a sequence of its own
-
-
 def _continues_inline_list(paragraph: str, label: Label) -> bool:
     """Whether a numbered line goes on with a list run into the paragraph (…；2.将线索移交；|3.推行…):
     the paragraph holds the label before it after a separator."""
     if label.number < 2:
         return False
     before = label.number - 1
-    numbers = next((chars for chars in _ONE_CHARACTER_NUMBERS if label.label[:1] in chars), None)
+    numbers = next((chars for chars in ONE_CHARACTER_NUMBERS if label.label[:1] in chars), None)
     if numbers is not None:
         pattern = numbers[before - 1]  # ① ⑴ ⒈ ㈠: a number of one character is a list's wherever it stands
     elif label.style == "ar":
@@ -825,7 +822,7 @@ def unspaced(blocks: list[Any]) -> list[Any]:
 # copied out of its tab stop) puts the text on the next line.
 _BARE_LABEL = lazy(
     rf"[ \u3000\t]*(?:[一二三四五六七八九十]{{1,3}}[、.．]|[（(](?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[）)]"
-    rf"|\d{{1,2}}[.．、]|[{''.join(_ONE_CHARACTER_NUMBERS)}])[ \u3000\t]*"
+    rf"|\d{{1,2}}[.．、]|[{''.join(ONE_CHARACTER_NUMBERS)}])[ \u3000\t]*"
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhenggai.core.lazy_re import lazy
-from zhenggai.core.numbering import CIRCLED, ENCLOSED, cn_number
+from zhenggai.core.numbering import ONE_CHARACTER_NUMBERS, cn_number
 
 # 一是 / 二是 … / 十一是, not 统一是, 唯一是: the look-behind stands after the first numeral and looks
 # two characters back (the one before the numeral, and the numeral), so that the pattern opens with
@@ -14,8 +14,7 @@ _AR_ENUM = lazy(
     r"(?:^|(?<=[；;。，,：:\s\u3000]))(?:[（(](\d{1,2})[）)](?=\d)|[（(]?(\d{1,2})[）)]?[.．、）)](?!\d))"
 )
 # ①… and the other numbers of one character each: ⑴…, ⒈…, ㈠… (each set a sequence of its own)
-_ENCLOSED_SETS = (CIRCLED, *ENCLOSED)
-_CIRCLED_ENUM = lazy(rf"([{''.join(_ENCLOSED_SETS)}])")
+_CIRCLED_ENUM = lazy(rf"([{''.join(ONE_CHARACTER_NUMBERS)}])")
 # （一）…；（二）…: Chinese numerals in brackets run into one paragraph, each opening a clause.
 _CN_PAREN_ENUM = lazy(r"(?:^|(?<=[；;。，,：:\s\u3000]))[（(]([一二三四五六七八九十]{1,3})[）)]")
 # 第一，…；第二，… / 其一，…其二，…: ordinals that open a clause.
@@ -99,7 +98,7 @@ def _seq_positions(text: str) -> list[tuple[int, int]]:
 
 def _circled_positions(text: str) -> list[tuple[int, int]]:
     matches = list(_CIRCLED_ENUM.finditer(text))
-    for chars in _ENCLOSED_SETS if matches else ():
+    for chars in ONE_CHARACTER_NUMBERS if matches else ():
         ours = [match for match in matches if match.group(1) in chars]
         if ours:
             cuts = _sequence(ours, lambda m, chars=chars: chars.index(m.group(1)) + 1)

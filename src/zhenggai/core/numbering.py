@@ -38,6 +38,8 @@ PAREN_DIGITS = "".join(map(chr, range(0x2474, 0x2488)))
 DOTTED_DIGITS = "".join(map(chr, range(0x2488, 0x249C)))
 PAREN_IDEOGRAPHS = "".join(map(chr, range(0x3220, 0x322A)))
 ENCLOSED = (PAREN_DIGITS, DOTTED_DIGITS, PAREN_IDEOGRAPHS)
+# Every set of numbers printed one character each (① ⑴ ⒈ ㈠), each set a sequence of its own.
+ONE_CHARACTER_NUMBERS = (CIRCLED, *ENCLOSED)
 # each such character → the style of the labels it stands for, and its number
 _ENCLOSED = {
     char: (style, number)
