@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from zhenggai.core.lazy_re import LazyPattern, lazy, max_width
 from zhenggai.core.ledger import Round, new_round
@@ -78,12 +78,13 @@ class _FromClause:
         # clause without one is passed over without trying the pattern at each of its positions
         self._holds = holds
         self._last: tuple[str, re.Match[str] | None] = ("", None)  # the last text searched, found
-        self._width: int | None = None
-        self._width_read = False  # (read on the first search: the pattern is parsed for it)
+
+    @cached_property
+    def _width(self) -> int | None:
+        """The pattern's widest match (read on the first search: the pattern is parsed for it)."""
+        return max_width(self.pattern)
 
     def _search(self, text: str, pos: int) -> re.Match[str] | None:
-        if not self._width_read:
-            self._width, self._width_read = max_width(self.pattern), True
         width = self._width
         while core := self._kernel.search(text, pos):
             at = core.start()
