@@ -921,12 +921,11 @@ def _fold_actions(item: _Open) -> bool:
         )
     ):
         item.measures = [*item.measures, *((_whole(child), False) for child in children)]
-        if (
-            len(children) == 1
-            and len(split_enumeration(children[0].node["label"] + item.measures[-1][0])) > 1
-        ):
+        if len(children) == 1:
             # 整改情况：已完成。 | （1）制定…；（2）建立…；（3）开展…: one line, the whole list run in
-            item.measures[-1] = (children[0].node["label"] + item.measures[-1][0], True)
+            run_in = children[0].node["label"] + item.measures[-1][0]
+            if len(split_enumeration(run_in)) > 1:
+                item.measures[-1] = (run_in, True)
         item.in_measures = True
         item.children = []
         item.node["children"] = []
