@@ -363,10 +363,10 @@ class XlsxPackage:
         part = f"xl/worksheets/sheet{index}.xml"
         layout = layout or self._layout
         self._sheets.append(_Sheet(title, part, layout.print_title_rows))
-        member = Zip64Member(part) if size_hint > ZIP32_SAFE else zipfile.ZipInfo(part)
+        member = Zip64Member(part)  # (its own header only where the member is Zip64)
         member.compress_type = self._zip.compression  # (as ZipFile.open sets them for a name)
         member._compresslevel = self._zip.compresslevel  # type: ignore[attr-defined]
-        stream = self._zip.open(member, "w", force_zip64=isinstance(member, Zip64Member))
+        stream = self._zip.open(member, "w", force_zip64=size_hint > ZIP32_SAFE)
         self._open = SheetWriter(stream, layout, selected=index == 1)
         return self._open
 
